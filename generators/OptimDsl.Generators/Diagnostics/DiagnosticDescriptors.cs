@@ -1,0 +1,80 @@
+using Microsoft.CodeAnalysis;
+
+namespace OptimDsl.Generators.Diagnostics;
+
+/// <summary>Every diagnostic OptimDsl reports (SPEC §6). Ids are stable; each has a README section.</summary>
+internal static class DiagnosticDescriptors
+{
+    private const string Category = "OptimDsl";
+    private const string HelpBase = "https://github.com/optimdsl/optimdsl/blob/main/README.md#";
+
+    public static readonly DiagnosticDescriptor UnsupportedConstruct = new(
+        id: "OPTDSL001",
+        title: "Construct cannot be differentiated",
+        messageFormat: "{0} cannot be used in an objective{1}",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "An objective may contain arithmetic, System.Math functions, locals, conditional expressions and calls to other [Objective] methods. Anything else cannot be differentiated at compile time.",
+        helpLinkUri: HelpBase + "optdsl001");
+
+    public static readonly DiagnosticDescriptor InvalidObjectiveShape = new(
+        id: "OPTDSL002",
+        title: "Objective has the wrong shape",
+        messageFormat: "{0}",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "An objective is a non-generic static method returning double, with double parameters (at least one not marked [Data]), none of them ref, out or in, declared in partial types.",
+        helpLinkUri: HelpBase + "optdsl002");
+
+    public static readonly DiagnosticDescriptor InvalidHyperparameter = new(
+        id: "OPTDSL003",
+        title: "Invalid hyperparameter",
+        messageFormat: "{0}",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "LearningRate must be positive and finite, Beta1 and Beta2 in [0, 1), Epsilon positive, BatchSize at least 1.",
+        helpLinkUri: HelpBase + "optdsl003");
+
+    public static readonly DiagnosticDescriptor OptimizerWithoutObjective = new(
+        id: "OPTDSL004",
+        title: "Optimizer attribute without [Objective]",
+        messageFormat: "[{0}] has no effect because '{1}' is not marked [Objective]",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Optimizers are generated for [Objective] methods only.",
+        helpLinkUri: HelpBase + "optdsl004");
+
+    public static readonly DiagnosticDescriptor SgdWithoutData = new(
+        id: "OPTDSL005",
+        title: "[Sgd] on an objective without data",
+        messageFormat: "'{0}' has no [Data] parameter, so [Sgd] is plain gradient descent; use [GradientDescent], or mark the per-sample inputs [Data]",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Stochastic gradient descent samples minibatches of data; without [Data] parameters there is nothing to sample.",
+        helpLinkUri: HelpBase + "optdsl005");
+
+    public static readonly DiagnosticDescriptor GeneratedNameClash = new(
+        id: "OPTDSL006",
+        title: "Generated name clashes",
+        messageFormat: "{0}",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "A member OptimDsl generates for this objective would have the name of an existing member or parameter.",
+        helpLinkUri: HelpBase + "optdsl006");
+
+    public static readonly DiagnosticDescriptor NotDifferentiableEverywhere = new(
+        id: "OPTDSL007",
+        title: "Objective is not differentiable everywhere",
+        messageFormat: "{0} is not differentiable everywhere; at {1} the derivative of the branch taken is used",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Info,
+        isEnabledByDefault: true,
+        description: "Abs, Max, Min, Clamp and conditional expressions have kinks; the generated gradient uses the derivative of the branch taken there (a subgradient).",
+        helpLinkUri: HelpBase + "optdsl007");
+}

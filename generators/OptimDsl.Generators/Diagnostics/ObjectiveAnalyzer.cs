@@ -1,0 +1,83 @@
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using OptimDsl.Generators.Parsing;
+
+namespace OptimDsl.Generators.Diagnostics;
+
+/// <summary>
+/// Reports, live in the IDE, everything that keeps an objective from being generated (SPEC §6).
+/// </summary>
+/// <remarks>
+/// It runs the generator's own parser (<see cref="ObjectiveParser"/>), so the two cannot disagree:
+/// an objective that reports no error is generated, and one that reports an error is not.
+/// </remarks>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class ObjectiveAnalyzer : DiagnosticAnalyzer
+{
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
+        DiagnosticDescriptors.UnsupportedConstruct,
+        DiagnosticDescriptors.InvalidObjectiveShape,
+        DiagnosticDescriptors.InvalidHyperparameter,
+        DiagnosticDescriptors.OptimizerWithoutObjective,
+        DiagnosticDescriptors.SgdWithoutData,
+        DiagnosticDescriptors.GeneratedNameClash,
+        DiagnosticDescriptors.NotDifferentiableEverywhere);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(start =>
+        {
+            // Look the attribute types up once per compilation; without the runtime library there is nothing to check.
+            var objective = start.Compilation.GetTypeByMetadataName(KnownNames.Objective);
+            if (objective is null)
+            {
+                return;
+            }
+
+            start.RegisterSyntaxNodeAction(node => AnalyzeMethod(node, objective), SyntaxKind.MethodDeclaration);
+        });
+    }
+
+    private static void AnalyzeMethod(SyntaxNodeAnalysisContext context, INamedTypeSymbol objectiveAttribute)
+    {
+        var syntax = (MethodDeclarationSyntax)context.Node;
+        if (syntax.AttributeLists.Count == 0
+            || context.SemanticModel.GetDeclaredSymbol(syntax, context.CancellationToken) is not { } method)
+        {
+            return;
+        }
+
+        var attributes = method.GetAttributes();
+        if (!attributes.Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, objectiveAttribute)))
+        {
+            foreach (var attribute in attributes.Where(a => OptimizerAttributes.KindOf(a) is not null))
+            {
+                context.ReportDiagnostic(Diagnostic.Create(
+                    DiagnosticDescriptors.OptimizerWithoutObjective,
+                    OptimizerAttributes.LocationOf(attribute),
+                    attribute.AttributeClass!.Name.Replace("Attribute", string.Empty),
+                    method.Name));
+            }
+
+            return;
+        }
+
+        // Partial methods have two declarations; analyze the one with the body.
+        if (syntax.Body is null && syntax.ExpressionBody is null && method.PartialImplementationPart is not null)
+        {
+            return;
+        }
+
+        var result = ObjectiveParser.Parse(method, context.SemanticModel, context.CancellationToken);
+        foreach (var diagnostic in result.Diagnostics)
+        {
+            context.ReportDiagnostic(diagnostic);
+        }
+    }
+}

@@ -1,0 +1,238 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text;
+using OptimDsl.Generators.Expressions;
+using OptimDsl.Generators.Model;
+
+namespace OptimDsl.Generators.Emitting;
+
+/// <summary>
+/// Prints graph nodes as C# expressions, with the parentheses C# precedence needs and no more.
+/// Parentheses also pin the evaluation order, so printed code rounds exactly as the graph says.
+/// </summary>
+internal sealed class ExpressionPrinter
+{
+    private const int ConditionalLevel = 1, OrLevel = 2, AndLevel = 3, EqualityLevel = 4, RelationalLevel = 5,
+        AdditiveLevel = 6, MultiplicativeLevel = 7, UnaryLevel = 8, PrimaryLevel = 9;
+
+    private readonly ExpressionGraph _graph;
+    private readonly Func<int, string?> _nameOf;
+    private readonly string _math;
+    private int _budget = int.MaxValue;
+
+    /// <param name="graph">The graph to print from.</param>
+    /// <param name="nameOf">The identifier that holds a node (a local or parameter), or null to print the node inline.</param>
+    /// <param name="qualified">True for code (<c>global::System.Math</c>), false for comments (<c>Math</c>).</param>
+    public ExpressionPrinter(ExpressionGraph graph, Func<int, string?> nameOf, bool qualified)
+    {
+        _graph = graph;
+        _nameOf = nameOf;
+        _math = qualified ? "global::System.Math." : "Math.";
+    }
+
+    public string Print(int id)
+    {
+        var text = new StringBuilder();
+        Print(text, id, 0);
+        return text.ToString();
+    }
+
+    /// <summary>Prints, or returns null when the text would exceed <paramref name="maxLength"/> characters.</summary>
+    public string? TryPrint(int id, int maxLength)
+    {
+        _budget = maxLength;
+        try
+        {
+            return Print(id);
+        }
+        catch (BudgetExceeded)
+        {
+            return null;
+        }
+        finally
+        {
+            _budget = int.MaxValue;
+        }
+    }
+
+    public static string FormatConstant(double value)
+    {
+        if (double.IsNaN(value))
+        {
+            return "double.NaN";
+        }
+
+        if (double.IsInfinity(value))
+        {
+            return value > 0 ? "double.PositiveInfinity" : "double.NegativeInfinity";
+        }
+
+
+        if (value == Math.Floor(value) && Math.Abs(value) < 1e15)
+        {
+            var integer = value.ToString("F0", CultureInfo.InvariantCulture);
+            return value == 0 && double.IsNegativeInfinity(1 / value) ? "-0.0" : integer;
+        }
+
+        // "R" does not round-trip every value on .NET Framework (which may host the generator): check it.
+        var text = value.ToString("R", CultureInfo.InvariantCulture);
+        if (double.Parse(text, CultureInfo.InvariantCulture) != value)
+        {
+            text = value.ToString("G17", CultureInfo.InvariantCulture);
+        }
+
+        return text;
+    }
+
+    private void Print(StringBuilder text, int id, int minimumLevel)
+    {
+        if (text.Length > _budget)
+        {
+            throw new BudgetExceeded();
+        }
+
+        var name = _nameOf(id);
+        if (name is not null)
+        {
+            text.Append(name);
+            return;
+        }
+
+        var node = _graph[id];
+        var level = LevelOf(node);
+        var parenthesize = level < minimumLevel;
+        if (parenthesize)
+        {
+            text.Append('(');
+        }
+
+        PrintNode(text, node);
+
+        if (parenthesize)
+        {
+            text.Append(')');
+        }
+    }
+
+    private void PrintNode(StringBuilder text, ExpressionNode node)
+    {
+        switch (node.Operation)
+        {
+            case Operation.Constant:
+                text.Append(node.Value == Math.PI ? _math + "PI" : FormatConstant(node.Value));
+                break;
+            case Operation.Parameter or Operation.Data:
+                text.Append(Naming.Identifier(node.Name!));
+                break;
+            case Operation.Field:
+                text.Append(node.Name);
+                break;
+            case Operation.Negate or Operation.Not:
+                text.Append(node.Operation == Operation.Negate ? '-' : '!');
+                var operand = _graph[node.First];
+                var needsParentheses = operand.Operation == Operation.Negate
+                    || (operand.IsConstant && operand.Value < 0 && _nameOf(node.First) is null);
+                if (needsParentheses)
+                {
+                    text.Append('(');
+                }
+
+                Print(text, node.First, UnaryLevel);
+                if (needsParentheses)
+                {
+                    text.Append(')');
+                }
+
+                break;
+            case Operation.Conditional:
+                PrintCondition(text, node.First, OrLevel);
+                text.Append(" ? ");
+                Print(text, node.Second, ConditionalLevel);
+                text.Append(" : ");
+                Print(text, node.Third, ConditionalLevel);
+                break;
+            case Operation.And or Operation.Or:
+                var level = LevelOf(node);
+                PrintCondition(text, node.First, level);
+                text.Append(node.Operation == Operation.And ? " && " : " || ");
+                PrintCondition(text, node.Second, level + 1);
+                break;
+            default:
+                if (BinaryOperator(node.Operation) is { } symbol)
+                {
+                    var binaryLevel = LevelOf(node);
+                    Print(text, node.First, binaryLevel);
+                    text.Append(' ').Append(symbol).Append(' ');
+                    Print(text, node.Second, binaryLevel + 1);
+                }
+                else
+                {
+                    PrintCall(text, node);
+                }
+
+                break;
+        }
+    }
+
+    private void PrintCondition(StringBuilder text, int id, int minimumLevel)
+    {
+        // A folded condition is a constant 1 or 0; C# wants a bool.
+        if (_graph[id].IsConstant && _nameOf(id) is null)
+        {
+            text.Append(_graph[id].Value != 0 ? "true" : "false");
+            return;
+        }
+
+        Print(text, id, minimumLevel);
+    }
+
+    private void PrintCall(StringBuilder text, ExpressionNode node)
+    {
+        text.Append(_math).Append(node.Operation.MathMethodName()).Append('(');
+        for (var k = 0; k < node.Operation.Arity(); k++)
+        {
+            if (k > 0)
+            {
+                text.Append(", ");
+            }
+
+            Print(text, node.Operand(k), 0);
+        }
+
+        text.Append(')');
+    }
+
+    private static string? BinaryOperator(Operation operation) => operation switch
+    {
+        Operation.Add => "+",
+        Operation.Subtract => "-",
+        Operation.Multiply => "*",
+        Operation.Divide => "/",
+        Operation.Less => "<",
+        Operation.LessOrEqual => "<=",
+        Operation.Greater => ">",
+        Operation.GreaterOrEqual => ">=",
+        Operation.Equal => "==",
+        Operation.NotEqual => "!=",
+        _ => null,
+    };
+
+    private static int LevelOf(ExpressionNode node) => node.Operation switch
+    {
+        Operation.Constant => node.Value < 0 || (node.Value == 0 && double.IsNegativeInfinity(1 / node.Value)) ? UnaryLevel : PrimaryLevel,
+        Operation.Negate or Operation.Not => UnaryLevel,
+        Operation.Multiply or Operation.Divide => MultiplicativeLevel,
+        Operation.Add or Operation.Subtract => AdditiveLevel,
+        Operation.Less or Operation.LessOrEqual or Operation.Greater or Operation.GreaterOrEqual => RelationalLevel,
+        Operation.Equal or Operation.NotEqual => EqualityLevel,
+        Operation.And => AndLevel,
+        Operation.Or => OrLevel,
+        Operation.Conditional => ConditionalLevel,
+        _ => PrimaryLevel,
+    };
+
+    private sealed class BudgetExceeded : Exception
+    {
+    }
+}

@@ -1,0 +1,791 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using OptimDsl.Generators.Model;
+
+namespace OptimDsl.Generators.Emitting;
+
+/// <summary>
+/// Writes one optimizer struct (SPEC §4.2): <c>MGradientDescent</c>, <c>MSgd</c> or <c>MAdam</c>.
+/// </summary>
+/// <remarks>
+/// The struct holds the parameters, the gradient and the optimizer's state in inline arrays, so it
+/// never allocates. The update is unrolled over the parameters in <c>Vector256</c> chunks, then
+/// <c>Vector128</c>, then scalars; each chunk is a call to a small kernel that the JIT inlines. The
+/// kernels of all widths perform the same IEEE operations in the same order (no fused
+/// multiply-add), so the vector and scalar paths give bit-identical results.
+/// </remarks>
+internal static class OptimizerEmitter
+{
+    private const string V256 = "global::System.Runtime.Intrinsics.Vector256";
+    private const string V128 = "global::System.Runtime.Intrinsics.Vector128";
+    private const string Result = "global::OptimDsl.OptimizationResult";
+    private const string Status = "global::OptimDsl.OptimizationStatus";
+    private const string Span = "global::System.ReadOnlySpan<double>";
+    private const string OutOfRange = "global::System.ArgumentOutOfRangeException";
+    private const string Inline = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]";
+
+    public static void Emit(SourceWriter writer, GradientModel model, OptimizerModel optimizer)
+        => new StructWriter(writer, model.Objective, optimizer).Write();
+
+    private sealed class StructWriter
+    {
+        private readonly SourceWriter _w;
+        private readonly ObjectiveModel _objective;
+        private readonly OptimizerModel _optimizer;
+        private readonly ParameterModel[] _trainable;
+        private readonly ParameterModel[] _data;
+        private readonly string _name;
+        private readonly string _gradientMethod;
+        private readonly int _n;
+
+        public StructWriter(SourceWriter writer, ObjectiveModel objective, OptimizerModel optimizer)
+        {
+            _w = writer;
+            _objective = objective;
+            _optimizer = optimizer;
+            _trainable = objective.Parameters.Where(p => !p.IsData).ToArray();
+            _data = objective.Parameters.Where(p => p.IsData).ToArray();
+            _name = Naming.OptimizerType(objective.MethodName, optimizer.Kind);
+            _gradientMethod = $"{objective.Location.FullyQualifiedTypeName}.{Naming.GradientMethod(objective.MethodName)}";
+            _n = _trainable.Length;
+        }
+
+        private OptimizerKind Kind => _optimizer.Kind;
+
+        private bool HasData => _data.Length > 0;
+
+        private bool SamplesMinibatches => Kind == OptimizerKind.Sgd && HasData;
+
+        /// <summary>The data spans as parameters, with a trailing comma when there are any: "x, y, ".</summary>
+        private string DataParameters => string.Concat(_data.Select(p => $"{Span} {Naming.Identifier(p.Name)}, "));
+
+        private string DataArguments => string.Concat(_data.Select(p => Naming.Identifier(p.Name) + ", "));
+
+        private string DataParametersOnly => string.Join(", ", _data.Select(p => $"{Span} {Naming.Identifier(p.Name)}"));
+
+        private string DataArgumentsOnly => string.Join(", ", _data.Select(p => Naming.Identifier(p.Name)));
+
+        public void Write()
+        {
+            WriteSummary();
+            _w.WriteLine(Emitter.GeneratedCodeAttribute);
+            using (_w.Block($"{_objective.Accessibility} struct {_name}"))
+            {
+                WriteFields();
+                WriteConstructor();
+                WriteParameterProperties();
+                WriteHyperparameters();
+                WriteStep();
+                WriteMinimize();
+                WriteEvaluation();
+                WriteUpdate();
+                WriteKernels();
+                WriteNestedTypes();
+            }
+        }
+
+        private void WriteSummary()
+        {
+            var cref = GradientEmitter.Cref(_objective);
+            var (title, rule) = Kind switch
+            {
+                OptimizerKind.GradientDescent => ("Gradient descent", "θ ← θ − η g" + (HasData ? ", with g the mean gradient over the whole data set" : string.Empty)),
+                OptimizerKind.Sgd => ("Stochastic gradient descent", HasData
+                    ? "θ ← θ − η g, with g the mean gradient over a minibatch of BatchSize samples; each epoch visits every sample once, in an order shuffled by Seed (see global::OptimDsl.EpochOrder)"
+                    : "θ ← θ − η g (the objective has no [Data] parameter, so this is plain gradient descent)"),
+                _ => ("Adam (Kingma &amp; Ba 2015, Algorithm 1)", "m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; m̂ = m/(1−β₁ᵗ); v̂ = v/(1−β₂ᵗ); θ ← θ − η m̂/(√v̂ + ε)" + (HasData ? ", with g the full-batch mean gradient" : string.Empty)),
+            };
+            _w.WriteLine("/// <summary>");
+            _w.WriteLine($"/// {title} minimizing <see cref=\"{cref}\"/>:");
+            _w.WriteLine($"/// {rule}.");
+            _w.WriteLine("/// </summary>");
+            _w.WriteLine("/// <remarks>");
+            _w.WriteLine("/// A mutable struct holding the parameters and the optimizer's state: keep it in a local or a field and");
+            _w.WriteLine("/// call its methods on that variable (a copy is an independent optimizer). It never allocates.");
+            _w.WriteLine("/// </remarks>");
+        }
+
+        private void WriteFields()
+        {
+            _w.WriteLine("// Parameters θ, in declaration order, and the gradient at θ from the last evaluation.");
+            _w.WriteLine("private ParameterVector _parameters;");
+            _w.WriteLine("private ParameterVector _gradient;");
+            if (Kind == OptimizerKind.Adam)
+            {
+                _w.WriteLine("// Adam's moment estimates m and v, and β₁ᵗ and β₂ᵗ as running products.");
+                _w.WriteLine("private ParameterVector _m;");
+                _w.WriteLine("private ParameterVector _v;");
+                _w.WriteLine("private double _beta1Power;");
+                _w.WriteLine("private double _beta2Power;");
+            }
+
+            _w.WriteLine("private long _iteration;");
+            _w.WriteLine("private double _learningRate;");
+            switch (Kind)
+            {
+                case OptimizerKind.Adam:
+                    _w.WriteLine("private double _beta1;");
+                    _w.WriteLine("private double _beta2;");
+                    _w.WriteLine("private double _epsilon;");
+                    break;
+                case OptimizerKind.Sgd:
+                    _w.WriteLine("private int _batchSize;");
+                    _w.WriteLine("private int _seed;");
+                    if (HasData)
+                    {
+                        _w.WriteLine("// Where the run is in the data: the epoch, the position in its order, and the data set's size.");
+                        _w.WriteLine("private long _epoch;");
+                        _w.WriteLine("private int _position;");
+                        _w.WriteLine("private int _sampleCount;");
+                    }
+
+                    break;
+            }
+
+            _w.WriteLine();
+        }
+
+        private void WriteConstructor()
+        {
+            var attribute = $"[{Kind}]";
+            _w.WriteLine($"/// <summary>Starts at the given parameters, with the hyperparameters of the {attribute} attribute.</summary>");
+            foreach (var p in _trainable)
+            {
+                _w.WriteLine($"/// <param name=\"{p.Name}\">The initial value of {p.Name}.</param>");
+            }
+
+            var signature = string.Join(", ", _trainable.Select(p => "double " + Naming.Identifier(p.Name)));
+            using (_w.Block($"public {_name}({signature})"))
+            {
+                foreach (var p in _trainable)
+                {
+                    _w.WriteLine($"this._parameters[{p.Index}] = {Naming.Identifier(p.Name)};");
+                }
+
+                _w.WriteLine($"this._learningRate = {Literal(_optimizer.LearningRate)};");
+                switch (Kind)
+                {
+                    case OptimizerKind.Adam:
+                        _w.WriteLine($"this._beta1 = {Literal(_optimizer.Beta1)};");
+                        _w.WriteLine($"this._beta2 = {Literal(_optimizer.Beta2)};");
+                        _w.WriteLine($"this._epsilon = {Literal(_optimizer.Epsilon)};");
+                        _w.WriteLine("this._beta1Power = 1;");
+                        _w.WriteLine("this._beta2Power = 1;");
+                        break;
+                    case OptimizerKind.Sgd:
+                        _w.WriteLine($"this._batchSize = {_optimizer.BatchSize.ToString(CultureInfo.InvariantCulture)};");
+                        _w.WriteLine($"this._seed = {_optimizer.Seed.ToString(CultureInfo.InvariantCulture)};");
+                        break;
+                }
+            }
+
+            _w.WriteLine();
+        }
+
+        private void WriteParameterProperties()
+        {
+            foreach (var p in _trainable)
+            {
+                _w.WriteLine($"/// <summary>The current value of parameter <c>{p.Name}</c>.</summary>");
+                _w.WriteLine($"public double {Naming.Identifier(p.PropertyName)} {{ readonly get => this._parameters[{p.Index}]; set => this._parameters[{p.Index}] = value; }}");
+                _w.WriteLine();
+            }
+
+            _w.WriteLine("/// <summary>The number of updates made so far.</summary>");
+            _w.WriteLine("public readonly long Iteration => this._iteration;");
+            _w.WriteLine();
+        }
+
+        private void WriteHyperparameters()
+        {
+            WriteCheckedProperty("LearningRate", "double", "_learningRate", "The learning rate η", _optimizer.LearningRate,
+                "!(value > 0) || global::System.Double.IsInfinity(value)", "The learning rate must be positive and finite.");
+            switch (Kind)
+            {
+                case OptimizerKind.Adam:
+                    WriteCheckedProperty("Beta1", "double", "_beta1", "The decay rate β₁ of the first-moment estimate", _optimizer.Beta1,
+                        "!(value >= 0 && value < 1)", "Beta1 must be in [0, 1).", "this._beta1Power = global::System.Math.Pow(value, this._iteration);");
+                    WriteCheckedProperty("Beta2", "double", "_beta2", "The decay rate β₂ of the second-moment estimate", _optimizer.Beta2,
+                        "!(value >= 0 && value < 1)", "Beta2 must be in [0, 1).", "this._beta2Power = global::System.Math.Pow(value, this._iteration);");
+                    WriteCheckedProperty("Epsilon", "double", "_epsilon", "The term ε added to √v̂ for numerical stability", _optimizer.Epsilon,
+                        "!(value > 0) || global::System.Double.IsInfinity(value)", "Epsilon must be positive and finite.");
+                    break;
+                case OptimizerKind.Sgd:
+                    WriteCheckedProperty("BatchSize", "int", "_batchSize", "The number of samples per minibatch", _optimizer.BatchSize,
+                        "value < 1", "The batch size must be at least 1.");
+                    _w.WriteLine($"/// <summary>The seed of the sample order; setting it starts the order afresh. Defaults to {_optimizer.Seed.ToString(CultureInfo.InvariantCulture)}.</summary>");
+                    using (_w.Block("public int Seed"))
+                    {
+                        _w.WriteLine("readonly get => this._seed;");
+                        _w.WriteLine(HasData
+                            ? "set { this._seed = value; this._epoch = 0; this._position = 0; }"
+                            : "set => this._seed = value;");
+                    }
+
+                    _w.WriteLine();
+                    break;
+            }
+        }
+
+        private void WriteCheckedProperty(string name, string type, string field, string summary, double defaultValue, string invalid, string message, string? onChange = null)
+        {
+            _w.WriteLine($"/// <summary>{summary}. Defaults to the attribute's value, {Literal(defaultValue)}.</summary>");
+            _w.WriteLine($"/// <exception cref=\"{OutOfRange}\">The value is out of range; the optimizer is unchanged.</exception>");
+            using (_w.Block($"public {type} {name}"))
+            {
+                _w.WriteLine($"readonly get => this.{field};");
+                using (_w.Block("set"))
+                {
+                    using (_w.Block($"if ({invalid})"))
+                    {
+                        _w.WriteLine($"throw new {OutOfRange}(\"{name}\", value, \"{message}\");");
+                    }
+
+                    _w.WriteLine($"this.{field} = value;");
+                    if (onChange is not null)
+                    {
+                        _w.WriteLine(onChange);
+                    }
+                }
+            }
+
+            _w.WriteLine();
+        }
+
+        private void WriteStep()
+        {
+            var what = SamplesMinibatches
+                ? "One update from the next minibatch; returns the minibatch's mean loss before the update"
+                : HasData ? "One update from the full-batch gradient; returns the mean loss before the update"
+                : "One update; returns the loss before it";
+            _w.WriteLine($"/// <summary>{what}.</summary>");
+            WriteDataParamDocs();
+            using (_w.Block($"public double Step({DataParametersOnly})"))
+            {
+                _w.WriteLine("this.EnsureConstructed();");
+                if (SamplesMinibatches)
+                {
+                    GradientEmitter.EmitDataChecks(_w, _data);
+                }
+
+                _w.WriteLine($"double loss = this.{(SamplesMinibatches ? "EvaluateMinibatch" : "Evaluate")}({DataArgumentsOnly});");
+                _w.WriteLine("this.Update();");
+                _w.WriteLine("return loss;");
+            }
+
+            _w.WriteLine();
+        }
+
+        private void WriteDataParamDocs()
+        {
+            foreach (var p in _data)
+            {
+                _w.WriteLine($"/// <param name=\"{p.Name}\">The samples' values of {p.Name}; every data span has the same length.</param>");
+            }
+        }
+
+        private void WriteMinimize()
+        {
+            var check = SamplesMinibatches
+                ? "The full-batch gradient norm is checked at the start and at the end of each epoch."
+                : "The gradient norm is checked before every update.";
+            _w.WriteLine("/// <summary>");
+            _w.WriteLine("/// Updates until the gradient's 2-norm is at most <paramref name=\"tolerance\"/> or");
+            _w.WriteLine($"/// <paramref name=\"maxIterations\"/> updates are made. {check}");
+            _w.WriteLine("/// </summary>");
+            WriteDataParamDocs();
+            _w.WriteLine("/// <param name=\"maxIterations\">The most updates to make; positive.</param>");
+            _w.WriteLine("/// <param name=\"tolerance\">The gradient norm at which to stop; zero or positive.</param>");
+            _w.WriteLine("/// <returns>The updates made, and the loss and gradient norm at the parameters held on return.</returns>");
+            using (_w.Block($"public {Result} Minimize({DataParameters}int maxIterations, double tolerance = 1e-8)"))
+            {
+                _w.WriteLine("NoObserver observer = default;");
+                _w.WriteLine($"return this.Minimize({DataArguments}maxIterations, tolerance, ref observer);");
+            }
+
+            _w.WriteLine();
+            _w.WriteLine("/// <summary>");
+            _w.WriteLine("/// Like <c>Minimize</c>, calling <paramref name=\"observer\"/> after each update with the iteration, and the");
+            _w.WriteLine("/// loss and gradient norm that update saw; the run stops when it returns false.");
+            _w.WriteLine("/// When the loss, the gradient or a parameter turns NaN or infinite, the run stops with");
+            _w.WriteLine("/// <see cref=\"global::OptimDsl.OptimizationStatus.Diverged\"/> and the parameters of the last finite step.");
+            _w.WriteLine("/// </summary>");
+            WriteDataParamDocs();
+            _w.WriteLine("/// <param name=\"maxIterations\">The most updates to make; positive.</param>");
+            _w.WriteLine("/// <param name=\"tolerance\">The gradient norm at which to stop; zero or positive.</param>");
+            _w.WriteLine("/// <param name=\"observer\">Called after each update; a struct observer is called without allocation.</param>");
+            _w.WriteLine("/// <returns>The updates made, and the loss and gradient norm at the parameters held on return.</returns>");
+            _w.WriteLine($"public {Result} Minimize<TObserver>({DataParameters}int maxIterations, double tolerance, ref TObserver observer)");
+            _w.WriteLine("    where TObserver : global::OptimDsl.IOptimizationObserver");
+            using (_w.Block(string.Empty))
+            {
+                using (_w.Block("if (maxIterations <= 0)"))
+                {
+                    _w.WriteLine($"throw new {OutOfRange}(\"maxIterations\", maxIterations, \"At least one iteration is needed.\");");
+                }
+
+                using (_w.Block("if (!(tolerance >= 0))"))
+                {
+                    _w.WriteLine($"throw new {OutOfRange}(\"tolerance\", tolerance, \"The tolerance must be zero or positive.\");");
+                }
+
+                _w.WriteLine("this.EnsureConstructed();");
+                _w.WriteLine();
+                if (SamplesMinibatches)
+                {
+                    WriteMinibatchLoop();
+                }
+                else
+                {
+                    WriteFullBatchLoop();
+                }
+            }
+
+            _w.WriteLine();
+        }
+
+        private void WriteFullBatchLoop()
+        {
+            _w.WriteLines($$"""
+                double loss = this.Evaluate({{DataArgumentsOnly}});
+                double norm = this.GradientNorm();
+                if (!this.IsFinite(loss, norm))
+                {
+                    return new {{Result}}(0, loss, norm, {{Status}}.Diverged);
+                }
+
+                long updates = 0;
+                while (true)
+                {
+                    if (norm <= tolerance)
+                    {
+                        return new {{Result}}(updates, loss, norm, {{Status}}.Converged);
+                    }
+
+                    if (updates == maxIterations)
+                    {
+                        return new {{Result}}(updates, loss, norm, {{Status}}.IterationLimit);
+                    }
+
+                    // A copy of the whole state (no allocation) to return to if the step diverges.
+                    var previous = this;
+                    double stepLoss = loss, stepNorm = norm;
+                    this.Update();
+                    updates++;
+                    loss = this.Evaluate({{DataArgumentsOnly}});
+                    norm = this.GradientNorm();
+                    if (!this.IsFinite(loss, norm))
+                    {
+                        this = previous;
+                        return new {{Result}}(updates - 1, stepLoss, stepNorm, {{Status}}.Diverged);
+                    }
+
+                    if (!observer.OnStep(this._iteration, stepLoss, stepNorm))
+                    {
+                        return new {{Result}}(updates, loss, norm, {{Status}}.Stopped);
+                    }
+                }
+                """);
+        }
+
+        private void WriteMinibatchLoop()
+        {
+            var data = DataArgumentsOnly;
+            _w.WriteLines($$"""
+                // The full-batch loss and gradient norm at the current parameters; the minibatch steps
+                // in between only see their own samples.
+                double loss = this.Evaluate({{data}});
+                double norm = this.GradientNorm();
+                if (!this.IsFinite(loss, norm))
+                {
+                    return new {{Result}}(0, loss, norm, {{Status}}.Diverged);
+                }
+
+                long updates = 0;
+                while (true)
+                {
+                    if (norm <= tolerance)
+                    {
+                        return new {{Result}}(updates, loss, norm, {{Status}}.Converged);
+                    }
+
+                    if (updates == maxIterations)
+                    {
+                        return new {{Result}}(updates, loss, norm, {{Status}}.IterationLimit);
+                    }
+
+                    var previous = this;
+                    double stepLoss = this.EvaluateMinibatch({{data}});
+                    double stepNorm = this.GradientNorm();
+                    this.Update();
+                    updates++;
+                    if (!this.IsFinite(stepLoss, stepNorm))
+                    {
+                        this = previous;
+                        loss = this.Evaluate({{data}});
+                        return new {{Result}}(updates - 1, loss, this.GradientNorm(), {{Status}}.Diverged);
+                    }
+
+                    bool stop = !observer.OnStep(this._iteration, stepLoss, stepNorm);
+                    bool epochEnded = this._position == 0;
+                    if (stop || epochEnded || updates == maxIterations)
+                    {
+                        loss = this.Evaluate({{data}});
+                        norm = this.GradientNorm();
+                        if (!this.IsFinite(loss, norm))
+                        {
+                            this = previous;
+                            loss = this.Evaluate({{data}});
+                            return new {{Result}}(updates - 1, loss, this.GradientNorm(), {{Status}}.Diverged);
+                        }
+
+                        if (stop)
+                        {
+                            return new {{Result}}(updates, loss, norm, {{Status}}.Stopped);
+                        }
+                    }
+                    else
+                    {
+                        // Mid-epoch: no convergence check until the epoch ends.
+                        norm = double.PositiveInfinity;
+                    }
+                }
+                """);
+        }
+
+        private void WriteEvaluation()
+        {
+            _w.WriteLine("/// <summary>The loss at θ; writes the gradient at θ to <c>_gradient</c>.</summary>");
+            if (HasData)
+            {
+                using (_w.Block($"private double Evaluate({DataParametersOnly})"))
+                {
+                    _w.WriteLine($"return {_gradientMethod}(this._parameters, {DataArguments}this._gradient);");
+                }
+            }
+            else
+            {
+                var arguments = _trainable.Select(p => $"this._parameters[{p.Index}]").Concat(_trainable.Select(p => $"out this._gradient[{p.Index}]"));
+                using (_w.Block("private double Evaluate()"))
+                {
+                    _w.WriteLine($"return {_gradientMethod}({string.Join(", ", arguments)});");
+                }
+            }
+
+            _w.WriteLine();
+            if (SamplesMinibatches)
+            {
+                WriteMinibatchEvaluation();
+            }
+
+            _w.WriteLines($$"""
+                private readonly double GradientNorm()
+                {
+                    global::System.ReadOnlySpan<double> gradient = this._gradient;
+                    double sum = 0;
+                    for (int i = 0; i < gradient.Length; i++)
+                    {
+                        sum += gradient[i] * gradient[i];
+                    }
+
+                    return global::System.Math.Sqrt(sum);
+                }
+
+                private readonly bool IsFinite(double loss, double norm)
+                {
+                    global::System.ReadOnlySpan<double> parameters = this._parameters;
+                    for (int i = 0; i < parameters.Length; i++)
+                    {
+                        if (!global::System.Double.IsFinite(parameters[i]))
+                        {
+                            return false;
+                        }
+                    }
+
+                    return global::System.Double.IsFinite(loss) && global::System.Double.IsFinite(norm);
+                }
+
+                private readonly void EnsureConstructed()
+                {
+                    if (!(this._learningRate > 0))
+                    {
+                        throw new global::System.InvalidOperationException("This {{_name}} was not constructed: create it with new {{_name}}({{string.Join(", ", _trainable.Select(p => p.Name))}}).");
+                    }
+                }
+
+                """);
+        }
+
+        /// <summary>The mean loss and gradient over the next minibatch of the epoch's order.</summary>
+        private void WriteMinibatchEvaluation()
+        {
+            var scope = new NameScope(_data.Select(p => p.Name));
+            var count = scope.Reserve("count");
+            var order = scope.Reserve("order");
+            var batch = scope.Reserve("batch");
+            var loss = scope.Reserve("loss");
+            var k = scope.Reserve("k");
+            var sample = scope.Reserve("sample");
+            var p = _trainable.Select(t => scope.Reserve("p" + t.Index)).ToArray();
+            var sums = _trainable.Select(t => scope.Reserve("sum" + t.Index)).ToArray();
+            var d = _trainable.Select(t => scope.Reserve("d" + t.Index)).ToArray();
+            var first = Naming.Identifier(_data[0].Name);
+
+            _w.WriteLine("/// <summary>The mean loss over the next minibatch; writes its mean gradient to <c>_gradient</c> and advances the position in the epoch.</summary>");
+            using (_w.Block($"private double EvaluateMinibatch({DataParametersOnly})"))
+            {
+                _w.WriteLine($"int {count} = {first}.Length;");
+                using (_w.Block($"if ({count} != this._sampleCount)"))
+                {
+                    _w.WriteLine("// A new data set (or the first): start its order from the beginning.");
+                    _w.WriteLine($"this._sampleCount = {count};");
+                    _w.WriteLine("this._position = 0;");
+                }
+
+                _w.WriteLine($"var {order} = new global::OptimDsl.EpochOrder({count}, this._seed, this._epoch);");
+                _w.WriteLine($"int {batch} = global::System.Math.Min(this._batchSize, {count} - this._position);");
+                _w.WriteLine($"double {string.Join(", ", _trainable.Select(t => $"{p[t.Index]} = this._parameters[{t.Index}]"))};");
+                _w.WriteLine($"double {loss} = 0, {string.Join(", ", sums.Select(s => s + " = 0"))};");
+                using (_w.Block($"for (int {k} = 0; {k} < {batch}; {k}++)"))
+                {
+                    _w.WriteLine($"int {sample} = {order}[this._position + {k}];");
+                    var arguments = _objective.Parameters.Select(q => q.IsData ? $"{Naming.Identifier(q.Name)}[{sample}]" : p[q.Index])
+                        .Concat(d.Select(x => "out double " + x));
+                    _w.WriteLine($"{loss} += {_gradientMethod}({string.Join(", ", arguments)});");
+                    foreach (var t in _trainable)
+                    {
+                        _w.WriteLine($"{sums[t.Index]} += {d[t.Index]};");
+                    }
+                }
+
+                foreach (var t in _trainable)
+                {
+                    _w.WriteLine($"this._gradient[{t.Index}] = {sums[t.Index]} / {batch};");
+                }
+
+                _w.WriteLine($"this._position += {batch};");
+                using (_w.Block($"if (this._position == {count})"))
+                {
+                    _w.WriteLine("this._epoch++;");
+                    _w.WriteLine("this._position = 0;");
+                }
+
+                _w.WriteLine($"return {loss} / {batch};");
+            }
+
+            _w.WriteLine();
+        }
+
+        private void WriteUpdate()
+        {
+            var isAdam = Kind == OptimizerKind.Adam;
+            _w.WriteLine(isAdam
+                ? "/// <summary>One Adam update from <c>_gradient</c>, unrolled over the parameters.</summary>"
+                : "/// <summary>One gradient step from <c>_gradient</c>, unrolled over the parameters.</summary>");
+            using (_w.Block("private void Update()"))
+            {
+                _w.WriteLine("this._iteration++;");
+                string arguments;
+                if (isAdam)
+                {
+                    _w.WriteLine("this._beta1Power *= this._beta1;");
+                    _w.WriteLine("this._beta2Power *= this._beta2;");
+                    _w.WriteLine("var c = new AdamCoefficients(this._learningRate, this._beta1, this._beta2, this._epsilon, 1 - this._beta1Power, 1 - this._beta2Power);");
+                    arguments = "ref this._parameters[{0}], {1}this._gradient[{0}], ref this._m[{0}], ref this._v[{0}], in c";
+                }
+                else
+                {
+                    _w.WriteLine("double learningRate = this._learningRate;");
+                    arguments = "ref this._parameters[{0}], {1}this._gradient[{0}], learningRate";
+                }
+
+                var kernel = isAdam ? "Adam" : "Descend";
+                WriteUnrolled((width, offset) =>
+                {
+                    var byRef = width == 1 ? string.Empty : "ref ";
+                    var suffix = width switch { 4 => "256", 2 => "128", _ => "Scalar" };
+                    var args = string.Format(CultureInfo.InvariantCulture, arguments, offset, byRef);
+                    return $"{kernel}{suffix}({args});";
+                });
+            }
+
+            _w.WriteLine();
+        }
+
+        /// <summary>The unrolled update: Vector256 chunks where accelerated, else Vector128, else scalars.</summary>
+        private void WriteUnrolled(Func<int, int, string> call)
+        {
+            void Chunks(int width)
+            {
+                var offset = 0;
+                foreach (var w in new[] { 4, 2, 1 }.Where(w => w <= width))
+                {
+                    for (; offset + w <= _n; offset += w)
+                    {
+                        _w.WriteLine(call(w, offset));
+                    }
+                }
+            }
+
+            if (_n >= 4)
+            {
+                using (_w.Block($"if ({V256}.IsHardwareAccelerated)"))
+                {
+                    Chunks(4);
+                }
+
+                using (_w.Block($"else if ({V128}.IsHardwareAccelerated)"))
+                {
+                    Chunks(2);
+                }
+
+                using (_w.Block("else"))
+                {
+                    Chunks(1);
+                }
+            }
+            else if (_n >= 2)
+            {
+                using (_w.Block($"if ({V128}.IsHardwareAccelerated)"))
+                {
+                    Chunks(2);
+                }
+
+                using (_w.Block("else"))
+                {
+                    Chunks(1);
+                }
+            }
+            else
+            {
+                Chunks(1);
+            }
+        }
+
+        private void WriteKernels()
+        {
+            var widths = new List<(string Suffix, string Vector)>();
+            if (_n >= 4)
+            {
+                widths.Add(("256", V256));
+            }
+
+            if (_n >= 2)
+            {
+                widths.Add(("128", V128));
+            }
+
+            if (Kind == OptimizerKind.Adam)
+            {
+                WriteAdamKernels(widths);
+            }
+            else
+            {
+                WriteDescentKernels(widths);
+            }
+        }
+
+        private void WriteDescentKernels(List<(string Suffix, string Vector)> widths)
+        {
+            _w.WriteLine("// θ ← θ − η g for one parameter, and for chunks of parameters.");
+            _w.WriteLine(Inline);
+            _w.WriteLine("private static void DescendScalar(ref double parameter, double gradient, double learningRate) => parameter = parameter - learningRate * gradient;");
+            foreach (var (suffix, vector) in widths)
+            {
+                _w.WriteLine();
+                _w.WriteLine(Inline);
+                using (_w.Block($"private static void Descend{suffix}(ref double parameters, ref double gradient, double learningRate)"))
+                {
+                    _w.WriteLine($"var step = {vector}.Create(learningRate) * {vector}.LoadUnsafe(ref gradient);");
+                    _w.WriteLine($"{vector}.StoreUnsafe({vector}.LoadUnsafe(ref parameters) - step, ref parameters);");
+                }
+            }
+
+            _w.WriteLine();
+        }
+
+        private void WriteAdamKernels(List<(string Suffix, string Vector)> widths)
+        {
+            _w.WriteLines("""
+                // One Adam update for one parameter, and for chunks of parameters. Every width performs the
+                // same operations in the same order, so all paths round identically.
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+                private static void AdamScalar(ref double parameter, double gradient, ref double m, ref double v, in AdamCoefficients c)
+                {
+                    m = c.Beta1 * m + c.OneMinusBeta1 * gradient;
+                    v = c.Beta2 * v + c.OneMinusBeta2 * (gradient * gradient);
+                    double mHat = m / c.BiasCorrection1;
+                    double vHat = v / c.BiasCorrection2;
+                    parameter = parameter - c.LearningRate * mHat / (global::System.Math.Sqrt(vHat) + c.Epsilon);
+                }
+                """);
+            foreach (var (suffix, vector) in widths)
+            {
+                _w.WriteLine();
+                _w.WriteLines($$"""
+                    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+                    private static void Adam{{suffix}}(ref double parameters, ref double gradient, ref double m, ref double v, in AdamCoefficients c)
+                    {
+                        var g = {{vector}}.LoadUnsafe(ref gradient);
+                        var mNew = {{vector}}.Create(c.Beta1) * {{vector}}.LoadUnsafe(ref m) + {{vector}}.Create(c.OneMinusBeta1) * g;
+                        var vNew = {{vector}}.Create(c.Beta2) * {{vector}}.LoadUnsafe(ref v) + {{vector}}.Create(c.OneMinusBeta2) * (g * g);
+                        {{vector}}.StoreUnsafe(mNew, ref m);
+                        {{vector}}.StoreUnsafe(vNew, ref v);
+                        var mHat = mNew / {{vector}}.Create(c.BiasCorrection1);
+                        var vHat = vNew / {{vector}}.Create(c.BiasCorrection2);
+                        var theta = {{vector}}.LoadUnsafe(ref parameters) - {{vector}}.Create(c.LearningRate) * mHat / ({{vector}}.Sqrt(vHat) + {{vector}}.Create(c.Epsilon));
+                        {{vector}}.StoreUnsafe(theta, ref parameters);
+                    }
+                    """);
+            }
+
+            _w.WriteLine();
+        }
+
+        private void WriteNestedTypes()
+        {
+            if (Kind == OptimizerKind.Adam)
+            {
+                _w.WriteLines("""
+                    /// <summary>The scalars of one Adam step: η, β₁, 1 − β₁, β₂, 1 − β₂, ε and the bias corrections 1 − β₁ᵗ, 1 − β₂ᵗ.</summary>
+                    private readonly struct AdamCoefficients
+                    {
+                        public readonly double LearningRate, Beta1, OneMinusBeta1, Beta2, OneMinusBeta2, Epsilon, BiasCorrection1, BiasCorrection2;
+
+                        public AdamCoefficients(double learningRate, double beta1, double beta2, double epsilon, double biasCorrection1, double biasCorrection2)
+                        {
+                            LearningRate = learningRate;
+                            Beta1 = beta1;
+                            OneMinusBeta1 = 1 - beta1;
+                            Beta2 = beta2;
+                            OneMinusBeta2 = 1 - beta2;
+                            Epsilon = epsilon;
+                            BiasCorrection1 = biasCorrection1;
+                            BiasCorrection2 = biasCorrection2;
+                        }
+                    }
+
+                    """);
+            }
+
+            _w.WriteLines($$"""
+                /// <summary>The observer of <c>Minimize</c> without one.</summary>
+                private struct NoObserver : global::OptimDsl.IOptimizationObserver
+                {
+                    public bool OnStep(long iteration, double loss, double gradientNorm) => true;
+                }
+
+                /// <summary>{{_n}} doubles stored inline, contiguous so that SIMD loads can read them.</summary>
+                [global::System.Runtime.CompilerServices.InlineArray({{_n}})]
+                private struct ParameterVector
+                {
+                    private double _element0;
+                }
+                """);
+        }
+
+        private static string Literal(double value) => ExpressionPrinter.FormatConstant(value);
+    }
+}

@@ -1,0 +1,132 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using OptimDsl.Generators.Expressions;
+using OptimDsl.Generators.Model;
+
+namespace OptimDsl.Generators.Emitting;
+
+/// <summary>
+/// Lowers a set of output nodes to straight-line C#: a local for every node that is shared (used
+/// more than once) or that the user named, in topological order, and the outputs as expressions
+/// over those locals. This is where common subexpressions become visible as variables.
+/// </summary>
+internal sealed class StraightLineCode
+{
+    private readonly ExpressionGraph _graph;
+    private readonly Dictionary<int, string> _names = new();
+    private readonly ExpressionPrinter _printer;
+
+    /// <param name="graph">The graph.</param>
+    /// <param name="outputs">The nodes to compute.</param>
+    /// <param name="leafNames">Identifiers for parameter and data nodes, by node id.</param>
+    /// <param name="hints">Preferred names for some nodes.</param>
+    /// <param name="scope">Names already taken in the method (parameters, outputs); local names avoid them.</param>
+    public StraightLineCode(ExpressionGraph graph, IReadOnlyList<int> outputs, IReadOnlyDictionary<int, string> leafNames, IEnumerable<NameHint> hints, NameScope scope)
+    {
+        _graph = graph;
+        foreach (var leaf in leafNames)
+        {
+            _names[leaf.Key] = leaf.Value;
+        }
+
+        var hinted = new Dictionary<int, string>();
+        foreach (var hint in hints)
+        {
+            if (!hinted.ContainsKey(hint.Node))
+            {
+                hinted[hint.Node] = hint.Name;
+            }
+        }
+
+        var reachable = graph.Reachable(outputs);
+        var uses = new int[graph.Count];
+        foreach (var output in outputs)
+        {
+            uses[output]++;
+        }
+
+        for (var id = 0; id < graph.Count; id++)
+        {
+            var node = graph[id];
+            if (reachable[id])
+            {
+                for (var k = 0; k < node.Operation.Arity(); k++)
+                {
+                    uses[node.Operand(k)]++;
+                }
+            }
+        }
+
+        var locals = new List<Local>();
+        var unnamed = 0;
+        for (var id = 0; id < graph.Count; id++)
+        {
+            var node = graph[id];
+            if (!reachable[id] || node.Operation.IsLeaf() || _names.ContainsKey(id))
+            {
+                continue;
+            }
+
+            var isHinted = hinted.TryGetValue(id, out var hint);
+            if (uses[id] > 1 || isHinted)
+            {
+                var name = scope.Reserve(isHinted ? hint! : "t" + unnamed++);
+                _names[id] = name;
+                locals.Add(new Local(id, name, node.Operation.IsBoolean() ? "bool" : "double"));
+            }
+        }
+
+        _printer = new ExpressionPrinter(graph, id => _names.TryGetValue(id, out var n) ? n : null, qualified: true);
+        Locals = locals;
+    }
+
+    /// <summary>A local variable: the node it holds, its name and its C# type.</summary>
+    public readonly record struct Local(int Node, string Name, string Type);
+
+    public IReadOnlyList<Local> Locals { get; }
+
+    /// <summary>The expression that computes a node's value (its own definition, for a local).</summary>
+    public string Definition(int node)
+    {
+        var name = _names.TryGetValue(node, out var n) ? n : null;
+        if (name is null || _graph[node].Operation.IsLeaf())
+        {
+            return Reference(node);
+        }
+
+        _names.Remove(node);
+        try
+        {
+            return _printer.Print(node);
+        }
+        finally
+        {
+            _names[node] = name;
+        }
+    }
+
+    /// <summary>The expression for a node as used elsewhere: its local's name when it has one.</summary>
+    public string Reference(int node) => _printer.Print(node);
+}
+
+/// <summary>The identifiers in use in one generated method: new names never collide with the user's.</summary>
+internal sealed class NameScope
+{
+    private readonly HashSet<string> _taken;
+
+    public NameScope(IEnumerable<string> taken) => _taken = new HashSet<string>(taken, StringComparer.Ordinal);
+
+    /// <summary>Reserves <paramref name="preferred"/>, or the first free of <c>preferred2</c>, <c>preferred3</c>… (<c>t0_2</c> after a digit).</summary>
+    public string Reserve(string preferred)
+    {
+        var separator = preferred.Length > 0 && char.IsDigit(preferred[preferred.Length - 1]) ? "_" : string.Empty;
+        var name = preferred;
+        for (var k = 2; !_taken.Add(name); k++)
+        {
+            name = preferred + separator + k.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return Naming.Identifier(name);
+    }
+}

@@ -1,0 +1,325 @@
+using System;
+
+namespace OptimDsl.Generators.Expressions;
+
+/// <summary>
+/// Local rewrite rules applied to every node as it is built (see <see cref="ExpressionBuilder.Apply"/>).
+/// </summary>
+/// <remarks>
+/// <para>
+/// The rules keep results bit-identical to the unsimplified expression wherever the inputs are
+/// finite: only operations that IEEE 754 rounds exactly (+ − × ÷ √, comparisons, min/max/abs) are
+/// folded; transcendental functions of constants stay calls, so the host that runs the generator
+/// (which may be .NET Framework inside an IDE) can never change the generated numbers.
+/// </para>
+/// <para>
+/// The algebraic identities (<c>0·x = 0</c>, <c>x·1 = x</c>, …) are the usual ones of symbolic
+/// differentiation: they assume finite operands. Moving a multiplication inside a branch
+/// (<c>a·(c ? 1 : 0) = c ? a : 0</c>) also keeps the NaN of an untaken branch out of the gradient.
+/// </para>
+/// Each rule returns the id of an equivalent node, built only from smaller or existing nodes, so
+/// rewriting always terminates; <c>null</c> means "no rule applies".
+/// </remarks>
+internal static class Simplifier
+{
+    public static int? TrySimplify(ExpressionBuilder b, Operation operation, int x, int y, int z)
+    {
+        if (TryFold(b, operation, x, y, z) is { } folded)
+        {
+            return folded;
+        }
+
+        return operation switch
+        {
+            Operation.Negate => SimplifyNegate(b, x),
+            Operation.Add => SimplifyAdd(b, x, y),
+            Operation.Subtract => SimplifySubtract(b, x, y),
+            Operation.Multiply => SimplifyMultiply(b, x, y),
+            Operation.Divide => SimplifyDivide(b, x, y),
+            Operation.Pow => SimplifyPow(b, x, y),
+            Operation.Conditional => SimplifyConditional(b, x, y, z),
+            Operation.And => SimplifyLogical(b, x, y, isAnd: true),
+            Operation.Or => SimplifyLogical(b, x, y, isAnd: false),
+            Operation.Not => b[x].IsConstant ? b.Constant(b[x].Value == 0 ? 1 : 0) : null,
+            _ => null,
+        };
+    }
+
+    /// <summary>Folds operations whose result IEEE 754 defines exactly, when every operand is a constant.</summary>
+    private static int? TryFold(ExpressionBuilder b, Operation operation, int x, int y, int z)
+    {
+        if (!IsExactlyRounded(operation))
+        {
+            return null;
+        }
+
+        var arity = operation.Arity();
+        if (!b[x].IsConstant || (arity > 1 && !b[y].IsConstant) || (arity > 2 && !b[z].IsConstant))
+        {
+            return null;
+        }
+
+        return b.Constant(Evaluator.Apply(
+            operation,
+            b[x].Value,
+            arity > 1 ? b[y].Value : 0,
+            arity > 2 ? b[z].Value : 0));
+    }
+
+    private static bool IsExactlyRounded(Operation operation)
+        => operation is Operation.Negate or Operation.Add or Operation.Subtract or Operation.Multiply
+            or Operation.Divide or Operation.Sqrt or Operation.Abs or Operation.Max or Operation.Min
+            or Operation.Clamp || operation.IsBoolean();
+
+    private static int? SimplifyNegate(ExpressionBuilder b, int x)
+    {
+        var node = b[x];
+        return node.Operation switch
+        {
+            Operation.Negate => node.First,                                  // −(−a) = a
+            Operation.Subtract => b.Subtract(node.Second, node.First),       // −(a − b) = b − a
+            _ => null,
+        };
+    }
+
+    private static int? SimplifyAdd(ExpressionBuilder b, int x, int y)
+    {
+        // Constants come first (see ExpressionBuilder), so only x can be the constant.
+        if (b[x].IsConstantValue(0))
+        {
+            return y;                                                        // 0 + a = a
+        }
+
+        if (b[x].IsConstant && b[x].Value < 0)
+        {
+            return b.Subtract(y, b.Constant(-b[x].Value));                   // (−c) + a = a − c
+        }
+
+        if (b[y].Operation == Operation.Negate)
+        {
+            return b.Subtract(x, b[y].First);                                // a + (−b) = a − b
+        }
+
+        if (b[x].Operation == Operation.Negate)
+        {
+            return b.Subtract(y, b[x].First);                                // (−a) + b = b − a
+        }
+
+        if (x == y)
+        {
+            return b.Multiply(b.Constant(2), x);                             // a + a = 2a
+        }
+
+        // (c ? a : 0) + (c ? 0 : b) = c ? a : b: joins the two branches of a piecewise adjoint.
+        var left = b[x];
+        var right = b[y];
+        if (left.Operation == Operation.Conditional && right.Operation == Operation.Conditional && left.First == right.First)
+        {
+            if (b[left.Third].IsConstantValue(0) && b[right.Second].IsConstantValue(0))
+            {
+                return b.Conditional(left.First, left.Second, right.Third);
+            }
+
+            if (b[left.Second].IsConstantValue(0) && b[right.Third].IsConstantValue(0))
+            {
+                return b.Conditional(left.First, right.Second, left.Third);
+            }
+        }
+
+        return null;
+    }
+
+    private static int? SimplifySubtract(ExpressionBuilder b, int x, int y)
+    {
+        if (b[y].IsConstantValue(0))
+        {
+            return x;                                                        // a − 0 = a
+        }
+
+        if (b[x].IsConstantValue(0))
+        {
+            return b.Negate(y);                                              // 0 − a = −a
+        }
+
+        if (b[y].IsConstant && b[y].Value < 0)
+        {
+            return b.Add(x, b.Constant(-b[y].Value));                        // a − (−c) = a + c
+        }
+
+        if (b[y].Operation == Operation.Negate)
+        {
+            return b.Add(x, b[y].First);                                     // a − (−b) = a + b
+        }
+
+        if (b[x].Operation == Operation.Negate)
+        {
+            return b.Negate(b.Add(b[x].First, y));                           // (−a) − b = −(a + b)
+        }
+
+        return null;
+    }
+
+    private static int? SimplifyMultiply(ExpressionBuilder b, int x, int y)
+    {
+        // Constants come first (see ExpressionBuilder), so only x can be the constant.
+        if (b[x].IsConstant)
+        {
+            switch (b[x].Value)
+            {
+                case 0: return x;                                            // 0·a = 0
+                case 1: return y;                                            // 1·a = a
+                case -1: return b.Negate(y);                                 // (−1)·a = −a
+            }
+
+            if (b[y].Operation == Operation.Negate)
+            {
+                return b.Multiply(b.Constant(-b[x].Value), b[y].First);      // c·(−a) = (−c)·a
+            }
+        }
+
+        if (b[x].Operation == Operation.Negate && b[y].Operation == Operation.Negate)
+        {
+            return b.Multiply(b[x].First, b[y].First);                       // (−a)(−b) = ab
+        }
+
+        if (b[x].Operation == Operation.Negate)
+        {
+            return b.Negate(b.Multiply(b[x].First, y));                      // (−a)b = −(ab)
+        }
+
+        if (b[y].Operation == Operation.Negate && !b[x].IsConstant)
+        {
+            return b.Negate(b.Multiply(x, b[y].First));                      // a(−b) = −(ab)
+        }
+
+        if (b[y].Operation == Operation.Divide && b[b[y].First].IsConstantValue(1))
+        {
+            return b.Divide(x, b[y].Second);                                 // a·(1/b) = a/b
+        }
+
+        if (b[x].Operation == Operation.Divide && b[b[x].First].IsConstantValue(1))
+        {
+            return b.Divide(y, b[x].Second);                                 // (1/a)·b = b/a
+        }
+
+        // a·(c ? u : v), with u or v zero, becomes c ? a·u : a·v: the adjoint of a branch.
+        if (TryDistributeOverBranch(b, x, y) is { } distributed)
+        {
+            return distributed;
+        }
+
+        return TryDistributeOverBranch(b, y, x);
+    }
+
+    private static int? TryDistributeOverBranch(ExpressionBuilder b, int factor, int branch)
+    {
+        var node = b[branch];
+        if (node.Operation != Operation.Conditional
+            || !(b[node.Second].IsConstantValue(0) || b[node.Third].IsConstantValue(0)))
+        {
+            return null;
+        }
+
+        return b.Conditional(node.First, b.Multiply(factor, node.Second), b.Multiply(factor, node.Third));
+    }
+
+    private static int? SimplifyDivide(ExpressionBuilder b, int x, int y)
+    {
+        if (b[y].IsConstantValue(1))
+        {
+            return x;                                                        // a/1 = a
+        }
+
+        if (b[x].IsConstantValue(0))
+        {
+            return x;                                                        // 0/a = 0
+        }
+
+        if (b[y].IsConstantValue(-1))
+        {
+            return b.Negate(x);                                              // a/(−1) = −a
+        }
+
+        if (b[x].Operation == Operation.Negate)
+        {
+            return b.Negate(b.Divide(b[x].First, y));                        // (−a)/b = −(a/b)
+        }
+
+        if (b[y].Operation == Operation.Negate)
+        {
+            return b.Negate(b.Divide(x, b[y].First));                        // a/(−b) = −(a/b)
+        }
+
+        return null;
+    }
+
+    /// <summary>Small integer powers become products (repeated squaring); ½ becomes a square root.</summary>
+    private static int? SimplifyPow(ExpressionBuilder b, int x, int y)
+    {
+        if (!b[y].IsConstant)
+        {
+            return null;
+        }
+
+        var exponent = b[y].Value;
+        if (exponent == 0.5)
+        {
+            return b.Apply(Operation.Sqrt, x);
+        }
+
+        if (exponent != Math.Floor(exponent) || Math.Abs(exponent) > 8)
+        {
+            return null;
+        }
+
+        var n = (int)Math.Abs(exponent);
+        if (n == 0)
+        {
+            return b.One;                                                    // Math.Pow(a, 0) is 1 for every a
+        }
+
+        var power = IntegerPower(b, x, n);
+        return exponent < 0 ? b.Divide(b.One, power) : power;
+    }
+
+    private static int IntegerPower(ExpressionBuilder b, int x, int n)
+    {
+        if (n == 1)
+        {
+            return x;
+        }
+
+        var half = IntegerPower(b, x, n / 2);
+        var square = b.Multiply(half, half);
+        return n % 2 == 0 ? square : b.Multiply(square, x);
+    }
+
+    private static int? SimplifyConditional(ExpressionBuilder b, int condition, int whenTrue, int whenFalse)
+    {
+        if (b[condition].IsConstant)
+        {
+            return b[condition].Value != 0 ? whenTrue : whenFalse;
+        }
+
+        if (whenTrue == whenFalse)
+        {
+            return whenTrue;
+        }
+
+        return null;
+    }
+
+    private static int? SimplifyLogical(ExpressionBuilder b, int x, int y, bool isAnd)
+    {
+        // Constants come first, so only x can be the constant.
+        if (!b[x].IsConstant)
+        {
+            return x == y ? x : null;
+        }
+
+        var isTrue = b[x].Value != 0;
+        return isAnd
+            ? (isTrue ? y : b.Zero)
+            : (isTrue ? b.One : y);
+    }
+}

@@ -1,0 +1,20 @@
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace OptimDsl.Generators.Model;
+
+/// <summary>The naming rules of SPEC §4: how generated names derive from the user's.</summary>
+internal static class Naming
+{
+    public static string PascalCase(string name)
+        => name.Length == 0 || char.IsUpper(name[0]) ? name : char.ToUpperInvariant(name[0]) + name.Substring(1);
+
+    /// <summary>The name as a C# identifier: keywords get an <c>@</c>.</summary>
+    public static string Identifier(string name)
+        => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None
+            ? "@" + name
+            : name;
+
+    public static string GradientMethod(string objective) => objective + "Gradient";
+
+    public static string OptimizerType(string objective, OptimizerKind kind) => objective + kind;
+}

@@ -1,0 +1,51 @@
+using Microsoft.CodeAnalysis;
+using OptimDsl.Generators.Emitting;
+using OptimDsl.Generators.Model;
+using OptimDsl.Generators.Parsing;
+
+namespace OptimDsl.Generators;
+
+/// <summary>
+/// The OptimDsl source generator. For every <c>[Objective]</c> method it generates the value and
+/// gradient (<c>MGradient</c>) and one optimizer struct per optimizer attribute.
+/// </summary>
+/// <remarks>
+/// The pipeline, top to bottom; each stage is a pure function over equatable data:
+/// <list type="number">
+/// <item><b>Objectives</b>: find <c>[Objective]</c> methods and parse each into an <see cref="ObjectiveModel"/>
+/// (expression graph + metadata), or nothing when it is invalid. The analyzer reports why, from the same parser.</item>
+/// <item><b>Gradients</b>: differentiate (reverse mode), simplifying and sharing subexpressions as the adjoint
+/// nodes are built, into a <see cref="GradientModel"/>.</item>
+/// <item><b>Emit</b>: lower to straight-line C# and write one file per objective.</item>
+/// </list>
+/// </remarks>
+[Generator(LanguageNames.CSharp)]
+public sealed class ObjectiveGenerator : IIncrementalGenerator
+{
+    /// <summary>Tracking names of the pipeline stages, for incremental-caching tests.</summary>
+    public static class Stages
+    {
+        public const string Objectives = nameof(Objectives);
+        public const string Gradients = nameof(Gradients);
+    }
+
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        var objectives = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                KnownNames.Objective,
+                predicate: static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax,
+                transform: static (context, cancellationToken) =>
+                    ObjectiveParser.Parse((IMethodSymbol)context.TargetSymbol, context.SemanticModel, cancellationToken).Model)
+            .Where(static model => model is not null)
+            .Select(static (model, _) => model!)
+            .WithTrackingName(Stages.Objectives);
+
+        var gradients = objectives
+            .Select(static (objective, _) => GradientModel.From(objective))
+            .WithTrackingName(Stages.Gradients);
+
+        context.RegisterSourceOutput(gradients, static (context, gradient) =>
+            context.AddSource(gradient.Objective.HintName, Emitter.Emit(gradient)));
+    }
+}

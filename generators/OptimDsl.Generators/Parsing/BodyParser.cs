@@ -1,0 +1,645 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using OptimDsl.Generators.Diagnostics;
+using OptimDsl.Generators.Expressions;
+using OptimDsl.Generators.Model;
+
+namespace OptimDsl.Generators.Parsing;
+
+/// <summary>
+/// Turns an objective's body into an expression graph: locals become the nodes they hold,
+/// <c>Math</c> calls become operations, calls to other objectives are inlined.
+/// </summary>
+/// <remarks>
+/// This is the one definition of what an objective may contain: the generator builds from it and
+/// the analyzer reports from it, so they cannot disagree. Unsupported constructs are reported
+/// (OPTDSL001) and parsing carries on, so the user sees every problem at once; a failed
+/// sub-expression yields <see cref="Invalid"/>, which its parents pass on silently.
+/// </remarks>
+internal sealed class BodyParser
+{
+    public const int Invalid = -1;
+
+    private readonly ExpressionBuilder _builder = new();
+    private readonly List<NameHint> _hints = new();
+    private readonly List<Diagnostic> _diagnostics;
+    private readonly INamedTypeSymbol _objectiveType;
+    private readonly Stack<IMethodSymbol> _callStack = new();
+    private readonly CancellationToken _cancellationToken;
+
+    public BodyParser(INamedTypeSymbol objectiveType, List<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    {
+        _objectiveType = objectiveType;
+        _diagnostics = diagnostics;
+        _cancellationToken = cancellationToken;
+    }
+
+    public ExpressionBuilder Builder => _builder;
+
+    public IReadOnlyList<NameHint> Hints => _hints;
+
+    /// <summary>Parses the objective itself; its parameters are already mapped to nodes.</summary>
+    public int ParseObjective(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel model, Dictionary<IParameterSymbol, int> parameters)
+    {
+        _callStack.Push(method.OriginalDefinition);
+        var frame = new Frame(model, parameters, isInlined: false);
+        var root = ParseMethodBody(frame, syntax);
+        _callStack.Pop();
+        return frame.Failed ? Invalid : root;
+    }
+
+    /// <summary>One method being parsed: the objective, or an objective inlined into it.</summary>
+    private sealed class Frame
+    {
+        public Frame(SemanticModel model, Dictionary<IParameterSymbol, int> parameters, bool isInlined)
+        {
+            Model = model;
+            Parameters = parameters;
+            IsInlined = isInlined;
+        }
+
+        public SemanticModel Model { get; }
+
+        public Dictionary<IParameterSymbol, int> Parameters { get; }
+
+        public Dictionary<ILocalSymbol, int> Locals { get; } = new(SymbolEqualityComparer.Default);
+
+        /// <summary>Inlined objectives report their own errors where they are declared, not at each call.</summary>
+        public bool IsInlined { get; }
+
+        public bool Failed { get; set; }
+    }
+
+    private int ParseMethodBody(Frame frame, MethodDeclarationSyntax syntax)
+    {
+        if (syntax.ExpressionBody is { } arrow)
+        {
+            return ParseExpression(frame, arrow.Expression);
+        }
+
+        if (syntax.Body is null)
+        {
+            frame.Failed = true;
+            return Invalid;
+        }
+
+        var root = ParseBlock(frame, syntax.Body, isOutermost: true);
+        if (root == Invalid)
+        {
+            // A body without a return already has a compiler error (CS0161); nothing to add.
+            frame.Failed = true;
+        }
+
+        return root;
+    }
+
+    private int ParseBlock(Frame frame, BlockSyntax block, bool isOutermost)
+    {
+        var root = Invalid;
+        var statements = block.Statements;
+        for (var i = 0; i < statements.Count; i++)
+        {
+            _cancellationToken.ThrowIfCancellationRequested();
+            var statement = statements[i];
+            var isLast = isOutermost && i == statements.Count - 1;
+            switch (statement)
+            {
+                case LocalDeclarationStatementSyntax declaration:
+                    ParseLocalDeclaration(frame, declaration);
+                    break;
+                case ExpressionStatementSyntax { Expression: AssignmentExpressionSyntax assignment }:
+                    ParseAssignment(frame, assignment);
+                    break;
+                case ExpressionStatementSyntax { Expression: PostfixUnaryExpressionSyntax or PrefixUnaryExpressionSyntax } increment:
+                    ParseIncrement(frame, increment.Expression);
+                    break;
+                case ReturnStatementSyntax { Expression: { } value } when isLast:
+                    root = ParseExpression(frame, value);
+                    break;
+                case ReturnStatementSyntax:
+                    Report(frame, statement, "A 'return' before the end of the body", ": an objective returns once, as its last statement; use a conditional expression 'c ? a : b' for piecewise definitions");
+                    break;
+                case BlockSyntax nested:
+                    ParseBlock(frame, nested, isOutermost: false);
+                    break;
+                case EmptyStatementSyntax:
+                    break;
+                default:
+                    ReportStatement(frame, statement);
+                    break;
+            }
+        }
+
+        return root;
+    }
+
+    private void ParseLocalDeclaration(Frame frame, LocalDeclarationStatementSyntax declaration)
+    {
+        if (declaration.UsingKeyword != default(SyntaxToken) || declaration.AwaitKeyword != default(SyntaxToken))
+        {
+            Report(frame, declaration, "A 'using' declaration", string.Empty);
+            return;
+        }
+
+        foreach (var variable in declaration.Declaration.Variables)
+        {
+            if (frame.Model.GetDeclaredSymbol(variable, _cancellationToken) is not ILocalSymbol local)
+            {
+                frame.Failed = true;
+                continue;
+            }
+
+            if (local.IsConst)
+            {
+                continue; // its uses are compile-time constants
+            }
+
+            if (local.Type.SpecialType != SpecialType.System_Double)
+            {
+                Report(frame, variable, $"A local of type '{local.Type.ToDisplayString()}'", ": declare locals as 'double' (or 'var' with a double value)");
+                continue;
+            }
+
+            if (variable.Initializer is { } initializer)
+            {
+                Assign(frame, local, ParseExpression(frame, initializer.Value));
+            }
+        }
+    }
+
+    private void ParseAssignment(Frame frame, AssignmentExpressionSyntax assignment)
+    {
+        var operation = assignment.Kind() switch
+        {
+            SyntaxKind.SimpleAssignmentExpression => (Operation?)null,
+            SyntaxKind.AddAssignmentExpression => Operation.Add,
+            SyntaxKind.SubtractAssignmentExpression => Operation.Subtract,
+            SyntaxKind.MultiplyAssignmentExpression => Operation.Multiply,
+            SyntaxKind.DivideAssignmentExpression => Operation.Divide,
+            _ => Operation.Not, // marks an unsupported compound operator
+        };
+
+        if (operation == Operation.Not)
+        {
+            Report(frame, assignment, $"The '{assignment.OperatorToken.Text}' operator", ": use =, +=, -=, *= or /=");
+            return;
+        }
+
+        if (TargetLocal(frame, assignment.Left) is not { } local)
+        {
+            return;
+        }
+
+        var value = ParseExpression(frame, assignment.Right);
+        if (operation is { } compound)
+        {
+            value = Combine(compound, Read(frame, local, assignment.Left), value);
+        }
+
+        Assign(frame, local, value);
+    }
+
+    private void ParseIncrement(Frame frame, ExpressionSyntax increment)
+    {
+        var (operand, isIncrement) = increment switch
+        {
+            PostfixUnaryExpressionSyntax postfix => (postfix.Operand, postfix.IsKind(SyntaxKind.PostIncrementExpression)),
+            PrefixUnaryExpressionSyntax prefix => (prefix.Operand, prefix.IsKind(SyntaxKind.PreIncrementExpression)),
+            _ => throw new InvalidOperationException("Not an increment."),
+        };
+
+        if (!increment.IsKind(SyntaxKind.PostIncrementExpression) && !increment.IsKind(SyntaxKind.PostDecrementExpression)
+            && !increment.IsKind(SyntaxKind.PreIncrementExpression) && !increment.IsKind(SyntaxKind.PreDecrementExpression))
+        {
+            ReportExpression(frame, increment);
+            return;
+        }
+
+        if (TargetLocal(frame, operand) is not { } local)
+        {
+            return;
+        }
+
+        var current = Read(frame, local, operand);
+        Assign(frame, local, Combine(isIncrement ? Operation.Add : Operation.Subtract, current, _builder.One));
+    }
+
+    /// <summary>The local an assignment writes to; assignments to anything else are refused.</summary>
+    private ILocalSymbol? TargetLocal(Frame frame, ExpressionSyntax target)
+    {
+        var symbol = frame.Model.GetSymbolInfo(target, _cancellationToken).Symbol;
+        switch (symbol)
+        {
+            case ILocalSymbol local when target is IdentifierNameSyntax:
+                return local;
+            case IParameterSymbol parameter:
+                Report(frame, target, $"Assignment to parameter '{parameter.Name}'", ": copy it into a local first ('var v = " + parameter.Name + ";')");
+                return null;
+            case null:
+                frame.Failed = true; // the compiler reports this one
+                return null;
+            default:
+                Report(frame, target, $"Assignment to '{symbol.Name}'", ": an objective may only assign its own locals");
+                return null;
+        }
+    }
+
+    private int Read(Frame frame, ILocalSymbol local, SyntaxNode at)
+    {
+        if (frame.Locals.TryGetValue(local, out var node))
+        {
+            return node;
+        }
+
+        // Read before assignment: the compiler reports CS0165.
+        frame.Failed = true;
+        return Invalid;
+    }
+
+    private void Assign(Frame frame, ILocalSymbol local, int node)
+    {
+        frame.Locals[local] = node;
+        if (node != Invalid && !frame.IsInlined && !_builder[node].Operation.IsLeaf() && _hints.All(h => h.Node != node))
+        {
+            _hints.Add(new NameHint(node, local.Name));
+        }
+    }
+
+    private int Combine(Operation operation, int first, int second, int third = Invalid)
+    {
+        if (first == Invalid || (operation.Arity() > 1 && second == Invalid) || (operation.Arity() > 2 && third == Invalid))
+        {
+            return Invalid;
+        }
+
+        return _builder.Apply(operation, first, second, third);
+    }
+
+    private int ParseExpression(Frame frame, ExpressionSyntax expression)
+    {
+        _cancellationToken.ThrowIfCancellationRequested();
+        var model = frame.Model;
+
+        var constant = model.GetConstantValue(expression, _cancellationToken);
+        if (constant.HasValue)
+        {
+            return constant.Value switch
+            {
+                bool flag => _builder.Constant(flag ? 1 : 0),
+                double or float or decimal or int or long or short or sbyte or byte or uint or ulong or ushort
+                    => _builder.Constant(Convert.ToDouble(constant.Value, CultureInfo.InvariantCulture)),
+                _ => Report(frame, expression, $"The constant '{expression}'", ": an objective computes with double values"),
+            };
+        }
+
+        switch (expression)
+        {
+            case ParenthesizedExpressionSyntax parenthesized:
+                return ParseExpression(frame, parenthesized.Expression);
+
+            case CastExpressionSyntax cast when IsDouble(model, cast) && IsDouble(model, cast.Expression):
+                return ParseExpression(frame, cast.Expression);
+
+            case PrefixUnaryExpressionSyntax unary when unary.IsKind(SyntaxKind.UnaryMinusExpression):
+                return Combine(Operation.Negate, ParseExpression(frame, unary.Operand), Invalid);
+
+            case PrefixUnaryExpressionSyntax unary when unary.IsKind(SyntaxKind.UnaryPlusExpression):
+                return ParseExpression(frame, unary.Operand);
+
+            case PrefixUnaryExpressionSyntax unary when unary.IsKind(SyntaxKind.LogicalNotExpression):
+                return Combine(Operation.Not, ParseExpression(frame, unary.Operand), Invalid);
+
+            case BinaryExpressionSyntax binary when BinaryOperation(binary.Kind()) is { } operation:
+                return ParseBinary(frame, binary, operation);
+
+            case ConditionalExpressionSyntax conditional:
+                return ParseConditional(frame, conditional);
+
+            case IdentifierNameSyntax or MemberAccessExpressionSyntax:
+                return ParseName(frame, expression);
+
+            case InvocationExpressionSyntax invocation:
+                return ParseInvocation(frame, invocation);
+
+            default:
+                return ReportExpression(frame, expression);
+        }
+    }
+
+    private int ParseBinary(Frame frame, BinaryExpressionSyntax binary, Operation operation)
+    {
+        var model = frame.Model;
+        if (operation.IsBoolean())
+        {
+            var operandsAreBoolean = operation is Operation.And or Operation.Or;
+            var expected = operandsAreBoolean ? SpecialType.System_Boolean : SpecialType.System_Double;
+            if (!HasType(model, binary.Left, expected) || !HasType(model, binary.Right, expected))
+            {
+                return Report(frame, binary, $"The comparison '{binary}'", ": compare double values");
+            }
+        }
+        else if (!IsDouble(model, binary))
+        {
+            var type = model.GetTypeInfo(binary, _cancellationToken).Type?.ToDisplayString() ?? "unknown";
+            return Report(frame, binary, $"Arithmetic on '{type}' values ('{binary}')", ": an objective computes with double values; write the literals as 2.0 or cast to double");
+        }
+
+        var left = ParseExpression(frame, binary.Left);
+        var right = ParseExpression(frame, binary.Right);
+        return Combine(operation, left, right);
+    }
+
+    private int ParseConditional(Frame frame, ConditionalExpressionSyntax conditional)
+    {
+        if (!IsDouble(frame.Model, conditional))
+        {
+            return ReportExpression(frame, conditional);
+        }
+
+        ReportPiecewise(frame, conditional, "The conditional expression", "the switch between its branches");
+        var condition = ParseExpression(frame, conditional.Condition);
+        var whenTrue = ParseExpression(frame, conditional.WhenTrue);
+        var whenFalse = ParseExpression(frame, conditional.WhenFalse);
+        return Combine(Operation.Conditional, condition, whenTrue, whenFalse);
+    }
+
+    private int ParseName(Frame frame, ExpressionSyntax name)
+    {
+        var symbol = frame.Model.GetSymbolInfo(name, _cancellationToken).Symbol;
+        switch (symbol)
+        {
+            case IParameterSymbol parameter when frame.Parameters.TryGetValue(parameter, out var node):
+                return node;
+            case ILocalSymbol local:
+                return Read(frame, local, name);
+            case IFieldSymbol field:
+                return ParseField(frame, name, field);
+            case IPropertySymbol property:
+                return Report(frame, name, $"The property '{property.ToDisplayString()}'", ": store the value in a 'static readonly double' field");
+            case null:
+                frame.Failed = true; // unresolved: the compiler reports it
+                return Invalid;
+            default:
+                return Report(frame, name, $"'{symbol.ToDisplayString()}'", string.Empty);
+        }
+    }
+
+    private int ParseField(Frame frame, ExpressionSyntax at, IFieldSymbol field)
+    {
+        // const fields were turned into constants already.
+        if (!field.IsStatic || !field.IsReadOnly || field.Type.SpecialType != SpecialType.System_Double)
+        {
+            return Report(frame, at, $"The field '{field.ToDisplayString()}'", ": only 'const' and 'static readonly double' fields can be read");
+        }
+
+        // The generated code lives in the objective's type: an inlined objective's private field
+        // from another type would not be accessible there.
+        if (!frame.Model.Compilation.IsSymbolAccessibleWithin(field, _objectiveType))
+        {
+            return Report(frame, at, $"The field '{field.ToDisplayString()}'", $": it is not accessible from '{_objectiveType.Name}', where the gradient is generated");
+        }
+
+        var typeName = field.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+        return _builder.Field(typeName + "." + Naming.Identifier(field.Name));
+    }
+
+    private int ParseInvocation(Frame frame, InvocationExpressionSyntax invocation)
+    {
+        var model = frame.Model;
+        if (model.GetSymbolInfo(invocation, _cancellationToken).Symbol is not IMethodSymbol method)
+        {
+            frame.Failed = true; // unresolved: the compiler reports it
+            return Invalid;
+        }
+
+        if (method.ContainingType?.ToDisplayString() == "System.Math")
+        {
+            return ParseMathCall(frame, invocation, method);
+        }
+
+        if (method.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KnownNames.Objective))
+        {
+            return InlineObjective(frame, invocation, method);
+        }
+
+        return Report(
+            frame,
+            invocation,
+            $"A call to '{method.ContainingType?.Name}.{method.Name}'",
+            ": only System.Math functions and other [Objective] methods can be called; mark it [Objective] if it is a differentiable double function");
+    }
+
+    private int ParseMathCall(Frame frame, InvocationExpressionSyntax invocation, IMethodSymbol method)
+    {
+        var arguments = invocation.ArgumentList.Arguments;
+        var allDouble = method.Parameters.All(p => p.Type.SpecialType == SpecialType.System_Double)
+            && method.ReturnType.SpecialType == SpecialType.System_Double;
+
+        if (!allDouble)
+        {
+            return Report(frame, invocation, $"'Math.{method.Name}' on '{method.ReturnType.ToDisplayString()}' values", ": call it with double arguments");
+        }
+
+        if (arguments.Any(a => a.NameColon is not null || a.RefKindKeyword != default(SyntaxToken)))
+        {
+            return Report(frame, invocation, "Named or ref arguments to Math functions", ": pass the arguments in order");
+        }
+
+        // Math.Log(a, newBase) = ln a / ln newBase.
+        if (method.Name == "Log" && arguments.Count == 2)
+        {
+            var value = ParseExpression(frame, arguments[0].Expression);
+            var newBase = ParseExpression(frame, arguments[1].Expression);
+            return Combine(Operation.Divide, Combine(Operation.Log, value, Invalid), Combine(Operation.Log, newBase, Invalid));
+        }
+
+        if (!SupportedFunctions.Math.TryGetValue((method.Name, arguments.Count), out var operation))
+        {
+            return Report(frame, invocation, $"'Math.{method.Name}'", SupportedFunctions.AdviceFor(method.Name));
+        }
+
+        if (operation.IsPiecewise())
+        {
+            var kink = operation switch
+            {
+                Operation.Abs => "0",
+                Operation.Clamp => "the bounds",
+                _ => "a tie",
+            };
+            ReportPiecewise(frame, invocation, $"'Math.{method.Name}'", kink);
+        }
+
+        var operands = arguments.Select(a => ParseExpression(frame, a.Expression)).ToArray();
+        return Combine(
+            operation,
+            operands[0],
+            operands.Length > 1 ? operands[1] : Invalid,
+            operands.Length > 2 ? operands[2] : Invalid);
+    }
+
+    /// <summary>Differentiates through a call to another objective by parsing its body with the arguments bound to its parameters.</summary>
+    private int InlineObjective(Frame frame, InvocationExpressionSyntax invocation, IMethodSymbol callee)
+    {
+        var definition = callee.OriginalDefinition;
+        if (_callStack.Contains(definition, SymbolEqualityComparer.Default))
+        {
+            return Report(frame, invocation, $"The recursive call to objective '{callee.Name}'", ": objectives are inlined, so they cannot call themselves");
+        }
+
+        var syntax = definition.DeclaringSyntaxReferences
+            .Select(r => r.GetSyntax(_cancellationToken))
+            .OfType<MethodDeclarationSyntax>()
+            .FirstOrDefault(m => m.Body is not null || m.ExpressionBody is not null);
+
+        var validShape = syntax is not null && definition.IsStatic && !definition.IsGenericMethod
+            && definition.ReturnType.SpecialType == SpecialType.System_Double
+            && definition.Parameters.All(p => p.RefKind == RefKind.None && p.Type.SpecialType == SpecialType.System_Double);
+        if (!validShape)
+        {
+            return Report(frame, invocation, $"The call to objective '{callee.Name}'", $": '{callee.Name}' is not a valid objective (see its own errors)");
+        }
+
+        var bound = new Dictionary<IParameterSymbol, int>(SymbolEqualityComparer.Default);
+        var arguments = invocation.ArgumentList.Arguments;
+        for (var i = 0; i < arguments.Count; i++)
+        {
+            var argument = arguments[i];
+            var parameter = argument.NameColon is { } nameColon
+                ? definition.Parameters.FirstOrDefault(p => p.Name == nameColon.Name.Identifier.ValueText)
+                : i < definition.Parameters.Length ? definition.Parameters[i] : null;
+            if (parameter is null)
+            {
+                frame.Failed = true; // the compiler reports it
+                return Invalid;
+            }
+
+            bound[parameter] = ParseExpression(frame, argument.Expression);
+        }
+
+        foreach (var parameter in definition.Parameters.Where(p => !bound.ContainsKey(p)))
+        {
+            if (!parameter.HasExplicitDefaultValue)
+            {
+                frame.Failed = true;
+                return Invalid;
+            }
+
+            bound[parameter] = _builder.Constant(Convert.ToDouble(parameter.ExplicitDefaultValue, CultureInfo.InvariantCulture));
+        }
+
+        if (bound.Values.Contains(Invalid))
+        {
+            return Invalid;
+        }
+
+        var calleeModel = syntax!.SyntaxTree == frame.Model.SyntaxTree
+            ? frame.Model
+            : frame.Model.Compilation.GetSemanticModel(syntax.SyntaxTree);
+        var calleeFrame = new Frame(calleeModel, bound, isInlined: true);
+
+        _callStack.Push(definition);
+        var result = ParseMethodBody(calleeFrame, syntax);
+        _callStack.Pop();
+
+        if (calleeFrame.Failed || result == Invalid)
+        {
+            return Report(frame, invocation, $"The call to objective '{callee.Name}'", $": '{callee.Name}' cannot be differentiated (see its own errors)");
+        }
+
+        return result;
+    }
+
+    private static Operation? BinaryOperation(SyntaxKind kind) => kind switch
+    {
+        SyntaxKind.AddExpression => Operation.Add,
+        SyntaxKind.SubtractExpression => Operation.Subtract,
+        SyntaxKind.MultiplyExpression => Operation.Multiply,
+        SyntaxKind.DivideExpression => Operation.Divide,
+        SyntaxKind.LessThanExpression => Operation.Less,
+        SyntaxKind.LessThanOrEqualExpression => Operation.LessOrEqual,
+        SyntaxKind.GreaterThanExpression => Operation.Greater,
+        SyntaxKind.GreaterThanOrEqualExpression => Operation.GreaterOrEqual,
+        SyntaxKind.EqualsExpression => Operation.Equal,
+        SyntaxKind.NotEqualsExpression => Operation.NotEqual,
+        SyntaxKind.LogicalAndExpression => Operation.And,
+        SyntaxKind.LogicalOrExpression => Operation.Or,
+        _ => null,
+    };
+
+    private bool IsDouble(SemanticModel model, ExpressionSyntax expression) => HasType(model, expression, SpecialType.System_Double);
+
+    private bool HasType(SemanticModel model, ExpressionSyntax expression, SpecialType expected)
+    {
+        var info = model.GetTypeInfo(expression, _cancellationToken);
+        if (info.Type?.SpecialType == expected)
+        {
+            return true;
+        }
+
+        // An integer constant used as a double (2 in 'x * 2') is fine; a non-constant int is not.
+        return expected == SpecialType.System_Double
+            && info.ConvertedType?.SpecialType == SpecialType.System_Double
+            && model.GetConstantValue(expression, _cancellationToken).HasValue;
+    }
+
+    private void ReportPiecewise(Frame frame, SyntaxNode at, string construct, string kink)
+    {
+        if (!frame.IsInlined)
+        {
+            _diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.NotDifferentiableEverywhere, at.GetLocation(), construct, kink));
+        }
+    }
+
+    private int ReportStatement(Frame frame, StatementSyntax statement)
+    {
+        var (construct, advice) = statement switch
+        {
+            IfStatementSyntax => ("An 'if' statement", ": write a conditional expression 'c ? a : b' instead"),
+            ForStatementSyntax or ForEachStatementSyntax or WhileStatementSyntax or DoStatementSyntax
+                => ("A loop", ": objectives are straight-line code; write the terms out, or use [Data] parameters for sums over samples"),
+            SwitchStatementSyntax => ("A 'switch' statement", ": write a conditional expression 'c ? a : b' instead"),
+            TryStatementSyntax => ("A 'try' statement", string.Empty),
+            ThrowStatementSyntax => ("A 'throw' statement", string.Empty),
+            LocalFunctionStatementSyntax => ("A local function", ": make it a static method marked [Objective]"),
+            _ => ($"A '{statement.Kind()}'", string.Empty),
+        };
+        return Report(frame, statement, construct, advice, statement.GetFirstToken().GetLocation());
+    }
+
+    private int ReportExpression(Frame frame, ExpressionSyntax expression)
+    {
+        var (construct, advice) = expression switch
+        {
+            BinaryExpressionSyntax binary => ($"The '{binary.OperatorToken.Text}' operator", binary.IsKind(SyntaxKind.ModuloExpression) ? ": the remainder is not supported" : string.Empty),
+            AssignmentExpressionSyntax => ("An assignment inside an expression", ": assign in a statement of its own"),
+            ElementAccessExpressionSyntax => ("Indexing", ": pass the values as separate double parameters"),
+            ObjectCreationExpressionSyntax or ImplicitObjectCreationExpressionSyntax => ("Creating an object", string.Empty),
+            LambdaExpressionSyntax or AnonymousMethodExpressionSyntax => ("A lambda", string.Empty),
+            InterpolatedStringExpressionSyntax or LiteralExpressionSyntax => ($"The literal '{expression}'", string.Empty),
+            SwitchExpressionSyntax => ("A switch expression", ": write a conditional expression 'c ? a : b' instead"),
+            IsPatternExpressionSyntax => ("A pattern", ": compare with <, <=, >, >=, == or !="),
+            PostfixUnaryExpressionSyntax or PrefixUnaryExpressionSyntax => ($"The '{expression}' operator", ": increment a local in a statement of its own"),
+            ConditionalExpressionSyntax => ("A conditional expression that is not a double", string.Empty),
+            CastExpressionSyntax => ($"The cast '{expression}'", ": an objective computes with double values"),
+            _ => ($"'{expression}'", string.Empty),
+        };
+        return Report(frame, expression, construct, advice);
+    }
+
+    private int Report(Frame frame, SyntaxNode at, string construct, string advice, Location? location = null)
+    {
+        frame.Failed = true;
+        if (!frame.IsInlined)
+        {
+            _diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedConstruct, location ?? at.GetLocation(), construct, advice));
+        }
+
+        return Invalid;
+    }
+}
