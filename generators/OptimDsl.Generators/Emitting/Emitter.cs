@@ -35,7 +35,8 @@ internal static class Emitter
             scopes.Add(writer.Block($"{type.Keyword} {type.Name}"));
         }
 
-        GradientEmitter.Emit(writer, model);
+        var helpers = new VectorMathHelpers("OptimDslVectorMath");
+        GradientEmitter.Emit(writer, model, helpers);
         foreach (var optimizer in objective.Optimizers)
         {
             writer.WriteLine();
@@ -45,6 +46,12 @@ internal static class Emitter
         for (var i = scopes.Count - 1; i >= 0; i--)
         {
             scopes[i].Dispose();
+        }
+
+        if (!helpers.IsEmpty)
+        {
+            writer.WriteLine();
+            helpers.Write(writer);
         }
 
         return writer.ToString();

@@ -13,13 +13,13 @@ internal static class GradientEmitter
 {
     private const int MaxCommentLength = 160;
 
-    public static void Emit(SourceWriter writer, GradientModel model)
+    public static void Emit(SourceWriter writer, GradientModel model, VectorMathHelpers helpers)
     {
         EmitScalarOverload(writer, model);
         writer.WriteLine();
         if (model.Objective.Parameters.Any(p => p.IsData))
         {
-            EmitDataOverload(writer, model.Objective);
+            DataGradientEmitter.Emit(writer, model, helpers);
         }
         else
         {
@@ -140,66 +140,7 @@ internal static class GradientEmitter
         }
     }
 
-    /// <summary>The mean over the samples of the per-sample value and gradient.</summary>
-    private static void EmitDataOverload(SourceWriter writer, ObjectiveModel objective)
-    {
-        var trainable = objective.Parameters.Where(p => !p.IsData).ToArray();
-        var data = objective.Parameters.Where(p => p.IsData).ToArray();
-        var dataNames = data.Select(p => Naming.Identifier(p.Name)).ToArray();
-        var first = dataNames[0];
-
-        writer.WriteLine("/// <summary>");
-        writer.WriteLine($"/// The mean of <see cref=\"{Cref(objective)}\"/> over a data set, and its mean gradient, with the");
-        writer.WriteLine($"/// parameters in declaration order: {string.Join(", ", trainable.Select(p => p.Name))}.");
-        writer.WriteLine("/// </summary>");
-        writer.WriteLine($"/// <param name=\"parameters\">The {trainable.Length} parameters.</param>");
-        foreach (var parameter in data)
-        {
-            writer.WriteLine($"/// <param name=\"{parameter.Name}\">The samples' values of {parameter.Name}; every data span has the same length.</param>");
-        }
-
-        writer.WriteLine($"/// <param name=\"gradient\">Receives the {trainable.Length} mean partial derivatives.</param>");
-        writer.WriteLine("/// <returns>The mean loss over the samples.</returns>");
-        writer.WriteLine("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length, or the data set is empty.</exception>");
-        writer.WriteLine(Emitter.GeneratedCodeAttribute);
-        var signature = string.Join(", ", new[] { "global::System.ReadOnlySpan<double> parameters" }
-            .Concat(dataNames.Select(n => "global::System.ReadOnlySpan<double> " + n))
-            .Concat(new[] { "global::System.Span<double> gradient" }));
-        using (writer.Block($"{objective.Accessibility} static double {Naming.GradientMethod(objective.MethodName)}({signature})"))
-        {
-            EmitLengthChecks(writer, trainable);
-            EmitDataChecks(writer, data);
-
-            var scope = new NameScope(data.Select(p => p.Name).Concat(new[] { "parameters", "gradient" }));
-            var p = trainable.Select(t => scope.Reserve("p" + t.Index)).ToArray();
-            var sums = trainable.Select(t => scope.Reserve("sum" + t.Index)).ToArray();
-            var loss = scope.Reserve("loss");
-            var i = scope.Reserve("i");
-            var sample = trainable.Select(t => scope.Reserve("d" + t.Index)).ToArray();
-
-            writer.WriteLine($"double {string.Join(", ", trainable.Select(t => $"{p[t.Index]} = parameters[{t.Index}]"))};");
-            writer.WriteLine($"double {loss} = 0, {string.Join(", ", sums.Select(s => s + " = 0"))};");
-            using (writer.Block($"for (int {i} = 0; {i} < {first}.Length; {i}++)"))
-            {
-                var arguments = objective.Parameters.Select(q => q.IsData ? $"{Naming.Identifier(q.Name)}[{i}]" : p[q.Index])
-                    .Concat(sample.Select(s => "out double " + s));
-                writer.WriteLine($"{loss} += {objective.Location.FullyQualifiedTypeName}.{Naming.GradientMethod(objective.MethodName)}({string.Join(", ", arguments)});");
-                foreach (var t in trainable)
-                {
-                    writer.WriteLine($"{sums[t.Index]} += {sample[t.Index]};");
-                }
-            }
-
-            foreach (var t in trainable)
-            {
-                writer.WriteLine($"gradient[{t.Index}] = {sums[t.Index]} / {first}.Length;");
-            }
-
-            writer.WriteLine($"return {loss} / {first}.Length;");
-        }
-    }
-
-    private static void EmitLengthChecks(SourceWriter writer, ParameterModel[] trainable)
+    public static void EmitLengthChecks(SourceWriter writer, ParameterModel[] trainable)
     {
         var names = string.Join(", ", trainable.Select(p => p.Name));
         foreach (var span in new[] { "parameters", "gradient" })

@@ -1,0 +1,356 @@
+using System.Collections.Generic;
+using System.Linq;
+using OptimDsl.Generators.Expressions;
+using OptimDsl.Generators.Model;
+
+namespace OptimDsl.Generators.Emitting;
+
+/// <summary>
+/// Writes the full-batch data overload of <c>MGradient</c>: the mean loss and mean gradient over
+/// the samples, vectorised across samples (one sample per SIMD lane, parameters broadcast).
+/// </summary>
+/// <remarks>
+/// <para>
+/// The per-sample value and gradient nodes split in two: <i>uniform</i> nodes depend only on the
+/// parameters (and constants, fields) and are computed once, before the loop; <i>varying</i> nodes
+/// depend on a data value and are computed per sample, four samples at a time.
+/// </para>
+/// <para>
+/// Every path assigns sample <c>i</c> to accumulator <c>i mod 4</c> (one Vector256, two Vector128, or
+/// four scalars), combines them as <c>(a0 + a1) + (a2 + a3)</c> and then adds the remaining
+/// <c>n mod 4</c> samples in order. With arithmetic alone all paths therefore round identically; the
+/// vectorised Exp/Log/Sin/Cos of .NET 9+ may differ from <c>Math</c>'s in the last bit.
+/// </para>
+/// </remarks>
+internal sealed class DataGradientEmitter
+{
+    private const string MemoryMarshal = "global::System.Runtime.InteropServices.MemoryMarshal";
+    private const string V256 = "global::System.Runtime.Intrinsics.Vector256";
+    private const string V128 = "global::System.Runtime.Intrinsics.Vector128";
+
+    private readonly SourceWriter _w;
+    private readonly GradientModel _model;
+    private readonly ObjectiveModel _objective;
+    private readonly ParameterModel[] _trainable;
+    private readonly ParameterModel[] _data;
+    private readonly VectorMathHelpers _helpers;
+    private readonly ExpressionGraph _graph;
+    private readonly int[] _outputs;
+    private readonly bool[] _reachable;
+    private readonly bool[] _varying;
+    private readonly int[] _uses;
+    private readonly NameScope _scope;
+
+    private DataGradientEmitter(SourceWriter writer, GradientModel model, VectorMathHelpers helpers)
+    {
+        _w = writer;
+        _model = model;
+        _objective = model.Objective;
+        _trainable = _objective.Parameters.Where(p => !p.IsData).ToArray();
+        _data = _objective.Parameters.Where(p => p.IsData).ToArray();
+        _helpers = helpers;
+        _graph = model.Graph;
+        _outputs = new[] { model.Value }.Concat(model.Gradient).ToArray();
+        _reachable = _graph.Reachable(_outputs);
+        _varying = new bool[_graph.Count];
+        _uses = new int[_graph.Count];
+        for (var id = 0; id < _graph.Count; id++)
+        {
+            var node = _graph[id];
+            _varying[id] = node.Operation == Operation.Data;
+            for (var k = 0; k < node.Operation.Arity(); k++)
+            {
+                _varying[id] |= _varying[node.Operand(k)];
+                if (_reachable[id])
+                {
+                    _uses[node.Operand(k)]++;
+                }
+            }
+        }
+
+        foreach (var output in _outputs)
+        {
+            _uses[output]++;
+        }
+
+        _scope = new NameScope(_data.Select(p => p.Name).Concat(new[] { "parameters", "gradient" }));
+    }
+
+    public static void Emit(SourceWriter writer, GradientModel model, VectorMathHelpers helpers)
+        => new DataGradientEmitter(writer, model, helpers).Emit();
+
+    private string Count => Naming.Identifier(_data[0].Name) + ".Length";
+
+    private void Emit()
+    {
+        var dataNames = _data.Select(p => Naming.Identifier(p.Name)).ToArray();
+        _w.WriteLine("/// <summary>");
+        _w.WriteLine($"/// The mean of <see cref=\"{GradientEmitter.Cref(_objective)}\"/> over a data set, and its mean gradient, with the");
+        _w.WriteLine($"/// parameters in declaration order: {string.Join(", ", _trainable.Select(p => p.Name))}. Vectorised across samples.");
+        _w.WriteLine("/// </summary>");
+        _w.WriteLine($"/// <param name=\"parameters\">The {_trainable.Length} parameters.</param>");
+        foreach (var parameter in _data)
+        {
+            _w.WriteLine($"/// <param name=\"{parameter.Name}\">The samples' values of {parameter.Name}; every data span has the same length.</param>");
+        }
+
+        _w.WriteLine($"/// <param name=\"gradient\">Receives the {_trainable.Length} mean partial derivatives.</param>");
+        _w.WriteLine("/// <returns>The mean loss over the samples.</returns>");
+        _w.WriteLine("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length, or the data set is empty.</exception>");
+        _w.WriteLine(Emitter.GeneratedCodeAttribute);
+        var signature = string.Join(", ", new[] { "global::System.ReadOnlySpan<double> parameters" }
+            .Concat(dataNames.Select(n => "global::System.ReadOnlySpan<double> " + n))
+            .Concat(new[] { "global::System.Span<double> gradient" }));
+        using (_w.Block($"{_objective.Accessibility} static double {Naming.GradientMethod(_objective.MethodName)}({signature})"))
+        {
+            GradientEmitter.EmitLengthChecks(_w, _trainable);
+            GradientEmitter.EmitDataChecks(_w, _data);
+            EmitBody();
+        }
+    }
+
+    private void EmitBody()
+    {
+        // Parameters and every sample-independent subexpression: computed once.
+        var parameterNames = _trainable.Select(t => _scope.Reserve("p" + t.Index)).ToArray();
+        _w.WriteLine($"double {string.Join(", ", _trainable.Select(t => $"{parameterNames[t.Index]} = parameters[{t.Index}]"))};");
+
+        var leafNames = new Dictionary<int, string>();
+        for (var id = 0; id < _graph.Count; id++)
+        {
+            if (_graph[id].Operation == Operation.Parameter)
+            {
+                leafNames[id] = parameterNames[_graph[id].Index];
+            }
+        }
+
+        var uniformInputs = UniformInputsOfVaryingNodes();
+        var uniformCode = new StraightLineCode(_graph, uniformInputs, leafNames, _objective.NameHints, _scope);
+        var hoists = uniformCode.Locals.Count > 0 || uniformInputs.Any(n => !_graph[n].Operation.IsLeaf());
+        if (hoists)
+        {
+            _w.WriteLine("// Sample-independent subexpressions, hoisted out of the loop.");
+        }
+
+        var uniformNames = new Dictionary<int, string>();
+        foreach (var local in uniformCode.Locals)
+        {
+            _w.WriteLine($"{local.Type} {local.Name} = {uniformCode.Definition(local.Node)};");
+            uniformNames[local.Node] = local.Name;
+        }
+
+        foreach (var node in uniformInputs.Where(n => !uniformNames.ContainsKey(n)))
+        {
+            var name = _graph[node].Operation.IsLeaf() && leafNames.TryGetValue(node, out var leaf) ? leaf : null;
+            if (name is null)
+            {
+                name = _scope.Reserve("u" + uniformNames.Count);
+                _w.WriteLine($"{(_graph[node].Operation.IsBoolean() ? "bool" : "double")} {name} = {uniformCode.Definition(node)};");
+            }
+
+            uniformNames[node] = name;
+        }
+
+        var i = _scope.Reserve("i");
+        var sums = _outputs.Select((_, k) => _scope.Reserve(k == 0 ? "loss" : "sum" + (k - 1))).ToArray();
+        _w.WriteLine($"int {i} = 0;");
+        _w.WriteLine($"double {string.Join(", ", sums.Select(s => s + " = 0"))};");
+
+        var lanes = Enumerable.Range(0, 4).Select(l => sums.Select(s => _scope.Reserve($"{s}Lane{l}")).ToArray()).ToArray();
+        var dataRefs = _data.Select(d => _scope.Reserve(d.Name + "Ref")).ToArray();
+
+        using (_w.Block($"if ({V256}.IsHardwareAccelerated && {Count} >= 4)"))
+        {
+            EmitVectorLoop(4, i, uniformNames, dataRefs, lanes, sums);
+        }
+
+        using (_w.Block($"else if ({V128}.IsHardwareAccelerated && {Count} >= 4)"))
+        {
+            EmitVectorLoop(2, i, uniformNames, dataRefs, lanes, sums);
+        }
+
+        using (_w.Block($"else if ({Count} >= 4)"))
+        {
+            EmitScalarLanes(i, parameterNames, lanes, sums);
+        }
+
+        _w.WriteLine("// The last n mod 4 samples, in order.");
+        using (_w.Block($"for (; {i} < {Count}; {i}++)"))
+        {
+            EmitScalarSample(i, parameterNames, sums, sample: i);
+        }
+
+        for (var k = 1; k < sums.Length; k++)
+        {
+            _w.WriteLine($"gradient[{k - 1}] = {sums[k]} / {Count};");
+        }
+
+        _w.WriteLine($"return {sums[0]} / {Count};");
+    }
+
+    /// <summary>Uniform nodes that varying nodes or outputs read: the loop's inputs from outside.</summary>
+    private List<int> UniformInputsOfVaryingNodes()
+    {
+        var inputs = new SortedSet<int>();
+        for (var id = 0; id < _graph.Count; id++)
+        {
+            if (!_reachable[id] || !_varying[id])
+            {
+                continue;
+            }
+
+            var node = _graph[id];
+            for (var k = 0; k < node.Operation.Arity(); k++)
+            {
+                var operand = node.Operand(k);
+                if (!_varying[operand] && !_graph[operand].IsConstant)
+                {
+                    inputs.Add(operand);
+                }
+            }
+        }
+
+        foreach (var output in _outputs.Where(o => !_varying[o] && !_graph[o].IsConstant))
+        {
+            inputs.Add(output);
+        }
+
+        return inputs.ToList();
+    }
+
+    private void EmitVectorLoop(int width, string i, Dictionary<int, string> uniformNames, string[] dataRefs, string[][] lanes, string[] sums)
+    {
+        var vector = VectorExpressionPrinter.VectorType(width);
+        var groups = 4 / width;
+
+        // Parameters broadcast to every lane, once.
+        var broadcast = new Dictionary<int, string>();
+        foreach (var pair in uniformNames.OrderBy(p => p.Key))
+        {
+            if (_graph[pair.Key].Operation.IsBoolean())
+            {
+                broadcast[pair.Key] = pair.Value; // stays a scalar bool (see VectorExpressionPrinter)
+                continue;
+            }
+
+            var name = _scope.Reserve(pair.Value + "V" + width);
+            _w.WriteLine($"var {name} = {vector}.Create({pair.Value});");
+            broadcast[pair.Key] = name;
+        }
+
+        for (var d = 0; d < _data.Length; d++)
+        {
+            _w.WriteLine($"ref double {dataRefs[d]} = ref {MemoryMarshal}.GetReference({Naming.Identifier(_data[d].Name)});");
+        }
+
+        var accumulators = Enumerable.Range(0, groups)
+            .Select(g => _outputs.Select((_, k) => _scope.Reserve($"{sums[k]}{(groups == 1 ? "V" : g == 0 ? "Low" : "High")}")).ToArray())
+            .ToArray();
+        foreach (var group in accumulators)
+        {
+            _w.WriteLine($"{vector}<double> {string.Join(", ", group.Select(a => $"{a} = {vector}<double>.Zero"))};");
+        }
+
+        using (_w.Block($"for (; {i} <= {Count} - 4; {i} += 4)"))
+        {
+            for (var g = 0; g < groups; g++)
+            {
+                if (groups > 1)
+                {
+                    _w.WriteLine(g == 0 ? "// Samples i and i + 1." : "// Samples i + 2 and i + 3.");
+                }
+
+                EmitVectorSample(width, g * width, i, broadcast, dataRefs, accumulators[g]);
+            }
+        }
+
+        // Lane l of the accumulators holds samples ≡ l (mod 4).
+        for (var lane = 0; lane < 4; lane++)
+        {
+            var group = accumulators[lane / width];
+            var element = lane % width;
+            _w.WriteLine($"double {string.Join(", ", lanes[lane].Select((l, k) => $"{l} = {vector}.GetElement({group[k]}, {element})"))};");
+        }
+
+        EmitLaneSum(lanes, sums);
+    }
+
+    private void EmitVectorSample(int width, int offset, string i, Dictionary<int, string> broadcast, string[] dataRefs, string[] accumulators)
+    {
+        var vector = VectorExpressionPrinter.VectorType(width);
+        var names = new Dictionary<int, string>(broadcast);
+        var position = offset == 0 ? $"(nuint){i}" : $"(nuint)({i} + {offset})";
+        for (var id = 0; id < _graph.Count; id++)
+        {
+            if (_graph[id].Operation == Operation.Data && _reachable[id])
+            {
+                var name = _scope.Reserve(_graph[id].Name + (offset == 0 ? string.Empty : "High"));
+                _w.WriteLine($"var {name} = {vector}.LoadUnsafe(ref {dataRefs[_graph[id].Index]}, {position});");
+                names[id] = name;
+            }
+        }
+
+        var printer = new VectorExpressionPrinter(_graph, width, id => names.TryGetValue(id, out var n) ? n : null, id => !_varying[id], _helpers);
+        var temp = 0;
+        for (var id = 0; id < _graph.Count; id++)
+        {
+            if (_reachable[id] && _varying[id] && !_graph[id].Operation.IsLeaf() && _uses[id] > 1)
+            {
+                var name = _scope.Reserve((offset == 0 ? "v" : "w") + temp++);
+                _w.WriteLine($"var {name} = {printer.Print(id)};");
+                names[id] = name;
+            }
+        }
+
+        for (var k = 0; k < _outputs.Length; k++)
+        {
+            var output = _outputs[k];
+            if (_graph[output].IsConstantValue(0))
+            {
+                continue;
+            }
+
+            var value = _varying[output] || !names.ContainsKey(output) ? printer.Print(output) : names[output];
+            _w.WriteLine($"{accumulators[k]} += {value};");
+        }
+    }
+
+    /// <summary>Without SIMD: four scalar accumulators, so that the sums round as in the vector paths.</summary>
+    private void EmitScalarLanes(string i, string[] parameterNames, string[][] lanes, string[] sums)
+    {
+        foreach (var lane in lanes)
+        {
+            _w.WriteLine($"double {string.Join(", ", lane.Select(l => l + " = 0"))};");
+        }
+
+        using (_w.Block($"for (; {i} <= {Count} - 4; {i} += 4)"))
+        {
+            for (var lane = 0; lane < 4; lane++)
+            {
+                EmitScalarSample(i, parameterNames, lanes[lane], sample: lane == 0 ? i : $"{i} + {lane}");
+            }
+        }
+
+        EmitLaneSum(lanes, sums);
+    }
+
+    private void EmitLaneSum(string[][] lanes, string[] sums)
+    {
+        for (var k = 0; k < sums.Length; k++)
+        {
+            _w.WriteLine($"{sums[k]} = ({lanes[0][k]} + {lanes[1][k]}) + ({lanes[2][k]} + {lanes[3][k]});");
+        }
+    }
+
+    private void EmitScalarSample(string i, string[] parameterNames, string[] into, string sample)
+    {
+        var outs = _trainable.Select(t => _scope.Reserve($"{into[t.Index + 1]}Sample")).ToArray();
+        var arguments = _objective.Parameters.Select(q => q.IsData ? $"{Naming.Identifier(q.Name)}[{sample}]" : parameterNames[q.Index])
+            .Concat(outs.Select(o => "out double " + o));
+        _w.WriteLine($"{into[0]} += {_objective.Location.FullyQualifiedTypeName}.{Naming.GradientMethod(_objective.MethodName)}({string.Join(", ", arguments)});");
+        foreach (var t in _trainable)
+        {
+            _w.WriteLine($"{into[t.Index + 1]} += {outs[t.Index]};");
+        }
+    }
+}
