@@ -418,12 +418,12 @@ internal sealed class BodyParser
             return Invalid;
         }
 
-        if (method.ContainingType?.ToDisplayString() == "System.Math")
+        if (KnownNames.IsSystemMath(method.ContainingType))
         {
             return ParseMathCall(frame, invocation, method);
         }
 
-        if (method.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KnownNames.Objective))
+        if (method.GetAttributes().Any(KnownNames.IsObjective))
         {
             return InlineObjective(frame, invocation, method);
         }

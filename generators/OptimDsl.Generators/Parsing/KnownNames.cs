@@ -1,6 +1,8 @@
+using Microsoft.CodeAnalysis;
+
 namespace OptimDsl.Generators.Parsing;
 
-/// <summary>Metadata names of the runtime library's attributes.</summary>
+/// <summary>Metadata names of the runtime library's attributes, and allocation-free checks against them.</summary>
 internal static class KnownNames
 {
     public const string Objective = "OptimDsl.ObjectiveAttribute";
@@ -11,4 +13,17 @@ internal static class KnownNames
 
     /// <summary>Generated files live under this generator's name; members declared there are ours, not clashes.</summary>
     public const string GeneratorName = "OptimDsl.Generators.ObjectiveGenerator";
+
+    public static bool IsObjective(AttributeData attribute) => IsOptimDslType(attribute.AttributeClass, "ObjectiveAttribute");
+
+    public static bool IsData(AttributeData attribute) => IsOptimDslType(attribute.AttributeClass, "DataAttribute");
+
+    /// <summary>True when <paramref name="type"/> is <c>OptimDsl.{name}</c>; compares names, so it allocates nothing.</summary>
+    public static bool IsOptimDslType(INamedTypeSymbol? type, string name)
+        => type is { Name: var typeName, ContainingType: null, ContainingNamespace: { Name: "OptimDsl", ContainingNamespace.IsGlobalNamespace: true } }
+            && typeName == name;
+
+    /// <summary>True when <paramref name="type"/> is <c>System.Math</c>.</summary>
+    public static bool IsSystemMath(INamedTypeSymbol? type)
+        => type is { Name: "Math", ContainingType: null, ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } };
 }

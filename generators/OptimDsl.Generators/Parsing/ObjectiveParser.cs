@@ -75,7 +75,7 @@ internal static class ObjectiveParser
     }
 
     public static bool IsDataParameter(IParameterSymbol parameter)
-        => parameter.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KnownNames.Data);
+        => parameter.GetAttributes().Any(KnownNames.IsData);
 
     private static ParameterModel ToParameterModel(IParameterSymbol parameter)
     {
@@ -201,7 +201,7 @@ internal static class ObjectiveParser
 
         var otherObjectives = type.GetMembers(method.Name).OfType<IMethodSymbol>()
             .Where(m => !SymbolEqualityComparer.Default.Equals(m, method)
-                && m.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KnownNames.Objective));
+                && m.GetAttributes().Any(KnownNames.IsObjective));
         if (otherObjectives.Any())
         {
             problems.Add($"Objective '{method.Name}' is overloaded; its overloads would generate members with the same names: give each objective its own name");

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -11,11 +12,11 @@ namespace OptimDsl.Generators.Parsing;
 /// <summary>Reads <c>[GradientDescent]</c>, <c>[Sgd]</c> and <c>[Adam]</c> and checks their hyperparameters (OPTDSL003).</summary>
 internal static class OptimizerAttributes
 {
-    public static OptimizerKind? KindOf(AttributeData attribute) => attribute.AttributeClass?.ToDisplayString() switch
+    public static OptimizerKind? KindOf(AttributeData attribute) => attribute.AttributeClass switch
     {
-        KnownNames.GradientDescent => OptimizerKind.GradientDescent,
-        KnownNames.Sgd => OptimizerKind.Sgd,
-        KnownNames.Adam => OptimizerKind.Adam,
+        var type when KnownNames.IsOptimDslType(type, "GradientDescentAttribute") => OptimizerKind.GradientDescent,
+        var type when KnownNames.IsOptimDslType(type, "SgdAttribute") => OptimizerKind.Sgd,
+        var type when KnownNames.IsOptimDslType(type, "AdamAttribute") => OptimizerKind.Adam,
         _ => null,
     };
 
@@ -32,29 +33,30 @@ internal static class OptimizerAttributes
         foreach (var argument in attribute.NamedArguments)
         {
             var value = argument.Value.Value;
-            var number = value is null ? double.NaN : Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture);
+            var number = value is null ? double.NaN : Convert.ToDouble(value, CultureInfo.InvariantCulture);
+            var shown = number.ToString(CultureInfo.InvariantCulture);
             string? problem = null;
             switch (argument.Key)
             {
                 case "LearningRate":
                     optimizer = optimizer with { LearningRate = number };
-                    problem = number > 0 && !double.IsInfinity(number) ? null : $"LearningRate must be positive and finite, not {number}";
+                    problem = number > 0 && !double.IsInfinity(number) ? null : $"LearningRate must be positive and finite, not {shown}";
                     break;
                 case "Beta1":
                     optimizer = optimizer with { Beta1 = number };
-                    problem = number is >= 0 and < 1 ? null : $"Beta1 must be in [0, 1), not {number}";
+                    problem = number is >= 0 and < 1 ? null : $"Beta1 must be in [0, 1), not {shown}";
                     break;
                 case "Beta2":
                     optimizer = optimizer with { Beta2 = number };
-                    problem = number is >= 0 and < 1 ? null : $"Beta2 must be in [0, 1), not {number}";
+                    problem = number is >= 0 and < 1 ? null : $"Beta2 must be in [0, 1), not {shown}";
                     break;
                 case "Epsilon":
                     optimizer = optimizer with { Epsilon = number };
-                    problem = number > 0 && !double.IsInfinity(number) ? null : $"Epsilon must be positive and finite, not {number}";
+                    problem = number > 0 && !double.IsInfinity(number) ? null : $"Epsilon must be positive and finite, not {shown}";
                     break;
                 case "BatchSize":
                     optimizer = optimizer with { BatchSize = (int)number };
-                    problem = number >= 1 ? null : $"BatchSize must be at least 1, not {number}";
+                    problem = number >= 1 ? null : $"BatchSize must be at least 1, not {shown}";
                     break;
                 case "Seed":
                     optimizer = optimizer with { Seed = (int)number };
