@@ -318,8 +318,7 @@ internal static class OptimizerEmitter
             _w.WriteLine("/// <param name=\"observer\">Called after each update; a struct observer is called without allocation.</param>");
             _w.WriteLine("/// <returns>The updates made, and the loss and gradient norm at the parameters held on return.</returns>");
             _w.WriteLine($"public {Result} Minimize<TObserver>({DataParameters}int maxIterations, double tolerance, ref TObserver observer)");
-            _w.WriteLine("    where TObserver : global::OptimDsl.IOptimizationObserver");
-            using (_w.Block(string.Empty))
+            using (_w.Block("    where TObserver : global::OptimDsl.IOptimizationObserver"))
             {
                 using (_w.Block("if (maxIterations <= 0)"))
                 {
