@@ -16,10 +16,12 @@ namespace OptimDsl.Generators.Emitting;
 /// depend on a data value and are computed per sample, four samples at a time.
 /// </para>
 /// <para>
-/// Every path assigns sample <c>i</c> to accumulator <c>i mod 4</c> (one Vector256, two Vector128, or
-/// four scalars), combines them as <c>(a0 + a1) + (a2 + a3)</c> and then adds the remaining
-/// <c>n mod 4</c> samples in order. With arithmetic alone all paths therefore round identically; the
-/// vectorised Exp/Log/Sin/Cos of .NET 9+ may differ from <c>Math</c>'s in the last bit.
+/// Both paths assign sample <c>i</c> to accumulator lane <c>i mod 4</c> (one Vector256, or two
+/// Vector128 — in software where there is no SIMD hardware), combine the lanes as
+/// <c>(a0 + a1) + (a2 + a3)</c> and then add the remaining <c>n mod 4</c> samples in order, through
+/// the scalar overload. Every lane operation is an IEEE-exact vector operation, a <c>Math</c> call
+/// per lane, or OptimDsl's own Exp/Log (<see cref="VectorMathHelpers"/>), which use the same
+/// operations at every width; so every path gives bit-identical results.
 /// </para>
 /// </remarks>
 internal sealed class DataGradientEmitter
@@ -164,14 +166,10 @@ internal sealed class DataGradientEmitter
             EmitVectorLoop(4, i, uniformNames, dataRefs, lanes, sums);
         }
 
-        using (_w.Block($"else if ({V128}.IsHardwareAccelerated && {Count} >= 4)"))
-        {
-            EmitVectorLoop(2, i, uniformNames, dataRefs, lanes, sums);
-        }
-
         using (_w.Block($"else if ({Count} >= 4)"))
         {
-            EmitScalarLanes(i, parameterNames, lanes, sums);
+            _w.WriteLine("// Vector128 pairs; without SIMD hardware Vector128 runs in software and computes the same lanes.");
+            EmitVectorLoop(2, i, uniformNames, dataRefs, lanes, sums);
         }
 
         _w.WriteLine("// The last n mod 4 samples, in order.");
@@ -313,25 +311,6 @@ internal sealed class DataGradientEmitter
             var value = _varying[output] || !names.ContainsKey(output) ? printer.Print(output) : names[output];
             _w.WriteLine($"{accumulators[k]} += {value};");
         }
-    }
-
-    /// <summary>Without SIMD: four scalar accumulators, so that the sums round as in the vector paths.</summary>
-    private void EmitScalarLanes(string i, string[] parameterNames, string[][] lanes, string[] sums)
-    {
-        foreach (var lane in lanes)
-        {
-            _w.WriteLine($"double {string.Join(", ", lane.Select(l => l + " = 0"))};");
-        }
-
-        using (_w.Block($"for (; {i} <= {Count} - 4; {i} += 4)"))
-        {
-            for (var lane = 0; lane < 4; lane++)
-            {
-                EmitScalarSample(i, parameterNames, lanes[lane], sample: lane == 0 ? i : $"{i} + {lane}");
-            }
-        }
-
-        EmitLaneSum(lanes, sums);
     }
 
     private void EmitLaneSum(string[][] lanes, string[] sums)

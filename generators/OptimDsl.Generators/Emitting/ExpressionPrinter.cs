@@ -148,7 +148,16 @@ internal sealed class ExpressionPrinter
             case Operation.Conditional:
                 PrintCondition(text, node.First, OrLevel);
                 text.Append(" ? ");
-                Print(text, node.Second, ConditionalLevel);
+                if (_graph[node.Second].IsConstant && _nameOf(node.Second) is null)
+                {
+                    // C# types c ? 1 : 2 as int; a double literal in the first branch makes it double.
+                    text.Append(VectorExpressionPrinter.DoubleLiteral(_graph[node.Second].Value));
+                }
+                else
+                {
+                    Print(text, node.Second, ConditionalLevel);
+                }
+
                 text.Append(" : ");
                 Print(text, node.Third, ConditionalLevel);
                 break;
@@ -189,6 +198,21 @@ internal sealed class ExpressionPrinter
 
     private void PrintCall(StringBuilder text, ExpressionNode node)
     {
+        if (node.Operation == Operation.Clamp)
+        {
+            // Math.Clamp(x, lo, hi) throws when lo > hi. The generated code evaluates shared
+            // subexpressions before choosing a branch, so it must not throw where the user's code,
+            // taking another branch, would not: Min(Max(x, lo), hi) is equal for lo ≤ hi.
+            text.Append(_math).Append("Min(").Append(_math).Append("Max(");
+            Print(text, node.First, 0);
+            text.Append(", ");
+            Print(text, node.Second, 0);
+            text.Append("), ");
+            Print(text, node.Third, 0);
+            text.Append(')');
+            return;
+        }
+
         text.Append(_math).Append(node.Operation.MathMethodName()).Append('(');
         for (var k = 0; k < node.Operation.Arity(); k++)
         {

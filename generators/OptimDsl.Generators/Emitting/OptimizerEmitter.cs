@@ -402,7 +402,11 @@ internal static class OptimizerEmitter
                     return new {{Result}}(0, loss, norm, {{Status}}.Diverged);
                 }
 
-                long updates = 0;
+                // The last state whose full-batch loss was finite (the start, then each epoch's end):
+                // where a diverging run returns to when the step before the divergence is no better.
+                var checkpoint = this;
+                double checkpointLoss = loss, checkpointNorm = norm;
+                long updates = 0, checkpointUpdates = 0;
                 while (true)
                 {
                     if (norm <= tolerance)
@@ -420,35 +424,44 @@ internal static class OptimizerEmitter
                     double stepNorm = this.GradientNorm();
                     this.Update();
                     updates++;
-                    if (!this.IsFinite(stepLoss, stepNorm))
-                    {
-                        this = previous;
-                        loss = this.Evaluate({{data}});
-                        return new {{Result}}(updates - 1, loss, this.GradientNorm(), {{Status}}.Diverged);
-                    }
-
-                    bool stop = !observer.OnStep(this._iteration, stepLoss, stepNorm);
-                    bool epochEnded = this._position == 0;
-                    if (stop || epochEnded || updates == maxIterations)
+                    bool diverged = !this.IsFinite(stepLoss, stepNorm);
+                    bool stop = !diverged && !observer.OnStep(this._iteration, stepLoss, stepNorm);
+                    if (!diverged && (stop || this._position == 0 || updates == maxIterations))
                     {
                         loss = this.Evaluate({{data}});
                         norm = this.GradientNorm();
-                        if (!this.IsFinite(loss, norm))
-                        {
-                            this = previous;
-                            loss = this.Evaluate({{data}});
-                            return new {{Result}}(updates - 1, loss, this.GradientNorm(), {{Status}}.Diverged);
-                        }
-
-                        if (stop)
-                        {
-                            return new {{Result}}(updates, loss, norm, {{Status}}.Stopped);
-                        }
+                        diverged = !this.IsFinite(loss, norm);
                     }
                     else
                     {
                         // Mid-epoch: no convergence check until the epoch ends.
                         norm = double.PositiveInfinity;
+                    }
+
+                    if (diverged)
+                    {
+                        this = previous;
+                        updates--;
+                        loss = this.Evaluate({{data}});
+                        norm = this.GradientNorm();
+                        if (!this.IsFinite(loss, norm))
+                        {
+                            this = checkpoint;
+                            (loss, norm, updates) = (checkpointLoss, checkpointNorm, checkpointUpdates);
+                        }
+
+                        return new {{Result}}(updates, loss, norm, {{Status}}.Diverged);
+                    }
+
+                    if (stop)
+                    {
+                        return new {{Result}}(updates, loss, norm, {{Status}}.Stopped);
+                    }
+
+                    if (this._position == 0)
+                    {
+                        checkpoint = this;
+                        (checkpointLoss, checkpointNorm, checkpointUpdates) = (loss, norm, updates);
                     }
                 }
                 """);
@@ -489,7 +502,31 @@ internal static class OptimizerEmitter
                         sum += gradient[i] * gradient[i];
                     }
 
-                    return global::System.Math.Sqrt(sum);
+                    if (sum > 1e-290 && sum < double.PositiveInfinity)
+                    {
+                        return global::System.Math.Sqrt(sum);
+                    }
+
+                    // The squares overflowed or underflowed: scale by the largest component.
+                    double largest = 0;
+                    for (int i = 0; i < gradient.Length; i++)
+                    {
+                        largest = global::System.Math.Max(largest, global::System.Math.Abs(gradient[i]));
+                    }
+
+                    if (largest == 0 || !global::System.Double.IsFinite(largest))
+                    {
+                        return largest;
+                    }
+
+                    double scaled = 0;
+                    for (int i = 0; i < gradient.Length; i++)
+                    {
+                        double component = gradient[i] / largest;
+                        scaled += component * component;
+                    }
+
+                    return largest * global::System.Math.Sqrt(scaled);
                 }
 
                 private readonly bool IsFinite(double loss, double norm)

@@ -213,14 +213,31 @@ internal static class Simplifier
 
     private static int? TryDistributeOverBranch(ExpressionBuilder b, int factor, int branch)
     {
-        var node = b[branch];
-        if (node.Operation != Operation.Conditional
-            || !(b[node.Second].IsConstantValue(0) || b[node.Third].IsConstantValue(0)))
+        if (!IsBranchSelection(b, branch))
         {
             return null;
         }
 
-        return b.Conditional(node.First, b.Multiply(factor, node.Second), b.Multiply(factor, node.Third));
+        var node = b[branch];
+        return node.Operation == Operation.Conditional
+            ? b.Conditional(node.First, b.Multiply(factor, node.Second), b.Multiply(factor, node.Third))
+            : b.Add(b.Multiply(factor, node.First), b.Multiply(factor, node.Second)); // a·(u + v), u and v branch selections
+    }
+
+    /// <summary>
+    /// A conditional with a zero branch, or a sum of such: the adjoint of a node that piecewise
+    /// definitions use. Multiplying into its branches keeps a NaN or ∞ of the other factor (from a
+    /// branch not taken) out of the result.
+    /// </summary>
+    private static bool IsBranchSelection(ExpressionBuilder b, int id)
+    {
+        var node = b[id];
+        return node.Operation switch
+        {
+            Operation.Conditional => b[node.Second].IsConstantValue(0) || b[node.Third].IsConstantValue(0),
+            Operation.Add => IsBranchSelection(b, node.First) && IsBranchSelection(b, node.Second),
+            _ => false,
+        };
     }
 
     private static int? SimplifyDivide(ExpressionBuilder b, int x, int y)

@@ -281,7 +281,24 @@ internal sealed class BodyParser
         return _builder.Apply(operation, first, second, third);
     }
 
-    private int ParseExpression(Frame frame, ExpressionSyntax expression)
+    /// <summary>Parses a double-valued expression (<paramref name="condition"/> false) or a condition.</summary>
+    private int ParseExpression(Frame frame, ExpressionSyntax expression, bool condition = false)
+    {
+        var node = ParseAnyExpression(frame, expression);
+        var isCondition = node != Invalid && (_builder[node].IsConstant
+            ? frame.Model.GetTypeInfo(expression, _cancellationToken).Type?.SpecialType == SpecialType.System_Boolean
+            : _builder[node].Operation.IsBoolean());
+        if (node != Invalid && isCondition != condition)
+        {
+            // A bool where a double belongs, or the other way round: the compiler reports it.
+            frame.Failed = true;
+            return Invalid;
+        }
+
+        return node;
+    }
+
+    private int ParseAnyExpression(Frame frame, ExpressionSyntax expression)
     {
         _cancellationToken.ThrowIfCancellationRequested();
         var model = frame.Model;
@@ -291,6 +308,7 @@ internal sealed class BodyParser
         {
             return constant.Value switch
             {
+                // A constant condition folds away with its conditional (see Simplifier).
                 bool flag => _builder.Constant(flag ? 1 : 0),
                 double or float or decimal or int or long or short or sbyte or byte or uint or ulong or ushort
                     => _builder.Constant(Convert.ToDouble(constant.Value, CultureInfo.InvariantCulture)),
@@ -301,7 +319,7 @@ internal sealed class BodyParser
         switch (expression)
         {
             case ParenthesizedExpressionSyntax parenthesized:
-                return ParseExpression(frame, parenthesized.Expression);
+                return ParseAnyExpression(frame, parenthesized.Expression);
 
             case CastExpressionSyntax cast when IsDouble(model, cast) && IsDouble(model, cast.Expression):
                 return ParseExpression(frame, cast.Expression);
@@ -313,7 +331,7 @@ internal sealed class BodyParser
                 return ParseExpression(frame, unary.Operand);
 
             case PrefixUnaryExpressionSyntax unary when unary.IsKind(SyntaxKind.LogicalNotExpression):
-                return Combine(Operation.Not, ParseExpression(frame, unary.Operand), Invalid);
+                return Combine(Operation.Not, ParseExpression(frame, unary.Operand, condition: true), Invalid);
 
             case BinaryExpressionSyntax binary when BinaryOperation(binary.Kind()) is { } operation:
                 return ParseBinary(frame, binary, operation);
@@ -350,8 +368,9 @@ internal sealed class BodyParser
             return Report(frame, binary, $"Arithmetic on '{type}' values ('{binary}')", ": an objective computes with double values; write the literals as 2.0 or cast to double");
         }
 
-        var left = ParseExpression(frame, binary.Left);
-        var right = ParseExpression(frame, binary.Right);
+        var operandsAreConditions = operation is Operation.And or Operation.Or;
+        var left = ParseExpression(frame, binary.Left, operandsAreConditions);
+        var right = ParseExpression(frame, binary.Right, operandsAreConditions);
         return Combine(operation, left, right);
     }
 
@@ -363,7 +382,7 @@ internal sealed class BodyParser
         }
 
         ReportPiecewise(frame, conditional, "The conditional expression", "the switch between its branches");
-        var condition = ParseExpression(frame, conditional.Condition);
+        var condition = ParseExpression(frame, conditional.Condition, condition: true);
         var whenTrue = ParseExpression(frame, conditional.WhenTrue);
         var whenFalse = ParseExpression(frame, conditional.WhenFalse);
         return Combine(Operation.Conditional, condition, whenTrue, whenFalse);

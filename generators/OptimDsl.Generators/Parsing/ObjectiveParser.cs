@@ -30,8 +30,9 @@ internal static class ObjectiveParser
             .Select(r => r.GetSyntax(cancellationToken))
             .OfType<MethodDeclarationSyntax>()
             .FirstOrDefault();
-        if (syntax is null || method.ContainingType is null)
+        if (syntax is null || method.ContainingType is null || HasSyntaxErrors(syntax))
         {
+            // Half-typed code: the compiler reports the syntax errors; generating from it would add more.
             return new ObjectiveParseResult(null, ImmutableArray<Diagnostic>.Empty);
         }
 
@@ -72,6 +73,33 @@ internal static class ObjectiveParser
             SourceLines(syntax),
             optimizers.ToEquatableArray());
         return new ObjectiveParseResult(objective, diagnostics.ToImmutableArray());
+    }
+
+    /// <summary>Syntax errors in the method, or a missing name in a declaration around it.</summary>
+    private static bool HasSyntaxErrors(MethodDeclarationSyntax syntax)
+    {
+        if (syntax.ContainsDiagnostics)
+        {
+            return true;
+        }
+
+        foreach (var ancestor in syntax.Ancestors())
+        {
+            var missing = ancestor switch
+            {
+                TypeDeclarationSyntax type => type.Identifier.IsMissing || type.Identifier.ValueText.Length == 0
+                    || type.TypeParameterList?.ContainsDiagnostics == true,
+                BaseTypeDeclarationSyntax type => type.Identifier.IsMissing || type.Identifier.ValueText.Length == 0,
+                BaseNamespaceDeclarationSyntax ns => ns.Name.IsMissing || ns.Name.ContainsDiagnostics,
+                _ => false,
+            };
+            if (missing)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     public static bool IsDataParameter(IParameterSymbol parameter)
