@@ -41,7 +41,48 @@ public sealed class ObjectiveAnalyzer : DiagnosticAnalyzer
             }
 
             start.RegisterSyntaxNodeAction(node => AnalyzeMethod(node, objective), SyntaxKind.MethodDeclaration);
+            start.RegisterSyntaxNodeAction(
+                node => AnalyzeType(node, objective),
+                SyntaxKind.ClassDeclaration,
+                SyntaxKind.StructDeclaration,
+                SyntaxKind.RecordDeclaration,
+                SyntaxKind.RecordStructDeclaration,
+                SyntaxKind.InterfaceDeclaration);
         });
+    }
+
+    /// <summary>
+    /// OPTDSL002 at a type declaration that keeps an objective inside it from being generated (not
+    /// partial, or file-local). Reported here, on the type's own node, so that the IDE offers the fix.
+    /// </summary>
+    private static void AnalyzeType(SyntaxNodeAnalysisContext context, INamedTypeSymbol objectiveAttribute)
+    {
+        var declaration = (TypeDeclarationSyntax)context.Node;
+        if (context.SemanticModel.GetDeclaredSymbol(declaration, context.CancellationToken) is not { } type
+            || FirstObjectiveWithin(type, objectiveAttribute) is not { } objective
+            || ObjectiveParser.ContainingTypeProblem(declaration, type.Name, objective.Name) is not { } problem)
+        {
+            return;
+        }
+
+        context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InvalidObjectiveShape, declaration.Identifier.GetLocation(), problem));
+    }
+
+    /// <summary>The first <c>[Objective]</c> method of <paramref name="type"/> or of a type nested in it.</summary>
+    private static IMethodSymbol? FirstObjectiveWithin(INamedTypeSymbol type, INamedTypeSymbol objectiveAttribute)
+    {
+        foreach (var member in type.GetMembers())
+        {
+            switch (member)
+            {
+                case IMethodSymbol method when method.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, objectiveAttribute)):
+                    return method;
+                case INamedTypeSymbol nested when FirstObjectiveWithin(nested, objectiveAttribute) is { } found:
+                    return found;
+            }
+        }
+
+        return null;
     }
 
     private static void AnalyzeMethod(SyntaxNodeAnalysisContext context, INamedTypeSymbol objectiveAttribute)

@@ -30,7 +30,7 @@ internal static class ObjectiveParser
             .Select(r => r.GetSyntax(cancellationToken))
             .OfType<MethodDeclarationSyntax>()
             .FirstOrDefault();
-        if (syntax is null || method.ContainingType is null || HasSyntaxErrors(syntax))
+        if (syntax is null || method.ContainingType is not { IsImplicitlyDeclared: false } || HasSyntaxErrors(syntax))
         {
             // Half-typed code: the compiler reports the syntax errors; generating from it would add more.
             return new ObjectiveParseResult(null, ImmutableArray<Diagnostic>.Empty);
@@ -163,31 +163,34 @@ internal static class ObjectiveParser
             diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.InvalidObjectiveShape, at, problem));
         }
 
+        // Reported by the analyzer at the type declaration (ObjectiveAnalyzer.AnalyzeType), where the
+        // IDE can offer the "make partial" fix; here it only keeps the objective from being generated.
         var typesArePartial = true;
         for (var type = method.ContainingType; type is not null; type = type.ContainingType)
         {
             foreach (var declaration in type.DeclaringSyntaxReferences.Select(r => r.GetSyntax()).OfType<TypeDeclarationSyntax>())
             {
-                if (!declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
-                {
-                    diagnostics.Add(Diagnostic.Create(
-                        DiagnosticDescriptors.InvalidObjectiveShape,
-                        declaration.Identifier.GetLocation(),
-                        $"Type '{type.Name}' must be partial so that the gradient of '{name}' can be generated into it"));
-                    typesArePartial = false;
-                }
-                else if (declaration.Modifiers.Any(SyntaxKind.FileKeyword))
-                {
-                    diagnostics.Add(Diagnostic.Create(
-                        DiagnosticDescriptors.InvalidObjectiveShape,
-                        declaration.Identifier.GetLocation(),
-                        $"Type '{type.Name}' must not be file-local: the gradient of '{name}' is generated into another file"));
-                    typesArePartial = false;
-                }
+                typesArePartial &= ContainingTypeProblem(declaration, type.Name, name) is null;
             }
         }
 
         return problems.Count == 0 && typesArePartial;
+    }
+
+    /// <summary>
+    /// Why the gradient of <paramref name="objectiveName"/> cannot be generated into this declaration
+    /// of a containing type (OPTDSL002), or null when it can: the type must be partial and not file-local.
+    /// </summary>
+    public static string? ContainingTypeProblem(TypeDeclarationSyntax declaration, string typeName, string objectiveName)
+    {
+        if (!declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+        {
+            return $"Type '{typeName}' must be partial so that the gradient of '{objectiveName}' can be generated into it";
+        }
+
+        return declaration.Modifiers.Any(SyntaxKind.FileKeyword)
+            ? $"Type '{typeName}' must not be file-local: the gradient of '{objectiveName}' is generated into another file"
+            : null;
     }
 
     /// <summary>OPTDSL003 and OPTDSL005; returns the valid optimizers.</summary>
