@@ -1,0 +1,547 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using System.Text.RegularExpressions;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using OptimDsl.Generators;
+using OptimDsl.Generators.Diagnostics;
+using OptimDsl.Tests.Infrastructure;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace OptimDsl.Tests.Diagnostics;
+
+/// <summary>
+/// Robustness: the generator and the analyzer get thousands of broken, half-typed and random
+/// inputs. Neither may throw, and whatever the generator emits must compile (SPEC §3: "The generator
+/// never throws and never emits code that fails to compile").
+/// </summary>
+/// <remarks>
+/// Inputs are deterministic (fixed <see cref="Random"/> seeds), so a failure reproduces. Each input
+/// is a syntax tree of its own, in a namespace of its own, and <see cref="FuzzRunner.InputsPerCompilation"/>
+/// inputs share one compilation, so that one generator run and one analyzer run cover them all.
+/// </remarks>
+public sealed class FuzzTests(ITestOutputHelper output)
+{
+    [Fact]
+    public void Token_and_line_mutations_of_valid_objectives_neither_crash_nor_emit_broken_code()
+        => Run("token and line mutations", [.. FuzzInputs.TokenMutations(), .. FuzzInputs.LineDeletions()]);
+
+    [Fact]
+    public void Random_expression_trees_neither_crash_nor_emit_broken_code()
+        => Run("random expressions", FuzzInputs.RandomExpressions());
+
+    [Fact]
+    public void Half_typed_code_neither_crashes_nor_emits_broken_code()
+        => Run("half-typed code", FuzzInputs.HalfTyped());
+
+    private void Run(string category, List<string> inputs)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var report = FuzzRunner.Run(inputs);
+        stopwatch.Stop();
+
+        output.WriteLine(
+            $"{category}: {inputs.Count} inputs in {report.Compilations} compilations, {stopwatch.Elapsed.TotalSeconds:F1} s; "
+            + $"{report.GeneratedFiles} generated files, {report.AnalyzerDiagnostics} analyzer diagnostics, {report.Failures.Length} failures");
+        foreach (var failure in report.Failures.Take(5))
+        {
+            output.WriteLine($"---- {failure.Problem}{Environment.NewLine}{failure.Input}");
+        }
+
+        if (!report.Failures.IsEmpty)
+        {
+            var first = report.Failures[0];
+            Assert.Fail($"{report.Failures.Length} of {inputs.Count} inputs failed; the first: {first.Problem}{Environment.NewLine}{first.Input}");
+        }
+    }
+}
+
+/// <summary>The fuzz inputs, deterministic: the same on every run.</summary>
+internal static class FuzzInputs
+{
+    /// <summary>(a) Valid objectives with one to three tokens dropped, duplicated, swapped with the next, or replaced.</summary>
+    public static List<string> TokenMutations(int count = 1_200)
+    {
+        var random = new Random(20_240_601);
+        var seedTokens = FuzzSeeds.All.Select(s => SyntaxFactory.ParseTokens(s).Select(t => t.ToFullString()).ToList()).ToList();
+        var pool = seedTokens.SelectMany(t => t).Select(t => t.Trim()).Where(t => t.Length > 0).Distinct().Concat(ExtraTokens).ToArray();
+
+        var inputs = new List<string>();
+        for (var i = 0; i < count; i++)
+        {
+            var tokens = new List<string>(seedTokens[i % seedTokens.Count]);
+            var mutations = 1 + random.Next(3);
+            for (var m = 0; m < mutations; m++)
+            {
+                var at = random.Next(tokens.Count - 1);
+                switch (random.Next(4))
+                {
+                    case 0:
+                        tokens.RemoveAt(at);
+                        break;
+                    case 1:
+                        tokens.Insert(at, tokens[at]);
+                        break;
+                    case 2:
+                        (tokens[at], tokens[at + 1]) = (tokens[at + 1], tokens[at]);
+                        break;
+                    default:
+                        tokens[at] = " " + pool[random.Next(pool.Length)] + " ";
+                        break;
+                }
+            }
+
+            inputs.Add(string.Concat(tokens));
+        }
+
+        return inputs;
+    }
+
+    /// <summary>
+    /// (a) Valid objectives with one line, or two consecutive lines, deleted; and the same with the
+    /// last closing brace deleted too, which unwraps a type (its header, its braces).
+    /// </summary>
+    public static List<string> LineDeletions()
+    {
+        var inputs = new List<string>();
+        foreach (var seed in FuzzSeeds.All)
+        {
+            var lines = seed.Split('\n').ToList();
+            var lastBrace = lines.FindLastIndex(l => l.Trim() == "}");
+            for (var i = 0; i < lines.Count; i++)
+            {
+                for (var deleted = 1; deleted <= 2 && i + deleted <= lines.Count; deleted++)
+                {
+                    var kept = lines.Where((_, j) => j < i || j >= i + deleted).ToList();
+                    inputs.Add(string.Join('\n', kept));
+                    if (lastBrace >= i + deleted)
+                    {
+                        inputs.Add(string.Join('\n', lines.Where((_, j) => (j < i || j >= i + deleted) && j != lastBrace)));
+                    }
+                }
+            }
+        }
+
+        return inputs;
+    }
+
+    /// <summary>Tokens no seed has, that an objective may not (or may) contain.</summary>
+    private static readonly string[] ExtraTokens =
+    [
+        "ref", "out", "in", "int", "float", "decimal", "object", "string", "static", "partial", "file", "async", "await",
+        "unsafe", "checked", "default", "null", "this", "new", "return", "if", "else", "for", "while", "switch", "throw",
+        "yield", "goto", "%", "++", "--", "+=", "-=", "*=", "/=", "%=", "=", "?", ":", "??", "?.", "!", "&&", "||",
+        "==", "<", ">=", "=>", "[", "]", "{", "}", "(", ")", ",", ";", ".", "Objective", "Data", "Adam", "Sgd",
+        "GradientDescent", "Math", "Floor", "Sign", "0", "0.0", "1e308", "-1", "2f", "3m", "\"s\"", "'c'", "x", "y",
+        "double", "var", "const", "readonly", "params", "T", "<T>", "@in", "nameof", "typeof", "sizeof", "stackalloc",
+    ];
+
+    /// <summary>(b) Random objectives: expression trees over parameters, literals, fields, Math functions (some unsupported), conditionals, locals.</summary>
+    public static List<string> RandomExpressions(int count = 1_200)
+        => [.. Enumerable.Range(0, count).Select(i => new RandomObjective(new Random(i)).Source())];
+
+    /// <summary>(c) Half-typed code: every seed cut off after every 2nd character.</summary>
+    public static List<string> HalfTyped(int every = 2)
+    {
+        var inputs = new List<string>();
+        foreach (var seed in FuzzSeeds.All)
+        {
+            for (var length = 0; length < seed.Length; length += every)
+            {
+                inputs.Add(seed.Substring(0, length));
+            }
+        }
+
+        return inputs;
+    }
+}
+
+/// <summary>Valid sources the fuzzers start from; together they use every part of the DSL.</summary>
+internal static class FuzzSeeds
+{
+    public static readonly string[] All =
+    [
+        """
+        using System;
+        using OptimDsl;
+
+        public static partial class Problems
+        {
+            [Objective, Adam(LearningRate = 0.1)]
+            public static double Rosenbrock(double x, double y) => Math.Pow(1 - x, 2) + 100 * Math.Pow(y - x * x, 2);
+        }
+        """,
+        """
+        using System;
+        using OptimDsl;
+
+        public static partial class Problems
+        {
+            [Objective, Sgd(LearningRate = 0.05, BatchSize = 8, Seed = 1)]
+            public static double Line(double w, double b, [Data] double x, [Data] double y)
+            {
+                const double half = 0.5;
+                var r = w * x + b - y;
+                double s = r * r;
+                s *= half;
+                s += 1e-3 * w * w;
+                s -= 0.0;
+                s /= 2.0;
+                r++;
+                return s + r * 0;
+            }
+        }
+        """,
+        """
+        using System;
+        using OptimDsl;
+
+        internal static partial class Robust
+        {
+            private const double Delta = 1.0;
+            private static readonly double Scale = 2.5;
+
+            [Objective]
+            public static double Huber(double r) => Math.Abs(r) <= Delta ? 0.5 * r * r : Delta * (Math.Abs(r) - 0.5 * Delta);
+
+            [Objective, Adam(Beta1 = 0.8, Beta2 = 0.99, Epsilon = 1e-6)]
+            public static double Fit(double w, double c, [Data] double x, [Data] double t) => Scale * Huber(w * x + c - t) + (w > c && c >= 0 ? w : -c);
+        }
+        """,
+        """
+        using System;
+        using OptimDsl;
+
+        namespace Deep.Space
+        {
+            public partial class Outer<T>
+            {
+                internal partial record struct Inner
+                {
+                    [Objective]
+                    internal static double Entropy(double p, double q) => -p * Math.Log(p, 2) - q * Math.Log2(q) + Math.Clamp(p - q, -1.0, 1.0);
+                }
+            }
+        }
+        """,
+        """
+        using System;
+        using OptimDsl;
+
+        public static partial class Functions
+        {
+            [Objective]
+            public static double All(double x, double y) =>
+                Math.Sqrt(x) + Math.Cbrt(x) + Math.Exp(x) + Math.Log(x) + Math.Log10(x) + Math.Pow(x, y) + Math.Sin(x)
+                + Math.Cos(x) + Math.Tan(x) + Math.Asin(x) + Math.Acos(x) + Math.Atan(x) + Math.Atan2(x, y) + Math.Sinh(x)
+                + Math.Cosh(x) + Math.Tanh(x) + Math.Max(x, y) + Math.Min(x, y) + Math.PI * Math.E;
+        }
+        """,
+        """
+        using System;
+        using OptimDsl;
+
+        public static partial class Keywords
+        {
+            [Objective, GradientDescent(LearningRate = 1e-2)]
+            private static double Weird(double @in, double @double, [Data] double @class)
+            {
+                var @var = @in * @class - @double;
+                @var *= @var;
+                return (double)@var / 2 + -(-@in);
+            }
+        }
+        """,
+    ];
+}
+
+/// <summary>A random objective: an expression tree over its parameters, literals, fields, Math functions and conditionals.</summary>
+internal sealed class RandomObjective(Random random)
+{
+    private static readonly string[] Supported1 = ["Sqrt", "Cbrt", "Exp", "Log", "Log10", "Log2", "Sin", "Cos", "Tan", "Asin", "Acos", "Atan", "Sinh", "Cosh", "Tanh", "Abs"];
+    private static readonly string[] Supported2 = ["Pow", "Atan2", "Max", "Min", "Log"];
+    private static readonly string[] Unsupported = ["Floor(", "Round(", "Sign(", "Asinh(", "Truncate(", "Ceiling(", "BitIncrement(", "ReciprocalEstimate(", "Acosh(", "Atanh("];
+    private static readonly string[] Literals = ["0", "1", "2", "0.5", "3.0", "1e-3", "1e308", "0.0", "2d", "1.5f", "7", "double.NaN", "double.MaxValue", "double.Epsilon", "K", "R", "Math.PI", "Math.E", "Mutable", "Prop"];
+    private static readonly string[] Comparisons = ["<", "<=", ">", ">=", "==", "!="];
+
+    private readonly List<string> _locals = [];
+    private bool _hasData;
+
+    public string Source()
+    {
+        _hasData = random.Next(3) == 0;
+        var parameters = _hasData ? "double x, double y, [Data] double t" : random.Next(4) == 0 ? "double x" : "double x, double y";
+        var body = random.Next(2) == 0 ? " => " + Expression(4) + ";" : Block();
+        // Optimizers on one objective in five: their code depends on little but the parameters, and is long to compile.
+        var optimizers = random.Next(5) == 0 ? new[] { ", Adam", ", GradientDescent(LearningRate = 0.5)", ", Sgd(BatchSize = 3)", ", Adam(Beta1 = 0.5), Sgd" }[random.Next(4)] : "";
+        return $$"""
+            using System;
+            using OptimDsl;
+
+            public static partial class Problems
+            {
+                private const double K = 1.5;
+                private static readonly double R = 0.25;
+                private static double Mutable = 1;
+                private static double Prop => 2;
+
+                [Objective]
+                public static double Helper(double a, double b) => a * b + Math.Sin(a);
+
+                [Objective{{optimizers}}]
+                public static double M({{parameters}}){{body}}
+            }
+            """;
+    }
+
+    private string Block()
+    {
+        var builder = new StringBuilder(Environment.NewLine + "    {" + Environment.NewLine);
+        var statements = 1 + random.Next(4);
+        for (var i = 0; i < statements; i++)
+        {
+            string statement;
+            if (_locals.Count == 0 || random.Next(3) == 0)
+            {
+                var name = "v" + _locals.Count.ToString(CultureInfo.InvariantCulture);
+                statement = (random.Next(2) == 0 ? "var " : "double ") + name + " = " + Expression(3) + ";";
+                _locals.Add(name);
+            }
+            else
+            {
+                var local = _locals[random.Next(_locals.Count)];
+                statement = random.Next(6) switch
+                {
+                    0 => local + "++;",
+                    1 => "--" + local + ";",
+                    _ => local + " " + new[] { "=", "+=", "-=", "*=", "/=" }[random.Next(5)] + " " + Expression(3) + ";",
+                };
+            }
+
+            builder.Append("        ").Append(statement).AppendLine();
+        }
+
+        builder.Append("        return ").Append(Expression(4)).AppendLine(";").Append("    }");
+        return builder.ToString();
+    }
+
+    private string Expression(int depth)
+    {
+        if (depth == 0 || random.Next(4) == 0)
+        {
+            return Leaf();
+        }
+
+        var a = Expression(depth - 1);
+        return random.Next(20) switch
+        {
+            < 6 => $"{a} {"+-*/"[random.Next(4)]} {Expression(depth - 1)}",
+            6 => $"-{a}",
+            7 => $"({a})",
+            < 10 => $"Math.{Supported1[random.Next(Supported1.Length)]}({a})",
+            10 => $"Math.{Supported2[random.Next(Supported2.Length)]}({a}, {Expression(depth - 1)})",
+            11 => $"Math.Clamp({a}, {Expression(depth - 1)}, {Expression(depth - 1)})",
+            12 => $"Math.{Unsupported[random.Next(Unsupported.Length)]}{a})",
+            < 15 => $"({Condition(depth - 1)} ? {a} : {Expression(depth - 1)})",
+            15 => $"Helper({a}, {Expression(depth - 1)})",
+            16 => $"(double){a}",
+            17 => random.Next(4) == 0 ? $"{a} % 2.0" : $"Math.Pow({a}, 2)",
+            18 => random.Next(4) == 0 ? $"(int){a}" : $"({a} * {a})",
+            _ => random.Next(4) == 0 ? $"M({a}{(_hasData ? ", y, t" : ", y")})" : $"{a} / {Leaf()}",
+        };
+    }
+
+    private string Condition(int depth) => random.Next(6) switch
+    {
+        0 => $"{Condition(0)} && {Condition(0)}",
+        1 => $"!({Condition(0)})",
+        2 when depth > 0 => $"{Condition(depth - 1)} || {Expression(depth - 1)} > 0",
+        _ => $"{Expression(depth)} {Comparisons[random.Next(Comparisons.Length)]} {Expression(depth)}",
+    };
+
+    private string Leaf()
+    {
+        var choice = random.Next(10);
+        if (choice < 3 && _locals.Count > 0)
+        {
+            return _locals[random.Next(_locals.Count)];
+        }
+
+        if (choice < 6)
+        {
+            return _hasData && random.Next(3) == 0 ? "t" : random.Next(2) == 0 ? "x" : "y";
+        }
+
+        return Literals[random.Next(Literals.Length)];
+    }
+}
+
+/// <summary>Runs the generator and the analyzer over fuzz inputs, a compilation of many inputs at a time, and collects what went wrong.</summary>
+internal static class FuzzRunner
+{
+    public const int InputsPerCompilation = 50;
+
+    private static readonly Regex InputOfHint = new(@"^Fuzz(\d+)\.", RegexOptions.Compiled);
+
+    public sealed record Failure(string Problem, string Input);
+
+    public sealed record Report(int Compilations, int GeneratedFiles, int AnalyzerDiagnostics, ImmutableArray<Failure> Failures);
+
+    public static Report Run(IReadOnlyList<string> inputs)
+    {
+        var batches = Enumerable.Range(0, (inputs.Count + InputsPerCompilation - 1) / InputsPerCompilation)
+            .Select(b => inputs.Skip(b * InputsPerCompilation).Take(InputsPerCompilation).ToList())
+            .ToList();
+
+        var failures = new ConcurrentBag<(int Order, Failure Failure)>();
+        var generatedFiles = 0;
+        var analyzerDiagnostics = 0;
+        Parallel.For(0, batches.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, b =>
+        {
+            var (generated, reported, batchFailures) = RunBatch(batches[b]);
+            System.Threading.Interlocked.Add(ref generatedFiles, generated);
+            System.Threading.Interlocked.Add(ref analyzerDiagnostics, reported);
+            foreach (var failure in batchFailures)
+            {
+                failures.Add((b, failure));
+            }
+        });
+
+        return new Report(batches.Count, generatedFiles, analyzerDiagnostics, [.. failures.OrderBy(f => f.Order).Select(f => f.Failure)]);
+    }
+
+    internal static (int Generated, int Reported, List<Failure> Failures) RunBatch(List<string> inputs)
+    {
+        var failures = new List<Failure>();
+
+        // Each input in a namespace of its own, so that inputs cannot clash with one another.
+        var trees = inputs.Select((input, i) => CSharpSyntaxTree.ParseText(
+            $"namespace Fuzz{i}.Input;{Environment.NewLine}{input}",
+            GeneratorHarness.ParseOptions,
+            path: $"Fuzz{i}.cs")).ToArray();
+        var compilation = CSharpCompilation.Create("Fuzz", trees, GeneratorHarness.References, GeneratorHarness.CompilationOptions);
+
+        // The generator: no exception, and whatever it emits compiles.
+        GeneratorDriver driver = CSharpGeneratorDriver.Create([new ObjectiveGenerator().AsSourceGenerator()], parseOptions: GeneratorHarness.ParseOptions);
+        driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out var outputCompilation, out var driverDiagnostics);
+        var result = driver.GetRunResult().Results[0];
+        if (result.Exception is { } exception)
+        {
+            // One input spoils the run of all: halve the batch until it is found.
+            if (inputs.Count > 1)
+            {
+                return RunHalves(inputs);
+            }
+
+            failures.Add(new Failure($"the generator threw {exception.GetType().Name}: {exception.Message}{Environment.NewLine}{exception.StackTrace}", inputs[0]));
+        }
+        else if (driverDiagnostics.FirstOrDefault(d => d.Id is "CS8785" or "AD0001") is { } crash)
+        {
+            failures.Add(new Failure($"the generator failed: {crash}", string.Join(Environment.NewLine, inputs)));
+        }
+
+        var newErrorsInInputs = new Dictionary<int, List<Diagnostic>>();
+        foreach (var generated in result.GeneratedSources)
+        {
+            var index = int.Parse(InputOfHint.Match(generated.HintName).Groups[1].Value, CultureInfo.InvariantCulture);
+            var errors = outputCompilation.GetSemanticModel(generated.SyntaxTree).GetDiagnostics()
+                .Where(d => d.Severity == DiagnosticSeverity.Error)
+                .ToList();
+
+            // Declaration errors the generated code causes in the input's own file (a clash) count too.
+            if (!newErrorsInInputs.TryGetValue(index, out var newErrors))
+            {
+                var before = compilation.GetSemanticModel(trees[index]).GetDeclarationDiagnostics().Select(Key).ToHashSet();
+                newErrors = [.. outputCompilation.GetSemanticModel(trees[index]).GetDeclarationDiagnostics()
+                    .Where(d => d.Severity == DiagnosticSeverity.Error && !before.Contains(Key(d)))];
+                newErrorsInInputs[index] = newErrors;
+                errors.AddRange(newErrors);
+            }
+
+            if (errors.Count > 0)
+            {
+                failures.Add(new Failure(
+                    $"generated {generated.HintName} does not compile:{Environment.NewLine}{GeneratorRun.Format(errors)}{Environment.NewLine}{generated.SourceText}",
+                    inputs[index]));
+            }
+        }
+
+        // The analyzer: no exception, reported or thrown.
+        var analyzerExceptions = new ConcurrentBag<Exception>();
+        var options = new CompilationWithAnalyzersOptions(
+            new AnalyzerOptions([]),
+            onAnalyzerException: (e, _, _) => analyzerExceptions.Add(e),
+            concurrentAnalysis: false,
+            logAnalyzerExecutionTime: false,
+            reportSuppressedDiagnostics: false,
+            analyzerExceptionFilter: _ => true);
+        var analyzerDiagnostics = compilation.WithAnalyzers([new ObjectiveAnalyzer()], options)
+            .GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
+        if (!analyzerExceptions.IsEmpty && inputs.Count > 1)
+        {
+            return RunHalves(inputs);
+        }
+
+        foreach (var e in analyzerExceptions.Distinct())
+        {
+            failures.Add(new Failure($"the analyzer threw {e}", inputs[0]));
+        }
+
+        foreach (var diagnostic in analyzerDiagnostics.Where(d => d.Id == "AD0001" || !d.Id.StartsWith("OPTDSL", StringComparison.Ordinal)))
+        {
+            failures.Add(new Failure($"the analyzer failed: {diagnostic}", diagnostic.Location.SourceTree is { } tree ? inputs[Array.IndexOf(trees, tree)] : string.Join(Environment.NewLine, inputs)));
+        }
+
+        // The two agree: an objective the analyzer reports an error for is not generated (OPTDSL003
+        // drops only the optimizer). Not the converse: code the compiler rejects gets neither.
+        var rejected = analyzerDiagnostics
+            .Where(d => d.Severity == DiagnosticSeverity.Error && d.Id != "OPTDSL003" && d.Location.SourceTree is not null)
+            .Select(d => (Input: Array.IndexOf(trees, d.Location.SourceTree), Objective: ObjectiveOf(d), Diagnostic: d))
+            .ToList();
+        foreach (var generated in result.GeneratedSources)
+        {
+            var index = int.Parse(InputOfHint.Match(generated.HintName).Groups[1].Value, CultureInfo.InvariantCulture);
+            var objective = DiagnosticTests.ObjectiveOf(generated.HintName);
+            if (rejected.FirstOrDefault(r => r.Input == index && r.Objective == objective).Diagnostic is { } error)
+            {
+                failures.Add(new Failure($"generated {generated.HintName} although the analyzer reports {error}", inputs[index]));
+            }
+        }
+
+        return (result.GeneratedSources.Length, analyzerDiagnostics.Length, failures);
+    }
+
+    private static (int Generated, int Reported, List<Failure> Failures) RunHalves(List<string> inputs)
+    {
+        var first = RunBatch(inputs.GetRange(0, inputs.Count / 2));
+        var second = RunBatch(inputs.GetRange(inputs.Count / 2, inputs.Count - (inputs.Count / 2)));
+        return (first.Generated + second.Generated, first.Reported + second.Reported, [.. first.Failures, .. second.Failures]);
+    }
+
+    /// <summary>The objective a diagnostic is about: the method it is in, or the one its message names ("… the gradient of 'M' …").</summary>
+    private static string? ObjectiveOf(Diagnostic diagnostic)
+    {
+        var node = diagnostic.Location.SourceTree!.GetRoot().FindNode(diagnostic.Location.SourceSpan);
+        if (node.FirstAncestorOrSelf<MethodDeclarationSyntax>() is { } method)
+        {
+            return method.Identifier.ValueText;
+        }
+
+        return NamedObjective.Match(diagnostic.GetMessage(CultureInfo.InvariantCulture)) is { Success: true } match ? match.Groups[1].Value : null;
+    }
+
+    private static readonly Regex NamedObjective = new("of '([^']*)'", RegexOptions.Compiled);
+
+    private static (string Id, int Start, int Length) Key(Diagnostic diagnostic)
+        => (diagnostic.Id, diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length);
+}
