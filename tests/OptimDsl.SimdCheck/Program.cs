@@ -1,0 +1,160 @@
+using System;
+using System.Globalization;
+using System.Runtime.Intrinsics;
+using System.Text;
+using OptimDsl;
+
+namespace OptimDsl.SimdCheck;
+
+/// <summary>Objectives whose optimizers take the Vector256, Vector128 and scalar paths (5, 7, 8 parameters; data).</summary>
+public static partial class Problems
+{
+    [Objective, Adam(LearningRate = 0.05)]
+    public static double Five(double a, double b, double c, double d, double e)
+        => (a - 1) * (a - 1) + 2 * (b + 2) * (b + 2) + 3 * (c - 0.5) * (c - 0.5) + 4 * (d - 3) * (d - 3) + 5 * (e + 1) * (e + 1) + a * e;
+
+    [Objective, GradientDescent(LearningRate = 0.03), Adam(LearningRate = 0.05)]
+    public static double Seven(double a, double b, double c, double d, double e, double f, double g)
+        => (a - 1) * (a - 1) + 2 * Math.Pow(b - 2, 2) + 3 * c * c + 0.5 * Math.Sqrt(1 + d * d)
+           + 1.5 * (e - 0.5) * (e - 0.5) + 2.5 * (f + 2) * (f + 2) + (g - 3) * (g - 3) + 0.25 * a * g;
+
+    [Objective, GradientDescent(LearningRate = 0.0005), Adam(LearningRate = 0.01)]
+    public static double Rosen8(double p0, double p1, double p2, double p3, double p4, double p5, double p6, double p7)
+    {
+        var r0 = p1 - p0 * p0;
+        var r1 = p3 - p2 * p2;
+        var r2 = p5 - p4 * p4;
+        var r3 = p7 - p6 * p6;
+        return 100 * (r0 * r0 + r1 * r1 + r2 * r2 + r3 * r3)
+            + (1 - p0) * (1 - p0) + (1 - p2) * (1 - p2) + (1 - p4) * (1 - p4) + (1 - p6) * (1 - p6);
+    }
+
+    [Objective, GradientDescent(LearningRate = 0.1), Sgd(LearningRate = 0.05, BatchSize = 5, Seed = 3), Adam(LearningRate = 0.05)]
+    public static double LeastSquares(double w0, double w1, double b, [Data] double x0, [Data] double x1, [Data] double y)
+    {
+        var r = w0 * x0 + w1 * x1 + b - y;
+        return r * r;
+    }
+
+    // Transcendental functions inside the data sum: the vectorised sum must round as the scalar one.
+    [Objective, GradientDescent(LearningRate = 0.5), Sgd(LearningRate = 0.1, BatchSize = 7, Seed = 1), Adam(LearningRate = 0.05)]
+    public static double Logistic(double w0, double w1, double b, [Data] double x0, [Data] double x1, [Data] double label)
+    {
+        var z = w0 * x0 + w1 * x1 + b;
+        return Math.Log(1 + Math.Exp(-label * z));
+    }
+
+    // A loss with Tanh, Sin and Sqrt of the data.
+    [Objective, GradientDescent(LearningRate = 0.05)]
+    public static double Smooth(double a, double c, [Data] double x, [Data] double y)
+    {
+        var r = Math.Tanh(a * x) + Math.Sin(c * x) - y;
+        return Math.Sqrt(1 + r * r) - 1;
+    }
+}
+
+public static class Program
+{
+    private static readonly StringBuilder Output = new();
+
+    public static int Main()
+    {
+        Output.Append(CultureInfo.InvariantCulture, $"accelerated Vector128={Vector128.IsHardwareAccelerated} Vector256={Vector256.IsHardwareAccelerated}\n");
+
+        var (x0, x1, y, label) = Data(103);
+
+        var five = new Problems.FiveAdam(0.3, -0.7, 1.1, 2.0, 4.0);
+        five.Minimize(300, 0);
+        Print("Adam 5", five.A, five.B, five.C, five.D, five.E);
+
+        var seven = new Problems.SevenGradientDescent(1, -1, 2, -2, 3, -3, 0.5);
+        seven.Minimize(300, 0);
+        Print("GradientDescent 7", seven.A, seven.B, seven.C, seven.D, seven.E, seven.F, seven.G);
+
+        var sevenAdam = new Problems.SevenAdam(1, -1, 2, -2, 3, -3, 0.5);
+        sevenAdam.Minimize(300, 0);
+        Print("Adam 7", sevenAdam.A, sevenAdam.B, sevenAdam.C, sevenAdam.D, sevenAdam.E, sevenAdam.F, sevenAdam.G);
+
+        var rosen = new Problems.Rosen8Adam(-1.2, 1, 0.5, 0.2, -0.3, 0.8, 1.1, 1.3);
+        rosen.Minimize(2000, 0);
+        Print("Adam 8", rosen.P0, rosen.P1, rosen.P2, rosen.P3, rosen.P4, rosen.P5, rosen.P6, rosen.P7);
+
+        var rosenGd = new Problems.Rosen8GradientDescent(-1.2, 1, 0.5, 0.2, -0.3, 0.8, 1.1, 1.3);
+        rosenGd.Minimize(2000, 0);
+        Print("GradientDescent 8", rosenGd.P0, rosenGd.P1, rosenGd.P2, rosenGd.P3, rosenGd.P4, rosenGd.P5, rosenGd.P6, rosenGd.P7);
+
+        var lsGd = new Problems.LeastSquaresGradientDescent(0, 0, 0);
+        lsGd.Minimize(x0, x1, y, 200, 0);
+        Print("GradientDescent least squares", lsGd.W0, lsGd.W1, lsGd.B);
+
+        var lsSgd = new Problems.LeastSquaresSgd(0, 0, 0);
+        var sgdResult = lsSgd.Minimize(x0, x1, y, 500, 0);
+        Print("Sgd least squares", lsSgd.W0, lsSgd.W1, lsSgd.B, sgdResult.Loss, sgdResult.GradientNorm);
+
+        var lsAdam = new Problems.LeastSquaresAdam(0, 0, 0);
+        lsAdam.Minimize(x0, x1, y, 200, 0);
+        Print("Adam least squares", lsAdam.W0, lsAdam.W1, lsAdam.B);
+
+        var logGd = new Problems.LogisticGradientDescent(0, 0, 0);
+        var logResult = logGd.Minimize(x0, x1, label, 200, 0);
+        Print("GradientDescent logistic", logGd.W0, logGd.W1, logGd.B, logResult.Loss, logResult.GradientNorm);
+
+        var logSgd = new Problems.LogisticSgd(0, 0, 0);
+        logSgd.Minimize(x0, x1, label, 200, 0);
+        Print("Sgd logistic", logSgd.W0, logSgd.W1, logSgd.B);
+
+        var logAdam = new Problems.LogisticAdam(0, 0, 0);
+        logAdam.Minimize(x0, x1, label, 200, 0);
+        Print("Adam logistic", logAdam.W0, logAdam.W1, logAdam.B);
+
+        var smooth = new Problems.SmoothGradientDescent(0.5, 0.5);
+        smooth.Minimize(x0, y, 200, 0);
+        Print("GradientDescent smooth", smooth.A, smooth.C);
+
+        // The data gradients themselves, at one point, for sample counts around the vector widths.
+        Span<double> g = stackalloc double[3];
+        foreach (var n in new[] { 1, 3, 4, 5, 8, 9, 103 })
+        {
+            double loss = Problems.LogisticGradient([0.3, -0.7, 0.1], x0.AsSpan(0, n), x1.AsSpan(0, n), label.AsSpan(0, n), g);
+            Print($"logistic gradient n={n}", loss, g[0], g[1], g[2]);
+            loss = Problems.LeastSquaresGradient([0.3, -0.7, 0.1], x0.AsSpan(0, n), x1.AsSpan(0, n), y.AsSpan(0, n), g);
+            Print($"least squares gradient n={n}", loss, g[0], g[1], g[2]);
+        }
+
+        Console.Out.Write(Output.ToString());
+        return 0;
+    }
+
+    private static (double[] X0, double[] X1, double[] Y, double[] Label) Data(int count)
+    {
+        // A fixed linear congruential sequence: the same data in every process.
+        ulong state = 12345;
+        double Next()
+        {
+            state = (state * 6364136223846793005UL) + 1442695040888963407UL;
+            return (state >> 11) * (1.0 / (1UL << 53));
+        }
+
+        double[] x0 = new double[count], x1 = new double[count], y = new double[count], label = new double[count];
+        for (var i = 0; i < count; i++)
+        {
+            x0[i] = (Next() * 4) - 2;
+            x1[i] = (Next() * 2) - 1;
+            y[i] = (2 * x0[i]) - (3 * x1[i]) + 0.5 + (0.1 * (Next() - 0.5));
+            label[i] = (x0[i] - x1[i] + (0.5 * (Next() - 0.5))) > 0 ? 1 : -1;
+        }
+
+        return (x0, x1, y, label);
+    }
+
+    private static void Print(string name, params double[] values)
+    {
+        Output.Append(name).Append(':');
+        foreach (var v in values)
+        {
+            Output.Append(CultureInfo.InvariantCulture, $" {BitConverter.DoubleToInt64Bits(v):X16}({v:R})");
+        }
+
+        Output.Append('\n');
+    }
+}
