@@ -90,13 +90,13 @@ internal sealed class DataGradientEmitter
         _w.WriteLine($"/// The mean of <see cref=\"{GradientEmitter.Cref(_objective)}\"/> over a data set, and its mean gradient, with the");
         _w.WriteLine($"/// parameters in declaration order: {string.Join(", ", _trainable.Select(p => p.Name))}. Vectorised across samples.");
         _w.WriteLine("/// </summary>");
-        _w.WriteLine($"/// <param name=\"parameters\">The {_trainable.Length} parameters.</param>");
+        _w.WriteLine($"/// <param name=\"parameters\">{GradientEmitter.Count(_trainable.Length, "parameter")}: {string.Join(", ", _trainable.Select(p => p.Name))}.</param>");
         foreach (var parameter in _data)
         {
             _w.WriteLine($"/// <param name=\"{parameter.Name}\">The samples' values of {parameter.Name}; every data span has the same length.</param>");
         }
 
-        _w.WriteLine($"/// <param name=\"gradient\">Receives the {_trainable.Length} mean partial derivatives.</param>");
+        _w.WriteLine($"/// <param name=\"gradient\">Receives the mean partial derivatives, {GradientEmitter.Count(_trainable.Length, "value")}.</param>");
         _w.WriteLine("/// <returns>The mean loss over the samples.</returns>");
         _w.WriteLine("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length, or the data set is empty.</exception>");
         _w.WriteLine(Emitter.GeneratedCodeAttribute);

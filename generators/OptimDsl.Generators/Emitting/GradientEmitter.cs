@@ -119,10 +119,10 @@ internal static class GradientEmitter
             /// The value of <see cref="{{Cref(objective)}}"/> and its gradient, with the parameters
             /// in declaration order: {{string.Join(", ", trainable.Select(p => p.Name))}}.
             /// </summary>
-            /// <param name="parameters">The {{trainable.Length}} parameters.</param>
-            /// <param name="gradient">Receives the {{trainable.Length}} partial derivatives.</param>
+            /// <param name="parameters">{{Count(trainable.Length, "parameter")}}: {{string.Join(", ", trainable.Select(p => p.Name))}}.</param>
+            /// <param name="gradient">Receives the partial derivatives, {{Count(trainable.Length, "value")}}.</param>
             /// <returns>The value of {{Xml(objective.MethodName)}}.</returns>
-            /// <exception cref="global::System.ArgumentException">A span does not hold exactly {{trainable.Length}} values.</exception>
+            /// <exception cref="global::System.ArgumentException">A span does not hold exactly {{Count(trainable.Length, "value")}}.</exception>
             """);
         writer.WriteLine(Emitter.GeneratedCodeAttribute);
         using (writer.Block($"{objective.Accessibility} static double {Naming.GradientMethod(objective.MethodName)}(global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient)"))
@@ -147,7 +147,7 @@ internal static class GradientEmitter
         {
             using (writer.Block($"if ({span}.Length != {trainable.Length})"))
             {
-                writer.WriteLine($"throw new global::System.ArgumentException(\"Expected {trainable.Length} values ({names}) but the span holds \" + {span}.Length + \".\", \"{span}\");");
+                writer.WriteLine($"throw new global::System.ArgumentException(\"Expected {Count(trainable.Length, "value")} ({names}) but the span holds \" + {span}.Length + \".\", \"{span}\");");
             }
         }
     }
@@ -170,6 +170,9 @@ internal static class GradientEmitter
             }
         }
     }
+
+    /// <summary>"1 value", "3 values".</summary>
+    public static string Count(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
 
     public static string Cref(ObjectiveModel objective)
         => $"{objective.MethodName}({string.Join(", ", objective.Parameters.Select(_ => "double"))})";
