@@ -88,7 +88,7 @@ public sealed class ObjectiveAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeMethod(SyntaxNodeAnalysisContext context, INamedTypeSymbol objectiveAttribute)
     {
         var syntax = (MethodDeclarationSyntax)context.Node;
-        if (syntax.AttributeLists.Count == 0
+        if ((syntax.AttributeLists.Count == 0 && !syntax.Modifiers.Any(SyntaxKind.PartialKeyword))
             || context.SemanticModel.GetDeclaredSymbol(syntax, context.CancellationToken) is not { } method)
         {
             return;

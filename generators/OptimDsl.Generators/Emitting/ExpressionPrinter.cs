@@ -120,13 +120,18 @@ internal sealed class ExpressionPrinter
         switch (node.Operation)
         {
             case Operation.Constant:
-                text.Append(node.Value == Math.PI ? _math + "PI" : FormatConstant(node.Value));
+                text.Append(node.Value switch
+                {
+                    Math.PI => _math + "PI",
+                    Math.E => _math + "E",
+                    _ => FormatConstant(node.Value),
+                });
                 break;
             case Operation.Parameter or Operation.Data:
                 text.Append(Naming.Identifier(node.Name!));
                 break;
             case Operation.Field:
-                text.Append(node.Name);
+                text.Append(_math.StartsWith("global::", StringComparison.Ordinal) ? node.Name : node.Name!.Replace("global::", string.Empty));
                 break;
             case Operation.Negate or Operation.Not:
                 text.Append(node.Operation == Operation.Negate ? '-' : '!');
@@ -155,11 +160,12 @@ internal sealed class ExpressionPrinter
                 }
                 else
                 {
-                    Print(text, node.Second, ConditionalLevel);
+                    // A nested conditional in a branch gets parentheses, for the reader.
+                    Print(text, node.Second, ConditionalLevel + 1);
                 }
 
                 text.Append(" : ");
-                Print(text, node.Third, ConditionalLevel);
+                Print(text, node.Third, ConditionalLevel + 1);
                 break;
             case Operation.And or Operation.Or:
                 var level = LevelOf(node);

@@ -55,6 +55,11 @@ internal static class GradientEmitter
             .Concat(trainable.Select(p => "out double " + Naming.Identifier(p.GradientName))));
 
         writer.WriteLine($"/// <summary>The value of <see cref=\"{Cref(objective)}\"/> and its gradient, computed in one forward pass and one adjoint sweep.</summary>");
+        foreach (var parameter in objective.Parameters)
+        {
+            writer.WriteLine($"/// <param name=\"{parameter.Name}\">{(parameter.IsData ? "A sample's value of" : "The value of parameter")} {parameter.Name}.</param>");
+        }
+
         foreach (var parameter in trainable)
         {
             writer.WriteLine($"/// <param name=\"{parameter.GradientName}\">∂{Xml(objective.MethodName)}/∂{parameter.Name}.</param>");
@@ -175,7 +180,7 @@ internal static class GradientEmitter
     public static string Count(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
 
     public static string Cref(ObjectiveModel objective)
-        => $"{objective.MethodName}({string.Join(", ", objective.Parameters.Select(_ => "double"))})";
+        => $"{Naming.Identifier(objective.MethodName)}({string.Join(", ", objective.Parameters.Select(_ => "double"))})";
 
     public static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 }

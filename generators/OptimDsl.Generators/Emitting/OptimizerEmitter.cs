@@ -316,6 +316,7 @@ internal static class OptimizerEmitter
             _w.WriteLine("/// <param name=\"maxIterations\">The most updates to make; positive.</param>");
             _w.WriteLine("/// <param name=\"tolerance\">The gradient norm at which to stop; zero or positive.</param>");
             _w.WriteLine("/// <param name=\"observer\">Called after each update; a struct observer is called without allocation.</param>");
+            _w.WriteLine("/// <typeparam name=\"TObserver\">The observer's type; a struct avoids allocation and virtual calls.</typeparam>");
             _w.WriteLine("/// <returns>The updates made, and the loss and gradient norm at the parameters held on return.</returns>");
             _w.WriteLine($"public {Result} Minimize<TObserver>({DataParameters}int maxIterations, double tolerance, ref TObserver observer)");
             using (_w.Block("    where TObserver : global::OptimDsl.IOptimizationObserver"))

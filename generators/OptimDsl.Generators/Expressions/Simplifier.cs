@@ -151,6 +151,11 @@ internal static class Simplifier
             return b.Add(x, b[y].First);                                     // a − (−b) = a + b
         }
 
+        if (b[y].Operation == Operation.Multiply && b[b[y].First] is { IsConstant: true, Value: < 0 } factor)
+        {
+            return b.Add(x, b.Multiply(b.Constant(-factor.Value), b[y].Second)); // a − (−c)·b = a + c·b
+        }
+
         if (b[x].Operation == Operation.Negate)
         {
             return b.Negate(b.Add(b[x].First, y));                           // (−a) − b = −(a + b)

@@ -511,6 +511,11 @@ internal sealed class BodyParser
             return Report(frame, invocation, $"The recursive call to objective '{callee.Name}'", ": objectives are inlined, so they cannot call themselves");
         }
 
+        if (IsInGenericType(definition) && !SymbolEqualityComparer.Default.Equals(definition.ContainingType, _objectiveType))
+        {
+            return Report(frame, invocation, $"The call to objective '{callee.Name}' of generic type '{callee.ContainingType.Name}'", ": objectives of generic types can only be inlined into objectives of the same type; move it to a non-generic type");
+        }
+
         var syntax = definition.DeclaringSyntaxReferences
             .Select(r => r.GetSyntax(_cancellationToken))
             .OfType<MethodDeclarationSyntax>()
@@ -572,6 +577,19 @@ internal sealed class BodyParser
         }
 
         return result;
+    }
+
+    private static bool IsInGenericType(IMethodSymbol method)
+    {
+        for (var type = method.ContainingType; type is not null; type = type.ContainingType)
+        {
+            if (type.IsGenericType)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static Operation? BinaryOperation(SyntaxKind kind) => kind switch

@@ -25,6 +25,8 @@ internal static class ObjectiveParser
 {
     public static ObjectiveParseResult Parse(IMethodSymbol method, SemanticModel model, CancellationToken cancellationToken)
     {
+        // A partial method is read from the part with the body, whichever part has the attribute.
+        method = method.PartialImplementationPart ?? method;
         var diagnostics = new List<Diagnostic>();
         var syntax = method.DeclaringSyntaxReferences
             .Select(r => r.GetSyntax(cancellationToken))
@@ -34,6 +36,11 @@ internal static class ObjectiveParser
         {
             // Half-typed code: the compiler reports the syntax errors; generating from it would add more.
             return new ObjectiveParseResult(null, ImmutableArray<Diagnostic>.Empty);
+        }
+
+        if (syntax.SyntaxTree != model.SyntaxTree)
+        {
+            model = model.Compilation.GetSemanticModel(syntax.SyntaxTree);
         }
 
         var validShape = CheckShape(method, syntax, diagnostics);
@@ -230,8 +237,9 @@ internal static class ObjectiveParser
         var problems = new List<string>();
         var type = method.ContainingType;
 
+        var definition = method.PartialDefinitionPart ?? method;
         var otherObjectives = type.GetMembers(method.Name).OfType<IMethodSymbol>()
-            .Where(m => !SymbolEqualityComparer.Default.Equals(m, method)
+            .Where(m => !SymbolEqualityComparer.Default.Equals(m, definition)
                 && m.GetAttributes().Any(KnownNames.IsObjective));
         if (otherObjectives.Any())
         {
@@ -320,11 +328,8 @@ internal static class ObjectiveParser
         var hint = new StringBuilder(ns ?? string.Empty);
         foreach (var t in chain)
         {
-            hint.Append(hint.Length > 0 ? "." : string.Empty).Append(t.Name);
-            if (t.Arity > 0)
-            {
-                hint.Append('_').Append(t.Arity);
-            }
+            // The metadata name (Outer`1 for Outer<T>) cannot collide with another type's name.
+            hint.Append(hint.Length > 0 ? "." : string.Empty).Append(t.MetadataName);
         }
 
         return new TypeLocation(
