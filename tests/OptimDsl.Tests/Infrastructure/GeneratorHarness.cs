@@ -36,10 +36,10 @@ internal static class GeneratorHarness
 
     /// <summary>Creates a compilation of <paramref name="sources"/>, one syntax tree per source, named Source0.cs, Source1.cs, ….</summary>
     public static CSharpCompilation CreateCompilation(params string[] sources) =>
-        CreateCompilation("TestAssembly", sources);
+        CreateNamedCompilation("TestAssembly", sources);
 
     /// <summary>Creates a compilation named <paramref name="assemblyName"/> of <paramref name="sources"/>.</summary>
-    public static CSharpCompilation CreateCompilation(string assemblyName, params string[] sources)
+    public static CSharpCompilation CreateNamedCompilation(string assemblyName, params string[] sources)
     {
         var trees = sources.Select((source, i) =>
             CSharpSyntaxTree.ParseText(source, ParseOptions, path: $"Source{i}.cs"));
