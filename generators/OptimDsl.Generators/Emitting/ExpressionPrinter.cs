@@ -20,6 +20,7 @@ internal sealed class ExpressionPrinter
     private readonly Func<int, string?> _nameOf;
     private readonly string _math;
     private int _budget = int.MaxValue;
+    private bool _overBudget;
 
     /// <param name="graph">The graph to print from.</param>
     /// <param name="nameOf">The identifier that holds a node (a local or parameter), or null to print the node inline.</param>
@@ -42,18 +43,12 @@ internal sealed class ExpressionPrinter
     public string? TryPrint(int id, int maxLength)
     {
         _budget = maxLength;
-        try
-        {
-            return Print(id);
-        }
-        catch (BudgetExceeded)
-        {
-            return null;
-        }
-        finally
-        {
-            _budget = int.MaxValue;
-        }
+        _overBudget = false;
+        var text = Print(id);
+        var result = _overBudget ? null : text;
+        _budget = int.MaxValue;
+        _overBudget = false;
+        return result;
     }
 
     public static string FormatConstant(double value)
@@ -87,9 +82,11 @@ internal sealed class ExpressionPrinter
 
     private void Print(StringBuilder text, int id, int minimumLevel)
     {
-        if (text.Length > _budget)
+        // Past the budget, stop descending: inlining a DAG can grow exponentially.
+        if (_overBudget || text.Length > _budget)
         {
-            throw new BudgetExceeded();
+            _overBudget = true;
+            return;
         }
 
         var name = _nameOf(id);
@@ -261,8 +258,4 @@ internal sealed class ExpressionPrinter
         Operation.Conditional => ConditionalLevel,
         _ => PrimaryLevel,
     };
-
-    private sealed class BudgetExceeded : Exception
-    {
-    }
 }
