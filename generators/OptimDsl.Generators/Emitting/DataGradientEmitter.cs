@@ -31,7 +31,6 @@ internal sealed class DataGradientEmitter
     private const string V128 = "global::System.Runtime.Intrinsics.Vector128";
 
     private readonly SourceWriter _w;
-    private readonly GradientModel _model;
     private readonly ObjectiveModel _objective;
     private readonly ParameterModel[] _trainable;
     private readonly ParameterModel[] _data;
@@ -46,7 +45,6 @@ internal sealed class DataGradientEmitter
     private DataGradientEmitter(SourceWriter writer, GradientModel model, VectorMathHelpers helpers)
     {
         _w = writer;
-        _model = model;
         _objective = model.Objective;
         _trainable = _objective.Parameters.Where(p => !p.IsData).ToArray();
         _data = _objective.Parameters.Where(p => p.IsData).ToArray();

@@ -199,7 +199,7 @@ internal sealed class BodyParser
         var value = ParseExpression(frame, assignment.Right);
         if (operation is { } compound)
         {
-            value = Combine(compound, Read(frame, local, assignment.Left), value);
+            value = Combine(compound, Read(frame, local), value);
         }
 
         Assign(frame, local, value);
@@ -226,7 +226,7 @@ internal sealed class BodyParser
             return;
         }
 
-        var current = Read(frame, local, operand);
+        var current = Read(frame, local);
         Assign(frame, local, Combine(isIncrement ? Operation.Add : Operation.Subtract, current, _builder.One));
     }
 
@@ -250,7 +250,7 @@ internal sealed class BodyParser
         }
     }
 
-    private int Read(Frame frame, ILocalSymbol local, SyntaxNode at)
+    private int Read(Frame frame, ILocalSymbol local)
     {
         if (frame.Locals.TryGetValue(local, out var node))
         {
@@ -396,7 +396,7 @@ internal sealed class BodyParser
             case IParameterSymbol parameter when frame.Parameters.TryGetValue(parameter, out var node):
                 return node;
             case ILocalSymbol local:
-                return Read(frame, local, name);
+                return Read(frame, local);
             case IFieldSymbol field:
                 return ParseField(frame, name, field);
             case IPropertySymbol property:
