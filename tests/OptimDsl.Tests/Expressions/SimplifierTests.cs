@@ -116,6 +116,64 @@ public sealed class SimplifierTests
     }
 
     [Fact]
+    public void Constant_factors_merge_only_when_one_is_a_power_of_two()
+    {
+        AssertNode(_b.Multiply(C(2), _b.Multiply(C(100), _x)), Operation.Multiply, C(200), _x);
+        AssertNode(_b.Multiply(C(3), _b.Multiply(C(0.25), _x)), Operation.Multiply, C(0.75), _x);
+        AssertNode(_b.Multiply(C(-0.5), _b.Multiply(C(6), _x)), Operation.Multiply, C(-3), _x);
+        Assert.Equal(_x, _b.Multiply(C(2), _b.Multiply(C(0.5), _x)));
+
+        // 3·(5·x) and 3·5·x can round differently (x = 0.25397285925688984 is one such input): kept as written.
+        var inner = _b.Multiply(C(5), _x);
+        AssertNode(_b.Multiply(C(3), inner), Operation.Multiply, C(3), inner);
+        const double x = 0.25397285925688984;
+        Assert.NotEqual(3 * (5 * x), 15 * x);
+    }
+
+    [Fact]
+    public void Negations_move_into_constants_and_subtractions()
+    {
+        var twoY = _b.Multiply(C(2), _y);
+        AssertNode(_b.Negate(twoY), Operation.Multiply, C(-2), _y);                            // −(2y) = (−2)y
+        AssertNode(_b.Negate(_b.Add(_x, twoY)), Operation.Subtract, _b.Multiply(C(-2), _y), _x); // −(x + 2y) = (−2y) − x
+        AssertNode(_b.Negate(_b.Add(C(3), _b.Multiply(_x, _y))), Operation.Subtract, C(-3), _b.Multiply(_x, _y)); // −(3 + xy) = −3 − xy
+        AssertNode(_b.Add(_x, _b.Multiply(C(-3), _y)), Operation.Subtract, _x, _b.Multiply(C(3), _y));         // x + (−3)y = x − 3y
+
+        // −(x + y): neither side is cheaper to negate, so the negation stays.
+        AssertNode(_b.Negate(_b.Add(_x, _y)), Operation.Negate, _b.Add(_x, _y));
+    }
+
+    [Fact]
+    public void Merged_factors_and_moved_negations_give_the_same_bits()
+    {
+        // Each pair: the expression as the adjoint sweep builds it (simplified) and the literal
+        // C# evaluation of the unsimplified form, on inputs spread over many binades.
+        var random = new Random(1234);
+        var cases = new (int Node, Func<double, double, double> Literal)[]
+        {
+            (_b.Multiply(C(2), _b.Multiply(C(100), _x)), (x, _) => 2 * (100 * x)),
+            (_b.Multiply(C(0.1), _b.Multiply(C(4), _x)), (x, _) => 0.1 * (4 * x)),
+            (_b.Multiply(C(0.25), _b.Multiply(C(3.3), _x)), (x, _) => 0.25 * (3.3 * x)),
+            (_b.Negate(_b.Add(_b.Multiply(_x, _y), _b.Multiply(C(2), _y))), (x, y) => -(x * y + 2 * y)),
+            (_b.Negate(_b.Add(C(1.5), _b.Multiply(_x, _y))), (x, y) => -(1.5 + x * y)),
+            (_b.Add(_x, _b.Negate(_b.Multiply(C(3), _y))), (x, y) => x + -(3 * y)),
+        };
+        for (var i = 0; i < 2000; i++)
+        {
+            var x = (random.NextDouble() - 0.5) * Math.Pow(2, random.Next(-60, 60));
+            var y = (random.NextDouble() - 0.5) * Math.Pow(2, random.Next(-60, 60));
+            foreach (var (node, literal) in cases)
+            {
+                var expected = literal(x, y);
+                var actual = Eval(node, x, y);
+                Assert.True(
+                    BitConverter.DoubleToInt64Bits(expected) == BitConverter.DoubleToInt64Bits(actual) || (expected == 0 && actual == 0),
+                    $"{expected:R} != {actual:R} at x = {x:R}, y = {y:R}");
+            }
+        }
+    }
+
+    [Fact]
     public void Commutative_operations_are_shared_whatever_the_operand_order()
     {
         Assert.Equal(_b.Multiply(_x, _y), _b.Multiply(_y, _x));

@@ -6,8 +6,8 @@
 //
 // Its derivatives, computed symbolically at compile time (before sharing subexpressions):
 //     ∂Bowl/∂a = 2 * a
-//     ∂Bowl/∂b = 2 * (2 * b)
-//     ∂Bowl/∂c = 2 * (3 * c)
+//     ∂Bowl/∂b = 4 * b
+//     ∂Bowl/∂c = 6 * c
 
 #nullable enable
 
@@ -26,14 +26,10 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
         public static double BowlGradient(double a, double b, double c, out double dA, out double dB, out double dC)
         {
-            // Forward pass: the objective's shared subexpressions.
-            double t0 = 2 * b;
-            double t1 = 3 * c;
-
             dA = 2 * a;
-            dB = 2 * t0;
-            dC = 2 * t1;
-            return a * a + b * t0 + c * t1;
+            dB = 4 * b;
+            dC = 6 * c;
+            return a * a + b * (2 * b) + c * (3 * c);
         }
 
         /// <summary>

@@ -5,8 +5,8 @@
 //     Math.Pow(1 - x, 2) + 100 * Math.Pow(y - x * x, 2)
 //
 // Its derivatives, computed symbolically at compile time (before sharing subexpressions):
-//     ∂Rosenbrock/∂x = -(2 * (x * (2 * (100 * (y - x * x)))) + 2 * (1 - x))
-//     ∂Rosenbrock/∂y = 2 * (100 * (y - x * x))
+//     ∂Rosenbrock/∂x = 2 * (x * (-200 * (y - x * x))) - 2 * (1 - x)
+//     ∂Rosenbrock/∂y = 200 * (y - x * x)
 
 #nullable enable
 
@@ -27,11 +27,8 @@ namespace Demo
             double t0 = 1 - x;
             double t1 = y - x * x;
 
-            // Adjoint sweep: ∂Rosenbrock/∂node for the shared nodes, from the result back to the parameters.
-            double t2 = 2 * (100 * t1);
-
-            dX = -(2 * (x * t2) + 2 * t0);
-            dY = t2;
+            dX = 2 * (x * (-200 * t1)) - 2 * t0;
+            dY = 200 * t1;
             return t0 * t0 + 100 * (t1 * t1);
         }
 

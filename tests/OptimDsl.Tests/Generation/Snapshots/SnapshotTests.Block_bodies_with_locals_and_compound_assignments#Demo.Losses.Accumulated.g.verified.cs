@@ -16,7 +16,7 @@
 //
 // Its derivatives, computed symbolically at compile time (before sharing subexpressions):
 //     ∂Accumulated/∂a = (too long to show here: see the adjoint sweep below)
-//     ∂Accumulated/∂b = -0.5 * (2 * ((a * b + Math.Sin(a) - b / 2) / (1 + a * a))) + a * (2 * ((a * b + Math.Sin(a) - b / 2) / (1 + a * a)))
+//     ∂Accumulated/∂b = a * (2 * ((a * b + Math.Sin(a) - b / 2) / (1 + a * a))) - (a * b + Math.Sin(a) - b / 2) / (1 + a * a)
 
 #nullable enable
 
@@ -44,10 +44,11 @@ namespace Demo
 
             // Adjoint sweep: ∂Accumulated/∂node for the shared nodes, from the result back to the parameters.
             double t1 = a * (s5 / t0);
-            double dS = 2 * (s3 / t0);
+            double t2 = s3 / t0;
+            double dS = 2 * t2;
 
             dA = 1 - t1 - t1 + dS * global::System.Math.Cos(a) + b * dS;
-            dB = -0.5 * dS + a * dS;
+            dB = a * dS - t2;
             return t;
         }
 

@@ -9,7 +9,7 @@
 //     }
 //
 // Its derivatives, computed symbolically at compile time (before sharing subexpressions):
-//     ∂Line/∂w = 2 * (w + b - 2) + 2 * (2 * (b + 2 * w - 3))
+//     ∂Line/∂w = 2 * (w + b - 2) + 4 * (b + 2 * w - 3)
 //     ∂Line/∂b = 2 * (b + 2 * w - 3) + 2 * (w + b - 2)
 
 #nullable enable
@@ -35,7 +35,7 @@ namespace Demo
             double dR2 = 2 * r2;
             double dR1 = 2 * r1;
 
-            dW = dR1 + 2 * dR2;
+            dW = dR1 + 4 * r2;
             dB = dR2 + dR1;
             return r1 * r1 + r2 * r2;
         }

@@ -8,7 +8,7 @@
 //     }
 //
 // Its derivatives, computed symbolically at compile time (before sharing subexpressions):
-//     ∂Huber/∂r = Math.Abs(r) <= 1 ? 2 * (0.5 * r) : (r >= 0 ? 1.0 : -1)
+//     ∂Huber/∂r = Math.Abs(r) <= 1 ? r : (r >= 0 ? 1.0 : -1)
 
 #nullable enable
 
@@ -26,10 +26,9 @@ namespace Demo
             // Forward pass: the objective's shared subexpressions.
             double a = global::System.Math.Abs(r);
             bool t0 = a <= 1;
-            double t1 = 0.5 * r;
 
-            dR = t0 ? 2 * t1 : (r >= 0 ? 1.0 : -1);
-            return t0 ? r * t1 : a - 0.5;
+            dR = t0 ? r : (r >= 0 ? 1.0 : -1);
+            return t0 ? r * (0.5 * r) : a - 0.5;
         }
 
         /// <summary>

@@ -5,7 +5,7 @@
 //     Physics.Half * v * v + Physics.Gravity * h
 //
 // Its derivatives, computed symbolically at compile time (before sharing subexpressions):
-//     ∂Fall/∂v = 2 * (0.5 * v)
+//     ∂Fall/∂v = v
 //     ∂Fall/∂h = Demo.Physics.Gravity
 
 #nullable enable
@@ -23,12 +23,9 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
         public static double FallGradient(double v, double h, out double dV, out double dH)
         {
-            // Forward pass: the objective's shared subexpressions.
-            double t0 = 0.5 * v;
-
-            dV = 2 * t0;
+            dV = v;
             dH = global::Demo.Physics.Gravity;
-            return v * t0 + h * global::Demo.Physics.Gravity;
+            return v * (0.5 * v) + h * global::Demo.Physics.Gravity;
         }
 
         /// <summary>

@@ -5,7 +5,7 @@
 //     Math.Pow(1 - x, 2) + Scale * Math.Pow(y - x * x, 2)
 //
 // Its derivatives, computed symbolically at compile time (before sharing subexpressions):
-//     ∂Rosenbrock/∂x = -(2 * (x * (2 * (Demo.Problems.Scale * (y - x * x)))) + 2 * (1 - x))
+//     ∂Rosenbrock/∂x = 2 * (x * (-2 * (Demo.Problems.Scale * (y - x * x)))) - 2 * (1 - x)
 //     ∂Rosenbrock/∂y = 2 * (Demo.Problems.Scale * (y - x * x))
 
 #nullable enable
@@ -28,10 +28,10 @@ namespace Demo
             double t1 = y - x * x;
 
             // Adjoint sweep: ∂Rosenbrock/∂node for the shared nodes, from the result back to the parameters.
-            double t2 = 2 * (global::Demo.Problems.Scale * t1);
+            double t2 = global::Demo.Problems.Scale * t1;
 
-            dX = -(2 * (x * t2) + 2 * t0);
-            dY = t2;
+            dX = 2 * (x * (-2 * t2)) - 2 * t0;
+            dY = 2 * t2;
             return t0 * t0 + global::Demo.Problems.Scale * (t1 * t1);
         }
 
