@@ -7,7 +7,8 @@ namespace OptimDsl.Generators.Emitting;
 
 /// <summary>
 /// Writes the value-and-gradient methods of SPEC §4.1: the scalar overload with <c>out</c> parameters,
-/// which holds the straight-line adjoint code, and the span overloads built on it.
+/// which holds the straight-line adjoint code, and the span overloads, which run the same code
+/// through a private core over contiguous values.
 /// </summary>
 internal static class GradientEmitter
 {
@@ -24,6 +25,8 @@ internal static class GradientEmitter
         else
         {
             EmitSpanOverload(writer, model.Objective);
+            writer.WriteLine();
+            EmitCore(writer, model);
         }
     }
 
@@ -69,44 +72,8 @@ internal static class GradientEmitter
         writer.WriteLine(Emitter.GeneratedCodeAttribute);
         using (writer.Block($"{objective.Accessibility} static double {Naming.GradientMethod(objective.MethodName)}({signature})"))
         {
-            var leafNames = new Dictionary<int, string>();
-            for (var id = 0; id < model.Graph.Count; id++)
-            {
-                var node = model.Graph[id];
-                if (node.Operation is Operation.Parameter or Operation.Data)
-                {
-                    leafNames[id] = Naming.Identifier(node.Name!);
-                }
-            }
-
             var scope = new NameScope(objective.Parameters.Select(p => p.Name).Concat(trainable.Select(p => p.GradientName)));
-            var outputs = new[] { model.Value }.Concat(model.Gradient).ToArray();
-            var code = new StraightLineCode(model.Graph, outputs, leafNames, objective.NameHints.Concat(model.AdjointNames), scope);
-
-            var forward = code.Locals.Where(l => l.Node < objective.Body.Count).ToArray();
-            var reverse = code.Locals.Where(l => l.Node >= objective.Body.Count).ToArray();
-            if (forward.Length > 0)
-            {
-                writer.WriteLine("// Forward pass: the objective's shared subexpressions.");
-                foreach (var local in forward)
-                {
-                    writer.WriteLine($"{local.Type} {local.Name} = {code.Definition(local.Node)};");
-                }
-
-                writer.WriteLine();
-            }
-
-            if (reverse.Length > 0)
-            {
-                writer.WriteLine("// Adjoint sweep: ∂" + objective.MethodName + "/∂node for the shared nodes, from the result back to the parameters.");
-                foreach (var local in reverse)
-                {
-                    writer.WriteLine($"{local.Type} {local.Name} = {code.Definition(local.Node)};");
-                }
-
-                writer.WriteLine();
-            }
-
+            var code = WriteSweeps(writer, model, scope);
             foreach (var parameter in trainable)
             {
                 writer.WriteLine($"{Naming.Identifier(parameter.GradientName)} = {code.Reference(model.Gradient[parameter.Index])};");
@@ -114,6 +81,53 @@ internal static class GradientEmitter
 
             writer.WriteLine($"return {code.Reference(model.Value)};");
         }
+    }
+
+    /// <summary>
+    /// Writes the forward pass and the adjoint sweep as locals, over the parameters by their own
+    /// names; returns the code that names the value and the partial derivatives.
+    /// </summary>
+    private static StraightLineCode WriteSweeps(SourceWriter writer, GradientModel model, NameScope scope)
+    {
+        var objective = model.Objective;
+        var leafNames = new Dictionary<int, string>();
+        for (var id = 0; id < model.Graph.Count; id++)
+        {
+            var node = model.Graph[id];
+            if (node.Operation is Operation.Parameter or Operation.Data)
+            {
+                leafNames[id] = Naming.Identifier(node.Name!);
+            }
+        }
+
+        var outputs = new[] { model.Value }.Concat(model.Gradient).ToArray();
+        var code = new StraightLineCode(model.Graph, outputs, leafNames, objective.NameHints.Concat(model.AdjointNames), scope);
+
+        var forward = code.Locals.Where(l => l.Node < objective.Body.Count).ToArray();
+        var reverse = code.Locals.Where(l => l.Node >= objective.Body.Count).ToArray();
+        if (forward.Length > 0)
+        {
+            writer.WriteLine("// Forward pass: the objective's shared subexpressions.");
+            foreach (var local in forward)
+            {
+                writer.WriteLine($"{local.Type} {local.Name} = {code.Definition(local.Node)};");
+            }
+
+            writer.WriteLine();
+        }
+
+        if (reverse.Length > 0)
+        {
+            writer.WriteLine("// Adjoint sweep: ∂" + objective.MethodName + "/∂node for the shared nodes, from the result back to the parameters.");
+            foreach (var local in reverse)
+            {
+                writer.WriteLine($"{local.Type} {local.Name} = {code.Definition(local.Node)};");
+            }
+
+            writer.WriteLine();
+        }
+
+        return code;
     }
 
     private static void EmitSpanOverload(SourceWriter writer, ObjectiveModel objective)
@@ -133,17 +147,79 @@ internal static class GradientEmitter
         using (writer.Block($"{objective.Accessibility} static double {Naming.GradientMethod(objective.MethodName)}(global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient)"))
         {
             EmitLengthChecks(writer, trainable);
-            var outs = trainable.Select(p => "d" + p.Index).ToArray();
-            var arguments = trainable.Select(p => $"parameters[{p.Index}]").Concat(outs.Select(o => "out double " + o));
-            writer.WriteLine($"double value = {objective.Location.FullyQualifiedTypeName}.{Naming.GradientMethod(objective.MethodName)}({string.Join(", ", arguments)});");
-            foreach (var parameter in trainable)
-            {
-                writer.WriteLine($"gradient[{parameter.Index}] = {outs[parameter.Index]};");
-            }
-
-            writer.WriteLine("return value;");
+            writer.WriteLine($"return {CoreCall(objective, "global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters)", "global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient)")};");
         }
     }
+
+    /// <summary>A call of the gradient core (see <see cref="EmitCore"/>) on the given <c>ref double</c> locations.</summary>
+    public static string CoreCall(ObjectiveModel objective, string parameters, string gradient)
+        => $"{objective.Location.FullyQualifiedTypeName}.{Naming.GradientMethod(objective.MethodName)}(ref {parameters}, ref {gradient})";
+
+    /// <summary>
+    /// The private overload <c>MGradient(ref double parameters, ref double gradient)</c>: the scalar
+    /// overload's body over n contiguous values, which the span overload and the optimizers call. It
+    /// passes two references instead of 2n arguments (most of them on the stack for large n), and
+    /// stores the gradient in the SIMD chunks the optimizers' updates load (see <see cref="VectorChunks"/>).
+    /// </summary>
+    private static void EmitCore(SourceWriter writer, GradientModel model)
+    {
+        var objective = model.Objective;
+        var trainable = objective.Parameters.Where(p => !p.IsData).ToArray();
+        var scope = new NameScope(trainable.Select(p => p.Name).Concat(trainable.Select(p => p.GradientName)));
+        var parameters = scope.Reserve("parameters");
+        var gradient = scope.Reserve("gradient");
+        var n = trainable.Length;
+        var names = string.Join(", ", trainable.Select(p => p.Name));
+        var scalarCref = $"{Naming.Identifier(Naming.GradientMethod(objective.MethodName))}({string.Join(", ", trainable.Select(_ => "double").Concat(trainable.Select(_ => "out double")))})";
+
+        writer.WriteLines($$"""
+            /// <summary>
+            /// <see cref="{{scalarCref}}"/> over contiguous values, for the span overload and the
+            /// optimizers: reads {{names}} from <paramref name="{{parameters}}"/> on and writes the partial derivatives
+            /// from <paramref name="{{gradient}}"/> on. The caller guarantees {{Count(n, "value")}} on each side.
+            /// </summary>
+            """);
+        writer.WriteLine(Emitter.GeneratedCodeAttribute);
+        writer.WriteLine("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
+        using (writer.Block($"private static double {Naming.GradientMethod(objective.MethodName)}(ref double {parameters}, ref double {gradient})"))
+        {
+            foreach (var parameter in trainable)
+            {
+                writer.WriteLine($"double {Naming.Identifier(parameter.Name)} = {Element(parameters, parameter.Index)};");
+            }
+
+            writer.WriteLine();
+            var code = WriteSweeps(writer, model, scope);
+            foreach (var parameter in trainable)
+            {
+                writer.WriteLine($"double {Naming.Identifier(parameter.GradientName)} = {code.Reference(model.Gradient[parameter.Index])};");
+            }
+
+            writer.WriteLine();
+            if (n >= 2)
+            {
+                writer.WriteLine("// Stored in the chunks the optimizers' updates load, so that each load is forwarded from one store.");
+            }
+
+            VectorChunks.Write(writer, n, (width, offset) =>
+            {
+                var values = string.Join(", ", trainable.Skip(offset).Take(width).Select(p => Naming.Identifier(p.GradientName)));
+                return width == 1
+                    ? $"{Element(gradient, offset)} = {values};"
+                    : $"{VectorChunks.Vector(width)}.StoreUnsafe({VectorChunks.Vector(width)}.Create({values}), ref {gradient}, {offset});";
+            });
+            if (n >= 2)
+            {
+                writer.WriteLine();
+            }
+
+            writer.WriteLine($"return {code.Reference(model.Value)};");
+        }
+    }
+
+    /// <summary>The double at <paramref name="offset"/> from a <c>ref double</c>.</summary>
+    private static string Element(string reference, int offset)
+        => offset == 0 ? reference : $"global::System.Runtime.CompilerServices.Unsafe.Add(ref {reference}, {offset})";
 
     public static void EmitLengthChecks(SourceWriter writer, ParameterModel[] trainable)
     {

@@ -18,8 +18,8 @@ namespace OptimDsl.Generators.Emitting;
 /// </remarks>
 internal static class OptimizerEmitter
 {
-    private const string V256 = "global::System.Runtime.Intrinsics.Vector256";
-    private const string V128 = "global::System.Runtime.Intrinsics.Vector128";
+    private const string V256 = VectorChunks.V256;
+    private const string V128 = VectorChunks.V128;
     private const string Result = "global::OptimDsl.OptimizationResult";
     private const string Status = "global::OptimDsl.OptimizationStatus";
     private const string Span = "global::System.ReadOnlySpan<double>";
@@ -369,8 +369,8 @@ internal static class OptimizerEmitter
                         return new {{Result}}(updates, loss, norm, {{Status}}.IterationLimit);
                     }
 
-                    // A copy of the whole state (no allocation) to return to if the step diverges.
-                    var previous = this;
+                    // What the update changes, to restore if the step diverges (every step recomputes the gradient).
+                    {{SaveUpdatedState}}
                     double stepLoss = loss, stepNorm = norm;
                     this.Update();
                     updates++;
@@ -378,7 +378,7 @@ internal static class OptimizerEmitter
                     norm = this.GradientNorm();
                     if (!this.IsFinite(loss, norm))
                     {
-                        this = previous;
+                        {{RestoreUpdatedState}}
                         return new {{Result}}(updates - 1, stepLoss, stepNorm, {{Status}}.Diverged);
                     }
 
@@ -389,6 +389,19 @@ internal static class OptimizerEmitter
                 }
                 """);
         }
+
+        /// <summary>The fields <c>Update</c> changes: θ, the iteration count, and Adam's moments and β powers.</summary>
+        private string[] UpdatedFields => Kind == OptimizerKind.Adam
+            ? new[] { "_parameters", "_m", "_v", "_beta1Power", "_beta2Power", "_iteration" }
+            : new[] { "_parameters", "_iteration" };
+
+        // One statement per line, indented as the loop body (save) and the if block (restore) they are written into.
+        private string SaveUpdatedState => string.Join("\n    ", UpdatedFields.Select(f => $"var {SavedName(f)} = this.{f};"));
+
+        private string RestoreUpdatedState => string.Join("\n        ", UpdatedFields.Select(f => $"this.{f} = {SavedName(f)};"));
+
+        /// <summary><c>_beta1Power</c> → <c>previousBeta1Power</c>.</summary>
+        private static string SavedName(string field) => "previous" + char.ToUpperInvariant(field[1]) + field.Substring(2);
 
         private void WriteMinibatchLoop()
         {
@@ -480,10 +493,9 @@ internal static class OptimizerEmitter
             }
             else
             {
-                var arguments = _trainable.Select(p => $"this._parameters[{p.Index}]").Concat(_trainable.Select(p => $"out this._gradient[{p.Index}]"));
                 using (_w.Block("private double Evaluate()"))
                 {
-                    _w.WriteLine($"return {_gradientMethod}({string.Join(", ", arguments)});");
+                    _w.WriteLine($"return {GradientEmitter.CoreCall(_objective, "this._parameters[0]", "this._gradient[0]")};");
                 }
             }
 
@@ -639,7 +651,7 @@ internal static class OptimizerEmitter
                 }
 
                 var kernel = isAdam ? "Adam" : "Descend";
-                WriteUnrolled((width, offset) =>
+                VectorChunks.Write(_w, _n, (width, offset) =>
                 {
                     var byRef = width == 1 ? string.Empty : "ref ";
                     var suffix = width switch { 4 => "256", 2 => "128", _ => "Scalar" };
@@ -649,56 +661,6 @@ internal static class OptimizerEmitter
             }
 
             _w.WriteLine();
-        }
-
-        /// <summary>The unrolled update: Vector256 chunks where accelerated, else Vector128, else scalars.</summary>
-        private void WriteUnrolled(Func<int, int, string> call)
-        {
-            void Chunks(int width)
-            {
-                var offset = 0;
-                foreach (var w in new[] { 4, 2, 1 }.Where(w => w <= width))
-                {
-                    for (; offset + w <= _n; offset += w)
-                    {
-                        _w.WriteLine(call(w, offset));
-                    }
-                }
-            }
-
-            if (_n >= 4)
-            {
-                using (_w.Block($"if ({V256}.IsHardwareAccelerated)"))
-                {
-                    Chunks(4);
-                }
-
-                using (_w.Block($"else if ({V128}.IsHardwareAccelerated)"))
-                {
-                    Chunks(2);
-                }
-
-                using (_w.Block("else"))
-                {
-                    Chunks(1);
-                }
-            }
-            else if (_n >= 2)
-            {
-                using (_w.Block($"if ({V128}.IsHardwareAccelerated)"))
-                {
-                    Chunks(2);
-                }
-
-                using (_w.Block("else"))
-                {
-                    Chunks(1);
-                }
-            }
-            else
-            {
-                Chunks(1);
-            }
         }
 
         private void WriteKernels()

@@ -53,7 +53,7 @@ internal sealed class CompiledGroup(GeneratorRun run, LoadedAssembly? assembly, 
         {
             var candidates = Assembly.GetType(c.Type)
                 .GetMethods(BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic)
-                .Where(m => m.Name == name && m.GetParameters().Length == parameterCount && !m.GetParameters().Any(p => p.ParameterType.IsByRefLike))
+                .Where(m => m.Name == name && m.GetParameters().Length == parameterCount && !m.GetParameters().Any(p => p.ParameterType.IsByRefLike) && !LoadedAssembly.IsGradientCore(m))
                 .ToArray();
             return candidates.Length == 1
                 ? candidates[0]

@@ -66,7 +66,8 @@ internal sealed class LoadedAssembly : IDisposable
             .GetMethods(BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic)
             .Where(m => m.Name == methodName
                 && m.GetParameters().Length == arguments.Length
-                && !m.GetParameters().Any(p => IsByRefLike(p.ParameterType)))
+                && !m.GetParameters().Any(p => IsByRefLike(p.ParameterType))
+                && !IsGradientCore(m))
             .ToArray();
         return candidates.Length switch
         {
@@ -77,6 +78,14 @@ internal sealed class LoadedAssembly : IDisposable
                 $"{typeName}.{methodName} has {candidates.Length} overloads with {arguments.Length} parameters: use the overload of Invoke taking parameter types."),
         };
     }
+
+    /// <summary>
+    /// The generator's private <c>MGradient(ref double parameters, ref double gradient)</c>, which reads and
+    /// writes through references to contiguous values: not callable with boxed arguments.
+    /// </summary>
+    public static bool IsGradientCore(MethodInfo method)
+        => method.GetParameters() is [{ ParameterType.IsByRef: true, IsOut: false }, { ParameterType.IsByRef: true, IsOut: false }]
+            && method.IsPrivate;
 
     /// <summary>
     /// Invokes the static method <paramref name="methodName"/> of <paramref name="typeName"/> with

@@ -51,11 +51,40 @@ namespace Demo
             {
                 throw new global::System.ArgumentException("Expected 3 values (a, b, c) but the span holds " + gradient.Length + ".", "gradient");
             }
-            double value = global::Demo.Adaptive.BowlGradient(parameters[0], parameters[1], parameters[2], out double d0, out double d1, out double d2);
-            gradient[0] = d0;
-            gradient[1] = d1;
-            gradient[2] = d2;
-            return value;
+            return global::Demo.Adaptive.BowlGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
+        }
+
+        /// <summary>
+        /// <see cref="BowlGradient(double, double, double, out double, out double, out double)"/> over contiguous values, for the span overload and the
+        /// optimizers: reads a, b, c from <paramref name="parameters"/> on and writes the partial derivatives
+        /// from <paramref name="gradient"/> on. The caller guarantees 3 values on each side.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private static double BowlGradient(ref double parameters, ref double gradient)
+        {
+            double a = parameters;
+            double b = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 1);
+            double c = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 2);
+
+            double dA = 2 * a;
+            double dB = 4 * b;
+            double dC = 6 * c;
+
+            // Stored in the chunks the optimizers' updates load, so that each load is forwarded from one store.
+            if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Create(dA, dB), ref gradient, 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, 2) = dC;
+            }
+            else
+            {
+                gradient = dA;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, 1) = dB;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, 2) = dC;
+            }
+
+            return a * a + b * (2 * b) + c * (3 * c);
         }
 
         /// <summary>
@@ -180,8 +209,9 @@ namespace Demo
                         return new global::OptimDsl.OptimizationResult(updates, loss, norm, global::OptimDsl.OptimizationStatus.IterationLimit);
                     }
 
-                    // A copy of the whole state (no allocation) to return to if the step diverges.
-                    var previous = this;
+                    // What the update changes, to restore if the step diverges (every step recomputes the gradient).
+                    var previousParameters = this._parameters;
+                    var previousIteration = this._iteration;
                     double stepLoss = loss, stepNorm = norm;
                     this.Update();
                     updates++;
@@ -189,7 +219,8 @@ namespace Demo
                     norm = this.GradientNorm();
                     if (!this.IsFinite(loss, norm))
                     {
-                        this = previous;
+                        this._parameters = previousParameters;
+                        this._iteration = previousIteration;
                         return new global::OptimDsl.OptimizationResult(updates - 1, stepLoss, stepNorm, global::OptimDsl.OptimizationStatus.Diverged);
                     }
 
@@ -203,7 +234,7 @@ namespace Demo
             /// <summary>The loss at θ; writes the gradient at θ to <c>_gradient</c>.</summary>
             private double Evaluate()
             {
-                return global::Demo.Adaptive.BowlGradient(this._parameters[0], this._parameters[1], this._parameters[2], out this._gradient[0], out this._gradient[1], out this._gradient[2]);
+                return global::Demo.Adaptive.BowlGradient(ref this._parameters[0], ref this._gradient[0]);
             }
 
             private readonly double GradientNorm()
@@ -488,8 +519,13 @@ namespace Demo
                         return new global::OptimDsl.OptimizationResult(updates, loss, norm, global::OptimDsl.OptimizationStatus.IterationLimit);
                     }
 
-                    // A copy of the whole state (no allocation) to return to if the step diverges.
-                    var previous = this;
+                    // What the update changes, to restore if the step diverges (every step recomputes the gradient).
+                    var previousParameters = this._parameters;
+                    var previousM = this._m;
+                    var previousV = this._v;
+                    var previousBeta1Power = this._beta1Power;
+                    var previousBeta2Power = this._beta2Power;
+                    var previousIteration = this._iteration;
                     double stepLoss = loss, stepNorm = norm;
                     this.Update();
                     updates++;
@@ -497,7 +533,12 @@ namespace Demo
                     norm = this.GradientNorm();
                     if (!this.IsFinite(loss, norm))
                     {
-                        this = previous;
+                        this._parameters = previousParameters;
+                        this._m = previousM;
+                        this._v = previousV;
+                        this._beta1Power = previousBeta1Power;
+                        this._beta2Power = previousBeta2Power;
+                        this._iteration = previousIteration;
                         return new global::OptimDsl.OptimizationResult(updates - 1, stepLoss, stepNorm, global::OptimDsl.OptimizationStatus.Diverged);
                     }
 
@@ -511,7 +552,7 @@ namespace Demo
             /// <summary>The loss at θ; writes the gradient at θ to <c>_gradient</c>.</summary>
             private double Evaluate()
             {
-                return global::Demo.Adaptive.BowlGradient(this._parameters[0], this._parameters[1], this._parameters[2], out this._gradient[0], out this._gradient[1], out this._gradient[2]);
+                return global::Demo.Adaptive.BowlGradient(ref this._parameters[0], ref this._gradient[0]);
             }
 
             private readonly double GradientNorm()

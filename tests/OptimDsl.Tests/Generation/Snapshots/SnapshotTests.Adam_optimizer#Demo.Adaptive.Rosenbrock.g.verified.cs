@@ -51,10 +51,40 @@ namespace Demo
             {
                 throw new global::System.ArgumentException("Expected 2 values (x, y) but the span holds " + gradient.Length + ".", "gradient");
             }
-            double value = global::Demo.Adaptive.RosenbrockGradient(parameters[0], parameters[1], out double d0, out double d1);
-            gradient[0] = d0;
-            gradient[1] = d1;
-            return value;
+            return global::Demo.Adaptive.RosenbrockGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
+        }
+
+        /// <summary>
+        /// <see cref="RosenbrockGradient(double, double, out double, out double)"/> over contiguous values, for the span overload and the
+        /// optimizers: reads x, y from <paramref name="parameters"/> on and writes the partial derivatives
+        /// from <paramref name="gradient"/> on. The caller guarantees 2 values on each side.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private static double RosenbrockGradient(ref double parameters, ref double gradient)
+        {
+            double x = parameters;
+            double y = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 1);
+
+            // Forward pass: the objective's shared subexpressions.
+            double t0 = 1 - x;
+            double t1 = y - x * x;
+
+            double dX = 2 * (x * (-200 * t1)) - 2 * t0;
+            double dY = 200 * t1;
+
+            // Stored in the chunks the optimizers' updates load, so that each load is forwarded from one store.
+            if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Create(dX, dY), ref gradient, 0);
+            }
+            else
+            {
+                gradient = dX;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, 1) = dY;
+            }
+
+            return t0 * t0 + 100 * (t1 * t1);
         }
 
         /// <summary>
@@ -234,8 +264,13 @@ namespace Demo
                         return new global::OptimDsl.OptimizationResult(updates, loss, norm, global::OptimDsl.OptimizationStatus.IterationLimit);
                     }
 
-                    // A copy of the whole state (no allocation) to return to if the step diverges.
-                    var previous = this;
+                    // What the update changes, to restore if the step diverges (every step recomputes the gradient).
+                    var previousParameters = this._parameters;
+                    var previousM = this._m;
+                    var previousV = this._v;
+                    var previousBeta1Power = this._beta1Power;
+                    var previousBeta2Power = this._beta2Power;
+                    var previousIteration = this._iteration;
                     double stepLoss = loss, stepNorm = norm;
                     this.Update();
                     updates++;
@@ -243,7 +278,12 @@ namespace Demo
                     norm = this.GradientNorm();
                     if (!this.IsFinite(loss, norm))
                     {
-                        this = previous;
+                        this._parameters = previousParameters;
+                        this._m = previousM;
+                        this._v = previousV;
+                        this._beta1Power = previousBeta1Power;
+                        this._beta2Power = previousBeta2Power;
+                        this._iteration = previousIteration;
                         return new global::OptimDsl.OptimizationResult(updates - 1, stepLoss, stepNorm, global::OptimDsl.OptimizationStatus.Diverged);
                     }
 
@@ -257,7 +297,7 @@ namespace Demo
             /// <summary>The loss at θ; writes the gradient at θ to <c>_gradient</c>.</summary>
             private double Evaluate()
             {
-                return global::Demo.Adaptive.RosenbrockGradient(this._parameters[0], this._parameters[1], out this._gradient[0], out this._gradient[1]);
+                return global::Demo.Adaptive.RosenbrockGradient(ref this._parameters[0], ref this._gradient[0]);
             }
 
             private readonly double GradientNorm()

@@ -71,10 +71,50 @@ namespace Demo
             {
                 throw new global::System.ArgumentException("Expected 2 values (a, b) but the span holds " + gradient.Length + ".", "gradient");
             }
-            double value = global::Demo.Losses.AccumulatedGradient(parameters[0], parameters[1], out double d0, out double d1);
-            gradient[0] = d0;
-            gradient[1] = d1;
-            return value;
+            return global::Demo.Losses.AccumulatedGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
+        }
+
+        /// <summary>
+        /// <see cref="AccumulatedGradient(double, double, out double, out double)"/> over contiguous values, for the span overload and the
+        /// optimizers: reads a, b from <paramref name="parameters"/> on and writes the partial derivatives
+        /// from <paramref name="gradient"/> on. The caller guarantees 2 values on each side.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private static double AccumulatedGradient(ref double parameters, ref double gradient)
+        {
+            double a = parameters;
+            double b = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 1);
+
+            // Forward pass: the objective's shared subexpressions.
+            double s = a * b;
+            double s2 = s + global::System.Math.Sin(a);
+            double s3 = s2 - b / 2;
+            double s4 = s3 * s3;
+            double t0 = 1 + a * a;
+            double s5 = s4 / t0;
+            double t = a + s5;
+
+            // Adjoint sweep: ∂Accumulated/∂node for the shared nodes, from the result back to the parameters.
+            double t1 = a * (s5 / t0);
+            double t2 = s3 / t0;
+            double dS = 2 * t2;
+
+            double dA = 1 - t1 - t1 + dS * global::System.Math.Cos(a) + b * dS;
+            double dB = a * dS - t2;
+
+            // Stored in the chunks the optimizers' updates load, so that each load is forwarded from one store.
+            if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Create(dA, dB), ref gradient, 0);
+            }
+            else
+            {
+                gradient = dA;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, 1) = dB;
+            }
+
+            return t;
         }
     }
 }

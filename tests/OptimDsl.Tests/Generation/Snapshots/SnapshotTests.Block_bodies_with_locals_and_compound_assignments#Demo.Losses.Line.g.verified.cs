@@ -59,10 +59,44 @@ namespace Demo
             {
                 throw new global::System.ArgumentException("Expected 2 values (w, b) but the span holds " + gradient.Length + ".", "gradient");
             }
-            double value = global::Demo.Losses.LineGradient(parameters[0], parameters[1], out double d0, out double d1);
-            gradient[0] = d0;
-            gradient[1] = d1;
-            return value;
+            return global::Demo.Losses.LineGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
+        }
+
+        /// <summary>
+        /// <see cref="LineGradient(double, double, out double, out double)"/> over contiguous values, for the span overload and the
+        /// optimizers: reads w, b from <paramref name="parameters"/> on and writes the partial derivatives
+        /// from <paramref name="gradient"/> on. The caller guarantees 2 values on each side.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private static double LineGradient(ref double parameters, ref double gradient)
+        {
+            double w = parameters;
+            double b = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 1);
+
+            // Forward pass: the objective's shared subexpressions.
+            double r1 = w + b - 2;
+            double r2 = b + 2 * w - 3;
+
+            // Adjoint sweep: ∂Line/∂node for the shared nodes, from the result back to the parameters.
+            double dR2 = 2 * r2;
+            double dR1 = 2 * r1;
+
+            double dW = dR1 + 4 * r2;
+            double dB = dR2 + dR1;
+
+            // Stored in the chunks the optimizers' updates load, so that each load is forwarded from one store.
+            if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Create(dW, dB), ref gradient, 0);
+            }
+            else
+            {
+                gradient = dW;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, 1) = dB;
+            }
+
+            return r1 * r1 + r2 * r2;
         }
     }
 }

@@ -55,10 +55,44 @@ namespace Demo
             {
                 throw new global::System.ArgumentException("Expected 2 values (h, t) but the span holds " + gradient.Length + ".", "gradient");
             }
-            double value = global::Demo.Composition.ChainGradient(parameters[0], parameters[1], out double d0, out double d1);
-            gradient[0] = d0;
-            gradient[1] = d1;
-            return value;
+            return global::Demo.Composition.ChainGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
+        }
+
+        /// <summary>
+        /// <see cref="ChainGradient(double, double, out double, out double)"/> over contiguous values, for the span overload and the
+        /// optimizers: reads h, t from <paramref name="parameters"/> on and writes the partial derivatives
+        /// from <paramref name="gradient"/> on. The caller guarantees 2 values on each side.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private static double ChainGradient(ref double parameters, ref double gradient)
+        {
+            double h = parameters;
+            double t = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 1);
+
+            // Forward pass: the objective's shared subexpressions.
+            double t0 = h - t;
+            double t1 = global::System.Math.Sqrt(t0 * t0 + t * t);
+
+            // Adjoint sweep: ∂Chain/∂node for the shared nodes, from the result back to the parameters.
+            double t2 = 2 * (0.5 / t1);
+            double t3 = 2 * (t0 * t2);
+
+            double dH = 2 * h + t3;
+            double dT = 2 * (t * t2) - t3;
+
+            // Stored in the chunks the optimizers' updates load, so that each load is forwarded from one store.
+            if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Create(dH, dT), ref gradient, 0);
+            }
+            else
+            {
+                gradient = dH;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, 1) = dT;
+            }
+
+            return 2 * t1 + h * h;
         }
     }
 }

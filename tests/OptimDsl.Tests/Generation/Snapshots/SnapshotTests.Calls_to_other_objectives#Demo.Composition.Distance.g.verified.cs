@@ -53,10 +53,42 @@ namespace Demo
             {
                 throw new global::System.ArgumentException("Expected 2 values (p, q) but the span holds " + gradient.Length + ".", "gradient");
             }
-            double value = global::Demo.Composition.DistanceGradient(parameters[0], parameters[1], out double d0, out double d1);
-            gradient[0] = d0;
-            gradient[1] = d1;
-            return value;
+            return global::Demo.Composition.DistanceGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
+        }
+
+        /// <summary>
+        /// <see cref="DistanceGradient(double, double, out double, out double)"/> over contiguous values, for the span overload and the
+        /// optimizers: reads p, q from <paramref name="parameters"/> on and writes the partial derivatives
+        /// from <paramref name="gradient"/> on. The caller guarantees 2 values on each side.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private static double DistanceGradient(ref double parameters, ref double gradient)
+        {
+            double p = parameters;
+            double q = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 1);
+
+            // Forward pass: the objective's shared subexpressions.
+            double t0 = global::System.Math.Sqrt(p * p + q * q);
+
+            // Adjoint sweep: ∂Distance/∂node for the shared nodes, from the result back to the parameters.
+            double t1 = 0.5 / t0;
+
+            double dP = 2 * (p * t1);
+            double dQ = 2 * (q * t1);
+
+            // Stored in the chunks the optimizers' updates load, so that each load is forwarded from one store.
+            if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Create(dP, dQ), ref gradient, 0);
+            }
+            else
+            {
+                gradient = dP;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, 1) = dQ;
+            }
+
+            return t0;
         }
     }
 }

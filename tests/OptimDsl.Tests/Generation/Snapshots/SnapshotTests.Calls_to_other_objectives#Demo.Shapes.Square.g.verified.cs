@@ -43,9 +43,24 @@ namespace Demo
             {
                 throw new global::System.ArgumentException("Expected 1 value (u) but the span holds " + gradient.Length + ".", "gradient");
             }
-            double value = global::Demo.Shapes.SquareGradient(parameters[0], out double d0);
-            gradient[0] = d0;
-            return value;
+            return global::Demo.Shapes.SquareGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
+        }
+
+        /// <summary>
+        /// <see cref="SquareGradient(double, out double)"/> over contiguous values, for the span overload and the
+        /// optimizers: reads u from <paramref name="parameters"/> on and writes the partial derivatives
+        /// from <paramref name="gradient"/> on. The caller guarantees 1 value on each side.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private static double SquareGradient(ref double parameters, ref double gradient)
+        {
+            double u = parameters;
+
+            double dU = 2 * u;
+
+            gradient = dU;
+            return u * u;
         }
     }
 }

@@ -51,10 +51,40 @@ namespace Demo
             {
                 throw new global::System.ArgumentException("Expected 2 values (w, b) but the span holds " + gradient.Length + ".", "gradient");
             }
-            double value = global::Demo.Piecewise.HingeGradient(parameters[0], parameters[1], out double d0, out double d1);
-            gradient[0] = d0;
-            gradient[1] = d1;
-            return value;
+            return global::Demo.Piecewise.HingeGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
+        }
+
+        /// <summary>
+        /// <see cref="HingeGradient(double, double, out double, out double)"/> over contiguous values, for the span overload and the
+        /// optimizers: reads w, b from <paramref name="parameters"/> on and writes the partial derivatives
+        /// from <paramref name="gradient"/> on. The caller guarantees 2 values on each side.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private static double HingeGradient(ref double parameters, ref double gradient)
+        {
+            double w = parameters;
+            double b = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 1);
+
+            // Forward pass: the objective's shared subexpressions.
+            double t0 = w * b;
+            bool t1 = t0 < 1;
+
+            double dW = -(t1 ? b : 0);
+            double dB = -(t1 ? w : 0);
+
+            // Stored in the chunks the optimizers' updates load, so that each load is forwarded from one store.
+            if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Create(dW, dB), ref gradient, 0);
+            }
+            else
+            {
+                gradient = dW;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, 1) = dB;
+            }
+
+            return t1 ? 1 - t0 : 0;
         }
     }
 }

@@ -50,9 +50,28 @@ namespace Demo
             {
                 throw new global::System.ArgumentException("Expected 1 value (r) but the span holds " + gradient.Length + ".", "gradient");
             }
-            double value = global::Demo.Piecewise.HuberGradient(parameters[0], out double d0);
-            gradient[0] = d0;
-            return value;
+            return global::Demo.Piecewise.HuberGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
+        }
+
+        /// <summary>
+        /// <see cref="HuberGradient(double, out double)"/> over contiguous values, for the span overload and the
+        /// optimizers: reads r from <paramref name="parameters"/> on and writes the partial derivatives
+        /// from <paramref name="gradient"/> on. The caller guarantees 1 value on each side.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private static double HuberGradient(ref double parameters, ref double gradient)
+        {
+            double r = parameters;
+
+            // Forward pass: the objective's shared subexpressions.
+            double a = global::System.Math.Abs(r);
+            bool t0 = a <= 1;
+
+            double dR = t0 ? r : (r >= 0 ? 1.0 : -1);
+
+            gradient = dR;
+            return t0 ? r * (0.5 * r) : a - 0.5;
         }
     }
 }

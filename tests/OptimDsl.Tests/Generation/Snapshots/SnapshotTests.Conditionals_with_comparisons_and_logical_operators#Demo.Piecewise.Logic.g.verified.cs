@@ -51,10 +51,40 @@ namespace Demo
             {
                 throw new global::System.ArgumentException("Expected 2 values (x, y) but the span holds " + gradient.Length + ".", "gradient");
             }
-            double value = global::Demo.Piecewise.LogicGradient(parameters[0], parameters[1], out double d0, out double d1);
-            gradient[0] = d0;
-            gradient[1] = d1;
-            return value;
+            return global::Demo.Piecewise.LogicGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
+        }
+
+        /// <summary>
+        /// <see cref="LogicGradient(double, double, out double, out double)"/> over contiguous values, for the span overload and the
+        /// optimizers: reads x, y from <paramref name="parameters"/> on and writes the partial derivatives
+        /// from <paramref name="gradient"/> on. The caller guarantees 2 values on each side.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private static double LogicGradient(ref double parameters, ref double gradient)
+        {
+            double x = parameters;
+            double y = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 1);
+
+            // Forward pass: the objective's shared subexpressions.
+            bool t0 = x > 0 && y >= 0 || !(x == y) && 1 != x;
+            bool t1 = x < -1;
+
+            double dX = (t1 ? 0.0 : (t0 ? 0.0 : 2 * x)) - (t1 ? (t0 ? 0.0 : 1) : 0) + (t0 ? y : 0);
+            double dY = t0 ? x : 0;
+
+            // Stored in the chunks the optimizers' updates load, so that each load is forwarded from one store.
+            if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Create(dX, dY), ref gradient, 0);
+            }
+            else
+            {
+                gradient = dX;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, 1) = dY;
+            }
+
+            return t0 ? x * y : (t1 ? -x : x * x);
         }
     }
 }

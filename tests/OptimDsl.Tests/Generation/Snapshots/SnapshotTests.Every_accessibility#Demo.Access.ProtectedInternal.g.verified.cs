@@ -43,9 +43,24 @@ namespace Demo
             {
                 throw new global::System.ArgumentException("Expected 1 value (x) but the span holds " + gradient.Length + ".", "gradient");
             }
-            double value = global::Demo.Access.ProtectedInternalGradient(parameters[0], out double d0);
-            gradient[0] = d0;
-            return value;
+            return global::Demo.Access.ProtectedInternalGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
+        }
+
+        /// <summary>
+        /// <see cref="ProtectedInternalGradient(double, out double)"/> over contiguous values, for the span overload and the
+        /// optimizers: reads x from <paramref name="parameters"/> on and writes the partial derivatives
+        /// from <paramref name="gradient"/> on. The caller guarantees 1 value on each side.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private static double ProtectedInternalGradient(ref double parameters, ref double gradient)
+        {
+            double x = parameters;
+
+            double dX = 2 * x;
+
+            gradient = dX;
+            return x * x;
         }
     }
 }

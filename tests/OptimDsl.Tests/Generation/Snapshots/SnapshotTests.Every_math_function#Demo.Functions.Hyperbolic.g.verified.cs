@@ -48,9 +48,29 @@ namespace Demo
             {
                 throw new global::System.ArgumentException("Expected 1 value (x) but the span holds " + gradient.Length + ".", "gradient");
             }
-            double value = global::Demo.Functions.HyperbolicGradient(parameters[0], out double d0);
-            gradient[0] = d0;
-            return value;
+            return global::Demo.Functions.HyperbolicGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
+        }
+
+        /// <summary>
+        /// <see cref="HyperbolicGradient(double, out double)"/> over contiguous values, for the span overload and the
+        /// optimizers: reads x from <paramref name="parameters"/> on and writes the partial derivatives
+        /// from <paramref name="gradient"/> on. The caller guarantees 1 value on each side.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private static double HyperbolicGradient(ref double parameters, ref double gradient)
+        {
+            double x = parameters;
+
+            // Forward pass: the objective's shared subexpressions.
+            double t0 = global::System.Math.Sinh(x);
+            double t1 = global::System.Math.Cosh(x);
+            double t2 = global::System.Math.Tanh(x);
+
+            double dX = t1 + (t0 + (1 - t2 * t2));
+
+            gradient = dX;
+            return t0 + t1 + t2;
         }
     }
 }

@@ -60,10 +60,48 @@ namespace Demo
             {
                 throw new global::System.ArgumentException("Expected 2 values (x, y) but the span holds " + gradient.Length + ".", "gradient");
             }
-            double value = global::Demo.Functions.PowersAndLogarithmsGradient(parameters[0], parameters[1], out double d0, out double d1);
-            gradient[0] = d0;
-            gradient[1] = d1;
-            return value;
+            return global::Demo.Functions.PowersAndLogarithmsGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
+        }
+
+        /// <summary>
+        /// <see cref="PowersAndLogarithmsGradient(double, double, out double, out double)"/> over contiguous values, for the span overload and the
+        /// optimizers: reads x, y from <paramref name="parameters"/> on and writes the partial derivatives
+        /// from <paramref name="gradient"/> on. The caller guarantees 2 values on each side.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private static double PowersAndLogarithmsGradient(ref double parameters, ref double gradient)
+        {
+            double x = parameters;
+            double y = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 1);
+
+            // Forward pass: the objective's shared subexpressions.
+            double t0 = global::System.Math.Sqrt(x);
+            double t1 = global::System.Math.Cbrt(x);
+            double t2 = global::System.Math.Exp(y);
+            double t3 = global::System.Math.Log(x);
+            double t4 = global::System.Math.Log(3);
+            double t5 = global::System.Math.Log(y);
+            double t6 = t3 / t5;
+            double t7 = global::System.Math.Pow(x, y);
+            double t8 = x * x;
+            double t9 = global::System.Math.Pow(2, y);
+
+            double dX = t8 + 2 * t8 + y * global::System.Math.Pow(x, y - 1) + 1 / (0.6931471805599453 * x) + 1 / (2.302585092994046 * x) + (1 + (1 / t5 + 1 / t4)) / x + 1 / (3 * (t1 * t1)) + 0.5 / t0;
+            double dY = t2 + (t9 * global::System.Math.Log(2) + t3 * t7 - t6 / t5 / y);
+
+            // Stored in the chunks the optimizers' updates load, so that each load is forwarded from one store.
+            if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Create(dX, dY), ref gradient, 0);
+            }
+            else
+            {
+                gradient = dX;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, 1) = dY;
+            }
+
+            return t0 + t1 + t2 + t3 + t3 / t4 + t6 + global::System.Math.Log10(x) + global::System.Math.Log2(x) + t7 + x * t8 + t9;
         }
     }
 }

@@ -58,10 +58,47 @@ namespace Demo
             {
                 throw new global::System.ArgumentException("Expected 2 values (x, y) but the span holds " + gradient.Length + ".", "gradient");
             }
-            double value = global::Demo.Functions.TrigonometryGradient(parameters[0], parameters[1], out double d0, out double d1);
-            gradient[0] = d0;
-            gradient[1] = d1;
-            return value;
+            return global::Demo.Functions.TrigonometryGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
+        }
+
+        /// <summary>
+        /// <see cref="TrigonometryGradient(double, double, out double, out double)"/> over contiguous values, for the span overload and the
+        /// optimizers: reads x, y from <paramref name="parameters"/> on and writes the partial derivatives
+        /// from <paramref name="gradient"/> on. The caller guarantees 2 values on each side.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private static double TrigonometryGradient(ref double parameters, ref double gradient)
+        {
+            double x = parameters;
+            double y = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 1);
+
+            // Forward pass: the objective's shared subexpressions.
+            double t0 = global::System.Math.Sin(x);
+            double t1 = global::System.Math.Cos(x);
+            double t2 = global::System.Math.Tan(x);
+            double t3 = x / 4;
+
+            // Adjoint sweep: ∂Trigonometry/∂node for the shared nodes, from the result back to the parameters.
+            double t4 = x * x;
+            double t5 = y * y + t4;
+            double t6 = 1 / global::System.Math.Sqrt(1 - t3 * t3);
+
+            double dX = t1 + (1 / (1 + t4) - y / t5 + 0.25 * (t6 - t6) + (1 + t2 * t2) - t0);
+            double dY = x / t5;
+
+            // Stored in the chunks the optimizers' updates load, so that each load is forwarded from one store.
+            if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Create(dX, dY), ref gradient, 0);
+            }
+            else
+            {
+                gradient = dX;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, 1) = dY;
+            }
+
+            return t0 + t1 + t2 + global::System.Math.Asin(t3) + global::System.Math.Acos(t3) + global::System.Math.Atan(x) + global::System.Math.Atan2(y, x);
         }
     }
 }

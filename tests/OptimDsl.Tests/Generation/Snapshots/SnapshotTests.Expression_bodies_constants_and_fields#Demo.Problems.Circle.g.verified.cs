@@ -48,9 +48,29 @@ namespace Demo
             {
                 throw new global::System.ArgumentException("Expected 1 value (r) but the span holds " + gradient.Length + ".", "gradient");
             }
-            double value = global::Demo.Problems.CircleGradient(parameters[0], out double d0);
-            gradient[0] = d0;
-            return value;
+            return global::Demo.Problems.CircleGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
+        }
+
+        /// <summary>
+        /// <see cref="CircleGradient(double, out double)"/> over contiguous values, for the span overload and the
+        /// optimizers: reads r from <paramref name="parameters"/> on and writes the partial derivatives
+        /// from <paramref name="gradient"/> on. The caller guarantees 1 value on each side.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private static double CircleGradient(ref double parameters, ref double gradient)
+        {
+            double r = parameters;
+
+            // Forward pass: the objective's shared subexpressions.
+            double t0 = global::System.Math.PI * r;
+            double t1 = 2.5 + r * r;
+            double t2 = 0.001 / t1;
+
+            double dR = t0 + (t0 + (global::System.Math.E - 2 * (r * (t2 / t1))));
+
+            gradient = dR;
+            return r * t0 + global::System.Math.E * r + t2;
         }
     }
 }

@@ -47,10 +47,36 @@ namespace Demo
             {
                 throw new global::System.ArgumentException("Expected 2 values (v, h) but the span holds " + gradient.Length + ".", "gradient");
             }
-            double value = global::Demo.Problems.FallGradient(parameters[0], parameters[1], out double d0, out double d1);
-            gradient[0] = d0;
-            gradient[1] = d1;
-            return value;
+            return global::Demo.Problems.FallGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
+        }
+
+        /// <summary>
+        /// <see cref="FallGradient(double, double, out double, out double)"/> over contiguous values, for the span overload and the
+        /// optimizers: reads v, h from <paramref name="parameters"/> on and writes the partial derivatives
+        /// from <paramref name="gradient"/> on. The caller guarantees 2 values on each side.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private static double FallGradient(ref double parameters, ref double gradient)
+        {
+            double v = parameters;
+            double h = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 1);
+
+            double dV = v;
+            double dH = global::Demo.Physics.Gravity;
+
+            // Stored in the chunks the optimizers' updates load, so that each load is forwarded from one store.
+            if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Create(dV, dH), ref gradient, 0);
+            }
+            else
+            {
+                gradient = dV;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, 1) = dH;
+            }
+
+            return v * (0.5 * v) + h * global::Demo.Physics.Gravity;
         }
     }
 }

@@ -46,9 +46,27 @@ namespace Demo
             {
                 throw new global::System.ArgumentException("Expected 1 value (theta) but the span holds " + gradient.Length + ".", "gradient");
             }
-            double value = global::Demo.Problems.QuadraticGradient(parameters[0], out double d0);
-            gradient[0] = d0;
-            return value;
+            return global::Demo.Problems.QuadraticGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
+        }
+
+        /// <summary>
+        /// <see cref="QuadraticGradient(double, out double)"/> over contiguous values, for the span overload and the
+        /// optimizers: reads theta from <paramref name="parameters"/> on and writes the partial derivatives
+        /// from <paramref name="gradient"/> on. The caller guarantees 1 value on each side.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private static double QuadraticGradient(ref double parameters, ref double gradient)
+        {
+            double theta = parameters;
+
+            // Forward pass: the objective's shared subexpressions.
+            double t0 = theta - 3;
+
+            double dTheta = 2 * t0;
+
+            gradient = dTheta;
+            return t0 * t0;
         }
     }
 }

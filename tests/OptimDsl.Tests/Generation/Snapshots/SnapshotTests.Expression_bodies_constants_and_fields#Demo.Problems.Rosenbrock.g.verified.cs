@@ -54,10 +54,43 @@ namespace Demo
             {
                 throw new global::System.ArgumentException("Expected 2 values (x, y) but the span holds " + gradient.Length + ".", "gradient");
             }
-            double value = global::Demo.Problems.RosenbrockGradient(parameters[0], parameters[1], out double d0, out double d1);
-            gradient[0] = d0;
-            gradient[1] = d1;
-            return value;
+            return global::Demo.Problems.RosenbrockGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
+        }
+
+        /// <summary>
+        /// <see cref="RosenbrockGradient(double, double, out double, out double)"/> over contiguous values, for the span overload and the
+        /// optimizers: reads x, y from <paramref name="parameters"/> on and writes the partial derivatives
+        /// from <paramref name="gradient"/> on. The caller guarantees 2 values on each side.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private static double RosenbrockGradient(ref double parameters, ref double gradient)
+        {
+            double x = parameters;
+            double y = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 1);
+
+            // Forward pass: the objective's shared subexpressions.
+            double t0 = 1 - x;
+            double t1 = y - x * x;
+
+            // Adjoint sweep: ∂Rosenbrock/∂node for the shared nodes, from the result back to the parameters.
+            double t2 = global::Demo.Problems.Scale * t1;
+
+            double dX = 2 * (x * (-2 * t2)) - 2 * t0;
+            double dY = 2 * t2;
+
+            // Stored in the chunks the optimizers' updates load, so that each load is forwarded from one store.
+            if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Create(dX, dY), ref gradient, 0);
+            }
+            else
+            {
+                gradient = dX;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, 1) = dY;
+            }
+
+            return t0 * t0 + global::Demo.Problems.Scale * (t1 * t1);
         }
     }
 }

@@ -240,8 +240,9 @@ namespace Demo
                         return new global::OptimDsl.OptimizationResult(updates, loss, norm, global::OptimDsl.OptimizationStatus.IterationLimit);
                     }
 
-                    // A copy of the whole state (no allocation) to return to if the step diverges.
-                    var previous = this;
+                    // What the update changes, to restore if the step diverges (every step recomputes the gradient).
+                    var previousParameters = this._parameters;
+                    var previousIteration = this._iteration;
                     double stepLoss = loss, stepNorm = norm;
                     this.Update();
                     updates++;
@@ -249,7 +250,8 @@ namespace Demo
                     norm = this.GradientNorm();
                     if (!this.IsFinite(loss, norm))
                     {
-                        this = previous;
+                        this._parameters = previousParameters;
+                        this._iteration = previousIteration;
                         return new global::OptimDsl.OptimizationResult(updates - 1, stepLoss, stepNorm, global::OptimDsl.OptimizationStatus.Diverged);
                     }
 

@@ -46,9 +46,27 @@ namespace Demo
             {
                 throw new global::System.ArgumentException("Expected 1 value (theta) but the span holds " + gradient.Length + ".", "gradient");
             }
-            double value = global::Demo.Descent.QuadraticGradient(parameters[0], out double d0);
-            gradient[0] = d0;
-            return value;
+            return global::Demo.Descent.QuadraticGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
+        }
+
+        /// <summary>
+        /// <see cref="QuadraticGradient(double, out double)"/> over contiguous values, for the span overload and the
+        /// optimizers: reads theta from <paramref name="parameters"/> on and writes the partial derivatives
+        /// from <paramref name="gradient"/> on. The caller guarantees 1 value on each side.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private static double QuadraticGradient(ref double parameters, ref double gradient)
+        {
+            double theta = parameters;
+
+            // Forward pass: the objective's shared subexpressions.
+            double t0 = theta - 3;
+
+            double dTheta = 2 * t0;
+
+            gradient = dTheta;
+            return t0 * t0;
         }
 
         /// <summary>
@@ -163,8 +181,9 @@ namespace Demo
                         return new global::OptimDsl.OptimizationResult(updates, loss, norm, global::OptimDsl.OptimizationStatus.IterationLimit);
                     }
 
-                    // A copy of the whole state (no allocation) to return to if the step diverges.
-                    var previous = this;
+                    // What the update changes, to restore if the step diverges (every step recomputes the gradient).
+                    var previousParameters = this._parameters;
+                    var previousIteration = this._iteration;
                     double stepLoss = loss, stepNorm = norm;
                     this.Update();
                     updates++;
@@ -172,7 +191,8 @@ namespace Demo
                     norm = this.GradientNorm();
                     if (!this.IsFinite(loss, norm))
                     {
-                        this = previous;
+                        this._parameters = previousParameters;
+                        this._iteration = previousIteration;
                         return new global::OptimDsl.OptimizationResult(updates - 1, stepLoss, stepNorm, global::OptimDsl.OptimizationStatus.Diverged);
                     }
 
@@ -186,7 +206,7 @@ namespace Demo
             /// <summary>The loss at θ; writes the gradient at θ to <c>_gradient</c>.</summary>
             private double Evaluate()
             {
-                return global::Demo.Descent.QuadraticGradient(this._parameters[0], out this._gradient[0]);
+                return global::Demo.Descent.QuadraticGradient(ref this._parameters[0], ref this._gradient[0]);
             }
 
             private readonly double GradientNorm()

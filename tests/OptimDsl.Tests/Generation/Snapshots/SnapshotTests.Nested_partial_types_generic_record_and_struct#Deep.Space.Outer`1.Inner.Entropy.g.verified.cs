@@ -48,9 +48,27 @@ namespace Deep.Space
                 {
                     throw new global::System.ArgumentException("Expected 1 value (p) but the span holds " + gradient.Length + ".", "gradient");
                 }
-                double value = global::Deep.Space.Outer<T>.Inner.EntropyGradient(parameters[0], out double d0);
-                gradient[0] = d0;
-                return value;
+                return global::Deep.Space.Outer<T>.Inner.EntropyGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
+            }
+
+            /// <summary>
+            /// <see cref="EntropyGradient(double, out double)"/> over contiguous values, for the span overload and the
+            /// optimizers: reads p from <paramref name="parameters"/> on and writes the partial derivatives
+            /// from <paramref name="gradient"/> on. The caller guarantees 1 value on each side.
+            /// </summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            private static double EntropyGradient(ref double parameters, ref double gradient)
+            {
+                double p = parameters;
+
+                // Forward pass: the objective's shared subexpressions.
+                double t0 = global::System.Math.Log(p);
+
+                double dP = t0 + p / p;
+
+                gradient = dP;
+                return p * t0;
             }
         }
     }

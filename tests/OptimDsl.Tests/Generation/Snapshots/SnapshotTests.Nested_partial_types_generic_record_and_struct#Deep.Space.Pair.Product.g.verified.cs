@@ -47,10 +47,36 @@ namespace Deep.Space
             {
                 throw new global::System.ArgumentException("Expected 2 values (a, b) but the span holds " + gradient.Length + ".", "gradient");
             }
-            double value = global::Deep.Space.Pair.ProductGradient(parameters[0], parameters[1], out double d0, out double d1);
-            gradient[0] = d0;
-            gradient[1] = d1;
-            return value;
+            return global::Deep.Space.Pair.ProductGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
+        }
+
+        /// <summary>
+        /// <see cref="ProductGradient(double, double, out double, out double)"/> over contiguous values, for the span overload and the
+        /// optimizers: reads a, b from <paramref name="parameters"/> on and writes the partial derivatives
+        /// from <paramref name="gradient"/> on. The caller guarantees 2 values on each side.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private static double ProductGradient(ref double parameters, ref double gradient)
+        {
+            double a = parameters;
+            double b = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 1);
+
+            double dA = b;
+            double dB = a;
+
+            // Stored in the chunks the optimizers' updates load, so that each load is forwarded from one store.
+            if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Create(dA, dB), ref gradient, 0);
+            }
+            else
+            {
+                gradient = dA;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, 1) = dB;
+            }
+
+            return a * b;
         }
     }
 }

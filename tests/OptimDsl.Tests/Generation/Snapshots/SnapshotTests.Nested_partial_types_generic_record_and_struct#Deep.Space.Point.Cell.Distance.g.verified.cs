@@ -55,10 +55,42 @@ namespace Deep.Space
                 {
                     throw new global::System.ArgumentException("Expected 2 values (x, y) but the span holds " + gradient.Length + ".", "gradient");
                 }
-                double value = global::Deep.Space.Point.Cell.DistanceGradient(parameters[0], parameters[1], out double d0, out double d1);
-                gradient[0] = d0;
-                gradient[1] = d1;
-                return value;
+                return global::Deep.Space.Point.Cell.DistanceGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
+            }
+
+            /// <summary>
+            /// <see cref="DistanceGradient(double, double, out double, out double)"/> over contiguous values, for the span overload and the
+            /// optimizers: reads x, y from <paramref name="parameters"/> on and writes the partial derivatives
+            /// from <paramref name="gradient"/> on. The caller guarantees 2 values on each side.
+            /// </summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            private static double DistanceGradient(ref double parameters, ref double gradient)
+            {
+                double x = parameters;
+                double y = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 1);
+
+                // Forward pass: the objective's shared subexpressions.
+                double t0 = global::System.Math.Sqrt(x * x + y * y);
+
+                // Adjoint sweep: ∂Distance/∂node for the shared nodes, from the result back to the parameters.
+                double t1 = 0.5 / t0;
+
+                double dX = 2 * (x * t1);
+                double dY = 2 * (y * t1);
+
+                // Stored in the chunks the optimizers' updates load, so that each load is forwarded from one store.
+                if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Create(dX, dY), ref gradient, 0);
+                }
+                else
+                {
+                    gradient = dX;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, 1) = dY;
+                }
+
+                return t0;
             }
         }
     }

@@ -43,9 +43,24 @@ namespace Deep.Space
             {
                 throw new global::System.ArgumentException("Expected 1 value (value) but the span holds " + gradient.Length + ".", "gradient");
             }
-            double value = global::Deep.Space.Settings.PenaltyGradient(parameters[0], out double d0);
-            gradient[0] = d0;
-            return value;
+            return global::Deep.Space.Settings.PenaltyGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
+        }
+
+        /// <summary>
+        /// <see cref="PenaltyGradient(double, out double)"/> over contiguous values, for the span overload and the
+        /// optimizers: reads value from <paramref name="parameters"/> on and writes the partial derivatives
+        /// from <paramref name="gradient"/> on. The caller guarantees 1 value on each side.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private static double PenaltyGradient(ref double parameters, ref double gradient)
+        {
+            double value = parameters;
+
+            double dValue = 2 * value;
+
+            gradient = dValue;
+            return value * value;
         }
     }
 }
