@@ -14,11 +14,14 @@ internal static class GradientEmitter
 {
     private const int MaxCommentLength = 160;
 
+    /// <summary>Whether the objective gets the private core overload (see <see cref="EmitCore"/>): when it has no data parameter.</summary>
+    public static bool HasCore(ObjectiveModel objective) => !objective.Parameters.Any(p => p.IsData);
+
     public static void Emit(SourceWriter writer, GradientModel model, VectorMathHelpers helpers)
     {
         EmitScalarOverload(writer, model);
         writer.WriteLine();
-        if (model.Objective.Parameters.Any(p => p.IsData))
+        if (!HasCore(model.Objective))
         {
             DataGradientEmitter.Emit(writer, model, helpers);
         }
@@ -83,13 +86,9 @@ internal static class GradientEmitter
         }
     }
 
-    /// <summary>
-    /// Writes the forward pass and the adjoint sweep as locals, over the parameters by their own
-    /// names; returns the code that names the value and the partial derivatives.
-    /// </summary>
-    private static StraightLineCode WriteSweeps(SourceWriter writer, GradientModel model, NameScope scope)
+    /// <summary>The value and the partial derivatives as straight-line code over the parameters, by their own names.</summary>
+    private static StraightLineCode BuildCode(GradientModel model, NameScope scope)
     {
-        var objective = model.Objective;
         var leafNames = new Dictionary<int, string>();
         for (var id = 0; id < model.Graph.Count; id++)
         {
@@ -101,8 +100,17 @@ internal static class GradientEmitter
         }
 
         var outputs = new[] { model.Value }.Concat(model.Gradient).ToArray();
-        var code = new StraightLineCode(model.Graph, outputs, leafNames, objective.NameHints.Concat(model.AdjointNames), scope);
+        return new StraightLineCode(model.Graph, outputs, leafNames, model.Objective.NameHints.Concat(model.AdjointNames), scope);
+    }
 
+    /// <summary>
+    /// Writes the forward pass and the adjoint sweep as locals, over the parameters by their own
+    /// names; returns the code that names the value and the partial derivatives.
+    /// </summary>
+    private static StraightLineCode WriteSweeps(SourceWriter writer, GradientModel model, NameScope scope)
+    {
+        var objective = model.Objective;
+        var code = BuildCode(model, scope);
         var forward = code.Locals.Where(l => l.Node < objective.Body.Count).ToArray();
         var reverse = code.Locals.Where(l => l.Node >= objective.Body.Count).ToArray();
         if (forward.Length > 0)
@@ -183,36 +191,41 @@ internal static class GradientEmitter
         writer.WriteLine("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
         using (writer.Block($"private static double {Naming.GradientMethod(objective.MethodName)}(ref double {parameters}, ref double {gradient})"))
         {
-            foreach (var parameter in trainable)
+            writer.WriteLine("// The scalar overload's locals, each computed just before its first use: the JIT keeps the");
+            writer.WriteLine("// statement order, and a live value for every parameter would spill most of them for large n.");
+            var code = BuildCode(model, scope);
+            var schedule = new DemandOrder(model.Graph, code);
+            void Define(int output)
             {
-                writer.WriteLine($"double {Naming.Identifier(parameter.Name)} = {Element(parameters, parameter.Index)};");
+                foreach (var node in schedule.Take(output))
+                {
+                    var leaf = model.Graph[node];
+                    writer.WriteLine(leaf.Operation == Operation.Parameter
+                        ? $"double {Naming.Identifier(leaf.Name!)} = {Element(parameters, leaf.Index)};"
+                        : $"{code.TypeOf(node)} {code.Reference(node)} = {code.Definition(node)};");
+                }
             }
 
-            writer.WriteLine();
-            var code = WriteSweeps(writer, model, scope);
-            foreach (var parameter in trainable)
+            // Gradient chunks in the widths the optimizers' updates load them (see VectorChunks), each
+            // stored as soon as it is complete.
+            for (var offset = 0; offset < n;)
             {
-                writer.WriteLine($"double {Naming.Identifier(parameter.GradientName)} = {code.Reference(model.Gradient[parameter.Index])};");
-            }
+                var width = n - offset >= 4 ? 4 : n - offset >= 2 ? 2 : 1;
+                var chunk = trainable.Skip(offset).Take(width).ToArray();
+                foreach (var parameter in chunk)
+                {
+                    Define(model.Gradient[parameter.Index]);
+                    writer.WriteLine($"double {Naming.Identifier(parameter.GradientName)} = {code.Reference(model.Gradient[parameter.Index])};");
+                }
 
-            writer.WriteLine();
-            if (n >= 2)
-            {
-                writer.WriteLine("// Stored in the chunks the optimizers' updates load, so that each load is forwarded from one store.");
-            }
-
-            VectorChunks.Write(writer, n, (width, offset) =>
-            {
-                var values = string.Join(", ", trainable.Skip(offset).Take(width).Select(p => Naming.Identifier(p.GradientName)));
-                return width == 1
+                var values = string.Join(", ", chunk.Select(p => Naming.Identifier(p.GradientName)));
+                writer.WriteLine(width == 1
                     ? $"{Element(gradient, offset)} = {values};"
-                    : $"{VectorChunks.Vector(width)}.StoreUnsafe({VectorChunks.Vector(width)}.Create({values}), ref {gradient}, {offset});";
-            });
-            if (n >= 2)
-            {
-                writer.WriteLine();
+                    : $"global::{VectorChunks.StoreClass}.Store{width}(ref {Element(gradient, offset)}, {values});");
+                offset += width;
             }
 
+            Define(model.Value);
             writer.WriteLine($"return {code.Reference(model.Value)};");
         }
     }

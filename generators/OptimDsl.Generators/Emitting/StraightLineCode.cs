@@ -16,6 +16,7 @@ internal sealed class StraightLineCode
     private readonly ExpressionGraph _graph;
     private readonly Dictionary<int, string> _names = new();
     private readonly ExpressionPrinter _printer;
+    private readonly Dictionary<int, string> _types = new();
 
     /// <param name="graph">The graph.</param>
     /// <param name="outputs">The nodes to compute.</param>
@@ -74,6 +75,7 @@ internal sealed class StraightLineCode
                 var name = scope.Reserve(isHinted ? hint! : "t" + unnamed++);
                 _names[id] = name;
                 locals.Add(new Local(id, name, node.Operation.IsBoolean() ? "bool" : "double"));
+                _types[id] = locals[locals.Count - 1].Type;
             }
         }
 
@@ -108,6 +110,69 @@ internal sealed class StraightLineCode
 
     /// <summary>The expression for a node as used elsewhere: its local's name when it has one.</summary>
     public string Reference(int node) => _printer.Print(node);
+
+    /// <summary>Whether the node gets a local of its own (see <see cref="Locals"/>).</summary>
+    public bool IsLocal(int node) => _types.ContainsKey(node);
+
+    /// <summary>The C# type of a local's node.</summary>
+    public string TypeOf(int node) => _types[node];
+}
+
+/// <summary>
+/// A demand-driven statement order over <see cref="StraightLineCode"/>: for each output in turn, the
+/// parameters and locals it needs that are not defined yet, dependencies first. Defining each value
+/// just before its first use keeps few values live at once; the JIT keeps the statement order.
+/// </summary>
+internal sealed class DemandOrder
+{
+    private readonly ExpressionGraph _graph;
+    private readonly StraightLineCode _code;
+    private readonly bool[] _visited;
+
+    public DemandOrder(ExpressionGraph graph, StraightLineCode code)
+    {
+        _graph = graph;
+        _code = code;
+        _visited = new bool[graph.Count];
+    }
+
+    /// <summary>The parameter and local nodes <paramref name="output"/> needs that no earlier call returned, in an order that defines dependencies first.</summary>
+    public IReadOnlyList<int> Take(int output)
+    {
+        // Iterative post-order (deep expressions must not overflow the generator's stack). A node is
+        // expanded at its first pop; in a DAG its operands are then all emitted before it.
+        var order = new List<int>();
+        var stack = new Stack<(int Node, bool Expanded)>();
+        stack.Push((output, false));
+        while (stack.Count > 0)
+        {
+            var (node, expanded) = stack.Pop();
+            if (expanded)
+            {
+                if (_graph[node].Operation == Operation.Parameter || _code.IsLocal(node))
+                {
+                    order.Add(node);
+                }
+
+                continue;
+            }
+
+            if (_visited[node])
+            {
+                continue;
+            }
+
+            _visited[node] = true;
+            stack.Push((node, true));
+            var expression = _graph[node];
+            for (var k = expression.Operation.Arity() - 1; k >= 0; k--)
+            {
+                stack.Push((expression.Operand(k), false));
+            }
+        }
+
+        return order;
+    }
 }
 
 /// <summary>The identifiers in use in one generated method: new names never collide with the user's.</summary>

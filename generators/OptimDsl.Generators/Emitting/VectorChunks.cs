@@ -69,6 +69,50 @@ internal static class VectorChunks
         }
     }
 
+    /// <summary>The file-local class of <see cref="WriteStoreHelpers"/>.</summary>
+    public const string StoreClass = "OptimDslGradientStore";
+
+    /// <summary>
+    /// <c>Store4</c> and <c>Store2</c>: store a chunk of the gradient with one Vector256 store, two
+    /// Vector128 stores or scalars, as the update of the same width loads it.
+    /// </summary>
+    public static void WriteStoreHelpers(SourceWriter writer)
+    {
+        writer.WriteLines($$"""
+            /// <summary>Stores gradient chunks in the widths the optimizers' updates load them, so each load is forwarded from one store.</summary>
+            file static class {{StoreClass}}
+            {
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+                public static void Store4(ref double destination, double a, double b, double c, double d)
+                {
+                    if ({{V256}}.IsHardwareAccelerated)
+                    {
+                        {{V256}}.StoreUnsafe({{V256}}.Create(a, b, c, d), ref destination);
+                    }
+                    else
+                    {
+                        Store2(ref destination, a, b);
+                        Store2(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, 2), c, d);
+                    }
+                }
+
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+                public static void Store2(ref double destination, double a, double b)
+                {
+                    if ({{V128}}.IsHardwareAccelerated)
+                    {
+                        {{V128}}.StoreUnsafe({{V128}}.Create(a, b), ref destination);
+                    }
+                    else
+                    {
+                        destination = a;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, 1) = b;
+                    }
+                }
+            }
+            """);
+    }
+
     /// <summary>The vector type for a chunk width of 4 or 2.</summary>
     public static string Vector(int width) => width == 4 ? V256 : V128;
 }

@@ -267,8 +267,11 @@ internal sealed class VectorMathHelpers
     }
 
     // e^x = 2^k · e^r with k = round(x / ln 2) and r = x − k·ln 2 (two-part ln 2, Cody–Waite), so
-    // |r| ≤ ln2/2 and a degree-13 Taylor polynomial is exact to rounding; 2^k is applied as two
+    // |r| ≤ ln2/2 and the degree-13 Taylor polynomial is exact to rounding; 2^k is applied as two
     // powers of two built from exponent bits, which also reaches the subnormal range.
+    // The polynomial is 1 + (r + r²·q(r)), with q evaluated by Estrin's scheme: its pairs, quadruples
+    // and octets are independent, so the dependency chain is about a third of Horner's (the data
+    // loop is latency-bound on it), and the large terms 1 and r are added last, once.
     private const string ExpTemplate = """
         /// <summary>e^x in every lane (OptimDsl's own: identical on every vector width).</summary>
         public static V<double> Exp(V<double> x)
@@ -278,20 +281,21 @@ internal sealed class VectorMathHelpers
             V<double> shifted = clamped * V.Create(1.4426950408889634) + magic;
             V<double> k = shifted - magic;
             V<double> r = (clamped - k * V.Create(0.6931471803691238)) - k * V.Create(1.9082149292705877E-10);
-            V<double> p = V.Create(1.6059043836821613E-10);
-            p = p * r + V.Create(2.08767569878681E-09);
-            p = p * r + V.Create(2.505210838544172E-08);
-            p = p * r + V.Create(2.755731922398589E-07);
-            p = p * r + V.Create(2.7557319223985893E-06);
-            p = p * r + V.Create(2.48015873015873E-05);
-            p = p * r + V.Create(0.0001984126984126984);
-            p = p * r + V.Create(0.001388888888888889);
-            p = p * r + V.Create(0.008333333333333333);
-            p = p * r + V.Create(0.041666666666666664);
-            p = p * r + V.Create(0.16666666666666666);
-            p = p * r + V.Create(0.5);
-            p = p * r + V.Create(1.0);
-            p = p * r + V.Create(1.0);
+            V<double> r2 = r * r;
+            V<double> r4 = r2 * r2;
+            V<double> r8 = r4 * r4;
+            // q(r) = 1/2! + r/3! + … + r¹¹/13!
+            V<double> q01 = V.Create(0.5) + V.Create(0.16666666666666666) * r;
+            V<double> q23 = V.Create(0.041666666666666664) + V.Create(0.008333333333333333) * r;
+            V<double> q45 = V.Create(0.001388888888888889) + V.Create(0.0001984126984126984) * r;
+            V<double> q67 = V.Create(2.48015873015873E-05) + V.Create(2.7557319223985893E-06) * r;
+            V<double> q89 = V.Create(2.755731922398589E-07) + V.Create(2.505210838544172E-08) * r;
+            V<double> q1011 = V.Create(2.08767569878681E-09) + V.Create(1.6059043836821613E-10) * r;
+            V<double> q03 = q01 + q23 * r2;
+            V<double> q47 = q45 + q67 * r2;
+            V<double> q811 = q89 + q1011 * r2;
+            V<double> q = (q03 + q47 * r4) + q811 * r8;
+            V<double> p = V.Create(1.0) + (r + r2 * q);
             V<long> n = V.AsInt64(shifted) - V.AsInt64(magic);
             V<long> half = V.ShiftRightArithmetic(n, 1);
             V<double> scale1 = V.AsDouble(V.ShiftLeft(half + V.Create(1023L), 52));
@@ -302,7 +306,7 @@ internal sealed class VectorMathHelpers
         """;
 
     // ln x = e·ln 2 + ln m with x = 2^e·m, m ∈ [√½, √2), and ln m = 2·atanh(s), s = (m − 1)/(m + 1),
-    // |s| ≤ 0.1716, from its odd series to s^23. Subnormals are scaled by 2^52 first.
+    // |s| ≤ 0.1716, from its odd series to s^23 (2s + s·z·p(z), z = s²). Subnormals are scaled by 2^52 first.
     private const string LogTemplate = """
         /// <summary>ln x in every lane (OptimDsl's own: identical on every vector width).</summary>
         public static V<double> Log(V<double> x)
@@ -319,17 +323,19 @@ internal sealed class VectorMathHelpers
                 - V.ConditionalSelect(subnormal, V.Create(52.0), V<double>.Zero);
             V<double> s = (m - V.Create(1.0)) / (m + V.Create(1.0));
             V<double> z = s * s;
-            V<double> p = V.Create(0.08695652173913043);
-            p = p * z + V.Create(0.09523809523809523);
-            p = p * z + V.Create(0.10526315789473684);
-            p = p * z + V.Create(0.11764705882352941);
-            p = p * z + V.Create(0.13333333333333333);
-            p = p * z + V.Create(0.15384615384615385);
-            p = p * z + V.Create(0.18181818181818182);
-            p = p * z + V.Create(0.2222222222222222);
-            p = p * z + V.Create(0.2857142857142857);
-            p = p * z + V.Create(0.4);
-            p = p * z + V.Create(0.6666666666666666);
+            V<double> z2 = z * z;
+            V<double> z4 = z2 * z2;
+            V<double> z8 = z4 * z4;
+            // p(z) = 2/3 + 2z/5 + … + 2z¹⁰/23, by Estrin's scheme (see Exp).
+            V<double> p01 = V.Create(0.6666666666666666) + V.Create(0.4) * z;
+            V<double> p23 = V.Create(0.2857142857142857) + V.Create(0.2222222222222222) * z;
+            V<double> p45 = V.Create(0.18181818181818182) + V.Create(0.15384615384615385) * z;
+            V<double> p67 = V.Create(0.13333333333333333) + V.Create(0.11764705882352941) * z;
+            V<double> p89 = V.Create(0.10526315789473684) + V.Create(0.09523809523809523) * z;
+            V<double> p03 = p01 + p23 * z2;
+            V<double> p47 = p45 + p67 * z2;
+            V<double> p810 = p89 + V.Create(0.08695652173913043) * z2;
+            V<double> p = (p03 + p47 * z4) + p810 * z8;
             V<double> logM = V.Create(2.0) * s + s * (z * p);
             V<double> result = e * V.Create(0.6931471803691238) + (logM + e * V.Create(1.9082149292705877E-10));
             result = V.ConditionalSelect(V.Equals(x, V<double>.Zero), V.Create(double.NegativeInfinity), result);

@@ -117,6 +117,13 @@ internal static partial class Corpus
                 public static double Logistic(double w, double b, [Data] double x, [Data] double y)
                     => Math.Log(1 + Math.Exp(-y * (w * x + b)));
 
+                // The data overload's vectorised Exp and Log on their own (see DataGradientTests).
+                [Objective]
+                public static double ExpOf(double w, [Data] double x) => Math.Exp(w * x);
+
+                [Objective]
+                public static double LogOf(double w, [Data] double x) => Math.Log(w * x);
+
                 [Objective]
                 public static double Huber(double w, double b, [Data] double x, [Data] double y)
                 {

@@ -167,6 +167,8 @@ internal static partial class Corpus
             var s = e / (1 + e);
             return [-v[3] * v[2] * s, -v[3] * s];
         }),
+        new("Data", Losses, "ExpOf", [P("w", 0.5, 1.5), D("x", -3, 3)], v => [v[1] * Math.Exp(v[0] * v[1])]),
+        new("Data", Losses, "LogOf", [P("w", 0.5, 1.5), D("x", 0.1, 3)], v => [1 / v[0]]),
         new("Data", Losses, "Huber", [P("w", -2, 2), P("b", -1, 1), D("x", -2, 2), D("y", -3, 3)]),
         new("Data", Losses, "Poisson", [P("a", -1, 1), P("b", -1, 1), D("x", -2, 2), D("k", 0, 6)], v =>
         {

@@ -63,27 +63,16 @@ namespace Demo
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static double BowlGradient(ref double parameters, ref double gradient)
         {
+            // The scalar overload's locals, each computed just before its first use: the JIT keeps the
+            // statement order, and a live value for every parameter would spill most of them for large n.
             double a = parameters;
-            double b = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 1);
-            double c = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 2);
-
             double dA = 2 * a;
+            double b = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 1);
             double dB = 4 * b;
+            global::OptimDslGradientStore.Store2(ref gradient, dA, dB);
+            double c = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 2);
             double dC = 6 * c;
-
-            // Stored in the chunks the optimizers' updates load, so that each load is forwarded from one store.
-            if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-            {
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Create(dA, dB), ref gradient, 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, 2) = dC;
-            }
-            else
-            {
-                gradient = dA;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, 1) = dB;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, 2) = dC;
-            }
-
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, 2) = dC;
             return a * a + b * (2 * b) + c * (3 * c);
         }
 
@@ -687,6 +676,38 @@ namespace Demo
             {
                 private double _element0;
             }
+        }
+    }
+}
+
+/// <summary>Stores gradient chunks in the widths the optimizers' updates load them, so each load is forwarded from one store.</summary>
+file static class OptimDslGradientStore
+{
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static void Store4(ref double destination, double a, double b, double c, double d)
+    {
+        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+        {
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Create(a, b, c, d), ref destination);
+        }
+        else
+        {
+            Store2(ref destination, a, b);
+            Store2(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, 2), c, d);
+        }
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static void Store2(ref double destination, double a, double b)
+    {
+        if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+        {
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Create(a, b), ref destination);
+        }
+        else
+        {
+            destination = a;
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, 1) = b;
         }
     }
 }

@@ -83,38 +83,56 @@ namespace Demo
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static double AccumulatedGradient(ref double parameters, ref double gradient)
         {
+            // The scalar overload's locals, each computed just before its first use: the JIT keeps the
+            // statement order, and a live value for every parameter would spill most of them for large n.
             double a = parameters;
             double b = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 1);
-
-            // Forward pass: the objective's shared subexpressions.
             double s = a * b;
             double s2 = s + global::System.Math.Sin(a);
             double s3 = s2 - b / 2;
             double s4 = s3 * s3;
             double t0 = 1 + a * a;
             double s5 = s4 / t0;
-            double t = a + s5;
-
-            // Adjoint sweep: ∂Accumulated/∂node for the shared nodes, from the result back to the parameters.
             double t1 = a * (s5 / t0);
             double t2 = s3 / t0;
             double dS = 2 * t2;
-
             double dA = 1 - t1 - t1 + dS * global::System.Math.Cos(a) + b * dS;
             double dB = a * dS - t2;
-
-            // Stored in the chunks the optimizers' updates load, so that each load is forwarded from one store.
-            if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-            {
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Create(dA, dB), ref gradient, 0);
-            }
-            else
-            {
-                gradient = dA;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, 1) = dB;
-            }
-
+            global::OptimDslGradientStore.Store2(ref gradient, dA, dB);
+            double t = a + s5;
             return t;
+        }
+    }
+}
+
+/// <summary>Stores gradient chunks in the widths the optimizers' updates load them, so each load is forwarded from one store.</summary>
+file static class OptimDslGradientStore
+{
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static void Store4(ref double destination, double a, double b, double c, double d)
+    {
+        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+        {
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Create(a, b, c, d), ref destination);
+        }
+        else
+        {
+            Store2(ref destination, a, b);
+            Store2(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, 2), c, d);
+        }
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static void Store2(ref double destination, double a, double b)
+    {
+        if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+        {
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Create(a, b), ref destination);
+        }
+        else
+        {
+            destination = a;
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, 1) = b;
         }
     }
 }

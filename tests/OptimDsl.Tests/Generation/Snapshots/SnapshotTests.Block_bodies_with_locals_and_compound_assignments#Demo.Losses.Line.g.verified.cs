@@ -71,32 +71,50 @@ namespace Demo
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static double LineGradient(ref double parameters, ref double gradient)
         {
+            // The scalar overload's locals, each computed just before its first use: the JIT keeps the
+            // statement order, and a live value for every parameter would spill most of them for large n.
             double w = parameters;
             double b = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 1);
-
-            // Forward pass: the objective's shared subexpressions.
             double r1 = w + b - 2;
-            double r2 = b + 2 * w - 3;
-
-            // Adjoint sweep: ∂Line/∂node for the shared nodes, from the result back to the parameters.
-            double dR2 = 2 * r2;
             double dR1 = 2 * r1;
-
+            double r2 = b + 2 * w - 3;
             double dW = dR1 + 4 * r2;
+            double dR2 = 2 * r2;
             double dB = dR2 + dR1;
-
-            // Stored in the chunks the optimizers' updates load, so that each load is forwarded from one store.
-            if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-            {
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Create(dW, dB), ref gradient, 0);
-            }
-            else
-            {
-                gradient = dW;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, 1) = dB;
-            }
-
+            global::OptimDslGradientStore.Store2(ref gradient, dW, dB);
             return r1 * r1 + r2 * r2;
+        }
+    }
+}
+
+/// <summary>Stores gradient chunks in the widths the optimizers' updates load them, so each load is forwarded from one store.</summary>
+file static class OptimDslGradientStore
+{
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static void Store4(ref double destination, double a, double b, double c, double d)
+    {
+        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+        {
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Create(a, b, c, d), ref destination);
+        }
+        else
+        {
+            Store2(ref destination, a, b);
+            Store2(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, 2), c, d);
+        }
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static void Store2(ref double destination, double a, double b)
+    {
+        if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+        {
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Create(a, b), ref destination);
+        }
+        else
+        {
+            destination = a;
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, 1) = b;
         }
     }
 }

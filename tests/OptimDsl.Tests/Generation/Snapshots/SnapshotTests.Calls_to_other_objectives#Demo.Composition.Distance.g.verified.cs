@@ -65,30 +65,48 @@ namespace Demo
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static double DistanceGradient(ref double parameters, ref double gradient)
         {
+            // The scalar overload's locals, each computed just before its first use: the JIT keeps the
+            // statement order, and a live value for every parameter would spill most of them for large n.
             double p = parameters;
             double q = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 1);
-
-            // Forward pass: the objective's shared subexpressions.
             double t0 = global::System.Math.Sqrt(p * p + q * q);
-
-            // Adjoint sweep: ∂Distance/∂node for the shared nodes, from the result back to the parameters.
             double t1 = 0.5 / t0;
-
             double dP = 2 * (p * t1);
             double dQ = 2 * (q * t1);
-
-            // Stored in the chunks the optimizers' updates load, so that each load is forwarded from one store.
-            if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-            {
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Create(dP, dQ), ref gradient, 0);
-            }
-            else
-            {
-                gradient = dP;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, 1) = dQ;
-            }
-
+            global::OptimDslGradientStore.Store2(ref gradient, dP, dQ);
             return t0;
+        }
+    }
+}
+
+/// <summary>Stores gradient chunks in the widths the optimizers' updates load them, so each load is forwarded from one store.</summary>
+file static class OptimDslGradientStore
+{
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static void Store4(ref double destination, double a, double b, double c, double d)
+    {
+        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+        {
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Create(a, b, c, d), ref destination);
+        }
+        else
+        {
+            Store2(ref destination, a, b);
+            Store2(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, 2), c, d);
+        }
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static void Store2(ref double destination, double a, double b)
+    {
+        if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+        {
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Create(a, b), ref destination);
+        }
+        else
+        {
+            destination = a;
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, 1) = b;
         }
     }
 }

@@ -62,14 +62,12 @@ namespace Demo
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static double HuberGradient(ref double parameters, ref double gradient)
         {
+            // The scalar overload's locals, each computed just before its first use: the JIT keeps the
+            // statement order, and a live value for every parameter would spill most of them for large n.
             double r = parameters;
-
-            // Forward pass: the objective's shared subexpressions.
             double a = global::System.Math.Abs(r);
             bool t0 = a <= 1;
-
             double dR = t0 ? r : (r >= 0 ? 1.0 : -1);
-
             gradient = dR;
             return t0 ? r * (0.5 * r) : a - 0.5;
         }

@@ -60,15 +60,13 @@ namespace Demo
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static double HyperbolicGradient(ref double parameters, ref double gradient)
         {
+            // The scalar overload's locals, each computed just before its first use: the JIT keeps the
+            // statement order, and a live value for every parameter would spill most of them for large n.
             double x = parameters;
-
-            // Forward pass: the objective's shared subexpressions.
-            double t0 = global::System.Math.Sinh(x);
             double t1 = global::System.Math.Cosh(x);
+            double t0 = global::System.Math.Sinh(x);
             double t2 = global::System.Math.Tanh(x);
-
             double dX = t1 + (t0 + (1 - t2 * t2));
-
             gradient = dX;
             return t0 + t1 + t2;
         }

@@ -72,36 +72,56 @@ namespace Demo
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static double PowersAndLogarithmsGradient(ref double parameters, ref double gradient)
         {
+            // The scalar overload's locals, each computed just before its first use: the JIT keeps the
+            // statement order, and a live value for every parameter would spill most of them for large n.
             double x = parameters;
-            double y = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 1);
-
-            // Forward pass: the objective's shared subexpressions.
-            double t0 = global::System.Math.Sqrt(x);
-            double t1 = global::System.Math.Cbrt(x);
-            double t2 = global::System.Math.Exp(y);
-            double t3 = global::System.Math.Log(x);
-            double t4 = global::System.Math.Log(3);
-            double t5 = global::System.Math.Log(y);
-            double t6 = t3 / t5;
-            double t7 = global::System.Math.Pow(x, y);
             double t8 = x * x;
-            double t9 = global::System.Math.Pow(2, y);
-
+            double y = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 1);
+            double t5 = global::System.Math.Log(y);
+            double t4 = global::System.Math.Log(3);
+            double t1 = global::System.Math.Cbrt(x);
+            double t0 = global::System.Math.Sqrt(x);
             double dX = t8 + 2 * t8 + y * global::System.Math.Pow(x, y - 1) + 1 / (0.6931471805599453 * x) + 1 / (2.302585092994046 * x) + (1 + (1 / t5 + 1 / t4)) / x + 1 / (3 * (t1 * t1)) + 0.5 / t0;
+            double t2 = global::System.Math.Exp(y);
+            double t9 = global::System.Math.Pow(2, y);
+            double t3 = global::System.Math.Log(x);
+            double t7 = global::System.Math.Pow(x, y);
+            double t6 = t3 / t5;
             double dY = t2 + (t9 * global::System.Math.Log(2) + t3 * t7 - t6 / t5 / y);
-
-            // Stored in the chunks the optimizers' updates load, so that each load is forwarded from one store.
-            if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-            {
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Create(dX, dY), ref gradient, 0);
-            }
-            else
-            {
-                gradient = dX;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, 1) = dY;
-            }
-
+            global::OptimDslGradientStore.Store2(ref gradient, dX, dY);
             return t0 + t1 + t2 + t3 + t3 / t4 + t6 + global::System.Math.Log10(x) + global::System.Math.Log2(x) + t7 + x * t8 + t9;
+        }
+    }
+}
+
+/// <summary>Stores gradient chunks in the widths the optimizers' updates load them, so each load is forwarded from one store.</summary>
+file static class OptimDslGradientStore
+{
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static void Store4(ref double destination, double a, double b, double c, double d)
+    {
+        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+        {
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Create(a, b, c, d), ref destination);
+        }
+        else
+        {
+            Store2(ref destination, a, b);
+            Store2(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, 2), c, d);
+        }
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static void Store2(ref double destination, double a, double b)
+    {
+        if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+        {
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Create(a, b), ref destination);
+        }
+        else
+        {
+            destination = a;
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, 1) = b;
         }
     }
 }

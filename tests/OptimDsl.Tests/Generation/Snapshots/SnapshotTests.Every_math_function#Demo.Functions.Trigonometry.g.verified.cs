@@ -70,35 +70,53 @@ namespace Demo
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static double TrigonometryGradient(ref double parameters, ref double gradient)
         {
+            // The scalar overload's locals, each computed just before its first use: the JIT keeps the
+            // statement order, and a live value for every parameter would spill most of them for large n.
             double x = parameters;
-            double y = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 1);
-
-            // Forward pass: the objective's shared subexpressions.
-            double t0 = global::System.Math.Sin(x);
             double t1 = global::System.Math.Cos(x);
-            double t2 = global::System.Math.Tan(x);
-            double t3 = x / 4;
-
-            // Adjoint sweep: ∂Trigonometry/∂node for the shared nodes, from the result back to the parameters.
             double t4 = x * x;
+            double y = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 1);
             double t5 = y * y + t4;
+            double t3 = x / 4;
             double t6 = 1 / global::System.Math.Sqrt(1 - t3 * t3);
-
+            double t2 = global::System.Math.Tan(x);
+            double t0 = global::System.Math.Sin(x);
             double dX = t1 + (1 / (1 + t4) - y / t5 + 0.25 * (t6 - t6) + (1 + t2 * t2) - t0);
             double dY = x / t5;
-
-            // Stored in the chunks the optimizers' updates load, so that each load is forwarded from one store.
-            if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-            {
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Create(dX, dY), ref gradient, 0);
-            }
-            else
-            {
-                gradient = dX;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, 1) = dY;
-            }
-
+            global::OptimDslGradientStore.Store2(ref gradient, dX, dY);
             return t0 + t1 + t2 + global::System.Math.Asin(t3) + global::System.Math.Acos(t3) + global::System.Math.Atan(x) + global::System.Math.Atan2(y, x);
+        }
+    }
+}
+
+/// <summary>Stores gradient chunks in the widths the optimizers' updates load them, so each load is forwarded from one store.</summary>
+file static class OptimDslGradientStore
+{
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static void Store4(ref double destination, double a, double b, double c, double d)
+    {
+        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+        {
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Create(a, b, c, d), ref destination);
+        }
+        else
+        {
+            Store2(ref destination, a, b);
+            Store2(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, 2), c, d);
+        }
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static void Store2(ref double destination, double a, double b)
+    {
+        if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+        {
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Create(a, b), ref destination);
+        }
+        else
+        {
+            destination = a;
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, 1) = b;
         }
     }
 }

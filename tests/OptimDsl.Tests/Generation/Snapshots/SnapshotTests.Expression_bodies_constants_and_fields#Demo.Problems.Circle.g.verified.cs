@@ -60,15 +60,13 @@ namespace Demo
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static double CircleGradient(ref double parameters, ref double gradient)
         {
+            // The scalar overload's locals, each computed just before its first use: the JIT keeps the
+            // statement order, and a live value for every parameter would spill most of them for large n.
             double r = parameters;
-
-            // Forward pass: the objective's shared subexpressions.
             double t0 = global::System.Math.PI * r;
             double t1 = 2.5 + r * r;
             double t2 = 0.001 / t1;
-
             double dR = t0 + (t0 + (global::System.Math.E - 2 * (r * (t2 / t1))));
-
             gradient = dR;
             return r * t0 + global::System.Math.E * r + t2;
         }

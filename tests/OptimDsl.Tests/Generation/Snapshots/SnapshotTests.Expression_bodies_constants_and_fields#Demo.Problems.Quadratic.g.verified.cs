@@ -58,13 +58,11 @@ namespace Demo
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static double QuadraticGradient(ref double parameters, ref double gradient)
         {
+            // The scalar overload's locals, each computed just before its first use: the JIT keeps the
+            // statement order, and a live value for every parameter would spill most of them for large n.
             double theta = parameters;
-
-            // Forward pass: the objective's shared subexpressions.
             double t0 = theta - 3;
-
             double dTheta = 2 * t0;
-
             gradient = dTheta;
             return t0 * t0;
         }

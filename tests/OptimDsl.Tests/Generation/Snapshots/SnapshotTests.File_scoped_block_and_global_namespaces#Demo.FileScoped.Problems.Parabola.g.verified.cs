@@ -55,10 +55,10 @@ namespace Demo.FileScoped
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static double ParabolaGradient(ref double parameters, ref double gradient)
         {
+            // The scalar overload's locals, each computed just before its first use: the JIT keeps the
+            // statement order, and a live value for every parameter would spill most of them for large n.
             double x = parameters;
-
             double dX = x + (x - 2);
-
             gradient = dX;
             return x * x - 2 * x;
         }

@@ -53,10 +53,10 @@ partial class GlobalProblems
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static double ParabolaGradient(ref double parameters, ref double gradient)
     {
+        // The scalar overload's locals, each computed just before its first use: the JIT keeps the
+        // statement order, and a live value for every parameter would spill most of them for large n.
         double x = parameters;
-
         double dX = 2 * x;
-
         gradient = dX;
         return 1 + x * x;
     }

@@ -60,13 +60,11 @@ namespace Deep.Space
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             private static double EntropyGradient(ref double parameters, ref double gradient)
             {
+                // The scalar overload's locals, each computed just before its first use: the JIT keeps the
+                // statement order, and a live value for every parameter would spill most of them for large n.
                 double p = parameters;
-
-                // Forward pass: the objective's shared subexpressions.
                 double t0 = global::System.Math.Log(p);
-
                 double dP = t0 + p / p;
-
                 gradient = dP;
                 return p * t0;
             }
