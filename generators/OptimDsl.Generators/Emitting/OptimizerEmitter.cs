@@ -506,6 +506,7 @@ internal static class OptimizerEmitter
             }
 
             _w.WriteLines($$"""
+                {{Inline}}
                 private readonly double GradientNorm()
                 {
                     global::System.ReadOnlySpan<double> gradient = this._gradient;
@@ -542,6 +543,7 @@ internal static class OptimizerEmitter
                     return largest * global::System.Math.Sqrt(scaled);
                 }
 
+                {{Inline}}
                 private readonly bool IsFinite(double loss, double norm)
                 {
                     global::System.ReadOnlySpan<double> parameters = this._parameters;

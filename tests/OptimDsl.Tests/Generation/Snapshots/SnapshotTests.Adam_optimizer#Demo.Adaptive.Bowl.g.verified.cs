@@ -226,6 +226,7 @@ namespace Demo
                 return global::Demo.Adaptive.BowlGradient(ref this._parameters[0], ref this._gradient[0]);
             }
 
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             private readonly double GradientNorm()
             {
                 global::System.ReadOnlySpan<double> gradient = this._gradient;
@@ -262,6 +263,7 @@ namespace Demo
                 return largest * global::System.Math.Sqrt(scaled);
             }
 
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             private readonly bool IsFinite(double loss, double norm)
             {
                 global::System.ReadOnlySpan<double> parameters = this._parameters;
@@ -544,6 +546,7 @@ namespace Demo
                 return global::Demo.Adaptive.BowlGradient(ref this._parameters[0], ref this._gradient[0]);
             }
 
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             private readonly double GradientNorm()
             {
                 global::System.ReadOnlySpan<double> gradient = this._gradient;
@@ -580,6 +583,7 @@ namespace Demo
                 return largest * global::System.Math.Sqrt(scaled);
             }
 
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             private readonly bool IsFinite(double loss, double norm)
             {
                 global::System.ReadOnlySpan<double> parameters = this._parameters;

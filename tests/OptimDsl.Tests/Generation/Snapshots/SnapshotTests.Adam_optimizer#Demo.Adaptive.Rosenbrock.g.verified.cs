@@ -288,6 +288,7 @@ namespace Demo
                 return global::Demo.Adaptive.RosenbrockGradient(ref this._parameters[0], ref this._gradient[0]);
             }
 
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             private readonly double GradientNorm()
             {
                 global::System.ReadOnlySpan<double> gradient = this._gradient;
@@ -324,6 +325,7 @@ namespace Demo
                 return largest * global::System.Math.Sqrt(scaled);
             }
 
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             private readonly bool IsFinite(double loss, double norm)
             {
                 global::System.ReadOnlySpan<double> parameters = this._parameters;

@@ -268,6 +268,7 @@ namespace Demo
                 return global::Demo.Descent.FitGradient(this._parameters, x, y, this._gradient);
             }
 
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             private readonly double GradientNorm()
             {
                 global::System.ReadOnlySpan<double> gradient = this._gradient;
@@ -304,6 +305,7 @@ namespace Demo
                 return largest * global::System.Math.Sqrt(scaled);
             }
 
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             private readonly bool IsFinite(double loss, double norm)
             {
                 global::System.ReadOnlySpan<double> parameters = this._parameters;

@@ -397,6 +397,7 @@ namespace Demo
                 return loss / batch;
             }
 
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             private readonly double GradientNorm()
             {
                 global::System.ReadOnlySpan<double> gradient = this._gradient;
@@ -433,6 +434,7 @@ namespace Demo
                 return largest * global::System.Math.Sqrt(scaled);
             }
 
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             private readonly bool IsFinite(double loss, double norm)
             {
                 global::System.ReadOnlySpan<double> parameters = this._parameters;
