@@ -20,7 +20,8 @@ namespace OptimDsl.Generators.Expressions;
 /// <para>
 /// Constant factors are merged and negations pushed into constants and subtractions only where
 /// IEEE 754 gives the same result either way (apart from overflow, underflow and the sign of a zero): <c>−(c·a) = (−c)·a</c>,
-/// <c>−(a + b) = (−b) − a</c>, and <c>c₁·(c₂·a) = (c₁c₂)·a</c> when one factor is a power of two.
+/// <c>−(a + b) = (−b) − a</c>, <c>c₁·(c₂·a) = (c₁c₂)·a</c> when one factor is a power of two, and
+/// <c>c₁·(a·(c₂·b)) = a·((c₁c₂)·b)</c> when c₁ is.
 /// The adjoint sweep produces many such chains (<c>2·(100·b)</c>); each merge saves an instruction.
 /// </para>
 /// Each rule returns the id of an equivalent node, built only from smaller or existing nodes, so
@@ -233,6 +234,19 @@ internal static class Simplifier
             {
                 return b.Multiply(b.Constant(b[x].Value * inner.Value), b[y].Second);
             }
+
+            // c₁·(a·(c₂·b)) = a·((c₁c₂)·b) when c₁ is a power of two: scaling by 2ᵏ commutes with
+            // rounding, so the factor can move to the constant it merges with: 2·(x·(−200·t)) = x·(−400·t).
+            if (IsPowerOfTwo(b[x].Value) && b[y].Operation == Operation.Multiply)
+            {
+                var (a, scaled) = IsConstantMultiple(b, b[y].Second) ? (b[y].First, b[y].Second)
+                    : IsConstantMultiple(b, b[y].First) ? (b[y].Second, b[y].First)
+                    : (-1, -1);
+                if (scaled >= 0 && IsNormal(b[x].Value * b[b[scaled].First].Value))
+                {
+                    return b.Multiply(a, b.Multiply(x, scaled));
+                }
+            }
         }
 
         if (b[x].Operation == Operation.Negate && b[y].Operation == Operation.Negate)
@@ -297,6 +311,10 @@ internal static class Simplifier
             _ => false,
         };
     }
+
+    /// <summary>c·a with c a constant.</summary>
+    private static bool IsConstantMultiple(ExpressionBuilder b, int id)
+        => b[id].Operation == Operation.Multiply && b[b[id].First].IsConstant;
 
     /// <summary>(−c)·a with c a positive constant.</summary>
     private static bool IsNegativeMultiple(ExpressionBuilder b, int id)

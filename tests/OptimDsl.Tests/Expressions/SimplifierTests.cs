@@ -123,6 +123,9 @@ public sealed class SimplifierTests
         AssertNode(_b.Multiply(C(-0.5), _b.Multiply(C(6), _x)), Operation.Multiply, C(-3), _x);
         Assert.Equal(_x, _b.Multiply(C(2), _b.Multiply(C(0.5), _x)));
 
+        // A power of two moves through a product to the constant it merges with: 2·(x·(−200·y)) = x·(−400·y).
+        AssertNode(_b.Multiply(C(2), _b.Multiply(_x, _b.Multiply(C(-200), _y))), Operation.Multiply, _x, _b.Multiply(C(-400), _y));
+
         // 3·(5·x) and 3·5·x can round differently (x = 0.25397285925688984 is one such input): kept as written.
         var inner = _b.Multiply(C(5), _x);
         AssertNode(_b.Multiply(C(3), inner), Operation.Multiply, C(3), inner);
@@ -154,6 +157,8 @@ public sealed class SimplifierTests
             (_b.Multiply(C(2), _b.Multiply(C(100), _x)), (x, _) => 2 * (100 * x)),
             (_b.Multiply(C(0.1), _b.Multiply(C(4), _x)), (x, _) => 0.1 * (4 * x)),
             (_b.Multiply(C(0.25), _b.Multiply(C(3.3), _x)), (x, _) => 0.25 * (3.3 * x)),
+            (_b.Multiply(C(2), _b.Multiply(_x, _b.Multiply(C(-200), _y))), (x, y) => 2 * (x * (-200 * y))),
+            (_b.Multiply(C(0.125), _b.Multiply(_y, _b.Multiply(C(0.3), _x))), (x, y) => 0.125 * (y * (0.3 * x))),
             (_b.Negate(_b.Add(_b.Multiply(_x, _y), _b.Multiply(C(2), _y))), (x, y) => -(x * y + 2 * y)),
             (_b.Negate(_b.Add(C(1.5), _b.Multiply(_x, _y))), (x, y) => -(1.5 + x * y)),
             (_b.Add(_x, _b.Negate(_b.Multiply(C(3), _y))), (x, y) => x + -(3 * y)),

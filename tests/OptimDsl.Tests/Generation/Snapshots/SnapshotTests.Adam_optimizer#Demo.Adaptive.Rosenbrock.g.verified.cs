@@ -5,7 +5,7 @@
 //     Math.Pow(1 - x, 2) + 100 * Math.Pow(y - x * x, 2)
 //
 // Its derivatives, computed symbolically at compile time (before sharing subexpressions):
-//     ∂Rosenbrock/∂x = 2 * (x * (-200 * (y - x * x))) - 2 * (1 - x)
+//     ∂Rosenbrock/∂x = x * (-400 * (y - x * x)) - 2 * (1 - x)
 //     ∂Rosenbrock/∂y = 200 * (y - x * x)
 
 #nullable enable
@@ -27,7 +27,7 @@ namespace Demo
             double t0 = 1 - x;
             double t1 = y - x * x;
 
-            dX = 2 * (x * (-200 * t1)) - 2 * t0;
+            dX = x * (-400 * t1) - 2 * t0;
             dY = 200 * t1;
             return t0 * t0 + 100 * (t1 * t1);
         }
@@ -69,7 +69,7 @@ namespace Demo
             double y = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 1);
             double t1 = y - x * x;
             double t0 = 1 - x;
-            double dX = 2 * (x * (-200 * t1)) - 2 * t0;
+            double dX = x * (-400 * t1) - 2 * t0;
             double dY = 200 * t1;
             global::OptimDslGradientStore.Store2(ref gradient, dX, dY);
             return t0 * t0 + 100 * (t1 * t1);

@@ -5,8 +5,8 @@
 //     2 * Distance(h - t, t) + Shapes.Square(h)
 //
 // Its derivatives, computed symbolically at compile time (before sharing subexpressions):
-//     ∂Chain/∂h = 2 * h + 2 * ((h - t) * (2 * (0.5 / Math.Sqrt((h - t) * (h - t) + t * t))))
-//     ∂Chain/∂t = 2 * (t * (2 * (0.5 / Math.Sqrt((h - t) * (h - t) + t * t)))) - 2 * ((h - t) * (2 * (0.5 / Math.Sqrt((h - t) * (h - t) + t * t))))
+//     ∂Chain/∂h = 2 * h + (h - t) * (4 * (0.5 / Math.Sqrt((h - t) * (h - t) + t * t)))
+//     ∂Chain/∂t = t * (4 * (0.5 / Math.Sqrt((h - t) * (h - t) + t * t))) - (h - t) * (4 * (0.5 / Math.Sqrt((h - t) * (h - t) + t * t)))
 
 #nullable enable
 
@@ -28,11 +28,11 @@ namespace Demo
             double t1 = global::System.Math.Sqrt(t0 * t0 + t * t);
 
             // Adjoint sweep: ∂Chain/∂node for the shared nodes, from the result back to the parameters.
-            double t2 = 2 * (0.5 / t1);
-            double t3 = 2 * (t0 * t2);
+            double t2 = 4 * (0.5 / t1);
+            double t3 = t0 * t2;
 
             dH = 2 * h + t3;
-            dT = 2 * (t * t2) - t3;
+            dT = t * t2 - t3;
             return 2 * t1 + h * h;
         }
 
@@ -73,10 +73,10 @@ namespace Demo
             double t = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 1);
             double t0 = h - t;
             double t1 = global::System.Math.Sqrt(t0 * t0 + t * t);
-            double t2 = 2 * (0.5 / t1);
-            double t3 = 2 * (t0 * t2);
+            double t2 = 4 * (0.5 / t1);
+            double t3 = t0 * t2;
             double dH = 2 * h + t3;
-            double dT = 2 * (t * t2) - t3;
+            double dT = t * t2 - t3;
             global::OptimDslGradientStore.Store2(ref gradient, dH, dT);
             return 2 * t1 + h * h;
         }

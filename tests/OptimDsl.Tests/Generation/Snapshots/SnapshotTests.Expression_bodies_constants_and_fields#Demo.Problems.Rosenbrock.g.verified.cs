@@ -5,7 +5,7 @@
 //     Math.Pow(1 - x, 2) + Scale * Math.Pow(y - x * x, 2)
 //
 // Its derivatives, computed symbolically at compile time (before sharing subexpressions):
-//     ∂Rosenbrock/∂x = 2 * (x * (-2 * (Demo.Problems.Scale * (y - x * x)))) - 2 * (1 - x)
+//     ∂Rosenbrock/∂x = x * (-4 * (Demo.Problems.Scale * (y - x * x))) - 2 * (1 - x)
 //     ∂Rosenbrock/∂y = 2 * (Demo.Problems.Scale * (y - x * x))
 
 #nullable enable
@@ -30,7 +30,7 @@ namespace Demo
             // Adjoint sweep: ∂Rosenbrock/∂node for the shared nodes, from the result back to the parameters.
             double t2 = global::Demo.Problems.Scale * t1;
 
-            dX = 2 * (x * (-2 * t2)) - 2 * t0;
+            dX = x * (-4 * t2) - 2 * t0;
             dY = 2 * t2;
             return t0 * t0 + global::Demo.Problems.Scale * (t1 * t1);
         }
@@ -73,7 +73,7 @@ namespace Demo
             double t1 = y - x * x;
             double t2 = global::Demo.Problems.Scale * t1;
             double t0 = 1 - x;
-            double dX = 2 * (x * (-2 * t2)) - 2 * t0;
+            double dX = x * (-4 * t2) - 2 * t0;
             double dY = 2 * t2;
             global::OptimDslGradientStore.Store2(ref gradient, dX, dY);
             return t0 * t0 + global::Demo.Problems.Scale * (t1 * t1);
