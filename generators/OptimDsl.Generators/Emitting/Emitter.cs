@@ -1,4 +1,3 @@
-using System.Linq;
 using System.Reflection;
 using OptimDsl.Generators.Model;
 
@@ -53,12 +52,6 @@ internal static class Emitter
         {
             writer.WriteLine();
             helpers.Write(writer);
-        }
-
-        if (GradientEmitter.HasCore(objective) && objective.Parameters.Count(p => !p.IsData) >= 2)
-        {
-            writer.WriteLine();
-            VectorChunks.WriteStoreHelpers(writer);
         }
 
         return writer.ToString();

@@ -14,14 +14,11 @@ internal static class GradientEmitter
 {
     private const int MaxCommentLength = 160;
 
-    /// <summary>Whether the objective gets the private core overload (see <see cref="EmitCore"/>): when it has no data parameter.</summary>
-    public static bool HasCore(ObjectiveModel objective) => !objective.Parameters.Any(p => p.IsData);
-
     public static void Emit(SourceWriter writer, GradientModel model, VectorMathHelpers helpers)
     {
         EmitScalarOverload(writer, model);
         writer.WriteLine();
-        if (!HasCore(model.Objective))
+        if (model.Objective.Parameters.Any(p => p.IsData))
         {
             DataGradientEmitter.Emit(writer, model, helpers);
         }
@@ -208,9 +205,8 @@ internal static class GradientEmitter
 
             // Gradient chunks in the widths the optimizers' updates load them (see VectorChunks), each
             // stored as soon as it is complete.
-            for (var offset = 0; offset < n;)
+            foreach (var (width, offset) in VectorChunks.Plan(n, maxWidth: 4))
             {
-                var width = n - offset >= 4 ? 4 : n - offset >= 2 ? 2 : 1;
                 var chunk = trainable.Skip(offset).Take(width).ToArray();
                 foreach (var parameter in chunk)
                 {
@@ -221,8 +217,7 @@ internal static class GradientEmitter
                 var values = string.Join(", ", chunk.Select(p => Naming.Identifier(p.GradientName)));
                 writer.WriteLine(width == 1
                     ? $"{Element(gradient, offset)} = {values};"
-                    : $"global::{VectorChunks.StoreClass}.Store{width}(ref {Element(gradient, offset)}, {values});");
-                offset += width;
+                    : $"global::OptimDsl.GradientStore.Store{width}(ref {Element(gradient, offset)}, {values});");
             }
 
             Define(model.Value);

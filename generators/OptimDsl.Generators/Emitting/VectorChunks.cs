@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 
 namespace OptimDsl.Generators.Emitting;
@@ -22,15 +23,11 @@ internal static class VectorChunks
     /// </summary>
     public static void Write(SourceWriter writer, int n, Func<int, int, string> line)
     {
-        void Chunks(int width)
+        void Chunks(int maxWidth)
         {
-            var offset = 0;
-            foreach (var w in new[] { 4, 2, 1 }.Where(w => w <= width))
+            foreach (var (width, offset) in Plan(n, maxWidth))
             {
-                for (; offset + w <= n; offset += w)
-                {
-                    writer.WriteLine(line(w, offset));
-                }
+                writer.WriteLine(line(width, offset));
             }
         }
 
@@ -69,50 +66,19 @@ internal static class VectorChunks
         }
     }
 
-    /// <summary>The file-local class of <see cref="WriteStoreHelpers"/>.</summary>
-    public const string StoreClass = "OptimDslGradientStore";
-
     /// <summary>
-    /// <c>Store4</c> and <c>Store2</c>: store a chunk of the gradient with one Vector256 store, two
-    /// Vector128 stores or scalars, as the update of the same width loads it.
+    /// The chunks of n doubles when SIMD of up to <paramref name="maxWidth"/> lanes (4, 2 or 1) is
+    /// accelerated: as many of that width as fit, then narrower ones, as (width, offset).
     /// </summary>
-    public static void WriteStoreHelpers(SourceWriter writer)
+    public static IEnumerable<(int Width, int Offset)> Plan(int n, int maxWidth)
     {
-        writer.WriteLines($$"""
-            /// <summary>Stores gradient chunks in the widths the optimizers' updates load them, so each load is forwarded from one store.</summary>
-            file static class {{StoreClass}}
+        var offset = 0;
+        foreach (var width in new[] { 4, 2, 1 }.Where(w => w <= maxWidth))
+        {
+            for (; offset + width <= n; offset += width)
             {
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-                public static void Store4(ref double destination, double a, double b, double c, double d)
-                {
-                    if ({{V256}}.IsHardwareAccelerated)
-                    {
-                        {{V256}}.StoreUnsafe({{V256}}.Create(a, b, c, d), ref destination);
-                    }
-                    else
-                    {
-                        Store2(ref destination, a, b);
-                        Store2(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, 2), c, d);
-                    }
-                }
-
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-                public static void Store2(ref double destination, double a, double b)
-                {
-                    if ({{V128}}.IsHardwareAccelerated)
-                    {
-                        {{V128}}.StoreUnsafe({{V128}}.Create(a, b), ref destination);
-                    }
-                    else
-                    {
-                        destination = a;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, 1) = b;
-                    }
-                }
+                yield return (width, offset);
             }
-            """);
+        }
     }
-
-    /// <summary>The vector type for a chunk width of 4 or 2.</summary>
-    public static string Vector(int width) => width == 4 ? V256 : V128;
 }

@@ -69,7 +69,7 @@ namespace Demo
             double dA = 2 * a;
             double b = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 1);
             double dB = 4 * b;
-            global::OptimDslGradientStore.Store2(ref gradient, dA, dB);
+            global::OptimDsl.GradientStore.Store2(ref gradient, dA, dB);
             double c = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 2);
             double dC = 6 * c;
             global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, 2) = dC;
@@ -680,38 +680,6 @@ namespace Demo
             {
                 private double _element0;
             }
-        }
-    }
-}
-
-/// <summary>Stores gradient chunks in the widths the optimizers' updates load them, so each load is forwarded from one store.</summary>
-file static class OptimDslGradientStore
-{
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    public static void Store4(ref double destination, double a, double b, double c, double d)
-    {
-        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-        {
-            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Create(a, b, c, d), ref destination);
-        }
-        else
-        {
-            Store2(ref destination, a, b);
-            Store2(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, 2), c, d);
-        }
-    }
-
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    public static void Store2(ref double destination, double a, double b)
-    {
-        if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-        {
-            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Create(a, b), ref destination);
-        }
-        else
-        {
-            destination = a;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, 1) = b;
         }
     }
 }

@@ -71,40 +71,8 @@ namespace Demo
             bool t1 = t0 < 1;
             double dW = -(t1 ? b : 0);
             double dB = -(t1 ? w : 0);
-            global::OptimDslGradientStore.Store2(ref gradient, dW, dB);
+            global::OptimDsl.GradientStore.Store2(ref gradient, dW, dB);
             return t1 ? 1 - t0 : 0;
-        }
-    }
-}
-
-/// <summary>Stores gradient chunks in the widths the optimizers' updates load them, so each load is forwarded from one store.</summary>
-file static class OptimDslGradientStore
-{
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    public static void Store4(ref double destination, double a, double b, double c, double d)
-    {
-        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-        {
-            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Create(a, b, c, d), ref destination);
-        }
-        else
-        {
-            Store2(ref destination, a, b);
-            Store2(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, 2), c, d);
-        }
-    }
-
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    public static void Store2(ref double destination, double a, double b)
-    {
-        if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-        {
-            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Create(a, b), ref destination);
-        }
-        else
-        {
-            destination = a;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, 1) = b;
         }
     }
 }

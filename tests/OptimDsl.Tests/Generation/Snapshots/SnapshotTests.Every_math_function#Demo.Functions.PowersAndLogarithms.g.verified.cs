@@ -88,40 +88,8 @@ namespace Demo
             double t7 = global::System.Math.Pow(x, y);
             double t6 = t3 / t5;
             double dY = t2 + (t9 * global::System.Math.Log(2) + t3 * t7 - t6 / t5 / y);
-            global::OptimDslGradientStore.Store2(ref gradient, dX, dY);
+            global::OptimDsl.GradientStore.Store2(ref gradient, dX, dY);
             return t0 + t1 + t2 + t3 + t3 / t4 + t6 + global::System.Math.Log10(x) + global::System.Math.Log2(x) + t7 + x * t8 + t9;
-        }
-    }
-}
-
-/// <summary>Stores gradient chunks in the widths the optimizers' updates load them, so each load is forwarded from one store.</summary>
-file static class OptimDslGradientStore
-{
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    public static void Store4(ref double destination, double a, double b, double c, double d)
-    {
-        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-        {
-            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Create(a, b, c, d), ref destination);
-        }
-        else
-        {
-            Store2(ref destination, a, b);
-            Store2(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, 2), c, d);
-        }
-    }
-
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    public static void Store2(ref double destination, double a, double b)
-    {
-        if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-        {
-            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Create(a, b), ref destination);
-        }
-        else
-        {
-            destination = a;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, 1) = b;
         }
     }
 }

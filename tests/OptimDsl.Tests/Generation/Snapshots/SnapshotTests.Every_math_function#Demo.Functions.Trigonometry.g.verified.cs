@@ -83,40 +83,8 @@ namespace Demo
             double t0 = global::System.Math.Sin(x);
             double dX = t1 + (1 / (1 + t4) - y / t5 + 0.25 * (t6 - t6) + (1 + t2 * t2) - t0);
             double dY = x / t5;
-            global::OptimDslGradientStore.Store2(ref gradient, dX, dY);
+            global::OptimDsl.GradientStore.Store2(ref gradient, dX, dY);
             return t0 + t1 + t2 + global::System.Math.Asin(t3) + global::System.Math.Acos(t3) + global::System.Math.Atan(x) + global::System.Math.Atan2(y, x);
-        }
-    }
-}
-
-/// <summary>Stores gradient chunks in the widths the optimizers' updates load them, so each load is forwarded from one store.</summary>
-file static class OptimDslGradientStore
-{
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    public static void Store4(ref double destination, double a, double b, double c, double d)
-    {
-        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-        {
-            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Create(a, b, c, d), ref destination);
-        }
-        else
-        {
-            Store2(ref destination, a, b);
-            Store2(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, 2), c, d);
-        }
-    }
-
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    public static void Store2(ref double destination, double a, double b)
-    {
-        if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-        {
-            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Create(a, b), ref destination);
-        }
-        else
-        {
-            destination = a;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, 1) = b;
         }
     }
 }

@@ -65,40 +65,8 @@ namespace Deep.Space
             double dA = b;
             double a = parameters;
             double dB = a;
-            global::OptimDslGradientStore.Store2(ref gradient, dA, dB);
+            global::OptimDsl.GradientStore.Store2(ref gradient, dA, dB);
             return a * b;
-        }
-    }
-}
-
-/// <summary>Stores gradient chunks in the widths the optimizers' updates load them, so each load is forwarded from one store.</summary>
-file static class OptimDslGradientStore
-{
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    public static void Store4(ref double destination, double a, double b, double c, double d)
-    {
-        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-        {
-            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Create(a, b, c, d), ref destination);
-        }
-        else
-        {
-            Store2(ref destination, a, b);
-            Store2(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, 2), c, d);
-        }
-    }
-
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    public static void Store2(ref double destination, double a, double b)
-    {
-        if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-        {
-            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Create(a, b), ref destination);
-        }
-        else
-        {
-            destination = a;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, 1) = b;
         }
     }
 }
