@@ -74,8 +74,9 @@ internal sealed class StraightLineCode
             {
                 var name = scope.Reserve(isHinted ? hint! : "t" + unnamed++);
                 _names[id] = name;
-                locals.Add(new Local(id, name, node.Operation.IsBoolean() ? "bool" : "double"));
-                _types[id] = locals[locals.Count - 1].Type;
+                var type = node.Operation.IsBoolean() ? "bool" : "double";
+                locals.Add(new Local(id, name, type));
+                _types[id] = type;
             }
         }
 

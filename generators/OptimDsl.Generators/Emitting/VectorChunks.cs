@@ -10,7 +10,8 @@ namespace OptimDsl.Generators.Emitting;
 /// </summary>
 /// <remarks>
 /// The optimizers' updates load the gradient in these chunks, and the gradient core stores it in
-/// the same chunks, so every load is forwarded from exactly one store of its width.
+/// the same chunks (through <c>OptimDsl.GradientStore</c>, which splits a chunk of 4 in two where
+/// only Vector128 is accelerated), so every load is forwarded from exactly one store of its width.
 /// </remarks>
 internal static class VectorChunks
 {

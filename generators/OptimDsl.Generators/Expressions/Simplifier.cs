@@ -111,11 +111,7 @@ internal static class Simplifier
     /// (apart from overflow and underflow, which the identities here already set aside).
     /// </summary>
     private static bool IsPowerOfTwo(double value)
-    {
-        var bits = BitConverter.DoubleToInt64Bits(value);
-        var exponent = (bits >> 52) & 0x7FF;
-        return (bits & 0xFFFFFFFFFFFFFL) == 0 && exponent != 0 && exponent != 0x7FF;
-    }
+        => (BitConverter.DoubleToInt64Bits(value) & 0xFFFFFFFFFFFFFL) == 0 && IsNormal(value);
 
     private static int? SimplifyAdd(ExpressionBuilder b, int x, int y)
     {
@@ -228,11 +224,11 @@ internal static class Simplifier
 
             // c₁·(c₂·a) = (c₁c₂)·a when c₁ or c₂ is a power of two, so that c₁c₂ and both
             // products round exactly alike: 2·(100·a) = 200·a.
-            if (b[y].Operation == Operation.Multiply && b[b[y].First] is { IsConstant: true } inner
-                && (IsPowerOfTwo(b[x].Value) || IsPowerOfTwo(inner.Value))
-                && IsNormal(b[x].Value * inner.Value))
+            if (IsConstantMultiple(b, y) && b[b[y].First].Value is var inner
+                && (IsPowerOfTwo(b[x].Value) || IsPowerOfTwo(inner))
+                && IsNormal(b[x].Value * inner))
             {
-                return b.Multiply(b.Constant(b[x].Value * inner.Value), b[y].Second);
+                return b.Multiply(b.Constant(b[x].Value * inner), b[y].Second);
             }
 
             // c₁·(a·(c₂·b)) = a·((c₁c₂)·b) when c₁ is a power of two: scaling by 2ᵏ commutes with
