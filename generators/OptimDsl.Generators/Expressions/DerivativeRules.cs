@@ -37,7 +37,8 @@ internal static class DerivativeRules
             (Operation.Log10, 0) => b.Divide(b.One, b.Multiply(b.Constant(Ln10), x)),      // 1/(x ln 10)
             (Operation.Log2, 0) => b.Divide(b.One, b.Multiply(b.Constant(Ln2), x)),        // 1/(x ln 2)
             (Operation.Pow, 0) => b.Multiply(y, b.Apply(Operation.Pow, x, b.Subtract(y, b.One))), // y·x^(y−1)
-            (Operation.Pow, 1) => b.Multiply(self, b.Apply(Operation.Log, x)),             // xʸ ln x
+            (Operation.Pow, 1) => Select(b, b.Apply(Operation.Equal, x, b.Zero), b.Zero,    // xʸ ln x; 0 at x = 0, where
+                b.Multiply(self, b.Apply(Operation.Log, x))),                              // 0ʸ is constant (not 0·(−∞))
             (Operation.Sin, 0) => b.Apply(Operation.Cos, x),                               // cos x
             (Operation.Cos, 0) => b.Negate(b.Apply(Operation.Sin, x)),                     // −sin x
             (Operation.Tan, 0) => b.Add(b.One, b.Multiply(self, self)),                    // 1 + tan² x

@@ -207,6 +207,19 @@ internal static class Simplifier
 
     private static int? SimplifyMultiply(ExpressionBuilder b, int x, int y)
     {
+        // First of all: a·(c ? u : 0) = c ? a·u : 0. Every other rule would rewrite the product
+        // outside the branch (a·(1/b) = a/b takes the division out of it), and a factor that is
+        // undefined where the branch is not taken (1/x, ln x at x = 0) would then reach the gradient.
+        if (TryDistributeOverBranch(b, x, y) is { } selected)
+        {
+            return selected;
+        }
+
+        if (TryDistributeOverBranch(b, y, x) is { } selectedFirst)
+        {
+            return selectedFirst;
+        }
+
         // Constants come first (see ExpressionBuilder), so only x can be the constant.
         if (b[x].IsConstant)
         {
@@ -270,13 +283,7 @@ internal static class Simplifier
             return b.Divide(y, b[x].Second);                                 // (1/a)·b = b/a
         }
 
-        // a·(c ? u : v), with u or v zero, becomes c ? a·u : a·v: the adjoint of a branch.
-        if (TryDistributeOverBranch(b, x, y) is { } distributed)
-        {
-            return distributed;
-        }
-
-        return TryDistributeOverBranch(b, y, x);
+        return null;
     }
 
     private static int? TryDistributeOverBranch(ExpressionBuilder b, int factor, int branch)
@@ -288,9 +295,13 @@ internal static class Simplifier
 
         var node = b[branch];
         return node.Operation == Operation.Conditional
-            ? b.Conditional(node.First, b.Multiply(factor, node.Second), b.Multiply(factor, node.Third))
+            ? b.Conditional(node.First, ScaledBranch(b, factor, node.Second), ScaledBranch(b, factor, node.Third))
             : b.Add(b.Multiply(factor, node.First), b.Multiply(factor, node.Second)); // a·(u + v), u and v branch selections
     }
+
+    /// <summary>a·u for one branch of a selection; the zero branch stays 0 (0·a = 0, as everywhere here).</summary>
+    private static int ScaledBranch(ExpressionBuilder b, int factor, int branch)
+        => b[branch].IsConstantValue(0) ? branch : b.Multiply(factor, branch);
 
     /// <summary>
     /// A conditional with a zero branch, or a sum of such: the adjoint of a node that piecewise
@@ -324,6 +335,16 @@ internal static class Simplifier
 
     private static int? SimplifyDivide(ExpressionBuilder b, int x, int y)
     {
+        // (c ? u : 0)/a = c ? u/a : 0, for the reason given in SimplifyMultiply: a divisor that is
+        // zero where the branch is not taken must not turn its 0 into NaN.
+        if (IsBranchSelection(b, x))
+        {
+            var selection = b[x];
+            return selection.Operation == Operation.Conditional
+                ? b.Conditional(selection.First, b.Divide(selection.Second, y), b.Divide(selection.Third, y)) // 0/a = 0 below
+                : b.Add(b.Divide(selection.First, y), b.Divide(selection.Second, y));
+        }
+
         if (b[y].IsConstantValue(1))
         {
             return x;                                                        // a/1 = a

@@ -7,7 +7,7 @@
 //
 // Its derivatives, computed symbolically at compile time (before sharing subexpressions):
 //     ∂PowersAndLogarithms/∂x = (too long to show here: see the adjoint sweep below)
-//     ∂PowersAndLogarithms/∂y = Math.Exp(y) + (Math.Pow(2, y) * Math.Log(2) + Math.Log(x) * Math.Pow(x, y) - Math.Log(x) / Math.Log(y) / Math.Log(y) / y)
+//     ∂PowersAndLogarithms/∂y = Math.Exp(y) + (Math.Pow(2, y) * Math.Log(2) + (0 == x ? 0.0 : Math.Log(x) * Math.Pow(x, y)) - Math.Log(x) / Math.Log(y) / Math.Log(y) / y)
 
 #nullable enable
 
@@ -37,7 +37,7 @@ namespace Demo
             double t9 = global::System.Math.Pow(2, y);
 
             dX = t8 + 2 * t8 + y * global::System.Math.Pow(x, y - 1) + 1 / (0.6931471805599453 * x) + 1 / (2.302585092994046 * x) + (1 + (1 / t5 + 1 / t4)) / x + 1 / (3 * (t1 * t1)) + 0.5 / t0;
-            dY = t2 + (t9 * global::System.Math.Log(2) + t3 * t7 - t6 / t5 / y);
+            dY = t2 + (t9 * global::System.Math.Log(2) + (0 == x ? 0.0 : t3 * t7) - t6 / t5 / y);
             return t0 + t1 + t2 + t3 + t3 / t4 + t6 + global::System.Math.Log10(x) + global::System.Math.Log2(x) + t7 + x * t8 + t9;
         }
 
@@ -87,7 +87,7 @@ namespace Demo
             double t3 = global::System.Math.Log(x);
             double t7 = global::System.Math.Pow(x, y);
             double t6 = t3 / t5;
-            double dY = t2 + (t9 * global::System.Math.Log(2) + t3 * t7 - t6 / t5 / y);
+            double dY = t2 + (t9 * global::System.Math.Log(2) + (0 == x ? 0.0 : t3 * t7) - t6 / t5 / y);
             global::OptimDsl.GradientStore.Store2(ref gradient, dX, dY);
             return t0 + t1 + t2 + t3 + t3 / t4 + t6 + global::System.Math.Log10(x) + global::System.Math.Log2(x) + t7 + x * t8 + t9;
         }
