@@ -12,4 +12,7 @@ internal static class DiagnosticIds
 
     /// <summary>An optimizer attribute on a method without <c>[Objective]</c>.</summary>
     public const string OptimizerWithoutObjective = "OPTDSL004";
+
+    /// <summary>An integer division that truncates in a value: <c>1 / 2</c> is 0.</summary>
+    public const string TruncatingIntegerDivision = "OPTDSL011";
 }

@@ -2,11 +2,13 @@ using Microsoft.CodeAnalysis;
 
 namespace OptimDsl.Generators.Diagnostics;
 
-/// <summary>Every diagnostic OptimDsl reports (SPEC §6). Ids are stable; each has a README section.</summary>
+/// <summary>
+/// Every diagnostic OptimDsl reports. Ids are stable; each has a section in the README's Diagnostics.
+/// No help link: the project has no public home yet, so each message says what to do by itself.
+/// </summary>
 internal static class DiagnosticDescriptors
 {
     private const string Category = "OptimDsl";
-    private const string HelpBase = "https://github.com/optimdsl/optimdsl/blob/main/README.md#";
 
     public static readonly DiagnosticDescriptor UnsupportedConstruct = new(
         id: "OPTDSL001",
@@ -15,8 +17,7 @@ internal static class DiagnosticDescriptors
         category: Category,
         defaultSeverity: DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        description: "An objective may contain arithmetic, System.Math functions, locals, conditional expressions and calls to other [Objective] methods. Anything else cannot be differentiated at compile time.",
-        helpLinkUri: HelpBase + "optdsl001");
+        description: "An objective may contain arithmetic, System.Math functions, locals, conditional expressions and calls to other [Objective] methods. Anything else cannot be differentiated at compile time.");
 
     public static readonly DiagnosticDescriptor InvalidObjectiveShape = new(
         id: "OPTDSL002",
@@ -25,8 +26,7 @@ internal static class DiagnosticDescriptors
         category: Category,
         defaultSeverity: DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        description: "An objective is a non-generic static method returning double, with double parameters (at least one not marked [Data]), none of them ref, out or in, declared in partial types.",
-        helpLinkUri: HelpBase + "optdsl002");
+        description: "An objective is a non-generic static method returning double, with double parameters (at least one not marked [Data]), none of them ref, out or in, declared in partial types.");
 
     public static readonly DiagnosticDescriptor InvalidHyperparameter = new(
         id: "OPTDSL003",
@@ -35,8 +35,7 @@ internal static class DiagnosticDescriptors
         category: Category,
         defaultSeverity: DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        description: "LearningRate must be positive and finite, Beta1 and Beta2 in [0, 1), Epsilon positive, BatchSize at least 1.",
-        helpLinkUri: HelpBase + "optdsl003");
+        description: "LearningRate must be positive and finite, Beta1 and Beta2 in [0, 1), Epsilon positive, BatchSize at least 1.");
 
     public static readonly DiagnosticDescriptor OptimizerWithoutObjective = new(
         id: "OPTDSL004",
@@ -45,8 +44,7 @@ internal static class DiagnosticDescriptors
         category: Category,
         defaultSeverity: DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
-        description: "Optimizers are generated for [Objective] methods only.",
-        helpLinkUri: HelpBase + "optdsl004");
+        description: "Optimizers are generated for [Objective] methods only.");
 
     public static readonly DiagnosticDescriptor SgdWithoutData = new(
         id: "OPTDSL005",
@@ -55,8 +53,7 @@ internal static class DiagnosticDescriptors
         category: Category,
         defaultSeverity: DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
-        description: "Stochastic gradient descent samples minibatches of data; without [Data] parameters there is nothing to sample.",
-        helpLinkUri: HelpBase + "optdsl005");
+        description: "Stochastic gradient descent samples minibatches of data; without [Data] parameters there is nothing to sample.");
 
     public static readonly DiagnosticDescriptor GeneratedNameClash = new(
         id: "OPTDSL006",
@@ -65,8 +62,7 @@ internal static class DiagnosticDescriptors
         category: Category,
         defaultSeverity: DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        description: "A member OptimDsl generates for this objective would have the name of an existing member or parameter.",
-        helpLinkUri: HelpBase + "optdsl006");
+        description: "A member OptimDsl generates for this objective would have the name of an existing member or parameter.");
 
     public static readonly DiagnosticDescriptor NotDifferentiableEverywhere = new(
         id: "OPTDSL007",
@@ -75,6 +71,23 @@ internal static class DiagnosticDescriptors
         category: Category,
         defaultSeverity: DiagnosticSeverity.Info,
         isEnabledByDefault: true,
-        description: "Abs, Max, Min, Clamp and conditional expressions have kinks; the generated gradient uses the derivative of the branch taken there (a subgradient).",
-        helpLinkUri: HelpBase + "optdsl007");
+        description: "Abs, Max, Min, Clamp and conditional expressions have kinks; the generated gradient uses the derivative of the branch taken there (a subgradient).");
+
+    public static readonly DiagnosticDescriptor UnreadParameter = new(
+        id: "OPTDSL010",
+        title: "Trained parameter is never read",
+        messageFormat: "Parameter '{0}' of objective '{1}' is never read, so its gradient is always 0 and no optimizer will change it; use it in the body, or mark it [Data] if it is an input",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "A trained parameter that does not occur in the objective's body (after calls to other objectives are inlined) has a zero gradient: optimizing it does nothing.");
+
+    public static readonly DiagnosticDescriptor TruncatingIntegerDivision = new(
+        id: "OPTDSL011",
+        title: "Integer division truncates",
+        messageFormat: "'{0}' divides integers, so it is {1}, not {2}; write '{3}' to divide doubles",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "C# divides int by int with an int result: 1 / 2 is 0, which makes '1 / 2 * r * r' zero and its gradient zero. Write one operand as a double literal (1.0 / 2).");
 }

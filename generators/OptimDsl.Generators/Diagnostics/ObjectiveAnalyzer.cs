@@ -9,7 +9,8 @@ using OptimDsl.Generators.Parsing;
 namespace OptimDsl.Generators.Diagnostics;
 
 /// <summary>
-/// Reports, live in the IDE, everything that keeps an objective from being generated (SPEC §6).
+/// Reports, live in the IDE, everything that keeps an objective from being generated, and the
+/// warnings about objectives that are generated but probably not what was meant (README, Diagnostics).
 /// </summary>
 /// <remarks>
 /// It runs the generator's own parser (<see cref="ObjectiveParser"/>), so the two cannot disagree:
@@ -25,7 +26,9 @@ public sealed class ObjectiveAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.OptimizerWithoutObjective,
         DiagnosticDescriptors.SgdWithoutData,
         DiagnosticDescriptors.GeneratedNameClash,
-        DiagnosticDescriptors.NotDifferentiableEverywhere);
+        DiagnosticDescriptors.NotDifferentiableEverywhere,
+        DiagnosticDescriptors.UnreadParameter,
+        DiagnosticDescriptors.TruncatingIntegerDivision);
 
     public override void Initialize(AnalysisContext context)
     {

@@ -121,6 +121,8 @@ internal static class OptimizerEmitter
                 _w.WriteLine("private double _beta2Power;");
             }
 
+            _w.WriteLine("// False in default(T): only the constructor sets every hyperparameter to a valid value.");
+            _w.WriteLine("private bool _constructed;");
             _w.WriteLine("private long _iteration;");
             _w.WriteLine("private double _learningRate;");
             switch (Kind)
@@ -164,6 +166,7 @@ internal static class OptimizerEmitter
                     _w.WriteLine($"this._parameters[{p.Index}] = {Naming.Identifier(p.Name)};");
                 }
 
+                _w.WriteLine("this._constructed = true;");
                 _w.WriteLine($"this._learningRate = {Literal(_optimizer.LearningRate)};");
                 switch (Kind)
                 {
@@ -560,7 +563,7 @@ internal static class OptimizerEmitter
 
                 private readonly void EnsureConstructed()
                 {
-                    if (!(this._learningRate > 0))
+                    if (!this._constructed)
                     {
                         throw new global::System.InvalidOperationException("This {{_name}} was not constructed: create it with new {{_name}}({{string.Join(", ", _trainable.Select(p => p.Name))}}).");
                     }

@@ -31,6 +31,10 @@ internal sealed class BodyParser
     private readonly List<Diagnostic> _diagnostics;
     private readonly INamedTypeSymbol _objectiveType;
     private readonly Stack<IMethodSymbol> _callStack = new();
+    private readonly List<UnexplainedConstruct> _unexplained = new();
+
+    /// <summary>The cycle of calls found inside an inlined objective ("A → B → A"), until its outermost call reports it.</summary>
+    private string? _recursion;
     private readonly CancellationToken _cancellationToken;
 
     public BodyParser(INamedTypeSymbol objectiveType, List<Diagnostic> diagnostics, CancellationToken cancellationToken)
@@ -47,10 +51,11 @@ internal sealed class BodyParser
     /// <summary>Parses the objective itself; its parameters are already mapped to nodes.</summary>
     public int ParseObjective(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel model, Dictionary<IParameterSymbol, int> parameters)
     {
-        _callStack.Push(method.OriginalDefinition);
+        _callStack.Push(WithBody(method));
         var frame = new Frame(model, parameters, isInlined: false);
         var root = ParseMethodBody(frame, syntax);
         _callStack.Pop();
+        ExplainSilentFailures();
         return frame.Failed ? Invalid : root;
     }
 
@@ -85,15 +90,15 @@ internal sealed class BodyParser
 
         if (syntax.Body is null)
         {
-            frame.Failed = true;
-            return Invalid;
+            return Unexplained(frame, syntax, "A method without a body", string.Empty);
         }
 
+        var reported = _diagnostics.Count;
         var root = ParseBlock(frame, syntax.Body, isOutermost: true);
-        if (root == Invalid)
+        if (root == Invalid && _diagnostics.Count == reported)
         {
-            // A body without a return already has a compiler error (CS0161); nothing to add.
-            frame.Failed = true;
+            // Usually CS0161 (not all code paths return a value), reported at the method's name.
+            Unexplained(frame, syntax, "A body that does not end with 'return'", ": end it with 'return <value>;'");
         }
 
         return root;
@@ -103,11 +108,19 @@ internal sealed class BodyParser
     {
         var root = Invalid;
         var statements = block.Statements;
+
+        // The return ends the body; local functions (refused on their own) may follow it.
+        var last = statements.Count - 1;
+        while (last > 0 && statements[last] is LocalFunctionStatementSyntax or EmptyStatementSyntax)
+        {
+            last--;
+        }
+
         for (var i = 0; i < statements.Count; i++)
         {
             _cancellationToken.ThrowIfCancellationRequested();
             var statement = statements[i];
-            var isLast = isOutermost && i == statements.Count - 1;
+            var isLast = isOutermost && i == last;
             switch (statement)
             {
                 case LocalDeclarationStatementSyntax declaration:
@@ -121,6 +134,9 @@ internal sealed class BodyParser
                     break;
                 case ReturnStatementSyntax { Expression: { } value } when isLast:
                     root = ParseExpression(frame, value);
+                    break;
+                case ReturnStatementSyntax { Expression: null }:
+                    Unexplained(frame, statement, "A 'return' without a value", ": return the objective's value"); // CS0126
                     break;
                 case ReturnStatementSyntax:
                     Report(frame, statement, "A 'return' before the end of the body", ": an objective returns once, as its last statement; use a conditional expression 'c ? a : b' for piecewise definitions");
@@ -151,7 +167,7 @@ internal sealed class BodyParser
         {
             if (frame.Model.GetDeclaredSymbol(variable, _cancellationToken) is not ILocalSymbol local)
             {
-                frame.Failed = true;
+                Unexplained(frame, variable, "This declaration", string.Empty);
                 continue;
             }
 
@@ -163,6 +179,7 @@ internal sealed class BodyParser
             if (local.Type.SpecialType != SpecialType.System_Double)
             {
                 Report(frame, variable, $"A local of type '{local.Type.ToDisplayString()}'", ": declare locals as 'double' (or 'var' with a double value)");
+                frame.Locals[local] = Invalid; // reported once, here; its reads pass the failure on silently
                 continue;
             }
 
@@ -191,6 +208,12 @@ internal sealed class BodyParser
             return;
         }
 
+        if (assignment.Left is TupleExpressionSyntax or DeclarationExpressionSyntax)
+        {
+            ParseDeconstruction(frame, assignment);
+            return;
+        }
+
         if (TargetLocal(frame, assignment.Left) is not { } local)
         {
             return;
@@ -199,10 +222,124 @@ internal sealed class BodyParser
         var value = ParseExpression(frame, assignment.Right);
         if (operation is { } compound)
         {
-            value = Combine(compound, Read(frame, local), value);
+            value = Combine(compound, Read(frame, local, assignment.Left), value);
         }
 
         Assign(frame, local, value);
+    }
+
+    /// <summary>
+    /// <c>var (a, b) = (x, y);</c> and <c>(a, b) = (b, a);</c>: every value on the right is read before
+    /// any local on the left is written, as C# does, so the second one swaps.
+    /// </summary>
+    private void ParseDeconstruction(Frame frame, AssignmentExpressionSyntax assignment)
+    {
+        var targets = new List<(SyntaxNode At, ILocalSymbol? Local)>();
+        var values = new List<ExpressionSyntax>();
+        if (!PairDeconstruction(frame, assignment.Left, assignment.Right, targets, values))
+        {
+            return;
+        }
+
+        var nodes = values.Select(value => ParseExpression(frame, value)).ToList();
+        for (var i = 0; i < targets.Count; i++)
+        {
+            if (targets[i].Local is { } local)
+            {
+                Assign(frame, local, nodes[i]);
+            }
+        }
+    }
+
+    /// <summary>Pairs each target of a deconstruction (a local, or null for a discard) with its value; false when refused.</summary>
+    private bool PairDeconstruction(Frame frame, SyntaxNode left, ExpressionSyntax right, List<(SyntaxNode At, ILocalSymbol? Local)> targets, List<ExpressionSyntax> values)
+    {
+        var elements = left switch
+        {
+            TupleExpressionSyntax tuple => tuple.Arguments.Select(a => (SyntaxNode)a.Expression).ToList(),
+            DeclarationExpressionSyntax { Designation: ParenthesizedVariableDesignationSyntax designation } => designation.Variables.Select(v => (SyntaxNode)v).ToList(),
+            ParenthesizedVariableDesignationSyntax designation => designation.Variables.Select(v => (SyntaxNode)v).ToList(),
+            _ => null,
+        };
+
+        while (right is ParenthesizedExpressionSyntax parenthesized)
+        {
+            right = parenthesized.Expression;
+        }
+
+        if (elements is null)
+        {
+            Report(frame, left, "This deconstruction", ": write (a, b) = (x, y) or var (a, b) = (x, y)");
+            return false;
+        }
+
+        if (right is not TupleExpressionSyntax rightTuple)
+        {
+            Report(frame, right, "Deconstructing a value that is not a tuple literal", ": write the values out, as in (a, b) = (x, y)");
+            return false;
+        }
+
+        if (rightTuple.Arguments.Count != elements.Count)
+        {
+            Unexplained(frame, right, "A tuple of another length", ": both sides of a deconstruction have one element each");
+            return false;
+        }
+
+        var paired = true;
+        for (var i = 0; i < elements.Count; i++)
+        {
+            var value = rightTuple.Arguments[i].Expression;
+            switch (elements[i])
+            {
+                case TupleExpressionSyntax or ParenthesizedVariableDesignationSyntax
+                    or DeclarationExpressionSyntax { Designation: ParenthesizedVariableDesignationSyntax }:
+                    paired &= PairDeconstruction(frame, elements[i], value, targets, values);
+                    continue;
+                case DiscardDesignationSyntax or DeclarationExpressionSyntax { Designation: DiscardDesignationSyntax }:
+                    targets.Add((elements[i], null));
+                    break;
+                case SingleVariableDesignationSyntax or DeclarationExpressionSyntax { Designation: SingleVariableDesignationSyntax }:
+                    var designation = elements[i] is DeclarationExpressionSyntax declaration ? declaration.Designation : elements[i];
+                    var local = DeclaredDoubleLocal(frame, designation);
+                    paired &= local is not null;
+                    targets.Add((elements[i], local));
+                    break;
+                case IdentifierNameSyntax identifier when frame.Model.GetSymbolInfo(identifier, _cancellationToken).Symbol is IDiscardSymbol:
+                    targets.Add((elements[i], null));
+                    break;
+                case ExpressionSyntax target:
+                    var assigned = TargetLocal(frame, target);
+                    paired &= assigned is not null;
+                    targets.Add((elements[i], assigned));
+                    break;
+                default:
+                    paired = false;
+                    Unexplained(frame, elements[i], "This element of a deconstruction", string.Empty);
+                    break;
+            }
+
+            values.Add(value);
+        }
+
+        return paired;
+    }
+
+    private ILocalSymbol? DeclaredDoubleLocal(Frame frame, SyntaxNode designation)
+    {
+        if (frame.Model.GetDeclaredSymbol(designation, _cancellationToken) is not ILocalSymbol local)
+        {
+            Unexplained(frame, designation, "This declaration", string.Empty);
+            return null;
+        }
+
+        if (local.Type.SpecialType != SpecialType.System_Double)
+        {
+            Report(frame, designation, $"A local of type '{local.Type.ToDisplayString()}'", ": declare locals as 'double' (or 'var' with a double value)");
+            frame.Locals[local] = Invalid;
+            return null;
+        }
+
+        return local;
     }
 
     private void ParseIncrement(Frame frame, ExpressionSyntax increment)
@@ -226,7 +363,7 @@ internal sealed class BodyParser
             return;
         }
 
-        var current = Read(frame, local);
+        var current = Read(frame, local, operand);
         Assign(frame, local, Combine(isIncrement ? Operation.Add : Operation.Subtract, current, _builder.One));
     }
 
@@ -242,7 +379,7 @@ internal sealed class BodyParser
                 Report(frame, target, $"Assignment to parameter '{parameter.Name}'", ": copy it into a local first ('var v = " + parameter.Name + ";')");
                 return null;
             case null:
-                frame.Failed = true; // the compiler reports this one
+                Unexplained(frame, target, $"Assignment to '{target}'", ": an objective may only assign its own locals");
                 return null;
             default:
                 Report(frame, target, $"Assignment to '{symbol.Name}'", ": an objective may only assign its own locals");
@@ -250,7 +387,7 @@ internal sealed class BodyParser
         }
     }
 
-    private int Read(Frame frame, ILocalSymbol local)
+    private int Read(Frame frame, ILocalSymbol local, SyntaxNode at)
     {
         if (frame.Locals.TryGetValue(local, out var node))
         {
@@ -258,8 +395,7 @@ internal sealed class BodyParser
         }
 
         // Read before assignment: the compiler reports CS0165.
-        frame.Failed = true;
-        return Invalid;
+        return Unexplained(frame, at, $"Reading '{local.Name}' before it is assigned", ": assign it first");
     }
 
     private void Assign(Frame frame, ILocalSymbol local, int node)
@@ -291,8 +427,9 @@ internal sealed class BodyParser
         if (node != Invalid && isCondition != condition)
         {
             // A bool where a double belongs, or the other way round: the compiler reports it.
-            frame.Failed = true;
-            return Invalid;
+            return condition
+                ? Unexplained(frame, expression, $"The value '{expression}' where a condition belongs", ": compare it, as in 'x > 0'")
+                : Unexplained(frame, expression, $"The condition '{expression}' where a value belongs", ": choose a value with 'c ? a : b'");
         }
 
         return node;
@@ -306,6 +443,11 @@ internal sealed class BodyParser
         var constant = model.GetConstantValue(expression, _cancellationToken);
         if (constant.HasValue)
         {
+            if (!frame.IsInlined)
+            {
+                ReportTruncatingDivisions(model, expression);
+            }
+
             return constant.Value switch
             {
                 // A constant condition folds away with its conditional (see Simplifier).
@@ -348,6 +490,54 @@ internal sealed class BodyParser
             default:
                 return ReportExpression(frame, expression);
         }
+    }
+
+    /// <summary>OPTDSL011 for each integer division in a constant that truncates (<c>1 / 2</c> is 0; <c>6 / 3</c> is exact).</summary>
+    private void ReportTruncatingDivisions(SemanticModel model, ExpressionSyntax constant)
+    {
+        if (!constant.DescendantNodesAndSelf().Any(n => n.IsKind(SyntaxKind.DivideExpression)))
+        {
+            return;
+        }
+
+        foreach (var division in constant.DescendantNodesAndSelf().OfType<BinaryExpressionSyntax>().Where(b => b.IsKind(SyntaxKind.DivideExpression)))
+        {
+            var type = model.GetTypeInfo(division, _cancellationToken).Type?.SpecialType;
+            if (type is not (SpecialType.System_Int32 or SpecialType.System_Int64 or SpecialType.System_UInt32 or SpecialType.System_UInt64)
+                || model.GetConstantValue(division.Left, _cancellationToken) is not { HasValue: true, Value: { } left }
+                || model.GetConstantValue(division.Right, _cancellationToken) is not { HasValue: true, Value: { } right })
+            {
+                continue;
+            }
+
+            var numerator = Convert.ToDecimal(left, CultureInfo.InvariantCulture);
+            var denominator = Convert.ToDecimal(right, CultureInfo.InvariantCulture);
+            if (denominator == 0 || numerator % denominator == 0)
+            {
+                continue;
+            }
+
+            var exact = ((double)numerator / (double)denominator).ToString("R", CultureInfo.InvariantCulture);
+            var truncated = decimal.Truncate(numerator / denominator).ToString(CultureInfo.InvariantCulture);
+            _diagnostics.Add(Diagnostic.Create(
+                DiagnosticDescriptors.TruncatingIntegerDivision,
+                division.GetLocation(),
+                division.ToString(),
+                truncated,
+                exact,
+                DoubleDivision(division)));
+        }
+    }
+
+    /// <summary>The division with its left operand a double: <c>1.0 / 2</c>, or <c>(double)n / 2</c>.</summary>
+    public static string DoubleDivision(BinaryExpressionSyntax division)
+    {
+        var left = division.Left is LiteralExpressionSyntax literal && literal.Token.Text.All(char.IsDigit)
+            ? literal.Token.Text + ".0"
+            : "(double)" + (division.Left is IdentifierNameSyntax or LiteralExpressionSyntax or MemberAccessExpressionSyntax or ParenthesizedExpressionSyntax
+                ? division.Left.ToString()
+                : "(" + division.Left + ")");
+        return left + " / " + division.Right;
     }
 
     private int ParseBinary(Frame frame, BinaryExpressionSyntax binary, Operation operation)
@@ -396,14 +586,13 @@ internal sealed class BodyParser
             case IParameterSymbol parameter when frame.Parameters.TryGetValue(parameter, out var node):
                 return node;
             case ILocalSymbol local:
-                return Read(frame, local);
+                return Read(frame, local, name);
             case IFieldSymbol field:
                 return ParseField(frame, name, field);
             case IPropertySymbol property:
                 return Report(frame, name, $"The property '{property.ToDisplayString()}'", ": store the value in a 'static readonly double' field");
             case null:
-                frame.Failed = true; // unresolved: the compiler reports it
-                return Invalid;
+                return Unexplained(frame, name, $"'{name}'", ": it does not name a parameter, local or field");
             default:
                 return Report(frame, name, $"'{symbol.ToDisplayString()}'", string.Empty);
         }
@@ -433,8 +622,7 @@ internal sealed class BodyParser
         var model = frame.Model;
         if (model.GetSymbolInfo(invocation, _cancellationToken).Symbol is not IMethodSymbol method)
         {
-            frame.Failed = true; // unresolved: the compiler reports it
-            return Invalid;
+            return Unexplained(frame, invocation, $"The call '{invocation.Expression}'", ": it does not name one method");
         }
 
         if (KnownNames.IsSystemMath(method.ContainingType))
@@ -447,11 +635,7 @@ internal sealed class BodyParser
             return InlineObjective(frame, invocation, method);
         }
 
-        return Report(
-            frame,
-            invocation,
-            $"A call to '{method.ContainingType?.Name}.{method.Name}'",
-            ": only System.Math functions and other [Objective] methods can be called; mark it [Objective] if it is a differentiable double function");
+        return Report(frame, invocation, $"A call to '{method.ContainingType?.Name}.{method.Name}'", SupportedFunctions.AdviceForCall(method, frame.Model.Compilation));
     }
 
     private int ParseMathCall(Frame frame, InvocationExpressionSyntax invocation, IMethodSymbol method)
@@ -462,7 +646,14 @@ internal sealed class BodyParser
 
         if (!allDouble)
         {
-            return Report(frame, invocation, $"'Math.{method.Name}' on '{method.ReturnType.ToDisplayString()}' values", ": call it with double arguments");
+            if (!SupportedFunctions.Math.Keys.Any(k => k.Name == method.Name))
+            {
+                return Report(frame, invocation, $"'Math.{method.Name}'", SupportedFunctions.AdviceFor(method.Name));
+            }
+
+            // An overload of a supported function for other types: Math.Max(int, int), Math.Abs(decimal).
+            var type = method.Parameters.FirstOrDefault(p => p.Type.SpecialType != SpecialType.System_Double)?.Type ?? method.ReturnType;
+            return Report(frame, invocation, $"'Math.{method.Name}' on '{type.ToDisplayString()}' values", ": call it with double arguments (write integer literals as 2.0, or cast to double)");
         }
 
         if (arguments.Any(a => a.NameColon is not null || a.RefKindKeyword != default(SyntaxToken)))
@@ -505,10 +696,20 @@ internal sealed class BodyParser
     /// <summary>Differentiates through a call to another objective by parsing its body with the arguments bound to its parameters.</summary>
     private int InlineObjective(Frame frame, InvocationExpressionSyntax invocation, IMethodSymbol callee)
     {
-        var definition = callee.OriginalDefinition;
+        // A partial objective is read from the part with the body, whichever part has the attribute.
+        var definition = WithBody(callee);
         if (_callStack.Contains(definition, SymbolEqualityComparer.Default))
         {
-            return Report(frame, invocation, $"The recursive call to objective '{callee.Name}'", ": objectives are inlined, so they cannot call themselves");
+            // The cycle, from the first call of this objective to this one: "A → B → A".
+            var cycle = string.Join(" → ", _callStack.Reverse()
+                .SkipWhile(m => !SymbolEqualityComparer.Default.Equals(m, definition))
+                .Select(m => m.Name).Concat(new[] { callee.Name }));
+            if (frame.IsInlined)
+            {
+                _recursion ??= cycle; // reported at the outermost call, which the user sees
+            }
+
+            return Report(frame, invocation, $"The recursive call to objective '{callee.Name}' ({cycle})", ": objectives are inlined, so they cannot call themselves, directly or through other objectives");
         }
 
         if (IsInGenericType(definition) && !SymbolEqualityComparer.Default.Equals(definition.ContainingType, _objectiveType))
@@ -539,8 +740,7 @@ internal sealed class BodyParser
                 : i < definition.Parameters.Length ? definition.Parameters[i] : null;
             if (parameter is null)
             {
-                frame.Failed = true; // the compiler reports it
-                return Invalid;
+                return Unexplained(frame, argument, $"The argument '{argument}'", $": '{callee.Name}' has no such parameter");
             }
 
             bound[parameter] = ParseExpression(frame, argument.Expression);
@@ -550,8 +750,7 @@ internal sealed class BodyParser
         {
             if (!parameter.HasExplicitDefaultValue)
             {
-                frame.Failed = true;
-                return Invalid;
+                return Unexplained(frame, invocation, $"The call to '{callee.Name}'", $": it passes no value for '{parameter.Name}'");
             }
 
             bound[parameter] = _builder.Constant(Convert.ToDouble(parameter.ExplicitDefaultValue, CultureInfo.InvariantCulture));
@@ -573,10 +772,27 @@ internal sealed class BodyParser
 
         if (calleeFrame.Failed || result == Invalid)
         {
+            if (_recursion is { } recursion)
+            {
+                if (!frame.IsInlined)
+                {
+                    _recursion = null;
+                }
+
+                return Report(frame, invocation, $"The call to objective '{callee.Name}'", $": it is recursive ({recursion}); objectives are inlined, so they cannot call themselves, directly or through other objectives");
+            }
+
             return Report(frame, invocation, $"The call to objective '{callee.Name}'", $": '{callee.Name}' cannot be differentiated (see its own errors)");
         }
 
         return result;
+    }
+
+    /// <summary>The part of a (possibly partial) method that has its body, as declared (not constructed).</summary>
+    private static IMethodSymbol WithBody(IMethodSymbol method)
+    {
+        var definition = method.OriginalDefinition;
+        return definition.PartialImplementationPart ?? definition;
     }
 
     private static bool IsInGenericType(IMethodSymbol method)
@@ -667,6 +883,42 @@ internal sealed class BodyParser
             _ => ($"'{expression}'", string.Empty),
         };
         return Report(frame, expression, construct, advice);
+    }
+
+    /// <summary>
+    /// A construct the parser cannot read where the compiler is expected to report an error (an
+    /// unresolved name, a read before assignment, a bool where a double belongs). It fails the
+    /// objective like <see cref="Report"/>; <see cref="ExplainSilentFailures"/> then reports OPTDSL001
+    /// at it unless the compiler does report an error there, so an objective is never left
+    /// ungenerated without a diagnostic saying why.
+    /// </summary>
+    private int Unexplained(Frame frame, SyntaxNode at, string construct, string advice)
+    {
+        frame.Failed = true;
+        if (!frame.IsInlined)
+        {
+            _unexplained.Add(new UnexplainedConstruct(frame.Model, at, construct, advice));
+        }
+
+        return Invalid;
+    }
+
+    private readonly record struct UnexplainedConstruct(SemanticModel Model, SyntaxNode At, string Construct, string Advice);
+
+    /// <summary>OPTDSL001 for every <see cref="Unexplained"/> construct at which the compiler reports no error.</summary>
+    private void ExplainSilentFailures()
+    {
+        foreach (var construct in _unexplained)
+        {
+            var compilerErrors = construct.Model.GetDiagnostics(construct.At.Span, _cancellationToken)
+                .Any(d => d.Severity == DiagnosticSeverity.Error);
+            if (!compilerErrors)
+            {
+                _diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedConstruct, construct.At.GetLocation(), construct.Construct, construct.Advice));
+            }
+        }
+
+        _unexplained.Clear();
     }
 
     private int Report(Frame frame, SyntaxNode at, string construct, string advice, Location? location = null)

@@ -64,10 +64,22 @@ internal static class ObjectiveParser
         }
 
         var root = body.ParseObjective(method, syntax, model, parameterNodes);
+        if (root == BodyParser.Invalid && !diagnostics.Any(IsError) && !model.GetDiagnostics(syntax.Span, cancellationToken).Any(IsError))
+        {
+            // The safety net of "generated, or a diagnostic says why" (BodyParser explains what it knows).
+            diagnostics.Add(Diagnostic.Create(
+                DiagnosticDescriptors.UnsupportedConstruct,
+                syntax.Identifier.GetLocation(),
+                $"The body of objective '{method.Name}'",
+                ": OptimDsl could not read it; simplify the construct that is unusual"));
+        }
+
         if (root == BodyParser.Invalid || !validNames)
         {
             return new ObjectiveParseResult(null, diagnostics.ToImmutableArray());
         }
+
+        ReportUnreadParameters(method, body.Builder.ToGraph(), root, parameterNodes, diagnostics);
 
         var objective = new ObjectiveModel(
             DescribeLocation(method.ContainingType),
@@ -82,10 +94,15 @@ internal static class ObjectiveParser
         return new ObjectiveParseResult(objective, diagnostics.ToImmutableArray());
     }
 
-    /// <summary>Syntax errors in the method, or a missing name in a declaration around it.</summary>
+    private static bool IsError(Diagnostic diagnostic) => diagnostic.Severity == DiagnosticSeverity.Error;
+
+    /// <summary>
+    /// Syntax errors in the method, or a missing name in a declaration around it. Warnings (a
+    /// <c>#warning</c>, a malformed XML doc comment) do not keep an objective from being generated.
+    /// </summary>
     private static bool HasSyntaxErrors(MethodDeclarationSyntax syntax)
     {
-        if (syntax.ContainsDiagnostics)
+        if (syntax.ContainsDiagnostics && syntax.GetDiagnostics().Any(IsError))
         {
             return true;
         }
@@ -148,15 +165,18 @@ internal static class ObjectiveParser
             problems.Add($"Objective '{name}' must have a body");
         }
 
+        // A parameter's problem is reported at the parameter.
+        var parameterProblems = new List<(Location At, string Problem)>();
         foreach (var parameter in method.Parameters)
         {
+            var parameterAt = parameter.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax().GetLocation() ?? at;
             if (parameter.RefKind != RefKind.None)
             {
-                problems.Add($"Parameter '{parameter.Name}' of objective '{name}' must not be ref, out or in");
+                parameterProblems.Add((parameterAt, $"Parameter '{parameter.Name}' of objective '{name}' must not be ref, out or in"));
             }
             else if (parameter.Type.SpecialType != SpecialType.System_Double)
             {
-                problems.Add($"Parameter '{parameter.Name}' of objective '{name}' must be double, not '{parameter.Type.ToDisplayString()}'");
+                parameterProblems.Add((parameterAt, $"Parameter '{parameter.Name}' of objective '{name}' must be double, not '{parameter.Type.ToDisplayString()}'"));
             }
         }
 
@@ -170,6 +190,11 @@ internal static class ObjectiveParser
             diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.InvalidObjectiveShape, at, problem));
         }
 
+        foreach (var (parameterAt, problem) in parameterProblems)
+        {
+            diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.InvalidObjectiveShape, parameterAt, problem));
+        }
+
         // Reported by the analyzer at the type declaration (ObjectiveAnalyzer.AnalyzeType), where the
         // IDE can offer the "make partial" fix; here it only keeps the objective from being generated.
         var typesArePartial = true;
@@ -181,7 +206,7 @@ internal static class ObjectiveParser
             }
         }
 
-        return problems.Count == 0 && typesArePartial;
+        return problems.Count == 0 && parameterProblems.Count == 0 && typesArePartial;
     }
 
     /// <summary>
@@ -308,6 +333,25 @@ internal static class ObjectiveParser
         }
 
         return problems.Count == 0;
+    }
+
+    /// <summary>OPTDSL010: a trained parameter the body never reads (after inlining) has a gradient of 0.</summary>
+    private static void ReportUnreadParameters(
+        IMethodSymbol method,
+        Expressions.ExpressionGraph graph,
+        int root,
+        Dictionary<IParameterSymbol, int> parameterNodes,
+        List<Diagnostic> diagnostics)
+    {
+        var read = graph.Reachable(new[] { root });
+        foreach (var parameter in method.Parameters)
+        {
+            if (!IsDataParameter(parameter) && !read[parameterNodes[parameter]])
+            {
+                var at = parameter.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax().GetLocation() ?? parameter.Locations.FirstOrDefault();
+                diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnreadParameter, at, parameter.Name, method.Name));
+            }
+        }
     }
 
     private static bool IsGenerated(ISymbol member)

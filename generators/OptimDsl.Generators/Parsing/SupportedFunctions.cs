@@ -1,11 +1,13 @@
 using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
 using OptimDsl.Generators.Expressions;
 
 namespace OptimDsl.Generators.Parsing;
 
 /// <summary>
-/// Which <c>System.Math</c> functions an objective may call (SPEC §3), and what to tell the user
-/// about the ones it may not.
+/// Which <c>System.Math</c> functions an objective may call (README: What an objective may contain),
+/// and what to tell the user about the ones it may not.
 /// </summary>
 internal static class SupportedFunctions
 {
@@ -50,4 +52,39 @@ internal static class SupportedFunctions
         "SinCos" => ": call Math.Sin and Math.Cos",
         _ => "; the supported functions are Sqrt, Cbrt, Exp, Log, Log10, Log2, Pow, Sin, Cos, Tan, Asin, Acos, Atan, Atan2, Sinh, Cosh, Tanh, Abs, Max, Min and Clamp",
     };
+
+    /// <summary>What to write instead of a call to <paramref name="method"/>, which is neither System.Math nor an objective.</summary>
+    public static string AdviceForCall(IMethodSymbol method, Compilation compilation)
+    {
+        var type = method.ContainingType;
+        var inNamespace = type?.ContainingNamespace?.ToDisplayString();
+        if (method.MethodKind == MethodKind.LocalFunction)
+        {
+            return ": make it a static method marked [Objective]";
+        }
+
+        // double.Exp, MathF.Sin, float.Sqrt, INumber<T> statics: the System.Math function of that name, if there is one.
+        if (inNamespace == "System" && type!.Name is "Double" or "Single" or "MathF" or "Half")
+        {
+            return Math.Keys.Any(k => k.Name == method.Name)
+                ? $": write Math.{method.Name} instead (an objective computes with double values and System.Math)"
+                : AdviceFor(method.Name);
+        }
+
+        if (inNamespace == "System.Linq")
+        {
+            return ": an objective cannot loop over a collection; make the per-sample inputs [Data] parameters, and the loss is their mean over the samples";
+        }
+
+        if (!SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, compilation.Assembly))
+        {
+            return $": it is a library method, which cannot be differentiated; only System.Math functions and [Objective] methods of this project can be called";
+        }
+
+        var differentiableShape = method.IsStatic && method.ReturnType.SpecialType == SpecialType.System_Double
+            && method.Parameters.All(p => p.Type.SpecialType == SpecialType.System_Double && p.RefKind == RefKind.None);
+        return differentiableShape
+            ? ": mark it [Objective] as well, so that it is differentiated through"
+            : ": only System.Math functions and [Objective] methods (static, double parameters, returning double) can be called";
+    }
 }

@@ -156,7 +156,7 @@ public sealed class AnalyzerTests
             "Caller");
     }
 
-    // ---- OPTDSL002: at the method name, or at the type --------------------------------------------
+    // ---- OPTDSL002: at the method name, the parameter, or the type --------------------------------------------
 
     [Theory]
     [InlineData("not static", "public double {|OPTDSL002:Invalid|}(double x) => x * x;")]
@@ -164,10 +164,10 @@ public sealed class AnalyzerTests
     [InlineData("float", "public static float {|OPTDSL002:Invalid|}(double x) => (float)x;")]
     [InlineData("no parameters", "public static double {|OPTDSL002:Invalid|}() => 1.0;")]
     [InlineData("only data", "public static double {|OPTDSL002:Invalid|}([Data] double x) => x * x;")]
-    [InlineData("ref parameter", "public static double {|OPTDSL002:Invalid|}(ref double x) => x * x;")]
-    [InlineData("in parameter", "public static double {|OPTDSL002:Invalid|}(in double x) => x * x;")]
-    [InlineData("int parameter", "public static double {|OPTDSL002:Invalid|}(double x, int n) => x * n;")]
-    public async Task Wrong_shape_is_reported_at_the_method_name(string what, string method)
+    [InlineData("ref parameter", "public static double Invalid({|OPTDSL002:ref double x|}) => x * x;")]
+    [InlineData("in parameter", "public static double Invalid({|OPTDSL002:in double x|}) => x * x;")]
+    [InlineData("int parameter", "public static double Invalid(double x, {|OPTDSL002:int n|}) => x * n;")]
+    public async Task Wrong_shape_is_reported_at_the_method_name_or_the_parameter(string what, string method)
     {
         _ = what;
         var markup = $$"""

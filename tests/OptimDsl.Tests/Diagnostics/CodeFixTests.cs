@@ -1,3 +1,4 @@
+using System;
 using System.Threading.Tasks;
 using OptimDsl.CodeFixes;
 using Xunit;
@@ -539,5 +540,38 @@ public sealed class CodeFixTests
             }
             """,
             OptimizerWithoutObjectiveCodeFix.RemoveAttributeKey).RunAsync();
+    }
+
+    [Fact]
+    public async Task Divide_as_doubles_makes_an_integer_literal_a_double_and_casts_a_constant()
+    {
+        var test = new CodeFixTest<DivideAsDoublesCodeFix>(
+            """
+            using System;
+            using OptimDsl;
+
+            public static partial class Problems
+            {
+                private const int N = 7;
+
+                [Objective]
+                public static double M(double x) => {|OPTDSL011:1 / 2|} * x * x + x * ({|OPTDSL011:N / 2|}) + Math.Pow(x, {|OPTDSL011:(N + 1) / 3|});
+            }
+            """,
+            """
+            using System;
+            using OptimDsl;
+
+            public static partial class Problems
+            {
+                private const int N = 7;
+
+                [Objective]
+                public static double M(double x) => 1.0 / 2 * x * x + x * ((double)N / 2) + Math.Pow(x, (double)(N + 1) / 3);
+            }
+            """,
+            DivideAsDoublesCodeFix.EquivalenceKey);
+        test.CodeActionVerifier = (action, verifier) => verifier.True(action.Title.StartsWith("Divide as doubles: '", StringComparison.Ordinal), action.Title);
+        await test.RunAsync();
     }
 }

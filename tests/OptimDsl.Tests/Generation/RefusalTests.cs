@@ -143,7 +143,7 @@ public sealed class RefusalTests
             """),
         ["int parameter"] = ("OPTDSL002", """
             [Objective]
-            public static double [|IntParameter|](double x, int n) => x * n;
+            public static double IntParameter(double x, [|int n|]) => x * n;
             """),
         ["no trainable parameter"] = ("OPTDSL002", """
             [Objective]
@@ -155,11 +155,11 @@ public sealed class RefusalTests
             """),
         ["ref parameter"] = ("OPTDSL002", """
             [Objective]
-            public static double [|ByRef|](ref double x) => x * x;
+            public static double ByRef([|ref double x|]) => x * x;
             """),
         ["out parameter"] = ("OPTDSL002", """
             [Objective]
-            public static double [|ByOut|](out double x)
+            public static double ByOut([|out double x|])
             {
                 x = 1;
                 return x;
@@ -167,7 +167,7 @@ public sealed class RefusalTests
             """),
         ["in parameter"] = ("OPTDSL002", """
             [Objective]
-            public static double [|ByIn|](in double x) => x * x;
+            public static double ByIn([|in double x|]) => x * x;
             """),
         ["nested type not partial"] = ("OPTDSL002", """
             public static class [|NotPartial|]

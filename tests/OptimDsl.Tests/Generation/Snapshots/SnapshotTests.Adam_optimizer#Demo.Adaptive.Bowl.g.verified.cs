@@ -90,6 +90,8 @@ namespace Demo
             // Parameters θ, in declaration order, and the gradient at θ from the last evaluation.
             private ParameterVector _parameters;
             private ParameterVector _gradient;
+            // False in default(T): only the constructor sets every hyperparameter to a valid value.
+            private bool _constructed;
             private long _iteration;
             private double _learningRate;
 
@@ -102,6 +104,7 @@ namespace Demo
                 this._parameters[0] = a;
                 this._parameters[1] = b;
                 this._parameters[2] = c;
+                this._constructed = true;
                 this._learningRate = 0.1;
             }
 
@@ -280,7 +283,7 @@ namespace Demo
 
             private readonly void EnsureConstructed()
             {
-                if (!(this._learningRate > 0))
+                if (!this._constructed)
                 {
                     throw new global::System.InvalidOperationException("This BowlGradientDescent was not constructed: create it with new BowlGradientDescent(a, b, c).");
                 }
@@ -347,6 +350,8 @@ namespace Demo
             private ParameterVector _v;
             private double _beta1Power;
             private double _beta2Power;
+            // False in default(T): only the constructor sets every hyperparameter to a valid value.
+            private bool _constructed;
             private long _iteration;
             private double _learningRate;
             private double _beta1;
@@ -362,6 +367,7 @@ namespace Demo
                 this._parameters[0] = a;
                 this._parameters[1] = b;
                 this._parameters[2] = c;
+                this._constructed = true;
                 this._learningRate = 0.001;
                 this._beta1 = 0.9;
                 this._beta2 = 0.999;
@@ -600,7 +606,7 @@ namespace Demo
 
             private readonly void EnsureConstructed()
             {
-                if (!(this._learningRate > 0))
+                if (!this._constructed)
                 {
                     throw new global::System.InvalidOperationException("This BowlAdam was not constructed: create it with new BowlAdam(a, b, c).");
                 }

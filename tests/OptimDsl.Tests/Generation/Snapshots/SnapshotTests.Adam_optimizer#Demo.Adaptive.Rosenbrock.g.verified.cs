@@ -94,6 +94,8 @@ namespace Demo
             private ParameterVector _v;
             private double _beta1Power;
             private double _beta2Power;
+            // False in default(T): only the constructor sets every hyperparameter to a valid value.
+            private bool _constructed;
             private long _iteration;
             private double _learningRate;
             private double _beta1;
@@ -107,6 +109,7 @@ namespace Demo
             {
                 this._parameters[0] = x;
                 this._parameters[1] = y;
+                this._constructed = true;
                 this._learningRate = 0.02;
                 this._beta1 = 0.8;
                 this._beta2 = 0.99;
@@ -342,7 +345,7 @@ namespace Demo
 
             private readonly void EnsureConstructed()
             {
-                if (!(this._learningRate > 0))
+                if (!this._constructed)
                 {
                     throw new global::System.InvalidOperationException("This RosenbrockAdam was not constructed: create it with new RosenbrockAdam(x, y).");
                 }

@@ -136,6 +136,8 @@ namespace Demo
             // Parameters θ, in declaration order, and the gradient at θ from the last evaluation.
             private ParameterVector _parameters;
             private ParameterVector _gradient;
+            // False in default(T): only the constructor sets every hyperparameter to a valid value.
+            private bool _constructed;
             private long _iteration;
             private double _learningRate;
 
@@ -144,6 +146,7 @@ namespace Demo
             public FitGradientDescent(double w)
             {
                 this._parameters[0] = w;
+                this._constructed = true;
                 this._learningRate = 0.01;
             }
 
@@ -322,7 +325,7 @@ namespace Demo
 
             private readonly void EnsureConstructed()
             {
-                if (!(this._learningRate > 0))
+                if (!this._constructed)
                 {
                     throw new global::System.InvalidOperationException("This FitGradientDescent was not constructed: create it with new FitGradientDescent(w).");
                 }

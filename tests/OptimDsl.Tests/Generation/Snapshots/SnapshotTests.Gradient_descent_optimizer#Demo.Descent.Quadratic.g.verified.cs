@@ -81,6 +81,8 @@ namespace Demo
             // Parameters θ, in declaration order, and the gradient at θ from the last evaluation.
             private ParameterVector _parameters;
             private ParameterVector _gradient;
+            // False in default(T): only the constructor sets every hyperparameter to a valid value.
+            private bool _constructed;
             private long _iteration;
             private double _learningRate;
 
@@ -89,6 +91,7 @@ namespace Demo
             public QuadraticGradientDescent(double theta)
             {
                 this._parameters[0] = theta;
+                this._constructed = true;
                 this._learningRate = 0.1;
             }
 
@@ -261,7 +264,7 @@ namespace Demo
 
             private readonly void EnsureConstructed()
             {
-                if (!(this._learningRate > 0))
+                if (!this._constructed)
                 {
                     throw new global::System.InvalidOperationException("This QuadraticGradientDescent was not constructed: create it with new QuadraticGradientDescent(theta).");
                 }

@@ -159,6 +159,8 @@ namespace Demo
             // Parameters θ, in declaration order, and the gradient at θ from the last evaluation.
             private ParameterVector _parameters;
             private ParameterVector _gradient;
+            // False in default(T): only the constructor sets every hyperparameter to a valid value.
+            private bool _constructed;
             private long _iteration;
             private double _learningRate;
             private int _batchSize;
@@ -175,6 +177,7 @@ namespace Demo
             {
                 this._parameters[0] = w;
                 this._parameters[1] = b;
+                this._constructed = true;
                 this._learningRate = 0.05;
                 this._batchSize = 8;
                 this._seed = 1;
@@ -451,7 +454,7 @@ namespace Demo
 
             private readonly void EnsureConstructed()
             {
-                if (!(this._learningRate > 0))
+                if (!this._constructed)
                 {
                     throw new global::System.InvalidOperationException("This LogisticSgd was not constructed: create it with new LogisticSgd(w, b).");
                 }
