@@ -232,23 +232,27 @@ public sealed class ReadmeTests
             var blocks = new List<CodeBlock>();
             for (var i = 0; i < lines.Length; i++)
             {
-                if (!lines[i].StartsWith("```", StringComparison.Ordinal))
+                // A block may be indented (inside a list item): the fence's indentation is removed from its lines.
+                var fence = lines[i].TrimStart();
+                if (!fence.StartsWith("```", StringComparison.Ordinal))
                 {
                     continue;
                 }
 
-                var info = lines[i][3..].Trim();
+                var indent = lines[i].Length - fence.Length;
+                var info = fence[3..].Trim();
                 var previous = i > 0 ? lines[i - 1].Trim() : "";
                 var marker = previous.StartsWith("<!--", StringComparison.Ordinal) && previous.EndsWith("-->", StringComparison.Ordinal)
                     ? previous[4..^3].Trim()
                     : null;
-                var end = Array.FindIndex(lines, i + 1, l => l.StartsWith("```", StringComparison.Ordinal));
+                var end = Array.FindIndex(lines, i + 1, l => l.TrimStart().StartsWith("```", StringComparison.Ordinal));
                 if (end < 0)
                 {
                     throw new InvalidOperationException($"README line {i + 1}: the block is not closed.");
                 }
 
-                blocks.Add(new CodeBlock(i + 1, info, marker, string.Join('\n', lines[(i + 1)..end])));
+                var code = lines[(i + 1)..end].Select(l => l.Length >= indent && l[..indent].Trim().Length == 0 ? l[indent..] : l.TrimStart());
+                blocks.Add(new CodeBlock(i + 1, info, marker, string.Join('\n', code)));
                 i = end;
             }
 
