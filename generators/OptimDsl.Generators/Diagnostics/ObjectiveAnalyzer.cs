@@ -25,7 +25,8 @@ public sealed class ObjectiveAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.OptimizerWithoutObjective,
         DiagnosticDescriptors.SgdWithoutData,
         DiagnosticDescriptors.GeneratedNameClash,
-        DiagnosticDescriptors.NotDifferentiableEverywhere);
+        DiagnosticDescriptors.NotDifferentiableEverywhere,
+        DiagnosticDescriptors.LanguageVersionTooLow);
 
     public override void Initialize(AnalysisContext context)
     {

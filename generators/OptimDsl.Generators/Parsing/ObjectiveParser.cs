@@ -43,6 +43,7 @@ internal static class ObjectiveParser
             model = model.Compilation.GetSemanticModel(syntax.SyntaxTree);
         }
 
+        var validLanguage = CheckLanguageVersion(method, syntax, diagnostics);
         var validShape = CheckShape(method, syntax, diagnostics);
         var optimizers = ParseOptimizers(method, diagnostics);
         if (!validShape)
@@ -64,7 +65,7 @@ internal static class ObjectiveParser
         }
 
         var root = body.ParseObjective(method, syntax, model, parameterNodes);
-        if (root == BodyParser.Invalid || !validNames)
+        if (root == BodyParser.Invalid || !validNames || !validLanguage)
         {
             return new ObjectiveParseResult(null, diagnostics.ToImmutableArray());
         }
@@ -106,6 +107,27 @@ internal static class ObjectiveParser
             }
         }
 
+        return false;
+    }
+
+    /// <summary>The oldest C# the generated code compiles with: inline arrays (the optimizers' state) need C# 12.</summary>
+    public const LanguageVersion GeneratedCodeLanguageVersion = LanguageVersion.CSharp12;
+
+    /// <summary>OPTDSL012: the project's C# version must compile the generated code.</summary>
+    private static bool CheckLanguageVersion(IMethodSymbol method, MethodDeclarationSyntax syntax, List<Diagnostic> diagnostics)
+    {
+        var version = syntax.SyntaxTree.Options is CSharpParseOptions options ? options.LanguageVersion : GeneratedCodeLanguageVersion;
+        if (version >= GeneratedCodeLanguageVersion)
+        {
+            return true;
+        }
+
+        diagnostics.Add(Diagnostic.Create(
+            DiagnosticDescriptors.LanguageVersionTooLow,
+            syntax.Identifier.GetLocation(),
+            method.Name,
+            GeneratedCodeLanguageVersion.ToDisplayString(),
+            version.ToDisplayString()));
         return false;
     }
 
@@ -325,18 +347,21 @@ internal static class ObjectiveParser
         var ns = type.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : null;
         var containingTypes = chain.Select(t => new ContainingType(DeclarationKeywords(t), NameWithTypeParameters(t)));
 
-        var hint = new StringBuilder(ns ?? string.Empty);
-        foreach (var t in chain)
+        // Names as declared (no '@', escapes decoded); the metadata name (Outer`1 for Outer<T>)
+        // tells apart types of different arity.
+        var namespaces = new List<string>();
+        for (var current = type.ContainingNamespace; current is { IsGlobalNamespace: false }; current = current.ContainingNamespace)
         {
-            // The metadata name (Outer`1 for Outer<T>) cannot collide with another type's name.
-            hint.Append(hint.Length > 0 ? "." : string.Empty).Append(t.MetadataName);
+            namespaces.Insert(0, current.MetadataName);
         }
 
+        var types = chain.Select(t => t.MetadataName).ToArray();
         return new TypeLocation(
             ns,
             containingTypes.ToEquatableArray(),
             type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
-            hint.ToString());
+            string.Join(".", namespaces) + "|" + string.Join("+", types),
+            namespaces.Concat(types).ToEquatableArray());
     }
 
     private static string DeclarationKeywords(INamedTypeSymbol type) => type switch
@@ -352,7 +377,15 @@ internal static class ObjectiveParser
     private static string NameWithTypeParameters(INamedTypeSymbol type)
         => type.TypeParameters.Length == 0
             ? Naming.Identifier(type.Name)
-            : $"{Naming.Identifier(type.Name)}<{string.Join(", ", type.TypeParameters.Select(p => Naming.Identifier(p.Name)))}>";
+            : $"{Naming.Identifier(type.Name)}<{string.Join(", ", type.TypeParameters.Select(p => Variance(p) + Naming.Identifier(p.Name)))}>";
+
+    /// <summary>An interface's type parameter variance, which every partial declaration repeats.</summary>
+    private static string Variance(ITypeParameterSymbol parameter) => parameter.Variance switch
+    {
+        VarianceKind.Out => "out ",
+        VarianceKind.In => "in ",
+        _ => string.Empty,
+    };
 
     private static string AccessibilityKeywords(Accessibility accessibility) => accessibility switch
     {
@@ -368,7 +401,8 @@ internal static class ObjectiveParser
     private static EquatableArray<string> SourceLines(MethodDeclarationSyntax syntax)
     {
         SyntaxNode body = (SyntaxNode?)syntax.ExpressionBody?.Expression ?? syntax.Body!;
-        var lines = body.WithoutTrivia().ToString().Replace("\r\n", "\n").Split('\n');
+        // Every C# line break, so that no line of a comment in the body ends the generated '//' comment early.
+        var lines = body.WithoutTrivia().ToString().Replace("\r\n", "\n").Split('\n', '\r', '\u0085', '\u2028', '\u2029');
         var indent = lines.Skip(1).Where(l => l.Trim().Length > 0)
             .Select(l => l.Length - l.TrimStart().Length)
             .DefaultIfEmpty(0)
