@@ -325,10 +325,12 @@ internal static class OptimizerEmitter
             _w.WriteLine("/// <param name=\"maxIterations\">The most updates to make; positive.</param>");
             _w.WriteLine("/// <param name=\"tolerance\">The gradient norm at which to stop; zero or positive.</param>");
             _w.WriteLine("/// <param name=\"observer\">Called after each update; a struct observer is called without allocation.</param>");
-            _w.WriteLine("/// <typeparam name=\"TObserver\">The observer's type; a struct avoids allocation and virtual calls.</typeparam>");
+            // TObserver, unless a containing type's type parameter (which it would hide, CS0693) or a data parameter has that name.
+            var observerType = new NameScope(_objective.Location.ContainingTypes.SelectMany(t => t.TypeParameters).Concat(_data.Select(p => p.Name))).Reserve("TObserver");
+            _w.WriteLine($"/// <typeparam name=\"{observerType}\">The observer's type; a struct avoids allocation and virtual calls.</typeparam>");
             _w.WriteLine("/// <returns>The updates made, and the loss and gradient norm at the parameters held on return.</returns>");
-            _w.WriteLine($"public {Result} Minimize<TObserver>({DataParameters}int maxIterations, double tolerance, ref TObserver observer)");
-            using (_w.Block("    where TObserver : global::OptimDsl.IOptimizationObserver"))
+            _w.WriteLine($"public {Result} Minimize<{observerType}>({DataParameters}int maxIterations, double tolerance, ref {observerType} observer)");
+            using (_w.Block($"    where {observerType} : global::OptimDsl.IOptimizationObserver"))
             {
                 using (_w.Block("if (maxIterations <= 0)"))
                 {

@@ -51,8 +51,8 @@ internal sealed record TypeLocation(
     string Identity,
     EquatableArray<string> FileNameParts);
 
-/// <summary>One containing type: the keyword to reopen it with (<c>class</c>, <c>record struct</c>…) and its name with type parameters.</summary>
-internal readonly record struct ContainingType(string Keyword, string Name);
+/// <summary>One containing type: the keyword to reopen it with (<c>class</c>, <c>record struct</c>…), its name with type parameters, and their names.</summary>
+internal readonly record struct ContainingType(string Keyword, string Name, EquatableArray<string> TypeParameters);
 
 /// <summary>A parameter of an objective.</summary>
 /// <param name="Name">The name as declared (without <c>@</c>).</param>

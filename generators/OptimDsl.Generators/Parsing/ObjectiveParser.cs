@@ -45,8 +45,8 @@ internal static class ObjectiveParser
 
         var validLanguage = CheckLanguageVersion(method, syntax, diagnostics);
         var validShape = CheckShape(method, syntax, diagnostics);
-        var optimizers = ParseOptimizers(method, diagnostics);
-        if (!validShape)
+        var optimizers = ParseOptimizers(method, diagnostics, out var invalidOptimizer);
+        if (!validShape || invalidOptimizer)
         {
             return new ObjectiveParseResult(null, diagnostics.ToImmutableArray());
         }
@@ -222,10 +222,11 @@ internal static class ObjectiveParser
             : null;
     }
 
-    /// <summary>OPTDSL003 and OPTDSL005; returns the valid optimizers.</summary>
-    private static List<OptimizerModel> ParseOptimizers(IMethodSymbol method, List<Diagnostic> diagnostics)
+    /// <summary>OPTDSL003, OPTDSL005, and OPTDSL002 for an optimizer that cannot be generated where the objective is; returns the valid optimizers.</summary>
+    private static List<OptimizerModel> ParseOptimizers(IMethodSymbol method, List<Diagnostic> diagnostics, out bool invalid)
     {
         var optimizers = new List<OptimizerModel>();
+        invalid = false;
         var hasData = method.Parameters.Any(IsDataParameter);
         foreach (var attribute in method.GetAttributes())
         {
@@ -240,6 +241,18 @@ internal static class ObjectiveParser
                     DiagnosticDescriptors.SgdWithoutData,
                     OptimizerAttributes.LocationOf(attribute),
                     method.Name));
+            }
+
+            if (method.ContainingType is { TypeKind: TypeKind.Interface } type
+                && type.TypeParameters.Any(p => p.Variance != VarianceKind.None))
+            {
+                // C# allows no struct in such an interface (CS8427), and each optimizer is a nested struct.
+                diagnostics.Add(Diagnostic.Create(
+                    DiagnosticDescriptors.InvalidObjectiveShape,
+                    OptimizerAttributes.LocationOf(attribute),
+                    $"The optimizer of '{method.Name}' cannot be generated into interface '{type.Name}': an interface with 'in' or 'out' type parameters cannot contain the optimizer's struct; declare the objective in a class, or remove the variance"));
+                invalid = true;
+                continue;
             }
 
             optimizers.Add(optimizer);
@@ -345,7 +358,7 @@ internal static class ObjectiveParser
         }
 
         var ns = type.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : null;
-        var containingTypes = chain.Select(t => new ContainingType(DeclarationKeywords(t), NameWithTypeParameters(t)));
+        var containingTypes = chain.Select(t => new ContainingType(DeclarationKeywords(t), NameWithTypeParameters(t), t.TypeParameters.Select(p => p.Name).ToEquatableArray()));
 
         // Names as declared (no '@', escapes decoded); the metadata name (Outer`1 for Outer<T>)
         // tells apart types of different arity.
