@@ -32,6 +32,15 @@ internal static class ObjectiveParser
             .Select(r => r.GetSyntax(cancellationToken))
             .OfType<MethodDeclarationSyntax>()
             .FirstOrDefault();
+        if (syntax is not null && !syntax.ContainsDiagnostics && UnnamedContainingType(method) is { } unnamed)
+        {
+            // A C# 14 extension block: a type without a name, which no partial declaration can reopen.
+            return new ObjectiveParseResult(null, ImmutableArray.Create(Diagnostic.Create(
+                DiagnosticDescriptors.InvalidObjectiveShape,
+                syntax.Identifier.GetLocation(),
+                $"Objective '{method.Name}' is declared in {(unnamed.ContainingType is { } outer ? "an extension block of '" + outer.Name + "'" : "a declaration without a name")}, where its gradient cannot be generated: declare it directly in a partial type")));
+        }
+
         if (syntax is null || method.ContainingType is not { IsImplicitlyDeclared: false } || HasSyntaxErrors(syntax))
         {
             // Half-typed code: the compiler reports the syntax errors; generating from it would add more.
@@ -81,6 +90,21 @@ internal static class ObjectiveParser
             SourceLines(syntax),
             optimizers.ToEquatableArray());
         return new ObjectiveParseResult(objective, diagnostics.ToImmutableArray());
+    }
+
+    /// <summary>A containing type without a C# name, declared without syntax errors (an extension block), or null.</summary>
+    private static INamedTypeSymbol? UnnamedContainingType(IMethodSymbol method)
+    {
+        for (var type = method.ContainingType; type is not null; type = type.ContainingType)
+        {
+            if (!SyntaxFacts.IsValidIdentifier(type.Name)
+                && type.DeclaringSyntaxReferences.All(r => !r.GetSyntax().ContainsDiagnostics))
+            {
+                return type;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Syntax errors in the method, or a missing name in a declaration around it.</summary>
@@ -182,6 +206,14 @@ internal static class ObjectiveParser
             }
         }
 
+        foreach (var keyword in TypeNamesTheGeneratedCodeNeeds)
+        {
+            if (TypeInScope(method.ContainingType, keyword) is { } shadowing)
+            {
+                problems.Add($"The type '{shadowing.ToDisplayString()}' is named '{keyword}', which the code generated for '{name}' uses as a keyword: rename the type");
+            }
+        }
+
         if (method.Parameters.All(IsDataParameter))
         {
             problems.Add($"Objective '{name}' needs at least one trainable double parameter (one not marked [Data])");
@@ -204,6 +236,39 @@ internal static class ObjectiveParser
         }
 
         return problems.Count == 0 && typesArePartial;
+    }
+
+    /// <summary>Contextual keywords the generated code writes as types (<c>var x = …</c>, <c>(nuint)i</c>): a type of that name in scope would take their place.</summary>
+    private static readonly string[] TypeNamesTheGeneratedCodeNeeds = { "var", "nuint" };
+
+    /// <summary>A type or type parameter named <paramref name="name"/> visible in the generated code (declared in a containing or base type or namespace), or null.</summary>
+    private static ISymbol? TypeInScope(INamedTypeSymbol type, string name)
+    {
+        for (var current = type; current is not null; current = current.ContainingType)
+        {
+            if (current.TypeParameters.FirstOrDefault(p => p.Name == name) is { } typeParameter)
+            {
+                return typeParameter;
+            }
+
+            for (var declaring = current; declaring is not null; declaring = declaring.BaseType)
+            {
+                if (declaring.GetTypeMembers(name).FirstOrDefault() is { } member)
+                {
+                    return member;
+                }
+            }
+        }
+
+        for (var ns = type.ContainingNamespace; ns is not null; ns = ns.ContainingNamespace)
+        {
+            if (ns.GetTypeMembers(name).FirstOrDefault() is { } member)
+            {
+                return member;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>

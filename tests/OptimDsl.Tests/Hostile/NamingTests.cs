@@ -410,6 +410,96 @@ public sealed class NamingTests
         Assert.Empty(Errors(run));
     }
 
+    [Fact]
+    public void An_objective_in_a_CSharp_14_extension_block_is_refused_at_its_name()
+    {
+        var source = MarkedSource.Parse("""
+            using OptimDsl;
+            namespace Demo;
+            public static partial class E
+            {
+                extension(double d)
+                {
+                    [Objective] public static double [|F|](double x) => x * x;
+                }
+
+                [Objective] public static double Fine(double x) => x * x;
+            }
+            """);
+
+        var (run, diagnostics) = RunWithAnalyzer(LanguageVersion.Preview, source.Source);
+
+        var errors = diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToArray();
+        Assert.NotEmpty(errors);
+        Assert.All(errors, e =>
+        {
+            Assert.Equal("OPTDSL002", e.Id);
+            Assert.Equal(source.Spans.Single(), e.Location.SourceSpan);
+            Assert.Contains("extension block of 'E'", e.GetMessage(), StringComparison.Ordinal);
+        });
+        Assert.Equal(["Demo.E.Fine.g.cs"], GenerationSupport.HintNames(run));
+        Assert.Empty(Errors(run));
+    }
+
+    [Theory]
+    [InlineData("public partial class T { public class var { } [Objective] public static double [|F|](double x) => x * x; }")]
+    [InlineData("public partial class T { public class nuint { } [Objective] public static double [|F|](double x, [Data] double y) => x * y; }")]
+    [InlineData("public class var { } public partial class T { [Objective] public static double [|F|](double x) => x * x; }")]
+    [InlineData("public partial class T<var> { [Objective] public static double [|F|](double x) => x * x; }")]
+    [InlineData("public class Base { public class var { } } public partial class T : Base { [Objective] public static double [|F|](double x) => x * x; }")]
+    public void A_type_named_like_a_keyword_the_generated_code_uses_is_refused_at_the_objective(string declarations)
+    {
+        var source = MarkedSource.Parse($$"""
+            #pragma warning disable CS8981
+            using OptimDsl;
+            namespace Demo.Inner
+            {
+                {{declarations}}
+            }
+            namespace Other
+            {
+                public partial class U { [Objective, Adam] public static double Fine(double x) => x * x; }
+            }
+            """);
+
+        var (run, diagnostics) = RunWithAnalyzer(LanguageVersion.Latest, source.Source);
+
+        var error = Assert.Single(diagnostics, d => d.Severity == DiagnosticSeverity.Error);
+        Assert.Equal("OPTDSL002", error.Id);
+        Assert.Equal(source.Spans.Single(), error.Location.SourceSpan);
+        Assert.Contains("uses as a keyword", error.GetMessage(), StringComparison.Ordinal);
+        Assert.Equal(["Other.U.Fine.g.cs"], GenerationSupport.HintNames(run));
+        Assert.Empty(Errors(run));
+    }
+
+    [Fact]
+    public void User_types_named_like_the_generated_helper_class_do_not_disturb_it()
+    {
+        var run = RunCompiling("""
+            using OptimDsl;
+            namespace Demo;
+            public partial class T
+            {
+                public class OptimDslVectorMath { }
+                [Objective, Adam, Sgd] public static double F(double x, [Data] double y) => System.Math.Exp(x * y) + System.Math.Log(x * x + 1);
+            }
+            public static class Check
+            {
+                public static double Run()
+                {
+                    var ys = new double[] { 1, 2, 3, 4, 5 };
+                    var g = new double[1];
+                    return T.FGradient(new double[] { 0 }, ys, g) * 100 + g[0];
+                }
+            }
+            """, """
+            public class OptimDslVectorMath { }
+            """);
+
+        // At x = 0: mean of exp(0) + log(1) = 1; ∂/∂x = mean of y·exp(xy) + 2x/(x² + 1) = 3.
+        Assert.Equal(100 + 3, Check(run, "Demo.Check"), 1e-12);
+    }
+
     // ---- Fields the generated file cannot see ----------------------------------------------------
 
     [Fact]
