@@ -218,6 +218,52 @@ public sealed class NamingTests
         AssertNothingInGeneratedFiles(run);
     }
 
+    [Fact]
+    public void File_names_stay_cached_while_no_objective_is_added_and_adding_one_redoes_only_its_file()
+    {
+        const string Before = """
+            using OptimDsl;
+            namespace Demo;
+            public static partial class T
+            {
+                [Objective] public static double Loss(double x) => x * x;
+                [Objective] public static double Other(double x) => x * x * x;
+            }
+            """;
+        var first = RunOn(LanguageVersion.Latest, Before);
+        var edited = first.RunAgain(ReplaceSource(first, Before.Replace("x * x * x", "x * x * x * x", StringComparison.Ordinal)));
+        // Appended, because the driver matches a stage's outputs by position.
+        var added = edited.RunAgain(ReplaceSource(edited, Before.Replace(
+            "x * x * x;\n",
+            "x * x * x * x;\n    [Objective] public static double loss(double x) => 2 * x;\n",
+            StringComparison.Ordinal)));
+
+        // A body edit: the file names are the same, and only Other's file is written again.
+        Assert.All(StageReasons(edited, ObjectiveGenerator.Stages.FileNames), r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, r.ToString()));
+        Assert.Single(OutputReasons(edited), r => r == IncrementalStepRunReason.Modified);
+        Assert.All(OutputReasons(edited), r => Assert.True(r is IncrementalStepRunReason.Modified or IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, r.ToString()));
+
+        // A new objective whose name collides with Loss ignoring case: new names, but the existing
+        // files keep theirs ("loss" sorts after "Loss") and are not written again.
+        Assert.All(StageReasons(added, ObjectiveGenerator.Stages.FileNames), r => Assert.Equal(IncrementalStepRunReason.Modified, r));
+        Assert.Equal(["Demo.T.Loss.g.cs", "Demo.T.Other.g.cs", "Demo.T.loss-2.g.cs"], GenerationSupport.HintNames(added));
+        Assert.Single(OutputReasons(added), r => r == IncrementalStepRunReason.New);
+        Assert.All(OutputReasons(added), r => Assert.True(r is IncrementalStepRunReason.New or IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, r.ToString()));
+        AssertCompiles(added);
+    }
+
+    private static Compilation ReplaceSource(GeneratorRun run, string source)
+    {
+        var old = run.InputCompilation.SyntaxTrees.Single();
+        return run.InputCompilation.ReplaceSyntaxTree(old, CSharpSyntaxTree.ParseText(source, (CSharpParseOptions)old.Options, old.FilePath));
+    }
+
+    private static IncrementalStepRunReason[] StageReasons(GeneratorRun run, string stage)
+        => [.. run.Result.TrackedSteps[stage].SelectMany(step => step.Outputs).Select(o => o.Reason)];
+
+    private static IncrementalStepRunReason[] OutputReasons(GeneratorRun run)
+        => [.. run.Result.TrackedOutputSteps.SelectMany(pair => pair.Value).SelectMany(step => step.Outputs).Select(o => o.Reason)];
+
     // ---- User names equal to generated names ---------------------------------------------------
 
     /// <summary>
