@@ -1,3 +1,4 @@
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using OptimDsl.Generators.Emitting;
 using OptimDsl.Generators.Model;
@@ -16,6 +17,7 @@ namespace OptimDsl.Generators;
 /// (expression graph + metadata), or nothing when it is invalid. The analyzer reports why, from the same parser.</item>
 /// <item><b>Gradients</b>: differentiate (reverse mode), simplifying and sharing subexpressions as the adjoint
 /// nodes are built, into a <see cref="GradientModel"/>.</item>
+/// <item><b>FileNames</b>: give each objective's file a unique, valid name (<see cref="GeneratedFileNames"/>).</item>
 /// <item><b>Emit</b>: lower to straight-line C# and write one file per objective.</item>
 /// </list>
 /// </remarks>
@@ -27,6 +29,7 @@ public sealed class ObjectiveGenerator : IIncrementalGenerator
     {
         public const string Objectives = nameof(Objectives);
         public const string Gradients = nameof(Gradients);
+        public const string FileNames = nameof(FileNames);
     }
 
     public void Initialize(IncrementalGeneratorInitializationContext context)
@@ -36,7 +39,9 @@ public sealed class ObjectiveGenerator : IIncrementalGenerator
                 KnownNames.Objective,
                 predicate: static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax,
                 transform: static (context, cancellationToken) =>
-                    ObjectiveParser.Parse((IMethodSymbol)context.TargetSymbol, WithoutNullableAnalysis(context.SemanticModel), cancellationToken).Model)
+                    IsSecondPartOfOneObjective((IMethodSymbol)context.TargetSymbol)
+                        ? null
+                        : ObjectiveParser.Parse((IMethodSymbol)context.TargetSymbol, WithoutNullableAnalysis(context.SemanticModel), cancellationToken).Model)
             .Where(static model => model is not null)
             .Select(static (model, _) => model!)
             .WithTrackingName(Stages.Objectives);
@@ -45,9 +50,31 @@ public sealed class ObjectiveGenerator : IIncrementalGenerator
             .Select(static (objective, _) => GradientModel.From(objective))
             .WithTrackingName(Stages.Gradients);
 
-        context.RegisterSourceOutput(gradients, static (context, gradient) =>
-            context.AddSource(gradient.Objective.HintName, Emitter.Emit(gradient)));
+        // File names need every objective's name (see GeneratedFileNames); they stay equal, and every
+        // file cached, while no objective is added, removed or renamed.
+        var fileNames = objectives
+            .Select(static (objective, _) => (objective.Identity, objective.ReadableFileName))
+            .Collect()
+            .Select(static (objectives, _) => GeneratedFileNames.Assign(objectives))
+            .WithTrackingName(Stages.FileNames);
+
+        var files = gradients
+            .Combine(fileNames)
+            .Select(static (pair, _) => (Gradient: pair.Left, HintName: pair.Right.For(pair.Left.Objective.Identity)));
+
+        context.RegisterSourceOutput(files, static (context, file) =>
+            context.AddSource(file.HintName, Emitter.Emit(file.Gradient)));
     }
+
+    /// <summary>
+    /// The implementation part of a partial method whose definition part is marked [Objective] too
+    /// (the compiler reports the duplicate attribute): the objective is read once, from the definition.
+    /// </summary>
+    private static bool IsSecondPartOfOneObjective(IMethodSymbol method)
+        => method.PartialDefinitionPart is { } definition
+            && definition.GetAttributes().Any(a => KnownNames.IsObjective(a)
+                && definition.DeclaringSyntaxReferences.Any(d => a.ApplicationSyntaxReference is { } at
+                    && at.SyntaxTree == d.SyntaxTree && d.Span.Contains(at.Span)));
 
     /// <summary>
     /// A semantic model of the same tree that skips nullable analysis. The transform above re-runs for

@@ -90,4 +90,13 @@ internal static class DiagnosticDescriptors
         defaultSeverity: DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
         description: "C# divides int by int with an int result: 1 / 2 is 0, which makes '1 / 2 * r * r' zero and its gradient zero. Write one operand as a double literal (1.0 / 2).");
+
+    public static readonly DiagnosticDescriptor LanguageVersionTooLow = new(
+        id: "OPTDSL012",
+        title: "C# language version too low for the generated code",
+        messageFormat: "Objective '{0}' cannot be generated: the code OptimDsl generates needs C# {1} or later (it uses inline arrays), but this project uses C# {2}; set <LangVersion> to {1} or later in the project file, or remove it to use the SDK's default",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "The generated gradient and optimizers use C# 12 features (inline arrays, file-local types). With an older <LangVersion> no code is generated for the objective.");
 }

@@ -28,7 +28,9 @@ public sealed class ObjectiveAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.GeneratedNameClash,
         DiagnosticDescriptors.NotDifferentiableEverywhere,
         DiagnosticDescriptors.UnreadParameter,
-        DiagnosticDescriptors.TruncatingIntegerDivision);
+        DiagnosticDescriptors.TruncatingIntegerDivision,
+
+        DiagnosticDescriptors.LanguageVersionTooLow);
 
     public override void Initialize(AnalysisContext context)
     {

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using System.Text.RegularExpressions;
 using OptimDsl.Generators.Model;
 
 namespace OptimDsl.Generators.Emitting;
@@ -15,6 +16,13 @@ namespace OptimDsl.Generators.Emitting;
 /// <c>Vector128</c>, then scalars; each chunk is a call to a small kernel that the JIT inlines. The
 /// kernels of all widths perform the same IEEE operations in the same order (no fused
 /// multiply-add), so the vector and scalar paths give bit-identical results.
+/// <para>
+/// Every private member of the struct (fields, methods, nested types) has a name that starts with a
+/// lowercase ASCII letter, which no parameter property can take (a property is the PascalCase of a
+/// parameter name, so it never starts with one): a parameter named <c>update</c> or <c>_m</c> cannot
+/// clash with them. They are read as <c>this.x</c>, so no parameter shadows them; the locals of the
+/// methods with data parameters come from a <see cref="NameScope"/> seeded with those parameters.
+/// </para>
 /// </remarks>
 internal static class OptimizerEmitter
 {
@@ -110,37 +118,37 @@ internal static class OptimizerEmitter
         private void WriteFields()
         {
             _w.WriteLine("// Parameters θ, in declaration order, and the gradient at θ from the last evaluation.");
-            _w.WriteLine("private ParameterVector _parameters;");
-            _w.WriteLine("private ParameterVector _gradient;");
+            _w.WriteLine("private parameterVector parameters;");
+            _w.WriteLine("private parameterVector gradient;");
             if (Kind == OptimizerKind.Adam)
             {
                 _w.WriteLine("// Adam's moment estimates m and v, and β₁ᵗ and β₂ᵗ as running products.");
-                _w.WriteLine("private ParameterVector _m;");
-                _w.WriteLine("private ParameterVector _v;");
-                _w.WriteLine("private double _beta1Power;");
-                _w.WriteLine("private double _beta2Power;");
+                _w.WriteLine("private parameterVector m;");
+                _w.WriteLine("private parameterVector v;");
+                _w.WriteLine("private double beta1Power;");
+                _w.WriteLine("private double beta2Power;");
             }
 
             _w.WriteLine("// False in default(T): only the constructor sets every hyperparameter to a valid value.");
-            _w.WriteLine("private bool _constructed;");
-            _w.WriteLine("private long _iteration;");
-            _w.WriteLine("private double _learningRate;");
+            _w.WriteLine("private bool constructed;");
+            _w.WriteLine("private long iteration;");
+            _w.WriteLine("private double learningRate;");
             switch (Kind)
             {
                 case OptimizerKind.Adam:
-                    _w.WriteLine("private double _beta1;");
-                    _w.WriteLine("private double _beta2;");
-                    _w.WriteLine("private double _epsilon;");
+                    _w.WriteLine("private double beta1;");
+                    _w.WriteLine("private double beta2;");
+                    _w.WriteLine("private double epsilon;");
                     break;
                 case OptimizerKind.Sgd:
-                    _w.WriteLine("private int _batchSize;");
-                    _w.WriteLine("private int _seed;");
+                    _w.WriteLine("private int batchSize;");
+                    _w.WriteLine("private int seed;");
                     if (HasData)
                     {
                         _w.WriteLine("// Where the run is in the data: the epoch, the position in its order, and the data set's size.");
-                        _w.WriteLine("private long _epoch;");
-                        _w.WriteLine("private int _position;");
-                        _w.WriteLine("private int _sampleCount;");
+                        _w.WriteLine("private long epoch;");
+                        _w.WriteLine("private int position;");
+                        _w.WriteLine("private int sampleCount;");
                     }
 
                     break;
@@ -163,23 +171,23 @@ internal static class OptimizerEmitter
             {
                 foreach (var p in _trainable)
                 {
-                    _w.WriteLine($"this._parameters[{p.Index}] = {Naming.Identifier(p.Name)};");
+                    _w.WriteLine($"this.parameters[{p.Index}] = {Naming.Identifier(p.Name)};");
                 }
 
-                _w.WriteLine("this._constructed = true;");
-                _w.WriteLine($"this._learningRate = {Literal(_optimizer.LearningRate)};");
+                _w.WriteLine("this.constructed = true;");
+                _w.WriteLine($"this.learningRate = {Literal(_optimizer.LearningRate)};");
                 switch (Kind)
                 {
                     case OptimizerKind.Adam:
-                        _w.WriteLine($"this._beta1 = {Literal(_optimizer.Beta1)};");
-                        _w.WriteLine($"this._beta2 = {Literal(_optimizer.Beta2)};");
-                        _w.WriteLine($"this._epsilon = {Literal(_optimizer.Epsilon)};");
-                        _w.WriteLine("this._beta1Power = 1;");
-                        _w.WriteLine("this._beta2Power = 1;");
+                        _w.WriteLine($"this.beta1 = {Literal(_optimizer.Beta1)};");
+                        _w.WriteLine($"this.beta2 = {Literal(_optimizer.Beta2)};");
+                        _w.WriteLine($"this.epsilon = {Literal(_optimizer.Epsilon)};");
+                        _w.WriteLine("this.beta1Power = 1;");
+                        _w.WriteLine("this.beta2Power = 1;");
                         break;
                     case OptimizerKind.Sgd:
-                        _w.WriteLine($"this._batchSize = {_optimizer.BatchSize.ToString(CultureInfo.InvariantCulture)};");
-                        _w.WriteLine($"this._seed = {_optimizer.Seed.ToString(CultureInfo.InvariantCulture)};");
+                        _w.WriteLine($"this.batchSize = {_optimizer.BatchSize.ToString(CultureInfo.InvariantCulture)};");
+                        _w.WriteLine($"this.seed = {_optimizer.Seed.ToString(CultureInfo.InvariantCulture)};");
                         break;
                 }
             }
@@ -192,39 +200,39 @@ internal static class OptimizerEmitter
             foreach (var p in _trainable)
             {
                 _w.WriteLine($"/// <summary>The current value of parameter <c>{p.Name}</c>.</summary>");
-                _w.WriteLine($"public double {Naming.Identifier(p.PropertyName)} {{ readonly get => this._parameters[{p.Index}]; set => this._parameters[{p.Index}] = value; }}");
+                _w.WriteLine($"public double {Naming.Identifier(p.PropertyName)} {{ readonly get => this.parameters[{p.Index}]; set => this.parameters[{p.Index}] = value; }}");
                 _w.WriteLine();
             }
 
             _w.WriteLine("/// <summary>The number of updates made so far.</summary>");
-            _w.WriteLine("public readonly long Iteration => this._iteration;");
+            _w.WriteLine("public readonly long Iteration => this.iteration;");
             _w.WriteLine();
         }
 
         private void WriteHyperparameters()
         {
-            WriteCheckedProperty("LearningRate", "double", "_learningRate", "The learning rate η", _optimizer.LearningRate,
+            WriteCheckedProperty("LearningRate", "double", "learningRate", "The learning rate η", _optimizer.LearningRate,
                 "!(value > 0) || global::System.Double.IsInfinity(value)", "The learning rate must be positive and finite.");
             switch (Kind)
             {
                 case OptimizerKind.Adam:
-                    WriteCheckedProperty("Beta1", "double", "_beta1", "The decay rate β₁ of the first-moment estimate", _optimizer.Beta1,
-                        "!(value >= 0 && value < 1)", "Beta1 must be in [0, 1).", "this._beta1Power = global::System.Math.Pow(value, this._iteration);");
-                    WriteCheckedProperty("Beta2", "double", "_beta2", "The decay rate β₂ of the second-moment estimate", _optimizer.Beta2,
-                        "!(value >= 0 && value < 1)", "Beta2 must be in [0, 1).", "this._beta2Power = global::System.Math.Pow(value, this._iteration);");
-                    WriteCheckedProperty("Epsilon", "double", "_epsilon", "The term ε added to √v̂ for numerical stability", _optimizer.Epsilon,
+                    WriteCheckedProperty("Beta1", "double", "beta1", "The decay rate β₁ of the first-moment estimate", _optimizer.Beta1,
+                        "!(value >= 0 && value < 1)", "Beta1 must be in [0, 1).", "this.beta1Power = global::System.Math.Pow(value, this.iteration);");
+                    WriteCheckedProperty("Beta2", "double", "beta2", "The decay rate β₂ of the second-moment estimate", _optimizer.Beta2,
+                        "!(value >= 0 && value < 1)", "Beta2 must be in [0, 1).", "this.beta2Power = global::System.Math.Pow(value, this.iteration);");
+                    WriteCheckedProperty("Epsilon", "double", "epsilon", "The term ε added to √v̂ for numerical stability", _optimizer.Epsilon,
                         "!(value > 0) || global::System.Double.IsInfinity(value)", "Epsilon must be positive and finite.");
                     break;
                 case OptimizerKind.Sgd:
-                    WriteCheckedProperty("BatchSize", "int", "_batchSize", "The number of samples per minibatch", _optimizer.BatchSize,
+                    WriteCheckedProperty("BatchSize", "int", "batchSize", "The number of samples per minibatch", _optimizer.BatchSize,
                         "value < 1", "The batch size must be at least 1.");
                     _w.WriteLine($"/// <summary>The seed of the sample order; setting it starts the order afresh. Defaults to {_optimizer.Seed.ToString(CultureInfo.InvariantCulture)}.</summary>");
                     using (_w.Block("public int Seed"))
                     {
-                        _w.WriteLine("readonly get => this._seed;");
+                        _w.WriteLine("readonly get => this.seed;");
                         _w.WriteLine(HasData
-                            ? "set { this._seed = value; this._epoch = 0; this._position = 0; }"
-                            : "set => this._seed = value;");
+                            ? "set { this.seed = value; this.epoch = 0; this.position = 0; }"
+                            : "set => this.seed = value;");
                     }
 
                     _w.WriteLine();
@@ -267,15 +275,16 @@ internal static class OptimizerEmitter
             WriteDataParamDocs();
             using (_w.Block($"public double Step({DataParametersOnly})"))
             {
-                _w.WriteLine("this.EnsureConstructed();");
+                _w.WriteLine("this.ensureConstructed();");
                 if (SamplesMinibatches)
                 {
                     GradientEmitter.EmitDataChecks(_w, _data);
                 }
 
-                _w.WriteLine($"double loss = this.{(SamplesMinibatches ? "EvaluateMinibatch" : "Evaluate")}({DataArgumentsOnly});");
-                _w.WriteLine("this.Update();");
-                _w.WriteLine("return loss;");
+                var loss = new NameScope(_data.Select(p => p.Name)).Reserve("loss");
+                _w.WriteLine($"double {loss} = this.{(SamplesMinibatches ? "evaluateMinibatch" : "evaluate")}({DataArgumentsOnly});");
+                _w.WriteLine("this.update();");
+                _w.WriteLine($"return {loss};");
             }
 
             _w.WriteLine();
@@ -304,7 +313,7 @@ internal static class OptimizerEmitter
             _w.WriteLine("/// <returns>The updates made, and the loss and gradient norm at the parameters held on return.</returns>");
             using (_w.Block($"public {Result} Minimize({DataParameters}int maxIterations, double tolerance = 1e-8)"))
             {
-                _w.WriteLine("NoObserver observer = default;");
+                _w.WriteLine("noObserver observer = default;");
                 _w.WriteLine($"return this.Minimize({DataArguments}maxIterations, tolerance, ref observer);");
             }
 
@@ -319,10 +328,12 @@ internal static class OptimizerEmitter
             _w.WriteLine("/// <param name=\"maxIterations\">The most updates to make; positive.</param>");
             _w.WriteLine("/// <param name=\"tolerance\">The gradient norm at which to stop; zero or positive.</param>");
             _w.WriteLine("/// <param name=\"observer\">Called after each update; a struct observer is called without allocation.</param>");
-            _w.WriteLine("/// <typeparam name=\"TObserver\">The observer's type; a struct avoids allocation and virtual calls.</typeparam>");
+            // TObserver, unless a containing type's type parameter (which it would hide, CS0693) or a data parameter has that name.
+            var observerType = new NameScope(_objective.Location.ContainingTypes.SelectMany(t => t.TypeParameters).Concat(_data.Select(p => p.Name))).Reserve("TObserver");
+            _w.WriteLine($"/// <typeparam name=\"{observerType}\">The observer's type; a struct avoids allocation and virtual calls.</typeparam>");
             _w.WriteLine("/// <returns>The updates made, and the loss and gradient norm at the parameters held on return.</returns>");
-            _w.WriteLine($"public {Result} Minimize<TObserver>({DataParameters}int maxIterations, double tolerance, ref TObserver observer)");
-            using (_w.Block("    where TObserver : global::OptimDsl.IOptimizationObserver"))
+            _w.WriteLine($"public {Result} Minimize<{observerType}>({DataParameters}int maxIterations, double tolerance, ref {observerType} observer)");
+            using (_w.Block($"    where {observerType} : global::OptimDsl.IOptimizationObserver"))
             {
                 using (_w.Block("if (maxIterations <= 0)"))
                 {
@@ -334,7 +345,7 @@ internal static class OptimizerEmitter
                     _w.WriteLine($"throw new {OutOfRange}(\"tolerance\", tolerance, \"The tolerance must be zero or positive.\");");
                 }
 
-                _w.WriteLine("this.EnsureConstructed();");
+                _w.WriteLine("this.ensureConstructed();");
                 _w.WriteLine();
                 if (SamplesMinibatches)
                 {
@@ -351,12 +362,12 @@ internal static class OptimizerEmitter
 
         private void WriteFullBatchLoop()
         {
-            _w.WriteLines($$"""
-                double loss = this.Evaluate({{DataArgumentsOnly}});
-                double norm = this.GradientNorm();
-                if (!this.IsFinite(loss, norm))
+            _w.WriteLines(WithLocals("""
+                double loss = this.evaluate({data});
+                double norm = this.gradientNorm();
+                if (!this.isFinite(loss, norm))
                 {
-                    return new {{Result}}(0, loss, norm, {{Status}}.Diverged);
+                    return new {Result}(0, loss, norm, {Status}.Diverged);
                 }
 
                 long updates = 0;
@@ -364,59 +375,81 @@ internal static class OptimizerEmitter
                 {
                     if (norm <= tolerance)
                     {
-                        return new {{Result}}(updates, loss, norm, {{Status}}.Converged);
+                        return new {Result}(updates, loss, norm, {Status}.Converged);
                     }
 
                     if (updates == maxIterations)
                     {
-                        return new {{Result}}(updates, loss, norm, {{Status}}.IterationLimit);
+                        return new {Result}(updates, loss, norm, {Status}.IterationLimit);
                     }
 
                     // What the update changes, to restore if the step diverges (every step recomputes the gradient).
-                    {{SaveUpdatedState}}
+                    {save}
                     double stepLoss = loss, stepNorm = norm;
-                    this.Update();
+                    this.update();
                     updates++;
-                    loss = this.Evaluate({{DataArgumentsOnly}});
-                    norm = this.GradientNorm();
-                    if (!this.IsFinite(loss, norm))
+                    loss = this.evaluate({data});
+                    norm = this.gradientNorm();
+                    if (!this.isFinite(loss, norm))
                     {
-                        {{RestoreUpdatedState}}
-                        return new {{Result}}(updates - 1, stepLoss, stepNorm, {{Status}}.Diverged);
+                        {restore}
+                        return new {Result}(updates - 1, stepLoss, stepNorm, {Status}.Diverged);
                     }
 
-                    if (!observer.OnStep(this._iteration, stepLoss, stepNorm))
+                    if (!observer.OnStep(this.iteration, stepLoss, stepNorm))
                     {
-                        return new {{Result}}(updates, loss, norm, {{Status}}.Stopped);
+                        return new {Result}(updates, loss, norm, {Status}.Stopped);
                     }
                 }
-                """);
+                """, "loss", "norm", "updates", "stepLoss", "stepNorm"));
         }
 
         /// <summary>The fields <c>Update</c> changes: θ, the iteration count, and Adam's moments and β powers.</summary>
         private string[] UpdatedFields => Kind == OptimizerKind.Adam
-            ? new[] { "_parameters", "_m", "_v", "_beta1Power", "_beta2Power", "_iteration" }
-            : new[] { "_parameters", "_iteration" };
+            ? new[] { "parameters", "m", "v", "beta1Power", "beta2Power", "iteration" }
+            : new[] { "parameters", "iteration" };
 
-        // One statement per line, indented as the loop body (save) and the if block (restore) they are written into.
-        private string SaveUpdatedState => string.Join("\n    ", UpdatedFields.Select(f => $"var {SavedName(f)} = this.{f};"));
+        /// <summary>
+        /// A template of <c>Minimize</c>'s loop with its locals named apart from the method's parameters
+        /// (the data spans can have any name: a <c>[Data] double loss</c> makes the local <c>loss2</c>);
+        /// then <c>{data}</c>, <c>{Result}</c>, <c>{Status}</c>, <c>{save}</c> and <c>{restore}</c> filled in.
+        /// Comment lines keep their words.
+        /// </summary>
+        private string WithLocals(string template, params string[] locals)
+        {
+            var scope = new NameScope(_data.Select(p => p.Name).Concat(new[] { "maxIterations", "tolerance", "observer" }));
+            var names = locals.Concat(UpdatedFields.Select(SavedName)).ToDictionary(l => l, l => scope.Reserve(l), StringComparer.Ordinal);
+            var lines = template.Split('\n').Select(line => line.TrimStart().StartsWith("//", StringComparison.Ordinal)
+                ? line
+                : LocalName.Replace(line, m => names.TryGetValue(m.Value, out var name) ? name : m.Value));
 
-        private string RestoreUpdatedState => string.Join("\n        ", UpdatedFields.Select(f => $"this.{f} = {SavedName(f)};"));
+            // One statement per line, indented as the loop body (save) and the if block (restore) they are written into.
+            var save = string.Join("\n    ", UpdatedFields.Select(f => $"var {names[SavedName(f)]} = this.{f};"));
+            var restore = string.Join("\n        ", UpdatedFields.Select(f => $"this.{f} = {names[SavedName(f)]};"));
+            return string.Join("\n", lines)
+                .Replace("{data}", DataArgumentsOnly)
+                .Replace("{Result}", Result)
+                .Replace("{Status}", Status)
+                .Replace("{save}", save)
+                .Replace("{restore}", restore);
+        }
 
-        /// <summary><c>_beta1Power</c> → <c>previousBeta1Power</c>.</summary>
-        private static string SavedName(string field) => "previous" + char.ToUpperInvariant(field[1]) + field.Substring(2);
+        /// <summary>An identifier that is not a member access (<c>this.loss</c> is a field, not a local).</summary>
+        private static readonly Regex LocalName = new(@"(?<![\w.])[A-Za-z_]\w*", RegexOptions.CultureInvariant);
+
+        /// <summary><c>beta1Power</c> → <c>previousBeta1Power</c>.</summary>
+        private static string SavedName(string field) => "previous" + char.ToUpperInvariant(field[0]) + field.Substring(1);
 
         private void WriteMinibatchLoop()
         {
-            var data = DataArgumentsOnly;
-            _w.WriteLines($$"""
+            _w.WriteLines(WithLocals("""
                 // The full-batch loss and gradient norm at the current parameters; the minibatch steps
                 // in between only see their own samples.
-                double loss = this.Evaluate({{data}});
-                double norm = this.GradientNorm();
-                if (!this.IsFinite(loss, norm))
+                double loss = this.evaluate({data});
+                double norm = this.gradientNorm();
+                if (!this.isFinite(loss, norm))
                 {
-                    return new {{Result}}(0, loss, norm, {{Status}}.Diverged);
+                    return new {Result}(0, loss, norm, {Status}.Diverged);
                 }
 
                 // The last state whose full-batch loss was finite (the start, then each epoch's end):
@@ -428,26 +461,26 @@ internal static class OptimizerEmitter
                 {
                     if (norm <= tolerance)
                     {
-                        return new {{Result}}(updates, loss, norm, {{Status}}.Converged);
+                        return new {Result}(updates, loss, norm, {Status}.Converged);
                     }
 
                     if (updates == maxIterations)
                     {
-                        return new {{Result}}(updates, loss, norm, {{Status}}.IterationLimit);
+                        return new {Result}(updates, loss, norm, {Status}.IterationLimit);
                     }
 
                     var previous = this;
-                    double stepLoss = this.EvaluateMinibatch({{data}});
-                    double stepNorm = this.GradientNorm();
-                    this.Update();
+                    double stepLoss = this.evaluateMinibatch({data});
+                    double stepNorm = this.gradientNorm();
+                    this.update();
                     updates++;
-                    bool diverged = !this.IsFinite(stepLoss, stepNorm);
-                    bool stop = !diverged && !observer.OnStep(this._iteration, stepLoss, stepNorm);
-                    if (!diverged && (stop || this._position == 0 || updates == maxIterations))
+                    bool diverged = !this.isFinite(stepLoss, stepNorm);
+                    bool stop = !diverged && !observer.OnStep(this.iteration, stepLoss, stepNorm);
+                    if (!diverged && (stop || this.position == 0 || updates == maxIterations))
                     {
-                        loss = this.Evaluate({{data}});
-                        norm = this.GradientNorm();
-                        diverged = !this.IsFinite(loss, norm);
+                        loss = this.evaluate({data});
+                        norm = this.gradientNorm();
+                        diverged = !this.isFinite(loss, norm);
                     }
                     else
                     {
@@ -459,46 +492,46 @@ internal static class OptimizerEmitter
                     {
                         this = previous;
                         updates--;
-                        loss = this.Evaluate({{data}});
-                        norm = this.GradientNorm();
-                        if (!this.IsFinite(loss, norm))
+                        loss = this.evaluate({data});
+                        norm = this.gradientNorm();
+                        if (!this.isFinite(loss, norm))
                         {
                             this = checkpoint;
                             (loss, norm, updates) = (checkpointLoss, checkpointNorm, checkpointUpdates);
                         }
 
-                        return new {{Result}}(updates, loss, norm, {{Status}}.Diverged);
+                        return new {Result}(updates, loss, norm, {Status}.Diverged);
                     }
 
                     if (stop)
                     {
-                        return new {{Result}}(updates, loss, norm, {{Status}}.Stopped);
+                        return new {Result}(updates, loss, norm, {Status}.Stopped);
                     }
 
-                    if (this._position == 0)
+                    if (this.position == 0)
                     {
                         checkpoint = this;
                         (checkpointLoss, checkpointNorm, checkpointUpdates) = (loss, norm, updates);
                     }
                 }
-                """);
+                """, "loss", "norm", "checkpoint", "checkpointLoss", "checkpointNorm", "updates", "checkpointUpdates", "previous", "stepLoss", "stepNorm", "diverged", "stop"));
         }
 
         private void WriteEvaluation()
         {
-            _w.WriteLine("/// <summary>The loss at θ; writes the gradient at θ to <c>_gradient</c>.</summary>");
+            _w.WriteLine("/// <summary>The loss at θ; writes the gradient at θ to <c>gradient</c>.</summary>");
             if (HasData)
             {
-                using (_w.Block($"private double Evaluate({DataParametersOnly})"))
+                using (_w.Block($"private double evaluate({DataParametersOnly})"))
                 {
-                    _w.WriteLine($"return {_gradientMethod}(this._parameters, {DataArguments}this._gradient);");
+                    _w.WriteLine($"return {_gradientMethod}(this.parameters, {DataArguments}this.gradient);");
                 }
             }
             else
             {
-                using (_w.Block("private double Evaluate()"))
+                using (_w.Block("private double evaluate()"))
                 {
-                    _w.WriteLine($"return {GradientEmitter.CoreCall(_objective, "this._parameters[0]", "this._gradient[0]")};");
+                    _w.WriteLine($"return {GradientEmitter.CoreCall(_objective, "this.parameters[0]", "this.gradient[0]")};");
                 }
             }
 
@@ -510,9 +543,9 @@ internal static class OptimizerEmitter
 
             _w.WriteLines($$"""
                 {{Inline}}
-                private readonly double GradientNorm()
+                private readonly double gradientNorm()
                 {
-                    global::System.ReadOnlySpan<double> gradient = this._gradient;
+                    global::System.ReadOnlySpan<double> gradient = this.gradient;
                     double sum = 0;
                     for (int i = 0; i < gradient.Length; i++)
                     {
@@ -547,9 +580,9 @@ internal static class OptimizerEmitter
                 }
 
                 {{Inline}}
-                private readonly bool IsFinite(double loss, double norm)
+                private readonly bool isFinite(double loss, double norm)
                 {
-                    global::System.ReadOnlySpan<double> parameters = this._parameters;
+                    global::System.ReadOnlySpan<double> parameters = this.parameters;
                     for (int i = 0; i < parameters.Length; i++)
                     {
                         if (!global::System.Double.IsFinite(parameters[i]))
@@ -561,9 +594,9 @@ internal static class OptimizerEmitter
                     return global::System.Double.IsFinite(loss) && global::System.Double.IsFinite(norm);
                 }
 
-                private readonly void EnsureConstructed()
+                private readonly void ensureConstructed()
                 {
-                    if (!this._constructed)
+                    if (!this.constructed)
                     {
                         throw new global::System.InvalidOperationException("This {{_name}} was not constructed: create it with new {{_name}}({{string.Join(", ", _trainable.Select(p => p.Name))}}).");
                     }
@@ -587,24 +620,24 @@ internal static class OptimizerEmitter
             var d = _trainable.Select(t => scope.Reserve("d" + t.Index)).ToArray();
             var first = Naming.Identifier(_data[0].Name);
 
-            _w.WriteLine("/// <summary>The mean loss over the next minibatch; writes its mean gradient to <c>_gradient</c> and advances the position in the epoch.</summary>");
-            using (_w.Block($"private double EvaluateMinibatch({DataParametersOnly})"))
+            _w.WriteLine("/// <summary>The mean loss over the next minibatch; writes its mean gradient to <c>gradient</c> and advances the position in the epoch.</summary>");
+            using (_w.Block($"private double evaluateMinibatch({DataParametersOnly})"))
             {
                 _w.WriteLine($"int {count} = {first}.Length;");
-                using (_w.Block($"if ({count} != this._sampleCount)"))
+                using (_w.Block($"if ({count} != this.sampleCount)"))
                 {
                     _w.WriteLine("// A new data set (or the first): start its order from the beginning.");
-                    _w.WriteLine($"this._sampleCount = {count};");
-                    _w.WriteLine("this._position = 0;");
+                    _w.WriteLine($"this.sampleCount = {count};");
+                    _w.WriteLine("this.position = 0;");
                 }
 
-                _w.WriteLine($"var {order} = new global::OptimDsl.EpochOrder({count}, this._seed, this._epoch);");
-                _w.WriteLine($"int {batch} = global::System.Math.Min(this._batchSize, {count} - this._position);");
-                _w.WriteLine($"double {string.Join(", ", _trainable.Select(t => $"{p[t.Index]} = this._parameters[{t.Index}]"))};");
+                _w.WriteLine($"var {order} = new global::OptimDsl.EpochOrder({count}, this.seed, this.epoch);");
+                _w.WriteLine($"int {batch} = global::System.Math.Min(this.batchSize, {count} - this.position);");
+                _w.WriteLine($"double {string.Join(", ", _trainable.Select(t => $"{p[t.Index]} = this.parameters[{t.Index}]"))};");
                 _w.WriteLine($"double {loss} = 0, {string.Join(", ", sums.Select(s => s + " = 0"))};");
                 using (_w.Block($"for (int {k} = 0; {k} < {batch}; {k}++)"))
                 {
-                    _w.WriteLine($"int {sample} = {order}[this._position + {k}];");
+                    _w.WriteLine($"int {sample} = {order}[this.position + {k}];");
                     var arguments = _objective.Parameters.Select(q => q.IsData ? $"{Naming.Identifier(q.Name)}[{sample}]" : p[q.Index])
                         .Concat(d.Select(x => "out double " + x));
                     _w.WriteLine($"{loss} += {_gradientMethod}({string.Join(", ", arguments)});");
@@ -616,14 +649,14 @@ internal static class OptimizerEmitter
 
                 foreach (var t in _trainable)
                 {
-                    _w.WriteLine($"this._gradient[{t.Index}] = {sums[t.Index]} / {batch};");
+                    _w.WriteLine($"this.gradient[{t.Index}] = {sums[t.Index]} / {batch};");
                 }
 
-                _w.WriteLine($"this._position += {batch};");
-                using (_w.Block($"if (this._position == {count})"))
+                _w.WriteLine($"this.position += {batch};");
+                using (_w.Block($"if (this.position == {count})"))
                 {
-                    _w.WriteLine("this._epoch++;");
-                    _w.WriteLine("this._position = 0;");
+                    _w.WriteLine("this.epoch++;");
+                    _w.WriteLine("this.position = 0;");
                 }
 
                 _w.WriteLine($"return {loss} / {batch};");
@@ -636,26 +669,26 @@ internal static class OptimizerEmitter
         {
             var isAdam = Kind == OptimizerKind.Adam;
             _w.WriteLine(isAdam
-                ? "/// <summary>One Adam update from <c>_gradient</c>, unrolled over the parameters.</summary>"
-                : "/// <summary>One gradient step from <c>_gradient</c>, unrolled over the parameters.</summary>");
-            using (_w.Block("private void Update()"))
+                ? "/// <summary>One Adam update from <c>gradient</c>, unrolled over the parameters.</summary>"
+                : "/// <summary>One gradient step from <c>gradient</c>, unrolled over the parameters.</summary>");
+            using (_w.Block("private void update()"))
             {
-                _w.WriteLine("this._iteration++;");
+                _w.WriteLine("this.iteration++;");
                 string arguments;
                 if (isAdam)
                 {
-                    _w.WriteLine("this._beta1Power *= this._beta1;");
-                    _w.WriteLine("this._beta2Power *= this._beta2;");
-                    _w.WriteLine("var c = new AdamCoefficients(this._learningRate, this._beta1, this._beta2, this._epsilon, 1 - this._beta1Power, 1 - this._beta2Power);");
-                    arguments = "ref this._parameters[{0}], {1}this._gradient[{0}], ref this._m[{0}], ref this._v[{0}], in c";
+                    _w.WriteLine("this.beta1Power *= this.beta1;");
+                    _w.WriteLine("this.beta2Power *= this.beta2;");
+                    _w.WriteLine("var c = new adamCoefficients(this.learningRate, this.beta1, this.beta2, this.epsilon, 1 - this.beta1Power, 1 - this.beta2Power);");
+                    arguments = "ref this.parameters[{0}], {1}this.gradient[{0}], ref this.m[{0}], ref this.v[{0}], in c";
                 }
                 else
                 {
-                    _w.WriteLine("double learningRate = this._learningRate;");
-                    arguments = "ref this._parameters[{0}], {1}this._gradient[{0}], learningRate";
+                    _w.WriteLine("double learningRate = this.learningRate;");
+                    arguments = "ref this.parameters[{0}], {1}this.gradient[{0}], learningRate";
                 }
 
-                var kernel = isAdam ? "Adam" : "Descend";
+                var kernel = isAdam ? "adam" : "descend";
                 VectorChunks.Write(_w, _n, (width, offset) =>
                 {
                     var byRef = width == 1 ? string.Empty : "ref ";
@@ -695,12 +728,12 @@ internal static class OptimizerEmitter
         {
             _w.WriteLine("// θ ← θ − η g for one parameter, and for chunks of parameters.");
             _w.WriteLine(Inline);
-            _w.WriteLine("private static void DescendScalar(ref double parameter, double gradient, double learningRate) => parameter = parameter - learningRate * gradient;");
+            _w.WriteLine("private static void descendScalar(ref double parameter, double gradient, double learningRate) => parameter = parameter - learningRate * gradient;");
             foreach (var (suffix, vector) in widths)
             {
                 _w.WriteLine();
                 _w.WriteLine(Inline);
-                using (_w.Block($"private static void Descend{suffix}(ref double parameters, ref double gradient, double learningRate)"))
+                using (_w.Block($"private static void descend{suffix}(ref double parameters, ref double gradient, double learningRate)"))
                 {
                     _w.WriteLine($"var step = {vector}.Create(learningRate) * {vector}.LoadUnsafe(ref gradient);");
                     _w.WriteLine($"{vector}.StoreUnsafe({vector}.LoadUnsafe(ref parameters) - step, ref parameters);");
@@ -716,7 +749,7 @@ internal static class OptimizerEmitter
                 // One Adam update for one parameter, and for chunks of parameters. Every width performs the
                 // same operations in the same order, so all paths round identically.
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-                private static void AdamScalar(ref double parameter, double gradient, ref double m, ref double v, in AdamCoefficients c)
+                private static void adamScalar(ref double parameter, double gradient, ref double m, ref double v, in adamCoefficients c)
                 {
                     m = c.Beta1 * m + c.OneMinusBeta1 * gradient;
                     v = c.Beta2 * v + c.OneMinusBeta2 * (gradient * gradient);
@@ -730,7 +763,7 @@ internal static class OptimizerEmitter
                 _w.WriteLine();
                 _w.WriteLines($$"""
                     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-                    private static void Adam{{suffix}}(ref double parameters, ref double gradient, ref double m, ref double v, in AdamCoefficients c)
+                    private static void adam{{suffix}}(ref double parameters, ref double gradient, ref double m, ref double v, in adamCoefficients c)
                     {
                         var g = {{vector}}.LoadUnsafe(ref gradient);
                         var mNew = {{vector}}.Create(c.Beta1) * {{vector}}.LoadUnsafe(ref m) + {{vector}}.Create(c.OneMinusBeta1) * g;
@@ -754,11 +787,11 @@ internal static class OptimizerEmitter
             {
                 _w.WriteLines("""
                     /// <summary>The scalars of one Adam step: η, β₁, 1 − β₁, β₂, 1 − β₂, ε and the bias corrections 1 − β₁ᵗ, 1 − β₂ᵗ.</summary>
-                    private readonly struct AdamCoefficients
+                    private readonly struct adamCoefficients
                     {
                         public readonly double LearningRate, Beta1, OneMinusBeta1, Beta2, OneMinusBeta2, Epsilon, BiasCorrection1, BiasCorrection2;
 
-                        public AdamCoefficients(double learningRate, double beta1, double beta2, double epsilon, double biasCorrection1, double biasCorrection2)
+                        public adamCoefficients(double learningRate, double beta1, double beta2, double epsilon, double biasCorrection1, double biasCorrection2)
                         {
                             LearningRate = learningRate;
                             Beta1 = beta1;
@@ -776,14 +809,14 @@ internal static class OptimizerEmitter
 
             _w.WriteLines($$"""
                 /// <summary>The observer of <c>Minimize</c> without one.</summary>
-                private struct NoObserver : global::OptimDsl.IOptimizationObserver
+                private struct noObserver : global::OptimDsl.IOptimizationObserver
                 {
                     public bool OnStep(long iteration, double loss, double gradientNorm) => true;
                 }
 
                 /// <summary>{{_n}} doubles stored inline, contiguous so that SIMD loads can read them.</summary>
                 [global::System.Runtime.CompilerServices.InlineArray({{_n}})]
-                private struct ParameterVector
+                private struct parameterVector
                 {
                     private double _element0;
                 }

@@ -1,3 +1,4 @@
+using System.Linq;
 using OptimDsl.Generators.Expressions;
 
 namespace OptimDsl.Generators.Model;
@@ -30,23 +31,28 @@ internal sealed record ObjectiveModel(
     EquatableArray<string> SourceLines,
     EquatableArray<OptimizerModel> Optimizers)
 {
-    /// <summary>Name of the generated file.</summary>
-    public string HintName => $"{Location.HintPrefix}.{MethodName}.g.cs";
+    /// <summary>The objective's exact identity: no two objectives of a compilation share it (overloads are refused, OPTDSL006).</summary>
+    public string Identity => Location.Identity + "." + MethodName;
+
+    /// <summary>The generated file's name before <see cref="GeneratedFileNames"/> makes it unique: namespace, types and method, dotted.</summary>
+    public string ReadableFileName => GeneratedFileNames.ReadableName(Location.FileNameParts.Concat(new[] { MethodName }));
 }
 
 /// <summary>The namespace and the chain of partial types an objective is declared in.</summary>
 /// <param name="Namespace">The namespace, or null for the global namespace.</param>
 /// <param name="ContainingTypes">Outermost first: the declarations to reopen as partial.</param>
 /// <param name="FullyQualifiedTypeName">The innermost type as <c>global::N.Outer.Inner</c>.</param>
-/// <param name="HintPrefix">The namespace and types as a file-name-safe dotted name.</param>
+/// <param name="Identity">The namespace and the types' metadata names, as in <c>N.S.Outer`1+Inner</c>: unique, case-sensitive.</param>
+/// <param name="FileNameParts">The namespace's names and the types' metadata names, outermost first, for the file name.</param>
 internal sealed record TypeLocation(
     string? Namespace,
     EquatableArray<ContainingType> ContainingTypes,
     string FullyQualifiedTypeName,
-    string HintPrefix);
+    string Identity,
+    EquatableArray<string> FileNameParts);
 
-/// <summary>One containing type: the keyword to reopen it with (<c>class</c>, <c>record struct</c>…) and its name with type parameters.</summary>
-internal readonly record struct ContainingType(string Keyword, string Name);
+/// <summary>One containing type: the keyword to reopen it with (<c>class</c>, <c>record struct</c>…), its name with type parameters, and their names.</summary>
+internal readonly record struct ContainingType(string Keyword, string Name, EquatableArray<string> TypeParameters);
 
 /// <summary>A parameter of an objective.</summary>
 /// <param name="Name">The name as declared (without <c>@</c>).</param>

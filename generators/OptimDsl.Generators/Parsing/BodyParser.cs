@@ -613,6 +613,15 @@ internal sealed class BodyParser
             return Report(frame, at, $"The field '{field.ToDisplayString()}'", $": it is not accessible from '{_objectiveType.Name}', where the gradient is generated");
         }
 
+        // The generated code is in another file, which cannot see a file-local type.
+        for (var type = field.ContainingType; type is not null; type = type.ContainingType)
+        {
+            if (type.IsFileLocal)
+            {
+                return Report(frame, at, $"The field '{field.ToDisplayString()}'", $": it belongs to the file-local type '{type.Name}', which the generated file cannot see; move the field to a type that is not file-local");
+            }
+        }
+
         var typeName = field.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
         return _builder.Field(typeName + "." + Naming.Identifier(field.Name));
     }

@@ -32,6 +32,15 @@ internal static class ObjectiveParser
             .Select(r => r.GetSyntax(cancellationToken))
             .OfType<MethodDeclarationSyntax>()
             .FirstOrDefault();
+        if (syntax is not null && !syntax.ContainsDiagnostics && UnnamedContainingType(method) is { } unnamed)
+        {
+            // A C# 14 extension block: a type without a name, which no partial declaration can reopen.
+            return new ObjectiveParseResult(null, ImmutableArray.Create(Diagnostic.Create(
+                DiagnosticDescriptors.InvalidObjectiveShape,
+                syntax.Identifier.GetLocation(),
+                $"Objective '{method.Name}' is declared in {(unnamed.ContainingType is { } outer ? "an extension block of '" + outer.Name + "'" : "a declaration without a name")}, where its gradient cannot be generated: declare it directly in a partial type")));
+        }
+
         if (syntax is null || method.ContainingType is not { IsImplicitlyDeclared: false } || HasSyntaxErrors(syntax))
         {
             // Half-typed code: the compiler reports the syntax errors; generating from it would add more.
@@ -43,9 +52,10 @@ internal static class ObjectiveParser
             model = model.Compilation.GetSemanticModel(syntax.SyntaxTree);
         }
 
+        var validLanguage = CheckLanguageVersion(method, syntax, diagnostics);
         var validShape = CheckShape(method, syntax, diagnostics);
-        var optimizers = ParseOptimizers(method, diagnostics);
-        if (!validShape)
+        var optimizers = ParseOptimizers(method, diagnostics, out var invalidOptimizer);
+        if (!validShape || invalidOptimizer)
         {
             return new ObjectiveParseResult(null, diagnostics.ToImmutableArray());
         }
@@ -74,7 +84,7 @@ internal static class ObjectiveParser
                 ": OptimDsl could not read it; simplify the construct that is unusual"));
         }
 
-        if (root == BodyParser.Invalid || !validNames)
+        if (root == BodyParser.Invalid || !validNames || !validLanguage)
         {
             return new ObjectiveParseResult(null, diagnostics.ToImmutableArray());
         }
@@ -92,6 +102,21 @@ internal static class ObjectiveParser
             SourceLines(syntax),
             optimizers.ToEquatableArray());
         return new ObjectiveParseResult(objective, diagnostics.ToImmutableArray());
+    }
+
+    /// <summary>A containing type without a C# name, declared without syntax errors (an extension block), or null.</summary>
+    private static INamedTypeSymbol? UnnamedContainingType(IMethodSymbol method)
+    {
+        for (var type = method.ContainingType; type is not null; type = type.ContainingType)
+        {
+            if (!SyntaxFacts.IsValidIdentifier(type.Name)
+                && type.DeclaringSyntaxReferences.All(r => !r.GetSyntax().ContainsDiagnostics))
+            {
+                return type;
+            }
+        }
+
+        return null;
     }
 
     private static bool IsError(Diagnostic diagnostic) => diagnostic.Severity == DiagnosticSeverity.Error;
@@ -123,6 +148,27 @@ internal static class ObjectiveParser
             }
         }
 
+        return false;
+    }
+
+    /// <summary>The oldest C# the generated code compiles with: inline arrays (the optimizers' state) need C# 12.</summary>
+    public const LanguageVersion GeneratedCodeLanguageVersion = LanguageVersion.CSharp12;
+
+    /// <summary>OPTDSL012: the project's C# version must compile the generated code.</summary>
+    private static bool CheckLanguageVersion(IMethodSymbol method, MethodDeclarationSyntax syntax, List<Diagnostic> diagnostics)
+    {
+        var version = syntax.SyntaxTree.Options is CSharpParseOptions options ? options.LanguageVersion : GeneratedCodeLanguageVersion;
+        if (version >= GeneratedCodeLanguageVersion)
+        {
+            return true;
+        }
+
+        diagnostics.Add(Diagnostic.Create(
+            DiagnosticDescriptors.LanguageVersionTooLow,
+            syntax.Identifier.GetLocation(),
+            method.Name,
+            GeneratedCodeLanguageVersion.ToDisplayString(),
+            version.ToDisplayString()));
         return false;
     }
 
@@ -180,6 +226,14 @@ internal static class ObjectiveParser
             }
         }
 
+        foreach (var keyword in TypeNamesTheGeneratedCodeNeeds)
+        {
+            if (TypeInScope(method.ContainingType, keyword) is { } shadowing)
+            {
+                problems.Add($"The type '{shadowing.ToDisplayString()}' is named '{keyword}', which the code generated for '{name}' uses as a keyword: rename the type");
+            }
+        }
+
         if (method.Parameters.All(IsDataParameter))
         {
             problems.Add($"Objective '{name}' needs at least one trainable double parameter (one not marked [Data])");
@@ -209,6 +263,39 @@ internal static class ObjectiveParser
         return problems.Count == 0 && parameterProblems.Count == 0 && typesArePartial;
     }
 
+    /// <summary>Contextual keywords the generated code writes as types (<c>var x = …</c>, <c>(nuint)i</c>): a type of that name in scope would take their place.</summary>
+    private static readonly string[] TypeNamesTheGeneratedCodeNeeds = { "var", "nuint" };
+
+    /// <summary>A type or type parameter named <paramref name="name"/> visible in the generated code (declared in a containing or base type or namespace), or null.</summary>
+    private static ISymbol? TypeInScope(INamedTypeSymbol type, string name)
+    {
+        for (var current = type; current is not null; current = current.ContainingType)
+        {
+            if (current.TypeParameters.FirstOrDefault(p => p.Name == name) is { } typeParameter)
+            {
+                return typeParameter;
+            }
+
+            for (var declaring = current; declaring is not null; declaring = declaring.BaseType)
+            {
+                if (declaring.GetTypeMembers(name).FirstOrDefault() is { } member)
+                {
+                    return member;
+                }
+            }
+        }
+
+        for (var ns = type.ContainingNamespace; ns is not null; ns = ns.ContainingNamespace)
+        {
+            if (ns.GetTypeMembers(name).FirstOrDefault() is { } member)
+            {
+                return member;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>
     /// Why the gradient of <paramref name="objectiveName"/> cannot be generated into this declaration
     /// of a containing type (OPTDSL002), or null when it can: the type must be partial and not file-local.
@@ -225,10 +312,11 @@ internal static class ObjectiveParser
             : null;
     }
 
-    /// <summary>OPTDSL003 and OPTDSL005; returns the valid optimizers.</summary>
-    private static List<OptimizerModel> ParseOptimizers(IMethodSymbol method, List<Diagnostic> diagnostics)
+    /// <summary>OPTDSL003, OPTDSL005, and OPTDSL002 for an optimizer that cannot be generated where the objective is; returns the valid optimizers.</summary>
+    private static List<OptimizerModel> ParseOptimizers(IMethodSymbol method, List<Diagnostic> diagnostics, out bool invalid)
     {
         var optimizers = new List<OptimizerModel>();
+        invalid = false;
         var hasData = method.Parameters.Any(IsDataParameter);
         foreach (var attribute in method.GetAttributes())
         {
@@ -243,6 +331,18 @@ internal static class ObjectiveParser
                     DiagnosticDescriptors.SgdWithoutData,
                     OptimizerAttributes.LocationOf(attribute),
                     method.Name));
+            }
+
+            if (method.ContainingType is { TypeKind: TypeKind.Interface } type
+                && type.TypeParameters.Any(p => p.Variance != VarianceKind.None))
+            {
+                // C# allows no struct in such an interface (CS8427), and each optimizer is a nested struct.
+                diagnostics.Add(Diagnostic.Create(
+                    DiagnosticDescriptors.InvalidObjectiveShape,
+                    OptimizerAttributes.LocationOf(attribute),
+                    $"The optimizer of '{method.Name}' cannot be generated into interface '{type.Name}': an interface with 'in' or 'out' type parameters cannot contain the optimizer's struct; declare the objective in a class, or remove the variance"));
+                invalid = true;
+                continue;
             }
 
             optimizers.Add(optimizer);
@@ -367,20 +467,23 @@ internal static class ObjectiveParser
         }
 
         var ns = type.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : null;
-        var containingTypes = chain.Select(t => new ContainingType(DeclarationKeywords(t), NameWithTypeParameters(t)));
+        var containingTypes = chain.Select(t => new ContainingType(DeclarationKeywords(t), NameWithTypeParameters(t), t.TypeParameters.Select(p => p.Name).ToEquatableArray()));
 
-        var hint = new StringBuilder(ns ?? string.Empty);
-        foreach (var t in chain)
+        // Names as declared (no '@', escapes decoded); the metadata name (Outer`1 for Outer<T>)
+        // tells apart types of different arity.
+        var namespaces = new List<string>();
+        for (var current = type.ContainingNamespace; current is { IsGlobalNamespace: false }; current = current.ContainingNamespace)
         {
-            // The metadata name (Outer`1 for Outer<T>) cannot collide with another type's name.
-            hint.Append(hint.Length > 0 ? "." : string.Empty).Append(t.MetadataName);
+            namespaces.Insert(0, current.MetadataName);
         }
 
+        var types = chain.Select(t => t.MetadataName).ToArray();
         return new TypeLocation(
             ns,
             containingTypes.ToEquatableArray(),
             type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
-            hint.ToString());
+            string.Join(".", namespaces) + "|" + string.Join("+", types),
+            namespaces.Concat(types).ToEquatableArray());
     }
 
     private static string DeclarationKeywords(INamedTypeSymbol type) => type switch
@@ -396,7 +499,15 @@ internal static class ObjectiveParser
     private static string NameWithTypeParameters(INamedTypeSymbol type)
         => type.TypeParameters.Length == 0
             ? Naming.Identifier(type.Name)
-            : $"{Naming.Identifier(type.Name)}<{string.Join(", ", type.TypeParameters.Select(p => Naming.Identifier(p.Name)))}>";
+            : $"{Naming.Identifier(type.Name)}<{string.Join(", ", type.TypeParameters.Select(p => Variance(p) + Naming.Identifier(p.Name)))}>";
+
+    /// <summary>An interface's type parameter variance, which every partial declaration repeats.</summary>
+    private static string Variance(ITypeParameterSymbol parameter) => parameter.Variance switch
+    {
+        VarianceKind.Out => "out ",
+        VarianceKind.In => "in ",
+        _ => string.Empty,
+    };
 
     private static string AccessibilityKeywords(Accessibility accessibility) => accessibility switch
     {
@@ -412,7 +523,8 @@ internal static class ObjectiveParser
     private static EquatableArray<string> SourceLines(MethodDeclarationSyntax syntax)
     {
         SyntaxNode body = (SyntaxNode?)syntax.ExpressionBody?.Expression ?? syntax.Body!;
-        var lines = body.WithoutTrivia().ToString().Replace("\r\n", "\n").Split('\n');
+        // Every C# line break, so that no line of a comment in the body ends the generated '//' comment early.
+        var lines = body.WithoutTrivia().ToString().Replace("\r\n", "\n").Split('\n', '\r', '\u0085', '\u2028', '\u2029');
         var indent = lines.Skip(1).Where(l => l.Trim().Length > 0)
             .Select(l => l.Length - l.TrimStart().Length)
             .DefaultIfEmpty(0)

@@ -88,12 +88,12 @@ namespace Demo
         public struct BowlGradientDescent
         {
             // Parameters θ, in declaration order, and the gradient at θ from the last evaluation.
-            private ParameterVector _parameters;
-            private ParameterVector _gradient;
+            private parameterVector parameters;
+            private parameterVector gradient;
             // False in default(T): only the constructor sets every hyperparameter to a valid value.
-            private bool _constructed;
-            private long _iteration;
-            private double _learningRate;
+            private bool constructed;
+            private long iteration;
+            private double learningRate;
 
             /// <summary>Starts at the given parameters, with the hyperparameters of the [GradientDescent] attribute.</summary>
             /// <param name="a">The initial value of a.</param>
@@ -101,46 +101,46 @@ namespace Demo
             /// <param name="c">The initial value of c.</param>
             public BowlGradientDescent(double a, double b, double c)
             {
-                this._parameters[0] = a;
-                this._parameters[1] = b;
-                this._parameters[2] = c;
-                this._constructed = true;
-                this._learningRate = 0.1;
+                this.parameters[0] = a;
+                this.parameters[1] = b;
+                this.parameters[2] = c;
+                this.constructed = true;
+                this.learningRate = 0.1;
             }
 
             /// <summary>The current value of parameter <c>a</c>.</summary>
-            public double A { readonly get => this._parameters[0]; set => this._parameters[0] = value; }
+            public double A { readonly get => this.parameters[0]; set => this.parameters[0] = value; }
 
             /// <summary>The current value of parameter <c>b</c>.</summary>
-            public double B { readonly get => this._parameters[1]; set => this._parameters[1] = value; }
+            public double B { readonly get => this.parameters[1]; set => this.parameters[1] = value; }
 
             /// <summary>The current value of parameter <c>c</c>.</summary>
-            public double C { readonly get => this._parameters[2]; set => this._parameters[2] = value; }
+            public double C { readonly get => this.parameters[2]; set => this.parameters[2] = value; }
 
             /// <summary>The number of updates made so far.</summary>
-            public readonly long Iteration => this._iteration;
+            public readonly long Iteration => this.iteration;
 
             /// <summary>The learning rate η. Defaults to the attribute's value, 0.1.</summary>
             /// <exception cref="global::System.ArgumentOutOfRangeException">The value is out of range; the optimizer is unchanged.</exception>
             public double LearningRate
             {
-                readonly get => this._learningRate;
+                readonly get => this.learningRate;
                 set
                 {
                     if (!(value > 0) || global::System.Double.IsInfinity(value))
                     {
                         throw new global::System.ArgumentOutOfRangeException("LearningRate", value, "The learning rate must be positive and finite.");
                     }
-                    this._learningRate = value;
+                    this.learningRate = value;
                 }
             }
 
             /// <summary>One update; returns the loss before it.</summary>
             public double Step()
             {
-                this.EnsureConstructed();
-                double loss = this.Evaluate();
-                this.Update();
+                this.ensureConstructed();
+                double loss = this.evaluate();
+                this.update();
                 return loss;
             }
 
@@ -153,7 +153,7 @@ namespace Demo
             /// <returns>The updates made, and the loss and gradient norm at the parameters held on return.</returns>
             public global::OptimDsl.OptimizationResult Minimize(int maxIterations, double tolerance = 1e-8)
             {
-                NoObserver observer = default;
+                noObserver observer = default;
                 return this.Minimize(maxIterations, tolerance, ref observer);
             }
 
@@ -179,11 +179,11 @@ namespace Demo
                 {
                     throw new global::System.ArgumentOutOfRangeException("tolerance", tolerance, "The tolerance must be zero or positive.");
                 }
-                this.EnsureConstructed();
+                this.ensureConstructed();
 
-                double loss = this.Evaluate();
-                double norm = this.GradientNorm();
-                if (!this.IsFinite(loss, norm))
+                double loss = this.evaluate();
+                double norm = this.gradientNorm();
+                if (!this.isFinite(loss, norm))
                 {
                     return new global::OptimDsl.OptimizationResult(0, loss, norm, global::OptimDsl.OptimizationStatus.Diverged);
                 }
@@ -202,37 +202,37 @@ namespace Demo
                     }
 
                     // What the update changes, to restore if the step diverges (every step recomputes the gradient).
-                    var previousParameters = this._parameters;
-                    var previousIteration = this._iteration;
+                    var previousParameters = this.parameters;
+                    var previousIteration = this.iteration;
                     double stepLoss = loss, stepNorm = norm;
-                    this.Update();
+                    this.update();
                     updates++;
-                    loss = this.Evaluate();
-                    norm = this.GradientNorm();
-                    if (!this.IsFinite(loss, norm))
+                    loss = this.evaluate();
+                    norm = this.gradientNorm();
+                    if (!this.isFinite(loss, norm))
                     {
-                        this._parameters = previousParameters;
-                        this._iteration = previousIteration;
+                        this.parameters = previousParameters;
+                        this.iteration = previousIteration;
                         return new global::OptimDsl.OptimizationResult(updates - 1, stepLoss, stepNorm, global::OptimDsl.OptimizationStatus.Diverged);
                     }
 
-                    if (!observer.OnStep(this._iteration, stepLoss, stepNorm))
+                    if (!observer.OnStep(this.iteration, stepLoss, stepNorm))
                     {
                         return new global::OptimDsl.OptimizationResult(updates, loss, norm, global::OptimDsl.OptimizationStatus.Stopped);
                     }
                 }
             }
 
-            /// <summary>The loss at θ; writes the gradient at θ to <c>_gradient</c>.</summary>
-            private double Evaluate()
+            /// <summary>The loss at θ; writes the gradient at θ to <c>gradient</c>.</summary>
+            private double evaluate()
             {
-                return global::Demo.Adaptive.BowlGradient(ref this._parameters[0], ref this._gradient[0]);
+                return global::Demo.Adaptive.BowlGradient(ref this.parameters[0], ref this.gradient[0]);
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            private readonly double GradientNorm()
+            private readonly double gradientNorm()
             {
-                global::System.ReadOnlySpan<double> gradient = this._gradient;
+                global::System.ReadOnlySpan<double> gradient = this.gradient;
                 double sum = 0;
                 for (int i = 0; i < gradient.Length; i++)
                 {
@@ -267,9 +267,9 @@ namespace Demo
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            private readonly bool IsFinite(double loss, double norm)
+            private readonly bool isFinite(double loss, double norm)
             {
-                global::System.ReadOnlySpan<double> parameters = this._parameters;
+                global::System.ReadOnlySpan<double> parameters = this.parameters;
                 for (int i = 0; i < parameters.Length; i++)
                 {
                     if (!global::System.Double.IsFinite(parameters[i]))
@@ -281,51 +281,51 @@ namespace Demo
                 return global::System.Double.IsFinite(loss) && global::System.Double.IsFinite(norm);
             }
 
-            private readonly void EnsureConstructed()
+            private readonly void ensureConstructed()
             {
-                if (!this._constructed)
+                if (!this.constructed)
                 {
                     throw new global::System.InvalidOperationException("This BowlGradientDescent was not constructed: create it with new BowlGradientDescent(a, b, c).");
                 }
             }
-            /// <summary>One gradient step from <c>_gradient</c>, unrolled over the parameters.</summary>
-            private void Update()
+            /// <summary>One gradient step from <c>gradient</c>, unrolled over the parameters.</summary>
+            private void update()
             {
-                this._iteration++;
-                double learningRate = this._learningRate;
+                this.iteration++;
+                double learningRate = this.learningRate;
                 if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                 {
-                    Descend128(ref this._parameters[0], ref this._gradient[0], learningRate);
-                    DescendScalar(ref this._parameters[2], this._gradient[2], learningRate);
+                    descend128(ref this.parameters[0], ref this.gradient[0], learningRate);
+                    descendScalar(ref this.parameters[2], this.gradient[2], learningRate);
                 }
                 else
                 {
-                    DescendScalar(ref this._parameters[0], this._gradient[0], learningRate);
-                    DescendScalar(ref this._parameters[1], this._gradient[1], learningRate);
-                    DescendScalar(ref this._parameters[2], this._gradient[2], learningRate);
+                    descendScalar(ref this.parameters[0], this.gradient[0], learningRate);
+                    descendScalar(ref this.parameters[1], this.gradient[1], learningRate);
+                    descendScalar(ref this.parameters[2], this.gradient[2], learningRate);
                 }
             }
 
             // θ ← θ − η g for one parameter, and for chunks of parameters.
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            private static void DescendScalar(ref double parameter, double gradient, double learningRate) => parameter = parameter - learningRate * gradient;
+            private static void descendScalar(ref double parameter, double gradient, double learningRate) => parameter = parameter - learningRate * gradient;
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            private static void Descend128(ref double parameters, ref double gradient, double learningRate)
+            private static void descend128(ref double parameters, ref double gradient, double learningRate)
             {
                 var step = global::System.Runtime.Intrinsics.Vector128.Create(learningRate) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradient);
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref parameters) - step, ref parameters);
             }
 
             /// <summary>The observer of <c>Minimize</c> without one.</summary>
-            private struct NoObserver : global::OptimDsl.IOptimizationObserver
+            private struct noObserver : global::OptimDsl.IOptimizationObserver
             {
                 public bool OnStep(long iteration, double loss, double gradientNorm) => true;
             }
 
             /// <summary>3 doubles stored inline, contiguous so that SIMD loads can read them.</summary>
             [global::System.Runtime.CompilerServices.InlineArray(3)]
-            private struct ParameterVector
+            private struct parameterVector
             {
                 private double _element0;
             }
@@ -343,20 +343,20 @@ namespace Demo
         public struct BowlAdam
         {
             // Parameters θ, in declaration order, and the gradient at θ from the last evaluation.
-            private ParameterVector _parameters;
-            private ParameterVector _gradient;
+            private parameterVector parameters;
+            private parameterVector gradient;
             // Adam's moment estimates m and v, and β₁ᵗ and β₂ᵗ as running products.
-            private ParameterVector _m;
-            private ParameterVector _v;
-            private double _beta1Power;
-            private double _beta2Power;
+            private parameterVector m;
+            private parameterVector v;
+            private double beta1Power;
+            private double beta2Power;
             // False in default(T): only the constructor sets every hyperparameter to a valid value.
-            private bool _constructed;
-            private long _iteration;
-            private double _learningRate;
-            private double _beta1;
-            private double _beta2;
-            private double _epsilon;
+            private bool constructed;
+            private long iteration;
+            private double learningRate;
+            private double beta1;
+            private double beta2;
+            private double epsilon;
 
             /// <summary>Starts at the given parameters, with the hyperparameters of the [Adam] attribute.</summary>
             /// <param name="a">The initial value of a.</param>
@@ -364,42 +364,42 @@ namespace Demo
             /// <param name="c">The initial value of c.</param>
             public BowlAdam(double a, double b, double c)
             {
-                this._parameters[0] = a;
-                this._parameters[1] = b;
-                this._parameters[2] = c;
-                this._constructed = true;
-                this._learningRate = 0.001;
-                this._beta1 = 0.9;
-                this._beta2 = 0.999;
-                this._epsilon = 1E-08;
-                this._beta1Power = 1;
-                this._beta2Power = 1;
+                this.parameters[0] = a;
+                this.parameters[1] = b;
+                this.parameters[2] = c;
+                this.constructed = true;
+                this.learningRate = 0.001;
+                this.beta1 = 0.9;
+                this.beta2 = 0.999;
+                this.epsilon = 1E-08;
+                this.beta1Power = 1;
+                this.beta2Power = 1;
             }
 
             /// <summary>The current value of parameter <c>a</c>.</summary>
-            public double A { readonly get => this._parameters[0]; set => this._parameters[0] = value; }
+            public double A { readonly get => this.parameters[0]; set => this.parameters[0] = value; }
 
             /// <summary>The current value of parameter <c>b</c>.</summary>
-            public double B { readonly get => this._parameters[1]; set => this._parameters[1] = value; }
+            public double B { readonly get => this.parameters[1]; set => this.parameters[1] = value; }
 
             /// <summary>The current value of parameter <c>c</c>.</summary>
-            public double C { readonly get => this._parameters[2]; set => this._parameters[2] = value; }
+            public double C { readonly get => this.parameters[2]; set => this.parameters[2] = value; }
 
             /// <summary>The number of updates made so far.</summary>
-            public readonly long Iteration => this._iteration;
+            public readonly long Iteration => this.iteration;
 
             /// <summary>The learning rate η. Defaults to the attribute's value, 0.001.</summary>
             /// <exception cref="global::System.ArgumentOutOfRangeException">The value is out of range; the optimizer is unchanged.</exception>
             public double LearningRate
             {
-                readonly get => this._learningRate;
+                readonly get => this.learningRate;
                 set
                 {
                     if (!(value > 0) || global::System.Double.IsInfinity(value))
                     {
                         throw new global::System.ArgumentOutOfRangeException("LearningRate", value, "The learning rate must be positive and finite.");
                     }
-                    this._learningRate = value;
+                    this.learningRate = value;
                 }
             }
 
@@ -407,15 +407,15 @@ namespace Demo
             /// <exception cref="global::System.ArgumentOutOfRangeException">The value is out of range; the optimizer is unchanged.</exception>
             public double Beta1
             {
-                readonly get => this._beta1;
+                readonly get => this.beta1;
                 set
                 {
                     if (!(value >= 0 && value < 1))
                     {
                         throw new global::System.ArgumentOutOfRangeException("Beta1", value, "Beta1 must be in [0, 1).");
                     }
-                    this._beta1 = value;
-                    this._beta1Power = global::System.Math.Pow(value, this._iteration);
+                    this.beta1 = value;
+                    this.beta1Power = global::System.Math.Pow(value, this.iteration);
                 }
             }
 
@@ -423,15 +423,15 @@ namespace Demo
             /// <exception cref="global::System.ArgumentOutOfRangeException">The value is out of range; the optimizer is unchanged.</exception>
             public double Beta2
             {
-                readonly get => this._beta2;
+                readonly get => this.beta2;
                 set
                 {
                     if (!(value >= 0 && value < 1))
                     {
                         throw new global::System.ArgumentOutOfRangeException("Beta2", value, "Beta2 must be in [0, 1).");
                     }
-                    this._beta2 = value;
-                    this._beta2Power = global::System.Math.Pow(value, this._iteration);
+                    this.beta2 = value;
+                    this.beta2Power = global::System.Math.Pow(value, this.iteration);
                 }
             }
 
@@ -439,23 +439,23 @@ namespace Demo
             /// <exception cref="global::System.ArgumentOutOfRangeException">The value is out of range; the optimizer is unchanged.</exception>
             public double Epsilon
             {
-                readonly get => this._epsilon;
+                readonly get => this.epsilon;
                 set
                 {
                     if (!(value > 0) || global::System.Double.IsInfinity(value))
                     {
                         throw new global::System.ArgumentOutOfRangeException("Epsilon", value, "Epsilon must be positive and finite.");
                     }
-                    this._epsilon = value;
+                    this.epsilon = value;
                 }
             }
 
             /// <summary>One update; returns the loss before it.</summary>
             public double Step()
             {
-                this.EnsureConstructed();
-                double loss = this.Evaluate();
-                this.Update();
+                this.ensureConstructed();
+                double loss = this.evaluate();
+                this.update();
                 return loss;
             }
 
@@ -468,7 +468,7 @@ namespace Demo
             /// <returns>The updates made, and the loss and gradient norm at the parameters held on return.</returns>
             public global::OptimDsl.OptimizationResult Minimize(int maxIterations, double tolerance = 1e-8)
             {
-                NoObserver observer = default;
+                noObserver observer = default;
                 return this.Minimize(maxIterations, tolerance, ref observer);
             }
 
@@ -494,11 +494,11 @@ namespace Demo
                 {
                     throw new global::System.ArgumentOutOfRangeException("tolerance", tolerance, "The tolerance must be zero or positive.");
                 }
-                this.EnsureConstructed();
+                this.ensureConstructed();
 
-                double loss = this.Evaluate();
-                double norm = this.GradientNorm();
-                if (!this.IsFinite(loss, norm))
+                double loss = this.evaluate();
+                double norm = this.gradientNorm();
+                if (!this.isFinite(loss, norm))
                 {
                     return new global::OptimDsl.OptimizationResult(0, loss, norm, global::OptimDsl.OptimizationStatus.Diverged);
                 }
@@ -517,45 +517,45 @@ namespace Demo
                     }
 
                     // What the update changes, to restore if the step diverges (every step recomputes the gradient).
-                    var previousParameters = this._parameters;
-                    var previousM = this._m;
-                    var previousV = this._v;
-                    var previousBeta1Power = this._beta1Power;
-                    var previousBeta2Power = this._beta2Power;
-                    var previousIteration = this._iteration;
+                    var previousParameters = this.parameters;
+                    var previousM = this.m;
+                    var previousV = this.v;
+                    var previousBeta1Power = this.beta1Power;
+                    var previousBeta2Power = this.beta2Power;
+                    var previousIteration = this.iteration;
                     double stepLoss = loss, stepNorm = norm;
-                    this.Update();
+                    this.update();
                     updates++;
-                    loss = this.Evaluate();
-                    norm = this.GradientNorm();
-                    if (!this.IsFinite(loss, norm))
+                    loss = this.evaluate();
+                    norm = this.gradientNorm();
+                    if (!this.isFinite(loss, norm))
                     {
-                        this._parameters = previousParameters;
-                        this._m = previousM;
-                        this._v = previousV;
-                        this._beta1Power = previousBeta1Power;
-                        this._beta2Power = previousBeta2Power;
-                        this._iteration = previousIteration;
+                        this.parameters = previousParameters;
+                        this.m = previousM;
+                        this.v = previousV;
+                        this.beta1Power = previousBeta1Power;
+                        this.beta2Power = previousBeta2Power;
+                        this.iteration = previousIteration;
                         return new global::OptimDsl.OptimizationResult(updates - 1, stepLoss, stepNorm, global::OptimDsl.OptimizationStatus.Diverged);
                     }
 
-                    if (!observer.OnStep(this._iteration, stepLoss, stepNorm))
+                    if (!observer.OnStep(this.iteration, stepLoss, stepNorm))
                     {
                         return new global::OptimDsl.OptimizationResult(updates, loss, norm, global::OptimDsl.OptimizationStatus.Stopped);
                     }
                 }
             }
 
-            /// <summary>The loss at θ; writes the gradient at θ to <c>_gradient</c>.</summary>
-            private double Evaluate()
+            /// <summary>The loss at θ; writes the gradient at θ to <c>gradient</c>.</summary>
+            private double evaluate()
             {
-                return global::Demo.Adaptive.BowlGradient(ref this._parameters[0], ref this._gradient[0]);
+                return global::Demo.Adaptive.BowlGradient(ref this.parameters[0], ref this.gradient[0]);
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            private readonly double GradientNorm()
+            private readonly double gradientNorm()
             {
-                global::System.ReadOnlySpan<double> gradient = this._gradient;
+                global::System.ReadOnlySpan<double> gradient = this.gradient;
                 double sum = 0;
                 for (int i = 0; i < gradient.Length; i++)
                 {
@@ -590,9 +590,9 @@ namespace Demo
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            private readonly bool IsFinite(double loss, double norm)
+            private readonly bool isFinite(double loss, double norm)
             {
-                global::System.ReadOnlySpan<double> parameters = this._parameters;
+                global::System.ReadOnlySpan<double> parameters = this.parameters;
                 for (int i = 0; i < parameters.Length; i++)
                 {
                     if (!global::System.Double.IsFinite(parameters[i]))
@@ -604,37 +604,37 @@ namespace Demo
                 return global::System.Double.IsFinite(loss) && global::System.Double.IsFinite(norm);
             }
 
-            private readonly void EnsureConstructed()
+            private readonly void ensureConstructed()
             {
-                if (!this._constructed)
+                if (!this.constructed)
                 {
                     throw new global::System.InvalidOperationException("This BowlAdam was not constructed: create it with new BowlAdam(a, b, c).");
                 }
             }
-            /// <summary>One Adam update from <c>_gradient</c>, unrolled over the parameters.</summary>
-            private void Update()
+            /// <summary>One Adam update from <c>gradient</c>, unrolled over the parameters.</summary>
+            private void update()
             {
-                this._iteration++;
-                this._beta1Power *= this._beta1;
-                this._beta2Power *= this._beta2;
-                var c = new AdamCoefficients(this._learningRate, this._beta1, this._beta2, this._epsilon, 1 - this._beta1Power, 1 - this._beta2Power);
+                this.iteration++;
+                this.beta1Power *= this.beta1;
+                this.beta2Power *= this.beta2;
+                var c = new adamCoefficients(this.learningRate, this.beta1, this.beta2, this.epsilon, 1 - this.beta1Power, 1 - this.beta2Power);
                 if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                 {
-                    Adam128(ref this._parameters[0], ref this._gradient[0], ref this._m[0], ref this._v[0], in c);
-                    AdamScalar(ref this._parameters[2], this._gradient[2], ref this._m[2], ref this._v[2], in c);
+                    adam128(ref this.parameters[0], ref this.gradient[0], ref this.m[0], ref this.v[0], in c);
+                    adamScalar(ref this.parameters[2], this.gradient[2], ref this.m[2], ref this.v[2], in c);
                 }
                 else
                 {
-                    AdamScalar(ref this._parameters[0], this._gradient[0], ref this._m[0], ref this._v[0], in c);
-                    AdamScalar(ref this._parameters[1], this._gradient[1], ref this._m[1], ref this._v[1], in c);
-                    AdamScalar(ref this._parameters[2], this._gradient[2], ref this._m[2], ref this._v[2], in c);
+                    adamScalar(ref this.parameters[0], this.gradient[0], ref this.m[0], ref this.v[0], in c);
+                    adamScalar(ref this.parameters[1], this.gradient[1], ref this.m[1], ref this.v[1], in c);
+                    adamScalar(ref this.parameters[2], this.gradient[2], ref this.m[2], ref this.v[2], in c);
                 }
             }
 
             // One Adam update for one parameter, and for chunks of parameters. Every width performs the
             // same operations in the same order, so all paths round identically.
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            private static void AdamScalar(ref double parameter, double gradient, ref double m, ref double v, in AdamCoefficients c)
+            private static void adamScalar(ref double parameter, double gradient, ref double m, ref double v, in adamCoefficients c)
             {
                 m = c.Beta1 * m + c.OneMinusBeta1 * gradient;
                 v = c.Beta2 * v + c.OneMinusBeta2 * (gradient * gradient);
@@ -644,7 +644,7 @@ namespace Demo
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            private static void Adam128(ref double parameters, ref double gradient, ref double m, ref double v, in AdamCoefficients c)
+            private static void adam128(ref double parameters, ref double gradient, ref double m, ref double v, in adamCoefficients c)
             {
                 var g = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradient);
                 var mNew = global::System.Runtime.Intrinsics.Vector128.Create(c.Beta1) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref m) + global::System.Runtime.Intrinsics.Vector128.Create(c.OneMinusBeta1) * g;
@@ -658,11 +658,11 @@ namespace Demo
             }
 
             /// <summary>The scalars of one Adam step: η, β₁, 1 − β₁, β₂, 1 − β₂, ε and the bias corrections 1 − β₁ᵗ, 1 − β₂ᵗ.</summary>
-            private readonly struct AdamCoefficients
+            private readonly struct adamCoefficients
             {
                 public readonly double LearningRate, Beta1, OneMinusBeta1, Beta2, OneMinusBeta2, Epsilon, BiasCorrection1, BiasCorrection2;
 
-                public AdamCoefficients(double learningRate, double beta1, double beta2, double epsilon, double biasCorrection1, double biasCorrection2)
+                public adamCoefficients(double learningRate, double beta1, double beta2, double epsilon, double biasCorrection1, double biasCorrection2)
                 {
                     LearningRate = learningRate;
                     Beta1 = beta1;
@@ -675,14 +675,14 @@ namespace Demo
                 }
             }
             /// <summary>The observer of <c>Minimize</c> without one.</summary>
-            private struct NoObserver : global::OptimDsl.IOptimizationObserver
+            private struct noObserver : global::OptimDsl.IOptimizationObserver
             {
                 public bool OnStep(long iteration, double loss, double gradientNorm) => true;
             }
 
             /// <summary>3 doubles stored inline, contiguous so that SIMD loads can read them.</summary>
             [global::System.Runtime.CompilerServices.InlineArray(3)]
-            private struct ParameterVector
+            private struct parameterVector
             {
                 private double _element0;
             }

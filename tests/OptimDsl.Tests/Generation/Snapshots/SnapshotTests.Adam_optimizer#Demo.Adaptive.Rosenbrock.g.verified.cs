@@ -87,58 +87,58 @@ namespace Demo
         public struct RosenbrockAdam
         {
             // Parameters θ, in declaration order, and the gradient at θ from the last evaluation.
-            private ParameterVector _parameters;
-            private ParameterVector _gradient;
+            private parameterVector parameters;
+            private parameterVector gradient;
             // Adam's moment estimates m and v, and β₁ᵗ and β₂ᵗ as running products.
-            private ParameterVector _m;
-            private ParameterVector _v;
-            private double _beta1Power;
-            private double _beta2Power;
+            private parameterVector m;
+            private parameterVector v;
+            private double beta1Power;
+            private double beta2Power;
             // False in default(T): only the constructor sets every hyperparameter to a valid value.
-            private bool _constructed;
-            private long _iteration;
-            private double _learningRate;
-            private double _beta1;
-            private double _beta2;
-            private double _epsilon;
+            private bool constructed;
+            private long iteration;
+            private double learningRate;
+            private double beta1;
+            private double beta2;
+            private double epsilon;
 
             /// <summary>Starts at the given parameters, with the hyperparameters of the [Adam] attribute.</summary>
             /// <param name="x">The initial value of x.</param>
             /// <param name="y">The initial value of y.</param>
             public RosenbrockAdam(double x, double y)
             {
-                this._parameters[0] = x;
-                this._parameters[1] = y;
-                this._constructed = true;
-                this._learningRate = 0.02;
-                this._beta1 = 0.8;
-                this._beta2 = 0.99;
-                this._epsilon = 1E-07;
-                this._beta1Power = 1;
-                this._beta2Power = 1;
+                this.parameters[0] = x;
+                this.parameters[1] = y;
+                this.constructed = true;
+                this.learningRate = 0.02;
+                this.beta1 = 0.8;
+                this.beta2 = 0.99;
+                this.epsilon = 1E-07;
+                this.beta1Power = 1;
+                this.beta2Power = 1;
             }
 
             /// <summary>The current value of parameter <c>x</c>.</summary>
-            public double X { readonly get => this._parameters[0]; set => this._parameters[0] = value; }
+            public double X { readonly get => this.parameters[0]; set => this.parameters[0] = value; }
 
             /// <summary>The current value of parameter <c>y</c>.</summary>
-            public double Y { readonly get => this._parameters[1]; set => this._parameters[1] = value; }
+            public double Y { readonly get => this.parameters[1]; set => this.parameters[1] = value; }
 
             /// <summary>The number of updates made so far.</summary>
-            public readonly long Iteration => this._iteration;
+            public readonly long Iteration => this.iteration;
 
             /// <summary>The learning rate η. Defaults to the attribute's value, 0.02.</summary>
             /// <exception cref="global::System.ArgumentOutOfRangeException">The value is out of range; the optimizer is unchanged.</exception>
             public double LearningRate
             {
-                readonly get => this._learningRate;
+                readonly get => this.learningRate;
                 set
                 {
                     if (!(value > 0) || global::System.Double.IsInfinity(value))
                     {
                         throw new global::System.ArgumentOutOfRangeException("LearningRate", value, "The learning rate must be positive and finite.");
                     }
-                    this._learningRate = value;
+                    this.learningRate = value;
                 }
             }
 
@@ -146,15 +146,15 @@ namespace Demo
             /// <exception cref="global::System.ArgumentOutOfRangeException">The value is out of range; the optimizer is unchanged.</exception>
             public double Beta1
             {
-                readonly get => this._beta1;
+                readonly get => this.beta1;
                 set
                 {
                     if (!(value >= 0 && value < 1))
                     {
                         throw new global::System.ArgumentOutOfRangeException("Beta1", value, "Beta1 must be in [0, 1).");
                     }
-                    this._beta1 = value;
-                    this._beta1Power = global::System.Math.Pow(value, this._iteration);
+                    this.beta1 = value;
+                    this.beta1Power = global::System.Math.Pow(value, this.iteration);
                 }
             }
 
@@ -162,15 +162,15 @@ namespace Demo
             /// <exception cref="global::System.ArgumentOutOfRangeException">The value is out of range; the optimizer is unchanged.</exception>
             public double Beta2
             {
-                readonly get => this._beta2;
+                readonly get => this.beta2;
                 set
                 {
                     if (!(value >= 0 && value < 1))
                     {
                         throw new global::System.ArgumentOutOfRangeException("Beta2", value, "Beta2 must be in [0, 1).");
                     }
-                    this._beta2 = value;
-                    this._beta2Power = global::System.Math.Pow(value, this._iteration);
+                    this.beta2 = value;
+                    this.beta2Power = global::System.Math.Pow(value, this.iteration);
                 }
             }
 
@@ -178,23 +178,23 @@ namespace Demo
             /// <exception cref="global::System.ArgumentOutOfRangeException">The value is out of range; the optimizer is unchanged.</exception>
             public double Epsilon
             {
-                readonly get => this._epsilon;
+                readonly get => this.epsilon;
                 set
                 {
                     if (!(value > 0) || global::System.Double.IsInfinity(value))
                     {
                         throw new global::System.ArgumentOutOfRangeException("Epsilon", value, "Epsilon must be positive and finite.");
                     }
-                    this._epsilon = value;
+                    this.epsilon = value;
                 }
             }
 
             /// <summary>One update; returns the loss before it.</summary>
             public double Step()
             {
-                this.EnsureConstructed();
-                double loss = this.Evaluate();
-                this.Update();
+                this.ensureConstructed();
+                double loss = this.evaluate();
+                this.update();
                 return loss;
             }
 
@@ -207,7 +207,7 @@ namespace Demo
             /// <returns>The updates made, and the loss and gradient norm at the parameters held on return.</returns>
             public global::OptimDsl.OptimizationResult Minimize(int maxIterations, double tolerance = 1e-8)
             {
-                NoObserver observer = default;
+                noObserver observer = default;
                 return this.Minimize(maxIterations, tolerance, ref observer);
             }
 
@@ -233,11 +233,11 @@ namespace Demo
                 {
                     throw new global::System.ArgumentOutOfRangeException("tolerance", tolerance, "The tolerance must be zero or positive.");
                 }
-                this.EnsureConstructed();
+                this.ensureConstructed();
 
-                double loss = this.Evaluate();
-                double norm = this.GradientNorm();
-                if (!this.IsFinite(loss, norm))
+                double loss = this.evaluate();
+                double norm = this.gradientNorm();
+                if (!this.isFinite(loss, norm))
                 {
                     return new global::OptimDsl.OptimizationResult(0, loss, norm, global::OptimDsl.OptimizationStatus.Diverged);
                 }
@@ -256,45 +256,45 @@ namespace Demo
                     }
 
                     // What the update changes, to restore if the step diverges (every step recomputes the gradient).
-                    var previousParameters = this._parameters;
-                    var previousM = this._m;
-                    var previousV = this._v;
-                    var previousBeta1Power = this._beta1Power;
-                    var previousBeta2Power = this._beta2Power;
-                    var previousIteration = this._iteration;
+                    var previousParameters = this.parameters;
+                    var previousM = this.m;
+                    var previousV = this.v;
+                    var previousBeta1Power = this.beta1Power;
+                    var previousBeta2Power = this.beta2Power;
+                    var previousIteration = this.iteration;
                     double stepLoss = loss, stepNorm = norm;
-                    this.Update();
+                    this.update();
                     updates++;
-                    loss = this.Evaluate();
-                    norm = this.GradientNorm();
-                    if (!this.IsFinite(loss, norm))
+                    loss = this.evaluate();
+                    norm = this.gradientNorm();
+                    if (!this.isFinite(loss, norm))
                     {
-                        this._parameters = previousParameters;
-                        this._m = previousM;
-                        this._v = previousV;
-                        this._beta1Power = previousBeta1Power;
-                        this._beta2Power = previousBeta2Power;
-                        this._iteration = previousIteration;
+                        this.parameters = previousParameters;
+                        this.m = previousM;
+                        this.v = previousV;
+                        this.beta1Power = previousBeta1Power;
+                        this.beta2Power = previousBeta2Power;
+                        this.iteration = previousIteration;
                         return new global::OptimDsl.OptimizationResult(updates - 1, stepLoss, stepNorm, global::OptimDsl.OptimizationStatus.Diverged);
                     }
 
-                    if (!observer.OnStep(this._iteration, stepLoss, stepNorm))
+                    if (!observer.OnStep(this.iteration, stepLoss, stepNorm))
                     {
                         return new global::OptimDsl.OptimizationResult(updates, loss, norm, global::OptimDsl.OptimizationStatus.Stopped);
                     }
                 }
             }
 
-            /// <summary>The loss at θ; writes the gradient at θ to <c>_gradient</c>.</summary>
-            private double Evaluate()
+            /// <summary>The loss at θ; writes the gradient at θ to <c>gradient</c>.</summary>
+            private double evaluate()
             {
-                return global::Demo.Adaptive.RosenbrockGradient(ref this._parameters[0], ref this._gradient[0]);
+                return global::Demo.Adaptive.RosenbrockGradient(ref this.parameters[0], ref this.gradient[0]);
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            private readonly double GradientNorm()
+            private readonly double gradientNorm()
             {
-                global::System.ReadOnlySpan<double> gradient = this._gradient;
+                global::System.ReadOnlySpan<double> gradient = this.gradient;
                 double sum = 0;
                 for (int i = 0; i < gradient.Length; i++)
                 {
@@ -329,9 +329,9 @@ namespace Demo
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            private readonly bool IsFinite(double loss, double norm)
+            private readonly bool isFinite(double loss, double norm)
             {
-                global::System.ReadOnlySpan<double> parameters = this._parameters;
+                global::System.ReadOnlySpan<double> parameters = this.parameters;
                 for (int i = 0; i < parameters.Length; i++)
                 {
                     if (!global::System.Double.IsFinite(parameters[i]))
@@ -343,35 +343,35 @@ namespace Demo
                 return global::System.Double.IsFinite(loss) && global::System.Double.IsFinite(norm);
             }
 
-            private readonly void EnsureConstructed()
+            private readonly void ensureConstructed()
             {
-                if (!this._constructed)
+                if (!this.constructed)
                 {
                     throw new global::System.InvalidOperationException("This RosenbrockAdam was not constructed: create it with new RosenbrockAdam(x, y).");
                 }
             }
-            /// <summary>One Adam update from <c>_gradient</c>, unrolled over the parameters.</summary>
-            private void Update()
+            /// <summary>One Adam update from <c>gradient</c>, unrolled over the parameters.</summary>
+            private void update()
             {
-                this._iteration++;
-                this._beta1Power *= this._beta1;
-                this._beta2Power *= this._beta2;
-                var c = new AdamCoefficients(this._learningRate, this._beta1, this._beta2, this._epsilon, 1 - this._beta1Power, 1 - this._beta2Power);
+                this.iteration++;
+                this.beta1Power *= this.beta1;
+                this.beta2Power *= this.beta2;
+                var c = new adamCoefficients(this.learningRate, this.beta1, this.beta2, this.epsilon, 1 - this.beta1Power, 1 - this.beta2Power);
                 if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                 {
-                    Adam128(ref this._parameters[0], ref this._gradient[0], ref this._m[0], ref this._v[0], in c);
+                    adam128(ref this.parameters[0], ref this.gradient[0], ref this.m[0], ref this.v[0], in c);
                 }
                 else
                 {
-                    AdamScalar(ref this._parameters[0], this._gradient[0], ref this._m[0], ref this._v[0], in c);
-                    AdamScalar(ref this._parameters[1], this._gradient[1], ref this._m[1], ref this._v[1], in c);
+                    adamScalar(ref this.parameters[0], this.gradient[0], ref this.m[0], ref this.v[0], in c);
+                    adamScalar(ref this.parameters[1], this.gradient[1], ref this.m[1], ref this.v[1], in c);
                 }
             }
 
             // One Adam update for one parameter, and for chunks of parameters. Every width performs the
             // same operations in the same order, so all paths round identically.
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            private static void AdamScalar(ref double parameter, double gradient, ref double m, ref double v, in AdamCoefficients c)
+            private static void adamScalar(ref double parameter, double gradient, ref double m, ref double v, in adamCoefficients c)
             {
                 m = c.Beta1 * m + c.OneMinusBeta1 * gradient;
                 v = c.Beta2 * v + c.OneMinusBeta2 * (gradient * gradient);
@@ -381,7 +381,7 @@ namespace Demo
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            private static void Adam128(ref double parameters, ref double gradient, ref double m, ref double v, in AdamCoefficients c)
+            private static void adam128(ref double parameters, ref double gradient, ref double m, ref double v, in adamCoefficients c)
             {
                 var g = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradient);
                 var mNew = global::System.Runtime.Intrinsics.Vector128.Create(c.Beta1) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref m) + global::System.Runtime.Intrinsics.Vector128.Create(c.OneMinusBeta1) * g;
@@ -395,11 +395,11 @@ namespace Demo
             }
 
             /// <summary>The scalars of one Adam step: η, β₁, 1 − β₁, β₂, 1 − β₂, ε and the bias corrections 1 − β₁ᵗ, 1 − β₂ᵗ.</summary>
-            private readonly struct AdamCoefficients
+            private readonly struct adamCoefficients
             {
                 public readonly double LearningRate, Beta1, OneMinusBeta1, Beta2, OneMinusBeta2, Epsilon, BiasCorrection1, BiasCorrection2;
 
-                public AdamCoefficients(double learningRate, double beta1, double beta2, double epsilon, double biasCorrection1, double biasCorrection2)
+                public adamCoefficients(double learningRate, double beta1, double beta2, double epsilon, double biasCorrection1, double biasCorrection2)
                 {
                     LearningRate = learningRate;
                     Beta1 = beta1;
@@ -412,14 +412,14 @@ namespace Demo
                 }
             }
             /// <summary>The observer of <c>Minimize</c> without one.</summary>
-            private struct NoObserver : global::OptimDsl.IOptimizationObserver
+            private struct noObserver : global::OptimDsl.IOptimizationObserver
             {
                 public bool OnStep(long iteration, double loss, double gradientNorm) => true;
             }
 
             /// <summary>2 doubles stored inline, contiguous so that SIMD loads can read them.</summary>
             [global::System.Runtime.CompilerServices.InlineArray(2)]
-            private struct ParameterVector
+            private struct parameterVector
             {
                 private double _element0;
             }

@@ -134,40 +134,40 @@ namespace Demo
         public struct FitGradientDescent
         {
             // Parameters θ, in declaration order, and the gradient at θ from the last evaluation.
-            private ParameterVector _parameters;
-            private ParameterVector _gradient;
+            private parameterVector parameters;
+            private parameterVector gradient;
             // False in default(T): only the constructor sets every hyperparameter to a valid value.
-            private bool _constructed;
-            private long _iteration;
-            private double _learningRate;
+            private bool constructed;
+            private long iteration;
+            private double learningRate;
 
             /// <summary>Starts at the given parameters, with the hyperparameters of the [GradientDescent] attribute.</summary>
             /// <param name="w">The initial value of w.</param>
             public FitGradientDescent(double w)
             {
-                this._parameters[0] = w;
-                this._constructed = true;
-                this._learningRate = 0.01;
+                this.parameters[0] = w;
+                this.constructed = true;
+                this.learningRate = 0.01;
             }
 
             /// <summary>The current value of parameter <c>w</c>.</summary>
-            public double W { readonly get => this._parameters[0]; set => this._parameters[0] = value; }
+            public double W { readonly get => this.parameters[0]; set => this.parameters[0] = value; }
 
             /// <summary>The number of updates made so far.</summary>
-            public readonly long Iteration => this._iteration;
+            public readonly long Iteration => this.iteration;
 
             /// <summary>The learning rate η. Defaults to the attribute's value, 0.01.</summary>
             /// <exception cref="global::System.ArgumentOutOfRangeException">The value is out of range; the optimizer is unchanged.</exception>
             public double LearningRate
             {
-                readonly get => this._learningRate;
+                readonly get => this.learningRate;
                 set
                 {
                     if (!(value > 0) || global::System.Double.IsInfinity(value))
                     {
                         throw new global::System.ArgumentOutOfRangeException("LearningRate", value, "The learning rate must be positive and finite.");
                     }
-                    this._learningRate = value;
+                    this.learningRate = value;
                 }
             }
 
@@ -176,9 +176,9 @@ namespace Demo
             /// <param name="y">The samples' values of y; every data span has the same length.</param>
             public double Step(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y)
             {
-                this.EnsureConstructed();
-                double loss = this.Evaluate(x, y);
-                this.Update();
+                this.ensureConstructed();
+                double loss = this.evaluate(x, y);
+                this.update();
                 return loss;
             }
 
@@ -193,7 +193,7 @@ namespace Demo
             /// <returns>The updates made, and the loss and gradient norm at the parameters held on return.</returns>
             public global::OptimDsl.OptimizationResult Minimize(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y, int maxIterations, double tolerance = 1e-8)
             {
-                NoObserver observer = default;
+                noObserver observer = default;
                 return this.Minimize(x, y, maxIterations, tolerance, ref observer);
             }
 
@@ -221,11 +221,11 @@ namespace Demo
                 {
                     throw new global::System.ArgumentOutOfRangeException("tolerance", tolerance, "The tolerance must be zero or positive.");
                 }
-                this.EnsureConstructed();
+                this.ensureConstructed();
 
-                double loss = this.Evaluate(x, y);
-                double norm = this.GradientNorm();
-                if (!this.IsFinite(loss, norm))
+                double loss = this.evaluate(x, y);
+                double norm = this.gradientNorm();
+                if (!this.isFinite(loss, norm))
                 {
                     return new global::OptimDsl.OptimizationResult(0, loss, norm, global::OptimDsl.OptimizationStatus.Diverged);
                 }
@@ -244,37 +244,37 @@ namespace Demo
                     }
 
                     // What the update changes, to restore if the step diverges (every step recomputes the gradient).
-                    var previousParameters = this._parameters;
-                    var previousIteration = this._iteration;
+                    var previousParameters = this.parameters;
+                    var previousIteration = this.iteration;
                     double stepLoss = loss, stepNorm = norm;
-                    this.Update();
+                    this.update();
                     updates++;
-                    loss = this.Evaluate(x, y);
-                    norm = this.GradientNorm();
-                    if (!this.IsFinite(loss, norm))
+                    loss = this.evaluate(x, y);
+                    norm = this.gradientNorm();
+                    if (!this.isFinite(loss, norm))
                     {
-                        this._parameters = previousParameters;
-                        this._iteration = previousIteration;
+                        this.parameters = previousParameters;
+                        this.iteration = previousIteration;
                         return new global::OptimDsl.OptimizationResult(updates - 1, stepLoss, stepNorm, global::OptimDsl.OptimizationStatus.Diverged);
                     }
 
-                    if (!observer.OnStep(this._iteration, stepLoss, stepNorm))
+                    if (!observer.OnStep(this.iteration, stepLoss, stepNorm))
                     {
                         return new global::OptimDsl.OptimizationResult(updates, loss, norm, global::OptimDsl.OptimizationStatus.Stopped);
                     }
                 }
             }
 
-            /// <summary>The loss at θ; writes the gradient at θ to <c>_gradient</c>.</summary>
-            private double Evaluate(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y)
+            /// <summary>The loss at θ; writes the gradient at θ to <c>gradient</c>.</summary>
+            private double evaluate(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y)
             {
-                return global::Demo.Descent.FitGradient(this._parameters, x, y, this._gradient);
+                return global::Demo.Descent.FitGradient(this.parameters, x, y, this.gradient);
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            private readonly double GradientNorm()
+            private readonly double gradientNorm()
             {
-                global::System.ReadOnlySpan<double> gradient = this._gradient;
+                global::System.ReadOnlySpan<double> gradient = this.gradient;
                 double sum = 0;
                 for (int i = 0; i < gradient.Length; i++)
                 {
@@ -309,9 +309,9 @@ namespace Demo
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            private readonly bool IsFinite(double loss, double norm)
+            private readonly bool isFinite(double loss, double norm)
             {
-                global::System.ReadOnlySpan<double> parameters = this._parameters;
+                global::System.ReadOnlySpan<double> parameters = this.parameters;
                 for (int i = 0; i < parameters.Length; i++)
                 {
                     if (!global::System.Double.IsFinite(parameters[i]))
@@ -323,34 +323,34 @@ namespace Demo
                 return global::System.Double.IsFinite(loss) && global::System.Double.IsFinite(norm);
             }
 
-            private readonly void EnsureConstructed()
+            private readonly void ensureConstructed()
             {
-                if (!this._constructed)
+                if (!this.constructed)
                 {
                     throw new global::System.InvalidOperationException("This FitGradientDescent was not constructed: create it with new FitGradientDescent(w).");
                 }
             }
-            /// <summary>One gradient step from <c>_gradient</c>, unrolled over the parameters.</summary>
-            private void Update()
+            /// <summary>One gradient step from <c>gradient</c>, unrolled over the parameters.</summary>
+            private void update()
             {
-                this._iteration++;
-                double learningRate = this._learningRate;
-                DescendScalar(ref this._parameters[0], this._gradient[0], learningRate);
+                this.iteration++;
+                double learningRate = this.learningRate;
+                descendScalar(ref this.parameters[0], this.gradient[0], learningRate);
             }
 
             // θ ← θ − η g for one parameter, and for chunks of parameters.
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            private static void DescendScalar(ref double parameter, double gradient, double learningRate) => parameter = parameter - learningRate * gradient;
+            private static void descendScalar(ref double parameter, double gradient, double learningRate) => parameter = parameter - learningRate * gradient;
 
             /// <summary>The observer of <c>Minimize</c> without one.</summary>
-            private struct NoObserver : global::OptimDsl.IOptimizationObserver
+            private struct noObserver : global::OptimDsl.IOptimizationObserver
             {
                 public bool OnStep(long iteration, double loss, double gradientNorm) => true;
             }
 
             /// <summary>1 doubles stored inline, contiguous so that SIMD loads can read them.</summary>
             [global::System.Runtime.CompilerServices.InlineArray(1)]
-            private struct ParameterVector
+            private struct parameterVector
             {
                 private double _element0;
             }

@@ -79,49 +79,49 @@ namespace Demo
         public struct QuadraticGradientDescent
         {
             // Parameters θ, in declaration order, and the gradient at θ from the last evaluation.
-            private ParameterVector _parameters;
-            private ParameterVector _gradient;
+            private parameterVector parameters;
+            private parameterVector gradient;
             // False in default(T): only the constructor sets every hyperparameter to a valid value.
-            private bool _constructed;
-            private long _iteration;
-            private double _learningRate;
+            private bool constructed;
+            private long iteration;
+            private double learningRate;
 
             /// <summary>Starts at the given parameters, with the hyperparameters of the [GradientDescent] attribute.</summary>
             /// <param name="theta">The initial value of theta.</param>
             public QuadraticGradientDescent(double theta)
             {
-                this._parameters[0] = theta;
-                this._constructed = true;
-                this._learningRate = 0.1;
+                this.parameters[0] = theta;
+                this.constructed = true;
+                this.learningRate = 0.1;
             }
 
             /// <summary>The current value of parameter <c>theta</c>.</summary>
-            public double Theta { readonly get => this._parameters[0]; set => this._parameters[0] = value; }
+            public double Theta { readonly get => this.parameters[0]; set => this.parameters[0] = value; }
 
             /// <summary>The number of updates made so far.</summary>
-            public readonly long Iteration => this._iteration;
+            public readonly long Iteration => this.iteration;
 
             /// <summary>The learning rate η. Defaults to the attribute's value, 0.1.</summary>
             /// <exception cref="global::System.ArgumentOutOfRangeException">The value is out of range; the optimizer is unchanged.</exception>
             public double LearningRate
             {
-                readonly get => this._learningRate;
+                readonly get => this.learningRate;
                 set
                 {
                     if (!(value > 0) || global::System.Double.IsInfinity(value))
                     {
                         throw new global::System.ArgumentOutOfRangeException("LearningRate", value, "The learning rate must be positive and finite.");
                     }
-                    this._learningRate = value;
+                    this.learningRate = value;
                 }
             }
 
             /// <summary>One update; returns the loss before it.</summary>
             public double Step()
             {
-                this.EnsureConstructed();
-                double loss = this.Evaluate();
-                this.Update();
+                this.ensureConstructed();
+                double loss = this.evaluate();
+                this.update();
                 return loss;
             }
 
@@ -134,7 +134,7 @@ namespace Demo
             /// <returns>The updates made, and the loss and gradient norm at the parameters held on return.</returns>
             public global::OptimDsl.OptimizationResult Minimize(int maxIterations, double tolerance = 1e-8)
             {
-                NoObserver observer = default;
+                noObserver observer = default;
                 return this.Minimize(maxIterations, tolerance, ref observer);
             }
 
@@ -160,11 +160,11 @@ namespace Demo
                 {
                     throw new global::System.ArgumentOutOfRangeException("tolerance", tolerance, "The tolerance must be zero or positive.");
                 }
-                this.EnsureConstructed();
+                this.ensureConstructed();
 
-                double loss = this.Evaluate();
-                double norm = this.GradientNorm();
-                if (!this.IsFinite(loss, norm))
+                double loss = this.evaluate();
+                double norm = this.gradientNorm();
+                if (!this.isFinite(loss, norm))
                 {
                     return new global::OptimDsl.OptimizationResult(0, loss, norm, global::OptimDsl.OptimizationStatus.Diverged);
                 }
@@ -183,37 +183,37 @@ namespace Demo
                     }
 
                     // What the update changes, to restore if the step diverges (every step recomputes the gradient).
-                    var previousParameters = this._parameters;
-                    var previousIteration = this._iteration;
+                    var previousParameters = this.parameters;
+                    var previousIteration = this.iteration;
                     double stepLoss = loss, stepNorm = norm;
-                    this.Update();
+                    this.update();
                     updates++;
-                    loss = this.Evaluate();
-                    norm = this.GradientNorm();
-                    if (!this.IsFinite(loss, norm))
+                    loss = this.evaluate();
+                    norm = this.gradientNorm();
+                    if (!this.isFinite(loss, norm))
                     {
-                        this._parameters = previousParameters;
-                        this._iteration = previousIteration;
+                        this.parameters = previousParameters;
+                        this.iteration = previousIteration;
                         return new global::OptimDsl.OptimizationResult(updates - 1, stepLoss, stepNorm, global::OptimDsl.OptimizationStatus.Diverged);
                     }
 
-                    if (!observer.OnStep(this._iteration, stepLoss, stepNorm))
+                    if (!observer.OnStep(this.iteration, stepLoss, stepNorm))
                     {
                         return new global::OptimDsl.OptimizationResult(updates, loss, norm, global::OptimDsl.OptimizationStatus.Stopped);
                     }
                 }
             }
 
-            /// <summary>The loss at θ; writes the gradient at θ to <c>_gradient</c>.</summary>
-            private double Evaluate()
+            /// <summary>The loss at θ; writes the gradient at θ to <c>gradient</c>.</summary>
+            private double evaluate()
             {
-                return global::Demo.Descent.QuadraticGradient(ref this._parameters[0], ref this._gradient[0]);
+                return global::Demo.Descent.QuadraticGradient(ref this.parameters[0], ref this.gradient[0]);
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            private readonly double GradientNorm()
+            private readonly double gradientNorm()
             {
-                global::System.ReadOnlySpan<double> gradient = this._gradient;
+                global::System.ReadOnlySpan<double> gradient = this.gradient;
                 double sum = 0;
                 for (int i = 0; i < gradient.Length; i++)
                 {
@@ -248,9 +248,9 @@ namespace Demo
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            private readonly bool IsFinite(double loss, double norm)
+            private readonly bool isFinite(double loss, double norm)
             {
-                global::System.ReadOnlySpan<double> parameters = this._parameters;
+                global::System.ReadOnlySpan<double> parameters = this.parameters;
                 for (int i = 0; i < parameters.Length; i++)
                 {
                     if (!global::System.Double.IsFinite(parameters[i]))
@@ -262,34 +262,34 @@ namespace Demo
                 return global::System.Double.IsFinite(loss) && global::System.Double.IsFinite(norm);
             }
 
-            private readonly void EnsureConstructed()
+            private readonly void ensureConstructed()
             {
-                if (!this._constructed)
+                if (!this.constructed)
                 {
                     throw new global::System.InvalidOperationException("This QuadraticGradientDescent was not constructed: create it with new QuadraticGradientDescent(theta).");
                 }
             }
-            /// <summary>One gradient step from <c>_gradient</c>, unrolled over the parameters.</summary>
-            private void Update()
+            /// <summary>One gradient step from <c>gradient</c>, unrolled over the parameters.</summary>
+            private void update()
             {
-                this._iteration++;
-                double learningRate = this._learningRate;
-                DescendScalar(ref this._parameters[0], this._gradient[0], learningRate);
+                this.iteration++;
+                double learningRate = this.learningRate;
+                descendScalar(ref this.parameters[0], this.gradient[0], learningRate);
             }
 
             // θ ← θ − η g for one parameter, and for chunks of parameters.
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            private static void DescendScalar(ref double parameter, double gradient, double learningRate) => parameter = parameter - learningRate * gradient;
+            private static void descendScalar(ref double parameter, double gradient, double learningRate) => parameter = parameter - learningRate * gradient;
 
             /// <summary>The observer of <c>Minimize</c> without one.</summary>
-            private struct NoObserver : global::OptimDsl.IOptimizationObserver
+            private struct noObserver : global::OptimDsl.IOptimizationObserver
             {
                 public bool OnStep(long iteration, double loss, double gradientNorm) => true;
             }
 
             /// <summary>1 doubles stored inline, contiguous so that SIMD loads can read them.</summary>
             [global::System.Runtime.CompilerServices.InlineArray(1)]
-            private struct ParameterVector
+            private struct parameterVector
             {
                 private double _element0;
             }

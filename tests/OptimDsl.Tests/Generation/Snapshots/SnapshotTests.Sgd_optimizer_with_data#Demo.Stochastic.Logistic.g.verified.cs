@@ -157,53 +157,53 @@ namespace Demo
         public struct LogisticSgd
         {
             // Parameters θ, in declaration order, and the gradient at θ from the last evaluation.
-            private ParameterVector _parameters;
-            private ParameterVector _gradient;
+            private parameterVector parameters;
+            private parameterVector gradient;
             // False in default(T): only the constructor sets every hyperparameter to a valid value.
-            private bool _constructed;
-            private long _iteration;
-            private double _learningRate;
-            private int _batchSize;
-            private int _seed;
+            private bool constructed;
+            private long iteration;
+            private double learningRate;
+            private int batchSize;
+            private int seed;
             // Where the run is in the data: the epoch, the position in its order, and the data set's size.
-            private long _epoch;
-            private int _position;
-            private int _sampleCount;
+            private long epoch;
+            private int position;
+            private int sampleCount;
 
             /// <summary>Starts at the given parameters, with the hyperparameters of the [Sgd] attribute.</summary>
             /// <param name="w">The initial value of w.</param>
             /// <param name="b">The initial value of b.</param>
             public LogisticSgd(double w, double b)
             {
-                this._parameters[0] = w;
-                this._parameters[1] = b;
-                this._constructed = true;
-                this._learningRate = 0.05;
-                this._batchSize = 8;
-                this._seed = 1;
+                this.parameters[0] = w;
+                this.parameters[1] = b;
+                this.constructed = true;
+                this.learningRate = 0.05;
+                this.batchSize = 8;
+                this.seed = 1;
             }
 
             /// <summary>The current value of parameter <c>w</c>.</summary>
-            public double W { readonly get => this._parameters[0]; set => this._parameters[0] = value; }
+            public double W { readonly get => this.parameters[0]; set => this.parameters[0] = value; }
 
             /// <summary>The current value of parameter <c>b</c>.</summary>
-            public double B { readonly get => this._parameters[1]; set => this._parameters[1] = value; }
+            public double B { readonly get => this.parameters[1]; set => this.parameters[1] = value; }
 
             /// <summary>The number of updates made so far.</summary>
-            public readonly long Iteration => this._iteration;
+            public readonly long Iteration => this.iteration;
 
             /// <summary>The learning rate η. Defaults to the attribute's value, 0.05.</summary>
             /// <exception cref="global::System.ArgumentOutOfRangeException">The value is out of range; the optimizer is unchanged.</exception>
             public double LearningRate
             {
-                readonly get => this._learningRate;
+                readonly get => this.learningRate;
                 set
                 {
                     if (!(value > 0) || global::System.Double.IsInfinity(value))
                     {
                         throw new global::System.ArgumentOutOfRangeException("LearningRate", value, "The learning rate must be positive and finite.");
                     }
-                    this._learningRate = value;
+                    this.learningRate = value;
                 }
             }
 
@@ -211,22 +211,22 @@ namespace Demo
             /// <exception cref="global::System.ArgumentOutOfRangeException">The value is out of range; the optimizer is unchanged.</exception>
             public int BatchSize
             {
-                readonly get => this._batchSize;
+                readonly get => this.batchSize;
                 set
                 {
                     if (value < 1)
                     {
                         throw new global::System.ArgumentOutOfRangeException("BatchSize", value, "The batch size must be at least 1.");
                     }
-                    this._batchSize = value;
+                    this.batchSize = value;
                 }
             }
 
             /// <summary>The seed of the sample order; setting it starts the order afresh. Defaults to 1.</summary>
             public int Seed
             {
-                readonly get => this._seed;
-                set { this._seed = value; this._epoch = 0; this._position = 0; }
+                readonly get => this.seed;
+                set { this.seed = value; this.epoch = 0; this.position = 0; }
             }
 
             /// <summary>One update from the next minibatch; returns the minibatch's mean loss before the update.</summary>
@@ -234,7 +234,7 @@ namespace Demo
             /// <param name="label">The samples' values of label; every data span has the same length.</param>
             public double Step(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> label)
             {
-                this.EnsureConstructed();
+                this.ensureConstructed();
                 if (x.Length == 0)
                 {
                     throw new global::System.ArgumentException("The data set is empty: 'x' holds no samples.", "x");
@@ -243,8 +243,8 @@ namespace Demo
                 {
                     throw new global::System.ArgumentException("Every data span must hold as many samples as 'x' (" + x.Length + ") but 'label' holds " + label.Length + ".", "label");
                 }
-                double loss = this.EvaluateMinibatch(x, label);
-                this.Update();
+                double loss = this.evaluateMinibatch(x, label);
+                this.update();
                 return loss;
             }
 
@@ -259,7 +259,7 @@ namespace Demo
             /// <returns>The updates made, and the loss and gradient norm at the parameters held on return.</returns>
             public global::OptimDsl.OptimizationResult Minimize(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> label, int maxIterations, double tolerance = 1e-8)
             {
-                NoObserver observer = default;
+                noObserver observer = default;
                 return this.Minimize(x, label, maxIterations, tolerance, ref observer);
             }
 
@@ -287,13 +287,13 @@ namespace Demo
                 {
                     throw new global::System.ArgumentOutOfRangeException("tolerance", tolerance, "The tolerance must be zero or positive.");
                 }
-                this.EnsureConstructed();
+                this.ensureConstructed();
 
                 // The full-batch loss and gradient norm at the current parameters; the minibatch steps
                 // in between only see their own samples.
-                double loss = this.Evaluate(x, label);
-                double norm = this.GradientNorm();
-                if (!this.IsFinite(loss, norm))
+                double loss = this.evaluate(x, label);
+                double norm = this.gradientNorm();
+                if (!this.isFinite(loss, norm))
                 {
                     return new global::OptimDsl.OptimizationResult(0, loss, norm, global::OptimDsl.OptimizationStatus.Diverged);
                 }
@@ -316,17 +316,17 @@ namespace Demo
                     }
 
                     var previous = this;
-                    double stepLoss = this.EvaluateMinibatch(x, label);
-                    double stepNorm = this.GradientNorm();
-                    this.Update();
+                    double stepLoss = this.evaluateMinibatch(x, label);
+                    double stepNorm = this.gradientNorm();
+                    this.update();
                     updates++;
-                    bool diverged = !this.IsFinite(stepLoss, stepNorm);
-                    bool stop = !diverged && !observer.OnStep(this._iteration, stepLoss, stepNorm);
-                    if (!diverged && (stop || this._position == 0 || updates == maxIterations))
+                    bool diverged = !this.isFinite(stepLoss, stepNorm);
+                    bool stop = !diverged && !observer.OnStep(this.iteration, stepLoss, stepNorm);
+                    if (!diverged && (stop || this.position == 0 || updates == maxIterations))
                     {
-                        loss = this.Evaluate(x, label);
-                        norm = this.GradientNorm();
-                        diverged = !this.IsFinite(loss, norm);
+                        loss = this.evaluate(x, label);
+                        norm = this.gradientNorm();
+                        diverged = !this.isFinite(loss, norm);
                     }
                     else
                     {
@@ -338,9 +338,9 @@ namespace Demo
                     {
                         this = previous;
                         updates--;
-                        loss = this.Evaluate(x, label);
-                        norm = this.GradientNorm();
-                        if (!this.IsFinite(loss, norm))
+                        loss = this.evaluate(x, label);
+                        norm = this.gradientNorm();
+                        if (!this.isFinite(loss, norm))
                         {
                             this = checkpoint;
                             (loss, norm, updates) = (checkpointLoss, checkpointNorm, checkpointUpdates);
@@ -354,7 +354,7 @@ namespace Demo
                         return new global::OptimDsl.OptimizationResult(updates, loss, norm, global::OptimDsl.OptimizationStatus.Stopped);
                     }
 
-                    if (this._position == 0)
+                    if (this.position == 0)
                     {
                         checkpoint = this;
                         (checkpointLoss, checkpointNorm, checkpointUpdates) = (loss, norm, updates);
@@ -362,48 +362,48 @@ namespace Demo
                 }
             }
 
-            /// <summary>The loss at θ; writes the gradient at θ to <c>_gradient</c>.</summary>
-            private double Evaluate(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> label)
+            /// <summary>The loss at θ; writes the gradient at θ to <c>gradient</c>.</summary>
+            private double evaluate(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> label)
             {
-                return global::Demo.Stochastic.LogisticGradient(this._parameters, x, label, this._gradient);
+                return global::Demo.Stochastic.LogisticGradient(this.parameters, x, label, this.gradient);
             }
 
-            /// <summary>The mean loss over the next minibatch; writes its mean gradient to <c>_gradient</c> and advances the position in the epoch.</summary>
-            private double EvaluateMinibatch(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> label)
+            /// <summary>The mean loss over the next minibatch; writes its mean gradient to <c>gradient</c> and advances the position in the epoch.</summary>
+            private double evaluateMinibatch(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> label)
             {
                 int count = x.Length;
-                if (count != this._sampleCount)
+                if (count != this.sampleCount)
                 {
                     // A new data set (or the first): start its order from the beginning.
-                    this._sampleCount = count;
-                    this._position = 0;
+                    this.sampleCount = count;
+                    this.position = 0;
                 }
-                var order = new global::OptimDsl.EpochOrder(count, this._seed, this._epoch);
-                int batch = global::System.Math.Min(this._batchSize, count - this._position);
-                double p0 = this._parameters[0], p1 = this._parameters[1];
+                var order = new global::OptimDsl.EpochOrder(count, this.seed, this.epoch);
+                int batch = global::System.Math.Min(this.batchSize, count - this.position);
+                double p0 = this.parameters[0], p1 = this.parameters[1];
                 double loss = 0, sum0 = 0, sum1 = 0;
                 for (int k = 0; k < batch; k++)
                 {
-                    int sample = order[this._position + k];
+                    int sample = order[this.position + k];
                     loss += global::Demo.Stochastic.LogisticGradient(p0, p1, x[sample], label[sample], out double d0, out double d1);
                     sum0 += d0;
                     sum1 += d1;
                 }
-                this._gradient[0] = sum0 / batch;
-                this._gradient[1] = sum1 / batch;
-                this._position += batch;
-                if (this._position == count)
+                this.gradient[0] = sum0 / batch;
+                this.gradient[1] = sum1 / batch;
+                this.position += batch;
+                if (this.position == count)
                 {
-                    this._epoch++;
-                    this._position = 0;
+                    this.epoch++;
+                    this.position = 0;
                 }
                 return loss / batch;
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            private readonly double GradientNorm()
+            private readonly double gradientNorm()
             {
-                global::System.ReadOnlySpan<double> gradient = this._gradient;
+                global::System.ReadOnlySpan<double> gradient = this.gradient;
                 double sum = 0;
                 for (int i = 0; i < gradient.Length; i++)
                 {
@@ -438,9 +438,9 @@ namespace Demo
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            private readonly bool IsFinite(double loss, double norm)
+            private readonly bool isFinite(double loss, double norm)
             {
-                global::System.ReadOnlySpan<double> parameters = this._parameters;
+                global::System.ReadOnlySpan<double> parameters = this.parameters;
                 for (int i = 0; i < parameters.Length; i++)
                 {
                     if (!global::System.Double.IsFinite(parameters[i]))
@@ -452,49 +452,49 @@ namespace Demo
                 return global::System.Double.IsFinite(loss) && global::System.Double.IsFinite(norm);
             }
 
-            private readonly void EnsureConstructed()
+            private readonly void ensureConstructed()
             {
-                if (!this._constructed)
+                if (!this.constructed)
                 {
                     throw new global::System.InvalidOperationException("This LogisticSgd was not constructed: create it with new LogisticSgd(w, b).");
                 }
             }
-            /// <summary>One gradient step from <c>_gradient</c>, unrolled over the parameters.</summary>
-            private void Update()
+            /// <summary>One gradient step from <c>gradient</c>, unrolled over the parameters.</summary>
+            private void update()
             {
-                this._iteration++;
-                double learningRate = this._learningRate;
+                this.iteration++;
+                double learningRate = this.learningRate;
                 if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                 {
-                    Descend128(ref this._parameters[0], ref this._gradient[0], learningRate);
+                    descend128(ref this.parameters[0], ref this.gradient[0], learningRate);
                 }
                 else
                 {
-                    DescendScalar(ref this._parameters[0], this._gradient[0], learningRate);
-                    DescendScalar(ref this._parameters[1], this._gradient[1], learningRate);
+                    descendScalar(ref this.parameters[0], this.gradient[0], learningRate);
+                    descendScalar(ref this.parameters[1], this.gradient[1], learningRate);
                 }
             }
 
             // θ ← θ − η g for one parameter, and for chunks of parameters.
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            private static void DescendScalar(ref double parameter, double gradient, double learningRate) => parameter = parameter - learningRate * gradient;
+            private static void descendScalar(ref double parameter, double gradient, double learningRate) => parameter = parameter - learningRate * gradient;
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            private static void Descend128(ref double parameters, ref double gradient, double learningRate)
+            private static void descend128(ref double parameters, ref double gradient, double learningRate)
             {
                 var step = global::System.Runtime.Intrinsics.Vector128.Create(learningRate) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradient);
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref parameters) - step, ref parameters);
             }
 
             /// <summary>The observer of <c>Minimize</c> without one.</summary>
-            private struct NoObserver : global::OptimDsl.IOptimizationObserver
+            private struct noObserver : global::OptimDsl.IOptimizationObserver
             {
                 public bool OnStep(long iteration, double loss, double gradientNorm) => true;
             }
 
             /// <summary>2 doubles stored inline, contiguous so that SIMD loads can read them.</summary>
             [global::System.Runtime.CompilerServices.InlineArray(2)]
-            private struct ParameterVector
+            private struct parameterVector
             {
                 private double _element0;
             }
