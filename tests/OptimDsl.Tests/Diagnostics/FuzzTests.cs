@@ -22,8 +22,8 @@ namespace OptimDsl.Tests.Diagnostics;
 
 /// <summary>
 /// Robustness: the generator and the analyzer get thousands of broken, half-typed and random
-/// inputs. Neither may throw, and whatever the generator emits must compile (SPEC §3: "The generator
-/// never throws and never emits code that fails to compile").
+/// inputs. Neither may throw, whatever the generator emits must compile, and an objective that is not
+/// generated has an error that says why (README: Diagnostics).
 /// </summary>
 /// <remarks>
 /// Inputs are deterministic (fixed <see cref="Random"/> seeds), so a failure reproduces. Each input
@@ -43,6 +43,10 @@ public sealed class FuzzTests(ITestOutputHelper output)
     [Fact]
     public void Half_typed_code_neither_crashes_nor_emits_broken_code()
         => Run("half-typed code", FuzzInputs.HalfTyped());
+
+    [Fact]
+    public void Unusual_but_legal_code_neither_crashes_nor_emits_broken_code()
+        => Run("unusual code", FuzzInputs.Unusual());
 
     private void Run(string category, List<string> inputs)
     {
@@ -149,6 +153,107 @@ internal static class FuzzInputs
     /// <summary>(b) Random objectives: expression trees over parameters, literals, fields, Math functions (some unsupported), conditionals, locals.</summary>
     public static List<string> RandomExpressions(int count = 1_200)
         => [.. Enumerable.Range(0, count).Select(i => new RandomObjective(new Random(i)).Source())];
+
+    /// <summary>
+    /// (d) Unusual but legal code: every seed with a preprocessor directive inserted at a random line;
+    /// random objectives whose names are those of generated members and locals, differ only in
+    /// case or are @-escaped keywords, in every kind of type; and long chains of one operator.
+    /// </summary>
+    public static List<string> Unusual(int count = 240)
+    {
+        var random = new Random(20_261_201);
+        var inputs = new List<string>();
+        foreach (var seed in FuzzSeeds.All)
+        {
+            var lines = seed.Split('\n');
+            foreach (var directive in Directives)
+            {
+                var at = 3 + random.Next(lines.Length - 4);
+                inputs.Add(string.Join("\n", lines.Take(at).Concat(directive.Split('\n')).Concat(lines.Skip(at))));
+            }
+        }
+
+        for (var i = 0; inputs.Count < count; i++)
+        {
+            var names = Enumerable.Range(0, 2 + random.Next(3)).Select(_ => UnusualNames[random.Next(UnusualNames.Length)]).Distinct().ToArray();
+            var kind = TypeKinds[random.Next(TypeKinds.Length)];
+            var method = MethodNames[random.Next(MethodNames.Length)];
+            var data = random.Next(3) == 0 ? names.Length - 1 : names.Length;
+            var parameters = string.Join(", ", names.Select((n, k) => (k >= data ? "[Data] " : string.Empty) + "double " + n));
+            var body = Chain(random, names, 1 + random.Next(i % 20 == 0 ? 300 : 12));
+            var optimizers = OptimizerLists[random.Next(OptimizerLists.Length)];
+            inputs.Add("using System;\nusing OptimDsl;\n\n" + kind.Replace("MEMBERS", $$"""
+                [Objective{{optimizers}}]
+                public static double {{method}}({{parameters}}) => {{body}};
+
+                [Objective]
+                public static double {{Twin(method)}}({{parameters}}) => {{names[0]}} * {{names[0]}};
+                """));
+        }
+
+        return inputs;
+    }
+
+    /// <summary>A sum, product or quotient chain of <paramref name="length"/> terms over the names.</summary>
+    private static string Chain(Random random, string[] names, int length)
+    {
+        var op = new[] { " + ", " - ", " * ", " / " }[random.Next(4)];
+        var text = new StringBuilder("(1.5 + " + names[0] + ")");
+        for (var k = 1; k < length; k++)
+        {
+            text.Append(op).Append(op is " * " or " / " ? "(1 + 0.001 * " + names[k % names.Length] + ")" : names[k % names.Length]);
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>The same name with its first letter's case swapped: Loss and loss.</summary>
+    private static string Twin(string name)
+    {
+        var start = name.StartsWith("@", StringComparison.Ordinal) ? 1 : 0;
+        var first = name[start];
+        var swapped = char.IsUpper(first) ? char.ToLowerInvariant(first) : char.ToUpperInvariant(first);
+        return swapped == first ? name + "2" : name.Substring(0, start) + swapped + name.Substring(start + 1);
+    }
+
+    private static readonly string[] Directives =
+    [
+        "#warning fuzz",
+        "#pragma warning disable CS0162",
+        "#region fuzz",
+        "#endregion",
+        "#if NEVER\n        this is not code\n#endif",
+        "#nullable disable",
+        "#line 7 \"elsewhere.cs\"",
+        "/// <summary>unclosed",
+    ];
+
+    private static readonly string[] UnusualNames =
+    [
+        "x", "loss", "update", "parameters", "gradient", "maxIterations", "tolerance", "observer", "TObserver", "value", "result",
+        "i", "k", "n", "count", "order", "batch", "norm", "t0", "dX", "x2", "_parameters", "_gradient", "_m", "_v", "_iteration",
+        "_learningRate", "Iteration", "Step", "Minimize", "LearningRate", "Beta1", "Epsilon", "BatchSize", "Seed", "iteration",
+        "learningRate", "@double", "@event", "@class", "@in", "\u0061b", "αβ", "日本", "Parameters", "Gradient", "Loss", "Update", "global", "@this",
+    ];
+
+    private static readonly string[] MethodNames = ["Loss", "loss", "@event", "Fit", "Minimize", "Step", "αLoss", "Gradient", "Update", "_loss", "\u004Coss2"];
+
+    private static readonly string[] OptimizerLists = ["", ", Adam", ", GradientDescent(LearningRate = 0.1)", ", Sgd(BatchSize = 2), Adam, GradientDescent"];
+
+    private static readonly string[] TypeKinds =
+    [
+        "public static partial class Problems\n{\nMEMBERS\n}",
+        "public partial struct Problems\n{\nMEMBERS\n}",
+        "public readonly partial struct Problems\n{\nMEMBERS\n}",
+        "public ref partial struct Problems\n{\nMEMBERS\n}",
+        "public partial record Problems(double Loss)\n{\nMEMBERS\n}",
+        "public readonly partial record struct Problems(int Update)\n{\nMEMBERS\n}",
+        "public partial interface IProblems<in T, out U>\n{\nMEMBERS\n}",
+        "public sealed partial class Problems<T> where T : struct\n{\nMEMBERS\n}",
+        "public abstract partial class Problems\n{\npublic partial class Nested\n{\nMEMBERS\n}\n}",
+        "internal static partial class @event\n{\nMEMBERS\n}",
+        "public partial class Outer<T>\n{\nprivate partial struct Problems\n{\nMEMBERS\n}\n}",
+    ];
 
     /// <summary>(c) Half-typed code: every seed cut off after every 2nd character.</summary>
     public static List<string> HalfTyped(int every = 2)
@@ -518,7 +623,48 @@ internal static class FuzzRunner
             }
         }
 
+        failures.AddRange(UnexplainedObjectives(compilation, outputCompilation, trees, inputs, analyzerDiagnostics));
         return (result.GeneratedSources.Length, analyzerDiagnostics.Length, failures);
+    }
+
+    /// <summary>
+    /// The invariant "generated, or a diagnostic says why": every <c>[Objective]</c> method with a body
+    /// either has its generated gradient, or an error explains why not: an OPTDSL error or a compiler
+    /// error inside the method, an OPTDSL error elsewhere that names it, or a compiler error in its
+    /// file outside every method body (a broken type or namespace declaration around it).
+    /// </summary>
+    private static IEnumerable<Failure> UnexplainedObjectives(
+        Compilation compilation, Compilation outputCompilation, SyntaxTree[] trees, List<string> inputs, ImmutableArray<Diagnostic> analyzerDiagnostics)
+    {
+        var compilerErrors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error && d.Location.SourceTree is not null).ToList();
+        var optdslErrors = analyzerDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error && d.Location.SourceTree is not null).ToList();
+        for (var i = 0; i < trees.Length; i++)
+        {
+            var tree = trees[i];
+            var model = outputCompilation.GetSemanticModel(tree);
+            var methods = tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().ToList();
+            var inFile = compilerErrors.Where(d => d.Location.SourceTree == tree).ToList();
+            var outsideBodies = inFile.Any(d => !methods.Any(m => m.FullSpan.Contains(d.Location.SourceSpan)));
+            foreach (var method in methods.Where(m => m.Body is not null || m.ExpressionBody is not null))
+            {
+                if (model.GetDeclaredSymbol(method) is not { } symbol
+                    || !symbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "OptimDsl.ObjectiveAttribute"))
+                {
+                    continue;
+                }
+
+                var generated = symbol.ContainingType.GetMembers(symbol.Name + "Gradient")
+                    .Any(m => m.DeclaringSyntaxReferences.Any(r => !trees.Contains(r.SyntaxTree)));
+                var explained = outsideBodies
+                    || inFile.Any(d => method.FullSpan.IntersectsWith(d.Location.SourceSpan))
+                    || optdslErrors.Any(d => d.Location.SourceTree == tree
+                        && (method.FullSpan.IntersectsWith(d.Location.SourceSpan) || d.GetMessage(CultureInfo.InvariantCulture).Contains("'" + symbol.Name + "'")));
+                if (!generated && !explained)
+                {
+                    yield return new Failure($"objective '{symbol.Name}' was neither generated nor explained by a diagnostic", inputs[i]);
+                }
+            }
+        }
     }
 
     private static (int Generated, int Reported, List<Failure> Failures) RunHalves(List<string> inputs)
