@@ -56,7 +56,9 @@ public static partial class Problems
             + Math.Sinh(u / 8) + Math.Cosh(u / 8);
         var kinks = Math.Abs(u - y) + Math.Max(u, y) + Math.Min(u, -y) + Math.Clamp(u, -1, 1) - Math.Max(-u, 0.5);
         var branch = (u < y && !(x >= 1)) || u == y ? u * y : (x > 0.5 || u <= -1) && y != 0 ? -u : u - y;
-        return smooth + kinks + branch;
+        // Conditions on the parameters alone (uniform), alone and mixed with one on the data.
+        var uniform = (a > 0 ? u : -u) + (a > 0.1 && x < 1 ? u * u : 0) + (b < 0 || !(a < 1) ? Math.Max(a, b) : b);
+        return smooth + kinks + branch + uniform;
     }
 
     // A loss with Tanh, Sin and Sqrt of the data.

@@ -58,6 +58,10 @@ public static partial class SpecialValueProblems
         return a * m + b / m;
     }
 
+    // OptimDsl's own vector Exp and Log, whose special cases (NaN, ±0, ±∞, negative) are selects.
+    [Objective]
+    public static double ExpLog(double a, double b, [Data] double x) => a * Math.Exp(x) + b * Math.Log(x);
+
     [Objective]
     public static double Hinge(double a, double b, [Data] double x, [Data] double y)
         => Math.Max(0, 1 - y * (a * x + b)) + Math.Min(a * x, b * y);
@@ -146,10 +150,13 @@ internal static class SpecialValues
                 One($"negation({Name(x)}) at {p}", SpecialValueProblems.NegationOfGradient, v => -v, parameters, xs, print);
                 One($"relu({Name(x)}) at {p}", SpecialValueProblems.ReluOfGradient, v => Math.Max(v, 0), parameters, With(FillX, p, x), print);
 
-                // The hinge's derivative selects by comparisons; only the equivalence of the paths is checked.
+                // The hinge's derivative selects by comparisons, and the vector Exp and Log are within
+                // a few ulps of Math's: only the equivalence of the paths is checked.
                 var g = new double[2];
                 var loss = SpecialValueProblems.HingeGradient([0.5, -0.25], xs, With(FillY, p, x), g);
                 print($"hinge({Name(x)}) at {p}", [loss, g[0], g[1]]);
+                loss = SpecialValueProblems.ExpLogGradient(parameters, With(FillX, p, x), g);
+                print($"exp and log({Name(x)}) at {p}", [loss, g[0], g[1]]);
             }
         }
     }
