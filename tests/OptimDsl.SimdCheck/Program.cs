@@ -44,6 +44,23 @@ public static partial class Problems
         return Math.Log(1 + Math.Exp(-label * z));
     }
 
+    // Every function, comparison and logical operator an objective may use, inside the data sum (and,
+    // built for net8.0, compiled against .NET 8's reference assemblies and C# 12).
+    [Objective, GradientDescent(LearningRate = 0.001), Sgd(LearningRate = 0.001, BatchSize = 4, Seed = 2), Adam(LearningRate = 0.01)]
+    public static double Everything(double a, double b, [Data] double x, [Data] double y)
+    {
+        var u = a * x + b;
+        var smooth = Math.Sqrt(1 + u * u) + Math.Cbrt(u) + Math.Exp(-u * u) + Math.Log(2 + y * y) + Math.Log(2 + u * u, 3)
+            + Math.Log10(1 + x * x) + Math.Log2(1 + u * u) + Math.Pow(1 + y * y, a) + Math.Sin(u) + Math.Cos(u) + Math.Tan(u / 4)
+            + Math.Asin(Math.Tanh(u) / 2) + Math.Acos(Math.Tanh(y) / 2) + Math.Atan(u) + Math.Atan2(u, 1 + y * y)
+            + Math.Sinh(u / 8) + Math.Cosh(u / 8);
+        var kinks = Math.Abs(u - y) + Math.Max(u, y) + Math.Min(u, -y) + Math.Clamp(u, -1, 1) - Math.Max(-u, 0.5);
+        var branch = (u < y && !(x >= 1)) || u == y ? u * y : (x > 0.5 || u <= -1) && y != 0 ? -u : u - y;
+        // Conditions on the parameters alone (uniform), alone and mixed with one on the data.
+        var uniform = (a > 0 ? u : -u) + (a > 0.1 && x < 1 ? u * u : 0) + (b < 0 || !(a < 1) ? Math.Max(a, b) : b);
+        return smooth + kinks + branch + uniform;
+    }
+
     // A loss with Tanh, Sin and Sqrt of the data.
     [Objective, GradientDescent(LearningRate = 0.05)]
     public static double Smooth(double a, double c, [Data] double x, [Data] double y)
@@ -59,7 +76,7 @@ public static class Program
 
     public static int Main()
     {
-        Output.Append(CultureInfo.InvariantCulture, $"accelerated Vector128={Vector128.IsHardwareAccelerated} Vector256={Vector256.IsHardwareAccelerated}\n");
+        Output.Append(CultureInfo.InvariantCulture, $"accelerated Vector128={Vector128.IsHardwareAccelerated} Vector256={Vector256.IsHardwareAccelerated} runtime={Environment.Version}\n");
 
         var (x0, x1, y, label) = Data(103);
 
@@ -119,7 +136,24 @@ public static class Program
             Print($"logistic gradient n={n}", loss, g[0], g[1], g[2]);
             loss = Problems.LeastSquaresGradient([0.3, -0.7, 0.1], x0.AsSpan(0, n), x1.AsSpan(0, n), y.AsSpan(0, n), g);
             Print($"least squares gradient n={n}", loss, g[0], g[1], g[2]);
+            loss = Problems.EverythingGradient([0.3, -0.7], x0.AsSpan(0, n), x1.AsSpan(0, n), g[..2]);
+            Print($"everything gradient n={n}", loss, g[0], g[1]);
         }
+
+        var everythingGd = new Problems.EverythingGradientDescent(0.3, -0.7);
+        everythingGd.Minimize(x0, x1, 50, 0);
+        Print("GradientDescent everything", everythingGd.A, everythingGd.B);
+
+        var everythingSgd = new Problems.EverythingSgd(0.3, -0.7);
+        everythingSgd.Minimize(x0, x1, 50, 0);
+        Print("Sgd everything", everythingSgd.A, everythingSgd.B);
+
+        var everythingAdam = new Problems.EverythingAdam(0.3, -0.7);
+        everythingAdam.Minimize(x0, x1, 50, 0);
+        Print("Adam everything", everythingAdam.A, everythingAdam.B);
+
+        // NaN samples and signed zeros through Max, Min, Clamp, Abs and negation (SpecialValues.cs).
+        SpecialValues.Print(Print);
 
         Console.Out.Write(Output.ToString());
         return 0;

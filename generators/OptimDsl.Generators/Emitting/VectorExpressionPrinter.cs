@@ -8,8 +8,9 @@ namespace OptimDsl.Generators.Emitting;
 /// <summary>
 /// Prints graph nodes as expressions over <c>Vector256&lt;double&gt;</c> or <c>Vector128&lt;double&gt;</c>:
 /// one sample per lane. Comparisons become lane masks and <c>?:</c> becomes <c>ConditionalSelect</c>.
-/// Functions the BCL vectorises (Sqrt, Abs, Max, Min; Exp, Log, Log2, Sin, Cos from .NET 9) map to
-/// it; the others go lane by lane through <see cref="VectorMathHelpers"/>.
+/// Sqrt and Abs map to the BCL's vector versions, which agree with <c>System.Math</c> on every runtime;
+/// Max, Min, Clamp and negation to the runtime library's <c>OptimDsl.VectorMath</c> (the BCL's differ
+/// on .NET 8 for NaN and signed zeros); the others go through <see cref="VectorMathHelpers"/>.
 /// </summary>
 internal sealed class VectorExpressionPrinter
 {
@@ -34,6 +35,8 @@ internal sealed class VectorExpressionPrinter
         _isUniform = isUniform;
         _helpers = helpers;
     }
+
+    private const string RuntimeVectorMath = "global::OptimDsl.VectorMath";
 
     public static string VectorType(int width) => width == 4 ? "global::System.Runtime.Intrinsics.Vector256" : "global::System.Runtime.Intrinsics.Vector128";
 
@@ -66,8 +69,7 @@ internal sealed class VectorExpressionPrinter
                 text.Append(_vector).Append(".Create(").Append(DoubleLiteral(node.Value)).Append(')');
                 return;
             case Operation.Negate:
-                text.Append("-");
-                Wrapped(text, node.First);
+                CallRuntime(text, "Negate", node.First);
                 return;
             case Operation.Add or Operation.Subtract or Operation.Multiply or Operation.Divide:
                 if (!topLevel)
@@ -103,12 +105,8 @@ internal sealed class VectorExpressionPrinter
                 Call(text, "ConditionalSelect", node.First, node.Second, node.Third);
                 return;
             case Operation.Clamp:
-                // Math.Clamp(x, lo, hi) = Min(Max(x, lo), hi) for lo ≤ hi (Math.Clamp throws otherwise).
-                text.Append(_vector).Append(".Min(");
-                Call(text, "Max", node.First, node.Second);
-                text.Append(", ");
-                Print(text, node.Third);
-                text.Append(')');
+                // Math.Min(Math.Max(x, lo), hi), as the scalar code computes Math.Clamp.
+                CallRuntime(text, "Clamp", node.First, node.Second, node.Third);
                 return;
         }
 
@@ -116,8 +114,8 @@ internal sealed class VectorExpressionPrinter
         {
             case Operation.Sqrt: Call(text, "Sqrt", node.First); break;
             case Operation.Abs: Call(text, "Abs", node.First); break;
-            case Operation.Max: Call(text, "Max", node.First, node.Second); break;
-            case Operation.Min: Call(text, "Min", node.First, node.Second); break;
+            case Operation.Max: CallRuntime(text, "Max", node.First, node.Second); break;
+            case Operation.Min: CallRuntime(text, "Min", node.First, node.Second); break;
             case Operation.Less: Call(text, "LessThan", node.First, node.Second); break;
             case Operation.LessOrEqual: Call(text, "LessThanOrEqual", node.First, node.Second); break;
             case Operation.Greater: Call(text, "GreaterThan", node.First, node.Second); break;
@@ -164,9 +162,17 @@ internal sealed class VectorExpressionPrinter
         Print(text, id);
     }
 
-    private void Call(StringBuilder text, string method, params int[] operands)
+    private void Call(StringBuilder text, string method, params int[] operands) => Call(text, _vector, method, operands);
+
+    /// <summary>
+    /// A call to the runtime library's <c>VectorMath</c>, for the operations whose BCL vector versions
+    /// differ from <c>System.Math</c> and scalar negation on .NET 8 (NaN, signed zeros).
+    /// </summary>
+    private void CallRuntime(StringBuilder text, string method, params int[] operands) => Call(text, RuntimeVectorMath, method, operands);
+
+    private void Call(StringBuilder text, string type, string method, int[] operands)
     {
-        text.Append(_vector).Append('.').Append(method).Append('(');
+        text.Append(type).Append('.').Append(method).Append('(');
         for (var k = 0; k < operands.Length; k++)
         {
             if (k > 0)
@@ -174,7 +180,7 @@ internal sealed class VectorExpressionPrinter
                 text.Append(", ");
             }
 
-            Print(text, operands[k]);
+            Print(text, operands[k], topLevel: true); // an argument needs no parentheses
         }
 
         text.Append(')');
@@ -272,6 +278,9 @@ internal sealed class VectorMathHelpers
     // The polynomial is 1 + (r + r²·q(r)), with q evaluated by Estrin's scheme: its pairs, quadruples
     // and octets are independent, so the dependency chain is about a third of Horner's (the data
     // loop is latency-bound on it), and the large terms 1 and r are added last, once.
+    // The clamp calls the BCL's Max and Min, not OptimDsl.VectorMath: where .NET 8's differ (a NaN
+    // operand, two zeros) cannot matter here, as the bounds are not zero and a NaN lane is replaced
+    // by x at the end.
     private const string ExpTemplate = """
         /// <summary>e^x in every lane (OptimDsl's own: identical on every vector width).</summary>
         public static V<double> Exp(V<double> x)

@@ -33,9 +33,9 @@ internal static class Evaluator
         Operation.Cosh => Math.Cosh(a),
         Operation.Tanh => Math.Tanh(a),
         Operation.Abs => Math.Abs(a),
-        Operation.Max => Math.Max(a, b),
-        Operation.Min => Math.Min(a, b),
-        Operation.Clamp => a < b ? b : a > c ? c : a,
+        Operation.Max => Max(a, b),
+        Operation.Min => Min(a, b),
+        Operation.Clamp => Min(Max(a, b), c), // as the generated code computes Math.Clamp (see the README)
         Operation.Conditional => a != 0 ? b : c,
         Operation.Less => Bool(a < b),
         Operation.LessOrEqual => Bool(a <= b),
@@ -78,4 +78,15 @@ internal static class Evaluator
     private static double Cbrt(double a) => a < 0 ? -Math.Pow(-a, 1.0 / 3) : Math.Pow(a, 1.0 / 3);
 
     private static double Bool(bool value) => value ? 1 : 0;
+
+    // Math.Max and Math.Min of .NET Core 3.0 and later (IEEE 754:2019 maximum and minimum: a NaN
+    // operand is the result, −0 < +0), which the generated code calls. Not Math.Max itself: the
+    // generator may run on .NET Framework, whose Math.Max(+0, −0) is −0.
+    private static double Max(double x, double y)
+        => x != y ? (double.IsNaN(x) ? x : y < x ? x : y) : IsNegative(y) ? x : y;
+
+    private static double Min(double x, double y)
+        => x != y ? (double.IsNaN(x) ? x : x < y ? x : y) : IsNegative(x) ? x : y;
+
+    private static bool IsNegative(double value) => BitConverter.DoubleToInt64Bits(value) < 0;
 }

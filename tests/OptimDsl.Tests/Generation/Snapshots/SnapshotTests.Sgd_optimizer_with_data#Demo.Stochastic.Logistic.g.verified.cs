@@ -80,12 +80,12 @@ namespace Demo
                 {
                     var x2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRef, (nuint)i);
                     var label2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref labelRef, (nuint)i);
-                    var v0 = global::OptimDslVectorMath.Exp(-(label2 * (p1V4 + p0V4 * x2)));
+                    var v0 = global::OptimDslVectorMath.Exp(global::OptimDsl.VectorMath.Negate(label2 * (p1V4 + p0V4 * x2)));
                     var v1 = global::System.Runtime.Intrinsics.Vector256.Create(1.0) + v0;
                     var v2 = label2 * (v0 / v1);
                     lossV += global::OptimDslVectorMath.Log(v1);
-                    sum0V += -(x2 * v2);
-                    sum1V += -v2;
+                    sum0V += global::OptimDsl.VectorMath.Negate(x2 * v2);
+                    sum1V += global::OptimDsl.VectorMath.Negate(v2);
                 }
                 double lossLane0 = global::System.Runtime.Intrinsics.Vector256.GetElement(lossV, 0), sum0Lane0 = global::System.Runtime.Intrinsics.Vector256.GetElement(sum0V, 0), sum1Lane0 = global::System.Runtime.Intrinsics.Vector256.GetElement(sum1V, 0);
                 double lossLane1 = global::System.Runtime.Intrinsics.Vector256.GetElement(lossV, 1), sum0Lane1 = global::System.Runtime.Intrinsics.Vector256.GetElement(sum0V, 1), sum1Lane1 = global::System.Runtime.Intrinsics.Vector256.GetElement(sum1V, 1);
@@ -109,21 +109,21 @@ namespace Demo
                     // Samples i and i + 1.
                     var x3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRef, (nuint)i);
                     var label3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref labelRef, (nuint)i);
-                    var v0_2 = global::OptimDslVectorMath.Exp(-(label3 * (p1V2 + p0V2 * x3)));
+                    var v0_2 = global::OptimDslVectorMath.Exp(global::OptimDsl.VectorMath.Negate(label3 * (p1V2 + p0V2 * x3)));
                     var v1_2 = global::System.Runtime.Intrinsics.Vector128.Create(1.0) + v0_2;
                     var v2_2 = label3 * (v0_2 / v1_2);
                     lossLow += global::OptimDslVectorMath.Log(v1_2);
-                    sum0Low += -(x3 * v2_2);
-                    sum1Low += -v2_2;
+                    sum0Low += global::OptimDsl.VectorMath.Negate(x3 * v2_2);
+                    sum1Low += global::OptimDsl.VectorMath.Negate(v2_2);
                     // Samples i + 2 and i + 3.
                     var xHigh = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRef, (nuint)(i + 2));
                     var labelHigh = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref labelRef, (nuint)(i + 2));
-                    var w0 = global::OptimDslVectorMath.Exp(-(labelHigh * (p1V2 + p0V2 * xHigh)));
+                    var w0 = global::OptimDslVectorMath.Exp(global::OptimDsl.VectorMath.Negate(labelHigh * (p1V2 + p0V2 * xHigh)));
                     var w1 = global::System.Runtime.Intrinsics.Vector128.Create(1.0) + w0;
                     var w2 = labelHigh * (w0 / w1);
                     lossHigh += global::OptimDslVectorMath.Log(w1);
-                    sum0High += -(xHigh * w2);
-                    sum1High += -w2;
+                    sum0High += global::OptimDsl.VectorMath.Negate(xHigh * w2);
+                    sum1High += global::OptimDsl.VectorMath.Negate(w2);
                 }
                 double lossLane0 = global::System.Runtime.Intrinsics.Vector128.GetElement(lossLow, 0), sum0Lane0 = global::System.Runtime.Intrinsics.Vector128.GetElement(sum0Low, 0), sum1Lane0 = global::System.Runtime.Intrinsics.Vector128.GetElement(sum1Low, 0);
                 double lossLane1 = global::System.Runtime.Intrinsics.Vector128.GetElement(lossLow, 1), sum0Lane1 = global::System.Runtime.Intrinsics.Vector128.GetElement(sum0Low, 1), sum1Lane1 = global::System.Runtime.Intrinsics.Vector128.GetElement(sum1Low, 1);
