@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
-using System.Text;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -399,7 +398,8 @@ internal static class ObjectiveParser
         var reserved = new HashSet<string>(StringComparer.Ordinal) { "parameters", "gradient" };
         if (optimizers.Count > 0)
         {
-            reserved.UnionWith(new[] { "maxIterations", "tolerance", "observer", "TObserver" });
+            // Public parameter names of Minimize; its type parameter is named apart (OptimizerEmitter).
+            reserved.UnionWith(new[] { "maxIterations", "tolerance", "observer" });
         }
 
         foreach (var parameter in parameters.Where(p => p.IsData && reserved.Contains(p.Name)))

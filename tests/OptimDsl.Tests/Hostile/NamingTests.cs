@@ -281,6 +281,9 @@ public sealed class NamingTests
         { "data named like the minibatch's and the data gradient's locals", "[Objective, Sgd] public static double M(double w, [Data] double count, [Data] double order, [Data] double batch, [Data] double k, [Data] double sample, [Data] double i, [Data] double p0, [Data] double sum0, [Data] double lossLane0, [Data] double countRef, [Data] double t0, [Data] double u0, [Data] double v0) => w * w * (count + order + batch + k + sample + i + p0 + sum0 + lossLane0 + countRef + t0 + u0 + v0);",
             "var s = new double[] { 1, 1, 1, 1, 1 }; var o = new T.MSgd(1); o.Step(s, s, s, s, s, s, s, s, s, s, s, s, s); var g = new double[1]; T.MGradient(new double[] { 1 }, s, s, s, s, s, s, s, s, s, s, s, s, s, g); return g[0];", 26 },
 
+        { "data named like Minimize's type parameter", "[Objective, GradientDescent, Sgd] public static double M(double w, [Data] double TObserver, [Data] double TObserver2) => w * w * (TObserver + TObserver2);",
+            "var s = new double[] { 1, 2 }; var o = new T.MGradientDescent(1); o.Minimize(s, s, 2); var q = new T.MSgd(1); q.Minimize(s, s, 2); return T.MGradient(new double[] { 1 }, s, s, new double[1]);", 3 },
+
         // Trainable parameters whose properties are named like the struct's private members.
         { "trainable named like private methods", "[Objective, GradientDescent, Adam, Sgd] public static double M(double update, double evaluate, double gradientNorm, double isFinite, double ensureConstructed, [Data] double y) => update * update + evaluate + gradientNorm + isFinite + ensureConstructed * y;",
             "var y = new double[] { 1, 1 }; var o = new T.MAdam(1, 1, 1, 1, 1); o.Update = 3; o.Step(y); var g = new T.MGradientDescent(1, 1, 1, 1, 1); g.Minimize(y, 2); var s = new T.MSgd(3, 0, 0, 0, 0); s.Step(y); T.MGradient(3, 0, 0, 0, 0, 1, out var d, out _, out _, out _, out _); return d;", 6 },
