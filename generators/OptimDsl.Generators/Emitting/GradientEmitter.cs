@@ -6,7 +6,7 @@ using OptimDsl.Generators.Model;
 namespace OptimDsl.Generators.Emitting;
 
 /// <summary>
-/// Writes the value-and-gradient methods of SPEC §4.1: the scalar overload with <c>out</c> parameters,
+/// Writes the value-and-gradient methods of README, What is generated: the scalar overload with <c>out</c> parameters,
 /// which holds the straight-line adjoint code, and the span overloads, which run the same code
 /// through a private core over contiguous values.
 /// </summary>

@@ -8,7 +8,7 @@ using OptimDsl.Generators.Model;
 namespace OptimDsl.Generators.Emitting;
 
 /// <summary>
-/// Writes one optimizer struct (SPEC §4.2): <c>MGradientDescent</c>, <c>MSgd</c> or <c>MAdam</c>.
+/// Writes one optimizer struct (README, Optimizers): <c>MGradientDescent</c>, <c>MSgd</c> or <c>MAdam</c>.
 /// </summary>
 /// <remarks>
 /// The struct holds the parameters, the gradient and the optimizer's state in inline arrays, so it

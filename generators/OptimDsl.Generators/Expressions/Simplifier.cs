@@ -207,15 +207,16 @@ internal static class Simplifier
 
     private static int? SimplifyMultiply(ExpressionBuilder b, int x, int y)
     {
-        // First of all: a·(c ? u : 0) = c ? a·u : 0. Every other rule would rewrite the product
+        // Before the other rules: a·(c ? u : 0) = c ? a·u : 0. They would rewrite the product
         // outside the branch (a·(1/b) = a/b takes the division out of it), and a factor that is
         // undefined where the branch is not taken (1/x, ln x at x = 0) would then reach the gradient.
-        if (TryDistributeOverBranch(b, x, y) is { } selected)
+        // A constant factor is never undefined: the constant rules below see it first.
+        if (!b[x].IsConstant && TryDistributeOverBranch(b, x, y) is { } selected)
         {
             return selected;
         }
 
-        if (TryDistributeOverBranch(b, y, x) is { } selectedFirst)
+        if (!b[x].IsConstant && TryDistributeOverBranch(b, y, x) is { } selectedFirst)
         {
             return selectedFirst;
         }
@@ -283,7 +284,8 @@ internal static class Simplifier
             return b.Divide(y, b[x].Second);                                 // (1/a)·b = b/a
         }
 
-        return null;
+        // c·(d ? u : 0) = d ? c·u : 0 for the constant factors passed over above.
+        return TryDistributeOverBranch(b, x, y) ?? TryDistributeOverBranch(b, y, x);
     }
 
     private static int? TryDistributeOverBranch(ExpressionBuilder b, int factor, int branch)

@@ -2,7 +2,7 @@ using Microsoft.CodeAnalysis.CSharp;
 
 namespace OptimDsl.Generators.Model;
 
-/// <summary>The naming rules of SPEC §4: how generated names derive from the user's.</summary>
+/// <summary>The naming rules of README, What is generated: how generated names derive from the user's.</summary>
 internal static class Naming
 {
     public static string PascalCase(string name)

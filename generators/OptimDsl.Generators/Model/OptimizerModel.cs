@@ -10,7 +10,7 @@ internal enum OptimizerKind
 
 /// <summary>
 /// One optimizer attribute with its hyperparameters (the attribute's values, or the defaults of
-/// SPEC §2). Fields that do not apply to <see cref="Kind"/> keep their defaults.
+/// README, Optimizers). Fields that do not apply to <see cref="Kind"/> keep their defaults.
 /// </summary>
 internal sealed record OptimizerModel(
     OptimizerKind Kind,

@@ -7,7 +7,7 @@ using Xunit;
 namespace OptimDsl.Tests.Diagnostics;
 
 /// <summary>
-/// Every diagnostic id (SPEC §6) at the place the spec gives for it: the construct (OPTDSL001,
+/// Every diagnostic id (README, Diagnostics) at the place the spec gives for it: the construct (OPTDSL001,
 /// OPTDSL007), the method name (OPTDSL002, OPTDSL006), the type (OPTDSL002), the attribute argument
 /// (OPTDSL003) and the attribute (OPTDSL004, OPTDSL005). Each source also holds a valid objective,
 /// and the generator is run on it: the valid objective is generated, the rejected one is not.

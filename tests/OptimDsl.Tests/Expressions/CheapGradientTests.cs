@@ -6,7 +6,7 @@ using Xunit;
 namespace OptimDsl.Tests.Expressions;
 
 /// <summary>
-/// The cheap-gradient principle (SPEC §4.1): reverse mode adds a number of nodes bounded by a small
+/// The cheap-gradient principle (README, What is generated): reverse mode adds a number of nodes bounded by a small
 /// constant times the objective's own graph, whatever the number of parameters. Symbolic
 /// differentiation parameter by parameter (forward mode) would add about n times the graph for
 /// these functions, which is what the bounds exclude.

@@ -14,7 +14,7 @@ using Xunit;
 namespace OptimDsl.Tests.Generation;
 
 /// <summary>
-/// The generator never throws and never emits code that fails to compile (SPEC §3), whatever the
+/// The generator never throws and never emits code that fails to compile (README, What an objective may contain), whatever the
 /// consumer names things and however the consumer builds: here with documentation diagnostics on
 /// (<c>GenerateDocumentationFile</c>, usually with warnings as errors in libraries), with names that
 /// are keywords, and with declarations whose names look alike.
@@ -149,7 +149,7 @@ public sealed class GeneratedCodeTests
     [InlineData("public static partial double F(double x);\n[Objective, Adam]\npublic static partial double F(double x) => (x - 1) * (x - 1);")]
     public async Task A_partial_method_objective_is_generated_without_errors(string members)
     {
-        // A partial method is a static method returning double (SPEC §2); its attributes merge from
+        // A partial method is a static method returning double (README, Optimizers); its attributes merge from
         // both declarations, and only one of them has the body.
         var source = $$"""
             using OptimDsl;

@@ -1,8 +1,8 @@
 namespace OptimDsl.Tests.Generation;
 
 /// <summary>
-/// Objectives that together use every construct of SPEC §3, every place an objective can be
-/// declared (SPEC §4) and every optimizer attribute (SPEC §2), one theme per source. The snapshot
+/// Objectives that together use every construct of README, What an objective may contain, every place an objective can be
+/// declared (README, What is generated) and every optimizer attribute (README, Optimizers), one theme per source. The snapshot
 /// tests show what each generates; the determinism tests run all of them.
 /// </summary>
 internal static class GenerationCorpus
@@ -72,7 +72,7 @@ internal static class GenerationCorpus
         }
         """;
 
-    /// <summary>Every System.Math function of SPEC §3, Log with one and two arguments.</summary>
+    /// <summary>Every System.Math function of README, What an objective may contain, Log with one and two arguments.</summary>
     public const string MathFunctions = """
         using System;
         using OptimDsl;

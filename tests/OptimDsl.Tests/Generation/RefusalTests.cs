@@ -13,7 +13,7 @@ using Xunit;
 namespace OptimDsl.Tests.Generation;
 
 /// <summary>
-/// What the generator refuses (SPEC §3, §6): for an objective outside the DSL it writes no file,
+/// What the generator refuses (README, What an objective may contain and Diagnostics): for an objective outside the DSL it writes no file,
 /// while a valid objective next to it still gets its own; it never throws; the output always
 /// compiles; and the analyzer, running the same parser, says why at the exact place marked
 /// <c>[|…|]</c> in the test source.
@@ -25,7 +25,7 @@ public sealed class RefusalTests
     /// <summary>Refused objectives, by case name: the markup goes inside <c>partial class Refused</c>, or at namespace level when it starts with "namespace:".</summary>
     private static readonly Dictionary<string, (string Id, string Markup)> RefusedCases = new(StringComparer.Ordinal)
     {
-        // ---- OPTDSL001: a construct outside SPEC §3, at the construct -----------------------------
+        // ---- OPTDSL001: a construct outside README, What an objective may contain, at the construct -----------------------------
         ["for loop"] = ("OPTDSL001", """
             [Objective]
             public static double Loop(double x)

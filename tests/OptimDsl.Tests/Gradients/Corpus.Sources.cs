@@ -22,7 +22,7 @@ internal static partial class Corpus
         {
             private const double A = 10;
 
-            // The tutorial's objective J(θ) = (θ − 3)².
+            // The textbook first example of gradient descent: J(θ) = (θ − 3)².
             [Objective]
             public static double Quadratic(double theta) => (theta - 3) * (theta - 3);
 

@@ -6,7 +6,7 @@ using Xunit;
 namespace OptimDsl.Tests.Gradients;
 
 /// <summary>
-/// The data overload of SPEC §4.1: the mean loss and mean gradient over a data set, and its argument checks.
+/// The data overload of README, What is generated: the mean loss and mean gradient over a data set, and its argument checks.
 /// </summary>
 public sealed class DataGradientTests
 {

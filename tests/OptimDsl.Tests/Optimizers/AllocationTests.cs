@@ -5,7 +5,7 @@ using Xunit;
 namespace OptimDsl.Tests.Optimizers;
 
 /// <summary>
-/// SPEC §4.2: no heap allocation in an optimizer's constructor, Step or Minimize (with or without a
+/// README, Optimizers: no heap allocation in an optimizer's constructor, Step or Minimize (with or without a
 /// struct observer), nor in the gradient methods. Measured with GC.GetAllocatedBytesForCurrentThread
 /// around warmed-up calls inside the compiled driver.
 /// </summary>

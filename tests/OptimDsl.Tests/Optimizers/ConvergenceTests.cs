@@ -3,7 +3,7 @@ using Xunit;
 
 namespace OptimDsl.Tests.Optimizers;
 
-/// <summary>The generated optimizers reach known minima (tutorial problems and least squares).</summary>
+/// <summary>The generated optimizers reach known minima (textbook problems and least squares).</summary>
 public sealed class ConvergenceTests
 {
     private static CompiledDriver Driver => Objectives.Driver;

@@ -5,7 +5,7 @@ using Xunit;
 namespace OptimDsl.Tests.Optimizers;
 
 /// <summary>
-/// Minimize's contract (SPEC §4.2): Converged, IterationLimit, Diverged and Stopped, the result's
+/// Minimize's contract (README, Optimizers): Converged, IterationLimit, Diverged and Stopped, the result's
 /// Iterations/Loss/GradientNorm at the parameters held on return, and what the observer sees.
 /// </summary>
 public sealed class MinimizeTests

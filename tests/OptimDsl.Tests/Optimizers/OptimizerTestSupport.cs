@@ -436,7 +436,7 @@ internal static class DriverSource
     }
 }
 
-/// <summary>The optimizers written from their papers (and SPEC §4.2), on hand-derived gradients.</summary>
+/// <summary>The optimizers written from their papers (and the README), on hand-derived gradients.</summary>
 internal static class Reference
 {
     /// <summary>The mean loss over all samples (one "sample" without data); writes the mean gradient.</summary>

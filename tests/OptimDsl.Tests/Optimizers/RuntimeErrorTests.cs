@@ -7,7 +7,7 @@ using Xunit;
 namespace OptimDsl.Tests.Optimizers;
 
 /// <summary>
-/// SPEC §5: bad arguments throw ArgumentException / ArgumentOutOfRangeException naming the argument,
+/// README, Optimizers: bad arguments throw ArgumentException / ArgumentOutOfRangeException naming the argument,
 /// and a refused call leaves the optimizer as it was (parameters, Iteration, hyperparameters, and the
 /// hidden state: moments, epoch position — checked by stepping on next to an untouched copy).
 /// </summary>

@@ -7,7 +7,7 @@ using Xunit;
 namespace OptimDsl.Tests.Optimizers;
 
 /// <summary>
-/// SGD's sampling (SPEC §4.2): deterministic per seed, every sample once per epoch in minibatches of
+/// SGD's sampling (README, Optimizers): deterministic per seed, every sample once per epoch in minibatches of
 /// BatchSize (the last one smaller), and Minimize's full-batch convergence check at epoch ends only.
 /// </summary>
 public sealed class SgdTests

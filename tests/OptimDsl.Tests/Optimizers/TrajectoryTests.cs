@@ -5,7 +5,7 @@ using Xunit;
 namespace OptimDsl.Tests.Optimizers;
 
 /// <summary>
-/// The generated optimizers follow the update rules of SPEC §4.2 step by step: parameters after each
+/// The generated optimizers follow the update rules of README, Optimizers step by step: parameters after each
 /// of the first steps, Step's return value (the loss before the update) and Iteration, against
 /// reference implementations on hand-derived gradients.
 /// </summary>

@@ -5,8 +5,8 @@
 //     w * b < 1 ? 1 - w * b : 0
 //
 // Its derivatives, computed symbolically at compile time (before sharing subexpressions):
-//     ∂Hinge/∂w = w * b < 1 ? -b : 0
-//     ∂Hinge/∂b = w * b < 1 ? -w : 0
+//     ∂Hinge/∂w = -(w * b < 1 ? b : 0)
+//     ∂Hinge/∂b = -(w * b < 1 ? w : 0)
 
 #nullable enable
 
@@ -27,8 +27,8 @@ namespace Demo
             double t0 = w * b;
             bool t1 = t0 < 1;
 
-            dW = t1 ? -b : 0;
-            dB = t1 ? -w : 0;
+            dW = -(t1 ? b : 0);
+            dB = -(t1 ? w : 0);
             return t1 ? 1 - t0 : 0;
         }
 
@@ -69,8 +69,8 @@ namespace Demo
             double b = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 1);
             double t0 = w * b;
             bool t1 = t0 < 1;
-            double dW = t1 ? -b : 0;
-            double dB = t1 ? -w : 0;
+            double dW = -(t1 ? b : 0);
+            double dB = -(t1 ? w : 0);
             global::OptimDsl.GradientStore.Store2(ref gradient, dW, dB);
             return t1 ? 1 - t0 : 0;
         }
