@@ -235,6 +235,9 @@ internal sealed class NameScope
 {
     private readonly HashSet<string> _taken;
 
+    // The next suffix to try for each preferred name: ten thousand locals named s cost linear time.
+    private readonly Dictionary<string, int> _nextSuffix = new(StringComparer.Ordinal);
+
     public NameScope(IEnumerable<string> taken) => _taken = new HashSet<string>(taken, StringComparer.Ordinal);
 
     /// <summary>Reserves <paramref name="preferred"/>, or the first free of <c>preferred2</c>, <c>preferred3</c>… (<c>t0_2</c> after a digit).</summary>
@@ -242,11 +245,18 @@ internal sealed class NameScope
     {
         var separator = preferred.Length > 0 && char.IsDigit(preferred[preferred.Length - 1]) ? "_" : string.Empty;
         var name = preferred;
-        for (var k = 2; !_taken.Add(name); k++)
+        var k = _nextSuffix.TryGetValue(preferred, out var next) ? next : 2;
+        if (!_taken.Add(name))
         {
-            name = preferred + separator + k.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            do
+            {
+                name = preferred + separator + k.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                k++;
+            }
+            while (!_taken.Add(name));
         }
 
+        _nextSuffix[preferred] = k;
         return Naming.Identifier(name);
     }
 }

@@ -343,7 +343,9 @@ internal sealed class BodyParser
             return false;
         }
 
-        if (_depth >= MaxNestingDepth || !HasSufficientStack())
+        // A name or a literal nests nothing, so the limit falls on the expression that nests too deeply.
+        var nestsNothing = at is IdentifierNameSyntax or LiteralExpressionSyntax or MemberAccessExpressionSyntax;
+        if ((_depth >= MaxNestingDepth && !nestsNothing) || !HasSufficientStack())
         {
             Report(frame, at, $"An expression or block nested more than {MaxNestingDepth} levels deep", ": give inner parts locals of their own (see the README, Limits)");
             return false;
