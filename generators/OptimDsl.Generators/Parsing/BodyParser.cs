@@ -70,7 +70,23 @@ internal sealed class BodyParser
         _objectiveLocation = syntax.Identifier.GetLocation();
         _callStack.Push(method.OriginalDefinition);
         var frame = new Frame(model, parameters, isInlined: false);
-        var root = ParseMethodBody(frame, syntax);
+        int root;
+        try
+        {
+            root = ParseMethodBody(frame, syntax);
+        }
+        catch (InsufficientExecutionStackException)
+        {
+            // Roslyn's own stack guard, from a semantic-model query on a very long chain.
+            frame.Failed = true;
+            root = Invalid;
+            _diagnostics.Add(Diagnostic.Create(
+                DiagnosticDescriptors.UnsupportedConstruct,
+                _objectiveLocation,
+                "An expression too long or too deeply nested for the compiler to analyse",
+                ": split it with locals (see the README, Limits)"));
+        }
+
         _callStack.Pop();
         return frame.Failed ? Invalid : root;
     }
