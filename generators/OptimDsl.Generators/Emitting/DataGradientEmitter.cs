@@ -288,9 +288,11 @@ internal sealed class DataGradientEmitter
 
         var printer = new VectorExpressionPrinter(_graph, width, id => names.TryGetValue(id, out var n) ? n : null, id => !_varying[id], _helpers);
         var temp = 0;
+        var inline = new InlineExtent(_graph);
         for (var id = 0; id < _graph.Count; id++)
         {
-            if (_reachable[id] && _varying[id] && !_graph[id].Operation.IsLeaf() && _uses[id] > 1)
+            if (_reachable[id] && _varying[id] && !_graph[id].Operation.IsLeaf()
+                && (_uses[id] > 1 | inline.Measure(id, names.ContainsKey)))
             {
                 var name = _scope.Reserve((offset == 0 ? "v" : "w") + temp++);
                 _w.WriteLine($"var {name} = {printer.Print(id)};");

@@ -32,10 +32,23 @@ internal sealed class ExpressionPrinter
         _math = qualified ? "global::System.Math." : "Math.";
     }
 
+    /// <summary>
+    /// The deepest nesting printed. Code never comes near it (see <see cref="InlineExtent"/>); a
+    /// comment, which prints the graph without locals, stops there as at its length budget.
+    /// </summary>
+    private const int MaxDepth = 4 * InlineExtent.MaxDepth;
+
+    private int _depth;
+
     public string Print(int id)
     {
         var text = new StringBuilder();
         Print(text, id, 0);
+        if (_overBudget && _budget == int.MaxValue)
+        {
+            throw new InvalidOperationException("An expression nests deeper than InlineExtent allows.");
+        }
+
         return text.ToString();
     }
 
@@ -83,7 +96,7 @@ internal sealed class ExpressionPrinter
     private void Print(StringBuilder text, int id, int minimumLevel)
     {
         // Past the budget, stop descending: inlining a DAG can grow exponentially.
-        if (_overBudget || text.Length > _budget)
+        if (_overBudget || text.Length > _budget || _depth >= MaxDepth)
         {
             _overBudget = true;
             return;
@@ -104,7 +117,9 @@ internal sealed class ExpressionPrinter
             text.Append('(');
         }
 
+        _depth++;
         PrintNode(text, node);
+        _depth--;
 
         if (parenthesize)
         {

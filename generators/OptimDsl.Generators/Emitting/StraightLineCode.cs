@@ -61,6 +61,7 @@ internal sealed class StraightLineCode
 
         var locals = new List<Local>();
         var unnamed = 0;
+        var inline = new InlineExtent(graph);
         for (var id = 0; id < graph.Count; id++)
         {
             var node = graph[id];
@@ -70,7 +71,8 @@ internal sealed class StraightLineCode
             }
 
             var isHinted = hinted.TryGetValue(id, out var hint);
-            if (uses[id] > 1 || isHinted)
+            var tooLarge = inline.Measure(id, operand => _names.ContainsKey(operand));
+            if (uses[id] > 1 || isHinted || tooLarge)
             {
                 var name = scope.Reserve(isHinted ? hint! : "t" + unnamed++);
                 _names[id] = name;
@@ -117,6 +119,58 @@ internal sealed class StraightLineCode
 
     /// <summary>The C# type of a local's node.</summary>
     public string TypeOf(int node) => _types[node];
+}
+
+/// <summary>
+/// How deeply and how largely a node would print inline, over operands that are not printed by
+/// name. Every emitter gives a node whose extent passes <see cref="MaxDepth"/> or
+/// <see cref="MaxSize"/> a local of its own, so that every printed expression is small: the
+/// compiler refuses expressions nested too deeply (CS8078), and the printers recurse once per level.
+/// </summary>
+internal sealed class InlineExtent
+{
+    /// <summary>The deepest nesting of operations printed in one expression.</summary>
+    public const int MaxDepth = 32;
+
+    /// <summary>The most operations printed in one expression.</summary>
+    public const int MaxSize = 256;
+
+    private readonly ExpressionGraph _graph;
+    private readonly int[] _depth;
+    private readonly int[] _size;
+
+    public InlineExtent(ExpressionGraph graph)
+    {
+        _graph = graph;
+        _depth = new int[graph.Count];
+        _size = new int[graph.Count];
+    }
+
+    /// <summary>
+    /// Measures node <paramref name="id"/>, whose operands were measured before (ids ascend), and
+    /// says whether it is too large to print inline.
+    /// </summary>
+    /// <param name="id">The node.</param>
+    /// <param name="isNamed">Whether an operand is printed by name (a parameter or a local).</param>
+    public bool Measure(int id, Func<int, bool> isNamed)
+    {
+        var node = _graph[id];
+        var depth = 0;
+        var size = 1;
+        for (var k = 0; k < node.Operation.Arity(); k++)
+        {
+            var operand = node.Operand(k);
+            if (!isNamed(operand))
+            {
+                depth = Math.Max(depth, _depth[operand]);
+                size += _size[operand];
+            }
+        }
+
+        _depth[id] = depth + 1;
+        _size[id] = size;
+        return depth + 1 > MaxDepth || size > MaxSize;
+    }
 }
 
 /// <summary>
@@ -181,6 +235,9 @@ internal sealed class NameScope
 {
     private readonly HashSet<string> _taken;
 
+    // The next suffix to try for each preferred name: ten thousand locals named s cost linear time.
+    private readonly Dictionary<string, int> _nextSuffix = new(StringComparer.Ordinal);
+
     public NameScope(IEnumerable<string> taken) => _taken = new HashSet<string>(taken, StringComparer.Ordinal);
 
     /// <summary>Reserves <paramref name="preferred"/>, or the first free of <c>preferred2</c>, <c>preferred3</c>… (<c>t0_2</c> after a digit).</summary>
@@ -188,11 +245,18 @@ internal sealed class NameScope
     {
         var separator = preferred.Length > 0 && char.IsDigit(preferred[preferred.Length - 1]) ? "_" : string.Empty;
         var name = preferred;
-        for (var k = 2; !_taken.Add(name); k++)
+        var k = _nextSuffix.TryGetValue(preferred, out var next) ? next : 2;
+        if (!_taken.Add(name))
         {
-            name = preferred + separator + k.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            do
+            {
+                name = preferred + separator + k.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                k++;
+            }
+            while (!_taken.Add(name));
         }
 
+        _nextSuffix[preferred] = k;
         return Naming.Identifier(name);
     }
 }

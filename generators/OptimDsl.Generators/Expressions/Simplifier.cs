@@ -308,18 +308,22 @@ internal static class Simplifier
     /// <summary>
     /// A conditional with a zero branch, or a sum of such: the adjoint of a node that piecewise
     /// definitions use. Multiplying into its branches keeps a NaN or ∞ of the other factor (from a
-    /// branch not taken) out of the result.
+    /// branch not taken) out of the result. Only sums of up to <see cref="MaxBranchSelectionDepth"/>
+    /// levels count: distributing over a longer sum would recurse through all of it.
     /// </summary>
-    private static bool IsBranchSelection(ExpressionBuilder b, int id)
+    private static bool IsBranchSelection(ExpressionBuilder b, int id, int depth = 0)
     {
         var node = b[id];
         return node.Operation switch
         {
             Operation.Conditional => b[node.Second].IsConstantValue(0) || b[node.Third].IsConstantValue(0),
-            Operation.Add => IsBranchSelection(b, node.First) && IsBranchSelection(b, node.Second),
+            Operation.Add => depth < MaxBranchSelectionDepth
+                && IsBranchSelection(b, node.First, depth + 1) && IsBranchSelection(b, node.Second, depth + 1),
             _ => false,
         };
     }
+
+    private const int MaxBranchSelectionDepth = 8;
 
     /// <summary>c·a with c a constant.</summary>
     private static bool IsConstantMultiple(ExpressionBuilder b, int id)

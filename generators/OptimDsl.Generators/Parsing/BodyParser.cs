@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -26,8 +27,27 @@ internal sealed class BodyParser
 {
     public const int Invalid = -1;
 
+    /// <summary>
+    /// How deeply expressions and blocks may nest (a chain of one binary operator, <c>a + b + c</c>,
+    /// and a chain of conditionals in the else branches count as one level): see the README, "Limits".
+    /// </summary>
+    public const int MaxNestingDepth = 256;
+
+    /// <summary>How many operations an objective's body may have after inlining: see the README, "Limits".</summary>
+    public const int MaxNodes = 250_000;
+
     private readonly ExpressionBuilder _builder = new();
     private readonly List<NameHint> _hints = new();
+    private readonly HashSet<int> _hintedNodes = new();
+
+    // Inlined objectives by callee and argument nodes: the graph is hash-consed, so a callee called
+    // again with the same arguments has the same result, and inlining costs time linear in the DAG
+    // (README, "Calling other objectives") however often a callee is called.
+    private readonly Dictionary<(IMethodSymbol Callee, string Arguments), int> _inlined = new(new InlineKeyComparer());
+    private readonly Dictionary<SyntaxTree, SemanticModel> _models = new();
+    private int _depth;
+    private Location? _objectiveLocation;
+    private bool _tooLarge;
     private readonly List<Diagnostic> _diagnostics;
     private readonly INamedTypeSymbol _objectiveType;
     private readonly Stack<IMethodSymbol> _callStack = new();
@@ -51,9 +71,26 @@ internal sealed class BodyParser
     /// <summary>Parses the objective itself; its parameters are already mapped to nodes.</summary>
     public int ParseObjective(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel model, Dictionary<IParameterSymbol, int> parameters)
     {
+        _objectiveLocation = syntax.Identifier.GetLocation();
         _callStack.Push(WithBody(method));
         var frame = new Frame(model, parameters, isInlined: false);
-        var root = ParseMethodBody(frame, syntax);
+        int root;
+        try
+        {
+            root = ParseMethodBody(frame, syntax);
+        }
+        catch (InsufficientExecutionStackException)
+        {
+            // Roslyn's own stack guard, from a semantic-model query on a very long chain.
+            frame.Failed = true;
+            root = Invalid;
+            _diagnostics.Add(Diagnostic.Create(
+                DiagnosticDescriptors.UnsupportedConstruct,
+                _objectiveLocation,
+                "An expression too long or too deeply nested for the compiler to analyse",
+                ": split it with locals (see the README, Limits)"));
+        }
+
         _callStack.Pop();
         ExplainSilentFailures();
         return frame.Failed ? Invalid : root;
@@ -141,8 +178,11 @@ internal sealed class BodyParser
                 case ReturnStatementSyntax:
                     Report(frame, statement, "A 'return' before the end of the body", ": an objective returns once, as its last statement; use a conditional expression 'c ? a : b' for piecewise definitions");
                     break;
-                case BlockSyntax nested:
+                case BlockSyntax nested when EnterNesting(frame, nested):
                     ParseBlock(frame, nested, isOutermost: false);
+                    _depth--;
+                    break;
+                case BlockSyntax:
                     break;
                 case EmptyStatementSyntax:
                     break;
@@ -401,7 +441,7 @@ internal sealed class BodyParser
     private void Assign(Frame frame, ILocalSymbol local, int node)
     {
         frame.Locals[local] = node;
-        if (node != Invalid && !frame.IsInlined && !_builder[node].Operation.IsLeaf() && _hints.All(h => h.Node != node))
+        if (node != Invalid && !frame.IsInlined && !_builder[node].Operation.IsLeaf() && _hintedNodes.Add(node))
         {
             _hints.Add(new NameHint(node, local.Name));
         }
@@ -420,7 +460,56 @@ internal sealed class BodyParser
     /// <summary>Parses a double-valued expression (<paramref name="condition"/> false) or a condition.</summary>
     private int ParseExpression(Frame frame, ExpressionSyntax expression, bool condition = false)
     {
+        if (!EnterNesting(frame, expression))
+        {
+            return Invalid;
+        }
+
         var node = ParseAnyExpression(frame, expression);
+        _depth--;
+        return CheckKind(frame, expression, node, condition);
+    }
+
+    /// <summary>
+    /// Enters one level of nesting, or reports that the expression nests too deeply. The parser
+    /// recurses only into nested expressions (chains are iterated), so this bounds its stack.
+    /// </summary>
+    private bool EnterNesting(Frame frame, SyntaxNode at)
+    {
+        _cancellationToken.ThrowIfCancellationRequested();
+        if (_tooLarge)
+        {
+            frame.Failed = true;
+            return false;
+        }
+
+        if (_builder.Count > MaxNodes)
+        {
+            _tooLarge = true;
+            frame.Failed = true;
+            _diagnostics.Add(Diagnostic.Create(
+                DiagnosticDescriptors.UnsupportedConstruct,
+                _objectiveLocation ?? at.GetLocation(),
+                $"A body of more than {MaxNodes:N0} operations (after inlining the objectives it calls)",
+                ": split the objective into smaller ones, or use [Data] parameters for sums over samples (see the README, Limits)"));
+            return false;
+        }
+
+        // A name or a literal nests nothing, so the limit falls on the expression that nests too deeply.
+        var nestsNothing = at is IdentifierNameSyntax or LiteralExpressionSyntax or MemberAccessExpressionSyntax;
+        if ((_depth >= MaxNestingDepth && !nestsNothing) || !HasSufficientStack())
+        {
+            Report(frame, at, $"An expression or block nested more than {MaxNestingDepth} levels deep", ": give inner parts locals of their own (see the README, Limits)");
+            return false;
+        }
+
+        _depth++;
+        return true;
+    }
+
+    /// <summary>A double where a double belongs and a condition where a condition does; otherwise the compiler reports it.</summary>
+    private int CheckKind(Frame frame, ExpressionSyntax expression, int node, bool condition)
+    {
         var isCondition = node != Invalid && (_builder[node].IsConstant
             ? frame.Model.GetTypeInfo(expression, _cancellationToken).Type?.SpecialType == SpecialType.System_Boolean
             : _builder[node].Operation.IsBoolean());
@@ -437,8 +526,11 @@ internal sealed class BodyParser
 
     private int ParseAnyExpression(Frame frame, ExpressionSyntax expression)
     {
-        _cancellationToken.ThrowIfCancellationRequested();
         var model = frame.Model;
+        while (expression is ParenthesizedExpressionSyntax parenthesized)
+        {
+            expression = parenthesized.Expression; // iterated: ((((x)))) nests no deeper than x
+        }
 
         var constant = model.GetConstantValue(expression, _cancellationToken);
         if (constant.HasValue)
@@ -460,9 +552,6 @@ internal sealed class BodyParser
 
         switch (expression)
         {
-            case ParenthesizedExpressionSyntax parenthesized:
-                return ParseAnyExpression(frame, parenthesized.Expression);
-
             case CastExpressionSyntax cast when IsDouble(model, cast) && IsDouble(model, cast.Expression):
                 return ParseExpression(frame, cast.Expression);
 
@@ -540,42 +629,128 @@ internal sealed class BodyParser
         return left + " / " + division.Right;
     }
 
+    /// <summary>
+    /// A chain of binary operators, <c>a + b - c + d</c>, which C# nests to the left: iterated down
+    /// its left spine and built back up, so a chain of any length costs no stack.
+    /// </summary>
     private int ParseBinary(Frame frame, BinaryExpressionSyntax binary, Operation operation)
+    {
+        // Down the left spine: each link is checked (outermost first) until a left operand is not a
+        // link of the chain (another kind of expression, a constant) or a check fails.
+        var spine = new List<(BinaryExpressionSyntax Binary, Operation Operation)>();
+        var left = Invalid;
+        var link = binary;
+        var linkOperation = operation;
+        while (true)
+        {
+            if (!CheckBinaryOperands(frame, link, linkOperation))
+            {
+                break; // reported; the links above pass Invalid on
+            }
+
+            spine.Add((link, linkOperation));
+            var operand = Unparenthesized(link.Left);
+            if (operand is BinaryExpressionSyntax next && BinaryOperation(next.Kind()) is { } nextOperation
+                && !frame.Model.GetConstantValue(next, _cancellationToken).HasValue)
+            {
+                link = next;
+                linkOperation = nextOperation;
+                continue;
+            }
+
+            left = ParseExpression(frame, link.Left, IsLogical(linkOperation));
+            break;
+        }
+
+        // Back up: the innermost link's left operand is parsed; each link adds its right operand.
+        for (var i = spine.Count - 1; i >= 0; i--)
+        {
+            var (current, currentOperation) = spine[i];
+            if (i < spine.Count - 1)
+            {
+                left = CheckKind(frame, current.Left, left, IsLogical(currentOperation));
+            }
+
+            var right = ParseExpression(frame, current.Right, IsLogical(currentOperation));
+            left = Combine(currentOperation, left, right);
+        }
+
+        return left;
+    }
+
+    /// <summary>The operand types of one binary operator: doubles for arithmetic and comparisons, bools for <c>&amp;&amp;</c> and <c>||</c>.</summary>
+    private bool CheckBinaryOperands(Frame frame, BinaryExpressionSyntax binary, Operation operation)
     {
         var model = frame.Model;
         if (operation.IsBoolean())
         {
-            var operandsAreBoolean = operation is Operation.And or Operation.Or;
-            var expected = operandsAreBoolean ? SpecialType.System_Boolean : SpecialType.System_Double;
+            var expected = IsLogical(operation) ? SpecialType.System_Boolean : SpecialType.System_Double;
             if (!HasType(model, binary.Left, expected) || !HasType(model, binary.Right, expected))
             {
-                return Report(frame, binary, $"The comparison '{binary}'", ": compare double values");
+                Report(frame, binary, $"The comparison '{binary}'", ": compare double values");
+                return false;
             }
         }
         else if (!IsDouble(model, binary))
         {
             var type = model.GetTypeInfo(binary, _cancellationToken).Type?.ToDisplayString() ?? "unknown";
-            return Report(frame, binary, $"Arithmetic on '{type}' values ('{binary}')", ": an objective computes with double values; write the literals as 2.0 or cast to double");
+            Report(frame, binary, $"Arithmetic on '{type}' values ('{binary}')", ": an objective computes with double values; write the literals as 2.0 or cast to double");
+            return false;
         }
 
-        var operandsAreConditions = operation is Operation.And or Operation.Or;
-        var left = ParseExpression(frame, binary.Left, operandsAreConditions);
-        var right = ParseExpression(frame, binary.Right, operandsAreConditions);
-        return Combine(operation, left, right);
+        return true;
     }
 
-    private int ParseConditional(Frame frame, ConditionalExpressionSyntax conditional)
+    private static bool IsLogical(Operation operation) => operation is Operation.And or Operation.Or;
+
+    private static ExpressionSyntax Unparenthesized(ExpressionSyntax expression)
     {
-        if (!IsDouble(frame.Model, conditional))
+        while (expression is ParenthesizedExpressionSyntax parenthesized)
         {
-            return ReportExpression(frame, conditional);
+            expression = parenthesized.Expression;
         }
 
-        ReportPiecewise(frame, conditional, "The conditional expression", "the switch between its branches");
-        var condition = ParseExpression(frame, conditional.Condition, condition: true);
-        var whenTrue = ParseExpression(frame, conditional.WhenTrue);
-        var whenFalse = ParseExpression(frame, conditional.WhenFalse);
-        return Combine(Operation.Conditional, condition, whenTrue, whenFalse);
+        return expression;
+    }
+
+    /// <summary>
+    /// A conditional, or a chain of them in the else branches (<c>c1 ? a : c2 ? b : d</c>, a
+    /// piecewise definition): iterated along the chain, so its length costs no stack.
+    /// </summary>
+    private int ParseConditional(Frame frame, ConditionalExpressionSyntax conditional)
+    {
+        var links = new List<(int Condition, int WhenTrue)>();
+        var whenFalse = Invalid;
+        var link = conditional;
+        while (true)
+        {
+            if (!IsDouble(frame.Model, link))
+            {
+                whenFalse = ReportExpression(frame, link);
+                break;
+            }
+
+            ReportPiecewise(frame, link, "The conditional expression", "the switch between its branches");
+            var condition = ParseExpression(frame, link.Condition, condition: true);
+            var whenTrue = ParseExpression(frame, link.WhenTrue);
+            links.Add((condition, whenTrue));
+            if (Unparenthesized(link.WhenFalse) is ConditionalExpressionSyntax next
+                && !frame.Model.GetConstantValue(next, _cancellationToken).HasValue)
+            {
+                link = next;
+                continue;
+            }
+
+            whenFalse = ParseExpression(frame, link.WhenFalse);
+            break;
+        }
+
+        for (var i = links.Count - 1; i >= 0; i--)
+        {
+            whenFalse = Combine(Operation.Conditional, links[i].Condition, links[i].WhenTrue, whenFalse);
+        }
+
+        return whenFalse;
     }
 
     private int ParseName(Frame frame, ExpressionSyntax name)
@@ -770,16 +945,20 @@ internal sealed class BodyParser
             return Invalid;
         }
 
-        var calleeModel = syntax!.SyntaxTree == frame.Model.SyntaxTree
-            ? frame.Model
-            : frame.Model.Compilation.GetSemanticModel(syntax.SyntaxTree);
-        var calleeFrame = new Frame(calleeModel, bound, isInlined: true);
+        var key = (definition, string.Join(",", definition.Parameters.Select(p => bound[p].ToString(CultureInfo.InvariantCulture))));
+        if (!_inlined.TryGetValue(key, out var result))
+        {
+            result = ParseCallee(frame, definition, syntax!, bound);
+            _inlined[key] = result;
+        }
 
-        _callStack.Push(definition);
-        var result = ParseMethodBody(calleeFrame, syntax);
-        _callStack.Pop();
+        if (_tooLarge)
+        {
+            frame.Failed = true;
+            return Invalid;
+        }
 
-        if (calleeFrame.Failed || result == Invalid)
+        if (result == Invalid)
         {
             if (_recursion is { } recursion)
             {
@@ -802,6 +981,59 @@ internal sealed class BodyParser
     {
         var definition = method.OriginalDefinition;
         return definition.PartialImplementationPart ?? definition;
+    }
+
+    /// <summary>The node of a callee's value with its parameters bound to <paramref name="bound"/>, or <see cref="Invalid"/>.</summary>
+    private int ParseCallee(Frame frame, IMethodSymbol definition, MethodDeclarationSyntax syntax, Dictionary<IParameterSymbol, int> bound)
+    {
+        var calleeModel = ModelOf(frame, syntax.SyntaxTree);
+        var calleeFrame = new Frame(calleeModel, bound, isInlined: true);
+
+        _callStack.Push(definition);
+        var result = ParseMethodBody(calleeFrame, syntax);
+        _callStack.Pop();
+        return calleeFrame.Failed ? Invalid : result;
+    }
+
+    /// <summary>One semantic model per syntax tree: a model binds each method body once.</summary>
+    private SemanticModel ModelOf(Frame frame, SyntaxTree tree)
+    {
+        if (tree == frame.Model.SyntaxTree)
+        {
+            return frame.Model;
+        }
+
+        if (!_models.TryGetValue(tree, out var model))
+        {
+            model = frame.Model.Compilation.GetSemanticModel(tree);
+            _models[tree] = model;
+        }
+
+        return model;
+    }
+
+    /// <summary>Compares inlining keys: the callee by symbol, the argument nodes by text.</summary>
+    private sealed class InlineKeyComparer : IEqualityComparer<(IMethodSymbol Callee, string Arguments)>
+    {
+        public bool Equals((IMethodSymbol Callee, string Arguments) x, (IMethodSymbol Callee, string Arguments) y)
+            => SymbolEqualityComparer.Default.Equals(x.Callee, y.Callee) && string.Equals(x.Arguments, y.Arguments, StringComparison.Ordinal);
+
+        public int GetHashCode((IMethodSymbol Callee, string Arguments) key)
+            => (SymbolEqualityComparer.Default.GetHashCode(key.Callee) * 397) ^ StringComparer.Ordinal.GetHashCode(key.Arguments);
+    }
+
+    /// <summary>Whether the thread has stack left for another level (an IDE's analyzer host may give little).</summary>
+    private static bool HasSufficientStack()
+    {
+        try
+        {
+            RuntimeHelpers.EnsureSufficientExecutionStack();
+            return true;
+        }
+        catch (InsufficientExecutionStackException)
+        {
+            return false;
+        }
     }
 
     private static bool IsInGenericType(IMethodSymbol method)

@@ -519,18 +519,37 @@ internal static class ObjectiveParser
         _ => "private",
     };
 
-    /// <summary>The body as written, one entry per line, indentation normalised, for the generated comment.</summary>
+    /// <summary>The most lines of the body the generated comment shows.</summary>
+    private const int MaxSourceLines = 60;
+
+    /// <summary>The most characters of a line of the body the generated comment shows.</summary>
+    private const int MaxSourceLineLength = 200;
+
+    /// <summary>
+    /// The body as written, one entry per line, indentation normalised, for the generated comment;
+    /// a long body is cut (at <see cref="MaxSourceLines"/> lines of <see cref="MaxSourceLineLength"/> characters).
+    /// </summary>
     private static EquatableArray<string> SourceLines(MethodDeclarationSyntax syntax)
     {
         SyntaxNode body = (SyntaxNode?)syntax.ExpressionBody?.Expression ?? syntax.Body!;
         // Every C# line break, so that no line of a comment in the body ends the generated '//' comment early.
-        var lines = body.WithoutTrivia().ToString().Replace("\r\n", "\n").Split('\n', '\r', '\u0085', '\u2028', '\u2029');
+        var text = body.WithoutTrivia().ToString();
+        var lines = text.Substring(0, Math.Min(text.Length, (MaxSourceLines + 1) * (MaxSourceLineLength + 100)))
+            .Replace("\r\n", "\n").Split('\n', '\r', '\u0085', '\u2028', '\u2029');
         var indent = lines.Skip(1).Where(l => l.Trim().Length > 0)
             .Select(l => l.Length - l.TrimStart().Length)
             .DefaultIfEmpty(0)
             .Min();
-        return lines
+        var shown = lines
+            .Take(MaxSourceLines)
             .Select((l, i) => (i == 0 ? l : l.Substring(Math.Min(indent, l.Length - l.TrimStart().Length))).TrimEnd())
-            .ToEquatableArray();
+            .Select(l => l.Length > MaxSourceLineLength ? l.Substring(0, MaxSourceLineLength) + " …" : l)
+            .ToList();
+        if (lines.Length > MaxSourceLines || text.Length > (MaxSourceLines + 1) * (MaxSourceLineLength + 100))
+        {
+            shown.Add("… (the rest of the body is not shown)");
+        }
+
+        return shown.ToEquatableArray();
     }
 }
