@@ -36,6 +36,14 @@ internal sealed class BodyParser
     /// <summary>How many operations an objective's body may have after inlining: see the README, "Limits".</summary>
     public const int MaxNodes = 250_000;
 
+    /// <summary>
+    /// How many operators one chain (<c>a + b + c …</c>) may have. Roslyn answers a question about an
+    /// inner link of a chain by walking up through every link above it, so reading a chain costs time
+    /// quadratic in its length, and its own recursion can exhaust a small stack; past this length the
+    /// chain is refused at once, before any question is asked: see the README, "Limits".
+    /// </summary>
+    public const int MaxChainLength = 1_000;
+
     private readonly ExpressionBuilder _builder = new();
     private readonly List<NameHint> _hints = new();
     private readonly HashSet<int> _hintedNodes = new();
@@ -635,6 +643,16 @@ internal sealed class BodyParser
     /// </summary>
     private int ParseBinary(Frame frame, BinaryExpressionSyntax binary, Operation operation)
     {
+        if (ChainLength(binary) > MaxChainLength)
+        {
+            return Report(
+                frame,
+                binary,
+                $"A chain of more than {MaxChainLength:N0} operators",
+                ": split it into locals of fewer terms each ('var s1 = …; var s2 = …; return s1 + s2;'), or use [Data] parameters for sums over samples (see the README, Limits)",
+                binary.OperatorToken.GetLocation());
+        }
+
         // Down the left spine: each link is checked (outermost first) until a left operand is not a
         // link of the chain (another kind of expression, a constant) or a check fails.
         var spine = new List<(BinaryExpressionSyntax Binary, Operation Operation)>();
@@ -699,6 +717,18 @@ internal sealed class BodyParser
         }
 
         return true;
+    }
+
+    /// <summary>The number of binary operators down the left spine of <paramref name="binary"/>: syntax only, no semantic question.</summary>
+    private static int ChainLength(BinaryExpressionSyntax binary)
+    {
+        var length = 0;
+        for (ExpressionSyntax link = binary; link is BinaryExpressionSyntax current && length <= MaxChainLength; link = Unparenthesized(current.Left))
+        {
+            length++;
+        }
+
+        return length;
     }
 
     private static bool IsLogical(Operation operation) => operation is Operation.And or Operation.Or;
