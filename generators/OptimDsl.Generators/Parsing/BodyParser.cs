@@ -224,10 +224,8 @@ internal sealed class BodyParser
                 continue; // its uses are compile-time constants
             }
 
-            if (local.Type.SpecialType != SpecialType.System_Double)
+            if (!IsDoubleLocal(frame, local, variable))
             {
-                Report(frame, variable, $"A local of type '{local.Type.ToDisplayString()}'", ": declare locals as 'double' (or 'var' with a double value)");
-                frame.Locals[local] = Invalid; // reported once, here; its reads pass the failure on silently
                 continue;
             }
 
@@ -282,7 +280,7 @@ internal sealed class BodyParser
     /// </summary>
     private void ParseDeconstruction(Frame frame, AssignmentExpressionSyntax assignment)
     {
-        var targets = new List<(SyntaxNode At, ILocalSymbol? Local)>();
+        var targets = new List<ILocalSymbol?>();
         var values = new List<ExpressionSyntax>();
         if (!PairDeconstruction(frame, assignment.Left, assignment.Right, targets, values))
         {
@@ -292,7 +290,7 @@ internal sealed class BodyParser
         var nodes = values.Select(value => ParseExpression(frame, value)).ToList();
         for (var i = 0; i < targets.Count; i++)
         {
-            if (targets[i].Local is { } local)
+            if (targets[i] is { } local)
             {
                 Assign(frame, local, nodes[i]);
             }
@@ -300,7 +298,7 @@ internal sealed class BodyParser
     }
 
     /// <summary>Pairs each target of a deconstruction (a local, or null for a discard) with its value; false when refused.</summary>
-    private bool PairDeconstruction(Frame frame, SyntaxNode left, ExpressionSyntax right, List<(SyntaxNode At, ILocalSymbol? Local)> targets, List<ExpressionSyntax> values)
+    private bool PairDeconstruction(Frame frame, SyntaxNode left, ExpressionSyntax right, List<ILocalSymbol?> targets, List<ExpressionSyntax> values)
     {
         var elements = left switch
         {
@@ -310,11 +308,7 @@ internal sealed class BodyParser
             _ => null,
         };
 
-        while (right is ParenthesizedExpressionSyntax parenthesized)
-        {
-            right = parenthesized.Expression;
-        }
-
+        right = Unparenthesized(right);
         if (elements is null)
         {
             Report(frame, left, "This deconstruction", ": write (a, b) = (x, y) or var (a, b) = (x, y)");
@@ -344,21 +338,21 @@ internal sealed class BodyParser
                     paired &= PairDeconstruction(frame, elements[i], value, targets, values);
                     continue;
                 case DiscardDesignationSyntax or DeclarationExpressionSyntax { Designation: DiscardDesignationSyntax }:
-                    targets.Add((elements[i], null));
+                    targets.Add(null);
                     break;
                 case SingleVariableDesignationSyntax or DeclarationExpressionSyntax { Designation: SingleVariableDesignationSyntax }:
                     var designation = elements[i] is DeclarationExpressionSyntax declaration ? declaration.Designation : elements[i];
                     var local = DeclaredDoubleLocal(frame, designation);
                     paired &= local is not null;
-                    targets.Add((elements[i], local));
+                    targets.Add(local);
                     break;
                 case IdentifierNameSyntax identifier when frame.Model.GetSymbolInfo(identifier, _cancellationToken).Symbol is IDiscardSymbol:
-                    targets.Add((elements[i], null));
+                    targets.Add(null);
                     break;
                 case ExpressionSyntax target:
                     var assigned = TargetLocal(frame, target);
                     paired &= assigned is not null;
-                    targets.Add((elements[i], assigned));
+                    targets.Add(assigned);
                     break;
                 default:
                     paired = false;
@@ -380,14 +374,20 @@ internal sealed class BodyParser
             return null;
         }
 
-        if (local.Type.SpecialType != SpecialType.System_Double)
+        return IsDoubleLocal(frame, local, designation) ? local : null;
+    }
+
+    /// <summary>Whether a declared local is a double; otherwise reported once, here, and its reads pass the failure on silently.</summary>
+    private bool IsDoubleLocal(Frame frame, ILocalSymbol local, SyntaxNode declaration)
+    {
+        if (local.Type.SpecialType == SpecialType.System_Double)
         {
-            Report(frame, designation, $"A local of type '{local.Type.ToDisplayString()}'", ": declare locals as 'double' (or 'var' with a double value)");
-            frame.Locals[local] = Invalid;
-            return null;
+            return true;
         }
 
-        return local;
+        Report(frame, declaration, $"A local of type '{local.Type.ToDisplayString()}'", ": declare locals as 'double' (or 'var' with a double value)");
+        frame.Locals[local] = Invalid;
+        return false;
     }
 
     private void ParseIncrement(Frame frame, ExpressionSyntax increment)
@@ -535,10 +535,7 @@ internal sealed class BodyParser
     private int ParseAnyExpression(Frame frame, ExpressionSyntax expression)
     {
         var model = frame.Model;
-        while (expression is ParenthesizedExpressionSyntax parenthesized)
-        {
-            expression = parenthesized.Expression; // iterated: ((((x)))) nests no deeper than x
-        }
+        expression = Unparenthesized(expression); // iterated: ((((x)))) nests no deeper than x
 
         var constant = model.GetConstantValue(expression, _cancellationToken);
         if (constant.HasValue)
@@ -592,11 +589,6 @@ internal sealed class BodyParser
     /// <summary>OPTDSL011 for each integer division in a constant that truncates (<c>1 / 2</c> is 0; <c>6 / 3</c> is exact).</summary>
     private void ReportTruncatingDivisions(SemanticModel model, ExpressionSyntax constant)
     {
-        if (!constant.DescendantNodesAndSelf().Any(n => n.IsKind(SyntaxKind.DivideExpression)))
-        {
-            return;
-        }
-
         foreach (var division in constant.DescendantNodesAndSelf().OfType<BinaryExpressionSyntax>().Where(b => b.IsKind(SyntaxKind.DivideExpression)))
         {
             var type = model.GetTypeInfo(division, _cancellationToken).Type?.SpecialType;
@@ -860,7 +852,7 @@ internal sealed class BodyParser
 
         if (!allDouble)
         {
-            if (!SupportedFunctions.Math.Keys.Any(k => k.Name == method.Name))
+            if (!SupportedFunctions.IsSupported(method.Name))
             {
                 return Report(frame, invocation, $"'Math.{method.Name}'", SupportedFunctions.AdviceFor(method.Name));
             }

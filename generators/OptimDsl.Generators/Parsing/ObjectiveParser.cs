@@ -214,7 +214,7 @@ internal static class ObjectiveParser
         var parameterProblems = new List<(Location At, string Problem)>();
         foreach (var parameter in method.Parameters)
         {
-            var parameterAt = parameter.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax().GetLocation() ?? at;
+            var parameterAt = LocationOf(parameter) ?? at;
             if (parameter.RefKind != RefKind.None)
             {
                 parameterProblems.Add((parameterAt, $"Parameter '{parameter.Name}' of objective '{name}' must not be ref, out or in"));
@@ -448,11 +448,14 @@ internal static class ObjectiveParser
         {
             if (!IsDataParameter(parameter) && !read[parameterNodes[parameter]])
             {
-                var at = parameter.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax().GetLocation() ?? parameter.Locations.FirstOrDefault();
-                diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnreadParameter, at, parameter.Name, method.Name));
+                diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnreadParameter, LocationOf(parameter), parameter.Name, method.Name));
             }
         }
     }
+
+    /// <summary>Where a parameter's diagnostics go: its whole declaration (type and name).</summary>
+    private static Location? LocationOf(IParameterSymbol parameter)
+        => parameter.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax().GetLocation() ?? parameter.Locations.FirstOrDefault();
 
     private static bool IsGenerated(ISymbol member)
         => member.DeclaringSyntaxReferences.Length > 0

@@ -37,6 +37,9 @@ internal static class SupportedFunctions
         [("Clamp", 3)] = Operation.Clamp,
     };
 
+    /// <summary>Whether some overload of <c>Math.{name}</c> is supported (for doubles).</summary>
+    public static bool IsSupported(string mathMethod) => Math.Keys.Any(k => k.Name == mathMethod);
+
     /// <summary>Why some well-known <c>Math</c> functions are refused, and what to write instead.</summary>
     public static string AdviceFor(string mathMethod) => mathMethod switch
     {
@@ -66,7 +69,7 @@ internal static class SupportedFunctions
         // double.Exp, MathF.Sin, float.Sqrt, INumber<T> statics: the System.Math function of that name, if there is one.
         if (inNamespace == "System" && type!.Name is "Double" or "Single" or "MathF" or "Half")
         {
-            return Math.Keys.Any(k => k.Name == method.Name)
+            return IsSupported(method.Name)
                 ? $": write Math.{method.Name} instead (an objective computes with double values and System.Math)"
                 : AdviceFor(method.Name);
         }
