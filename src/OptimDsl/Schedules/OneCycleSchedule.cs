@@ -22,8 +22,10 @@ namespace OptimDsl;
 /// </list>
 /// <para>
 /// where anneal(a, b, p) = b + (a − b) / 2 · (cos(π p) + 1), torch's <c>_annealing_cos</c>, evaluated in
-/// its order with <see cref="Math.Cos"/>. Update 1 uses η_initial, update <see cref="TotalSteps"/> uses
-/// η_min, and every later update η_min too (torch refuses to step that far). The momentum cycling of
+/// its order with <see cref="Math.Cos"/>. Update 1 uses η_initial (as torch computes it,
+/// <see cref="MaxRate"/> + (η_initial − <see cref="MaxRate"/>), which can differ from η_initial in the last
+/// bits), update <see cref="TotalSteps"/> uses exactly η_min, and every later update η_min too (torch refuses
+/// to step that far). The momentum cycling of
 /// torch's <c>cycle_momentum</c> is not done: a schedule sets only the learning rate.
 /// </para>
 /// <para>
