@@ -46,14 +46,15 @@ internal static class DiagnosticDescriptors
         isEnabledByDefault: true,
         description: "Optimizers are generated for [Objective] methods only.");
 
-    public static readonly DiagnosticDescriptor SgdWithoutData = new(
+    /// <summary>OPTDSL005: <c>[Sgd]</c>, or a <c>BatchSize</c> of 1 or more, on an objective without data; the argument is the message.</summary>
+    public static readonly DiagnosticDescriptor MinibatchesWithoutData = new(
         id: "OPTDSL005",
-        title: "[Sgd] on an objective without data",
-        messageFormat: "'{0}' has no [Data] parameter, so [Sgd] is plain gradient descent; use [GradientDescent], or mark the per-sample inputs [Data]",
+        title: "Minibatches on an objective without data",
+        messageFormat: "{0}",
         category: Category,
         defaultSeverity: DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
-        description: "Stochastic gradient descent samples minibatches of data; without [Data] parameters there is nothing to sample.");
+        description: "Minibatches sample the data; without [Data] parameters there is nothing to sample, and every update is plain gradient descent on the whole objective.");
 
     public static readonly DiagnosticDescriptor GeneratedNameClash = new(
         id: "OPTDSL006",

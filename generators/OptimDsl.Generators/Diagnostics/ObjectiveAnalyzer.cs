@@ -24,7 +24,7 @@ public sealed class ObjectiveAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.InvalidObjectiveShape,
         DiagnosticDescriptors.InvalidHyperparameter,
         DiagnosticDescriptors.OptimizerWithoutObjective,
-        DiagnosticDescriptors.SgdWithoutData,
+        DiagnosticDescriptors.MinibatchesWithoutData,
         DiagnosticDescriptors.GeneratedNameClash,
         DiagnosticDescriptors.NotDifferentiableEverywhere,
         DiagnosticDescriptors.UnreadParameter,
@@ -102,7 +102,7 @@ public sealed class ObjectiveAnalyzer : DiagnosticAnalyzer
         var attributes = method.GetAttributes();
         if (!attributes.Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, objectiveAttribute)))
         {
-            foreach (var attribute in attributes.Where(a => OptimizerAttributes.KindOf(a) is not null))
+            foreach (var attribute in attributes.Where(a => OptimizerAttributes.DefinitionOf(a) is not null))
             {
                 context.ReportDiagnostic(Diagnostic.Create(
                     DiagnosticDescriptors.OptimizerWithoutObjective,

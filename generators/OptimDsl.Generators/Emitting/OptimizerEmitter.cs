@@ -1,38 +1,35 @@
-using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using System.Text.RegularExpressions;
+using OptimDsl.Generators.Catalogue;
 using OptimDsl.Generators.Model;
 
 namespace OptimDsl.Generators.Emitting;
 
 /// <summary>
-/// Writes one optimizer struct (README, Optimizers): <c>MGradientDescent</c>, <c>MSgd</c> or <c>MAdam</c>.
+/// Writes one optimizer struct (README, Optimizers), <c>M{Optimizer}</c>, from its catalogue row.
 /// </summary>
 /// <remarks>
-/// The struct holds the parameters, the gradient and the optimizer's state in inline arrays, so it
-/// never allocates. The update is unrolled over the parameters in <c>Vector256</c> chunks, then
-/// <c>Vector128</c>, then scalars; each chunk is a call to a small kernel that the JIT inlines. The
-/// kernels of all widths perform the same IEEE operations in the same order (no fused
-/// multiply-add), so the vector and scalar paths give bit-identical results.
+/// The struct keeps only what depends on the objective: the parameters, the gradient and the rule's
+/// per-parameter state in inline arrays (so it never allocates), the constructor and properties, the
+/// calls of the gradient, and the update unrolled over the parameters in <c>Vector256</c> chunks, then
+/// <c>Vector128</c>, then scalars, each chunk one call of the rule's entry point of that width. The
+/// rule itself, the clipping, the minibatch order and <c>Minimize</c>'s policy are in the runtime
+/// library (<c>OptimDsl.Rules</c>, <c>GradientClipping</c>, <c>Minibatches</c>, <c>MinimizeRun</c>).
 /// <para>
 /// Every private member of the struct (fields, methods, nested types) has a name that starts with a
 /// lowercase ASCII letter, which no parameter property can take (a property is the PascalCase of a
-/// parameter name, so it never starts with one): a parameter named <c>update</c> or <c>_m</c> cannot
-/// clash with them. They are read as <c>this.x</c>, so no parameter shadows them; the locals of the
-/// methods with data parameters come from a <see cref="NameScope"/> seeded with those parameters.
+/// parameter name): a parameter named <c>rule</c> or <c>m</c> cannot clash with them. They are read as
+/// <c>this.x</c>, so no parameter shadows them; the locals of the methods with data parameters come from
+/// a <see cref="NameScope"/> seeded with those parameters.
 /// </para>
 /// </remarks>
 internal static class OptimizerEmitter
 {
-    private const string V256 = VectorChunks.V256;
-    private const string V128 = VectorChunks.V128;
     private const string Result = "global::OptimDsl.OptimizationResult";
-    private const string Status = "global::OptimDsl.OptimizationStatus";
     private const string Span = "global::System.ReadOnlySpan<double>";
     private const string OutOfRange = "global::System.ArgumentOutOfRangeException";
-    private const string Inline = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]";
+    private const string Checks = "global::OptimDsl.OptimizerChecks";
 
     public static void Emit(SourceWriter writer, GradientModel model, OptimizerModel optimizer)
         => new StructWriter(writer, model.Objective, optimizer).Write();
@@ -42,31 +39,35 @@ internal static class OptimizerEmitter
         private readonly SourceWriter _w;
         private readonly ObjectiveModel _objective;
         private readonly OptimizerModel _optimizer;
+        private readonly OptimizerDefinition _definition;
         private readonly ParameterModel[] _trainable;
         private readonly ParameterModel[] _data;
         private readonly string _name;
         private readonly string _gradientMethod;
-        private readonly int _n;
 
         public StructWriter(SourceWriter writer, ObjectiveModel objective, OptimizerModel optimizer)
         {
             _w = writer;
             _objective = objective;
             _optimizer = optimizer;
+            _definition = optimizer.Definition;
             _trainable = objective.Parameters.Where(p => !p.IsData).ToArray();
             _data = objective.Parameters.Where(p => p.IsData).ToArray();
-            _name = Naming.OptimizerType(objective.MethodName, optimizer.Kind);
+            _name = Naming.OptimizerType(objective.MethodName, optimizer);
             _gradientMethod = $"{objective.Location.FullyQualifiedTypeName}.{Naming.GradientMethod(objective.MethodName)}";
-            _n = _trainable.Length;
         }
-
-        private OptimizerKind Kind => _optimizer.Kind;
 
         private bool HasData => _data.Length > 0;
 
-        private bool SamplesMinibatches => Kind == OptimizerKind.Sgd && HasData;
+        /// <summary>Whether the struct has <c>BatchSize</c> and <c>Seed</c>: with data, and on <c>[Sgd]</c> always (v1).</summary>
+        private bool HasMinibatches => HasData || _definition.AlwaysMinibatches;
 
-        /// <summary>The data spans as parameters, with a trailing comma when there are any: "x, y, ".</summary>
+        /// <summary>Whether updates may use the full batch: with data, unless the optimizer always takes minibatches.</summary>
+        private bool MayUseFullBatch => !HasData || !_definition.AlwaysMinibatches;
+
+        private IEnumerable<HyperparameterDefinition> Hyperparameters
+            => _definition.All.Where(h => h.Home != HyperparameterHome.Minibatches || HasMinibatches);
+
         private string DataParameters => string.Concat(_data.Select(p => $"{Span} {Naming.Identifier(p.Name)}, "));
 
         private string DataArguments => string.Concat(_data.Select(p => Naming.Identifier(p.Name) + ", "));
@@ -74,6 +75,10 @@ internal static class OptimizerEmitter
         private string DataParametersOnly => string.Join(", ", _data.Select(p => $"{Span} {Naming.Identifier(p.Name)}"));
 
         private string DataArgumentsOnly => string.Join(", ", _data.Select(p => Naming.Identifier(p.Name)));
+
+        private string Constructor => $"new {_name}({string.Join(", ", _trainable.Select(p => p.Name))})";
+
+        private string EnsureConstructed => $"{Checks}.EnsureConstructed(this.constructed, \"{Constructor}\");";
 
         public void Write()
         {
@@ -89,29 +94,30 @@ internal static class OptimizerEmitter
                 WriteMinimize();
                 WriteEvaluation();
                 WriteUpdate();
-                WriteKernels();
-                WriteNestedTypes();
+                _w.WriteLines($$"""
+                    /// <summary>{{_trainable.Length}} doubles stored inline, contiguous so that SIMD loads can read them.</summary>
+                    [global::System.Runtime.CompilerServices.InlineArray({{_trainable.Length}})]
+                    private struct parameterVector
+                    {
+                        private double _element0;
+                    }
+                    """);
             }
         }
 
         private void WriteSummary()
         {
-            var cref = GradientEmitter.Cref(_objective);
-            var (title, rule) = Kind switch
-            {
-                OptimizerKind.GradientDescent => ("Gradient descent", "θ ← θ − η g" + (HasData ? ", with g the mean gradient over the whole data set" : string.Empty)),
-                OptimizerKind.Sgd => ("Stochastic gradient descent", HasData
-                    ? "θ ← θ − η g, with g the mean gradient over a minibatch of BatchSize samples; each epoch visits every sample once, in an order shuffled by Seed (see global::OptimDsl.EpochOrder)"
-                    : "θ ← θ − η g (the objective has no [Data] parameter, so this is plain gradient descent)"),
-                _ => ("Adam (Kingma &amp; Ba 2015, Algorithm 1)", "m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; m̂ = m/(1−β₁ᵗ); v̂ = v/(1−β₂ᵗ); θ ← θ − η m̂/(√v̂ + ε)" + (HasData ? ", with g the full-batch mean gradient" : string.Empty)),
-            };
+            var batch = !HasData ? string.Empty
+                : _definition.AlwaysMinibatches ? ", with g the mean gradient over a minibatch of BatchSize samples; each epoch visits every sample once, in an order shuffled by Seed"
+                : ", with g the mean gradient over the whole data set (or over minibatches of BatchSize samples when it is set)";
             _w.WriteLine("/// <summary>");
-            _w.WriteLine($"/// {title} minimizing <see cref=\"{cref}\"/>:");
-            _w.WriteLine($"/// {rule}.");
+            _w.WriteLine($"/// {_definition.Title} minimizing <see cref=\"{GradientEmitter.Cref(_objective)}\"/>:");
+            _w.WriteLine($"/// {_definition.RuleSummary}{batch}.");
             _w.WriteLine("/// </summary>");
             _w.WriteLine("/// <remarks>");
-            _w.WriteLine("/// A mutable struct holding the parameters and the optimizer's state: keep it in a local or a field and");
-            _w.WriteLine("/// call its methods on that variable (a copy is an independent optimizer). It never allocates.");
+            _w.WriteLine($"/// The rule is <see cref=\"{_definition.RuleType}\"/>. A mutable struct holding the parameters and the");
+            _w.WriteLine("/// optimizer's state: keep it in a local or a field and call its methods on that variable (a copy is an");
+            _w.WriteLine("/// independent optimizer). It never allocates.");
             _w.WriteLine("/// </remarks>");
         }
 
@@ -120,47 +126,30 @@ internal static class OptimizerEmitter
             _w.WriteLine("// Parameters θ, in declaration order, and the gradient at θ from the last evaluation.");
             _w.WriteLine("private parameterVector parameters;");
             _w.WriteLine("private parameterVector gradient;");
-            if (Kind == OptimizerKind.Adam)
+            _w.WriteLine($"// The rule's state per parameter: {string.Join(", ", _definition.States.Select(s => s.Summary))}.");
+            foreach (var state in _definition.States)
             {
-                _w.WriteLine("// Adam's moment estimates m and v, and β₁ᵗ and β₂ᵗ as running products.");
-                _w.WriteLine("private parameterVector m;");
-                _w.WriteLine("private parameterVector v;");
-                _w.WriteLine("private double beta1Power;");
-                _w.WriteLine("private double beta2Power;");
+                _w.WriteLine($"private parameterVector {state.Field};");
+            }
+
+            _w.WriteLine(HasMinibatches
+                ? "// The rule's hyperparameters and scalar state, the clipping, and the minibatches' order and position."
+                : "// The rule's hyperparameters and scalar state, and the clipping.");
+            _w.WriteLine($"private {_definition.RuleType} rule;");
+            _w.WriteLine("private global::OptimDsl.GradientClipping clipping;");
+            if (HasMinibatches)
+            {
+                _w.WriteLine("private global::OptimDsl.Minibatches batches;");
             }
 
             _w.WriteLine("// False in default(T): only the constructor sets every hyperparameter to a valid value.");
             _w.WriteLine("private bool constructed;");
-            _w.WriteLine("private long iteration;");
-            _w.WriteLine("private double learningRate;");
-            switch (Kind)
-            {
-                case OptimizerKind.Adam:
-                    _w.WriteLine("private double beta1;");
-                    _w.WriteLine("private double beta2;");
-                    _w.WriteLine("private double epsilon;");
-                    break;
-                case OptimizerKind.Sgd:
-                    _w.WriteLine("private int batchSize;");
-                    _w.WriteLine("private int seed;");
-                    if (HasData)
-                    {
-                        _w.WriteLine("// Where the run is in the data: the epoch, the position in its order, and the data set's size.");
-                        _w.WriteLine("private long epoch;");
-                        _w.WriteLine("private int position;");
-                        _w.WriteLine("private int sampleCount;");
-                    }
-
-                    break;
-            }
-
             _w.WriteLine();
         }
 
         private void WriteConstructor()
         {
-            var attribute = $"[{Kind}]";
-            _w.WriteLine($"/// <summary>Starts at the given parameters, with the hyperparameters of the {attribute} attribute.</summary>");
+            _w.WriteLine($"/// <summary>Starts at the given parameters, with the hyperparameters of the [{_definition.Name}] attribute.</summary>");
             foreach (var p in _trainable)
             {
                 _w.WriteLine($"/// <param name=\"{p.Name}\">The initial value of {p.Name}.</param>");
@@ -174,26 +163,30 @@ internal static class OptimizerEmitter
                     _w.WriteLine($"this.parameters[{p.Index}] = {Naming.Identifier(p.Name)};");
                 }
 
-                _w.WriteLine("this.constructed = true;");
-                _w.WriteLine($"this.learningRate = {Literal(_optimizer.LearningRate)};");
-                switch (Kind)
+                _w.WriteLine($"this.rule = new {_definition.RuleType}({Arguments(HyperparameterHome.Rule)});");
+                _w.WriteLine($"this.clipping = new global::OptimDsl.GradientClipping({Arguments(HyperparameterHome.Clipping)});");
+                if (HasMinibatches)
                 {
-                    case OptimizerKind.Adam:
-                        _w.WriteLine($"this.beta1 = {Literal(_optimizer.Beta1)};");
-                        _w.WriteLine($"this.beta2 = {Literal(_optimizer.Beta2)};");
-                        _w.WriteLine($"this.epsilon = {Literal(_optimizer.Epsilon)};");
-                        _w.WriteLine("this.beta1Power = 1;");
-                        _w.WriteLine("this.beta2Power = 1;");
-                        break;
-                    case OptimizerKind.Sgd:
-                        _w.WriteLine($"this.batchSize = {_optimizer.BatchSize.ToString(CultureInfo.InvariantCulture)};");
-                        _w.WriteLine($"this.seed = {_optimizer.Seed.ToString(CultureInfo.InvariantCulture)};");
-                        break;
+                    var fullBatch = _definition.AlwaysMinibatches ? "false" : "true";
+                    _w.WriteLine($"this.batches = new global::OptimDsl.Minibatches({Arguments(HyperparameterHome.Minibatches)}, fullBatchAllowed: {fullBatch});");
                 }
+
+                foreach (var state in _definition.States.Where(s => s.InitialValue is not null))
+                {
+                    _w.WriteLine($"((global::System.Span<double>)this.{state.Field}).Fill(this.rule.{state.InitialValue});");
+                }
+
+                _w.WriteLine("this.constructed = true;");
             }
 
             _w.WriteLine();
         }
+
+        /// <summary>The constructor arguments of one home's hyperparameters, named: "learningRate: 0.001, beta1: 0.9".</summary>
+        private string Arguments(HyperparameterHome home)
+            => string.Join(", ", _definition.All.Select((h, i) => (h, Value: _optimizer.Values[i]))
+                .Where(x => x.h.Home == home)
+                .Select(x => $"{x.h.ParameterName}: {Literal(x.h, x.Value)}"));
 
         private void WriteParameterProperties()
         {
@@ -205,86 +198,86 @@ internal static class OptimizerEmitter
             }
 
             _w.WriteLine("/// <summary>The number of updates made so far.</summary>");
-            _w.WriteLine("public readonly long Iteration => this.iteration;");
+            _w.WriteLine("public readonly long Iteration => this.rule.Iteration;");
             _w.WriteLine();
         }
 
         private void WriteHyperparameters()
         {
-            WriteCheckedProperty("LearningRate", "double", "learningRate", "The learning rate η", _optimizer.LearningRate,
-                "!(value > 0) || global::System.Double.IsInfinity(value)", "The learning rate must be positive and finite.");
-            switch (Kind)
+            foreach (var h in Hyperparameters)
             {
-                case OptimizerKind.Adam:
-                    WriteCheckedProperty("Beta1", "double", "beta1", "The decay rate β₁ of the first-moment estimate", _optimizer.Beta1,
-                        "!(value >= 0 && value < 1)", "Beta1 must be in [0, 1).", "this.beta1Power = global::System.Math.Pow(value, this.iteration);");
-                    WriteCheckedProperty("Beta2", "double", "beta2", "The decay rate β₂ of the second-moment estimate", _optimizer.Beta2,
-                        "!(value >= 0 && value < 1)", "Beta2 must be in [0, 1).", "this.beta2Power = global::System.Math.Pow(value, this.iteration);");
-                    WriteCheckedProperty("Epsilon", "double", "epsilon", "The term ε added to √v̂ for numerical stability", _optimizer.Epsilon,
-                        "!(value > 0) || global::System.Double.IsInfinity(value)", "Epsilon must be positive and finite.");
-                    break;
-                case OptimizerKind.Sgd:
-                    WriteCheckedProperty("BatchSize", "int", "batchSize", "The number of samples per minibatch", _optimizer.BatchSize,
-                        "value < 1", "The batch size must be at least 1.");
-                    _w.WriteLine($"/// <summary>The seed of the sample order; setting it starts the order afresh. Defaults to {_optimizer.Seed.ToString(CultureInfo.InvariantCulture)}.</summary>");
-                    using (_w.Block("public int Seed"))
+                var field = h.Home switch
+                {
+                    HyperparameterHome.Clipping => "clipping",
+                    HyperparameterHome.Minibatches => "batches",
+                    _ => "rule",
+                };
+                var value = Literal(h, _optimizer.Value(h.Name));
+                if (h.FixedAtCompileTime)
+                {
+                    _w.WriteLine($"/// <summary>{h.Summary}; fixed by the attribute: {value}.</summary>");
+                    _w.WriteLine($"public readonly {h.TypeKeyword} {h.Name} => this.{field}.{h.Name};");
+                    _w.WriteLine();
+                    continue;
+                }
+
+                _w.WriteLine($"/// <summary>{h.Summary}; {h.Range.Requirement().Replace("must be", "it must be")}. Defaults to the attribute's value, {value}.</summary>");
+                if (h.Range != HyperparameterRange.Any)
+                {
+                    _w.WriteLine($"/// <exception cref=\"{OutOfRange}\">The value is out of range; the optimizer is unchanged.</exception>");
+                }
+
+                if (h.Name == "LearningRate" && _definition.LearningRateRestartsState is { } restarted)
+                {
+                    using (_w.Block($"public {h.TypeKeyword} {h.Name}"))
                     {
-                        _w.WriteLine("readonly get => this.seed;");
-                        _w.WriteLine(HasData
-                            ? "set { this.seed = value; this.epoch = 0; this.position = 0; }"
-                            : "set => this.seed = value;");
+                        _w.WriteLine($"readonly get => this.{field}.{h.Name};");
+                        _w.WriteLine($"set {{ this.{field}.{h.Name} = value; ((global::System.Span<double>)this.{restarted}).Fill(value); }}");
                     }
 
                     _w.WriteLine();
-                    break;
-            }
-        }
-
-        private void WriteCheckedProperty(string name, string type, string field, string summary, double defaultValue, string invalid, string message, string? onChange = null)
-        {
-            _w.WriteLine($"/// <summary>{summary}. Defaults to the attribute's value, {Literal(defaultValue)}.</summary>");
-            _w.WriteLine($"/// <exception cref=\"{OutOfRange}\">The value is out of range; the optimizer is unchanged.</exception>");
-            using (_w.Block($"public {type} {name}"))
-            {
-                _w.WriteLine($"readonly get => this.{field};");
-                using (_w.Block("set"))
-                {
-                    using (_w.Block($"if ({invalid})"))
-                    {
-                        _w.WriteLine($"throw new {OutOfRange}(\"{name}\", value, \"{message}\");");
-                    }
-
-                    _w.WriteLine($"this.{field} = value;");
-                    if (onChange is not null)
-                    {
-                        _w.WriteLine(onChange);
-                    }
+                    continue;
                 }
-            }
 
-            _w.WriteLine();
+                _w.WriteLine($"public {h.TypeKeyword} {h.Name} {{ readonly get => this.{field}.{h.Name}; set => this.{field}.{h.Name} = value; }}");
+                _w.WriteLine();
+            }
         }
 
         private void WriteStep()
         {
-            var what = SamplesMinibatches
-                ? "One update from the next minibatch; returns the minibatch's mean loss before the update"
-                : HasData ? "One update from the full-batch gradient; returns the mean loss before the update"
-                : "One update; returns the loss before it";
+            var what = !HasData ? "One update; returns the loss before it"
+                : _definition.AlwaysMinibatches ? "One update from the next minibatch; returns the minibatch's mean loss before the update"
+                : "One update from the full-batch gradient (or, with a BatchSize, from the next minibatch); returns the mean loss before the update";
             _w.WriteLine($"/// <summary>{what}.</summary>");
             WriteDataParamDocs();
             using (_w.Block($"public double Step({DataParametersOnly})"))
             {
-                _w.WriteLine("this.ensureConstructed();");
-                if (SamplesMinibatches)
+                _w.WriteLine(EnsureConstructed);
+                var scope = new NameScope(_data.Select(p => p.Name));
+                var loss = scope.Reserve("loss");
+                var fullBatch = $"double {loss} = this.evaluate({DataArgumentsOnly});\nthis.update();\nreturn {loss};";
+                // A local of the block after the if may not reuse the if block's name (CS0136).
+                var batchLoss = _definition.AlwaysMinibatches ? loss : scope.Reserve("minibatchLoss");
+                var minibatch = $"double {batchLoss} = this.evaluateMinibatch({DataArgumentsOnly});\nthis.update();\nthis.batches.Advance();\nreturn {batchLoss};";
+                if (!HasData)
                 {
-                    GradientEmitter.EmitDataChecks(_w, _data);
+                    _w.WriteLines(fullBatch);
                 }
+                else if (_definition.AlwaysMinibatches)
+                {
+                    _w.WriteLines(minibatch);
+                }
+                else
+                {
+                    using (_w.Block("if (this.batches.IsFullBatch)"))
+                    {
+                        _w.WriteLines(fullBatch);
+                    }
 
-                var loss = new NameScope(_data.Select(p => p.Name)).Reserve("loss");
-                _w.WriteLine($"double {loss} = this.{(SamplesMinibatches ? "evaluateMinibatch" : "evaluate")}({DataArgumentsOnly});");
-                _w.WriteLine("this.update();");
-                _w.WriteLine($"return {loss};");
+                    _w.WriteLine();
+                    _w.WriteLines(minibatch);
+                }
             }
 
             _w.WriteLine();
@@ -300,317 +293,192 @@ internal static class OptimizerEmitter
 
         private void WriteMinimize()
         {
-            var check = SamplesMinibatches
-                ? "The full-batch gradient norm is checked at the start and at the end of each epoch."
-                : "The gradient norm is checked before every update.";
-            _w.WriteLine("/// <summary>");
-            _w.WriteLine("/// Updates until the gradient's 2-norm is at most <paramref name=\"tolerance\"/> or");
-            _w.WriteLine($"/// <paramref name=\"maxIterations\"/> updates are made. {check}");
-            _w.WriteLine("/// </summary>");
-            WriteDataParamDocs();
-            _w.WriteLine("/// <param name=\"maxIterations\">The most updates to make; positive.</param>");
-            _w.WriteLine("/// <param name=\"tolerance\">The gradient norm at which to stop; zero or positive.</param>");
-            _w.WriteLine("/// <returns>The updates made, and the loss and gradient norm at the parameters held on return.</returns>");
+            var names = new NameScope(_objective.Location.ContainingTypes.SelectMany(t => t.TypeParameters).Concat(_data.Select(p => p.Name)));
+            var observerType = names.Reserve("TObserver");
+            var scheduleType = names.Reserve("TSchedule");
+            var locals = new NameScope(_data.Select(p => p.Name).Concat(new[] { "maxIterations", "tolerance", "observer", "schedule" }));
+            var observer = locals.Reserve("noObserver");
+            var schedule = locals.Reserve("sameRate");
+
+            _w.WriteLine("/// <summary>Updates until the gradient's 2-norm is at most <paramref name=\"tolerance\"/> or <paramref name=\"maxIterations\"/> updates are made (README, Minimize).</summary>");
+            WriteMinimizeDocs(observer: false, schedule: false);
             using (_w.Block($"public {Result} Minimize({DataParameters}int maxIterations, double tolerance = 1e-8)"))
             {
-                _w.WriteLine("noObserver observer = default;");
-                _w.WriteLine($"return this.Minimize({DataArguments}maxIterations, tolerance, ref observer);");
+                _w.WriteLine($"global::OptimDsl.NoObserver {observer} = default;");
+                _w.WriteLine($"var {schedule} = new global::OptimDsl.MinimizeRun.KeepLearningRate(this.rule.LearningRate);");
+                _w.WriteLine($"return this.Minimize({DataArguments}maxIterations, tolerance, ref {observer}, ref {schedule});");
             }
 
             _w.WriteLine();
-            _w.WriteLine("/// <summary>");
-            _w.WriteLine("/// Like <c>Minimize</c>, calling <paramref name=\"observer\"/> after each update with the iteration, and the");
-            _w.WriteLine("/// loss and gradient norm that update saw; the run stops when it returns false.");
-            _w.WriteLine("/// When the loss, the gradient or a parameter turns NaN or infinite, the run stops with");
-            _w.WriteLine("/// <see cref=\"global::OptimDsl.OptimizationStatus.Diverged\"/> and the parameters of the last finite step.");
-            _w.WriteLine("/// </summary>");
-            WriteDataParamDocs();
-            _w.WriteLine("/// <param name=\"maxIterations\">The most updates to make; positive.</param>");
-            _w.WriteLine("/// <param name=\"tolerance\">The gradient norm at which to stop; zero or positive.</param>");
-            _w.WriteLine("/// <param name=\"observer\">Called after each update; a struct observer is called without allocation.</param>");
-            // TObserver, unless a containing type's type parameter (which it would hide, CS0693) or a data parameter has that name.
-            var observerType = new NameScope(_objective.Location.ContainingTypes.SelectMany(t => t.TypeParameters).Concat(_data.Select(p => p.Name))).Reserve("TObserver");
+            _w.WriteLine("/// <summary>Like <c>Minimize</c>, calling <paramref name=\"observer\"/> after each update; the run stops when it returns false.</summary>");
+            WriteMinimizeDocs(observer: true, schedule: false);
             _w.WriteLine($"/// <typeparam name=\"{observerType}\">The observer's type; a struct avoids allocation and virtual calls.</typeparam>");
-            _w.WriteLine("/// <returns>The updates made, and the loss and gradient norm at the parameters held on return.</returns>");
             _w.WriteLine($"public {Result} Minimize<{observerType}>({DataParameters}int maxIterations, double tolerance, ref {observerType} observer)");
             using (_w.Block($"    where {observerType} : global::OptimDsl.IOptimizationObserver"))
             {
-                using (_w.Block("if (maxIterations <= 0)"))
-                {
-                    _w.WriteLine($"throw new {OutOfRange}(\"maxIterations\", maxIterations, \"At least one iteration is needed.\");");
-                }
+                _w.WriteLine($"var {schedule} = new global::OptimDsl.MinimizeRun.KeepLearningRate(this.rule.LearningRate);");
+                _w.WriteLine($"return this.Minimize({DataArguments}maxIterations, tolerance, ref observer, ref {schedule});");
+            }
 
-                using (_w.Block("if (!(tolerance >= 0))"))
-                {
-                    _w.WriteLine($"throw new {OutOfRange}(\"tolerance\", tolerance, \"The tolerance must be zero or positive.\");");
-                }
-
-                _w.WriteLine("this.ensureConstructed();");
-                _w.WriteLine();
-                if (SamplesMinibatches)
-                {
-                    WriteMinibatchLoop();
-                }
-                else
-                {
-                    WriteFullBatchLoop();
-                }
+            _w.WriteLine();
+            _w.WriteLine("/// <summary>");
+            _w.WriteLine("/// Like <c>Minimize</c> with an observer, setting the learning rate of update t to");
+            _w.WriteLine("/// <c>schedule.LearningRate(t, loss)</c> before it; <c>LearningRate</c> then reads the last rate used.");
+            _w.WriteLine("/// When the loss, the gradient or a parameter turns NaN or infinite, the run stops with");
+            _w.WriteLine("/// <see cref=\"global::OptimDsl.OptimizationStatus.Diverged\"/> and the parameters of the last finite step.");
+            _w.WriteLine("/// </summary>");
+            WriteMinimizeDocs(observer: true, schedule: true);
+            _w.WriteLine($"/// <typeparam name=\"{observerType}\">The observer's type; a struct avoids allocation and virtual calls.</typeparam>");
+            _w.WriteLine($"/// <typeparam name=\"{scheduleType}\">The schedule's type; a struct avoids allocation and virtual calls.</typeparam>");
+            _w.WriteLine($"/// <exception cref=\"{OutOfRange}\">An argument is out of range, or the schedule gave a negative, NaN or infinite rate (the optimizer is left as it was before that update).</exception>");
+            _w.WriteLine($"public {Result} Minimize<{observerType}, {scheduleType}>({DataParameters}int maxIterations, double tolerance, ref {observerType} observer, ref {scheduleType} schedule)");
+            _w.WriteLine($"    where {observerType} : global::OptimDsl.IOptimizationObserver");
+            using (_w.Block($"    where {scheduleType} : global::OptimDsl.ILearningRateSchedule"))
+            {
+                WriteMinimizeLoops(locals);
             }
 
             _w.WriteLine();
         }
 
-        private void WriteFullBatchLoop()
+        private void WriteMinimizeDocs(bool observer, bool schedule)
         {
-            _w.WriteLines(WithLocals("""
-                double loss = this.evaluate({data});
-                double norm = this.gradientNorm();
-                if (!this.isFinite(loss, norm))
-                {
-                    return new {Result}(0, loss, norm, {Status}.Diverged);
-                }
+            WriteDataParamDocs();
+            _w.WriteLine("/// <param name=\"maxIterations\">The most updates to make; positive.</param>");
+            _w.WriteLine("/// <param name=\"tolerance\">The gradient norm at which to stop; zero or positive.</param>");
+            if (observer)
+            {
+                _w.WriteLine("/// <param name=\"observer\">Called after each update with its iteration and the loss and gradient norm it saw.</param>");
+            }
 
-                long updates = 0;
-                while (true)
-                {
-                    if (norm <= tolerance)
-                    {
-                        return new {Result}(updates, loss, norm, {Status}.Converged);
-                    }
+            if (schedule)
+            {
+                _w.WriteLine("/// <param name=\"schedule\">The learning rate of each update.</param>");
+            }
 
-                    if (updates == maxIterations)
-                    {
-                        return new {Result}(updates, loss, norm, {Status}.IterationLimit);
-                    }
-
-                    // What the update changes, to restore if the step diverges (every step recomputes the gradient).
-                    {save}
-                    double stepLoss = loss, stepNorm = norm;
-                    this.update();
-                    updates++;
-                    loss = this.evaluate({data});
-                    norm = this.gradientNorm();
-                    if (!this.isFinite(loss, norm))
-                    {
-                        {restore}
-                        return new {Result}(updates - 1, stepLoss, stepNorm, {Status}.Diverged);
-                    }
-
-                    if (!observer.OnStep(this.iteration, stepLoss, stepNorm))
-                    {
-                        return new {Result}(updates, loss, norm, {Status}.Stopped);
-                    }
-                }
-                """, "loss", "norm", "updates", "stepLoss", "stepNorm"));
+            _w.WriteLine("/// <returns>The updates made, and the loss and gradient norm at the parameters held on return.</returns>");
         }
 
-        /// <summary>The fields <c>Update</c> changes: θ, the iteration count, and Adam's moments and β powers.</summary>
-        private string[] UpdatedFields => Kind == OptimizerKind.Adam
-            ? new[] { "parameters", "m", "v", "beta1Power", "beta2Power", "iteration" }
-            : new[] { "parameters", "iteration" };
-
-        /// <summary>
-        /// A template of <c>Minimize</c>'s loop with its locals named apart from the method's parameters
-        /// (the data spans can have any name: a <c>[Data] double loss</c> makes the local <c>loss2</c>);
-        /// then <c>{data}</c>, <c>{Result}</c>, <c>{Status}</c>, <c>{save}</c> and <c>{restore}</c> filled in.
-        /// Comment lines keep their words.
-        /// </summary>
-        private string WithLocals(string template, params string[] locals)
+        /// <summary>The body of the schedule overload: the full-batch loop, and the minibatch loop with data.</summary>
+        private void WriteMinimizeLoops(NameScope locals)
         {
-            var scope = new NameScope(_data.Select(p => p.Name).Concat(new[] { "maxIterations", "tolerance", "observer" }));
-            var names = locals.Concat(UpdatedFields.Select(SavedName)).ToDictionary(l => l, l => scope.Reserve(l), StringComparer.Ordinal);
-            var lines = template.Split('\n').Select(line => line.TrimStart().StartsWith("//", StringComparison.Ordinal)
-                ? line
-                : LocalName.Replace(line, m => names.TryGetValue(m.Value, out var name) ? name : m.Value));
+            var run = locals.Reserve("run");
+            var previous = locals.Reserve("previous");
+            var checkpoint = locals.Reserve("checkpoint");
+            var loss = locals.Reserve("minibatchLoss");
+            var data = DataArgumentsOnly;
+            var rate = HasScheduledRestart ? "this.scheduleLearningRate" : "this.rule.ScheduleLearningRate";
 
-            // One statement per line, indented as the loop body (save) and the if block (restore) they are written into.
-            var save = string.Join("\n    ", UpdatedFields.Select(f => $"var {names[SavedName(f)]} = this.{f};"));
-            var restore = string.Join("\n        ", UpdatedFields.Select(f => $"this.{f} = {names[SavedName(f)]};"));
-            return string.Join("\n", lines)
-                .Replace("{data}", DataArgumentsOnly)
-                .Replace("{Result}", Result)
-                .Replace("{Status}", Status)
-                .Replace("{save}", save)
-                .Replace("{restore}", restore);
-        }
-
-        /// <summary>An identifier that is not a member access (<c>this.loss</c> is a field, not a local).</summary>
-        private static readonly Regex LocalName = new(@"(?<![\w.])[A-Za-z_]\w*", RegexOptions.CultureInvariant);
-
-        /// <summary><c>beta1Power</c> → <c>previousBeta1Power</c>.</summary>
-        private static string SavedName(string field) => "previous" + char.ToUpperInvariant(field[0]) + field.Substring(1);
-
-        private void WriteMinibatchLoop()
-        {
-            _w.WriteLines(WithLocals("""
-                // The full-batch loss and gradient norm at the current parameters; the minibatch steps
-                // in between only see their own samples.
-                double loss = this.evaluate({data});
-                double norm = this.gradientNorm();
-                if (!this.isFinite(loss, norm))
-                {
-                    return new {Result}(0, loss, norm, {Status}.Diverged);
-                }
-
-                // The last state whose full-batch loss was finite (the start, then each epoch's end):
-                // where a diverging run returns to when the step before the divergence is no better.
-                var checkpoint = this;
-                double checkpointLoss = loss, checkpointNorm = norm;
-                long updates = 0, checkpointUpdates = 0;
-                while (true)
-                {
-                    if (norm <= tolerance)
+            _w.WriteLine($"var {run} = new global::OptimDsl.MinimizeRun(maxIterations, tolerance);");
+            _w.WriteLine(EnsureConstructed);
+            _w.WriteLine($"{run}.Start(this.evaluate({data}), this.gradient, this.parameters);");
+            if (MayUseFullBatch)
+            {
+                var fullBatchLoop = $$"""
+                    // Each update's gradient is the one the check after the previous update computed.
+                    while ({{run}}.Continues)
                     {
-                        return new {Result}(updates, loss, norm, {Status}.Converged);
-                    }
-
-                    if (updates == maxIterations)
-                    {
-                        return new {Result}(updates, loss, norm, {Status}.IterationLimit);
-                    }
-
-                    var previous = this;
-                    double stepLoss = this.evaluateMinibatch({data});
-                    double stepNorm = this.gradientNorm();
-                    this.update();
-                    updates++;
-                    bool diverged = !this.isFinite(stepLoss, stepNorm);
-                    bool stop = !diverged && !observer.OnStep(this.iteration, stepLoss, stepNorm);
-                    if (!diverged && (stop || this.position == 0 || updates == maxIterations))
-                    {
-                        loss = this.evaluate({data});
-                        norm = this.gradientNorm();
-                        diverged = !this.isFinite(loss, norm);
-                    }
-                    else
-                    {
-                        // Mid-epoch: no convergence check until the epoch ends.
-                        norm = double.PositiveInfinity;
-                    }
-
-                    if (diverged)
-                    {
-                        this = previous;
-                        updates--;
-                        loss = this.evaluate({data});
-                        norm = this.gradientNorm();
-                        if (!this.isFinite(loss, norm))
+                        var {{previous}} = this;
+                        {{rate}}({{run}}.FullBatchRate(ref schedule, this.rule.Iteration + 1));
+                        this.update();
+                        if (!{{run}}.FullBatchUpdated(this.evaluate({{data}}), this.gradient, this.parameters, this.rule.Iteration, ref observer))
                         {
-                            this = checkpoint;
-                            (loss, norm, updates) = (checkpointLoss, checkpointNorm, checkpointUpdates);
+                            this = {{previous}}; // diverged: back to the last finite step
                         }
-
-                        return new {Result}(updates, loss, norm, {Status}.Diverged);
                     }
 
-                    if (stop)
+                    return {{run}}.Result;
+                    """;
+                if (HasData)
+                {
+                    using (_w.Block("if (this.batches.IsFullBatch)"))
                     {
-                        return new {Result}(updates, loss, norm, {Status}.Stopped);
+                        _w.WriteLines(fullBatchLoop);
                     }
 
-                    if (this.position == 0)
+                    _w.WriteLine();
+                }
+                else
+                {
+                    _w.WriteLines(fullBatchLoop);
+                    return;
+                }
+            }
+
+            _w.WriteLines($$"""
+                // Minibatches: the full batch is measured at each epoch's end, which is also where a run
+                // whose state before a diverging update is not finite either returns to.
+                var {{checkpoint}} = this;
+                while ({{run}}.Continues)
+                {
+                    var {{previous}} = this;
+                    double {{loss}} = this.evaluateMinibatch({{data}});
+                    {{rate}}({{run}}.MinibatchRate(ref schedule, this.rule.Iteration + 1, {{loss}}, this.gradient));
+                    this.update();
+                    if ({{run}}.MinibatchUpdated(this.parameters, this.rule.Iteration, this.batches.Advance(), ref observer))
                     {
-                        checkpoint = this;
-                        (checkpointLoss, checkpointNorm, checkpointUpdates) = (loss, norm, updates);
+                        {{run}}.FullBatchMeasured(this.evaluate({{data}}), this.gradient, this.parameters);
+                    }
+
+                    if ({{run}}.Diverged)
+                    {
+                        this = {{previous}};
+                        if (!{{run}}.RolledBack(this.evaluate({{data}}), this.gradient, this.parameters))
+                        {
+                            this = {{checkpoint}};
+                        }
+                    }
+                    else if ({{run}}.IsCheckpoint)
+                    {
+                        {{checkpoint}} = this;
                     }
                 }
-                """, "loss", "norm", "checkpoint", "checkpointLoss", "checkpointNorm", "updates", "checkpointUpdates", "previous", "stepLoss", "stepNorm", "diverged", "stop"));
+
+                return {{run}}.Result;
+                """);
         }
+
+        private bool HasScheduledRestart => _definition.LearningRateRestartsState is not null;
 
         private void WriteEvaluation()
         {
             _w.WriteLine("/// <summary>The loss at θ; writes the gradient at θ to <c>gradient</c>.</summary>");
-            if (HasData)
+            using (_w.Block($"private double evaluate({DataParametersOnly})"))
             {
-                using (_w.Block($"private double evaluate({DataParametersOnly})"))
-                {
-                    _w.WriteLine($"return {_gradientMethod}(this.parameters, {DataArguments}this.gradient);");
-                }
-            }
-            else
-            {
-                using (_w.Block("private double evaluate()"))
-                {
-                    _w.WriteLine($"return {GradientEmitter.CoreCall(_objective, "this.parameters[0]", "this.gradient[0]")};");
-                }
+                _w.WriteLine(HasData
+                    ? $"return {_gradientMethod}(this.parameters, {DataArguments}this.gradient);"
+                    : $"return {GradientEmitter.CoreCall(_objective, "this.parameters[0]", "this.gradient[0]")};");
             }
 
             _w.WriteLine();
-            if (SamplesMinibatches)
+            if (HasData)
             {
                 WriteMinibatchEvaluation();
             }
 
-            _w.WriteLines($$"""
-                {{Inline}}
-                private readonly double gradientNorm()
+            if (HasScheduledRestart)
+            {
+                _w.WriteLine("/// <summary>A scheduled learning rate; a new rate restarts every step size from it, as setting <c>LearningRate</c> does.</summary>");
+                using (_w.Block("private void scheduleLearningRate(double rate)"))
                 {
-                    global::System.ReadOnlySpan<double> gradient = this.gradient;
-                    double sum = 0;
-                    for (int i = 0; i < gradient.Length; i++)
+                    using (_w.Block("if (rate != this.rule.LearningRate)"))
                     {
-                        sum += gradient[i] * gradient[i];
+                        _w.WriteLine($"((global::System.Span<double>)this.{_definition.LearningRateRestartsState}).Fill(rate);");
                     }
 
-                    if (sum > 1e-290 && sum < double.PositiveInfinity)
-                    {
-                        return global::System.Math.Sqrt(sum);
-                    }
-
-                    // The squares overflowed or underflowed: scale by the largest component.
-                    double largest = 0;
-                    for (int i = 0; i < gradient.Length; i++)
-                    {
-                        largest = global::System.Math.Max(largest, global::System.Math.Abs(gradient[i]));
-                    }
-
-                    if (largest == 0 || !global::System.Double.IsFinite(largest))
-                    {
-                        return largest;
-                    }
-
-                    double scaled = 0;
-                    for (int i = 0; i < gradient.Length; i++)
-                    {
-                        double component = gradient[i] / largest;
-                        scaled += component * component;
-                    }
-
-                    return largest * global::System.Math.Sqrt(scaled);
+                    _w.WriteLine("this.rule.ScheduleLearningRate(rate);");
                 }
 
-                {{Inline}}
-                private readonly bool isFinite(double loss, double norm)
-                {
-                    global::System.ReadOnlySpan<double> parameters = this.parameters;
-                    for (int i = 0; i < parameters.Length; i++)
-                    {
-                        if (!global::System.Double.IsFinite(parameters[i]))
-                        {
-                            return false;
-                        }
-                    }
-
-                    return global::System.Double.IsFinite(loss) && global::System.Double.IsFinite(norm);
-                }
-
-                private readonly void ensureConstructed()
-                {
-                    if (!this.constructed)
-                    {
-                        throw new global::System.InvalidOperationException("This {{_name}} was not constructed: create it with new {{_name}}({{string.Join(", ", _trainable.Select(p => p.Name))}}).");
-                    }
-                }
-
-                """);
+                _w.WriteLine();
+            }
         }
 
         /// <summary>The mean loss and gradient over the next minibatch of the epoch's order.</summary>
         private void WriteMinibatchEvaluation()
         {
             var scope = new NameScope(_data.Select(p => p.Name));
-            var count = scope.Reserve("count");
             var order = scope.Reserve("order");
+            var start = scope.Reserve("start");
             var batch = scope.Reserve("batch");
             var loss = scope.Reserve("loss");
             var k = scope.Reserve("k");
@@ -620,24 +488,16 @@ internal static class OptimizerEmitter
             var d = _trainable.Select(t => scope.Reserve("d" + t.Index)).ToArray();
             var first = Naming.Identifier(_data[0].Name);
 
-            _w.WriteLine("/// <summary>The mean loss over the next minibatch; writes its mean gradient to <c>gradient</c> and advances the position in the epoch.</summary>");
+            _w.WriteLine("/// <summary>The mean loss over the next minibatch; writes its mean gradient to <c>gradient</c>. The position in the epoch moves on in <c>batches.Advance()</c>.</summary>");
             using (_w.Block($"private double evaluateMinibatch({DataParametersOnly})"))
             {
-                _w.WriteLine($"int {count} = {first}.Length;");
-                using (_w.Block($"if ({count} != this.sampleCount)"))
-                {
-                    _w.WriteLine("// A new data set (or the first): start its order from the beginning.");
-                    _w.WriteLine($"this.sampleCount = {count};");
-                    _w.WriteLine("this.position = 0;");
-                }
-
-                _w.WriteLine($"var {order} = new global::OptimDsl.EpochOrder({count}, this.seed, this.epoch);");
-                _w.WriteLine($"int {batch} = global::System.Math.Min(this.batchSize, {count} - this.position);");
+                GradientEmitter.EmitDataChecks(_w, _data);
+                _w.WriteLine($"var {order} = this.batches.Next({first}.Length, out int {start}, out int {batch});");
                 _w.WriteLine($"double {string.Join(", ", _trainable.Select(t => $"{p[t.Index]} = this.parameters[{t.Index}]"))};");
                 _w.WriteLine($"double {loss} = 0, {string.Join(", ", sums.Select(s => s + " = 0"))};");
                 using (_w.Block($"for (int {k} = 0; {k} < {batch}; {k}++)"))
                 {
-                    _w.WriteLine($"int {sample} = {order}[this.position + {k}];");
+                    _w.WriteLine($"int {sample} = {order}[{start} + {k}];");
                     var arguments = _objective.Parameters.Select(q => q.IsData ? $"{Naming.Identifier(q.Name)}[{sample}]" : p[q.Index])
                         .Concat(d.Select(x => "out double " + x));
                     _w.WriteLine($"{loss} += {_gradientMethod}({string.Join(", ", arguments)});");
@@ -652,13 +512,6 @@ internal static class OptimizerEmitter
                     _w.WriteLine($"this.gradient[{t.Index}] = {sums[t.Index]} / {batch};");
                 }
 
-                _w.WriteLine($"this.position += {batch};");
-                using (_w.Block($"if (this.position == {count})"))
-                {
-                    _w.WriteLine("this.epoch++;");
-                    _w.WriteLine("this.position = 0;");
-                }
-
                 _w.WriteLine($"return {loss} / {batch};");
             }
 
@@ -667,162 +520,27 @@ internal static class OptimizerEmitter
 
         private void WriteUpdate()
         {
-            var isAdam = Kind == OptimizerKind.Adam;
-            _w.WriteLine(isAdam
-                ? "/// <summary>One Adam update from <c>gradient</c>, unrolled over the parameters.</summary>"
-                : "/// <summary>One gradient step from <c>gradient</c>, unrolled over the parameters.</summary>");
+            _w.WriteLine("/// <summary>One update from <c>gradient</c>: the clipping, then the rule, unrolled over the parameters.</summary>");
             using (_w.Block("private void update()"))
             {
-                _w.WriteLine("this.iteration++;");
-                string arguments;
-                if (isAdam)
+                _w.WriteLine("this.clipping.Apply(this.gradient);");
+                _w.WriteLine("var step = this.rule.Begin();");
+                var states = string.Concat(_definition.States.Select(s => $", ref this.{s.Field}[{{0}}]"));
+                VectorChunks.Write(_w, _trainable.Length, (width, offset) =>
                 {
-                    _w.WriteLine("this.beta1Power *= this.beta1;");
-                    _w.WriteLine("this.beta2Power *= this.beta2;");
-                    _w.WriteLine("var c = new adamCoefficients(this.learningRate, this.beta1, this.beta2, this.epsilon, 1 - this.beta1Power, 1 - this.beta2Power);");
-                    arguments = "ref this.parameters[{0}], {1}this.gradient[{0}], ref this.m[{0}], ref this.v[{0}], in c";
-                }
-                else
-                {
-                    _w.WriteLine("double learningRate = this.learningRate;");
-                    arguments = "ref this.parameters[{0}], {1}this.gradient[{0}], learningRate";
-                }
-
-                var kernel = isAdam ? "adam" : "descend";
-                VectorChunks.Write(_w, _n, (width, offset) =>
-                {
-                    var byRef = width == 1 ? string.Empty : "ref ";
-                    var suffix = width switch { 4 => "256", 2 => "128", _ => "Scalar" };
-                    var args = string.Format(CultureInfo.InvariantCulture, arguments, offset, byRef);
-                    return $"{kernel}{suffix}({args});";
+                    var entry = width switch { 4 => "Update256", 2 => "Update128", _ => "Update" };
+                    return string.Format(CultureInfo.InvariantCulture, $"step.{entry}(ref this.parameters[{{0}}], ref this.gradient[{{0}}]{states});", offset);
                 });
             }
 
             _w.WriteLine();
         }
 
-        private void WriteKernels()
+        private static string Literal(HyperparameterDefinition h, double value) => h.Type switch
         {
-            var widths = new List<(string Suffix, string Vector)>();
-            if (_n >= 4)
-            {
-                widths.Add(("256", V256));
-            }
-
-            if (_n >= 2)
-            {
-                widths.Add(("128", V128));
-            }
-
-            if (Kind == OptimizerKind.Adam)
-            {
-                WriteAdamKernels(widths);
-            }
-            else
-            {
-                WriteDescentKernels(widths);
-            }
-        }
-
-        private void WriteDescentKernels(List<(string Suffix, string Vector)> widths)
-        {
-            _w.WriteLine("// θ ← θ − η g for one parameter, and for chunks of parameters.");
-            _w.WriteLine(Inline);
-            _w.WriteLine("private static void descendScalar(ref double parameter, double gradient, double learningRate) => parameter = parameter - learningRate * gradient;");
-            foreach (var (suffix, vector) in widths)
-            {
-                _w.WriteLine();
-                _w.WriteLine(Inline);
-                using (_w.Block($"private static void descend{suffix}(ref double parameters, ref double gradient, double learningRate)"))
-                {
-                    _w.WriteLine($"var step = {vector}.Create(learningRate) * {vector}.LoadUnsafe(ref gradient);");
-                    _w.WriteLine($"{vector}.StoreUnsafe({vector}.LoadUnsafe(ref parameters) - step, ref parameters);");
-                }
-            }
-
-            _w.WriteLine();
-        }
-
-        private void WriteAdamKernels(List<(string Suffix, string Vector)> widths)
-        {
-            _w.WriteLines("""
-                // One Adam update for one parameter, and for chunks of parameters. Every width performs the
-                // same operations in the same order, so all paths round identically.
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-                private static void adamScalar(ref double parameter, double gradient, ref double m, ref double v, in adamCoefficients c)
-                {
-                    m = c.Beta1 * m + c.OneMinusBeta1 * gradient;
-                    v = c.Beta2 * v + c.OneMinusBeta2 * (gradient * gradient);
-                    double mHat = m / c.BiasCorrection1;
-                    double vHat = v / c.BiasCorrection2;
-                    parameter = parameter - c.LearningRate * mHat / (global::System.Math.Sqrt(vHat) + c.Epsilon);
-                }
-                """);
-            foreach (var (suffix, vector) in widths)
-            {
-                _w.WriteLine();
-                _w.WriteLines($$"""
-                    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-                    private static void adam{{suffix}}(ref double parameters, ref double gradient, ref double m, ref double v, in adamCoefficients c)
-                    {
-                        var g = {{vector}}.LoadUnsafe(ref gradient);
-                        var mNew = {{vector}}.Create(c.Beta1) * {{vector}}.LoadUnsafe(ref m) + {{vector}}.Create(c.OneMinusBeta1) * g;
-                        var vNew = {{vector}}.Create(c.Beta2) * {{vector}}.LoadUnsafe(ref v) + {{vector}}.Create(c.OneMinusBeta2) * (g * g);
-                        {{vector}}.StoreUnsafe(mNew, ref m);
-                        {{vector}}.StoreUnsafe(vNew, ref v);
-                        var mHat = mNew / {{vector}}.Create(c.BiasCorrection1);
-                        var vHat = vNew / {{vector}}.Create(c.BiasCorrection2);
-                        var theta = {{vector}}.LoadUnsafe(ref parameters) - {{vector}}.Create(c.LearningRate) * mHat / ({{vector}}.Sqrt(vHat) + {{vector}}.Create(c.Epsilon));
-                        {{vector}}.StoreUnsafe(theta, ref parameters);
-                    }
-                    """);
-            }
-
-            _w.WriteLine();
-        }
-
-        private void WriteNestedTypes()
-        {
-            if (Kind == OptimizerKind.Adam)
-            {
-                _w.WriteLines("""
-                    /// <summary>The scalars of one Adam step: η, β₁, 1 − β₁, β₂, 1 − β₂, ε and the bias corrections 1 − β₁ᵗ, 1 − β₂ᵗ.</summary>
-                    private readonly struct adamCoefficients
-                    {
-                        public readonly double LearningRate, Beta1, OneMinusBeta1, Beta2, OneMinusBeta2, Epsilon, BiasCorrection1, BiasCorrection2;
-
-                        public adamCoefficients(double learningRate, double beta1, double beta2, double epsilon, double biasCorrection1, double biasCorrection2)
-                        {
-                            LearningRate = learningRate;
-                            Beta1 = beta1;
-                            OneMinusBeta1 = 1 - beta1;
-                            Beta2 = beta2;
-                            OneMinusBeta2 = 1 - beta2;
-                            Epsilon = epsilon;
-                            BiasCorrection1 = biasCorrection1;
-                            BiasCorrection2 = biasCorrection2;
-                        }
-                    }
-
-                    """);
-            }
-
-            _w.WriteLines($$"""
-                /// <summary>The observer of <c>Minimize</c> without one.</summary>
-                private struct noObserver : global::OptimDsl.IOptimizationObserver
-                {
-                    public bool OnStep(long iteration, double loss, double gradientNorm) => true;
-                }
-
-                /// <summary>{{_n}} doubles stored inline, contiguous so that SIMD loads can read them.</summary>
-                [global::System.Runtime.CompilerServices.InlineArray({{_n}})]
-                private struct parameterVector
-                {
-                    private double _element0;
-                }
-                """);
-        }
-
-        private static string Literal(double value) => ExpressionPrinter.FormatConstant(value);
+            HyperparameterType.Flag => value != 0 ? "true" : "false",
+            HyperparameterType.Int => ((int)value).ToString(CultureInfo.InvariantCulture),
+            _ => ExpressionPrinter.FormatConstant(value),
+        };
     }
 }

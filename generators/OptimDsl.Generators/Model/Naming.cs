@@ -16,5 +16,5 @@ internal static class Naming
 
     public static string GradientMethod(string objective) => objective + "Gradient";
 
-    public static string OptimizerType(string objective, OptimizerKind kind) => objective + kind;
+    public static string OptimizerType(string objective, OptimizerModel optimizer) => objective + optimizer.Suffix;
 }

@@ -1,32 +1,25 @@
+using System.Linq;
+using OptimDsl.Generators.Catalogue;
+
 namespace OptimDsl.Generators.Model;
 
-/// <summary>The optimizers an objective can ask for, one per attribute.</summary>
-internal enum OptimizerKind
-{
-    GradientDescent,
-    Sgd,
-    Adam,
-}
-
 /// <summary>
-/// One optimizer attribute with its hyperparameters (the attribute's values, or the defaults of
-/// README, Optimizers). Fields that do not apply to <see cref="Kind"/> keep their defaults.
+/// One optimizer attribute of an objective: its catalogue row's name, and the value of every
+/// hyperparameter (the attribute's, or the row's default), in the order of
+/// <see cref="OptimizerDefinition.All"/>; flags are 0 or 1.
 /// </summary>
-internal sealed record OptimizerModel(
-    OptimizerKind Kind,
-    double LearningRate,
-    double Beta1 = OptimizerModel.DefaultBeta1,
-    double Beta2 = OptimizerModel.DefaultBeta2,
-    double Epsilon = OptimizerModel.DefaultEpsilon,
-    int BatchSize = 1,
-    int Seed = 0)
+internal sealed record OptimizerModel(string Name, EquatableArray<double> Values)
 {
-    public const double DefaultBeta1 = 0.9;
-    public const double DefaultBeta2 = 0.999;
-    public const double DefaultEpsilon = 1e-8;
-
-    public static double DefaultLearningRate(OptimizerKind kind) => kind == OptimizerKind.Adam ? 0.001 : 0.01;
+    /// <summary>The catalogue row (README, Optimizers).</summary>
+    public OptimizerDefinition Definition => OptimizerCatalogue.ByName(Name);
 
     /// <summary>The suffix of the generated struct: <c>MAdam</c> for objective <c>M</c>.</summary>
-    public string Suffix => Kind.ToString();
+    public string Suffix => Name;
+
+    /// <summary>The value of hyperparameter <paramref name="name"/>.</summary>
+    public double Value(string name) => Values[System.Array.FindIndex(Definition.All, h => h.Name == name)];
+
+    /// <summary>The row's defaults: the optimizer of an attribute without arguments.</summary>
+    public static OptimizerModel Defaults(OptimizerDefinition definition)
+        => new(definition.Name, definition.All.Select(h => h.Default).ToEquatableArray());
 }

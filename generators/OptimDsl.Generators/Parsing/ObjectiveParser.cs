@@ -324,12 +324,19 @@ internal static class ObjectiveParser
                 continue;
             }
 
-            if (optimizer.Kind == OptimizerKind.Sgd && !hasData)
+            if (!hasData && optimizer.Definition.AlwaysMinibatches)
             {
                 diagnostics.Add(Diagnostic.Create(
-                    DiagnosticDescriptors.SgdWithoutData,
+                    DiagnosticDescriptors.MinibatchesWithoutData,
                     OptimizerAttributes.LocationOf(attribute),
-                    method.Name));
+                    $"'{method.Name}' has no [Data] parameter, so [Sgd] is plain gradient descent; use [GradientDescent], or mark the per-sample inputs [Data]"));
+            }
+            else if (!hasData && optimizer.Value("BatchSize") >= 1)
+            {
+                diagnostics.Add(Diagnostic.Create(
+                    DiagnosticDescriptors.MinibatchesWithoutData,
+                    OptimizerAttributes.LocationOf(attribute, "BatchSize"),
+                    $"'{method.Name}' has no [Data] parameter, so BatchSize has no samples to take: every update uses the whole objective; remove BatchSize, or mark the per-sample inputs [Data]"));
             }
 
             if (method.ContainingType is { TypeKind: TypeKind.Interface } type
@@ -371,7 +378,7 @@ internal static class ObjectiveParser
         }
 
         var generatedMembers = new[] { Naming.GradientMethod(method.Name) }
-            .Concat(optimizers.Select(o => Naming.OptimizerType(method.Name, o.Kind)));
+            .Concat(optimizers.Select(o => Naming.OptimizerType(method.Name, o)));
         foreach (var member in generatedMembers)
         {
             if (type.GetMembers(member).Any(m => !IsGenerated(m)) || type.Name == member)
@@ -399,7 +406,7 @@ internal static class ObjectiveParser
         if (optimizers.Count > 0)
         {
             // Public parameter names of Minimize; its type parameter is named apart (OptimizerEmitter).
-            reserved.UnionWith(new[] { "maxIterations", "tolerance", "observer" });
+            reserved.UnionWith(new[] { "maxIterations", "tolerance", "observer", "schedule" });
         }
 
         foreach (var parameter in parameters.Where(p => p.IsData && reserved.Contains(p.Name)))
@@ -410,13 +417,8 @@ internal static class ObjectiveParser
         var optimizerMembers = new HashSet<string>(StringComparer.Ordinal) { "LearningRate", "Iteration", "Step", "Minimize" };
         foreach (var optimizer in optimizers)
         {
-            optimizerMembers.UnionWith(optimizer.Kind switch
-            {
-                OptimizerKind.Adam => new[] { "Beta1", "Beta2", "Epsilon" },
-                OptimizerKind.Sgd => new[] { "BatchSize", "Seed" },
-                _ => Array.Empty<string>(),
-            });
-            optimizerMembers.Add(Naming.OptimizerType(method.Name, optimizer.Kind));
+            optimizerMembers.UnionWith(optimizer.Definition.All.Select(h => h.Name));
+            optimizerMembers.Add(Naming.OptimizerType(method.Name, optimizer));
         }
 
         if (optimizers.Count > 0)

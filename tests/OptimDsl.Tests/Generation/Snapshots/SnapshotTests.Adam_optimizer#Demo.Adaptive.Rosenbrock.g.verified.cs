@@ -76,12 +76,13 @@ namespace Demo
         }
 
         /// <summary>
-        /// Adam (Kingma &amp; Ba 2015, Algorithm 1) minimizing <see cref="Rosenbrock(double, double)"/>:
-        /// m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; m̂ = m/(1−β₁ᵗ); v̂ = v/(1−β₂ᵗ); θ ← θ − η m̂/(√v̂ + ε).
+        /// Adam (Kingma &amp; Ba 2015, Algorithm 1; torch.optim.Adam) minimizing <see cref="Rosenbrock(double, double)"/>:
+        /// m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; m̂ = m/(1−β₁ᵗ); v̂ = v/(1−β₂ᵗ) (AmsGrad: v̂ = max(v̂ₜ₋₁, v)/(1−β₂ᵗ)); θ ← θ − η m̂/(√v̂ + ε).
         /// </summary>
         /// <remarks>
-        /// A mutable struct holding the parameters and the optimizer's state: keep it in a local or a field and
-        /// call its methods on that variable (a copy is an independent optimizer). It never allocates.
+        /// The rule is <see cref="global::OptimDsl.Rules.AdamRule"/>. A mutable struct holding the parameters and the
+        /// optimizer's state: keep it in a local or a field and call its methods on that variable (a copy is an
+        /// independent optimizer). It never allocates.
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
         public struct RosenbrockAdam
@@ -89,18 +90,15 @@ namespace Demo
             // Parameters θ, in declaration order, and the gradient at θ from the last evaluation.
             private parameterVector parameters;
             private parameterVector gradient;
-            // Adam's moment estimates m and v, and β₁ᵗ and β₂ᵗ as running products.
+            // The rule's state per parameter: the first-moment estimate m, the second-moment estimate v, the running maximum of v (AmsGrad).
             private parameterVector m;
             private parameterVector v;
-            private double beta1Power;
-            private double beta2Power;
+            private parameterVector vMax;
+            // The rule's hyperparameters and scalar state, and the clipping.
+            private global::OptimDsl.Rules.AdamRule rule;
+            private global::OptimDsl.GradientClipping clipping;
             // False in default(T): only the constructor sets every hyperparameter to a valid value.
             private bool constructed;
-            private long iteration;
-            private double learningRate;
-            private double beta1;
-            private double beta2;
-            private double epsilon;
 
             /// <summary>Starts at the given parameters, with the hyperparameters of the [Adam] attribute.</summary>
             /// <param name="x">The initial value of x.</param>
@@ -109,13 +107,9 @@ namespace Demo
             {
                 this.parameters[0] = x;
                 this.parameters[1] = y;
+                this.rule = new global::OptimDsl.Rules.AdamRule(learningRate: 0.02, beta1: 0.8, beta2: 0.99, epsilon: 1E-07, weightDecay: 0, amsGrad: false);
+                this.clipping = new global::OptimDsl.GradientClipping(clipValue: 0, clipNorm: 0);
                 this.constructed = true;
-                this.learningRate = 0.02;
-                this.beta1 = 0.8;
-                this.beta2 = 0.99;
-                this.epsilon = 1E-07;
-                this.beta1Power = 1;
-                this.beta2Power = 1;
             }
 
             /// <summary>The current value of parameter <c>x</c>.</summary>
@@ -125,164 +119,106 @@ namespace Demo
             public double Y { readonly get => this.parameters[1]; set => this.parameters[1] = value; }
 
             /// <summary>The number of updates made so far.</summary>
-            public readonly long Iteration => this.iteration;
+            public readonly long Iteration => this.rule.Iteration;
 
-            /// <summary>The learning rate η. Defaults to the attribute's value, 0.02.</summary>
+            /// <summary>The learning rate η; it must be positive and finite. Defaults to the attribute's value, 0.02.</summary>
             /// <exception cref="global::System.ArgumentOutOfRangeException">The value is out of range; the optimizer is unchanged.</exception>
-            public double LearningRate
-            {
-                readonly get => this.learningRate;
-                set
-                {
-                    if (!(value > 0) || global::System.Double.IsInfinity(value))
-                    {
-                        throw new global::System.ArgumentOutOfRangeException("LearningRate", value, "The learning rate must be positive and finite.");
-                    }
-                    this.learningRate = value;
-                }
-            }
+            public double LearningRate { readonly get => this.rule.LearningRate; set => this.rule.LearningRate = value; }
 
-            /// <summary>The decay rate β₁ of the first-moment estimate. Defaults to the attribute's value, 0.8.</summary>
+            /// <summary>The decay rate β₁ of the first-moment estimate; it must be in [0, 1). Defaults to the attribute's value, 0.8.</summary>
             /// <exception cref="global::System.ArgumentOutOfRangeException">The value is out of range; the optimizer is unchanged.</exception>
-            public double Beta1
-            {
-                readonly get => this.beta1;
-                set
-                {
-                    if (!(value >= 0 && value < 1))
-                    {
-                        throw new global::System.ArgumentOutOfRangeException("Beta1", value, "Beta1 must be in [0, 1).");
-                    }
-                    this.beta1 = value;
-                    this.beta1Power = global::System.Math.Pow(value, this.iteration);
-                }
-            }
+            public double Beta1 { readonly get => this.rule.Beta1; set => this.rule.Beta1 = value; }
 
-            /// <summary>The decay rate β₂ of the second-moment estimate. Defaults to the attribute's value, 0.99.</summary>
+            /// <summary>The decay rate β₂ of the second-moment estimate; it must be in [0, 1). Defaults to the attribute's value, 0.99.</summary>
             /// <exception cref="global::System.ArgumentOutOfRangeException">The value is out of range; the optimizer is unchanged.</exception>
-            public double Beta2
-            {
-                readonly get => this.beta2;
-                set
-                {
-                    if (!(value >= 0 && value < 1))
-                    {
-                        throw new global::System.ArgumentOutOfRangeException("Beta2", value, "Beta2 must be in [0, 1).");
-                    }
-                    this.beta2 = value;
-                    this.beta2Power = global::System.Math.Pow(value, this.iteration);
-                }
-            }
+            public double Beta2 { readonly get => this.rule.Beta2; set => this.rule.Beta2 = value; }
 
-            /// <summary>The term ε added to √v̂ for numerical stability. Defaults to the attribute's value, 1E-07.</summary>
+            /// <summary>The term ε added to the denominator for numerical stability; it must be positive and finite. Defaults to the attribute's value, 1E-07.</summary>
             /// <exception cref="global::System.ArgumentOutOfRangeException">The value is out of range; the optimizer is unchanged.</exception>
-            public double Epsilon
-            {
-                readonly get => this.epsilon;
-                set
-                {
-                    if (!(value > 0) || global::System.Double.IsInfinity(value))
-                    {
-                        throw new global::System.ArgumentOutOfRangeException("Epsilon", value, "Epsilon must be positive and finite.");
-                    }
-                    this.epsilon = value;
-                }
-            }
+            public double Epsilon { readonly get => this.rule.Epsilon; set => this.rule.Epsilon = value; }
+
+            /// <summary>The coupled weight decay λ: g ← g + λθ; it must be zero or positive, and finite. Defaults to the attribute's value, 0.</summary>
+            /// <exception cref="global::System.ArgumentOutOfRangeException">The value is out of range; the optimizer is unchanged.</exception>
+            public double WeightDecay { readonly get => this.rule.WeightDecay; set => this.rule.WeightDecay = value; }
+
+            /// <summary>Whether v̂ uses the running maximum of v (AMSGrad); fixed by the attribute: false.</summary>
+            public readonly bool AmsGrad => this.rule.AmsGrad;
+
+            /// <summary>The bound of each gradient component: g is clamped to [−ClipValue, ClipValue] before the update (0: off); it must be zero or positive, and finite. Defaults to the attribute's value, 0.</summary>
+            /// <exception cref="global::System.ArgumentOutOfRangeException">The value is out of range; the optimizer is unchanged.</exception>
+            public double ClipValue { readonly get => this.clipping.ClipValue; set => this.clipping.ClipValue = value; }
+
+            /// <summary>The bound of the gradient's 2-norm: after ClipValue, g ← g·min(1, ClipNorm/(‖g‖₂ + 1e-6)) (0: off); it must be zero or positive, and finite. Defaults to the attribute's value, 0.</summary>
+            /// <exception cref="global::System.ArgumentOutOfRangeException">The value is out of range; the optimizer is unchanged.</exception>
+            public double ClipNorm { readonly get => this.clipping.ClipNorm; set => this.clipping.ClipNorm = value; }
 
             /// <summary>One update; returns the loss before it.</summary>
             public double Step()
             {
-                this.ensureConstructed();
+                global::OptimDsl.OptimizerChecks.EnsureConstructed(this.constructed, "new RosenbrockAdam(x, y)");
                 double loss = this.evaluate();
                 this.update();
                 return loss;
             }
 
-            /// <summary>
-            /// Updates until the gradient's 2-norm is at most <paramref name="tolerance"/> or
-            /// <paramref name="maxIterations"/> updates are made. The gradient norm is checked before every update.
-            /// </summary>
+            /// <summary>Updates until the gradient's 2-norm is at most <paramref name="tolerance"/> or <paramref name="maxIterations"/> updates are made (README, Minimize).</summary>
             /// <param name="maxIterations">The most updates to make; positive.</param>
             /// <param name="tolerance">The gradient norm at which to stop; zero or positive.</param>
             /// <returns>The updates made, and the loss and gradient norm at the parameters held on return.</returns>
             public global::OptimDsl.OptimizationResult Minimize(int maxIterations, double tolerance = 1e-8)
             {
-                noObserver observer = default;
-                return this.Minimize(maxIterations, tolerance, ref observer);
+                global::OptimDsl.NoObserver noObserver = default;
+                var sameRate = new global::OptimDsl.MinimizeRun.KeepLearningRate(this.rule.LearningRate);
+                return this.Minimize(maxIterations, tolerance, ref noObserver, ref sameRate);
+            }
+
+            /// <summary>Like <c>Minimize</c>, calling <paramref name="observer"/> after each update; the run stops when it returns false.</summary>
+            /// <param name="maxIterations">The most updates to make; positive.</param>
+            /// <param name="tolerance">The gradient norm at which to stop; zero or positive.</param>
+            /// <param name="observer">Called after each update with its iteration and the loss and gradient norm it saw.</param>
+            /// <returns>The updates made, and the loss and gradient norm at the parameters held on return.</returns>
+            /// <typeparam name="TObserver">The observer's type; a struct avoids allocation and virtual calls.</typeparam>
+            public global::OptimDsl.OptimizationResult Minimize<TObserver>(int maxIterations, double tolerance, ref TObserver observer)
+                where TObserver : global::OptimDsl.IOptimizationObserver
+            {
+                var sameRate = new global::OptimDsl.MinimizeRun.KeepLearningRate(this.rule.LearningRate);
+                return this.Minimize(maxIterations, tolerance, ref observer, ref sameRate);
             }
 
             /// <summary>
-            /// Like <c>Minimize</c>, calling <paramref name="observer"/> after each update with the iteration, and the
-            /// loss and gradient norm that update saw; the run stops when it returns false.
+            /// Like <c>Minimize</c> with an observer, setting the learning rate of update t to
+            /// <c>schedule.LearningRate(t, loss)</c> before it; <c>LearningRate</c> then reads the last rate used.
             /// When the loss, the gradient or a parameter turns NaN or infinite, the run stops with
             /// <see cref="global::OptimDsl.OptimizationStatus.Diverged"/> and the parameters of the last finite step.
             /// </summary>
             /// <param name="maxIterations">The most updates to make; positive.</param>
             /// <param name="tolerance">The gradient norm at which to stop; zero or positive.</param>
-            /// <param name="observer">Called after each update; a struct observer is called without allocation.</param>
-            /// <typeparam name="TObserver">The observer's type; a struct avoids allocation and virtual calls.</typeparam>
+            /// <param name="observer">Called after each update with its iteration and the loss and gradient norm it saw.</param>
+            /// <param name="schedule">The learning rate of each update.</param>
             /// <returns>The updates made, and the loss and gradient norm at the parameters held on return.</returns>
-            public global::OptimDsl.OptimizationResult Minimize<TObserver>(int maxIterations, double tolerance, ref TObserver observer)
+            /// <typeparam name="TObserver">The observer's type; a struct avoids allocation and virtual calls.</typeparam>
+            /// <typeparam name="TSchedule">The schedule's type; a struct avoids allocation and virtual calls.</typeparam>
+            /// <exception cref="global::System.ArgumentOutOfRangeException">An argument is out of range, or the schedule gave a negative, NaN or infinite rate (the optimizer is left as it was before that update).</exception>
+            public global::OptimDsl.OptimizationResult Minimize<TObserver, TSchedule>(int maxIterations, double tolerance, ref TObserver observer, ref TSchedule schedule)
                 where TObserver : global::OptimDsl.IOptimizationObserver
+                where TSchedule : global::OptimDsl.ILearningRateSchedule
             {
-                if (maxIterations <= 0)
+                var run = new global::OptimDsl.MinimizeRun(maxIterations, tolerance);
+                global::OptimDsl.OptimizerChecks.EnsureConstructed(this.constructed, "new RosenbrockAdam(x, y)");
+                run.Start(this.evaluate(), this.gradient, this.parameters);
+                // Each update's gradient is the one the check after the previous update computed.
+                while (run.Continues)
                 {
-                    throw new global::System.ArgumentOutOfRangeException("maxIterations", maxIterations, "At least one iteration is needed.");
-                }
-                if (!(tolerance >= 0))
-                {
-                    throw new global::System.ArgumentOutOfRangeException("tolerance", tolerance, "The tolerance must be zero or positive.");
-                }
-                this.ensureConstructed();
-
-                double loss = this.evaluate();
-                double norm = this.gradientNorm();
-                if (!this.isFinite(loss, norm))
-                {
-                    return new global::OptimDsl.OptimizationResult(0, loss, norm, global::OptimDsl.OptimizationStatus.Diverged);
-                }
-
-                long updates = 0;
-                while (true)
-                {
-                    if (norm <= tolerance)
-                    {
-                        return new global::OptimDsl.OptimizationResult(updates, loss, norm, global::OptimDsl.OptimizationStatus.Converged);
-                    }
-
-                    if (updates == maxIterations)
-                    {
-                        return new global::OptimDsl.OptimizationResult(updates, loss, norm, global::OptimDsl.OptimizationStatus.IterationLimit);
-                    }
-
-                    // What the update changes, to restore if the step diverges (every step recomputes the gradient).
-                    var previousParameters = this.parameters;
-                    var previousM = this.m;
-                    var previousV = this.v;
-                    var previousBeta1Power = this.beta1Power;
-                    var previousBeta2Power = this.beta2Power;
-                    var previousIteration = this.iteration;
-                    double stepLoss = loss, stepNorm = norm;
+                    var previous = this;
+                    this.rule.ScheduleLearningRate(run.FullBatchRate(ref schedule, this.rule.Iteration + 1));
                     this.update();
-                    updates++;
-                    loss = this.evaluate();
-                    norm = this.gradientNorm();
-                    if (!this.isFinite(loss, norm))
+                    if (!run.FullBatchUpdated(this.evaluate(), this.gradient, this.parameters, this.rule.Iteration, ref observer))
                     {
-                        this.parameters = previousParameters;
-                        this.m = previousM;
-                        this.v = previousV;
-                        this.beta1Power = previousBeta1Power;
-                        this.beta2Power = previousBeta2Power;
-                        this.iteration = previousIteration;
-                        return new global::OptimDsl.OptimizationResult(updates - 1, stepLoss, stepNorm, global::OptimDsl.OptimizationStatus.Diverged);
-                    }
-
-                    if (!observer.OnStep(this.iteration, stepLoss, stepNorm))
-                    {
-                        return new global::OptimDsl.OptimizationResult(updates, loss, norm, global::OptimDsl.OptimizationStatus.Stopped);
+                        this = previous; // diverged: back to the last finite step
                     }
                 }
+
+                return run.Result;
             }
 
             /// <summary>The loss at θ; writes the gradient at θ to <c>gradient</c>.</summary>
@@ -291,130 +227,20 @@ namespace Demo
                 return global::Demo.Adaptive.RosenbrockGradient(ref this.parameters[0], ref this.gradient[0]);
             }
 
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            private readonly double gradientNorm()
-            {
-                global::System.ReadOnlySpan<double> gradient = this.gradient;
-                double sum = 0;
-                for (int i = 0; i < gradient.Length; i++)
-                {
-                    sum += gradient[i] * gradient[i];
-                }
-
-                if (sum > 1e-290 && sum < double.PositiveInfinity)
-                {
-                    return global::System.Math.Sqrt(sum);
-                }
-
-                // The squares overflowed or underflowed: scale by the largest component.
-                double largest = 0;
-                for (int i = 0; i < gradient.Length; i++)
-                {
-                    largest = global::System.Math.Max(largest, global::System.Math.Abs(gradient[i]));
-                }
-
-                if (largest == 0 || !global::System.Double.IsFinite(largest))
-                {
-                    return largest;
-                }
-
-                double scaled = 0;
-                for (int i = 0; i < gradient.Length; i++)
-                {
-                    double component = gradient[i] / largest;
-                    scaled += component * component;
-                }
-
-                return largest * global::System.Math.Sqrt(scaled);
-            }
-
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            private readonly bool isFinite(double loss, double norm)
-            {
-                global::System.ReadOnlySpan<double> parameters = this.parameters;
-                for (int i = 0; i < parameters.Length; i++)
-                {
-                    if (!global::System.Double.IsFinite(parameters[i]))
-                    {
-                        return false;
-                    }
-                }
-
-                return global::System.Double.IsFinite(loss) && global::System.Double.IsFinite(norm);
-            }
-
-            private readonly void ensureConstructed()
-            {
-                if (!this.constructed)
-                {
-                    throw new global::System.InvalidOperationException("This RosenbrockAdam was not constructed: create it with new RosenbrockAdam(x, y).");
-                }
-            }
-            /// <summary>One Adam update from <c>gradient</c>, unrolled over the parameters.</summary>
+            /// <summary>One update from <c>gradient</c>: the clipping, then the rule, unrolled over the parameters.</summary>
             private void update()
             {
-                this.iteration++;
-                this.beta1Power *= this.beta1;
-                this.beta2Power *= this.beta2;
-                var c = new adamCoefficients(this.learningRate, this.beta1, this.beta2, this.epsilon, 1 - this.beta1Power, 1 - this.beta2Power);
+                this.clipping.Apply(this.gradient);
+                var step = this.rule.Begin();
                 if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                 {
-                    adam128(ref this.parameters[0], ref this.gradient[0], ref this.m[0], ref this.v[0], in c);
+                    step.Update128(ref this.parameters[0], ref this.gradient[0], ref this.m[0], ref this.v[0], ref this.vMax[0]);
                 }
                 else
                 {
-                    adamScalar(ref this.parameters[0], this.gradient[0], ref this.m[0], ref this.v[0], in c);
-                    adamScalar(ref this.parameters[1], this.gradient[1], ref this.m[1], ref this.v[1], in c);
+                    step.Update(ref this.parameters[0], ref this.gradient[0], ref this.m[0], ref this.v[0], ref this.vMax[0]);
+                    step.Update(ref this.parameters[1], ref this.gradient[1], ref this.m[1], ref this.v[1], ref this.vMax[1]);
                 }
-            }
-
-            // One Adam update for one parameter, and for chunks of parameters. Every width performs the
-            // same operations in the same order, so all paths round identically.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            private static void adamScalar(ref double parameter, double gradient, ref double m, ref double v, in adamCoefficients c)
-            {
-                m = c.Beta1 * m + c.OneMinusBeta1 * gradient;
-                v = c.Beta2 * v + c.OneMinusBeta2 * (gradient * gradient);
-                double mHat = m / c.BiasCorrection1;
-                double vHat = v / c.BiasCorrection2;
-                parameter = parameter - c.LearningRate * mHat / (global::System.Math.Sqrt(vHat) + c.Epsilon);
-            }
-
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            private static void adam128(ref double parameters, ref double gradient, ref double m, ref double v, in adamCoefficients c)
-            {
-                var g = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradient);
-                var mNew = global::System.Runtime.Intrinsics.Vector128.Create(c.Beta1) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref m) + global::System.Runtime.Intrinsics.Vector128.Create(c.OneMinusBeta1) * g;
-                var vNew = global::System.Runtime.Intrinsics.Vector128.Create(c.Beta2) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref v) + global::System.Runtime.Intrinsics.Vector128.Create(c.OneMinusBeta2) * (g * g);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(mNew, ref m);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(vNew, ref v);
-                var mHat = mNew / global::System.Runtime.Intrinsics.Vector128.Create(c.BiasCorrection1);
-                var vHat = vNew / global::System.Runtime.Intrinsics.Vector128.Create(c.BiasCorrection2);
-                var theta = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref parameters) - global::System.Runtime.Intrinsics.Vector128.Create(c.LearningRate) * mHat / (global::System.Runtime.Intrinsics.Vector128.Sqrt(vHat) + global::System.Runtime.Intrinsics.Vector128.Create(c.Epsilon));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(theta, ref parameters);
-            }
-
-            /// <summary>The scalars of one Adam step: η, β₁, 1 − β₁, β₂, 1 − β₂, ε and the bias corrections 1 − β₁ᵗ, 1 − β₂ᵗ.</summary>
-            private readonly struct adamCoefficients
-            {
-                public readonly double LearningRate, Beta1, OneMinusBeta1, Beta2, OneMinusBeta2, Epsilon, BiasCorrection1, BiasCorrection2;
-
-                public adamCoefficients(double learningRate, double beta1, double beta2, double epsilon, double biasCorrection1, double biasCorrection2)
-                {
-                    LearningRate = learningRate;
-                    Beta1 = beta1;
-                    OneMinusBeta1 = 1 - beta1;
-                    Beta2 = beta2;
-                    OneMinusBeta2 = 1 - beta2;
-                    Epsilon = epsilon;
-                    BiasCorrection1 = biasCorrection1;
-                    BiasCorrection2 = biasCorrection2;
-                }
-            }
-            /// <summary>The observer of <c>Minimize</c> without one.</summary>
-            private struct noObserver : global::OptimDsl.IOptimizationObserver
-            {
-                public bool OnStep(long iteration, double loss, double gradientNorm) => true;
             }
 
             /// <summary>2 doubles stored inline, contiguous so that SIMD loads can read them.</summary>

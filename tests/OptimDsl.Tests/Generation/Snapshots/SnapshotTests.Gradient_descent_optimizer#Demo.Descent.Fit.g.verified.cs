@@ -123,12 +123,13 @@ namespace Demo
         }
 
         /// <summary>
-        /// Gradient descent minimizing <see cref="Fit(double, double, double)"/>:
-        /// θ ← θ − η g, with g the mean gradient over the whole data set.
+        /// Gradient descent (torch.optim.SGD) minimizing <see cref="Fit(double, double, double)"/>:
+        /// with coupled weight decay g ← g + λθ; when μ ≠ 0, b ← g at the first update with momentum, then b ← μb + (1−τ)g, and g ← g + μb (Nesterov) or g ← b; θ ← θ − ηg, with g the mean gradient over the whole data set (or over minibatches of BatchSize samples when it is set).
         /// </summary>
         /// <remarks>
-        /// A mutable struct holding the parameters and the optimizer's state: keep it in a local or a field and
-        /// call its methods on that variable (a copy is an independent optimizer). It never allocates.
+        /// The rule is <see cref="global::OptimDsl.Rules.SgdRule"/>. A mutable struct holding the parameters and the
+        /// optimizer's state: keep it in a local or a field and call its methods on that variable (a copy is an
+        /// independent optimizer). It never allocates.
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
         public struct FitGradientDescent
@@ -136,56 +137,86 @@ namespace Demo
             // Parameters θ, in declaration order, and the gradient at θ from the last evaluation.
             private parameterVector parameters;
             private parameterVector gradient;
+            // The rule's state per parameter: the momentum buffer b.
+            private parameterVector momentumBuffer;
+            // The rule's hyperparameters and scalar state, the clipping, and the minibatches' order and position.
+            private global::OptimDsl.Rules.SgdRule rule;
+            private global::OptimDsl.GradientClipping clipping;
+            private global::OptimDsl.Minibatches batches;
             // False in default(T): only the constructor sets every hyperparameter to a valid value.
             private bool constructed;
-            private long iteration;
-            private double learningRate;
 
             /// <summary>Starts at the given parameters, with the hyperparameters of the [GradientDescent] attribute.</summary>
             /// <param name="w">The initial value of w.</param>
             public FitGradientDescent(double w)
             {
                 this.parameters[0] = w;
+                this.rule = new global::OptimDsl.Rules.SgdRule(learningRate: 0.01, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0);
+                this.clipping = new global::OptimDsl.GradientClipping(clipValue: 0, clipNorm: 0);
+                this.batches = new global::OptimDsl.Minibatches(batchSize: 0, seed: 0, fullBatchAllowed: true);
                 this.constructed = true;
-                this.learningRate = 0.01;
             }
 
             /// <summary>The current value of parameter <c>w</c>.</summary>
             public double W { readonly get => this.parameters[0]; set => this.parameters[0] = value; }
 
             /// <summary>The number of updates made so far.</summary>
-            public readonly long Iteration => this.iteration;
+            public readonly long Iteration => this.rule.Iteration;
 
-            /// <summary>The learning rate η. Defaults to the attribute's value, 0.01.</summary>
+            /// <summary>The learning rate η; it must be positive and finite. Defaults to the attribute's value, 0.01.</summary>
             /// <exception cref="global::System.ArgumentOutOfRangeException">The value is out of range; the optimizer is unchanged.</exception>
-            public double LearningRate
-            {
-                readonly get => this.learningRate;
-                set
-                {
-                    if (!(value > 0) || global::System.Double.IsInfinity(value))
-                    {
-                        throw new global::System.ArgumentOutOfRangeException("LearningRate", value, "The learning rate must be positive and finite.");
-                    }
-                    this.learningRate = value;
-                }
-            }
+            public double LearningRate { readonly get => this.rule.LearningRate; set => this.rule.LearningRate = value; }
 
-            /// <summary>One update from the full-batch gradient; returns the mean loss before the update.</summary>
+            /// <summary>The momentum μ (0: none); it must be in [0, 1). Defaults to the attribute's value, 0.</summary>
+            /// <exception cref="global::System.ArgumentOutOfRangeException">The value is out of range; the optimizer is unchanged.</exception>
+            public double Momentum { readonly get => this.rule.Momentum; set => this.rule.Momentum = value; }
+
+            /// <summary>The dampening τ of the momentum; it must be in [0, 1). Defaults to the attribute's value, 0.</summary>
+            /// <exception cref="global::System.ArgumentOutOfRangeException">The value is out of range; the optimizer is unchanged.</exception>
+            public double Dampening { readonly get => this.rule.Dampening; set => this.rule.Dampening = value; }
+
+            /// <summary>Whether the momentum is Nesterov's: g ← g + μb; fixed by the attribute: false.</summary>
+            public readonly bool Nesterov => this.rule.Nesterov;
+
+            /// <summary>The coupled weight decay λ: g ← g + λθ; it must be zero or positive, and finite. Defaults to the attribute's value, 0.</summary>
+            /// <exception cref="global::System.ArgumentOutOfRangeException">The value is out of range; the optimizer is unchanged.</exception>
+            public double WeightDecay { readonly get => this.rule.WeightDecay; set => this.rule.WeightDecay = value; }
+
+            /// <summary>The bound of each gradient component: g is clamped to [−ClipValue, ClipValue] before the update (0: off); it must be zero or positive, and finite. Defaults to the attribute's value, 0.</summary>
+            /// <exception cref="global::System.ArgumentOutOfRangeException">The value is out of range; the optimizer is unchanged.</exception>
+            public double ClipValue { readonly get => this.clipping.ClipValue; set => this.clipping.ClipValue = value; }
+
+            /// <summary>The bound of the gradient's 2-norm: after ClipValue, g ← g·min(1, ClipNorm/(‖g‖₂ + 1e-6)) (0: off); it must be zero or positive, and finite. Defaults to the attribute's value, 0.</summary>
+            /// <exception cref="global::System.ArgumentOutOfRangeException">The value is out of range; the optimizer is unchanged.</exception>
+            public double ClipNorm { readonly get => this.clipping.ClipNorm; set => this.clipping.ClipNorm = value; }
+
+            /// <summary>The number of samples per update; 0 is the full batch; it must be at least 0 (0 is the full batch). Defaults to the attribute's value, 0.</summary>
+            /// <exception cref="global::System.ArgumentOutOfRangeException">The value is out of range; the optimizer is unchanged.</exception>
+            public int BatchSize { readonly get => this.batches.BatchSize; set => this.batches.BatchSize = value; }
+
+            /// <summary>The seed of the order in which minibatches visit the samples; setting it starts the order afresh; may be any value. Defaults to the attribute's value, 0.</summary>
+            public int Seed { readonly get => this.batches.Seed; set => this.batches.Seed = value; }
+
+            /// <summary>One update from the full-batch gradient (or, with a BatchSize, from the next minibatch); returns the mean loss before the update.</summary>
             /// <param name="x">The samples' values of x; every data span has the same length.</param>
             /// <param name="y">The samples' values of y; every data span has the same length.</param>
             public double Step(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y)
             {
-                this.ensureConstructed();
-                double loss = this.evaluate(x, y);
+                global::OptimDsl.OptimizerChecks.EnsureConstructed(this.constructed, "new FitGradientDescent(w)");
+                if (this.batches.IsFullBatch)
+                {
+                    double loss = this.evaluate(x, y);
+                    this.update();
+                    return loss;
+                }
+
+                double minibatchLoss = this.evaluateMinibatch(x, y);
                 this.update();
-                return loss;
+                this.batches.Advance();
+                return minibatchLoss;
             }
 
-            /// <summary>
-            /// Updates until the gradient's 2-norm is at most <paramref name="tolerance"/> or
-            /// <paramref name="maxIterations"/> updates are made. The gradient norm is checked before every update.
-            /// </summary>
+            /// <summary>Updates until the gradient's 2-norm is at most <paramref name="tolerance"/> or <paramref name="maxIterations"/> updates are made (README, Minimize).</summary>
             /// <param name="x">The samples' values of x; every data span has the same length.</param>
             /// <param name="y">The samples' values of y; every data span has the same length.</param>
             /// <param name="maxIterations">The most updates to make; positive.</param>
@@ -193,13 +224,29 @@ namespace Demo
             /// <returns>The updates made, and the loss and gradient norm at the parameters held on return.</returns>
             public global::OptimDsl.OptimizationResult Minimize(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y, int maxIterations, double tolerance = 1e-8)
             {
-                noObserver observer = default;
-                return this.Minimize(x, y, maxIterations, tolerance, ref observer);
+                global::OptimDsl.NoObserver noObserver = default;
+                var sameRate = new global::OptimDsl.MinimizeRun.KeepLearningRate(this.rule.LearningRate);
+                return this.Minimize(x, y, maxIterations, tolerance, ref noObserver, ref sameRate);
+            }
+
+            /// <summary>Like <c>Minimize</c>, calling <paramref name="observer"/> after each update; the run stops when it returns false.</summary>
+            /// <param name="x">The samples' values of x; every data span has the same length.</param>
+            /// <param name="y">The samples' values of y; every data span has the same length.</param>
+            /// <param name="maxIterations">The most updates to make; positive.</param>
+            /// <param name="tolerance">The gradient norm at which to stop; zero or positive.</param>
+            /// <param name="observer">Called after each update with its iteration and the loss and gradient norm it saw.</param>
+            /// <returns>The updates made, and the loss and gradient norm at the parameters held on return.</returns>
+            /// <typeparam name="TObserver">The observer's type; a struct avoids allocation and virtual calls.</typeparam>
+            public global::OptimDsl.OptimizationResult Minimize<TObserver>(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y, int maxIterations, double tolerance, ref TObserver observer)
+                where TObserver : global::OptimDsl.IOptimizationObserver
+            {
+                var sameRate = new global::OptimDsl.MinimizeRun.KeepLearningRate(this.rule.LearningRate);
+                return this.Minimize(x, y, maxIterations, tolerance, ref observer, ref sameRate);
             }
 
             /// <summary>
-            /// Like <c>Minimize</c>, calling <paramref name="observer"/> after each update with the iteration, and the
-            /// loss and gradient norm that update saw; the run stops when it returns false.
+            /// Like <c>Minimize</c> with an observer, setting the learning rate of update t to
+            /// <c>schedule.LearningRate(t, loss)</c> before it; <c>LearningRate</c> then reads the last rate used.
             /// When the loss, the gradient or a parameter turns NaN or infinite, the run stops with
             /// <see cref="global::OptimDsl.OptimizationStatus.Diverged"/> and the parameters of the last finite step.
             /// </summary>
@@ -207,62 +254,65 @@ namespace Demo
             /// <param name="y">The samples' values of y; every data span has the same length.</param>
             /// <param name="maxIterations">The most updates to make; positive.</param>
             /// <param name="tolerance">The gradient norm at which to stop; zero or positive.</param>
-            /// <param name="observer">Called after each update; a struct observer is called without allocation.</param>
-            /// <typeparam name="TObserver">The observer's type; a struct avoids allocation and virtual calls.</typeparam>
+            /// <param name="observer">Called after each update with its iteration and the loss and gradient norm it saw.</param>
+            /// <param name="schedule">The learning rate of each update.</param>
             /// <returns>The updates made, and the loss and gradient norm at the parameters held on return.</returns>
-            public global::OptimDsl.OptimizationResult Minimize<TObserver>(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y, int maxIterations, double tolerance, ref TObserver observer)
+            /// <typeparam name="TObserver">The observer's type; a struct avoids allocation and virtual calls.</typeparam>
+            /// <typeparam name="TSchedule">The schedule's type; a struct avoids allocation and virtual calls.</typeparam>
+            /// <exception cref="global::System.ArgumentOutOfRangeException">An argument is out of range, or the schedule gave a negative, NaN or infinite rate (the optimizer is left as it was before that update).</exception>
+            public global::OptimDsl.OptimizationResult Minimize<TObserver, TSchedule>(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y, int maxIterations, double tolerance, ref TObserver observer, ref TSchedule schedule)
                 where TObserver : global::OptimDsl.IOptimizationObserver
+                where TSchedule : global::OptimDsl.ILearningRateSchedule
             {
-                if (maxIterations <= 0)
+                var run = new global::OptimDsl.MinimizeRun(maxIterations, tolerance);
+                global::OptimDsl.OptimizerChecks.EnsureConstructed(this.constructed, "new FitGradientDescent(w)");
+                run.Start(this.evaluate(x, y), this.gradient, this.parameters);
+                if (this.batches.IsFullBatch)
                 {
-                    throw new global::System.ArgumentOutOfRangeException("maxIterations", maxIterations, "At least one iteration is needed.");
-                }
-                if (!(tolerance >= 0))
-                {
-                    throw new global::System.ArgumentOutOfRangeException("tolerance", tolerance, "The tolerance must be zero or positive.");
-                }
-                this.ensureConstructed();
-
-                double loss = this.evaluate(x, y);
-                double norm = this.gradientNorm();
-                if (!this.isFinite(loss, norm))
-                {
-                    return new global::OptimDsl.OptimizationResult(0, loss, norm, global::OptimDsl.OptimizationStatus.Diverged);
-                }
-
-                long updates = 0;
-                while (true)
-                {
-                    if (norm <= tolerance)
+                    // Each update's gradient is the one the check after the previous update computed.
+                    while (run.Continues)
                     {
-                        return new global::OptimDsl.OptimizationResult(updates, loss, norm, global::OptimDsl.OptimizationStatus.Converged);
+                        var previous = this;
+                        this.rule.ScheduleLearningRate(run.FullBatchRate(ref schedule, this.rule.Iteration + 1));
+                        this.update();
+                        if (!run.FullBatchUpdated(this.evaluate(x, y), this.gradient, this.parameters, this.rule.Iteration, ref observer))
+                        {
+                            this = previous; // diverged: back to the last finite step
+                        }
                     }
 
-                    if (updates == maxIterations)
-                    {
-                        return new global::OptimDsl.OptimizationResult(updates, loss, norm, global::OptimDsl.OptimizationStatus.IterationLimit);
-                    }
+                    return run.Result;
+                }
 
-                    // What the update changes, to restore if the step diverges (every step recomputes the gradient).
-                    var previousParameters = this.parameters;
-                    var previousIteration = this.iteration;
-                    double stepLoss = loss, stepNorm = norm;
+                // Minibatches: the full batch is measured at each epoch's end, which is also where a run
+                // whose state before a diverging update is not finite either returns to.
+                var checkpoint = this;
+                while (run.Continues)
+                {
+                    var previous = this;
+                    double minibatchLoss = this.evaluateMinibatch(x, y);
+                    this.rule.ScheduleLearningRate(run.MinibatchRate(ref schedule, this.rule.Iteration + 1, minibatchLoss, this.gradient));
                     this.update();
-                    updates++;
-                    loss = this.evaluate(x, y);
-                    norm = this.gradientNorm();
-                    if (!this.isFinite(loss, norm))
+                    if (run.MinibatchUpdated(this.parameters, this.rule.Iteration, this.batches.Advance(), ref observer))
                     {
-                        this.parameters = previousParameters;
-                        this.iteration = previousIteration;
-                        return new global::OptimDsl.OptimizationResult(updates - 1, stepLoss, stepNorm, global::OptimDsl.OptimizationStatus.Diverged);
+                        run.FullBatchMeasured(this.evaluate(x, y), this.gradient, this.parameters);
                     }
 
-                    if (!observer.OnStep(this.iteration, stepLoss, stepNorm))
+                    if (run.Diverged)
                     {
-                        return new global::OptimDsl.OptimizationResult(updates, loss, norm, global::OptimDsl.OptimizationStatus.Stopped);
+                        this = previous;
+                        if (!run.RolledBack(this.evaluate(x, y), this.gradient, this.parameters))
+                        {
+                            this = checkpoint;
+                        }
+                    }
+                    else if (run.IsCheckpoint)
+                    {
+                        checkpoint = this;
                     }
                 }
+
+                return run.Result;
             }
 
             /// <summary>The loss at θ; writes the gradient at θ to <c>gradient</c>.</summary>
@@ -271,81 +321,36 @@ namespace Demo
                 return global::Demo.Descent.FitGradient(this.parameters, x, y, this.gradient);
             }
 
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            private readonly double gradientNorm()
+            /// <summary>The mean loss over the next minibatch; writes its mean gradient to <c>gradient</c>. The position in the epoch moves on in <c>batches.Advance()</c>.</summary>
+            private double evaluateMinibatch(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y)
             {
-                global::System.ReadOnlySpan<double> gradient = this.gradient;
-                double sum = 0;
-                for (int i = 0; i < gradient.Length; i++)
+                if (x.Length == 0)
                 {
-                    sum += gradient[i] * gradient[i];
+                    throw new global::System.ArgumentException("The data set is empty: 'x' holds no samples.", "x");
                 }
-
-                if (sum > 1e-290 && sum < double.PositiveInfinity)
+                if (y.Length != x.Length)
                 {
-                    return global::System.Math.Sqrt(sum);
+                    throw new global::System.ArgumentException("Every data span must hold as many samples as 'x' (" + x.Length + ") but 'y' holds " + y.Length + ".", "y");
                 }
-
-                // The squares overflowed or underflowed: scale by the largest component.
-                double largest = 0;
-                for (int i = 0; i < gradient.Length; i++)
+                var order = this.batches.Next(x.Length, out int start, out int batch);
+                double p0 = this.parameters[0];
+                double loss = 0, sum0 = 0;
+                for (int k = 0; k < batch; k++)
                 {
-                    largest = global::System.Math.Max(largest, global::System.Math.Abs(gradient[i]));
+                    int sample = order[start + k];
+                    loss += global::Demo.Descent.FitGradient(p0, x[sample], y[sample], out double d0);
+                    sum0 += d0;
                 }
-
-                if (largest == 0 || !global::System.Double.IsFinite(largest))
-                {
-                    return largest;
-                }
-
-                double scaled = 0;
-                for (int i = 0; i < gradient.Length; i++)
-                {
-                    double component = gradient[i] / largest;
-                    scaled += component * component;
-                }
-
-                return largest * global::System.Math.Sqrt(scaled);
+                this.gradient[0] = sum0 / batch;
+                return loss / batch;
             }
 
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            private readonly bool isFinite(double loss, double norm)
-            {
-                global::System.ReadOnlySpan<double> parameters = this.parameters;
-                for (int i = 0; i < parameters.Length; i++)
-                {
-                    if (!global::System.Double.IsFinite(parameters[i]))
-                    {
-                        return false;
-                    }
-                }
-
-                return global::System.Double.IsFinite(loss) && global::System.Double.IsFinite(norm);
-            }
-
-            private readonly void ensureConstructed()
-            {
-                if (!this.constructed)
-                {
-                    throw new global::System.InvalidOperationException("This FitGradientDescent was not constructed: create it with new FitGradientDescent(w).");
-                }
-            }
-            /// <summary>One gradient step from <c>gradient</c>, unrolled over the parameters.</summary>
+            /// <summary>One update from <c>gradient</c>: the clipping, then the rule, unrolled over the parameters.</summary>
             private void update()
             {
-                this.iteration++;
-                double learningRate = this.learningRate;
-                descendScalar(ref this.parameters[0], this.gradient[0], learningRate);
-            }
-
-            // θ ← θ − η g for one parameter, and for chunks of parameters.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            private static void descendScalar(ref double parameter, double gradient, double learningRate) => parameter = parameter - learningRate * gradient;
-
-            /// <summary>The observer of <c>Minimize</c> without one.</summary>
-            private struct noObserver : global::OptimDsl.IOptimizationObserver
-            {
-                public bool OnStep(long iteration, double loss, double gradientNorm) => true;
+                this.clipping.Apply(this.gradient);
+                var step = this.rule.Begin();
+                step.Update(ref this.parameters[0], ref this.gradient[0], ref this.momentumBuffer[0]);
             }
 
             /// <summary>1 doubles stored inline, contiguous so that SIMD loads can read them.</summary>

@@ -68,12 +68,13 @@ namespace Demo
         }
 
         /// <summary>
-        /// Gradient descent minimizing <see cref="Quadratic(double)"/>:
-        /// θ ← θ − η g.
+        /// Gradient descent (torch.optim.SGD) minimizing <see cref="Quadratic(double)"/>:
+        /// with coupled weight decay g ← g + λθ; when μ ≠ 0, b ← g at the first update with momentum, then b ← μb + (1−τ)g, and g ← g + μb (Nesterov) or g ← b; θ ← θ − ηg.
         /// </summary>
         /// <remarks>
-        /// A mutable struct holding the parameters and the optimizer's state: keep it in a local or a field and
-        /// call its methods on that variable (a copy is an independent optimizer). It never allocates.
+        /// The rule is <see cref="global::OptimDsl.Rules.SgdRule"/>. A mutable struct holding the parameters and the
+        /// optimizer's state: keep it in a local or a field and call its methods on that variable (a copy is an
+        /// independent optimizer). It never allocates.
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
         public struct QuadraticGradientDescent
@@ -81,127 +82,124 @@ namespace Demo
             // Parameters θ, in declaration order, and the gradient at θ from the last evaluation.
             private parameterVector parameters;
             private parameterVector gradient;
+            // The rule's state per parameter: the momentum buffer b.
+            private parameterVector momentumBuffer;
+            // The rule's hyperparameters and scalar state, and the clipping.
+            private global::OptimDsl.Rules.SgdRule rule;
+            private global::OptimDsl.GradientClipping clipping;
             // False in default(T): only the constructor sets every hyperparameter to a valid value.
             private bool constructed;
-            private long iteration;
-            private double learningRate;
 
             /// <summary>Starts at the given parameters, with the hyperparameters of the [GradientDescent] attribute.</summary>
             /// <param name="theta">The initial value of theta.</param>
             public QuadraticGradientDescent(double theta)
             {
                 this.parameters[0] = theta;
+                this.rule = new global::OptimDsl.Rules.SgdRule(learningRate: 0.1, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0);
+                this.clipping = new global::OptimDsl.GradientClipping(clipValue: 0, clipNorm: 0);
                 this.constructed = true;
-                this.learningRate = 0.1;
             }
 
             /// <summary>The current value of parameter <c>theta</c>.</summary>
             public double Theta { readonly get => this.parameters[0]; set => this.parameters[0] = value; }
 
             /// <summary>The number of updates made so far.</summary>
-            public readonly long Iteration => this.iteration;
+            public readonly long Iteration => this.rule.Iteration;
 
-            /// <summary>The learning rate η. Defaults to the attribute's value, 0.1.</summary>
+            /// <summary>The learning rate η; it must be positive and finite. Defaults to the attribute's value, 0.1.</summary>
             /// <exception cref="global::System.ArgumentOutOfRangeException">The value is out of range; the optimizer is unchanged.</exception>
-            public double LearningRate
-            {
-                readonly get => this.learningRate;
-                set
-                {
-                    if (!(value > 0) || global::System.Double.IsInfinity(value))
-                    {
-                        throw new global::System.ArgumentOutOfRangeException("LearningRate", value, "The learning rate must be positive and finite.");
-                    }
-                    this.learningRate = value;
-                }
-            }
+            public double LearningRate { readonly get => this.rule.LearningRate; set => this.rule.LearningRate = value; }
+
+            /// <summary>The momentum μ (0: none); it must be in [0, 1). Defaults to the attribute's value, 0.</summary>
+            /// <exception cref="global::System.ArgumentOutOfRangeException">The value is out of range; the optimizer is unchanged.</exception>
+            public double Momentum { readonly get => this.rule.Momentum; set => this.rule.Momentum = value; }
+
+            /// <summary>The dampening τ of the momentum; it must be in [0, 1). Defaults to the attribute's value, 0.</summary>
+            /// <exception cref="global::System.ArgumentOutOfRangeException">The value is out of range; the optimizer is unchanged.</exception>
+            public double Dampening { readonly get => this.rule.Dampening; set => this.rule.Dampening = value; }
+
+            /// <summary>Whether the momentum is Nesterov's: g ← g + μb; fixed by the attribute: false.</summary>
+            public readonly bool Nesterov => this.rule.Nesterov;
+
+            /// <summary>The coupled weight decay λ: g ← g + λθ; it must be zero or positive, and finite. Defaults to the attribute's value, 0.</summary>
+            /// <exception cref="global::System.ArgumentOutOfRangeException">The value is out of range; the optimizer is unchanged.</exception>
+            public double WeightDecay { readonly get => this.rule.WeightDecay; set => this.rule.WeightDecay = value; }
+
+            /// <summary>The bound of each gradient component: g is clamped to [−ClipValue, ClipValue] before the update (0: off); it must be zero or positive, and finite. Defaults to the attribute's value, 0.</summary>
+            /// <exception cref="global::System.ArgumentOutOfRangeException">The value is out of range; the optimizer is unchanged.</exception>
+            public double ClipValue { readonly get => this.clipping.ClipValue; set => this.clipping.ClipValue = value; }
+
+            /// <summary>The bound of the gradient's 2-norm: after ClipValue, g ← g·min(1, ClipNorm/(‖g‖₂ + 1e-6)) (0: off); it must be zero or positive, and finite. Defaults to the attribute's value, 0.</summary>
+            /// <exception cref="global::System.ArgumentOutOfRangeException">The value is out of range; the optimizer is unchanged.</exception>
+            public double ClipNorm { readonly get => this.clipping.ClipNorm; set => this.clipping.ClipNorm = value; }
 
             /// <summary>One update; returns the loss before it.</summary>
             public double Step()
             {
-                this.ensureConstructed();
+                global::OptimDsl.OptimizerChecks.EnsureConstructed(this.constructed, "new QuadraticGradientDescent(theta)");
                 double loss = this.evaluate();
                 this.update();
                 return loss;
             }
 
-            /// <summary>
-            /// Updates until the gradient's 2-norm is at most <paramref name="tolerance"/> or
-            /// <paramref name="maxIterations"/> updates are made. The gradient norm is checked before every update.
-            /// </summary>
+            /// <summary>Updates until the gradient's 2-norm is at most <paramref name="tolerance"/> or <paramref name="maxIterations"/> updates are made (README, Minimize).</summary>
             /// <param name="maxIterations">The most updates to make; positive.</param>
             /// <param name="tolerance">The gradient norm at which to stop; zero or positive.</param>
             /// <returns>The updates made, and the loss and gradient norm at the parameters held on return.</returns>
             public global::OptimDsl.OptimizationResult Minimize(int maxIterations, double tolerance = 1e-8)
             {
-                noObserver observer = default;
-                return this.Minimize(maxIterations, tolerance, ref observer);
+                global::OptimDsl.NoObserver noObserver = default;
+                var sameRate = new global::OptimDsl.MinimizeRun.KeepLearningRate(this.rule.LearningRate);
+                return this.Minimize(maxIterations, tolerance, ref noObserver, ref sameRate);
+            }
+
+            /// <summary>Like <c>Minimize</c>, calling <paramref name="observer"/> after each update; the run stops when it returns false.</summary>
+            /// <param name="maxIterations">The most updates to make; positive.</param>
+            /// <param name="tolerance">The gradient norm at which to stop; zero or positive.</param>
+            /// <param name="observer">Called after each update with its iteration and the loss and gradient norm it saw.</param>
+            /// <returns>The updates made, and the loss and gradient norm at the parameters held on return.</returns>
+            /// <typeparam name="TObserver">The observer's type; a struct avoids allocation and virtual calls.</typeparam>
+            public global::OptimDsl.OptimizationResult Minimize<TObserver>(int maxIterations, double tolerance, ref TObserver observer)
+                where TObserver : global::OptimDsl.IOptimizationObserver
+            {
+                var sameRate = new global::OptimDsl.MinimizeRun.KeepLearningRate(this.rule.LearningRate);
+                return this.Minimize(maxIterations, tolerance, ref observer, ref sameRate);
             }
 
             /// <summary>
-            /// Like <c>Minimize</c>, calling <paramref name="observer"/> after each update with the iteration, and the
-            /// loss and gradient norm that update saw; the run stops when it returns false.
+            /// Like <c>Minimize</c> with an observer, setting the learning rate of update t to
+            /// <c>schedule.LearningRate(t, loss)</c> before it; <c>LearningRate</c> then reads the last rate used.
             /// When the loss, the gradient or a parameter turns NaN or infinite, the run stops with
             /// <see cref="global::OptimDsl.OptimizationStatus.Diverged"/> and the parameters of the last finite step.
             /// </summary>
             /// <param name="maxIterations">The most updates to make; positive.</param>
             /// <param name="tolerance">The gradient norm at which to stop; zero or positive.</param>
-            /// <param name="observer">Called after each update; a struct observer is called without allocation.</param>
-            /// <typeparam name="TObserver">The observer's type; a struct avoids allocation and virtual calls.</typeparam>
+            /// <param name="observer">Called after each update with its iteration and the loss and gradient norm it saw.</param>
+            /// <param name="schedule">The learning rate of each update.</param>
             /// <returns>The updates made, and the loss and gradient norm at the parameters held on return.</returns>
-            public global::OptimDsl.OptimizationResult Minimize<TObserver>(int maxIterations, double tolerance, ref TObserver observer)
+            /// <typeparam name="TObserver">The observer's type; a struct avoids allocation and virtual calls.</typeparam>
+            /// <typeparam name="TSchedule">The schedule's type; a struct avoids allocation and virtual calls.</typeparam>
+            /// <exception cref="global::System.ArgumentOutOfRangeException">An argument is out of range, or the schedule gave a negative, NaN or infinite rate (the optimizer is left as it was before that update).</exception>
+            public global::OptimDsl.OptimizationResult Minimize<TObserver, TSchedule>(int maxIterations, double tolerance, ref TObserver observer, ref TSchedule schedule)
                 where TObserver : global::OptimDsl.IOptimizationObserver
+                where TSchedule : global::OptimDsl.ILearningRateSchedule
             {
-                if (maxIterations <= 0)
+                var run = new global::OptimDsl.MinimizeRun(maxIterations, tolerance);
+                global::OptimDsl.OptimizerChecks.EnsureConstructed(this.constructed, "new QuadraticGradientDescent(theta)");
+                run.Start(this.evaluate(), this.gradient, this.parameters);
+                // Each update's gradient is the one the check after the previous update computed.
+                while (run.Continues)
                 {
-                    throw new global::System.ArgumentOutOfRangeException("maxIterations", maxIterations, "At least one iteration is needed.");
-                }
-                if (!(tolerance >= 0))
-                {
-                    throw new global::System.ArgumentOutOfRangeException("tolerance", tolerance, "The tolerance must be zero or positive.");
-                }
-                this.ensureConstructed();
-
-                double loss = this.evaluate();
-                double norm = this.gradientNorm();
-                if (!this.isFinite(loss, norm))
-                {
-                    return new global::OptimDsl.OptimizationResult(0, loss, norm, global::OptimDsl.OptimizationStatus.Diverged);
-                }
-
-                long updates = 0;
-                while (true)
-                {
-                    if (norm <= tolerance)
-                    {
-                        return new global::OptimDsl.OptimizationResult(updates, loss, norm, global::OptimDsl.OptimizationStatus.Converged);
-                    }
-
-                    if (updates == maxIterations)
-                    {
-                        return new global::OptimDsl.OptimizationResult(updates, loss, norm, global::OptimDsl.OptimizationStatus.IterationLimit);
-                    }
-
-                    // What the update changes, to restore if the step diverges (every step recomputes the gradient).
-                    var previousParameters = this.parameters;
-                    var previousIteration = this.iteration;
-                    double stepLoss = loss, stepNorm = norm;
+                    var previous = this;
+                    this.rule.ScheduleLearningRate(run.FullBatchRate(ref schedule, this.rule.Iteration + 1));
                     this.update();
-                    updates++;
-                    loss = this.evaluate();
-                    norm = this.gradientNorm();
-                    if (!this.isFinite(loss, norm))
+                    if (!run.FullBatchUpdated(this.evaluate(), this.gradient, this.parameters, this.rule.Iteration, ref observer))
                     {
-                        this.parameters = previousParameters;
-                        this.iteration = previousIteration;
-                        return new global::OptimDsl.OptimizationResult(updates - 1, stepLoss, stepNorm, global::OptimDsl.OptimizationStatus.Diverged);
-                    }
-
-                    if (!observer.OnStep(this.iteration, stepLoss, stepNorm))
-                    {
-                        return new global::OptimDsl.OptimizationResult(updates, loss, norm, global::OptimDsl.OptimizationStatus.Stopped);
+                        this = previous; // diverged: back to the last finite step
                     }
                 }
+
+                return run.Result;
             }
 
             /// <summary>The loss at θ; writes the gradient at θ to <c>gradient</c>.</summary>
@@ -210,81 +208,12 @@ namespace Demo
                 return global::Demo.Descent.QuadraticGradient(ref this.parameters[0], ref this.gradient[0]);
             }
 
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            private readonly double gradientNorm()
-            {
-                global::System.ReadOnlySpan<double> gradient = this.gradient;
-                double sum = 0;
-                for (int i = 0; i < gradient.Length; i++)
-                {
-                    sum += gradient[i] * gradient[i];
-                }
-
-                if (sum > 1e-290 && sum < double.PositiveInfinity)
-                {
-                    return global::System.Math.Sqrt(sum);
-                }
-
-                // The squares overflowed or underflowed: scale by the largest component.
-                double largest = 0;
-                for (int i = 0; i < gradient.Length; i++)
-                {
-                    largest = global::System.Math.Max(largest, global::System.Math.Abs(gradient[i]));
-                }
-
-                if (largest == 0 || !global::System.Double.IsFinite(largest))
-                {
-                    return largest;
-                }
-
-                double scaled = 0;
-                for (int i = 0; i < gradient.Length; i++)
-                {
-                    double component = gradient[i] / largest;
-                    scaled += component * component;
-                }
-
-                return largest * global::System.Math.Sqrt(scaled);
-            }
-
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            private readonly bool isFinite(double loss, double norm)
-            {
-                global::System.ReadOnlySpan<double> parameters = this.parameters;
-                for (int i = 0; i < parameters.Length; i++)
-                {
-                    if (!global::System.Double.IsFinite(parameters[i]))
-                    {
-                        return false;
-                    }
-                }
-
-                return global::System.Double.IsFinite(loss) && global::System.Double.IsFinite(norm);
-            }
-
-            private readonly void ensureConstructed()
-            {
-                if (!this.constructed)
-                {
-                    throw new global::System.InvalidOperationException("This QuadraticGradientDescent was not constructed: create it with new QuadraticGradientDescent(theta).");
-                }
-            }
-            /// <summary>One gradient step from <c>gradient</c>, unrolled over the parameters.</summary>
+            /// <summary>One update from <c>gradient</c>: the clipping, then the rule, unrolled over the parameters.</summary>
             private void update()
             {
-                this.iteration++;
-                double learningRate = this.learningRate;
-                descendScalar(ref this.parameters[0], this.gradient[0], learningRate);
-            }
-
-            // θ ← θ − η g for one parameter, and for chunks of parameters.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            private static void descendScalar(ref double parameter, double gradient, double learningRate) => parameter = parameter - learningRate * gradient;
-
-            /// <summary>The observer of <c>Minimize</c> without one.</summary>
-            private struct noObserver : global::OptimDsl.IOptimizationObserver
-            {
-                public bool OnStep(long iteration, double loss, double gradientNorm) => true;
+                this.clipping.Apply(this.gradient);
+                var step = this.rule.Begin();
+                step.Update(ref this.parameters[0], ref this.gradient[0], ref this.momentumBuffer[0]);
             }
 
             /// <summary>1 doubles stored inline, contiguous so that SIMD loads can read them.</summary>

@@ -146,12 +146,13 @@ namespace Demo
         }
 
         /// <summary>
-        /// Stochastic gradient descent minimizing <see cref="Logistic(double, double, double, double)"/>:
-        /// θ ← θ − η g, with g the mean gradient over a minibatch of BatchSize samples; each epoch visits every sample once, in an order shuffled by Seed (see global::OptimDsl.EpochOrder).
+        /// Stochastic gradient descent (torch.optim.SGD) minimizing <see cref="Logistic(double, double, double, double)"/>:
+        /// with coupled weight decay g ← g + λθ; when μ ≠ 0, b ← g at the first update with momentum, then b ← μb + (1−τ)g, and g ← g + μb (Nesterov) or g ← b; θ ← θ − ηg, with g the mean gradient over a minibatch, with g the mean gradient over a minibatch of BatchSize samples; each epoch visits every sample once, in an order shuffled by Seed.
         /// </summary>
         /// <remarks>
-        /// A mutable struct holding the parameters and the optimizer's state: keep it in a local or a field and
-        /// call its methods on that variable (a copy is an independent optimizer). It never allocates.
+        /// The rule is <see cref="global::OptimDsl.Rules.SgdRule"/>. A mutable struct holding the parameters and the
+        /// optimizer's state: keep it in a local or a field and call its methods on that variable (a copy is an
+        /// independent optimizer). It never allocates.
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
         public struct LogisticSgd
@@ -159,16 +160,14 @@ namespace Demo
             // Parameters θ, in declaration order, and the gradient at θ from the last evaluation.
             private parameterVector parameters;
             private parameterVector gradient;
+            // The rule's state per parameter: the momentum buffer b.
+            private parameterVector momentumBuffer;
+            // The rule's hyperparameters and scalar state, the clipping, and the minibatches' order and position.
+            private global::OptimDsl.Rules.SgdRule rule;
+            private global::OptimDsl.GradientClipping clipping;
+            private global::OptimDsl.Minibatches batches;
             // False in default(T): only the constructor sets every hyperparameter to a valid value.
             private bool constructed;
-            private long iteration;
-            private double learningRate;
-            private int batchSize;
-            private int seed;
-            // Where the run is in the data: the epoch, the position in its order, and the data set's size.
-            private long epoch;
-            private int position;
-            private int sampleCount;
 
             /// <summary>Starts at the given parameters, with the hyperparameters of the [Sgd] attribute.</summary>
             /// <param name="w">The initial value of w.</param>
@@ -177,10 +176,10 @@ namespace Demo
             {
                 this.parameters[0] = w;
                 this.parameters[1] = b;
+                this.rule = new global::OptimDsl.Rules.SgdRule(learningRate: 0.05, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0);
+                this.clipping = new global::OptimDsl.GradientClipping(clipValue: 0, clipNorm: 0);
+                this.batches = new global::OptimDsl.Minibatches(batchSize: 8, seed: 1, fullBatchAllowed: false);
                 this.constructed = true;
-                this.learningRate = 0.05;
-                this.batchSize = 8;
-                this.seed = 1;
             }
 
             /// <summary>The current value of parameter <c>w</c>.</summary>
@@ -190,68 +189,55 @@ namespace Demo
             public double B { readonly get => this.parameters[1]; set => this.parameters[1] = value; }
 
             /// <summary>The number of updates made so far.</summary>
-            public readonly long Iteration => this.iteration;
+            public readonly long Iteration => this.rule.Iteration;
 
-            /// <summary>The learning rate η. Defaults to the attribute's value, 0.05.</summary>
+            /// <summary>The learning rate η; it must be positive and finite. Defaults to the attribute's value, 0.05.</summary>
             /// <exception cref="global::System.ArgumentOutOfRangeException">The value is out of range; the optimizer is unchanged.</exception>
-            public double LearningRate
-            {
-                readonly get => this.learningRate;
-                set
-                {
-                    if (!(value > 0) || global::System.Double.IsInfinity(value))
-                    {
-                        throw new global::System.ArgumentOutOfRangeException("LearningRate", value, "The learning rate must be positive and finite.");
-                    }
-                    this.learningRate = value;
-                }
-            }
+            public double LearningRate { readonly get => this.rule.LearningRate; set => this.rule.LearningRate = value; }
 
-            /// <summary>The number of samples per minibatch. Defaults to the attribute's value, 8.</summary>
+            /// <summary>The momentum μ (0: none); it must be in [0, 1). Defaults to the attribute's value, 0.</summary>
             /// <exception cref="global::System.ArgumentOutOfRangeException">The value is out of range; the optimizer is unchanged.</exception>
-            public int BatchSize
-            {
-                readonly get => this.batchSize;
-                set
-                {
-                    if (value < 1)
-                    {
-                        throw new global::System.ArgumentOutOfRangeException("BatchSize", value, "The batch size must be at least 1.");
-                    }
-                    this.batchSize = value;
-                }
-            }
+            public double Momentum { readonly get => this.rule.Momentum; set => this.rule.Momentum = value; }
 
-            /// <summary>The seed of the sample order; setting it starts the order afresh. Defaults to 1.</summary>
-            public int Seed
-            {
-                readonly get => this.seed;
-                set { this.seed = value; this.epoch = 0; this.position = 0; }
-            }
+            /// <summary>The dampening τ of the momentum; it must be in [0, 1). Defaults to the attribute's value, 0.</summary>
+            /// <exception cref="global::System.ArgumentOutOfRangeException">The value is out of range; the optimizer is unchanged.</exception>
+            public double Dampening { readonly get => this.rule.Dampening; set => this.rule.Dampening = value; }
+
+            /// <summary>Whether the momentum is Nesterov's: g ← g + μb; fixed by the attribute: false.</summary>
+            public readonly bool Nesterov => this.rule.Nesterov;
+
+            /// <summary>The coupled weight decay λ: g ← g + λθ; it must be zero or positive, and finite. Defaults to the attribute's value, 0.</summary>
+            /// <exception cref="global::System.ArgumentOutOfRangeException">The value is out of range; the optimizer is unchanged.</exception>
+            public double WeightDecay { readonly get => this.rule.WeightDecay; set => this.rule.WeightDecay = value; }
+
+            /// <summary>The bound of each gradient component: g is clamped to [−ClipValue, ClipValue] before the update (0: off); it must be zero or positive, and finite. Defaults to the attribute's value, 0.</summary>
+            /// <exception cref="global::System.ArgumentOutOfRangeException">The value is out of range; the optimizer is unchanged.</exception>
+            public double ClipValue { readonly get => this.clipping.ClipValue; set => this.clipping.ClipValue = value; }
+
+            /// <summary>The bound of the gradient's 2-norm: after ClipValue, g ← g·min(1, ClipNorm/(‖g‖₂ + 1e-6)) (0: off); it must be zero or positive, and finite. Defaults to the attribute's value, 0.</summary>
+            /// <exception cref="global::System.ArgumentOutOfRangeException">The value is out of range; the optimizer is unchanged.</exception>
+            public double ClipNorm { readonly get => this.clipping.ClipNorm; set => this.clipping.ClipNorm = value; }
+
+            /// <summary>The number of samples per minibatch; it must be at least 1. Defaults to the attribute's value, 8.</summary>
+            /// <exception cref="global::System.ArgumentOutOfRangeException">The value is out of range; the optimizer is unchanged.</exception>
+            public int BatchSize { readonly get => this.batches.BatchSize; set => this.batches.BatchSize = value; }
+
+            /// <summary>The seed of the order in which minibatches visit the samples; setting it starts the order afresh; may be any value. Defaults to the attribute's value, 1.</summary>
+            public int Seed { readonly get => this.batches.Seed; set => this.batches.Seed = value; }
 
             /// <summary>One update from the next minibatch; returns the minibatch's mean loss before the update.</summary>
             /// <param name="x">The samples' values of x; every data span has the same length.</param>
             /// <param name="label">The samples' values of label; every data span has the same length.</param>
             public double Step(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> label)
             {
-                this.ensureConstructed();
-                if (x.Length == 0)
-                {
-                    throw new global::System.ArgumentException("The data set is empty: 'x' holds no samples.", "x");
-                }
-                if (label.Length != x.Length)
-                {
-                    throw new global::System.ArgumentException("Every data span must hold as many samples as 'x' (" + x.Length + ") but 'label' holds " + label.Length + ".", "label");
-                }
+                global::OptimDsl.OptimizerChecks.EnsureConstructed(this.constructed, "new LogisticSgd(w, b)");
                 double loss = this.evaluateMinibatch(x, label);
                 this.update();
+                this.batches.Advance();
                 return loss;
             }
 
-            /// <summary>
-            /// Updates until the gradient's 2-norm is at most <paramref name="tolerance"/> or
-            /// <paramref name="maxIterations"/> updates are made. The full-batch gradient norm is checked at the start and at the end of each epoch.
-            /// </summary>
+            /// <summary>Updates until the gradient's 2-norm is at most <paramref name="tolerance"/> or <paramref name="maxIterations"/> updates are made (README, Minimize).</summary>
             /// <param name="x">The samples' values of x; every data span has the same length.</param>
             /// <param name="label">The samples' values of label; every data span has the same length.</param>
             /// <param name="maxIterations">The most updates to make; positive.</param>
@@ -259,13 +245,29 @@ namespace Demo
             /// <returns>The updates made, and the loss and gradient norm at the parameters held on return.</returns>
             public global::OptimDsl.OptimizationResult Minimize(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> label, int maxIterations, double tolerance = 1e-8)
             {
-                noObserver observer = default;
-                return this.Minimize(x, label, maxIterations, tolerance, ref observer);
+                global::OptimDsl.NoObserver noObserver = default;
+                var sameRate = new global::OptimDsl.MinimizeRun.KeepLearningRate(this.rule.LearningRate);
+                return this.Minimize(x, label, maxIterations, tolerance, ref noObserver, ref sameRate);
+            }
+
+            /// <summary>Like <c>Minimize</c>, calling <paramref name="observer"/> after each update; the run stops when it returns false.</summary>
+            /// <param name="x">The samples' values of x; every data span has the same length.</param>
+            /// <param name="label">The samples' values of label; every data span has the same length.</param>
+            /// <param name="maxIterations">The most updates to make; positive.</param>
+            /// <param name="tolerance">The gradient norm at which to stop; zero or positive.</param>
+            /// <param name="observer">Called after each update with its iteration and the loss and gradient norm it saw.</param>
+            /// <returns>The updates made, and the loss and gradient norm at the parameters held on return.</returns>
+            /// <typeparam name="TObserver">The observer's type; a struct avoids allocation and virtual calls.</typeparam>
+            public global::OptimDsl.OptimizationResult Minimize<TObserver>(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> label, int maxIterations, double tolerance, ref TObserver observer)
+                where TObserver : global::OptimDsl.IOptimizationObserver
+            {
+                var sameRate = new global::OptimDsl.MinimizeRun.KeepLearningRate(this.rule.LearningRate);
+                return this.Minimize(x, label, maxIterations, tolerance, ref observer, ref sameRate);
             }
 
             /// <summary>
-            /// Like <c>Minimize</c>, calling <paramref name="observer"/> after each update with the iteration, and the
-            /// loss and gradient norm that update saw; the run stops when it returns false.
+            /// Like <c>Minimize</c> with an observer, setting the learning rate of update t to
+            /// <c>schedule.LearningRate(t, loss)</c> before it; <c>LearningRate</c> then reads the last rate used.
             /// When the loss, the gradient or a parameter turns NaN or infinite, the run stops with
             /// <see cref="global::OptimDsl.OptimizationStatus.Diverged"/> and the parameters of the last finite step.
             /// </summary>
@@ -273,93 +275,48 @@ namespace Demo
             /// <param name="label">The samples' values of label; every data span has the same length.</param>
             /// <param name="maxIterations">The most updates to make; positive.</param>
             /// <param name="tolerance">The gradient norm at which to stop; zero or positive.</param>
-            /// <param name="observer">Called after each update; a struct observer is called without allocation.</param>
-            /// <typeparam name="TObserver">The observer's type; a struct avoids allocation and virtual calls.</typeparam>
+            /// <param name="observer">Called after each update with its iteration and the loss and gradient norm it saw.</param>
+            /// <param name="schedule">The learning rate of each update.</param>
             /// <returns>The updates made, and the loss and gradient norm at the parameters held on return.</returns>
-            public global::OptimDsl.OptimizationResult Minimize<TObserver>(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> label, int maxIterations, double tolerance, ref TObserver observer)
+            /// <typeparam name="TObserver">The observer's type; a struct avoids allocation and virtual calls.</typeparam>
+            /// <typeparam name="TSchedule">The schedule's type; a struct avoids allocation and virtual calls.</typeparam>
+            /// <exception cref="global::System.ArgumentOutOfRangeException">An argument is out of range, or the schedule gave a negative, NaN or infinite rate (the optimizer is left as it was before that update).</exception>
+            public global::OptimDsl.OptimizationResult Minimize<TObserver, TSchedule>(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> label, int maxIterations, double tolerance, ref TObserver observer, ref TSchedule schedule)
                 where TObserver : global::OptimDsl.IOptimizationObserver
+                where TSchedule : global::OptimDsl.ILearningRateSchedule
             {
-                if (maxIterations <= 0)
-                {
-                    throw new global::System.ArgumentOutOfRangeException("maxIterations", maxIterations, "At least one iteration is needed.");
-                }
-                if (!(tolerance >= 0))
-                {
-                    throw new global::System.ArgumentOutOfRangeException("tolerance", tolerance, "The tolerance must be zero or positive.");
-                }
-                this.ensureConstructed();
-
-                // The full-batch loss and gradient norm at the current parameters; the minibatch steps
-                // in between only see their own samples.
-                double loss = this.evaluate(x, label);
-                double norm = this.gradientNorm();
-                if (!this.isFinite(loss, norm))
-                {
-                    return new global::OptimDsl.OptimizationResult(0, loss, norm, global::OptimDsl.OptimizationStatus.Diverged);
-                }
-
-                // The last state whose full-batch loss was finite (the start, then each epoch's end):
-                // where a diverging run returns to when the step before the divergence is no better.
+                var run = new global::OptimDsl.MinimizeRun(maxIterations, tolerance);
+                global::OptimDsl.OptimizerChecks.EnsureConstructed(this.constructed, "new LogisticSgd(w, b)");
+                run.Start(this.evaluate(x, label), this.gradient, this.parameters);
+                // Minibatches: the full batch is measured at each epoch's end, which is also where a run
+                // whose state before a diverging update is not finite either returns to.
                 var checkpoint = this;
-                double checkpointLoss = loss, checkpointNorm = norm;
-                long updates = 0, checkpointUpdates = 0;
-                while (true)
+                while (run.Continues)
                 {
-                    if (norm <= tolerance)
-                    {
-                        return new global::OptimDsl.OptimizationResult(updates, loss, norm, global::OptimDsl.OptimizationStatus.Converged);
-                    }
-
-                    if (updates == maxIterations)
-                    {
-                        return new global::OptimDsl.OptimizationResult(updates, loss, norm, global::OptimDsl.OptimizationStatus.IterationLimit);
-                    }
-
                     var previous = this;
-                    double stepLoss = this.evaluateMinibatch(x, label);
-                    double stepNorm = this.gradientNorm();
+                    double minibatchLoss = this.evaluateMinibatch(x, label);
+                    this.rule.ScheduleLearningRate(run.MinibatchRate(ref schedule, this.rule.Iteration + 1, minibatchLoss, this.gradient));
                     this.update();
-                    updates++;
-                    bool diverged = !this.isFinite(stepLoss, stepNorm);
-                    bool stop = !diverged && !observer.OnStep(this.iteration, stepLoss, stepNorm);
-                    if (!diverged && (stop || this.position == 0 || updates == maxIterations))
+                    if (run.MinibatchUpdated(this.parameters, this.rule.Iteration, this.batches.Advance(), ref observer))
                     {
-                        loss = this.evaluate(x, label);
-                        norm = this.gradientNorm();
-                        diverged = !this.isFinite(loss, norm);
-                    }
-                    else
-                    {
-                        // Mid-epoch: no convergence check until the epoch ends.
-                        norm = double.PositiveInfinity;
+                        run.FullBatchMeasured(this.evaluate(x, label), this.gradient, this.parameters);
                     }
 
-                    if (diverged)
+                    if (run.Diverged)
                     {
                         this = previous;
-                        updates--;
-                        loss = this.evaluate(x, label);
-                        norm = this.gradientNorm();
-                        if (!this.isFinite(loss, norm))
+                        if (!run.RolledBack(this.evaluate(x, label), this.gradient, this.parameters))
                         {
                             this = checkpoint;
-                            (loss, norm, updates) = (checkpointLoss, checkpointNorm, checkpointUpdates);
                         }
-
-                        return new global::OptimDsl.OptimizationResult(updates, loss, norm, global::OptimDsl.OptimizationStatus.Diverged);
                     }
-
-                    if (stop)
-                    {
-                        return new global::OptimDsl.OptimizationResult(updates, loss, norm, global::OptimDsl.OptimizationStatus.Stopped);
-                    }
-
-                    if (this.position == 0)
+                    else if (run.IsCheckpoint)
                     {
                         checkpoint = this;
-                        (checkpointLoss, checkpointNorm, checkpointUpdates) = (loss, norm, updates);
                     }
                 }
+
+                return run.Result;
             }
 
             /// <summary>The loss at θ; writes the gradient at θ to <c>gradient</c>.</summary>
@@ -368,128 +325,46 @@ namespace Demo
                 return global::Demo.Stochastic.LogisticGradient(this.parameters, x, label, this.gradient);
             }
 
-            /// <summary>The mean loss over the next minibatch; writes its mean gradient to <c>gradient</c> and advances the position in the epoch.</summary>
+            /// <summary>The mean loss over the next minibatch; writes its mean gradient to <c>gradient</c>. The position in the epoch moves on in <c>batches.Advance()</c>.</summary>
             private double evaluateMinibatch(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> label)
             {
-                int count = x.Length;
-                if (count != this.sampleCount)
+                if (x.Length == 0)
                 {
-                    // A new data set (or the first): start its order from the beginning.
-                    this.sampleCount = count;
-                    this.position = 0;
+                    throw new global::System.ArgumentException("The data set is empty: 'x' holds no samples.", "x");
                 }
-                var order = new global::OptimDsl.EpochOrder(count, this.seed, this.epoch);
-                int batch = global::System.Math.Min(this.batchSize, count - this.position);
+                if (label.Length != x.Length)
+                {
+                    throw new global::System.ArgumentException("Every data span must hold as many samples as 'x' (" + x.Length + ") but 'label' holds " + label.Length + ".", "label");
+                }
+                var order = this.batches.Next(x.Length, out int start, out int batch);
                 double p0 = this.parameters[0], p1 = this.parameters[1];
                 double loss = 0, sum0 = 0, sum1 = 0;
                 for (int k = 0; k < batch; k++)
                 {
-                    int sample = order[this.position + k];
+                    int sample = order[start + k];
                     loss += global::Demo.Stochastic.LogisticGradient(p0, p1, x[sample], label[sample], out double d0, out double d1);
                     sum0 += d0;
                     sum1 += d1;
                 }
                 this.gradient[0] = sum0 / batch;
                 this.gradient[1] = sum1 / batch;
-                this.position += batch;
-                if (this.position == count)
-                {
-                    this.epoch++;
-                    this.position = 0;
-                }
                 return loss / batch;
             }
 
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            private readonly double gradientNorm()
-            {
-                global::System.ReadOnlySpan<double> gradient = this.gradient;
-                double sum = 0;
-                for (int i = 0; i < gradient.Length; i++)
-                {
-                    sum += gradient[i] * gradient[i];
-                }
-
-                if (sum > 1e-290 && sum < double.PositiveInfinity)
-                {
-                    return global::System.Math.Sqrt(sum);
-                }
-
-                // The squares overflowed or underflowed: scale by the largest component.
-                double largest = 0;
-                for (int i = 0; i < gradient.Length; i++)
-                {
-                    largest = global::System.Math.Max(largest, global::System.Math.Abs(gradient[i]));
-                }
-
-                if (largest == 0 || !global::System.Double.IsFinite(largest))
-                {
-                    return largest;
-                }
-
-                double scaled = 0;
-                for (int i = 0; i < gradient.Length; i++)
-                {
-                    double component = gradient[i] / largest;
-                    scaled += component * component;
-                }
-
-                return largest * global::System.Math.Sqrt(scaled);
-            }
-
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            private readonly bool isFinite(double loss, double norm)
-            {
-                global::System.ReadOnlySpan<double> parameters = this.parameters;
-                for (int i = 0; i < parameters.Length; i++)
-                {
-                    if (!global::System.Double.IsFinite(parameters[i]))
-                    {
-                        return false;
-                    }
-                }
-
-                return global::System.Double.IsFinite(loss) && global::System.Double.IsFinite(norm);
-            }
-
-            private readonly void ensureConstructed()
-            {
-                if (!this.constructed)
-                {
-                    throw new global::System.InvalidOperationException("This LogisticSgd was not constructed: create it with new LogisticSgd(w, b).");
-                }
-            }
-            /// <summary>One gradient step from <c>gradient</c>, unrolled over the parameters.</summary>
+            /// <summary>One update from <c>gradient</c>: the clipping, then the rule, unrolled over the parameters.</summary>
             private void update()
             {
-                this.iteration++;
-                double learningRate = this.learningRate;
+                this.clipping.Apply(this.gradient);
+                var step = this.rule.Begin();
                 if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                 {
-                    descend128(ref this.parameters[0], ref this.gradient[0], learningRate);
+                    step.Update128(ref this.parameters[0], ref this.gradient[0], ref this.momentumBuffer[0]);
                 }
                 else
                 {
-                    descendScalar(ref this.parameters[0], this.gradient[0], learningRate);
-                    descendScalar(ref this.parameters[1], this.gradient[1], learningRate);
+                    step.Update(ref this.parameters[0], ref this.gradient[0], ref this.momentumBuffer[0]);
+                    step.Update(ref this.parameters[1], ref this.gradient[1], ref this.momentumBuffer[1]);
                 }
-            }
-
-            // θ ← θ − η g for one parameter, and for chunks of parameters.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            private static void descendScalar(ref double parameter, double gradient, double learningRate) => parameter = parameter - learningRate * gradient;
-
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            private static void descend128(ref double parameters, ref double gradient, double learningRate)
-            {
-                var step = global::System.Runtime.Intrinsics.Vector128.Create(learningRate) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradient);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref parameters) - step, ref parameters);
-            }
-
-            /// <summary>The observer of <c>Minimize</c> without one.</summary>
-            private struct noObserver : global::OptimDsl.IOptimizationObserver
-            {
-                public bool OnStep(long iteration, double loss, double gradientNorm) => true;
             }
 
             /// <summary>2 doubles stored inline, contiguous so that SIMD loads can read them.</summary>

@@ -1,0 +1,113 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace OptimDsl.Generators.Catalogue;
+
+/// <summary>Where a generated optimizer keeps a hyperparameter.</summary>
+internal enum HyperparameterHome
+{
+    /// <summary>In the update rule: <c>this.rule.X</c>.</summary>
+    Rule,
+
+    /// <summary>In the gradient clipping: <c>this.clipping.X</c>.</summary>
+    Clipping,
+
+    /// <summary>In the minibatches, on objectives with data: <c>this.batches.X</c>.</summary>
+    Minibatches,
+}
+
+/// <summary>The C# type of a hyperparameter.</summary>
+internal enum HyperparameterType
+{
+    Double,
+    Int,
+
+    /// <summary>A flag fixed at compile time: a get-only property.</summary>
+    Flag,
+}
+
+/// <summary>
+/// One hyperparameter of an optimizer: its attribute property, its default, its valid values and its
+/// documentation. The same row checks the attribute (OPTDSL003), names the property (OPTDSL006), and
+/// writes the property and its doc comment.
+/// </summary>
+/// <param name="Name">The attribute's and the generated struct's property: <c>Beta1</c>.</param>
+/// <param name="Default">The default, also the attribute's; a flag is 0 or 1.</param>
+/// <param name="Summary">What it is, for the doc comment: "The decay rate β₁ of the first-moment estimate".</param>
+/// <param name="FixedAtCompileTime">A flag or an initial state: the struct's property is get-only.</param>
+internal sealed record HyperparameterDefinition(
+    string Name,
+    double Default,
+    HyperparameterRange Range,
+    string Summary,
+    HyperparameterType Type = HyperparameterType.Double,
+    HyperparameterHome Home = HyperparameterHome.Rule,
+    bool FixedAtCompileTime = false)
+{
+    /// <summary>The rule's constructor parameter: <c>beta1</c>.</summary>
+    public string ParameterName => char.ToLowerInvariant(Name[0]) + Name.Substring(1);
+
+    public string TypeKeyword => Type switch
+    {
+        HyperparameterType.Flag => "bool",
+        HyperparameterType.Int => "int",
+        _ => "double",
+    };
+}
+
+/// <summary>A per-parameter state vector of a rule, passed to its entry points in this order.</summary>
+/// <param name="Field">The generated struct's field, an inline array of n doubles: <c>m</c>.</param>
+/// <param name="Summary">What it holds: "the first-moment estimate m".</param>
+/// <param name="InitialValue">The hyperparameter whose value fills it at construction, or null for 0.</param>
+internal sealed record StateVector(string Field, string Summary, string? InitialValue = null);
+
+/// <summary>
+/// One row of the catalogue: an optimizer attribute and everything the generator knows about it
+/// (README, Optimizers). Adding an optimizer is one row here and one rule in the runtime library.
+/// </summary>
+/// <param name="Name">The attribute is <c>OptimDsl.{Name}Attribute</c>; the struct is <c>M{Name}</c>.</param>
+/// <param name="Title">The first words of the struct's summary: "Adam (Kingma &amp; Ba 2015; torch.optim.Adam)".</param>
+/// <param name="RuleSummary">The update, in symbols, for the struct's summary.</param>
+/// <param name="Rule">The runtime rule struct, in namespace <c>OptimDsl.Rules</c>.</param>
+/// <param name="Hyperparameters">The rule's hyperparameters, in its constructor's order; <c>LearningRate</c> first.</param>
+/// <param name="States">The rule's state vectors, in its entry points' order.</param>
+/// <param name="AlwaysMinibatches">True for <c>[Sgd]</c>: its batch size is at least 1, and 1 by default.</param>
+/// <param name="LearningRateRestartsState">Rprop: setting the learning rate fills this state vector with it.</param>
+/// <param name="CrossCheck">A constraint between hyperparameters: given the values by name, the argument to report and why, or null.</param>
+internal sealed record OptimizerDefinition(
+    string Name,
+    string Title,
+    string RuleSummary,
+    string Rule,
+    HyperparameterDefinition[] Hyperparameters,
+    StateVector[] States,
+    bool AlwaysMinibatches = false,
+    string? LearningRateRestartsState = null,
+    Func<IReadOnlyDictionary<string, double>, (string Argument, string Problem)?>? CrossCheck = null)
+{
+    /// <summary>The hyperparameters every optimizer has besides its rule's: clipping, then minibatches.</summary>
+    public IEnumerable<HyperparameterDefinition> Common => new[]
+    {
+        new HyperparameterDefinition("ClipValue", 0, HyperparameterRange.NonNegativeFinite,
+            "The bound of each gradient component: g is clamped to [−ClipValue, ClipValue] before the update (0: off)", Home: HyperparameterHome.Clipping),
+        new HyperparameterDefinition("ClipNorm", 0, HyperparameterRange.NonNegativeFinite,
+            "The bound of the gradient's 2-norm: after ClipValue, g ← g·min(1, ClipNorm/(‖g‖₂ + 1e-6)) (0: off)", Home: HyperparameterHome.Clipping),
+        new HyperparameterDefinition("BatchSize", AlwaysMinibatches ? 1 : 0,
+            AlwaysMinibatches ? HyperparameterRange.PositiveInteger : HyperparameterRange.NonNegativeInteger,
+            AlwaysMinibatches ? "The number of samples per minibatch" : "The number of samples per update; 0 is the full batch",
+            HyperparameterType.Int, HyperparameterHome.Minibatches),
+        new HyperparameterDefinition("Seed", 0, HyperparameterRange.Any,
+            "The seed of the order in which minibatches visit the samples; setting it starts the order afresh",
+            HyperparameterType.Int, HyperparameterHome.Minibatches),
+    };
+
+    /// <summary>Every hyperparameter, in the order of <see cref="Model.OptimizerModel.Values"/>: the rule's, then the common ones.</summary>
+    public HyperparameterDefinition[] All => _all ??= Hyperparameters.Concat(Common).ToArray();
+
+    private HyperparameterDefinition[]? _all;
+
+    public string AttributeName => Name + "Attribute";
+
+    public string RuleType => "global::OptimDsl.Rules." + Rule;
+}

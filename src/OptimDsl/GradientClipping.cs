@@ -1,0 +1,71 @@
+using System;
+using System.ComponentModel;
+using System.Runtime.CompilerServices;
+using OptimDsl.Hyperparameters;
+
+namespace OptimDsl;
+
+/// <summary>
+/// <c>ClipValue</c> and <c>ClipNorm</c> of a generated optimizer (README, Clipping), applied to the gradient
+/// before weight decay and the rule: each component clamped to [−ClipValue, ClipValue]
+/// (<c>torch.nn.utils.clip_grad_value_</c>), then g ← g · min(1, ClipNorm / (‖g‖₂ + 1e-6))
+/// (<c>torch.nn.utils.clip_grad_norm_</c>). Zero turns either off.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public struct GradientClipping
+{
+    private double _value;
+    private double _norm;
+
+    /// <summary>Clipping with these thresholds; 0 is off.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A threshold is negative or not finite.</exception>
+    public GradientClipping(double clipValue, double clipNorm)
+    {
+        _value = Hyperparameter.Checked(clipValue, HyperparameterRange.NonNegativeFinite, nameof(ClipValue));
+        _norm = Hyperparameter.Checked(clipNorm, HyperparameterRange.NonNegativeFinite, nameof(ClipNorm));
+    }
+
+    /// <summary>The bound of each component; 0 is off.</summary>
+    public double ClipValue
+    {
+        readonly get => _value;
+        set => _value = Hyperparameter.Checked(value, HyperparameterRange.NonNegativeFinite, nameof(ClipValue));
+    }
+
+    /// <summary>The bound of the gradient's 2-norm; 0 is off.</summary>
+    public double ClipNorm
+    {
+        readonly get => _norm;
+        set => _norm = Hyperparameter.Checked(value, HyperparameterRange.NonNegativeFinite, nameof(ClipNorm));
+    }
+
+    /// <summary>Clips <paramref name="gradient"/> in place; does nothing when both thresholds are 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly void Apply(Span<double> gradient)
+    {
+        if (_value != 0 || _norm != 0)
+        {
+            Clip(gradient);
+        }
+    }
+
+    private readonly void Clip(Span<double> gradient)
+    {
+        if (_value != 0)
+        {
+            for (int i = 0; i < gradient.Length; i++)
+            {
+                gradient[i] = Math.Clamp(gradient[i], -_value, _value);
+            }
+        }
+
+        if (_norm != 0)
+        {
+            double factor = Math.Min(1, _norm / (OptimizerChecks.GradientNorm(gradient) + 1e-6));
+            for (int i = 0; i < gradient.Length; i++)
+            {
+                gradient[i] *= factor;
+            }
+        }
+    }
+}

@@ -1,0 +1,263 @@
+using System;
+using System.ComponentModel;
+using System.Runtime.CompilerServices;
+
+namespace OptimDsl;
+
+/// <summary>
+/// The policy of a generated optimizer's <c>Minimize</c> (README, Minimize): when to stop (converged,
+/// iteration limit, diverged, stopped by the observer), which learning rate a schedule gives each
+/// update, and which state a diverging run returns to. The generated loop evaluates the objective and
+/// updates; this struct decides.
+/// </summary>
+/// <remarks>
+/// <para>Full batch: the loss and gradient after each update are those of the next update, so every
+/// update is checked. A diverging update is undone by the caller (it restores the state it saved before
+/// the update); the result is that of the last finite step.</para>
+/// <para>Minibatches: an update sees only its minibatch; the full-batch loss and gradient norm are
+/// measured at each epoch's end, when the observer stops the run, and at the iteration limit. A diverging
+/// update is undone; when the full batch is not finite at the state before it either, the run returns to
+/// the last epoch's end (the checkpoint).</para>
+/// Not meant to be called by hand; the generated optimizers call it.
+/// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public struct MinimizeRun
+{
+    private readonly int _maxIterations;
+    private readonly double _tolerance;
+    private long _updates;
+    private double _loss;
+    private double _norm;
+    private double _stepLoss;
+    private double _stepNorm;
+    private long _checkpointUpdates;
+    private double _checkpointLoss;
+    private double _checkpointNorm;
+    private OptimizationStatus _status;
+    private bool _finished;
+    private bool _diverged;
+    private bool _stopped;
+    private bool _epochEnded;
+
+    /// <summary>A run of at most <paramref name="maxIterations"/> updates, until ‖g‖₂ ≤ <paramref name="tolerance"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxIterations"/> is not positive, or <paramref name="tolerance"/> is negative or NaN.</exception>
+    public MinimizeRun(int maxIterations, double tolerance)
+    {
+        if (maxIterations <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(maxIterations), maxIterations, "At least one iteration is needed.");
+        }
+
+        if (!(tolerance >= 0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(tolerance), tolerance, "The tolerance must be zero or positive.");
+        }
+
+        this = default;
+        _maxIterations = maxIterations;
+        _tolerance = tolerance;
+    }
+
+    /// <summary>Whether another update is to be made.</summary>
+    public readonly bool Continues => !_finished;
+
+    /// <summary>Whether the last update diverged: the caller restores the state from before it.</summary>
+    public readonly bool Diverged => _diverged;
+
+    /// <summary>Whether the last update ended an epoch with a finite full batch: the caller saves its state as the checkpoint.</summary>
+    public readonly bool IsCheckpoint => _epochEnded && !_diverged && !_stopped;
+
+    /// <summary>The full-batch loss at the current parameters, as last measured.</summary>
+    public readonly double Loss => _loss;
+
+    /// <summary>The result: the updates made, and the loss and gradient norm at the parameters held.</summary>
+    public readonly OptimizationResult Result => new(_updates, _loss, _norm, _status);
+
+    /// <summary>The loss and gradient at the starting parameters.</summary>
+    public void Start(double loss, ReadOnlySpan<double> gradient, ReadOnlySpan<double> parameters)
+    {
+        _loss = loss;
+        _norm = OptimizerChecks.GradientNorm(gradient);
+        (_checkpointLoss, _checkpointNorm, _checkpointUpdates) = (_loss, _norm, 0);
+        if (!OptimizerChecks.IsFinite(loss, _norm, parameters))
+        {
+            Finish(OptimizationStatus.Diverged);
+            return;
+        }
+
+        Decide();
+    }
+
+    /// <summary>
+    /// Full batch: the learning rate of update <paramref name="iteration"/> from <paramref name="schedule"/>,
+    /// given the loss the update sees.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The schedule gave a negative, NaN or infinite rate (ParamName <c>schedule</c>).</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double FullBatchRate<TSchedule>(ref TSchedule schedule, long iteration)
+        where TSchedule : ILearningRateSchedule
+    {
+        _stepLoss = _loss;
+        _stepNorm = _norm;
+        return Checked(schedule.LearningRate(iteration, _loss));
+    }
+
+    /// <summary>
+    /// Full batch: the loss and gradient after the update. False when they or the parameters are not
+    /// finite: the caller restores the state from before the update, and the run ends there.
+    /// </summary>
+    public bool FullBatchUpdated<TObserver>(double loss, ReadOnlySpan<double> gradient, ReadOnlySpan<double> parameters, long iteration, ref TObserver observer)
+        where TObserver : IOptimizationObserver
+    {
+        _updates++;
+        double norm = OptimizerChecks.GradientNorm(gradient);
+        if (!OptimizerChecks.IsFinite(loss, norm, parameters))
+        {
+            _updates--;
+            (_loss, _norm) = (_stepLoss, _stepNorm);
+            _diverged = true;
+            Finish(OptimizationStatus.Diverged);
+            return false;
+        }
+
+        (_loss, _norm) = (loss, norm);
+        if (!observer.OnStep(iteration, _stepLoss, _stepNorm))
+        {
+            Finish(OptimizationStatus.Stopped);
+            return true;
+        }
+
+        Decide();
+        return true;
+    }
+
+    /// <summary>
+    /// Minibatches: the learning rate of update <paramref name="iteration"/> from <paramref name="schedule"/>,
+    /// given the minibatch's loss and gradient (before clipping), which the observer will see.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The schedule gave a negative, NaN or infinite rate (ParamName <c>schedule</c>).</exception>
+    public double MinibatchRate<TSchedule>(ref TSchedule schedule, long iteration, double loss, ReadOnlySpan<double> gradient)
+        where TSchedule : ILearningRateSchedule
+    {
+        _stepLoss = loss;
+        _stepNorm = OptimizerChecks.GradientNorm(gradient);
+        return Checked(schedule.LearningRate(iteration, loss));
+    }
+
+    /// <summary>
+    /// Minibatches: after the update. True when the caller must now measure the full batch
+    /// (<see cref="FullBatchMeasured"/>): at an epoch's end, when the observer stops the run, and at the
+    /// iteration limit. Mid-epoch the run goes on without a convergence test.
+    /// </summary>
+    public bool MinibatchUpdated<TObserver>(ReadOnlySpan<double> parameters, long iteration, bool epochEnded, ref TObserver observer)
+        where TObserver : IOptimizationObserver
+    {
+        _updates++;
+        _epochEnded = epochEnded;
+        _diverged = !OptimizerChecks.IsFinite(_stepLoss, _stepNorm, parameters);
+        _stopped = !_diverged && !observer.OnStep(iteration, _stepLoss, _stepNorm);
+        if (!_diverged && (_stopped || epochEnded || _updates == _maxIterations))
+        {
+            return true;
+        }
+
+        if (_diverged)
+        {
+            Finish(OptimizationStatus.Diverged);
+        }
+
+        _norm = double.PositiveInfinity;
+        return false;
+    }
+
+    /// <summary>Minibatches: the full-batch loss and gradient after the update, when <see cref="MinibatchUpdated"/> asked.</summary>
+    public void FullBatchMeasured(double loss, ReadOnlySpan<double> gradient, ReadOnlySpan<double> parameters)
+    {
+        _loss = loss;
+        _norm = OptimizerChecks.GradientNorm(gradient);
+        if (!OptimizerChecks.IsFinite(loss, _norm, parameters))
+        {
+            _diverged = true;
+            Finish(OptimizationStatus.Diverged);
+            return;
+        }
+
+        if (_stopped)
+        {
+            Finish(OptimizationStatus.Stopped);
+            return;
+        }
+
+        if (_epochEnded)
+        {
+            (_checkpointLoss, _checkpointNorm, _checkpointUpdates) = (_loss, _norm, _updates);
+        }
+
+        Decide();
+    }
+
+    /// <summary>
+    /// Minibatches, after a diverging update: the full-batch loss and gradient at the restored state from
+    /// before it. False when those are not finite either: the caller restores the checkpoint.
+    /// </summary>
+    public bool RolledBack(double loss, ReadOnlySpan<double> gradient, ReadOnlySpan<double> parameters)
+    {
+        _updates--;
+        _loss = loss;
+        _norm = OptimizerChecks.GradientNorm(gradient);
+        bool finite = OptimizerChecks.IsFinite(loss, _norm, parameters);
+        if (!finite)
+        {
+            (_loss, _norm, _updates) = (_checkpointLoss, _checkpointNorm, _checkpointUpdates);
+        }
+
+        return finite;
+    }
+
+    private void Decide()
+    {
+        if (_norm <= _tolerance)
+        {
+            Finish(OptimizationStatus.Converged);
+        }
+        else if (_updates == _maxIterations)
+        {
+            Finish(OptimizationStatus.IterationLimit);
+        }
+    }
+
+    private void Finish(OptimizationStatus status)
+    {
+        _status = status;
+        _finished = true;
+    }
+
+    private static double Checked(double rate)
+    {
+        if (!(rate >= 0) || double.IsPositiveInfinity(rate))
+        {
+            ThrowRate(rate);
+        }
+
+        return rate;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowRate(double rate)
+        => throw new ArgumentOutOfRangeException("schedule", rate, "The schedule gave a learning rate that is negative, NaN or infinite.");
+
+    /// <summary>
+    /// The schedule of <c>Minimize</c> without one: every update keeps the learning rate the optimizer
+    /// had when the run started (which may be a schedule's 0).
+    /// </summary>
+    public readonly struct KeepLearningRate : ILearningRateSchedule
+    {
+        private readonly double _rate;
+
+        /// <summary>A schedule of <paramref name="rate"/> at every update.</summary>
+        public KeepLearningRate(double rate) => _rate = rate;
+
+        /// <summary>The rate the run started with.</summary>
+        public double LearningRate(long iteration, double loss) => _rate;
+    }
+}

@@ -1,0 +1,84 @@
+using System;
+using System.ComponentModel;
+using System.Runtime.CompilerServices;
+
+namespace OptimDsl;
+
+/// <summary>
+/// What every generated optimizer measures and checks, whatever its objective: the gradient's 2-norm,
+/// finiteness, and the use of an optimizer that was never constructed.
+/// </summary>
+/// <remarks>Not meant to be called by hand; the generated optimizers call it.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class OptimizerChecks
+{
+    /// <summary>‖g‖₂, without overflow or underflow of the squares: the norm <c>Minimize</c> tests and reports.</summary>
+    public static double GradientNorm(ReadOnlySpan<double> gradient)
+    {
+        double sum = 0;
+        for (int i = 0; i < gradient.Length; i++)
+        {
+            sum += gradient[i] * gradient[i];
+        }
+
+        if (sum > 1e-290 && sum < double.PositiveInfinity)
+        {
+            return Math.Sqrt(sum);
+        }
+
+        // The squares overflowed or underflowed: scale by the largest component.
+        double largest = 0;
+        for (int i = 0; i < gradient.Length; i++)
+        {
+            largest = Math.Max(largest, Math.Abs(gradient[i]));
+        }
+
+        if (largest == 0 || !double.IsFinite(largest))
+        {
+            return largest;
+        }
+
+        double scaled = 0;
+        for (int i = 0; i < gradient.Length; i++)
+        {
+            double component = gradient[i] / largest;
+            scaled += component * component;
+        }
+
+        return largest * Math.Sqrt(scaled);
+    }
+
+    /// <summary>Whether the loss, the gradient norm and every parameter are finite.</summary>
+    public static bool IsFinite(double loss, double norm, ReadOnlySpan<double> parameters)
+    {
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            if (!double.IsFinite(parameters[i]))
+            {
+                return false;
+            }
+        }
+
+        return double.IsFinite(loss) && double.IsFinite(norm);
+    }
+
+    /// <summary>Throws unless <paramref name="constructed"/>: <c>default(T)</c> has no valid hyperparameters.</summary>
+    /// <param name="constructed">The optimizer's flag, false in <c>default(T)</c>.</param>
+    /// <param name="constructor">How to construct it, as C#: <c>new MAdam(x, y)</c>.</param>
+    /// <exception cref="InvalidOperationException">The optimizer was not constructed.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void EnsureConstructed(bool constructed, string constructor)
+    {
+        if (!constructed)
+        {
+            ThrowNotConstructed(constructor);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowNotConstructed(string constructor)
+    {
+        var type = constructor.Substring(4, constructor.IndexOf('(') - 4);
+        throw new InvalidOperationException($"This {type} was not constructed: create it with {constructor}.");
+    }
+}
