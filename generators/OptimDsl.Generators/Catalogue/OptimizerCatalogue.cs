@@ -11,25 +11,24 @@ namespace OptimDsl.Generators.Catalogue;
 /// </summary>
 internal static class OptimizerCatalogue
 {
-    private static HyperparameterDefinition LearningRate(double value) => new("LearningRate", value, PositiveFinite, "The learning rate η");
+    private static HyperparameterDefinition LearningRate(double value) => new("LearningRate", value, PositiveFinite);
 
-    private static HyperparameterDefinition Beta1(double value = 0.9) => new("Beta1", value, ZeroToOne, "The decay rate β₁ of the first-moment estimate");
+    private static HyperparameterDefinition Beta1(double value = 0.9) => new("Beta1", value, ZeroToOne);
 
-    private static HyperparameterDefinition Beta2(double value = 0.999) => new("Beta2", value, ZeroToOne, "The decay rate β₂ of the second-moment estimate");
+    private static HyperparameterDefinition Beta2(double value = 0.999) => new("Beta2", value, ZeroToOne);
 
-    private static HyperparameterDefinition Epsilon(double value) => new("Epsilon", value, PositiveFinite, "The term ε added to the denominator for numerical stability");
+    private static HyperparameterDefinition Epsilon(double value) => new("Epsilon", value, PositiveFinite);
 
-    private static HyperparameterDefinition WeightDecay(double value = 0, bool decoupled = false) => new("WeightDecay", value, NonNegativeFinite,
-        decoupled ? "The decoupled weight decay λ: θ ← θ − ηλθ" : "The coupled weight decay λ: g ← g + λθ");
+    private static HyperparameterDefinition WeightDecay(double value = 0) => new("WeightDecay", value, NonNegativeFinite);
 
-    private static HyperparameterDefinition Flag(string name, string summary) => new(name, 0, Any, summary, HyperparameterType.Flag, FixedAtCompileTime: true);
+    private static HyperparameterDefinition Flag(string name) => new(name, 0, Any, HyperparameterType.Flag, FixedAtCompileTime: true);
 
     private static HyperparameterDefinition[] SgdHyperparameters => new[]
     {
         LearningRate(0.01),
-        new HyperparameterDefinition("Momentum", 0, ZeroToOne, "The momentum μ (0: none)"),
-        new HyperparameterDefinition("Dampening", 0, ZeroToOne, "The dampening τ of the momentum"),
-        Flag("Nesterov", "Whether the momentum is Nesterov's: g ← g + μb"),
+        new HyperparameterDefinition("Momentum", 0, ZeroToOne),
+        new HyperparameterDefinition("Dampening", 0, ZeroToOne),
+        Flag("Nesterov"),
         WeightDecay(),
     };
 
@@ -51,12 +50,12 @@ internal static class OptimizerCatalogue
         new("Adam", "Adam (Kingma &amp; Ba 2015, Algorithm 1; torch.optim.Adam)",
             "m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; m̂ = m/(1−β₁ᵗ); v̂ = v/(1−β₂ᵗ) (AmsGrad: v̂ = max(v̂ₜ₋₁, v)/(1−β₂ᵗ)); θ ← θ − η m̂/(√v̂ + ε)",
             "AdamRule",
-            new[] { LearningRate(0.001), Beta1(), Beta2(), Epsilon(1e-8), WeightDecay(), Flag("AmsGrad", "Whether v̂ uses the running maximum of v (AMSGrad)") },
+            new[] { LearningRate(0.001), Beta1(), Beta2(), Epsilon(1e-8), WeightDecay(), Flag("AmsGrad") },
             new StateVector[] { new("m", "the first-moment estimate m"), new("v", "the second-moment estimate v"), new("vMax", "the running maximum of v (AmsGrad)") }),
         new("AdamW", "AdamW (Loshchilov &amp; Hutter 2019; torch.optim.AdamW)",
             "θ ← θ − ηλθ, then Adam's update without weight decay",
             "AdamWRule",
-            new[] { LearningRate(0.001), Beta1(), Beta2(), Epsilon(1e-8), WeightDecay(0.01, decoupled: true), Flag("AmsGrad", "Whether v̂ uses the running maximum of v (AMSGrad)") },
+            new[] { LearningRate(0.001), Beta1(), Beta2(), Epsilon(1e-8), WeightDecay(0.01), Flag("AmsGrad") },
             new StateVector[] { new("m", "the first-moment estimate m"), new("v", "the second-moment estimate v"), new("vMax", "the running maximum of v (AmsGrad)") }),
         new("Adamax", "Adamax (Kingma &amp; Ba 2015, Algorithm 2; torch.optim.Adamax)",
             "m ← β₁m + (1−β₁)g; u ← max(β₂u, |g| + ε); θ ← θ − η m/((1−β₁ᵗ)u)",
@@ -66,7 +65,7 @@ internal static class OptimizerCatalogue
         new("NAdam", "NAdam (Dozat 2016; torch.optim.NAdam)",
             "μₜ = β₁(1 − ½·0.96^(tψ)); m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; θ ← θ − η(μₜ₊₁m/(1−∏μ) + (1−μₜ)g/(1−∏μ))/(√(v/(1−β₂ᵗ)) + ε)",
             "NAdamRule",
-            new[] { LearningRate(0.002), Beta1(), Beta2(), Epsilon(1e-8), WeightDecay(), new HyperparameterDefinition("MomentumDecay", 0.004, NonNegativeFinite, "The momentum decay ψ") },
+            new[] { LearningRate(0.002), Beta1(), Beta2(), Epsilon(1e-8), WeightDecay(), new HyperparameterDefinition("MomentumDecay", 0.004, NonNegativeFinite) },
             new StateVector[] { new("m", "the first-moment estimate m"), new("v", "the second-moment estimate v") }),
         new("RAdam", "RAdam (Liu et al. 2020; torch.optim.RAdam)",
             "Adam's moments; when ρₜ > 5 the step is rectified, θ ← θ − η m̂ rₜ/(√v̂ + ε), else θ ← θ − η m̂",
@@ -79,10 +78,10 @@ internal static class OptimizerCatalogue
             new[]
             {
                 LearningRate(0.01),
-                new HyperparameterDefinition("Alpha", 0.99, ZeroToOne, "The smoothing constant α of the square average"),
+                new HyperparameterDefinition("Alpha", 0.99, ZeroToOne),
                 Epsilon(1e-8),
-                new HyperparameterDefinition("Momentum", 0, ZeroToOne, "The momentum μ (0: none)"),
-                Flag("Centered", "Whether the square average is centred by the mean gradient's square"),
+                new HyperparameterDefinition("Momentum", 0, ZeroToOne),
+                Flag("Centered"),
                 WeightDecay(),
             },
             new StateVector[] { new("squareAverage", "the square average v"), new("momentumBuffer", "the momentum buffer b"), new("gradientAverage", "the mean gradient ḡ (Centered)") }),
@@ -92,8 +91,8 @@ internal static class OptimizerCatalogue
             new[]
             {
                 LearningRate(0.01),
-                new HyperparameterDefinition("LearningRateDecay", 0, NonNegativeFinite, "The learning-rate decay"),
-                new HyperparameterDefinition("InitialAccumulatorValue", 0, NonNegativeFinite, "The initial value of the sum of squares s", FixedAtCompileTime: true),
+                new HyperparameterDefinition("LearningRateDecay", 0, NonNegativeFinite),
+                new HyperparameterDefinition("InitialAccumulatorValue", 0, NonNegativeFinite, FixedAtCompileTime: true),
                 Epsilon(1e-10),
                 WeightDecay(),
             },
@@ -101,18 +100,18 @@ internal static class OptimizerCatalogue
         new("AdaDelta", "AdaDelta (Zeiler 2012; torch.optim.Adadelta)",
             "v ← ρv + (1−ρ)g²; Δ = √(u + ε)/√(v + ε)·g; u ← ρu + (1−ρ)Δ²; θ ← θ − ηΔ",
             "AdaDeltaRule",
-            new[] { LearningRate(1.0), new HyperparameterDefinition("Rho", 0.9, ZeroToOne, "The decay rate ρ of the averages"), Epsilon(1e-6), WeightDecay() },
+            new[] { LearningRate(1.0), new HyperparameterDefinition("Rho", 0.9, ZeroToOne), Epsilon(1e-6), WeightDecay() },
             new StateVector[] { new("squareAverage", "the square average v"), new("accumulatedDelta", "the average of squared updates u") }),
         new("Rprop", "Rprop (Riedmiller &amp; Braun 1993; torch.optim.Rprop)",
             "each parameter's step size grows by η₊ while g keeps its sign and shrinks by η₋ when it flips (that update skipped), within [MinStep, MaxStep]; θ ← θ − sign(g)·step",
             "RpropRule",
             new[]
             {
-                new HyperparameterDefinition("LearningRate", 0.01, PositiveFinite, "The initial step size; setting it restarts every parameter's step size from it"),
-                new HyperparameterDefinition("EtaMinus", 0.5, OpenZeroToOne, "The factor η₋ by which a step size shrinks"),
-                new HyperparameterDefinition("EtaPlus", 1.2, AboveOneFinite, "The factor η₊ by which a step size grows"),
-                new HyperparameterDefinition("MinStep", 1e-6, PositiveFinite, "The smallest step size"),
-                new HyperparameterDefinition("MaxStep", 50, PositiveFinite, "The largest step size"),
+                new HyperparameterDefinition("LearningRate", 0.01, PositiveFinite),
+                new HyperparameterDefinition("EtaMinus", 0.5, OpenZeroToOne),
+                new HyperparameterDefinition("EtaPlus", 1.2, AboveOneFinite),
+                new HyperparameterDefinition("MinStep", 1e-6, PositiveFinite),
+                new HyperparameterDefinition("MaxStep", 50, PositiveFinite),
             },
             new StateVector[] { new("previousGradient", "the gradient of the previous update"), new("stepSize", "each parameter's step size", InitialValue: "LearningRate") },
             LearningRateRestartsState: "stepSize",
@@ -120,7 +119,7 @@ internal static class OptimizerCatalogue
         new("Lion", "Lion (Chen et al. 2023, Algorithm 2)",
             "c ← β₁m + (1−β₁)g; θ ← θ − η(sign(c) + λθ); m ← β₂m + (1−β₂)g",
             "LionRule",
-            new[] { LearningRate(0.0001), Beta1(0.9), Beta2(0.99), WeightDecay(0, decoupled: true) },
+            new[] { LearningRate(0.0001), Beta1(0.9), Beta2(0.99), WeightDecay(0) },
             new StateVector[] { new("m", "the momentum m") }),
     };
 

@@ -28,19 +28,17 @@ internal enum HyperparameterType
 }
 
 /// <summary>
-/// One hyperparameter of an optimizer: its attribute property, its default, its valid values and its
-/// documentation. The same row checks the attribute (OPTDSL003), names the property (OPTDSL006), and
-/// writes the property and its doc comment.
+/// One hyperparameter of an optimizer: its attribute property, its default and its valid values. The
+/// same row checks the attribute (OPTDSL003), names the property (OPTDSL006), and writes the property,
+/// whose documentation is the attribute property's (one text, in the runtime library).
 /// </summary>
 /// <param name="Name">The attribute's and the generated struct's property: <c>Beta1</c>.</param>
 /// <param name="Default">The default, also the attribute's; a flag is 0 or 1.</param>
-/// <param name="Summary">What it is, for the doc comment: "The decay rate β₁ of the first-moment estimate".</param>
 /// <param name="FixedAtCompileTime">A flag or an initial state: the struct's property is get-only.</param>
 internal sealed record HyperparameterDefinition(
     string Name,
     double Default,
     HyperparameterRange Range,
-    string Summary,
     HyperparameterType Type = HyperparameterType.Double,
     HyperparameterHome Home = HyperparameterHome.Rule,
     bool FixedAtCompileTime = false)
@@ -89,16 +87,12 @@ internal sealed record OptimizerDefinition(
     /// <summary>The hyperparameters every optimizer has besides its rule's: clipping, then minibatches.</summary>
     public IEnumerable<HyperparameterDefinition> Common => new[]
     {
-        new HyperparameterDefinition("ClipValue", 0, HyperparameterRange.NonNegativeFinite,
-            "The bound of each gradient component: g is clamped to [−ClipValue, ClipValue] before the update (0: off)", Home: HyperparameterHome.Clipping),
-        new HyperparameterDefinition("ClipNorm", 0, HyperparameterRange.NonNegativeFinite,
-            "The bound of the gradient's 2-norm: after ClipValue, g ← g·min(1, ClipNorm/(‖g‖₂ + 1e-6)) (0: off)", Home: HyperparameterHome.Clipping),
+        new HyperparameterDefinition("ClipValue", 0, HyperparameterRange.NonNegativeFinite, Home: HyperparameterHome.Clipping),
+        new HyperparameterDefinition("ClipNorm", 0, HyperparameterRange.NonNegativeFinite, Home: HyperparameterHome.Clipping),
         new HyperparameterDefinition("BatchSize", AlwaysMinibatches ? 1 : 0,
             AlwaysMinibatches ? HyperparameterRange.PositiveInteger : HyperparameterRange.NonNegativeInteger,
-            AlwaysMinibatches ? "The number of samples per minibatch" : "The number of samples per update; 0 is the full batch",
             HyperparameterType.Int, HyperparameterHome.Minibatches),
         new HyperparameterDefinition("Seed", 0, HyperparameterRange.Any,
-            "The seed of the order in which minibatches visit the samples; setting it starts the order afresh",
             HyperparameterType.Int, HyperparameterHome.Minibatches),
     };
 

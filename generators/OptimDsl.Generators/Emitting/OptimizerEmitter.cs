@@ -212,19 +212,13 @@ internal static class OptimizerEmitter
                     HyperparameterHome.Minibatches => "batches",
                     _ => "rule",
                 };
-                var value = Literal(h, _optimizer.Value(h.Name));
+                // The attribute's property documents the hyperparameter once, in the runtime library.
+                _w.WriteLine($"/// <inheritdoc cref=\"global::OptimDsl.{_definition.AttributeName}.{h.Name}\"/>");
                 if (h.FixedAtCompileTime)
                 {
-                    _w.WriteLine($"/// <summary>{h.Summary}; fixed by the attribute: {value}.</summary>");
                     _w.WriteLine($"public readonly {h.TypeKeyword} {h.Name} => this.{field}.{h.Name};");
                     _w.WriteLine();
                     continue;
-                }
-
-                _w.WriteLine($"/// <summary>{h.Summary}; {h.Range.Requirement().Replace("must be", "it must be")}. Defaults to the attribute's value, {value}.</summary>");
-                if (h.Range != HyperparameterRange.Any)
-                {
-                    _w.WriteLine($"/// <exception cref=\"{OutOfRange}\">The value is out of range; the optimizer is unchanged.</exception>");
                 }
 
                 if (h.Name == "LearningRate" && _definition.LearningRateRestartsState is { } restarted)
@@ -250,7 +244,6 @@ internal static class OptimizerEmitter
                 : _definition.AlwaysMinibatches ? "One update from the next minibatch; returns the minibatch's mean loss before the update"
                 : "One update from the full-batch gradient (or, with a BatchSize, from the next minibatch); returns the mean loss before the update";
             _w.WriteLine($"/// <summary>{what}.</summary>");
-            WriteDataParamDocs();
             using (_w.Block($"public double Step({DataParametersOnly})"))
             {
                 _w.WriteLine(EnsureConstructed);
@@ -283,14 +276,6 @@ internal static class OptimizerEmitter
             _w.WriteLine();
         }
 
-        private void WriteDataParamDocs()
-        {
-            foreach (var p in _data)
-            {
-                _w.WriteLine($"/// <param name=\"{p.Name}\">The samples' values of {p.Name}; every data span has the same length.</param>");
-            }
-        }
-
         private void WriteMinimize()
         {
             var names = new NameScope(_objective.Location.ContainingTypes.SelectMany(t => t.TypeParameters).Concat(_data.Select(p => p.Name)));
@@ -300,8 +285,7 @@ internal static class OptimizerEmitter
             var observer = locals.Reserve("noObserver");
             var schedule = locals.Reserve("sameRate");
 
-            _w.WriteLine("/// <summary>Updates until the gradient's 2-norm is at most <paramref name=\"tolerance\"/> or <paramref name=\"maxIterations\"/> updates are made (README, Minimize).</summary>");
-            WriteMinimizeDocs(observer: false, schedule: false);
+            _w.WriteLine("/// <summary>Updates until the gradient's 2-norm is at most tolerance, or maxIterations updates are made (README, Minimize).</summary>");
             using (_w.Block($"public {Result} Minimize({DataParameters}int maxIterations, double tolerance = 1e-8)"))
             {
                 _w.WriteLine($"global::OptimDsl.NoObserver {observer} = default;");
@@ -310,9 +294,7 @@ internal static class OptimizerEmitter
             }
 
             _w.WriteLine();
-            _w.WriteLine("/// <summary>Like <c>Minimize</c>, calling <paramref name=\"observer\"/> after each update; the run stops when it returns false.</summary>");
-            WriteMinimizeDocs(observer: true, schedule: false);
-            _w.WriteLine($"/// <typeparam name=\"{observerType}\">The observer's type; a struct avoids allocation and virtual calls.</typeparam>");
+            _w.WriteLine("/// <summary>Like <c>Minimize</c>, calling <c>observer.OnStep</c> after each update; the run stops when it returns false.</summary>");
             _w.WriteLine($"public {Result} Minimize<{observerType}>({DataParameters}int maxIterations, double tolerance, ref {observerType} observer)");
             using (_w.Block($"    where {observerType} : global::OptimDsl.IOptimizationObserver"))
             {
@@ -322,15 +304,9 @@ internal static class OptimizerEmitter
 
             _w.WriteLine();
             _w.WriteLine("/// <summary>");
-            _w.WriteLine("/// Like <c>Minimize</c> with an observer, setting the learning rate of update t to");
-            _w.WriteLine("/// <c>schedule.LearningRate(t, loss)</c> before it; <c>LearningRate</c> then reads the last rate used.");
-            _w.WriteLine("/// When the loss, the gradient or a parameter turns NaN or infinite, the run stops with");
-            _w.WriteLine("/// <see cref=\"global::OptimDsl.OptimizationStatus.Diverged\"/> and the parameters of the last finite step.");
+            _w.WriteLine("/// Like <c>Minimize</c> with an observer, setting the learning rate of update t to <c>schedule.LearningRate(t, loss)</c>");
+            _w.WriteLine("/// before it. A run whose loss, gradient or parameters turn NaN or infinite stops with <c>Diverged</c> at the last finite step.");
             _w.WriteLine("/// </summary>");
-            WriteMinimizeDocs(observer: true, schedule: true);
-            _w.WriteLine($"/// <typeparam name=\"{observerType}\">The observer's type; a struct avoids allocation and virtual calls.</typeparam>");
-            _w.WriteLine($"/// <typeparam name=\"{scheduleType}\">The schedule's type; a struct avoids allocation and virtual calls.</typeparam>");
-            _w.WriteLine($"/// <exception cref=\"{OutOfRange}\">An argument is out of range, or the schedule gave a negative, NaN or infinite rate (the optimizer is left as it was before that update).</exception>");
             _w.WriteLine($"public {Result} Minimize<{observerType}, {scheduleType}>({DataParameters}int maxIterations, double tolerance, ref {observerType} observer, ref {scheduleType} schedule)");
             _w.WriteLine($"    where {observerType} : global::OptimDsl.IOptimizationObserver");
             using (_w.Block($"    where {scheduleType} : global::OptimDsl.ILearningRateSchedule"))
@@ -339,24 +315,6 @@ internal static class OptimizerEmitter
             }
 
             _w.WriteLine();
-        }
-
-        private void WriteMinimizeDocs(bool observer, bool schedule)
-        {
-            WriteDataParamDocs();
-            _w.WriteLine("/// <param name=\"maxIterations\">The most updates to make; positive.</param>");
-            _w.WriteLine("/// <param name=\"tolerance\">The gradient norm at which to stop; zero or positive.</param>");
-            if (observer)
-            {
-                _w.WriteLine("/// <param name=\"observer\">Called after each update with its iteration and the loss and gradient norm it saw.</param>");
-            }
-
-            if (schedule)
-            {
-                _w.WriteLine("/// <param name=\"schedule\">The learning rate of each update.</param>");
-            }
-
-            _w.WriteLine("/// <returns>The updates made, and the loss and gradient norm at the parameters held on return.</returns>");
         }
 
         /// <summary>The body of the schedule overload: the full-batch loop, and the minibatch loop with data.</summary>

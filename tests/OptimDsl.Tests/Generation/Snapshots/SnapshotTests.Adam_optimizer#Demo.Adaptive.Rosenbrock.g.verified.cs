@@ -121,35 +121,28 @@ namespace Demo
             /// <summary>The number of updates made so far.</summary>
             public readonly long Iteration => this.rule.Iteration;
 
-            /// <summary>The learning rate η; it must be positive and finite. Defaults to the attribute's value, 0.02.</summary>
-            /// <exception cref="global::System.ArgumentOutOfRangeException">The value is out of range; the optimizer is unchanged.</exception>
+            /// <inheritdoc cref="global::OptimDsl.AdamAttribute.LearningRate"/>
             public double LearningRate { readonly get => this.rule.LearningRate; set => this.rule.LearningRate = value; }
 
-            /// <summary>The decay rate β₁ of the first-moment estimate; it must be in [0, 1). Defaults to the attribute's value, 0.8.</summary>
-            /// <exception cref="global::System.ArgumentOutOfRangeException">The value is out of range; the optimizer is unchanged.</exception>
+            /// <inheritdoc cref="global::OptimDsl.AdamAttribute.Beta1"/>
             public double Beta1 { readonly get => this.rule.Beta1; set => this.rule.Beta1 = value; }
 
-            /// <summary>The decay rate β₂ of the second-moment estimate; it must be in [0, 1). Defaults to the attribute's value, 0.99.</summary>
-            /// <exception cref="global::System.ArgumentOutOfRangeException">The value is out of range; the optimizer is unchanged.</exception>
+            /// <inheritdoc cref="global::OptimDsl.AdamAttribute.Beta2"/>
             public double Beta2 { readonly get => this.rule.Beta2; set => this.rule.Beta2 = value; }
 
-            /// <summary>The term ε added to the denominator for numerical stability; it must be positive and finite. Defaults to the attribute's value, 1E-07.</summary>
-            /// <exception cref="global::System.ArgumentOutOfRangeException">The value is out of range; the optimizer is unchanged.</exception>
+            /// <inheritdoc cref="global::OptimDsl.AdamAttribute.Epsilon"/>
             public double Epsilon { readonly get => this.rule.Epsilon; set => this.rule.Epsilon = value; }
 
-            /// <summary>The coupled weight decay λ: g ← g + λθ; it must be zero or positive, and finite. Defaults to the attribute's value, 0.</summary>
-            /// <exception cref="global::System.ArgumentOutOfRangeException">The value is out of range; the optimizer is unchanged.</exception>
+            /// <inheritdoc cref="global::OptimDsl.AdamAttribute.WeightDecay"/>
             public double WeightDecay { readonly get => this.rule.WeightDecay; set => this.rule.WeightDecay = value; }
 
-            /// <summary>Whether v̂ uses the running maximum of v (AMSGrad); fixed by the attribute: false.</summary>
+            /// <inheritdoc cref="global::OptimDsl.AdamAttribute.AmsGrad"/>
             public readonly bool AmsGrad => this.rule.AmsGrad;
 
-            /// <summary>The bound of each gradient component: g is clamped to [−ClipValue, ClipValue] before the update (0: off); it must be zero or positive, and finite. Defaults to the attribute's value, 0.</summary>
-            /// <exception cref="global::System.ArgumentOutOfRangeException">The value is out of range; the optimizer is unchanged.</exception>
+            /// <inheritdoc cref="global::OptimDsl.AdamAttribute.ClipValue"/>
             public double ClipValue { readonly get => this.clipping.ClipValue; set => this.clipping.ClipValue = value; }
 
-            /// <summary>The bound of the gradient's 2-norm: after ClipValue, g ← g·min(1, ClipNorm/(‖g‖₂ + 1e-6)) (0: off); it must be zero or positive, and finite. Defaults to the attribute's value, 0.</summary>
-            /// <exception cref="global::System.ArgumentOutOfRangeException">The value is out of range; the optimizer is unchanged.</exception>
+            /// <inheritdoc cref="global::OptimDsl.AdamAttribute.ClipNorm"/>
             public double ClipNorm { readonly get => this.clipping.ClipNorm; set => this.clipping.ClipNorm = value; }
 
             /// <summary>One update; returns the loss before it.</summary>
@@ -161,10 +154,7 @@ namespace Demo
                 return loss;
             }
 
-            /// <summary>Updates until the gradient's 2-norm is at most <paramref name="tolerance"/> or <paramref name="maxIterations"/> updates are made (README, Minimize).</summary>
-            /// <param name="maxIterations">The most updates to make; positive.</param>
-            /// <param name="tolerance">The gradient norm at which to stop; zero or positive.</param>
-            /// <returns>The updates made, and the loss and gradient norm at the parameters held on return.</returns>
+            /// <summary>Updates until the gradient's 2-norm is at most tolerance, or maxIterations updates are made (README, Minimize).</summary>
             public global::OptimDsl.OptimizationResult Minimize(int maxIterations, double tolerance = 1e-8)
             {
                 global::OptimDsl.NoObserver noObserver = default;
@@ -172,12 +162,7 @@ namespace Demo
                 return this.Minimize(maxIterations, tolerance, ref noObserver, ref sameRate);
             }
 
-            /// <summary>Like <c>Minimize</c>, calling <paramref name="observer"/> after each update; the run stops when it returns false.</summary>
-            /// <param name="maxIterations">The most updates to make; positive.</param>
-            /// <param name="tolerance">The gradient norm at which to stop; zero or positive.</param>
-            /// <param name="observer">Called after each update with its iteration and the loss and gradient norm it saw.</param>
-            /// <returns>The updates made, and the loss and gradient norm at the parameters held on return.</returns>
-            /// <typeparam name="TObserver">The observer's type; a struct avoids allocation and virtual calls.</typeparam>
+            /// <summary>Like <c>Minimize</c>, calling <c>observer.OnStep</c> after each update; the run stops when it returns false.</summary>
             public global::OptimDsl.OptimizationResult Minimize<TObserver>(int maxIterations, double tolerance, ref TObserver observer)
                 where TObserver : global::OptimDsl.IOptimizationObserver
             {
@@ -186,19 +171,9 @@ namespace Demo
             }
 
             /// <summary>
-            /// Like <c>Minimize</c> with an observer, setting the learning rate of update t to
-            /// <c>schedule.LearningRate(t, loss)</c> before it; <c>LearningRate</c> then reads the last rate used.
-            /// When the loss, the gradient or a parameter turns NaN or infinite, the run stops with
-            /// <see cref="global::OptimDsl.OptimizationStatus.Diverged"/> and the parameters of the last finite step.
+            /// Like <c>Minimize</c> with an observer, setting the learning rate of update t to <c>schedule.LearningRate(t, loss)</c>
+            /// before it. A run whose loss, gradient or parameters turn NaN or infinite stops with <c>Diverged</c> at the last finite step.
             /// </summary>
-            /// <param name="maxIterations">The most updates to make; positive.</param>
-            /// <param name="tolerance">The gradient norm at which to stop; zero or positive.</param>
-            /// <param name="observer">Called after each update with its iteration and the loss and gradient norm it saw.</param>
-            /// <param name="schedule">The learning rate of each update.</param>
-            /// <returns>The updates made, and the loss and gradient norm at the parameters held on return.</returns>
-            /// <typeparam name="TObserver">The observer's type; a struct avoids allocation and virtual calls.</typeparam>
-            /// <typeparam name="TSchedule">The schedule's type; a struct avoids allocation and virtual calls.</typeparam>
-            /// <exception cref="global::System.ArgumentOutOfRangeException">An argument is out of range, or the schedule gave a negative, NaN or infinite rate (the optimizer is left as it was before that update).</exception>
             public global::OptimDsl.OptimizationResult Minimize<TObserver, TSchedule>(int maxIterations, double tolerance, ref TObserver observer, ref TSchedule schedule)
                 where TObserver : global::OptimDsl.IOptimizationObserver
                 where TSchedule : global::OptimDsl.ILearningRateSchedule

@@ -163,43 +163,34 @@ namespace Demo
             /// <summary>The number of updates made so far.</summary>
             public readonly long Iteration => this.rule.Iteration;
 
-            /// <summary>The learning rate η; it must be positive and finite. Defaults to the attribute's value, 0.01.</summary>
-            /// <exception cref="global::System.ArgumentOutOfRangeException">The value is out of range; the optimizer is unchanged.</exception>
+            /// <inheritdoc cref="global::OptimDsl.GradientDescentAttribute.LearningRate"/>
             public double LearningRate { readonly get => this.rule.LearningRate; set => this.rule.LearningRate = value; }
 
-            /// <summary>The momentum μ (0: none); it must be in [0, 1). Defaults to the attribute's value, 0.</summary>
-            /// <exception cref="global::System.ArgumentOutOfRangeException">The value is out of range; the optimizer is unchanged.</exception>
+            /// <inheritdoc cref="global::OptimDsl.GradientDescentAttribute.Momentum"/>
             public double Momentum { readonly get => this.rule.Momentum; set => this.rule.Momentum = value; }
 
-            /// <summary>The dampening τ of the momentum; it must be in [0, 1). Defaults to the attribute's value, 0.</summary>
-            /// <exception cref="global::System.ArgumentOutOfRangeException">The value is out of range; the optimizer is unchanged.</exception>
+            /// <inheritdoc cref="global::OptimDsl.GradientDescentAttribute.Dampening"/>
             public double Dampening { readonly get => this.rule.Dampening; set => this.rule.Dampening = value; }
 
-            /// <summary>Whether the momentum is Nesterov's: g ← g + μb; fixed by the attribute: false.</summary>
+            /// <inheritdoc cref="global::OptimDsl.GradientDescentAttribute.Nesterov"/>
             public readonly bool Nesterov => this.rule.Nesterov;
 
-            /// <summary>The coupled weight decay λ: g ← g + λθ; it must be zero or positive, and finite. Defaults to the attribute's value, 0.</summary>
-            /// <exception cref="global::System.ArgumentOutOfRangeException">The value is out of range; the optimizer is unchanged.</exception>
+            /// <inheritdoc cref="global::OptimDsl.GradientDescentAttribute.WeightDecay"/>
             public double WeightDecay { readonly get => this.rule.WeightDecay; set => this.rule.WeightDecay = value; }
 
-            /// <summary>The bound of each gradient component: g is clamped to [−ClipValue, ClipValue] before the update (0: off); it must be zero or positive, and finite. Defaults to the attribute's value, 0.</summary>
-            /// <exception cref="global::System.ArgumentOutOfRangeException">The value is out of range; the optimizer is unchanged.</exception>
+            /// <inheritdoc cref="global::OptimDsl.GradientDescentAttribute.ClipValue"/>
             public double ClipValue { readonly get => this.clipping.ClipValue; set => this.clipping.ClipValue = value; }
 
-            /// <summary>The bound of the gradient's 2-norm: after ClipValue, g ← g·min(1, ClipNorm/(‖g‖₂ + 1e-6)) (0: off); it must be zero or positive, and finite. Defaults to the attribute's value, 0.</summary>
-            /// <exception cref="global::System.ArgumentOutOfRangeException">The value is out of range; the optimizer is unchanged.</exception>
+            /// <inheritdoc cref="global::OptimDsl.GradientDescentAttribute.ClipNorm"/>
             public double ClipNorm { readonly get => this.clipping.ClipNorm; set => this.clipping.ClipNorm = value; }
 
-            /// <summary>The number of samples per update; 0 is the full batch; it must be at least 0 (0 is the full batch). Defaults to the attribute's value, 0.</summary>
-            /// <exception cref="global::System.ArgumentOutOfRangeException">The value is out of range; the optimizer is unchanged.</exception>
+            /// <inheritdoc cref="global::OptimDsl.GradientDescentAttribute.BatchSize"/>
             public int BatchSize { readonly get => this.batches.BatchSize; set => this.batches.BatchSize = value; }
 
-            /// <summary>The seed of the order in which minibatches visit the samples; setting it starts the order afresh; may be any value. Defaults to the attribute's value, 0.</summary>
+            /// <inheritdoc cref="global::OptimDsl.GradientDescentAttribute.Seed"/>
             public int Seed { readonly get => this.batches.Seed; set => this.batches.Seed = value; }
 
             /// <summary>One update from the full-batch gradient (or, with a BatchSize, from the next minibatch); returns the mean loss before the update.</summary>
-            /// <param name="x">The samples' values of x; every data span has the same length.</param>
-            /// <param name="y">The samples' values of y; every data span has the same length.</param>
             public double Step(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y)
             {
                 global::OptimDsl.OptimizerChecks.EnsureConstructed(this.constructed, "new FitGradientDescent(w)");
@@ -216,12 +207,7 @@ namespace Demo
                 return minibatchLoss;
             }
 
-            /// <summary>Updates until the gradient's 2-norm is at most <paramref name="tolerance"/> or <paramref name="maxIterations"/> updates are made (README, Minimize).</summary>
-            /// <param name="x">The samples' values of x; every data span has the same length.</param>
-            /// <param name="y">The samples' values of y; every data span has the same length.</param>
-            /// <param name="maxIterations">The most updates to make; positive.</param>
-            /// <param name="tolerance">The gradient norm at which to stop; zero or positive.</param>
-            /// <returns>The updates made, and the loss and gradient norm at the parameters held on return.</returns>
+            /// <summary>Updates until the gradient's 2-norm is at most tolerance, or maxIterations updates are made (README, Minimize).</summary>
             public global::OptimDsl.OptimizationResult Minimize(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y, int maxIterations, double tolerance = 1e-8)
             {
                 global::OptimDsl.NoObserver noObserver = default;
@@ -229,14 +215,7 @@ namespace Demo
                 return this.Minimize(x, y, maxIterations, tolerance, ref noObserver, ref sameRate);
             }
 
-            /// <summary>Like <c>Minimize</c>, calling <paramref name="observer"/> after each update; the run stops when it returns false.</summary>
-            /// <param name="x">The samples' values of x; every data span has the same length.</param>
-            /// <param name="y">The samples' values of y; every data span has the same length.</param>
-            /// <param name="maxIterations">The most updates to make; positive.</param>
-            /// <param name="tolerance">The gradient norm at which to stop; zero or positive.</param>
-            /// <param name="observer">Called after each update with its iteration and the loss and gradient norm it saw.</param>
-            /// <returns>The updates made, and the loss and gradient norm at the parameters held on return.</returns>
-            /// <typeparam name="TObserver">The observer's type; a struct avoids allocation and virtual calls.</typeparam>
+            /// <summary>Like <c>Minimize</c>, calling <c>observer.OnStep</c> after each update; the run stops when it returns false.</summary>
             public global::OptimDsl.OptimizationResult Minimize<TObserver>(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y, int maxIterations, double tolerance, ref TObserver observer)
                 where TObserver : global::OptimDsl.IOptimizationObserver
             {
@@ -245,21 +224,9 @@ namespace Demo
             }
 
             /// <summary>
-            /// Like <c>Minimize</c> with an observer, setting the learning rate of update t to
-            /// <c>schedule.LearningRate(t, loss)</c> before it; <c>LearningRate</c> then reads the last rate used.
-            /// When the loss, the gradient or a parameter turns NaN or infinite, the run stops with
-            /// <see cref="global::OptimDsl.OptimizationStatus.Diverged"/> and the parameters of the last finite step.
+            /// Like <c>Minimize</c> with an observer, setting the learning rate of update t to <c>schedule.LearningRate(t, loss)</c>
+            /// before it. A run whose loss, gradient or parameters turn NaN or infinite stops with <c>Diverged</c> at the last finite step.
             /// </summary>
-            /// <param name="x">The samples' values of x; every data span has the same length.</param>
-            /// <param name="y">The samples' values of y; every data span has the same length.</param>
-            /// <param name="maxIterations">The most updates to make; positive.</param>
-            /// <param name="tolerance">The gradient norm at which to stop; zero or positive.</param>
-            /// <param name="observer">Called after each update with its iteration and the loss and gradient norm it saw.</param>
-            /// <param name="schedule">The learning rate of each update.</param>
-            /// <returns>The updates made, and the loss and gradient norm at the parameters held on return.</returns>
-            /// <typeparam name="TObserver">The observer's type; a struct avoids allocation and virtual calls.</typeparam>
-            /// <typeparam name="TSchedule">The schedule's type; a struct avoids allocation and virtual calls.</typeparam>
-            /// <exception cref="global::System.ArgumentOutOfRangeException">An argument is out of range, or the schedule gave a negative, NaN or infinite rate (the optimizer is left as it was before that update).</exception>
             public global::OptimDsl.OptimizationResult Minimize<TObserver, TSchedule>(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y, int maxIterations, double tolerance, ref TObserver observer, ref TSchedule schedule)
                 where TObserver : global::OptimDsl.IOptimizationObserver
                 where TSchedule : global::OptimDsl.ILearningRateSchedule
