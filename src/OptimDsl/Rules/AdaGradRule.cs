@@ -1,0 +1,149 @@
+using System;
+using System.ComponentModel;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using OptimDsl.Hyperparameters;
+
+namespace OptimDsl.Rules;
+
+/// <summary>
+/// The update rule of a generated <c>[AdaGrad]</c> optimizer (README, Optimizers), <c>torch.optim.Adagrad</c>:
+/// η̃ = η/(1 + (t−1)·δ) with δ the learning-rate decay; with coupled weight decay g ← g + λθ (when λ ≠ 0),
+/// s ← s + g²; θ ← θ − η̃ g/(√s + ε).
+/// </summary>
+/// <remarks>
+/// The struct holds the hyperparameters and the scalar state t; the generated optimizer holds the
+/// per-parameter sum s, which starts at <see cref="InitialAccumulatorValue"/> (the generated constructor
+/// fills it), calls <see cref="Begin"/> once per update and then a <see cref="Step"/> entry point per
+/// chunk of parameters.
+/// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public struct AdaGradRule
+{
+    private double _learningRate;
+    private double _learningRateDecay;
+    private double _epsilon;
+    private double _weightDecay;
+    private long _iteration;
+
+    /// <summary>A rule with these hyperparameters, before its first update.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A hyperparameter is out of range.</exception>
+    public AdaGradRule(double learningRate, double learningRateDecay, double initialAccumulatorValue, double epsilon, double weightDecay)
+    {
+        _learningRate = Hyperparameter.Checked(learningRate, HyperparameterRange.PositiveFinite, nameof(LearningRate));
+        _learningRateDecay = Hyperparameter.Checked(learningRateDecay, HyperparameterRange.NonNegativeFinite, nameof(LearningRateDecay));
+        InitialAccumulatorValue = Hyperparameter.Checked(initialAccumulatorValue, HyperparameterRange.NonNegativeFinite, nameof(InitialAccumulatorValue));
+        _epsilon = Hyperparameter.Checked(epsilon, HyperparameterRange.PositiveFinite, nameof(Epsilon));
+        _weightDecay = Hyperparameter.Checked(weightDecay, HyperparameterRange.NonNegativeFinite, nameof(WeightDecay));
+    }
+
+    /// <summary>The updates begun so far: t of the last update.</summary>
+    public readonly long Iteration => _iteration;
+
+    /// <summary>η; positive and finite.</summary>
+    public double LearningRate
+    {
+        readonly get => _learningRate;
+        set => _learningRate = Hyperparameter.Checked(value, HyperparameterRange.PositiveFinite, nameof(LearningRate));
+    }
+
+    /// <summary>The learning-rate decay δ; zero or positive, and finite. Later updates use the new δ at their t.</summary>
+    public double LearningRateDecay
+    {
+        readonly get => _learningRateDecay;
+        set => _learningRateDecay = Hyperparameter.Checked(value, HyperparameterRange.NonNegativeFinite, nameof(LearningRateDecay));
+    }
+
+    /// <summary>The value every sum s starts at (fixed by the attribute); zero or positive, and finite.</summary>
+    public double InitialAccumulatorValue { get; }
+
+    /// <summary>ε; positive and finite.</summary>
+    public double Epsilon
+    {
+        readonly get => _epsilon;
+        set => _epsilon = Hyperparameter.Checked(value, HyperparameterRange.PositiveFinite, nameof(Epsilon));
+    }
+
+    /// <summary>λ of the coupled weight decay; zero or positive, and finite.</summary>
+    public double WeightDecay
+    {
+        readonly get => _weightDecay;
+        set => _weightDecay = Hyperparameter.Checked(value, HyperparameterRange.NonNegativeFinite, nameof(WeightDecay));
+    }
+
+    /// <summary>Sets η from a schedule, which may also give 0 (README, Schedules); the caller checked it.</summary>
+    public void ScheduleLearningRate(double rate) => _learningRate = rate;
+
+    /// <summary>Starts update t + 1, computes its η̃ and returns its coefficients.</summary>
+    public Step Begin()
+    {
+        _iteration++;
+        return new Step(this, _learningRate / (1 + (_iteration - 1) * _learningRateDecay));
+    }
+
+    /// <summary>
+    /// The coefficients of one update and its entry points for one parameter, two (<see cref="Vector128{T}"/>)
+    /// and four (<see cref="Vector256{T}"/>). All three perform the same IEEE operations in the same order,
+    /// so every width gives the same bits.
+    /// </summary>
+    public readonly struct Step
+    {
+        private readonly double _clr;
+        private readonly double _epsilon;
+        private readonly double _weightDecay;
+
+        internal Step(in AdaGradRule rule, double clr)
+        {
+            _clr = clr;
+            _epsilon = rule._epsilon;
+            _weightDecay = rule._weightDecay;
+        }
+
+        /// <summary>Updates one parameter θ and its sum s from its gradient g.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Update(ref double theta, ref double gradient, ref double sum)
+        {
+            double g = gradient;
+            if (_weightDecay != 0)
+            {
+                g = g + _weightDecay * theta;
+            }
+
+            double s = sum + g * g;
+            sum = s;
+            theta = theta - _clr * g / (Math.Sqrt(s) + _epsilon);
+        }
+
+        /// <summary>Updates two parameters from <paramref name="theta"/> on, as <see cref="Update"/> does each.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Update128(ref double theta, ref double gradient, ref double sum)
+        {
+            var g = Vector128.LoadUnsafe(ref gradient);
+            var t = Vector128.LoadUnsafe(ref theta);
+            if (_weightDecay != 0)
+            {
+                g = g + Vector128.Create(_weightDecay) * t;
+            }
+
+            var s = Vector128.LoadUnsafe(ref sum) + g * g;
+            s.StoreUnsafe(ref sum);
+            (t - Vector128.Create(_clr) * g / (Vector128.Sqrt(s) + Vector128.Create(_epsilon))).StoreUnsafe(ref theta);
+        }
+
+        /// <summary>Updates four parameters from <paramref name="theta"/> on, as <see cref="Update"/> does each.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Update256(ref double theta, ref double gradient, ref double sum)
+        {
+            var g = Vector256.LoadUnsafe(ref gradient);
+            var t = Vector256.LoadUnsafe(ref theta);
+            if (_weightDecay != 0)
+            {
+                g = g + Vector256.Create(_weightDecay) * t;
+            }
+
+            var s = Vector256.LoadUnsafe(ref sum) + g * g;
+            s.StoreUnsafe(ref sum);
+            (t - Vector256.Create(_clr) * g / (Vector256.Sqrt(s) + Vector256.Create(_epsilon))).StoreUnsafe(ref theta);
+        }
+    }
+}

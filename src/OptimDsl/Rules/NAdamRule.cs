@@ -1,0 +1,213 @@
+using System;
+using System.ComponentModel;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using OptimDsl.Hyperparameters;
+
+namespace OptimDsl.Rules;
+
+/// <summary>
+/// The update rule of a generated <c>[NAdam]</c> optimizer (README, Optimizers), <c>torch.optim.NAdam</c>:
+/// with coupled weight decay g ← g + λθ (when λ ≠ 0), μₜ = β₁(1 − ½·0.96^(tψ)), μₜ₊₁ = β₁(1 − ½·0.96^((t+1)ψ));
+/// m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²;
+/// m̂ = μₜ₊₁ m/(1 − ∏ᵢ₌₁ᵗ⁺¹ μᵢ) + (1 − μₜ) g/(1 − ∏ᵢ₌₁ᵗ μᵢ); v̂ = v/(1−β₂ᵗ); θ ← θ − η m̂/(√v̂ + ε).
+/// </summary>
+/// <remarks>
+/// The struct holds the hyperparameters and the scalar state: t, the running product ∏ᵢ₌₁ᵗ μᵢ (which
+/// accumulates the μ of each update as it was computed, so a later change of β₁ or ψ does not rewrite
+/// it, as in torch) and β₂ᵗ as a running product. The generated optimizer holds the per-parameter state
+/// m and v (both zero at the start), calls <see cref="Begin"/> once per update and then a
+/// <see cref="Step"/> entry point per chunk of parameters.
+/// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public struct NAdamRule
+{
+    private double _learningRate;
+    private double _beta1;
+    private double _beta2;
+    private double _epsilon;
+    private double _weightDecay;
+    private double _momentumDecay;
+    private double _muProduct;
+    private double _beta2Power;
+    private long _iteration;
+
+    /// <summary>A rule with these hyperparameters, before its first update.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A hyperparameter is out of range.</exception>
+    public NAdamRule(double learningRate, double beta1, double beta2, double epsilon, double weightDecay, double momentumDecay)
+    {
+        _learningRate = Hyperparameter.Checked(learningRate, HyperparameterRange.PositiveFinite, nameof(LearningRate));
+        _beta1 = Hyperparameter.Checked(beta1, HyperparameterRange.ZeroToOne, nameof(Beta1));
+        _beta2 = Hyperparameter.Checked(beta2, HyperparameterRange.ZeroToOne, nameof(Beta2));
+        _epsilon = Hyperparameter.Checked(epsilon, HyperparameterRange.PositiveFinite, nameof(Epsilon));
+        _weightDecay = Hyperparameter.Checked(weightDecay, HyperparameterRange.NonNegativeFinite, nameof(WeightDecay));
+        _momentumDecay = Hyperparameter.Checked(momentumDecay, HyperparameterRange.NonNegativeFinite, nameof(MomentumDecay));
+        _muProduct = 1;
+        _beta2Power = 1;
+    }
+
+    /// <summary>The updates begun so far: t of the last update.</summary>
+    public readonly long Iteration => _iteration;
+
+    /// <summary>η; positive and finite.</summary>
+    public double LearningRate
+    {
+        readonly get => _learningRate;
+        set => _learningRate = Hyperparameter.Checked(value, HyperparameterRange.PositiveFinite, nameof(LearningRate));
+    }
+
+    /// <summary>β₁, in [0, 1); it enters each later μ, not the product of the earlier ones.</summary>
+    public double Beta1
+    {
+        readonly get => _beta1;
+        set => _beta1 = Hyperparameter.Checked(value, HyperparameterRange.ZeroToOne, nameof(Beta1));
+    }
+
+    /// <summary>β₂, in [0, 1); setting it recomputes β₂ᵗ at the current t.</summary>
+    public double Beta2
+    {
+        readonly get => _beta2;
+        set
+        {
+            _beta2 = Hyperparameter.Checked(value, HyperparameterRange.ZeroToOne, nameof(Beta2));
+            _beta2Power = Math.Pow(value, _iteration);
+        }
+    }
+
+    /// <summary>ε; positive and finite.</summary>
+    public double Epsilon
+    {
+        readonly get => _epsilon;
+        set => _epsilon = Hyperparameter.Checked(value, HyperparameterRange.PositiveFinite, nameof(Epsilon));
+    }
+
+    /// <summary>λ of the coupled weight decay; zero or positive, and finite.</summary>
+    public double WeightDecay
+    {
+        readonly get => _weightDecay;
+        set => _weightDecay = Hyperparameter.Checked(value, HyperparameterRange.NonNegativeFinite, nameof(WeightDecay));
+    }
+
+    /// <summary>The momentum decay ψ; zero or positive, and finite.</summary>
+    public double MomentumDecay
+    {
+        readonly get => _momentumDecay;
+        set => _momentumDecay = Hyperparameter.Checked(value, HyperparameterRange.NonNegativeFinite, nameof(MomentumDecay));
+    }
+
+    /// <summary>Sets η from a schedule, which may also give 0 (README, Schedules); the caller checked it.</summary>
+    public void ScheduleLearningRate(double rate) => _learningRate = rate;
+
+    /// <summary>
+    /// Starts update t + 1: advances t, multiplies μₜ into the product and advances β₂ᵗ, and returns the
+    /// update's coefficients.
+    /// </summary>
+    public Step Begin()
+    {
+        _iteration++;
+        double mu = Mu(_iteration);
+        double muNext = Mu(_iteration + 1);
+        _muProduct *= mu;
+        _beta2Power *= _beta2;
+        return new Step(this, mu, muNext);
+    }
+
+    /// <summary>μ at update <paramref name="t"/>: β₁(1 − ½·0.96^(tψ)).</summary>
+    private readonly double Mu(long t) => _beta1 * (1 - 0.5 * Math.Pow(0.96, t * _momentumDecay));
+
+    /// <summary>
+    /// The coefficients of one update and its entry points for one parameter, two (<see cref="Vector128{T}"/>)
+    /// and four (<see cref="Vector256{T}"/>). All three perform the same IEEE operations in the same order,
+    /// so every width gives the same bits.
+    /// </summary>
+    public readonly struct Step
+    {
+        private readonly double _learningRate;
+        private readonly double _beta1;
+        private readonly double _oneMinusBeta1;
+        private readonly double _beta2;
+        private readonly double _oneMinusBeta2;
+        private readonly double _epsilon;
+        private readonly double _weightDecay;
+        private readonly double _muNext;
+        private readonly double _oneMinusProductNext;
+        private readonly double _oneMinusMu;
+        private readonly double _oneMinusProduct;
+        private readonly double _biasCorrection2;
+
+        internal Step(in NAdamRule rule, double mu, double muNext)
+        {
+            _learningRate = rule._learningRate;
+            _beta1 = rule._beta1;
+            _oneMinusBeta1 = 1 - rule._beta1;
+            _beta2 = rule._beta2;
+            _oneMinusBeta2 = 1 - rule._beta2;
+            _epsilon = rule._epsilon;
+            _weightDecay = rule._weightDecay;
+            _muNext = muNext;
+            _oneMinusProductNext = 1 - rule._muProduct * muNext;
+            _oneMinusMu = 1 - mu;
+            _oneMinusProduct = 1 - rule._muProduct;
+            _biasCorrection2 = 1 - rule._beta2Power;
+        }
+
+        /// <summary>Updates one parameter θ and its state m, v from its gradient g.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Update(ref double theta, ref double gradient, ref double m, ref double v)
+        {
+            double g = gradient;
+            if (_weightDecay != 0)
+            {
+                g = g + _weightDecay * theta;
+            }
+
+            m = _beta1 * m + _oneMinusBeta1 * g;
+            v = _beta2 * v + _oneMinusBeta2 * (g * g);
+            double mHat = _muNext * m / _oneMinusProductNext + _oneMinusMu * g / _oneMinusProduct;
+            double vHat = v / _biasCorrection2;
+            theta = theta - _learningRate * mHat / (Math.Sqrt(vHat) + _epsilon);
+        }
+
+        /// <summary>Updates two parameters from <paramref name="theta"/> on, as <see cref="Update"/> does each.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Update128(ref double theta, ref double gradient, ref double m, ref double v)
+        {
+            var g = Vector128.LoadUnsafe(ref gradient);
+            var t = Vector128.LoadUnsafe(ref theta);
+            if (_weightDecay != 0)
+            {
+                g = g + Vector128.Create(_weightDecay) * t;
+            }
+
+            var mNew = Vector128.Create(_beta1) * Vector128.LoadUnsafe(ref m) + Vector128.Create(_oneMinusBeta1) * g;
+            var vNew = Vector128.Create(_beta2) * Vector128.LoadUnsafe(ref v) + Vector128.Create(_oneMinusBeta2) * (g * g);
+            mNew.StoreUnsafe(ref m);
+            vNew.StoreUnsafe(ref v);
+            var mHat = Vector128.Create(_muNext) * mNew / Vector128.Create(_oneMinusProductNext)
+                + Vector128.Create(_oneMinusMu) * g / Vector128.Create(_oneMinusProduct);
+            var vHat = vNew / Vector128.Create(_biasCorrection2);
+            (t - Vector128.Create(_learningRate) * mHat / (Vector128.Sqrt(vHat) + Vector128.Create(_epsilon))).StoreUnsafe(ref theta);
+        }
+
+        /// <summary>Updates four parameters from <paramref name="theta"/> on, as <see cref="Update"/> does each.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Update256(ref double theta, ref double gradient, ref double m, ref double v)
+        {
+            var g = Vector256.LoadUnsafe(ref gradient);
+            var t = Vector256.LoadUnsafe(ref theta);
+            if (_weightDecay != 0)
+            {
+                g = g + Vector256.Create(_weightDecay) * t;
+            }
+
+            var mNew = Vector256.Create(_beta1) * Vector256.LoadUnsafe(ref m) + Vector256.Create(_oneMinusBeta1) * g;
+            var vNew = Vector256.Create(_beta2) * Vector256.LoadUnsafe(ref v) + Vector256.Create(_oneMinusBeta2) * (g * g);
+            mNew.StoreUnsafe(ref m);
+            vNew.StoreUnsafe(ref v);
+            var mHat = Vector256.Create(_muNext) * mNew / Vector256.Create(_oneMinusProductNext)
+                + Vector256.Create(_oneMinusMu) * g / Vector256.Create(_oneMinusProduct);
+            var vHat = vNew / Vector256.Create(_biasCorrection2);
+            (t - Vector256.Create(_learningRate) * mHat / (Vector256.Sqrt(vHat) + Vector256.Create(_epsilon))).StoreUnsafe(ref theta);
+        }
+    }
+}

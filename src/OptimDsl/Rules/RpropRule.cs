@@ -1,0 +1,196 @@
+using System;
+using System.ComponentModel;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using OptimDsl.Hyperparameters;
+
+namespace OptimDsl.Rules;
+
+/// <summary>
+/// The update rule of a generated <c>[Rprop]</c> optimizer (README, Optimizers), <c>torch.optim.Rprop</c>
+/// as torch's code computes it: with p = g·g_prev, the step size s ← s·η₊ where p &gt; 0, s ← s·η₋ and
+/// g ← 0 where p &lt; 0, s unchanged where p = 0; then s is clamped into [MinStep, MaxStep] (at every
+/// update); θ ← θ − sign(g)·s; g_prev ← g.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The struct holds the hyperparameters and the scalar state t; the generated optimizer holds the
+/// per-parameter state g_prev (previous gradient, zero at the start) and s (step size), which it fills
+/// with <see cref="LearningRate"/> at construction and whenever <see cref="LearningRate"/> is set. The
+/// update itself never reads η.
+/// </para>
+/// <para>
+/// sign is +1, −1, +0 for ±0, and the NaN itself for a NaN; a NaN in p gives a NaN step size, as in torch.
+/// </para>
+/// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public struct RpropRule
+{
+    private double _learningRate;
+    private double _etaMinus;
+    private double _etaPlus;
+    private double _minStep;
+    private double _maxStep;
+    private long _iteration;
+
+    /// <summary>A rule with these hyperparameters, before its first update.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A hyperparameter is out of range, or <paramref name="minStep"/> is above <paramref name="maxStep"/> (named MinStep).</exception>
+    public RpropRule(double learningRate, double etaMinus, double etaPlus, double minStep, double maxStep)
+    {
+        _learningRate = Hyperparameter.Checked(learningRate, HyperparameterRange.PositiveFinite, nameof(LearningRate));
+        _etaMinus = Hyperparameter.Checked(etaMinus, HyperparameterRange.OpenZeroToOne, nameof(EtaMinus));
+        _etaPlus = Hyperparameter.Checked(etaPlus, HyperparameterRange.AboveOneFinite, nameof(EtaPlus));
+        _minStep = Hyperparameter.Checked(minStep, HyperparameterRange.PositiveFinite, nameof(MinStep));
+        _maxStep = Hyperparameter.Checked(maxStep, HyperparameterRange.PositiveFinite, nameof(MaxStep));
+        CheckSteps(minStep, maxStep, nameof(MinStep));
+    }
+
+    /// <summary>The updates begun so far: t of the last update.</summary>
+    public readonly long Iteration => _iteration;
+
+    /// <summary>η, the initial step size of every parameter; positive and finite.</summary>
+    public double LearningRate
+    {
+        readonly get => _learningRate;
+        set => _learningRate = Hyperparameter.Checked(value, HyperparameterRange.PositiveFinite, nameof(LearningRate));
+    }
+
+    /// <summary>η₋, the factor of a step size whose gradient changed sign, in (0, 1).</summary>
+    public double EtaMinus
+    {
+        readonly get => _etaMinus;
+        set => _etaMinus = Hyperparameter.Checked(value, HyperparameterRange.OpenZeroToOne, nameof(EtaMinus));
+    }
+
+    /// <summary>η₊, the factor of a step size whose gradient kept its sign; greater than 1, and finite.</summary>
+    public double EtaPlus
+    {
+        readonly get => _etaPlus;
+        set => _etaPlus = Hyperparameter.Checked(value, HyperparameterRange.AboveOneFinite, nameof(EtaPlus));
+    }
+
+    /// <summary>The smallest step size; positive, finite and at most <see cref="MaxStep"/>.</summary>
+    public double MinStep
+    {
+        readonly get => _minStep;
+        set
+        {
+            Hyperparameter.Checked(value, HyperparameterRange.PositiveFinite, nameof(MinStep));
+            CheckSteps(value, _maxStep, nameof(MinStep));
+            _minStep = value;
+        }
+    }
+
+    /// <summary>The largest step size; positive, finite and at least <see cref="MinStep"/>.</summary>
+    public double MaxStep
+    {
+        readonly get => _maxStep;
+        set
+        {
+            Hyperparameter.Checked(value, HyperparameterRange.PositiveFinite, nameof(MaxStep));
+            CheckSteps(_minStep, value, nameof(MaxStep));
+            _maxStep = value;
+        }
+    }
+
+    /// <summary>
+    /// Sets η from a schedule (README, Schedules); the caller checked it. It changes no step size: only
+    /// setting <see cref="LearningRate"/> makes the generated optimizer reset them.
+    /// </summary>
+    public void ScheduleLearningRate(double rate) => _learningRate = rate;
+
+    /// <summary>Starts update t + 1 and returns its coefficients.</summary>
+    public Step Begin()
+    {
+        _iteration++;
+        return new Step(this);
+    }
+
+    private static void CheckSteps(double minStep, double maxStep, string name)
+    {
+        if (minStep > maxStep)
+        {
+            throw new ArgumentOutOfRangeException(name, name == nameof(MinStep) ? minStep : maxStep,
+                "MinStep must be at most MaxStep.");
+        }
+    }
+
+    /// <summary>
+    /// The coefficients of one update and its entry points for one parameter, two (<see cref="Vector128{T}"/>)
+    /// and four (<see cref="Vector256{T}"/>). All three perform the same IEEE operations in the same order,
+    /// so every width gives the same bits.
+    /// </summary>
+    public readonly struct Step
+    {
+        private readonly double _etaMinus;
+        private readonly double _etaPlus;
+        private readonly double _minStep;
+        private readonly double _maxStep;
+
+        internal Step(in RpropRule rule)
+        {
+            _etaMinus = rule._etaMinus;
+            _etaPlus = rule._etaPlus;
+            _minStep = rule._minStep;
+            _maxStep = rule._maxStep;
+        }
+
+        /// <summary>Updates one parameter θ and its state g_prev, s from its gradient g.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Update(ref double theta, ref double gradient, ref double previousGradient, ref double stepSize)
+        {
+            double g = gradient;
+            double p = g * previousGradient;
+            double factor = p > 0 ? _etaPlus : p < 0 ? _etaMinus : p == 0 ? 1.0 : p;
+            double s = VectorMath.Clamp(stepSize * factor, _minStep, _maxStep);
+            stepSize = s;
+            g = p < 0 ? 0.0 : g;
+            theta = theta - RuleMath.Sign(g) * s;
+            previousGradient = g;
+        }
+
+        /// <summary>Updates two parameters from <paramref name="theta"/> on, as <see cref="Update"/> does each.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Update128(ref double theta, ref double gradient, ref double previousGradient, ref double stepSize)
+        {
+            var g = Vector128.LoadUnsafe(ref gradient);
+            var zero = Vector128<double>.Zero;
+            var p = g * Vector128.LoadUnsafe(ref previousGradient);
+            var negative = Vector128.LessThan(p, zero);
+            var factor = Vector128.ConditionalSelect(
+                Vector128.GreaterThan(p, zero),
+                Vector128.Create(_etaPlus),
+                Vector128.ConditionalSelect(
+                    negative,
+                    Vector128.Create(_etaMinus),
+                    Vector128.ConditionalSelect(Vector128.Equals(p, zero), Vector128.Create(1.0), p)));
+            var s = VectorMath.Clamp(Vector128.LoadUnsafe(ref stepSize) * factor, Vector128.Create(_minStep), Vector128.Create(_maxStep));
+            s.StoreUnsafe(ref stepSize);
+            g = Vector128.ConditionalSelect(negative, zero, g);
+            (Vector128.LoadUnsafe(ref theta) - RuleMath.Sign(g) * s).StoreUnsafe(ref theta);
+            g.StoreUnsafe(ref previousGradient);
+        }
+
+        /// <summary>Updates four parameters from <paramref name="theta"/> on, as <see cref="Update"/> does each.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Update256(ref double theta, ref double gradient, ref double previousGradient, ref double stepSize)
+        {
+            var g = Vector256.LoadUnsafe(ref gradient);
+            var zero = Vector256<double>.Zero;
+            var p = g * Vector256.LoadUnsafe(ref previousGradient);
+            var negative = Vector256.LessThan(p, zero);
+            var factor = Vector256.ConditionalSelect(
+                Vector256.GreaterThan(p, zero),
+                Vector256.Create(_etaPlus),
+                Vector256.ConditionalSelect(
+                    negative,
+                    Vector256.Create(_etaMinus),
+                    Vector256.ConditionalSelect(Vector256.Equals(p, zero), Vector256.Create(1.0), p)));
+            var s = VectorMath.Clamp(Vector256.LoadUnsafe(ref stepSize) * factor, Vector256.Create(_minStep), Vector256.Create(_maxStep));
+            s.StoreUnsafe(ref stepSize);
+            g = Vector256.ConditionalSelect(negative, zero, g);
+            (Vector256.LoadUnsafe(ref theta) - RuleMath.Sign(g) * s).StoreUnsafe(ref theta);
+            g.StoreUnsafe(ref previousGradient);
+        }
+    }
+}
