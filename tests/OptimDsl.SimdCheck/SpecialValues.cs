@@ -71,7 +71,9 @@ public static partial class SpecialValueProblems
 /// Prints the special-value gradients, each next to the same mean computed by a plain scalar loop
 /// over <c>System.Math</c> (the reference the tests compare it with), for a special sample at every
 /// position of six: the four lanes of the vector loop and the two samples of the scalar tail.
-/// Also prints <see cref="VectorMath"/> itself over a grid of special values in every lane.
+/// Also prints <see cref="VectorMath"/> itself over a grid of special values in every lane, and its
+/// own Exp and Log over special values and the edges of their ranges in every lane (which the tests
+/// compare across SIMD widths and between .NET 8 and .NET 10).
 /// </summary>
 internal static class SpecialValues
 {
@@ -96,6 +98,7 @@ internal static class SpecialValues
     {
         PrintObjectives(print);
         PrintVectorMath(print);
+        PrintExpLog(print);
     }
 
     private static void PrintObjectives(Action<string, double[]> print)
@@ -225,6 +228,42 @@ internal static class SpecialValues
 
             print($"VectorMath.Negate({Name(x)})", Lanes(x, x, (u, _) => -u, (u, _) => VectorMath.Negate(u), (u, _) => VectorMath.Negate(u), (u, _) => VectorMath.Negate(u)));
         }
+    }
+
+    /// <summary>
+    /// OptimDsl's own Exp and Log: for each argument, the Vector256 results with it in each lane, then
+    /// the Vector128 results with it in each lane (the other lanes hold 1 and 2). Not System.Math's
+    /// bits, so these lines are named "Own…", outside the "VectorMath." lines compared with Math.
+    /// </summary>
+    private static void PrintExpLog(Action<string, double[]> print)
+    {
+        double[] edges =
+        [
+            -746, -745.5, -745.1332191019412, -745, -740, -708.4, -708.3964185322641, -0.5 * Math.Log(2), 0.5 * Math.Log(2),
+            0.5, 2, 700, 709.78, 709.782712893384, 709.79, 710, 711, 2.2250738585072014E-308, 1e-310,
+            1 + Math.Pow(2, -52), 1 - Math.Pow(2, -53), Math.Sqrt(2), Math.BitIncrement(Math.Sqrt(2)), 1e300,
+        ];
+        foreach (double x in (double[])[.. Grid, .. edges]) // no argument twice: the tests key the lines by name
+        {
+            print($"OwnExp({Name(x)})", EveryLane(x, VectorMath.Exp, VectorMath.Exp));
+            print($"OwnLog({Name(x)})", EveryLane(x, VectorMath.Log, VectorMath.Log));
+        }
+    }
+
+    private static double[] EveryLane(double x, Func<Vector256<double>, Vector256<double>> wide, Func<Vector128<double>, Vector128<double>> narrow)
+    {
+        var values = new List<double>();
+        for (var lane = 0; lane < 4; lane++)
+        {
+            values.Add(wide(Vector256.Create(1.0, 2, 1, 2).WithElement(lane, x)).GetElement(lane));
+        }
+
+        for (var lane = 0; lane < 2; lane++)
+        {
+            values.Add(narrow(Vector128.Create(1.0, 2).WithElement(lane, x)).GetElement(lane));
+        }
+
+        return [.. values];
     }
 
     private static double[] Lanes(

@@ -20,7 +20,7 @@ namespace OptimDsl.Generators.Emitting;
 /// Vector128 — in software where there is no SIMD hardware), combine the lanes as
 /// <c>(a0 + a1) + (a2 + a3)</c> and then add the remaining <c>n mod 4</c> samples in order, through
 /// the scalar overload. Every lane operation is an IEEE-exact vector operation, a <c>Math</c> call
-/// per lane, or OptimDsl's own Exp/Log (<see cref="VectorMathHelpers"/>), which use the same
+/// per lane, or OptimDsl's own Exp/Log (the runtime library's <c>OptimDsl.VectorMath</c>), which use the same
 /// operations at every width; so every path gives bit-identical results.
 /// </para>
 /// </remarks>
@@ -34,7 +34,6 @@ internal sealed class DataGradientEmitter
     private readonly ObjectiveModel _objective;
     private readonly ParameterModel[] _trainable;
     private readonly ParameterModel[] _data;
-    private readonly VectorMathHelpers _helpers;
     private readonly ExpressionGraph _graph;
     private readonly int[] _outputs;
     private readonly bool[] _reachable;
@@ -42,13 +41,12 @@ internal sealed class DataGradientEmitter
     private readonly int[] _uses;
     private readonly NameScope _scope;
 
-    private DataGradientEmitter(SourceWriter writer, GradientModel model, VectorMathHelpers helpers)
+    private DataGradientEmitter(SourceWriter writer, GradientModel model)
     {
         _w = writer;
         _objective = model.Objective;
         _trainable = _objective.Parameters.Where(p => !p.IsData).ToArray();
         _data = _objective.Parameters.Where(p => p.IsData).ToArray();
-        _helpers = helpers;
         _graph = model.Graph;
         _outputs = new[] { model.Value }.Concat(model.Gradient).ToArray();
         _reachable = _graph.Reachable(_outputs);
@@ -76,8 +74,8 @@ internal sealed class DataGradientEmitter
         _scope = new NameScope(_data.Select(p => p.Name).Concat(new[] { "parameters", "gradient" }));
     }
 
-    public static void Emit(SourceWriter writer, GradientModel model, VectorMathHelpers helpers)
-        => new DataGradientEmitter(writer, model, helpers).Emit();
+    public static void Emit(SourceWriter writer, GradientModel model)
+        => new DataGradientEmitter(writer, model).Emit();
 
     private string Count => Naming.Identifier(_data[0].Name) + ".Length";
 
@@ -286,7 +284,7 @@ internal sealed class DataGradientEmitter
             }
         }
 
-        var printer = new VectorExpressionPrinter(_graph, width, id => names.TryGetValue(id, out var n) ? n : null, id => !_varying[id], _helpers);
+        var printer = new VectorExpressionPrinter(_graph, width, id => names.TryGetValue(id, out var n) ? n : null, id => !_varying[id]);
         var temp = 0;
         var inline = new InlineExtent(_graph);
         for (var id = 0; id < _graph.Count; id++)

@@ -35,8 +35,7 @@ internal static class Emitter
             scopes.Add(writer.Block($"{type.Keyword} {type.Name}"));
         }
 
-        var helpers = new VectorMathHelpers("OptimDslVectorMath");
-        GradientEmitter.Emit(writer, model, helpers);
+        GradientEmitter.Emit(writer, model);
         foreach (var optimizer in objective.Optimizers)
         {
             writer.WriteLine();
@@ -46,12 +45,6 @@ internal static class Emitter
         for (var i = scopes.Count - 1; i >= 0; i--)
         {
             scopes[i].Dispose();
-        }
-
-        if (!helpers.IsEmpty)
-        {
-            writer.WriteLine();
-            helpers.Write(writer);
         }
 
         return writer.ToString();

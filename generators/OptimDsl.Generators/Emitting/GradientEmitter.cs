@@ -14,13 +14,13 @@ internal static class GradientEmitter
 {
     private const int MaxCommentLength = 160;
 
-    public static void Emit(SourceWriter writer, GradientModel model, VectorMathHelpers helpers)
+    public static void Emit(SourceWriter writer, GradientModel model)
     {
         EmitScalarOverload(writer, model);
         writer.WriteLine();
         if (model.Objective.Parameters.Any(p => p.IsData))
         {
-            DataGradientEmitter.Emit(writer, model, helpers);
+            DataGradientEmitter.Emit(writer, model);
         }
         else
         {

@@ -80,10 +80,10 @@ namespace Demo
                 {
                     var x2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRef, (nuint)i);
                     var label2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref labelRef, (nuint)i);
-                    var v0 = global::OptimDslVectorMath.Exp(global::OptimDsl.VectorMath.Negate(label2 * (p1V4 + p0V4 * x2)));
+                    var v0 = global::OptimDsl.VectorMath.Exp(global::OptimDsl.VectorMath.Negate(label2 * (p1V4 + p0V4 * x2)));
                     var v1 = global::System.Runtime.Intrinsics.Vector256.Create(1.0) + v0;
                     var v2 = label2 * (v0 / v1);
-                    lossV += global::OptimDslVectorMath.Log(v1);
+                    lossV += global::OptimDsl.VectorMath.Log(v1);
                     sum0V += global::OptimDsl.VectorMath.Negate(x2 * v2);
                     sum1V += global::OptimDsl.VectorMath.Negate(v2);
                 }
@@ -109,19 +109,19 @@ namespace Demo
                     // Samples i and i + 1.
                     var x3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRef, (nuint)i);
                     var label3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref labelRef, (nuint)i);
-                    var v0_2 = global::OptimDslVectorMath.Exp(global::OptimDsl.VectorMath.Negate(label3 * (p1V2 + p0V2 * x3)));
+                    var v0_2 = global::OptimDsl.VectorMath.Exp(global::OptimDsl.VectorMath.Negate(label3 * (p1V2 + p0V2 * x3)));
                     var v1_2 = global::System.Runtime.Intrinsics.Vector128.Create(1.0) + v0_2;
                     var v2_2 = label3 * (v0_2 / v1_2);
-                    lossLow += global::OptimDslVectorMath.Log(v1_2);
+                    lossLow += global::OptimDsl.VectorMath.Log(v1_2);
                     sum0Low += global::OptimDsl.VectorMath.Negate(x3 * v2_2);
                     sum1Low += global::OptimDsl.VectorMath.Negate(v2_2);
                     // Samples i + 2 and i + 3.
                     var xHigh = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRef, (nuint)(i + 2));
                     var labelHigh = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref labelRef, (nuint)(i + 2));
-                    var w0 = global::OptimDslVectorMath.Exp(global::OptimDsl.VectorMath.Negate(labelHigh * (p1V2 + p0V2 * xHigh)));
+                    var w0 = global::OptimDsl.VectorMath.Exp(global::OptimDsl.VectorMath.Negate(labelHigh * (p1V2 + p0V2 * xHigh)));
                     var w1 = global::System.Runtime.Intrinsics.Vector128.Create(1.0) + w0;
                     var w2 = labelHigh * (w0 / w1);
-                    lossHigh += global::OptimDslVectorMath.Log(w1);
+                    lossHigh += global::OptimDsl.VectorMath.Log(w1);
                     sum0High += global::OptimDsl.VectorMath.Negate(xHigh * w2);
                     sum1High += global::OptimDsl.VectorMath.Negate(w2);
                 }
@@ -341,143 +341,5 @@ namespace Demo
                 private double _element0;
             }
         }
-    }
-}
-
-/// <summary>Vector versions of the Math functions the data gradient needs, one sample per lane.</summary>
-file static class OptimDslVectorMath
-{
-    /// <summary>e^x in every lane (OptimDsl's own: identical on every vector width).</summary>
-    public static global::System.Runtime.Intrinsics.Vector128<double> Exp(global::System.Runtime.Intrinsics.Vector128<double> x)
-    {
-        global::System.Runtime.Intrinsics.Vector128<double> magic = global::System.Runtime.Intrinsics.Vector128.Create(6755399441055744.0); // 1.5 · 2^52: adding it rounds to an integer
-        global::System.Runtime.Intrinsics.Vector128<double> clamped = global::System.Runtime.Intrinsics.Vector128.Min(global::System.Runtime.Intrinsics.Vector128.Max(x, global::System.Runtime.Intrinsics.Vector128.Create(-746.0)), global::System.Runtime.Intrinsics.Vector128.Create(710.0));
-        global::System.Runtime.Intrinsics.Vector128<double> shifted = clamped * global::System.Runtime.Intrinsics.Vector128.Create(1.4426950408889634) + magic;
-        global::System.Runtime.Intrinsics.Vector128<double> k = shifted - magic;
-        global::System.Runtime.Intrinsics.Vector128<double> r = (clamped - k * global::System.Runtime.Intrinsics.Vector128.Create(0.6931471803691238)) - k * global::System.Runtime.Intrinsics.Vector128.Create(1.9082149292705877E-10);
-        global::System.Runtime.Intrinsics.Vector128<double> r2 = r * r;
-        global::System.Runtime.Intrinsics.Vector128<double> r4 = r2 * r2;
-        global::System.Runtime.Intrinsics.Vector128<double> r8 = r4 * r4;
-        // q(r) = 1/2! + r/3! + … + r¹¹/13!
-        global::System.Runtime.Intrinsics.Vector128<double> q01 = global::System.Runtime.Intrinsics.Vector128.Create(0.5) + global::System.Runtime.Intrinsics.Vector128.Create(0.16666666666666666) * r;
-        global::System.Runtime.Intrinsics.Vector128<double> q23 = global::System.Runtime.Intrinsics.Vector128.Create(0.041666666666666664) + global::System.Runtime.Intrinsics.Vector128.Create(0.008333333333333333) * r;
-        global::System.Runtime.Intrinsics.Vector128<double> q45 = global::System.Runtime.Intrinsics.Vector128.Create(0.001388888888888889) + global::System.Runtime.Intrinsics.Vector128.Create(0.0001984126984126984) * r;
-        global::System.Runtime.Intrinsics.Vector128<double> q67 = global::System.Runtime.Intrinsics.Vector128.Create(2.48015873015873E-05) + global::System.Runtime.Intrinsics.Vector128.Create(2.7557319223985893E-06) * r;
-        global::System.Runtime.Intrinsics.Vector128<double> q89 = global::System.Runtime.Intrinsics.Vector128.Create(2.755731922398589E-07) + global::System.Runtime.Intrinsics.Vector128.Create(2.505210838544172E-08) * r;
-        global::System.Runtime.Intrinsics.Vector128<double> q1011 = global::System.Runtime.Intrinsics.Vector128.Create(2.08767569878681E-09) + global::System.Runtime.Intrinsics.Vector128.Create(1.6059043836821613E-10) * r;
-        global::System.Runtime.Intrinsics.Vector128<double> q03 = q01 + q23 * r2;
-        global::System.Runtime.Intrinsics.Vector128<double> q47 = q45 + q67 * r2;
-        global::System.Runtime.Intrinsics.Vector128<double> q811 = q89 + q1011 * r2;
-        global::System.Runtime.Intrinsics.Vector128<double> q = (q03 + q47 * r4) + q811 * r8;
-        global::System.Runtime.Intrinsics.Vector128<double> p = global::System.Runtime.Intrinsics.Vector128.Create(1.0) + (r + r2 * q);
-        global::System.Runtime.Intrinsics.Vector128<long> n = global::System.Runtime.Intrinsics.Vector128.AsInt64(shifted) - global::System.Runtime.Intrinsics.Vector128.AsInt64(magic);
-        global::System.Runtime.Intrinsics.Vector128<long> half = global::System.Runtime.Intrinsics.Vector128.ShiftRightArithmetic(n, 1);
-        global::System.Runtime.Intrinsics.Vector128<double> scale1 = global::System.Runtime.Intrinsics.Vector128.AsDouble(global::System.Runtime.Intrinsics.Vector128.ShiftLeft(half + global::System.Runtime.Intrinsics.Vector128.Create(1023L), 52));
-        global::System.Runtime.Intrinsics.Vector128<double> scale2 = global::System.Runtime.Intrinsics.Vector128.AsDouble(global::System.Runtime.Intrinsics.Vector128.ShiftLeft(n - half + global::System.Runtime.Intrinsics.Vector128.Create(1023L), 52));
-        global::System.Runtime.Intrinsics.Vector128<double> result = p * scale1 * scale2;
-        return global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.Equals(x, x), result, x); // NaN stays NaN
-    }
-
-    /// <summary>ln x in every lane (OptimDsl's own: identical on every vector width).</summary>
-    public static global::System.Runtime.Intrinsics.Vector128<double> Log(global::System.Runtime.Intrinsics.Vector128<double> x)
-    {
-        global::System.Runtime.Intrinsics.Vector128<double> subnormal = global::System.Runtime.Intrinsics.Vector128.LessThan(x, global::System.Runtime.Intrinsics.Vector128.Create(2.2250738585072014E-308));
-        global::System.Runtime.Intrinsics.Vector128<double> normal = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(subnormal, x * global::System.Runtime.Intrinsics.Vector128.Create(4503599627370496.0), x);
-        global::System.Runtime.Intrinsics.Vector128<long> bits = global::System.Runtime.Intrinsics.Vector128.AsInt64(normal);
-        global::System.Runtime.Intrinsics.Vector128<long> exponent = global::System.Runtime.Intrinsics.Vector128.ShiftRightLogical(bits, 52) - global::System.Runtime.Intrinsics.Vector128.Create(1023L);
-        global::System.Runtime.Intrinsics.Vector128<double> m = global::System.Runtime.Intrinsics.Vector128.AsDouble((bits & global::System.Runtime.Intrinsics.Vector128.Create(0x000FFFFFFFFFFFFFL)) | global::System.Runtime.Intrinsics.Vector128.Create(0x3FF0000000000000L));
-        global::System.Runtime.Intrinsics.Vector128<double> large = global::System.Runtime.Intrinsics.Vector128.GreaterThan(m, global::System.Runtime.Intrinsics.Vector128.Create(1.4142135623730951));
-        m = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(large, m * global::System.Runtime.Intrinsics.Vector128.Create(0.5), m);
-        global::System.Runtime.Intrinsics.Vector128<double> e = global::System.Runtime.Intrinsics.Vector128.ConvertToDouble(exponent)
-            + global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(large, global::System.Runtime.Intrinsics.Vector128.Create(1.0), global::System.Runtime.Intrinsics.Vector128<double>.Zero)
-            - global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(subnormal, global::System.Runtime.Intrinsics.Vector128.Create(52.0), global::System.Runtime.Intrinsics.Vector128<double>.Zero);
-        global::System.Runtime.Intrinsics.Vector128<double> s = (m - global::System.Runtime.Intrinsics.Vector128.Create(1.0)) / (m + global::System.Runtime.Intrinsics.Vector128.Create(1.0));
-        global::System.Runtime.Intrinsics.Vector128<double> z = s * s;
-        global::System.Runtime.Intrinsics.Vector128<double> z2 = z * z;
-        global::System.Runtime.Intrinsics.Vector128<double> z4 = z2 * z2;
-        global::System.Runtime.Intrinsics.Vector128<double> z8 = z4 * z4;
-        // p(z) = 2/3 + 2z/5 + … + 2z¹⁰/23, by Estrin's scheme (see Exp).
-        global::System.Runtime.Intrinsics.Vector128<double> p01 = global::System.Runtime.Intrinsics.Vector128.Create(0.6666666666666666) + global::System.Runtime.Intrinsics.Vector128.Create(0.4) * z;
-        global::System.Runtime.Intrinsics.Vector128<double> p23 = global::System.Runtime.Intrinsics.Vector128.Create(0.2857142857142857) + global::System.Runtime.Intrinsics.Vector128.Create(0.2222222222222222) * z;
-        global::System.Runtime.Intrinsics.Vector128<double> p45 = global::System.Runtime.Intrinsics.Vector128.Create(0.18181818181818182) + global::System.Runtime.Intrinsics.Vector128.Create(0.15384615384615385) * z;
-        global::System.Runtime.Intrinsics.Vector128<double> p67 = global::System.Runtime.Intrinsics.Vector128.Create(0.13333333333333333) + global::System.Runtime.Intrinsics.Vector128.Create(0.11764705882352941) * z;
-        global::System.Runtime.Intrinsics.Vector128<double> p89 = global::System.Runtime.Intrinsics.Vector128.Create(0.10526315789473684) + global::System.Runtime.Intrinsics.Vector128.Create(0.09523809523809523) * z;
-        global::System.Runtime.Intrinsics.Vector128<double> p03 = p01 + p23 * z2;
-        global::System.Runtime.Intrinsics.Vector128<double> p47 = p45 + p67 * z2;
-        global::System.Runtime.Intrinsics.Vector128<double> p810 = p89 + global::System.Runtime.Intrinsics.Vector128.Create(0.08695652173913043) * z2;
-        global::System.Runtime.Intrinsics.Vector128<double> p = (p03 + p47 * z4) + p810 * z8;
-        global::System.Runtime.Intrinsics.Vector128<double> logM = global::System.Runtime.Intrinsics.Vector128.Create(2.0) * s + s * (z * p);
-        global::System.Runtime.Intrinsics.Vector128<double> result = e * global::System.Runtime.Intrinsics.Vector128.Create(0.6931471803691238) + (logM + e * global::System.Runtime.Intrinsics.Vector128.Create(1.9082149292705877E-10));
-        result = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.Equals(x, global::System.Runtime.Intrinsics.Vector128<double>.Zero), global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity), result);
-        result = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.LessThan(x, global::System.Runtime.Intrinsics.Vector128<double>.Zero), global::System.Runtime.Intrinsics.Vector128.Create(double.NaN), result);
-        result = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.Equals(x, global::System.Runtime.Intrinsics.Vector128.Create(double.PositiveInfinity)), x, result);
-        return global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.Equals(x, x), result, x); // NaN stays NaN
-    }
-
-    /// <summary>e^x in every lane (OptimDsl's own: identical on every vector width).</summary>
-    public static global::System.Runtime.Intrinsics.Vector256<double> Exp(global::System.Runtime.Intrinsics.Vector256<double> x)
-    {
-        global::System.Runtime.Intrinsics.Vector256<double> magic = global::System.Runtime.Intrinsics.Vector256.Create(6755399441055744.0); // 1.5 · 2^52: adding it rounds to an integer
-        global::System.Runtime.Intrinsics.Vector256<double> clamped = global::System.Runtime.Intrinsics.Vector256.Min(global::System.Runtime.Intrinsics.Vector256.Max(x, global::System.Runtime.Intrinsics.Vector256.Create(-746.0)), global::System.Runtime.Intrinsics.Vector256.Create(710.0));
-        global::System.Runtime.Intrinsics.Vector256<double> shifted = clamped * global::System.Runtime.Intrinsics.Vector256.Create(1.4426950408889634) + magic;
-        global::System.Runtime.Intrinsics.Vector256<double> k = shifted - magic;
-        global::System.Runtime.Intrinsics.Vector256<double> r = (clamped - k * global::System.Runtime.Intrinsics.Vector256.Create(0.6931471803691238)) - k * global::System.Runtime.Intrinsics.Vector256.Create(1.9082149292705877E-10);
-        global::System.Runtime.Intrinsics.Vector256<double> r2 = r * r;
-        global::System.Runtime.Intrinsics.Vector256<double> r4 = r2 * r2;
-        global::System.Runtime.Intrinsics.Vector256<double> r8 = r4 * r4;
-        // q(r) = 1/2! + r/3! + … + r¹¹/13!
-        global::System.Runtime.Intrinsics.Vector256<double> q01 = global::System.Runtime.Intrinsics.Vector256.Create(0.5) + global::System.Runtime.Intrinsics.Vector256.Create(0.16666666666666666) * r;
-        global::System.Runtime.Intrinsics.Vector256<double> q23 = global::System.Runtime.Intrinsics.Vector256.Create(0.041666666666666664) + global::System.Runtime.Intrinsics.Vector256.Create(0.008333333333333333) * r;
-        global::System.Runtime.Intrinsics.Vector256<double> q45 = global::System.Runtime.Intrinsics.Vector256.Create(0.001388888888888889) + global::System.Runtime.Intrinsics.Vector256.Create(0.0001984126984126984) * r;
-        global::System.Runtime.Intrinsics.Vector256<double> q67 = global::System.Runtime.Intrinsics.Vector256.Create(2.48015873015873E-05) + global::System.Runtime.Intrinsics.Vector256.Create(2.7557319223985893E-06) * r;
-        global::System.Runtime.Intrinsics.Vector256<double> q89 = global::System.Runtime.Intrinsics.Vector256.Create(2.755731922398589E-07) + global::System.Runtime.Intrinsics.Vector256.Create(2.505210838544172E-08) * r;
-        global::System.Runtime.Intrinsics.Vector256<double> q1011 = global::System.Runtime.Intrinsics.Vector256.Create(2.08767569878681E-09) + global::System.Runtime.Intrinsics.Vector256.Create(1.6059043836821613E-10) * r;
-        global::System.Runtime.Intrinsics.Vector256<double> q03 = q01 + q23 * r2;
-        global::System.Runtime.Intrinsics.Vector256<double> q47 = q45 + q67 * r2;
-        global::System.Runtime.Intrinsics.Vector256<double> q811 = q89 + q1011 * r2;
-        global::System.Runtime.Intrinsics.Vector256<double> q = (q03 + q47 * r4) + q811 * r8;
-        global::System.Runtime.Intrinsics.Vector256<double> p = global::System.Runtime.Intrinsics.Vector256.Create(1.0) + (r + r2 * q);
-        global::System.Runtime.Intrinsics.Vector256<long> n = global::System.Runtime.Intrinsics.Vector256.AsInt64(shifted) - global::System.Runtime.Intrinsics.Vector256.AsInt64(magic);
-        global::System.Runtime.Intrinsics.Vector256<long> half = global::System.Runtime.Intrinsics.Vector256.ShiftRightArithmetic(n, 1);
-        global::System.Runtime.Intrinsics.Vector256<double> scale1 = global::System.Runtime.Intrinsics.Vector256.AsDouble(global::System.Runtime.Intrinsics.Vector256.ShiftLeft(half + global::System.Runtime.Intrinsics.Vector256.Create(1023L), 52));
-        global::System.Runtime.Intrinsics.Vector256<double> scale2 = global::System.Runtime.Intrinsics.Vector256.AsDouble(global::System.Runtime.Intrinsics.Vector256.ShiftLeft(n - half + global::System.Runtime.Intrinsics.Vector256.Create(1023L), 52));
-        global::System.Runtime.Intrinsics.Vector256<double> result = p * scale1 * scale2;
-        return global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.Equals(x, x), result, x); // NaN stays NaN
-    }
-
-    /// <summary>ln x in every lane (OptimDsl's own: identical on every vector width).</summary>
-    public static global::System.Runtime.Intrinsics.Vector256<double> Log(global::System.Runtime.Intrinsics.Vector256<double> x)
-    {
-        global::System.Runtime.Intrinsics.Vector256<double> subnormal = global::System.Runtime.Intrinsics.Vector256.LessThan(x, global::System.Runtime.Intrinsics.Vector256.Create(2.2250738585072014E-308));
-        global::System.Runtime.Intrinsics.Vector256<double> normal = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(subnormal, x * global::System.Runtime.Intrinsics.Vector256.Create(4503599627370496.0), x);
-        global::System.Runtime.Intrinsics.Vector256<long> bits = global::System.Runtime.Intrinsics.Vector256.AsInt64(normal);
-        global::System.Runtime.Intrinsics.Vector256<long> exponent = global::System.Runtime.Intrinsics.Vector256.ShiftRightLogical(bits, 52) - global::System.Runtime.Intrinsics.Vector256.Create(1023L);
-        global::System.Runtime.Intrinsics.Vector256<double> m = global::System.Runtime.Intrinsics.Vector256.AsDouble((bits & global::System.Runtime.Intrinsics.Vector256.Create(0x000FFFFFFFFFFFFFL)) | global::System.Runtime.Intrinsics.Vector256.Create(0x3FF0000000000000L));
-        global::System.Runtime.Intrinsics.Vector256<double> large = global::System.Runtime.Intrinsics.Vector256.GreaterThan(m, global::System.Runtime.Intrinsics.Vector256.Create(1.4142135623730951));
-        m = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(large, m * global::System.Runtime.Intrinsics.Vector256.Create(0.5), m);
-        global::System.Runtime.Intrinsics.Vector256<double> e = global::System.Runtime.Intrinsics.Vector256.ConvertToDouble(exponent)
-            + global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(large, global::System.Runtime.Intrinsics.Vector256.Create(1.0), global::System.Runtime.Intrinsics.Vector256<double>.Zero)
-            - global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(subnormal, global::System.Runtime.Intrinsics.Vector256.Create(52.0), global::System.Runtime.Intrinsics.Vector256<double>.Zero);
-        global::System.Runtime.Intrinsics.Vector256<double> s = (m - global::System.Runtime.Intrinsics.Vector256.Create(1.0)) / (m + global::System.Runtime.Intrinsics.Vector256.Create(1.0));
-        global::System.Runtime.Intrinsics.Vector256<double> z = s * s;
-        global::System.Runtime.Intrinsics.Vector256<double> z2 = z * z;
-        global::System.Runtime.Intrinsics.Vector256<double> z4 = z2 * z2;
-        global::System.Runtime.Intrinsics.Vector256<double> z8 = z4 * z4;
-        // p(z) = 2/3 + 2z/5 + … + 2z¹⁰/23, by Estrin's scheme (see Exp).
-        global::System.Runtime.Intrinsics.Vector256<double> p01 = global::System.Runtime.Intrinsics.Vector256.Create(0.6666666666666666) + global::System.Runtime.Intrinsics.Vector256.Create(0.4) * z;
-        global::System.Runtime.Intrinsics.Vector256<double> p23 = global::System.Runtime.Intrinsics.Vector256.Create(0.2857142857142857) + global::System.Runtime.Intrinsics.Vector256.Create(0.2222222222222222) * z;
-        global::System.Runtime.Intrinsics.Vector256<double> p45 = global::System.Runtime.Intrinsics.Vector256.Create(0.18181818181818182) + global::System.Runtime.Intrinsics.Vector256.Create(0.15384615384615385) * z;
-        global::System.Runtime.Intrinsics.Vector256<double> p67 = global::System.Runtime.Intrinsics.Vector256.Create(0.13333333333333333) + global::System.Runtime.Intrinsics.Vector256.Create(0.11764705882352941) * z;
-        global::System.Runtime.Intrinsics.Vector256<double> p89 = global::System.Runtime.Intrinsics.Vector256.Create(0.10526315789473684) + global::System.Runtime.Intrinsics.Vector256.Create(0.09523809523809523) * z;
-        global::System.Runtime.Intrinsics.Vector256<double> p03 = p01 + p23 * z2;
-        global::System.Runtime.Intrinsics.Vector256<double> p47 = p45 + p67 * z2;
-        global::System.Runtime.Intrinsics.Vector256<double> p810 = p89 + global::System.Runtime.Intrinsics.Vector256.Create(0.08695652173913043) * z2;
-        global::System.Runtime.Intrinsics.Vector256<double> p = (p03 + p47 * z4) + p810 * z8;
-        global::System.Runtime.Intrinsics.Vector256<double> logM = global::System.Runtime.Intrinsics.Vector256.Create(2.0) * s + s * (z * p);
-        global::System.Runtime.Intrinsics.Vector256<double> result = e * global::System.Runtime.Intrinsics.Vector256.Create(0.6931471803691238) + (logM + e * global::System.Runtime.Intrinsics.Vector256.Create(1.9082149292705877E-10));
-        result = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.Equals(x, global::System.Runtime.Intrinsics.Vector256<double>.Zero), global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity), result);
-        result = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(x, global::System.Runtime.Intrinsics.Vector256<double>.Zero), global::System.Runtime.Intrinsics.Vector256.Create(double.NaN), result);
-        result = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.Equals(x, global::System.Runtime.Intrinsics.Vector256.Create(double.PositiveInfinity)), x, result);
-        return global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.Equals(x, x), result, x); // NaN stays NaN
     }
 }
