@@ -43,6 +43,9 @@ internal sealed record HyperparameterDefinition(
     HyperparameterHome Home = HyperparameterHome.Rule,
     bool FixedAtCompileTime = false)
 {
+    /// <summary>Declared by <c>OptimDsl.OptimizerAttribute</c>, the base of every optimizer attribute, rather than by the attribute itself.</summary>
+    public bool OnEveryAttribute => Name is "LearningRate" or "ClipValue" or "ClipNorm" or "BatchSize" or "Seed";
+
     /// <summary>The rule's constructor parameter: <c>beta1</c>.</summary>
     public string ParameterName => char.ToLowerInvariant(Name[0]) + Name.Substring(1);
 

@@ -213,7 +213,7 @@ internal static class OptimizerEmitter
                     _ => "rule",
                 };
                 // The attribute's property documents the hyperparameter once, in the runtime library.
-                _w.WriteLine($"/// <inheritdoc cref=\"global::OptimDsl.{_definition.AttributeName}.{h.Name}\"/>");
+                _w.WriteLine($"/// <inheritdoc cref=\"global::OptimDsl.{(h.OnEveryAttribute ? "OptimizerAttribute" : _definition.AttributeName)}.{h.Name}\"/>");
                 if (h.FixedAtCompileTime)
                 {
                     _w.WriteLine($"public readonly {h.TypeKeyword} {h.Name} => this.{field}.{h.Name};");

@@ -20,7 +20,7 @@ public sealed class CatalogueTrajectoryTests
     private const double Tolerance = 1e-9;
 
     /// <summary>One optimizer configuration: its attribute and the reference that follows the same box.</summary>
-    public sealed record Case(string Attribute, Func<IReferenceOptimizer> Reference)
+    internal sealed record Case(string Attribute, Func<IReferenceOptimizer> Reference)
     {
         public override string ToString() => Attribute;
     }

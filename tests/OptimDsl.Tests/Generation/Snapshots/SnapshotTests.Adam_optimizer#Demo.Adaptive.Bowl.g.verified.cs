@@ -125,7 +125,7 @@ namespace Demo
             /// <summary>The number of updates made so far.</summary>
             public readonly long Iteration => this.rule.Iteration;
 
-            /// <inheritdoc cref="global::OptimDsl.GradientDescentAttribute.LearningRate"/>
+            /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.LearningRate"/>
             public double LearningRate { readonly get => this.rule.LearningRate; set => this.rule.LearningRate = value; }
 
             /// <inheritdoc cref="global::OptimDsl.GradientDescentAttribute.Momentum"/>
@@ -140,10 +140,10 @@ namespace Demo
             /// <inheritdoc cref="global::OptimDsl.GradientDescentAttribute.WeightDecay"/>
             public double WeightDecay { readonly get => this.rule.WeightDecay; set => this.rule.WeightDecay = value; }
 
-            /// <inheritdoc cref="global::OptimDsl.GradientDescentAttribute.ClipValue"/>
+            /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.ClipValue"/>
             public double ClipValue { readonly get => this.clipping.ClipValue; set => this.clipping.ClipValue = value; }
 
-            /// <inheritdoc cref="global::OptimDsl.GradientDescentAttribute.ClipNorm"/>
+            /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.ClipNorm"/>
             public double ClipNorm { readonly get => this.clipping.ClipNorm; set => this.clipping.ClipNorm = value; }
 
             /// <summary>One update; returns the loss before it.</summary>
@@ -280,7 +280,7 @@ namespace Demo
             /// <summary>The number of updates made so far.</summary>
             public readonly long Iteration => this.rule.Iteration;
 
-            /// <inheritdoc cref="global::OptimDsl.AdamAttribute.LearningRate"/>
+            /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.LearningRate"/>
             public double LearningRate { readonly get => this.rule.LearningRate; set => this.rule.LearningRate = value; }
 
             /// <inheritdoc cref="global::OptimDsl.AdamAttribute.Beta1"/>
@@ -298,10 +298,10 @@ namespace Demo
             /// <inheritdoc cref="global::OptimDsl.AdamAttribute.AmsGrad"/>
             public readonly bool AmsGrad => this.rule.AmsGrad;
 
-            /// <inheritdoc cref="global::OptimDsl.AdamAttribute.ClipValue"/>
+            /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.ClipValue"/>
             public double ClipValue { readonly get => this.clipping.ClipValue; set => this.clipping.ClipValue = value; }
 
-            /// <inheritdoc cref="global::OptimDsl.AdamAttribute.ClipNorm"/>
+            /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.ClipNorm"/>
             public double ClipNorm { readonly get => this.clipping.ClipNorm; set => this.clipping.ClipNorm = value; }
 
             /// <summary>One update; returns the loss before it.</summary>

@@ -163,7 +163,7 @@ namespace Demo
             /// <summary>The number of updates made so far.</summary>
             public readonly long Iteration => this.rule.Iteration;
 
-            /// <inheritdoc cref="global::OptimDsl.GradientDescentAttribute.LearningRate"/>
+            /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.LearningRate"/>
             public double LearningRate { readonly get => this.rule.LearningRate; set => this.rule.LearningRate = value; }
 
             /// <inheritdoc cref="global::OptimDsl.GradientDescentAttribute.Momentum"/>
@@ -178,16 +178,16 @@ namespace Demo
             /// <inheritdoc cref="global::OptimDsl.GradientDescentAttribute.WeightDecay"/>
             public double WeightDecay { readonly get => this.rule.WeightDecay; set => this.rule.WeightDecay = value; }
 
-            /// <inheritdoc cref="global::OptimDsl.GradientDescentAttribute.ClipValue"/>
+            /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.ClipValue"/>
             public double ClipValue { readonly get => this.clipping.ClipValue; set => this.clipping.ClipValue = value; }
 
-            /// <inheritdoc cref="global::OptimDsl.GradientDescentAttribute.ClipNorm"/>
+            /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.ClipNorm"/>
             public double ClipNorm { readonly get => this.clipping.ClipNorm; set => this.clipping.ClipNorm = value; }
 
-            /// <inheritdoc cref="global::OptimDsl.GradientDescentAttribute.BatchSize"/>
+            /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.BatchSize"/>
             public int BatchSize { readonly get => this.batches.BatchSize; set => this.batches.BatchSize = value; }
 
-            /// <inheritdoc cref="global::OptimDsl.GradientDescentAttribute.Seed"/>
+            /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.Seed"/>
             public int Seed { readonly get => this.batches.Seed; set => this.batches.Seed = value; }
 
             /// <summary>One update from the full-batch gradient (or, with a BatchSize, from the next minibatch); returns the mean loss before the update.</summary>

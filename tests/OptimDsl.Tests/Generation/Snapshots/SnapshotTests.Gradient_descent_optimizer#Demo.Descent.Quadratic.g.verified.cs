@@ -106,7 +106,7 @@ namespace Demo
             /// <summary>The number of updates made so far.</summary>
             public readonly long Iteration => this.rule.Iteration;
 
-            /// <inheritdoc cref="global::OptimDsl.GradientDescentAttribute.LearningRate"/>
+            /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.LearningRate"/>
             public double LearningRate { readonly get => this.rule.LearningRate; set => this.rule.LearningRate = value; }
 
             /// <inheritdoc cref="global::OptimDsl.GradientDescentAttribute.Momentum"/>
@@ -121,10 +121,10 @@ namespace Demo
             /// <inheritdoc cref="global::OptimDsl.GradientDescentAttribute.WeightDecay"/>
             public double WeightDecay { readonly get => this.rule.WeightDecay; set => this.rule.WeightDecay = value; }
 
-            /// <inheritdoc cref="global::OptimDsl.GradientDescentAttribute.ClipValue"/>
+            /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.ClipValue"/>
             public double ClipValue { readonly get => this.clipping.ClipValue; set => this.clipping.ClipValue = value; }
 
-            /// <inheritdoc cref="global::OptimDsl.GradientDescentAttribute.ClipNorm"/>
+            /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.ClipNorm"/>
             public double ClipNorm { readonly get => this.clipping.ClipNorm; set => this.clipping.ClipNorm = value; }
 
             /// <summary>One update; returns the loss before it.</summary>

@@ -191,7 +191,7 @@ namespace Demo
             /// <summary>The number of updates made so far.</summary>
             public readonly long Iteration => this.rule.Iteration;
 
-            /// <inheritdoc cref="global::OptimDsl.SgdAttribute.LearningRate"/>
+            /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.LearningRate"/>
             public double LearningRate { readonly get => this.rule.LearningRate; set => this.rule.LearningRate = value; }
 
             /// <inheritdoc cref="global::OptimDsl.SgdAttribute.Momentum"/>
@@ -206,16 +206,16 @@ namespace Demo
             /// <inheritdoc cref="global::OptimDsl.SgdAttribute.WeightDecay"/>
             public double WeightDecay { readonly get => this.rule.WeightDecay; set => this.rule.WeightDecay = value; }
 
-            /// <inheritdoc cref="global::OptimDsl.SgdAttribute.ClipValue"/>
+            /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.ClipValue"/>
             public double ClipValue { readonly get => this.clipping.ClipValue; set => this.clipping.ClipValue = value; }
 
-            /// <inheritdoc cref="global::OptimDsl.SgdAttribute.ClipNorm"/>
+            /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.ClipNorm"/>
             public double ClipNorm { readonly get => this.clipping.ClipNorm; set => this.clipping.ClipNorm = value; }
 
-            /// <inheritdoc cref="global::OptimDsl.SgdAttribute.BatchSize"/>
+            /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.BatchSize"/>
             public int BatchSize { readonly get => this.batches.BatchSize; set => this.batches.BatchSize = value; }
 
-            /// <inheritdoc cref="global::OptimDsl.SgdAttribute.Seed"/>
+            /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.Seed"/>
             public int Seed { readonly get => this.batches.Seed; set => this.batches.Seed = value; }
 
             /// <summary>One update from the next minibatch; returns the minibatch's mean loss before the update.</summary>
