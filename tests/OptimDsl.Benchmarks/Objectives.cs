@@ -52,7 +52,7 @@ public static partial class Objectives
         => Math.Log(1 + Math.Exp(-y * (w1 * x1 + w2 * x2 + w3 * x3 + w4 * x4 + b)));
 
     /// <summary>Σ (p_i − c_i)² over 2 parameters: a cheap objective, so that the optimizer's update dominates a step.</summary>
-    [Objective, GradientDescent(LearningRate = 0.01), Adam(LearningRate = 0.01)]
+    [Objective, GradientDescent(LearningRate = 0.01), Adam(LearningRate = 0.01), AdamW(LearningRate = 0.01), RmsProp(LearningRate = 0.01), Lion(LearningRate = 0.001)]
     public static double ShiftedSquares2(double p0, double p1)
     {
         var a0 = p0 - 0.5;
@@ -61,7 +61,7 @@ public static partial class Objectives
     }
 
     /// <summary>Σ (p_i − c_i)² over 8 parameters.</summary>
-    [Objective, GradientDescent(LearningRate = 0.01), Adam(LearningRate = 0.01)]
+    [Objective, GradientDescent(LearningRate = 0.01), Adam(LearningRate = 0.01), AdamW(LearningRate = 0.01), RmsProp(LearningRate = 0.01), Lion(LearningRate = 0.001)]
     public static double ShiftedSquares8(double p0, double p1, double p2, double p3, double p4, double p5, double p6, double p7)
     {
         var a0 = p0 - 0.5;

@@ -6,7 +6,7 @@ namespace OptimDsl.Benchmarks;
 public static partial class Objectives
 {
     /// <summary>Σ (p_i − c_i)² over 64 parameters, c_i = 0.5 + i/4.</summary>
-    [Objective, GradientDescent(LearningRate = 0.01), Adam(LearningRate = 0.01)]
+    [Objective, GradientDescent(LearningRate = 0.01), Adam(LearningRate = 0.01), AdamW(LearningRate = 0.01), RmsProp(LearningRate = 0.01), Lion(LearningRate = 0.001)]
     public static double ShiftedSquares64(
         double p0, double p1, double p2, double p3, double p4, double p5, double p6, double p7,
         double p8, double p9, double p10, double p11, double p12, double p13, double p14, double p15,
