@@ -24,11 +24,14 @@ internal static class Emitter
         writer.WriteLine("#nullable enable");
         writer.WriteLine();
 
-        var scopes = new System.Collections.Generic.List<SourceWriter.Scope>();
+        // A file-scoped namespace (C# 10; objectives need C# 12): one indentation level less on every line.
         if (objective.Location.Namespace is { } ns)
         {
-            scopes.Add(writer.Block($"namespace {ns}"));
+            writer.WriteLine($"namespace {ns};");
+            writer.WriteLine();
         }
+
+        var scopes = new System.Collections.Generic.List<SourceWriter.Scope>();
 
         foreach (var type in objective.Location.ContainingTypes)
         {

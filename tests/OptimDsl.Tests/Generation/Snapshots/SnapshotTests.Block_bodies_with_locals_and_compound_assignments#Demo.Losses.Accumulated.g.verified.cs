@@ -20,87 +20,86 @@
 
 #nullable enable
 
-namespace Demo
+namespace Demo;
+
+partial class Losses
 {
-    partial class Losses
+    /// <summary>The value of <see cref="Accumulated(double, double)"/> and its gradient, computed in one forward pass and one adjoint sweep.</summary>
+    /// <param name="a">The value of parameter a.</param>
+    /// <param name="b">The value of parameter b.</param>
+    /// <param name="dA">∂Accumulated/∂a.</param>
+    /// <param name="dB">∂Accumulated/∂b.</param>
+    /// <returns>The value of Accumulated.</returns>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public static double AccumulatedGradient(double a, double b, out double dA, out double dB)
     {
-        /// <summary>The value of <see cref="Accumulated(double, double)"/> and its gradient, computed in one forward pass and one adjoint sweep.</summary>
-        /// <param name="a">The value of parameter a.</param>
-        /// <param name="b">The value of parameter b.</param>
-        /// <param name="dA">∂Accumulated/∂a.</param>
-        /// <param name="dB">∂Accumulated/∂b.</param>
-        /// <returns>The value of Accumulated.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-        public static double AccumulatedGradient(double a, double b, out double dA, out double dB)
+        // Forward pass: the objective's shared subexpressions.
+        double s = a * b;
+        double s2 = s + global::System.Math.Sin(a);
+        double s3 = s2 - b / 2;
+        double s4 = s3 * s3;
+        double t0 = 1 + a * a;
+        double s5 = s4 / t0;
+        double t = a + s5;
+
+        // Adjoint sweep: ∂Accumulated/∂node for the shared nodes, from the result back to the parameters.
+        double t1 = a * (s5 / t0);
+        double t2 = s3 / t0;
+        double dS = 2 * t2;
+
+        dA = 1 - t1 - t1 + dS * global::System.Math.Cos(a) + b * dS;
+        dB = a * dS - t2;
+        return t;
+    }
+
+    /// <summary>
+    /// The value of <see cref="Accumulated(double, double)"/> and its gradient, with the parameters
+    /// in declaration order: a, b.
+    /// </summary>
+    /// <param name="parameters">2 parameters: a, b.</param>
+    /// <param name="gradient">Receives the partial derivatives, 2 values.</param>
+    /// <returns>The value of Accumulated.</returns>
+    /// <exception cref="global::System.ArgumentException">A span does not hold exactly 2 values.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public static double AccumulatedGradient(global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient)
+    {
+        if (parameters.Length != 2)
         {
-            // Forward pass: the objective's shared subexpressions.
-            double s = a * b;
-            double s2 = s + global::System.Math.Sin(a);
-            double s3 = s2 - b / 2;
-            double s4 = s3 * s3;
-            double t0 = 1 + a * a;
-            double s5 = s4 / t0;
-            double t = a + s5;
-
-            // Adjoint sweep: ∂Accumulated/∂node for the shared nodes, from the result back to the parameters.
-            double t1 = a * (s5 / t0);
-            double t2 = s3 / t0;
-            double dS = 2 * t2;
-
-            dA = 1 - t1 - t1 + dS * global::System.Math.Cos(a) + b * dS;
-            dB = a * dS - t2;
-            return t;
+            throw new global::System.ArgumentException("Expected 2 values (a, b) but the span holds " + parameters.Length + ".", "parameters");
         }
-
-        /// <summary>
-        /// The value of <see cref="Accumulated(double, double)"/> and its gradient, with the parameters
-        /// in declaration order: a, b.
-        /// </summary>
-        /// <param name="parameters">2 parameters: a, b.</param>
-        /// <param name="gradient">Receives the partial derivatives, 2 values.</param>
-        /// <returns>The value of Accumulated.</returns>
-        /// <exception cref="global::System.ArgumentException">A span does not hold exactly 2 values.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-        public static double AccumulatedGradient(global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient)
+        if (gradient.Length != 2)
         {
-            if (parameters.Length != 2)
-            {
-                throw new global::System.ArgumentException("Expected 2 values (a, b) but the span holds " + parameters.Length + ".", "parameters");
-            }
-            if (gradient.Length != 2)
-            {
-                throw new global::System.ArgumentException("Expected 2 values (a, b) but the span holds " + gradient.Length + ".", "gradient");
-            }
-            return global::Demo.Losses.AccumulatedGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
+            throw new global::System.ArgumentException("Expected 2 values (a, b) but the span holds " + gradient.Length + ".", "gradient");
         }
+        return global::Demo.Losses.AccumulatedGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
+    }
 
-        /// <summary>
-        /// <see cref="AccumulatedGradient(double, double, out double, out double)"/> over contiguous values, for the span overload and the
-        /// optimizers: reads a, b from <paramref name="parameters"/> on and writes the partial derivatives
-        /// from <paramref name="gradient"/> on. The caller guarantees 2 values on each side.
-        /// </summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static double AccumulatedGradient(ref double parameters, ref double gradient)
-        {
-            // The scalar overload's locals, each computed just before its first use: the JIT keeps the
-            // statement order, and a live value for every parameter would spill most of them for large n.
-            double a = parameters;
-            double b = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 1);
-            double s = a * b;
-            double s2 = s + global::System.Math.Sin(a);
-            double s3 = s2 - b / 2;
-            double s4 = s3 * s3;
-            double t0 = 1 + a * a;
-            double s5 = s4 / t0;
-            double t1 = a * (s5 / t0);
-            double t2 = s3 / t0;
-            double dS = 2 * t2;
-            double dA = 1 - t1 - t1 + dS * global::System.Math.Cos(a) + b * dS;
-            double dB = a * dS - t2;
-            global::OptimDsl.GradientStore.Store2(ref gradient, dA, dB);
-            double t = a + s5;
-            return t;
-        }
+    /// <summary>
+    /// <see cref="AccumulatedGradient(double, double, out double, out double)"/> over contiguous values, for the span overload and the
+    /// optimizers: reads a, b from <paramref name="parameters"/> on and writes the partial derivatives
+    /// from <paramref name="gradient"/> on. The caller guarantees 2 values on each side.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static double AccumulatedGradient(ref double parameters, ref double gradient)
+    {
+        // The scalar overload's locals, each computed just before its first use: the JIT keeps the
+        // statement order, and a live value for every parameter would spill most of them for large n.
+        double a = parameters;
+        double b = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 1);
+        double s = a * b;
+        double s2 = s + global::System.Math.Sin(a);
+        double s3 = s2 - b / 2;
+        double s4 = s3 * s3;
+        double t0 = 1 + a * a;
+        double s5 = s4 / t0;
+        double t1 = a * (s5 / t0);
+        double t2 = s3 / t0;
+        double dS = 2 * t2;
+        double dA = 1 - t1 - t1 + dS * global::System.Math.Cos(a) + b * dS;
+        double dB = a * dS - t2;
+        global::OptimDsl.GradientStore.Store2(ref gradient, dA, dB);
+        double t = a + s5;
+        return t;
     }
 }

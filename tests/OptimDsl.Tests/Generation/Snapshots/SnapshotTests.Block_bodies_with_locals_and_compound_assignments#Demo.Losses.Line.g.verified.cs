@@ -14,75 +14,74 @@
 
 #nullable enable
 
-namespace Demo
+namespace Demo;
+
+partial class Losses
 {
-    partial class Losses
+    /// <summary>The value of <see cref="Line(double, double)"/> and its gradient, computed in one forward pass and one adjoint sweep.</summary>
+    /// <param name="w">The value of parameter w.</param>
+    /// <param name="b">The value of parameter b.</param>
+    /// <param name="dW">∂Line/∂w.</param>
+    /// <param name="dB">∂Line/∂b.</param>
+    /// <returns>The value of Line.</returns>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public static double LineGradient(double w, double b, out double dW, out double dB)
     {
-        /// <summary>The value of <see cref="Line(double, double)"/> and its gradient, computed in one forward pass and one adjoint sweep.</summary>
-        /// <param name="w">The value of parameter w.</param>
-        /// <param name="b">The value of parameter b.</param>
-        /// <param name="dW">∂Line/∂w.</param>
-        /// <param name="dB">∂Line/∂b.</param>
-        /// <returns>The value of Line.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-        public static double LineGradient(double w, double b, out double dW, out double dB)
+        // Forward pass: the objective's shared subexpressions.
+        double r1 = w + b - 2;
+        double r2 = b + 2 * w - 3;
+
+        // Adjoint sweep: ∂Line/∂node for the shared nodes, from the result back to the parameters.
+        double dR2 = 2 * r2;
+        double dR1 = 2 * r1;
+
+        dW = dR1 + 4 * r2;
+        dB = dR2 + dR1;
+        return r1 * r1 + r2 * r2;
+    }
+
+    /// <summary>
+    /// The value of <see cref="Line(double, double)"/> and its gradient, with the parameters
+    /// in declaration order: w, b.
+    /// </summary>
+    /// <param name="parameters">2 parameters: w, b.</param>
+    /// <param name="gradient">Receives the partial derivatives, 2 values.</param>
+    /// <returns>The value of Line.</returns>
+    /// <exception cref="global::System.ArgumentException">A span does not hold exactly 2 values.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public static double LineGradient(global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient)
+    {
+        if (parameters.Length != 2)
         {
-            // Forward pass: the objective's shared subexpressions.
-            double r1 = w + b - 2;
-            double r2 = b + 2 * w - 3;
-
-            // Adjoint sweep: ∂Line/∂node for the shared nodes, from the result back to the parameters.
-            double dR2 = 2 * r2;
-            double dR1 = 2 * r1;
-
-            dW = dR1 + 4 * r2;
-            dB = dR2 + dR1;
-            return r1 * r1 + r2 * r2;
+            throw new global::System.ArgumentException("Expected 2 values (w, b) but the span holds " + parameters.Length + ".", "parameters");
         }
-
-        /// <summary>
-        /// The value of <see cref="Line(double, double)"/> and its gradient, with the parameters
-        /// in declaration order: w, b.
-        /// </summary>
-        /// <param name="parameters">2 parameters: w, b.</param>
-        /// <param name="gradient">Receives the partial derivatives, 2 values.</param>
-        /// <returns>The value of Line.</returns>
-        /// <exception cref="global::System.ArgumentException">A span does not hold exactly 2 values.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-        public static double LineGradient(global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient)
+        if (gradient.Length != 2)
         {
-            if (parameters.Length != 2)
-            {
-                throw new global::System.ArgumentException("Expected 2 values (w, b) but the span holds " + parameters.Length + ".", "parameters");
-            }
-            if (gradient.Length != 2)
-            {
-                throw new global::System.ArgumentException("Expected 2 values (w, b) but the span holds " + gradient.Length + ".", "gradient");
-            }
-            return global::Demo.Losses.LineGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
+            throw new global::System.ArgumentException("Expected 2 values (w, b) but the span holds " + gradient.Length + ".", "gradient");
         }
+        return global::Demo.Losses.LineGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
+    }
 
-        /// <summary>
-        /// <see cref="LineGradient(double, double, out double, out double)"/> over contiguous values, for the span overload and the
-        /// optimizers: reads w, b from <paramref name="parameters"/> on and writes the partial derivatives
-        /// from <paramref name="gradient"/> on. The caller guarantees 2 values on each side.
-        /// </summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static double LineGradient(ref double parameters, ref double gradient)
-        {
-            // The scalar overload's locals, each computed just before its first use: the JIT keeps the
-            // statement order, and a live value for every parameter would spill most of them for large n.
-            double w = parameters;
-            double b = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 1);
-            double r1 = w + b - 2;
-            double dR1 = 2 * r1;
-            double r2 = b + 2 * w - 3;
-            double dW = dR1 + 4 * r2;
-            double dR2 = 2 * r2;
-            double dB = dR2 + dR1;
-            global::OptimDsl.GradientStore.Store2(ref gradient, dW, dB);
-            return r1 * r1 + r2 * r2;
-        }
+    /// <summary>
+    /// <see cref="LineGradient(double, double, out double, out double)"/> over contiguous values, for the span overload and the
+    /// optimizers: reads w, b from <paramref name="parameters"/> on and writes the partial derivatives
+    /// from <paramref name="gradient"/> on. The caller guarantees 2 values on each side.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static double LineGradient(ref double parameters, ref double gradient)
+    {
+        // The scalar overload's locals, each computed just before its first use: the JIT keeps the
+        // statement order, and a live value for every parameter would spill most of them for large n.
+        double w = parameters;
+        double b = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 1);
+        double r1 = w + b - 2;
+        double dR1 = 2 * r1;
+        double r2 = b + 2 * w - 3;
+        double dW = dR1 + 4 * r2;
+        double dR2 = 2 * r2;
+        double dB = dR2 + dR1;
+        global::OptimDsl.GradientStore.Store2(ref gradient, dW, dB);
+        return r1 * r1 + r2 * r2;
     }
 }

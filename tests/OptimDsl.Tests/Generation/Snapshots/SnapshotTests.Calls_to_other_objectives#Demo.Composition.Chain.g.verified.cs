@@ -10,75 +10,74 @@
 
 #nullable enable
 
-namespace Demo
+namespace Demo;
+
+partial class Composition
 {
-    partial class Composition
+    /// <summary>The value of <see cref="Chain(double, double)"/> and its gradient, computed in one forward pass and one adjoint sweep.</summary>
+    /// <param name="h">The value of parameter h.</param>
+    /// <param name="t">The value of parameter t.</param>
+    /// <param name="dH">∂Chain/∂h.</param>
+    /// <param name="dT">∂Chain/∂t.</param>
+    /// <returns>The value of Chain.</returns>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public static double ChainGradient(double h, double t, out double dH, out double dT)
     {
-        /// <summary>The value of <see cref="Chain(double, double)"/> and its gradient, computed in one forward pass and one adjoint sweep.</summary>
-        /// <param name="h">The value of parameter h.</param>
-        /// <param name="t">The value of parameter t.</param>
-        /// <param name="dH">∂Chain/∂h.</param>
-        /// <param name="dT">∂Chain/∂t.</param>
-        /// <returns>The value of Chain.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-        public static double ChainGradient(double h, double t, out double dH, out double dT)
+        // Forward pass: the objective's shared subexpressions.
+        double t0 = h - t;
+        double t1 = global::System.Math.Sqrt(t0 * t0 + t * t);
+
+        // Adjoint sweep: ∂Chain/∂node for the shared nodes, from the result back to the parameters.
+        double t2 = 4 * (0.5 / t1);
+        double t3 = t0 * t2;
+
+        dH = 2 * h + t3;
+        dT = t * t2 - t3;
+        return 2 * t1 + h * h;
+    }
+
+    /// <summary>
+    /// The value of <see cref="Chain(double, double)"/> and its gradient, with the parameters
+    /// in declaration order: h, t.
+    /// </summary>
+    /// <param name="parameters">2 parameters: h, t.</param>
+    /// <param name="gradient">Receives the partial derivatives, 2 values.</param>
+    /// <returns>The value of Chain.</returns>
+    /// <exception cref="global::System.ArgumentException">A span does not hold exactly 2 values.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public static double ChainGradient(global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient)
+    {
+        if (parameters.Length != 2)
         {
-            // Forward pass: the objective's shared subexpressions.
-            double t0 = h - t;
-            double t1 = global::System.Math.Sqrt(t0 * t0 + t * t);
-
-            // Adjoint sweep: ∂Chain/∂node for the shared nodes, from the result back to the parameters.
-            double t2 = 4 * (0.5 / t1);
-            double t3 = t0 * t2;
-
-            dH = 2 * h + t3;
-            dT = t * t2 - t3;
-            return 2 * t1 + h * h;
+            throw new global::System.ArgumentException("Expected 2 values (h, t) but the span holds " + parameters.Length + ".", "parameters");
         }
-
-        /// <summary>
-        /// The value of <see cref="Chain(double, double)"/> and its gradient, with the parameters
-        /// in declaration order: h, t.
-        /// </summary>
-        /// <param name="parameters">2 parameters: h, t.</param>
-        /// <param name="gradient">Receives the partial derivatives, 2 values.</param>
-        /// <returns>The value of Chain.</returns>
-        /// <exception cref="global::System.ArgumentException">A span does not hold exactly 2 values.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-        public static double ChainGradient(global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient)
+        if (gradient.Length != 2)
         {
-            if (parameters.Length != 2)
-            {
-                throw new global::System.ArgumentException("Expected 2 values (h, t) but the span holds " + parameters.Length + ".", "parameters");
-            }
-            if (gradient.Length != 2)
-            {
-                throw new global::System.ArgumentException("Expected 2 values (h, t) but the span holds " + gradient.Length + ".", "gradient");
-            }
-            return global::Demo.Composition.ChainGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
+            throw new global::System.ArgumentException("Expected 2 values (h, t) but the span holds " + gradient.Length + ".", "gradient");
         }
+        return global::Demo.Composition.ChainGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
+    }
 
-        /// <summary>
-        /// <see cref="ChainGradient(double, double, out double, out double)"/> over contiguous values, for the span overload and the
-        /// optimizers: reads h, t from <paramref name="parameters"/> on and writes the partial derivatives
-        /// from <paramref name="gradient"/> on. The caller guarantees 2 values on each side.
-        /// </summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static double ChainGradient(ref double parameters, ref double gradient)
-        {
-            // The scalar overload's locals, each computed just before its first use: the JIT keeps the
-            // statement order, and a live value for every parameter would spill most of them for large n.
-            double h = parameters;
-            double t = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 1);
-            double t0 = h - t;
-            double t1 = global::System.Math.Sqrt(t0 * t0 + t * t);
-            double t2 = 4 * (0.5 / t1);
-            double t3 = t0 * t2;
-            double dH = 2 * h + t3;
-            double dT = t * t2 - t3;
-            global::OptimDsl.GradientStore.Store2(ref gradient, dH, dT);
-            return 2 * t1 + h * h;
-        }
+    /// <summary>
+    /// <see cref="ChainGradient(double, double, out double, out double)"/> over contiguous values, for the span overload and the
+    /// optimizers: reads h, t from <paramref name="parameters"/> on and writes the partial derivatives
+    /// from <paramref name="gradient"/> on. The caller guarantees 2 values on each side.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static double ChainGradient(ref double parameters, ref double gradient)
+    {
+        // The scalar overload's locals, each computed just before its first use: the JIT keeps the
+        // statement order, and a live value for every parameter would spill most of them for large n.
+        double h = parameters;
+        double t = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 1);
+        double t0 = h - t;
+        double t1 = global::System.Math.Sqrt(t0 * t0 + t * t);
+        double t2 = 4 * (0.5 / t1);
+        double t3 = t0 * t2;
+        double dH = 2 * h + t3;
+        double dT = t * t2 - t3;
+        global::OptimDsl.GradientStore.Store2(ref gradient, dH, dT);
+        return 2 * t1 + h * h;
     }
 }

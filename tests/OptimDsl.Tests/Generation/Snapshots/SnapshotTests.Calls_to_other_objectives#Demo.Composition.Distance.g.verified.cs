@@ -10,71 +10,70 @@
 
 #nullable enable
 
-namespace Demo
+namespace Demo;
+
+partial class Composition
 {
-    partial class Composition
+    /// <summary>The value of <see cref="Distance(double, double)"/> and its gradient, computed in one forward pass and one adjoint sweep.</summary>
+    /// <param name="p">The value of parameter p.</param>
+    /// <param name="q">The value of parameter q.</param>
+    /// <param name="dP">∂Distance/∂p.</param>
+    /// <param name="dQ">∂Distance/∂q.</param>
+    /// <returns>The value of Distance.</returns>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public static double DistanceGradient(double p, double q, out double dP, out double dQ)
     {
-        /// <summary>The value of <see cref="Distance(double, double)"/> and its gradient, computed in one forward pass and one adjoint sweep.</summary>
-        /// <param name="p">The value of parameter p.</param>
-        /// <param name="q">The value of parameter q.</param>
-        /// <param name="dP">∂Distance/∂p.</param>
-        /// <param name="dQ">∂Distance/∂q.</param>
-        /// <returns>The value of Distance.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-        public static double DistanceGradient(double p, double q, out double dP, out double dQ)
+        // Forward pass: the objective's shared subexpressions.
+        double t0 = global::System.Math.Sqrt(p * p + q * q);
+
+        // Adjoint sweep: ∂Distance/∂node for the shared nodes, from the result back to the parameters.
+        double t1 = 0.5 / t0;
+
+        dP = 2 * (p * t1);
+        dQ = 2 * (q * t1);
+        return t0;
+    }
+
+    /// <summary>
+    /// The value of <see cref="Distance(double, double)"/> and its gradient, with the parameters
+    /// in declaration order: p, q.
+    /// </summary>
+    /// <param name="parameters">2 parameters: p, q.</param>
+    /// <param name="gradient">Receives the partial derivatives, 2 values.</param>
+    /// <returns>The value of Distance.</returns>
+    /// <exception cref="global::System.ArgumentException">A span does not hold exactly 2 values.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public static double DistanceGradient(global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient)
+    {
+        if (parameters.Length != 2)
         {
-            // Forward pass: the objective's shared subexpressions.
-            double t0 = global::System.Math.Sqrt(p * p + q * q);
-
-            // Adjoint sweep: ∂Distance/∂node for the shared nodes, from the result back to the parameters.
-            double t1 = 0.5 / t0;
-
-            dP = 2 * (p * t1);
-            dQ = 2 * (q * t1);
-            return t0;
+            throw new global::System.ArgumentException("Expected 2 values (p, q) but the span holds " + parameters.Length + ".", "parameters");
         }
-
-        /// <summary>
-        /// The value of <see cref="Distance(double, double)"/> and its gradient, with the parameters
-        /// in declaration order: p, q.
-        /// </summary>
-        /// <param name="parameters">2 parameters: p, q.</param>
-        /// <param name="gradient">Receives the partial derivatives, 2 values.</param>
-        /// <returns>The value of Distance.</returns>
-        /// <exception cref="global::System.ArgumentException">A span does not hold exactly 2 values.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-        public static double DistanceGradient(global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient)
+        if (gradient.Length != 2)
         {
-            if (parameters.Length != 2)
-            {
-                throw new global::System.ArgumentException("Expected 2 values (p, q) but the span holds " + parameters.Length + ".", "parameters");
-            }
-            if (gradient.Length != 2)
-            {
-                throw new global::System.ArgumentException("Expected 2 values (p, q) but the span holds " + gradient.Length + ".", "gradient");
-            }
-            return global::Demo.Composition.DistanceGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
+            throw new global::System.ArgumentException("Expected 2 values (p, q) but the span holds " + gradient.Length + ".", "gradient");
         }
+        return global::Demo.Composition.DistanceGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
+    }
 
-        /// <summary>
-        /// <see cref="DistanceGradient(double, double, out double, out double)"/> over contiguous values, for the span overload and the
-        /// optimizers: reads p, q from <paramref name="parameters"/> on and writes the partial derivatives
-        /// from <paramref name="gradient"/> on. The caller guarantees 2 values on each side.
-        /// </summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static double DistanceGradient(ref double parameters, ref double gradient)
-        {
-            // The scalar overload's locals, each computed just before its first use: the JIT keeps the
-            // statement order, and a live value for every parameter would spill most of them for large n.
-            double p = parameters;
-            double q = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 1);
-            double t0 = global::System.Math.Sqrt(p * p + q * q);
-            double t1 = 0.5 / t0;
-            double dP = 2 * (p * t1);
-            double dQ = 2 * (q * t1);
-            global::OptimDsl.GradientStore.Store2(ref gradient, dP, dQ);
-            return t0;
-        }
+    /// <summary>
+    /// <see cref="DistanceGradient(double, double, out double, out double)"/> over contiguous values, for the span overload and the
+    /// optimizers: reads p, q from <paramref name="parameters"/> on and writes the partial derivatives
+    /// from <paramref name="gradient"/> on. The caller guarantees 2 values on each side.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static double DistanceGradient(ref double parameters, ref double gradient)
+    {
+        // The scalar overload's locals, each computed just before its first use: the JIT keeps the
+        // statement order, and a live value for every parameter would spill most of them for large n.
+        double p = parameters;
+        double q = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 1);
+        double t0 = global::System.Math.Sqrt(p * p + q * q);
+        double t1 = 0.5 / t0;
+        double dP = 2 * (p * t1);
+        double dQ = 2 * (q * t1);
+        global::OptimDsl.GradientStore.Store2(ref gradient, dP, dQ);
+        return t0;
     }
 }

@@ -9,58 +9,57 @@
 
 #nullable enable
 
-namespace Demo
+namespace Demo;
+
+partial class Shapes
 {
-    partial class Shapes
+    /// <summary>The value of <see cref="Square(double)"/> and its gradient, computed in one forward pass and one adjoint sweep.</summary>
+    /// <param name="u">The value of parameter u.</param>
+    /// <param name="dU">∂Square/∂u.</param>
+    /// <returns>The value of Square.</returns>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public static double SquareGradient(double u, out double dU)
     {
-        /// <summary>The value of <see cref="Square(double)"/> and its gradient, computed in one forward pass and one adjoint sweep.</summary>
-        /// <param name="u">The value of parameter u.</param>
-        /// <param name="dU">∂Square/∂u.</param>
-        /// <returns>The value of Square.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-        public static double SquareGradient(double u, out double dU)
-        {
-            dU = 2 * u;
-            return u * u;
-        }
+        dU = 2 * u;
+        return u * u;
+    }
 
-        /// <summary>
-        /// The value of <see cref="Square(double)"/> and its gradient, with the parameters
-        /// in declaration order: u.
-        /// </summary>
-        /// <param name="parameters">1 parameter: u.</param>
-        /// <param name="gradient">Receives the partial derivatives, 1 value.</param>
-        /// <returns>The value of Square.</returns>
-        /// <exception cref="global::System.ArgumentException">A span does not hold exactly 1 value.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-        public static double SquareGradient(global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient)
+    /// <summary>
+    /// The value of <see cref="Square(double)"/> and its gradient, with the parameters
+    /// in declaration order: u.
+    /// </summary>
+    /// <param name="parameters">1 parameter: u.</param>
+    /// <param name="gradient">Receives the partial derivatives, 1 value.</param>
+    /// <returns>The value of Square.</returns>
+    /// <exception cref="global::System.ArgumentException">A span does not hold exactly 1 value.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public static double SquareGradient(global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient)
+    {
+        if (parameters.Length != 1)
         {
-            if (parameters.Length != 1)
-            {
-                throw new global::System.ArgumentException("Expected 1 value (u) but the span holds " + parameters.Length + ".", "parameters");
-            }
-            if (gradient.Length != 1)
-            {
-                throw new global::System.ArgumentException("Expected 1 value (u) but the span holds " + gradient.Length + ".", "gradient");
-            }
-            return global::Demo.Shapes.SquareGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
+            throw new global::System.ArgumentException("Expected 1 value (u) but the span holds " + parameters.Length + ".", "parameters");
         }
+        if (gradient.Length != 1)
+        {
+            throw new global::System.ArgumentException("Expected 1 value (u) but the span holds " + gradient.Length + ".", "gradient");
+        }
+        return global::Demo.Shapes.SquareGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
+    }
 
-        /// <summary>
-        /// <see cref="SquareGradient(double, out double)"/> over contiguous values, for the span overload and the
-        /// optimizers: reads u from <paramref name="parameters"/> on and writes the partial derivatives
-        /// from <paramref name="gradient"/> on. The caller guarantees 1 value on each side.
-        /// </summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static double SquareGradient(ref double parameters, ref double gradient)
-        {
-            // The scalar overload's locals, each computed just before its first use: the JIT keeps the
-            // statement order, and a live value for every parameter would spill most of them for large n.
-            double u = parameters;
-            double dU = 2 * u;
-            gradient = dU;
-            return u * u;
-        }
+    /// <summary>
+    /// <see cref="SquareGradient(double, out double)"/> over contiguous values, for the span overload and the
+    /// optimizers: reads u from <paramref name="parameters"/> on and writes the partial derivatives
+    /// from <paramref name="gradient"/> on. The caller guarantees 1 value on each side.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static double SquareGradient(ref double parameters, ref double gradient)
+    {
+        // The scalar overload's locals, each computed just before its first use: the JIT keeps the
+        // statement order, and a live value for every parameter would spill most of them for large n.
+        double u = parameters;
+        double dU = 2 * u;
+        gradient = dU;
+        return u * u;
     }
 }

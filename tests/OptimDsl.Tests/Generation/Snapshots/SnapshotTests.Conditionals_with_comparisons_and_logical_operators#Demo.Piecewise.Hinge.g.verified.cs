@@ -10,69 +10,68 @@
 
 #nullable enable
 
-namespace Demo
+namespace Demo;
+
+partial class Piecewise
 {
-    partial class Piecewise
+    /// <summary>The value of <see cref="Hinge(double, double)"/> and its gradient, computed in one forward pass and one adjoint sweep.</summary>
+    /// <param name="w">The value of parameter w.</param>
+    /// <param name="b">The value of parameter b.</param>
+    /// <param name="dW">∂Hinge/∂w.</param>
+    /// <param name="dB">∂Hinge/∂b.</param>
+    /// <returns>The value of Hinge.</returns>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public static double HingeGradient(double w, double b, out double dW, out double dB)
     {
-        /// <summary>The value of <see cref="Hinge(double, double)"/> and its gradient, computed in one forward pass and one adjoint sweep.</summary>
-        /// <param name="w">The value of parameter w.</param>
-        /// <param name="b">The value of parameter b.</param>
-        /// <param name="dW">∂Hinge/∂w.</param>
-        /// <param name="dB">∂Hinge/∂b.</param>
-        /// <returns>The value of Hinge.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-        public static double HingeGradient(double w, double b, out double dW, out double dB)
-        {
-            // Forward pass: the objective's shared subexpressions.
-            double t0 = w * b;
-            bool t1 = t0 < 1;
+        // Forward pass: the objective's shared subexpressions.
+        double t0 = w * b;
+        bool t1 = t0 < 1;
 
-            dW = -(t1 ? b : 0);
-            dB = -(t1 ? w : 0);
-            return t1 ? 1 - t0 : 0;
-        }
+        dW = -(t1 ? b : 0);
+        dB = -(t1 ? w : 0);
+        return t1 ? 1 - t0 : 0;
+    }
 
-        /// <summary>
-        /// The value of <see cref="Hinge(double, double)"/> and its gradient, with the parameters
-        /// in declaration order: w, b.
-        /// </summary>
-        /// <param name="parameters">2 parameters: w, b.</param>
-        /// <param name="gradient">Receives the partial derivatives, 2 values.</param>
-        /// <returns>The value of Hinge.</returns>
-        /// <exception cref="global::System.ArgumentException">A span does not hold exactly 2 values.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-        public static double HingeGradient(global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient)
+    /// <summary>
+    /// The value of <see cref="Hinge(double, double)"/> and its gradient, with the parameters
+    /// in declaration order: w, b.
+    /// </summary>
+    /// <param name="parameters">2 parameters: w, b.</param>
+    /// <param name="gradient">Receives the partial derivatives, 2 values.</param>
+    /// <returns>The value of Hinge.</returns>
+    /// <exception cref="global::System.ArgumentException">A span does not hold exactly 2 values.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public static double HingeGradient(global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient)
+    {
+        if (parameters.Length != 2)
         {
-            if (parameters.Length != 2)
-            {
-                throw new global::System.ArgumentException("Expected 2 values (w, b) but the span holds " + parameters.Length + ".", "parameters");
-            }
-            if (gradient.Length != 2)
-            {
-                throw new global::System.ArgumentException("Expected 2 values (w, b) but the span holds " + gradient.Length + ".", "gradient");
-            }
-            return global::Demo.Piecewise.HingeGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
+            throw new global::System.ArgumentException("Expected 2 values (w, b) but the span holds " + parameters.Length + ".", "parameters");
         }
+        if (gradient.Length != 2)
+        {
+            throw new global::System.ArgumentException("Expected 2 values (w, b) but the span holds " + gradient.Length + ".", "gradient");
+        }
+        return global::Demo.Piecewise.HingeGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
+    }
 
-        /// <summary>
-        /// <see cref="HingeGradient(double, double, out double, out double)"/> over contiguous values, for the span overload and the
-        /// optimizers: reads w, b from <paramref name="parameters"/> on and writes the partial derivatives
-        /// from <paramref name="gradient"/> on. The caller guarantees 2 values on each side.
-        /// </summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static double HingeGradient(ref double parameters, ref double gradient)
-        {
-            // The scalar overload's locals, each computed just before its first use: the JIT keeps the
-            // statement order, and a live value for every parameter would spill most of them for large n.
-            double w = parameters;
-            double b = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 1);
-            double t0 = w * b;
-            bool t1 = t0 < 1;
-            double dW = -(t1 ? b : 0);
-            double dB = -(t1 ? w : 0);
-            global::OptimDsl.GradientStore.Store2(ref gradient, dW, dB);
-            return t1 ? 1 - t0 : 0;
-        }
+    /// <summary>
+    /// <see cref="HingeGradient(double, double, out double, out double)"/> over contiguous values, for the span overload and the
+    /// optimizers: reads w, b from <paramref name="parameters"/> on and writes the partial derivatives
+    /// from <paramref name="gradient"/> on. The caller guarantees 2 values on each side.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static double HingeGradient(ref double parameters, ref double gradient)
+    {
+        // The scalar overload's locals, each computed just before its first use: the JIT keeps the
+        // statement order, and a live value for every parameter would spill most of them for large n.
+        double w = parameters;
+        double b = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 1);
+        double t0 = w * b;
+        bool t1 = t0 < 1;
+        double dW = -(t1 ? b : 0);
+        double dB = -(t1 ? w : 0);
+        global::OptimDsl.GradientStore.Store2(ref gradient, dW, dB);
+        return t1 ? 1 - t0 : 0;
     }
 }

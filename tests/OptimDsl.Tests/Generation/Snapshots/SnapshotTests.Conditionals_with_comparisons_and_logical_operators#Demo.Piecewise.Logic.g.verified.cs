@@ -10,69 +10,68 @@
 
 #nullable enable
 
-namespace Demo
+namespace Demo;
+
+partial class Piecewise
 {
-    partial class Piecewise
+    /// <summary>The value of <see cref="Logic(double, double)"/> and its gradient, computed in one forward pass and one adjoint sweep.</summary>
+    /// <param name="x">The value of parameter x.</param>
+    /// <param name="y">The value of parameter y.</param>
+    /// <param name="dX">∂Logic/∂x.</param>
+    /// <param name="dY">∂Logic/∂y.</param>
+    /// <returns>The value of Logic.</returns>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public static double LogicGradient(double x, double y, out double dX, out double dY)
     {
-        /// <summary>The value of <see cref="Logic(double, double)"/> and its gradient, computed in one forward pass and one adjoint sweep.</summary>
-        /// <param name="x">The value of parameter x.</param>
-        /// <param name="y">The value of parameter y.</param>
-        /// <param name="dX">∂Logic/∂x.</param>
-        /// <param name="dY">∂Logic/∂y.</param>
-        /// <returns>The value of Logic.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-        public static double LogicGradient(double x, double y, out double dX, out double dY)
-        {
-            // Forward pass: the objective's shared subexpressions.
-            bool t0 = x > 0 && y >= 0 || !(x == y) && 1 != x;
-            bool t1 = x < -1;
+        // Forward pass: the objective's shared subexpressions.
+        bool t0 = x > 0 && y >= 0 || !(x == y) && 1 != x;
+        bool t1 = x < -1;
 
-            dX = (t1 ? 0.0 : (t0 ? 0.0 : 2 * x)) - (t1 ? (t0 ? 0.0 : 1) : 0) + (t0 ? y : 0);
-            dY = t0 ? x : 0;
-            return t0 ? x * y : (t1 ? -x : x * x);
-        }
+        dX = (t1 ? 0.0 : (t0 ? 0.0 : 2 * x)) - (t1 ? (t0 ? 0.0 : 1) : 0) + (t0 ? y : 0);
+        dY = t0 ? x : 0;
+        return t0 ? x * y : (t1 ? -x : x * x);
+    }
 
-        /// <summary>
-        /// The value of <see cref="Logic(double, double)"/> and its gradient, with the parameters
-        /// in declaration order: x, y.
-        /// </summary>
-        /// <param name="parameters">2 parameters: x, y.</param>
-        /// <param name="gradient">Receives the partial derivatives, 2 values.</param>
-        /// <returns>The value of Logic.</returns>
-        /// <exception cref="global::System.ArgumentException">A span does not hold exactly 2 values.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-        public static double LogicGradient(global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient)
+    /// <summary>
+    /// The value of <see cref="Logic(double, double)"/> and its gradient, with the parameters
+    /// in declaration order: x, y.
+    /// </summary>
+    /// <param name="parameters">2 parameters: x, y.</param>
+    /// <param name="gradient">Receives the partial derivatives, 2 values.</param>
+    /// <returns>The value of Logic.</returns>
+    /// <exception cref="global::System.ArgumentException">A span does not hold exactly 2 values.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public static double LogicGradient(global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient)
+    {
+        if (parameters.Length != 2)
         {
-            if (parameters.Length != 2)
-            {
-                throw new global::System.ArgumentException("Expected 2 values (x, y) but the span holds " + parameters.Length + ".", "parameters");
-            }
-            if (gradient.Length != 2)
-            {
-                throw new global::System.ArgumentException("Expected 2 values (x, y) but the span holds " + gradient.Length + ".", "gradient");
-            }
-            return global::Demo.Piecewise.LogicGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
+            throw new global::System.ArgumentException("Expected 2 values (x, y) but the span holds " + parameters.Length + ".", "parameters");
         }
+        if (gradient.Length != 2)
+        {
+            throw new global::System.ArgumentException("Expected 2 values (x, y) but the span holds " + gradient.Length + ".", "gradient");
+        }
+        return global::Demo.Piecewise.LogicGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
+    }
 
-        /// <summary>
-        /// <see cref="LogicGradient(double, double, out double, out double)"/> over contiguous values, for the span overload and the
-        /// optimizers: reads x, y from <paramref name="parameters"/> on and writes the partial derivatives
-        /// from <paramref name="gradient"/> on. The caller guarantees 2 values on each side.
-        /// </summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static double LogicGradient(ref double parameters, ref double gradient)
-        {
-            // The scalar overload's locals, each computed just before its first use: the JIT keeps the
-            // statement order, and a live value for every parameter would spill most of them for large n.
-            double x = parameters;
-            bool t1 = x < -1;
-            double y = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 1);
-            bool t0 = x > 0 && y >= 0 || !(x == y) && 1 != x;
-            double dX = (t1 ? 0.0 : (t0 ? 0.0 : 2 * x)) - (t1 ? (t0 ? 0.0 : 1) : 0) + (t0 ? y : 0);
-            double dY = t0 ? x : 0;
-            global::OptimDsl.GradientStore.Store2(ref gradient, dX, dY);
-            return t0 ? x * y : (t1 ? -x : x * x);
-        }
+    /// <summary>
+    /// <see cref="LogicGradient(double, double, out double, out double)"/> over contiguous values, for the span overload and the
+    /// optimizers: reads x, y from <paramref name="parameters"/> on and writes the partial derivatives
+    /// from <paramref name="gradient"/> on. The caller guarantees 2 values on each side.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static double LogicGradient(ref double parameters, ref double gradient)
+    {
+        // The scalar overload's locals, each computed just before its first use: the JIT keeps the
+        // statement order, and a live value for every parameter would spill most of them for large n.
+        double x = parameters;
+        bool t1 = x < -1;
+        double y = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 1);
+        bool t0 = x > 0 && y >= 0 || !(x == y) && 1 != x;
+        double dX = (t1 ? 0.0 : (t0 ? 0.0 : 2 * x)) - (t1 ? (t0 ? 0.0 : 1) : 0) + (t0 ? y : 0);
+        double dY = t0 ? x : 0;
+        global::OptimDsl.GradientStore.Store2(ref gradient, dX, dY);
+        return t0 ? x * y : (t1 ? -x : x * x);
     }
 }

@@ -10,135 +10,134 @@
 
 #nullable enable
 
-namespace Demo
+namespace Demo;
+
+partial class Regression
 {
-    partial class Regression
+    /// <summary>The value of <see cref="Interleaved(double, double, double, double)"/> and its gradient, computed in one forward pass and one adjoint sweep.</summary>
+    /// <param name="x">A sample's value of x.</param>
+    /// <param name="scale">The value of parameter scale.</param>
+    /// <param name="y">A sample's value of y.</param>
+    /// <param name="shift">The value of parameter shift.</param>
+    /// <param name="dScale">∂Interleaved/∂scale.</param>
+    /// <param name="dShift">∂Interleaved/∂shift.</param>
+    /// <returns>The value of Interleaved.</returns>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public static double InterleavedGradient(double x, double scale, double y, double shift, out double dScale, out double dShift)
     {
-        /// <summary>The value of <see cref="Interleaved(double, double, double, double)"/> and its gradient, computed in one forward pass and one adjoint sweep.</summary>
-        /// <param name="x">A sample's value of x.</param>
-        /// <param name="scale">The value of parameter scale.</param>
-        /// <param name="y">A sample's value of y.</param>
-        /// <param name="shift">The value of parameter shift.</param>
-        /// <param name="dScale">∂Interleaved/∂scale.</param>
-        /// <param name="dShift">∂Interleaved/∂shift.</param>
-        /// <returns>The value of Interleaved.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-        public static double InterleavedGradient(double x, double scale, double y, double shift, out double dScale, out double dShift)
+        // Forward pass: the objective's shared subexpressions.
+        double t0 = shift + x * scale - y;
+
+        // Adjoint sweep: ∂Interleaved/∂node for the shared nodes, from the result back to the parameters.
+        double t1 = 2 * t0;
+
+        dScale = x * t1;
+        dShift = t1;
+        return t0 * t0;
+    }
+
+    /// <summary>
+    /// The mean of <see cref="Interleaved(double, double, double, double)"/> over a data set, and its mean gradient, with the
+    /// parameters in declaration order: scale, shift. Vectorised across samples.
+    /// </summary>
+    /// <param name="parameters">2 parameters: scale, shift.</param>
+    /// <param name="x">The samples' values of x; every data span has the same length.</param>
+    /// <param name="y">The samples' values of y; every data span has the same length.</param>
+    /// <param name="gradient">Receives the mean partial derivatives, 2 values.</param>
+    /// <returns>The mean loss over the samples.</returns>
+    /// <exception cref="global::System.ArgumentException">A span has the wrong length, or the data set is empty.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public static double InterleavedGradient(global::System.ReadOnlySpan<double> parameters, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y, global::System.Span<double> gradient)
+    {
+        if (parameters.Length != 2)
         {
-            // Forward pass: the objective's shared subexpressions.
-            double t0 = shift + x * scale - y;
-
-            // Adjoint sweep: ∂Interleaved/∂node for the shared nodes, from the result back to the parameters.
-            double t1 = 2 * t0;
-
-            dScale = x * t1;
-            dShift = t1;
-            return t0 * t0;
+            throw new global::System.ArgumentException("Expected 2 values (scale, shift) but the span holds " + parameters.Length + ".", "parameters");
         }
-
-        /// <summary>
-        /// The mean of <see cref="Interleaved(double, double, double, double)"/> over a data set, and its mean gradient, with the
-        /// parameters in declaration order: scale, shift. Vectorised across samples.
-        /// </summary>
-        /// <param name="parameters">2 parameters: scale, shift.</param>
-        /// <param name="x">The samples' values of x; every data span has the same length.</param>
-        /// <param name="y">The samples' values of y; every data span has the same length.</param>
-        /// <param name="gradient">Receives the mean partial derivatives, 2 values.</param>
-        /// <returns>The mean loss over the samples.</returns>
-        /// <exception cref="global::System.ArgumentException">A span has the wrong length, or the data set is empty.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-        public static double InterleavedGradient(global::System.ReadOnlySpan<double> parameters, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y, global::System.Span<double> gradient)
+        if (gradient.Length != 2)
         {
-            if (parameters.Length != 2)
-            {
-                throw new global::System.ArgumentException("Expected 2 values (scale, shift) but the span holds " + parameters.Length + ".", "parameters");
-            }
-            if (gradient.Length != 2)
-            {
-                throw new global::System.ArgumentException("Expected 2 values (scale, shift) but the span holds " + gradient.Length + ".", "gradient");
-            }
-            if (x.Length == 0)
-            {
-                throw new global::System.ArgumentException("The data set is empty: 'x' holds no samples.", "x");
-            }
-            if (y.Length != x.Length)
-            {
-                throw new global::System.ArgumentException("Every data span must hold as many samples as 'x' (" + x.Length + ") but 'y' holds " + y.Length + ".", "y");
-            }
-            double p0 = parameters[0], p1 = parameters[1];
-            int i = 0;
-            double loss = 0, sum0 = 0, sum1 = 0;
-            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && x.Length >= 4)
-            {
-                var p0V4 = global::System.Runtime.Intrinsics.Vector256.Create(p0);
-                var p1V4 = global::System.Runtime.Intrinsics.Vector256.Create(p1);
-                ref double xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-                ref double yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
-                global::System.Runtime.Intrinsics.Vector256<double> lossV = global::System.Runtime.Intrinsics.Vector256<double>.Zero, sum0V = global::System.Runtime.Intrinsics.Vector256<double>.Zero, sum1V = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                for (; i <= x.Length - 4; i += 4)
-                {
-                    var x2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRef, (nuint)i);
-                    var y2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref yRef, (nuint)i);
-                    var v0 = p1V4 + x2 * p0V4 - y2;
-                    var v1 = global::System.Runtime.Intrinsics.Vector256.Create(2.0) * v0;
-                    lossV += v0 * v0;
-                    sum0V += x2 * v1;
-                    sum1V += v1;
-                }
-                double lossLane0 = global::System.Runtime.Intrinsics.Vector256.GetElement(lossV, 0), sum0Lane0 = global::System.Runtime.Intrinsics.Vector256.GetElement(sum0V, 0), sum1Lane0 = global::System.Runtime.Intrinsics.Vector256.GetElement(sum1V, 0);
-                double lossLane1 = global::System.Runtime.Intrinsics.Vector256.GetElement(lossV, 1), sum0Lane1 = global::System.Runtime.Intrinsics.Vector256.GetElement(sum0V, 1), sum1Lane1 = global::System.Runtime.Intrinsics.Vector256.GetElement(sum1V, 1);
-                double lossLane2 = global::System.Runtime.Intrinsics.Vector256.GetElement(lossV, 2), sum0Lane2 = global::System.Runtime.Intrinsics.Vector256.GetElement(sum0V, 2), sum1Lane2 = global::System.Runtime.Intrinsics.Vector256.GetElement(sum1V, 2);
-                double lossLane3 = global::System.Runtime.Intrinsics.Vector256.GetElement(lossV, 3), sum0Lane3 = global::System.Runtime.Intrinsics.Vector256.GetElement(sum0V, 3), sum1Lane3 = global::System.Runtime.Intrinsics.Vector256.GetElement(sum1V, 3);
-                loss = (lossLane0 + lossLane1) + (lossLane2 + lossLane3);
-                sum0 = (sum0Lane0 + sum0Lane1) + (sum0Lane2 + sum0Lane3);
-                sum1 = (sum1Lane0 + sum1Lane1) + (sum1Lane2 + sum1Lane3);
-            }
-            else if (x.Length >= 4)
-            {
-                // Vector128 pairs; without SIMD hardware Vector128 runs in software and computes the same lanes.
-                var p0V2 = global::System.Runtime.Intrinsics.Vector128.Create(p0);
-                var p1V2 = global::System.Runtime.Intrinsics.Vector128.Create(p1);
-                ref double xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-                ref double yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
-                global::System.Runtime.Intrinsics.Vector128<double> lossLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero, sum0Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero, sum1Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<double> lossHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero, sum0High = global::System.Runtime.Intrinsics.Vector128<double>.Zero, sum1High = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                for (; i <= x.Length - 4; i += 4)
-                {
-                    // Samples i and i + 1.
-                    var x3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRef, (nuint)i);
-                    var y3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref yRef, (nuint)i);
-                    var v0_2 = p1V2 + x3 * p0V2 - y3;
-                    var v1_2 = global::System.Runtime.Intrinsics.Vector128.Create(2.0) * v0_2;
-                    lossLow += v0_2 * v0_2;
-                    sum0Low += x3 * v1_2;
-                    sum1Low += v1_2;
-                    // Samples i + 2 and i + 3.
-                    var xHigh = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRef, (nuint)(i + 2));
-                    var yHigh = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref yRef, (nuint)(i + 2));
-                    var w0 = p1V2 + xHigh * p0V2 - yHigh;
-                    var w1 = global::System.Runtime.Intrinsics.Vector128.Create(2.0) * w0;
-                    lossHigh += w0 * w0;
-                    sum0High += xHigh * w1;
-                    sum1High += w1;
-                }
-                double lossLane0 = global::System.Runtime.Intrinsics.Vector128.GetElement(lossLow, 0), sum0Lane0 = global::System.Runtime.Intrinsics.Vector128.GetElement(sum0Low, 0), sum1Lane0 = global::System.Runtime.Intrinsics.Vector128.GetElement(sum1Low, 0);
-                double lossLane1 = global::System.Runtime.Intrinsics.Vector128.GetElement(lossLow, 1), sum0Lane1 = global::System.Runtime.Intrinsics.Vector128.GetElement(sum0Low, 1), sum1Lane1 = global::System.Runtime.Intrinsics.Vector128.GetElement(sum1Low, 1);
-                double lossLane2 = global::System.Runtime.Intrinsics.Vector128.GetElement(lossHigh, 0), sum0Lane2 = global::System.Runtime.Intrinsics.Vector128.GetElement(sum0High, 0), sum1Lane2 = global::System.Runtime.Intrinsics.Vector128.GetElement(sum1High, 0);
-                double lossLane3 = global::System.Runtime.Intrinsics.Vector128.GetElement(lossHigh, 1), sum0Lane3 = global::System.Runtime.Intrinsics.Vector128.GetElement(sum0High, 1), sum1Lane3 = global::System.Runtime.Intrinsics.Vector128.GetElement(sum1High, 1);
-                loss = (lossLane0 + lossLane1) + (lossLane2 + lossLane3);
-                sum0 = (sum0Lane0 + sum0Lane1) + (sum0Lane2 + sum0Lane3);
-                sum1 = (sum1Lane0 + sum1Lane1) + (sum1Lane2 + sum1Lane3);
-            }
-            // The last n mod 4 samples, in order.
-            for (; i < x.Length; i++)
-            {
-                loss += global::Demo.Regression.InterleavedGradient(x[i], p0, y[i], p1, out double sum0Sample, out double sum1Sample);
-                sum0 += sum0Sample;
-                sum1 += sum1Sample;
-            }
-            gradient[0] = sum0 / x.Length;
-            gradient[1] = sum1 / x.Length;
-            return loss / x.Length;
+            throw new global::System.ArgumentException("Expected 2 values (scale, shift) but the span holds " + gradient.Length + ".", "gradient");
         }
+        if (x.Length == 0)
+        {
+            throw new global::System.ArgumentException("The data set is empty: 'x' holds no samples.", "x");
+        }
+        if (y.Length != x.Length)
+        {
+            throw new global::System.ArgumentException("Every data span must hold as many samples as 'x' (" + x.Length + ") but 'y' holds " + y.Length + ".", "y");
+        }
+        double p0 = parameters[0], p1 = parameters[1];
+        int i = 0;
+        double loss = 0, sum0 = 0, sum1 = 0;
+        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && x.Length >= 4)
+        {
+            var p0V4 = global::System.Runtime.Intrinsics.Vector256.Create(p0);
+            var p1V4 = global::System.Runtime.Intrinsics.Vector256.Create(p1);
+            ref double xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref double yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+            global::System.Runtime.Intrinsics.Vector256<double> lossV = global::System.Runtime.Intrinsics.Vector256<double>.Zero, sum0V = global::System.Runtime.Intrinsics.Vector256<double>.Zero, sum1V = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+            for (; i <= x.Length - 4; i += 4)
+            {
+                var x2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRef, (nuint)i);
+                var y2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref yRef, (nuint)i);
+                var v0 = p1V4 + x2 * p0V4 - y2;
+                var v1 = global::System.Runtime.Intrinsics.Vector256.Create(2.0) * v0;
+                lossV += v0 * v0;
+                sum0V += x2 * v1;
+                sum1V += v1;
+            }
+            double lossLane0 = global::System.Runtime.Intrinsics.Vector256.GetElement(lossV, 0), sum0Lane0 = global::System.Runtime.Intrinsics.Vector256.GetElement(sum0V, 0), sum1Lane0 = global::System.Runtime.Intrinsics.Vector256.GetElement(sum1V, 0);
+            double lossLane1 = global::System.Runtime.Intrinsics.Vector256.GetElement(lossV, 1), sum0Lane1 = global::System.Runtime.Intrinsics.Vector256.GetElement(sum0V, 1), sum1Lane1 = global::System.Runtime.Intrinsics.Vector256.GetElement(sum1V, 1);
+            double lossLane2 = global::System.Runtime.Intrinsics.Vector256.GetElement(lossV, 2), sum0Lane2 = global::System.Runtime.Intrinsics.Vector256.GetElement(sum0V, 2), sum1Lane2 = global::System.Runtime.Intrinsics.Vector256.GetElement(sum1V, 2);
+            double lossLane3 = global::System.Runtime.Intrinsics.Vector256.GetElement(lossV, 3), sum0Lane3 = global::System.Runtime.Intrinsics.Vector256.GetElement(sum0V, 3), sum1Lane3 = global::System.Runtime.Intrinsics.Vector256.GetElement(sum1V, 3);
+            loss = (lossLane0 + lossLane1) + (lossLane2 + lossLane3);
+            sum0 = (sum0Lane0 + sum0Lane1) + (sum0Lane2 + sum0Lane3);
+            sum1 = (sum1Lane0 + sum1Lane1) + (sum1Lane2 + sum1Lane3);
+        }
+        else if (x.Length >= 4)
+        {
+            // Vector128 pairs; without SIMD hardware Vector128 runs in software and computes the same lanes.
+            var p0V2 = global::System.Runtime.Intrinsics.Vector128.Create(p0);
+            var p1V2 = global::System.Runtime.Intrinsics.Vector128.Create(p1);
+            ref double xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref double yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+            global::System.Runtime.Intrinsics.Vector128<double> lossLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero, sum0Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero, sum1Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+            global::System.Runtime.Intrinsics.Vector128<double> lossHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero, sum0High = global::System.Runtime.Intrinsics.Vector128<double>.Zero, sum1High = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+            for (; i <= x.Length - 4; i += 4)
+            {
+                // Samples i and i + 1.
+                var x3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRef, (nuint)i);
+                var y3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref yRef, (nuint)i);
+                var v0_2 = p1V2 + x3 * p0V2 - y3;
+                var v1_2 = global::System.Runtime.Intrinsics.Vector128.Create(2.0) * v0_2;
+                lossLow += v0_2 * v0_2;
+                sum0Low += x3 * v1_2;
+                sum1Low += v1_2;
+                // Samples i + 2 and i + 3.
+                var xHigh = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRef, (nuint)(i + 2));
+                var yHigh = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref yRef, (nuint)(i + 2));
+                var w0 = p1V2 + xHigh * p0V2 - yHigh;
+                var w1 = global::System.Runtime.Intrinsics.Vector128.Create(2.0) * w0;
+                lossHigh += w0 * w0;
+                sum0High += xHigh * w1;
+                sum1High += w1;
+            }
+            double lossLane0 = global::System.Runtime.Intrinsics.Vector128.GetElement(lossLow, 0), sum0Lane0 = global::System.Runtime.Intrinsics.Vector128.GetElement(sum0Low, 0), sum1Lane0 = global::System.Runtime.Intrinsics.Vector128.GetElement(sum1Low, 0);
+            double lossLane1 = global::System.Runtime.Intrinsics.Vector128.GetElement(lossLow, 1), sum0Lane1 = global::System.Runtime.Intrinsics.Vector128.GetElement(sum0Low, 1), sum1Lane1 = global::System.Runtime.Intrinsics.Vector128.GetElement(sum1Low, 1);
+            double lossLane2 = global::System.Runtime.Intrinsics.Vector128.GetElement(lossHigh, 0), sum0Lane2 = global::System.Runtime.Intrinsics.Vector128.GetElement(sum0High, 0), sum1Lane2 = global::System.Runtime.Intrinsics.Vector128.GetElement(sum1High, 0);
+            double lossLane3 = global::System.Runtime.Intrinsics.Vector128.GetElement(lossHigh, 1), sum0Lane3 = global::System.Runtime.Intrinsics.Vector128.GetElement(sum0High, 1), sum1Lane3 = global::System.Runtime.Intrinsics.Vector128.GetElement(sum1High, 1);
+            loss = (lossLane0 + lossLane1) + (lossLane2 + lossLane3);
+            sum0 = (sum0Lane0 + sum0Lane1) + (sum0Lane2 + sum0Lane3);
+            sum1 = (sum1Lane0 + sum1Lane1) + (sum1Lane2 + sum1Lane3);
+        }
+        // The last n mod 4 samples, in order.
+        for (; i < x.Length; i++)
+        {
+            loss += global::Demo.Regression.InterleavedGradient(x[i], p0, y[i], p1, out double sum0Sample, out double sum1Sample);
+            sum0 += sum0Sample;
+            sum1 += sum1Sample;
+        }
+        gradient[0] = sum0 / x.Length;
+        gradient[1] = sum1 / x.Length;
+        return loss / x.Length;
     }
 }

@@ -9,58 +9,57 @@
 
 #nullable enable
 
-namespace Demo
+namespace Demo;
+
+partial class Access
 {
-    partial class Access
+    /// <summary>The value of <see cref="Public(double)"/> and its gradient, computed in one forward pass and one adjoint sweep.</summary>
+    /// <param name="x">The value of parameter x.</param>
+    /// <param name="dX">∂Public/∂x.</param>
+    /// <returns>The value of Public.</returns>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public static double PublicGradient(double x, out double dX)
     {
-        /// <summary>The value of <see cref="Public(double)"/> and its gradient, computed in one forward pass and one adjoint sweep.</summary>
-        /// <param name="x">The value of parameter x.</param>
-        /// <param name="dX">∂Public/∂x.</param>
-        /// <returns>The value of Public.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-        public static double PublicGradient(double x, out double dX)
-        {
-            dX = 2 * x;
-            return x * x;
-        }
+        dX = 2 * x;
+        return x * x;
+    }
 
-        /// <summary>
-        /// The value of <see cref="Public(double)"/> and its gradient, with the parameters
-        /// in declaration order: x.
-        /// </summary>
-        /// <param name="parameters">1 parameter: x.</param>
-        /// <param name="gradient">Receives the partial derivatives, 1 value.</param>
-        /// <returns>The value of Public.</returns>
-        /// <exception cref="global::System.ArgumentException">A span does not hold exactly 1 value.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-        public static double PublicGradient(global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient)
+    /// <summary>
+    /// The value of <see cref="Public(double)"/> and its gradient, with the parameters
+    /// in declaration order: x.
+    /// </summary>
+    /// <param name="parameters">1 parameter: x.</param>
+    /// <param name="gradient">Receives the partial derivatives, 1 value.</param>
+    /// <returns>The value of Public.</returns>
+    /// <exception cref="global::System.ArgumentException">A span does not hold exactly 1 value.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public static double PublicGradient(global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient)
+    {
+        if (parameters.Length != 1)
         {
-            if (parameters.Length != 1)
-            {
-                throw new global::System.ArgumentException("Expected 1 value (x) but the span holds " + parameters.Length + ".", "parameters");
-            }
-            if (gradient.Length != 1)
-            {
-                throw new global::System.ArgumentException("Expected 1 value (x) but the span holds " + gradient.Length + ".", "gradient");
-            }
-            return global::Demo.Access.PublicGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
+            throw new global::System.ArgumentException("Expected 1 value (x) but the span holds " + parameters.Length + ".", "parameters");
         }
+        if (gradient.Length != 1)
+        {
+            throw new global::System.ArgumentException("Expected 1 value (x) but the span holds " + gradient.Length + ".", "gradient");
+        }
+        return global::Demo.Access.PublicGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
+    }
 
-        /// <summary>
-        /// <see cref="PublicGradient(double, out double)"/> over contiguous values, for the span overload and the
-        /// optimizers: reads x from <paramref name="parameters"/> on and writes the partial derivatives
-        /// from <paramref name="gradient"/> on. The caller guarantees 1 value on each side.
-        /// </summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static double PublicGradient(ref double parameters, ref double gradient)
-        {
-            // The scalar overload's locals, each computed just before its first use: the JIT keeps the
-            // statement order, and a live value for every parameter would spill most of them for large n.
-            double x = parameters;
-            double dX = 2 * x;
-            gradient = dX;
-            return x * x;
-        }
+    /// <summary>
+    /// <see cref="PublicGradient(double, out double)"/> over contiguous values, for the span overload and the
+    /// optimizers: reads x from <paramref name="parameters"/> on and writes the partial derivatives
+    /// from <paramref name="gradient"/> on. The caller guarantees 1 value on each side.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static double PublicGradient(ref double parameters, ref double gradient)
+    {
+        // The scalar overload's locals, each computed just before its first use: the JIT keeps the
+        // statement order, and a live value for every parameter would spill most of them for large n.
+        double x = parameters;
+        double dX = 2 * x;
+        gradient = dX;
+        return x * x;
     }
 }

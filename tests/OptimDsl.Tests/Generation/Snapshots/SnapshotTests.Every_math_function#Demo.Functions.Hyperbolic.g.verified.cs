@@ -9,66 +9,65 @@
 
 #nullable enable
 
-namespace Demo
+namespace Demo;
+
+partial class Functions
 {
-    partial class Functions
+    /// <summary>The value of <see cref="Hyperbolic(double)"/> and its gradient, computed in one forward pass and one adjoint sweep.</summary>
+    /// <param name="x">The value of parameter x.</param>
+    /// <param name="dX">∂Hyperbolic/∂x.</param>
+    /// <returns>The value of Hyperbolic.</returns>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public static double HyperbolicGradient(double x, out double dX)
     {
-        /// <summary>The value of <see cref="Hyperbolic(double)"/> and its gradient, computed in one forward pass and one adjoint sweep.</summary>
-        /// <param name="x">The value of parameter x.</param>
-        /// <param name="dX">∂Hyperbolic/∂x.</param>
-        /// <returns>The value of Hyperbolic.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-        public static double HyperbolicGradient(double x, out double dX)
-        {
-            // Forward pass: the objective's shared subexpressions.
-            double t0 = global::System.Math.Sinh(x);
-            double t1 = global::System.Math.Cosh(x);
-            double t2 = global::System.Math.Tanh(x);
+        // Forward pass: the objective's shared subexpressions.
+        double t0 = global::System.Math.Sinh(x);
+        double t1 = global::System.Math.Cosh(x);
+        double t2 = global::System.Math.Tanh(x);
 
-            dX = t1 + (t0 + (1 - t2 * t2));
-            return t0 + t1 + t2;
-        }
+        dX = t1 + (t0 + (1 - t2 * t2));
+        return t0 + t1 + t2;
+    }
 
-        /// <summary>
-        /// The value of <see cref="Hyperbolic(double)"/> and its gradient, with the parameters
-        /// in declaration order: x.
-        /// </summary>
-        /// <param name="parameters">1 parameter: x.</param>
-        /// <param name="gradient">Receives the partial derivatives, 1 value.</param>
-        /// <returns>The value of Hyperbolic.</returns>
-        /// <exception cref="global::System.ArgumentException">A span does not hold exactly 1 value.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-        public static double HyperbolicGradient(global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient)
+    /// <summary>
+    /// The value of <see cref="Hyperbolic(double)"/> and its gradient, with the parameters
+    /// in declaration order: x.
+    /// </summary>
+    /// <param name="parameters">1 parameter: x.</param>
+    /// <param name="gradient">Receives the partial derivatives, 1 value.</param>
+    /// <returns>The value of Hyperbolic.</returns>
+    /// <exception cref="global::System.ArgumentException">A span does not hold exactly 1 value.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public static double HyperbolicGradient(global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient)
+    {
+        if (parameters.Length != 1)
         {
-            if (parameters.Length != 1)
-            {
-                throw new global::System.ArgumentException("Expected 1 value (x) but the span holds " + parameters.Length + ".", "parameters");
-            }
-            if (gradient.Length != 1)
-            {
-                throw new global::System.ArgumentException("Expected 1 value (x) but the span holds " + gradient.Length + ".", "gradient");
-            }
-            return global::Demo.Functions.HyperbolicGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
+            throw new global::System.ArgumentException("Expected 1 value (x) but the span holds " + parameters.Length + ".", "parameters");
         }
+        if (gradient.Length != 1)
+        {
+            throw new global::System.ArgumentException("Expected 1 value (x) but the span holds " + gradient.Length + ".", "gradient");
+        }
+        return global::Demo.Functions.HyperbolicGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
+    }
 
-        /// <summary>
-        /// <see cref="HyperbolicGradient(double, out double)"/> over contiguous values, for the span overload and the
-        /// optimizers: reads x from <paramref name="parameters"/> on and writes the partial derivatives
-        /// from <paramref name="gradient"/> on. The caller guarantees 1 value on each side.
-        /// </summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static double HyperbolicGradient(ref double parameters, ref double gradient)
-        {
-            // The scalar overload's locals, each computed just before its first use: the JIT keeps the
-            // statement order, and a live value for every parameter would spill most of them for large n.
-            double x = parameters;
-            double t1 = global::System.Math.Cosh(x);
-            double t0 = global::System.Math.Sinh(x);
-            double t2 = global::System.Math.Tanh(x);
-            double dX = t1 + (t0 + (1 - t2 * t2));
-            gradient = dX;
-            return t0 + t1 + t2;
-        }
+    /// <summary>
+    /// <see cref="HyperbolicGradient(double, out double)"/> over contiguous values, for the span overload and the
+    /// optimizers: reads x from <paramref name="parameters"/> on and writes the partial derivatives
+    /// from <paramref name="gradient"/> on. The caller guarantees 1 value on each side.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static double HyperbolicGradient(ref double parameters, ref double gradient)
+    {
+        // The scalar overload's locals, each computed just before its first use: the JIT keeps the
+        // statement order, and a live value for every parameter would spill most of them for large n.
+        double x = parameters;
+        double t1 = global::System.Math.Cosh(x);
+        double t0 = global::System.Math.Sinh(x);
+        double t2 = global::System.Math.Tanh(x);
+        double dX = t1 + (t0 + (1 - t2 * t2));
+        gradient = dX;
+        return t0 + t1 + t2;
     }
 }

@@ -10,69 +10,68 @@
 
 #nullable enable
 
-namespace Demo
+namespace Demo;
+
+partial class Functions
 {
-    partial class Functions
+    /// <summary>The value of <see cref="Kinks(double, double)"/> and its gradient, computed in one forward pass and one adjoint sweep.</summary>
+    /// <param name="x">The value of parameter x.</param>
+    /// <param name="y">The value of parameter y.</param>
+    /// <param name="dX">∂Kinks/∂x.</param>
+    /// <param name="dY">∂Kinks/∂y.</param>
+    /// <returns>The value of Kinks.</returns>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public static double KinksGradient(double x, double y, out double dX, out double dY)
     {
-        /// <summary>The value of <see cref="Kinks(double, double)"/> and its gradient, computed in one forward pass and one adjoint sweep.</summary>
-        /// <param name="x">The value of parameter x.</param>
-        /// <param name="y">The value of parameter y.</param>
-        /// <param name="dX">∂Kinks/∂x.</param>
-        /// <param name="dY">∂Kinks/∂y.</param>
-        /// <returns>The value of Kinks.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-        public static double KinksGradient(double x, double y, out double dX, out double dY)
-        {
-            // Adjoint sweep: ∂Kinks/∂node for the shared nodes, from the result back to the parameters.
-            bool t0 = x <= y;
-            bool t1 = x >= y;
+        // Adjoint sweep: ∂Kinks/∂node for the shared nodes, from the result back to the parameters.
+        bool t0 = x <= y;
+        bool t1 = x >= y;
 
-            dX = (t0 ? 1.0 : 0) + (t1 ? 1.0 : 0) + (x >= 0 ? 1.0 : -1);
-            dY = (y >= 0 && y <= 1 ? 1.0 : 0) + (t0 ? 0.0 : 1) + (t1 ? 0.0 : 1);
-            return global::System.Math.Abs(x) + global::System.Math.Max(x, y) + global::System.Math.Min(x, y) + global::System.Math.Min(global::System.Math.Max(y, 0), 1);
-        }
+        dX = (t0 ? 1.0 : 0) + (t1 ? 1.0 : 0) + (x >= 0 ? 1.0 : -1);
+        dY = (y >= 0 && y <= 1 ? 1.0 : 0) + (t0 ? 0.0 : 1) + (t1 ? 0.0 : 1);
+        return global::System.Math.Abs(x) + global::System.Math.Max(x, y) + global::System.Math.Min(x, y) + global::System.Math.Min(global::System.Math.Max(y, 0), 1);
+    }
 
-        /// <summary>
-        /// The value of <see cref="Kinks(double, double)"/> and its gradient, with the parameters
-        /// in declaration order: x, y.
-        /// </summary>
-        /// <param name="parameters">2 parameters: x, y.</param>
-        /// <param name="gradient">Receives the partial derivatives, 2 values.</param>
-        /// <returns>The value of Kinks.</returns>
-        /// <exception cref="global::System.ArgumentException">A span does not hold exactly 2 values.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-        public static double KinksGradient(global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient)
+    /// <summary>
+    /// The value of <see cref="Kinks(double, double)"/> and its gradient, with the parameters
+    /// in declaration order: x, y.
+    /// </summary>
+    /// <param name="parameters">2 parameters: x, y.</param>
+    /// <param name="gradient">Receives the partial derivatives, 2 values.</param>
+    /// <returns>The value of Kinks.</returns>
+    /// <exception cref="global::System.ArgumentException">A span does not hold exactly 2 values.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public static double KinksGradient(global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient)
+    {
+        if (parameters.Length != 2)
         {
-            if (parameters.Length != 2)
-            {
-                throw new global::System.ArgumentException("Expected 2 values (x, y) but the span holds " + parameters.Length + ".", "parameters");
-            }
-            if (gradient.Length != 2)
-            {
-                throw new global::System.ArgumentException("Expected 2 values (x, y) but the span holds " + gradient.Length + ".", "gradient");
-            }
-            return global::Demo.Functions.KinksGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
+            throw new global::System.ArgumentException("Expected 2 values (x, y) but the span holds " + parameters.Length + ".", "parameters");
         }
+        if (gradient.Length != 2)
+        {
+            throw new global::System.ArgumentException("Expected 2 values (x, y) but the span holds " + gradient.Length + ".", "gradient");
+        }
+        return global::Demo.Functions.KinksGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
+    }
 
-        /// <summary>
-        /// <see cref="KinksGradient(double, double, out double, out double)"/> over contiguous values, for the span overload and the
-        /// optimizers: reads x, y from <paramref name="parameters"/> on and writes the partial derivatives
-        /// from <paramref name="gradient"/> on. The caller guarantees 2 values on each side.
-        /// </summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static double KinksGradient(ref double parameters, ref double gradient)
-        {
-            // The scalar overload's locals, each computed just before its first use: the JIT keeps the
-            // statement order, and a live value for every parameter would spill most of them for large n.
-            double x = parameters;
-            double y = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 1);
-            bool t0 = x <= y;
-            bool t1 = x >= y;
-            double dX = (t0 ? 1.0 : 0) + (t1 ? 1.0 : 0) + (x >= 0 ? 1.0 : -1);
-            double dY = (y >= 0 && y <= 1 ? 1.0 : 0) + (t0 ? 0.0 : 1) + (t1 ? 0.0 : 1);
-            global::OptimDsl.GradientStore.Store2(ref gradient, dX, dY);
-            return global::System.Math.Abs(x) + global::System.Math.Max(x, y) + global::System.Math.Min(x, y) + global::System.Math.Min(global::System.Math.Max(y, 0), 1);
-        }
+    /// <summary>
+    /// <see cref="KinksGradient(double, double, out double, out double)"/> over contiguous values, for the span overload and the
+    /// optimizers: reads x, y from <paramref name="parameters"/> on and writes the partial derivatives
+    /// from <paramref name="gradient"/> on. The caller guarantees 2 values on each side.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static double KinksGradient(ref double parameters, ref double gradient)
+    {
+        // The scalar overload's locals, each computed just before its first use: the JIT keeps the
+        // statement order, and a live value for every parameter would spill most of them for large n.
+        double x = parameters;
+        double y = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 1);
+        bool t0 = x <= y;
+        bool t1 = x >= y;
+        double dX = (t0 ? 1.0 : 0) + (t1 ? 1.0 : 0) + (x >= 0 ? 1.0 : -1);
+        double dY = (y >= 0 && y <= 1 ? 1.0 : 0) + (t0 ? 0.0 : 1) + (t1 ? 0.0 : 1);
+        global::OptimDsl.GradientStore.Store2(ref gradient, dX, dY);
+        return global::System.Math.Abs(x) + global::System.Math.Max(x, y) + global::System.Math.Min(x, y) + global::System.Math.Min(global::System.Math.Max(y, 0), 1);
     }
 }

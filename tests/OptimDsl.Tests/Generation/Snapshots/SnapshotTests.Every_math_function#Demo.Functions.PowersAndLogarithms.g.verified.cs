@@ -11,85 +11,84 @@
 
 #nullable enable
 
-namespace Demo
+namespace Demo;
+
+partial class Functions
 {
-    partial class Functions
+    /// <summary>The value of <see cref="PowersAndLogarithms(double, double)"/> and its gradient, computed in one forward pass and one adjoint sweep.</summary>
+    /// <param name="x">The value of parameter x.</param>
+    /// <param name="y">The value of parameter y.</param>
+    /// <param name="dX">∂PowersAndLogarithms/∂x.</param>
+    /// <param name="dY">∂PowersAndLogarithms/∂y.</param>
+    /// <returns>The value of PowersAndLogarithms.</returns>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public static double PowersAndLogarithmsGradient(double x, double y, out double dX, out double dY)
     {
-        /// <summary>The value of <see cref="PowersAndLogarithms(double, double)"/> and its gradient, computed in one forward pass and one adjoint sweep.</summary>
-        /// <param name="x">The value of parameter x.</param>
-        /// <param name="y">The value of parameter y.</param>
-        /// <param name="dX">∂PowersAndLogarithms/∂x.</param>
-        /// <param name="dY">∂PowersAndLogarithms/∂y.</param>
-        /// <returns>The value of PowersAndLogarithms.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-        public static double PowersAndLogarithmsGradient(double x, double y, out double dX, out double dY)
-        {
-            // Forward pass: the objective's shared subexpressions.
-            double t0 = global::System.Math.Sqrt(x);
-            double t1 = global::System.Math.Cbrt(x);
-            double t2 = global::System.Math.Exp(y);
-            double t3 = global::System.Math.Log(x);
-            double t4 = global::System.Math.Log(3);
-            double t5 = global::System.Math.Log(y);
-            double t6 = t3 / t5;
-            double t7 = global::System.Math.Pow(x, y);
-            double t8 = x * x;
-            double t9 = global::System.Math.Pow(2, y);
+        // Forward pass: the objective's shared subexpressions.
+        double t0 = global::System.Math.Sqrt(x);
+        double t1 = global::System.Math.Cbrt(x);
+        double t2 = global::System.Math.Exp(y);
+        double t3 = global::System.Math.Log(x);
+        double t4 = global::System.Math.Log(3);
+        double t5 = global::System.Math.Log(y);
+        double t6 = t3 / t5;
+        double t7 = global::System.Math.Pow(x, y);
+        double t8 = x * x;
+        double t9 = global::System.Math.Pow(2, y);
 
-            dX = t8 + 2 * t8 + y * global::System.Math.Pow(x, y - 1) + 1 / (0.6931471805599453 * x) + 1 / (2.302585092994046 * x) + (1 + (1 / t5 + 1 / t4)) / x + 1 / (3 * (t1 * t1)) + 0.5 / t0;
-            dY = t2 + (t9 * global::System.Math.Log(2) + (0 == x ? 0.0 : t3 * t7) - t6 / t5 / y);
-            return t0 + t1 + t2 + t3 + t3 / t4 + t6 + global::System.Math.Log10(x) + global::System.Math.Log2(x) + t7 + x * t8 + t9;
-        }
+        dX = t8 + 2 * t8 + y * global::System.Math.Pow(x, y - 1) + 1 / (0.6931471805599453 * x) + 1 / (2.302585092994046 * x) + (1 + (1 / t5 + 1 / t4)) / x + 1 / (3 * (t1 * t1)) + 0.5 / t0;
+        dY = t2 + (t9 * global::System.Math.Log(2) + (0 == x ? 0.0 : t3 * t7) - t6 / t5 / y);
+        return t0 + t1 + t2 + t3 + t3 / t4 + t6 + global::System.Math.Log10(x) + global::System.Math.Log2(x) + t7 + x * t8 + t9;
+    }
 
-        /// <summary>
-        /// The value of <see cref="PowersAndLogarithms(double, double)"/> and its gradient, with the parameters
-        /// in declaration order: x, y.
-        /// </summary>
-        /// <param name="parameters">2 parameters: x, y.</param>
-        /// <param name="gradient">Receives the partial derivatives, 2 values.</param>
-        /// <returns>The value of PowersAndLogarithms.</returns>
-        /// <exception cref="global::System.ArgumentException">A span does not hold exactly 2 values.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-        public static double PowersAndLogarithmsGradient(global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient)
+    /// <summary>
+    /// The value of <see cref="PowersAndLogarithms(double, double)"/> and its gradient, with the parameters
+    /// in declaration order: x, y.
+    /// </summary>
+    /// <param name="parameters">2 parameters: x, y.</param>
+    /// <param name="gradient">Receives the partial derivatives, 2 values.</param>
+    /// <returns>The value of PowersAndLogarithms.</returns>
+    /// <exception cref="global::System.ArgumentException">A span does not hold exactly 2 values.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public static double PowersAndLogarithmsGradient(global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient)
+    {
+        if (parameters.Length != 2)
         {
-            if (parameters.Length != 2)
-            {
-                throw new global::System.ArgumentException("Expected 2 values (x, y) but the span holds " + parameters.Length + ".", "parameters");
-            }
-            if (gradient.Length != 2)
-            {
-                throw new global::System.ArgumentException("Expected 2 values (x, y) but the span holds " + gradient.Length + ".", "gradient");
-            }
-            return global::Demo.Functions.PowersAndLogarithmsGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
+            throw new global::System.ArgumentException("Expected 2 values (x, y) but the span holds " + parameters.Length + ".", "parameters");
         }
+        if (gradient.Length != 2)
+        {
+            throw new global::System.ArgumentException("Expected 2 values (x, y) but the span holds " + gradient.Length + ".", "gradient");
+        }
+        return global::Demo.Functions.PowersAndLogarithmsGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
+    }
 
-        /// <summary>
-        /// <see cref="PowersAndLogarithmsGradient(double, double, out double, out double)"/> over contiguous values, for the span overload and the
-        /// optimizers: reads x, y from <paramref name="parameters"/> on and writes the partial derivatives
-        /// from <paramref name="gradient"/> on. The caller guarantees 2 values on each side.
-        /// </summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static double PowersAndLogarithmsGradient(ref double parameters, ref double gradient)
-        {
-            // The scalar overload's locals, each computed just before its first use: the JIT keeps the
-            // statement order, and a live value for every parameter would spill most of them for large n.
-            double x = parameters;
-            double t8 = x * x;
-            double y = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 1);
-            double t5 = global::System.Math.Log(y);
-            double t4 = global::System.Math.Log(3);
-            double t1 = global::System.Math.Cbrt(x);
-            double t0 = global::System.Math.Sqrt(x);
-            double dX = t8 + 2 * t8 + y * global::System.Math.Pow(x, y - 1) + 1 / (0.6931471805599453 * x) + 1 / (2.302585092994046 * x) + (1 + (1 / t5 + 1 / t4)) / x + 1 / (3 * (t1 * t1)) + 0.5 / t0;
-            double t2 = global::System.Math.Exp(y);
-            double t9 = global::System.Math.Pow(2, y);
-            double t3 = global::System.Math.Log(x);
-            double t7 = global::System.Math.Pow(x, y);
-            double t6 = t3 / t5;
-            double dY = t2 + (t9 * global::System.Math.Log(2) + (0 == x ? 0.0 : t3 * t7) - t6 / t5 / y);
-            global::OptimDsl.GradientStore.Store2(ref gradient, dX, dY);
-            return t0 + t1 + t2 + t3 + t3 / t4 + t6 + global::System.Math.Log10(x) + global::System.Math.Log2(x) + t7 + x * t8 + t9;
-        }
+    /// <summary>
+    /// <see cref="PowersAndLogarithmsGradient(double, double, out double, out double)"/> over contiguous values, for the span overload and the
+    /// optimizers: reads x, y from <paramref name="parameters"/> on and writes the partial derivatives
+    /// from <paramref name="gradient"/> on. The caller guarantees 2 values on each side.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static double PowersAndLogarithmsGradient(ref double parameters, ref double gradient)
+    {
+        // The scalar overload's locals, each computed just before its first use: the JIT keeps the
+        // statement order, and a live value for every parameter would spill most of them for large n.
+        double x = parameters;
+        double t8 = x * x;
+        double y = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 1);
+        double t5 = global::System.Math.Log(y);
+        double t4 = global::System.Math.Log(3);
+        double t1 = global::System.Math.Cbrt(x);
+        double t0 = global::System.Math.Sqrt(x);
+        double dX = t8 + 2 * t8 + y * global::System.Math.Pow(x, y - 1) + 1 / (0.6931471805599453 * x) + 1 / (2.302585092994046 * x) + (1 + (1 / t5 + 1 / t4)) / x + 1 / (3 * (t1 * t1)) + 0.5 / t0;
+        double t2 = global::System.Math.Exp(y);
+        double t9 = global::System.Math.Pow(2, y);
+        double t3 = global::System.Math.Log(x);
+        double t7 = global::System.Math.Pow(x, y);
+        double t6 = t3 / t5;
+        double dY = t2 + (t9 * global::System.Math.Log(2) + (0 == x ? 0.0 : t3 * t7) - t6 / t5 / y);
+        global::OptimDsl.GradientStore.Store2(ref gradient, dX, dY);
+        return t0 + t1 + t2 + t3 + t3 / t4 + t6 + global::System.Math.Log10(x) + global::System.Math.Log2(x) + t7 + x * t8 + t9;
     }
 }

@@ -10,81 +10,80 @@
 
 #nullable enable
 
-namespace Demo
+namespace Demo;
+
+partial class Functions
 {
-    partial class Functions
+    /// <summary>The value of <see cref="Trigonometry(double, double)"/> and its gradient, computed in one forward pass and one adjoint sweep.</summary>
+    /// <param name="x">The value of parameter x.</param>
+    /// <param name="y">The value of parameter y.</param>
+    /// <param name="dX">∂Trigonometry/∂x.</param>
+    /// <param name="dY">∂Trigonometry/∂y.</param>
+    /// <returns>The value of Trigonometry.</returns>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public static double TrigonometryGradient(double x, double y, out double dX, out double dY)
     {
-        /// <summary>The value of <see cref="Trigonometry(double, double)"/> and its gradient, computed in one forward pass and one adjoint sweep.</summary>
-        /// <param name="x">The value of parameter x.</param>
-        /// <param name="y">The value of parameter y.</param>
-        /// <param name="dX">∂Trigonometry/∂x.</param>
-        /// <param name="dY">∂Trigonometry/∂y.</param>
-        /// <returns>The value of Trigonometry.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-        public static double TrigonometryGradient(double x, double y, out double dX, out double dY)
+        // Forward pass: the objective's shared subexpressions.
+        double t0 = global::System.Math.Sin(x);
+        double t1 = global::System.Math.Cos(x);
+        double t2 = global::System.Math.Tan(x);
+        double t3 = x / 4;
+
+        // Adjoint sweep: ∂Trigonometry/∂node for the shared nodes, from the result back to the parameters.
+        double t4 = x * x;
+        double t5 = y * y + t4;
+        double t6 = 1 / global::System.Math.Sqrt(1 - t3 * t3);
+
+        dX = t1 + (1 / (1 + t4) - y / t5 + 0.25 * (t6 - t6) + (1 + t2 * t2) - t0);
+        dY = x / t5;
+        return t0 + t1 + t2 + global::System.Math.Asin(t3) + global::System.Math.Acos(t3) + global::System.Math.Atan(x) + global::System.Math.Atan2(y, x);
+    }
+
+    /// <summary>
+    /// The value of <see cref="Trigonometry(double, double)"/> and its gradient, with the parameters
+    /// in declaration order: x, y.
+    /// </summary>
+    /// <param name="parameters">2 parameters: x, y.</param>
+    /// <param name="gradient">Receives the partial derivatives, 2 values.</param>
+    /// <returns>The value of Trigonometry.</returns>
+    /// <exception cref="global::System.ArgumentException">A span does not hold exactly 2 values.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public static double TrigonometryGradient(global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient)
+    {
+        if (parameters.Length != 2)
         {
-            // Forward pass: the objective's shared subexpressions.
-            double t0 = global::System.Math.Sin(x);
-            double t1 = global::System.Math.Cos(x);
-            double t2 = global::System.Math.Tan(x);
-            double t3 = x / 4;
-
-            // Adjoint sweep: ∂Trigonometry/∂node for the shared nodes, from the result back to the parameters.
-            double t4 = x * x;
-            double t5 = y * y + t4;
-            double t6 = 1 / global::System.Math.Sqrt(1 - t3 * t3);
-
-            dX = t1 + (1 / (1 + t4) - y / t5 + 0.25 * (t6 - t6) + (1 + t2 * t2) - t0);
-            dY = x / t5;
-            return t0 + t1 + t2 + global::System.Math.Asin(t3) + global::System.Math.Acos(t3) + global::System.Math.Atan(x) + global::System.Math.Atan2(y, x);
+            throw new global::System.ArgumentException("Expected 2 values (x, y) but the span holds " + parameters.Length + ".", "parameters");
         }
-
-        /// <summary>
-        /// The value of <see cref="Trigonometry(double, double)"/> and its gradient, with the parameters
-        /// in declaration order: x, y.
-        /// </summary>
-        /// <param name="parameters">2 parameters: x, y.</param>
-        /// <param name="gradient">Receives the partial derivatives, 2 values.</param>
-        /// <returns>The value of Trigonometry.</returns>
-        /// <exception cref="global::System.ArgumentException">A span does not hold exactly 2 values.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-        public static double TrigonometryGradient(global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient)
+        if (gradient.Length != 2)
         {
-            if (parameters.Length != 2)
-            {
-                throw new global::System.ArgumentException("Expected 2 values (x, y) but the span holds " + parameters.Length + ".", "parameters");
-            }
-            if (gradient.Length != 2)
-            {
-                throw new global::System.ArgumentException("Expected 2 values (x, y) but the span holds " + gradient.Length + ".", "gradient");
-            }
-            return global::Demo.Functions.TrigonometryGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
+            throw new global::System.ArgumentException("Expected 2 values (x, y) but the span holds " + gradient.Length + ".", "gradient");
         }
+        return global::Demo.Functions.TrigonometryGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
+    }
 
-        /// <summary>
-        /// <see cref="TrigonometryGradient(double, double, out double, out double)"/> over contiguous values, for the span overload and the
-        /// optimizers: reads x, y from <paramref name="parameters"/> on and writes the partial derivatives
-        /// from <paramref name="gradient"/> on. The caller guarantees 2 values on each side.
-        /// </summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static double TrigonometryGradient(ref double parameters, ref double gradient)
-        {
-            // The scalar overload's locals, each computed just before its first use: the JIT keeps the
-            // statement order, and a live value for every parameter would spill most of them for large n.
-            double x = parameters;
-            double t1 = global::System.Math.Cos(x);
-            double t4 = x * x;
-            double y = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 1);
-            double t5 = y * y + t4;
-            double t3 = x / 4;
-            double t6 = 1 / global::System.Math.Sqrt(1 - t3 * t3);
-            double t2 = global::System.Math.Tan(x);
-            double t0 = global::System.Math.Sin(x);
-            double dX = t1 + (1 / (1 + t4) - y / t5 + 0.25 * (t6 - t6) + (1 + t2 * t2) - t0);
-            double dY = x / t5;
-            global::OptimDsl.GradientStore.Store2(ref gradient, dX, dY);
-            return t0 + t1 + t2 + global::System.Math.Asin(t3) + global::System.Math.Acos(t3) + global::System.Math.Atan(x) + global::System.Math.Atan2(y, x);
-        }
+    /// <summary>
+    /// <see cref="TrigonometryGradient(double, double, out double, out double)"/> over contiguous values, for the span overload and the
+    /// optimizers: reads x, y from <paramref name="parameters"/> on and writes the partial derivatives
+    /// from <paramref name="gradient"/> on. The caller guarantees 2 values on each side.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static double TrigonometryGradient(ref double parameters, ref double gradient)
+    {
+        // The scalar overload's locals, each computed just before its first use: the JIT keeps the
+        // statement order, and a live value for every parameter would spill most of them for large n.
+        double x = parameters;
+        double t1 = global::System.Math.Cos(x);
+        double t4 = x * x;
+        double y = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 1);
+        double t5 = y * y + t4;
+        double t3 = x / 4;
+        double t6 = 1 / global::System.Math.Sqrt(1 - t3 * t3);
+        double t2 = global::System.Math.Tan(x);
+        double t0 = global::System.Math.Sin(x);
+        double dX = t1 + (1 / (1 + t4) - y / t5 + 0.25 * (t6 - t6) + (1 + t2 * t2) - t0);
+        double dY = x / t5;
+        global::OptimDsl.GradientStore.Store2(ref gradient, dX, dY);
+        return t0 + t1 + t2 + global::System.Math.Asin(t3) + global::System.Math.Acos(t3) + global::System.Math.Atan(x) + global::System.Math.Atan2(y, x);
     }
 }

@@ -9,66 +9,65 @@
 
 #nullable enable
 
-namespace Demo
+namespace Demo;
+
+partial class Problems
 {
-    partial class Problems
+    /// <summary>The value of <see cref="Circle(double)"/> and its gradient, computed in one forward pass and one adjoint sweep.</summary>
+    /// <param name="r">The value of parameter r.</param>
+    /// <param name="dR">∂Circle/∂r.</param>
+    /// <returns>The value of Circle.</returns>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public static double CircleGradient(double r, out double dR)
     {
-        /// <summary>The value of <see cref="Circle(double)"/> and its gradient, computed in one forward pass and one adjoint sweep.</summary>
-        /// <param name="r">The value of parameter r.</param>
-        /// <param name="dR">∂Circle/∂r.</param>
-        /// <returns>The value of Circle.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-        public static double CircleGradient(double r, out double dR)
-        {
-            // Forward pass: the objective's shared subexpressions.
-            double t0 = global::System.Math.PI * r;
-            double t1 = 2.5 + r * r;
-            double t2 = 0.001 / t1;
+        // Forward pass: the objective's shared subexpressions.
+        double t0 = global::System.Math.PI * r;
+        double t1 = 2.5 + r * r;
+        double t2 = 0.001 / t1;
 
-            dR = t0 + (t0 + (global::System.Math.E - 2 * (r * (t2 / t1))));
-            return r * t0 + global::System.Math.E * r + t2;
-        }
+        dR = t0 + (t0 + (global::System.Math.E - 2 * (r * (t2 / t1))));
+        return r * t0 + global::System.Math.E * r + t2;
+    }
 
-        /// <summary>
-        /// The value of <see cref="Circle(double)"/> and its gradient, with the parameters
-        /// in declaration order: r.
-        /// </summary>
-        /// <param name="parameters">1 parameter: r.</param>
-        /// <param name="gradient">Receives the partial derivatives, 1 value.</param>
-        /// <returns>The value of Circle.</returns>
-        /// <exception cref="global::System.ArgumentException">A span does not hold exactly 1 value.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-        public static double CircleGradient(global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient)
+    /// <summary>
+    /// The value of <see cref="Circle(double)"/> and its gradient, with the parameters
+    /// in declaration order: r.
+    /// </summary>
+    /// <param name="parameters">1 parameter: r.</param>
+    /// <param name="gradient">Receives the partial derivatives, 1 value.</param>
+    /// <returns>The value of Circle.</returns>
+    /// <exception cref="global::System.ArgumentException">A span does not hold exactly 1 value.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public static double CircleGradient(global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient)
+    {
+        if (parameters.Length != 1)
         {
-            if (parameters.Length != 1)
-            {
-                throw new global::System.ArgumentException("Expected 1 value (r) but the span holds " + parameters.Length + ".", "parameters");
-            }
-            if (gradient.Length != 1)
-            {
-                throw new global::System.ArgumentException("Expected 1 value (r) but the span holds " + gradient.Length + ".", "gradient");
-            }
-            return global::Demo.Problems.CircleGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
+            throw new global::System.ArgumentException("Expected 1 value (r) but the span holds " + parameters.Length + ".", "parameters");
         }
+        if (gradient.Length != 1)
+        {
+            throw new global::System.ArgumentException("Expected 1 value (r) but the span holds " + gradient.Length + ".", "gradient");
+        }
+        return global::Demo.Problems.CircleGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
+    }
 
-        /// <summary>
-        /// <see cref="CircleGradient(double, out double)"/> over contiguous values, for the span overload and the
-        /// optimizers: reads r from <paramref name="parameters"/> on and writes the partial derivatives
-        /// from <paramref name="gradient"/> on. The caller guarantees 1 value on each side.
-        /// </summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static double CircleGradient(ref double parameters, ref double gradient)
-        {
-            // The scalar overload's locals, each computed just before its first use: the JIT keeps the
-            // statement order, and a live value for every parameter would spill most of them for large n.
-            double r = parameters;
-            double t0 = global::System.Math.PI * r;
-            double t1 = 2.5 + r * r;
-            double t2 = 0.001 / t1;
-            double dR = t0 + (t0 + (global::System.Math.E - 2 * (r * (t2 / t1))));
-            gradient = dR;
-            return r * t0 + global::System.Math.E * r + t2;
-        }
+    /// <summary>
+    /// <see cref="CircleGradient(double, out double)"/> over contiguous values, for the span overload and the
+    /// optimizers: reads r from <paramref name="parameters"/> on and writes the partial derivatives
+    /// from <paramref name="gradient"/> on. The caller guarantees 1 value on each side.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static double CircleGradient(ref double parameters, ref double gradient)
+    {
+        // The scalar overload's locals, each computed just before its first use: the JIT keeps the
+        // statement order, and a live value for every parameter would spill most of them for large n.
+        double r = parameters;
+        double t0 = global::System.Math.PI * r;
+        double t1 = 2.5 + r * r;
+        double t2 = 0.001 / t1;
+        double dR = t0 + (t0 + (global::System.Math.E - 2 * (r * (t2 / t1))));
+        gradient = dR;
+        return r * t0 + global::System.Math.E * r + t2;
     }
 }

@@ -10,63 +10,62 @@
 
 #nullable enable
 
-namespace Demo
+namespace Demo;
+
+partial class Problems
 {
-    partial class Problems
+    /// <summary>The value of <see cref="Fall(double, double)"/> and its gradient, computed in one forward pass and one adjoint sweep.</summary>
+    /// <param name="v">The value of parameter v.</param>
+    /// <param name="h">The value of parameter h.</param>
+    /// <param name="dV">∂Fall/∂v.</param>
+    /// <param name="dH">∂Fall/∂h.</param>
+    /// <returns>The value of Fall.</returns>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public static double FallGradient(double v, double h, out double dV, out double dH)
     {
-        /// <summary>The value of <see cref="Fall(double, double)"/> and its gradient, computed in one forward pass and one adjoint sweep.</summary>
-        /// <param name="v">The value of parameter v.</param>
-        /// <param name="h">The value of parameter h.</param>
-        /// <param name="dV">∂Fall/∂v.</param>
-        /// <param name="dH">∂Fall/∂h.</param>
-        /// <returns>The value of Fall.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-        public static double FallGradient(double v, double h, out double dV, out double dH)
-        {
-            dV = v;
-            dH = global::Demo.Physics.Gravity;
-            return v * (0.5 * v) + h * global::Demo.Physics.Gravity;
-        }
+        dV = v;
+        dH = global::Demo.Physics.Gravity;
+        return v * (0.5 * v) + h * global::Demo.Physics.Gravity;
+    }
 
-        /// <summary>
-        /// The value of <see cref="Fall(double, double)"/> and its gradient, with the parameters
-        /// in declaration order: v, h.
-        /// </summary>
-        /// <param name="parameters">2 parameters: v, h.</param>
-        /// <param name="gradient">Receives the partial derivatives, 2 values.</param>
-        /// <returns>The value of Fall.</returns>
-        /// <exception cref="global::System.ArgumentException">A span does not hold exactly 2 values.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-        public static double FallGradient(global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient)
+    /// <summary>
+    /// The value of <see cref="Fall(double, double)"/> and its gradient, with the parameters
+    /// in declaration order: v, h.
+    /// </summary>
+    /// <param name="parameters">2 parameters: v, h.</param>
+    /// <param name="gradient">Receives the partial derivatives, 2 values.</param>
+    /// <returns>The value of Fall.</returns>
+    /// <exception cref="global::System.ArgumentException">A span does not hold exactly 2 values.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public static double FallGradient(global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient)
+    {
+        if (parameters.Length != 2)
         {
-            if (parameters.Length != 2)
-            {
-                throw new global::System.ArgumentException("Expected 2 values (v, h) but the span holds " + parameters.Length + ".", "parameters");
-            }
-            if (gradient.Length != 2)
-            {
-                throw new global::System.ArgumentException("Expected 2 values (v, h) but the span holds " + gradient.Length + ".", "gradient");
-            }
-            return global::Demo.Problems.FallGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
+            throw new global::System.ArgumentException("Expected 2 values (v, h) but the span holds " + parameters.Length + ".", "parameters");
         }
+        if (gradient.Length != 2)
+        {
+            throw new global::System.ArgumentException("Expected 2 values (v, h) but the span holds " + gradient.Length + ".", "gradient");
+        }
+        return global::Demo.Problems.FallGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
+    }
 
-        /// <summary>
-        /// <see cref="FallGradient(double, double, out double, out double)"/> over contiguous values, for the span overload and the
-        /// optimizers: reads v, h from <paramref name="parameters"/> on and writes the partial derivatives
-        /// from <paramref name="gradient"/> on. The caller guarantees 2 values on each side.
-        /// </summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static double FallGradient(ref double parameters, ref double gradient)
-        {
-            // The scalar overload's locals, each computed just before its first use: the JIT keeps the
-            // statement order, and a live value for every parameter would spill most of them for large n.
-            double v = parameters;
-            double dV = v;
-            double dH = global::Demo.Physics.Gravity;
-            global::OptimDsl.GradientStore.Store2(ref gradient, dV, dH);
-            double h = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 1);
-            return v * (0.5 * v) + h * global::Demo.Physics.Gravity;
-        }
+    /// <summary>
+    /// <see cref="FallGradient(double, double, out double, out double)"/> over contiguous values, for the span overload and the
+    /// optimizers: reads v, h from <paramref name="parameters"/> on and writes the partial derivatives
+    /// from <paramref name="gradient"/> on. The caller guarantees 2 values on each side.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static double FallGradient(ref double parameters, ref double gradient)
+    {
+        // The scalar overload's locals, each computed just before its first use: the JIT keeps the
+        // statement order, and a live value for every parameter would spill most of them for large n.
+        double v = parameters;
+        double dV = v;
+        double dH = global::Demo.Physics.Gravity;
+        global::OptimDsl.GradientStore.Store2(ref gradient, dV, dH);
+        double h = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 1);
+        return v * (0.5 * v) + h * global::Demo.Physics.Gravity;
     }
 }

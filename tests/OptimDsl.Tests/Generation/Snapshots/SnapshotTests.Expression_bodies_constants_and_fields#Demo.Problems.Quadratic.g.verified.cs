@@ -9,62 +9,61 @@
 
 #nullable enable
 
-namespace Demo
+namespace Demo;
+
+partial class Problems
 {
-    partial class Problems
+    /// <summary>The value of <see cref="Quadratic(double)"/> and its gradient, computed in one forward pass and one adjoint sweep.</summary>
+    /// <param name="theta">The value of parameter theta.</param>
+    /// <param name="dTheta">∂Quadratic/∂theta.</param>
+    /// <returns>The value of Quadratic.</returns>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public static double QuadraticGradient(double theta, out double dTheta)
     {
-        /// <summary>The value of <see cref="Quadratic(double)"/> and its gradient, computed in one forward pass and one adjoint sweep.</summary>
-        /// <param name="theta">The value of parameter theta.</param>
-        /// <param name="dTheta">∂Quadratic/∂theta.</param>
-        /// <returns>The value of Quadratic.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-        public static double QuadraticGradient(double theta, out double dTheta)
-        {
-            // Forward pass: the objective's shared subexpressions.
-            double t0 = theta - 3;
+        // Forward pass: the objective's shared subexpressions.
+        double t0 = theta - 3;
 
-            dTheta = 2 * t0;
-            return t0 * t0;
-        }
+        dTheta = 2 * t0;
+        return t0 * t0;
+    }
 
-        /// <summary>
-        /// The value of <see cref="Quadratic(double)"/> and its gradient, with the parameters
-        /// in declaration order: theta.
-        /// </summary>
-        /// <param name="parameters">1 parameter: theta.</param>
-        /// <param name="gradient">Receives the partial derivatives, 1 value.</param>
-        /// <returns>The value of Quadratic.</returns>
-        /// <exception cref="global::System.ArgumentException">A span does not hold exactly 1 value.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-        public static double QuadraticGradient(global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient)
+    /// <summary>
+    /// The value of <see cref="Quadratic(double)"/> and its gradient, with the parameters
+    /// in declaration order: theta.
+    /// </summary>
+    /// <param name="parameters">1 parameter: theta.</param>
+    /// <param name="gradient">Receives the partial derivatives, 1 value.</param>
+    /// <returns>The value of Quadratic.</returns>
+    /// <exception cref="global::System.ArgumentException">A span does not hold exactly 1 value.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public static double QuadraticGradient(global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient)
+    {
+        if (parameters.Length != 1)
         {
-            if (parameters.Length != 1)
-            {
-                throw new global::System.ArgumentException("Expected 1 value (theta) but the span holds " + parameters.Length + ".", "parameters");
-            }
-            if (gradient.Length != 1)
-            {
-                throw new global::System.ArgumentException("Expected 1 value (theta) but the span holds " + gradient.Length + ".", "gradient");
-            }
-            return global::Demo.Problems.QuadraticGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
+            throw new global::System.ArgumentException("Expected 1 value (theta) but the span holds " + parameters.Length + ".", "parameters");
         }
+        if (gradient.Length != 1)
+        {
+            throw new global::System.ArgumentException("Expected 1 value (theta) but the span holds " + gradient.Length + ".", "gradient");
+        }
+        return global::Demo.Problems.QuadraticGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
+    }
 
-        /// <summary>
-        /// <see cref="QuadraticGradient(double, out double)"/> over contiguous values, for the span overload and the
-        /// optimizers: reads theta from <paramref name="parameters"/> on and writes the partial derivatives
-        /// from <paramref name="gradient"/> on. The caller guarantees 1 value on each side.
-        /// </summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static double QuadraticGradient(ref double parameters, ref double gradient)
-        {
-            // The scalar overload's locals, each computed just before its first use: the JIT keeps the
-            // statement order, and a live value for every parameter would spill most of them for large n.
-            double theta = parameters;
-            double t0 = theta - 3;
-            double dTheta = 2 * t0;
-            gradient = dTheta;
-            return t0 * t0;
-        }
+    /// <summary>
+    /// <see cref="QuadraticGradient(double, out double)"/> over contiguous values, for the span overload and the
+    /// optimizers: reads theta from <paramref name="parameters"/> on and writes the partial derivatives
+    /// from <paramref name="gradient"/> on. The caller guarantees 1 value on each side.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static double QuadraticGradient(ref double parameters, ref double gradient)
+    {
+        // The scalar overload's locals, each computed just before its first use: the JIT keeps the
+        // statement order, and a live value for every parameter would spill most of them for large n.
+        double theta = parameters;
+        double t0 = theta - 3;
+        double dTheta = 2 * t0;
+        gradient = dTheta;
+        return t0 * t0;
     }
 }

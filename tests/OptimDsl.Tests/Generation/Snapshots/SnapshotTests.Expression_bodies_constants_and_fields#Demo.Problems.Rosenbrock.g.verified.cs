@@ -10,73 +10,72 @@
 
 #nullable enable
 
-namespace Demo
+namespace Demo;
+
+partial class Problems
 {
-    partial class Problems
+    /// <summary>The value of <see cref="Rosenbrock(double, double)"/> and its gradient, computed in one forward pass and one adjoint sweep.</summary>
+    /// <param name="x">The value of parameter x.</param>
+    /// <param name="y">The value of parameter y.</param>
+    /// <param name="dX">∂Rosenbrock/∂x.</param>
+    /// <param name="dY">∂Rosenbrock/∂y.</param>
+    /// <returns>The value of Rosenbrock.</returns>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public static double RosenbrockGradient(double x, double y, out double dX, out double dY)
     {
-        /// <summary>The value of <see cref="Rosenbrock(double, double)"/> and its gradient, computed in one forward pass and one adjoint sweep.</summary>
-        /// <param name="x">The value of parameter x.</param>
-        /// <param name="y">The value of parameter y.</param>
-        /// <param name="dX">∂Rosenbrock/∂x.</param>
-        /// <param name="dY">∂Rosenbrock/∂y.</param>
-        /// <returns>The value of Rosenbrock.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-        public static double RosenbrockGradient(double x, double y, out double dX, out double dY)
+        // Forward pass: the objective's shared subexpressions.
+        double t0 = 1 - x;
+        double t1 = y - x * x;
+
+        // Adjoint sweep: ∂Rosenbrock/∂node for the shared nodes, from the result back to the parameters.
+        double t2 = global::Demo.Problems.Scale * t1;
+
+        dX = x * (-4 * t2) - 2 * t0;
+        dY = 2 * t2;
+        return t0 * t0 + global::Demo.Problems.Scale * (t1 * t1);
+    }
+
+    /// <summary>
+    /// The value of <see cref="Rosenbrock(double, double)"/> and its gradient, with the parameters
+    /// in declaration order: x, y.
+    /// </summary>
+    /// <param name="parameters">2 parameters: x, y.</param>
+    /// <param name="gradient">Receives the partial derivatives, 2 values.</param>
+    /// <returns>The value of Rosenbrock.</returns>
+    /// <exception cref="global::System.ArgumentException">A span does not hold exactly 2 values.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public static double RosenbrockGradient(global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient)
+    {
+        if (parameters.Length != 2)
         {
-            // Forward pass: the objective's shared subexpressions.
-            double t0 = 1 - x;
-            double t1 = y - x * x;
-
-            // Adjoint sweep: ∂Rosenbrock/∂node for the shared nodes, from the result back to the parameters.
-            double t2 = global::Demo.Problems.Scale * t1;
-
-            dX = x * (-4 * t2) - 2 * t0;
-            dY = 2 * t2;
-            return t0 * t0 + global::Demo.Problems.Scale * (t1 * t1);
+            throw new global::System.ArgumentException("Expected 2 values (x, y) but the span holds " + parameters.Length + ".", "parameters");
         }
-
-        /// <summary>
-        /// The value of <see cref="Rosenbrock(double, double)"/> and its gradient, with the parameters
-        /// in declaration order: x, y.
-        /// </summary>
-        /// <param name="parameters">2 parameters: x, y.</param>
-        /// <param name="gradient">Receives the partial derivatives, 2 values.</param>
-        /// <returns>The value of Rosenbrock.</returns>
-        /// <exception cref="global::System.ArgumentException">A span does not hold exactly 2 values.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-        public static double RosenbrockGradient(global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient)
+        if (gradient.Length != 2)
         {
-            if (parameters.Length != 2)
-            {
-                throw new global::System.ArgumentException("Expected 2 values (x, y) but the span holds " + parameters.Length + ".", "parameters");
-            }
-            if (gradient.Length != 2)
-            {
-                throw new global::System.ArgumentException("Expected 2 values (x, y) but the span holds " + gradient.Length + ".", "gradient");
-            }
-            return global::Demo.Problems.RosenbrockGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
+            throw new global::System.ArgumentException("Expected 2 values (x, y) but the span holds " + gradient.Length + ".", "gradient");
         }
+        return global::Demo.Problems.RosenbrockGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
+    }
 
-        /// <summary>
-        /// <see cref="RosenbrockGradient(double, double, out double, out double)"/> over contiguous values, for the span overload and the
-        /// optimizers: reads x, y from <paramref name="parameters"/> on and writes the partial derivatives
-        /// from <paramref name="gradient"/> on. The caller guarantees 2 values on each side.
-        /// </summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static double RosenbrockGradient(ref double parameters, ref double gradient)
-        {
-            // The scalar overload's locals, each computed just before its first use: the JIT keeps the
-            // statement order, and a live value for every parameter would spill most of them for large n.
-            double x = parameters;
-            double y = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 1);
-            double t1 = y - x * x;
-            double t2 = global::Demo.Problems.Scale * t1;
-            double t0 = 1 - x;
-            double dX = x * (-4 * t2) - 2 * t0;
-            double dY = 2 * t2;
-            global::OptimDsl.GradientStore.Store2(ref gradient, dX, dY);
-            return t0 * t0 + global::Demo.Problems.Scale * (t1 * t1);
-        }
+    /// <summary>
+    /// <see cref="RosenbrockGradient(double, double, out double, out double)"/> over contiguous values, for the span overload and the
+    /// optimizers: reads x, y from <paramref name="parameters"/> on and writes the partial derivatives
+    /// from <paramref name="gradient"/> on. The caller guarantees 2 values on each side.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static double RosenbrockGradient(ref double parameters, ref double gradient)
+    {
+        // The scalar overload's locals, each computed just before its first use: the JIT keeps the
+        // statement order, and a live value for every parameter would spill most of them for large n.
+        double x = parameters;
+        double y = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 1);
+        double t1 = y - x * x;
+        double t2 = global::Demo.Problems.Scale * t1;
+        double t0 = 1 - x;
+        double dX = x * (-4 * t2) - 2 * t0;
+        double dY = 2 * t2;
+        global::OptimDsl.GradientStore.Store2(ref gradient, dX, dY);
+        return t0 * t0 + global::Demo.Problems.Scale * (t1 * t1);
     }
 }

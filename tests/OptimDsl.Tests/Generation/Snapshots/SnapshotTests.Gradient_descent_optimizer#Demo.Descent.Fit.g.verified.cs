@@ -9,47 +9,288 @@
 
 #nullable enable
 
-namespace Demo
-{
-    partial class Descent
-    {
-        /// <summary>The value of <see cref="Fit(double, double, double)"/> and its gradient, computed in one forward pass and one adjoint sweep.</summary>
-        /// <param name="w">The value of parameter w.</param>
-        /// <param name="x">A sample's value of x.</param>
-        /// <param name="y">A sample's value of y.</param>
-        /// <param name="dW">∂Fit/∂w.</param>
-        /// <returns>The value of Fit.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-        public static double FitGradient(double w, double x, double y, out double dW)
-        {
-            // Forward pass: the objective's shared subexpressions.
-            double t0 = w * x - y;
+namespace Demo;
 
-            dW = x * (2 * t0);
-            return t0 * t0;
+partial class Descent
+{
+    /// <summary>The value of <see cref="Fit(double, double, double)"/> and its gradient, computed in one forward pass and one adjoint sweep.</summary>
+    /// <param name="w">The value of parameter w.</param>
+    /// <param name="x">A sample's value of x.</param>
+    /// <param name="y">A sample's value of y.</param>
+    /// <param name="dW">∂Fit/∂w.</param>
+    /// <returns>The value of Fit.</returns>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public static double FitGradient(double w, double x, double y, out double dW)
+    {
+        // Forward pass: the objective's shared subexpressions.
+        double t0 = w * x - y;
+
+        dW = x * (2 * t0);
+        return t0 * t0;
+    }
+
+    /// <summary>
+    /// The mean of <see cref="Fit(double, double, double)"/> over a data set, and its mean gradient, with the
+    /// parameters in declaration order: w. Vectorised across samples.
+    /// </summary>
+    /// <param name="parameters">1 parameter: w.</param>
+    /// <param name="x">The samples' values of x; every data span has the same length.</param>
+    /// <param name="y">The samples' values of y; every data span has the same length.</param>
+    /// <param name="gradient">Receives the mean partial derivatives, 1 value.</param>
+    /// <returns>The mean loss over the samples.</returns>
+    /// <exception cref="global::System.ArgumentException">A span has the wrong length, or the data set is empty.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public static double FitGradient(global::System.ReadOnlySpan<double> parameters, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y, global::System.Span<double> gradient)
+    {
+        if (parameters.Length != 1)
+        {
+            throw new global::System.ArgumentException("Expected 1 value (w) but the span holds " + parameters.Length + ".", "parameters");
+        }
+        if (gradient.Length != 1)
+        {
+            throw new global::System.ArgumentException("Expected 1 value (w) but the span holds " + gradient.Length + ".", "gradient");
+        }
+        if (x.Length == 0)
+        {
+            throw new global::System.ArgumentException("The data set is empty: 'x' holds no samples.", "x");
+        }
+        if (y.Length != x.Length)
+        {
+            throw new global::System.ArgumentException("Every data span must hold as many samples as 'x' (" + x.Length + ") but 'y' holds " + y.Length + ".", "y");
+        }
+        double p0 = parameters[0];
+        int i = 0;
+        double loss = 0, sum0 = 0;
+        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && x.Length >= 4)
+        {
+            var p0V4 = global::System.Runtime.Intrinsics.Vector256.Create(p0);
+            ref double xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref double yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+            global::System.Runtime.Intrinsics.Vector256<double> lossV = global::System.Runtime.Intrinsics.Vector256<double>.Zero, sum0V = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+            for (; i <= x.Length - 4; i += 4)
+            {
+                var x2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRef, (nuint)i);
+                var y2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref yRef, (nuint)i);
+                var v0 = p0V4 * x2 - y2;
+                lossV += v0 * v0;
+                sum0V += x2 * (global::System.Runtime.Intrinsics.Vector256.Create(2.0) * v0);
+            }
+            double lossLane0 = global::System.Runtime.Intrinsics.Vector256.GetElement(lossV, 0), sum0Lane0 = global::System.Runtime.Intrinsics.Vector256.GetElement(sum0V, 0);
+            double lossLane1 = global::System.Runtime.Intrinsics.Vector256.GetElement(lossV, 1), sum0Lane1 = global::System.Runtime.Intrinsics.Vector256.GetElement(sum0V, 1);
+            double lossLane2 = global::System.Runtime.Intrinsics.Vector256.GetElement(lossV, 2), sum0Lane2 = global::System.Runtime.Intrinsics.Vector256.GetElement(sum0V, 2);
+            double lossLane3 = global::System.Runtime.Intrinsics.Vector256.GetElement(lossV, 3), sum0Lane3 = global::System.Runtime.Intrinsics.Vector256.GetElement(sum0V, 3);
+            loss = (lossLane0 + lossLane1) + (lossLane2 + lossLane3);
+            sum0 = (sum0Lane0 + sum0Lane1) + (sum0Lane2 + sum0Lane3);
+        }
+        else if (x.Length >= 4)
+        {
+            // Vector128 pairs; without SIMD hardware Vector128 runs in software and computes the same lanes.
+            var p0V2 = global::System.Runtime.Intrinsics.Vector128.Create(p0);
+            ref double xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref double yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+            global::System.Runtime.Intrinsics.Vector128<double> lossLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero, sum0Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+            global::System.Runtime.Intrinsics.Vector128<double> lossHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero, sum0High = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+            for (; i <= x.Length - 4; i += 4)
+            {
+                // Samples i and i + 1.
+                var x3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRef, (nuint)i);
+                var y3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref yRef, (nuint)i);
+                var v0_2 = p0V2 * x3 - y3;
+                lossLow += v0_2 * v0_2;
+                sum0Low += x3 * (global::System.Runtime.Intrinsics.Vector128.Create(2.0) * v0_2);
+                // Samples i + 2 and i + 3.
+                var xHigh = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRef, (nuint)(i + 2));
+                var yHigh = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref yRef, (nuint)(i + 2));
+                var w0 = p0V2 * xHigh - yHigh;
+                lossHigh += w0 * w0;
+                sum0High += xHigh * (global::System.Runtime.Intrinsics.Vector128.Create(2.0) * w0);
+            }
+            double lossLane0 = global::System.Runtime.Intrinsics.Vector128.GetElement(lossLow, 0), sum0Lane0 = global::System.Runtime.Intrinsics.Vector128.GetElement(sum0Low, 0);
+            double lossLane1 = global::System.Runtime.Intrinsics.Vector128.GetElement(lossLow, 1), sum0Lane1 = global::System.Runtime.Intrinsics.Vector128.GetElement(sum0Low, 1);
+            double lossLane2 = global::System.Runtime.Intrinsics.Vector128.GetElement(lossHigh, 0), sum0Lane2 = global::System.Runtime.Intrinsics.Vector128.GetElement(sum0High, 0);
+            double lossLane3 = global::System.Runtime.Intrinsics.Vector128.GetElement(lossHigh, 1), sum0Lane3 = global::System.Runtime.Intrinsics.Vector128.GetElement(sum0High, 1);
+            loss = (lossLane0 + lossLane1) + (lossLane2 + lossLane3);
+            sum0 = (sum0Lane0 + sum0Lane1) + (sum0Lane2 + sum0Lane3);
+        }
+        // The last n mod 4 samples, in order.
+        for (; i < x.Length; i++)
+        {
+            loss += global::Demo.Descent.FitGradient(p0, x[i], y[i], out double sum0Sample);
+            sum0 += sum0Sample;
+        }
+        gradient[0] = sum0 / x.Length;
+        return loss / x.Length;
+    }
+
+    /// <summary>
+    /// Gradient descent (torch.optim.SGD) minimizing <see cref="Fit(double, double, double)"/>:
+    /// with coupled weight decay g ← g + λθ; when μ ≠ 0, b ← g at the first update with momentum, then b ← μb + (1−τ)g, and g ← g + μb (Nesterov) or g ← b; θ ← θ − ηg, with g the mean gradient over the whole data set (or over minibatches of BatchSize samples when it is set).
+    /// </summary>
+    /// <remarks>
+    /// The rule is <see cref="global::OptimDsl.Rules.SgdRule"/>. A mutable struct holding the parameters and the
+    /// optimizer's state: keep it in a local or a field and call its methods on that variable (a copy is an
+    /// independent optimizer). It never allocates.
+    /// </remarks>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public struct FitGradientDescent
+    {
+        // Parameters θ, in declaration order, and the gradient at θ from the last evaluation.
+        private parameterVector parameters;
+        private parameterVector gradient;
+        // The rule's state per parameter: the momentum buffer b.
+        private parameterVector momentumBuffer;
+        // The rule's hyperparameters and scalar state, the clipping, and the minibatches' order and position.
+        private global::OptimDsl.Rules.SgdRule rule;
+        private global::OptimDsl.GradientClipping clipping;
+        private global::OptimDsl.Minibatches batches;
+        // False in default(T): only the constructor sets every hyperparameter to a valid value.
+        private bool constructed;
+
+        /// <summary>Starts at the given parameters, with the hyperparameters of the [GradientDescent] attribute.</summary>
+        /// <param name="w">The initial value of w.</param>
+        public FitGradientDescent(double w)
+        {
+            this.parameters[0] = w;
+            this.rule = new global::OptimDsl.Rules.SgdRule(learningRate: 0.01, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0);
+            this.clipping = new global::OptimDsl.GradientClipping(clipValue: 0, clipNorm: 0);
+            this.batches = new global::OptimDsl.Minibatches(batchSize: 0, seed: 0, fullBatchAllowed: true);
+            this.constructed = true;
+        }
+
+        /// <summary>The current value of parameter <c>w</c>.</summary>
+        public double W { readonly get => this.parameters[0]; set => this.parameters[0] = value; }
+
+        /// <summary>The number of updates made so far.</summary>
+        public readonly long Iteration => this.rule.Iteration;
+
+        /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.LearningRate"/>
+        public double LearningRate { readonly get => this.rule.LearningRate; set => this.rule.LearningRate = value; }
+
+        /// <inheritdoc cref="global::OptimDsl.GradientDescentAttribute.Momentum"/>
+        public double Momentum { readonly get => this.rule.Momentum; set => this.rule.Momentum = value; }
+
+        /// <inheritdoc cref="global::OptimDsl.GradientDescentAttribute.Dampening"/>
+        public double Dampening { readonly get => this.rule.Dampening; set => this.rule.Dampening = value; }
+
+        /// <inheritdoc cref="global::OptimDsl.GradientDescentAttribute.Nesterov"/>
+        public readonly bool Nesterov => this.rule.Nesterov;
+
+        /// <inheritdoc cref="global::OptimDsl.GradientDescentAttribute.WeightDecay"/>
+        public double WeightDecay { readonly get => this.rule.WeightDecay; set => this.rule.WeightDecay = value; }
+
+        /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.ClipValue"/>
+        public double ClipValue { readonly get => this.clipping.ClipValue; set => this.clipping.ClipValue = value; }
+
+        /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.ClipNorm"/>
+        public double ClipNorm { readonly get => this.clipping.ClipNorm; set => this.clipping.ClipNorm = value; }
+
+        /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.BatchSize"/>
+        public int BatchSize { readonly get => this.batches.BatchSize; set => this.batches.BatchSize = value; }
+
+        /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.Seed"/>
+        public int Seed { readonly get => this.batches.Seed; set => this.batches.Seed = value; }
+
+        /// <summary>One update from the full-batch gradient (or, with a BatchSize, from the next minibatch); returns the mean loss before the update.</summary>
+        public double Step(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y)
+        {
+            global::OptimDsl.OptimizerChecks.EnsureConstructed(this.constructed, "new FitGradientDescent(w)");
+            if (this.batches.IsFullBatch)
+            {
+                double loss = this.evaluate(x, y);
+                this.update();
+                return loss;
+            }
+
+            double minibatchLoss = this.evaluateMinibatch(x, y);
+            this.update();
+            this.batches.Advance();
+            return minibatchLoss;
+        }
+
+        /// <summary>Updates until the gradient's 2-norm is at most tolerance, or maxIterations updates are made (README, Minimize).</summary>
+        public global::OptimDsl.OptimizationResult Minimize(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y, int maxIterations, double tolerance = 1e-8)
+        {
+            global::OptimDsl.NoObserver noObserver = default;
+            var sameRate = new global::OptimDsl.MinimizeRun.KeepLearningRate(this.rule.LearningRate);
+            return this.Minimize(x, y, maxIterations, tolerance, ref noObserver, ref sameRate);
+        }
+
+        /// <summary>Like <c>Minimize</c>, calling <c>observer.OnStep</c> after each update; the run stops when it returns false.</summary>
+        public global::OptimDsl.OptimizationResult Minimize<TObserver>(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y, int maxIterations, double tolerance, ref TObserver observer)
+            where TObserver : global::OptimDsl.IOptimizationObserver
+        {
+            var sameRate = new global::OptimDsl.MinimizeRun.KeepLearningRate(this.rule.LearningRate);
+            return this.Minimize(x, y, maxIterations, tolerance, ref observer, ref sameRate);
         }
 
         /// <summary>
-        /// The mean of <see cref="Fit(double, double, double)"/> over a data set, and its mean gradient, with the
-        /// parameters in declaration order: w. Vectorised across samples.
+        /// Like <c>Minimize</c> with an observer, setting the learning rate of update t to <c>schedule.LearningRate(t, loss)</c>
+        /// before it. A run whose loss, gradient or parameters turn NaN or infinite stops with <c>Diverged</c> at the last finite step.
         /// </summary>
-        /// <param name="parameters">1 parameter: w.</param>
-        /// <param name="x">The samples' values of x; every data span has the same length.</param>
-        /// <param name="y">The samples' values of y; every data span has the same length.</param>
-        /// <param name="gradient">Receives the mean partial derivatives, 1 value.</param>
-        /// <returns>The mean loss over the samples.</returns>
-        /// <exception cref="global::System.ArgumentException">A span has the wrong length, or the data set is empty.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-        public static double FitGradient(global::System.ReadOnlySpan<double> parameters, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y, global::System.Span<double> gradient)
+        public global::OptimDsl.OptimizationResult Minimize<TObserver, TSchedule>(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y, int maxIterations, double tolerance, ref TObserver observer, ref TSchedule schedule)
+            where TObserver : global::OptimDsl.IOptimizationObserver
+            where TSchedule : global::OptimDsl.ILearningRateSchedule
         {
-            if (parameters.Length != 1)
+            var run = new global::OptimDsl.MinimizeRun(maxIterations, tolerance);
+            global::OptimDsl.OptimizerChecks.EnsureConstructed(this.constructed, "new FitGradientDescent(w)");
+            run.Start(this.evaluate(x, y), this.gradient, this.parameters);
+            if (this.batches.IsFullBatch)
             {
-                throw new global::System.ArgumentException("Expected 1 value (w) but the span holds " + parameters.Length + ".", "parameters");
+                // Each update's gradient is the one the check after the previous update computed.
+                while (run.Continues)
+                {
+                    var previous = this;
+                    this.rule.ScheduleLearningRate(run.FullBatchRate(ref schedule, this.rule.Iteration + 1));
+                    this.update();
+                    if (!run.FullBatchUpdated(this.evaluate(x, y), this.gradient, this.parameters, this.rule.Iteration, ref observer))
+                    {
+                        this = previous; // diverged: back to the last finite step
+                    }
+                }
+
+                return run.Result;
             }
-            if (gradient.Length != 1)
+
+            // Minibatches: the full batch is measured at each epoch's end, which is also where a run
+            // whose state before a diverging update is not finite either returns to.
+            var checkpoint = this;
+            while (run.Continues)
             {
-                throw new global::System.ArgumentException("Expected 1 value (w) but the span holds " + gradient.Length + ".", "gradient");
+                var previous = this;
+                double minibatchLoss = this.evaluateMinibatch(x, y);
+                this.rule.ScheduleLearningRate(run.MinibatchRate(ref schedule, this.rule.Iteration + 1, minibatchLoss, this.gradient));
+                this.update();
+                if (run.MinibatchUpdated(this.parameters, this.rule.Iteration, this.batches.Advance(), ref observer))
+                {
+                    run.FullBatchMeasured(this.evaluate(x, y), this.gradient, this.parameters);
+                }
+
+                if (run.Diverged)
+                {
+                    this = previous;
+                    if (!run.RolledBack(this.evaluate(x, y), this.gradient, this.parameters))
+                    {
+                        this = checkpoint;
+                    }
+                }
+                else if (run.IsCheckpoint)
+                {
+                    checkpoint = this;
+                }
             }
+
+            return run.Result;
+        }
+
+        /// <summary>The loss at θ; writes the gradient at θ to <c>gradient</c>.</summary>
+        private double evaluate(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y)
+        {
+            return global::Demo.Descent.FitGradient(this.parameters, x, y, this.gradient);
+        }
+
+        /// <summary>The mean loss over the next minibatch; writes its mean gradient to <c>gradient</c>. The position in the epoch moves on in <c>batches.Advance()</c>.</summary>
+        private double evaluateMinibatch(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y)
+        {
             if (x.Length == 0)
             {
                 throw new global::System.ArgumentException("The data set is empty: 'x' holds no samples.", "x");
@@ -58,274 +299,32 @@ namespace Demo
             {
                 throw new global::System.ArgumentException("Every data span must hold as many samples as 'x' (" + x.Length + ") but 'y' holds " + y.Length + ".", "y");
             }
-            double p0 = parameters[0];
-            int i = 0;
+            var order = this.batches.Next(x.Length, out int start, out int batch);
+            double p0 = this.parameters[0];
             double loss = 0, sum0 = 0;
-            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && x.Length >= 4)
+            for (int k = 0; k < batch; k++)
             {
-                var p0V4 = global::System.Runtime.Intrinsics.Vector256.Create(p0);
-                ref double xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-                ref double yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
-                global::System.Runtime.Intrinsics.Vector256<double> lossV = global::System.Runtime.Intrinsics.Vector256<double>.Zero, sum0V = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                for (; i <= x.Length - 4; i += 4)
-                {
-                    var x2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRef, (nuint)i);
-                    var y2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref yRef, (nuint)i);
-                    var v0 = p0V4 * x2 - y2;
-                    lossV += v0 * v0;
-                    sum0V += x2 * (global::System.Runtime.Intrinsics.Vector256.Create(2.0) * v0);
-                }
-                double lossLane0 = global::System.Runtime.Intrinsics.Vector256.GetElement(lossV, 0), sum0Lane0 = global::System.Runtime.Intrinsics.Vector256.GetElement(sum0V, 0);
-                double lossLane1 = global::System.Runtime.Intrinsics.Vector256.GetElement(lossV, 1), sum0Lane1 = global::System.Runtime.Intrinsics.Vector256.GetElement(sum0V, 1);
-                double lossLane2 = global::System.Runtime.Intrinsics.Vector256.GetElement(lossV, 2), sum0Lane2 = global::System.Runtime.Intrinsics.Vector256.GetElement(sum0V, 2);
-                double lossLane3 = global::System.Runtime.Intrinsics.Vector256.GetElement(lossV, 3), sum0Lane3 = global::System.Runtime.Intrinsics.Vector256.GetElement(sum0V, 3);
-                loss = (lossLane0 + lossLane1) + (lossLane2 + lossLane3);
-                sum0 = (sum0Lane0 + sum0Lane1) + (sum0Lane2 + sum0Lane3);
+                int sample = order[start + k];
+                loss += global::Demo.Descent.FitGradient(p0, x[sample], y[sample], out double d0);
+                sum0 += d0;
             }
-            else if (x.Length >= 4)
-            {
-                // Vector128 pairs; without SIMD hardware Vector128 runs in software and computes the same lanes.
-                var p0V2 = global::System.Runtime.Intrinsics.Vector128.Create(p0);
-                ref double xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-                ref double yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
-                global::System.Runtime.Intrinsics.Vector128<double> lossLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero, sum0Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<double> lossHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero, sum0High = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                for (; i <= x.Length - 4; i += 4)
-                {
-                    // Samples i and i + 1.
-                    var x3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRef, (nuint)i);
-                    var y3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref yRef, (nuint)i);
-                    var v0_2 = p0V2 * x3 - y3;
-                    lossLow += v0_2 * v0_2;
-                    sum0Low += x3 * (global::System.Runtime.Intrinsics.Vector128.Create(2.0) * v0_2);
-                    // Samples i + 2 and i + 3.
-                    var xHigh = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRef, (nuint)(i + 2));
-                    var yHigh = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref yRef, (nuint)(i + 2));
-                    var w0 = p0V2 * xHigh - yHigh;
-                    lossHigh += w0 * w0;
-                    sum0High += xHigh * (global::System.Runtime.Intrinsics.Vector128.Create(2.0) * w0);
-                }
-                double lossLane0 = global::System.Runtime.Intrinsics.Vector128.GetElement(lossLow, 0), sum0Lane0 = global::System.Runtime.Intrinsics.Vector128.GetElement(sum0Low, 0);
-                double lossLane1 = global::System.Runtime.Intrinsics.Vector128.GetElement(lossLow, 1), sum0Lane1 = global::System.Runtime.Intrinsics.Vector128.GetElement(sum0Low, 1);
-                double lossLane2 = global::System.Runtime.Intrinsics.Vector128.GetElement(lossHigh, 0), sum0Lane2 = global::System.Runtime.Intrinsics.Vector128.GetElement(sum0High, 0);
-                double lossLane3 = global::System.Runtime.Intrinsics.Vector128.GetElement(lossHigh, 1), sum0Lane3 = global::System.Runtime.Intrinsics.Vector128.GetElement(sum0High, 1);
-                loss = (lossLane0 + lossLane1) + (lossLane2 + lossLane3);
-                sum0 = (sum0Lane0 + sum0Lane1) + (sum0Lane2 + sum0Lane3);
-            }
-            // The last n mod 4 samples, in order.
-            for (; i < x.Length; i++)
-            {
-                loss += global::Demo.Descent.FitGradient(p0, x[i], y[i], out double sum0Sample);
-                sum0 += sum0Sample;
-            }
-            gradient[0] = sum0 / x.Length;
-            return loss / x.Length;
+            this.gradient[0] = sum0 / batch;
+            return loss / batch;
         }
 
-        /// <summary>
-        /// Gradient descent (torch.optim.SGD) minimizing <see cref="Fit(double, double, double)"/>:
-        /// with coupled weight decay g ← g + λθ; when μ ≠ 0, b ← g at the first update with momentum, then b ← μb + (1−τ)g, and g ← g + μb (Nesterov) or g ← b; θ ← θ − ηg, with g the mean gradient over the whole data set (or over minibatches of BatchSize samples when it is set).
-        /// </summary>
-        /// <remarks>
-        /// The rule is <see cref="global::OptimDsl.Rules.SgdRule"/>. A mutable struct holding the parameters and the
-        /// optimizer's state: keep it in a local or a field and call its methods on that variable (a copy is an
-        /// independent optimizer). It never allocates.
-        /// </remarks>
-        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-        public struct FitGradientDescent
+        /// <summary>One update from <c>gradient</c>: the clipping, then the rule, unrolled over the parameters.</summary>
+        private void update()
         {
-            // Parameters θ, in declaration order, and the gradient at θ from the last evaluation.
-            private parameterVector parameters;
-            private parameterVector gradient;
-            // The rule's state per parameter: the momentum buffer b.
-            private parameterVector momentumBuffer;
-            // The rule's hyperparameters and scalar state, the clipping, and the minibatches' order and position.
-            private global::OptimDsl.Rules.SgdRule rule;
-            private global::OptimDsl.GradientClipping clipping;
-            private global::OptimDsl.Minibatches batches;
-            // False in default(T): only the constructor sets every hyperparameter to a valid value.
-            private bool constructed;
+            this.clipping.Apply(this.gradient);
+            var step = this.rule.Begin();
+            step.Update(ref this.parameters[0], ref this.gradient[0], ref this.momentumBuffer[0]);
+        }
 
-            /// <summary>Starts at the given parameters, with the hyperparameters of the [GradientDescent] attribute.</summary>
-            /// <param name="w">The initial value of w.</param>
-            public FitGradientDescent(double w)
-            {
-                this.parameters[0] = w;
-                this.rule = new global::OptimDsl.Rules.SgdRule(learningRate: 0.01, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0);
-                this.clipping = new global::OptimDsl.GradientClipping(clipValue: 0, clipNorm: 0);
-                this.batches = new global::OptimDsl.Minibatches(batchSize: 0, seed: 0, fullBatchAllowed: true);
-                this.constructed = true;
-            }
-
-            /// <summary>The current value of parameter <c>w</c>.</summary>
-            public double W { readonly get => this.parameters[0]; set => this.parameters[0] = value; }
-
-            /// <summary>The number of updates made so far.</summary>
-            public readonly long Iteration => this.rule.Iteration;
-
-            /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.LearningRate"/>
-            public double LearningRate { readonly get => this.rule.LearningRate; set => this.rule.LearningRate = value; }
-
-            /// <inheritdoc cref="global::OptimDsl.GradientDescentAttribute.Momentum"/>
-            public double Momentum { readonly get => this.rule.Momentum; set => this.rule.Momentum = value; }
-
-            /// <inheritdoc cref="global::OptimDsl.GradientDescentAttribute.Dampening"/>
-            public double Dampening { readonly get => this.rule.Dampening; set => this.rule.Dampening = value; }
-
-            /// <inheritdoc cref="global::OptimDsl.GradientDescentAttribute.Nesterov"/>
-            public readonly bool Nesterov => this.rule.Nesterov;
-
-            /// <inheritdoc cref="global::OptimDsl.GradientDescentAttribute.WeightDecay"/>
-            public double WeightDecay { readonly get => this.rule.WeightDecay; set => this.rule.WeightDecay = value; }
-
-            /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.ClipValue"/>
-            public double ClipValue { readonly get => this.clipping.ClipValue; set => this.clipping.ClipValue = value; }
-
-            /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.ClipNorm"/>
-            public double ClipNorm { readonly get => this.clipping.ClipNorm; set => this.clipping.ClipNorm = value; }
-
-            /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.BatchSize"/>
-            public int BatchSize { readonly get => this.batches.BatchSize; set => this.batches.BatchSize = value; }
-
-            /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.Seed"/>
-            public int Seed { readonly get => this.batches.Seed; set => this.batches.Seed = value; }
-
-            /// <summary>One update from the full-batch gradient (or, with a BatchSize, from the next minibatch); returns the mean loss before the update.</summary>
-            public double Step(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y)
-            {
-                global::OptimDsl.OptimizerChecks.EnsureConstructed(this.constructed, "new FitGradientDescent(w)");
-                if (this.batches.IsFullBatch)
-                {
-                    double loss = this.evaluate(x, y);
-                    this.update();
-                    return loss;
-                }
-
-                double minibatchLoss = this.evaluateMinibatch(x, y);
-                this.update();
-                this.batches.Advance();
-                return minibatchLoss;
-            }
-
-            /// <summary>Updates until the gradient's 2-norm is at most tolerance, or maxIterations updates are made (README, Minimize).</summary>
-            public global::OptimDsl.OptimizationResult Minimize(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y, int maxIterations, double tolerance = 1e-8)
-            {
-                global::OptimDsl.NoObserver noObserver = default;
-                var sameRate = new global::OptimDsl.MinimizeRun.KeepLearningRate(this.rule.LearningRate);
-                return this.Minimize(x, y, maxIterations, tolerance, ref noObserver, ref sameRate);
-            }
-
-            /// <summary>Like <c>Minimize</c>, calling <c>observer.OnStep</c> after each update; the run stops when it returns false.</summary>
-            public global::OptimDsl.OptimizationResult Minimize<TObserver>(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y, int maxIterations, double tolerance, ref TObserver observer)
-                where TObserver : global::OptimDsl.IOptimizationObserver
-            {
-                var sameRate = new global::OptimDsl.MinimizeRun.KeepLearningRate(this.rule.LearningRate);
-                return this.Minimize(x, y, maxIterations, tolerance, ref observer, ref sameRate);
-            }
-
-            /// <summary>
-            /// Like <c>Minimize</c> with an observer, setting the learning rate of update t to <c>schedule.LearningRate(t, loss)</c>
-            /// before it. A run whose loss, gradient or parameters turn NaN or infinite stops with <c>Diverged</c> at the last finite step.
-            /// </summary>
-            public global::OptimDsl.OptimizationResult Minimize<TObserver, TSchedule>(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y, int maxIterations, double tolerance, ref TObserver observer, ref TSchedule schedule)
-                where TObserver : global::OptimDsl.IOptimizationObserver
-                where TSchedule : global::OptimDsl.ILearningRateSchedule
-            {
-                var run = new global::OptimDsl.MinimizeRun(maxIterations, tolerance);
-                global::OptimDsl.OptimizerChecks.EnsureConstructed(this.constructed, "new FitGradientDescent(w)");
-                run.Start(this.evaluate(x, y), this.gradient, this.parameters);
-                if (this.batches.IsFullBatch)
-                {
-                    // Each update's gradient is the one the check after the previous update computed.
-                    while (run.Continues)
-                    {
-                        var previous = this;
-                        this.rule.ScheduleLearningRate(run.FullBatchRate(ref schedule, this.rule.Iteration + 1));
-                        this.update();
-                        if (!run.FullBatchUpdated(this.evaluate(x, y), this.gradient, this.parameters, this.rule.Iteration, ref observer))
-                        {
-                            this = previous; // diverged: back to the last finite step
-                        }
-                    }
-
-                    return run.Result;
-                }
-
-                // Minibatches: the full batch is measured at each epoch's end, which is also where a run
-                // whose state before a diverging update is not finite either returns to.
-                var checkpoint = this;
-                while (run.Continues)
-                {
-                    var previous = this;
-                    double minibatchLoss = this.evaluateMinibatch(x, y);
-                    this.rule.ScheduleLearningRate(run.MinibatchRate(ref schedule, this.rule.Iteration + 1, minibatchLoss, this.gradient));
-                    this.update();
-                    if (run.MinibatchUpdated(this.parameters, this.rule.Iteration, this.batches.Advance(), ref observer))
-                    {
-                        run.FullBatchMeasured(this.evaluate(x, y), this.gradient, this.parameters);
-                    }
-
-                    if (run.Diverged)
-                    {
-                        this = previous;
-                        if (!run.RolledBack(this.evaluate(x, y), this.gradient, this.parameters))
-                        {
-                            this = checkpoint;
-                        }
-                    }
-                    else if (run.IsCheckpoint)
-                    {
-                        checkpoint = this;
-                    }
-                }
-
-                return run.Result;
-            }
-
-            /// <summary>The loss at θ; writes the gradient at θ to <c>gradient</c>.</summary>
-            private double evaluate(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y)
-            {
-                return global::Demo.Descent.FitGradient(this.parameters, x, y, this.gradient);
-            }
-
-            /// <summary>The mean loss over the next minibatch; writes its mean gradient to <c>gradient</c>. The position in the epoch moves on in <c>batches.Advance()</c>.</summary>
-            private double evaluateMinibatch(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y)
-            {
-                if (x.Length == 0)
-                {
-                    throw new global::System.ArgumentException("The data set is empty: 'x' holds no samples.", "x");
-                }
-                if (y.Length != x.Length)
-                {
-                    throw new global::System.ArgumentException("Every data span must hold as many samples as 'x' (" + x.Length + ") but 'y' holds " + y.Length + ".", "y");
-                }
-                var order = this.batches.Next(x.Length, out int start, out int batch);
-                double p0 = this.parameters[0];
-                double loss = 0, sum0 = 0;
-                for (int k = 0; k < batch; k++)
-                {
-                    int sample = order[start + k];
-                    loss += global::Demo.Descent.FitGradient(p0, x[sample], y[sample], out double d0);
-                    sum0 += d0;
-                }
-                this.gradient[0] = sum0 / batch;
-                return loss / batch;
-            }
-
-            /// <summary>One update from <c>gradient</c>: the clipping, then the rule, unrolled over the parameters.</summary>
-            private void update()
-            {
-                this.clipping.Apply(this.gradient);
-                var step = this.rule.Begin();
-                step.Update(ref this.parameters[0], ref this.gradient[0], ref this.momentumBuffer[0]);
-            }
-
-            /// <summary>1 doubles stored inline, contiguous so that SIMD loads can read them.</summary>
-            [global::System.Runtime.CompilerServices.InlineArray(1)]
-            private struct parameterVector
-            {
-                private double _element0;
-            }
+        /// <summary>1 doubles stored inline, contiguous so that SIMD loads can read them.</summary>
+        [global::System.Runtime.CompilerServices.InlineArray(1)]
+        private struct parameterVector
+        {
+            private double _element0;
         }
     }
 }

@@ -9,195 +9,194 @@
 
 #nullable enable
 
-namespace Demo
+namespace Demo;
+
+partial class Descent
 {
-    partial class Descent
+    /// <summary>The value of <see cref="Quadratic(double)"/> and its gradient, computed in one forward pass and one adjoint sweep.</summary>
+    /// <param name="theta">The value of parameter theta.</param>
+    /// <param name="dTheta">∂Quadratic/∂theta.</param>
+    /// <returns>The value of Quadratic.</returns>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public static double QuadraticGradient(double theta, out double dTheta)
     {
-        /// <summary>The value of <see cref="Quadratic(double)"/> and its gradient, computed in one forward pass and one adjoint sweep.</summary>
-        /// <param name="theta">The value of parameter theta.</param>
-        /// <param name="dTheta">∂Quadratic/∂theta.</param>
-        /// <returns>The value of Quadratic.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-        public static double QuadraticGradient(double theta, out double dTheta)
-        {
-            // Forward pass: the objective's shared subexpressions.
-            double t0 = theta - 3;
+        // Forward pass: the objective's shared subexpressions.
+        double t0 = theta - 3;
 
-            dTheta = 2 * t0;
-            return t0 * t0;
+        dTheta = 2 * t0;
+        return t0 * t0;
+    }
+
+    /// <summary>
+    /// The value of <see cref="Quadratic(double)"/> and its gradient, with the parameters
+    /// in declaration order: theta.
+    /// </summary>
+    /// <param name="parameters">1 parameter: theta.</param>
+    /// <param name="gradient">Receives the partial derivatives, 1 value.</param>
+    /// <returns>The value of Quadratic.</returns>
+    /// <exception cref="global::System.ArgumentException">A span does not hold exactly 1 value.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public static double QuadraticGradient(global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient)
+    {
+        if (parameters.Length != 1)
+        {
+            throw new global::System.ArgumentException("Expected 1 value (theta) but the span holds " + parameters.Length + ".", "parameters");
+        }
+        if (gradient.Length != 1)
+        {
+            throw new global::System.ArgumentException("Expected 1 value (theta) but the span holds " + gradient.Length + ".", "gradient");
+        }
+        return global::Demo.Descent.QuadraticGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
+    }
+
+    /// <summary>
+    /// <see cref="QuadraticGradient(double, out double)"/> over contiguous values, for the span overload and the
+    /// optimizers: reads theta from <paramref name="parameters"/> on and writes the partial derivatives
+    /// from <paramref name="gradient"/> on. The caller guarantees 1 value on each side.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static double QuadraticGradient(ref double parameters, ref double gradient)
+    {
+        // The scalar overload's locals, each computed just before its first use: the JIT keeps the
+        // statement order, and a live value for every parameter would spill most of them for large n.
+        double theta = parameters;
+        double t0 = theta - 3;
+        double dTheta = 2 * t0;
+        gradient = dTheta;
+        return t0 * t0;
+    }
+
+    /// <summary>
+    /// Gradient descent (torch.optim.SGD) minimizing <see cref="Quadratic(double)"/>:
+    /// with coupled weight decay g ← g + λθ; when μ ≠ 0, b ← g at the first update with momentum, then b ← μb + (1−τ)g, and g ← g + μb (Nesterov) or g ← b; θ ← θ − ηg.
+    /// </summary>
+    /// <remarks>
+    /// The rule is <see cref="global::OptimDsl.Rules.SgdRule"/>. A mutable struct holding the parameters and the
+    /// optimizer's state: keep it in a local or a field and call its methods on that variable (a copy is an
+    /// independent optimizer). It never allocates.
+    /// </remarks>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public struct QuadraticGradientDescent
+    {
+        // Parameters θ, in declaration order, and the gradient at θ from the last evaluation.
+        private parameterVector parameters;
+        private parameterVector gradient;
+        // The rule's state per parameter: the momentum buffer b.
+        private parameterVector momentumBuffer;
+        // The rule's hyperparameters and scalar state, and the clipping.
+        private global::OptimDsl.Rules.SgdRule rule;
+        private global::OptimDsl.GradientClipping clipping;
+        // False in default(T): only the constructor sets every hyperparameter to a valid value.
+        private bool constructed;
+
+        /// <summary>Starts at the given parameters, with the hyperparameters of the [GradientDescent] attribute.</summary>
+        /// <param name="theta">The initial value of theta.</param>
+        public QuadraticGradientDescent(double theta)
+        {
+            this.parameters[0] = theta;
+            this.rule = new global::OptimDsl.Rules.SgdRule(learningRate: 0.1, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0);
+            this.clipping = new global::OptimDsl.GradientClipping(clipValue: 0, clipNorm: 0);
+            this.constructed = true;
+        }
+
+        /// <summary>The current value of parameter <c>theta</c>.</summary>
+        public double Theta { readonly get => this.parameters[0]; set => this.parameters[0] = value; }
+
+        /// <summary>The number of updates made so far.</summary>
+        public readonly long Iteration => this.rule.Iteration;
+
+        /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.LearningRate"/>
+        public double LearningRate { readonly get => this.rule.LearningRate; set => this.rule.LearningRate = value; }
+
+        /// <inheritdoc cref="global::OptimDsl.GradientDescentAttribute.Momentum"/>
+        public double Momentum { readonly get => this.rule.Momentum; set => this.rule.Momentum = value; }
+
+        /// <inheritdoc cref="global::OptimDsl.GradientDescentAttribute.Dampening"/>
+        public double Dampening { readonly get => this.rule.Dampening; set => this.rule.Dampening = value; }
+
+        /// <inheritdoc cref="global::OptimDsl.GradientDescentAttribute.Nesterov"/>
+        public readonly bool Nesterov => this.rule.Nesterov;
+
+        /// <inheritdoc cref="global::OptimDsl.GradientDescentAttribute.WeightDecay"/>
+        public double WeightDecay { readonly get => this.rule.WeightDecay; set => this.rule.WeightDecay = value; }
+
+        /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.ClipValue"/>
+        public double ClipValue { readonly get => this.clipping.ClipValue; set => this.clipping.ClipValue = value; }
+
+        /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.ClipNorm"/>
+        public double ClipNorm { readonly get => this.clipping.ClipNorm; set => this.clipping.ClipNorm = value; }
+
+        /// <summary>One update; returns the loss before it.</summary>
+        public double Step()
+        {
+            global::OptimDsl.OptimizerChecks.EnsureConstructed(this.constructed, "new QuadraticGradientDescent(theta)");
+            double loss = this.evaluate();
+            this.update();
+            return loss;
+        }
+
+        /// <summary>Updates until the gradient's 2-norm is at most tolerance, or maxIterations updates are made (README, Minimize).</summary>
+        public global::OptimDsl.OptimizationResult Minimize(int maxIterations, double tolerance = 1e-8)
+        {
+            global::OptimDsl.NoObserver noObserver = default;
+            var sameRate = new global::OptimDsl.MinimizeRun.KeepLearningRate(this.rule.LearningRate);
+            return this.Minimize(maxIterations, tolerance, ref noObserver, ref sameRate);
+        }
+
+        /// <summary>Like <c>Minimize</c>, calling <c>observer.OnStep</c> after each update; the run stops when it returns false.</summary>
+        public global::OptimDsl.OptimizationResult Minimize<TObserver>(int maxIterations, double tolerance, ref TObserver observer)
+            where TObserver : global::OptimDsl.IOptimizationObserver
+        {
+            var sameRate = new global::OptimDsl.MinimizeRun.KeepLearningRate(this.rule.LearningRate);
+            return this.Minimize(maxIterations, tolerance, ref observer, ref sameRate);
         }
 
         /// <summary>
-        /// The value of <see cref="Quadratic(double)"/> and its gradient, with the parameters
-        /// in declaration order: theta.
+        /// Like <c>Minimize</c> with an observer, setting the learning rate of update t to <c>schedule.LearningRate(t, loss)</c>
+        /// before it. A run whose loss, gradient or parameters turn NaN or infinite stops with <c>Diverged</c> at the last finite step.
         /// </summary>
-        /// <param name="parameters">1 parameter: theta.</param>
-        /// <param name="gradient">Receives the partial derivatives, 1 value.</param>
-        /// <returns>The value of Quadratic.</returns>
-        /// <exception cref="global::System.ArgumentException">A span does not hold exactly 1 value.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-        public static double QuadraticGradient(global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient)
+        public global::OptimDsl.OptimizationResult Minimize<TObserver, TSchedule>(int maxIterations, double tolerance, ref TObserver observer, ref TSchedule schedule)
+            where TObserver : global::OptimDsl.IOptimizationObserver
+            where TSchedule : global::OptimDsl.ILearningRateSchedule
         {
-            if (parameters.Length != 1)
+            var run = new global::OptimDsl.MinimizeRun(maxIterations, tolerance);
+            global::OptimDsl.OptimizerChecks.EnsureConstructed(this.constructed, "new QuadraticGradientDescent(theta)");
+            run.Start(this.evaluate(), this.gradient, this.parameters);
+            // Each update's gradient is the one the check after the previous update computed.
+            while (run.Continues)
             {
-                throw new global::System.ArgumentException("Expected 1 value (theta) but the span holds " + parameters.Length + ".", "parameters");
-            }
-            if (gradient.Length != 1)
-            {
-                throw new global::System.ArgumentException("Expected 1 value (theta) but the span holds " + gradient.Length + ".", "gradient");
-            }
-            return global::Demo.Descent.QuadraticGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
-        }
-
-        /// <summary>
-        /// <see cref="QuadraticGradient(double, out double)"/> over contiguous values, for the span overload and the
-        /// optimizers: reads theta from <paramref name="parameters"/> on and writes the partial derivatives
-        /// from <paramref name="gradient"/> on. The caller guarantees 1 value on each side.
-        /// </summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static double QuadraticGradient(ref double parameters, ref double gradient)
-        {
-            // The scalar overload's locals, each computed just before its first use: the JIT keeps the
-            // statement order, and a live value for every parameter would spill most of them for large n.
-            double theta = parameters;
-            double t0 = theta - 3;
-            double dTheta = 2 * t0;
-            gradient = dTheta;
-            return t0 * t0;
-        }
-
-        /// <summary>
-        /// Gradient descent (torch.optim.SGD) minimizing <see cref="Quadratic(double)"/>:
-        /// with coupled weight decay g ← g + λθ; when μ ≠ 0, b ← g at the first update with momentum, then b ← μb + (1−τ)g, and g ← g + μb (Nesterov) or g ← b; θ ← θ − ηg.
-        /// </summary>
-        /// <remarks>
-        /// The rule is <see cref="global::OptimDsl.Rules.SgdRule"/>. A mutable struct holding the parameters and the
-        /// optimizer's state: keep it in a local or a field and call its methods on that variable (a copy is an
-        /// independent optimizer). It never allocates.
-        /// </remarks>
-        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-        public struct QuadraticGradientDescent
-        {
-            // Parameters θ, in declaration order, and the gradient at θ from the last evaluation.
-            private parameterVector parameters;
-            private parameterVector gradient;
-            // The rule's state per parameter: the momentum buffer b.
-            private parameterVector momentumBuffer;
-            // The rule's hyperparameters and scalar state, and the clipping.
-            private global::OptimDsl.Rules.SgdRule rule;
-            private global::OptimDsl.GradientClipping clipping;
-            // False in default(T): only the constructor sets every hyperparameter to a valid value.
-            private bool constructed;
-
-            /// <summary>Starts at the given parameters, with the hyperparameters of the [GradientDescent] attribute.</summary>
-            /// <param name="theta">The initial value of theta.</param>
-            public QuadraticGradientDescent(double theta)
-            {
-                this.parameters[0] = theta;
-                this.rule = new global::OptimDsl.Rules.SgdRule(learningRate: 0.1, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0);
-                this.clipping = new global::OptimDsl.GradientClipping(clipValue: 0, clipNorm: 0);
-                this.constructed = true;
-            }
-
-            /// <summary>The current value of parameter <c>theta</c>.</summary>
-            public double Theta { readonly get => this.parameters[0]; set => this.parameters[0] = value; }
-
-            /// <summary>The number of updates made so far.</summary>
-            public readonly long Iteration => this.rule.Iteration;
-
-            /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.LearningRate"/>
-            public double LearningRate { readonly get => this.rule.LearningRate; set => this.rule.LearningRate = value; }
-
-            /// <inheritdoc cref="global::OptimDsl.GradientDescentAttribute.Momentum"/>
-            public double Momentum { readonly get => this.rule.Momentum; set => this.rule.Momentum = value; }
-
-            /// <inheritdoc cref="global::OptimDsl.GradientDescentAttribute.Dampening"/>
-            public double Dampening { readonly get => this.rule.Dampening; set => this.rule.Dampening = value; }
-
-            /// <inheritdoc cref="global::OptimDsl.GradientDescentAttribute.Nesterov"/>
-            public readonly bool Nesterov => this.rule.Nesterov;
-
-            /// <inheritdoc cref="global::OptimDsl.GradientDescentAttribute.WeightDecay"/>
-            public double WeightDecay { readonly get => this.rule.WeightDecay; set => this.rule.WeightDecay = value; }
-
-            /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.ClipValue"/>
-            public double ClipValue { readonly get => this.clipping.ClipValue; set => this.clipping.ClipValue = value; }
-
-            /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.ClipNorm"/>
-            public double ClipNorm { readonly get => this.clipping.ClipNorm; set => this.clipping.ClipNorm = value; }
-
-            /// <summary>One update; returns the loss before it.</summary>
-            public double Step()
-            {
-                global::OptimDsl.OptimizerChecks.EnsureConstructed(this.constructed, "new QuadraticGradientDescent(theta)");
-                double loss = this.evaluate();
+                var previous = this;
+                this.rule.ScheduleLearningRate(run.FullBatchRate(ref schedule, this.rule.Iteration + 1));
                 this.update();
-                return loss;
-            }
-
-            /// <summary>Updates until the gradient's 2-norm is at most tolerance, or maxIterations updates are made (README, Minimize).</summary>
-            public global::OptimDsl.OptimizationResult Minimize(int maxIterations, double tolerance = 1e-8)
-            {
-                global::OptimDsl.NoObserver noObserver = default;
-                var sameRate = new global::OptimDsl.MinimizeRun.KeepLearningRate(this.rule.LearningRate);
-                return this.Minimize(maxIterations, tolerance, ref noObserver, ref sameRate);
-            }
-
-            /// <summary>Like <c>Minimize</c>, calling <c>observer.OnStep</c> after each update; the run stops when it returns false.</summary>
-            public global::OptimDsl.OptimizationResult Minimize<TObserver>(int maxIterations, double tolerance, ref TObserver observer)
-                where TObserver : global::OptimDsl.IOptimizationObserver
-            {
-                var sameRate = new global::OptimDsl.MinimizeRun.KeepLearningRate(this.rule.LearningRate);
-                return this.Minimize(maxIterations, tolerance, ref observer, ref sameRate);
-            }
-
-            /// <summary>
-            /// Like <c>Minimize</c> with an observer, setting the learning rate of update t to <c>schedule.LearningRate(t, loss)</c>
-            /// before it. A run whose loss, gradient or parameters turn NaN or infinite stops with <c>Diverged</c> at the last finite step.
-            /// </summary>
-            public global::OptimDsl.OptimizationResult Minimize<TObserver, TSchedule>(int maxIterations, double tolerance, ref TObserver observer, ref TSchedule schedule)
-                where TObserver : global::OptimDsl.IOptimizationObserver
-                where TSchedule : global::OptimDsl.ILearningRateSchedule
-            {
-                var run = new global::OptimDsl.MinimizeRun(maxIterations, tolerance);
-                global::OptimDsl.OptimizerChecks.EnsureConstructed(this.constructed, "new QuadraticGradientDescent(theta)");
-                run.Start(this.evaluate(), this.gradient, this.parameters);
-                // Each update's gradient is the one the check after the previous update computed.
-                while (run.Continues)
+                if (!run.FullBatchUpdated(this.evaluate(), this.gradient, this.parameters, this.rule.Iteration, ref observer))
                 {
-                    var previous = this;
-                    this.rule.ScheduleLearningRate(run.FullBatchRate(ref schedule, this.rule.Iteration + 1));
-                    this.update();
-                    if (!run.FullBatchUpdated(this.evaluate(), this.gradient, this.parameters, this.rule.Iteration, ref observer))
-                    {
-                        this = previous; // diverged: back to the last finite step
-                    }
+                    this = previous; // diverged: back to the last finite step
                 }
-
-                return run.Result;
             }
 
-            /// <summary>The loss at θ; writes the gradient at θ to <c>gradient</c>.</summary>
-            private double evaluate()
-            {
-                return global::Demo.Descent.QuadraticGradient(ref this.parameters[0], ref this.gradient[0]);
-            }
+            return run.Result;
+        }
 
-            /// <summary>One update from <c>gradient</c>: the clipping, then the rule, unrolled over the parameters.</summary>
-            private void update()
-            {
-                this.clipping.Apply(this.gradient);
-                var step = this.rule.Begin();
-                step.Update(ref this.parameters[0], ref this.gradient[0], ref this.momentumBuffer[0]);
-            }
+        /// <summary>The loss at θ; writes the gradient at θ to <c>gradient</c>.</summary>
+        private double evaluate()
+        {
+            return global::Demo.Descent.QuadraticGradient(ref this.parameters[0], ref this.gradient[0]);
+        }
 
-            /// <summary>1 doubles stored inline, contiguous so that SIMD loads can read them.</summary>
-            [global::System.Runtime.CompilerServices.InlineArray(1)]
-            private struct parameterVector
-            {
-                private double _element0;
-            }
+        /// <summary>One update from <c>gradient</c>: the clipping, then the rule, unrolled over the parameters.</summary>
+        private void update()
+        {
+            this.clipping.Apply(this.gradient);
+            var step = this.rule.Begin();
+            step.Update(ref this.parameters[0], ref this.gradient[0], ref this.momentumBuffer[0]);
+        }
+
+        /// <summary>1 doubles stored inline, contiguous so that SIMD loads can read them.</summary>
+        [global::System.Runtime.CompilerServices.InlineArray(1)]
+        private struct parameterVector
+        {
+            private double _element0;
         }
     }
 }

@@ -9,65 +9,64 @@
 
 #nullable enable
 
-namespace Deep.Space
+namespace Deep.Space;
+
+partial class Outer<T>
 {
-    partial class Outer<T>
+    partial class Inner
     {
-        partial class Inner
+        /// <summary>The value of <see cref="Entropy(double)"/> and its gradient, computed in one forward pass and one adjoint sweep.</summary>
+        /// <param name="p">The value of parameter p.</param>
+        /// <param name="dP">∂Entropy/∂p.</param>
+        /// <returns>The value of Entropy.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+        internal static double EntropyGradient(double p, out double dP)
         {
-            /// <summary>The value of <see cref="Entropy(double)"/> and its gradient, computed in one forward pass and one adjoint sweep.</summary>
-            /// <param name="p">The value of parameter p.</param>
-            /// <param name="dP">∂Entropy/∂p.</param>
-            /// <returns>The value of Entropy.</returns>
-            [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-            internal static double EntropyGradient(double p, out double dP)
-            {
-                // Forward pass: the objective's shared subexpressions.
-                double t0 = global::System.Math.Log(p);
+            // Forward pass: the objective's shared subexpressions.
+            double t0 = global::System.Math.Log(p);
 
-                dP = t0 + p / p;
-                return p * t0;
-            }
+            dP = t0 + p / p;
+            return p * t0;
+        }
 
-            /// <summary>
-            /// The value of <see cref="Entropy(double)"/> and its gradient, with the parameters
-            /// in declaration order: p.
-            /// </summary>
-            /// <param name="parameters">1 parameter: p.</param>
-            /// <param name="gradient">Receives the partial derivatives, 1 value.</param>
-            /// <returns>The value of Entropy.</returns>
-            /// <exception cref="global::System.ArgumentException">A span does not hold exactly 1 value.</exception>
-            [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-            internal static double EntropyGradient(global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient)
+        /// <summary>
+        /// The value of <see cref="Entropy(double)"/> and its gradient, with the parameters
+        /// in declaration order: p.
+        /// </summary>
+        /// <param name="parameters">1 parameter: p.</param>
+        /// <param name="gradient">Receives the partial derivatives, 1 value.</param>
+        /// <returns>The value of Entropy.</returns>
+        /// <exception cref="global::System.ArgumentException">A span does not hold exactly 1 value.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+        internal static double EntropyGradient(global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient)
+        {
+            if (parameters.Length != 1)
             {
-                if (parameters.Length != 1)
-                {
-                    throw new global::System.ArgumentException("Expected 1 value (p) but the span holds " + parameters.Length + ".", "parameters");
-                }
-                if (gradient.Length != 1)
-                {
-                    throw new global::System.ArgumentException("Expected 1 value (p) but the span holds " + gradient.Length + ".", "gradient");
-                }
-                return global::Deep.Space.Outer<T>.Inner.EntropyGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
+                throw new global::System.ArgumentException("Expected 1 value (p) but the span holds " + parameters.Length + ".", "parameters");
             }
+            if (gradient.Length != 1)
+            {
+                throw new global::System.ArgumentException("Expected 1 value (p) but the span holds " + gradient.Length + ".", "gradient");
+            }
+            return global::Deep.Space.Outer<T>.Inner.EntropyGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
+        }
 
-            /// <summary>
-            /// <see cref="EntropyGradient(double, out double)"/> over contiguous values, for the span overload and the
-            /// optimizers: reads p from <paramref name="parameters"/> on and writes the partial derivatives
-            /// from <paramref name="gradient"/> on. The caller guarantees 1 value on each side.
-            /// </summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            private static double EntropyGradient(ref double parameters, ref double gradient)
-            {
-                // The scalar overload's locals, each computed just before its first use: the JIT keeps the
-                // statement order, and a live value for every parameter would spill most of them for large n.
-                double p = parameters;
-                double t0 = global::System.Math.Log(p);
-                double dP = t0 + p / p;
-                gradient = dP;
-                return p * t0;
-            }
+        /// <summary>
+        /// <see cref="EntropyGradient(double, out double)"/> over contiguous values, for the span overload and the
+        /// optimizers: reads p from <paramref name="parameters"/> on and writes the partial derivatives
+        /// from <paramref name="gradient"/> on. The caller guarantees 1 value on each side.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private static double EntropyGradient(ref double parameters, ref double gradient)
+        {
+            // The scalar overload's locals, each computed just before its first use: the JIT keeps the
+            // statement order, and a live value for every parameter would spill most of them for large n.
+            double p = parameters;
+            double t0 = global::System.Math.Log(p);
+            double dP = t0 + p / p;
+            gradient = dP;
+            return p * t0;
         }
     }
 }

@@ -10,63 +10,62 @@
 
 #nullable enable
 
-namespace Deep.Space
+namespace Deep.Space;
+
+partial record struct Pair
 {
-    partial record struct Pair
+    /// <summary>The value of <see cref="Product(double, double)"/> and its gradient, computed in one forward pass and one adjoint sweep.</summary>
+    /// <param name="a">The value of parameter a.</param>
+    /// <param name="b">The value of parameter b.</param>
+    /// <param name="dA">∂Product/∂a.</param>
+    /// <param name="dB">∂Product/∂b.</param>
+    /// <returns>The value of Product.</returns>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public static double ProductGradient(double a, double b, out double dA, out double dB)
     {
-        /// <summary>The value of <see cref="Product(double, double)"/> and its gradient, computed in one forward pass and one adjoint sweep.</summary>
-        /// <param name="a">The value of parameter a.</param>
-        /// <param name="b">The value of parameter b.</param>
-        /// <param name="dA">∂Product/∂a.</param>
-        /// <param name="dB">∂Product/∂b.</param>
-        /// <returns>The value of Product.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-        public static double ProductGradient(double a, double b, out double dA, out double dB)
-        {
-            dA = b;
-            dB = a;
-            return a * b;
-        }
+        dA = b;
+        dB = a;
+        return a * b;
+    }
 
-        /// <summary>
-        /// The value of <see cref="Product(double, double)"/> and its gradient, with the parameters
-        /// in declaration order: a, b.
-        /// </summary>
-        /// <param name="parameters">2 parameters: a, b.</param>
-        /// <param name="gradient">Receives the partial derivatives, 2 values.</param>
-        /// <returns>The value of Product.</returns>
-        /// <exception cref="global::System.ArgumentException">A span does not hold exactly 2 values.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-        public static double ProductGradient(global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient)
+    /// <summary>
+    /// The value of <see cref="Product(double, double)"/> and its gradient, with the parameters
+    /// in declaration order: a, b.
+    /// </summary>
+    /// <param name="parameters">2 parameters: a, b.</param>
+    /// <param name="gradient">Receives the partial derivatives, 2 values.</param>
+    /// <returns>The value of Product.</returns>
+    /// <exception cref="global::System.ArgumentException">A span does not hold exactly 2 values.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public static double ProductGradient(global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient)
+    {
+        if (parameters.Length != 2)
         {
-            if (parameters.Length != 2)
-            {
-                throw new global::System.ArgumentException("Expected 2 values (a, b) but the span holds " + parameters.Length + ".", "parameters");
-            }
-            if (gradient.Length != 2)
-            {
-                throw new global::System.ArgumentException("Expected 2 values (a, b) but the span holds " + gradient.Length + ".", "gradient");
-            }
-            return global::Deep.Space.Pair.ProductGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
+            throw new global::System.ArgumentException("Expected 2 values (a, b) but the span holds " + parameters.Length + ".", "parameters");
         }
+        if (gradient.Length != 2)
+        {
+            throw new global::System.ArgumentException("Expected 2 values (a, b) but the span holds " + gradient.Length + ".", "gradient");
+        }
+        return global::Deep.Space.Pair.ProductGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
+    }
 
-        /// <summary>
-        /// <see cref="ProductGradient(double, double, out double, out double)"/> over contiguous values, for the span overload and the
-        /// optimizers: reads a, b from <paramref name="parameters"/> on and writes the partial derivatives
-        /// from <paramref name="gradient"/> on. The caller guarantees 2 values on each side.
-        /// </summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static double ProductGradient(ref double parameters, ref double gradient)
-        {
-            // The scalar overload's locals, each computed just before its first use: the JIT keeps the
-            // statement order, and a live value for every parameter would spill most of them for large n.
-            double b = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 1);
-            double dA = b;
-            double a = parameters;
-            double dB = a;
-            global::OptimDsl.GradientStore.Store2(ref gradient, dA, dB);
-            return a * b;
-        }
+    /// <summary>
+    /// <see cref="ProductGradient(double, double, out double, out double)"/> over contiguous values, for the span overload and the
+    /// optimizers: reads a, b from <paramref name="parameters"/> on and writes the partial derivatives
+    /// from <paramref name="gradient"/> on. The caller guarantees 2 values on each side.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static double ProductGradient(ref double parameters, ref double gradient)
+    {
+        // The scalar overload's locals, each computed just before its first use: the JIT keeps the
+        // statement order, and a live value for every parameter would spill most of them for large n.
+        double b = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 1);
+        double dA = b;
+        double a = parameters;
+        double dB = a;
+        global::OptimDsl.GradientStore.Store2(ref gradient, dA, dB);
+        return a * b;
     }
 }

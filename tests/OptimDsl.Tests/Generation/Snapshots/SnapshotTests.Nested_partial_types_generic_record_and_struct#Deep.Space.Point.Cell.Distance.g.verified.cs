@@ -10,74 +10,73 @@
 
 #nullable enable
 
-namespace Deep.Space
+namespace Deep.Space;
+
+partial struct Point
 {
-    partial struct Point
+    partial class Cell
     {
-        partial class Cell
+        /// <summary>The value of <see cref="Distance(double, double)"/> and its gradient, computed in one forward pass and one adjoint sweep.</summary>
+        /// <param name="x">The value of parameter x.</param>
+        /// <param name="y">The value of parameter y.</param>
+        /// <param name="dX">∂Distance/∂x.</param>
+        /// <param name="dY">∂Distance/∂y.</param>
+        /// <returns>The value of Distance.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+        public static double DistanceGradient(double x, double y, out double dX, out double dY)
         {
-            /// <summary>The value of <see cref="Distance(double, double)"/> and its gradient, computed in one forward pass and one adjoint sweep.</summary>
-            /// <param name="x">The value of parameter x.</param>
-            /// <param name="y">The value of parameter y.</param>
-            /// <param name="dX">∂Distance/∂x.</param>
-            /// <param name="dY">∂Distance/∂y.</param>
-            /// <returns>The value of Distance.</returns>
-            [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-            public static double DistanceGradient(double x, double y, out double dX, out double dY)
+            // Forward pass: the objective's shared subexpressions.
+            double t0 = global::System.Math.Sqrt(x * x + y * y);
+
+            // Adjoint sweep: ∂Distance/∂node for the shared nodes, from the result back to the parameters.
+            double t1 = 0.5 / t0;
+
+            dX = 2 * (x * t1);
+            dY = 2 * (y * t1);
+            return t0;
+        }
+
+        /// <summary>
+        /// The value of <see cref="Distance(double, double)"/> and its gradient, with the parameters
+        /// in declaration order: x, y.
+        /// </summary>
+        /// <param name="parameters">2 parameters: x, y.</param>
+        /// <param name="gradient">Receives the partial derivatives, 2 values.</param>
+        /// <returns>The value of Distance.</returns>
+        /// <exception cref="global::System.ArgumentException">A span does not hold exactly 2 values.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+        public static double DistanceGradient(global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient)
+        {
+            if (parameters.Length != 2)
             {
-                // Forward pass: the objective's shared subexpressions.
-                double t0 = global::System.Math.Sqrt(x * x + y * y);
-
-                // Adjoint sweep: ∂Distance/∂node for the shared nodes, from the result back to the parameters.
-                double t1 = 0.5 / t0;
-
-                dX = 2 * (x * t1);
-                dY = 2 * (y * t1);
-                return t0;
+                throw new global::System.ArgumentException("Expected 2 values (x, y) but the span holds " + parameters.Length + ".", "parameters");
             }
-
-            /// <summary>
-            /// The value of <see cref="Distance(double, double)"/> and its gradient, with the parameters
-            /// in declaration order: x, y.
-            /// </summary>
-            /// <param name="parameters">2 parameters: x, y.</param>
-            /// <param name="gradient">Receives the partial derivatives, 2 values.</param>
-            /// <returns>The value of Distance.</returns>
-            /// <exception cref="global::System.ArgumentException">A span does not hold exactly 2 values.</exception>
-            [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-            public static double DistanceGradient(global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient)
+            if (gradient.Length != 2)
             {
-                if (parameters.Length != 2)
-                {
-                    throw new global::System.ArgumentException("Expected 2 values (x, y) but the span holds " + parameters.Length + ".", "parameters");
-                }
-                if (gradient.Length != 2)
-                {
-                    throw new global::System.ArgumentException("Expected 2 values (x, y) but the span holds " + gradient.Length + ".", "gradient");
-                }
-                return global::Deep.Space.Point.Cell.DistanceGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
+                throw new global::System.ArgumentException("Expected 2 values (x, y) but the span holds " + gradient.Length + ".", "gradient");
             }
+            return global::Deep.Space.Point.Cell.DistanceGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
+        }
 
-            /// <summary>
-            /// <see cref="DistanceGradient(double, double, out double, out double)"/> over contiguous values, for the span overload and the
-            /// optimizers: reads x, y from <paramref name="parameters"/> on and writes the partial derivatives
-            /// from <paramref name="gradient"/> on. The caller guarantees 2 values on each side.
-            /// </summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            private static double DistanceGradient(ref double parameters, ref double gradient)
-            {
-                // The scalar overload's locals, each computed just before its first use: the JIT keeps the
-                // statement order, and a live value for every parameter would spill most of them for large n.
-                double x = parameters;
-                double y = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 1);
-                double t0 = global::System.Math.Sqrt(x * x + y * y);
-                double t1 = 0.5 / t0;
-                double dX = 2 * (x * t1);
-                double dY = 2 * (y * t1);
-                global::OptimDsl.GradientStore.Store2(ref gradient, dX, dY);
-                return t0;
-            }
+        /// <summary>
+        /// <see cref="DistanceGradient(double, double, out double, out double)"/> over contiguous values, for the span overload and the
+        /// optimizers: reads x, y from <paramref name="parameters"/> on and writes the partial derivatives
+        /// from <paramref name="gradient"/> on. The caller guarantees 2 values on each side.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private static double DistanceGradient(ref double parameters, ref double gradient)
+        {
+            // The scalar overload's locals, each computed just before its first use: the JIT keeps the
+            // statement order, and a live value for every parameter would spill most of them for large n.
+            double x = parameters;
+            double y = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 1);
+            double t0 = global::System.Math.Sqrt(x * x + y * y);
+            double t1 = 0.5 / t0;
+            double dX = 2 * (x * t1);
+            double dY = 2 * (y * t1);
+            global::OptimDsl.GradientStore.Store2(ref gradient, dX, dY);
+            return t0;
         }
     }
 }

@@ -9,58 +9,57 @@
 
 #nullable enable
 
-namespace Deep.Space
+namespace Deep.Space;
+
+partial record Settings
 {
-    partial record Settings
+    /// <summary>The value of <see cref="Penalty(double)"/> and its gradient, computed in one forward pass and one adjoint sweep.</summary>
+    /// <param name="value">The value of parameter value.</param>
+    /// <param name="dValue">∂Penalty/∂value.</param>
+    /// <returns>The value of Penalty.</returns>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public static double PenaltyGradient(double value, out double dValue)
     {
-        /// <summary>The value of <see cref="Penalty(double)"/> and its gradient, computed in one forward pass and one adjoint sweep.</summary>
-        /// <param name="value">The value of parameter value.</param>
-        /// <param name="dValue">∂Penalty/∂value.</param>
-        /// <returns>The value of Penalty.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-        public static double PenaltyGradient(double value, out double dValue)
-        {
-            dValue = 2 * value;
-            return value * value;
-        }
+        dValue = 2 * value;
+        return value * value;
+    }
 
-        /// <summary>
-        /// The value of <see cref="Penalty(double)"/> and its gradient, with the parameters
-        /// in declaration order: value.
-        /// </summary>
-        /// <param name="parameters">1 parameter: value.</param>
-        /// <param name="gradient">Receives the partial derivatives, 1 value.</param>
-        /// <returns>The value of Penalty.</returns>
-        /// <exception cref="global::System.ArgumentException">A span does not hold exactly 1 value.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-        public static double PenaltyGradient(global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient)
+    /// <summary>
+    /// The value of <see cref="Penalty(double)"/> and its gradient, with the parameters
+    /// in declaration order: value.
+    /// </summary>
+    /// <param name="parameters">1 parameter: value.</param>
+    /// <param name="gradient">Receives the partial derivatives, 1 value.</param>
+    /// <returns>The value of Penalty.</returns>
+    /// <exception cref="global::System.ArgumentException">A span does not hold exactly 1 value.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public static double PenaltyGradient(global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient)
+    {
+        if (parameters.Length != 1)
         {
-            if (parameters.Length != 1)
-            {
-                throw new global::System.ArgumentException("Expected 1 value (value) but the span holds " + parameters.Length + ".", "parameters");
-            }
-            if (gradient.Length != 1)
-            {
-                throw new global::System.ArgumentException("Expected 1 value (value) but the span holds " + gradient.Length + ".", "gradient");
-            }
-            return global::Deep.Space.Settings.PenaltyGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
+            throw new global::System.ArgumentException("Expected 1 value (value) but the span holds " + parameters.Length + ".", "parameters");
         }
+        if (gradient.Length != 1)
+        {
+            throw new global::System.ArgumentException("Expected 1 value (value) but the span holds " + gradient.Length + ".", "gradient");
+        }
+        return global::Deep.Space.Settings.PenaltyGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
+    }
 
-        /// <summary>
-        /// <see cref="PenaltyGradient(double, out double)"/> over contiguous values, for the span overload and the
-        /// optimizers: reads value from <paramref name="parameters"/> on and writes the partial derivatives
-        /// from <paramref name="gradient"/> on. The caller guarantees 1 value on each side.
-        /// </summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static double PenaltyGradient(ref double parameters, ref double gradient)
-        {
-            // The scalar overload's locals, each computed just before its first use: the JIT keeps the
-            // statement order, and a live value for every parameter would spill most of them for large n.
-            double value = parameters;
-            double dValue = 2 * value;
-            gradient = dValue;
-            return value * value;
-        }
+    /// <summary>
+    /// <see cref="PenaltyGradient(double, out double)"/> over contiguous values, for the span overload and the
+    /// optimizers: reads value from <paramref name="parameters"/> on and writes the partial derivatives
+    /// from <paramref name="gradient"/> on. The caller guarantees 1 value on each side.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static double PenaltyGradient(ref double parameters, ref double gradient)
+    {
+        // The scalar overload's locals, each computed just before its first use: the JIT keeps the
+        // statement order, and a live value for every parameter would spill most of them for large n.
+        double value = parameters;
+        double dValue = 2 * value;
+        gradient = dValue;
+        return value * value;
     }
 }
