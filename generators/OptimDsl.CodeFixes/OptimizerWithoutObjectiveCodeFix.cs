@@ -25,8 +25,6 @@ public sealed class OptimizerWithoutObjectiveCodeFix : CodeFixProvider
     /// <summary>Groups the "Remove [Adam]" fixes (any optimizer) for Fix all.</summary>
     public const string RemoveAttributeKey = DiagnosticIds.OptimizerWithoutObjective + ".RemoveAttribute";
 
-    private static readonly string[] OptimizerAttributeNames = { "GradientDescentAttribute", "SgdAttribute", "AdamAttribute" };
-
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.OptimizerWithoutObjective);
 
     /// <remarks>
@@ -169,7 +167,7 @@ public sealed class OptimizerWithoutObjectiveCodeFix : CodeFixProvider
     private static bool IsOptimizerAttribute(SemanticModel model, AttributeSyntax attribute, CancellationToken cancellationToken)
         => model.GetSymbolInfo(attribute, cancellationToken).Symbol?.ContainingType is { } type
             && IsOptimDslType(type)
-            && OptimizerAttributeNames.Contains(type.Name);
+            && type.BaseType is { Name: "OptimizerAttribute" } baseType && IsOptimDslType(baseType);
 
     /// <summary>
     /// <c>Objective</c> in the form of <paramref name="template"/>'s name (same qualification, same

@@ -327,6 +327,36 @@ public sealed class CodeFixTests
         Assert.Equal(["Add [Objective] to 'M' (generates its gradient and optimizers)", "Remove [Sgd] from 'M'"], titles);
     }
 
+    [Theory]
+    [InlineData("AdamW")]
+    [InlineData("RmsProp(Centered = true)")]
+    [InlineData("Lion")]
+    [InlineData("Rprop(EtaPlus = 1.5)")]
+    public async Task Add_objective_is_offered_for_every_optimizer_of_the_catalogue(string attribute)
+    {
+        var test = new CodeFixTest<OptimizerWithoutObjectiveCodeFix>(
+            $$"""
+            using OptimDsl;
+
+            public static partial class Problems
+            {
+                [{|OPTDSL004:{{attribute}}|}]
+                public static double M(double x) => x * x;
+            }
+            """,
+            $$"""
+            using OptimDsl;
+
+            public static partial class Problems
+            {
+                [Objective, {{attribute}}]
+                public static double M(double x) => x * x;
+            }
+            """,
+            OptimizerWithoutObjectiveCodeFix.AddObjectiveKey);
+        await test.RunAsync();
+    }
+
     [Fact]
     public async Task Add_objective_puts_it_first_in_the_optimizer_attribute_list()
     {
