@@ -75,6 +75,7 @@ internal sealed record StateVector(string Field, string Summary, string? Initial
 /// <param name="States">The rule's state vectors, in its entry points' order.</param>
 /// <param name="AlwaysMinibatches">True for <c>[Sgd]</c>: its batch size is at least 1, and 1 by default.</param>
 /// <param name="LearningRateRestartsState">Rprop: setting the learning rate fills this state vector with it.</param>
+/// <param name="RuleOptions">Constructor arguments of the rule that the row fixes: AdamW's <c>decoupledWeightDecay: true</c>.</param>
 /// <param name="CrossCheck">A constraint between hyperparameters: given the values by name, the argument to report and why, or null.</param>
 internal sealed record OptimizerDefinition(
     string Name,
@@ -85,6 +86,7 @@ internal sealed record OptimizerDefinition(
     StateVector[] States,
     bool AlwaysMinibatches = false,
     string? LearningRateRestartsState = null,
+    string? RuleOptions = null,
     Func<IReadOnlyDictionary<string, double>, (string Argument, string Problem)?>? CrossCheck = null)
 {
     /// <summary>The hyperparameters every optimizer has besides its rule's: clipping, then minibatches.</summary>

@@ -163,7 +163,8 @@ internal static class OptimizerEmitter
                     _w.WriteLine($"this.parameters[{p.Index}] = {Naming.Identifier(p.Name)};");
                 }
 
-                _w.WriteLine($"this.rule = new {_definition.RuleType}({Arguments(HyperparameterHome.Rule)});");
+                var options = _definition.RuleOptions is { } fixedByRow ? ", " + fixedByRow : string.Empty;
+                _w.WriteLine($"this.rule = new {_definition.RuleType}({Arguments(HyperparameterHome.Rule)}{options});");
                 _w.WriteLine($"this.clipping = new global::OptimDsl.GradientClipping({Arguments(HyperparameterHome.Clipping)});");
                 if (HasMinibatches)
                 {

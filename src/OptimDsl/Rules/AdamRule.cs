@@ -7,8 +7,9 @@ using OptimDsl.Hyperparameters;
 namespace OptimDsl.Rules;
 
 /// <summary>
-/// The update rule of a generated <c>[Adam]</c> optimizer (README, Optimizers), <c>torch.optim.Adam</c>:
-/// with coupled weight decay g ← g + λθ (when λ ≠ 0), m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²;
+/// The update rule of a generated <c>[Adam]</c> and <c>[AdamW]</c> optimizer (README, Optimizers),
+/// <c>torch.optim.Adam</c> and <c>torch.optim.AdamW</c>: with coupled weight decay g ← g + λθ (Adam), or
+/// decoupled θ ← θ − ηλθ first (AdamW), when λ ≠ 0; m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²;
 /// m̂ = m/(1−β₁ᵗ); v̂ = v/(1−β₂ᵗ), or v_max ← max(v_max, v), v̂ = v_max/(1−β₂ᵗ) with AmsGrad;
 /// θ ← θ − η m̂/(√v̂ + ε).
 /// </summary>
@@ -29,9 +30,12 @@ public struct AdamRule
     private double _beta2Power;
     private long _iteration;
 
-    /// <summary>A rule with these hyperparameters, before its first update.</summary>
+    /// <summary>
+    /// A rule with these hyperparameters, before its first update; <c>decoupledWeightDecay</c> is true for
+    /// AdamW (θ ← θ − ηλθ before the update, instead of g ← g + λθ).
+    /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">A hyperparameter is out of range.</exception>
-    public AdamRule(double learningRate, double beta1, double beta2, double epsilon, double weightDecay, bool amsGrad)
+    public AdamRule(double learningRate, double beta1, double beta2, double epsilon, double weightDecay, bool amsGrad, bool decoupledWeightDecay = false)
     {
         _learningRate = Hyperparameter.Checked(learningRate, HyperparameterRange.PositiveFinite, nameof(LearningRate));
         _beta1 = Hyperparameter.Checked(beta1, HyperparameterRange.ZeroToOne, nameof(Beta1));
@@ -39,6 +43,7 @@ public struct AdamRule
         _epsilon = Hyperparameter.Checked(epsilon, HyperparameterRange.PositiveFinite, nameof(Epsilon));
         _weightDecay = Hyperparameter.Checked(weightDecay, HyperparameterRange.NonNegativeFinite, nameof(WeightDecay));
         AmsGrad = amsGrad;
+        DecoupledWeightDecay = decoupledWeightDecay;
         _beta1Power = 1;
         _beta2Power = 1;
     }
@@ -82,7 +87,7 @@ public struct AdamRule
         set => _epsilon = Hyperparameter.Checked(value, HyperparameterRange.PositiveFinite, nameof(Epsilon));
     }
 
-    /// <summary>λ of the coupled weight decay; zero or positive, and finite.</summary>
+    /// <summary>λ of the weight decay (coupled, or decoupled for AdamW); zero or positive, and finite.</summary>
     public double WeightDecay
     {
         readonly get => _weightDecay;
@@ -91,6 +96,9 @@ public struct AdamRule
 
     /// <summary>Whether v̂ uses the running maximum of v (fixed by the attribute).</summary>
     public bool AmsGrad { get; }
+
+    /// <summary>Whether the weight decay is AdamW's θ ← θ − ηλθ rather than Adam's g ← g + λθ (fixed by the attribute).</summary>
+    public bool DecoupledWeightDecay { get; }
 
     /// <summary>Sets η from a schedule, which may also give 0 (README, Schedules); the caller checked it.</summary>
     public void ScheduleLearningRate(double rate) => _learningRate = rate;
@@ -118,6 +126,7 @@ public struct AdamRule
         private readonly double _oneMinusBeta2;
         private readonly double _epsilon;
         private readonly double _weightDecay;
+        private readonly double _decay;
         private readonly double _biasCorrection1;
         private readonly double _biasCorrection2;
         private readonly bool _amsGrad;
@@ -130,7 +139,9 @@ public struct AdamRule
             _beta2 = rule._beta2;
             _oneMinusBeta2 = 1 - rule._beta2;
             _epsilon = rule._epsilon;
-            _weightDecay = rule._weightDecay;
+            // Coupled λ, or decoupled ηλ; the other is 0, so its branch is never taken.
+            _weightDecay = rule.DecoupledWeightDecay ? 0 : rule._weightDecay;
+            _decay = rule.DecoupledWeightDecay ? rule._learningRate * rule._weightDecay : 0;
             _biasCorrection1 = 1 - rule._beta1Power;
             _biasCorrection2 = 1 - rule._beta2Power;
             _amsGrad = rule.AmsGrad;
@@ -141,9 +152,15 @@ public struct AdamRule
         public void Update(ref double theta, ref double gradient, ref double m, ref double v, ref double vMax)
         {
             double g = gradient;
+            double t = theta;
             if (_weightDecay != 0)
             {
-                g = g + _weightDecay * theta;
+                g = g + _weightDecay * t;
+            }
+
+            if (_decay != 0)
+            {
+                t = t - _decay * t;
             }
 
             m = _beta1 * m + _oneMinusBeta1 * g;
@@ -157,7 +174,7 @@ public struct AdamRule
             }
 
             double vHat = second / _biasCorrection2;
-            theta = theta - _learningRate * mHat / (Math.Sqrt(vHat) + _epsilon);
+            theta = t - _learningRate * mHat / (Math.Sqrt(vHat) + _epsilon);
         }
 
         /// <summary>Updates two parameters from <paramref name="theta"/> on, as <see cref="Update"/> does each.</summary>
@@ -169,6 +186,11 @@ public struct AdamRule
             if (_weightDecay != 0)
             {
                 g = g + Vector128.Create(_weightDecay) * t;
+            }
+
+            if (_decay != 0)
+            {
+                t = t - Vector128.Create(_decay) * t;
             }
 
             var mNew = Vector128.Create(_beta1) * Vector128.LoadUnsafe(ref m) + Vector128.Create(_oneMinusBeta1) * g;
@@ -196,6 +218,11 @@ public struct AdamRule
             if (_weightDecay != 0)
             {
                 g = g + Vector256.Create(_weightDecay) * t;
+            }
+
+            if (_decay != 0)
+            {
+                t = t - Vector256.Create(_decay) * t;
             }
 
             var mNew = Vector256.Create(_beta1) * Vector256.LoadUnsafe(ref m) + Vector256.Create(_oneMinusBeta1) * g;

@@ -69,9 +69,9 @@ public sealed class RuleTests
             else s.Update256(ref th, ref g, ref st[0][i], ref st[1][i], ref st[2][i]);
         });
 
-    private static readonly Kind<AdamWRule, AdamWRule.Step> AdamWKind = new(3,
-        (ref AdamWRule r) => r.Begin(),
-        (in AdamWRule.Step s, int w, ref double th, ref double g, double[][] st, int i) =>
+    private static readonly Kind<AdamRule, AdamRule.Step> AdamWKind = new(3,
+        (ref AdamRule r) => r.Begin(),
+        (in AdamRule.Step s, int w, ref double th, ref double g, double[][] st, int i) =>
         {
             Check(w);
             if (w == 1) s.Update(ref th, ref g, ref st[0][i], ref st[1][i], ref st[2][i]);
@@ -172,8 +172,8 @@ public sealed class RuleTests
     private static AdamRule Adam(string? n = null, double x = 0, bool amsGrad = false) =>
         new(Pick(n, "LearningRate", x, 0.001), Pick(n, "Beta1", x, 0.9), Pick(n, "Beta2", x, 0.999), Pick(n, "Epsilon", x, 1e-8), Pick(n, "WeightDecay", x, 0), amsGrad);
 
-    private static AdamWRule AdamW(string? n = null, double x = 0, bool amsGrad = false) =>
-        new(Pick(n, "LearningRate", x, 0.001), Pick(n, "Beta1", x, 0.9), Pick(n, "Beta2", x, 0.999), Pick(n, "Epsilon", x, 1e-8), Pick(n, "WeightDecay", x, 0.01), amsGrad);
+    private static AdamRule AdamW(string? n = null, double x = 0, bool amsGrad = false) =>
+        new(Pick(n, "LearningRate", x, 0.001), Pick(n, "Beta1", x, 0.9), Pick(n, "Beta2", x, 0.999), Pick(n, "Epsilon", x, 1e-8), Pick(n, "WeightDecay", x, 0.01), amsGrad, decoupledWeightDecay: true);
 
     private static AdamaxRule Adamax(string? n = null, double x = 0) =>
         new(Pick(n, "LearningRate", x, 0.002), Pick(n, "Beta1", x, 0.9), Pick(n, "Beta2", x, 0.999), Pick(n, "Epsilon", x, 1e-8), Pick(n, "WeightDecay", x, 0));
@@ -211,8 +211,8 @@ public sealed class RuleTests
         ["Adam"] = (c, t, g) => Run(AdamKind, Adam(), c, t, g),
         ["Adam AmsGrad, weight decay"] = (c, t, g) => Run(AdamKind, new AdamRule(0.01, 0.8, 0.99, 1e-8, 0.01, true), c, t, g),
         ["AdamW"] = (c, t, g) => Run(AdamWKind, AdamW(), c, t, g),
-        ["AdamW AmsGrad"] = (c, t, g) => Run(AdamWKind, new AdamWRule(0.01, 0.8, 0.99, 1e-8, 0.1, true), c, t, g),
-        ["AdamW no weight decay"] = (c, t, g) => Run(AdamWKind, new AdamWRule(0.01, 0.9, 0.999, 1e-8, 0, false), c, t, g),
+        ["AdamW AmsGrad"] = (c, t, g) => Run(AdamWKind, new AdamRule(0.01, 0.8, 0.99, 1e-8, 0.1, true, decoupledWeightDecay: true), c, t, g),
+        ["AdamW no weight decay"] = (c, t, g) => Run(AdamWKind, new AdamRule(0.01, 0.9, 0.999, 1e-8, 0, false, decoupledWeightDecay: true), c, t, g),
         ["Adamax"] = (c, t, g) => Run(AdamaxKind, Adamax(), c, t, g),
         ["Adamax weight decay"] = (c, t, g) => Run(AdamaxKind, new AdamaxRule(0.01, 0.8, 0.9, 1e-8, 0.01), c, t, g),
         ["NAdam"] = (c, t, g) => Run(NAdamKind, NAdam(), c, t, g),
@@ -826,7 +826,7 @@ public sealed class RuleTests
         // The schedule is applied to the copy Run advances: pass it through a box.
         Still(SgdKind, WithRate(new SgdRule(0.1, 0.9, 0, true, 0.1), (ref SgdRule r) => r.ScheduleLearningRate(0)), _ => { }, r => r.Iteration, "Sgd");
         Still(AdamKind, WithRate(Adam("WeightDecay", 0.1), (ref AdamRule r) => r.ScheduleLearningRate(0)), _ => { }, r => r.Iteration, "Adam");
-        Still(AdamWKind, WithRate(AdamW(amsGrad: true), (ref AdamWRule r) => r.ScheduleLearningRate(0)), _ => { }, r => r.Iteration, "AdamW");
+        Still(AdamWKind, WithRate(AdamW(amsGrad: true), (ref AdamRule r) => r.ScheduleLearningRate(0)), _ => { }, r => r.Iteration, "AdamW");
         Still(AdamaxKind, WithRate(Adamax(), (ref AdamaxRule r) => r.ScheduleLearningRate(0)), _ => { }, r => r.Iteration, "Adamax");
         Still(NAdamKind, WithRate(NAdam(), (ref NAdamRule r) => r.ScheduleLearningRate(0)), _ => { }, r => r.Iteration, "NAdam");
         Still(RAdamKind, WithRate(RAdam(), (ref RAdamRule r) => r.ScheduleLearningRate(0)), _ => { }, r => r.Iteration, "RAdam");
@@ -1020,7 +1020,7 @@ public sealed class RuleTests
     [Fact]
     public void AdamW_refusals()
     {
-        CheckRefusals(AdamWKind, (n, x) => AdamW(n, x, amsGrad: true), (ref AdamWRule r, string n, double x) =>
+        CheckRefusals(AdamWKind, (n, x) => AdamW(n, x, amsGrad: true), (ref AdamRule r, string n, double x) =>
         {
             switch (n)
             {
@@ -1214,7 +1214,7 @@ public sealed class RuleTests
         Assert.True(RmsProp(centered: true).Centered);
         Assert.True(Sgd(nesterov: true).Nesterov);
         Assert.Equal(0.25, AdaGrad("InitialAccumulatorValue", 0.25).InitialAccumulatorValue);
-        foreach (var (type, name) in new[] { (typeof(AdamRule), "AmsGrad"), (typeof(AdamWRule), "AmsGrad"), (typeof(RmsPropRule), "Centered"), (typeof(SgdRule), "Nesterov"), (typeof(AdaGradRule), "InitialAccumulatorValue") })
+        foreach (var (type, name) in new[] { (typeof(AdamRule), "AmsGrad"), (typeof(AdamRule), "DecoupledWeightDecay"), (typeof(RmsPropRule), "Centered"), (typeof(SgdRule), "Nesterov"), (typeof(AdaGradRule), "InitialAccumulatorValue") })
         {
             Assert.Null(type.GetProperty(name)!.SetMethod);
         }
