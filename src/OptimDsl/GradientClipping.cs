@@ -6,7 +6,7 @@ using OptimDsl.Hyperparameters;
 namespace OptimDsl;
 
 /// <summary>
-/// <c>ClipValue</c> and <c>ClipNorm</c> of a generated optimizer (README, Clipping), applied to the gradient
+/// <c>ClipValue</c> and <c>ClipNorm</c> of a generated optimizer (README, Gradient clipping), applied to the gradient
 /// before weight decay and the rule: each component clamped to [−ClipValue, ClipValue]
 /// (<c>torch.nn.utils.clip_grad_value_</c>), then g ← g · min(1, ClipNorm / (‖g‖₂ + 1e-6))
 /// (<c>torch.nn.utils.clip_grad_norm_</c>). Zero turns either off.

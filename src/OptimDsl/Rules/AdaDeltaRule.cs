@@ -66,7 +66,7 @@ public struct AdaDeltaRule
         set => _weightDecay = Hyperparameter.Checked(value, HyperparameterRange.NonNegativeFinite, nameof(WeightDecay));
     }
 
-    /// <summary>Sets η from a schedule, which may also give 0 (README, Schedules); the caller checked it.</summary>
+    /// <summary>Sets η from a schedule, which may also give 0 (README, Learning-rate schedules); the caller checked it.</summary>
     public void ScheduleLearningRate(double rate) => _learningRate = rate;
 
     /// <summary>Starts update t + 1 and returns its coefficients.</summary>

@@ -100,7 +100,7 @@ public struct AdamRule
     /// <summary>Whether the weight decay is AdamW's θ ← θ − ηλθ rather than Adam's g ← g + λθ (fixed by the attribute).</summary>
     public bool DecoupledWeightDecay { get; }
 
-    /// <summary>Sets η from a schedule, which may also give 0 (README, Schedules); the caller checked it.</summary>
+    /// <summary>Sets η from a schedule, which may also give 0 (README, Learning-rate schedules); the caller checked it.</summary>
     public void ScheduleLearningRate(double rate) => _learningRate = rate;
 
     /// <summary>Starts update t + 1: advances t and the β powers, and returns the update's coefficients.</summary>

@@ -95,7 +95,7 @@ public struct NAdamRule
         set => _momentumDecay = Hyperparameter.Checked(value, HyperparameterRange.NonNegativeFinite, nameof(MomentumDecay));
     }
 
-    /// <summary>Sets η from a schedule, which may also give 0 (README, Schedules); the caller checked it.</summary>
+    /// <summary>Sets η from a schedule, which may also give 0 (README, Learning-rate schedules); the caller checked it.</summary>
     public void ScheduleLearningRate(double rate) => _learningRate = rate;
 
     /// <summary>

@@ -90,7 +90,7 @@ public struct RAdamRule
         set => _weightDecay = Hyperparameter.Checked(value, HyperparameterRange.NonNegativeFinite, nameof(WeightDecay));
     }
 
-    /// <summary>Sets η from a schedule, which may also give 0 (README, Schedules); the caller checked it.</summary>
+    /// <summary>Sets η from a schedule, which may also give 0 (README, Learning-rate schedules); the caller checked it.</summary>
     public void ScheduleLearningRate(double rate) => _learningRate = rate;
 
     /// <summary>

@@ -81,7 +81,7 @@ public struct RmsPropRule
     /// <summary>Whether the square average is centred by the gradient average (fixed by the attribute).</summary>
     public bool Centered { get; }
 
-    /// <summary>Sets η from a schedule, which may also give 0 (README, Schedules); the caller checked it.</summary>
+    /// <summary>Sets η from a schedule, which may also give 0 (README, Learning-rate schedules); the caller checked it.</summary>
     public void ScheduleLearningRate(double rate) => _learningRate = rate;
 
     /// <summary>Starts update t + 1 and returns its coefficients.</summary>

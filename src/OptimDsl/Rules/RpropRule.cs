@@ -94,7 +94,7 @@ public struct RpropRule
     }
 
     /// <summary>
-    /// Sets η from a schedule (README, Schedules); the caller checked it. It changes no step size: only
+    /// Sets η from a schedule (README, Learning-rate schedules); the caller checked it. It changes no step size: only
     /// setting <see cref="LearningRate"/> makes the generated optimizer reset them.
     /// </summary>
     public void ScheduleLearningRate(double rate) => _learningRate = rate;

@@ -78,7 +78,7 @@ public struct SgdRule
     /// <summary>Whether the momentum is Nesterov's (fixed by the attribute).</summary>
     public bool Nesterov { get; }
 
-    /// <summary>Sets η from a schedule, which may also give 0 (README, Schedules); the caller checked it.</summary>
+    /// <summary>Sets η from a schedule, which may also give 0 (README, Learning-rate schedules); the caller checked it.</summary>
     public void ScheduleLearningRate(double rate) => _learningRate = rate;
 
     /// <summary>Starts update t + 1 and returns its coefficients.</summary>
