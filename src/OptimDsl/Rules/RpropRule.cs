@@ -127,8 +127,13 @@ public struct RpropRule
         private readonly double _minStep;
         private readonly double _maxStep;
 
+        // A schedule's rate of 0 (README, Learning-rate schedules): the update counts but moves nothing, and
+        // the state is kept; the step sizes would otherwise be clamped up to MinStep and move θ.
+        private readonly bool _still;
+
         internal Step(in RpropRule rule)
         {
+            _still = rule._learningRate == 0;
             _etaMinus = rule._etaMinus;
             _etaPlus = rule._etaPlus;
             _minStep = rule._minStep;
@@ -139,6 +144,11 @@ public struct RpropRule
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Update(ref double theta, ref double gradient, ref double previousGradient, ref double stepSize)
         {
+            if (_still)
+            {
+                return;
+            }
+
             double g = gradient;
             double p = g * previousGradient;
             double factor = p > 0 ? _etaPlus : p < 0 ? _etaMinus : p == 0 ? 1.0 : p;
@@ -153,6 +163,11 @@ public struct RpropRule
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Update128(ref double theta, ref double gradient, ref double previousGradient, ref double stepSize)
         {
+            if (_still)
+            {
+                return;
+            }
+
             var g = Vector128.LoadUnsafe(ref gradient);
             var zero = Vector128<double>.Zero;
             var p = g * Vector128.LoadUnsafe(ref previousGradient);
@@ -175,6 +190,11 @@ public struct RpropRule
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Update256(ref double theta, ref double gradient, ref double previousGradient, ref double stepSize)
         {
+            if (_still)
+            {
+                return;
+            }
+
             var g = Vector256.LoadUnsafe(ref gradient);
             var zero = Vector256<double>.Zero;
             var p = g * Vector256.LoadUnsafe(ref previousGradient);
