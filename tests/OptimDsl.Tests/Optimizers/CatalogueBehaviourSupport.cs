@@ -133,14 +133,19 @@ internal static class Behaviour
     }
 
     /// <summary>A reference run's rows: [loss the update saw, θ after it…].</summary>
-    /// <param name="rates">The rate set before each update (null: keep the reference's own).</param>
+    /// <param name="rates">
+    /// The rate set before each update when it differs from the current one (null: keep the reference's own):
+    /// Minimize with a schedule sets a new rate as the LearningRate setter does, which for Rprop restarts the step sizes.
+    /// </param>
     /// <param name="restartAt">Before update restartAt (from 1), a fresh minibatch sequence with <paramref name="restartSeed"/>.</param>
     public static double[][] ReferenceRun(
         Optimizer optimizer, string objective, double[] init, int steps, double[][] data, int batchSize = 0, int seed = 0,
         double[]? rates = null, double clipValue = 0, double clipNorm = 0, int restartAt = 0, int restartSeed = 0,
         Action<IReferenceOptimizer, int>? before = null)
     {
-        var reference = optimizer.Reference(optimizer.LearningRate);
+        var reference = objective is NestBowl or NestFit
+            ? new ReferenceGradientDescent(optimizer.LearningRate, momentum: 0.9, nesterov: true)
+            : optimizer.Reference(optimizer.LearningRate);
         var clipped = (ReferenceOptimizer)reference;
         clipped.ClipValue = clipValue;
         clipped.ClipNorm = clipNorm;
@@ -149,7 +154,7 @@ internal static class Behaviour
         var rows = new double[steps][];
         for (var t = 1; t <= steps; t++)
         {
-            if (rates is not null)
+            if (rates is not null && rates[t - 1] != reference.LearningRate)
             {
                 reference.LearningRate = rates[t - 1];
             }
@@ -338,8 +343,8 @@ internal static class Behaviour
 
                 public static long[] Alloc_{{key}}(int batchSize, double[][] data)
                 {
-                    var result = new long[5];
-                    for (int kind = 0; kind < 5; kind++)
+                    var result = new long[6];
+                    for (int kind = 0; kind < 6; kind++)
                     {
                         long least = long.MaxValue;
                         for (int attempt = 0; attempt < 3; attempt++)
@@ -381,6 +386,12 @@ internal static class Behaviour
                             var c = new Calls();
                             var s = new CosineDecaySchedule(o.LearningRate, 10, o.LearningRate / 10);
                             _sink += o.Minimize({{dataComma}}20, 1e-12, ref c, ref s).Loss + c.Count;
+                            break;
+                        }
+                        case 5:
+                        {
+                            var control = new double[4]; // the measurement's control: this allocates
+                            _sink += control.Length + o.Step({{dataArgs}});
                             break;
                         }
                         default:
@@ -456,7 +467,7 @@ internal static class Behaviour
                     return (snapshots.ToArray(), observer.Log[..(3 * Math.Min(observer.Count, 1000))], schedule.Log[..(3 * Math.Min(schedule.Count, 1000))], after.ToArray(), error);
                 }
 
-                /// <summary>steps Steps, setting LearningRate = rates[t − 1] before update t when rates is not null; rows [loss, Iteration, LearningRate, θ…].</summary>
+                /// <summary>steps Steps, setting LearningRate = rates[t − 1] before update t when rates is not null and the rate changes; rows [loss, Iteration, LearningRate, θ…].</summary>
                 public static double[] Manual_{{key}}(double[] init, int batchSize, int seed, double[]? rates, int steps, double clipValue, double clipNorm, double[][] data)
                 {
                     var o = {{construct}};
@@ -466,7 +477,7 @@ internal static class Behaviour
                     var rows = new System.Collections.Generic.List<double>();
                     for (int t = 1; t <= steps; t++)
                     {
-                        if (rates != null) o.LearningRate = rates[t - 1];
+                        if (rates != null && rates[t - 1] != o.LearningRate) o.LearningRate = rates[t - 1];
                         double loss = o.Step({{dataArgs}});
                         rows.AddRange(new double[] { loss, o.Iteration, o.LearningRate, {{parameters}} });
                     }
