@@ -406,28 +406,28 @@ internal static class Behaviour
 
                 /// <summary>
                 /// Minimize calls of lengths[i] updates each (tolerance as given), with a recorded schedule of the given
-                /// kind (-1: none), then stepsAfter Steps. Snapshots per call: [Iteration, LearningRate, result.Iterations,
+                /// kind (-1: none), after stepsBefore Steps, then stepsAfter Steps. Snapshots per call: [Iteration, LearningRate, result.Iterations,
                 /// result.Loss, result.GradientNorm, status, θ…]; after: [Step's loss, Iteration, LearningRate, θ…].
                 /// </summary>
                 public static (double[] Snapshots, double[] Observed, double[] Scheduled, double[] After, string? Error) Run_{{key}}(
-                    double[] init, int batchSize, int seed, int kind, double[] sp, int[] lengths, double tolerance, double clipValue, double clipNorm, int stepsAfter, double[][] data)
+                    double[] init, int batchSize, int seed, int kind, double[] sp, int[] lengths, double tolerance, double clipValue, double clipNorm, int stepsAfter, int stepsBefore, double[][] data)
                 {
                     switch (kind)
                     {
-                        case 0: return RunWith_{{key}}(new Table { Rates = sp }, init, batchSize, seed, kind, lengths, tolerance, clipValue, clipNorm, stepsAfter, data);
-                        case 1: return RunWith_{{key}}(new ConstantSchedule(sp[0]), init, batchSize, seed, kind, lengths, tolerance, clipValue, clipNorm, stepsAfter, data);
-                        case 2: return RunWith_{{key}}(new StepDecaySchedule(sp[0], (long)sp[1], sp[2]), init, batchSize, seed, kind, lengths, tolerance, clipValue, clipNorm, stepsAfter, data);
-                        case 3: return RunWith_{{key}}(new ExponentialDecaySchedule(sp[0], sp[1]), init, batchSize, seed, kind, lengths, tolerance, clipValue, clipNorm, stepsAfter, data);
-                        case 4: return RunWith_{{key}}(new CosineDecaySchedule(sp[0], (long)sp[1], sp[2]), init, batchSize, seed, kind, lengths, tolerance, clipValue, clipNorm, stepsAfter, data);
-                        case 5: return RunWith_{{key}}(new WarmupCosineSchedule(sp[0], (long)sp[1], (long)sp[2], sp[3], sp[4]), init, batchSize, seed, kind, lengths, tolerance, clipValue, clipNorm, stepsAfter, data);
-                        case 6: return RunWith_{{key}}(new OneCycleSchedule(sp[0], (long)sp[1], sp[2], sp[3], sp[4]), init, batchSize, seed, kind, lengths, tolerance, clipValue, clipNorm, stepsAfter, data);
-                        case 7: return RunWith_{{key}}(new ReduceOnPlateauSchedule(sp[0], sp[1], (int)sp[2], sp[3], sp[4]), init, batchSize, seed, kind, lengths, tolerance, clipValue, clipNorm, stepsAfter, data);
-                        default: return RunWith_{{key}}(new ConstantSchedule(1), init, batchSize, seed, -1, lengths, tolerance, clipValue, clipNorm, stepsAfter, data);
+                        case 0: return RunWith_{{key}}(new Table { Rates = sp }, init, batchSize, seed, kind, lengths, tolerance, clipValue, clipNorm, stepsAfter, stepsBefore, data);
+                        case 1: return RunWith_{{key}}(new ConstantSchedule(sp[0]), init, batchSize, seed, kind, lengths, tolerance, clipValue, clipNorm, stepsAfter, stepsBefore, data);
+                        case 2: return RunWith_{{key}}(new StepDecaySchedule(sp[0], (long)sp[1], sp[2]), init, batchSize, seed, kind, lengths, tolerance, clipValue, clipNorm, stepsAfter, stepsBefore, data);
+                        case 3: return RunWith_{{key}}(new ExponentialDecaySchedule(sp[0], sp[1]), init, batchSize, seed, kind, lengths, tolerance, clipValue, clipNorm, stepsAfter, stepsBefore, data);
+                        case 4: return RunWith_{{key}}(new CosineDecaySchedule(sp[0], (long)sp[1], sp[2]), init, batchSize, seed, kind, lengths, tolerance, clipValue, clipNorm, stepsAfter, stepsBefore, data);
+                        case 5: return RunWith_{{key}}(new WarmupCosineSchedule(sp[0], (long)sp[1], (long)sp[2], sp[3], sp[4]), init, batchSize, seed, kind, lengths, tolerance, clipValue, clipNorm, stepsAfter, stepsBefore, data);
+                        case 6: return RunWith_{{key}}(new OneCycleSchedule(sp[0], (long)sp[1], sp[2], sp[3], sp[4]), init, batchSize, seed, kind, lengths, tolerance, clipValue, clipNorm, stepsAfter, stepsBefore, data);
+                        case 7: return RunWith_{{key}}(new ReduceOnPlateauSchedule(sp[0], sp[1], (int)sp[2], sp[3], sp[4]), init, batchSize, seed, kind, lengths, tolerance, clipValue, clipNorm, stepsAfter, stepsBefore, data);
+                        default: return RunWith_{{key}}(new ConstantSchedule(1), init, batchSize, seed, -1, lengths, tolerance, clipValue, clipNorm, stepsAfter, stepsBefore, data);
                     }
                 }
 
                 private static (double[] Snapshots, double[] Observed, double[] Scheduled, double[] After, string? Error) RunWith_{{key}}<TSchedule>(
-                    TSchedule inner, double[] init, int batchSize, int seed, int kind, int[] lengths, double tolerance, double clipValue, double clipNorm, int stepsAfter, double[][] data)
+                    TSchedule inner, double[] init, int batchSize, int seed, int kind, int[] lengths, double tolerance, double clipValue, double clipNorm, int stepsAfter, int stepsBefore, double[][] data)
                     where TSchedule : ILearningRateSchedule
                 {
                     var o = {{construct}};
@@ -438,6 +438,7 @@ internal static class Behaviour
                     var schedule = new Recording<TSchedule> { Inner = inner, Log = new double[3 * 1000] };
                     var snapshots = new System.Collections.Generic.List<double>();
                     string? error = null;
+                    for (int s = 0; s < stepsBefore; s++) _sink += o.Step({{dataArgs}});
                     foreach (int length in lengths)
                     {
                         OptimizationResult result;

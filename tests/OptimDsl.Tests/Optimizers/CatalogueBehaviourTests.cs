@@ -161,6 +161,41 @@ public sealed class CatalogueBehaviourTests
         Compare.Bits(Snapshot(run.Snapshots, 0).Theta, Snapshot(run.Snapshots, 1).Theta, $"{key}, BatchSize {batchSize}: θ after the update of rate 0");
     }
 
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public void After_Steps_the_schedule_s_count_goes_on_from_Iteration(string key, string objective, string optimizerName, int batchSize)
+    {
+        var optimizer = Get(optimizerName);
+        var r = optimizer.LearningRate;
+        double[] rates = [r, r, r, 0.5 * r, 1.5 * r, 0.8 * r, 0.6 * r];
+        var init = Start(objective);
+        var run = Run(key, init, batchSize, 8, 0, rates, [4], stepsBefore: 3);
+        Assert.Null(run.Error);
+        Assert.Equal([4.0, 5, 6, 7], Enumerable.Range(0, 4).Select(i => run.Scheduled[3 * i]));
+        var manual = Manual(key, init, batchSize, 8, rates, rates.Length);
+        var snapshot = Snapshot(run.Snapshots, 0);
+        Assert.Equal(7, snapshot.Iteration);
+        Assert.Equal(4, snapshot.Result);
+        Compare.Bits(manual[^1][3..], snapshot.Theta, $"{key}, BatchSize {batchSize}: θ after 3 Steps and 4 scheduled updates");
+    }
+
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public void A_run_converged_at_its_start_asks_the_schedule_nothing(string key, string objective, string optimizerName, int batchSize)
+    {
+        var r = Get(optimizerName).LearningRate;
+        var init = Start(objective);
+        var run = Run(key, init, batchSize, 8, 0, [0.5 * r], [5], tolerance: 1e9);
+        Assert.Null(run.Error);
+        Assert.Empty(run.Scheduled);
+        Assert.Empty(run.Observed);
+        var snapshot = Snapshot(run.Snapshots, 0);
+        Assert.Equal(0, snapshot.Iteration);
+        Assert.Equal((double)OptimizationStatus.Converged, snapshot.Status);
+        Compare.Bits([r], [snapshot.LearningRate], $"{key}: LearningRate");
+        Compare.Bits(init, snapshot.Theta, $"{key}: θ");
+    }
+
     public static TheoryData<string, string, string, int, double, int> BadRates
     {
         get
@@ -664,8 +699,8 @@ public sealed class CatalogueBehaviourTests
 
     private static (double[] Snapshots, double[] Observed, double[] Scheduled, double[] After, string? Error) Run(
         string key, double[] init, int batchSize, int seed, int kind, double[] arguments, int[] lengths,
-        double tolerance = 0, double clipValue = 0, double clipNorm = 0, int stepsAfter = 0) =>
-        Driver.Call<(double[], double[], double[], double[], string?)>("Run_" + key, init, batchSize, seed, kind, arguments, lengths, tolerance, clipValue, clipNorm, stepsAfter, D);
+        double tolerance = 0, double clipValue = 0, double clipNorm = 0, int stepsAfter = 0, int stepsBefore = 0) =>
+        Driver.Call<(double[], double[], double[], double[], string?)>("Run_" + key, init, batchSize, seed, kind, arguments, lengths, tolerance, clipValue, clipNorm, stepsAfter, stepsBefore, D);
 
     /// <summary>Rows [loss, Iteration, LearningRate, θ…] of a Step loop.</summary>
     private static double[][] Manual(string key, double[] init, int batchSize, int seed, double[]? rates, int steps, double clipValue = 0, double clipNorm = 0) =>
