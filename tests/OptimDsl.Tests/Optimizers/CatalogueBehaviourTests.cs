@@ -144,11 +144,11 @@ public sealed class CatalogueBehaviourTests
     }
 
     /// <summary>
-    /// README, Schedules: a rate of 0 "counts but moves nothing". For Rprop the scheduled rate restarts every
-    /// step size (as setting LearningRate does), and a step size of 0 is then clamped up to MinStep (1e-6) by
-    /// the update, so θ moves by sign(g)·MinStep.
+    /// README, Learning-rate schedules: a rate of 0 "counts but moves nothing", Rprop included: the scheduled
+    /// rate restarts every step size (as setting LearningRate does), but a step size of 0 must not be clamped
+    /// up to MinStep (1e-6) and move θ by sign(g)·MinStep.
     /// </summary>
-    [Theory(Skip = "bug: a scheduled rate of 0 still moves Rprop's parameters by sign(g)·MinStep (the step sizes restarted at 0 are clamped into [MinStep, MaxStep] by RpropRule.Step.Update), README, Schedules says a rate of 0 moves nothing")]
+    [Theory]
     [MemberData(nameof(RpropModes))]
     public void A_rate_of_zero_moves_no_Rprop_parameter_either(string objective, int batchSize)
     {
