@@ -152,6 +152,9 @@ public static class Program
         everythingAdam.Minimize(x0, x1, 50, 0);
         Print("Adam everything", everythingAdam.A, everythingAdam.B);
 
+        // Every optimizer of the catalogue, with each flag, clipping and minibatches (Catalogue.cs).
+        Catalogue.Print(Print, (x0, x1, y));
+
         // NaN samples and signed zeros through Max, Min, Clamp, Abs and negation (SpecialValues.cs).
         SpecialValues.Print(Print);
 

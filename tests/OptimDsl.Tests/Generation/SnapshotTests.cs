@@ -72,6 +72,38 @@ public sealed class SnapshotTests
         [GenerationCorpus.Adam],
         ["Demo.Adaptive.Bowl.g.cs", "Demo.Adaptive.Rosenbrock.g.cs"]);
 
+    /// <summary>Optimizers of the catalogue (README, Optimizers): their state fields, constructor fills, flags and minibatches.</summary>
+    private const string Catalogue = """
+        using System;
+        using OptimDsl;
+
+        namespace Demo;
+
+        public static partial class Catalogue
+        {
+            [Objective, AdamW(LearningRate = 0.01, WeightDecay = 0.05, AmsGrad = true, ClipNorm = 5)]
+            public static double Bowl(double a, double b, double c) => a * a + 2 * b * b + 3 * c * c;
+
+            [Objective, RmsProp(LearningRate = 0.005, Momentum = 0.9, Centered = true, BatchSize = 4, Seed = 7)]
+            public static double Line(double w, double b, [Data] double x, [Data] double y)
+            {
+                var r = w * x + b - y;
+                return r * r;
+            }
+
+            [Objective, Lion(LearningRate = 0.001, Beta1 = 0.95, WeightDecay = 0.1, ClipValue = 1)]
+            public static double Valley(double x, double y) => Math.Log(1 + x * x) + (y - 1) * (y - 1);
+
+            [Objective, Rprop(LearningRate = 0.05, EtaMinus = 0.4, EtaPlus = 1.3, MinStep = 1e-5, MaxStep = 2), AdaGrad(InitialAccumulatorValue = 0.1, LearningRateDecay = 0.01)]
+            public static double Saddle(double u, double v) => u * u - 0.5 * v * v + 0.25 * v * v * v * v;
+        }
+        """;
+
+    [Fact]
+    public void Catalogue_optimizers() => Verify(
+        [Catalogue],
+        ["Demo.Catalogue.Bowl.g.cs", "Demo.Catalogue.Line.g.cs", "Demo.Catalogue.Saddle.g.cs", "Demo.Catalogue.Valley.g.cs"]);
+
     private static void Verify(string[] sources, string[] expectedHintNames, [CallerMemberName] string testMethod = "")
     {
         var run = GenerationSupport.Run(sources);
