@@ -34,7 +34,7 @@ internal static class OptimizerCatalogue
 
     private static (string, string)? NesterovCheck(IReadOnlyDictionary<string, double> values)
         => values["Nesterov"] != 0 && !(values["Momentum"] > 0 && values["Dampening"] == 0)
-            ? ("Nesterov", "Nesterov momentum needs Momentum > 0 and Dampening = 0")
+            ? ("Nesterov", HyperparameterConstraints.Nesterov)
             : null;
 
     private const string SgdRule = "with coupled weight decay g ← g + λθ; when μ ≠ 0, b ← g at the first update with momentum, then b ← μb + (1−τ)g, and g ← g + μb (Nesterov) or g ← b; θ ← θ − ηg";
@@ -116,7 +116,7 @@ internal static class OptimizerCatalogue
             },
             new StateVector[] { new("previousGradient", "the gradient of the previous update"), new("stepSize", "each parameter's step size", InitialValue: "LearningRate") },
             LearningRateRestartsState: "stepSize",
-            CrossCheck: values => values["MinStep"] > values["MaxStep"] ? ("MinStep", "MinStep must not exceed MaxStep") : null),
+            CrossCheck: values => values["MinStep"] > values["MaxStep"] ? ("MinStep", HyperparameterConstraints.MinStepAboveMaxStep) : null),
         new("Lion", "Lion (Chen et al. 2023, Algorithm 2)",
             "c ← β₁m + (1−β₁)g; θ ← θ − η(sign(c) + λθ); m ← β₂m + (1−β₂)g",
             "LionRule",

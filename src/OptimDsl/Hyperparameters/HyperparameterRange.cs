@@ -68,3 +68,13 @@ internal static class HyperparameterRanges
         _ => "may be any value",
     };
 }
+
+/// <summary>The constraints between hyperparameters, in the words of both OPTDSL003 and the setters' exceptions.</summary>
+internal static class HyperparameterConstraints
+{
+    /// <summary>Rprop: 0 &lt; MinStep ≤ MaxStep.</summary>
+    public const string MinStepAboveMaxStep = "MinStep must not exceed MaxStep";
+
+    /// <summary>GradientDescent and Sgd: Nesterov = true needs Momentum &gt; 0 and Dampening = 0.</summary>
+    public const string Nesterov = "Nesterov momentum needs Momentum > 0 and Dampening = 0";
+}

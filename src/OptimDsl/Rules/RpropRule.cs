@@ -111,7 +111,7 @@ public struct RpropRule
         if (minStep > maxStep)
         {
             throw new ArgumentOutOfRangeException(name, name == nameof(MinStep) ? minStep : maxStep,
-                "MinStep must be at most MaxStep.");
+                HyperparameterConstraints.MinStepAboveMaxStep + ".");
         }
     }
 

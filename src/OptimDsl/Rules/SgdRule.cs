@@ -95,7 +95,7 @@ public struct SgdRule
         if (nesterov && !(momentum > 0 && dampening == 0))
         {
             throw new ArgumentOutOfRangeException(name, name == nameof(Dampening) ? dampening : momentum,
-                "Nesterov momentum needs Momentum > 0 and Dampening = 0.");
+                HyperparameterConstraints.Nesterov + ".");
         }
     }
 

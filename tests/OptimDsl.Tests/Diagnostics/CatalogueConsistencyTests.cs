@@ -202,10 +202,19 @@ public sealed class CatalogueConsistencyTests
         var constructors = RuleOf(definition).GetConstructors(BindingFlags.Public | BindingFlags.Instance);
         var constructor = Assert.Single(constructors);
         var inRule = definition.All.Where(h => h.Home == HyperparameterHome.Rule).ToArray();
-        Assert.Equal(inRule.Select(h => h.ParameterName), constructor.GetParameters().Select(p => p.Name));
+        var required = constructor.GetParameters().Where(p => !p.IsOptional).ToArray();
+        Assert.Equal(inRule.Select(h => h.ParameterName), required.Select(p => p.Name));
         Assert.Equal(
             inRule.Select(h => h.Type == HyperparameterType.Flag ? typeof(bool) : h.Type == HyperparameterType.Int ? typeof(int) : typeof(double)),
-            constructor.GetParameters().Select(p => p.ParameterType));
+            required.Select(p => p.ParameterType));
+
+        // Optional parameters are options a row fixes (AdamW's decoupled weight decay), named in its RuleOptions.
+        foreach (var option in constructor.GetParameters().Where(p => p.IsOptional))
+        {
+            Assert.Contains(OptimizerCatalogue.All, d => d.Rule == definition.Rule && RuleOptions(d).ContainsKey(option.Name!));
+        }
+
+        Assert.All(RuleOptions(definition).Keys, key => Assert.Contains(constructor.GetParameters(), p => p.Name == key && p.IsOptional));
 
         // The rule's hyperparameters are its own; clipping and minibatches are elsewhere.
         Assert.Equal(definition.Hyperparameters.Select(h => h.Name), inRule.Select(h => h.Name));
@@ -235,8 +244,12 @@ public sealed class CatalogueConsistencyTests
         var definition = OptimizerCatalogue.ByName(name);
         var rule = RuleOf(definition);
         var inRule = definition.All.Where(h => h.Home == HyperparameterHome.Rule).ToArray();
-        var arguments = inRule.Select(h => h.Type == HyperparameterType.Flag ? (object)(h.Default != 0) : h.Default).ToArray();
-        var instance = rule.GetConstructors().Single().Invoke(arguments);
+        var constructor = rule.GetConstructors().Single();
+        var options = RuleOptions(definition);
+        var arguments = inRule.Select(h => h.Type == HyperparameterType.Flag ? (object)(h.Default != 0) : h.Default)
+            .Concat(constructor.GetParameters().Where(p => p.IsOptional).Select(p => options.TryGetValue(p.Name!, out var value) ? bool.Parse(value) : p.DefaultValue))
+            .ToArray();
+        var instance = constructor.Invoke(arguments);
         foreach (var hyperparameter in inRule)
         {
             Assert.Equal(hyperparameter.Default, Number(rule.GetProperty(hyperparameter.Name)!.GetValue(instance)!));
@@ -269,4 +282,11 @@ public sealed class CatalogueConsistencyTests
         double number => number,
         _ => throw new ArgumentException($"unexpected {value.GetType()}"),
     };
+
+    /// <summary>The row's fixed rule arguments, "decoupledWeightDecay: true" ⇒ { decoupledWeightDecay: "true" }.</summary>
+    private static Dictionary<string, string> RuleOptions(OptimizerDefinition definition)
+        => (definition.RuleOptions ?? string.Empty)
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(option => option.Split(':', 2, StringSplitOptions.TrimEntries))
+            .ToDictionary(pair => pair[0], pair => pair[1], StringComparer.Ordinal);
 }

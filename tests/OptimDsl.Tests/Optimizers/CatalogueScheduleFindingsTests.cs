@@ -7,7 +7,7 @@ using Xunit;
 namespace OptimDsl.Tests.Optimizers;
 
 /// <summary>
-/// README, Schedules: a scheduled learning rate of 0 is allowed, and "that update counts but moves
+/// README, Learning-rate schedules: a scheduled learning rate of 0 is allowed, and "that update counts but moves
 /// nothing". Hand derivation: every rule's step is proportional to η (SGD θ − ηg, Adam θ − η m̂/(√v̂+ε),
 /// Lion θ − η(sign(c) + λθ), AdamW θ − ηλθ first, …), so η = 0 leaves θ exactly where it was. Rprop's
 /// step is its per-parameter step size, which a new rate restarts (README, Optimizers); a rate of 0
@@ -67,11 +67,10 @@ public sealed class CatalogueScheduleFindingsTests
     }
 
     /// <summary>
-    /// The zero rate restarts every step size at 0, and the rule then clamps it into [MinStep, MaxStep]
-    /// (torch's clamp), so the updates move θ by sign(g)·MinStep·(1 + η₊ + η₊²): u = 1 + 3.64e-6 and
-    /// v = 2 − 3.64e-6 instead of 1 and 2.
+    /// The zero rate restarts every step size at 0; were the rule then to clamp it into [MinStep, MaxStep]
+    /// (torch's clamp), the updates would move θ by sign(g)·MinStep·(1 + η₊ + η₊²).
     /// </summary>
-    [Fact(Skip = "bug: Rprop under a schedule that gives 0 still moves every parameter (by MinStep, then MinStep·EtaPlus, …): the restarted step size 0 is clamped up to MinStep; README, Schedules says a rate of 0 moves nothing")]
+    [Fact]
     public void Rprop_with_a_zero_scheduled_rate_moves_nothing()
     {
         var result = Run("Rprop", 3);

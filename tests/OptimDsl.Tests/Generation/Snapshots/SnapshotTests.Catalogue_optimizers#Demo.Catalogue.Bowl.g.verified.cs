@@ -11,227 +11,226 @@
 
 #nullable enable
 
-namespace Demo
+namespace Demo;
+
+partial class Catalogue
 {
-    partial class Catalogue
+    /// <summary>The value of <see cref="Bowl(double, double, double)"/> and its gradient, computed in one forward pass and one adjoint sweep.</summary>
+    /// <param name="a">The value of parameter a.</param>
+    /// <param name="b">The value of parameter b.</param>
+    /// <param name="c">The value of parameter c.</param>
+    /// <param name="dA">∂Bowl/∂a.</param>
+    /// <param name="dB">∂Bowl/∂b.</param>
+    /// <param name="dC">∂Bowl/∂c.</param>
+    /// <returns>The value of Bowl.</returns>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public static double BowlGradient(double a, double b, double c, out double dA, out double dB, out double dC)
     {
-        /// <summary>The value of <see cref="Bowl(double, double, double)"/> and its gradient, computed in one forward pass and one adjoint sweep.</summary>
-        /// <param name="a">The value of parameter a.</param>
-        /// <param name="b">The value of parameter b.</param>
-        /// <param name="c">The value of parameter c.</param>
-        /// <param name="dA">∂Bowl/∂a.</param>
-        /// <param name="dB">∂Bowl/∂b.</param>
-        /// <param name="dC">∂Bowl/∂c.</param>
-        /// <returns>The value of Bowl.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-        public static double BowlGradient(double a, double b, double c, out double dA, out double dB, out double dC)
+        dA = 2 * a;
+        dB = 4 * b;
+        dC = 6 * c;
+        return a * a + b * (2 * b) + c * (3 * c);
+    }
+
+    /// <summary>
+    /// The value of <see cref="Bowl(double, double, double)"/> and its gradient, with the parameters
+    /// in declaration order: a, b, c.
+    /// </summary>
+    /// <param name="parameters">3 parameters: a, b, c.</param>
+    /// <param name="gradient">Receives the partial derivatives, 3 values.</param>
+    /// <returns>The value of Bowl.</returns>
+    /// <exception cref="global::System.ArgumentException">A span does not hold exactly 3 values.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public static double BowlGradient(global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient)
+    {
+        if (parameters.Length != 3)
         {
-            dA = 2 * a;
-            dB = 4 * b;
-            dC = 6 * c;
-            return a * a + b * (2 * b) + c * (3 * c);
+            throw new global::System.ArgumentException("Expected 3 values (a, b, c) but the span holds " + parameters.Length + ".", "parameters");
+        }
+        if (gradient.Length != 3)
+        {
+            throw new global::System.ArgumentException("Expected 3 values (a, b, c) but the span holds " + gradient.Length + ".", "gradient");
+        }
+        return global::Demo.Catalogue.BowlGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
+    }
+
+    /// <summary>
+    /// <see cref="BowlGradient(double, double, double, out double, out double, out double)"/> over contiguous values, for the span overload and the
+    /// optimizers: reads a, b, c from <paramref name="parameters"/> on and writes the partial derivatives
+    /// from <paramref name="gradient"/> on. The caller guarantees 3 values on each side.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static double BowlGradient(ref double parameters, ref double gradient)
+    {
+        // The scalar overload's locals, each computed just before its first use: the JIT keeps the
+        // statement order, and a live value for every parameter would spill most of them for large n.
+        double a = parameters;
+        double dA = 2 * a;
+        double b = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 1);
+        double dB = 4 * b;
+        global::OptimDsl.GradientStore.Store2(ref gradient, dA, dB);
+        double c = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 2);
+        double dC = 6 * c;
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, 2) = dC;
+        return a * a + b * (2 * b) + c * (3 * c);
+    }
+
+    /// <summary>
+    /// AdamW (Loshchilov &amp; Hutter 2019; torch.optim.AdamW) minimizing <see cref="Bowl(double, double, double)"/>:
+    /// θ ← θ − ηλθ, then Adam's update without weight decay.
+    /// </summary>
+    /// <remarks>
+    /// The rule is <see cref="global::OptimDsl.Rules.AdamRule"/>. A mutable struct holding the parameters and the
+    /// optimizer's state: keep it in a local or a field and call its methods on that variable (a copy is an
+    /// independent optimizer). It never allocates.
+    /// </remarks>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public struct BowlAdamW
+    {
+        // Parameters θ, in declaration order, and the gradient at θ from the last evaluation.
+        private parameterVector parameters;
+        private parameterVector gradient;
+        // The rule's state per parameter: the first-moment estimate m, the second-moment estimate v, the running maximum of v (AmsGrad).
+        private parameterVector m;
+        private parameterVector v;
+        private parameterVector vMax;
+        // The rule's hyperparameters and scalar state, and the clipping.
+        private global::OptimDsl.Rules.AdamRule rule;
+        private global::OptimDsl.GradientClipping clipping;
+        // False in default(T): only the constructor sets every hyperparameter to a valid value.
+        private bool constructed;
+
+        /// <summary>Starts at the given parameters, with the hyperparameters of the [AdamW] attribute.</summary>
+        /// <param name="a">The initial value of a.</param>
+        /// <param name="b">The initial value of b.</param>
+        /// <param name="c">The initial value of c.</param>
+        public BowlAdamW(double a, double b, double c)
+        {
+            this.parameters[0] = a;
+            this.parameters[1] = b;
+            this.parameters[2] = c;
+            this.rule = new global::OptimDsl.Rules.AdamRule(learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1E-08, weightDecay: 0.05, amsGrad: true, decoupledWeightDecay: true);
+            this.clipping = new global::OptimDsl.GradientClipping(clipValue: 0, clipNorm: 5);
+            this.constructed = true;
+        }
+
+        /// <summary>The current value of parameter <c>a</c>.</summary>
+        public double A { readonly get => this.parameters[0]; set => this.parameters[0] = value; }
+
+        /// <summary>The current value of parameter <c>b</c>.</summary>
+        public double B { readonly get => this.parameters[1]; set => this.parameters[1] = value; }
+
+        /// <summary>The current value of parameter <c>c</c>.</summary>
+        public double C { readonly get => this.parameters[2]; set => this.parameters[2] = value; }
+
+        /// <summary>The number of updates made so far.</summary>
+        public readonly long Iteration => this.rule.Iteration;
+
+        /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.LearningRate"/>
+        public double LearningRate { readonly get => this.rule.LearningRate; set => this.rule.LearningRate = value; }
+
+        /// <inheritdoc cref="global::OptimDsl.AdamWAttribute.Beta1"/>
+        public double Beta1 { readonly get => this.rule.Beta1; set => this.rule.Beta1 = value; }
+
+        /// <inheritdoc cref="global::OptimDsl.AdamWAttribute.Beta2"/>
+        public double Beta2 { readonly get => this.rule.Beta2; set => this.rule.Beta2 = value; }
+
+        /// <inheritdoc cref="global::OptimDsl.AdamWAttribute.Epsilon"/>
+        public double Epsilon { readonly get => this.rule.Epsilon; set => this.rule.Epsilon = value; }
+
+        /// <inheritdoc cref="global::OptimDsl.AdamWAttribute.WeightDecay"/>
+        public double WeightDecay { readonly get => this.rule.WeightDecay; set => this.rule.WeightDecay = value; }
+
+        /// <inheritdoc cref="global::OptimDsl.AdamWAttribute.AmsGrad"/>
+        public readonly bool AmsGrad => this.rule.AmsGrad;
+
+        /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.ClipValue"/>
+        public double ClipValue { readonly get => this.clipping.ClipValue; set => this.clipping.ClipValue = value; }
+
+        /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.ClipNorm"/>
+        public double ClipNorm { readonly get => this.clipping.ClipNorm; set => this.clipping.ClipNorm = value; }
+
+        /// <summary>One update; returns the loss before it.</summary>
+        public double Step()
+        {
+            global::OptimDsl.OptimizerChecks.EnsureConstructed(this.constructed, "new BowlAdamW(a, b, c)");
+            double loss = this.evaluate();
+            this.update();
+            return loss;
+        }
+
+        /// <summary>Updates until the gradient's 2-norm is at most tolerance, or maxIterations updates are made (README, Minimize).</summary>
+        public global::OptimDsl.OptimizationResult Minimize(int maxIterations, double tolerance = 1e-8)
+        {
+            global::OptimDsl.NoObserver noObserver = default;
+            var sameRate = new global::OptimDsl.MinimizeRun.KeepLearningRate(this.rule.LearningRate);
+            return this.Minimize(maxIterations, tolerance, ref noObserver, ref sameRate);
+        }
+
+        /// <summary>Like <c>Minimize</c>, calling <c>observer.OnStep</c> after each update; the run stops when it returns false.</summary>
+        public global::OptimDsl.OptimizationResult Minimize<TObserver>(int maxIterations, double tolerance, ref TObserver observer)
+            where TObserver : global::OptimDsl.IOptimizationObserver
+        {
+            var sameRate = new global::OptimDsl.MinimizeRun.KeepLearningRate(this.rule.LearningRate);
+            return this.Minimize(maxIterations, tolerance, ref observer, ref sameRate);
         }
 
         /// <summary>
-        /// The value of <see cref="Bowl(double, double, double)"/> and its gradient, with the parameters
-        /// in declaration order: a, b, c.
+        /// Like <c>Minimize</c> with an observer, setting the learning rate of update t to <c>schedule.LearningRate(t, loss)</c>
+        /// before it. A run whose loss, gradient or parameters turn NaN or infinite stops with <c>Diverged</c> at the last finite step.
         /// </summary>
-        /// <param name="parameters">3 parameters: a, b, c.</param>
-        /// <param name="gradient">Receives the partial derivatives, 3 values.</param>
-        /// <returns>The value of Bowl.</returns>
-        /// <exception cref="global::System.ArgumentException">A span does not hold exactly 3 values.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-        public static double BowlGradient(global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient)
+        public global::OptimDsl.OptimizationResult Minimize<TObserver, TSchedule>(int maxIterations, double tolerance, ref TObserver observer, ref TSchedule schedule)
+            where TObserver : global::OptimDsl.IOptimizationObserver
+            where TSchedule : global::OptimDsl.ILearningRateSchedule
         {
-            if (parameters.Length != 3)
+            var run = new global::OptimDsl.MinimizeRun(maxIterations, tolerance);
+            global::OptimDsl.OptimizerChecks.EnsureConstructed(this.constructed, "new BowlAdamW(a, b, c)");
+            run.Start(this.evaluate(), this.gradient, this.parameters);
+            // Each update's gradient is the one the check after the previous update computed.
+            while (run.Continues)
             {
-                throw new global::System.ArgumentException("Expected 3 values (a, b, c) but the span holds " + parameters.Length + ".", "parameters");
-            }
-            if (gradient.Length != 3)
-            {
-                throw new global::System.ArgumentException("Expected 3 values (a, b, c) but the span holds " + gradient.Length + ".", "gradient");
-            }
-            return global::Demo.Catalogue.BowlGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
-        }
-
-        /// <summary>
-        /// <see cref="BowlGradient(double, double, double, out double, out double, out double)"/> over contiguous values, for the span overload and the
-        /// optimizers: reads a, b, c from <paramref name="parameters"/> on and writes the partial derivatives
-        /// from <paramref name="gradient"/> on. The caller guarantees 3 values on each side.
-        /// </summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static double BowlGradient(ref double parameters, ref double gradient)
-        {
-            // The scalar overload's locals, each computed just before its first use: the JIT keeps the
-            // statement order, and a live value for every parameter would spill most of them for large n.
-            double a = parameters;
-            double dA = 2 * a;
-            double b = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 1);
-            double dB = 4 * b;
-            global::OptimDsl.GradientStore.Store2(ref gradient, dA, dB);
-            double c = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 2);
-            double dC = 6 * c;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, 2) = dC;
-            return a * a + b * (2 * b) + c * (3 * c);
-        }
-
-        /// <summary>
-        /// AdamW (Loshchilov &amp; Hutter 2019; torch.optim.AdamW) minimizing <see cref="Bowl(double, double, double)"/>:
-        /// θ ← θ − ηλθ, then Adam's update without weight decay.
-        /// </summary>
-        /// <remarks>
-        /// The rule is <see cref="global::OptimDsl.Rules.AdamWRule"/>. A mutable struct holding the parameters and the
-        /// optimizer's state: keep it in a local or a field and call its methods on that variable (a copy is an
-        /// independent optimizer). It never allocates.
-        /// </remarks>
-        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-        public struct BowlAdamW
-        {
-            // Parameters θ, in declaration order, and the gradient at θ from the last evaluation.
-            private parameterVector parameters;
-            private parameterVector gradient;
-            // The rule's state per parameter: the first-moment estimate m, the second-moment estimate v, the running maximum of v (AmsGrad).
-            private parameterVector m;
-            private parameterVector v;
-            private parameterVector vMax;
-            // The rule's hyperparameters and scalar state, and the clipping.
-            private global::OptimDsl.Rules.AdamWRule rule;
-            private global::OptimDsl.GradientClipping clipping;
-            // False in default(T): only the constructor sets every hyperparameter to a valid value.
-            private bool constructed;
-
-            /// <summary>Starts at the given parameters, with the hyperparameters of the [AdamW] attribute.</summary>
-            /// <param name="a">The initial value of a.</param>
-            /// <param name="b">The initial value of b.</param>
-            /// <param name="c">The initial value of c.</param>
-            public BowlAdamW(double a, double b, double c)
-            {
-                this.parameters[0] = a;
-                this.parameters[1] = b;
-                this.parameters[2] = c;
-                this.rule = new global::OptimDsl.Rules.AdamWRule(learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1E-08, weightDecay: 0.05, amsGrad: true);
-                this.clipping = new global::OptimDsl.GradientClipping(clipValue: 0, clipNorm: 5);
-                this.constructed = true;
-            }
-
-            /// <summary>The current value of parameter <c>a</c>.</summary>
-            public double A { readonly get => this.parameters[0]; set => this.parameters[0] = value; }
-
-            /// <summary>The current value of parameter <c>b</c>.</summary>
-            public double B { readonly get => this.parameters[1]; set => this.parameters[1] = value; }
-
-            /// <summary>The current value of parameter <c>c</c>.</summary>
-            public double C { readonly get => this.parameters[2]; set => this.parameters[2] = value; }
-
-            /// <summary>The number of updates made so far.</summary>
-            public readonly long Iteration => this.rule.Iteration;
-
-            /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.LearningRate"/>
-            public double LearningRate { readonly get => this.rule.LearningRate; set => this.rule.LearningRate = value; }
-
-            /// <inheritdoc cref="global::OptimDsl.AdamWAttribute.Beta1"/>
-            public double Beta1 { readonly get => this.rule.Beta1; set => this.rule.Beta1 = value; }
-
-            /// <inheritdoc cref="global::OptimDsl.AdamWAttribute.Beta2"/>
-            public double Beta2 { readonly get => this.rule.Beta2; set => this.rule.Beta2 = value; }
-
-            /// <inheritdoc cref="global::OptimDsl.AdamWAttribute.Epsilon"/>
-            public double Epsilon { readonly get => this.rule.Epsilon; set => this.rule.Epsilon = value; }
-
-            /// <inheritdoc cref="global::OptimDsl.AdamWAttribute.WeightDecay"/>
-            public double WeightDecay { readonly get => this.rule.WeightDecay; set => this.rule.WeightDecay = value; }
-
-            /// <inheritdoc cref="global::OptimDsl.AdamWAttribute.AmsGrad"/>
-            public readonly bool AmsGrad => this.rule.AmsGrad;
-
-            /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.ClipValue"/>
-            public double ClipValue { readonly get => this.clipping.ClipValue; set => this.clipping.ClipValue = value; }
-
-            /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.ClipNorm"/>
-            public double ClipNorm { readonly get => this.clipping.ClipNorm; set => this.clipping.ClipNorm = value; }
-
-            /// <summary>One update; returns the loss before it.</summary>
-            public double Step()
-            {
-                global::OptimDsl.OptimizerChecks.EnsureConstructed(this.constructed, "new BowlAdamW(a, b, c)");
-                double loss = this.evaluate();
+                var previous = this;
+                this.rule.ScheduleLearningRate(run.FullBatchRate(ref schedule, this.rule.Iteration + 1));
                 this.update();
-                return loss;
-            }
-
-            /// <summary>Updates until the gradient's 2-norm is at most tolerance, or maxIterations updates are made (README, Minimize).</summary>
-            public global::OptimDsl.OptimizationResult Minimize(int maxIterations, double tolerance = 1e-8)
-            {
-                global::OptimDsl.NoObserver noObserver = default;
-                var sameRate = new global::OptimDsl.MinimizeRun.KeepLearningRate(this.rule.LearningRate);
-                return this.Minimize(maxIterations, tolerance, ref noObserver, ref sameRate);
-            }
-
-            /// <summary>Like <c>Minimize</c>, calling <c>observer.OnStep</c> after each update; the run stops when it returns false.</summary>
-            public global::OptimDsl.OptimizationResult Minimize<TObserver>(int maxIterations, double tolerance, ref TObserver observer)
-                where TObserver : global::OptimDsl.IOptimizationObserver
-            {
-                var sameRate = new global::OptimDsl.MinimizeRun.KeepLearningRate(this.rule.LearningRate);
-                return this.Minimize(maxIterations, tolerance, ref observer, ref sameRate);
-            }
-
-            /// <summary>
-            /// Like <c>Minimize</c> with an observer, setting the learning rate of update t to <c>schedule.LearningRate(t, loss)</c>
-            /// before it. A run whose loss, gradient or parameters turn NaN or infinite stops with <c>Diverged</c> at the last finite step.
-            /// </summary>
-            public global::OptimDsl.OptimizationResult Minimize<TObserver, TSchedule>(int maxIterations, double tolerance, ref TObserver observer, ref TSchedule schedule)
-                where TObserver : global::OptimDsl.IOptimizationObserver
-                where TSchedule : global::OptimDsl.ILearningRateSchedule
-            {
-                var run = new global::OptimDsl.MinimizeRun(maxIterations, tolerance);
-                global::OptimDsl.OptimizerChecks.EnsureConstructed(this.constructed, "new BowlAdamW(a, b, c)");
-                run.Start(this.evaluate(), this.gradient, this.parameters);
-                // Each update's gradient is the one the check after the previous update computed.
-                while (run.Continues)
+                if (!run.FullBatchUpdated(this.evaluate(), this.gradient, this.parameters, this.rule.Iteration, ref observer))
                 {
-                    var previous = this;
-                    this.rule.ScheduleLearningRate(run.FullBatchRate(ref schedule, this.rule.Iteration + 1));
-                    this.update();
-                    if (!run.FullBatchUpdated(this.evaluate(), this.gradient, this.parameters, this.rule.Iteration, ref observer))
-                    {
-                        this = previous; // diverged: back to the last finite step
-                    }
-                }
-
-                return run.Result;
-            }
-
-            /// <summary>The loss at θ; writes the gradient at θ to <c>gradient</c>.</summary>
-            private double evaluate()
-            {
-                return global::Demo.Catalogue.BowlGradient(ref this.parameters[0], ref this.gradient[0]);
-            }
-
-            /// <summary>One update from <c>gradient</c>: the clipping, then the rule, unrolled over the parameters.</summary>
-            private void update()
-            {
-                this.clipping.Apply(this.gradient);
-                var step = this.rule.Begin();
-                if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                {
-                    step.Update128(ref this.parameters[0], ref this.gradient[0], ref this.m[0], ref this.v[0], ref this.vMax[0]);
-                    step.Update(ref this.parameters[2], ref this.gradient[2], ref this.m[2], ref this.v[2], ref this.vMax[2]);
-                }
-                else
-                {
-                    step.Update(ref this.parameters[0], ref this.gradient[0], ref this.m[0], ref this.v[0], ref this.vMax[0]);
-                    step.Update(ref this.parameters[1], ref this.gradient[1], ref this.m[1], ref this.v[1], ref this.vMax[1]);
-                    step.Update(ref this.parameters[2], ref this.gradient[2], ref this.m[2], ref this.v[2], ref this.vMax[2]);
+                    this = previous; // diverged: back to the last finite step
                 }
             }
 
-            /// <summary>3 doubles stored inline, contiguous so that SIMD loads can read them.</summary>
-            [global::System.Runtime.CompilerServices.InlineArray(3)]
-            private struct parameterVector
+            return run.Result;
+        }
+
+        /// <summary>The loss at θ; writes the gradient at θ to <c>gradient</c>.</summary>
+        private double evaluate()
+        {
+            return global::Demo.Catalogue.BowlGradient(ref this.parameters[0], ref this.gradient[0]);
+        }
+
+        /// <summary>One update from <c>gradient</c>: the clipping, then the rule, unrolled over the parameters.</summary>
+        private void update()
+        {
+            this.clipping.Apply(this.gradient);
+            var step = this.rule.Begin();
+            if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
             {
-                private double _element0;
+                step.Update128(ref this.parameters[0], ref this.gradient[0], ref this.m[0], ref this.v[0], ref this.vMax[0]);
+                step.Update(ref this.parameters[2], ref this.gradient[2], ref this.m[2], ref this.v[2], ref this.vMax[2]);
             }
+            else
+            {
+                step.Update(ref this.parameters[0], ref this.gradient[0], ref this.m[0], ref this.v[0], ref this.vMax[0]);
+                step.Update(ref this.parameters[1], ref this.gradient[1], ref this.m[1], ref this.v[1], ref this.vMax[1]);
+                step.Update(ref this.parameters[2], ref this.gradient[2], ref this.m[2], ref this.v[2], ref this.vMax[2]);
+            }
+        }
+
+        /// <summary>3 doubles stored inline, contiguous so that SIMD loads can read them.</summary>
+        [global::System.Runtime.CompilerServices.InlineArray(3)]
+        private struct parameterVector
+        {
+            private double _element0;
         }
     }
 }

@@ -13,53 +13,316 @@
 
 #nullable enable
 
-namespace Demo
+namespace Demo;
+
+partial class Catalogue
 {
-    partial class Catalogue
+    /// <summary>The value of <see cref="Line(double, double, double, double)"/> and its gradient, computed in one forward pass and one adjoint sweep.</summary>
+    /// <param name="w">The value of parameter w.</param>
+    /// <param name="b">The value of parameter b.</param>
+    /// <param name="x">A sample's value of x.</param>
+    /// <param name="y">A sample's value of y.</param>
+    /// <param name="dW">∂Line/∂w.</param>
+    /// <param name="dB">∂Line/∂b.</param>
+    /// <returns>The value of Line.</returns>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public static double LineGradient(double w, double b, double x, double y, out double dW, out double dB)
     {
-        /// <summary>The value of <see cref="Line(double, double, double, double)"/> and its gradient, computed in one forward pass and one adjoint sweep.</summary>
-        /// <param name="w">The value of parameter w.</param>
-        /// <param name="b">The value of parameter b.</param>
-        /// <param name="x">A sample's value of x.</param>
-        /// <param name="y">A sample's value of y.</param>
-        /// <param name="dW">∂Line/∂w.</param>
-        /// <param name="dB">∂Line/∂b.</param>
-        /// <returns>The value of Line.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-        public static double LineGradient(double w, double b, double x, double y, out double dW, out double dB)
+        // Forward pass: the objective's shared subexpressions.
+        double r = b + w * x - y;
+
+        // Adjoint sweep: ∂Line/∂node for the shared nodes, from the result back to the parameters.
+        double dR = 2 * r;
+
+        dW = x * dR;
+        dB = dR;
+        return r * r;
+    }
+
+    /// <summary>
+    /// The mean of <see cref="Line(double, double, double, double)"/> over a data set, and its mean gradient, with the
+    /// parameters in declaration order: w, b. Vectorised across samples.
+    /// </summary>
+    /// <param name="parameters">2 parameters: w, b.</param>
+    /// <param name="x">The samples' values of x; every data span has the same length.</param>
+    /// <param name="y">The samples' values of y; every data span has the same length.</param>
+    /// <param name="gradient">Receives the mean partial derivatives, 2 values.</param>
+    /// <returns>The mean loss over the samples.</returns>
+    /// <exception cref="global::System.ArgumentException">A span has the wrong length, or the data set is empty.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public static double LineGradient(global::System.ReadOnlySpan<double> parameters, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y, global::System.Span<double> gradient)
+    {
+        if (parameters.Length != 2)
         {
-            // Forward pass: the objective's shared subexpressions.
-            double r = b + w * x - y;
+            throw new global::System.ArgumentException("Expected 2 values (w, b) but the span holds " + parameters.Length + ".", "parameters");
+        }
+        if (gradient.Length != 2)
+        {
+            throw new global::System.ArgumentException("Expected 2 values (w, b) but the span holds " + gradient.Length + ".", "gradient");
+        }
+        if (x.Length == 0)
+        {
+            throw new global::System.ArgumentException("The data set is empty: 'x' holds no samples.", "x");
+        }
+        if (y.Length != x.Length)
+        {
+            throw new global::System.ArgumentException("Every data span must hold as many samples as 'x' (" + x.Length + ") but 'y' holds " + y.Length + ".", "y");
+        }
+        double p0 = parameters[0], p1 = parameters[1];
+        int i = 0;
+        double loss = 0, sum0 = 0, sum1 = 0;
+        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && x.Length >= 4)
+        {
+            var p0V4 = global::System.Runtime.Intrinsics.Vector256.Create(p0);
+            var p1V4 = global::System.Runtime.Intrinsics.Vector256.Create(p1);
+            ref double xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref double yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+            global::System.Runtime.Intrinsics.Vector256<double> lossV = global::System.Runtime.Intrinsics.Vector256<double>.Zero, sum0V = global::System.Runtime.Intrinsics.Vector256<double>.Zero, sum1V = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+            for (; i <= x.Length - 4; i += 4)
+            {
+                var x2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRef, (nuint)i);
+                var y2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref yRef, (nuint)i);
+                var v0 = p1V4 + p0V4 * x2 - y2;
+                var v1 = global::System.Runtime.Intrinsics.Vector256.Create(2.0) * v0;
+                lossV += v0 * v0;
+                sum0V += x2 * v1;
+                sum1V += v1;
+            }
+            double lossLane0 = global::System.Runtime.Intrinsics.Vector256.GetElement(lossV, 0), sum0Lane0 = global::System.Runtime.Intrinsics.Vector256.GetElement(sum0V, 0), sum1Lane0 = global::System.Runtime.Intrinsics.Vector256.GetElement(sum1V, 0);
+            double lossLane1 = global::System.Runtime.Intrinsics.Vector256.GetElement(lossV, 1), sum0Lane1 = global::System.Runtime.Intrinsics.Vector256.GetElement(sum0V, 1), sum1Lane1 = global::System.Runtime.Intrinsics.Vector256.GetElement(sum1V, 1);
+            double lossLane2 = global::System.Runtime.Intrinsics.Vector256.GetElement(lossV, 2), sum0Lane2 = global::System.Runtime.Intrinsics.Vector256.GetElement(sum0V, 2), sum1Lane2 = global::System.Runtime.Intrinsics.Vector256.GetElement(sum1V, 2);
+            double lossLane3 = global::System.Runtime.Intrinsics.Vector256.GetElement(lossV, 3), sum0Lane3 = global::System.Runtime.Intrinsics.Vector256.GetElement(sum0V, 3), sum1Lane3 = global::System.Runtime.Intrinsics.Vector256.GetElement(sum1V, 3);
+            loss = (lossLane0 + lossLane1) + (lossLane2 + lossLane3);
+            sum0 = (sum0Lane0 + sum0Lane1) + (sum0Lane2 + sum0Lane3);
+            sum1 = (sum1Lane0 + sum1Lane1) + (sum1Lane2 + sum1Lane3);
+        }
+        else if (x.Length >= 4)
+        {
+            // Vector128 pairs; without SIMD hardware Vector128 runs in software and computes the same lanes.
+            var p0V2 = global::System.Runtime.Intrinsics.Vector128.Create(p0);
+            var p1V2 = global::System.Runtime.Intrinsics.Vector128.Create(p1);
+            ref double xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref double yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+            global::System.Runtime.Intrinsics.Vector128<double> lossLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero, sum0Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero, sum1Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+            global::System.Runtime.Intrinsics.Vector128<double> lossHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero, sum0High = global::System.Runtime.Intrinsics.Vector128<double>.Zero, sum1High = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+            for (; i <= x.Length - 4; i += 4)
+            {
+                // Samples i and i + 1.
+                var x3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRef, (nuint)i);
+                var y3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref yRef, (nuint)i);
+                var v0_2 = p1V2 + p0V2 * x3 - y3;
+                var v1_2 = global::System.Runtime.Intrinsics.Vector128.Create(2.0) * v0_2;
+                lossLow += v0_2 * v0_2;
+                sum0Low += x3 * v1_2;
+                sum1Low += v1_2;
+                // Samples i + 2 and i + 3.
+                var xHigh = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRef, (nuint)(i + 2));
+                var yHigh = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref yRef, (nuint)(i + 2));
+                var w0 = p1V2 + p0V2 * xHigh - yHigh;
+                var w1 = global::System.Runtime.Intrinsics.Vector128.Create(2.0) * w0;
+                lossHigh += w0 * w0;
+                sum0High += xHigh * w1;
+                sum1High += w1;
+            }
+            double lossLane0 = global::System.Runtime.Intrinsics.Vector128.GetElement(lossLow, 0), sum0Lane0 = global::System.Runtime.Intrinsics.Vector128.GetElement(sum0Low, 0), sum1Lane0 = global::System.Runtime.Intrinsics.Vector128.GetElement(sum1Low, 0);
+            double lossLane1 = global::System.Runtime.Intrinsics.Vector128.GetElement(lossLow, 1), sum0Lane1 = global::System.Runtime.Intrinsics.Vector128.GetElement(sum0Low, 1), sum1Lane1 = global::System.Runtime.Intrinsics.Vector128.GetElement(sum1Low, 1);
+            double lossLane2 = global::System.Runtime.Intrinsics.Vector128.GetElement(lossHigh, 0), sum0Lane2 = global::System.Runtime.Intrinsics.Vector128.GetElement(sum0High, 0), sum1Lane2 = global::System.Runtime.Intrinsics.Vector128.GetElement(sum1High, 0);
+            double lossLane3 = global::System.Runtime.Intrinsics.Vector128.GetElement(lossHigh, 1), sum0Lane3 = global::System.Runtime.Intrinsics.Vector128.GetElement(sum0High, 1), sum1Lane3 = global::System.Runtime.Intrinsics.Vector128.GetElement(sum1High, 1);
+            loss = (lossLane0 + lossLane1) + (lossLane2 + lossLane3);
+            sum0 = (sum0Lane0 + sum0Lane1) + (sum0Lane2 + sum0Lane3);
+            sum1 = (sum1Lane0 + sum1Lane1) + (sum1Lane2 + sum1Lane3);
+        }
+        // The last n mod 4 samples, in order.
+        for (; i < x.Length; i++)
+        {
+            loss += global::Demo.Catalogue.LineGradient(p0, p1, x[i], y[i], out double sum0Sample, out double sum1Sample);
+            sum0 += sum0Sample;
+            sum1 += sum1Sample;
+        }
+        gradient[0] = sum0 / x.Length;
+        gradient[1] = sum1 / x.Length;
+        return loss / x.Length;
+    }
 
-            // Adjoint sweep: ∂Line/∂node for the shared nodes, from the result back to the parameters.
-            double dR = 2 * r;
+    /// <summary>
+    /// RMSprop (Hinton 2012; torch.optim.RMSprop) minimizing <see cref="Line(double, double, double, double)"/>:
+    /// v ← αv + (1−α)g²; (Centered: ḡ ← αḡ + (1−α)g, ṽ = v − ḡ²); with momentum b ← μb + g/(√ṽ + ε), θ ← θ − ηb, else θ ← θ − ηg/(√ṽ + ε), with g the mean gradient over the whole data set (or over minibatches of BatchSize samples when it is set).
+    /// </summary>
+    /// <remarks>
+    /// The rule is <see cref="global::OptimDsl.Rules.RmsPropRule"/>. A mutable struct holding the parameters and the
+    /// optimizer's state: keep it in a local or a field and call its methods on that variable (a copy is an
+    /// independent optimizer). It never allocates.
+    /// </remarks>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public struct LineRmsProp
+    {
+        // Parameters θ, in declaration order, and the gradient at θ from the last evaluation.
+        private parameterVector parameters;
+        private parameterVector gradient;
+        // The rule's state per parameter: the square average v, the momentum buffer b, the mean gradient ḡ (Centered).
+        private parameterVector squareAverage;
+        private parameterVector momentumBuffer;
+        private parameterVector gradientAverage;
+        // The rule's hyperparameters and scalar state, the clipping, and the minibatches' order and position.
+        private global::OptimDsl.Rules.RmsPropRule rule;
+        private global::OptimDsl.GradientClipping clipping;
+        private global::OptimDsl.Minibatches batches;
+        // False in default(T): only the constructor sets every hyperparameter to a valid value.
+        private bool constructed;
 
-            dW = x * dR;
-            dB = dR;
-            return r * r;
+        /// <summary>Starts at the given parameters, with the hyperparameters of the [RmsProp] attribute.</summary>
+        /// <param name="w">The initial value of w.</param>
+        /// <param name="b">The initial value of b.</param>
+        public LineRmsProp(double w, double b)
+        {
+            this.parameters[0] = w;
+            this.parameters[1] = b;
+            this.rule = new global::OptimDsl.Rules.RmsPropRule(learningRate: 0.005, alpha: 0.99, epsilon: 1E-08, momentum: 0.9, centered: true, weightDecay: 0);
+            this.clipping = new global::OptimDsl.GradientClipping(clipValue: 0, clipNorm: 0);
+            this.batches = new global::OptimDsl.Minibatches(batchSize: 4, seed: 7, fullBatchAllowed: true);
+            this.constructed = true;
+        }
+
+        /// <summary>The current value of parameter <c>w</c>.</summary>
+        public double W { readonly get => this.parameters[0]; set => this.parameters[0] = value; }
+
+        /// <summary>The current value of parameter <c>b</c>.</summary>
+        public double B { readonly get => this.parameters[1]; set => this.parameters[1] = value; }
+
+        /// <summary>The number of updates made so far.</summary>
+        public readonly long Iteration => this.rule.Iteration;
+
+        /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.LearningRate"/>
+        public double LearningRate { readonly get => this.rule.LearningRate; set => this.rule.LearningRate = value; }
+
+        /// <inheritdoc cref="global::OptimDsl.RmsPropAttribute.Alpha"/>
+        public double Alpha { readonly get => this.rule.Alpha; set => this.rule.Alpha = value; }
+
+        /// <inheritdoc cref="global::OptimDsl.RmsPropAttribute.Epsilon"/>
+        public double Epsilon { readonly get => this.rule.Epsilon; set => this.rule.Epsilon = value; }
+
+        /// <inheritdoc cref="global::OptimDsl.RmsPropAttribute.Momentum"/>
+        public double Momentum { readonly get => this.rule.Momentum; set => this.rule.Momentum = value; }
+
+        /// <inheritdoc cref="global::OptimDsl.RmsPropAttribute.Centered"/>
+        public readonly bool Centered => this.rule.Centered;
+
+        /// <inheritdoc cref="global::OptimDsl.RmsPropAttribute.WeightDecay"/>
+        public double WeightDecay { readonly get => this.rule.WeightDecay; set => this.rule.WeightDecay = value; }
+
+        /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.ClipValue"/>
+        public double ClipValue { readonly get => this.clipping.ClipValue; set => this.clipping.ClipValue = value; }
+
+        /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.ClipNorm"/>
+        public double ClipNorm { readonly get => this.clipping.ClipNorm; set => this.clipping.ClipNorm = value; }
+
+        /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.BatchSize"/>
+        public int BatchSize { readonly get => this.batches.BatchSize; set => this.batches.BatchSize = value; }
+
+        /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.Seed"/>
+        public int Seed { readonly get => this.batches.Seed; set => this.batches.Seed = value; }
+
+        /// <summary>One update from the full-batch gradient (or, with a BatchSize, from the next minibatch); returns the mean loss before the update.</summary>
+        public double Step(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y)
+        {
+            global::OptimDsl.OptimizerChecks.EnsureConstructed(this.constructed, "new LineRmsProp(w, b)");
+            if (this.batches.IsFullBatch)
+            {
+                double loss = this.evaluate(x, y);
+                this.update();
+                return loss;
+            }
+
+            double minibatchLoss = this.evaluateMinibatch(x, y);
+            this.update();
+            this.batches.Advance();
+            return minibatchLoss;
+        }
+
+        /// <summary>Updates until the gradient's 2-norm is at most tolerance, or maxIterations updates are made (README, Minimize).</summary>
+        public global::OptimDsl.OptimizationResult Minimize(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y, int maxIterations, double tolerance = 1e-8)
+        {
+            global::OptimDsl.NoObserver noObserver = default;
+            var sameRate = new global::OptimDsl.MinimizeRun.KeepLearningRate(this.rule.LearningRate);
+            return this.Minimize(x, y, maxIterations, tolerance, ref noObserver, ref sameRate);
+        }
+
+        /// <summary>Like <c>Minimize</c>, calling <c>observer.OnStep</c> after each update; the run stops when it returns false.</summary>
+        public global::OptimDsl.OptimizationResult Minimize<TObserver>(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y, int maxIterations, double tolerance, ref TObserver observer)
+            where TObserver : global::OptimDsl.IOptimizationObserver
+        {
+            var sameRate = new global::OptimDsl.MinimizeRun.KeepLearningRate(this.rule.LearningRate);
+            return this.Minimize(x, y, maxIterations, tolerance, ref observer, ref sameRate);
         }
 
         /// <summary>
-        /// The mean of <see cref="Line(double, double, double, double)"/> over a data set, and its mean gradient, with the
-        /// parameters in declaration order: w, b. Vectorised across samples.
+        /// Like <c>Minimize</c> with an observer, setting the learning rate of update t to <c>schedule.LearningRate(t, loss)</c>
+        /// before it. A run whose loss, gradient or parameters turn NaN or infinite stops with <c>Diverged</c> at the last finite step.
         /// </summary>
-        /// <param name="parameters">2 parameters: w, b.</param>
-        /// <param name="x">The samples' values of x; every data span has the same length.</param>
-        /// <param name="y">The samples' values of y; every data span has the same length.</param>
-        /// <param name="gradient">Receives the mean partial derivatives, 2 values.</param>
-        /// <returns>The mean loss over the samples.</returns>
-        /// <exception cref="global::System.ArgumentException">A span has the wrong length, or the data set is empty.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-        public static double LineGradient(global::System.ReadOnlySpan<double> parameters, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y, global::System.Span<double> gradient)
+        public global::OptimDsl.OptimizationResult Minimize<TObserver, TSchedule>(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y, int maxIterations, double tolerance, ref TObserver observer, ref TSchedule schedule)
+            where TObserver : global::OptimDsl.IOptimizationObserver
+            where TSchedule : global::OptimDsl.ILearningRateSchedule
         {
-            if (parameters.Length != 2)
+            var run = new global::OptimDsl.MinimizeRun(maxIterations, tolerance);
+            global::OptimDsl.OptimizerChecks.EnsureConstructed(this.constructed, "new LineRmsProp(w, b)");
+            run.Start(this.evaluate(x, y), this.gradient, this.parameters);
+            if (this.batches.IsFullBatch)
             {
-                throw new global::System.ArgumentException("Expected 2 values (w, b) but the span holds " + parameters.Length + ".", "parameters");
+                // Each update's gradient is the one the check after the previous update computed.
+                while (run.Continues)
+                {
+                    var previous = this;
+                    this.rule.ScheduleLearningRate(run.FullBatchRate(ref schedule, this.rule.Iteration + 1));
+                    this.update();
+                    if (!run.FullBatchUpdated(this.evaluate(x, y), this.gradient, this.parameters, this.rule.Iteration, ref observer))
+                    {
+                        this = previous; // diverged: back to the last finite step
+                    }
+                }
+
+                return run.Result;
             }
-            if (gradient.Length != 2)
+
+            // Minibatches: the full batch is measured at each epoch's end, which is also where a run
+            // whose state before a diverging update is not finite either returns to.
+            var checkpoint = this;
+            while (run.Continues)
             {
-                throw new global::System.ArgumentException("Expected 2 values (w, b) but the span holds " + gradient.Length + ".", "gradient");
+                var previous = this;
+                double minibatchLoss = this.evaluateMinibatch(x, y);
+                this.rule.ScheduleLearningRate(run.MinibatchRate(ref schedule, this.rule.Iteration + 1, minibatchLoss, this.gradient));
+                this.update();
+                if (run.MinibatchUpdated(this.parameters, this.rule.Iteration, this.batches.Advance(), ref observer))
+                {
+                    run.FullBatchMeasured(this.evaluate(x, y), this.gradient, this.parameters);
+                }
+
+                if (run.Diverged)
+                {
+                    this = previous;
+                    if (!run.RolledBack(this.evaluate(x, y), this.gradient, this.parameters))
+                    {
+                        this = checkpoint;
+                    }
+                }
+                else if (run.IsCheckpoint)
+                {
+                    checkpoint = this;
+                }
             }
+
+            return run.Result;
+        }
+
+        /// <summary>The loss at θ; writes the gradient at θ to <c>gradient</c>.</summary>
+        private double evaluate(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y)
+        {
+            return global::Demo.Catalogue.LineGradient(this.parameters, x, y, this.gradient);
+        }
+
+        /// <summary>The mean loss over the next minibatch; writes its mean gradient to <c>gradient</c>. The position in the epoch moves on in <c>batches.Advance()</c>.</summary>
+        private double evaluateMinibatch(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y)
+        {
             if (x.Length == 0)
             {
                 throw new global::System.ArgumentException("The data set is empty: 'x' holds no samples.", "x");
@@ -68,306 +331,42 @@ namespace Demo
             {
                 throw new global::System.ArgumentException("Every data span must hold as many samples as 'x' (" + x.Length + ") but 'y' holds " + y.Length + ".", "y");
             }
-            double p0 = parameters[0], p1 = parameters[1];
-            int i = 0;
+            var order = this.batches.Next(x.Length, out int start, out int batch);
+            double p0 = this.parameters[0], p1 = this.parameters[1];
             double loss = 0, sum0 = 0, sum1 = 0;
-            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && x.Length >= 4)
+            for (int k = 0; k < batch; k++)
             {
-                var p0V4 = global::System.Runtime.Intrinsics.Vector256.Create(p0);
-                var p1V4 = global::System.Runtime.Intrinsics.Vector256.Create(p1);
-                ref double xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-                ref double yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
-                global::System.Runtime.Intrinsics.Vector256<double> lossV = global::System.Runtime.Intrinsics.Vector256<double>.Zero, sum0V = global::System.Runtime.Intrinsics.Vector256<double>.Zero, sum1V = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                for (; i <= x.Length - 4; i += 4)
-                {
-                    var x2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRef, (nuint)i);
-                    var y2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref yRef, (nuint)i);
-                    var v0 = p1V4 + p0V4 * x2 - y2;
-                    var v1 = global::System.Runtime.Intrinsics.Vector256.Create(2.0) * v0;
-                    lossV += v0 * v0;
-                    sum0V += x2 * v1;
-                    sum1V += v1;
-                }
-                double lossLane0 = global::System.Runtime.Intrinsics.Vector256.GetElement(lossV, 0), sum0Lane0 = global::System.Runtime.Intrinsics.Vector256.GetElement(sum0V, 0), sum1Lane0 = global::System.Runtime.Intrinsics.Vector256.GetElement(sum1V, 0);
-                double lossLane1 = global::System.Runtime.Intrinsics.Vector256.GetElement(lossV, 1), sum0Lane1 = global::System.Runtime.Intrinsics.Vector256.GetElement(sum0V, 1), sum1Lane1 = global::System.Runtime.Intrinsics.Vector256.GetElement(sum1V, 1);
-                double lossLane2 = global::System.Runtime.Intrinsics.Vector256.GetElement(lossV, 2), sum0Lane2 = global::System.Runtime.Intrinsics.Vector256.GetElement(sum0V, 2), sum1Lane2 = global::System.Runtime.Intrinsics.Vector256.GetElement(sum1V, 2);
-                double lossLane3 = global::System.Runtime.Intrinsics.Vector256.GetElement(lossV, 3), sum0Lane3 = global::System.Runtime.Intrinsics.Vector256.GetElement(sum0V, 3), sum1Lane3 = global::System.Runtime.Intrinsics.Vector256.GetElement(sum1V, 3);
-                loss = (lossLane0 + lossLane1) + (lossLane2 + lossLane3);
-                sum0 = (sum0Lane0 + sum0Lane1) + (sum0Lane2 + sum0Lane3);
-                sum1 = (sum1Lane0 + sum1Lane1) + (sum1Lane2 + sum1Lane3);
+                int sample = order[start + k];
+                loss += global::Demo.Catalogue.LineGradient(p0, p1, x[sample], y[sample], out double d0, out double d1);
+                sum0 += d0;
+                sum1 += d1;
             }
-            else if (x.Length >= 4)
-            {
-                // Vector128 pairs; without SIMD hardware Vector128 runs in software and computes the same lanes.
-                var p0V2 = global::System.Runtime.Intrinsics.Vector128.Create(p0);
-                var p1V2 = global::System.Runtime.Intrinsics.Vector128.Create(p1);
-                ref double xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-                ref double yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
-                global::System.Runtime.Intrinsics.Vector128<double> lossLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero, sum0Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero, sum1Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<double> lossHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero, sum0High = global::System.Runtime.Intrinsics.Vector128<double>.Zero, sum1High = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                for (; i <= x.Length - 4; i += 4)
-                {
-                    // Samples i and i + 1.
-                    var x3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRef, (nuint)i);
-                    var y3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref yRef, (nuint)i);
-                    var v0_2 = p1V2 + p0V2 * x3 - y3;
-                    var v1_2 = global::System.Runtime.Intrinsics.Vector128.Create(2.0) * v0_2;
-                    lossLow += v0_2 * v0_2;
-                    sum0Low += x3 * v1_2;
-                    sum1Low += v1_2;
-                    // Samples i + 2 and i + 3.
-                    var xHigh = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRef, (nuint)(i + 2));
-                    var yHigh = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref yRef, (nuint)(i + 2));
-                    var w0 = p1V2 + p0V2 * xHigh - yHigh;
-                    var w1 = global::System.Runtime.Intrinsics.Vector128.Create(2.0) * w0;
-                    lossHigh += w0 * w0;
-                    sum0High += xHigh * w1;
-                    sum1High += w1;
-                }
-                double lossLane0 = global::System.Runtime.Intrinsics.Vector128.GetElement(lossLow, 0), sum0Lane0 = global::System.Runtime.Intrinsics.Vector128.GetElement(sum0Low, 0), sum1Lane0 = global::System.Runtime.Intrinsics.Vector128.GetElement(sum1Low, 0);
-                double lossLane1 = global::System.Runtime.Intrinsics.Vector128.GetElement(lossLow, 1), sum0Lane1 = global::System.Runtime.Intrinsics.Vector128.GetElement(sum0Low, 1), sum1Lane1 = global::System.Runtime.Intrinsics.Vector128.GetElement(sum1Low, 1);
-                double lossLane2 = global::System.Runtime.Intrinsics.Vector128.GetElement(lossHigh, 0), sum0Lane2 = global::System.Runtime.Intrinsics.Vector128.GetElement(sum0High, 0), sum1Lane2 = global::System.Runtime.Intrinsics.Vector128.GetElement(sum1High, 0);
-                double lossLane3 = global::System.Runtime.Intrinsics.Vector128.GetElement(lossHigh, 1), sum0Lane3 = global::System.Runtime.Intrinsics.Vector128.GetElement(sum0High, 1), sum1Lane3 = global::System.Runtime.Intrinsics.Vector128.GetElement(sum1High, 1);
-                loss = (lossLane0 + lossLane1) + (lossLane2 + lossLane3);
-                sum0 = (sum0Lane0 + sum0Lane1) + (sum0Lane2 + sum0Lane3);
-                sum1 = (sum1Lane0 + sum1Lane1) + (sum1Lane2 + sum1Lane3);
-            }
-            // The last n mod 4 samples, in order.
-            for (; i < x.Length; i++)
-            {
-                loss += global::Demo.Catalogue.LineGradient(p0, p1, x[i], y[i], out double sum0Sample, out double sum1Sample);
-                sum0 += sum0Sample;
-                sum1 += sum1Sample;
-            }
-            gradient[0] = sum0 / x.Length;
-            gradient[1] = sum1 / x.Length;
-            return loss / x.Length;
+            this.gradient[0] = sum0 / batch;
+            this.gradient[1] = sum1 / batch;
+            return loss / batch;
         }
 
-        /// <summary>
-        /// RMSprop (Hinton 2012; torch.optim.RMSprop) minimizing <see cref="Line(double, double, double, double)"/>:
-        /// v ← αv + (1−α)g²; (Centered: ḡ ← αḡ + (1−α)g, ṽ = v − ḡ²); with momentum b ← μb + g/(√ṽ + ε), θ ← θ − ηb, else θ ← θ − ηg/(√ṽ + ε), with g the mean gradient over the whole data set (or over minibatches of BatchSize samples when it is set).
-        /// </summary>
-        /// <remarks>
-        /// The rule is <see cref="global::OptimDsl.Rules.RmsPropRule"/>. A mutable struct holding the parameters and the
-        /// optimizer's state: keep it in a local or a field and call its methods on that variable (a copy is an
-        /// independent optimizer). It never allocates.
-        /// </remarks>
-        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-        public struct LineRmsProp
+        /// <summary>One update from <c>gradient</c>: the clipping, then the rule, unrolled over the parameters.</summary>
+        private void update()
         {
-            // Parameters θ, in declaration order, and the gradient at θ from the last evaluation.
-            private parameterVector parameters;
-            private parameterVector gradient;
-            // The rule's state per parameter: the square average v, the momentum buffer b, the mean gradient ḡ (Centered).
-            private parameterVector squareAverage;
-            private parameterVector momentumBuffer;
-            private parameterVector gradientAverage;
-            // The rule's hyperparameters and scalar state, the clipping, and the minibatches' order and position.
-            private global::OptimDsl.Rules.RmsPropRule rule;
-            private global::OptimDsl.GradientClipping clipping;
-            private global::OptimDsl.Minibatches batches;
-            // False in default(T): only the constructor sets every hyperparameter to a valid value.
-            private bool constructed;
-
-            /// <summary>Starts at the given parameters, with the hyperparameters of the [RmsProp] attribute.</summary>
-            /// <param name="w">The initial value of w.</param>
-            /// <param name="b">The initial value of b.</param>
-            public LineRmsProp(double w, double b)
+            this.clipping.Apply(this.gradient);
+            var step = this.rule.Begin();
+            if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
             {
-                this.parameters[0] = w;
-                this.parameters[1] = b;
-                this.rule = new global::OptimDsl.Rules.RmsPropRule(learningRate: 0.005, alpha: 0.99, epsilon: 1E-08, momentum: 0.9, centered: true, weightDecay: 0);
-                this.clipping = new global::OptimDsl.GradientClipping(clipValue: 0, clipNorm: 0);
-                this.batches = new global::OptimDsl.Minibatches(batchSize: 4, seed: 7, fullBatchAllowed: true);
-                this.constructed = true;
+                step.Update128(ref this.parameters[0], ref this.gradient[0], ref this.squareAverage[0], ref this.momentumBuffer[0], ref this.gradientAverage[0]);
             }
-
-            /// <summary>The current value of parameter <c>w</c>.</summary>
-            public double W { readonly get => this.parameters[0]; set => this.parameters[0] = value; }
-
-            /// <summary>The current value of parameter <c>b</c>.</summary>
-            public double B { readonly get => this.parameters[1]; set => this.parameters[1] = value; }
-
-            /// <summary>The number of updates made so far.</summary>
-            public readonly long Iteration => this.rule.Iteration;
-
-            /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.LearningRate"/>
-            public double LearningRate { readonly get => this.rule.LearningRate; set => this.rule.LearningRate = value; }
-
-            /// <inheritdoc cref="global::OptimDsl.RmsPropAttribute.Alpha"/>
-            public double Alpha { readonly get => this.rule.Alpha; set => this.rule.Alpha = value; }
-
-            /// <inheritdoc cref="global::OptimDsl.RmsPropAttribute.Epsilon"/>
-            public double Epsilon { readonly get => this.rule.Epsilon; set => this.rule.Epsilon = value; }
-
-            /// <inheritdoc cref="global::OptimDsl.RmsPropAttribute.Momentum"/>
-            public double Momentum { readonly get => this.rule.Momentum; set => this.rule.Momentum = value; }
-
-            /// <inheritdoc cref="global::OptimDsl.RmsPropAttribute.Centered"/>
-            public readonly bool Centered => this.rule.Centered;
-
-            /// <inheritdoc cref="global::OptimDsl.RmsPropAttribute.WeightDecay"/>
-            public double WeightDecay { readonly get => this.rule.WeightDecay; set => this.rule.WeightDecay = value; }
-
-            /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.ClipValue"/>
-            public double ClipValue { readonly get => this.clipping.ClipValue; set => this.clipping.ClipValue = value; }
-
-            /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.ClipNorm"/>
-            public double ClipNorm { readonly get => this.clipping.ClipNorm; set => this.clipping.ClipNorm = value; }
-
-            /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.BatchSize"/>
-            public int BatchSize { readonly get => this.batches.BatchSize; set => this.batches.BatchSize = value; }
-
-            /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.Seed"/>
-            public int Seed { readonly get => this.batches.Seed; set => this.batches.Seed = value; }
-
-            /// <summary>One update from the full-batch gradient (or, with a BatchSize, from the next minibatch); returns the mean loss before the update.</summary>
-            public double Step(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y)
+            else
             {
-                global::OptimDsl.OptimizerChecks.EnsureConstructed(this.constructed, "new LineRmsProp(w, b)");
-                if (this.batches.IsFullBatch)
-                {
-                    double loss = this.evaluate(x, y);
-                    this.update();
-                    return loss;
-                }
-
-                double minibatchLoss = this.evaluateMinibatch(x, y);
-                this.update();
-                this.batches.Advance();
-                return minibatchLoss;
+                step.Update(ref this.parameters[0], ref this.gradient[0], ref this.squareAverage[0], ref this.momentumBuffer[0], ref this.gradientAverage[0]);
+                step.Update(ref this.parameters[1], ref this.gradient[1], ref this.squareAverage[1], ref this.momentumBuffer[1], ref this.gradientAverage[1]);
             }
+        }
 
-            /// <summary>Updates until the gradient's 2-norm is at most tolerance, or maxIterations updates are made (README, Minimize).</summary>
-            public global::OptimDsl.OptimizationResult Minimize(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y, int maxIterations, double tolerance = 1e-8)
-            {
-                global::OptimDsl.NoObserver noObserver = default;
-                var sameRate = new global::OptimDsl.MinimizeRun.KeepLearningRate(this.rule.LearningRate);
-                return this.Minimize(x, y, maxIterations, tolerance, ref noObserver, ref sameRate);
-            }
-
-            /// <summary>Like <c>Minimize</c>, calling <c>observer.OnStep</c> after each update; the run stops when it returns false.</summary>
-            public global::OptimDsl.OptimizationResult Minimize<TObserver>(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y, int maxIterations, double tolerance, ref TObserver observer)
-                where TObserver : global::OptimDsl.IOptimizationObserver
-            {
-                var sameRate = new global::OptimDsl.MinimizeRun.KeepLearningRate(this.rule.LearningRate);
-                return this.Minimize(x, y, maxIterations, tolerance, ref observer, ref sameRate);
-            }
-
-            /// <summary>
-            /// Like <c>Minimize</c> with an observer, setting the learning rate of update t to <c>schedule.LearningRate(t, loss)</c>
-            /// before it. A run whose loss, gradient or parameters turn NaN or infinite stops with <c>Diverged</c> at the last finite step.
-            /// </summary>
-            public global::OptimDsl.OptimizationResult Minimize<TObserver, TSchedule>(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y, int maxIterations, double tolerance, ref TObserver observer, ref TSchedule schedule)
-                where TObserver : global::OptimDsl.IOptimizationObserver
-                where TSchedule : global::OptimDsl.ILearningRateSchedule
-            {
-                var run = new global::OptimDsl.MinimizeRun(maxIterations, tolerance);
-                global::OptimDsl.OptimizerChecks.EnsureConstructed(this.constructed, "new LineRmsProp(w, b)");
-                run.Start(this.evaluate(x, y), this.gradient, this.parameters);
-                if (this.batches.IsFullBatch)
-                {
-                    // Each update's gradient is the one the check after the previous update computed.
-                    while (run.Continues)
-                    {
-                        var previous = this;
-                        this.rule.ScheduleLearningRate(run.FullBatchRate(ref schedule, this.rule.Iteration + 1));
-                        this.update();
-                        if (!run.FullBatchUpdated(this.evaluate(x, y), this.gradient, this.parameters, this.rule.Iteration, ref observer))
-                        {
-                            this = previous; // diverged: back to the last finite step
-                        }
-                    }
-
-                    return run.Result;
-                }
-
-                // Minibatches: the full batch is measured at each epoch's end, which is also where a run
-                // whose state before a diverging update is not finite either returns to.
-                var checkpoint = this;
-                while (run.Continues)
-                {
-                    var previous = this;
-                    double minibatchLoss = this.evaluateMinibatch(x, y);
-                    this.rule.ScheduleLearningRate(run.MinibatchRate(ref schedule, this.rule.Iteration + 1, minibatchLoss, this.gradient));
-                    this.update();
-                    if (run.MinibatchUpdated(this.parameters, this.rule.Iteration, this.batches.Advance(), ref observer))
-                    {
-                        run.FullBatchMeasured(this.evaluate(x, y), this.gradient, this.parameters);
-                    }
-
-                    if (run.Diverged)
-                    {
-                        this = previous;
-                        if (!run.RolledBack(this.evaluate(x, y), this.gradient, this.parameters))
-                        {
-                            this = checkpoint;
-                        }
-                    }
-                    else if (run.IsCheckpoint)
-                    {
-                        checkpoint = this;
-                    }
-                }
-
-                return run.Result;
-            }
-
-            /// <summary>The loss at θ; writes the gradient at θ to <c>gradient</c>.</summary>
-            private double evaluate(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y)
-            {
-                return global::Demo.Catalogue.LineGradient(this.parameters, x, y, this.gradient);
-            }
-
-            /// <summary>The mean loss over the next minibatch; writes its mean gradient to <c>gradient</c>. The position in the epoch moves on in <c>batches.Advance()</c>.</summary>
-            private double evaluateMinibatch(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y)
-            {
-                if (x.Length == 0)
-                {
-                    throw new global::System.ArgumentException("The data set is empty: 'x' holds no samples.", "x");
-                }
-                if (y.Length != x.Length)
-                {
-                    throw new global::System.ArgumentException("Every data span must hold as many samples as 'x' (" + x.Length + ") but 'y' holds " + y.Length + ".", "y");
-                }
-                var order = this.batches.Next(x.Length, out int start, out int batch);
-                double p0 = this.parameters[0], p1 = this.parameters[1];
-                double loss = 0, sum0 = 0, sum1 = 0;
-                for (int k = 0; k < batch; k++)
-                {
-                    int sample = order[start + k];
-                    loss += global::Demo.Catalogue.LineGradient(p0, p1, x[sample], y[sample], out double d0, out double d1);
-                    sum0 += d0;
-                    sum1 += d1;
-                }
-                this.gradient[0] = sum0 / batch;
-                this.gradient[1] = sum1 / batch;
-                return loss / batch;
-            }
-
-            /// <summary>One update from <c>gradient</c>: the clipping, then the rule, unrolled over the parameters.</summary>
-            private void update()
-            {
-                this.clipping.Apply(this.gradient);
-                var step = this.rule.Begin();
-                if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                {
-                    step.Update128(ref this.parameters[0], ref this.gradient[0], ref this.squareAverage[0], ref this.momentumBuffer[0], ref this.gradientAverage[0]);
-                }
-                else
-                {
-                    step.Update(ref this.parameters[0], ref this.gradient[0], ref this.squareAverage[0], ref this.momentumBuffer[0], ref this.gradientAverage[0]);
-                    step.Update(ref this.parameters[1], ref this.gradient[1], ref this.squareAverage[1], ref this.momentumBuffer[1], ref this.gradientAverage[1]);
-                }
-            }
-
-            /// <summary>2 doubles stored inline, contiguous so that SIMD loads can read them.</summary>
-            [global::System.Runtime.CompilerServices.InlineArray(2)]
-            private struct parameterVector
-            {
-                private double _element0;
-            }
+        /// <summary>2 doubles stored inline, contiguous so that SIMD loads can read them.</summary>
+        [global::System.Runtime.CompilerServices.InlineArray(2)]
+        private struct parameterVector
+        {
+            private double _element0;
         }
     }
 }

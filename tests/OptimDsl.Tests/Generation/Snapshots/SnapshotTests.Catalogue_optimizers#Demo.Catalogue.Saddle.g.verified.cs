@@ -10,384 +10,383 @@
 
 #nullable enable
 
-namespace Demo
+namespace Demo;
+
+partial class Catalogue
 {
-    partial class Catalogue
+    /// <summary>The value of <see cref="Saddle(double, double)"/> and its gradient, computed in one forward pass and one adjoint sweep.</summary>
+    /// <param name="u">The value of parameter u.</param>
+    /// <param name="v">The value of parameter v.</param>
+    /// <param name="dU">∂Saddle/∂u.</param>
+    /// <param name="dV">∂Saddle/∂v.</param>
+    /// <returns>The value of Saddle.</returns>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public static double SaddleGradient(double u, double v, out double dU, out double dV)
     {
-        /// <summary>The value of <see cref="Saddle(double, double)"/> and its gradient, computed in one forward pass and one adjoint sweep.</summary>
-        /// <param name="u">The value of parameter u.</param>
-        /// <param name="v">The value of parameter v.</param>
-        /// <param name="dU">∂Saddle/∂u.</param>
-        /// <param name="dV">∂Saddle/∂v.</param>
-        /// <returns>The value of Saddle.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-        public static double SaddleGradient(double u, double v, out double dU, out double dV)
+        // Forward pass: the objective's shared subexpressions.
+        double t0 = 0.5 * v;
+        double t1 = 0.25 * v;
+        double t2 = v * (v * t1);
+
+        // Adjoint sweep: ∂Saddle/∂node for the shared nodes, from the result back to the parameters.
+        double t3 = v * v;
+
+        dU = 2 * u;
+        dV = 2 * t2 + t1 * t3 + 0.25 * (v * t3) - t0 - t0;
+        return u * u - v * t0 + v * t2;
+    }
+
+    /// <summary>
+    /// The value of <see cref="Saddle(double, double)"/> and its gradient, with the parameters
+    /// in declaration order: u, v.
+    /// </summary>
+    /// <param name="parameters">2 parameters: u, v.</param>
+    /// <param name="gradient">Receives the partial derivatives, 2 values.</param>
+    /// <returns>The value of Saddle.</returns>
+    /// <exception cref="global::System.ArgumentException">A span does not hold exactly 2 values.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public static double SaddleGradient(global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient)
+    {
+        if (parameters.Length != 2)
         {
-            // Forward pass: the objective's shared subexpressions.
-            double t0 = 0.5 * v;
-            double t1 = 0.25 * v;
-            double t2 = v * (v * t1);
+            throw new global::System.ArgumentException("Expected 2 values (u, v) but the span holds " + parameters.Length + ".", "parameters");
+        }
+        if (gradient.Length != 2)
+        {
+            throw new global::System.ArgumentException("Expected 2 values (u, v) but the span holds " + gradient.Length + ".", "gradient");
+        }
+        return global::Demo.Catalogue.SaddleGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
+    }
 
-            // Adjoint sweep: ∂Saddle/∂node for the shared nodes, from the result back to the parameters.
-            double t3 = v * v;
+    /// <summary>
+    /// <see cref="SaddleGradient(double, double, out double, out double)"/> over contiguous values, for the span overload and the
+    /// optimizers: reads u, v from <paramref name="parameters"/> on and writes the partial derivatives
+    /// from <paramref name="gradient"/> on. The caller guarantees 2 values on each side.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static double SaddleGradient(ref double parameters, ref double gradient)
+    {
+        // The scalar overload's locals, each computed just before its first use: the JIT keeps the
+        // statement order, and a live value for every parameter would spill most of them for large n.
+        double u = parameters;
+        double dU = 2 * u;
+        double v = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 1);
+        double t1 = 0.25 * v;
+        double t2 = v * (v * t1);
+        double t3 = v * v;
+        double t0 = 0.5 * v;
+        double dV = 2 * t2 + t1 * t3 + 0.25 * (v * t3) - t0 - t0;
+        global::OptimDsl.GradientStore.Store2(ref gradient, dU, dV);
+        return u * u - v * t0 + v * t2;
+    }
 
-            dU = 2 * u;
-            dV = 2 * t2 + t1 * t3 + 0.25 * (v * t3) - t0 - t0;
-            return u * u - v * t0 + v * t2;
+    /// <summary>
+    /// Rprop (Riedmiller &amp; Braun 1993; torch.optim.Rprop) minimizing <see cref="Saddle(double, double)"/>:
+    /// each parameter's step size grows by η₊ while g keeps its sign and shrinks by η₋ when it flips (that update skipped), within [MinStep, MaxStep]; θ ← θ − sign(g)·step.
+    /// </summary>
+    /// <remarks>
+    /// The rule is <see cref="global::OptimDsl.Rules.RpropRule"/>. A mutable struct holding the parameters and the
+    /// optimizer's state: keep it in a local or a field and call its methods on that variable (a copy is an
+    /// independent optimizer). It never allocates.
+    /// </remarks>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public struct SaddleRprop
+    {
+        // Parameters θ, in declaration order, and the gradient at θ from the last evaluation.
+        private parameterVector parameters;
+        private parameterVector gradient;
+        // The rule's state per parameter: the gradient of the previous update, each parameter's step size.
+        private parameterVector previousGradient;
+        private parameterVector stepSize;
+        // The rule's hyperparameters and scalar state, and the clipping.
+        private global::OptimDsl.Rules.RpropRule rule;
+        private global::OptimDsl.GradientClipping clipping;
+        // False in default(T): only the constructor sets every hyperparameter to a valid value.
+        private bool constructed;
+
+        /// <summary>Starts at the given parameters, with the hyperparameters of the [Rprop] attribute.</summary>
+        /// <param name="u">The initial value of u.</param>
+        /// <param name="v">The initial value of v.</param>
+        public SaddleRprop(double u, double v)
+        {
+            this.parameters[0] = u;
+            this.parameters[1] = v;
+            this.rule = new global::OptimDsl.Rules.RpropRule(learningRate: 0.05, etaMinus: 0.4, etaPlus: 1.3, minStep: 1E-05, maxStep: 2);
+            this.clipping = new global::OptimDsl.GradientClipping(clipValue: 0, clipNorm: 0);
+            ((global::System.Span<double>)this.stepSize).Fill(this.rule.LearningRate);
+            this.constructed = true;
+        }
+
+        /// <summary>The current value of parameter <c>u</c>.</summary>
+        public double U { readonly get => this.parameters[0]; set => this.parameters[0] = value; }
+
+        /// <summary>The current value of parameter <c>v</c>.</summary>
+        public double V { readonly get => this.parameters[1]; set => this.parameters[1] = value; }
+
+        /// <summary>The number of updates made so far.</summary>
+        public readonly long Iteration => this.rule.Iteration;
+
+        /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.LearningRate"/>
+        public double LearningRate
+        {
+            readonly get => this.rule.LearningRate;
+            set { this.rule.LearningRate = value; ((global::System.Span<double>)this.stepSize).Fill(value); }
+        }
+
+        /// <inheritdoc cref="global::OptimDsl.RpropAttribute.EtaMinus"/>
+        public double EtaMinus { readonly get => this.rule.EtaMinus; set => this.rule.EtaMinus = value; }
+
+        /// <inheritdoc cref="global::OptimDsl.RpropAttribute.EtaPlus"/>
+        public double EtaPlus { readonly get => this.rule.EtaPlus; set => this.rule.EtaPlus = value; }
+
+        /// <inheritdoc cref="global::OptimDsl.RpropAttribute.MinStep"/>
+        public double MinStep { readonly get => this.rule.MinStep; set => this.rule.MinStep = value; }
+
+        /// <inheritdoc cref="global::OptimDsl.RpropAttribute.MaxStep"/>
+        public double MaxStep { readonly get => this.rule.MaxStep; set => this.rule.MaxStep = value; }
+
+        /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.ClipValue"/>
+        public double ClipValue { readonly get => this.clipping.ClipValue; set => this.clipping.ClipValue = value; }
+
+        /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.ClipNorm"/>
+        public double ClipNorm { readonly get => this.clipping.ClipNorm; set => this.clipping.ClipNorm = value; }
+
+        /// <summary>One update; returns the loss before it.</summary>
+        public double Step()
+        {
+            global::OptimDsl.OptimizerChecks.EnsureConstructed(this.constructed, "new SaddleRprop(u, v)");
+            double loss = this.evaluate();
+            this.update();
+            return loss;
+        }
+
+        /// <summary>Updates until the gradient's 2-norm is at most tolerance, or maxIterations updates are made (README, Minimize).</summary>
+        public global::OptimDsl.OptimizationResult Minimize(int maxIterations, double tolerance = 1e-8)
+        {
+            global::OptimDsl.NoObserver noObserver = default;
+            var sameRate = new global::OptimDsl.MinimizeRun.KeepLearningRate(this.rule.LearningRate);
+            return this.Minimize(maxIterations, tolerance, ref noObserver, ref sameRate);
+        }
+
+        /// <summary>Like <c>Minimize</c>, calling <c>observer.OnStep</c> after each update; the run stops when it returns false.</summary>
+        public global::OptimDsl.OptimizationResult Minimize<TObserver>(int maxIterations, double tolerance, ref TObserver observer)
+            where TObserver : global::OptimDsl.IOptimizationObserver
+        {
+            var sameRate = new global::OptimDsl.MinimizeRun.KeepLearningRate(this.rule.LearningRate);
+            return this.Minimize(maxIterations, tolerance, ref observer, ref sameRate);
         }
 
         /// <summary>
-        /// The value of <see cref="Saddle(double, double)"/> and its gradient, with the parameters
-        /// in declaration order: u, v.
+        /// Like <c>Minimize</c> with an observer, setting the learning rate of update t to <c>schedule.LearningRate(t, loss)</c>
+        /// before it. A run whose loss, gradient or parameters turn NaN or infinite stops with <c>Diverged</c> at the last finite step.
         /// </summary>
-        /// <param name="parameters">2 parameters: u, v.</param>
-        /// <param name="gradient">Receives the partial derivatives, 2 values.</param>
-        /// <returns>The value of Saddle.</returns>
-        /// <exception cref="global::System.ArgumentException">A span does not hold exactly 2 values.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-        public static double SaddleGradient(global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient)
+        public global::OptimDsl.OptimizationResult Minimize<TObserver, TSchedule>(int maxIterations, double tolerance, ref TObserver observer, ref TSchedule schedule)
+            where TObserver : global::OptimDsl.IOptimizationObserver
+            where TSchedule : global::OptimDsl.ILearningRateSchedule
         {
-            if (parameters.Length != 2)
+            var run = new global::OptimDsl.MinimizeRun(maxIterations, tolerance);
+            global::OptimDsl.OptimizerChecks.EnsureConstructed(this.constructed, "new SaddleRprop(u, v)");
+            run.Start(this.evaluate(), this.gradient, this.parameters);
+            // Each update's gradient is the one the check after the previous update computed.
+            while (run.Continues)
             {
-                throw new global::System.ArgumentException("Expected 2 values (u, v) but the span holds " + parameters.Length + ".", "parameters");
-            }
-            if (gradient.Length != 2)
-            {
-                throw new global::System.ArgumentException("Expected 2 values (u, v) but the span holds " + gradient.Length + ".", "gradient");
-            }
-            return global::Demo.Catalogue.SaddleGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
-        }
-
-        /// <summary>
-        /// <see cref="SaddleGradient(double, double, out double, out double)"/> over contiguous values, for the span overload and the
-        /// optimizers: reads u, v from <paramref name="parameters"/> on and writes the partial derivatives
-        /// from <paramref name="gradient"/> on. The caller guarantees 2 values on each side.
-        /// </summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static double SaddleGradient(ref double parameters, ref double gradient)
-        {
-            // The scalar overload's locals, each computed just before its first use: the JIT keeps the
-            // statement order, and a live value for every parameter would spill most of them for large n.
-            double u = parameters;
-            double dU = 2 * u;
-            double v = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 1);
-            double t1 = 0.25 * v;
-            double t2 = v * (v * t1);
-            double t3 = v * v;
-            double t0 = 0.5 * v;
-            double dV = 2 * t2 + t1 * t3 + 0.25 * (v * t3) - t0 - t0;
-            global::OptimDsl.GradientStore.Store2(ref gradient, dU, dV);
-            return u * u - v * t0 + v * t2;
-        }
-
-        /// <summary>
-        /// Rprop (Riedmiller &amp; Braun 1993; torch.optim.Rprop) minimizing <see cref="Saddle(double, double)"/>:
-        /// each parameter's step size grows by η₊ while g keeps its sign and shrinks by η₋ when it flips (that update skipped), within [MinStep, MaxStep]; θ ← θ − sign(g)·step.
-        /// </summary>
-        /// <remarks>
-        /// The rule is <see cref="global::OptimDsl.Rules.RpropRule"/>. A mutable struct holding the parameters and the
-        /// optimizer's state: keep it in a local or a field and call its methods on that variable (a copy is an
-        /// independent optimizer). It never allocates.
-        /// </remarks>
-        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-        public struct SaddleRprop
-        {
-            // Parameters θ, in declaration order, and the gradient at θ from the last evaluation.
-            private parameterVector parameters;
-            private parameterVector gradient;
-            // The rule's state per parameter: the gradient of the previous update, each parameter's step size.
-            private parameterVector previousGradient;
-            private parameterVector stepSize;
-            // The rule's hyperparameters and scalar state, and the clipping.
-            private global::OptimDsl.Rules.RpropRule rule;
-            private global::OptimDsl.GradientClipping clipping;
-            // False in default(T): only the constructor sets every hyperparameter to a valid value.
-            private bool constructed;
-
-            /// <summary>Starts at the given parameters, with the hyperparameters of the [Rprop] attribute.</summary>
-            /// <param name="u">The initial value of u.</param>
-            /// <param name="v">The initial value of v.</param>
-            public SaddleRprop(double u, double v)
-            {
-                this.parameters[0] = u;
-                this.parameters[1] = v;
-                this.rule = new global::OptimDsl.Rules.RpropRule(learningRate: 0.05, etaMinus: 0.4, etaPlus: 1.3, minStep: 1E-05, maxStep: 2);
-                this.clipping = new global::OptimDsl.GradientClipping(clipValue: 0, clipNorm: 0);
-                ((global::System.Span<double>)this.stepSize).Fill(this.rule.LearningRate);
-                this.constructed = true;
-            }
-
-            /// <summary>The current value of parameter <c>u</c>.</summary>
-            public double U { readonly get => this.parameters[0]; set => this.parameters[0] = value; }
-
-            /// <summary>The current value of parameter <c>v</c>.</summary>
-            public double V { readonly get => this.parameters[1]; set => this.parameters[1] = value; }
-
-            /// <summary>The number of updates made so far.</summary>
-            public readonly long Iteration => this.rule.Iteration;
-
-            /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.LearningRate"/>
-            public double LearningRate
-            {
-                readonly get => this.rule.LearningRate;
-                set { this.rule.LearningRate = value; ((global::System.Span<double>)this.stepSize).Fill(value); }
-            }
-
-            /// <inheritdoc cref="global::OptimDsl.RpropAttribute.EtaMinus"/>
-            public double EtaMinus { readonly get => this.rule.EtaMinus; set => this.rule.EtaMinus = value; }
-
-            /// <inheritdoc cref="global::OptimDsl.RpropAttribute.EtaPlus"/>
-            public double EtaPlus { readonly get => this.rule.EtaPlus; set => this.rule.EtaPlus = value; }
-
-            /// <inheritdoc cref="global::OptimDsl.RpropAttribute.MinStep"/>
-            public double MinStep { readonly get => this.rule.MinStep; set => this.rule.MinStep = value; }
-
-            /// <inheritdoc cref="global::OptimDsl.RpropAttribute.MaxStep"/>
-            public double MaxStep { readonly get => this.rule.MaxStep; set => this.rule.MaxStep = value; }
-
-            /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.ClipValue"/>
-            public double ClipValue { readonly get => this.clipping.ClipValue; set => this.clipping.ClipValue = value; }
-
-            /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.ClipNorm"/>
-            public double ClipNorm { readonly get => this.clipping.ClipNorm; set => this.clipping.ClipNorm = value; }
-
-            /// <summary>One update; returns the loss before it.</summary>
-            public double Step()
-            {
-                global::OptimDsl.OptimizerChecks.EnsureConstructed(this.constructed, "new SaddleRprop(u, v)");
-                double loss = this.evaluate();
+                var previous = this;
+                this.scheduleLearningRate(run.FullBatchRate(ref schedule, this.rule.Iteration + 1));
                 this.update();
-                return loss;
-            }
-
-            /// <summary>Updates until the gradient's 2-norm is at most tolerance, or maxIterations updates are made (README, Minimize).</summary>
-            public global::OptimDsl.OptimizationResult Minimize(int maxIterations, double tolerance = 1e-8)
-            {
-                global::OptimDsl.NoObserver noObserver = default;
-                var sameRate = new global::OptimDsl.MinimizeRun.KeepLearningRate(this.rule.LearningRate);
-                return this.Minimize(maxIterations, tolerance, ref noObserver, ref sameRate);
-            }
-
-            /// <summary>Like <c>Minimize</c>, calling <c>observer.OnStep</c> after each update; the run stops when it returns false.</summary>
-            public global::OptimDsl.OptimizationResult Minimize<TObserver>(int maxIterations, double tolerance, ref TObserver observer)
-                where TObserver : global::OptimDsl.IOptimizationObserver
-            {
-                var sameRate = new global::OptimDsl.MinimizeRun.KeepLearningRate(this.rule.LearningRate);
-                return this.Minimize(maxIterations, tolerance, ref observer, ref sameRate);
-            }
-
-            /// <summary>
-            /// Like <c>Minimize</c> with an observer, setting the learning rate of update t to <c>schedule.LearningRate(t, loss)</c>
-            /// before it. A run whose loss, gradient or parameters turn NaN or infinite stops with <c>Diverged</c> at the last finite step.
-            /// </summary>
-            public global::OptimDsl.OptimizationResult Minimize<TObserver, TSchedule>(int maxIterations, double tolerance, ref TObserver observer, ref TSchedule schedule)
-                where TObserver : global::OptimDsl.IOptimizationObserver
-                where TSchedule : global::OptimDsl.ILearningRateSchedule
-            {
-                var run = new global::OptimDsl.MinimizeRun(maxIterations, tolerance);
-                global::OptimDsl.OptimizerChecks.EnsureConstructed(this.constructed, "new SaddleRprop(u, v)");
-                run.Start(this.evaluate(), this.gradient, this.parameters);
-                // Each update's gradient is the one the check after the previous update computed.
-                while (run.Continues)
+                if (!run.FullBatchUpdated(this.evaluate(), this.gradient, this.parameters, this.rule.Iteration, ref observer))
                 {
-                    var previous = this;
-                    this.scheduleLearningRate(run.FullBatchRate(ref schedule, this.rule.Iteration + 1));
-                    this.update();
-                    if (!run.FullBatchUpdated(this.evaluate(), this.gradient, this.parameters, this.rule.Iteration, ref observer))
-                    {
-                        this = previous; // diverged: back to the last finite step
-                    }
-                }
-
-                return run.Result;
-            }
-
-            /// <summary>The loss at θ; writes the gradient at θ to <c>gradient</c>.</summary>
-            private double evaluate()
-            {
-                return global::Demo.Catalogue.SaddleGradient(ref this.parameters[0], ref this.gradient[0]);
-            }
-
-            /// <summary>A scheduled learning rate; a new rate restarts every step size from it, as setting <c>LearningRate</c> does.</summary>
-            private void scheduleLearningRate(double rate)
-            {
-                if (rate != this.rule.LearningRate)
-                {
-                    ((global::System.Span<double>)this.stepSize).Fill(rate);
-                }
-                this.rule.ScheduleLearningRate(rate);
-            }
-
-            /// <summary>One update from <c>gradient</c>: the clipping, then the rule, unrolled over the parameters.</summary>
-            private void update()
-            {
-                this.clipping.Apply(this.gradient);
-                var step = this.rule.Begin();
-                if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                {
-                    step.Update128(ref this.parameters[0], ref this.gradient[0], ref this.previousGradient[0], ref this.stepSize[0]);
-                }
-                else
-                {
-                    step.Update(ref this.parameters[0], ref this.gradient[0], ref this.previousGradient[0], ref this.stepSize[0]);
-                    step.Update(ref this.parameters[1], ref this.gradient[1], ref this.previousGradient[1], ref this.stepSize[1]);
+                    this = previous; // diverged: back to the last finite step
                 }
             }
 
-            /// <summary>2 doubles stored inline, contiguous so that SIMD loads can read them.</summary>
-            [global::System.Runtime.CompilerServices.InlineArray(2)]
-            private struct parameterVector
+            return run.Result;
+        }
+
+        /// <summary>The loss at θ; writes the gradient at θ to <c>gradient</c>.</summary>
+        private double evaluate()
+        {
+            return global::Demo.Catalogue.SaddleGradient(ref this.parameters[0], ref this.gradient[0]);
+        }
+
+        /// <summary>A scheduled learning rate; a new rate restarts every step size from it, as setting <c>LearningRate</c> does.</summary>
+        private void scheduleLearningRate(double rate)
+        {
+            if (rate != this.rule.LearningRate)
             {
-                private double _element0;
+                ((global::System.Span<double>)this.stepSize).Fill(rate);
+            }
+            this.rule.ScheduleLearningRate(rate);
+        }
+
+        /// <summary>One update from <c>gradient</c>: the clipping, then the rule, unrolled over the parameters.</summary>
+        private void update()
+        {
+            this.clipping.Apply(this.gradient);
+            var step = this.rule.Begin();
+            if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                step.Update128(ref this.parameters[0], ref this.gradient[0], ref this.previousGradient[0], ref this.stepSize[0]);
+            }
+            else
+            {
+                step.Update(ref this.parameters[0], ref this.gradient[0], ref this.previousGradient[0], ref this.stepSize[0]);
+                step.Update(ref this.parameters[1], ref this.gradient[1], ref this.previousGradient[1], ref this.stepSize[1]);
             }
         }
 
-        /// <summary>
-        /// AdaGrad (Duchi et al. 2011; torch.optim.Adagrad) minimizing <see cref="Saddle(double, double)"/>:
-        /// η̃ = η/(1 + (t−1)·decay); s ← s + g²; θ ← θ − η̃ g/(√s + ε).
-        /// </summary>
-        /// <remarks>
-        /// The rule is <see cref="global::OptimDsl.Rules.AdaGradRule"/>. A mutable struct holding the parameters and the
-        /// optimizer's state: keep it in a local or a field and call its methods on that variable (a copy is an
-        /// independent optimizer). It never allocates.
-        /// </remarks>
-        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-        public struct SaddleAdaGrad
+        /// <summary>2 doubles stored inline, contiguous so that SIMD loads can read them.</summary>
+        [global::System.Runtime.CompilerServices.InlineArray(2)]
+        private struct parameterVector
         {
-            // Parameters θ, in declaration order, and the gradient at θ from the last evaluation.
-            private parameterVector parameters;
-            private parameterVector gradient;
-            // The rule's state per parameter: the sum of squared gradients s.
-            private parameterVector sum;
-            // The rule's hyperparameters and scalar state, and the clipping.
-            private global::OptimDsl.Rules.AdaGradRule rule;
-            private global::OptimDsl.GradientClipping clipping;
-            // False in default(T): only the constructor sets every hyperparameter to a valid value.
-            private bool constructed;
+            private double _element0;
+        }
+    }
 
-            /// <summary>Starts at the given parameters, with the hyperparameters of the [AdaGrad] attribute.</summary>
-            /// <param name="u">The initial value of u.</param>
-            /// <param name="v">The initial value of v.</param>
-            public SaddleAdaGrad(double u, double v)
+    /// <summary>
+    /// AdaGrad (Duchi et al. 2011; torch.optim.Adagrad) minimizing <see cref="Saddle(double, double)"/>:
+    /// η̃ = η/(1 + (t−1)·decay); s ← s + g²; θ ← θ − η̃ g/(√s + ε).
+    /// </summary>
+    /// <remarks>
+    /// The rule is <see cref="global::OptimDsl.Rules.AdaGradRule"/>. A mutable struct holding the parameters and the
+    /// optimizer's state: keep it in a local or a field and call its methods on that variable (a copy is an
+    /// independent optimizer). It never allocates.
+    /// </remarks>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public struct SaddleAdaGrad
+    {
+        // Parameters θ, in declaration order, and the gradient at θ from the last evaluation.
+        private parameterVector parameters;
+        private parameterVector gradient;
+        // The rule's state per parameter: the sum of squared gradients s.
+        private parameterVector sum;
+        // The rule's hyperparameters and scalar state, and the clipping.
+        private global::OptimDsl.Rules.AdaGradRule rule;
+        private global::OptimDsl.GradientClipping clipping;
+        // False in default(T): only the constructor sets every hyperparameter to a valid value.
+        private bool constructed;
+
+        /// <summary>Starts at the given parameters, with the hyperparameters of the [AdaGrad] attribute.</summary>
+        /// <param name="u">The initial value of u.</param>
+        /// <param name="v">The initial value of v.</param>
+        public SaddleAdaGrad(double u, double v)
+        {
+            this.parameters[0] = u;
+            this.parameters[1] = v;
+            this.rule = new global::OptimDsl.Rules.AdaGradRule(learningRate: 0.01, learningRateDecay: 0.01, initialAccumulatorValue: 0.1, epsilon: 1E-10, weightDecay: 0);
+            this.clipping = new global::OptimDsl.GradientClipping(clipValue: 0, clipNorm: 0);
+            ((global::System.Span<double>)this.sum).Fill(this.rule.InitialAccumulatorValue);
+            this.constructed = true;
+        }
+
+        /// <summary>The current value of parameter <c>u</c>.</summary>
+        public double U { readonly get => this.parameters[0]; set => this.parameters[0] = value; }
+
+        /// <summary>The current value of parameter <c>v</c>.</summary>
+        public double V { readonly get => this.parameters[1]; set => this.parameters[1] = value; }
+
+        /// <summary>The number of updates made so far.</summary>
+        public readonly long Iteration => this.rule.Iteration;
+
+        /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.LearningRate"/>
+        public double LearningRate { readonly get => this.rule.LearningRate; set => this.rule.LearningRate = value; }
+
+        /// <inheritdoc cref="global::OptimDsl.AdaGradAttribute.LearningRateDecay"/>
+        public double LearningRateDecay { readonly get => this.rule.LearningRateDecay; set => this.rule.LearningRateDecay = value; }
+
+        /// <inheritdoc cref="global::OptimDsl.AdaGradAttribute.InitialAccumulatorValue"/>
+        public readonly double InitialAccumulatorValue => this.rule.InitialAccumulatorValue;
+
+        /// <inheritdoc cref="global::OptimDsl.AdaGradAttribute.Epsilon"/>
+        public double Epsilon { readonly get => this.rule.Epsilon; set => this.rule.Epsilon = value; }
+
+        /// <inheritdoc cref="global::OptimDsl.AdaGradAttribute.WeightDecay"/>
+        public double WeightDecay { readonly get => this.rule.WeightDecay; set => this.rule.WeightDecay = value; }
+
+        /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.ClipValue"/>
+        public double ClipValue { readonly get => this.clipping.ClipValue; set => this.clipping.ClipValue = value; }
+
+        /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.ClipNorm"/>
+        public double ClipNorm { readonly get => this.clipping.ClipNorm; set => this.clipping.ClipNorm = value; }
+
+        /// <summary>One update; returns the loss before it.</summary>
+        public double Step()
+        {
+            global::OptimDsl.OptimizerChecks.EnsureConstructed(this.constructed, "new SaddleAdaGrad(u, v)");
+            double loss = this.evaluate();
+            this.update();
+            return loss;
+        }
+
+        /// <summary>Updates until the gradient's 2-norm is at most tolerance, or maxIterations updates are made (README, Minimize).</summary>
+        public global::OptimDsl.OptimizationResult Minimize(int maxIterations, double tolerance = 1e-8)
+        {
+            global::OptimDsl.NoObserver noObserver = default;
+            var sameRate = new global::OptimDsl.MinimizeRun.KeepLearningRate(this.rule.LearningRate);
+            return this.Minimize(maxIterations, tolerance, ref noObserver, ref sameRate);
+        }
+
+        /// <summary>Like <c>Minimize</c>, calling <c>observer.OnStep</c> after each update; the run stops when it returns false.</summary>
+        public global::OptimDsl.OptimizationResult Minimize<TObserver>(int maxIterations, double tolerance, ref TObserver observer)
+            where TObserver : global::OptimDsl.IOptimizationObserver
+        {
+            var sameRate = new global::OptimDsl.MinimizeRun.KeepLearningRate(this.rule.LearningRate);
+            return this.Minimize(maxIterations, tolerance, ref observer, ref sameRate);
+        }
+
+        /// <summary>
+        /// Like <c>Minimize</c> with an observer, setting the learning rate of update t to <c>schedule.LearningRate(t, loss)</c>
+        /// before it. A run whose loss, gradient or parameters turn NaN or infinite stops with <c>Diverged</c> at the last finite step.
+        /// </summary>
+        public global::OptimDsl.OptimizationResult Minimize<TObserver, TSchedule>(int maxIterations, double tolerance, ref TObserver observer, ref TSchedule schedule)
+            where TObserver : global::OptimDsl.IOptimizationObserver
+            where TSchedule : global::OptimDsl.ILearningRateSchedule
+        {
+            var run = new global::OptimDsl.MinimizeRun(maxIterations, tolerance);
+            global::OptimDsl.OptimizerChecks.EnsureConstructed(this.constructed, "new SaddleAdaGrad(u, v)");
+            run.Start(this.evaluate(), this.gradient, this.parameters);
+            // Each update's gradient is the one the check after the previous update computed.
+            while (run.Continues)
             {
-                this.parameters[0] = u;
-                this.parameters[1] = v;
-                this.rule = new global::OptimDsl.Rules.AdaGradRule(learningRate: 0.01, learningRateDecay: 0.01, initialAccumulatorValue: 0.1, epsilon: 1E-10, weightDecay: 0);
-                this.clipping = new global::OptimDsl.GradientClipping(clipValue: 0, clipNorm: 0);
-                ((global::System.Span<double>)this.sum).Fill(this.rule.InitialAccumulatorValue);
-                this.constructed = true;
-            }
-
-            /// <summary>The current value of parameter <c>u</c>.</summary>
-            public double U { readonly get => this.parameters[0]; set => this.parameters[0] = value; }
-
-            /// <summary>The current value of parameter <c>v</c>.</summary>
-            public double V { readonly get => this.parameters[1]; set => this.parameters[1] = value; }
-
-            /// <summary>The number of updates made so far.</summary>
-            public readonly long Iteration => this.rule.Iteration;
-
-            /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.LearningRate"/>
-            public double LearningRate { readonly get => this.rule.LearningRate; set => this.rule.LearningRate = value; }
-
-            /// <inheritdoc cref="global::OptimDsl.AdaGradAttribute.LearningRateDecay"/>
-            public double LearningRateDecay { readonly get => this.rule.LearningRateDecay; set => this.rule.LearningRateDecay = value; }
-
-            /// <inheritdoc cref="global::OptimDsl.AdaGradAttribute.InitialAccumulatorValue"/>
-            public readonly double InitialAccumulatorValue => this.rule.InitialAccumulatorValue;
-
-            /// <inheritdoc cref="global::OptimDsl.AdaGradAttribute.Epsilon"/>
-            public double Epsilon { readonly get => this.rule.Epsilon; set => this.rule.Epsilon = value; }
-
-            /// <inheritdoc cref="global::OptimDsl.AdaGradAttribute.WeightDecay"/>
-            public double WeightDecay { readonly get => this.rule.WeightDecay; set => this.rule.WeightDecay = value; }
-
-            /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.ClipValue"/>
-            public double ClipValue { readonly get => this.clipping.ClipValue; set => this.clipping.ClipValue = value; }
-
-            /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.ClipNorm"/>
-            public double ClipNorm { readonly get => this.clipping.ClipNorm; set => this.clipping.ClipNorm = value; }
-
-            /// <summary>One update; returns the loss before it.</summary>
-            public double Step()
-            {
-                global::OptimDsl.OptimizerChecks.EnsureConstructed(this.constructed, "new SaddleAdaGrad(u, v)");
-                double loss = this.evaluate();
+                var previous = this;
+                this.rule.ScheduleLearningRate(run.FullBatchRate(ref schedule, this.rule.Iteration + 1));
                 this.update();
-                return loss;
-            }
-
-            /// <summary>Updates until the gradient's 2-norm is at most tolerance, or maxIterations updates are made (README, Minimize).</summary>
-            public global::OptimDsl.OptimizationResult Minimize(int maxIterations, double tolerance = 1e-8)
-            {
-                global::OptimDsl.NoObserver noObserver = default;
-                var sameRate = new global::OptimDsl.MinimizeRun.KeepLearningRate(this.rule.LearningRate);
-                return this.Minimize(maxIterations, tolerance, ref noObserver, ref sameRate);
-            }
-
-            /// <summary>Like <c>Minimize</c>, calling <c>observer.OnStep</c> after each update; the run stops when it returns false.</summary>
-            public global::OptimDsl.OptimizationResult Minimize<TObserver>(int maxIterations, double tolerance, ref TObserver observer)
-                where TObserver : global::OptimDsl.IOptimizationObserver
-            {
-                var sameRate = new global::OptimDsl.MinimizeRun.KeepLearningRate(this.rule.LearningRate);
-                return this.Minimize(maxIterations, tolerance, ref observer, ref sameRate);
-            }
-
-            /// <summary>
-            /// Like <c>Minimize</c> with an observer, setting the learning rate of update t to <c>schedule.LearningRate(t, loss)</c>
-            /// before it. A run whose loss, gradient or parameters turn NaN or infinite stops with <c>Diverged</c> at the last finite step.
-            /// </summary>
-            public global::OptimDsl.OptimizationResult Minimize<TObserver, TSchedule>(int maxIterations, double tolerance, ref TObserver observer, ref TSchedule schedule)
-                where TObserver : global::OptimDsl.IOptimizationObserver
-                where TSchedule : global::OptimDsl.ILearningRateSchedule
-            {
-                var run = new global::OptimDsl.MinimizeRun(maxIterations, tolerance);
-                global::OptimDsl.OptimizerChecks.EnsureConstructed(this.constructed, "new SaddleAdaGrad(u, v)");
-                run.Start(this.evaluate(), this.gradient, this.parameters);
-                // Each update's gradient is the one the check after the previous update computed.
-                while (run.Continues)
+                if (!run.FullBatchUpdated(this.evaluate(), this.gradient, this.parameters, this.rule.Iteration, ref observer))
                 {
-                    var previous = this;
-                    this.rule.ScheduleLearningRate(run.FullBatchRate(ref schedule, this.rule.Iteration + 1));
-                    this.update();
-                    if (!run.FullBatchUpdated(this.evaluate(), this.gradient, this.parameters, this.rule.Iteration, ref observer))
-                    {
-                        this = previous; // diverged: back to the last finite step
-                    }
-                }
-
-                return run.Result;
-            }
-
-            /// <summary>The loss at θ; writes the gradient at θ to <c>gradient</c>.</summary>
-            private double evaluate()
-            {
-                return global::Demo.Catalogue.SaddleGradient(ref this.parameters[0], ref this.gradient[0]);
-            }
-
-            /// <summary>One update from <c>gradient</c>: the clipping, then the rule, unrolled over the parameters.</summary>
-            private void update()
-            {
-                this.clipping.Apply(this.gradient);
-                var step = this.rule.Begin();
-                if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                {
-                    step.Update128(ref this.parameters[0], ref this.gradient[0], ref this.sum[0]);
-                }
-                else
-                {
-                    step.Update(ref this.parameters[0], ref this.gradient[0], ref this.sum[0]);
-                    step.Update(ref this.parameters[1], ref this.gradient[1], ref this.sum[1]);
+                    this = previous; // diverged: back to the last finite step
                 }
             }
 
-            /// <summary>2 doubles stored inline, contiguous so that SIMD loads can read them.</summary>
-            [global::System.Runtime.CompilerServices.InlineArray(2)]
-            private struct parameterVector
+            return run.Result;
+        }
+
+        /// <summary>The loss at θ; writes the gradient at θ to <c>gradient</c>.</summary>
+        private double evaluate()
+        {
+            return global::Demo.Catalogue.SaddleGradient(ref this.parameters[0], ref this.gradient[0]);
+        }
+
+        /// <summary>One update from <c>gradient</c>: the clipping, then the rule, unrolled over the parameters.</summary>
+        private void update()
+        {
+            this.clipping.Apply(this.gradient);
+            var step = this.rule.Begin();
+            if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
             {
-                private double _element0;
+                step.Update128(ref this.parameters[0], ref this.gradient[0], ref this.sum[0]);
             }
+            else
+            {
+                step.Update(ref this.parameters[0], ref this.gradient[0], ref this.sum[0]);
+                step.Update(ref this.parameters[1], ref this.gradient[1], ref this.sum[1]);
+            }
+        }
+
+        /// <summary>2 doubles stored inline, contiguous so that SIMD loads can read them.</summary>
+        [global::System.Runtime.CompilerServices.InlineArray(2)]
+        private struct parameterVector
+        {
+            private double _element0;
         }
     }
 }

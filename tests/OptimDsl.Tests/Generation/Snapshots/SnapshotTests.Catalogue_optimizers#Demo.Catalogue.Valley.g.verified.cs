@@ -10,212 +10,211 @@
 
 #nullable enable
 
-namespace Demo
+namespace Demo;
+
+partial class Catalogue
 {
-    partial class Catalogue
+    /// <summary>The value of <see cref="Valley(double, double)"/> and its gradient, computed in one forward pass and one adjoint sweep.</summary>
+    /// <param name="x">The value of parameter x.</param>
+    /// <param name="y">The value of parameter y.</param>
+    /// <param name="dX">∂Valley/∂x.</param>
+    /// <param name="dY">∂Valley/∂y.</param>
+    /// <returns>The value of Valley.</returns>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public static double ValleyGradient(double x, double y, out double dX, out double dY)
     {
-        /// <summary>The value of <see cref="Valley(double, double)"/> and its gradient, computed in one forward pass and one adjoint sweep.</summary>
-        /// <param name="x">The value of parameter x.</param>
-        /// <param name="y">The value of parameter y.</param>
-        /// <param name="dX">∂Valley/∂x.</param>
-        /// <param name="dY">∂Valley/∂y.</param>
-        /// <returns>The value of Valley.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-        public static double ValleyGradient(double x, double y, out double dX, out double dY)
-        {
-            // Forward pass: the objective's shared subexpressions.
-            double t0 = 1 + x * x;
-            double t1 = y - 1;
+        // Forward pass: the objective's shared subexpressions.
+        double t0 = 1 + x * x;
+        double t1 = y - 1;
 
-            dX = 2 * (x / t0);
-            dY = 2 * t1;
-            return global::System.Math.Log(t0) + t1 * t1;
+        dX = 2 * (x / t0);
+        dY = 2 * t1;
+        return global::System.Math.Log(t0) + t1 * t1;
+    }
+
+    /// <summary>
+    /// The value of <see cref="Valley(double, double)"/> and its gradient, with the parameters
+    /// in declaration order: x, y.
+    /// </summary>
+    /// <param name="parameters">2 parameters: x, y.</param>
+    /// <param name="gradient">Receives the partial derivatives, 2 values.</param>
+    /// <returns>The value of Valley.</returns>
+    /// <exception cref="global::System.ArgumentException">A span does not hold exactly 2 values.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public static double ValleyGradient(global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient)
+    {
+        if (parameters.Length != 2)
+        {
+            throw new global::System.ArgumentException("Expected 2 values (x, y) but the span holds " + parameters.Length + ".", "parameters");
+        }
+        if (gradient.Length != 2)
+        {
+            throw new global::System.ArgumentException("Expected 2 values (x, y) but the span holds " + gradient.Length + ".", "gradient");
+        }
+        return global::Demo.Catalogue.ValleyGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
+    }
+
+    /// <summary>
+    /// <see cref="ValleyGradient(double, double, out double, out double)"/> over contiguous values, for the span overload and the
+    /// optimizers: reads x, y from <paramref name="parameters"/> on and writes the partial derivatives
+    /// from <paramref name="gradient"/> on. The caller guarantees 2 values on each side.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static double ValleyGradient(ref double parameters, ref double gradient)
+    {
+        // The scalar overload's locals, each computed just before its first use: the JIT keeps the
+        // statement order, and a live value for every parameter would spill most of them for large n.
+        double x = parameters;
+        double t0 = 1 + x * x;
+        double dX = 2 * (x / t0);
+        double y = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 1);
+        double t1 = y - 1;
+        double dY = 2 * t1;
+        global::OptimDsl.GradientStore.Store2(ref gradient, dX, dY);
+        return global::System.Math.Log(t0) + t1 * t1;
+    }
+
+    /// <summary>
+    /// Lion (Chen et al. 2023, Algorithm 2) minimizing <see cref="Valley(double, double)"/>:
+    /// c ← β₁m + (1−β₁)g; θ ← θ − η(sign(c) + λθ); m ← β₂m + (1−β₂)g.
+    /// </summary>
+    /// <remarks>
+    /// The rule is <see cref="global::OptimDsl.Rules.LionRule"/>. A mutable struct holding the parameters and the
+    /// optimizer's state: keep it in a local or a field and call its methods on that variable (a copy is an
+    /// independent optimizer). It never allocates.
+    /// </remarks>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public struct ValleyLion
+    {
+        // Parameters θ, in declaration order, and the gradient at θ from the last evaluation.
+        private parameterVector parameters;
+        private parameterVector gradient;
+        // The rule's state per parameter: the momentum m.
+        private parameterVector m;
+        // The rule's hyperparameters and scalar state, and the clipping.
+        private global::OptimDsl.Rules.LionRule rule;
+        private global::OptimDsl.GradientClipping clipping;
+        // False in default(T): only the constructor sets every hyperparameter to a valid value.
+        private bool constructed;
+
+        /// <summary>Starts at the given parameters, with the hyperparameters of the [Lion] attribute.</summary>
+        /// <param name="x">The initial value of x.</param>
+        /// <param name="y">The initial value of y.</param>
+        public ValleyLion(double x, double y)
+        {
+            this.parameters[0] = x;
+            this.parameters[1] = y;
+            this.rule = new global::OptimDsl.Rules.LionRule(learningRate: 0.001, beta1: 0.95, beta2: 0.99, weightDecay: 0.1);
+            this.clipping = new global::OptimDsl.GradientClipping(clipValue: 1, clipNorm: 0);
+            this.constructed = true;
+        }
+
+        /// <summary>The current value of parameter <c>x</c>.</summary>
+        public double X { readonly get => this.parameters[0]; set => this.parameters[0] = value; }
+
+        /// <summary>The current value of parameter <c>y</c>.</summary>
+        public double Y { readonly get => this.parameters[1]; set => this.parameters[1] = value; }
+
+        /// <summary>The number of updates made so far.</summary>
+        public readonly long Iteration => this.rule.Iteration;
+
+        /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.LearningRate"/>
+        public double LearningRate { readonly get => this.rule.LearningRate; set => this.rule.LearningRate = value; }
+
+        /// <inheritdoc cref="global::OptimDsl.LionAttribute.Beta1"/>
+        public double Beta1 { readonly get => this.rule.Beta1; set => this.rule.Beta1 = value; }
+
+        /// <inheritdoc cref="global::OptimDsl.LionAttribute.Beta2"/>
+        public double Beta2 { readonly get => this.rule.Beta2; set => this.rule.Beta2 = value; }
+
+        /// <inheritdoc cref="global::OptimDsl.LionAttribute.WeightDecay"/>
+        public double WeightDecay { readonly get => this.rule.WeightDecay; set => this.rule.WeightDecay = value; }
+
+        /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.ClipValue"/>
+        public double ClipValue { readonly get => this.clipping.ClipValue; set => this.clipping.ClipValue = value; }
+
+        /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.ClipNorm"/>
+        public double ClipNorm { readonly get => this.clipping.ClipNorm; set => this.clipping.ClipNorm = value; }
+
+        /// <summary>One update; returns the loss before it.</summary>
+        public double Step()
+        {
+            global::OptimDsl.OptimizerChecks.EnsureConstructed(this.constructed, "new ValleyLion(x, y)");
+            double loss = this.evaluate();
+            this.update();
+            return loss;
+        }
+
+        /// <summary>Updates until the gradient's 2-norm is at most tolerance, or maxIterations updates are made (README, Minimize).</summary>
+        public global::OptimDsl.OptimizationResult Minimize(int maxIterations, double tolerance = 1e-8)
+        {
+            global::OptimDsl.NoObserver noObserver = default;
+            var sameRate = new global::OptimDsl.MinimizeRun.KeepLearningRate(this.rule.LearningRate);
+            return this.Minimize(maxIterations, tolerance, ref noObserver, ref sameRate);
+        }
+
+        /// <summary>Like <c>Minimize</c>, calling <c>observer.OnStep</c> after each update; the run stops when it returns false.</summary>
+        public global::OptimDsl.OptimizationResult Minimize<TObserver>(int maxIterations, double tolerance, ref TObserver observer)
+            where TObserver : global::OptimDsl.IOptimizationObserver
+        {
+            var sameRate = new global::OptimDsl.MinimizeRun.KeepLearningRate(this.rule.LearningRate);
+            return this.Minimize(maxIterations, tolerance, ref observer, ref sameRate);
         }
 
         /// <summary>
-        /// The value of <see cref="Valley(double, double)"/> and its gradient, with the parameters
-        /// in declaration order: x, y.
+        /// Like <c>Minimize</c> with an observer, setting the learning rate of update t to <c>schedule.LearningRate(t, loss)</c>
+        /// before it. A run whose loss, gradient or parameters turn NaN or infinite stops with <c>Diverged</c> at the last finite step.
         /// </summary>
-        /// <param name="parameters">2 parameters: x, y.</param>
-        /// <param name="gradient">Receives the partial derivatives, 2 values.</param>
-        /// <returns>The value of Valley.</returns>
-        /// <exception cref="global::System.ArgumentException">A span does not hold exactly 2 values.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-        public static double ValleyGradient(global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient)
+        public global::OptimDsl.OptimizationResult Minimize<TObserver, TSchedule>(int maxIterations, double tolerance, ref TObserver observer, ref TSchedule schedule)
+            where TObserver : global::OptimDsl.IOptimizationObserver
+            where TSchedule : global::OptimDsl.ILearningRateSchedule
         {
-            if (parameters.Length != 2)
+            var run = new global::OptimDsl.MinimizeRun(maxIterations, tolerance);
+            global::OptimDsl.OptimizerChecks.EnsureConstructed(this.constructed, "new ValleyLion(x, y)");
+            run.Start(this.evaluate(), this.gradient, this.parameters);
+            // Each update's gradient is the one the check after the previous update computed.
+            while (run.Continues)
             {
-                throw new global::System.ArgumentException("Expected 2 values (x, y) but the span holds " + parameters.Length + ".", "parameters");
-            }
-            if (gradient.Length != 2)
-            {
-                throw new global::System.ArgumentException("Expected 2 values (x, y) but the span holds " + gradient.Length + ".", "gradient");
-            }
-            return global::Demo.Catalogue.ValleyGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
-        }
-
-        /// <summary>
-        /// <see cref="ValleyGradient(double, double, out double, out double)"/> over contiguous values, for the span overload and the
-        /// optimizers: reads x, y from <paramref name="parameters"/> on and writes the partial derivatives
-        /// from <paramref name="gradient"/> on. The caller guarantees 2 values on each side.
-        /// </summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static double ValleyGradient(ref double parameters, ref double gradient)
-        {
-            // The scalar overload's locals, each computed just before its first use: the JIT keeps the
-            // statement order, and a live value for every parameter would spill most of them for large n.
-            double x = parameters;
-            double t0 = 1 + x * x;
-            double dX = 2 * (x / t0);
-            double y = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 1);
-            double t1 = y - 1;
-            double dY = 2 * t1;
-            global::OptimDsl.GradientStore.Store2(ref gradient, dX, dY);
-            return global::System.Math.Log(t0) + t1 * t1;
-        }
-
-        /// <summary>
-        /// Lion (Chen et al. 2023, Algorithm 2) minimizing <see cref="Valley(double, double)"/>:
-        /// c ← β₁m + (1−β₁)g; θ ← θ − η(sign(c) + λθ); m ← β₂m + (1−β₂)g.
-        /// </summary>
-        /// <remarks>
-        /// The rule is <see cref="global::OptimDsl.Rules.LionRule"/>. A mutable struct holding the parameters and the
-        /// optimizer's state: keep it in a local or a field and call its methods on that variable (a copy is an
-        /// independent optimizer). It never allocates.
-        /// </remarks>
-        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-        public struct ValleyLion
-        {
-            // Parameters θ, in declaration order, and the gradient at θ from the last evaluation.
-            private parameterVector parameters;
-            private parameterVector gradient;
-            // The rule's state per parameter: the momentum m.
-            private parameterVector m;
-            // The rule's hyperparameters and scalar state, and the clipping.
-            private global::OptimDsl.Rules.LionRule rule;
-            private global::OptimDsl.GradientClipping clipping;
-            // False in default(T): only the constructor sets every hyperparameter to a valid value.
-            private bool constructed;
-
-            /// <summary>Starts at the given parameters, with the hyperparameters of the [Lion] attribute.</summary>
-            /// <param name="x">The initial value of x.</param>
-            /// <param name="y">The initial value of y.</param>
-            public ValleyLion(double x, double y)
-            {
-                this.parameters[0] = x;
-                this.parameters[1] = y;
-                this.rule = new global::OptimDsl.Rules.LionRule(learningRate: 0.001, beta1: 0.95, beta2: 0.99, weightDecay: 0.1);
-                this.clipping = new global::OptimDsl.GradientClipping(clipValue: 1, clipNorm: 0);
-                this.constructed = true;
-            }
-
-            /// <summary>The current value of parameter <c>x</c>.</summary>
-            public double X { readonly get => this.parameters[0]; set => this.parameters[0] = value; }
-
-            /// <summary>The current value of parameter <c>y</c>.</summary>
-            public double Y { readonly get => this.parameters[1]; set => this.parameters[1] = value; }
-
-            /// <summary>The number of updates made so far.</summary>
-            public readonly long Iteration => this.rule.Iteration;
-
-            /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.LearningRate"/>
-            public double LearningRate { readonly get => this.rule.LearningRate; set => this.rule.LearningRate = value; }
-
-            /// <inheritdoc cref="global::OptimDsl.LionAttribute.Beta1"/>
-            public double Beta1 { readonly get => this.rule.Beta1; set => this.rule.Beta1 = value; }
-
-            /// <inheritdoc cref="global::OptimDsl.LionAttribute.Beta2"/>
-            public double Beta2 { readonly get => this.rule.Beta2; set => this.rule.Beta2 = value; }
-
-            /// <inheritdoc cref="global::OptimDsl.LionAttribute.WeightDecay"/>
-            public double WeightDecay { readonly get => this.rule.WeightDecay; set => this.rule.WeightDecay = value; }
-
-            /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.ClipValue"/>
-            public double ClipValue { readonly get => this.clipping.ClipValue; set => this.clipping.ClipValue = value; }
-
-            /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.ClipNorm"/>
-            public double ClipNorm { readonly get => this.clipping.ClipNorm; set => this.clipping.ClipNorm = value; }
-
-            /// <summary>One update; returns the loss before it.</summary>
-            public double Step()
-            {
-                global::OptimDsl.OptimizerChecks.EnsureConstructed(this.constructed, "new ValleyLion(x, y)");
-                double loss = this.evaluate();
+                var previous = this;
+                this.rule.ScheduleLearningRate(run.FullBatchRate(ref schedule, this.rule.Iteration + 1));
                 this.update();
-                return loss;
-            }
-
-            /// <summary>Updates until the gradient's 2-norm is at most tolerance, or maxIterations updates are made (README, Minimize).</summary>
-            public global::OptimDsl.OptimizationResult Minimize(int maxIterations, double tolerance = 1e-8)
-            {
-                global::OptimDsl.NoObserver noObserver = default;
-                var sameRate = new global::OptimDsl.MinimizeRun.KeepLearningRate(this.rule.LearningRate);
-                return this.Minimize(maxIterations, tolerance, ref noObserver, ref sameRate);
-            }
-
-            /// <summary>Like <c>Minimize</c>, calling <c>observer.OnStep</c> after each update; the run stops when it returns false.</summary>
-            public global::OptimDsl.OptimizationResult Minimize<TObserver>(int maxIterations, double tolerance, ref TObserver observer)
-                where TObserver : global::OptimDsl.IOptimizationObserver
-            {
-                var sameRate = new global::OptimDsl.MinimizeRun.KeepLearningRate(this.rule.LearningRate);
-                return this.Minimize(maxIterations, tolerance, ref observer, ref sameRate);
-            }
-
-            /// <summary>
-            /// Like <c>Minimize</c> with an observer, setting the learning rate of update t to <c>schedule.LearningRate(t, loss)</c>
-            /// before it. A run whose loss, gradient or parameters turn NaN or infinite stops with <c>Diverged</c> at the last finite step.
-            /// </summary>
-            public global::OptimDsl.OptimizationResult Minimize<TObserver, TSchedule>(int maxIterations, double tolerance, ref TObserver observer, ref TSchedule schedule)
-                where TObserver : global::OptimDsl.IOptimizationObserver
-                where TSchedule : global::OptimDsl.ILearningRateSchedule
-            {
-                var run = new global::OptimDsl.MinimizeRun(maxIterations, tolerance);
-                global::OptimDsl.OptimizerChecks.EnsureConstructed(this.constructed, "new ValleyLion(x, y)");
-                run.Start(this.evaluate(), this.gradient, this.parameters);
-                // Each update's gradient is the one the check after the previous update computed.
-                while (run.Continues)
+                if (!run.FullBatchUpdated(this.evaluate(), this.gradient, this.parameters, this.rule.Iteration, ref observer))
                 {
-                    var previous = this;
-                    this.rule.ScheduleLearningRate(run.FullBatchRate(ref schedule, this.rule.Iteration + 1));
-                    this.update();
-                    if (!run.FullBatchUpdated(this.evaluate(), this.gradient, this.parameters, this.rule.Iteration, ref observer))
-                    {
-                        this = previous; // diverged: back to the last finite step
-                    }
-                }
-
-                return run.Result;
-            }
-
-            /// <summary>The loss at θ; writes the gradient at θ to <c>gradient</c>.</summary>
-            private double evaluate()
-            {
-                return global::Demo.Catalogue.ValleyGradient(ref this.parameters[0], ref this.gradient[0]);
-            }
-
-            /// <summary>One update from <c>gradient</c>: the clipping, then the rule, unrolled over the parameters.</summary>
-            private void update()
-            {
-                this.clipping.Apply(this.gradient);
-                var step = this.rule.Begin();
-                if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                {
-                    step.Update128(ref this.parameters[0], ref this.gradient[0], ref this.m[0]);
-                }
-                else
-                {
-                    step.Update(ref this.parameters[0], ref this.gradient[0], ref this.m[0]);
-                    step.Update(ref this.parameters[1], ref this.gradient[1], ref this.m[1]);
+                    this = previous; // diverged: back to the last finite step
                 }
             }
 
-            /// <summary>2 doubles stored inline, contiguous so that SIMD loads can read them.</summary>
-            [global::System.Runtime.CompilerServices.InlineArray(2)]
-            private struct parameterVector
+            return run.Result;
+        }
+
+        /// <summary>The loss at θ; writes the gradient at θ to <c>gradient</c>.</summary>
+        private double evaluate()
+        {
+            return global::Demo.Catalogue.ValleyGradient(ref this.parameters[0], ref this.gradient[0]);
+        }
+
+        /// <summary>One update from <c>gradient</c>: the clipping, then the rule, unrolled over the parameters.</summary>
+        private void update()
+        {
+            this.clipping.Apply(this.gradient);
+            var step = this.rule.Begin();
+            if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
             {
-                private double _element0;
+                step.Update128(ref this.parameters[0], ref this.gradient[0], ref this.m[0]);
             }
+            else
+            {
+                step.Update(ref this.parameters[0], ref this.gradient[0], ref this.m[0]);
+                step.Update(ref this.parameters[1], ref this.gradient[1], ref this.m[1]);
+            }
+        }
+
+        /// <summary>2 doubles stored inline, contiguous so that SIMD loads can read them.</summary>
+        [global::System.Runtime.CompilerServices.InlineArray(2)]
+        private struct parameterVector
+        {
+            private double _element0;
         }
     }
 }
