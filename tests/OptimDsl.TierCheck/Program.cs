@@ -14,7 +14,9 @@ namespace OptimDsl.TierCheck;
 /// optimizer is faster), then three phases: the first 1,000 steps; loops 5 on while under a second; and
 /// the loops after two seconds.
 ///   dotnet build tests/OptimDsl.TierCheck -c Release
-///   dotnet tests/OptimDsl.TierCheck/bin/Release/net10.0/OptimDsl.TierCheck.dll [seconds] [--scalar-first] [--only generated|scalar] [--all]
+///   dotnet tests/OptimDsl.TierCheck/bin/Release/net10.0/OptimDsl.TierCheck.dll [seconds] [--scalar-first] [--only generated|scalar] [--all] [--live]
+/// (--all: every loop in the table, not windows of 0.1 s after loop 39; --live: also each loop as it ends,
+/// between the lines DOTNET_JitDisasmSummary=1 writes.)
 /// Diagnostics through the runtime's settings, e.g. DOTNET_TieredPGO=0, DOTNET_TC_QuickJitForLoops=0,
 /// DOTNET_ReadyToRun=0, DOTNET_TieredCompilation=0; DOTNET_JitDisasmSummary=1 interleaves the JIT's
 /// list of compiled methods (with their tiers) with the table.
@@ -28,6 +30,9 @@ public static class Program
     private static readonly Objectives.ShiftedSquares64Adam Initial = new(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
     private static readonly double[] P = new double[64], G = new double[64], M = new double[64], V = new double[64];
 
+    /// <summary>JIT time on this thread during each kind of loop so far, and during loop 0 (System.Runtime.JitInfo).</summary>
+    private static TimeSpan generatedJit, scalarJit, firstGeneratedJit, firstScalarJit;
+
     /// <summary>Keeps the results alive, so that no loop is removed.</summary>
     private static double sink;
 
@@ -35,7 +40,7 @@ public static class Program
     {
         long processStart = Stopwatch.GetTimestamp();
         double seconds = 3;
-        bool scalarFirst = false, all = false;
+        bool scalarFirst = false, all = false, live = false;
         string only = "";
         for (int i = 0; i < args.Length; i++)
         {
@@ -43,6 +48,7 @@ public static class Program
             {
                 case "--scalar-first": scalarFirst = true; break;
                 case "--all": all = true; break;
+                case "--live": live = true; break;
                 case "--only": only = args[++i]; break;
                 default: seconds = double.Parse(args[i], CultureInfo.InvariantCulture); break;
             }
@@ -71,6 +77,16 @@ public static class Program
             }
 
             rows.Add((loop, start, generated, scalar));
+            if (loop == 0)
+            {
+                (firstGeneratedJit, firstScalarJit) = (generatedJit, scalarJit);
+            }
+
+            if (live)
+            {
+                Print(loop.ToString(CultureInfo.InvariantCulture), steps, start, generated, scalar);
+            }
+
             if (only != "" && loop == 0)
             {
                 break;
@@ -104,6 +120,8 @@ public static class Program
         PrintPhase("first 1,000 steps (loop 0)", rows.FindAll(r => r.Loop == 0));
         PrintPhase("loops 5+ starting before 1 s", rows.FindAll(r => r.Loop >= 5 && r.Start < 1));
         PrintPhase("loops starting after 2 s", rows.FindAll(r => r.Start >= 2));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"JIT time on the main thread: loop 0 generated {firstGeneratedJit.TotalMilliseconds:F1} ms, scalar {firstScalarJit.TotalMilliseconds:F1} ms; whole run generated {generatedJit.TotalMilliseconds:F1} ms, scalar {scalarJit.TotalMilliseconds:F1} ms"));
         Console.WriteLine(sink == 12345.678 ? "!" : "");
         return 0;
     }
@@ -146,16 +164,22 @@ public static class Program
 
     private static double TimeGenerated(int steps)
     {
+        var jit = System.Runtime.JitInfo.GetCompilationTime(currentThread: true);
         long start = Stopwatch.GetTimestamp();
         sink += Generated(steps);
-        return Stopwatch.GetElapsedTime(start).TotalSeconds;
+        double elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        generatedJit += System.Runtime.JitInfo.GetCompilationTime(currentThread: true) - jit;
+        return elapsed;
     }
 
     private static double TimeScalar(int steps)
     {
+        var jit = System.Runtime.JitInfo.GetCompilationTime(currentThread: true);
         long start = Stopwatch.GetTimestamp();
         sink += Scalar(steps);
-        return Stopwatch.GetElapsedTime(start).TotalSeconds;
+        double elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        scalarJit += System.Runtime.JitInfo.GetCompilationTime(currentThread: true) - jit;
+        return elapsed;
     }
 
     /// <summary>The generated optimizer's Step(), from θ = 0 and fresh moments.</summary>

@@ -31,6 +31,10 @@ internal static class OptimizerEmitter
     private const string OutOfRange = "global::System.ArgumentOutOfRangeException";
     private const string Checks = "global::OptimDsl.OptimizerChecks";
 
+    // Step, Minimize and their evaluate and update are jitted fully optimised at once, skipping tier 0 and
+    // the instrumented tier, where the rule's helpers are calls and a run is slower than a plain loop (issue 10).
+    private const string AggressiveOptimization = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]";
+
     public static void Emit(SourceWriter writer, GradientModel model, OptimizerModel optimizer)
         => new StructWriter(writer, model.Objective, optimizer).Write();
 
@@ -251,6 +255,7 @@ internal static class OptimizerEmitter
                 : "One update from the full-batch gradient (or, with a BatchSize, from the next minibatch); returns the mean loss before the update";
             _w.WriteLine($"/// <summary>{what}.</summary>");
             WriteDataParamDocs();
+            _w.WriteLine(AggressiveOptimization);
             using (_w.Block($"public double Step({DataParametersOnly})"))
             {
                 _w.WriteLine(EnsureConstructed);
@@ -331,6 +336,7 @@ internal static class OptimizerEmitter
             _w.WriteLine($"/// <typeparam name=\"{observerType}\">The observer's type; a struct avoids allocation and virtual calls.</typeparam>");
             _w.WriteLine($"/// <typeparam name=\"{scheduleType}\">The schedule's type; a struct avoids allocation and virtual calls.</typeparam>");
             _w.WriteLine($"/// <exception cref=\"{OutOfRange}\">An argument is out of range, or the schedule gave a negative, NaN or infinite rate (the optimizer is left as it was before that update).</exception>");
+            _w.WriteLine(AggressiveOptimization);
             _w.WriteLine($"public {Result} Minimize<{observerType}, {scheduleType}>({DataParameters}int maxIterations, double tolerance, ref {observerType} observer, ref {scheduleType} schedule)");
             _w.WriteLine($"    where {observerType} : global::OptimDsl.IOptimizationObserver");
             using (_w.Block($"    where {scheduleType} : global::OptimDsl.ILearningRateSchedule"))
@@ -443,6 +449,7 @@ internal static class OptimizerEmitter
         private void WriteEvaluation()
         {
             _w.WriteLine("/// <summary>The loss at θ; writes the gradient at θ to <c>gradient</c>.</summary>");
+            _w.WriteLine(AggressiveOptimization);
             using (_w.Block($"private double evaluate({DataParametersOnly})"))
             {
                 _w.WriteLine(HasData
@@ -521,6 +528,7 @@ internal static class OptimizerEmitter
         private void WriteUpdate()
         {
             _w.WriteLine("/// <summary>One update from <c>gradient</c>: the clipping, then the rule, unrolled over the parameters.</summary>");
+            _w.WriteLine(AggressiveOptimization);
             using (_w.Block("private void update()"))
             {
                 _w.WriteLine("this.clipping.Apply(this.gradient);");
