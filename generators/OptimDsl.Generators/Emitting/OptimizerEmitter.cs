@@ -34,6 +34,9 @@ internal static class OptimizerEmitter
     // Step, Minimize and their evaluate and update are jitted fully optimised at once, skipping tier 0 and
     // the instrumented tier, where the rule's helpers are calls and a run is slower than a plain loop (issue 10).
     private const string AggressiveOptimization = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]";
+    // The run's loop is not inlined into the overloads without a schedule: inlined, it used up the caller's
+    // inlining budget, and evaluate and the policy's checks stayed calls.
+    private const string AggressiveOptimizationNoInlining = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]";
 
     public static void Emit(SourceWriter writer, GradientModel model, OptimizerModel optimizer)
         => new StructWriter(writer, model.Objective, optimizer).Write();
@@ -336,7 +339,7 @@ internal static class OptimizerEmitter
             _w.WriteLine($"/// <typeparam name=\"{observerType}\">The observer's type; a struct avoids allocation and virtual calls.</typeparam>");
             _w.WriteLine($"/// <typeparam name=\"{scheduleType}\">The schedule's type; a struct avoids allocation and virtual calls.</typeparam>");
             _w.WriteLine($"/// <exception cref=\"{OutOfRange}\">An argument is out of range, or the schedule gave a negative, NaN or infinite rate (the optimizer is left as it was before that update).</exception>");
-            _w.WriteLine(AggressiveOptimization);
+            _w.WriteLine(AggressiveOptimizationNoInlining);
             _w.WriteLine($"public {Result} Minimize<{observerType}, {scheduleType}>({DataParameters}int maxIterations, double tolerance, ref {observerType} observer, ref {scheduleType} schedule)");
             _w.WriteLine($"    where {observerType} : global::OptimDsl.IOptimizationObserver");
             using (_w.Block($"    where {scheduleType} : global::OptimDsl.ILearningRateSchedule"))
@@ -380,16 +383,23 @@ internal static class OptimizerEmitter
             _w.WriteLine($"{run}.Start(this.evaluate({data}), this.gradient, this.parameters);");
             if (MayUseFullBatch)
             {
+                // Full batch: an update changes only θ, the rule's state vectors and the rule (the gradient is
+                // evaluated again before any later use), so only these are saved, not a copy of the whole struct.
+                var saved = new[] { "parameters" }.Concat(_definition.States.Select(s => s.Field)).Concat(new[] { "rule" }).ToArray();
+                var savedLocals = saved.Select(f => locals.Reserve(previous + char.ToUpperInvariant(f[0]) + f.Substring(1))).ToArray();
+                var save = string.Join("\n    ", saved.Zip(savedLocals, (f, l) => $"var {l} = this.{f};"));
+                var restore = string.Join("\n        ", saved.Zip(savedLocals, (f, l) => $"this.{f} = {l};"));
                 var fullBatchLoop = $$"""
                     // Each update's gradient is the one the check after the previous update computed.
                     while ({{run}}.Continues)
                     {
-                        var {{previous}} = this;
+                        {{save}}
                         {{rate}}({{run}}.FullBatchRate(ref schedule, this.rule.Iteration + 1));
                         this.update();
                         if (!{{run}}.FullBatchUpdated(this.evaluate({{data}}), this.gradient, this.parameters, this.rule.Iteration, ref observer))
                         {
-                            this = {{previous}}; // diverged: back to the last finite step
+                            // Diverged: back to the last finite step.
+                            {{restore}}
                         }
                     }
 
