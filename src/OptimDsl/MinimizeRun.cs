@@ -106,6 +106,7 @@ public struct MinimizeRun
     /// Full batch: the loss and gradient after the update. False when they or the parameters are not
     /// finite: the caller restores the state from before the update, and the run ends there.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool FullBatchUpdated<TObserver>(double loss, ReadOnlySpan<double> gradient, ReadOnlySpan<double> parameters, long iteration, ref TObserver observer)
         where TObserver : IOptimizationObserver
     {

@@ -13,6 +13,7 @@ namespace OptimDsl;
 public static class OptimizerChecks
 {
     /// <summary>‖g‖₂, without overflow or underflow of the squares: the norm <c>Minimize</c> tests and reports.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double GradientNorm(ReadOnlySpan<double> gradient)
     {
         double sum = 0;
@@ -21,12 +22,13 @@ public static class OptimizerChecks
             sum += gradient[i] * gradient[i];
         }
 
-        if (sum > 1e-290 && sum < double.PositiveInfinity)
-        {
-            return Math.Sqrt(sum);
-        }
+        return sum > 1e-290 && sum < double.PositiveInfinity ? Math.Sqrt(sum) : ScaledNorm(gradient);
+    }
 
-        // The squares overflowed or underflowed: scale by the largest component.
+    /// <summary>‖g‖₂ when the squares overflowed or underflowed: scaled by the largest component.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static double ScaledNorm(ReadOnlySpan<double> gradient)
+    {
         double largest = 0;
         for (int i = 0; i < gradient.Length; i++)
         {
@@ -49,6 +51,7 @@ public static class OptimizerChecks
     }
 
     /// <summary>Whether the loss, the gradient norm and every parameter are finite.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool IsFinite(double loss, double norm, ReadOnlySpan<double> parameters)
     {
         for (int i = 0; i < parameters.Length; i++)

@@ -31,6 +31,13 @@ internal static class OptimizerEmitter
     private const string OutOfRange = "global::System.ArgumentOutOfRangeException";
     private const string Checks = "global::OptimDsl.OptimizerChecks";
 
+    // Step, Minimize and their evaluate and update are jitted fully optimised at once, skipping tier 0 and
+    // the instrumented tier, where the rule's helpers are calls and a run is slower than a plain loop (issue 10).
+    private const string AggressiveOptimization = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]";
+    // The run's loop is not inlined into the overloads without a schedule: inlined, it used up the caller's
+    // inlining budget, and evaluate and the policy's checks stayed calls.
+    private const string AggressiveOptimizationNoInlining = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]";
+
     public static void Emit(SourceWriter writer, GradientModel model, OptimizerModel optimizer)
         => new StructWriter(writer, model.Objective, optimizer).Write();
 
@@ -245,6 +252,7 @@ internal static class OptimizerEmitter
                 : _definition.AlwaysMinibatches ? "One update from the next minibatch; returns the minibatch's mean loss before the update"
                 : "One update from the full-batch gradient (or, with a BatchSize, from the next minibatch); returns the mean loss before the update";
             _w.WriteLine($"/// <summary>{what}.</summary>");
+            _w.WriteLine(AggressiveOptimization);
             using (_w.Block($"public double Step({DataParametersOnly})"))
             {
                 _w.WriteLine(EnsureConstructed);
@@ -308,6 +316,7 @@ internal static class OptimizerEmitter
             _w.WriteLine("/// Like <c>Minimize</c> with an observer, setting the learning rate of update t to <c>schedule.LearningRate(t, loss)</c>");
             _w.WriteLine("/// before it. A run whose loss, gradient or parameters turn NaN or infinite stops with <c>Diverged</c> at the last finite step.");
             _w.WriteLine("/// </summary>");
+            _w.WriteLine(AggressiveOptimizationNoInlining);
             _w.WriteLine($"public {Result} Minimize<{observerType}, {scheduleType}>({DataParameters}int maxIterations, double tolerance, ref {observerType} observer, ref {scheduleType} schedule)");
             _w.WriteLine($"    where {observerType} : global::OptimDsl.IOptimizationObserver");
             using (_w.Block($"    where {scheduleType} : global::OptimDsl.ILearningRateSchedule"))
@@ -333,16 +342,23 @@ internal static class OptimizerEmitter
             _w.WriteLine($"{run}.Start(this.evaluate({data}), this.gradient, this.parameters);");
             if (MayUseFullBatch)
             {
+                // Full batch: an update changes only θ, the rule's state vectors and the rule (the gradient is
+                // evaluated again before any later use), so only these are saved, not a copy of the whole struct.
+                var saved = new[] { "parameters" }.Concat(_definition.States.Select(s => s.Field)).Concat(new[] { "rule" }).ToArray();
+                var savedLocals = saved.Select(f => locals.Reserve(previous + char.ToUpperInvariant(f[0]) + f.Substring(1))).ToArray();
+                var save = string.Join("\n    ", saved.Zip(savedLocals, (f, l) => $"var {l} = this.{f};"));
+                var restore = string.Join("\n        ", saved.Zip(savedLocals, (f, l) => $"this.{f} = {l};"));
                 var fullBatchLoop = $$"""
                     // Each update's gradient is the one the check after the previous update computed.
                     while ({{run}}.Continues)
                     {
-                        var {{previous}} = this;
+                        {{save}}
                         {{rate}}({{run}}.FullBatchRate(ref schedule, this.rule.Iteration + 1));
                         this.update();
                         if (!{{run}}.FullBatchUpdated(this.evaluate({{data}}), this.gradient, this.parameters, this.rule.Iteration, ref observer))
                         {
-                            this = {{previous}}; // diverged: back to the last finite step
+                            // Diverged: back to the last finite step.
+                            {{restore}}
                         }
                     }
 
@@ -402,6 +418,7 @@ internal static class OptimizerEmitter
         private void WriteEvaluation()
         {
             _w.WriteLine("/// <summary>The loss at θ; writes the gradient at θ to <c>gradient</c>.</summary>");
+            _w.WriteLine(AggressiveOptimization);
             using (_w.Block($"private double evaluate({DataParametersOnly})"))
             {
                 _w.WriteLine(HasData
@@ -480,6 +497,7 @@ internal static class OptimizerEmitter
         private void WriteUpdate()
         {
             _w.WriteLine("/// <summary>One update from <c>gradient</c>: the clipping, then the rule, unrolled over the parameters.</summary>");
+            _w.WriteLine(AggressiveOptimization);
             using (_w.Block("private void update()"))
             {
                 _w.WriteLine("this.clipping.Apply(this.gradient);");

@@ -104,6 +104,7 @@ public struct AdamRule
     public void ScheduleLearningRate(double rate) => _learningRate = rate;
 
     /// <summary>Starts update t + 1: advances t and the β powers, and returns the update's coefficients.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Step Begin()
     {
         _iteration++;
@@ -131,6 +132,7 @@ public struct AdamRule
         private readonly double _biasCorrection2;
         private readonly bool _amsGrad;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         internal Step(in AdamRule rule)
         {
             _learningRate = rule._learningRate;

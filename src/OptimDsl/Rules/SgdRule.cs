@@ -82,6 +82,7 @@ public struct SgdRule
     public void ScheduleLearningRate(double rate) => _learningRate = rate;
 
     /// <summary>Starts update t + 1 and returns its coefficients.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Step Begin()
     {
         _iteration++;
@@ -112,6 +113,7 @@ public struct SgdRule
         private readonly bool _firstMomentum;
         private readonly bool _nesterov;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         internal Step(in SgdRule rule, bool firstMomentum)
         {
             _learningRate = rule._learningRate;

@@ -223,6 +223,7 @@ partial class Catalogue
         public int Seed { readonly get => this.batches.Seed; set => this.batches.Seed = value; }
 
         /// <summary>One update from the full-batch gradient (or, with a BatchSize, from the next minibatch); returns the mean loss before the update.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public double Step(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y)
         {
             global::OptimDsl.OptimizerChecks.EnsureConstructed(this.constructed, "new LineRmsProp(w, b)");
@@ -259,6 +260,7 @@ partial class Catalogue
         /// Like <c>Minimize</c> with an observer, setting the learning rate of update t to <c>schedule.LearningRate(t, loss)</c>
         /// before it. A run whose loss, gradient or parameters turn NaN or infinite stops with <c>Diverged</c> at the last finite step.
         /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public global::OptimDsl.OptimizationResult Minimize<TObserver, TSchedule>(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y, int maxIterations, double tolerance, ref TObserver observer, ref TSchedule schedule)
             where TObserver : global::OptimDsl.IOptimizationObserver
             where TSchedule : global::OptimDsl.ILearningRateSchedule
@@ -271,12 +273,21 @@ partial class Catalogue
                 // Each update's gradient is the one the check after the previous update computed.
                 while (run.Continues)
                 {
-                    var previous = this;
+                    var previousParameters = this.parameters;
+                    var previousSquareAverage = this.squareAverage;
+                    var previousMomentumBuffer = this.momentumBuffer;
+                    var previousGradientAverage = this.gradientAverage;
+                    var previousRule = this.rule;
                     this.rule.ScheduleLearningRate(run.FullBatchRate(ref schedule, this.rule.Iteration + 1));
                     this.update();
                     if (!run.FullBatchUpdated(this.evaluate(x, y), this.gradient, this.parameters, this.rule.Iteration, ref observer))
                     {
-                        this = previous; // diverged: back to the last finite step
+                        // Diverged: back to the last finite step.
+                        this.parameters = previousParameters;
+                        this.squareAverage = previousSquareAverage;
+                        this.momentumBuffer = previousMomentumBuffer;
+                        this.gradientAverage = previousGradientAverage;
+                        this.rule = previousRule;
                     }
                 }
 
@@ -315,6 +326,7 @@ partial class Catalogue
         }
 
         /// <summary>The loss at θ; writes the gradient at θ to <c>gradient</c>.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private double evaluate(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y)
         {
             return global::Demo.Catalogue.LineGradient(this.parameters, x, y, this.gradient);
@@ -347,6 +359,7 @@ partial class Catalogue
         }
 
         /// <summary>One update from <c>gradient</c>: the clipping, then the rule, unrolled over the parameters.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void update()
         {
             this.clipping.Apply(this.gradient);

@@ -153,6 +153,7 @@ partial class Catalogue
         public double ClipNorm { readonly get => this.clipping.ClipNorm; set => this.clipping.ClipNorm = value; }
 
         /// <summary>One update; returns the loss before it.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public double Step()
         {
             global::OptimDsl.OptimizerChecks.EnsureConstructed(this.constructed, "new SaddleRprop(u, v)");
@@ -181,6 +182,7 @@ partial class Catalogue
         /// Like <c>Minimize</c> with an observer, setting the learning rate of update t to <c>schedule.LearningRate(t, loss)</c>
         /// before it. A run whose loss, gradient or parameters turn NaN or infinite stops with <c>Diverged</c> at the last finite step.
         /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public global::OptimDsl.OptimizationResult Minimize<TObserver, TSchedule>(int maxIterations, double tolerance, ref TObserver observer, ref TSchedule schedule)
             where TObserver : global::OptimDsl.IOptimizationObserver
             where TSchedule : global::OptimDsl.ILearningRateSchedule
@@ -191,12 +193,19 @@ partial class Catalogue
             // Each update's gradient is the one the check after the previous update computed.
             while (run.Continues)
             {
-                var previous = this;
+                var previousParameters = this.parameters;
+                var previousPreviousGradient = this.previousGradient;
+                var previousStepSize = this.stepSize;
+                var previousRule = this.rule;
                 this.scheduleLearningRate(run.FullBatchRate(ref schedule, this.rule.Iteration + 1));
                 this.update();
                 if (!run.FullBatchUpdated(this.evaluate(), this.gradient, this.parameters, this.rule.Iteration, ref observer))
                 {
-                    this = previous; // diverged: back to the last finite step
+                    // Diverged: back to the last finite step.
+                    this.parameters = previousParameters;
+                    this.previousGradient = previousPreviousGradient;
+                    this.stepSize = previousStepSize;
+                    this.rule = previousRule;
                 }
             }
 
@@ -204,6 +213,7 @@ partial class Catalogue
         }
 
         /// <summary>The loss at θ; writes the gradient at θ to <c>gradient</c>.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private double evaluate()
         {
             return global::Demo.Catalogue.SaddleGradient(ref this.parameters[0], ref this.gradient[0]);
@@ -220,6 +230,7 @@ partial class Catalogue
         }
 
         /// <summary>One update from <c>gradient</c>: the clipping, then the rule, unrolled over the parameters.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void update()
         {
             this.clipping.Apply(this.gradient);
@@ -310,6 +321,7 @@ partial class Catalogue
         public double ClipNorm { readonly get => this.clipping.ClipNorm; set => this.clipping.ClipNorm = value; }
 
         /// <summary>One update; returns the loss before it.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public double Step()
         {
             global::OptimDsl.OptimizerChecks.EnsureConstructed(this.constructed, "new SaddleAdaGrad(u, v)");
@@ -338,6 +350,7 @@ partial class Catalogue
         /// Like <c>Minimize</c> with an observer, setting the learning rate of update t to <c>schedule.LearningRate(t, loss)</c>
         /// before it. A run whose loss, gradient or parameters turn NaN or infinite stops with <c>Diverged</c> at the last finite step.
         /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public global::OptimDsl.OptimizationResult Minimize<TObserver, TSchedule>(int maxIterations, double tolerance, ref TObserver observer, ref TSchedule schedule)
             where TObserver : global::OptimDsl.IOptimizationObserver
             where TSchedule : global::OptimDsl.ILearningRateSchedule
@@ -348,12 +361,17 @@ partial class Catalogue
             // Each update's gradient is the one the check after the previous update computed.
             while (run.Continues)
             {
-                var previous = this;
+                var previousParameters = this.parameters;
+                var previousSum = this.sum;
+                var previousRule = this.rule;
                 this.rule.ScheduleLearningRate(run.FullBatchRate(ref schedule, this.rule.Iteration + 1));
                 this.update();
                 if (!run.FullBatchUpdated(this.evaluate(), this.gradient, this.parameters, this.rule.Iteration, ref observer))
                 {
-                    this = previous; // diverged: back to the last finite step
+                    // Diverged: back to the last finite step.
+                    this.parameters = previousParameters;
+                    this.sum = previousSum;
+                    this.rule = previousRule;
                 }
             }
 
@@ -361,12 +379,14 @@ partial class Catalogue
         }
 
         /// <summary>The loss at θ; writes the gradient at θ to <c>gradient</c>.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private double evaluate()
         {
             return global::Demo.Catalogue.SaddleGradient(ref this.parameters[0], ref this.gradient[0]);
         }
 
         /// <summary>One update from <c>gradient</c>: the clipping, then the rule, unrolled over the parameters.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void update()
         {
             this.clipping.Apply(this.gradient);

@@ -191,6 +191,7 @@ partial class Descent
         public int Seed { readonly get => this.batches.Seed; set => this.batches.Seed = value; }
 
         /// <summary>One update from the full-batch gradient (or, with a BatchSize, from the next minibatch); returns the mean loss before the update.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public double Step(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y)
         {
             global::OptimDsl.OptimizerChecks.EnsureConstructed(this.constructed, "new FitGradientDescent(w)");
@@ -227,6 +228,7 @@ partial class Descent
         /// Like <c>Minimize</c> with an observer, setting the learning rate of update t to <c>schedule.LearningRate(t, loss)</c>
         /// before it. A run whose loss, gradient or parameters turn NaN or infinite stops with <c>Diverged</c> at the last finite step.
         /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public global::OptimDsl.OptimizationResult Minimize<TObserver, TSchedule>(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y, int maxIterations, double tolerance, ref TObserver observer, ref TSchedule schedule)
             where TObserver : global::OptimDsl.IOptimizationObserver
             where TSchedule : global::OptimDsl.ILearningRateSchedule
@@ -239,12 +241,17 @@ partial class Descent
                 // Each update's gradient is the one the check after the previous update computed.
                 while (run.Continues)
                 {
-                    var previous = this;
+                    var previousParameters = this.parameters;
+                    var previousMomentumBuffer = this.momentumBuffer;
+                    var previousRule = this.rule;
                     this.rule.ScheduleLearningRate(run.FullBatchRate(ref schedule, this.rule.Iteration + 1));
                     this.update();
                     if (!run.FullBatchUpdated(this.evaluate(x, y), this.gradient, this.parameters, this.rule.Iteration, ref observer))
                     {
-                        this = previous; // diverged: back to the last finite step
+                        // Diverged: back to the last finite step.
+                        this.parameters = previousParameters;
+                        this.momentumBuffer = previousMomentumBuffer;
+                        this.rule = previousRule;
                     }
                 }
 
@@ -283,6 +290,7 @@ partial class Descent
         }
 
         /// <summary>The loss at θ; writes the gradient at θ to <c>gradient</c>.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private double evaluate(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y)
         {
             return global::Demo.Descent.FitGradient(this.parameters, x, y, this.gradient);
@@ -313,6 +321,7 @@ partial class Descent
         }
 
         /// <summary>One update from <c>gradient</c>: the clipping, then the rule, unrolled over the parameters.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void update()
         {
             this.clipping.Apply(this.gradient);

@@ -128,6 +128,7 @@ partial class Descent
         public double ClipNorm { readonly get => this.clipping.ClipNorm; set => this.clipping.ClipNorm = value; }
 
         /// <summary>One update; returns the loss before it.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public double Step()
         {
             global::OptimDsl.OptimizerChecks.EnsureConstructed(this.constructed, "new QuadraticGradientDescent(theta)");
@@ -156,6 +157,7 @@ partial class Descent
         /// Like <c>Minimize</c> with an observer, setting the learning rate of update t to <c>schedule.LearningRate(t, loss)</c>
         /// before it. A run whose loss, gradient or parameters turn NaN or infinite stops with <c>Diverged</c> at the last finite step.
         /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public global::OptimDsl.OptimizationResult Minimize<TObserver, TSchedule>(int maxIterations, double tolerance, ref TObserver observer, ref TSchedule schedule)
             where TObserver : global::OptimDsl.IOptimizationObserver
             where TSchedule : global::OptimDsl.ILearningRateSchedule
@@ -166,12 +168,17 @@ partial class Descent
             // Each update's gradient is the one the check after the previous update computed.
             while (run.Continues)
             {
-                var previous = this;
+                var previousParameters = this.parameters;
+                var previousMomentumBuffer = this.momentumBuffer;
+                var previousRule = this.rule;
                 this.rule.ScheduleLearningRate(run.FullBatchRate(ref schedule, this.rule.Iteration + 1));
                 this.update();
                 if (!run.FullBatchUpdated(this.evaluate(), this.gradient, this.parameters, this.rule.Iteration, ref observer))
                 {
-                    this = previous; // diverged: back to the last finite step
+                    // Diverged: back to the last finite step.
+                    this.parameters = previousParameters;
+                    this.momentumBuffer = previousMomentumBuffer;
+                    this.rule = previousRule;
                 }
             }
 
@@ -179,12 +186,14 @@ partial class Descent
         }
 
         /// <summary>The loss at θ; writes the gradient at θ to <c>gradient</c>.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private double evaluate()
         {
             return global::Demo.Descent.QuadraticGradient(ref this.parameters[0], ref this.gradient[0]);
         }
 
         /// <summary>One update from <c>gradient</c>: the clipping, then the rule, unrolled over the parameters.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void update()
         {
             this.clipping.Apply(this.gradient);

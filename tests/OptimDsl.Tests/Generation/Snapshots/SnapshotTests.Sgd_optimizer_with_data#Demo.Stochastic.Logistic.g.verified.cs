@@ -219,6 +219,7 @@ partial class Stochastic
         public int Seed { readonly get => this.batches.Seed; set => this.batches.Seed = value; }
 
         /// <summary>One update from the next minibatch; returns the minibatch's mean loss before the update.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public double Step(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> label)
         {
             global::OptimDsl.OptimizerChecks.EnsureConstructed(this.constructed, "new LogisticSgd(w, b)");
@@ -248,6 +249,7 @@ partial class Stochastic
         /// Like <c>Minimize</c> with an observer, setting the learning rate of update t to <c>schedule.LearningRate(t, loss)</c>
         /// before it. A run whose loss, gradient or parameters turn NaN or infinite stops with <c>Diverged</c> at the last finite step.
         /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public global::OptimDsl.OptimizationResult Minimize<TObserver, TSchedule>(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> label, int maxIterations, double tolerance, ref TObserver observer, ref TSchedule schedule)
             where TObserver : global::OptimDsl.IOptimizationObserver
             where TSchedule : global::OptimDsl.ILearningRateSchedule
@@ -287,6 +289,7 @@ partial class Stochastic
         }
 
         /// <summary>The loss at θ; writes the gradient at θ to <c>gradient</c>.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private double evaluate(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> label)
         {
             return global::Demo.Stochastic.LogisticGradient(this.parameters, x, label, this.gradient);
@@ -319,6 +322,7 @@ partial class Stochastic
         }
 
         /// <summary>One update from <c>gradient</c>: the clipping, then the rule, unrolled over the parameters.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void update()
         {
             this.clipping.Apply(this.gradient);
