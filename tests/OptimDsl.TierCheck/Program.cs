@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
+using OptimDsl.Benchmarks;
 
 namespace OptimDsl.TierCheck;
 
