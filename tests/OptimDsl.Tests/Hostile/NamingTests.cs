@@ -522,14 +522,19 @@ public sealed class NamingTests
     }
 
     [Fact]
-    public void User_types_named_like_the_generated_helper_class_do_not_disturb_it()
+    public void User_types_named_like_the_runtime_helpers_do_not_disturb_the_generated_code()
     {
+        // The generated code calls global::OptimDsl.VectorMath, .Rules, .MinimizeRun and .OptimizerChecks.
         var run = RunCompiling("""
             using OptimDsl;
             namespace Demo;
             public partial class T
             {
                 public class OptimDslVectorMath { }
+                public class VectorMath { }
+                public class Rules { }
+                public class MinimizeRun { }
+                public class OptimizerChecks { }
                 [Objective, Adam, Sgd] public static double F(double x, [Data] double y) => System.Math.Exp(x * y) + System.Math.Log(x * x + 1);
             }
             public static class Check
