@@ -28,7 +28,6 @@ internal static class OptimizerEmitter
 {
     private const string Result = "global::OptimDsl.OptimizationResult";
     private const string Span = "global::System.ReadOnlySpan<double>";
-    private const string OutOfRange = "global::System.ArgumentOutOfRangeException";
     private const string Checks = "global::OptimDsl.OptimizerChecks";
 
     // Step, Minimize and their evaluate and update are jitted fully optimised at once, skipping tier 0 and
