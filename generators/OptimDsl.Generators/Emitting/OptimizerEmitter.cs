@@ -35,6 +35,9 @@ internal static class OptimizerEmitter
     private const string AggressiveOptimization = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]";
     // The run's loop is not inlined into the overloads without a schedule: inlined, it used up the caller's
     // inlining budget, and evaluate and the policy's checks stayed calls.
+    // update is inlined into Step and Minimize's loop as well: called, it kept θ and the state in memory
+    // across the call (Minimize on Rosenbrock, fastest of 200 runs: 1.29–1.37× the hand-written loop, 1.65–1.76× called).
+    private const string AggressiveOptimizationInlined = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]";
     private const string AggressiveOptimizationNoInlining = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]";
 
     public static void Emit(SourceWriter writer, GradientModel model, OptimizerModel optimizer)
@@ -496,7 +499,7 @@ internal static class OptimizerEmitter
         private void WriteUpdate()
         {
             _w.WriteLine("/// <summary>One update from <c>gradient</c>: the clipping, then the rule, unrolled over the parameters.</summary>");
-            _w.WriteLine(AggressiveOptimization);
+            _w.WriteLine(AggressiveOptimizationInlined);
             using (_w.Block("private void update()"))
             {
                 _w.WriteLine("this.clipping.Apply(this.gradient);");
