@@ -67,9 +67,6 @@ public struct MinimizeRun
     /// <summary>Whether the last update ended an epoch with a finite full batch: the caller saves its state as the checkpoint.</summary>
     public readonly bool IsCheckpoint => _epochEnded && !_diverged && !_stopped;
 
-    /// <summary>The full-batch loss at the current parameters, as last measured.</summary>
-    public readonly double Loss => _loss;
-
     /// <summary>The result: the updates made, and the loss and gradient norm at the parameters held.</summary>
     public readonly OptimizationResult Result => new(_updates, _loss, _norm, _status);
 

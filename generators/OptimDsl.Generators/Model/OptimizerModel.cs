@@ -1,4 +1,3 @@
-using System.Linq;
 using OptimDsl.Generators.Catalogue;
 
 namespace OptimDsl.Generators.Model;
@@ -18,8 +17,4 @@ internal sealed record OptimizerModel(string Name, EquatableArray<double> Values
 
     /// <summary>The value of hyperparameter <paramref name="name"/>.</summary>
     public double Value(string name) => Values[System.Array.FindIndex(Definition.All, h => h.Name == name)];
-
-    /// <summary>The row's defaults: the optimizer of an attribute without arguments.</summary>
-    public static OptimizerModel Defaults(OptimizerDefinition definition)
-        => new(definition.Name, definition.All.Select(h => h.Default).ToEquatableArray());
 }
