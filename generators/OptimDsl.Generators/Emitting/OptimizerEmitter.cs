@@ -12,10 +12,14 @@ namespace OptimDsl.Generators.Emitting;
 /// <remarks>
 /// The struct keeps only what depends on the objective: the parameters, the gradient and the rule's
 /// per-parameter state in inline arrays (so it never allocates), the constructor and properties, the
-/// calls of the gradient, and the update unrolled over the parameters in <c>Vector256</c> chunks, then
-/// <c>Vector128</c>, then scalars, each chunk one call of the rule's entry point of that width. The
-/// rule itself, the clipping, the minibatch order and <c>Minimize</c>'s policy are in the runtime
-/// library (<c>OptimDsl.Rules</c>, <c>GradientClipping</c>, <c>Minibatches</c>, <c>MinimizeRun</c>).
+/// calls of the gradient, and the update unrolled over the parameters in chunks of 4, then 2, then 1,
+/// each chunk one call of the rule's entry point of that width (<c>Update256</c>, <c>Update128</c>,
+/// <c>Update</c>, which fall back to narrower widths where theirs is not accelerated). The rule itself,
+/// the clipping, the minibatch order and <c>Minimize</c>'s policy are in the runtime library
+/// (<c>OptimDsl.Rules</c>, <c>GradientClipping</c>, <c>Minibatches</c>, <c>MinimizeRun</c>). Without data,
+/// <c>Step</c> and <c>Minimize</c> are the runtime's <c>OptimizerLoops</c>, which call the struct through
+/// <c>IGeneratedOptimizer</c>, implemented explicitly; with data, their loops are written here, since
+/// the data spans cannot pass through a generic interface.
 /// <para>
 /// Every private member of the struct (fields, methods, nested types) has a name that starts with a
 /// lowercase ASCII letter, which no parameter property can take (a property is the PascalCase of a
@@ -30,7 +34,7 @@ internal static class OptimizerEmitter
     private const string Span = "global::System.ReadOnlySpan<double>";
     private const string Checks = "global::OptimDsl.OptimizerChecks";
 
-    // Step, Minimize and their evaluate and update are jitted fully optimised at once, skipping tier 0 and
+    // With data, Step, Minimize and their evaluate and update are jitted fully optimised at once, skipping tier 0 and
     // the instrumented tier, where the rule's helpers are calls and a run is slower than a plain loop (issue 10).
     private const string AggressiveOptimization = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]";
     // The run's loop is not inlined into the overloads without a schedule: inlined, it used up the caller's
@@ -39,6 +43,15 @@ internal static class OptimizerEmitter
     // across the call (Minimize on Rosenbrock, fastest of 200 runs: 1.29–1.37× the hand-written loop, 1.65–1.76× called).
     private const string AggressiveOptimizationInlined = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]";
     private const string AggressiveOptimizationNoInlining = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]";
+
+    private const string AggressiveInlining = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]";
+
+    /// <summary>The runtime's loops for objectives without data, and the interface they call the struct through.</summary>
+    private static class Loops
+    {
+        public const string Type = "global::OptimDsl.OptimizerLoops";
+        public const string Interface = "global::OptimDsl.IGeneratedOptimizer";
+    }
 
     public static void Emit(SourceWriter writer, GradientModel model, OptimizerModel optimizer)
         => new StructWriter(writer, model.Objective, optimizer).Write();
@@ -93,7 +106,8 @@ internal static class OptimizerEmitter
         {
             WriteSummary();
             _w.WriteLine(Emitter.GeneratedCodeAttribute);
-            using (_w.Block($"{_objective.Accessibility} struct {_name}"))
+            var implements = HasData ? string.Empty : $" : {Loops.Interface}";
+            using (_w.Block($"{_objective.Accessibility} struct {_name}{implements}"))
             {
                 WriteFields();
                 WriteConstructor();
@@ -104,7 +118,7 @@ internal static class OptimizerEmitter
                 WriteEvaluation();
                 WriteUpdate();
                 _w.WriteLines($$"""
-                    /// <summary>{{_trainable.Length}} doubles stored inline, contiguous so that SIMD loads can read them.</summary>
+                    /// <summary>{{GradientEmitter.Count(_trainable.Length, "double")}} stored inline, contiguous so that SIMD loads can read them.</summary>
                     [global::System.Runtime.CompilerServices.InlineArray({{_trainable.Length}})]
                     private struct parameterVector
                     {
@@ -254,6 +268,13 @@ internal static class OptimizerEmitter
                 : _definition.AlwaysMinibatches ? "One update from the next minibatch; returns the minibatch's mean loss before the update"
                 : "One update from the full-batch gradient (or, with a BatchSize, from the next minibatch); returns the mean loss before the update";
             _w.WriteLine($"/// <summary>{what}.</summary>");
+            if (!HasData)
+            {
+                _w.WriteLine($"public double Step() => {Loops.Type}.Step(ref this);");
+                _w.WriteLine();
+                return;
+            }
+
             _w.WriteLine(AggressiveOptimization);
             using (_w.Block($"public double Step({DataParametersOnly})"))
             {
@@ -264,11 +285,7 @@ internal static class OptimizerEmitter
                 // A local of the block after the if may not reuse the if block's name (CS0136).
                 var batchLoss = _definition.AlwaysMinibatches ? loss : scope.Reserve("minibatchLoss");
                 var minibatch = $"double {batchLoss} = this.evaluateMinibatch({DataArgumentsOnly});\nthis.update();\nthis.batches.Advance();\nreturn {batchLoss};";
-                if (!HasData)
-                {
-                    _w.WriteLines(fullBatch);
-                }
-                else if (_definition.AlwaysMinibatches)
+                if (_definition.AlwaysMinibatches)
                 {
                     _w.WriteLines(minibatch);
                 }
@@ -295,22 +312,40 @@ internal static class OptimizerEmitter
             var locals = new NameScope(_data.Select(p => p.Name).Concat(new[] { "maxIterations", "tolerance", "observer", "schedule" }));
             var observer = locals.Reserve("noObserver");
             var schedule = locals.Reserve("sameRate");
+            // Without data, the three overloads are OptimizerLoops' (README, Minimize).
+            var loops = $"{Loops.Type}.Minimize(ref this, this.parameters, this.gradient, maxIterations, tolerance";
 
             _w.WriteLine("/// <summary>Updates until the gradient's 2-norm is at most tolerance, or maxIterations updates are made (README, Minimize).</summary>");
-            using (_w.Block($"public {Result} Minimize({DataParameters}int maxIterations, double tolerance = 1e-8)"))
+            if (!HasData)
             {
-                _w.WriteLine($"global::OptimDsl.NoObserver {observer} = default;");
-                _w.WriteLine($"var {schedule} = new global::OptimDsl.MinimizeRun.KeepLearningRate(this.rule.LearningRate);");
-                _w.WriteLine($"return this.Minimize({DataArguments}maxIterations, tolerance, ref {observer}, ref {schedule});");
+                _w.WriteLine($"public {Result} Minimize(int maxIterations, double tolerance = 1e-8)");
+                _w.WriteLine($"    => {loops});");
+            }
+            else
+            {
+                using (_w.Block($"public {Result} Minimize({DataParameters}int maxIterations, double tolerance = 1e-8)"))
+                {
+                    _w.WriteLine($"global::OptimDsl.NoObserver {observer} = default;");
+                    _w.WriteLine($"var {schedule} = new global::OptimDsl.MinimizeRun.KeepLearningRate(this.rule.LearningRate);");
+                    _w.WriteLine($"return this.Minimize({DataArguments}maxIterations, tolerance, ref {observer}, ref {schedule});");
+                }
             }
 
             _w.WriteLine();
             _w.WriteLine("/// <summary>Like <c>Minimize</c>, calling <c>observer.OnStep</c> after each update; the run stops when it returns false.</summary>");
             _w.WriteLine($"public {Result} Minimize<{observerType}>({DataParameters}int maxIterations, double tolerance, ref {observerType} observer)");
-            using (_w.Block($"    where {observerType} : global::OptimDsl.IOptimizationObserver"))
+            if (!HasData)
             {
-                _w.WriteLine($"var {schedule} = new global::OptimDsl.MinimizeRun.KeepLearningRate(this.rule.LearningRate);");
-                _w.WriteLine($"return this.Minimize({DataArguments}maxIterations, tolerance, ref observer, ref {schedule});");
+                _w.WriteLine($"    where {observerType} : global::OptimDsl.IOptimizationObserver");
+                _w.WriteLine($"    => {loops}, ref observer);");
+            }
+            else
+            {
+                using (_w.Block($"    where {observerType} : global::OptimDsl.IOptimizationObserver"))
+                {
+                    _w.WriteLine($"var {schedule} = new global::OptimDsl.MinimizeRun.KeepLearningRate(this.rule.LearningRate);");
+                    _w.WriteLine($"return this.Minimize({DataArguments}maxIterations, tolerance, ref observer, ref {schedule});");
+                }
             }
 
             _w.WriteLine();
@@ -318,6 +353,16 @@ internal static class OptimizerEmitter
             _w.WriteLine("/// Like <c>Minimize</c> with an observer, setting the learning rate of update t to <c>schedule.LearningRate(t, loss)</c>");
             _w.WriteLine("/// before it. A run whose loss, gradient or parameters turn NaN or infinite stops with <c>Diverged</c> at the last finite step.");
             _w.WriteLine("/// </summary>");
+            if (!HasData)
+            {
+                _w.WriteLine($"public {Result} Minimize<{observerType}, {scheduleType}>(int maxIterations, double tolerance, ref {observerType} observer, ref {scheduleType} schedule)");
+                _w.WriteLine($"    where {observerType} : global::OptimDsl.IOptimizationObserver");
+                _w.WriteLine($"    where {scheduleType} : global::OptimDsl.ILearningRateSchedule");
+                _w.WriteLine($"    => {loops}, ref observer, ref schedule);");
+                _w.WriteLine();
+                return;
+            }
+
             _w.WriteLine(AggressiveOptimizationNoInlining);
             _w.WriteLine($"public {Result} Minimize<{observerType}, {scheduleType}>({DataParameters}int maxIterations, double tolerance, ref {observerType} observer, ref {scheduleType} schedule)");
             _w.WriteLine($"    where {observerType} : global::OptimDsl.IOptimizationObserver");
@@ -329,7 +374,11 @@ internal static class OptimizerEmitter
             _w.WriteLine();
         }
 
-        /// <summary>The body of the schedule overload: the full-batch loop, and the minibatch loop with data.</summary>
+        /// <summary>
+        /// The body of the schedule overload with data: the full-batch loop (unless the optimizer always takes
+        /// minibatches), and the minibatch loop. A diverging update is undone by restoring a copy of the whole
+        /// optimizer from before it, as OptimizerLoops does without data.
+        /// </summary>
         private void WriteMinimizeLoops(NameScope locals)
         {
             var run = locals.Reserve("run");
@@ -344,42 +393,26 @@ internal static class OptimizerEmitter
             _w.WriteLine($"{run}.Start(this.evaluate({data}), this.gradient, this.parameters);");
             if (MayUseFullBatch)
             {
-                // Full batch: an update changes only θ, the rule's state vectors and the rule (the gradient is
-                // evaluated again before any later use), so only these are saved, not a copy of the whole struct.
-                var saved = new[] { "parameters" }.Concat(_definition.States.Select(s => s.Field)).Concat(new[] { "rule" }).ToArray();
-                var savedLocals = saved.Select(f => locals.Reserve(previous + char.ToUpperInvariant(f[0]) + f.Substring(1))).ToArray();
-                var save = string.Join("\n    ", saved.Zip(savedLocals, (f, l) => $"var {l} = this.{f};"));
-                var restore = string.Join("\n        ", saved.Zip(savedLocals, (f, l) => $"this.{f} = {l};"));
-                var fullBatchLoop = $$"""
-                    // Each update's gradient is the one the check after the previous update computed.
-                    while ({{run}}.Continues)
-                    {
-                        {{save}}
-                        {{rate}}({{run}}.FullBatchRate(ref schedule, this.rule.Iteration + 1));
-                        this.update();
-                        if (!{{run}}.FullBatchUpdated(this.evaluate({{data}}), this.gradient, this.parameters, this.rule.Iteration, ref observer))
+                using (_w.Block("if (this.batches.IsFullBatch)"))
+                {
+                    _w.WriteLines($$"""
+                        // Each update's gradient is the one the check after the previous update computed.
+                        while ({{run}}.Continues)
                         {
-                            // Diverged: back to the last finite step.
-                            {{restore}}
+                            var {{previous}} = this;
+                            {{rate}}({{run}}.FullBatchRate(ref schedule, this.rule.Iteration + 1));
+                            this.update();
+                            if (!{{run}}.FullBatchUpdated(this.evaluate({{data}}), this.gradient, this.parameters, this.rule.Iteration, ref observer))
+                            {
+                                this = {{previous}}; // diverged: back to the last finite step
+                            }
                         }
-                    }
 
-                    return {{run}}.Result;
-                    """;
-                if (HasData)
-                {
-                    using (_w.Block("if (this.batches.IsFullBatch)"))
-                    {
-                        _w.WriteLines(fullBatchLoop);
-                    }
+                        return {{run}}.Result;
+                        """);
+                }
 
-                    _w.WriteLine();
-                }
-                else
-                {
-                    _w.WriteLines(fullBatchLoop);
-                    return;
-                }
+                _w.WriteLine();
             }
 
             _w.WriteLines($$"""
@@ -419,25 +452,35 @@ internal static class OptimizerEmitter
 
         private void WriteEvaluation()
         {
-            _w.WriteLine("/// <summary>The loss at θ; writes the gradient at θ to <c>gradient</c>.</summary>");
-            _w.WriteLine(AggressiveOptimization);
-            using (_w.Block($"private double evaluate({DataParametersOnly})"))
+            if (!HasData)
             {
-                _w.WriteLine(HasData
-                    ? $"return {_gradientMethod}(this.parameters, {DataArguments}this.gradient);"
-                    : $"return {GradientEmitter.CoreCall(_objective, "this.parameters[0]", "this.gradient[0]")};");
+                // Explicit, so that they are not members users see; OptimizerLoops is compiled for this struct
+                // and inlines them.
+                _w.WriteLine("// What OptimDsl.OptimizerLoops calls to run Step and Minimize.");
+                _w.WriteLine($"void {Loops.Interface}.EnsureConstructed() => {EnsureConstructed}");
+                _w.WriteLine();
+                _w.WriteLine(AggressiveInlining);
+                _w.WriteLine($"double {Loops.Interface}.Evaluate() => {GradientEmitter.CoreCall(_objective, "this.parameters[0]", "this.gradient[0]")};");
+                _w.WriteLine();
             }
-
-            _w.WriteLine();
-            if (HasData)
+            else
             {
+                _w.WriteLine("/// <summary>The loss at θ; writes the gradient at θ to <c>gradient</c>.</summary>");
+                _w.WriteLine(AggressiveOptimization);
+                using (_w.Block($"private double evaluate({DataParametersOnly})"))
+                {
+                    _w.WriteLine($"return {_gradientMethod}(this.parameters, {DataArguments}this.gradient);");
+                }
+
+                _w.WriteLine();
                 WriteMinibatchEvaluation();
             }
 
+            var schedule = HasData ? "private void scheduleLearningRate(double rate)" : $"void {Loops.Interface}.ScheduleLearningRate(double rate)";
             if (HasScheduledRestart)
             {
                 _w.WriteLine("/// <summary>A scheduled learning rate; a new rate restarts every step size from it, as setting <c>LearningRate</c> does.</summary>");
-                using (_w.Block("private void scheduleLearningRate(double rate)"))
+                using (_w.Block(schedule))
                 {
                     using (_w.Block("if (rate != this.rule.LearningRate)"))
                     {
@@ -447,6 +490,11 @@ internal static class OptimizerEmitter
                     _w.WriteLine("this.rule.ScheduleLearningRate(rate);");
                 }
 
+                _w.WriteLine();
+            }
+            else if (!HasData)
+            {
+                _w.WriteLine($"{schedule} => this.rule.ScheduleLearningRate(rate);");
                 _w.WriteLine();
             }
         }
@@ -499,17 +547,19 @@ internal static class OptimizerEmitter
         private void WriteUpdate()
         {
             _w.WriteLine("/// <summary>One update from <c>gradient</c>: the clipping, then the rule, unrolled over the parameters.</summary>");
-            _w.WriteLine(AggressiveOptimizationInlined);
-            using (_w.Block("private void update()"))
+            // Inlined into the loops (README, Performance): called, it kept θ and the state in memory across the call.
+            _w.WriteLine(HasData ? AggressiveOptimizationInlined : AggressiveInlining);
+            using (_w.Block(HasData ? "private void update()" : $"void {Loops.Interface}.Update()"))
             {
                 _w.WriteLine("this.clipping.Apply(this.gradient);");
                 _w.WriteLine("var step = this.rule.Begin();");
+                // One sequence for every machine: Update256 and Update128 fall back to narrower widths.
                 var states = string.Concat(_definition.States.Select(s => $", ref this.{s.Field}[{{0}}]"));
-                VectorChunks.Write(_w, _trainable.Length, (width, offset) =>
+                foreach (var (width, offset) in VectorChunks.Plan(_trainable.Length, maxWidth: 4))
                 {
                     var entry = width switch { 4 => "Update256", 2 => "Update128", _ => "Update" };
-                    return string.Format(CultureInfo.InvariantCulture, $"step.{entry}(ref this.parameters[{{0}}], ref this.gradient[{{0}}]{states});", offset);
-                });
+                    _w.WriteLine(string.Format(CultureInfo.InvariantCulture, $"step.{entry}(ref this.parameters[{{0}}], ref this.gradient[{{0}}]{states});", offset));
+                }
             }
 
             _w.WriteLine();

@@ -124,6 +124,14 @@ public struct LionRule
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Update128(ref double theta, ref double gradient, ref double m)
         {
+            if (!Vector128.IsHardwareAccelerated)
+            {
+                // Without Vector128 hardware: the narrower entry point twice, the same operations lane by lane.
+                Update(ref theta, ref gradient, ref m);
+                Update(ref Unsafe.Add(ref theta, 1), ref Unsafe.Add(ref gradient, 1), ref Unsafe.Add(ref m, 1));
+                return;
+            }
+
             var g = Vector128.LoadUnsafe(ref gradient);
             var t = Vector128.LoadUnsafe(ref theta);
             var mOld = Vector128.LoadUnsafe(ref m);
@@ -141,6 +149,14 @@ public struct LionRule
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Update256(ref double theta, ref double gradient, ref double m)
         {
+            if (!Vector256.IsHardwareAccelerated)
+            {
+                // Without Vector256 hardware: the narrower entry point twice, the same operations lane by lane.
+                Update128(ref theta, ref gradient, ref m);
+                Update128(ref Unsafe.Add(ref theta, 2), ref Unsafe.Add(ref gradient, 2), ref Unsafe.Add(ref m, 2));
+                return;
+            }
+
             var g = Vector256.LoadUnsafe(ref gradient);
             var t = Vector256.LoadUnsafe(ref theta);
             var mOld = Vector256.LoadUnsafe(ref m);

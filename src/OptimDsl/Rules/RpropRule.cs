@@ -163,6 +163,14 @@ public struct RpropRule
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Update128(ref double theta, ref double gradient, ref double previousGradient, ref double stepSize)
         {
+            if (!Vector128.IsHardwareAccelerated)
+            {
+                // Without Vector128 hardware: the narrower entry point twice, the same operations lane by lane.
+                Update(ref theta, ref gradient, ref previousGradient, ref stepSize);
+                Update(ref Unsafe.Add(ref theta, 1), ref Unsafe.Add(ref gradient, 1), ref Unsafe.Add(ref previousGradient, 1), ref Unsafe.Add(ref stepSize, 1));
+                return;
+            }
+
             if (_still)
             {
                 return;
@@ -190,6 +198,14 @@ public struct RpropRule
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Update256(ref double theta, ref double gradient, ref double previousGradient, ref double stepSize)
         {
+            if (!Vector256.IsHardwareAccelerated)
+            {
+                // Without Vector256 hardware: the narrower entry point twice, the same operations lane by lane.
+                Update128(ref theta, ref gradient, ref previousGradient, ref stepSize);
+                Update128(ref Unsafe.Add(ref theta, 2), ref Unsafe.Add(ref gradient, 2), ref Unsafe.Add(ref previousGradient, 2), ref Unsafe.Add(ref stepSize, 2));
+                return;
+            }
+
             if (_still)
             {
                 return;

@@ -148,6 +148,14 @@ public struct SgdRule
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Update128(ref double theta, ref double gradient, ref double buffer)
         {
+            if (!Vector128.IsHardwareAccelerated)
+            {
+                // Without Vector128 hardware: the narrower entry point twice, the same operations lane by lane.
+                Update(ref theta, ref gradient, ref buffer);
+                Update(ref Unsafe.Add(ref theta, 1), ref Unsafe.Add(ref gradient, 1), ref Unsafe.Add(ref buffer, 1));
+                return;
+            }
+
             var g = Vector128.LoadUnsafe(ref gradient);
             var t = Vector128.LoadUnsafe(ref theta);
             if (_weightDecay != 0)
@@ -169,6 +177,14 @@ public struct SgdRule
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Update256(ref double theta, ref double gradient, ref double buffer)
         {
+            if (!Vector256.IsHardwareAccelerated)
+            {
+                // Without Vector256 hardware: the narrower entry point twice, the same operations lane by lane.
+                Update128(ref theta, ref gradient, ref buffer);
+                Update128(ref Unsafe.Add(ref theta, 2), ref Unsafe.Add(ref gradient, 2), ref Unsafe.Add(ref buffer, 2));
+                return;
+            }
+
             var g = Vector256.LoadUnsafe(ref gradient);
             var t = Vector256.LoadUnsafe(ref theta);
             if (_weightDecay != 0)

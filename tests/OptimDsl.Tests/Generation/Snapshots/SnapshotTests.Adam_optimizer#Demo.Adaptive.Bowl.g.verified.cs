@@ -86,7 +86,7 @@ partial class Adaptive
     /// independent optimizer). It never allocates.
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-    public struct BowlGradientDescent
+    public struct BowlGradientDescent : global::OptimDsl.IGeneratedOptimizer
     {
         // Parameters θ, in declaration order, and the gradient at θ from the last evaluation.
         private parameterVector parameters;
@@ -147,87 +147,42 @@ partial class Adaptive
         public double ClipNorm { readonly get => this.clipping.ClipNorm; set => this.clipping.ClipNorm = value; }
 
         /// <summary>One update; returns the loss before it.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        public double Step()
-        {
-            global::OptimDsl.OptimizerChecks.EnsureConstructed(this.constructed, "new BowlGradientDescent(a, b, c)");
-            double loss = this.evaluate();
-            this.update();
-            return loss;
-        }
+        public double Step() => global::OptimDsl.OptimizerLoops.Step(ref this);
 
         /// <summary>Updates until the gradient's 2-norm is at most tolerance, or maxIterations updates are made (README, Minimize).</summary>
         public global::OptimDsl.OptimizationResult Minimize(int maxIterations, double tolerance = 1e-8)
-        {
-            global::OptimDsl.NoObserver noObserver = default;
-            var sameRate = new global::OptimDsl.MinimizeRun.KeepLearningRate(this.rule.LearningRate);
-            return this.Minimize(maxIterations, tolerance, ref noObserver, ref sameRate);
-        }
+            => global::OptimDsl.OptimizerLoops.Minimize(ref this, this.parameters, this.gradient, maxIterations, tolerance);
 
         /// <summary>Like <c>Minimize</c>, calling <c>observer.OnStep</c> after each update; the run stops when it returns false.</summary>
         public global::OptimDsl.OptimizationResult Minimize<TObserver>(int maxIterations, double tolerance, ref TObserver observer)
             where TObserver : global::OptimDsl.IOptimizationObserver
-        {
-            var sameRate = new global::OptimDsl.MinimizeRun.KeepLearningRate(this.rule.LearningRate);
-            return this.Minimize(maxIterations, tolerance, ref observer, ref sameRate);
-        }
+            => global::OptimDsl.OptimizerLoops.Minimize(ref this, this.parameters, this.gradient, maxIterations, tolerance, ref observer);
 
         /// <summary>
         /// Like <c>Minimize</c> with an observer, setting the learning rate of update t to <c>schedule.LearningRate(t, loss)</c>
         /// before it. A run whose loss, gradient or parameters turn NaN or infinite stops with <c>Diverged</c> at the last finite step.
         /// </summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public global::OptimDsl.OptimizationResult Minimize<TObserver, TSchedule>(int maxIterations, double tolerance, ref TObserver observer, ref TSchedule schedule)
             where TObserver : global::OptimDsl.IOptimizationObserver
             where TSchedule : global::OptimDsl.ILearningRateSchedule
-        {
-            var run = new global::OptimDsl.MinimizeRun(maxIterations, tolerance);
-            global::OptimDsl.OptimizerChecks.EnsureConstructed(this.constructed, "new BowlGradientDescent(a, b, c)");
-            run.Start(this.evaluate(), this.gradient, this.parameters);
-            // Each update's gradient is the one the check after the previous update computed.
-            while (run.Continues)
-            {
-                var previousParameters = this.parameters;
-                var previousMomentumBuffer = this.momentumBuffer;
-                var previousRule = this.rule;
-                this.rule.ScheduleLearningRate(run.FullBatchRate(ref schedule, this.rule.Iteration + 1));
-                this.update();
-                if (!run.FullBatchUpdated(this.evaluate(), this.gradient, this.parameters, this.rule.Iteration, ref observer))
-                {
-                    // Diverged: back to the last finite step.
-                    this.parameters = previousParameters;
-                    this.momentumBuffer = previousMomentumBuffer;
-                    this.rule = previousRule;
-                }
-            }
+            => global::OptimDsl.OptimizerLoops.Minimize(ref this, this.parameters, this.gradient, maxIterations, tolerance, ref observer, ref schedule);
 
-            return run.Result;
-        }
+        // What OptimDsl.OptimizerLoops calls to run Step and Minimize.
+        void global::OptimDsl.IGeneratedOptimizer.EnsureConstructed() => global::OptimDsl.OptimizerChecks.EnsureConstructed(this.constructed, "new BowlGradientDescent(a, b, c)");
 
-        /// <summary>The loss at θ; writes the gradient at θ to <c>gradient</c>.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private double evaluate()
-        {
-            return global::Demo.Adaptive.BowlGradient(ref this.parameters[0], ref this.gradient[0]);
-        }
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        double global::OptimDsl.IGeneratedOptimizer.Evaluate() => global::Demo.Adaptive.BowlGradient(ref this.parameters[0], ref this.gradient[0]);
+
+        void global::OptimDsl.IGeneratedOptimizer.ScheduleLearningRate(double rate) => this.rule.ScheduleLearningRate(rate);
 
         /// <summary>One update from <c>gradient</c>: the clipping, then the rule, unrolled over the parameters.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void update()
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        void global::OptimDsl.IGeneratedOptimizer.Update()
         {
             this.clipping.Apply(this.gradient);
             var step = this.rule.Begin();
-            if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-            {
-                step.Update128(ref this.parameters[0], ref this.gradient[0], ref this.momentumBuffer[0]);
-                step.Update(ref this.parameters[2], ref this.gradient[2], ref this.momentumBuffer[2]);
-            }
-            else
-            {
-                step.Update(ref this.parameters[0], ref this.gradient[0], ref this.momentumBuffer[0]);
-                step.Update(ref this.parameters[1], ref this.gradient[1], ref this.momentumBuffer[1]);
-                step.Update(ref this.parameters[2], ref this.gradient[2], ref this.momentumBuffer[2]);
-            }
+            step.Update128(ref this.parameters[0], ref this.gradient[0], ref this.momentumBuffer[0]);
+            step.Update(ref this.parameters[2], ref this.gradient[2], ref this.momentumBuffer[2]);
         }
 
         /// <summary>3 doubles stored inline, contiguous so that SIMD loads can read them.</summary>
@@ -248,7 +203,7 @@ partial class Adaptive
     /// independent optimizer). It never allocates.
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-    public struct BowlAdam
+    public struct BowlAdam : global::OptimDsl.IGeneratedOptimizer
     {
         // Parameters θ, in declaration order, and the gradient at θ from the last evaluation.
         private parameterVector parameters;
@@ -314,91 +269,42 @@ partial class Adaptive
         public double ClipNorm { readonly get => this.clipping.ClipNorm; set => this.clipping.ClipNorm = value; }
 
         /// <summary>One update; returns the loss before it.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        public double Step()
-        {
-            global::OptimDsl.OptimizerChecks.EnsureConstructed(this.constructed, "new BowlAdam(a, b, c)");
-            double loss = this.evaluate();
-            this.update();
-            return loss;
-        }
+        public double Step() => global::OptimDsl.OptimizerLoops.Step(ref this);
 
         /// <summary>Updates until the gradient's 2-norm is at most tolerance, or maxIterations updates are made (README, Minimize).</summary>
         public global::OptimDsl.OptimizationResult Minimize(int maxIterations, double tolerance = 1e-8)
-        {
-            global::OptimDsl.NoObserver noObserver = default;
-            var sameRate = new global::OptimDsl.MinimizeRun.KeepLearningRate(this.rule.LearningRate);
-            return this.Minimize(maxIterations, tolerance, ref noObserver, ref sameRate);
-        }
+            => global::OptimDsl.OptimizerLoops.Minimize(ref this, this.parameters, this.gradient, maxIterations, tolerance);
 
         /// <summary>Like <c>Minimize</c>, calling <c>observer.OnStep</c> after each update; the run stops when it returns false.</summary>
         public global::OptimDsl.OptimizationResult Minimize<TObserver>(int maxIterations, double tolerance, ref TObserver observer)
             where TObserver : global::OptimDsl.IOptimizationObserver
-        {
-            var sameRate = new global::OptimDsl.MinimizeRun.KeepLearningRate(this.rule.LearningRate);
-            return this.Minimize(maxIterations, tolerance, ref observer, ref sameRate);
-        }
+            => global::OptimDsl.OptimizerLoops.Minimize(ref this, this.parameters, this.gradient, maxIterations, tolerance, ref observer);
 
         /// <summary>
         /// Like <c>Minimize</c> with an observer, setting the learning rate of update t to <c>schedule.LearningRate(t, loss)</c>
         /// before it. A run whose loss, gradient or parameters turn NaN or infinite stops with <c>Diverged</c> at the last finite step.
         /// </summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public global::OptimDsl.OptimizationResult Minimize<TObserver, TSchedule>(int maxIterations, double tolerance, ref TObserver observer, ref TSchedule schedule)
             where TObserver : global::OptimDsl.IOptimizationObserver
             where TSchedule : global::OptimDsl.ILearningRateSchedule
-        {
-            var run = new global::OptimDsl.MinimizeRun(maxIterations, tolerance);
-            global::OptimDsl.OptimizerChecks.EnsureConstructed(this.constructed, "new BowlAdam(a, b, c)");
-            run.Start(this.evaluate(), this.gradient, this.parameters);
-            // Each update's gradient is the one the check after the previous update computed.
-            while (run.Continues)
-            {
-                var previousParameters = this.parameters;
-                var previousM = this.m;
-                var previousV = this.v;
-                var previousVMax = this.vMax;
-                var previousRule = this.rule;
-                this.rule.ScheduleLearningRate(run.FullBatchRate(ref schedule, this.rule.Iteration + 1));
-                this.update();
-                if (!run.FullBatchUpdated(this.evaluate(), this.gradient, this.parameters, this.rule.Iteration, ref observer))
-                {
-                    // Diverged: back to the last finite step.
-                    this.parameters = previousParameters;
-                    this.m = previousM;
-                    this.v = previousV;
-                    this.vMax = previousVMax;
-                    this.rule = previousRule;
-                }
-            }
+            => global::OptimDsl.OptimizerLoops.Minimize(ref this, this.parameters, this.gradient, maxIterations, tolerance, ref observer, ref schedule);
 
-            return run.Result;
-        }
+        // What OptimDsl.OptimizerLoops calls to run Step and Minimize.
+        void global::OptimDsl.IGeneratedOptimizer.EnsureConstructed() => global::OptimDsl.OptimizerChecks.EnsureConstructed(this.constructed, "new BowlAdam(a, b, c)");
 
-        /// <summary>The loss at θ; writes the gradient at θ to <c>gradient</c>.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private double evaluate()
-        {
-            return global::Demo.Adaptive.BowlGradient(ref this.parameters[0], ref this.gradient[0]);
-        }
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        double global::OptimDsl.IGeneratedOptimizer.Evaluate() => global::Demo.Adaptive.BowlGradient(ref this.parameters[0], ref this.gradient[0]);
+
+        void global::OptimDsl.IGeneratedOptimizer.ScheduleLearningRate(double rate) => this.rule.ScheduleLearningRate(rate);
 
         /// <summary>One update from <c>gradient</c>: the clipping, then the rule, unrolled over the parameters.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void update()
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        void global::OptimDsl.IGeneratedOptimizer.Update()
         {
             this.clipping.Apply(this.gradient);
             var step = this.rule.Begin();
-            if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-            {
-                step.Update128(ref this.parameters[0], ref this.gradient[0], ref this.m[0], ref this.v[0], ref this.vMax[0]);
-                step.Update(ref this.parameters[2], ref this.gradient[2], ref this.m[2], ref this.v[2], ref this.vMax[2]);
-            }
-            else
-            {
-                step.Update(ref this.parameters[0], ref this.gradient[0], ref this.m[0], ref this.v[0], ref this.vMax[0]);
-                step.Update(ref this.parameters[1], ref this.gradient[1], ref this.m[1], ref this.v[1], ref this.vMax[1]);
-                step.Update(ref this.parameters[2], ref this.gradient[2], ref this.m[2], ref this.v[2], ref this.vMax[2]);
-            }
+            step.Update128(ref this.parameters[0], ref this.gradient[0], ref this.m[0], ref this.v[0], ref this.vMax[0]);
+            step.Update(ref this.parameters[2], ref this.gradient[2], ref this.m[2], ref this.v[2], ref this.vMax[2]);
         }
 
         /// <summary>3 doubles stored inline, contiguous so that SIMD loads can read them.</summary>

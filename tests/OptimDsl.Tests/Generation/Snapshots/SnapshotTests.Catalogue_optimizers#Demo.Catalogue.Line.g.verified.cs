@@ -273,21 +273,12 @@ partial class Catalogue
                 // Each update's gradient is the one the check after the previous update computed.
                 while (run.Continues)
                 {
-                    var previousParameters = this.parameters;
-                    var previousSquareAverage = this.squareAverage;
-                    var previousMomentumBuffer = this.momentumBuffer;
-                    var previousGradientAverage = this.gradientAverage;
-                    var previousRule = this.rule;
+                    var previous = this;
                     this.rule.ScheduleLearningRate(run.FullBatchRate(ref schedule, this.rule.Iteration + 1));
                     this.update();
                     if (!run.FullBatchUpdated(this.evaluate(x, y), this.gradient, this.parameters, this.rule.Iteration, ref observer))
                     {
-                        // Diverged: back to the last finite step.
-                        this.parameters = previousParameters;
-                        this.squareAverage = previousSquareAverage;
-                        this.momentumBuffer = previousMomentumBuffer;
-                        this.gradientAverage = previousGradientAverage;
-                        this.rule = previousRule;
+                        this = previous; // diverged: back to the last finite step
                     }
                 }
 
@@ -364,15 +355,7 @@ partial class Catalogue
         {
             this.clipping.Apply(this.gradient);
             var step = this.rule.Begin();
-            if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-            {
-                step.Update128(ref this.parameters[0], ref this.gradient[0], ref this.squareAverage[0], ref this.momentumBuffer[0], ref this.gradientAverage[0]);
-            }
-            else
-            {
-                step.Update(ref this.parameters[0], ref this.gradient[0], ref this.squareAverage[0], ref this.momentumBuffer[0], ref this.gradientAverage[0]);
-                step.Update(ref this.parameters[1], ref this.gradient[1], ref this.squareAverage[1], ref this.momentumBuffer[1], ref this.gradientAverage[1]);
-            }
+            step.Update128(ref this.parameters[0], ref this.gradient[0], ref this.squareAverage[0], ref this.momentumBuffer[0], ref this.gradientAverage[0]);
         }
 
         /// <summary>2 doubles stored inline, contiguous so that SIMD loads can read them.</summary>

@@ -241,17 +241,12 @@ partial class Descent
                 // Each update's gradient is the one the check after the previous update computed.
                 while (run.Continues)
                 {
-                    var previousParameters = this.parameters;
-                    var previousMomentumBuffer = this.momentumBuffer;
-                    var previousRule = this.rule;
+                    var previous = this;
                     this.rule.ScheduleLearningRate(run.FullBatchRate(ref schedule, this.rule.Iteration + 1));
                     this.update();
                     if (!run.FullBatchUpdated(this.evaluate(x, y), this.gradient, this.parameters, this.rule.Iteration, ref observer))
                     {
-                        // Diverged: back to the last finite step.
-                        this.parameters = previousParameters;
-                        this.momentumBuffer = previousMomentumBuffer;
-                        this.rule = previousRule;
+                        this = previous; // diverged: back to the last finite step
                     }
                 }
 
@@ -329,7 +324,7 @@ partial class Descent
             step.Update(ref this.parameters[0], ref this.gradient[0], ref this.momentumBuffer[0]);
         }
 
-        /// <summary>1 doubles stored inline, contiguous so that SIMD loads can read them.</summary>
+        /// <summary>1 double stored inline, contiguous so that SIMD loads can read them.</summary>
         [global::System.Runtime.CompilerServices.InlineArray(1)]
         private struct parameterVector
         {

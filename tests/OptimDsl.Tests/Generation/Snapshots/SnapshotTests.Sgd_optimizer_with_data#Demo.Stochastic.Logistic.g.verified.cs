@@ -327,15 +327,7 @@ partial class Stochastic
         {
             this.clipping.Apply(this.gradient);
             var step = this.rule.Begin();
-            if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-            {
-                step.Update128(ref this.parameters[0], ref this.gradient[0], ref this.momentumBuffer[0]);
-            }
-            else
-            {
-                step.Update(ref this.parameters[0], ref this.gradient[0], ref this.momentumBuffer[0]);
-                step.Update(ref this.parameters[1], ref this.gradient[1], ref this.momentumBuffer[1]);
-            }
+            step.Update128(ref this.parameters[0], ref this.gradient[0], ref this.momentumBuffer[0]);
         }
 
         /// <summary>2 doubles stored inline, contiguous so that SIMD loads can read them.</summary>

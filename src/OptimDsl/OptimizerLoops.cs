@@ -1,0 +1,85 @@
+using System;
+using System.ComponentModel;
+using System.Runtime.CompilerServices;
+
+namespace OptimDsl;
+
+/// <summary>
+/// <c>Step</c> and <c>Minimize</c> of every generated optimizer whose objective has no <c>[Data]</c>
+/// parameters, written once (README, Minimize). The generated struct passes itself by reference, with
+/// views of its parameters and gradient; each call is compiled for that struct type, so its
+/// <see cref="IGeneratedOptimizer"/> methods are direct calls, inlined.
+/// </summary>
+/// <remarks>
+/// A diverging update is undone by restoring a copy of the whole optimizer from before it; the views
+/// stay valid, since they look at the optimizer's own storage. Not meant to be called by hand.
+/// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class OptimizerLoops
+{
+    /// <summary>One update; returns the loss before it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static double Step<TOptimizer>(ref TOptimizer optimizer)
+        where TOptimizer : struct, IGeneratedOptimizer
+    {
+        optimizer.EnsureConstructed();
+        double loss = optimizer.Evaluate();
+        optimizer.Update();
+        return loss;
+    }
+
+    /// <summary><c>Minimize(maxIterations, tolerance)</c>: no observer, the learning rate the optimizer has.</summary>
+    public static OptimizationResult Minimize<TOptimizer>(ref TOptimizer optimizer, ReadOnlySpan<double> parameters, ReadOnlySpan<double> gradient, int maxIterations, double tolerance)
+        where TOptimizer : struct, IGeneratedOptimizer
+    {
+        NoObserver observer = default;
+        var sameRate = new MinimizeRun.KeepLearningRate(optimizer.LearningRate);
+        return Minimize(ref optimizer, parameters, gradient, maxIterations, tolerance, ref observer, ref sameRate);
+    }
+
+    /// <summary><c>Minimize(maxIterations, tolerance, ref observer)</c>: the learning rate the optimizer has.</summary>
+    public static OptimizationResult Minimize<TOptimizer, TObserver>(ref TOptimizer optimizer, ReadOnlySpan<double> parameters, ReadOnlySpan<double> gradient, int maxIterations, double tolerance, ref TObserver observer)
+        where TOptimizer : struct, IGeneratedOptimizer
+        where TObserver : IOptimizationObserver
+    {
+        var sameRate = new MinimizeRun.KeepLearningRate(optimizer.LearningRate);
+        return Minimize(ref optimizer, parameters, gradient, maxIterations, tolerance, ref observer, ref sameRate);
+    }
+
+    /// <summary>
+    /// <c>Minimize(maxIterations, tolerance, ref observer, ref schedule)</c>: each update's gradient is the
+    /// one the check after the previous update computed, so every update is checked.
+    /// </summary>
+    /// <param name="optimizer">The generated optimizer.</param>
+    /// <param name="parameters">A view of its parameters θ.</param>
+    /// <param name="gradient">A view of its gradient, which <see cref="IGeneratedOptimizer.Evaluate"/> writes.</param>
+    /// <param name="maxIterations">At most this many updates.</param>
+    /// <param name="tolerance">The run converges when ‖g‖₂ ≤ tolerance.</param>
+    /// <param name="observer">Called after each update; the run stops when it returns false.</param>
+    /// <param name="schedule">The learning rate of each update.</param>
+    // Not inlined into the overloads above: inlined, the loop used up their inlining budget, and the
+    // optimizer's Evaluate and the policy's checks stayed calls (issue 10).
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    public static OptimizationResult Minimize<TOptimizer, TObserver, TSchedule>(ref TOptimizer optimizer, ReadOnlySpan<double> parameters, ReadOnlySpan<double> gradient, int maxIterations, double tolerance, ref TObserver observer, ref TSchedule schedule)
+        where TOptimizer : struct, IGeneratedOptimizer
+        where TObserver : IOptimizationObserver
+        where TSchedule : ILearningRateSchedule
+    {
+        var run = new MinimizeRun(maxIterations, tolerance);
+        optimizer.EnsureConstructed();
+        run.Start(optimizer.Evaluate(), gradient, parameters);
+        while (run.Continues)
+        {
+            TOptimizer previous = optimizer;
+            optimizer.ScheduleLearningRate(run.FullBatchRate(ref schedule, optimizer.Iteration + 1));
+            optimizer.Update();
+            if (!run.FullBatchUpdated(optimizer.Evaluate(), gradient, parameters, optimizer.Iteration, ref observer))
+            {
+                // Diverged: back to the last finite step.
+                optimizer = previous;
+            }
+        }
+
+        return run.Result;
+    }
+}
