@@ -399,4 +399,22 @@ public static class VectorMath
     /// <summary><see cref="Math.Tanh(double)"/> in every lane, lane by lane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<double> Tanh(Vector256<double> x) => Vector256.Create(Math.Tanh(x.GetElement(0)), Math.Tanh(x.GetElement(1)), Math.Tanh(x.GetElement(2)), Math.Tanh(x.GetElement(3)));
+
+    /// <summary>
+    /// The sum of the four lanes as <c>(v0 + v1) + (v2 + v3)</c>, in that order: how the data gradient
+    /// combines its per-lane accumulators (lane <c>l</c> holds the samples <c>≡ l (mod 4)</c>), the same
+    /// additions as <see cref="SumLanes(Vector128{double}, Vector128{double})"/>, so both widths give the same bits.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double SumLanes(Vector256<double> v)
+        => (v.GetElement(0) + v.GetElement(1)) + (v.GetElement(2) + v.GetElement(3));
+
+    /// <summary>
+    /// The sum of the four lanes of a Vector128 pair as <c>(low0 + low1) + (high0 + high1)</c>, in that
+    /// order: the same additions as <see cref="SumLanes(Vector256{double})"/> over lanes 0 and 1 in
+    /// <paramref name="low"/> and lanes 2 and 3 in <paramref name="high"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double SumLanes(Vector128<double> low, Vector128<double> high)
+        => (low.GetElement(0) + low.GetElement(1)) + (high.GetElement(0) + high.GetElement(1));
 }

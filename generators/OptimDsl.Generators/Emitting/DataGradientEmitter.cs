@@ -29,6 +29,7 @@ internal sealed class DataGradientEmitter
     private const string MemoryMarshal = "global::System.Runtime.InteropServices.MemoryMarshal";
     private const string V256 = "global::System.Runtime.Intrinsics.Vector256";
     private const string V128 = "global::System.Runtime.Intrinsics.Vector128";
+    private const string VectorMath = "global::OptimDsl.VectorMath";
 
     private readonly SourceWriter _w;
     private readonly ObjectiveModel _objective;
@@ -154,18 +155,17 @@ internal sealed class DataGradientEmitter
         _w.WriteLine($"int {i} = 0;");
         _w.WriteLine($"double {string.Join(", ", sums.Select(s => s + " = 0"))};");
 
-        var lanes = Enumerable.Range(0, 4).Select(l => sums.Select(s => _scope.Reserve($"{s}Lane{l}")).ToArray()).ToArray();
         var dataRefs = _data.Select(d => _scope.Reserve(d.Name + "Ref")).ToArray();
 
         using (_w.Block($"if ({V256}.IsHardwareAccelerated && {Count} >= 4)"))
         {
-            EmitVectorLoop(4, i, uniformNames, dataRefs, lanes, sums);
+            EmitVectorLoop(4, i, uniformNames, dataRefs, sums);
         }
 
         using (_w.Block($"else if ({Count} >= 4)"))
         {
             _w.WriteLine("// Vector128 pairs; without SIMD hardware Vector128 runs in software and computes the same lanes.");
-            EmitVectorLoop(2, i, uniformNames, dataRefs, lanes, sums);
+            EmitVectorLoop(2, i, uniformNames, dataRefs, sums);
         }
 
         _w.WriteLine("// The last n mod 4 samples, in order.");
@@ -212,7 +212,7 @@ internal sealed class DataGradientEmitter
         return inputs.ToList();
     }
 
-    private void EmitVectorLoop(int width, string i, Dictionary<int, string> uniformNames, string[] dataRefs, string[][] lanes, string[] sums)
+    private void EmitVectorLoop(int width, string i, Dictionary<int, string> uniformNames, string[] dataRefs, string[] sums)
     {
         var vector = VectorExpressionPrinter.VectorType(width);
         var groups = 4 / width;
@@ -258,15 +258,12 @@ internal sealed class DataGradientEmitter
             }
         }
 
-        // Lane l of the accumulators holds samples ≡ l (mod 4).
-        for (var lane = 0; lane < 4; lane++)
+        // Lane l of the accumulators holds samples ≡ l (mod 4); the runtime library's VectorMath.SumLanes
+        // adds them as (a0 + a1) + (a2 + a3) at both widths.
+        for (var k = 0; k < sums.Length; k++)
         {
-            var group = accumulators[lane / width];
-            var element = lane % width;
-            _w.WriteLine($"double {string.Join(", ", lanes[lane].Select((l, k) => $"{l} = {vector}.GetElement({group[k]}, {element})"))};");
+            _w.WriteLine($"{sums[k]} = {VectorMath}.SumLanes({string.Join(", ", accumulators.Select(group => group[k]))});");
         }
-
-        EmitLaneSum(lanes, sums);
     }
 
     private void EmitVectorSample(int width, int offset, string i, Dictionary<int, string> broadcast, string[] dataRefs, string[] accumulators)
@@ -308,14 +305,6 @@ internal sealed class DataGradientEmitter
 
             var value = _varying[output] || !names.ContainsKey(output) ? printer.Print(output) : names[output];
             _w.WriteLine($"{accumulators[k]} += {value};");
-        }
-    }
-
-    private void EmitLaneSum(string[][] lanes, string[] sums)
-    {
-        for (var k = 0; k < sums.Length; k++)
-        {
-            _w.WriteLine($"{sums[k]} = ({lanes[0][k]} + {lanes[1][k]}) + ({lanes[2][k]} + {lanes[3][k]});");
         }
     }
 

@@ -13,6 +13,7 @@ namespace OptimDsl.Generators.Emitting;
 internal static class GradientEmitter
 {
     private const int MaxCommentLength = 160;
+    private const string ArgumentChecks = "global::OptimDsl.ArgumentChecks";
 
     public static void Emit(SourceWriter writer, GradientModel model)
     {
@@ -229,36 +230,33 @@ internal static class GradientEmitter
     private static string Element(string reference, int offset)
         => offset == 0 ? reference : $"global::System.Runtime.CompilerServices.Unsafe.Add(ref {reference}, {offset})";
 
+    /// <summary>
+    /// The parameter and gradient spans hold one value per trainable parameter: one call each of the
+    /// runtime library's <c>OptimDsl.ArgumentChecks</c>, which builds the message only when it throws.
+    /// </summary>
     public static void EmitLengthChecks(SourceWriter writer, ParameterModel[] trainable)
     {
-        var names = string.Join(", ", trainable.Select(p => p.Name));
+        var names = Literal(string.Join(", ", trainable.Select(p => p.Name)));
         foreach (var span in new[] { "parameters", "gradient" })
         {
-            using (writer.Block($"if ({span}.Length != {trainable.Length})"))
-            {
-                writer.WriteLine($"throw new global::System.ArgumentException(\"Expected {Count(trainable.Length, "value")} ({names}) but the span holds \" + {span}.Length + \".\", \"{span}\");");
-            }
+            writer.WriteLine($"{ArgumentChecks}.ParameterCount({span}.Length, {trainable.Length}, {names}, \"{span}\");");
         }
     }
 
-    /// <summary>Every data span non-empty and as long as the first.</summary>
+    /// <summary>Every data span non-empty and as long as the first, through <c>OptimDsl.ArgumentChecks</c>.</summary>
     public static void EmitDataChecks(SourceWriter writer, ParameterModel[] data)
     {
         var first = Naming.Identifier(data[0].Name);
-        using (writer.Block($"if ({first}.Length == 0)"))
-        {
-            writer.WriteLine($"throw new global::System.ArgumentException(\"The data set is empty: '{data[0].Name}' holds no samples.\", \"{data[0].Name}\");");
-        }
-
+        var firstName = Literal(data[0].Name);
+        writer.WriteLine($"{ArgumentChecks}.NotEmpty({first}.Length, {firstName});");
         foreach (var other in data.Skip(1))
         {
-            var name = Naming.Identifier(other.Name);
-            using (writer.Block($"if ({name}.Length != {first}.Length)"))
-            {
-                writer.WriteLine($"throw new global::System.ArgumentException(\"Every data span must hold as many samples as '{data[0].Name}' (\" + {first}.Length + \") but '{other.Name}' holds \" + {name}.Length + \".\", \"{other.Name}\");");
-            }
+            writer.WriteLine($"{ArgumentChecks}.SameSamples({first}.Length, {firstName}, {Naming.Identifier(other.Name)}.Length, {Literal(other.Name)});");
         }
     }
+
+    /// <summary>A C# string literal of a parameter's name or a list of names (identifier characters, commas and spaces).</summary>
+    private static string Literal(string text) => "\"" + text + "\"";
 
     /// <summary>"1 value", "3 values".</summary>
     public static string Count(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";

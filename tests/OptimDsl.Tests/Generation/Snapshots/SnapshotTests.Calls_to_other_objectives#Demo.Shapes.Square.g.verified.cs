@@ -35,14 +35,8 @@ partial class Shapes
     [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
     public static double SquareGradient(global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient)
     {
-        if (parameters.Length != 1)
-        {
-            throw new global::System.ArgumentException("Expected 1 value (u) but the span holds " + parameters.Length + ".", "parameters");
-        }
-        if (gradient.Length != 1)
-        {
-            throw new global::System.ArgumentException("Expected 1 value (u) but the span holds " + gradient.Length + ".", "gradient");
-        }
+        global::OptimDsl.ArgumentChecks.ParameterCount(parameters.Length, 1, "u", "parameters");
+        global::OptimDsl.ArgumentChecks.ParameterCount(gradient.Length, 1, "u", "gradient");
         return global::Demo.Shapes.SquareGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
     }
 

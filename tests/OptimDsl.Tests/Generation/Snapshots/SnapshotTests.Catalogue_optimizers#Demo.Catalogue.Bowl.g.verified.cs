@@ -43,14 +43,8 @@ partial class Catalogue
     [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
     public static double BowlGradient(global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient)
     {
-        if (parameters.Length != 3)
-        {
-            throw new global::System.ArgumentException("Expected 3 values (a, b, c) but the span holds " + parameters.Length + ".", "parameters");
-        }
-        if (gradient.Length != 3)
-        {
-            throw new global::System.ArgumentException("Expected 3 values (a, b, c) but the span holds " + gradient.Length + ".", "gradient");
-        }
+        global::OptimDsl.ArgumentChecks.ParameterCount(parameters.Length, 3, "a, b, c", "parameters");
+        global::OptimDsl.ArgumentChecks.ParameterCount(gradient.Length, 3, "a, b, c", "gradient");
         return global::Demo.Catalogue.BowlGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
     }
 

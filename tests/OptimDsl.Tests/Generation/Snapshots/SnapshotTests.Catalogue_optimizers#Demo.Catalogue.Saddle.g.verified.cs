@@ -47,14 +47,8 @@ partial class Catalogue
     [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
     public static double SaddleGradient(global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient)
     {
-        if (parameters.Length != 2)
-        {
-            throw new global::System.ArgumentException("Expected 2 values (u, v) but the span holds " + parameters.Length + ".", "parameters");
-        }
-        if (gradient.Length != 2)
-        {
-            throw new global::System.ArgumentException("Expected 2 values (u, v) but the span holds " + gradient.Length + ".", "gradient");
-        }
+        global::OptimDsl.ArgumentChecks.ParameterCount(parameters.Length, 2, "u, v", "parameters");
+        global::OptimDsl.ArgumentChecks.ParameterCount(gradient.Length, 2, "u, v", "gradient");
         return global::Demo.Catalogue.SaddleGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
     }
 

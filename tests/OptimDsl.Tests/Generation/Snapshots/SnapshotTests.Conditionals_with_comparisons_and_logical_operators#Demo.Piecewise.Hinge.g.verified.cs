@@ -43,14 +43,8 @@ partial class Piecewise
     [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
     public static double HingeGradient(global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient)
     {
-        if (parameters.Length != 2)
-        {
-            throw new global::System.ArgumentException("Expected 2 values (w, b) but the span holds " + parameters.Length + ".", "parameters");
-        }
-        if (gradient.Length != 2)
-        {
-            throw new global::System.ArgumentException("Expected 2 values (w, b) but the span holds " + gradient.Length + ".", "gradient");
-        }
+        global::OptimDsl.ArgumentChecks.ParameterCount(parameters.Length, 2, "w, b", "parameters");
+        global::OptimDsl.ArgumentChecks.ParameterCount(gradient.Length, 2, "w, b", "gradient");
         return global::Demo.Piecewise.HingeGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
     }
 

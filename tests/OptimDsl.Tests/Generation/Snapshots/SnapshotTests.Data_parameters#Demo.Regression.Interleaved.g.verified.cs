@@ -49,22 +49,10 @@ partial class Regression
     [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
     public static double InterleavedGradient(global::System.ReadOnlySpan<double> parameters, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y, global::System.Span<double> gradient)
     {
-        if (parameters.Length != 2)
-        {
-            throw new global::System.ArgumentException("Expected 2 values (scale, shift) but the span holds " + parameters.Length + ".", "parameters");
-        }
-        if (gradient.Length != 2)
-        {
-            throw new global::System.ArgumentException("Expected 2 values (scale, shift) but the span holds " + gradient.Length + ".", "gradient");
-        }
-        if (x.Length == 0)
-        {
-            throw new global::System.ArgumentException("The data set is empty: 'x' holds no samples.", "x");
-        }
-        if (y.Length != x.Length)
-        {
-            throw new global::System.ArgumentException("Every data span must hold as many samples as 'x' (" + x.Length + ") but 'y' holds " + y.Length + ".", "y");
-        }
+        global::OptimDsl.ArgumentChecks.ParameterCount(parameters.Length, 2, "scale, shift", "parameters");
+        global::OptimDsl.ArgumentChecks.ParameterCount(gradient.Length, 2, "scale, shift", "gradient");
+        global::OptimDsl.ArgumentChecks.NotEmpty(x.Length, "x");
+        global::OptimDsl.ArgumentChecks.SameSamples(x.Length, "x", y.Length, "y");
         double p0 = parameters[0], p1 = parameters[1];
         int i = 0;
         double loss = 0, sum0 = 0, sum1 = 0;
@@ -85,13 +73,9 @@ partial class Regression
                 sum0V += x2 * v1;
                 sum1V += v1;
             }
-            double lossLane0 = global::System.Runtime.Intrinsics.Vector256.GetElement(lossV, 0), sum0Lane0 = global::System.Runtime.Intrinsics.Vector256.GetElement(sum0V, 0), sum1Lane0 = global::System.Runtime.Intrinsics.Vector256.GetElement(sum1V, 0);
-            double lossLane1 = global::System.Runtime.Intrinsics.Vector256.GetElement(lossV, 1), sum0Lane1 = global::System.Runtime.Intrinsics.Vector256.GetElement(sum0V, 1), sum1Lane1 = global::System.Runtime.Intrinsics.Vector256.GetElement(sum1V, 1);
-            double lossLane2 = global::System.Runtime.Intrinsics.Vector256.GetElement(lossV, 2), sum0Lane2 = global::System.Runtime.Intrinsics.Vector256.GetElement(sum0V, 2), sum1Lane2 = global::System.Runtime.Intrinsics.Vector256.GetElement(sum1V, 2);
-            double lossLane3 = global::System.Runtime.Intrinsics.Vector256.GetElement(lossV, 3), sum0Lane3 = global::System.Runtime.Intrinsics.Vector256.GetElement(sum0V, 3), sum1Lane3 = global::System.Runtime.Intrinsics.Vector256.GetElement(sum1V, 3);
-            loss = (lossLane0 + lossLane1) + (lossLane2 + lossLane3);
-            sum0 = (sum0Lane0 + sum0Lane1) + (sum0Lane2 + sum0Lane3);
-            sum1 = (sum1Lane0 + sum1Lane1) + (sum1Lane2 + sum1Lane3);
+            loss = global::OptimDsl.VectorMath.SumLanes(lossV);
+            sum0 = global::OptimDsl.VectorMath.SumLanes(sum0V);
+            sum1 = global::OptimDsl.VectorMath.SumLanes(sum1V);
         }
         else if (x.Length >= 4)
         {
@@ -121,13 +105,9 @@ partial class Regression
                 sum0High += xHigh * w1;
                 sum1High += w1;
             }
-            double lossLane0 = global::System.Runtime.Intrinsics.Vector128.GetElement(lossLow, 0), sum0Lane0 = global::System.Runtime.Intrinsics.Vector128.GetElement(sum0Low, 0), sum1Lane0 = global::System.Runtime.Intrinsics.Vector128.GetElement(sum1Low, 0);
-            double lossLane1 = global::System.Runtime.Intrinsics.Vector128.GetElement(lossLow, 1), sum0Lane1 = global::System.Runtime.Intrinsics.Vector128.GetElement(sum0Low, 1), sum1Lane1 = global::System.Runtime.Intrinsics.Vector128.GetElement(sum1Low, 1);
-            double lossLane2 = global::System.Runtime.Intrinsics.Vector128.GetElement(lossHigh, 0), sum0Lane2 = global::System.Runtime.Intrinsics.Vector128.GetElement(sum0High, 0), sum1Lane2 = global::System.Runtime.Intrinsics.Vector128.GetElement(sum1High, 0);
-            double lossLane3 = global::System.Runtime.Intrinsics.Vector128.GetElement(lossHigh, 1), sum0Lane3 = global::System.Runtime.Intrinsics.Vector128.GetElement(sum0High, 1), sum1Lane3 = global::System.Runtime.Intrinsics.Vector128.GetElement(sum1High, 1);
-            loss = (lossLane0 + lossLane1) + (lossLane2 + lossLane3);
-            sum0 = (sum0Lane0 + sum0Lane1) + (sum0Lane2 + sum0Lane3);
-            sum1 = (sum1Lane0 + sum1Lane1) + (sum1Lane2 + sum1Lane3);
+            loss = global::OptimDsl.VectorMath.SumLanes(lossLow, lossHigh);
+            sum0 = global::OptimDsl.VectorMath.SumLanes(sum0Low, sum0High);
+            sum1 = global::OptimDsl.VectorMath.SumLanes(sum1Low, sum1High);
         }
         // The last n mod 4 samples, in order.
         for (; i < x.Length; i++)

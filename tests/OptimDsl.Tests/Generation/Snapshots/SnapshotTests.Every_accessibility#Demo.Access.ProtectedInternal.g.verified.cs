@@ -35,14 +35,8 @@ partial class Access
     [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
     protected internal static double ProtectedInternalGradient(global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient)
     {
-        if (parameters.Length != 1)
-        {
-            throw new global::System.ArgumentException("Expected 1 value (x) but the span holds " + parameters.Length + ".", "parameters");
-        }
-        if (gradient.Length != 1)
-        {
-            throw new global::System.ArgumentException("Expected 1 value (x) but the span holds " + gradient.Length + ".", "gradient");
-        }
+        global::OptimDsl.ArgumentChecks.ParameterCount(parameters.Length, 1, "x", "parameters");
+        global::OptimDsl.ArgumentChecks.ParameterCount(gradient.Length, 1, "x", "gradient");
         return global::Demo.Access.ProtectedInternalGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
     }
 

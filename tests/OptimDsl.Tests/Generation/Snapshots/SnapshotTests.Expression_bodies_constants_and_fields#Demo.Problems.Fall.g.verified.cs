@@ -39,14 +39,8 @@ partial class Problems
     [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
     public static double FallGradient(global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient)
     {
-        if (parameters.Length != 2)
-        {
-            throw new global::System.ArgumentException("Expected 2 values (v, h) but the span holds " + parameters.Length + ".", "parameters");
-        }
-        if (gradient.Length != 2)
-        {
-            throw new global::System.ArgumentException("Expected 2 values (v, h) but the span holds " + gradient.Length + ".", "gradient");
-        }
+        global::OptimDsl.ArgumentChecks.ParameterCount(parameters.Length, 2, "v, h", "parameters");
+        global::OptimDsl.ArgumentChecks.ParameterCount(gradient.Length, 2, "v, h", "gradient");
         return global::Demo.Problems.FallGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
     }
 

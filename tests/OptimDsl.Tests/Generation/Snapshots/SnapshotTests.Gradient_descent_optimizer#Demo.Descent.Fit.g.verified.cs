@@ -42,22 +42,10 @@ partial class Descent
     [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
     public static double FitGradient(global::System.ReadOnlySpan<double> parameters, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y, global::System.Span<double> gradient)
     {
-        if (parameters.Length != 1)
-        {
-            throw new global::System.ArgumentException("Expected 1 value (w) but the span holds " + parameters.Length + ".", "parameters");
-        }
-        if (gradient.Length != 1)
-        {
-            throw new global::System.ArgumentException("Expected 1 value (w) but the span holds " + gradient.Length + ".", "gradient");
-        }
-        if (x.Length == 0)
-        {
-            throw new global::System.ArgumentException("The data set is empty: 'x' holds no samples.", "x");
-        }
-        if (y.Length != x.Length)
-        {
-            throw new global::System.ArgumentException("Every data span must hold as many samples as 'x' (" + x.Length + ") but 'y' holds " + y.Length + ".", "y");
-        }
+        global::OptimDsl.ArgumentChecks.ParameterCount(parameters.Length, 1, "w", "parameters");
+        global::OptimDsl.ArgumentChecks.ParameterCount(gradient.Length, 1, "w", "gradient");
+        global::OptimDsl.ArgumentChecks.NotEmpty(x.Length, "x");
+        global::OptimDsl.ArgumentChecks.SameSamples(x.Length, "x", y.Length, "y");
         double p0 = parameters[0];
         int i = 0;
         double loss = 0, sum0 = 0;
@@ -75,12 +63,8 @@ partial class Descent
                 lossV += v0 * v0;
                 sum0V += x2 * (global::System.Runtime.Intrinsics.Vector256.Create(2.0) * v0);
             }
-            double lossLane0 = global::System.Runtime.Intrinsics.Vector256.GetElement(lossV, 0), sum0Lane0 = global::System.Runtime.Intrinsics.Vector256.GetElement(sum0V, 0);
-            double lossLane1 = global::System.Runtime.Intrinsics.Vector256.GetElement(lossV, 1), sum0Lane1 = global::System.Runtime.Intrinsics.Vector256.GetElement(sum0V, 1);
-            double lossLane2 = global::System.Runtime.Intrinsics.Vector256.GetElement(lossV, 2), sum0Lane2 = global::System.Runtime.Intrinsics.Vector256.GetElement(sum0V, 2);
-            double lossLane3 = global::System.Runtime.Intrinsics.Vector256.GetElement(lossV, 3), sum0Lane3 = global::System.Runtime.Intrinsics.Vector256.GetElement(sum0V, 3);
-            loss = (lossLane0 + lossLane1) + (lossLane2 + lossLane3);
-            sum0 = (sum0Lane0 + sum0Lane1) + (sum0Lane2 + sum0Lane3);
+            loss = global::OptimDsl.VectorMath.SumLanes(lossV);
+            sum0 = global::OptimDsl.VectorMath.SumLanes(sum0V);
         }
         else if (x.Length >= 4)
         {
@@ -105,12 +89,8 @@ partial class Descent
                 lossHigh += w0 * w0;
                 sum0High += xHigh * (global::System.Runtime.Intrinsics.Vector128.Create(2.0) * w0);
             }
-            double lossLane0 = global::System.Runtime.Intrinsics.Vector128.GetElement(lossLow, 0), sum0Lane0 = global::System.Runtime.Intrinsics.Vector128.GetElement(sum0Low, 0);
-            double lossLane1 = global::System.Runtime.Intrinsics.Vector128.GetElement(lossLow, 1), sum0Lane1 = global::System.Runtime.Intrinsics.Vector128.GetElement(sum0Low, 1);
-            double lossLane2 = global::System.Runtime.Intrinsics.Vector128.GetElement(lossHigh, 0), sum0Lane2 = global::System.Runtime.Intrinsics.Vector128.GetElement(sum0High, 0);
-            double lossLane3 = global::System.Runtime.Intrinsics.Vector128.GetElement(lossHigh, 1), sum0Lane3 = global::System.Runtime.Intrinsics.Vector128.GetElement(sum0High, 1);
-            loss = (lossLane0 + lossLane1) + (lossLane2 + lossLane3);
-            sum0 = (sum0Lane0 + sum0Lane1) + (sum0Lane2 + sum0Lane3);
+            loss = global::OptimDsl.VectorMath.SumLanes(lossLow, lossHigh);
+            sum0 = global::OptimDsl.VectorMath.SumLanes(sum0Low, sum0High);
         }
         // The last n mod 4 samples, in order.
         for (; i < x.Length; i++)
@@ -294,14 +274,8 @@ partial class Descent
         /// <summary>The mean loss over the next minibatch; writes its mean gradient to <c>gradient</c>. The position in the epoch moves on in <c>batches.Advance()</c>.</summary>
         private double evaluateMinibatch(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y)
         {
-            if (x.Length == 0)
-            {
-                throw new global::System.ArgumentException("The data set is empty: 'x' holds no samples.", "x");
-            }
-            if (y.Length != x.Length)
-            {
-                throw new global::System.ArgumentException("Every data span must hold as many samples as 'x' (" + x.Length + ") but 'y' holds " + y.Length + ".", "y");
-            }
+            global::OptimDsl.ArgumentChecks.NotEmpty(x.Length, "x");
+            global::OptimDsl.ArgumentChecks.SameSamples(x.Length, "x", y.Length, "y");
             var order = this.batches.Next(x.Length, out int start, out int batch);
             double p0 = this.parameters[0];
             double loss = 0, sum0 = 0;

@@ -38,14 +38,8 @@ partial class Descent
     [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
     public static double QuadraticGradient(global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient)
     {
-        if (parameters.Length != 1)
-        {
-            throw new global::System.ArgumentException("Expected 1 value (theta) but the span holds " + parameters.Length + ".", "parameters");
-        }
-        if (gradient.Length != 1)
-        {
-            throw new global::System.ArgumentException("Expected 1 value (theta) but the span holds " + gradient.Length + ".", "gradient");
-        }
+        global::OptimDsl.ArgumentChecks.ParameterCount(parameters.Length, 1, "theta", "parameters");
+        global::OptimDsl.ArgumentChecks.ParameterCount(gradient.Length, 1, "theta", "gradient");
         return global::Demo.Descent.QuadraticGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
     }
 

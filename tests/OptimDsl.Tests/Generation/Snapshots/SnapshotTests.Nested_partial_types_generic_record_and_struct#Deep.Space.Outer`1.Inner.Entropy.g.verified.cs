@@ -40,14 +40,8 @@ partial class Outer<T>
         [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
         internal static double EntropyGradient(global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient)
         {
-            if (parameters.Length != 1)
-            {
-                throw new global::System.ArgumentException("Expected 1 value (p) but the span holds " + parameters.Length + ".", "parameters");
-            }
-            if (gradient.Length != 1)
-            {
-                throw new global::System.ArgumentException("Expected 1 value (p) but the span holds " + gradient.Length + ".", "gradient");
-            }
+            global::OptimDsl.ArgumentChecks.ParameterCount(parameters.Length, 1, "p", "parameters");
+            global::OptimDsl.ArgumentChecks.ParameterCount(gradient.Length, 1, "p", "gradient");
             return global::Deep.Space.Outer<T>.Inner.EntropyGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
         }
 

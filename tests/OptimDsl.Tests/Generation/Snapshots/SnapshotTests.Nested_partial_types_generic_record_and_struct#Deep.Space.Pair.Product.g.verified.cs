@@ -39,14 +39,8 @@ partial record struct Pair
     [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
     public static double ProductGradient(global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient)
     {
-        if (parameters.Length != 2)
-        {
-            throw new global::System.ArgumentException("Expected 2 values (a, b) but the span holds " + parameters.Length + ".", "parameters");
-        }
-        if (gradient.Length != 2)
-        {
-            throw new global::System.ArgumentException("Expected 2 values (a, b) but the span holds " + gradient.Length + ".", "gradient");
-        }
+        global::OptimDsl.ArgumentChecks.ParameterCount(parameters.Length, 2, "a, b", "parameters");
+        global::OptimDsl.ArgumentChecks.ParameterCount(gradient.Length, 2, "a, b", "gradient");
         return global::Deep.Space.Pair.ProductGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
     }
 

@@ -35,14 +35,8 @@ partial record Settings
     [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
     public static double PenaltyGradient(global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient)
     {
-        if (parameters.Length != 1)
-        {
-            throw new global::System.ArgumentException("Expected 1 value (value) but the span holds " + parameters.Length + ".", "parameters");
-        }
-        if (gradient.Length != 1)
-        {
-            throw new global::System.ArgumentException("Expected 1 value (value) but the span holds " + gradient.Length + ".", "gradient");
-        }
+        global::OptimDsl.ArgumentChecks.ParameterCount(parameters.Length, 1, "value", "parameters");
+        global::OptimDsl.ArgumentChecks.ParameterCount(gradient.Length, 1, "value", "gradient");
         return global::Deep.Space.Settings.PenaltyGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
     }
 

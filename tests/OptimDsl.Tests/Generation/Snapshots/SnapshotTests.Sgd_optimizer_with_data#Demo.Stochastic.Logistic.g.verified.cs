@@ -50,22 +50,10 @@ partial class Stochastic
     [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
     public static double LogisticGradient(global::System.ReadOnlySpan<double> parameters, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> label, global::System.Span<double> gradient)
     {
-        if (parameters.Length != 2)
-        {
-            throw new global::System.ArgumentException("Expected 2 values (w, b) but the span holds " + parameters.Length + ".", "parameters");
-        }
-        if (gradient.Length != 2)
-        {
-            throw new global::System.ArgumentException("Expected 2 values (w, b) but the span holds " + gradient.Length + ".", "gradient");
-        }
-        if (x.Length == 0)
-        {
-            throw new global::System.ArgumentException("The data set is empty: 'x' holds no samples.", "x");
-        }
-        if (label.Length != x.Length)
-        {
-            throw new global::System.ArgumentException("Every data span must hold as many samples as 'x' (" + x.Length + ") but 'label' holds " + label.Length + ".", "label");
-        }
+        global::OptimDsl.ArgumentChecks.ParameterCount(parameters.Length, 2, "w, b", "parameters");
+        global::OptimDsl.ArgumentChecks.ParameterCount(gradient.Length, 2, "w, b", "gradient");
+        global::OptimDsl.ArgumentChecks.NotEmpty(x.Length, "x");
+        global::OptimDsl.ArgumentChecks.SameSamples(x.Length, "x", label.Length, "label");
         double p0 = parameters[0], p1 = parameters[1];
         int i = 0;
         double loss = 0, sum0 = 0, sum1 = 0;
@@ -87,13 +75,9 @@ partial class Stochastic
                 sum0V += global::OptimDsl.VectorMath.Negate(x2 * v2);
                 sum1V += global::OptimDsl.VectorMath.Negate(v2);
             }
-            double lossLane0 = global::System.Runtime.Intrinsics.Vector256.GetElement(lossV, 0), sum0Lane0 = global::System.Runtime.Intrinsics.Vector256.GetElement(sum0V, 0), sum1Lane0 = global::System.Runtime.Intrinsics.Vector256.GetElement(sum1V, 0);
-            double lossLane1 = global::System.Runtime.Intrinsics.Vector256.GetElement(lossV, 1), sum0Lane1 = global::System.Runtime.Intrinsics.Vector256.GetElement(sum0V, 1), sum1Lane1 = global::System.Runtime.Intrinsics.Vector256.GetElement(sum1V, 1);
-            double lossLane2 = global::System.Runtime.Intrinsics.Vector256.GetElement(lossV, 2), sum0Lane2 = global::System.Runtime.Intrinsics.Vector256.GetElement(sum0V, 2), sum1Lane2 = global::System.Runtime.Intrinsics.Vector256.GetElement(sum1V, 2);
-            double lossLane3 = global::System.Runtime.Intrinsics.Vector256.GetElement(lossV, 3), sum0Lane3 = global::System.Runtime.Intrinsics.Vector256.GetElement(sum0V, 3), sum1Lane3 = global::System.Runtime.Intrinsics.Vector256.GetElement(sum1V, 3);
-            loss = (lossLane0 + lossLane1) + (lossLane2 + lossLane3);
-            sum0 = (sum0Lane0 + sum0Lane1) + (sum0Lane2 + sum0Lane3);
-            sum1 = (sum1Lane0 + sum1Lane1) + (sum1Lane2 + sum1Lane3);
+            loss = global::OptimDsl.VectorMath.SumLanes(lossV);
+            sum0 = global::OptimDsl.VectorMath.SumLanes(sum0V);
+            sum1 = global::OptimDsl.VectorMath.SumLanes(sum1V);
         }
         else if (x.Length >= 4)
         {
@@ -125,13 +109,9 @@ partial class Stochastic
                 sum0High += global::OptimDsl.VectorMath.Negate(xHigh * w2);
                 sum1High += global::OptimDsl.VectorMath.Negate(w2);
             }
-            double lossLane0 = global::System.Runtime.Intrinsics.Vector128.GetElement(lossLow, 0), sum0Lane0 = global::System.Runtime.Intrinsics.Vector128.GetElement(sum0Low, 0), sum1Lane0 = global::System.Runtime.Intrinsics.Vector128.GetElement(sum1Low, 0);
-            double lossLane1 = global::System.Runtime.Intrinsics.Vector128.GetElement(lossLow, 1), sum0Lane1 = global::System.Runtime.Intrinsics.Vector128.GetElement(sum0Low, 1), sum1Lane1 = global::System.Runtime.Intrinsics.Vector128.GetElement(sum1Low, 1);
-            double lossLane2 = global::System.Runtime.Intrinsics.Vector128.GetElement(lossHigh, 0), sum0Lane2 = global::System.Runtime.Intrinsics.Vector128.GetElement(sum0High, 0), sum1Lane2 = global::System.Runtime.Intrinsics.Vector128.GetElement(sum1High, 0);
-            double lossLane3 = global::System.Runtime.Intrinsics.Vector128.GetElement(lossHigh, 1), sum0Lane3 = global::System.Runtime.Intrinsics.Vector128.GetElement(sum0High, 1), sum1Lane3 = global::System.Runtime.Intrinsics.Vector128.GetElement(sum1High, 1);
-            loss = (lossLane0 + lossLane1) + (lossLane2 + lossLane3);
-            sum0 = (sum0Lane0 + sum0Lane1) + (sum0Lane2 + sum0Lane3);
-            sum1 = (sum1Lane0 + sum1Lane1) + (sum1Lane2 + sum1Lane3);
+            loss = global::OptimDsl.VectorMath.SumLanes(lossLow, lossHigh);
+            sum0 = global::OptimDsl.VectorMath.SumLanes(sum0Low, sum0High);
+            sum1 = global::OptimDsl.VectorMath.SumLanes(sum1Low, sum1High);
         }
         // The last n mod 4 samples, in order.
         for (; i < x.Length; i++)
@@ -298,14 +278,8 @@ partial class Stochastic
         /// <summary>The mean loss over the next minibatch; writes its mean gradient to <c>gradient</c>. The position in the epoch moves on in <c>batches.Advance()</c>.</summary>
         private double evaluateMinibatch(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> label)
         {
-            if (x.Length == 0)
-            {
-                throw new global::System.ArgumentException("The data set is empty: 'x' holds no samples.", "x");
-            }
-            if (label.Length != x.Length)
-            {
-                throw new global::System.ArgumentException("Every data span must hold as many samples as 'x' (" + x.Length + ") but 'label' holds " + label.Length + ".", "label");
-            }
+            global::OptimDsl.ArgumentChecks.NotEmpty(x.Length, "x");
+            global::OptimDsl.ArgumentChecks.SameSamples(x.Length, "x", label.Length, "label");
             var order = this.batches.Next(x.Length, out int start, out int batch);
             double p0 = this.parameters[0], p1 = this.parameters[1];
             double loss = 0, sum0 = 0, sum1 = 0;

@@ -1,0 +1,81 @@
+using System;
+using System.ComponentModel;
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+
+namespace OptimDsl;
+
+/// <summary>
+/// The span lengths every generated gradient checks, whatever its objective: the parameter and gradient
+/// spans hold one value per parameter, and the data spans hold the same number of samples, at least one
+/// (see the README, What is generated).
+/// </summary>
+/// <remarks>
+/// Not meant to be called by hand; the generated gradients and optimizers call it. Each check inlines
+/// into the caller as one comparison; the message is built only on failure, in a throw helper that
+/// is never inlined.
+/// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class ArgumentChecks
+{
+    /// <summary>Throws unless a parameter or gradient span holds exactly <paramref name="expected"/> values.</summary>
+    /// <param name="length">The span's length.</param>
+    /// <param name="expected">The number of trainable parameters.</param>
+    /// <param name="names">The parameters' names in declaration order, comma-separated: <c>w, b</c>.</param>
+    /// <param name="paramName">The span's parameter name: <c>parameters</c> or <c>gradient</c>.</param>
+    /// <exception cref="ArgumentException"><paramref name="length"/> is not <paramref name="expected"/>.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void ParameterCount(int length, int expected, string names, string paramName)
+    {
+        if (length != expected)
+        {
+            ThrowParameterCount(length, expected, names, paramName);
+        }
+    }
+
+    /// <summary>Throws unless the first data span holds at least one sample.</summary>
+    /// <param name="length">The first data span's length.</param>
+    /// <param name="name">The first data parameter's name.</param>
+    /// <exception cref="ArgumentException"><paramref name="length"/> is 0.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void NotEmpty(int length, string name)
+    {
+        if (length == 0)
+        {
+            ThrowEmpty(name);
+        }
+    }
+
+    /// <summary>Throws unless a data span holds as many samples as the first.</summary>
+    /// <param name="firstLength">The first data span's length.</param>
+    /// <param name="firstName">The first data parameter's name.</param>
+    /// <param name="length">This data span's length.</param>
+    /// <param name="name">This data parameter's name.</param>
+    /// <exception cref="ArgumentException"><paramref name="length"/> is not <paramref name="firstLength"/>.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void SameSamples(int firstLength, string firstName, int length, string name)
+    {
+        if (length != firstLength)
+        {
+            ThrowSamples(firstLength, firstName, length, name);
+        }
+    }
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowParameterCount(int length, int expected, string names, string paramName)
+    {
+        var count = expected == 1 ? "1 value" : expected + " values";
+        throw new ArgumentException("Expected " + count + " (" + names + ") but the span holds " + length + ".", paramName);
+    }
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowEmpty(string name)
+        => throw new ArgumentException("The data set is empty: '" + name + "' holds no samples.", name);
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowSamples(int firstLength, string firstName, int length, string name)
+        => throw new ArgumentException("Every data span must hold as many samples as '" + firstName + "' (" + firstLength + ") but '" + name + "' holds " + length + ".", name);
+}
