@@ -524,7 +524,8 @@ public sealed class NamingTests
     [Fact]
     public void User_types_named_like_the_runtime_helpers_do_not_disturb_the_generated_code()
     {
-        // The generated code calls global::OptimDsl.VectorMath, .Rules, .MinimizeRun and .OptimizerChecks.
+        // The generated code calls global::OptimDsl.VectorMath, .Rules, .MinimizeRun, .OptimizerChecks,
+        // .ArgumentChecks and .OptimizerLoops, and implements .IGeneratedOptimizer.
         var run = RunCompiling("""
             using OptimDsl;
             namespace Demo;
@@ -535,7 +536,11 @@ public sealed class NamingTests
                 public class Rules { }
                 public class MinimizeRun { }
                 public class OptimizerChecks { }
+                public class ArgumentChecks { }
+                public class OptimizerLoops { }
+                public interface IGeneratedOptimizer { }
                 [Objective, Adam, Sgd] public static double F(double x, [Data] double y) => System.Math.Exp(x * y) + System.Math.Log(x * x + 1);
+                [Objective, GradientDescent(LearningRate = 0.25)] public static double G(double x) => (x - 1) * (x - 1);
             }
             public static class Check
             {
@@ -543,7 +548,9 @@ public sealed class NamingTests
                 {
                     var ys = new double[] { 1, 2, 3, 4, 5 };
                     var g = new double[1];
-                    return T.FGradient(new double[] { 0 }, ys, g) * 100 + g[0];
+                    var descent = new T.GGradientDescent(0);
+                    descent.Minimize(1);
+                    return T.FGradient(new double[] { 0 }, ys, g) * 100 + g[0] + descent.X * 1000;
                 }
             }
             """, """
@@ -551,7 +558,8 @@ public sealed class NamingTests
             """);
 
         // At x = 0: mean of exp(0) + log(1) = 1; ∂/∂x = mean of y·exp(xy) + 2x/(x² + 1) = 3.
-        Assert.Equal(100 + 3, Check(run, "Demo.Check"), 1e-12);
+        // One step of gradient descent on (x − 1)² from 0 with η = 0.25: x = 0 − 0.25·(−2) = 0.5.
+        Assert.Equal(100 + 3 + 500, Check(run, "Demo.Check"), 1e-12);
     }
 
     // ---- Fields the generated file cannot see ----------------------------------------------------
