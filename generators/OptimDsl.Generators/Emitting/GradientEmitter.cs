@@ -186,7 +186,9 @@ internal static class GradientEmitter
             /// </summary>
             """);
         writer.WriteLine(Emitter.GeneratedCodeAttribute);
-        writer.WriteLine("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
+        // Inlined where the caller's budget allows; otherwise compiled fully optimised on its first call,
+        // not at tier 0, where a large gradient ran several times slower for the first seconds (issue 10).
+        writer.WriteLine("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
         using (writer.Block($"private static double {Naming.GradientMethod(objective.MethodName)}(ref double {parameters}, ref double {gradient})"))
         {
             writer.WriteLine("// The scalar overload's locals, each computed just before its first use: the JIT keeps the");

@@ -53,6 +53,12 @@ internal static class OptimizerEmitter
         public const string Interface = "global::OptimDsl.IGeneratedOptimizer";
     }
 
+    /// <summary>
+    /// The most parameters whose update is unrolled, one call per chunk; past it the update is one call of
+    /// the rule's <c>UpdateAll</c> loop over the same chunks, with the same results (README, Performance).
+    /// </summary>
+    internal const int UnrolledUpdateLimit = 16;
+
     public static void Emit(SourceWriter writer, GradientModel model, OptimizerModel optimizer)
         => new StructWriter(writer, model.Objective, optimizer).Write();
 
@@ -546,19 +552,31 @@ internal static class OptimizerEmitter
 
         private void WriteUpdate()
         {
-            _w.WriteLine("/// <summary>One update from <c>gradient</c>: the clipping, then the rule, unrolled over the parameters.</summary>");
+            var unrolled = _trainable.Length <= UnrolledUpdateLimit;
+            _w.WriteLine(unrolled
+                ? "/// <summary>One update from <c>gradient</c>: the clipping, then the rule, unrolled over the parameters.</summary>"
+                : "/// <summary>One update from <c>gradient</c>: the clipping, then the rule's loop over the parameters.</summary>");
             // Inlined into the loops (README, Performance): called, it kept θ and the state in memory across the call.
             _w.WriteLine(HasData ? AggressiveOptimizationInlined : AggressiveInlining);
             using (_w.Block(HasData ? "private void update()" : $"void {Loops.Interface}.Update()"))
             {
                 _w.WriteLine("this.clipping.Apply(this.gradient);");
                 _w.WriteLine("var step = this.rule.Begin();");
-                // One sequence for every machine: Update256 and Update128 fall back to narrower widths.
                 var states = string.Concat(_definition.States.Select(s => $", ref this.{s.Field}[{{0}}]"));
-                foreach (var (width, offset) in VectorChunks.Plan(_trainable.Length, maxWidth: 4))
+                string Call(string entry, int offset, string count = "")
+                    => string.Format(CultureInfo.InvariantCulture, $"step.{entry}(ref this.parameters[{{0}}], ref this.gradient[{{0}}]{states}{count});", offset);
+                if (unrolled)
                 {
-                    var entry = width switch { 4 => "Update256", 2 => "Update128", _ => "Update" };
-                    _w.WriteLine(string.Format(CultureInfo.InvariantCulture, $"step.{entry}(ref this.parameters[{{0}}], ref this.gradient[{{0}}]{states});", offset));
+                    // One sequence for every machine: Update256 and Update128 fall back to narrower widths.
+                    foreach (var (width, offset) in VectorChunks.Plan(_trainable.Length, maxWidth: 4))
+                    {
+                        _w.WriteLine(Call(width switch { 4 => "Update256", 2 => "Update128", _ => "Update" }, offset));
+                    }
+                }
+                else
+                {
+                    _w.WriteLine($"// More than {UnrolledUpdateLimit} parameters: the same chunks in a loop (README, Performance).");
+                    _w.WriteLine(Call("UpdateAll", 0, $", {_trainable.Length}"));
                 }
             }
 

@@ -94,6 +94,13 @@ public sealed class SnapshotTests
             [Objective, Lion(LearningRate = 0.001, Beta1 = 0.95, WeightDecay = 0.1, ClipValue = 1)]
             public static double Valley(double x, double y) => Math.Log(1 + x * x) + (y - 1) * (y - 1);
 
+            // 17 parameters, one past the unrolling limit: the update is the rule's UpdateAll loop.
+            [Objective, Adam]
+            public static double Wide(double p0, double p1, double p2, double p3, double p4, double p5, double p6, double p7, double p8,
+                                      double p9, double p10, double p11, double p12, double p13, double p14, double p15, double p16)
+                => p0 * p0 + p1 * p1 + p2 * p2 + p3 * p3 + p4 * p4 + p5 * p5 + p6 * p6 + p7 * p7 + p8 * p8
+                 + p9 * p9 + p10 * p10 + p11 * p11 + p12 * p12 + p13 * p13 + p14 * p14 + p15 * p15 + p16 * p16;
+
             [Objective, Rprop(LearningRate = 0.05, EtaMinus = 0.4, EtaPlus = 1.3, MinStep = 1e-5, MaxStep = 2), AdaGrad(InitialAccumulatorValue = 0.1, LearningRateDecay = 0.01)]
             public static double Saddle(double u, double v) => u * u - 0.5 * v * v + 0.25 * v * v * v * v;
         }
@@ -102,7 +109,7 @@ public sealed class SnapshotTests
     [Fact]
     public void Catalogue_optimizers() => Verify(
         [Catalogue],
-        ["Demo.Catalogue.Bowl.g.cs", "Demo.Catalogue.Line.g.cs", "Demo.Catalogue.Saddle.g.cs", "Demo.Catalogue.Valley.g.cs"]);
+        ["Demo.Catalogue.Bowl.g.cs", "Demo.Catalogue.Line.g.cs", "Demo.Catalogue.Saddle.g.cs", "Demo.Catalogue.Valley.g.cs", "Demo.Catalogue.Wide.g.cs"]);
 
     private static void Verify(string[] sources, string[] expectedHintNames, [CallerMemberName] string testMethod = "")
     {

@@ -86,6 +86,20 @@ public sealed class CatalogueTrajectoryTests
         AssertTrajectory(expected, actual, $"Five, [{Cases[index]}]");
     }
 
+    /// <summary>
+    /// 19 parameters, past the generator's unrolling limit of 16 (README, Performance): the update is the
+    /// rule's UpdateAll loop over chunks of 4, 4, 4, 4, 2 and 1.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(CaseIndexes))]
+    public void Nineteen_parameter_quadratic_updated_in_a_loop_follows_the_reference(int index)
+    {
+        var init = Enumerable.Range(0, Many).Select(k => 0.05 * k * k - 0.3 * k + 0.7).ToArray();
+        var actual = Driver.Value.Call<double[][]>($"Many{index}", init, Steps);
+        var expected = FullBatchReference(Cases[index], init, ManyGradient);
+        AssertTrajectory(expected, actual, $"Many, [{Cases[index]}]");
+    }
+
     [Theory]
     [MemberData(nameof(CaseIndexes))]
     public void Least_squares_with_data_follows_the_reference_full_batch_and_on_minibatches(int index)
@@ -189,6 +203,27 @@ public sealed class CatalogueTrajectoryTests
         return (a - 1) * (a - 1) + 2 * (b + 2) * (b + 2) + 3 * (c - 0.5) * (c - 0.5) + 4 * (d - 3) * (d - 3) + 5 * (e + 1) * (e + 1) + a * e;
     }
 
+    private const int Many = 19;
+
+    /// <summary>The centre of parameter k of the 19-parameter quadratic.</summary>
+    private static double Centre(int k) => 0.1 * k - 0.5;
+
+    /// <summary>Σ (k + 1)(q_k − c_k)² + q₀q₁₈: ∂/∂q_k = 2(k + 1)(q_k − c_k), plus q₁₈ for k = 0 and q₀ for k = 18.</summary>
+    private static double ManyGradient(double[] t, double[] g)
+    {
+        double loss = t[0] * t[Many - 1];
+        for (var k = 0; k < Many; k++)
+        {
+            var d = t[k] - Centre(k);
+            loss += (k + 1) * d * d;
+            g[k] = 2 * (k + 1) * d;
+        }
+
+        g[0] += t[Many - 1];
+        g[Many - 1] += t[0];
+        return loss;
+    }
+
     private static double SampleLoss(double[] t, int i, double[] x0, double[] x1, double[] y)
     {
         var r = t[0] * x0[i] + t[1] * x1[i] + t[2] - y[i];
@@ -233,6 +268,10 @@ public sealed class CatalogueTrajectoryTests
             problems.AppendLine(CultureInfo.InvariantCulture, $"    [Objective, {attribute}] public static double Five{i}(double a, double b, double c, double d, double e) => (a - 1) * (a - 1) + 2 * (b + 2) * (b + 2) + 3 * (c - 0.5) * (c - 0.5) + 4 * (d - 3) * (d - 3) + 5 * (e + 1) * (e + 1) + a * e;");
             driver.AppendLine(CultureInfo.InvariantCulture, $"    public static double[][] Rosenbrock{i}(double[] init, int steps) {{ var o = new P.Rosenbrock{i}{name}(init[0], init[1]); var r = new double[steps][]; for (int s = 0; s < steps; s++) {{ double loss = o.Step(); r[s] = new[] {{ loss, o.X, o.Y }}; }} return r; }}");
             driver.AppendLine(CultureInfo.InvariantCulture, $"    public static double[][] Five{i}(double[] init, int steps) {{ var o = new P.Five{i}{name}(init[0], init[1], init[2], init[3], init[4]); var r = new double[steps][]; for (int s = 0; s < steps; s++) {{ double loss = o.Step(); r[s] = new[] {{ loss, o.A, o.B, o.C, o.D, o.E }}; }} return r; }}");
+            var many = Enumerable.Range(0, Many).ToArray();
+            var manyBody = string.Join(" + ", many.Select(k => string.Create(CultureInfo.InvariantCulture, $"{k + 1} * (q{k} - ({Centre(k):R})) * (q{k} - ({Centre(k):R}))"))) + $" + q0 * q{Many - 1}";
+            problems.AppendLine(CultureInfo.InvariantCulture, $"    [Objective, {attribute}] public static double Many{i}({string.Join(", ", many.Select(k => $"double q{k}"))}) => {manyBody};");
+            driver.AppendLine(CultureInfo.InvariantCulture, $"    public static double[][] Many{i}(double[] init, int steps) {{ var o = new P.Many{i}{name}({string.Join(", ", many.Select(k => $"init[{k}]"))}); var r = new double[steps][]; for (int s = 0; s < steps; s++) {{ double loss = o.Step(); r[s] = new[] {{ loss, {string.Join(", ", many.Select(k => $"o.Q{k}"))} }}; }} return r; }}");
             for (var m = 0; m < Minibatches.Length; m++)
             {
                 var (_, batchSize, seed) = Minibatches[m];

@@ -8,8 +8,6 @@
 //     ∂Rosenbrock/∂x = x * (-400 * (y - x * x)) - 2 * (1 - x)
 //     ∂Rosenbrock/∂y = 200 * (y - x * x)
 
-#nullable enable
-
 namespace Demo;
 
 partial class Adaptive
@@ -54,7 +52,7 @@ partial class Adaptive
     /// from <paramref name="gradient"/> on. The caller guarantees 2 values on each side.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static double RosenbrockGradient(ref double parameters, ref double gradient)
     {
         // The scalar overload's locals, each computed just before its first use: the JIT keeps the

@@ -18,8 +18,6 @@
 //     ∂Accumulated/∂a = (too long to show here: see the adjoint sweep below)
 //     ∂Accumulated/∂b = a * (2 * ((a * b + Math.Sin(a) - b / 2) / (1 + a * a))) - (a * b + Math.Sin(a) - b / 2) / (1 + a * a)
 
-#nullable enable
-
 namespace Demo;
 
 partial class Losses
@@ -74,7 +72,7 @@ partial class Losses
     /// from <paramref name="gradient"/> on. The caller guarantees 2 values on each side.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static double AccumulatedGradient(ref double parameters, ref double gradient)
     {
         // The scalar overload's locals, each computed just before its first use: the JIT keeps the

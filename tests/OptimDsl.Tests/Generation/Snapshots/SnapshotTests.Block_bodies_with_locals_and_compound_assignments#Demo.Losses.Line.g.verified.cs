@@ -12,8 +12,6 @@
 //     ∂Line/∂w = 2 * (w + b - 2) + 4 * (b + 2 * w - 3)
 //     ∂Line/∂b = 2 * (b + 2 * w - 3) + 2 * (w + b - 2)
 
-#nullable enable
-
 namespace Demo;
 
 partial class Losses
@@ -62,7 +60,7 @@ partial class Losses
     /// from <paramref name="gradient"/> on. The caller guarantees 2 values on each side.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static double LineGradient(ref double parameters, ref double gradient)
     {
         // The scalar overload's locals, each computed just before its first use: the JIT keeps the

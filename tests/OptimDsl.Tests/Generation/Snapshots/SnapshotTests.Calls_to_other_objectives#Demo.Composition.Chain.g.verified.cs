@@ -8,8 +8,6 @@
 //     ∂Chain/∂h = 2 * h + (h - t) * (4 * (0.5 / Math.Sqrt((h - t) * (h - t) + t * t)))
 //     ∂Chain/∂t = t * (4 * (0.5 / Math.Sqrt((h - t) * (h - t) + t * t))) - (h - t) * (4 * (0.5 / Math.Sqrt((h - t) * (h - t) + t * t)))
 
-#nullable enable
-
 namespace Demo;
 
 partial class Composition
@@ -58,7 +56,7 @@ partial class Composition
     /// from <paramref name="gradient"/> on. The caller guarantees 2 values on each side.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static double ChainGradient(ref double parameters, ref double gradient)
     {
         // The scalar overload's locals, each computed just before its first use: the JIT keeps the

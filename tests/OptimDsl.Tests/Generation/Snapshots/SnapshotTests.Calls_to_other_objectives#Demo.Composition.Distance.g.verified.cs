@@ -8,8 +8,6 @@
 //     ∂Distance/∂p = 2 * (p * (0.5 / Math.Sqrt(p * p + q * q)))
 //     ∂Distance/∂q = 2 * (q * (0.5 / Math.Sqrt(p * p + q * q)))
 
-#nullable enable
-
 namespace Demo;
 
 partial class Composition
@@ -56,7 +54,7 @@ partial class Composition
     /// from <paramref name="gradient"/> on. The caller guarantees 2 values on each side.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static double DistanceGradient(ref double parameters, ref double gradient)
     {
         // The scalar overload's locals, each computed just before its first use: the JIT keeps the

@@ -11,8 +11,6 @@
 //     ∂Line/∂w = x * (2 * (b + w * x - y))
 //     ∂Line/∂b = 2 * (b + w * x - y)
 
-#nullable enable
-
 namespace Demo;
 
 partial class Catalogue

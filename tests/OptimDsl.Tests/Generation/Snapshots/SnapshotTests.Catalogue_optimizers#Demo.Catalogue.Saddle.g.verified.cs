@@ -8,8 +8,6 @@
 //     ∂Saddle/∂u = 2 * u
 //     ∂Saddle/∂v = 2 * (v * (v * (0.25 * v))) + 0.25 * v * (v * v) + 0.25 * (v * (v * v)) - 0.5 * v - 0.5 * v
 
-#nullable enable
-
 namespace Demo;
 
 partial class Catalogue
@@ -58,7 +56,7 @@ partial class Catalogue
     /// from <paramref name="gradient"/> on. The caller guarantees 2 values on each side.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static double SaddleGradient(ref double parameters, ref double gradient)
     {
         // The scalar overload's locals, each computed just before its first use: the JIT keeps the

@@ -8,8 +8,6 @@
 //     ∂Valley/∂x = 2 * (x / (1 + x * x))
 //     ∂Valley/∂y = 2 * (y - 1)
 
-#nullable enable
-
 namespace Demo;
 
 partial class Catalogue
@@ -54,7 +52,7 @@ partial class Catalogue
     /// from <paramref name="gradient"/> on. The caller guarantees 2 values on each side.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static double ValleyGradient(ref double parameters, ref double gradient)
     {
         // The scalar overload's locals, each computed just before its first use: the JIT keeps the

@@ -10,8 +10,6 @@
 // Its derivatives, computed symbolically at compile time (before sharing subexpressions):
 //     ∂Huber/∂r = Math.Abs(r) <= 1 ? r : (r >= 0 ? 1.0 : -1)
 
-#nullable enable
-
 namespace Demo;
 
 partial class Piecewise
@@ -53,7 +51,7 @@ partial class Piecewise
     /// from <paramref name="gradient"/> on. The caller guarantees 1 value on each side.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static double HuberGradient(ref double parameters, ref double gradient)
     {
         // The scalar overload's locals, each computed just before its first use: the JIT keeps the

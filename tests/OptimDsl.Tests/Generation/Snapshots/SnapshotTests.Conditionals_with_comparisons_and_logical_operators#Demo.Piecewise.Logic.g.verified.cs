@@ -8,8 +8,6 @@
 //     ∂Logic/∂x = (too long to show here: see the adjoint sweep below)
 //     ∂Logic/∂y = x > 0 && y >= 0 || !(x == y) && 1 != x ? x : 0
 
-#nullable enable
-
 namespace Demo;
 
 partial class Piecewise
@@ -54,7 +52,7 @@ partial class Piecewise
     /// from <paramref name="gradient"/> on. The caller guarantees 2 values on each side.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static double LogicGradient(ref double parameters, ref double gradient)
     {
         // The scalar overload's locals, each computed just before its first use: the JIT keeps the

@@ -8,8 +8,6 @@
 //     ∂Interleaved/∂scale = x * (2 * (shift + x * scale - y))
 //     ∂Interleaved/∂shift = 2 * (shift + x * scale - y)
 
-#nullable enable
-
 namespace Demo;
 
 partial class Regression

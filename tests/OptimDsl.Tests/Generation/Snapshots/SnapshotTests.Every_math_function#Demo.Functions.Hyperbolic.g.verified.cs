@@ -7,8 +7,6 @@
 // Its derivatives, computed symbolically at compile time (before sharing subexpressions):
 //     ∂Hyperbolic/∂x = Math.Cosh(x) + (Math.Sinh(x) + (1 - Math.Tanh(x) * Math.Tanh(x)))
 
-#nullable enable
-
 namespace Demo;
 
 partial class Functions
@@ -51,7 +49,7 @@ partial class Functions
     /// from <paramref name="gradient"/> on. The caller guarantees 1 value on each side.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static double HyperbolicGradient(ref double parameters, ref double gradient)
     {
         // The scalar overload's locals, each computed just before its first use: the JIT keeps the

@@ -8,8 +8,6 @@
 //     ∂Kinks/∂x = (x <= y ? 1.0 : 0) + (x >= y ? 1.0 : 0) + (x >= 0 ? 1.0 : -1)
 //     ∂Kinks/∂y = (y >= 0 && y <= 1 ? 1.0 : 0) + (x <= y ? 0.0 : 1) + (x >= y ? 0.0 : 1)
 
-#nullable enable
-
 namespace Demo;
 
 partial class Functions
@@ -54,7 +52,7 @@ partial class Functions
     /// from <paramref name="gradient"/> on. The caller guarantees 2 values on each side.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static double KinksGradient(ref double parameters, ref double gradient)
     {
         // The scalar overload's locals, each computed just before its first use: the JIT keeps the

@@ -9,8 +9,6 @@
 //     ∂PowersAndLogarithms/∂x = (too long to show here: see the adjoint sweep below)
 //     ∂PowersAndLogarithms/∂y = Math.Exp(y) + (Math.Pow(2, y) * Math.Log(2) + (0 == x ? 0.0 : Math.Log(x) * Math.Pow(x, y)) - Math.Log(x) / Math.Log(y) / Math.Log(y) / y)
 
-#nullable enable
-
 namespace Demo;
 
 partial class Functions
@@ -63,7 +61,7 @@ partial class Functions
     /// from <paramref name="gradient"/> on. The caller guarantees 2 values on each side.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static double PowersAndLogarithmsGradient(ref double parameters, ref double gradient)
     {
         // The scalar overload's locals, each computed just before its first use: the JIT keeps the

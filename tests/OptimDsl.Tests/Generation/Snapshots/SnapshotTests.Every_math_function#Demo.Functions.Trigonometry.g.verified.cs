@@ -8,8 +8,6 @@
 //     ∂Trigonometry/∂x = (too long to show here: see the adjoint sweep below)
 //     ∂Trigonometry/∂y = x / (y * y + x * x)
 
-#nullable enable
-
 namespace Demo;
 
 partial class Functions
@@ -61,7 +59,7 @@ partial class Functions
     /// from <paramref name="gradient"/> on. The caller guarantees 2 values on each side.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static double TrigonometryGradient(ref double parameters, ref double gradient)
     {
         // The scalar overload's locals, each computed just before its first use: the JIT keeps the

@@ -8,8 +8,6 @@
 //     ∂Fall/∂v = v
 //     ∂Fall/∂h = Demo.Physics.Gravity
 
-#nullable enable
-
 namespace Demo;
 
 partial class Problems
@@ -50,7 +48,7 @@ partial class Problems
     /// from <paramref name="gradient"/> on. The caller guarantees 2 values on each side.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static double FallGradient(ref double parameters, ref double gradient)
     {
         // The scalar overload's locals, each computed just before its first use: the JIT keeps the

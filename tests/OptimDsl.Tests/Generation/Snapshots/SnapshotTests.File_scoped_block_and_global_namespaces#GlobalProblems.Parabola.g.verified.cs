@@ -7,8 +7,6 @@
 // Its derivatives, computed symbolically at compile time (before sharing subexpressions):
 //     ∂Parabola/∂x = 2 * x
 
-#nullable enable
-
 partial class GlobalProblems
 {
     /// <summary>The value of <see cref="Parabola(double)"/> and its gradient, computed in one forward pass and one adjoint sweep.</summary>
@@ -44,7 +42,7 @@ partial class GlobalProblems
     /// from <paramref name="gradient"/> on. The caller guarantees 1 value on each side.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static double ParabolaGradient(ref double parameters, ref double gradient)
     {
         // The scalar overload's locals, each computed just before its first use: the JIT keeps the

@@ -7,8 +7,6 @@
 // Its derivatives, computed symbolically at compile time (before sharing subexpressions):
 //     ∂Fit/∂w = x * (2 * (w * x - y))
 
-#nullable enable
-
 namespace Demo;
 
 partial class Descent

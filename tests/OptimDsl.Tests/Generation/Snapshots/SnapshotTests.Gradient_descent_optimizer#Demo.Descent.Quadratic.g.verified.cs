@@ -7,8 +7,6 @@
 // Its derivatives, computed symbolically at compile time (before sharing subexpressions):
 //     ∂Quadratic/∂theta = 2 * (theta - 3)
 
-#nullable enable
-
 namespace Demo;
 
 partial class Descent
@@ -49,7 +47,7 @@ partial class Descent
     /// from <paramref name="gradient"/> on. The caller guarantees 1 value on each side.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static double QuadraticGradient(ref double parameters, ref double gradient)
     {
         // The scalar overload's locals, each computed just before its first use: the JIT keeps the

@@ -8,8 +8,6 @@
 //     ∂Distance/∂x = 2 * (x * (0.5 / Math.Sqrt(x * x + y * y)))
 //     ∂Distance/∂y = 2 * (y * (0.5 / Math.Sqrt(x * x + y * y)))
 
-#nullable enable
-
 namespace Deep.Space;
 
 partial struct Point
@@ -58,7 +56,7 @@ partial struct Point
         /// from <paramref name="gradient"/> on. The caller guarantees 2 values on each side.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static double DistanceGradient(ref double parameters, ref double gradient)
         {
             // The scalar overload's locals, each computed just before its first use: the JIT keeps the

@@ -8,8 +8,6 @@
 //     ∂Logistic/∂w = -(x * (label * (Math.Exp(-(label * (b + w * x))) / (1 + Math.Exp(-(label * (b + w * x)))))))
 //     ∂Logistic/∂b = -(label * (Math.Exp(-(label * (b + w * x))) / (1 + Math.Exp(-(label * (b + w * x))))))
 
-#nullable enable
-
 namespace Demo;
 
 partial class Stochastic
