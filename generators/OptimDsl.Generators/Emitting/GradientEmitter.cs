@@ -17,6 +17,7 @@ internal static class GradientEmitter
 
     public static void Emit(SourceWriter writer, GradientModel model)
     {
+        EmitParameterCount(writer, model.Objective);
         EmitScalarOverload(writer, model);
         writer.WriteLine();
         if (model.Objective.Parameters.Any(p => p.IsData))
@@ -29,6 +30,16 @@ internal static class GradientEmitter
             writer.WriteLine();
             EmitCore(writer, model);
         }
+    }
+
+    /// <summary><c>const int MParameterCount</c>: the number of trained values, the length of every flat span.</summary>
+    private static void EmitParameterCount(SourceWriter writer, ObjectiveModel objective)
+    {
+        var trainable = objective.Parameters.Where(p => !p.IsData).ToArray();
+        writer.WriteLine($"/// <summary>The number of trained values of <see cref=\"{Cref(objective)}\"/> ({string.Join(", ", trainable.Select(p => p.Name))}): the length of its flat parameter and gradient spans.</summary>");
+        writer.WriteLine(Emitter.GeneratedCodeAttribute);
+        writer.WriteLine($"{objective.Accessibility} const int {Naming.ParameterCount(objective.MethodName)} = {trainable.Length};");
+        writer.WriteLine();
     }
 
     /// <summary>The comment at the top of the generated file: the objective and its derivatives.</summary>

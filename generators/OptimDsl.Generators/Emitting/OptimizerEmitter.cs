@@ -117,8 +117,12 @@ internal static class OptimizerEmitter
             {
                 WriteFields();
                 WriteConstructor();
+                WriteFlatConstructor();
                 WriteParameterProperties();
                 WriteHyperparameters();
+                _w.WriteLine("/// <summary>An independent copy of everything: parameters, optimizer state, hyperparameters, iteration and minibatch position. The clone continues bit-identically.</summary>");
+                _w.WriteLine($"public readonly {_name} Clone() => this;");
+                _w.WriteLine();
                 WriteStep();
                 WriteMinimize();
                 WriteEvaluation();
@@ -218,6 +222,22 @@ internal static class OptimizerEmitter
                 .Where(x => x.h.Home == home)
                 .Select(x => $"{x.h.ParameterName}: {Literal(x.h, x.Value)}"));
 
+        /// <summary>The constructor from the flat span, in declaration order: it checks the length and calls the named one.</summary>
+        private void WriteFlatConstructor()
+        {
+            var names = string.Join(", ", _trainable.Select(p => p.Name));
+            _w.WriteLine($"/// <summary>Starts at the given parameters in declaration order ({names}), with the hyperparameters of the [{_definition.Name}] attribute.</summary>");
+            _w.WriteLine($"/// <param name=\"parameters\">{GradientEmitter.Count(_trainable.Length, "value")}: {names}.</param>");
+            _w.WriteLine($"/// <exception cref=\"global::System.ArgumentException\"><paramref name=\"parameters\"/> does not hold exactly {GradientEmitter.Count(_trainable.Length, "value")}.</exception>");
+            using (_w.Block($"public {_name}({Span} parameters)"))
+            {
+                _w.WriteLine($"global::OptimDsl.ArgumentChecks.ParameterCount(parameters.Length, {_trainable.Length}, \"{names}\", \"parameters\");");
+                _w.WriteLine($"this = new {_name}({string.Join(", ", _trainable.Select(p => $"parameters[{p.Index}]"))});");
+            }
+
+            _w.WriteLine();
+        }
+
         private void WriteParameterProperties()
         {
             foreach (var p in _trainable)
@@ -227,6 +247,10 @@ internal static class OptimizerEmitter
                 _w.WriteLine();
             }
 
+            _w.WriteLine($"/// <summary>The parameters in declaration order ({string.Join(", ", _trainable.Select(p => p.Name))}): a view of this optimizer's own storage, which sees every later update; writing through it changes the parameters.</summary>");
+            _w.WriteLine("[global::System.Diagnostics.CodeAnalysis.UnscopedRef]");
+            _w.WriteLine("public global::System.Span<double> Parameters => this.parameters;");
+            _w.WriteLine();
             _w.WriteLine("/// <summary>The number of updates made so far.</summary>");
             _w.WriteLine("public readonly long Iteration => this.rule.Iteration;");
             _w.WriteLine();

@@ -16,5 +16,8 @@ internal static class Naming
 
     public static string GradientMethod(string objective) => objective + "Gradient";
 
+    /// <summary>The constant holding the number of trained values: <c>MParameterCount</c>.</summary>
+    public static string ParameterCount(string objective) => objective + "ParameterCount";
+
     public static string OptimizerType(string objective, OptimizerModel optimizer) => objective + optimizer.Suffix;
 }

@@ -377,7 +377,7 @@ internal static class ObjectiveParser
             problems.Add($"Objective '{method.Name}' is overloaded; its overloads would generate members with the same names: give each objective its own name");
         }
 
-        var generatedMembers = new[] { Naming.GradientMethod(method.Name) }
+        var generatedMembers = new[] { Naming.GradientMethod(method.Name), Naming.ParameterCount(method.Name) }
             .Concat(optimizers.Select(o => Naming.OptimizerType(method.Name, o)));
         foreach (var member in generatedMembers)
         {
@@ -414,7 +414,7 @@ internal static class ObjectiveParser
             problems.Add($"Data parameter '{parameter.Name}' has the name of a parameter of the generated methods: rename it");
         }
 
-        var optimizerMembers = new HashSet<string>(StringComparer.Ordinal) { "LearningRate", "Iteration", "Step", "Minimize" };
+        var optimizerMembers = new HashSet<string>(StringComparer.Ordinal) { "LearningRate", "Iteration", "Step", "Minimize", "Parameters", "Clone" };
         foreach (var optimizer in optimizers)
         {
             optimizerMembers.UnionWith(optimizer.Definition.All.Select(h => h.Name));

@@ -387,6 +387,52 @@ public sealed class CatalogueDiagnosticTests
         DiagnosticTests.AssertGenerated(WithoutMarkup(markup), "Valid");
     }
 
+    [Theory]
+    [InlineData("Adam", "clone")]
+    [InlineData("GradientDescent", "clone")]
+    [InlineData("Adam", "parameters")]
+    [InlineData("Lion", "parameters")]
+    public async Task A_parameter_named_like_the_Clone_method_or_the_Parameters_view_is_reported_at_the_method_name(string optimizer, string parameter)
+    {
+        // Clone() and the Parameters view are members of every optimizer.
+        var markup = $$"""
+            using OptimDsl;
+
+            namespace Demo;
+
+            public static partial class Problems
+            {
+                [Objective, {{optimizer}}]
+                public static double {|#0:Clash|}(double w, double {{parameter}}) => (w - {{parameter}}) * (w - {{parameter}});
+            }
+            """;
+        var test = new AnalyzerTest(markup);
+        test.ExpectedDiagnostics.Add(new DiagnosticResult("OPTDSL006", DiagnosticSeverity.Error).WithLocation(0).WithMessage(ClashMessage(parameter)));
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task A_member_named_like_the_parameter_count_constant_is_reported_at_the_method_name()
+    {
+        var markup = """
+            using OptimDsl;
+
+            namespace Demo;
+
+            public static partial class Problems
+            {
+                public const int FitParameterCount = 7;
+
+                [Objective]
+                public static double {|#0:Fit|}(double w) => w * w;
+            }
+            """;
+        var test = new AnalyzerTest(markup);
+        test.ExpectedDiagnostics.Add(new DiagnosticResult("OPTDSL006", DiagnosticSeverity.Error).WithLocation(0)
+            .WithMessage("'Problems' already has a member named 'FitParameterCount', which OptimDsl generates for objective 'Fit'"));
+        await test.RunAsync();
+    }
+
     /// <summary>
     /// A name is reserved only by the optimizers asked for: a parameter named after a hyperparameter of
     /// another optimizer (alpha on [Adam], momentum on [Lion]) is generated, and its property is the parameter.

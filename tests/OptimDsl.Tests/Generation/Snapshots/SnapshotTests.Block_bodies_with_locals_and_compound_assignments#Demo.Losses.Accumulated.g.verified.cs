@@ -22,6 +22,10 @@ namespace Demo;
 
 partial class Losses
 {
+    /// <summary>The number of trained values of <see cref="Accumulated(double, double)"/> (a, b): the length of its flat parameter and gradient spans.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public const int AccumulatedParameterCount = 2;
+
     /// <summary>The value of <see cref="Accumulated(double, double)"/> and its gradient, computed in one forward pass and one adjoint sweep.</summary>
     /// <param name="a">The value of parameter a.</param>
     /// <param name="b">The value of parameter b.</param>

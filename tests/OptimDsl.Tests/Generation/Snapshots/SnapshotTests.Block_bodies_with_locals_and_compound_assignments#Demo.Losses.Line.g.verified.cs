@@ -16,6 +16,10 @@ namespace Demo;
 
 partial class Losses
 {
+    /// <summary>The number of trained values of <see cref="Line(double, double)"/> (w, b): the length of its flat parameter and gradient spans.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public const int LineParameterCount = 2;
+
     /// <summary>The value of <see cref="Line(double, double)"/> and its gradient, computed in one forward pass and one adjoint sweep.</summary>
     /// <param name="w">The value of parameter w.</param>
     /// <param name="b">The value of parameter b.</param>

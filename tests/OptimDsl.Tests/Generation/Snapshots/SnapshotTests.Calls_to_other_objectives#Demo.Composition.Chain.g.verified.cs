@@ -12,6 +12,10 @@ namespace Demo;
 
 partial class Composition
 {
+    /// <summary>The number of trained values of <see cref="Chain(double, double)"/> (h, t): the length of its flat parameter and gradient spans.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public const int ChainParameterCount = 2;
+
     /// <summary>The value of <see cref="Chain(double, double)"/> and its gradient, computed in one forward pass and one adjoint sweep.</summary>
     /// <param name="h">The value of parameter h.</param>
     /// <param name="t">The value of parameter t.</param>

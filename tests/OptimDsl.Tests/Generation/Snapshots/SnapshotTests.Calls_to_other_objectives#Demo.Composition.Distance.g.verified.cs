@@ -12,6 +12,10 @@ namespace Demo;
 
 partial class Composition
 {
+    /// <summary>The number of trained values of <see cref="Distance(double, double)"/> (p, q): the length of its flat parameter and gradient spans.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public const int DistanceParameterCount = 2;
+
     /// <summary>The value of <see cref="Distance(double, double)"/> and its gradient, computed in one forward pass and one adjoint sweep.</summary>
     /// <param name="p">The value of parameter p.</param>
     /// <param name="q">The value of parameter q.</param>

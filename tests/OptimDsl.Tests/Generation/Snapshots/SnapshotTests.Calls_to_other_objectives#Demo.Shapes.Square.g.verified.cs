@@ -11,6 +11,10 @@ namespace Demo;
 
 partial class Shapes
 {
+    /// <summary>The number of trained values of <see cref="Square(double)"/> (u): the length of its flat parameter and gradient spans.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public const int SquareParameterCount = 1;
+
     /// <summary>The value of <see cref="Square(double)"/> and its gradient, computed in one forward pass and one adjoint sweep.</summary>
     /// <param name="u">The value of parameter u.</param>
     /// <param name="dU">∂Square/∂u.</param>

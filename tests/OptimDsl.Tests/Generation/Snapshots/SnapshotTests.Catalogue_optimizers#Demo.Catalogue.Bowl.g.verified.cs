@@ -13,6 +13,10 @@ namespace Demo;
 
 partial class Catalogue
 {
+    /// <summary>The number of trained values of <see cref="Bowl(double, double, double)"/> (a, b, c): the length of its flat parameter and gradient spans.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public const int BowlParameterCount = 3;
+
     /// <summary>The value of <see cref="Bowl(double, double, double)"/> and its gradient, computed in one forward pass and one adjoint sweep.</summary>
     /// <param name="a">The value of parameter a.</param>
     /// <param name="b">The value of parameter b.</param>
@@ -107,6 +111,15 @@ partial class Catalogue
             this.constructed = true;
         }
 
+        /// <summary>Starts at the given parameters in declaration order (a, b, c), with the hyperparameters of the [AdamW] attribute.</summary>
+        /// <param name="parameters">3 values: a, b, c.</param>
+        /// <exception cref="global::System.ArgumentException"><paramref name="parameters"/> does not hold exactly 3 values.</exception>
+        public BowlAdamW(global::System.ReadOnlySpan<double> parameters)
+        {
+            global::OptimDsl.ArgumentChecks.ParameterCount(parameters.Length, 3, "a, b, c", "parameters");
+            this = new BowlAdamW(parameters[0], parameters[1], parameters[2]);
+        }
+
         /// <summary>The current value of parameter <c>a</c>.</summary>
         public double A { readonly get => this.parameters[0]; set => this.parameters[0] = value; }
 
@@ -115,6 +128,10 @@ partial class Catalogue
 
         /// <summary>The current value of parameter <c>c</c>.</summary>
         public double C { readonly get => this.parameters[2]; set => this.parameters[2] = value; }
+
+        /// <summary>The parameters in declaration order (a, b, c): a view of this optimizer's own storage, which sees every later update; writing through it changes the parameters.</summary>
+        [global::System.Diagnostics.CodeAnalysis.UnscopedRef]
+        public global::System.Span<double> Parameters => this.parameters;
 
         /// <summary>The number of updates made so far.</summary>
         public readonly long Iteration => this.rule.Iteration;
@@ -142,6 +159,9 @@ partial class Catalogue
 
         /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.ClipNorm"/>
         public double ClipNorm { readonly get => this.clipping.ClipNorm; set => this.clipping.ClipNorm = value; }
+
+        /// <summary>An independent copy of everything: parameters, optimizer state, hyperparameters, iteration and minibatch position. The clone continues bit-identically.</summary>
+        public readonly BowlAdamW Clone() => this;
 
         /// <summary>One update; returns the loss before it.</summary>
         public double Step() => global::OptimDsl.OptimizerLoops.Step(ref this);

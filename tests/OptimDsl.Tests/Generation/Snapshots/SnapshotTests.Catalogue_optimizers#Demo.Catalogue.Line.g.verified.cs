@@ -15,6 +15,10 @@ namespace Demo;
 
 partial class Catalogue
 {
+    /// <summary>The number of trained values of <see cref="Line(double, double, double, double)"/> (w, b): the length of its flat parameter and gradient spans.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public const int LineParameterCount = 2;
+
     /// <summary>The value of <see cref="Line(double, double, double, double)"/> and its gradient, computed in one forward pass and one adjoint sweep.</summary>
     /// <param name="w">The value of parameter w.</param>
     /// <param name="b">The value of parameter b.</param>
@@ -161,11 +165,24 @@ partial class Catalogue
             this.constructed = true;
         }
 
+        /// <summary>Starts at the given parameters in declaration order (w, b), with the hyperparameters of the [RmsProp] attribute.</summary>
+        /// <param name="parameters">2 values: w, b.</param>
+        /// <exception cref="global::System.ArgumentException"><paramref name="parameters"/> does not hold exactly 2 values.</exception>
+        public LineRmsProp(global::System.ReadOnlySpan<double> parameters)
+        {
+            global::OptimDsl.ArgumentChecks.ParameterCount(parameters.Length, 2, "w, b", "parameters");
+            this = new LineRmsProp(parameters[0], parameters[1]);
+        }
+
         /// <summary>The current value of parameter <c>w</c>.</summary>
         public double W { readonly get => this.parameters[0]; set => this.parameters[0] = value; }
 
         /// <summary>The current value of parameter <c>b</c>.</summary>
         public double B { readonly get => this.parameters[1]; set => this.parameters[1] = value; }
+
+        /// <summary>The parameters in declaration order (w, b): a view of this optimizer's own storage, which sees every later update; writing through it changes the parameters.</summary>
+        [global::System.Diagnostics.CodeAnalysis.UnscopedRef]
+        public global::System.Span<double> Parameters => this.parameters;
 
         /// <summary>The number of updates made so far.</summary>
         public readonly long Iteration => this.rule.Iteration;
@@ -199,6 +216,9 @@ partial class Catalogue
 
         /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.Seed"/>
         public int Seed { readonly get => this.batches.Seed; set => this.batches.Seed = value; }
+
+        /// <summary>An independent copy of everything: parameters, optimizer state, hyperparameters, iteration and minibatch position. The clone continues bit-identically.</summary>
+        public readonly LineRmsProp Clone() => this;
 
         /// <summary>One update from the full-batch gradient (or, with a BatchSize, from the next minibatch); returns the mean loss before the update.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]

@@ -12,6 +12,10 @@ namespace Demo;
 
 partial class Catalogue
 {
+    /// <summary>The number of trained values of <see cref="Saddle(double, double)"/> (u, v): the length of its flat parameter and gradient spans.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public const int SaddleParameterCount = 2;
+
     /// <summary>The value of <see cref="Saddle(double, double)"/> and its gradient, computed in one forward pass and one adjoint sweep.</summary>
     /// <param name="u">The value of parameter u.</param>
     /// <param name="v">The value of parameter v.</param>
@@ -110,11 +114,24 @@ partial class Catalogue
             this.constructed = true;
         }
 
+        /// <summary>Starts at the given parameters in declaration order (u, v), with the hyperparameters of the [Rprop] attribute.</summary>
+        /// <param name="parameters">2 values: u, v.</param>
+        /// <exception cref="global::System.ArgumentException"><paramref name="parameters"/> does not hold exactly 2 values.</exception>
+        public SaddleRprop(global::System.ReadOnlySpan<double> parameters)
+        {
+            global::OptimDsl.ArgumentChecks.ParameterCount(parameters.Length, 2, "u, v", "parameters");
+            this = new SaddleRprop(parameters[0], parameters[1]);
+        }
+
         /// <summary>The current value of parameter <c>u</c>.</summary>
         public double U { readonly get => this.parameters[0]; set => this.parameters[0] = value; }
 
         /// <summary>The current value of parameter <c>v</c>.</summary>
         public double V { readonly get => this.parameters[1]; set => this.parameters[1] = value; }
+
+        /// <summary>The parameters in declaration order (u, v): a view of this optimizer's own storage, which sees every later update; writing through it changes the parameters.</summary>
+        [global::System.Diagnostics.CodeAnalysis.UnscopedRef]
+        public global::System.Span<double> Parameters => this.parameters;
 
         /// <summary>The number of updates made so far.</summary>
         public readonly long Iteration => this.rule.Iteration;
@@ -143,6 +160,9 @@ partial class Catalogue
 
         /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.ClipNorm"/>
         public double ClipNorm { readonly get => this.clipping.ClipNorm; set => this.clipping.ClipNorm = value; }
+
+        /// <summary>An independent copy of everything: parameters, optimizer state, hyperparameters, iteration and minibatch position. The clone continues bit-identically.</summary>
+        public readonly SaddleRprop Clone() => this;
 
         /// <summary>One update; returns the loss before it.</summary>
         public double Step() => global::OptimDsl.OptimizerLoops.Step(ref this);
@@ -234,11 +254,24 @@ partial class Catalogue
             this.constructed = true;
         }
 
+        /// <summary>Starts at the given parameters in declaration order (u, v), with the hyperparameters of the [AdaGrad] attribute.</summary>
+        /// <param name="parameters">2 values: u, v.</param>
+        /// <exception cref="global::System.ArgumentException"><paramref name="parameters"/> does not hold exactly 2 values.</exception>
+        public SaddleAdaGrad(global::System.ReadOnlySpan<double> parameters)
+        {
+            global::OptimDsl.ArgumentChecks.ParameterCount(parameters.Length, 2, "u, v", "parameters");
+            this = new SaddleAdaGrad(parameters[0], parameters[1]);
+        }
+
         /// <summary>The current value of parameter <c>u</c>.</summary>
         public double U { readonly get => this.parameters[0]; set => this.parameters[0] = value; }
 
         /// <summary>The current value of parameter <c>v</c>.</summary>
         public double V { readonly get => this.parameters[1]; set => this.parameters[1] = value; }
+
+        /// <summary>The parameters in declaration order (u, v): a view of this optimizer's own storage, which sees every later update; writing through it changes the parameters.</summary>
+        [global::System.Diagnostics.CodeAnalysis.UnscopedRef]
+        public global::System.Span<double> Parameters => this.parameters;
 
         /// <summary>The number of updates made so far.</summary>
         public readonly long Iteration => this.rule.Iteration;
@@ -263,6 +296,9 @@ partial class Catalogue
 
         /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.ClipNorm"/>
         public double ClipNorm { readonly get => this.clipping.ClipNorm; set => this.clipping.ClipNorm = value; }
+
+        /// <summary>An independent copy of everything: parameters, optimizer state, hyperparameters, iteration and minibatch position. The clone continues bit-identically.</summary>
+        public readonly SaddleAdaGrad Clone() => this;
 
         /// <summary>One update; returns the loss before it.</summary>
         public double Step() => global::OptimDsl.OptimizerLoops.Step(ref this);

@@ -12,6 +12,10 @@ namespace Demo;
 
 partial class Catalogue
 {
+    /// <summary>The number of trained values of <see cref="Valley(double, double)"/> (x, y): the length of its flat parameter and gradient spans.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public const int ValleyParameterCount = 2;
+
     /// <summary>The value of <see cref="Valley(double, double)"/> and its gradient, computed in one forward pass and one adjoint sweep.</summary>
     /// <param name="x">The value of parameter x.</param>
     /// <param name="y">The value of parameter y.</param>
@@ -102,11 +106,24 @@ partial class Catalogue
             this.constructed = true;
         }
 
+        /// <summary>Starts at the given parameters in declaration order (x, y), with the hyperparameters of the [Lion] attribute.</summary>
+        /// <param name="parameters">2 values: x, y.</param>
+        /// <exception cref="global::System.ArgumentException"><paramref name="parameters"/> does not hold exactly 2 values.</exception>
+        public ValleyLion(global::System.ReadOnlySpan<double> parameters)
+        {
+            global::OptimDsl.ArgumentChecks.ParameterCount(parameters.Length, 2, "x, y", "parameters");
+            this = new ValleyLion(parameters[0], parameters[1]);
+        }
+
         /// <summary>The current value of parameter <c>x</c>.</summary>
         public double X { readonly get => this.parameters[0]; set => this.parameters[0] = value; }
 
         /// <summary>The current value of parameter <c>y</c>.</summary>
         public double Y { readonly get => this.parameters[1]; set => this.parameters[1] = value; }
+
+        /// <summary>The parameters in declaration order (x, y): a view of this optimizer's own storage, which sees every later update; writing through it changes the parameters.</summary>
+        [global::System.Diagnostics.CodeAnalysis.UnscopedRef]
+        public global::System.Span<double> Parameters => this.parameters;
 
         /// <summary>The number of updates made so far.</summary>
         public readonly long Iteration => this.rule.Iteration;
@@ -128,6 +145,9 @@ partial class Catalogue
 
         /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.ClipNorm"/>
         public double ClipNorm { readonly get => this.clipping.ClipNorm; set => this.clipping.ClipNorm = value; }
+
+        /// <summary>An independent copy of everything: parameters, optimizer state, hyperparameters, iteration and minibatch position. The clone continues bit-identically.</summary>
+        public readonly ValleyLion Clone() => this;
 
         /// <summary>One update; returns the loss before it.</summary>
         public double Step() => global::OptimDsl.OptimizerLoops.Step(ref this);

@@ -28,6 +28,10 @@ namespace Demo;
 
 partial class Catalogue
 {
+    /// <summary>The number of trained values of <see cref="Wide(double, double, double, double, double, double, double, double, double, double, double, double, double, double, double, double, double)"/> (p0, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14, p15, p16): the length of its flat parameter and gradient spans.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public const int WideParameterCount = 17;
+
     /// <summary>The value of <see cref="Wide(double, double, double, double, double, double, double, double, double, double, double, double, double, double, double, double, double)"/> and its gradient, computed in one forward pass and one adjoint sweep.</summary>
     /// <param name="p0">The value of parameter p0.</param>
     /// <param name="p1">The value of parameter p1.</param>
@@ -223,6 +227,15 @@ partial class Catalogue
             this.constructed = true;
         }
 
+        /// <summary>Starts at the given parameters in declaration order (p0, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14, p15, p16), with the hyperparameters of the [Adam] attribute.</summary>
+        /// <param name="parameters">17 values: p0, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14, p15, p16.</param>
+        /// <exception cref="global::System.ArgumentException"><paramref name="parameters"/> does not hold exactly 17 values.</exception>
+        public WideAdam(global::System.ReadOnlySpan<double> parameters)
+        {
+            global::OptimDsl.ArgumentChecks.ParameterCount(parameters.Length, 17, "p0, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14, p15, p16", "parameters");
+            this = new WideAdam(parameters[0], parameters[1], parameters[2], parameters[3], parameters[4], parameters[5], parameters[6], parameters[7], parameters[8], parameters[9], parameters[10], parameters[11], parameters[12], parameters[13], parameters[14], parameters[15], parameters[16]);
+        }
+
         /// <summary>The current value of parameter <c>p0</c>.</summary>
         public double P0 { readonly get => this.parameters[0]; set => this.parameters[0] = value; }
 
@@ -274,6 +287,10 @@ partial class Catalogue
         /// <summary>The current value of parameter <c>p16</c>.</summary>
         public double P16 { readonly get => this.parameters[16]; set => this.parameters[16] = value; }
 
+        /// <summary>The parameters in declaration order (p0, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14, p15, p16): a view of this optimizer's own storage, which sees every later update; writing through it changes the parameters.</summary>
+        [global::System.Diagnostics.CodeAnalysis.UnscopedRef]
+        public global::System.Span<double> Parameters => this.parameters;
+
         /// <summary>The number of updates made so far.</summary>
         public readonly long Iteration => this.rule.Iteration;
 
@@ -300,6 +317,9 @@ partial class Catalogue
 
         /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.ClipNorm"/>
         public double ClipNorm { readonly get => this.clipping.ClipNorm; set => this.clipping.ClipNorm = value; }
+
+        /// <summary>An independent copy of everything: parameters, optimizer state, hyperparameters, iteration and minibatch position. The clone continues bit-identically.</summary>
+        public readonly WideAdam Clone() => this;
 
         /// <summary>One update; returns the loss before it.</summary>
         public double Step() => global::OptimDsl.OptimizerLoops.Step(ref this);

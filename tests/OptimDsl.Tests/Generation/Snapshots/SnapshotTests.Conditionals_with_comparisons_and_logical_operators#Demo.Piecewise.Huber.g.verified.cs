@@ -14,6 +14,10 @@ namespace Demo;
 
 partial class Piecewise
 {
+    /// <summary>The number of trained values of <see cref="Huber(double)"/> (r): the length of its flat parameter and gradient spans.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public const int HuberParameterCount = 1;
+
     /// <summary>The value of <see cref="Huber(double)"/> and its gradient, computed in one forward pass and one adjoint sweep.</summary>
     /// <param name="r">The value of parameter r.</param>
     /// <param name="dR">∂Huber/∂r.</param>

@@ -12,6 +12,10 @@ namespace Demo;
 
 partial class Regression
 {
+    /// <summary>The number of trained values of <see cref="Interleaved(double, double, double, double)"/> (scale, shift): the length of its flat parameter and gradient spans.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public const int InterleavedParameterCount = 2;
+
     /// <summary>The value of <see cref="Interleaved(double, double, double, double)"/> and its gradient, computed in one forward pass and one adjoint sweep.</summary>
     /// <param name="x">A sample's value of x.</param>
     /// <param name="scale">The value of parameter scale.</param>

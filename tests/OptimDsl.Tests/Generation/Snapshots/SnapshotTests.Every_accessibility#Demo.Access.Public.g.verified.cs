@@ -11,6 +11,10 @@ namespace Demo;
 
 partial class Access
 {
+    /// <summary>The number of trained values of <see cref="Public(double)"/> (x): the length of its flat parameter and gradient spans.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public const int PublicParameterCount = 1;
+
     /// <summary>The value of <see cref="Public(double)"/> and its gradient, computed in one forward pass and one adjoint sweep.</summary>
     /// <param name="x">The value of parameter x.</param>
     /// <param name="dX">∂Public/∂x.</param>

@@ -11,6 +11,10 @@ namespace Demo;
 
 partial class Functions
 {
+    /// <summary>The number of trained values of <see cref="Hyperbolic(double)"/> (x): the length of its flat parameter and gradient spans.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public const int HyperbolicParameterCount = 1;
+
     /// <summary>The value of <see cref="Hyperbolic(double)"/> and its gradient, computed in one forward pass and one adjoint sweep.</summary>
     /// <param name="x">The value of parameter x.</param>
     /// <param name="dX">∂Hyperbolic/∂x.</param>

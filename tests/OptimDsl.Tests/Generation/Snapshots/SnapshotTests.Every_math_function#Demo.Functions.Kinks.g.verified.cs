@@ -12,6 +12,10 @@ namespace Demo;
 
 partial class Functions
 {
+    /// <summary>The number of trained values of <see cref="Kinks(double, double)"/> (x, y): the length of its flat parameter and gradient spans.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public const int KinksParameterCount = 2;
+
     /// <summary>The value of <see cref="Kinks(double, double)"/> and its gradient, computed in one forward pass and one adjoint sweep.</summary>
     /// <param name="x">The value of parameter x.</param>
     /// <param name="y">The value of parameter y.</param>

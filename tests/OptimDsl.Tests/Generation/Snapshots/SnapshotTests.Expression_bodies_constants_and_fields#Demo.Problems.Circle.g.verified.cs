@@ -11,6 +11,10 @@ namespace Demo;
 
 partial class Problems
 {
+    /// <summary>The number of trained values of <see cref="Circle(double)"/> (r): the length of its flat parameter and gradient spans.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public const int CircleParameterCount = 1;
+
     /// <summary>The value of <see cref="Circle(double)"/> and its gradient, computed in one forward pass and one adjoint sweep.</summary>
     /// <param name="r">The value of parameter r.</param>
     /// <param name="dR">∂Circle/∂r.</param>

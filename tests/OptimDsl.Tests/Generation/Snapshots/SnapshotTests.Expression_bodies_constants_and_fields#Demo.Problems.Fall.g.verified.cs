@@ -12,6 +12,10 @@ namespace Demo;
 
 partial class Problems
 {
+    /// <summary>The number of trained values of <see cref="Fall(double, double)"/> (v, h): the length of its flat parameter and gradient spans.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public const int FallParameterCount = 2;
+
     /// <summary>The value of <see cref="Fall(double, double)"/> and its gradient, computed in one forward pass and one adjoint sweep.</summary>
     /// <param name="v">The value of parameter v.</param>
     /// <param name="h">The value of parameter h.</param>

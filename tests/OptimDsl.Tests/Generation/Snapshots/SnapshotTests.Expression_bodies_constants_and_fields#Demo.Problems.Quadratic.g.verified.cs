@@ -11,6 +11,10 @@ namespace Demo;
 
 partial class Problems
 {
+    /// <summary>The number of trained values of <see cref="Quadratic(double)"/> (theta): the length of its flat parameter and gradient spans.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public const int QuadraticParameterCount = 1;
+
     /// <summary>The value of <see cref="Quadratic(double)"/> and its gradient, computed in one forward pass and one adjoint sweep.</summary>
     /// <param name="theta">The value of parameter theta.</param>
     /// <param name="dTheta">∂Quadratic/∂theta.</param>

@@ -12,6 +12,10 @@ namespace Demo;
 
 partial class Problems
 {
+    /// <summary>The number of trained values of <see cref="Rosenbrock(double, double)"/> (x, y): the length of its flat parameter and gradient spans.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public const int RosenbrockParameterCount = 2;
+
     /// <summary>The value of <see cref="Rosenbrock(double, double)"/> and its gradient, computed in one forward pass and one adjoint sweep.</summary>
     /// <param name="x">The value of parameter x.</param>
     /// <param name="y">The value of parameter y.</param>

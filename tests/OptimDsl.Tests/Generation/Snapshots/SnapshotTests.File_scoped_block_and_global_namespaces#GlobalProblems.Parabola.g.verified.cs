@@ -9,6 +9,10 @@
 
 partial class GlobalProblems
 {
+    /// <summary>The number of trained values of <see cref="Parabola(double)"/> (x): the length of its flat parameter and gradient spans.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public const int ParabolaParameterCount = 1;
+
     /// <summary>The value of <see cref="Parabola(double)"/> and its gradient, computed in one forward pass and one adjoint sweep.</summary>
     /// <param name="x">The value of parameter x.</param>
     /// <param name="dX">∂Parabola/∂x.</param>

@@ -11,6 +11,10 @@ namespace Demo;
 
 partial class Descent
 {
+    /// <summary>The number of trained values of <see cref="Fit(double, double, double)"/> (w): the length of its flat parameter and gradient spans.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public const int FitParameterCount = 1;
+
     /// <summary>The value of <see cref="Fit(double, double, double)"/> and its gradient, computed in one forward pass and one adjoint sweep.</summary>
     /// <param name="w">The value of parameter w.</param>
     /// <param name="x">A sample's value of x.</param>
@@ -135,8 +139,21 @@ partial class Descent
             this.constructed = true;
         }
 
+        /// <summary>Starts at the given parameters in declaration order (w), with the hyperparameters of the [GradientDescent] attribute.</summary>
+        /// <param name="parameters">1 value: w.</param>
+        /// <exception cref="global::System.ArgumentException"><paramref name="parameters"/> does not hold exactly 1 value.</exception>
+        public FitGradientDescent(global::System.ReadOnlySpan<double> parameters)
+        {
+            global::OptimDsl.ArgumentChecks.ParameterCount(parameters.Length, 1, "w", "parameters");
+            this = new FitGradientDescent(parameters[0]);
+        }
+
         /// <summary>The current value of parameter <c>w</c>.</summary>
         public double W { readonly get => this.parameters[0]; set => this.parameters[0] = value; }
+
+        /// <summary>The parameters in declaration order (w): a view of this optimizer's own storage, which sees every later update; writing through it changes the parameters.</summary>
+        [global::System.Diagnostics.CodeAnalysis.UnscopedRef]
+        public global::System.Span<double> Parameters => this.parameters;
 
         /// <summary>The number of updates made so far.</summary>
         public readonly long Iteration => this.rule.Iteration;
@@ -167,6 +184,9 @@ partial class Descent
 
         /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.Seed"/>
         public int Seed { readonly get => this.batches.Seed; set => this.batches.Seed = value; }
+
+        /// <summary>An independent copy of everything: parameters, optimizer state, hyperparameters, iteration and minibatch position. The clone continues bit-identically.</summary>
+        public readonly FitGradientDescent Clone() => this;
 
         /// <summary>One update from the full-batch gradient (or, with a BatchSize, from the next minibatch); returns the mean loss before the update.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]

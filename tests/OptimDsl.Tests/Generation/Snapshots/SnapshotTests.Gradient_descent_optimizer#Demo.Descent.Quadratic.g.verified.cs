@@ -11,6 +11,10 @@ namespace Demo;
 
 partial class Descent
 {
+    /// <summary>The number of trained values of <see cref="Quadratic(double)"/> (theta): the length of its flat parameter and gradient spans.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public const int QuadraticParameterCount = 1;
+
     /// <summary>The value of <see cref="Quadratic(double)"/> and its gradient, computed in one forward pass and one adjoint sweep.</summary>
     /// <param name="theta">The value of parameter theta.</param>
     /// <param name="dTheta">∂Quadratic/∂theta.</param>
@@ -92,8 +96,21 @@ partial class Descent
             this.constructed = true;
         }
 
+        /// <summary>Starts at the given parameters in declaration order (theta), with the hyperparameters of the [GradientDescent] attribute.</summary>
+        /// <param name="parameters">1 value: theta.</param>
+        /// <exception cref="global::System.ArgumentException"><paramref name="parameters"/> does not hold exactly 1 value.</exception>
+        public QuadraticGradientDescent(global::System.ReadOnlySpan<double> parameters)
+        {
+            global::OptimDsl.ArgumentChecks.ParameterCount(parameters.Length, 1, "theta", "parameters");
+            this = new QuadraticGradientDescent(parameters[0]);
+        }
+
         /// <summary>The current value of parameter <c>theta</c>.</summary>
         public double Theta { readonly get => this.parameters[0]; set => this.parameters[0] = value; }
+
+        /// <summary>The parameters in declaration order (theta): a view of this optimizer's own storage, which sees every later update; writing through it changes the parameters.</summary>
+        [global::System.Diagnostics.CodeAnalysis.UnscopedRef]
+        public global::System.Span<double> Parameters => this.parameters;
 
         /// <summary>The number of updates made so far.</summary>
         public readonly long Iteration => this.rule.Iteration;
@@ -118,6 +135,9 @@ partial class Descent
 
         /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.ClipNorm"/>
         public double ClipNorm { readonly get => this.clipping.ClipNorm; set => this.clipping.ClipNorm = value; }
+
+        /// <summary>An independent copy of everything: parameters, optimizer state, hyperparameters, iteration and minibatch position. The clone continues bit-identically.</summary>
+        public readonly QuadraticGradientDescent Clone() => this;
 
         /// <summary>One update; returns the loss before it.</summary>
         public double Step() => global::OptimDsl.OptimizerLoops.Step(ref this);

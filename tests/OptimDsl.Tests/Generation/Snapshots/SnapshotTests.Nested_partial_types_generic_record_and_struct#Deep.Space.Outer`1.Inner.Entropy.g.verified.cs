@@ -13,6 +13,10 @@ partial class Outer<T>
 {
     partial class Inner
     {
+        /// <summary>The number of trained values of <see cref="Entropy(double)"/> (p): the length of its flat parameter and gradient spans.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+        internal const int EntropyParameterCount = 1;
+
         /// <summary>The value of <see cref="Entropy(double)"/> and its gradient, computed in one forward pass and one adjoint sweep.</summary>
         /// <param name="p">The value of parameter p.</param>
         /// <param name="dP">∂Entropy/∂p.</param>

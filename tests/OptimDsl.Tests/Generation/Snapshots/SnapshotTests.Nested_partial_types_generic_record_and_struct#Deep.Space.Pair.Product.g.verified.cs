@@ -12,6 +12,10 @@ namespace Deep.Space;
 
 partial record struct Pair
 {
+    /// <summary>The number of trained values of <see cref="Product(double, double)"/> (a, b): the length of its flat parameter and gradient spans.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public const int ProductParameterCount = 2;
+
     /// <summary>The value of <see cref="Product(double, double)"/> and its gradient, computed in one forward pass and one adjoint sweep.</summary>
     /// <param name="a">The value of parameter a.</param>
     /// <param name="b">The value of parameter b.</param>

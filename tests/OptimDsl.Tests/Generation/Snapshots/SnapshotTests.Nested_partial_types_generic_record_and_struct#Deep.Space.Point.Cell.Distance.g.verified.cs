@@ -14,6 +14,10 @@ partial struct Point
 {
     partial class Cell
     {
+        /// <summary>The number of trained values of <see cref="Distance(double, double)"/> (x, y): the length of its flat parameter and gradient spans.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+        public const int DistanceParameterCount = 2;
+
         /// <summary>The value of <see cref="Distance(double, double)"/> and its gradient, computed in one forward pass and one adjoint sweep.</summary>
         /// <param name="x">The value of parameter x.</param>
         /// <param name="y">The value of parameter y.</param>

@@ -11,6 +11,10 @@ namespace Deep.Space;
 
 partial record Settings
 {
+    /// <summary>The number of trained values of <see cref="Penalty(double)"/> (value): the length of its flat parameter and gradient spans.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public const int PenaltyParameterCount = 1;
+
     /// <summary>The value of <see cref="Penalty(double)"/> and its gradient, computed in one forward pass and one adjoint sweep.</summary>
     /// <param name="value">The value of parameter value.</param>
     /// <param name="dValue">∂Penalty/∂value.</param>
