@@ -16,6 +16,7 @@ namespace OptimDsl.TierCheck;
 /// the loops after two seconds.
 ///   dotnet build tests/OptimDsl.TierCheck -c Release
 ///   dotnet tests/OptimDsl.TierCheck/bin/Release/net10.0/OptimDsl.TierCheck.dll [seconds] [--scalar-first] [--only generated|scalar] [--all] [--live]
+///   dotnet tests/OptimDsl.TierCheck/bin/Release/net10.0/OptimDsl.TierCheck.dll --minimize   (MinimizeCheck.cs: Minimize against a hand-written loop)
 /// (--all: every loop in the table, not windows of 0.1 s after loop 39; --live: also each loop as it ends,
 /// between the lines DOTNET_JitDisasmSummary=1 writes.)
 /// Diagnostics through the runtime's settings, e.g. DOTNET_TieredPGO=0, DOTNET_TC_QuickJitForLoops=0,
@@ -39,6 +40,11 @@ public static class Program
 
     public static int Main(string[] args)
     {
+        if (args is ["--minimize"])
+        {
+            return MinimizeCheck.Run();
+        }
+
         long processStart = Stopwatch.GetTimestamp();
         double seconds = 3;
         bool scalarFirst = false, all = false, live = false;
