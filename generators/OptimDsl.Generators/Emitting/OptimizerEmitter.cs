@@ -54,8 +54,8 @@ internal static class OptimizerEmitter
     }
 
     /// <summary>
-    /// The most parameters whose update is unrolled, one call per chunk; past it the update is one call of
-    /// the rule's <c>UpdateAll</c> loop over the same chunks, with the same results (README, Performance).
+    /// The most parameters whose update is unrolled, one call per chunk; past it the chunks of four are
+    /// a loop, with the same calls at the same offsets and so the same results (README, Performance).
     /// </summary>
     internal const int UnrolledUpdateLimit = 16;
 
@@ -599,8 +599,18 @@ internal static class OptimizerEmitter
                 }
                 else
                 {
-                    _w.WriteLine($"// More than {UnrolledUpdateLimit} parameters: the same chunks in a loop (README, Performance).");
-                    _w.WriteLine(Call("UpdateAll", 0, $", {_trainable.Length}"));
+                    // The chunks of four in a loop, then the last ones as above: the same calls at the same offsets.
+                    var fours = _trainable.Length / 4 * 4;
+                    _w.WriteLine($"// More than {UnrolledUpdateLimit} parameters: the chunks of four in a loop (README, Performance).");
+                    using (_w.Block($"for (int i = 0; i < {fours}; i += 4)"))
+                    {
+                        _w.WriteLine($"step.Update256(ref this.parameters[i], ref this.gradient[i]{string.Concat(_definition.States.Select(s => $", ref this.{s.Field}[i]"))});");
+                    }
+
+                    foreach (var (width, offset) in VectorChunks.Plan(_trainable.Length, maxWidth: 4).Where(c => c.Offset >= fours))
+                    {
+                        _w.WriteLine(Call(width == 2 ? "Update128" : "Update", offset));
+                    }
                 }
             }
 

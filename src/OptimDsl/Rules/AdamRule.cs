@@ -258,31 +258,5 @@ public struct AdamRule
             var vHat = second / Vector256.Create(_biasCorrection2);
             (t - Vector256.Create(_learningRate) * mHat / (Vector256.Sqrt(vHat) + Vector256.Create(_epsilon))).StoreUnsafe(ref theta);
         }
-
-        /// <summary>
-        /// Updates <paramref name="count"/> parameters from <paramref name="theta"/> on, in the chunks of the
-        /// unrolled update: fours (<see cref="Update256"/>), then one two, then one single. For many parameters,
-        /// where one loop compiles faster than the unrolled calls and runs as fast.
-        /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void UpdateAll(ref double theta, ref double gradient, ref double m, ref double v, ref double vMax, int count)
-        {
-            int i = 0;
-            for (; i <= count - 4; i += 4)
-            {
-                Update256(ref Unsafe.Add(ref theta, i), ref Unsafe.Add(ref gradient, i), ref Unsafe.Add(ref m, i), ref Unsafe.Add(ref v, i), ref Unsafe.Add(ref vMax, i));
-            }
-
-            if (i <= count - 2)
-            {
-                Update128(ref Unsafe.Add(ref theta, i), ref Unsafe.Add(ref gradient, i), ref Unsafe.Add(ref m, i), ref Unsafe.Add(ref v, i), ref Unsafe.Add(ref vMax, i));
-                i += 2;
-            }
-
-            if (i < count)
-            {
-                Update(ref Unsafe.Add(ref theta, i), ref Unsafe.Add(ref gradient, i), ref Unsafe.Add(ref m, i), ref Unsafe.Add(ref v, i), ref Unsafe.Add(ref vMax, i));
-            }
-        }
     }
 }

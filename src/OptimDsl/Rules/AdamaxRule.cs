@@ -184,31 +184,5 @@ public struct AdamaxRule
             uNew.StoreUnsafe(ref u);
             (t - Vector256.Create(_learningRate) * mNew / (Vector256.Create(_biasCorrection1) * uNew)).StoreUnsafe(ref theta);
         }
-
-        /// <summary>
-        /// Updates <paramref name="count"/> parameters from <paramref name="theta"/> on, in the chunks of the
-        /// unrolled update: fours (<see cref="Update256"/>), then one two, then one single. For many parameters,
-        /// where one loop compiles faster than the unrolled calls and runs as fast.
-        /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void UpdateAll(ref double theta, ref double gradient, ref double m, ref double u, int count)
-        {
-            int i = 0;
-            for (; i <= count - 4; i += 4)
-            {
-                Update256(ref Unsafe.Add(ref theta, i), ref Unsafe.Add(ref gradient, i), ref Unsafe.Add(ref m, i), ref Unsafe.Add(ref u, i));
-            }
-
-            if (i <= count - 2)
-            {
-                Update128(ref Unsafe.Add(ref theta, i), ref Unsafe.Add(ref gradient, i), ref Unsafe.Add(ref m, i), ref Unsafe.Add(ref u, i));
-                i += 2;
-            }
-
-            if (i < count)
-            {
-                Update(ref Unsafe.Add(ref theta, i), ref Unsafe.Add(ref gradient, i), ref Unsafe.Add(ref m, i), ref Unsafe.Add(ref u, i));
-            }
-        }
     }
 }

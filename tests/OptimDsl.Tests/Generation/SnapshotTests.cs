@@ -94,7 +94,7 @@ public sealed class SnapshotTests
             [Objective, Lion(LearningRate = 0.001, Beta1 = 0.95, WeightDecay = 0.1, ClipValue = 1)]
             public static double Valley(double x, double y) => Math.Log(1 + x * x) + (y - 1) * (y - 1);
 
-            // 17 parameters, one past the unrolling limit: the update is the rule's UpdateAll loop.
+            // 17 parameters, one past the unrolling limit: the chunks of four are a loop.
             [Objective, Adam]
             public static double Wide(double p0, double p1, double p2, double p3, double p4, double p5, double p6, double p7, double p8,
                                       double p9, double p10, double p11, double p12, double p13, double p14, double p15, double p16)

@@ -88,7 +88,7 @@ public sealed class CatalogueTrajectoryTests
 
     /// <summary>
     /// 19 parameters, past the generator's unrolling limit of 16 (README, Performance): the update is the
-    /// rule's UpdateAll loop over chunks of 4, 4, 4, 4, 2 and 1.
+    /// generated loop over the chunks of 4 (four of them), then one chunk of 2 and one of 1.
     /// </summary>
     [Theory]
     [MemberData(nameof(CaseIndexes))]

@@ -19,7 +19,6 @@ public sealed class RuleTests
     private const int Updates = 30;
 
     /// <summary>Four Update256 chunks' worth (two), one Update128, one scalar: what the generator unrolls for 11 parameters.</summary>
-    /// <remarks>A chunk of <see cref="Parameters"/> is one call of the rule's UpdateAll loop, which the generator emits past its unrolling limit.</remarks>
     private static readonly int[] Mixed = [4, 4, 2, 1];
     private static readonly int[] AllScalar = Enumerable.Repeat(1, Parameters).ToArray();
     private static readonly int[] AllPairs = [2, 2, 2, 2, 2, 1];
@@ -44,7 +43,7 @@ public sealed class RuleTests
 
     private static void Check(int width)
     {
-        if (width is not (1 or 2 or 4 or Parameters))
+        if (width is not (1 or 2 or 4))
         {
             throw new ArgumentOutOfRangeException(nameof(width));
         }
@@ -57,8 +56,7 @@ public sealed class RuleTests
             Check(w);
             if (w == 1) s.Update(ref th, ref g, ref st[0][i]);
             else if (w == 2) s.Update128(ref th, ref g, ref st[0][i]);
-            else if (w == 4) s.Update256(ref th, ref g, ref st[0][i]);
-            else s.UpdateAll(ref th, ref g, ref st[0][i], w);
+            else s.Update256(ref th, ref g, ref st[0][i]);
         });
 
     private static readonly Kind<AdamRule, AdamRule.Step> AdamKind = new(3,
@@ -68,8 +66,7 @@ public sealed class RuleTests
             Check(w);
             if (w == 1) s.Update(ref th, ref g, ref st[0][i], ref st[1][i], ref st[2][i]);
             else if (w == 2) s.Update128(ref th, ref g, ref st[0][i], ref st[1][i], ref st[2][i]);
-            else if (w == 4) s.Update256(ref th, ref g, ref st[0][i], ref st[1][i], ref st[2][i]);
-            else s.UpdateAll(ref th, ref g, ref st[0][i], ref st[1][i], ref st[2][i], w);
+            else s.Update256(ref th, ref g, ref st[0][i], ref st[1][i], ref st[2][i]);
         });
 
     private static readonly Kind<AdamRule, AdamRule.Step> AdamWKind = new(3,
@@ -79,8 +76,7 @@ public sealed class RuleTests
             Check(w);
             if (w == 1) s.Update(ref th, ref g, ref st[0][i], ref st[1][i], ref st[2][i]);
             else if (w == 2) s.Update128(ref th, ref g, ref st[0][i], ref st[1][i], ref st[2][i]);
-            else if (w == 4) s.Update256(ref th, ref g, ref st[0][i], ref st[1][i], ref st[2][i]);
-            else s.UpdateAll(ref th, ref g, ref st[0][i], ref st[1][i], ref st[2][i], w);
+            else s.Update256(ref th, ref g, ref st[0][i], ref st[1][i], ref st[2][i]);
         });
 
     private static readonly Kind<AdamaxRule, AdamaxRule.Step> AdamaxKind = new(2,
@@ -90,8 +86,7 @@ public sealed class RuleTests
             Check(w);
             if (w == 1) s.Update(ref th, ref g, ref st[0][i], ref st[1][i]);
             else if (w == 2) s.Update128(ref th, ref g, ref st[0][i], ref st[1][i]);
-            else if (w == 4) s.Update256(ref th, ref g, ref st[0][i], ref st[1][i]);
-            else s.UpdateAll(ref th, ref g, ref st[0][i], ref st[1][i], w);
+            else s.Update256(ref th, ref g, ref st[0][i], ref st[1][i]);
         });
 
     private static readonly Kind<NAdamRule, NAdamRule.Step> NAdamKind = new(2,
@@ -101,8 +96,7 @@ public sealed class RuleTests
             Check(w);
             if (w == 1) s.Update(ref th, ref g, ref st[0][i], ref st[1][i]);
             else if (w == 2) s.Update128(ref th, ref g, ref st[0][i], ref st[1][i]);
-            else if (w == 4) s.Update256(ref th, ref g, ref st[0][i], ref st[1][i]);
-            else s.UpdateAll(ref th, ref g, ref st[0][i], ref st[1][i], w);
+            else s.Update256(ref th, ref g, ref st[0][i], ref st[1][i]);
         });
 
     private static readonly Kind<RAdamRule, RAdamRule.Step> RAdamKind = new(2,
@@ -112,8 +106,7 @@ public sealed class RuleTests
             Check(w);
             if (w == 1) s.Update(ref th, ref g, ref st[0][i], ref st[1][i]);
             else if (w == 2) s.Update128(ref th, ref g, ref st[0][i], ref st[1][i]);
-            else if (w == 4) s.Update256(ref th, ref g, ref st[0][i], ref st[1][i]);
-            else s.UpdateAll(ref th, ref g, ref st[0][i], ref st[1][i], w);
+            else s.Update256(ref th, ref g, ref st[0][i], ref st[1][i]);
         });
 
     private static readonly Kind<RmsPropRule, RmsPropRule.Step> RmsPropKind = new(3,
@@ -123,8 +116,7 @@ public sealed class RuleTests
             Check(w);
             if (w == 1) s.Update(ref th, ref g, ref st[0][i], ref st[1][i], ref st[2][i]);
             else if (w == 2) s.Update128(ref th, ref g, ref st[0][i], ref st[1][i], ref st[2][i]);
-            else if (w == 4) s.Update256(ref th, ref g, ref st[0][i], ref st[1][i], ref st[2][i]);
-            else s.UpdateAll(ref th, ref g, ref st[0][i], ref st[1][i], ref st[2][i], w);
+            else s.Update256(ref th, ref g, ref st[0][i], ref st[1][i], ref st[2][i]);
         });
 
     private static readonly Kind<AdaGradRule, AdaGradRule.Step> AdaGradKind = new(1,
@@ -134,8 +126,7 @@ public sealed class RuleTests
             Check(w);
             if (w == 1) s.Update(ref th, ref g, ref st[0][i]);
             else if (w == 2) s.Update128(ref th, ref g, ref st[0][i]);
-            else if (w == 4) s.Update256(ref th, ref g, ref st[0][i]);
-            else s.UpdateAll(ref th, ref g, ref st[0][i], w);
+            else s.Update256(ref th, ref g, ref st[0][i]);
         },
         (r, _) => r.InitialAccumulatorValue);
 
@@ -146,8 +137,7 @@ public sealed class RuleTests
             Check(w);
             if (w == 1) s.Update(ref th, ref g, ref st[0][i], ref st[1][i]);
             else if (w == 2) s.Update128(ref th, ref g, ref st[0][i], ref st[1][i]);
-            else if (w == 4) s.Update256(ref th, ref g, ref st[0][i], ref st[1][i]);
-            else s.UpdateAll(ref th, ref g, ref st[0][i], ref st[1][i], w);
+            else s.Update256(ref th, ref g, ref st[0][i], ref st[1][i]);
         });
 
     private static readonly Kind<RpropRule, RpropRule.Step> RpropKind = new(2,
@@ -157,8 +147,7 @@ public sealed class RuleTests
             Check(w);
             if (w == 1) s.Update(ref th, ref g, ref st[0][i], ref st[1][i]);
             else if (w == 2) s.Update128(ref th, ref g, ref st[0][i], ref st[1][i]);
-            else if (w == 4) s.Update256(ref th, ref g, ref st[0][i], ref st[1][i]);
-            else s.UpdateAll(ref th, ref g, ref st[0][i], ref st[1][i], w);
+            else s.Update256(ref th, ref g, ref st[0][i], ref st[1][i]);
         },
         (r, state) => state == 1 ? r.LearningRate : 0);
 
@@ -169,8 +158,7 @@ public sealed class RuleTests
             Check(w);
             if (w == 1) s.Update(ref th, ref g, ref st[0][i]);
             else if (w == 2) s.Update128(ref th, ref g, ref st[0][i]);
-            else if (w == 4) s.Update256(ref th, ref g, ref st[0][i]);
-            else s.UpdateAll(ref th, ref g, ref st[0][i], w);
+            else s.Update256(ref th, ref g, ref st[0][i]);
         });
 
     // ---------------------------------------------------------------------------------------------
@@ -323,11 +311,9 @@ public sealed class RuleTests
         var mixed = run(Mixed, theta0, gradients);
         var scalar = run(AllScalar, theta0, gradients);
         var pairs = run(AllPairs, theta0, gradients);
-        var loop = run([Parameters], theta0, gradients);
 
         AssertSameBits(scalar, mixed, "mixed 256/128/scalar vs all-scalar");
         AssertSameBits(scalar, pairs, "all-Vector128 vs all-scalar");
-        AssertSameBits(scalar, loop, "UpdateAll loop vs all-scalar");
 
         // The comparison is not vacuous: every value stays finite and every parameter moved (but θ₀ = 1e100,
         // which no step of these sizes changes).
@@ -376,7 +362,6 @@ public sealed class RuleTests
         var pairs = run(AllPairs, theta0, gradients);
         AssertSameBits(scalar, mixed, "mixed 256/128/scalar vs all-scalar");
         AssertSameBits(scalar, pairs, "all-Vector128 vs all-scalar");
-        AssertSameBits(scalar, run([Parameters], theta0, gradients), "UpdateAll loop vs all-scalar");
     }
 
     // ---------------------------------------------------------------------------------------------
