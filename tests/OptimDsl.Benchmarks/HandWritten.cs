@@ -2,22 +2,13 @@ using System;
 
 namespace OptimDsl.Benchmarks;
 
-/// <summary>Hand-written analytic gradients and central finite differences: the baselines of the gradient benchmarks.</summary>
-public static class HandWritten
+/// <summary>Hand-written analytic gradients and central finite differences: the baselines of the gradient benchmarks (Rosenbrock's in HandWrittenRosenbrock.cs).</summary>
+public static partial class HandWritten
 {
     /// <summary>The step of the central finite differences.</summary>
     public const double H = 1e-6;
 
     private const double InverseTwoH = 1 / (2 * H);
-
-    public static double RosenbrockGradient(double x, double y, out double dX, out double dY)
-    {
-        double a = 1 - x;
-        double b = y - x * x;
-        dX = -2 * a - 400 * x * b;
-        dY = 200 * b;
-        return a * a + 100 * (b * b);
-    }
 
     public static double RosenbrockFiniteDifferences(double x, double y, out double dX, out double dY)
     {

@@ -30,7 +30,7 @@ public static class MinimizeCheck
         var warmUp = Stopwatch.StartNew();
         while (warmUp.ElapsedMilliseconds < 3000)
         {
-            sink += Generated() + HandWritten();
+            sink += Generated() + OptimDsl.Benchmarks.HandWritten.AdamOnRosenbrock(Iterations);
         }
 
         for (int r = 0; r < Runs; r++)
@@ -39,7 +39,7 @@ public static class MinimizeCheck
             sink += Generated();
             generated[r] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
             start = Stopwatch.GetTimestamp();
-            sink += HandWritten();
+            sink += OptimDsl.Benchmarks.HandWritten.AdamOnRosenbrock(Iterations);
             hand[r] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
         }
 
@@ -55,33 +55,5 @@ public static class MinimizeCheck
         var adam = new Problems.RosenbrockAdam(x: -1.2, y: 1.0);
         var result = adam.Minimize(Iterations, tolerance: 0);
         return result.Loss + adam.X + adam.Y;
-    }
-
-    /// <summary>MinimizeBenchmarks.HandWrittenLoop with the generated scalar gradient (the same 16 instructions as the hand-written one).</summary>
-    private static double HandWritten()
-    {
-        const double learningRate = 0.02, beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8, tolerance = 0;
-        double x = -1.2, y = 1.0, mX = 0, mY = 0, vX = 0, vY = 0, beta1Power = 1, beta2Power = 1;
-        double loss = Problems.RosenbrockGradient(x, y, out double gX, out double gY);
-        for (int t = 0; t < Iterations; t++)
-        {
-            if (Math.Sqrt(gX * gX + gY * gY) <= tolerance)
-            {
-                break;
-            }
-
-            beta1Power *= beta1;
-            beta2Power *= beta2;
-            double biasCorrection1 = 1 - beta1Power, biasCorrection2 = 1 - beta2Power;
-            mX = beta1 * mX + (1 - beta1) * gX;
-            mY = beta1 * mY + (1 - beta1) * gY;
-            vX = beta2 * vX + (1 - beta2) * (gX * gX);
-            vY = beta2 * vY + (1 - beta2) * (gY * gY);
-            x -= learningRate * (mX / biasCorrection1) / (Math.Sqrt(vX / biasCorrection2) + epsilon);
-            y -= learningRate * (mY / biasCorrection1) / (Math.Sqrt(vY / biasCorrection2) + epsilon);
-            loss = Problems.RosenbrockGradient(x, y, out gX, out gY);
-        }
-
-        return loss + x + y;
     }
 }
