@@ -219,7 +219,7 @@ internal static class GradientEmitter
 
             // Gradient chunks in the widths the optimizers' updates load them (see VectorChunks), each
             // stored as soon as it is complete.
-            foreach (var (width, offset) in VectorChunks.Plan(n, maxWidth: 4))
+            foreach (var (width, offset) in VectorChunks.Plan(n))
             {
                 var chunk = trainable.Skip(offset).Take(width).ToArray();
                 foreach (var parameter in chunk)

@@ -592,7 +592,7 @@ internal static class OptimizerEmitter
                 if (unrolled)
                 {
                     // One sequence for every machine: Update256 and Update128 fall back to narrower widths.
-                    foreach (var (width, offset) in VectorChunks.Plan(_trainable.Length, maxWidth: 4))
+                    foreach (var (width, offset) in VectorChunks.Plan(_trainable.Length))
                     {
                         _w.WriteLine(Call(width switch { 4 => "Update256", 2 => "Update128", _ => "Update" }, offset));
                     }
@@ -607,7 +607,7 @@ internal static class OptimizerEmitter
                         _w.WriteLine($"step.Update256(ref this.parameters[i], ref this.gradient[i]{string.Concat(_definition.States.Select(s => $", ref this.{s.Field}[i]"))});");
                     }
 
-                    foreach (var (width, offset) in VectorChunks.Plan(_trainable.Length, maxWidth: 4).Where(c => c.Offset >= fours))
+                    foreach (var (width, offset) in VectorChunks.Plan(_trainable.Length).Where(c => c.Offset >= fours))
                     {
                         _w.WriteLine(Call(width == 2 ? "Update128" : "Update", offset));
                     }

@@ -1,6 +1,4 @@
-using System;
 using System.Collections.Generic;
-using System.Linq;
 
 namespace OptimDsl.Generators.Emitting;
 
@@ -16,17 +14,11 @@ namespace OptimDsl.Generators.Emitting;
 /// </remarks>
 internal static class VectorChunks
 {
-    public const string V256 = "global::System.Runtime.Intrinsics.Vector256";
-    public const string V128 = "global::System.Runtime.Intrinsics.Vector128";
-
-    /// <summary>
-    /// The chunks of n doubles when SIMD of up to <paramref name="maxWidth"/> lanes (4, 2 or 1) is
-    /// accelerated: as many of that width as fit, then narrower ones, as (width, offset).
-    /// </summary>
-    public static IEnumerable<(int Width, int Offset)> Plan(int n, int maxWidth)
+    /// <summary>The chunks of n doubles, as (width, offset): as many of 4 as fit, then of 2, then of 1.</summary>
+    public static IEnumerable<(int Width, int Offset)> Plan(int n)
     {
         var offset = 0;
-        foreach (var width in new[] { 4, 2, 1 }.Where(w => w <= maxWidth))
+        foreach (var width in new[] { 4, 2, 1 })
         {
             for (; offset + width <= n; offset += width)
             {
