@@ -74,6 +74,16 @@ internal static class DiagnosticDescriptors
         isEnabledByDefault: true,
         description: "Abs, Max, Min, Clamp and conditional expressions have kinks; the generated gradient uses the derivative of the branch taken there (a subgradient).");
 
+    /// <summary>OPTDSL008: an index out of range, a length that does not match, or a length that is not a positive constant; the argument is the message.</summary>
+    public static readonly DiagnosticDescriptor VectorLength = new(
+        id: "OPTDSL008",
+        title: "Index out of range or length mismatch",
+        messageFormat: "{0}",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "Vector lengths, indexes and slice bounds are compile-time integers: an index must lie in [0, N), a vector passed to a [Length(N)] parameter must have N values, and N must be a constant of at least 1.");
+
     public static readonly DiagnosticDescriptor UnreadParameter = new(
         id: "OPTDSL010",
         title: "Trained parameter is never read",

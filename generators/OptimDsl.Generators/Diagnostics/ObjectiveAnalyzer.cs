@@ -27,9 +27,9 @@ public sealed class ObjectiveAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.MinibatchesWithoutData,
         DiagnosticDescriptors.GeneratedNameClash,
         DiagnosticDescriptors.NotDifferentiableEverywhere,
+        DiagnosticDescriptors.VectorLength,
         DiagnosticDescriptors.UnreadParameter,
         DiagnosticDescriptors.TruncatingIntegerDivision,
-
         DiagnosticDescriptors.LanguageVersionTooLow);
 
     public override void Initialize(AnalysisContext context)
