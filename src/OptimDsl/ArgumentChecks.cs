@@ -61,6 +61,29 @@ public static class ArgumentChecks
         }
     }
 
+    /// <summary>The number of samples in a data span of rows (README, Vectors and loops); throws unless its length is a multiple of the row's.</summary>
+    /// <param name="length">The data span's length.</param>
+    /// <param name="rowLength">The number of values in one sample's row: the parameter's <c>[Length]</c>.</param>
+    /// <param name="name">The data parameter's name.</param>
+    /// <returns><paramref name="length"/> / <paramref name="rowLength"/>.</returns>
+    /// <exception cref="ArgumentException"><paramref name="length"/> is not a multiple of <paramref name="rowLength"/>.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int Rows(int length, int rowLength, string name)
+    {
+        var samples = length / rowLength;
+        if (samples * rowLength != length)
+        {
+            ThrowRows(length, rowLength, name);
+        }
+
+        return samples;
+    }
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowRows(int length, int rowLength, string name)
+        => throw new ArgumentException("'" + name + "' holds rows of " + rowLength + " values, one per sample, back to back, but its length " + length + " is not a multiple of " + rowLength + ".", name);
+
     [DoesNotReturn]
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void ThrowParameterCount(int length, int expected, string names, string paramName)

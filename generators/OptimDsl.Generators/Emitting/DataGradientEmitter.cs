@@ -27,6 +27,7 @@ namespace OptimDsl.Generators.Emitting;
 internal sealed class DataGradientEmitter
 {
     private const string MemoryMarshal = "global::System.Runtime.InteropServices.MemoryMarshal";
+    private const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
     private const string V256 = "global::System.Runtime.Intrinsics.Vector256";
     private const string V128 = "global::System.Runtime.Intrinsics.Vector128";
     private const string VectorMath = "global::OptimDsl.VectorMath";
@@ -34,7 +35,9 @@ internal sealed class DataGradientEmitter
     private readonly SourceWriter _w;
     private readonly ObjectiveModel _objective;
     private readonly ParameterModel[] _trainable;
+    private readonly int _trainedCount;
     private readonly ParameterModel[] _data;
+    private readonly (ParameterModel Parameter, int Element)[] _dataValues;
     private readonly ExpressionGraph _graph;
     private readonly int[] _outputs;
     private readonly bool[] _reachable;
@@ -46,8 +49,10 @@ internal sealed class DataGradientEmitter
     {
         _w = writer;
         _objective = model.Objective;
-        _trainable = _objective.Parameters.Where(p => !p.IsData).ToArray();
-        _data = _objective.Parameters.Where(p => p.IsData).ToArray();
+        _trainable = _objective.Trained();
+        _trainedCount = _objective.TrainedCount();
+        _data = _objective.DataParameters();
+        _dataValues = _objective.DataValues();
         _graph = model.Graph;
         _outputs = new[] { model.Value }.Concat(model.Gradient).ToArray();
         _reachable = _graph.Reachable(_outputs);
@@ -78,22 +83,25 @@ internal sealed class DataGradientEmitter
     public static void Emit(SourceWriter writer, GradientModel model)
         => new DataGradientEmitter(writer, model).Emit();
 
-    private string Count => Naming.Identifier(_data[0].Name) + ".Length";
+    /// <summary>The number of samples: the first data span's length, or a local when it holds rows (set by <see cref="Emit()"/>).</summary>
+    private string Count { get; set; } = string.Empty;
 
     private void Emit()
     {
         var dataNames = _data.Select(p => Naming.Identifier(p.Name)).ToArray();
         _w.WriteLine("/// <summary>");
         _w.WriteLine($"/// The mean of <see cref=\"{GradientEmitter.Cref(_objective)}\"/> over a data set, and its mean gradient, with the");
-        _w.WriteLine($"/// parameters in declaration order: {string.Join(", ", _trainable.Select(p => p.Name))}. Vectorised across samples.");
+        _w.WriteLine($"/// parameters in declaration order: {GradientEmitter.Names(_trainable)}. Vectorised across samples.");
         _w.WriteLine("/// </summary>");
-        _w.WriteLine($"/// <param name=\"parameters\">{GradientEmitter.Count(_trainable.Length, "parameter")}: {string.Join(", ", _trainable.Select(p => p.Name))}.</param>");
+        _w.WriteLine($"/// <param name=\"parameters\">{GradientEmitter.Count(_trainedCount, "value")}: {GradientEmitter.Names(_trainable)}.</param>");
         foreach (var parameter in _data)
         {
-            _w.WriteLine($"/// <param name=\"{parameter.Name}\">The samples' values of {parameter.Name}; every data span has the same length.</param>");
+            _w.WriteLine(parameter.IsVector
+                ? $"/// <param name=\"{parameter.Name}\">The samples' rows of {parameter.Name}, {parameter.Length} values each, back to back; every data span describes the same samples.</param>"
+                : $"/// <param name=\"{parameter.Name}\">The samples' values of {parameter.Name}; every data span describes the same samples.</param>");
         }
 
-        _w.WriteLine($"/// <param name=\"gradient\">Receives the mean partial derivatives, {GradientEmitter.Count(_trainable.Length, "value")}.</param>");
+        _w.WriteLine($"/// <param name=\"gradient\">Receives the mean partial derivatives, {GradientEmitter.Count(_trainedCount, "value")}.</param>");
         _w.WriteLine("/// <returns>The mean loss over the samples.</returns>");
         _w.WriteLine("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length, or the data set is empty.</exception>");
         _w.WriteLine(Emitter.GeneratedCodeAttribute);
@@ -102,8 +110,8 @@ internal sealed class DataGradientEmitter
             .Concat(new[] { "global::System.Span<double> gradient" }));
         using (_w.Block($"{_objective.Accessibility} static double {Naming.GradientMethod(_objective.MethodName)}({signature})"))
         {
-            GradientEmitter.EmitLengthChecks(_w, _trainable);
-            GradientEmitter.EmitDataChecks(_w, _data);
+            GradientEmitter.EmitLengthChecks(_w, _objective);
+            Count = GradientEmitter.EmitDataChecks(_w, _data, _scope.Reserve("samples"));
             EmitBody();
         }
     }
@@ -111,8 +119,8 @@ internal sealed class DataGradientEmitter
     private void EmitBody()
     {
         // Parameters and every sample-independent subexpression: computed once.
-        var parameterNames = _trainable.Select(t => _scope.Reserve("p" + t.Index)).ToArray();
-        _w.WriteLine($"double {string.Join(", ", _trainable.Select(t => $"{parameterNames[t.Index]} = parameters[{t.Index}]"))};");
+        var parameterNames = Enumerable.Range(0, _trainedCount).Select(k => _scope.Reserve("p" + k)).ToArray();
+        _w.WriteLine($"double {string.Join(", ", Enumerable.Range(0, _trainedCount).Select(k => $"{parameterNames[k]} = parameters[{k}]"))};");
 
         var leafNames = new Dictionary<int, string>();
         for (var id = 0; id < _graph.Count; id++)
@@ -168,15 +176,21 @@ internal sealed class DataGradientEmitter
             EmitVectorLoop(2, i, uniformNames, dataRefs, sums);
         }
 
-        _w.WriteLine("// The last n mod 4 samples, in order.");
-        using (_w.Block($"for (; {i} < {Count}; {i}++)"))
-        {
-            EmitScalarSample(i, parameterNames, sums, sample: i);
-        }
-
         for (var k = 1; k < sums.Length; k++)
         {
-            _w.WriteLine($"gradient[{k - 1}] = {sums[k]} / {Count};");
+            _w.WriteLine($"gradient[{k - 1}] = {sums[k]};");
+        }
+
+        _w.WriteLine("// The last n mod 4 samples, in order, each adding its gradient to the sums.");
+        using (_w.Block($"for (; {i} < {Count}; {i}++)"))
+        {
+            _w.WriteLine($"{sums[0]} += {GradientEmitter.SampleCoreCall(_objective, $"{MemoryMarshal}.GetReference(parameters)", SampleArguments(i), $"{MemoryMarshal}.GetReference(gradient)")};");
+        }
+
+        var k2 = _scope.Reserve("k");
+        using (_w.Block($"for (int {k2} = 0; {k2} < {_trainedCount}; {k2}++)"))
+        {
+            _w.WriteLine($"gradient[{k2}] /= {Count};");
         }
 
         _w.WriteLine($"return {sums[0]} / {Count};");
@@ -275,8 +289,21 @@ internal sealed class DataGradientEmitter
         {
             if (_graph[id].Operation == Operation.Data && _reachable[id])
             {
-                var name = _scope.Reserve(_graph[id].Name + (offset == 0 ? string.Empty : "High"));
-                _w.WriteLine($"var {name} = {vector}.LoadUnsafe(ref {dataRefs[_graph[id].Index]}, {position});");
+                var (parameter, element) = _dataValues[_graph[id].Index];
+                var row = dataRefs[System.Array.IndexOf(_data, parameter)];
+                var name = _scope.Reserve((parameter.IsVector ? parameter.Name + element : parameter.Name) + (offset == 0 ? string.Empty : "High"));
+                if (parameter.IsVector)
+                {
+                    // Value k of consecutive samples' rows, N apart: one load per lane.
+                    var lanes = Enumerable.Range(offset, width)
+                        .Select(lane => $"{Unsafe}.Add(ref {row}, ((nint){i} + {lane}) * {parameter.Length} + {element})");
+                    _w.WriteLine($"var {name} = {vector}.Create({string.Join(", ", lanes)});");
+                }
+                else
+                {
+                    _w.WriteLine($"var {name} = {vector}.LoadUnsafe(ref {row}, {position});");
+                }
+
                 names[id] = name;
             }
         }
@@ -308,15 +335,13 @@ internal sealed class DataGradientEmitter
         }
     }
 
-    private void EmitScalarSample(string i, string[] parameterNames, string[] into, string sample)
-    {
-        var outs = _trainable.Select(t => _scope.Reserve($"{into[t.Index + 1]}Sample")).ToArray();
-        var arguments = _objective.Parameters.Select(q => q.IsData ? $"{Naming.Identifier(q.Name)}[{sample}]" : parameterNames[q.Index])
-            .Concat(outs.Select(o => "out double " + o));
-        _w.WriteLine($"{into[0]} += {_objective.Location.FullyQualifiedTypeName}.{Naming.GradientMethod(_objective.MethodName)}({string.Join(", ", arguments)});");
-        foreach (var t in _trainable)
-        {
-            _w.WriteLine($"{into[t.Index + 1]} += {outs[t.Index]};");
-        }
-    }
+    /// <summary>The data arguments of the per-sample core for sample <paramref name="sample"/>: a reference to a vector's row, a scalar's value.</summary>
+    private IEnumerable<string> SampleArguments(string sample)
+        => SampleArguments(_data, sample);
+
+    /// <summary>The data arguments of the per-sample core (see <see cref="GradientEmitter.SampleCoreCall"/>) for sample <paramref name="sample"/>.</summary>
+    public static IEnumerable<string> SampleArguments(IEnumerable<ParameterModel> data, string sample)
+        => data.Select(d => d.IsVector
+            ? $"ref {Unsafe}.Add(ref {MemoryMarshal}.GetReference({Naming.Identifier(d.Name)}), (nint){sample} * {d.Length})"
+            : $"{Naming.Identifier(d.Name)}[{sample}]");
 }

@@ -6,47 +6,76 @@ using OptimDsl.Generators.Model;
 namespace OptimDsl.Generators.Emitting;
 
 /// <summary>
-/// Writes the value-and-gradient methods of README, What is generated: the scalar overload with <c>out</c> parameters,
-/// which holds the straight-line adjoint code, and the span overloads, which run the same code
-/// through a private core over contiguous values.
+/// Writes the value-and-gradient methods of README, What is generated: the named overload (an <c>out</c>
+/// parameter per scalar, a span per vector), which holds the straight-line adjoint code, and the span
+/// overloads, which run the same code through a private core over contiguous values.
 /// </summary>
 internal static class GradientEmitter
 {
     private const int MaxCommentLength = 160;
+
+    /// <summary>The most partial derivatives the file's opening comment shows.</summary>
+    private const int MaxCommentDerivatives = 24;
+
     private const string ArgumentChecks = "global::OptimDsl.ArgumentChecks";
+    private const string Span = "global::System.Span<double>";
+    private const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
+    private const string MemoryMarshal = "global::System.Runtime.InteropServices.MemoryMarshal";
 
     public static void Emit(SourceWriter writer, GradientModel model)
     {
-        EmitParameterCount(writer, model.Objective);
-        EmitScalarOverload(writer, model);
-        writer.WriteLine();
-        if (model.Objective.Parameters.Any(p => p.IsData))
+        var objective = model.Objective;
+        EmitParameterCount(writer, objective);
+        if (HasNamedOverload(objective))
+        {
+            EmitNamedOverload(writer, model);
+            writer.WriteLine();
+        }
+
+        if (objective.Parameters.Any(p => p.IsData))
         {
             DataGradientEmitter.Emit(writer, model);
+            writer.WriteLine();
+            EmitSampleCore(writer, model);
         }
         else
         {
-            EmitSpanOverload(writer, model.Objective);
+            EmitSpanOverload(writer, objective);
             writer.WriteLine();
             EmitCore(writer, model);
         }
     }
 
+    /// <summary>
+    /// Whether the named overload is generated: not where it would have the parameter types of the flat or
+    /// data overload (one trained vector and nothing else, or with data vectors only; README, What is generated).
+    /// </summary>
+    public static bool HasNamedOverload(ObjectiveModel objective)
+    {
+        var named = objective.Parameters.Select(p => p.IsVector ? "ReadOnlySpan" : "double")
+            .Concat(objective.Trained().Select(p => p.IsVector ? "Span" : "out double"));
+        var flat = new[] { "ReadOnlySpan" }.Concat(objective.DataParameters().Select(_ => "ReadOnlySpan")).Concat(new[] { "Span" });
+        return !named.SequenceEqual(flat);
+    }
+
     /// <summary><c>const int MParameterCount</c>: the number of trained values, the length of every flat span.</summary>
     private static void EmitParameterCount(SourceWriter writer, ObjectiveModel objective)
     {
-        var trainable = objective.Parameters.Where(p => !p.IsData).ToArray();
-        writer.WriteLine($"/// <summary>The number of trained values of <see cref=\"{Cref(objective)}\"/> ({string.Join(", ", trainable.Select(p => p.Name))}): the length of its flat parameter and gradient spans.</summary>");
+        writer.WriteLine($"/// <summary>The number of trained values of <see cref=\"{Cref(objective)}\"/> ({Names(objective.Trained())}): the length of its flat parameter and gradient spans.</summary>");
         writer.WriteLine(Emitter.GeneratedCodeAttribute);
-        writer.WriteLine($"{objective.Accessibility} const int {Naming.ParameterCount(objective.MethodName)} = {trainable.Length};");
+        writer.WriteLine($"{objective.Accessibility} const int {Naming.ParameterCount(objective.MethodName)} = {objective.TrainedCount()};");
         writer.WriteLine();
     }
+
+    /// <summary>The parameters' names in declaration order, a vector with its length: <c>w[10], b</c>.</summary>
+    public static string Names(IEnumerable<ParameterModel> parameters)
+        => string.Join(", ", parameters.Select(p => p.IsVector ? $"{p.Name}[{p.Length}]" : p.Name));
 
     /// <summary>The comment at the top of the generated file: the objective and its derivatives.</summary>
     public static void EmitDerivationComment(SourceWriter writer, GradientModel model)
     {
         var objective = model.Objective;
-        writer.WriteLine($"// Objective {objective.MethodName}({string.Join(", ", objective.Parameters.Select(p => p.IsData ? "[Data] " + p.Name : p.Name))}):");
+        writer.WriteLine($"// Objective {objective.MethodName}({string.Join(", ", objective.Parameters.Select(p => (p.IsData ? "[Data] " : string.Empty) + (p.IsVector ? $"{p.Name}[{p.Length}]" : p.Name)))}):");
         foreach (var line in objective.SourceLines)
         {
             writer.WriteLine(("//     " + line).TrimEnd());
@@ -55,57 +84,90 @@ internal static class GradientEmitter
         writer.WriteLine("//");
         writer.WriteLine("// Its derivatives, computed symbolically at compile time (before sharing subexpressions):");
         var printer = new ExpressionPrinter(model.Graph, _ => null, qualified: false);
-        foreach (var parameter in objective.Parameters.Where(p => !p.IsData))
+        var values = objective.TrainedValues();
+        foreach (var (parameter, element) in values.Take(MaxCommentDerivatives))
         {
-            var text = printer.TryPrint(model.Gradient[parameter.Index], MaxCommentLength) ?? "(too long to show here: see the adjoint sweep below)";
-            writer.WriteLine($"//     ∂{objective.MethodName}/∂{parameter.Name} = {text}");
+            var text = printer.TryPrint(model.Gradient[parameter.Offset + element], MaxCommentLength) ?? "(too long to show here: see the adjoint sweep below)";
+            writer.WriteLine($"//     ∂{objective.MethodName}/∂{parameter.ElementName(element)} = {text}");
+        }
+
+        if (values.Length > MaxCommentDerivatives)
+        {
+            writer.WriteLine($"//     … and {values.Length - MaxCommentDerivatives} more (see the adjoint sweep below).");
         }
     }
 
-    private static void EmitScalarOverload(SourceWriter writer, GradientModel model)
+    /// <summary>The named overload: the user's parameters, then per trained parameter an <c>out double</c> or a <c>Span&lt;double&gt;</c>.</summary>
+    private static void EmitNamedOverload(SourceWriter writer, GradientModel model)
     {
         var objective = model.Objective;
-        var trainable = objective.Parameters.Where(p => !p.IsData).ToArray();
-        var signature = string.Join(", ", objective.Parameters.Select(p => "double " + Naming.Identifier(p.Name))
-            .Concat(trainable.Select(p => "out double " + Naming.Identifier(p.GradientName))));
+        var trainable = objective.Trained();
+        var signature = string.Join(", ", objective.Parameters.Select(p => p.Type + " " + Naming.Identifier(p.Name))
+            .Concat(trainable.Select(p => (p.IsVector ? Span : "out double") + " " + Naming.Identifier(p.GradientName))));
 
         writer.WriteLine($"/// <summary>The value of <see cref=\"{Cref(objective)}\"/> and its gradient, computed in one forward pass and one adjoint sweep.</summary>");
         foreach (var parameter in objective.Parameters)
         {
-            writer.WriteLine($"/// <param name=\"{parameter.Name}\">{(parameter.IsData ? "A sample's value of" : "The value of parameter")} {parameter.Name}.</param>");
+            var what = parameter.IsVector
+                ? (parameter.IsData ? $"A sample's {parameter.Length} values of" : $"The {parameter.Length} values of parameter")
+                : (parameter.IsData ? "A sample's value of" : "The value of parameter");
+            writer.WriteLine($"/// <param name=\"{parameter.Name}\">{what} {parameter.Name}.</param>");
         }
 
         foreach (var parameter in trainable)
         {
-            writer.WriteLine($"/// <param name=\"{parameter.GradientName}\">∂{Xml(objective.MethodName)}/∂{parameter.Name}.</param>");
+            writer.WriteLine(parameter.IsVector
+                ? $"/// <param name=\"{parameter.GradientName}\">Receives ∂{Xml(objective.MethodName)}/∂{parameter.Name}, {Count(parameter.Length, "value")}.</param>"
+                : $"/// <param name=\"{parameter.GradientName}\">∂{Xml(objective.MethodName)}/∂{parameter.Name}.</param>");
         }
 
         writer.WriteLine($"/// <returns>The value of {Xml(objective.MethodName)}.</returns>");
+        if (objective.HasVectors())
+        {
+            writer.WriteLine("/// <exception cref=\"global::System.ArgumentException\">A span does not have its parameter's length.</exception>");
+        }
+
         writer.WriteLine(Emitter.GeneratedCodeAttribute);
         using (writer.Block($"{objective.Accessibility} static double {Naming.GradientMethod(objective.MethodName)}({signature})"))
         {
+            foreach (var vector in objective.Parameters.Where(p => p.IsVector))
+            {
+                writer.WriteLine($"{ArgumentChecks}.ParameterCount({Naming.Identifier(vector.Name)}.Length, {vector.Length}, \"{vector.Name}\", \"{vector.Name}\");");
+            }
+
+            foreach (var vector in trainable.Where(p => p.IsVector))
+            {
+                writer.WriteLine($"{ArgumentChecks}.ParameterCount({vector.GradientName}.Length, {vector.Length}, \"{vector.GradientName}\", \"{vector.GradientName}\");");
+            }
+
             var scope = new NameScope(objective.Parameters.Select(p => p.Name).Concat(trainable.Select(p => p.GradientName)));
             var code = WriteSweeps(writer, model, scope);
-            foreach (var parameter in trainable)
+            foreach (var (parameter, element) in objective.TrainedValues())
             {
-                writer.WriteLine($"{Naming.Identifier(parameter.GradientName)} = {code.Reference(model.Gradient[parameter.Index])};");
+                var target = parameter.IsVector ? $"{Naming.Identifier(parameter.GradientName)}[{element}]" : Naming.Identifier(parameter.GradientName);
+                writer.WriteLine($"{target} = {code.Reference(model.Gradient[parameter.Offset + element])};");
             }
 
             writer.WriteLine($"return {code.Reference(model.Value)};");
         }
     }
 
-    /// <summary>The value and the partial derivatives as straight-line code over the parameters, by their own names.</summary>
-    private static StraightLineCode BuildCode(GradientModel model, NameScope scope)
+    /// <summary>The value and the partial derivatives as straight-line code over the leaves, named by <paramref name="leafNames"/> (by default, as the user does: <c>w[3]</c>, <c>b</c>).</summary>
+    private static StraightLineCode BuildCode(GradientModel model, NameScope scope, IReadOnlyDictionary<int, string>? leafNames = null)
     {
-        var leafNames = new Dictionary<int, string>();
-        for (var id = 0; id < model.Graph.Count; id++)
+        if (leafNames is null)
         {
-            var node = model.Graph[id];
-            if (node.Operation is Operation.Parameter or Operation.Data)
+            var names = new Dictionary<int, string>();
+            for (var id = 0; id < model.Graph.Count; id++)
             {
-                leafNames[id] = Naming.Identifier(node.Name!);
+                var node = model.Graph[id];
+                if (node.Operation is Operation.Parameter or Operation.Data)
+                {
+                    names[id] = Naming.Identifier(node.Name!);
+                }
             }
+
+            leafNames = names;
         }
 
         var outputs = new[] { model.Value }.Concat(model.Gradient).ToArray();
@@ -149,22 +211,23 @@ internal static class GradientEmitter
 
     private static void EmitSpanOverload(SourceWriter writer, ObjectiveModel objective)
     {
-        var trainable = objective.Parameters.Where(p => !p.IsData).ToArray();
+        var trainable = objective.Trained();
+        var n = objective.TrainedCount();
         writer.WriteLines($$"""
             /// <summary>
             /// The value of <see cref="{{Cref(objective)}}"/> and its gradient, with the parameters
-            /// in declaration order: {{string.Join(", ", trainable.Select(p => p.Name))}}.
+            /// in declaration order: {{Names(trainable)}}.
             /// </summary>
-            /// <param name="parameters">{{Count(trainable.Length, "parameter")}}: {{string.Join(", ", trainable.Select(p => p.Name))}}.</param>
-            /// <param name="gradient">Receives the partial derivatives, {{Count(trainable.Length, "value")}}.</param>
+            /// <param name="parameters">{{Count(n, "value")}}: {{Names(trainable)}}.</param>
+            /// <param name="gradient">Receives the partial derivatives, {{Count(n, "value")}}.</param>
             /// <returns>The value of {{Xml(objective.MethodName)}}.</returns>
-            /// <exception cref="global::System.ArgumentException">A span does not hold exactly {{Count(trainable.Length, "value")}}.</exception>
+            /// <exception cref="global::System.ArgumentException">A span does not hold exactly {{Count(n, "value")}}.</exception>
             """);
         writer.WriteLine(Emitter.GeneratedCodeAttribute);
-        using (writer.Block($"{objective.Accessibility} static double {Naming.GradientMethod(objective.MethodName)}(global::System.ReadOnlySpan<double> parameters, global::System.Span<double> gradient)"))
+        using (writer.Block($"{objective.Accessibility} static double {Naming.GradientMethod(objective.MethodName)}(global::System.ReadOnlySpan<double> parameters, {Span} gradient)"))
         {
-            EmitLengthChecks(writer, trainable);
-            writer.WriteLine($"return {CoreCall(objective, "global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters)", "global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient)")};");
+            EmitLengthChecks(writer, objective);
+            writer.WriteLine($"return {CoreCall(objective, $"{MemoryMarshal}.GetReference(parameters)", $"{MemoryMarshal}.GetReference(gradient)")};");
         }
     }
 
@@ -173,7 +236,41 @@ internal static class GradientEmitter
         => $"{objective.Location.FullyQualifiedTypeName}.{Naming.GradientMethod(objective.MethodName)}(ref {parameters}, ref {gradient})";
 
     /// <summary>
-    /// The private overload <c>MGradient(ref double parameters, ref double gradient)</c>: the scalar
+    /// A call of the per-sample core (see <see cref="EmitSampleCore"/>): <paramref name="data"/> gives, per data
+    /// parameter in order, the argument (<c>ref</c> to the row's first value for a vector, the value for a scalar).
+    /// </summary>
+    public static string SampleCoreCall(ObjectiveModel objective, string parameters, IEnumerable<string> data, string gradient)
+        => $"{objective.Location.FullyQualifiedTypeName}.{Naming.GradientMethod(objective.MethodName)}(ref {parameters}, {string.Concat(data.Select(d => d + ", "))}ref {gradient})";
+
+    /// <summary>Local names for the leaves of the cores: a scalar's own name, <c>w3</c> for <c>w[3]</c>.</summary>
+    private static Dictionary<int, string> CoreLeafNames(GradientModel model, NameScope scope, ISet<int>? dataVectors = null)
+    {
+        var names = new Dictionary<int, string>();
+        var objective = model.Objective;
+        var trained = objective.TrainedValues();
+        var data = objective.DataValues();
+        for (var id = 0; id < model.Graph.Count; id++)
+        {
+            var node = model.Graph[id];
+            var (parameter, element) = node.Operation switch
+            {
+                Operation.Parameter => trained[node.Index],
+                Operation.Data => data[node.Index],
+                _ => (default(ParameterModel), -1),
+            };
+            if (element < 0)
+            {
+                continue;
+            }
+
+            names[id] = parameter.IsVector ? scope.Reserve(parameter.Name + element.ToString(System.Globalization.CultureInfo.InvariantCulture)) : Naming.Identifier(parameter.Name);
+        }
+
+        return names;
+    }
+
+    /// <summary>
+    /// The private overload <c>MGradient(ref double parameters, ref double gradient)</c>: the named
     /// overload's body over n contiguous values, which the span overload and the optimizers call. It
     /// passes two references instead of 2n arguments (most of them on the stack for large n), and
     /// stores the gradient in the SIMD chunks the optimizers' updates load (see <see cref="VectorChunks"/>).
@@ -181,18 +278,17 @@ internal static class GradientEmitter
     private static void EmitCore(SourceWriter writer, GradientModel model)
     {
         var objective = model.Objective;
-        var trainable = objective.Parameters.Where(p => !p.IsData).ToArray();
+        var trainable = objective.Trained();
         var scope = new NameScope(trainable.Select(p => p.Name).Concat(trainable.Select(p => p.GradientName)));
         var parameters = scope.Reserve("parameters");
         var gradient = scope.Reserve("gradient");
-        var n = trainable.Length;
-        var names = string.Join(", ", trainable.Select(p => p.Name));
-        var scalarCref = $"{Naming.Identifier(Naming.GradientMethod(objective.MethodName))}({string.Join(", ", trainable.Select(_ => "double").Concat(trainable.Select(_ => "out double")))})";
+        var n = objective.TrainedCount();
+        var leafNames = CoreLeafNames(model, scope);
 
         writer.WriteLines($$"""
             /// <summary>
-            /// <see cref="{{scalarCref}}"/> over contiguous values, for the span overload and the
-            /// optimizers: reads {{names}} from <paramref name="{{parameters}}"/> on and writes the partial derivatives
+            /// The value and gradient over contiguous values, for the span overload and the optimizers:
+            /// reads {{Names(trainable)}} from <paramref name="{{parameters}}"/> on and writes the partial derivatives
             /// from <paramref name="{{gradient}}"/> on. The caller guarantees {{Count(n, "value")}} on each side.
             /// </summary>
             """);
@@ -202,9 +298,9 @@ internal static class GradientEmitter
         writer.WriteLine("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
         using (writer.Block($"private static double {Naming.GradientMethod(objective.MethodName)}(ref double {parameters}, ref double {gradient})"))
         {
-            writer.WriteLine("// The scalar overload's locals, each computed just before its first use: the JIT keeps the");
+            writer.WriteLine("// The named overload's locals, each computed just before its first use: the JIT keeps the");
             writer.WriteLine("// statement order, and a live value for every parameter would spill most of them for large n.");
-            var code = BuildCode(model, scope);
+            var code = BuildCode(model, scope, leafNames);
             var schedule = new DemandOrder(model.Graph, code);
             void Define(int output)
             {
@@ -212,26 +308,97 @@ internal static class GradientEmitter
                 {
                     var leaf = model.Graph[node];
                     writer.WriteLine(leaf.Operation == Operation.Parameter
-                        ? $"double {Naming.Identifier(leaf.Name!)} = {Element(parameters, leaf.Index)};"
+                        ? $"double {leafNames[node]} = {Element(parameters, leaf.Index)};"
                         : $"{code.TypeOf(node)} {code.Reference(node)} = {code.Definition(node)};");
                 }
             }
 
             // Gradient chunks in the widths the optimizers' updates load them (see VectorChunks), each
             // stored as soon as it is complete.
+            var values = objective.TrainedValues();
             foreach (var (width, offset) in VectorChunks.Plan(n))
             {
-                var chunk = trainable.Skip(offset).Take(width).ToArray();
-                foreach (var parameter in chunk)
+                var chunk = new List<string>();
+                for (var k = offset; k < offset + width; k++)
                 {
-                    Define(model.Gradient[parameter.Index]);
-                    writer.WriteLine($"double {Naming.Identifier(parameter.GradientName)} = {code.Reference(model.Gradient[parameter.Index])};");
+                    var (parameter, element) = values[k];
+                    Define(model.Gradient[k]);
+                    var name = parameter.IsVector ? scope.Reserve(parameter.GradientName + element.ToString(System.Globalization.CultureInfo.InvariantCulture)) : Naming.Identifier(parameter.GradientName);
+                    writer.WriteLine($"double {name} = {code.Reference(model.Gradient[k])};");
+                    chunk.Add(name);
                 }
 
-                var values = string.Join(", ", chunk.Select(p => Naming.Identifier(p.GradientName)));
                 writer.WriteLine(width == 1
-                    ? $"{Element(gradient, offset)} = {values};"
-                    : $"global::OptimDsl.GradientStore.Store{width}(ref {Element(gradient, offset)}, {values});");
+                    ? $"{Element(gradient, offset)} = {chunk[0]};"
+                    : $"global::OptimDsl.GradientStore.Store{width}(ref {Element(gradient, offset)}, {string.Join(", ", chunk)});");
+            }
+
+            Define(model.Value);
+            writer.WriteLine($"return {code.Reference(model.Value)};");
+        }
+    }
+
+    /// <summary>
+    /// The private overload <c>MGradient(ref double parameters, &lt;one sample&gt;, ref double gradient)</c> of an
+    /// objective with data: one sample's loss, its gradient added to the n values from <c>gradient</c> on.
+    /// The data overload's last samples and the optimizers' minibatches add their samples' gradients with it.
+    /// A data vector is passed as a reference to its row's first value, a data scalar by value.
+    /// </summary>
+    private static void EmitSampleCore(SourceWriter writer, GradientModel model)
+    {
+        var objective = model.Objective;
+        var scope = new NameScope(objective.Parameters.Select(p => p.Name));
+        var parameters = scope.Reserve("parameters");
+        var gradient = scope.Reserve("gradient");
+        var leafNames = CoreLeafNames(model, scope);
+        var data = objective.DataParameters();
+        var dataValues = objective.DataValues();
+        var n = objective.TrainedCount();
+        var signature = string.Concat(data.Select(p => (p.IsVector ? "ref double " : "double ") + Naming.Identifier(p.Name) + ", "));
+
+        writer.WriteLine("/// <summary>");
+        writer.WriteLine($"/// One sample's loss; adds its gradient to the {Count(n, "value")} from <paramref name=\"{gradient}\"/> on. Reads {Names(objective.Trained())}");
+        writer.WriteLine($"/// from <paramref name=\"{parameters}\"/> on{(data.Any(p => p.IsVector) ? ", and each data vector from its row's first value on" : string.Empty)}. The caller guarantees the lengths.");
+        writer.WriteLine("/// </summary>");
+        writer.WriteLine(Emitter.GeneratedCodeAttribute);
+        writer.WriteLine("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
+        using (writer.Block($"private static double {Naming.GradientMethod(objective.MethodName)}(ref double {parameters}, {signature}ref double {gradient})"))
+        {
+            var code = BuildCode(model, scope, leafNames);
+            var schedule = new DemandOrder(model.Graph, code);
+            void Define(int output)
+            {
+                foreach (var node in schedule.Take(output))
+                {
+                    var leaf = model.Graph[node];
+                    if (leaf.Operation == Operation.Parameter)
+                    {
+                        writer.WriteLine($"double {leafNames[node]} = {Element(parameters, leaf.Index)};");
+                    }
+                    else if (leaf.Operation == Operation.Data)
+                    {
+                        var (parameter, element) = dataValues[leaf.Index];
+                        if (parameter.IsVector)
+                        {
+                            writer.WriteLine($"double {leafNames[node]} = {Element(Naming.Identifier(parameter.Name), element)};");
+                        }
+                    }
+                    else
+                    {
+                        writer.WriteLine($"{code.TypeOf(node)} {code.Reference(node)} = {code.Definition(node)};");
+                    }
+                }
+            }
+
+            for (var k = 0; k < n; k++)
+            {
+                if (model.Graph[model.Gradient[k]].IsConstantValue(0))
+                {
+                    continue;
+                }
+
+                Define(model.Gradient[k]);
+                writer.WriteLine($"{Element(gradient, k)} += {code.Reference(model.Gradient[k])};");
             }
 
             Define(model.Value);
@@ -240,42 +407,57 @@ internal static class GradientEmitter
     }
 
     /// <summary>The double at <paramref name="offset"/> from a <c>ref double</c>.</summary>
-    private static string Element(string reference, int offset)
-        => offset == 0 ? reference : $"global::System.Runtime.CompilerServices.Unsafe.Add(ref {reference}, {offset})";
+    public static string Element(string reference, int offset)
+        => offset == 0 ? reference : $"{Unsafe}.Add(ref {reference}, {offset})";
 
     /// <summary>
-    /// The parameter and gradient spans hold one value per trainable parameter: one call each of the
+    /// The parameter and gradient spans hold one value per trained value: one call each of the
     /// runtime library's <c>OptimDsl.ArgumentChecks</c>, which builds the message only when it throws.
     /// </summary>
-    public static void EmitLengthChecks(SourceWriter writer, ParameterModel[] trainable)
+    public static void EmitLengthChecks(SourceWriter writer, ObjectiveModel objective)
     {
-        var names = Literal(string.Join(", ", trainable.Select(p => p.Name)));
+        var names = Literal(Names(objective.Trained()));
         foreach (var span in new[] { "parameters", "gradient" })
         {
-            writer.WriteLine($"{ArgumentChecks}.ParameterCount({span}.Length, {trainable.Length}, {names}, \"{span}\");");
+            writer.WriteLine($"{ArgumentChecks}.ParameterCount({span}.Length, {objective.TrainedCount()}, {names}, \"{span}\");");
         }
     }
 
-    /// <summary>Every data span non-empty and as long as the first, through <c>OptimDsl.ArgumentChecks</c>.</summary>
-    public static void EmitDataChecks(SourceWriter writer, ParameterModel[] data)
+    /// <summary>
+    /// Every data span non-empty and describing as many samples as the first, through
+    /// <c>OptimDsl.ArgumentChecks</c>; returns the expression of the number of samples (a local
+    /// <paramref name="samples"/> when the first data parameter is a vector, whose span holds rows).
+    /// </summary>
+    public static string EmitDataChecks(SourceWriter writer, ParameterModel[] data, string samples)
     {
-        var first = Naming.Identifier(data[0].Name);
+        string Samples(ParameterModel p) => p.IsVector
+            ? $"{ArgumentChecks}.Rows({Naming.Identifier(p.Name)}.Length, {p.Length}, {Literal(p.Name)})"
+            : $"{Naming.Identifier(p.Name)}.Length";
+        var count = Samples(data[0]);
+        if (data[0].IsVector)
+        {
+            writer.WriteLine($"int {samples} = {count};");
+            count = samples;
+        }
+
         var firstName = Literal(data[0].Name);
-        writer.WriteLine($"{ArgumentChecks}.NotEmpty({first}.Length, {firstName});");
+        writer.WriteLine($"{ArgumentChecks}.NotEmpty({count}, {firstName});");
         foreach (var other in data.Skip(1))
         {
-            writer.WriteLine($"{ArgumentChecks}.SameSamples({first}.Length, {firstName}, {Naming.Identifier(other.Name)}.Length, {Literal(other.Name)});");
+            writer.WriteLine($"{ArgumentChecks}.SameSamples({count}, {firstName}, {Samples(other)}, {Literal(other.Name)});");
         }
+
+        return count;
     }
 
-    /// <summary>A C# string literal of a parameter's name or a list of names (identifier characters, commas and spaces).</summary>
+    /// <summary>A C# string literal of a parameter's name or a list of names (identifier characters, brackets, digits, commas and spaces).</summary>
     private static string Literal(string text) => "\"" + text + "\"";
 
     /// <summary>"1 value", "3 values".</summary>
     public static string Count(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
 
     public static string Cref(ObjectiveModel objective)
-        => $"{Naming.Identifier(objective.MethodName)}({string.Join(", ", objective.Parameters.Select(_ => "double"))})";
+        => $"{Naming.Identifier(objective.MethodName)}({string.Join(", ", objective.Parameters.Select(p => p.IsVector ? "global::System.ReadOnlySpan{double}" : "double"))})";
 
     public static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 }

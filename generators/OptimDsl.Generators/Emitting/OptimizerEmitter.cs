@@ -69,6 +69,7 @@ internal static class OptimizerEmitter
         private readonly OptimizerModel _optimizer;
         private readonly OptimizerDefinition _definition;
         private readonly ParameterModel[] _trainable;
+        private readonly int _count;
         private readonly ParameterModel[] _data;
         private readonly string _name;
         private readonly string _gradientMethod;
@@ -79,8 +80,9 @@ internal static class OptimizerEmitter
             _objective = objective;
             _optimizer = optimizer;
             _definition = optimizer.Definition;
-            _trainable = objective.Parameters.Where(p => !p.IsData).ToArray();
-            _data = objective.Parameters.Where(p => p.IsData).ToArray();
+            _trainable = objective.Trained();
+            _count = objective.TrainedCount();
+            _data = objective.DataParameters();
             _name = Naming.OptimizerType(objective.MethodName, optimizer);
             _gradientMethod = $"{objective.Location.FullyQualifiedTypeName}.{Naming.GradientMethod(objective.MethodName)}";
         }
@@ -128,8 +130,8 @@ internal static class OptimizerEmitter
                 WriteEvaluation();
                 WriteUpdate();
                 _w.WriteLines($$"""
-                    /// <summary>{{GradientEmitter.Count(_trainable.Length, "double")}} stored inline, contiguous so that SIMD loads can read them.</summary>
-                    [global::System.Runtime.CompilerServices.InlineArray({{_trainable.Length}})]
+                    /// <summary>{{GradientEmitter.Count(_count, "double")}} stored inline, contiguous so that SIMD loads can read them.</summary>
+                    [global::System.Runtime.CompilerServices.InlineArray({{_count}})]
                     private struct parameterVector
                     {
                         private double _element0;
@@ -185,15 +187,29 @@ internal static class OptimizerEmitter
             _w.WriteLine($"/// <summary>Starts at the given parameters, with the hyperparameters of the [{_definition.Name}] attribute.</summary>");
             foreach (var p in _trainable)
             {
-                _w.WriteLine($"/// <param name=\"{p.Name}\">The initial value of {p.Name}.</param>");
+                _w.WriteLine(p.IsVector
+                    ? $"/// <param name=\"{p.Name}\">The initial values of {p.Name}, {GradientEmitter.Count(p.Length, "value")}.</param>"
+                    : $"/// <param name=\"{p.Name}\">The initial value of {p.Name}.</param>");
             }
 
-            var signature = string.Join(", ", _trainable.Select(p => "double " + Naming.Identifier(p.Name)));
+            if (_trainable.Any(p => p.IsVector))
+            {
+                _w.WriteLine("/// <exception cref=\"global::System.ArgumentException\">A span does not have its parameter's length.</exception>");
+            }
+
+            var signature = string.Join(", ", _trainable.Select(p => p.Type + " " + Naming.Identifier(p.Name)));
             using (_w.Block($"public {_name}({signature})"))
             {
+                foreach (var p in _trainable.Where(p => p.IsVector))
+                {
+                    _w.WriteLine($"global::OptimDsl.ArgumentChecks.ParameterCount({Naming.Identifier(p.Name)}.Length, {p.Length}, \"{p.Name}\", \"{p.Name}\");");
+                }
+
                 foreach (var p in _trainable)
                 {
-                    _w.WriteLine($"this.parameters[{p.Index}] = {Naming.Identifier(p.Name)};");
+                    _w.WriteLine(p.IsVector
+                        ? $"{Naming.Identifier(p.Name)}.CopyTo(((global::System.Span<double>)this.parameters).Slice({p.Offset}, {p.Length}));"
+                        : $"this.parameters[{p.Offset}] = {Naming.Identifier(p.Name)};");
                 }
 
                 var options = _definition.RuleOptions is { } fixedByRow ? ", " + fixedByRow : string.Empty;
@@ -225,14 +241,19 @@ internal static class OptimizerEmitter
         /// <summary>The constructor from the flat span, in declaration order: it checks the length and calls the named one.</summary>
         private void WriteFlatConstructor()
         {
-            var names = string.Join(", ", _trainable.Select(p => p.Name));
+            if (_trainable is [{ IsVector: true }])
+            {
+                return; // the constructor above has this signature
+            }
+
+            var names = GradientEmitter.Names(_trainable);
             _w.WriteLine($"/// <summary>Starts at the given parameters in declaration order ({names}), with the hyperparameters of the [{_definition.Name}] attribute.</summary>");
-            _w.WriteLine($"/// <param name=\"parameters\">{GradientEmitter.Count(_trainable.Length, "value")}: {names}.</param>");
-            _w.WriteLine($"/// <exception cref=\"global::System.ArgumentException\"><paramref name=\"parameters\"/> does not hold exactly {GradientEmitter.Count(_trainable.Length, "value")}.</exception>");
+            _w.WriteLine($"/// <param name=\"parameters\">{GradientEmitter.Count(_count, "value")}: {names}.</param>");
+            _w.WriteLine($"/// <exception cref=\"global::System.ArgumentException\"><paramref name=\"parameters\"/> does not hold exactly {GradientEmitter.Count(_count, "value")}.</exception>");
             using (_w.Block($"public {_name}({Span} parameters)"))
             {
-                _w.WriteLine($"global::OptimDsl.ArgumentChecks.ParameterCount(parameters.Length, {_trainable.Length}, \"{names}\", \"parameters\");");
-                _w.WriteLine($"this = new {_name}({string.Join(", ", _trainable.Select(p => $"parameters[{p.Index}]"))});");
+                _w.WriteLine($"global::OptimDsl.ArgumentChecks.ParameterCount(parameters.Length, {_count}, \"{names}\", \"parameters\");");
+                _w.WriteLine($"this = new {_name}({string.Join(", ", _trainable.Select(p => p.IsVector ? $"parameters.Slice({p.Offset}, {p.Length})" : $"parameters[{p.Offset}]"))});");
             }
 
             _w.WriteLine();
@@ -242,12 +263,21 @@ internal static class OptimizerEmitter
         {
             foreach (var p in _trainable)
             {
+                if (p.IsVector)
+                {
+                    _w.WriteLine($"/// <summary>The current values of parameter <c>{p.Name}</c>: a view of this optimizer's own storage, which sees every later update; writing through it changes the parameters.</summary>");
+                    _w.WriteLine("[global::System.Diagnostics.CodeAnalysis.UnscopedRef]");
+                    _w.WriteLine($"public global::System.Span<double> {Naming.Identifier(p.PropertyName)} => ((global::System.Span<double>)this.parameters).Slice({p.Offset}, {p.Length});");
+                    _w.WriteLine();
+                    continue;
+                }
+
                 _w.WriteLine($"/// <summary>The current value of parameter <c>{p.Name}</c>.</summary>");
-                _w.WriteLine($"public double {Naming.Identifier(p.PropertyName)} {{ readonly get => this.parameters[{p.Index}]; set => this.parameters[{p.Index}] = value; }}");
+                _w.WriteLine($"public double {Naming.Identifier(p.PropertyName)} {{ readonly get => this.parameters[{p.Offset}]; set => this.parameters[{p.Offset}] = value; }}");
                 _w.WriteLine();
             }
 
-            _w.WriteLine($"/// <summary>The parameters in declaration order ({string.Join(", ", _trainable.Select(p => p.Name))}): a view of this optimizer's own storage, which sees every later update; writing through it changes the parameters.</summary>");
+            _w.WriteLine($"/// <summary>The parameters in declaration order ({GradientEmitter.Names(_trainable)}): a view of this optimizer's own storage, which sees every later update; writing through it changes the parameters.</summary>");
             _w.WriteLine("[global::System.Diagnostics.CodeAnalysis.UnscopedRef]");
             _w.WriteLine("public global::System.Span<double> Parameters => this.parameters;");
             _w.WriteLine();
@@ -539,33 +569,24 @@ internal static class OptimizerEmitter
             var loss = scope.Reserve("loss");
             var k = scope.Reserve("k");
             var sample = scope.Reserve("sample");
-            var p = _trainable.Select(t => scope.Reserve("p" + t.Index)).ToArray();
-            var sums = _trainable.Select(t => scope.Reserve("sum" + t.Index)).ToArray();
-            var d = _trainable.Select(t => scope.Reserve("d" + t.Index)).ToArray();
-            var first = Naming.Identifier(_data[0].Name);
+            var samples = scope.Reserve("samples");
 
             _w.WriteLine("/// <summary>The mean loss over the next minibatch; writes its mean gradient to <c>gradient</c>. The position in the epoch moves on in <c>batches.Advance()</c>.</summary>");
             using (_w.Block($"private double evaluateMinibatch({DataParametersOnly})"))
             {
-                GradientEmitter.EmitDataChecks(_w, _data);
-                _w.WriteLine($"var {order} = this.batches.Next({first}.Length, out int {start}, out int {batch});");
-                _w.WriteLine($"double {string.Join(", ", _trainable.Select(t => $"{p[t.Index]} = this.parameters[{t.Index}]"))};");
-                _w.WriteLine($"double {loss} = 0, {string.Join(", ", sums.Select(s => s + " = 0"))};");
+                var count = GradientEmitter.EmitDataChecks(_w, _data, samples);
+                _w.WriteLine($"var {order} = this.batches.Next({count}, out int {start}, out int {batch});");
+                _w.WriteLine("((global::System.Span<double>)this.gradient).Clear();");
+                _w.WriteLine($"double {loss} = 0;");
                 using (_w.Block($"for (int {k} = 0; {k} < {batch}; {k}++)"))
                 {
                     _w.WriteLine($"int {sample} = {order}[{start} + {k}];");
-                    var arguments = _objective.Parameters.Select(q => q.IsData ? $"{Naming.Identifier(q.Name)}[{sample}]" : p[q.Index])
-                        .Concat(d.Select(x => "out double " + x));
-                    _w.WriteLine($"{loss} += {_gradientMethod}({string.Join(", ", arguments)});");
-                    foreach (var t in _trainable)
-                    {
-                        _w.WriteLine($"{sums[t.Index]} += {d[t.Index]};");
-                    }
+                    _w.WriteLine($"{loss} += {GradientEmitter.SampleCoreCall(_objective, "this.parameters[0]", DataGradientEmitter.SampleArguments(_data, sample), "this.gradient[0]")};");
                 }
 
-                foreach (var t in _trainable)
+                using (_w.Block($"for (int {k} = 0; {k} < {_count}; {k}++)"))
                 {
-                    _w.WriteLine($"this.gradient[{t.Index}] = {sums[t.Index]} / {batch};");
+                    _w.WriteLine($"this.gradient[{k}] /= {batch};");
                 }
 
                 _w.WriteLine($"return {loss} / {batch};");
@@ -576,7 +597,7 @@ internal static class OptimizerEmitter
 
         private void WriteUpdate()
         {
-            var unrolled = _trainable.Length <= UnrolledUpdateLimit;
+            var unrolled = _count <= UnrolledUpdateLimit;
             _w.WriteLine(unrolled
                 ? "/// <summary>One update from <c>gradient</c>: the clipping, then the rule, unrolled over the parameters.</summary>"
                 : "/// <summary>One update from <c>gradient</c>: the clipping, then the rule's loop over the parameters.</summary>");
@@ -592,7 +613,7 @@ internal static class OptimizerEmitter
                 if (unrolled)
                 {
                     // One sequence for every machine: Update256 and Update128 fall back to narrower widths.
-                    foreach (var (width, offset) in VectorChunks.Plan(_trainable.Length))
+                    foreach (var (width, offset) in VectorChunks.Plan(_count))
                     {
                         _w.WriteLine(Call(width switch { 4 => "Update256", 2 => "Update128", _ => "Update" }, offset));
                     }
@@ -600,14 +621,14 @@ internal static class OptimizerEmitter
                 else
                 {
                     // The chunks of four in a loop, then the last ones as above: the same calls at the same offsets.
-                    var fours = _trainable.Length / 4 * 4;
+                    var fours = _count / 4 * 4;
                     _w.WriteLine($"// More than {UnrolledUpdateLimit} parameters: the chunks of four in a loop (README, Performance).");
                     using (_w.Block($"for (int i = 0; i < {fours}; i += 4)"))
                     {
                         _w.WriteLine($"step.Update256(ref this.parameters[i], ref this.gradient[i]{string.Concat(_definition.States.Select(s => $", ref this.{s.Field}[i]"))});");
                     }
 
-                    foreach (var (width, offset) in VectorChunks.Plan(_trainable.Length).Where(c => c.Offset >= fours))
+                    foreach (var (width, offset) in VectorChunks.Plan(_count).Where(c => c.Offset >= fours))
                     {
                         _w.WriteLine(Call(width == 2 ? "Update128" : "Update", offset));
                     }

@@ -204,7 +204,7 @@ internal sealed class DemandOrder
             var (node, expanded) = stack.Pop();
             if (expanded)
             {
-                if (_graph[node].Operation == Operation.Parameter || _code.IsLocal(node))
+                if (_graph[node].Operation is Operation.Parameter or Operation.Data || _code.IsLocal(node))
                 {
                     order.Add(node);
                 }

@@ -19,13 +19,7 @@ internal sealed record GradientModel(
 {
     public static GradientModel From(ObjectiveModel objective)
     {
-        var trainable = 0;
-        foreach (var parameter in objective.Parameters)
-        {
-            trainable += parameter.IsData ? 0 : 1;
-        }
-
-        var (graph, gradient, adjoints) = Differentiator.Differentiate(objective.Body, objective.Root, trainable);
+        var (graph, gradient, adjoints) = Differentiator.Differentiate(objective.Body, objective.Root, objective.TrainedCount());
 
         var names = new System.Collections.Generic.List<NameHint>();
         foreach (var hint in objective.NameHints)

@@ -8,11 +8,19 @@ internal static class Naming
     public static string PascalCase(string name)
         => name.Length == 0 || char.IsUpper(name[0]) ? name : char.ToUpperInvariant(name[0]) + name.Substring(1);
 
-    /// <summary>The name as a C# identifier: keywords get an <c>@</c>.</summary>
+    /// <summary>The name as a C# identifier: keywords get an <c>@</c>; in a vector's element, <c>in[2]</c>, the vector's name does.</summary>
     public static string Identifier(string name)
-        => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None
+    {
+        var bracket = name.IndexOf('[');
+        if (bracket > 0)
+        {
+            return Identifier(name.Substring(0, bracket)) + name.Substring(bracket);
+        }
+
+        return SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None
             ? "@" + name
             : name;
+    }
 
     public static string GradientMethod(string objective) => objective + "Gradient";
 

@@ -54,17 +54,49 @@ internal sealed record TypeLocation(
 /// <summary>One containing type: the keyword to reopen it with (<c>class</c>, <c>record struct</c>…), its name with type parameters, and their names.</summary>
 internal readonly record struct ContainingType(string Keyword, string Name, EquatableArray<string> TypeParameters);
 
-/// <summary>A parameter of an objective.</summary>
+/// <summary>A parameter of an objective: a scalar, or a vector of <see cref="Length"/> values (README, Vectors and loops).</summary>
 /// <param name="Name">The name as declared (without <c>@</c>).</param>
 /// <param name="IsData">True for <c>[Data]</c> parameters: per-sample inputs, not trained.</param>
-/// <param name="Index">Position among the trainable parameters, or among the data parameters.</param>
-internal readonly record struct ParameterModel(string Name, bool IsData, int Index)
+/// <param name="Offset">Where its first value is: among the trained values (θ, in declaration order), or in a sample's data values.</param>
+/// <param name="Length">Its number of values: 1 for a scalar, N for <c>[Length(N)] ReadOnlySpan&lt;double&gt;</c>.</param>
+/// <param name="IsVector">True for a <c>ReadOnlySpan&lt;double&gt;</c> parameter (even of length 1).</param>
+internal readonly record struct ParameterModel(string Name, bool IsData, int Offset, int Length = 1, bool IsVector = false)
 {
     /// <summary><c>PascalCase</c> of the name: the optimizer property.</summary>
     public string PropertyName => Naming.PascalCase(Name);
 
-    /// <summary><c>d</c> + PascalCase: the gradient's <c>out</c> parameter.</summary>
+    /// <summary><c>d</c> + PascalCase: the gradient's <c>out</c> parameter, or its span for a vector.</summary>
     public string GradientName => "d" + Naming.PascalCase(Name);
+
+    /// <summary>The C# type of the parameter in the user's method and the named overload.</summary>
+    public string Type => IsVector ? "global::System.ReadOnlySpan<double>" : "double";
+
+    /// <summary>The name of value <paramref name="element"/> in the expression graph and the named overload: <c>w[3]</c>, or <c>b</c> for a scalar.</summary>
+    public string ElementName(int element) => IsVector ? $"{Name}[{element}]" : Name;
+}
+
+/// <summary>The layout of an objective's values: where each parameter's values are, in θ and in a sample (README, Vectors and loops).</summary>
+internal static class ParameterLayout
+{
+    /// <summary>The trained parameters, in declaration order.</summary>
+    public static ParameterModel[] Trained(this ObjectiveModel objective) => objective.Parameters.Where(p => !p.IsData).ToArray();
+
+    /// <summary>The data parameters, in declaration order.</summary>
+    public static ParameterModel[] DataParameters(this ObjectiveModel objective) => objective.Parameters.Where(p => p.IsData).ToArray();
+
+    /// <summary>The number of trained values: the length of θ and of every flat span.</summary>
+    public static int TrainedCount(this ObjectiveModel objective) => objective.Parameters.Where(p => !p.IsData).Sum(p => p.Length);
+
+    /// <summary>Every trained value, in θ's order: its parameter and its element.</summary>
+    public static (ParameterModel Parameter, int Element)[] TrainedValues(this ObjectiveModel objective)
+        => objective.Parameters.Where(p => !p.IsData).SelectMany(p => Enumerable.Range(0, p.Length).Select(k => (p, k))).ToArray();
+
+    /// <summary>Every data value of one sample, in order: its parameter and its element.</summary>
+    public static (ParameterModel Parameter, int Element)[] DataValues(this ObjectiveModel objective)
+        => objective.Parameters.Where(p => p.IsData).SelectMany(p => Enumerable.Range(0, p.Length).Select(k => (p, k))).ToArray();
+
+    /// <summary>Whether any parameter is a vector.</summary>
+    public static bool HasVectors(this ObjectiveModel objective) => objective.Parameters.Any(p => p.IsVector);
 }
 
 /// <summary>The user's name for a node (a local variable that held it).</summary>

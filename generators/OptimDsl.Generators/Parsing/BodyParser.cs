@@ -23,7 +23,7 @@ namespace OptimDsl.Generators.Parsing;
 /// (OPTDSL001) and parsing carries on, so the user sees every problem at once; a failed
 /// sub-expression yields <see cref="Invalid"/>, which its parents pass on silently.
 /// </remarks>
-internal sealed class BodyParser
+internal sealed partial class BodyParser
 {
     public const int Invalid = -1;
 
@@ -77,11 +77,21 @@ internal sealed class BodyParser
     public IReadOnlyList<NameHint> Hints => _hints;
 
     /// <summary>Parses the objective itself; its parameters are already mapped to nodes.</summary>
-    public int ParseObjective(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel model, Dictionary<IParameterSymbol, int> parameters)
+    public int ParseObjective(
+        IMethodSymbol method,
+        MethodDeclarationSyntax syntax,
+        SemanticModel model,
+        Dictionary<IParameterSymbol, int> parameters,
+        Dictionary<IParameterSymbol, int[]> vectors)
     {
         _objectiveLocation = syntax.Identifier.GetLocation();
         _callStack.Push(WithBody(method));
         var frame = new Frame(model, parameters, isInlined: false);
+        foreach (var pair in vectors)
+        {
+            frame.VectorParameters[pair.Key] = new VectorValue(pair.Value, 0, pair.Value.Length, writable: false);
+        }
+
         int root;
         try
         {
@@ -119,6 +129,18 @@ internal sealed class BodyParser
         public Dictionary<IParameterSymbol, int> Parameters { get; }
 
         public Dictionary<ILocalSymbol, int> Locals { get; } = new(SymbolEqualityComparer.Default);
+
+        /// <summary>The <c>[Length(N)]</c> parameters: their values' nodes.</summary>
+        public Dictionary<IParameterSymbol, VectorValue> VectorParameters { get; } = new(SymbolEqualityComparer.Default);
+
+        /// <summary>The compile-time integers: <c>int</c> locals and loop variables with their current values.</summary>
+        public Dictionary<ILocalSymbol, int?> Integers { get; } = new(SymbolEqualityComparer.Default);
+
+        /// <summary>Local vectors (<c>stackalloc</c>, slices): their current values, or null once reported.</summary>
+        public Dictionary<ILocalSymbol, VectorValue?> Vectors { get; } = new(SymbolEqualityComparer.Default);
+
+        /// <summary>The variables of the loops being unrolled, which the loops' bodies may not assign.</summary>
+        public HashSet<ILocalSymbol> LoopVariables { get; } = new(SymbolEqualityComparer.Default);
 
         /// <summary>Inlined objectives report their own errors where they are declared, not at each call.</summary>
         public bool IsInlined { get; }
@@ -163,44 +185,63 @@ internal sealed class BodyParser
 
         for (var i = 0; i < statements.Count; i++)
         {
-            _cancellationToken.ThrowIfCancellationRequested();
-            var statement = statements[i];
-            var isLast = isOutermost && i == last;
-            switch (statement)
+            var value = ParseStatement(frame, statements[i], isLast: isOutermost && i == last);
+            if (isOutermost && i == last)
             {
-                case LocalDeclarationStatementSyntax declaration:
-                    ParseLocalDeclaration(frame, declaration);
-                    break;
-                case ExpressionStatementSyntax { Expression: AssignmentExpressionSyntax assignment }:
-                    ParseAssignment(frame, assignment);
-                    break;
-                case ExpressionStatementSyntax { Expression: PostfixUnaryExpressionSyntax or PrefixUnaryExpressionSyntax } increment:
-                    ParseIncrement(frame, increment.Expression);
-                    break;
-                case ReturnStatementSyntax { Expression: { } value } when isLast:
-                    root = ParseExpression(frame, value);
-                    break;
-                case ReturnStatementSyntax { Expression: null }:
-                    Unexplained(frame, statement, "A 'return' without a value", ": return the objective's value"); // CS0126
-                    break;
-                case ReturnStatementSyntax:
-                    Report(frame, statement, "A 'return' before the end of the body", ": an objective returns once, as its last statement; use a conditional expression 'c ? a : b' for piecewise definitions");
-                    break;
-                case BlockSyntax nested when EnterNesting(frame, nested):
-                    ParseBlock(frame, nested, isOutermost: false);
-                    _depth--;
-                    break;
-                case BlockSyntax:
-                    break;
-                case EmptyStatementSyntax:
-                    break;
-                default:
-                    ReportStatement(frame, statement);
-                    break;
+                root = value;
             }
         }
 
         return root;
+    }
+
+    /// <summary>One statement; the value of the objective for its last statement, the <c>return</c>.</summary>
+    private int ParseStatement(Frame frame, StatementSyntax statement, bool isLast)
+    {
+        _cancellationToken.ThrowIfCancellationRequested();
+        switch (statement)
+        {
+            case LocalDeclarationStatementSyntax declaration:
+                ParseLocalDeclaration(frame, declaration);
+                break;
+            case ExpressionStatementSyntax { Expression: AssignmentExpressionSyntax assignment }:
+                ParseAssignment(frame, assignment);
+                break;
+            case ExpressionStatementSyntax { Expression: PostfixUnaryExpressionSyntax or PrefixUnaryExpressionSyntax } increment:
+                ParseIncrement(frame, increment.Expression);
+                break;
+            case ReturnStatementSyntax { Expression: { } value } when isLast:
+                return ParseExpression(frame, value);
+            case ReturnStatementSyntax { Expression: null }:
+                Unexplained(frame, statement, "A 'return' without a value", ": return the objective's value"); // CS0126
+                break;
+            case ReturnStatementSyntax when frame.LoopVariables.Count > 0:
+                Report(frame, statement, "A 'return' in a loop", LoopAdvice);
+                break;
+            case ReturnStatementSyntax:
+                Report(frame, statement, "A 'return' before the end of the body", ": an objective returns once, as its last statement; use a conditional expression 'c ? a : b' for piecewise definitions");
+                break;
+            case BreakStatementSyntax or ContinueStatementSyntax or GotoStatementSyntax:
+                Report(frame, statement, $"A '{statement.GetFirstToken().Text}' statement", LoopAdvice);
+                break;
+            case ForStatementSyntax loop when EnterNesting(frame, loop):
+                ParseFor(frame, loop);
+                _depth--;
+                break;
+            case BlockSyntax nested when EnterNesting(frame, nested):
+                ParseBlock(frame, nested, isOutermost: false);
+                _depth--;
+                break;
+            case BlockSyntax or ForStatementSyntax:
+                break;
+            case EmptyStatementSyntax:
+                break;
+            default:
+                ReportStatement(frame, statement);
+                break;
+        }
+
+        return Invalid;
     }
 
     private void ParseLocalDeclaration(Frame frame, LocalDeclarationStatementSyntax declaration)
@@ -224,6 +265,18 @@ internal sealed class BodyParser
                 continue; // its uses are compile-time constants
             }
 
+            if (IsIntegerLocal(local))
+            {
+                DeclareInteger(frame, local, variable.Initializer?.Value);
+                continue;
+            }
+
+            if (KnownNames.IsDoubleSpan(local.Type, orSpan: true))
+            {
+                DeclareVector(frame, local, variable.Initializer?.Value);
+                continue;
+            }
+
             if (!IsDoubleLocal(frame, local, variable))
             {
                 continue;
@@ -238,6 +291,19 @@ internal sealed class BodyParser
 
     private void ParseAssignment(Frame frame, AssignmentExpressionSyntax assignment)
     {
+        if (assignment.Left is ElementAccessExpressionSyntax element)
+        {
+            AssignElement(frame, assignment, element);
+            return;
+        }
+
+        if (assignment.Left is IdentifierNameSyntax && frame.Model.GetSymbolInfo(assignment.Left, _cancellationToken).Symbol is ILocalSymbol target
+            && (IsIntegerLocal(target) || KnownNames.IsDoubleSpan(target.Type, orSpan: true)))
+        {
+            AssignIntegerOrVector(frame, assignment, target);
+            return;
+        }
+
         var operation = assignment.Kind() switch
         {
             SyntaxKind.SimpleAssignmentExpression => (Operation?)null,
@@ -385,7 +451,7 @@ internal sealed class BodyParser
             return true;
         }
 
-        Report(frame, declaration, $"A local of type '{local.Type.ToDisplayString()}'", ": declare locals as 'double' (or 'var' with a double value)");
+        Report(frame, declaration, $"A local of type '{local.Type.ToDisplayString()}'", ": declare locals as 'double' (or 'var' with a double value), 'int' for indexes, or 'Span<double>' for a local vector");
         frame.Locals[local] = Invalid;
         return false;
     }
@@ -403,6 +469,12 @@ internal sealed class BodyParser
             && !increment.IsKind(SyntaxKind.PreIncrementExpression) && !increment.IsKind(SyntaxKind.PreDecrementExpression))
         {
             ReportExpression(frame, increment);
+            return;
+        }
+
+        if (operand is IdentifierNameSyntax && frame.Model.GetSymbolInfo(operand, _cancellationToken).Symbol is ILocalSymbol integer && IsIntegerLocal(integer))
+        {
+            IncrementInteger(frame, operand, integer, isIncrement ? 1 : -1);
             return;
         }
 
@@ -555,10 +627,22 @@ internal sealed class BodyParser
             };
         }
 
+        if (IsIntegerValued(model, expression) && expression is not InvocationExpressionSyntax)
+        {
+            // A compile-time integer where a double belongs, converted exactly: 'w[i] - 0.5 * i'.
+            return ParseInteger(frame, expression, inValue: true) is { } integer ? _builder.Constant(integer) : Invalid;
+        }
+
         switch (expression)
         {
             case CastExpressionSyntax cast when IsDouble(model, cast) && IsDouble(model, cast.Expression):
                 return ParseExpression(frame, cast.Expression);
+
+            case CastExpressionSyntax cast when IsDouble(model, cast) && IsIntegerValued(model, cast.Expression):
+                return ParseInteger(frame, cast.Expression, inValue: true) is { } converted ? _builder.Constant(converted) : Invalid;
+
+            case ElementAccessExpressionSyntax element:
+                return ParseElement(frame, element);
 
             case PrefixUnaryExpressionSyntax unary when unary.IsKind(SyntaxKind.UnaryMinusExpression):
                 return Combine(Operation.Negate, ParseExpression(frame, unary.Operand), Invalid);
@@ -568,6 +652,9 @@ internal sealed class BodyParser
 
             case PrefixUnaryExpressionSyntax unary when unary.IsKind(SyntaxKind.LogicalNotExpression):
                 return Combine(Operation.Not, ParseExpression(frame, unary.Operand, condition: true), Invalid);
+
+            case BinaryExpressionSyntax binary when ParseIntegerComparison(frame, binary) is { } folded:
+                return folded;
 
             case BinaryExpressionSyntax binary when BinaryOperation(binary.Kind()) is { } operation:
                 return ParseBinary(frame, binary, operation);
@@ -608,7 +695,7 @@ internal sealed class BodyParser
 
             var exact = ((double)numerator / (double)denominator).ToString("R", CultureInfo.InvariantCulture);
             var truncated = decimal.Truncate(numerator / denominator).ToString(CultureInfo.InvariantCulture);
-            _diagnostics.Add(Diagnostic.Create(
+            AddOnce(Diagnostic.Create(
                 DiagnosticDescriptors.TruncatingIntegerDivision,
                 division.GetLocation(),
                 division.ToString(),
@@ -930,13 +1017,15 @@ internal sealed class BodyParser
 
         var validShape = syntax is not null && definition.IsStatic && !definition.IsGenericMethod
             && definition.ReturnType.SpecialType == SpecialType.System_Double
-            && definition.Parameters.All(p => p.RefKind == RefKind.None && p.Type.SpecialType == SpecialType.System_Double);
+            && definition.Parameters.All(p => p.RefKind == RefKind.None
+                && (p.Type.SpecialType == SpecialType.System_Double || (KnownNames.IsDoubleSpan(p.Type) && ObjectiveParser.LengthOf(p, out _) is >= 1)));
         if (!validShape)
         {
             return Report(frame, invocation, $"The call to objective '{callee.Name}'", $": '{callee.Name}' is not a valid objective (see its own errors)");
         }
 
         var bound = new Dictionary<IParameterSymbol, int>(SymbolEqualityComparer.Default);
+        var boundVectors = new Dictionary<IParameterSymbol, VectorValue>(SymbolEqualityComparer.Default);
         var arguments = invocation.ArgumentList.Arguments;
         for (var i = 0; i < arguments.Count; i++)
         {
@@ -949,10 +1038,22 @@ internal sealed class BodyParser
                 return Unexplained(frame, argument, $"The argument '{argument}'", $": '{callee.Name}' has no such parameter");
             }
 
+            if (KnownNames.IsDoubleSpan(parameter.Type))
+            {
+                var length = ObjectiveParser.LengthOf(parameter, out _)!.Value;
+                if (BindVector(frame, argument.Expression, callee.Name, parameter.Name, length) is not { } vector)
+                {
+                    return Invalid;
+                }
+
+                boundVectors[parameter] = vector;
+                continue;
+            }
+
             bound[parameter] = ParseExpression(frame, argument.Expression);
         }
 
-        foreach (var parameter in definition.Parameters.Where(p => !bound.ContainsKey(p)))
+        foreach (var parameter in definition.Parameters.Where(p => !bound.ContainsKey(p) && !boundVectors.ContainsKey(p)))
         {
             if (!parameter.HasExplicitDefaultValue)
             {
@@ -967,10 +1068,12 @@ internal sealed class BodyParser
             return Invalid;
         }
 
-        var key = (definition, string.Join(",", definition.Parameters.Select(p => bound[p].ToString(CultureInfo.InvariantCulture))));
+        var key = (definition, string.Join(",", definition.Parameters.Select(p => bound.TryGetValue(p, out var node)
+            ? node.ToString(CultureInfo.InvariantCulture)
+            : "[" + string.Join(",", boundVectors[p].Elements().Select(e => e.ToString(CultureInfo.InvariantCulture))) + "]")));
         if (!_inlined.TryGetValue(key, out var result))
         {
-            result = ParseCallee(frame, definition, syntax!, bound);
+            result = ParseCallee(frame, definition, syntax!, bound, boundVectors);
             _inlined[key] = result;
         }
 
@@ -1006,10 +1109,19 @@ internal sealed class BodyParser
     }
 
     /// <summary>The node of a callee's value with its parameters bound to <paramref name="bound"/>, or <see cref="Invalid"/>.</summary>
-    private int ParseCallee(Frame frame, IMethodSymbol definition, MethodDeclarationSyntax syntax, Dictionary<IParameterSymbol, int> bound)
+    private int ParseCallee(
+        Frame frame,
+        IMethodSymbol definition,
+        MethodDeclarationSyntax syntax,
+        Dictionary<IParameterSymbol, int> bound,
+        Dictionary<IParameterSymbol, VectorValue> boundVectors)
     {
         var calleeModel = ModelOf(frame, syntax.SyntaxTree);
         var calleeFrame = new Frame(calleeModel, bound, isInlined: true);
+        foreach (var pair in boundVectors)
+        {
+            calleeFrame.VectorParameters[pair.Key] = pair.Value;
+        }
 
         _callStack.Push(definition);
         var result = ParseMethodBody(calleeFrame, syntax);
@@ -1098,17 +1210,18 @@ internal sealed class BodyParser
             return true;
         }
 
-        // An integer constant used as a double (2 in 'x * 2') is fine; a non-constant int is not.
+        // An integer constant used as a double (2 in 'x * 2') is fine, and so is a compile-time integer
+        // ('w[i] * i', read by ParseInteger); any other int is not.
         return expected == SpecialType.System_Double
             && info.ConvertedType?.SpecialType == SpecialType.System_Double
-            && model.GetConstantValue(expression, _cancellationToken).HasValue;
+            && (model.GetConstantValue(expression, _cancellationToken).HasValue || info.Type?.SpecialType == SpecialType.System_Int32);
     }
 
     private void ReportPiecewise(Frame frame, SyntaxNode at, string construct, string kink)
     {
         if (!frame.IsInlined)
         {
-            _diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.NotDifferentiableEverywhere, at.GetLocation(), construct, kink));
+            AddOnce(Diagnostic.Create(DiagnosticDescriptors.NotDifferentiableEverywhere, at.GetLocation(), construct, kink));
         }
     }
 
@@ -1117,8 +1230,9 @@ internal sealed class BodyParser
         var (construct, advice) = statement switch
         {
             IfStatementSyntax => ("An 'if' statement", ": write a conditional expression 'c ? a : b' instead"),
-            ForStatementSyntax or ForEachStatementSyntax or WhileStatementSyntax or DoStatementSyntax
-                => ("A loop", ": objectives are straight-line code; write the terms out, or use [Data] parameters for sums over samples"),
+            ForEachStatementSyntax => ("A 'foreach' loop", LoopAdvice),
+            WhileStatementSyntax => ("A 'while' loop", LoopAdvice),
+            DoStatementSyntax => ("A 'do' loop", LoopAdvice),
             SwitchStatementSyntax => ("A 'switch' statement", ": write a conditional expression 'c ? a : b' instead"),
             TryStatementSyntax => ("A 'try' statement", string.Empty),
             ThrowStatementSyntax => ("A 'throw' statement", string.Empty),
@@ -1134,7 +1248,7 @@ internal sealed class BodyParser
         {
             BinaryExpressionSyntax binary => ($"The '{binary.OperatorToken.Text}' operator", binary.IsKind(SyntaxKind.ModuloExpression) ? ": the remainder is not supported" : string.Empty),
             AssignmentExpressionSyntax => ("An assignment inside an expression", ": assign in a statement of its own"),
-            ElementAccessExpressionSyntax => ("Indexing", ": pass the values as separate double parameters"),
+            ElementAccessExpressionSyntax => ("Indexing", ": index a [Length(N)] parameter, a local vector or a slice of one with a compile-time integer"),
             ObjectCreationExpressionSyntax or ImplicitObjectCreationExpressionSyntax => ("Creating an object", string.Empty),
             LambdaExpressionSyntax or AnonymousMethodExpressionSyntax => ("A lambda", string.Empty),
             InterpolatedStringExpressionSyntax or LiteralExpressionSyntax => ($"The literal '{expression}'", string.Empty),
@@ -1177,7 +1291,7 @@ internal sealed class BodyParser
                 .Any(d => d.Severity == DiagnosticSeverity.Error);
             if (!compilerErrors)
             {
-                _diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedConstruct, construct.At.GetLocation(), construct.Construct, construct.Advice));
+                AddOnce(Diagnostic.Create(DiagnosticDescriptors.UnsupportedConstruct, construct.At.GetLocation(), construct.Construct, construct.Advice));
             }
         }
 
@@ -1189,9 +1303,35 @@ internal sealed class BodyParser
         frame.Failed = true;
         if (!frame.IsInlined)
         {
-            _diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedConstruct, location ?? at.GetLocation(), construct, advice));
+            AddOnce(Diagnostic.Create(DiagnosticDescriptors.UnsupportedConstruct, location ?? at.GetLocation(), construct, advice));
         }
 
         return Invalid;
     }
+
+    /// <summary>OPTDSL008 at <paramref name="at"/>: an index, slice or length outside a vector's bounds.</summary>
+    private int ReportLength(Frame frame, SyntaxNode at, string problem)
+    {
+        frame.Failed = true;
+        if (!frame.IsInlined)
+        {
+            AddOnce(Diagnostic.Create(DiagnosticDescriptors.VectorLength, at.GetLocation(), problem));
+        }
+
+        return Invalid;
+    }
+
+    /// <summary>
+    /// Adds a diagnostic unless one with its id is already at its place: a loop's body is read once per
+    /// iteration, and a construct in it is reported once.
+    /// </summary>
+    private void AddOnce(Diagnostic diagnostic)
+    {
+        if (_reported.Add((diagnostic.Id, diagnostic.Location.SourceTree?.FilePath, diagnostic.Location.SourceSpan)))
+        {
+            _diagnostics.Add(diagnostic);
+        }
+    }
+
+    private readonly HashSet<(string Id, string? Path, Microsoft.CodeAnalysis.Text.TextSpan Span)> _reported = new();
 }

@@ -18,6 +18,13 @@ internal static class KnownNames
 
     public static bool IsData(AttributeData attribute) => IsOptimDslType(attribute.AttributeClass, "DataAttribute");
 
+    public static bool IsLength(AttributeData attribute) => IsOptimDslType(attribute.AttributeClass, "LengthAttribute");
+
+    /// <summary>True when <paramref name="type"/> is <c>System.ReadOnlySpan&lt;double&gt;</c> (or, with <paramref name="orSpan"/>, <c>System.Span&lt;double&gt;</c>).</summary>
+    public static bool IsDoubleSpan(ITypeSymbol? type, bool orSpan = false)
+        => type is INamedTypeSymbol { Name: var name, TypeArguments: [{ SpecialType: SpecialType.System_Double }], ContainingType: null, ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } }
+            && (name == "ReadOnlySpan" || (orSpan && name == "Span"));
+
     /// <summary>True when <paramref name="type"/> is <c>OptimDsl.{name}</c>; compares names, so it allocates nothing.</summary>
     public static bool IsOptimDslType(INamedTypeSymbol? type, string name)
         => type is { Name: var typeName, ContainingType: null, ContainingNamespace: { Name: "OptimDsl", ContainingNamespace.IsGlobalNamespace: true } }

@@ -59,20 +59,31 @@ internal static class ObjectiveParser
             return new ObjectiveParseResult(null, diagnostics.ToImmutableArray());
         }
 
-        var parameters = method.Parameters.Select(ToParameterModel).ToArray();
+        var parameters = ToParameterModels(method.Parameters);
         var validNames = CheckGeneratedNames(method, syntax, parameters, optimizers, diagnostics);
 
         var body = new BodyParser(method.ContainingType, diagnostics, cancellationToken);
         var parameterNodes = new Dictionary<IParameterSymbol, int>(SymbolEqualityComparer.Default);
+        var vectorNodes = new Dictionary<IParameterSymbol, int[]>(SymbolEqualityComparer.Default);
         for (var i = 0; i < method.Parameters.Length; i++)
         {
             var parameter = parameters[i];
-            parameterNodes[method.Parameters[i]] = parameter.IsData
-                ? body.Builder.Data(parameter.Index, parameter.Name)
-                : body.Builder.Parameter(parameter.Index, parameter.Name);
+            var nodes = Enumerable.Range(0, parameter.Length)
+                .Select(k => parameter.IsData
+                    ? body.Builder.Data(parameter.Offset + k, parameter.ElementName(k))
+                    : body.Builder.Parameter(parameter.Offset + k, parameter.ElementName(k)))
+                .ToArray();
+            if (parameter.IsVector)
+            {
+                vectorNodes[method.Parameters[i]] = nodes;
+            }
+            else
+            {
+                parameterNodes[method.Parameters[i]] = nodes[0];
+            }
         }
 
-        var root = body.ParseObjective(method, syntax, model, parameterNodes);
+        var root = body.ParseObjective(method, syntax, model, parameterNodes, vectorNodes);
         if (root == BodyParser.Invalid && !diagnostics.Any(IsError) && !model.GetDiagnostics(syntax.Span, cancellationToken).Any(IsError))
         {
             // The safety net of "generated, or a diagnostic says why" (BodyParser explains what it knows).
@@ -88,7 +99,7 @@ internal static class ObjectiveParser
             return new ObjectiveParseResult(null, diagnostics.ToImmutableArray());
         }
 
-        ReportUnreadParameters(method, body.Builder.ToGraph(), root, parameterNodes, diagnostics);
+        ReportUnreadParameters(method, body.Builder.ToGraph(), root, parameterNodes, vectorNodes, diagnostics);
 
         var objective = new ObjectiveModel(
             DescribeLocation(method.ContainingType),
@@ -174,13 +185,39 @@ internal static class ObjectiveParser
     public static bool IsDataParameter(IParameterSymbol parameter)
         => parameter.GetAttributes().Any(KnownNames.IsData);
 
-    private static ParameterModel ToParameterModel(IParameterSymbol parameter)
+    /// <summary>
+    /// The length N of a <c>[Length(N)]</c> parameter, or null without the attribute (or with a
+    /// length the compiler cannot read); <paramref name="attribute"/> is the attribute.
+    /// </summary>
+    public static int? LengthOf(IParameterSymbol parameter, out AttributeData? attribute)
     {
-        var isData = IsDataParameter(parameter);
-        var index = parameter.ContainingSymbol is IMethodSymbol method
-            ? method.Parameters.Take(parameter.Ordinal).Count(p => IsDataParameter(p) == isData)
-            : 0;
-        return new ParameterModel(parameter.Name, isData, index);
+        attribute = parameter.GetAttributes().FirstOrDefault(KnownNames.IsLength);
+        return attribute is { ConstructorArguments: [{ Value: int length }] } ? length : null;
+    }
+
+    /// <summary>The parameters with their layout: each one's offset among the trained values or in a sample's data values.</summary>
+    private static ParameterModel[] ToParameterModels(ImmutableArray<IParameterSymbol> symbols)
+    {
+        var trained = 0;
+        var data = 0;
+        var models = new ParameterModel[symbols.Length];
+        for (var i = 0; i < symbols.Length; i++)
+        {
+            var isData = IsDataParameter(symbols[i]);
+            var isVector = KnownNames.IsDoubleSpan(symbols[i].Type);
+            var length = isVector ? LengthOf(symbols[i], out _) ?? 1 : 1;
+            models[i] = new ParameterModel(symbols[i].Name, isData, isData ? data : trained, length, isVector);
+            if (isData)
+            {
+                data += length;
+            }
+            else
+            {
+                trained += length;
+            }
+        }
+
+        return models;
     }
 
     /// <summary>OPTDSL002: static, non-generic, returns double, double parameters passed by value, at least one trainable, partial types.</summary>
@@ -212,6 +249,7 @@ internal static class ObjectiveParser
 
         // A parameter's problem is reported at the parameter.
         var parameterProblems = new List<(Location At, string Problem)>();
+        var vectorProblems = new List<(Location At, string Problem)>();
         foreach (var parameter in method.Parameters)
         {
             var parameterAt = LocationOf(parameter) ?? at;
@@ -219,9 +257,25 @@ internal static class ObjectiveParser
             {
                 parameterProblems.Add((parameterAt, $"Parameter '{parameter.Name}' of objective '{name}' must not be ref, out or in"));
             }
+            else if (KnownNames.IsDoubleSpan(parameter.Type))
+            {
+                var length = LengthOf(parameter, out var attribute);
+                if (attribute is null)
+                {
+                    parameterProblems.Add((parameterAt, $"Parameter '{parameter.Name}' of objective '{name}' is a span without a length: give it one with [Length(N)], N a constant of at least 1"));
+                }
+                else if (length is < 1)
+                {
+                    vectorProblems.Add((OptimizerAttributes.LocationOf(attribute), $"The length of '{parameter.Name}' is {length}: a vector has a constant length of at least 1"));
+                }
+            }
             else if (parameter.Type.SpecialType != SpecialType.System_Double)
             {
-                parameterProblems.Add((parameterAt, $"Parameter '{parameter.Name}' of objective '{name}' must be double, not '{parameter.Type.ToDisplayString()}'"));
+                parameterProblems.Add((parameterAt, $"Parameter '{parameter.Name}' of objective '{name}' must be double, not '{parameter.Type.ToDisplayString()}' (a vector is '[Length(N)] ReadOnlySpan<double>')"));
+            }
+            else if (LengthOf(parameter, out var misplaced) is not null || misplaced is not null)
+            {
+                parameterProblems.Add((parameterAt, $"Parameter '{parameter.Name}' of objective '{name}' is a double: [Length] belongs on a ReadOnlySpan<double> parameter"));
             }
         }
 
@@ -235,7 +289,7 @@ internal static class ObjectiveParser
 
         if (method.Parameters.All(IsDataParameter))
         {
-            problems.Add($"Objective '{name}' needs at least one trainable double parameter (one not marked [Data])");
+            problems.Add($"Objective '{name}' needs at least one trainable parameter (one not marked [Data])");
         }
 
         foreach (var problem in problems)
@@ -246,6 +300,11 @@ internal static class ObjectiveParser
         foreach (var (parameterAt, problem) in parameterProblems)
         {
             diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.InvalidObjectiveShape, parameterAt, problem));
+        }
+
+        foreach (var (attributeAt, problem) in vectorProblems)
+        {
+            diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.VectorLength, attributeAt, problem));
         }
 
         // Reported by the analyzer at the type declaration (ObjectiveAnalyzer.AnalyzeType), where the
@@ -259,7 +318,7 @@ internal static class ObjectiveParser
             }
         }
 
-        return problems.Count == 0 && parameterProblems.Count == 0 && typesArePartial;
+        return problems.Count == 0 && parameterProblems.Count == 0 && vectorProblems.Count == 0 && typesArePartial;
     }
 
     /// <summary>Contextual keywords the generated code writes as types (<c>var x = …</c>, <c>(nuint)i</c>): a type of that name in scope would take their place.</summary>
@@ -437,20 +496,35 @@ internal static class ObjectiveParser
         return problems.Count == 0;
     }
 
-    /// <summary>OPTDSL010: a trained parameter the body never reads (after inlining) has a gradient of 0.</summary>
+    /// <summary>OPTDSL010: a trained parameter the body never reads (after inlining) has a gradient of 0; a vector is reported once, listing the elements never read.</summary>
     private static void ReportUnreadParameters(
         IMethodSymbol method,
         Expressions.ExpressionGraph graph,
         int root,
         Dictionary<IParameterSymbol, int> parameterNodes,
+        Dictionary<IParameterSymbol, int[]> vectorNodes,
         List<Diagnostic> diagnostics)
     {
         var read = graph.Reachable(new[] { root });
-        foreach (var parameter in method.Parameters)
+        foreach (var parameter in method.Parameters.Where(p => !IsDataParameter(p)))
         {
-            if (!IsDataParameter(parameter) && !read[parameterNodes[parameter]])
+            if (parameterNodes.TryGetValue(parameter, out var node) && !read[node])
             {
                 diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnreadParameter, LocationOf(parameter), parameter.Name, method.Name));
+            }
+            else if (vectorNodes.TryGetValue(parameter, out var elements))
+            {
+                var unread = Enumerable.Range(0, elements.Length).Where(k => !read[elements[k]]).ToArray();
+                if (unread.Length == elements.Length)
+                {
+                    diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnreadParameter, LocationOf(parameter), parameter.Name, method.Name));
+                }
+                else if (unread.Length > 0)
+                {
+                    const int Shown = 10;
+                    var list = string.Join(", ", unread.Take(Shown)) + (unread.Length > Shown ? $", … ({unread.Length} elements)" : string.Empty);
+                    diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnreadParameter, LocationOf(parameter), $"{parameter.Name}[{list}]", method.Name));
+                }
             }
         }
     }

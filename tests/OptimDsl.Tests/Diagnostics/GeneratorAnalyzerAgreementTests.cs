@@ -79,6 +79,16 @@ public sealed class GeneratorAnalyzerAgreementTests
         ["negative learning rate (OPTDSL003)"] = Members("[Adam(LearningRate = -1), GradientDescent] public static double M(double x) => x * x;"),
         ["zero batch size (OPTDSL003)"] = Members("[Sgd(BatchSize = 0)] public static double M(double x, [Data] double t) => (x - t) * (x - t);"),
         ["sgd without data (OPTDSL005)"] = Members("[Sgd] public static double M(double x) => x * x;"),
+        ["for and an int local"] = Members("public static double M(double x) { var r = 0.0; int n = 2; for (var i = 0; i < 3; i++) { r += x * n; } return r; }"),
+        ["vectors, loops and a local vector"] = Members("""
+            [Adam] public static double M([Length(3)] ReadOnlySpan<double> w, double b, [Data, Length(3)] ReadOnlySpan<double> x, [Data] double y)
+            {
+                Span<double> h = stackalloc double[3];
+                for (int i = 0; i < 3; i++) h[i] = Math.Tanh(w[i] * x[i]);
+                var r = b + h[0] + h[1] + h[2] - y;
+                return r * r;
+            }
+            """),
     };
 
     /// <summary>Objectives that are not generated.</summary>
@@ -86,7 +96,7 @@ public sealed class GeneratorAnalyzerAgreementTests
     {
         // ---- OPTDSL001 ---------------------------------------------------------------------------
         ["if"] = Members("public static double M(double x) { var r = 0.0; if (x > 0) { r = x; } return r; }"),
-        ["for"] = Members("public static double M(double x) { var r = 0.0; for (var i = 0; i < 3; i++) { r += x; } return r; }"),
+        ["for with a bound that is not a compile-time integer"] = Members("public static double M(double x) { var r = 0.0; for (var i = 0; i < x; i++) { r += x; } return r; }"),
         ["floor"] = Members("public static double M(double x) => Math.Floor(x) * x;"),
         ["sign"] = Members("public static double M(double x) => Math.Sign(x) * x;"),
         ["ordinary call"] = Members("public static double M(double x) => H(x);", "private static double H(double v) => v;"),
@@ -95,7 +105,9 @@ public sealed class GeneratorAnalyzerAgreementTests
         ["switch expression"] = Members("public static double M(double x) => x switch { > 0 => x, _ => -x };"),
         ["early return"] = Members("public static double M(double x) { return x; return x * x; }"),
         ["assignment to parameter"] = Members("public static double M(double x) { x = 2 * x; return x; }"),
-        ["int local"] = Members("public static double M(double x) { int n = 2; return x * n; }"),
+        ["long local"] = Members("public static double M(double x) { long n = 2; return x * n; }"),
+        ["index out of range (OPTDSL008)"] = Members("public static double M([Length(2)] ReadOnlySpan<double> w) => w[2] * w[0];"),
+        ["span without a length (OPTDSL002)"] = Members("public static double M(ReadOnlySpan<double> w) => w[0] * w[0];"),
         ["lambda"] = Members("public static double M(double x) => ((Func<double, double>)(v => v))(x);"),
         ["indexing"] = Members("public static double M(double x) => A[0] * x;", "private static readonly double[] A = { 1 };"),
         ["recursion"] = Members("public static double M(double x) => x < 1 ? x : M(x - 1);"),

@@ -31,7 +31,7 @@ public sealed class RefusalTests
             public static double Loop(double x)
             {
                 var r = 0.0;
-                [|for|] (var i = 0; i < 3; i++) { r += x; }
+                for (var i = 0; [|i < x|]; i++) { r += x; }
                 return r;
             }
             """),
@@ -115,11 +115,11 @@ public sealed class RefusalTests
             [Objective]
             public static double Recursive(double x) => x * x + [|Recursive(x / 2)|];
             """),
-        ["int local"] = ("OPTDSL001", """
+        ["long local"] = ("OPTDSL001", """
             [Objective]
-            public static double IntLocal(double x)
+            public static double LongLocal(double x)
             {
-                int [|n = 3|];
+                long [|n = 3|];
                 return x * n;
             }
             """),

@@ -80,11 +80,12 @@ internal sealed class LoadedAssembly : IDisposable
     }
 
     /// <summary>
-    /// The generator's private <c>MGradient(ref double parameters, ref double gradient)</c>, which reads and
-    /// writes through references to contiguous values: not callable with boxed arguments.
+    /// The generator's private cores, <c>MGradient(ref double parameters, ref double gradient)</c> and the
+    /// per-sample <c>MGradient(ref double parameters, …, ref double gradient)</c>, which read and write
+    /// through references to contiguous values: not callable with boxed arguments.
     /// </summary>
     public static bool IsGradientCore(MethodInfo method)
-        => method.GetParameters() is [{ ParameterType.IsByRef: true, IsOut: false }, { ParameterType.IsByRef: true, IsOut: false }]
+        => method.GetParameters() is [{ ParameterType.IsByRef: true, IsOut: false }, .., { ParameterType.IsByRef: true, IsOut: false }]
             && method.IsPrivate;
 
     /// <summary>

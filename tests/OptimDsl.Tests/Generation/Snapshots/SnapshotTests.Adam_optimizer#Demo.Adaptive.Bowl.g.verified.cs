@@ -38,7 +38,7 @@ partial class Adaptive
     /// The value of <see cref="Bowl(double, double, double)"/> and its gradient, with the parameters
     /// in declaration order: a, b, c.
     /// </summary>
-    /// <param name="parameters">3 parameters: a, b, c.</param>
+    /// <param name="parameters">3 values: a, b, c.</param>
     /// <param name="gradient">Receives the partial derivatives, 3 values.</param>
     /// <returns>The value of Bowl.</returns>
     /// <exception cref="global::System.ArgumentException">A span does not hold exactly 3 values.</exception>
@@ -51,15 +51,15 @@ partial class Adaptive
     }
 
     /// <summary>
-    /// <see cref="BowlGradient(double, double, double, out double, out double, out double)"/> over contiguous values, for the span overload and the
-    /// optimizers: reads a, b, c from <paramref name="parameters"/> on and writes the partial derivatives
+    /// The value and gradient over contiguous values, for the span overload and the optimizers:
+    /// reads a, b, c from <paramref name="parameters"/> on and writes the partial derivatives
     /// from <paramref name="gradient"/> on. The caller guarantees 3 values on each side.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static double BowlGradient(ref double parameters, ref double gradient)
     {
-        // The scalar overload's locals, each computed just before its first use: the JIT keeps the
+        // The named overload's locals, each computed just before its first use: the JIT keeps the
         // statement order, and a live value for every parameter would spill most of them for large n.
         double a = parameters;
         double dA = 2 * a;

@@ -38,7 +38,7 @@ partial class Adaptive
     /// The value of <see cref="Rosenbrock(double, double)"/> and its gradient, with the parameters
     /// in declaration order: x, y.
     /// </summary>
-    /// <param name="parameters">2 parameters: x, y.</param>
+    /// <param name="parameters">2 values: x, y.</param>
     /// <param name="gradient">Receives the partial derivatives, 2 values.</param>
     /// <returns>The value of Rosenbrock.</returns>
     /// <exception cref="global::System.ArgumentException">A span does not hold exactly 2 values.</exception>
@@ -51,15 +51,15 @@ partial class Adaptive
     }
 
     /// <summary>
-    /// <see cref="RosenbrockGradient(double, double, out double, out double)"/> over contiguous values, for the span overload and the
-    /// optimizers: reads x, y from <paramref name="parameters"/> on and writes the partial derivatives
+    /// The value and gradient over contiguous values, for the span overload and the optimizers:
+    /// reads x, y from <paramref name="parameters"/> on and writes the partial derivatives
     /// from <paramref name="gradient"/> on. The caller guarantees 2 values on each side.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static double RosenbrockGradient(ref double parameters, ref double gradient)
     {
-        // The scalar overload's locals, each computed just before its first use: the JIT keeps the
+        // The named overload's locals, each computed just before its first use: the JIT keeps the
         // statement order, and a live value for every parameter would spill most of them for large n.
         double x = parameters;
         double y = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 1);

@@ -42,7 +42,7 @@ partial class Composition
     /// The value of <see cref="Chain(double, double)"/> and its gradient, with the parameters
     /// in declaration order: h, t.
     /// </summary>
-    /// <param name="parameters">2 parameters: h, t.</param>
+    /// <param name="parameters">2 values: h, t.</param>
     /// <param name="gradient">Receives the partial derivatives, 2 values.</param>
     /// <returns>The value of Chain.</returns>
     /// <exception cref="global::System.ArgumentException">A span does not hold exactly 2 values.</exception>
@@ -55,15 +55,15 @@ partial class Composition
     }
 
     /// <summary>
-    /// <see cref="ChainGradient(double, double, out double, out double)"/> over contiguous values, for the span overload and the
-    /// optimizers: reads h, t from <paramref name="parameters"/> on and writes the partial derivatives
+    /// The value and gradient over contiguous values, for the span overload and the optimizers:
+    /// reads h, t from <paramref name="parameters"/> on and writes the partial derivatives
     /// from <paramref name="gradient"/> on. The caller guarantees 2 values on each side.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static double ChainGradient(ref double parameters, ref double gradient)
     {
-        // The scalar overload's locals, each computed just before its first use: the JIT keeps the
+        // The named overload's locals, each computed just before its first use: the JIT keeps the
         // statement order, and a live value for every parameter would spill most of them for large n.
         double h = parameters;
         double t = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 1);

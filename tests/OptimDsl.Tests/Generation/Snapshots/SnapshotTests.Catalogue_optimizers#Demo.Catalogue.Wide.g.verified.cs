@@ -95,7 +95,7 @@ partial class Catalogue
     /// The value of <see cref="Wide(double, double, double, double, double, double, double, double, double, double, double, double, double, double, double, double, double)"/> and its gradient, with the parameters
     /// in declaration order: p0, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14, p15, p16.
     /// </summary>
-    /// <param name="parameters">17 parameters: p0, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14, p15, p16.</param>
+    /// <param name="parameters">17 values: p0, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14, p15, p16.</param>
     /// <param name="gradient">Receives the partial derivatives, 17 values.</param>
     /// <returns>The value of Wide.</returns>
     /// <exception cref="global::System.ArgumentException">A span does not hold exactly 17 values.</exception>
@@ -108,15 +108,15 @@ partial class Catalogue
     }
 
     /// <summary>
-    /// <see cref="WideGradient(double, double, double, double, double, double, double, double, double, double, double, double, double, double, double, double, double, out double, out double, out double, out double, out double, out double, out double, out double, out double, out double, out double, out double, out double, out double, out double, out double, out double)"/> over contiguous values, for the span overload and the
-    /// optimizers: reads p0, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14, p15, p16 from <paramref name="parameters"/> on and writes the partial derivatives
+    /// The value and gradient over contiguous values, for the span overload and the optimizers:
+    /// reads p0, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14, p15, p16 from <paramref name="parameters"/> on and writes the partial derivatives
     /// from <paramref name="gradient"/> on. The caller guarantees 17 values on each side.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static double WideGradient(ref double parameters, ref double gradient)
     {
-        // The scalar overload's locals, each computed just before its first use: the JIT keeps the
+        // The named overload's locals, each computed just before its first use: the JIT keeps the
         // statement order, and a live value for every parameter would spill most of them for large n.
         double p0 = parameters;
         double dP0 = 2 * p0;

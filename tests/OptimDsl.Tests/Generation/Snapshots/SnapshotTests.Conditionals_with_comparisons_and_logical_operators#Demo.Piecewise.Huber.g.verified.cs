@@ -37,7 +37,7 @@ partial class Piecewise
     /// The value of <see cref="Huber(double)"/> and its gradient, with the parameters
     /// in declaration order: r.
     /// </summary>
-    /// <param name="parameters">1 parameter: r.</param>
+    /// <param name="parameters">1 value: r.</param>
     /// <param name="gradient">Receives the partial derivatives, 1 value.</param>
     /// <returns>The value of Huber.</returns>
     /// <exception cref="global::System.ArgumentException">A span does not hold exactly 1 value.</exception>
@@ -50,15 +50,15 @@ partial class Piecewise
     }
 
     /// <summary>
-    /// <see cref="HuberGradient(double, out double)"/> over contiguous values, for the span overload and the
-    /// optimizers: reads r from <paramref name="parameters"/> on and writes the partial derivatives
+    /// The value and gradient over contiguous values, for the span overload and the optimizers:
+    /// reads r from <paramref name="parameters"/> on and writes the partial derivatives
     /// from <paramref name="gradient"/> on. The caller guarantees 1 value on each side.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static double HuberGradient(ref double parameters, ref double gradient)
     {
-        // The scalar overload's locals, each computed just before its first use: the JIT keeps the
+        // The named overload's locals, each computed just before its first use: the JIT keeps the
         // statement order, and a live value for every parameter would spill most of them for large n.
         double r = parameters;
         double a = global::System.Math.Abs(r);

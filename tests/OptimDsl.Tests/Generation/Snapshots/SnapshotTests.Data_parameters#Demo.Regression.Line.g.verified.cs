@@ -45,9 +45,9 @@ partial class Regression
     /// The mean of <see cref="Line(double, double, double, double)"/> over a data set, and its mean gradient, with the
     /// parameters in declaration order: w, b. Vectorised across samples.
     /// </summary>
-    /// <param name="parameters">2 parameters: w, b.</param>
-    /// <param name="x">The samples' values of x; every data span has the same length.</param>
-    /// <param name="y">The samples' values of y; every data span has the same length.</param>
+    /// <param name="parameters">2 values: w, b.</param>
+    /// <param name="x">The samples' values of x; every data span describes the same samples.</param>
+    /// <param name="y">The samples' values of y; every data span describes the same samples.</param>
     /// <param name="gradient">Receives the mean partial derivatives, 2 values.</param>
     /// <returns>The mean loss over the samples.</returns>
     /// <exception cref="global::System.ArgumentException">A span has the wrong length, or the data set is empty.</exception>
@@ -114,15 +114,34 @@ partial class Regression
             sum0 = global::OptimDsl.VectorMath.SumLanes(sum0Low, sum0High);
             sum1 = global::OptimDsl.VectorMath.SumLanes(sum1Low, sum1High);
         }
-        // The last n mod 4 samples, in order.
+        gradient[0] = sum0;
+        gradient[1] = sum1;
+        // The last n mod 4 samples, in order, each adding its gradient to the sums.
         for (; i < x.Length; i++)
         {
-            loss += global::Demo.Regression.LineGradient(p0, p1, x[i], y[i], out double sum0Sample, out double sum1Sample);
-            sum0 += sum0Sample;
-            sum1 += sum1Sample;
+            loss += global::Demo.Regression.LineGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), x[i], y[i], ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
         }
-        gradient[0] = sum0 / x.Length;
-        gradient[1] = sum1 / x.Length;
+        for (int k = 0; k < 2; k++)
+        {
+            gradient[k] /= x.Length;
+        }
         return loss / x.Length;
+    }
+
+    /// <summary>
+    /// One sample's loss; adds its gradient to the 2 values from <paramref name="gradient"/> on. Reads w, b
+    /// from <paramref name="parameters"/> on. The caller guarantees the lengths.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static double LineGradient(ref double parameters, double x, double y, ref double gradient)
+    {
+        double b = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 1);
+        double w = parameters;
+        double r = b + w * x - y;
+        double dR = 2 * r;
+        gradient += x * dR;
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, 1) += dR;
+        return r * r;
     }
 }

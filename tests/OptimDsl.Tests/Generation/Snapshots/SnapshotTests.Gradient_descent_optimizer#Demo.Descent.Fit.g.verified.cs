@@ -35,9 +35,9 @@ partial class Descent
     /// The mean of <see cref="Fit(double, double, double)"/> over a data set, and its mean gradient, with the
     /// parameters in declaration order: w. Vectorised across samples.
     /// </summary>
-    /// <param name="parameters">1 parameter: w.</param>
-    /// <param name="x">The samples' values of x; every data span has the same length.</param>
-    /// <param name="y">The samples' values of y; every data span has the same length.</param>
+    /// <param name="parameters">1 value: w.</param>
+    /// <param name="x">The samples' values of x; every data span describes the same samples.</param>
+    /// <param name="y">The samples' values of y; every data span describes the same samples.</param>
     /// <param name="gradient">Receives the mean partial derivatives, 1 value.</param>
     /// <returns>The mean loss over the samples.</returns>
     /// <exception cref="global::System.ArgumentException">A span has the wrong length, or the data set is empty.</exception>
@@ -94,14 +94,31 @@ partial class Descent
             loss = global::OptimDsl.VectorMath.SumLanes(lossLow, lossHigh);
             sum0 = global::OptimDsl.VectorMath.SumLanes(sum0Low, sum0High);
         }
-        // The last n mod 4 samples, in order.
+        gradient[0] = sum0;
+        // The last n mod 4 samples, in order, each adding its gradient to the sums.
         for (; i < x.Length; i++)
         {
-            loss += global::Demo.Descent.FitGradient(p0, x[i], y[i], out double sum0Sample);
-            sum0 += sum0Sample;
+            loss += global::Demo.Descent.FitGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), x[i], y[i], ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
         }
-        gradient[0] = sum0 / x.Length;
+        for (int k = 0; k < 1; k++)
+        {
+            gradient[k] /= x.Length;
+        }
         return loss / x.Length;
+    }
+
+    /// <summary>
+    /// One sample's loss; adds its gradient to the 1 value from <paramref name="gradient"/> on. Reads w
+    /// from <paramref name="parameters"/> on. The caller guarantees the lengths.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static double FitGradient(ref double parameters, double x, double y, ref double gradient)
+    {
+        double w = parameters;
+        double t0 = w * x - y;
+        gradient += x * (2 * t0);
+        return t0 * t0;
     }
 
     /// <summary>
@@ -295,15 +312,17 @@ partial class Descent
             global::OptimDsl.ArgumentChecks.NotEmpty(x.Length, "x");
             global::OptimDsl.ArgumentChecks.SameSamples(x.Length, "x", y.Length, "y");
             var order = this.batches.Next(x.Length, out int start, out int batch);
-            double p0 = this.parameters[0];
-            double loss = 0, sum0 = 0;
+            ((global::System.Span<double>)this.gradient).Clear();
+            double loss = 0;
             for (int k = 0; k < batch; k++)
             {
                 int sample = order[start + k];
-                loss += global::Demo.Descent.FitGradient(p0, x[sample], y[sample], out double d0);
-                sum0 += d0;
+                loss += global::Demo.Descent.FitGradient(ref this.parameters[0], x[sample], y[sample], ref this.gradient[0]);
             }
-            this.gradient[0] = sum0 / batch;
+            for (int k = 0; k < 1; k++)
+            {
+                this.gradient[k] /= batch;
+            }
             return loss / batch;
         }
 

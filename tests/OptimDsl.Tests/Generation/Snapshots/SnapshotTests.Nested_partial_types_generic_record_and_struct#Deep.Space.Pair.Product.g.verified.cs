@@ -34,7 +34,7 @@ partial record struct Pair
     /// The value of <see cref="Product(double, double)"/> and its gradient, with the parameters
     /// in declaration order: a, b.
     /// </summary>
-    /// <param name="parameters">2 parameters: a, b.</param>
+    /// <param name="parameters">2 values: a, b.</param>
     /// <param name="gradient">Receives the partial derivatives, 2 values.</param>
     /// <returns>The value of Product.</returns>
     /// <exception cref="global::System.ArgumentException">A span does not hold exactly 2 values.</exception>
@@ -47,15 +47,15 @@ partial record struct Pair
     }
 
     /// <summary>
-    /// <see cref="ProductGradient(double, double, out double, out double)"/> over contiguous values, for the span overload and the
-    /// optimizers: reads a, b from <paramref name="parameters"/> on and writes the partial derivatives
+    /// The value and gradient over contiguous values, for the span overload and the optimizers:
+    /// reads a, b from <paramref name="parameters"/> on and writes the partial derivatives
     /// from <paramref name="gradient"/> on. The caller guarantees 2 values on each side.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static double ProductGradient(ref double parameters, ref double gradient)
     {
-        // The scalar overload's locals, each computed just before its first use: the JIT keeps the
+        // The named overload's locals, each computed just before its first use: the JIT keeps the
         // statement order, and a live value for every parameter would spill most of them for large n.
         double b = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 1);
         double dA = b;

@@ -43,9 +43,9 @@ partial class Stochastic
     /// The mean of <see cref="Logistic(double, double, double, double)"/> over a data set, and its mean gradient, with the
     /// parameters in declaration order: w, b. Vectorised across samples.
     /// </summary>
-    /// <param name="parameters">2 parameters: w, b.</param>
-    /// <param name="x">The samples' values of x; every data span has the same length.</param>
-    /// <param name="label">The samples' values of label; every data span has the same length.</param>
+    /// <param name="parameters">2 values: w, b.</param>
+    /// <param name="x">The samples' values of x; every data span describes the same samples.</param>
+    /// <param name="label">The samples' values of label; every data span describes the same samples.</param>
     /// <param name="gradient">Receives the mean partial derivatives, 2 values.</param>
     /// <returns>The mean loss over the samples.</returns>
     /// <exception cref="global::System.ArgumentException">A span has the wrong length, or the data set is empty.</exception>
@@ -115,16 +115,36 @@ partial class Stochastic
             sum0 = global::OptimDsl.VectorMath.SumLanes(sum0Low, sum0High);
             sum1 = global::OptimDsl.VectorMath.SumLanes(sum1Low, sum1High);
         }
-        // The last n mod 4 samples, in order.
+        gradient[0] = sum0;
+        gradient[1] = sum1;
+        // The last n mod 4 samples, in order, each adding its gradient to the sums.
         for (; i < x.Length; i++)
         {
-            loss += global::Demo.Stochastic.LogisticGradient(p0, p1, x[i], label[i], out double sum0Sample, out double sum1Sample);
-            sum0 += sum0Sample;
-            sum1 += sum1Sample;
+            loss += global::Demo.Stochastic.LogisticGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), x[i], label[i], ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
         }
-        gradient[0] = sum0 / x.Length;
-        gradient[1] = sum1 / x.Length;
+        for (int k = 0; k < 2; k++)
+        {
+            gradient[k] /= x.Length;
+        }
         return loss / x.Length;
+    }
+
+    /// <summary>
+    /// One sample's loss; adds its gradient to the 2 values from <paramref name="gradient"/> on. Reads w, b
+    /// from <paramref name="parameters"/> on. The caller guarantees the lengths.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static double LogisticGradient(ref double parameters, double x, double label, ref double gradient)
+    {
+        double b = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 1);
+        double w = parameters;
+        double t0 = global::System.Math.Exp(-(label * (b + w * x)));
+        double t1 = 1 + t0;
+        double t2 = label * (t0 / t1);
+        gradient += -(x * t2);
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, 1) += -t2;
+        return global::System.Math.Log(t1);
     }
 
     /// <summary>
@@ -299,17 +319,17 @@ partial class Stochastic
             global::OptimDsl.ArgumentChecks.NotEmpty(x.Length, "x");
             global::OptimDsl.ArgumentChecks.SameSamples(x.Length, "x", label.Length, "label");
             var order = this.batches.Next(x.Length, out int start, out int batch);
-            double p0 = this.parameters[0], p1 = this.parameters[1];
-            double loss = 0, sum0 = 0, sum1 = 0;
+            ((global::System.Span<double>)this.gradient).Clear();
+            double loss = 0;
             for (int k = 0; k < batch; k++)
             {
                 int sample = order[start + k];
-                loss += global::Demo.Stochastic.LogisticGradient(p0, p1, x[sample], label[sample], out double d0, out double d1);
-                sum0 += d0;
-                sum1 += d1;
+                loss += global::Demo.Stochastic.LogisticGradient(ref this.parameters[0], x[sample], label[sample], ref this.gradient[0]);
             }
-            this.gradient[0] = sum0 / batch;
-            this.gradient[1] = sum1 / batch;
+            for (int k = 0; k < 2; k++)
+            {
+                this.gradient[k] /= batch;
+            }
             return loss / batch;
         }
 
