@@ -191,6 +191,47 @@ public sealed class VectorCorpusTests
     }
 
     [Theory]
+    [MemberData(nameof(All))]
+    public void The_gradient_overloads_are_those_of_the_SPEC(string method)
+    {
+        // Flat (no data) or data overload, and the named overload unless it would have the same
+        // parameter types; all with the objective's accessibility and the SPEC's parameter names.
+        var c = VectorCorpus.Get(method);
+        var type = VectorCorpus.Compiled(c).Assembly.GetType(c.Type);
+        const BindingFlags Static = BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic;
+        var user = type.GetMethod(method, Static)!;
+
+        var expected = new List<string>
+        {
+            c.HasData
+                ? string.Join(", ", ["ReadOnlySpan<double> parameters", .. c.Data.Select(p => "ReadOnlySpan<double> " + p.Name), "Span<double> gradient"])
+                : "ReadOnlySpan<double> parameters, Span<double> gradient",
+        };
+        if (c.HasNamed)
+        {
+            expected.Add(string.Join(", ",
+                c.Params.Select(p => (p.IsVector ? "ReadOnlySpan<double> " : "double ") + p.Name)
+                    .Concat(c.Trained.Select(p => (p.IsVector ? "Span<double> d" : "out double d") + char.ToUpperInvariant(p.Name[0]) + p.Name[1..]))));
+        }
+
+        var actual = type.GetMethods(Static)
+            .Where(m => m.Name == method + "Gradient" && m.IsPublic == user.IsPublic && m.IsAssembly == user.IsAssembly)
+            .Select(m =>
+            {
+                Assert.Equal(typeof(double), m.ReturnType);
+                return string.Join(", ", m.GetParameters().Select(p => TypeName(p) + " " + p.Name));
+            });
+        Assert.Equal(expected.Order(StringComparer.Ordinal), actual.Order(StringComparer.Ordinal));
+
+        static string TypeName(ParameterInfo p)
+            => p.IsOut && p.ParameterType == typeof(double).MakeByRefType() ? "out double"
+                : p.ParameterType == typeof(double) ? "double"
+                : p.ParameterType == typeof(ReadOnlySpan<double>) ? "ReadOnlySpan<double>"
+                : p.ParameterType == typeof(Span<double>) ? "Span<double>"
+                : p.ParameterType.ToString();
+    }
+
+    [Theory]
     [MemberData(nameof(NamedWithoutData))]
     public void The_named_overload_gives_the_flat_overloads_bits(string method)
     {
