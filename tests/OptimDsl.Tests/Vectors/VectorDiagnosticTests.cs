@@ -785,6 +785,24 @@ public sealed class VectorDiagnosticTests
         Assert.Contains(range, message, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The cases above in one class (each refused objective renamed <c>M0</c>, <c>M1</c>, …): every
+    /// diagnostic stays at its own place, none leaks into a neighbour, and only the valid objectives get files.
+    /// </summary>
+    [Fact]
+    public async Task All_refused_objectives_together_report_each_case_and_generate_only_the_valid_ones()
+    {
+        var cases = new[] { IndexCases, SliceCases, CallCases, LengthCases, NoLengthCases, LoopCases }
+            .SelectMany(c => c.Values)
+            .Where(members => !members.Contains("double Helper(", StringComparison.Ordinal))
+            .Select((members, i) => members.Replace("double M(", $"double M{i}(", StringComparison.Ordinal));
+        var markup = InProblems(Helpers + "\n\n" + string.Join("\n\n", cases));
+
+        AssertCompiles(GeneratorHarness.CreateCompilation(DiagnosticTests.WithoutMarkup(markup)));
+        await new AnalyzerTest(markup).RunAsync();
+        AssertGeneratedCleanly(markup, ["Valid", "Helper", "Pair"]);
+    }
+
     // ---- valid vector objectives: nothing reported, and generated ----------------------------------
 
     [Fact]
