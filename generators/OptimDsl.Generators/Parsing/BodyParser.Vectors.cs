@@ -28,6 +28,9 @@ internal sealed partial class BodyParser
 
     private int _loopIterations;
 
+    /// <summary>The outermost loop of the objective being unrolled (not of an inlined one), where a body too large for it is reported.</summary>
+    private ForStatementSyntax? _outermostLoop;
+
     /// <summary>
     /// A vector while the body is read: the nodes of <see cref="Length"/> values from <see cref="Offset"/>
     /// of a storage that its slices share, so that writing through a slice of a local vector writes the vector.
@@ -589,6 +592,12 @@ internal sealed partial class BodyParser
 
         frame.LoopVariables.Add(counter);
         var failedBefore = frame.Failed;
+        var outermost = _outermostLoop is null && !frame.IsInlined;
+        if (outermost)
+        {
+            _outermostLoop = loop;
+        }
+
         while (!_tooLarge)
         {
             frame.Integers[counter] = value;
@@ -648,6 +657,10 @@ internal sealed partial class BodyParser
 
         frame.LoopVariables.Remove(counter);
         frame.Integers.Remove(counter);
+        if (outermost)
+        {
+            _outermostLoop = null;
+        }
     }
 
     /// <summary>A loop step: its direction and the amount it moves by (null for 1: <c>i++</c>), or null when it has another form.</summary>

@@ -567,11 +567,17 @@ internal sealed partial class BodyParser
         {
             _tooLarge = true;
             frame.Failed = true;
-            _diagnostics.Add(Diagnostic.Create(
-                DiagnosticDescriptors.UnsupportedConstruct,
-                _objectiveLocation ?? at.GetLocation(),
-                $"A body of more than {MaxNodes:N0} operations (after inlining the objectives it calls)",
-                ": split the objective into smaller ones, or use [Data] parameters for sums over samples (see the README, Limits)"));
+            _diagnostics.Add(_outermostLoop is { } loop
+                ? Diagnostic.Create(
+                    DiagnosticDescriptors.UnsupportedConstruct,
+                    loop.ForKeyword.GetLocation(),
+                    $"A loop that unrolls to more than {MaxNodes:N0} operations (with the rest of the body)",
+                    ": an objective's loops are unrolled at compile time; use [Data] parameters for sums over samples (see the README, Limits)")
+                : Diagnostic.Create(
+                    DiagnosticDescriptors.UnsupportedConstruct,
+                    _objectiveLocation ?? at.GetLocation(),
+                    $"A body of more than {MaxNodes:N0} operations (after inlining the objectives it calls)",
+                    ": split the objective into smaller ones, or use [Data] parameters for sums over samples (see the README, Limits)"));
             return false;
         }
 

@@ -52,7 +52,7 @@ internal static class ObjectiveParser
         }
 
         var validLanguage = CheckLanguageVersion(method, syntax, diagnostics);
-        var validShape = CheckShape(method, syntax, diagnostics);
+        var validShape = CheckShape(method, syntax, diagnostics, cancellationToken);
         var optimizers = ParseOptimizers(method, diagnostics, out var invalidOptimizer);
         if (!validShape || invalidOptimizer)
         {
@@ -221,7 +221,7 @@ internal static class ObjectiveParser
     }
 
     /// <summary>OPTDSL002: static, non-generic, returns double, double parameters passed by value, at least one trainable, partial types.</summary>
-    private static bool CheckShape(IMethodSymbol method, MethodDeclarationSyntax syntax, List<Diagnostic> diagnostics)
+    private static bool CheckShape(IMethodSymbol method, MethodDeclarationSyntax syntax, List<Diagnostic> diagnostics, CancellationToken cancellationToken)
     {
         var at = syntax.Identifier.GetLocation();
         var name = method.Name;
@@ -266,7 +266,7 @@ internal static class ObjectiveParser
                 }
                 else if (length is < 1)
                 {
-                    vectorProblems.Add((OptimizerAttributes.LocationOf(attribute), $"The length of '{parameter.Name}' is {length}: a vector has a constant length of at least 1"));
+                    vectorProblems.Add((attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation() ?? parameterAt, $"The length of '{parameter.Name}' is {length}: a vector has a constant length of at least 1"));
                 }
             }
             else if (parameter.Type.SpecialType != SpecialType.System_Double)

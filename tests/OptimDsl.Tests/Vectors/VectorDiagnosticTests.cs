@@ -502,12 +502,12 @@ public sealed class VectorDiagnosticTests
                 return s;
             }
             """,
-        ["a bound cast from a double parameter, at the condition"] = """
+        ["a bound cast from a double parameter, at the cast"] = """
             [Objective]
             public static double M([Length(2)] ReadOnlySpan<double> w, double n)
             {
                 double s = w[0] * w[1];
-                for (int i = 0; {|OPTDSL001:i < (int)n|}; i++)
+                for (int i = 0; i < {|OPTDSL001:(int)n|}; i++)
                 {
                     s += n;
                 }
