@@ -63,5 +63,5 @@ for (int s = 0; s < 4; s++)
 {
     ReadOnlySpan<double> input = inputs.AsSpan(2 * s, 2);
     double output = Models.Network(net.W1, net.B1, net.W2, net.B2, input);   // the objective is ordinary C#: call it
-    Console.WriteLine($"  {input[0]} xor {input[1]} = {targets[s]}: the network says {output:F4}");
+    Console.WriteLine($"  {input[0]} xor {input[1]} = {targets[s]}: the network says {output:0.0000;-0.0000;0.0000}");   // a tiny negative prints as 0.0000, not -0.0000
 }
