@@ -15,7 +15,8 @@ namespace OptimDsl.Tests.Vectors;
 /// (Optimizers/Reference/TorchOptimizers.cs) run on gradients derived by hand in this file; then schedules through
 /// <c>Minimize</c>, clipping, a 4-feature linear regression against the normal equations solved here, the
 /// <c>W</c> and <c>Parameters</c> views, <c>Clone()</c>, the flat constructor, the argument checks (and that a
-/// refused call changes nothing) and the allocation of <c>Step</c> and <c>Minimize</c>.
+/// refused call changes nothing), an 18 + 1 value objective past the unrolled update, and the allocation of
+/// <c>Step</c> and <c>Minimize</c>.
 /// </summary>
 public sealed class VectorOptimizerTests
 {
@@ -47,11 +48,13 @@ public sealed class VectorOptimizerTests
     /// 3(c − 0.25)² + w0·c + Σ_k (k + 1)(w_k − (0.5k − 1))²: ∂w_k = 2(k + 1)(w_k − (0.5k − 1)), plus c for k = 0;
     /// ∂c = 6(c − 0.25) + w0.
     /// </summary>
+    /// <remarks>The vector's length is θ's length − 1: the Wide objective is the same bowl with 18 values.</remarks>
     private static double BowlGradient(double[] t, double[] g)
     {
-        var c = t[BowlLength];
+        var n = t.Length - 1;
+        var c = t[n];
         var loss = 3 * (c - 0.25) * (c - 0.25) + t[0] * c;
-        for (var k = 0; k < BowlLength; k++)
+        for (var k = 0; k < n; k++)
         {
             var d = t[k] - Centre(k);
             loss += (k + 1) * d * d;
@@ -59,7 +62,7 @@ public sealed class VectorOptimizerTests
         }
 
         g[0] += c;
-        g[BowlLength] = 6 * (c - 0.25) + t[0];
+        g[n] = 6 * (c - 0.25) + t[0];
         return loss;
     }
 
@@ -231,150 +234,157 @@ public sealed class VectorOptimizerTests
 
         Check(BowlGradient, BowlStart);
         Check(BowlGradient, [1.5, 0.2, -0.3, 0.9, 2.2, -1.1]);
+        Check(BowlGradient, WideStart);
         Check(LineGradient, LineStart);
         Check(LineGradient, [-1.0, 2.0, 0.3, 0.7]);
     }
 
-    // ---- trajectories of every optimizer and flag ----
-
-    /// <summary>One optimizer configuration: its attribute and the reference that follows the same box.</summary>
-    internal sealed record Case(string Attribute, Func<IReferenceOptimizer> Reference)
-    {
-        public string Name => Attribute[..Attribute.IndexOf('(', StringComparison.Ordinal)];
-
-        /// <summary>Sgd needs data (OPTDSL005 without): it runs on the Line only.</summary>
-        public bool DataOnly => Name == "Sgd";
-
-        public override string ToString() => Attribute;
-    }
-
-    private static readonly Case[] Cases =
-    [
-        new("GradientDescent(LearningRate = 0.01)", () => new ReferenceGradientDescent(0.01)),
-        new("GradientDescent(LearningRate = 0.01, Momentum = 0.9)", () => new ReferenceGradientDescent(0.01, momentum: 0.9)),
-        new("GradientDescent(LearningRate = 0.01, Momentum = 0.8, Dampening = 0.3, WeightDecay = 0.05)", () => new ReferenceGradientDescent(0.01, momentum: 0.8, dampening: 0.3, weightDecay: 0.05)),
-        new("GradientDescent(LearningRate = 0.01, Momentum = 0.9, Nesterov = true)", () => new ReferenceGradientDescent(0.01, momentum: 0.9, nesterov: true)),
-        new("GradientDescent(LearningRate = 0.01, ClipValue = 2)", () => new ReferenceGradientDescent(0.01, clipValue: 2)),
-        new("GradientDescent(LearningRate = 0.01, ClipNorm = 1.5, ClipValue = 50)", () => new ReferenceGradientDescent(0.01, clipValue: 50, clipNorm: 1.5)),
-        new("Sgd(LearningRate = 0.02)", () => new ReferenceGradientDescent(0.02)),
-        new("Sgd(LearningRate = 0.02, Momentum = 0.9, Nesterov = true)", () => new ReferenceGradientDescent(0.02, momentum: 0.9, nesterov: true)),
-        new("Sgd(LearningRate = 0.02, Momentum = 0.8, Dampening = 0.3, WeightDecay = 0.05, ClipNorm = 0.5)", () => new ReferenceGradientDescent(0.02, momentum: 0.8, dampening: 0.3, weightDecay: 0.05, clipNorm: 0.5)),
-        new("Adam(LearningRate = 0.02)", () => new ReferenceAdam(0.02)),
-        new("Adam(LearningRate = 0.02, Beta1 = 0.8, Beta2 = 0.99, Epsilon = 1e-6, WeightDecay = 0.1)", () => new ReferenceAdam(0.02, 0.8, 0.99, 1e-6, weightDecay: 0.1)),
-        new("Adam(LearningRate = 0.02, AmsGrad = true)", () => new ReferenceAdam(0.02, amsGrad: true)),
-        new("Adam(LearningRate = 0.02, ClipNorm = 0.5)", () => new ReferenceAdam(0.02, clipNorm: 0.5)),
-        new("AdamW(LearningRate = 0.02)", () => new ReferenceAdamW(0.02)),
-        new("AdamW(LearningRate = 0.02, WeightDecay = 0.3, AmsGrad = true)", () => new ReferenceAdamW(0.02, weightDecay: 0.3, amsGrad: true)),
-        new("Adamax(LearningRate = 0.02)", () => new ReferenceAdamax(0.02)),
-        new("Adamax(LearningRate = 0.02, Beta1 = 0.7, WeightDecay = 0.1)", () => new ReferenceAdamax(0.02, beta1: 0.7, weightDecay: 0.1)),
-        new("NAdam(LearningRate = 0.02)", () => new ReferenceNAdam(0.02)),
-        new("NAdam(LearningRate = 0.02, MomentumDecay = 0.04, WeightDecay = 0.1)", () => new ReferenceNAdam(0.02, weightDecay: 0.1, momentumDecay: 0.04)),
-        new("RAdam(LearningRate = 0.02)", () => new ReferenceRAdam(0.02)),
-        new("RAdam(LearningRate = 0.02, Beta2 = 0.9, WeightDecay = 0.1)", () => new ReferenceRAdam(0.02, beta2: 0.9, weightDecay: 0.1)),
-        new("RmsProp(LearningRate = 0.005)", () => new ReferenceRmsProp(0.005)),
-        new("RmsProp(LearningRate = 0.005, Momentum = 0.5, Centered = true, WeightDecay = 0.1)", () => new ReferenceRmsProp(0.005, momentum: 0.5, centered: true, weightDecay: 0.1)),
-        new("RmsProp(LearningRate = 0.005, Momentum = 0.7)", () => new ReferenceRmsProp(0.005, momentum: 0.7)),
-        new("AdaGrad(LearningRate = 0.1)", () => new ReferenceAdaGrad(0.1)),
-        new("AdaGrad(LearningRate = 0.1, LearningRateDecay = 0.05, InitialAccumulatorValue = 0.5, WeightDecay = 0.1)", () => new ReferenceAdaGrad(0.1, learningRateDecay: 0.05, initialAccumulatorValue: 0.5, weightDecay: 0.1)),
-        new("AdaDelta(LearningRate = 1.0)", () => new ReferenceAdaDelta(1.0)),
-        new("AdaDelta(LearningRate = 0.5, Rho = 0.8, Epsilon = 1e-4, WeightDecay = 0.1)", () => new ReferenceAdaDelta(0.5, rho: 0.8, epsilon: 1e-4, weightDecay: 0.1)),
-        new("Rprop(LearningRate = 0.01)", () => new ReferenceRprop(0.01)),
-        new("Rprop(LearningRate = 0.05, EtaMinus = 0.3, EtaPlus = 1.5, MinStep = 0.001, MaxStep = 0.2)", () => new ReferenceRprop(0.05, etaMinus: 0.3, etaPlus: 1.5, minStep: 0.001, maxStep: 0.2)),
-        new("Lion(LearningRate = 0.001)", () => new ReferenceLion(0.001)),
-        new("Lion(LearningRate = 0.001, Beta1 = 0.8, Beta2 = 0.95, WeightDecay = 0.5)", () => new ReferenceLion(0.001, beta1: 0.8, beta2: 0.95, weightDecay: 0.5)),
-    ];
-
     /// <summary>
-    /// The data variants per case: m = 0 the attribute's own batching (full batch; Sgd's default BatchSize 1, Seed 0),
-    /// m = 1 BatchSize = 3, Seed = 7 set on the struct (11 samples: the last minibatch of each epoch has 2). The
-    /// general tests' Line has them in its attributes instead.
+    /// Every optimizer and flag of the catalogue's trajectory tests, step by step against the reference: on a Bowl of its
+    /// own per configuration and on a Line of its own, full batch and on minibatches. A class of its own, so that xUnit
+    /// compiles its objectives in parallel with the other tests'.
     /// </summary>
-    private static (int BatchSize, int Seed) Batching(Case c, int m) => m == 1 ? (3, 7) : (c.DataOnly ? 1 : 0, 0);
-
-    private static readonly Lazy<CompiledDriver> Trajectories = new(() => CompiledDriver.Compile(TrajectorySource()));
-
-    public static TheoryData<int> AllCases => new(Enumerable.Range(0, Cases.Length));
-
-    public static TheoryData<int> CasesWithoutData => new(Enumerable.Range(0, Cases.Length).Where(i => !Cases[i].DataOnly));
-
-    [Theory]
-    [MemberData(nameof(CasesWithoutData))]
-    public void A_vector_and_a_scalar_without_data_follow_the_reference(int index)
+    public sealed class Trajectories
     {
-        var actual = Trajectories.Value.Call<double[][]>($"Bowl{index}", BowlStart, Steps);
-        var expected = ReferenceRun(Cases[index].Reference(), Bowl, BowlStart, Steps);
-        AssertRows(expected, actual, $"Bowl, [{Cases[index]}]");
-    }
-
-    [Theory]
-    [MemberData(nameof(AllCases))]
-    public void Data_rows_follow_the_reference_full_batch_and_on_minibatches(int index)
-    {
-        var (x, y) = LineData;
-        for (var m = 0; m < 2; m++)
+        /// <summary>One optimizer configuration: its attribute and the reference that follows the same box.</summary>
+        internal sealed record Case(string Attribute, Func<IReferenceOptimizer> Reference)
         {
-            var (batchSize, seed) = Batching(Cases[index], m);
-            var actual = Trajectories.Value.Call<double[][]>($"Line{index}", LineStart, Steps, batchSize, seed, x, y);
-            var expected = ReferenceRun(Cases[index].Reference(), Line, LineStart, Steps, batchSize, seed);
-            AssertRows(expected, actual, $"Line, BatchSize {batchSize}, Seed {seed}, [{Cases[index]}]");
+            public string Name => Attribute[..Attribute.IndexOf('(', StringComparison.Ordinal)];
+
+            /// <summary>Sgd needs data (OPTDSL005 without): it runs on the Line only.</summary>
+            public bool DataOnly => Name == "Sgd";
+
+            public override string ToString() => Attribute;
         }
-    }
 
-    private static string TrajectorySource()
-    {
-        var problems = new StringBuilder();
-        var driver = new StringBuilder();
-        for (var i = 0; i < Cases.Length; i++)
+        private static readonly Case[] Cases =
+        [
+            new("GradientDescent(LearningRate = 0.01)", () => new ReferenceGradientDescent(0.01)),
+            new("GradientDescent(LearningRate = 0.01, Momentum = 0.9)", () => new ReferenceGradientDescent(0.01, momentum: 0.9)),
+            new("GradientDescent(LearningRate = 0.01, Momentum = 0.8, Dampening = 0.3, WeightDecay = 0.05)", () => new ReferenceGradientDescent(0.01, momentum: 0.8, dampening: 0.3, weightDecay: 0.05)),
+            new("GradientDescent(LearningRate = 0.01, Momentum = 0.9, Nesterov = true)", () => new ReferenceGradientDescent(0.01, momentum: 0.9, nesterov: true)),
+            new("GradientDescent(LearningRate = 0.01, ClipValue = 2)", () => new ReferenceGradientDescent(0.01, clipValue: 2)),
+            new("GradientDescent(LearningRate = 0.01, ClipNorm = 1.5, ClipValue = 50)", () => new ReferenceGradientDescent(0.01, clipValue: 50, clipNorm: 1.5)),
+            new("Sgd(LearningRate = 0.02)", () => new ReferenceGradientDescent(0.02)),
+            new("Sgd(LearningRate = 0.02, Momentum = 0.9, Nesterov = true)", () => new ReferenceGradientDescent(0.02, momentum: 0.9, nesterov: true)),
+            new("Sgd(LearningRate = 0.02, Momentum = 0.8, Dampening = 0.3, WeightDecay = 0.05, ClipNorm = 0.5)", () => new ReferenceGradientDescent(0.02, momentum: 0.8, dampening: 0.3, weightDecay: 0.05, clipNorm: 0.5)),
+            new("Adam(LearningRate = 0.02)", () => new ReferenceAdam(0.02)),
+            new("Adam(LearningRate = 0.02, Beta1 = 0.8, Beta2 = 0.99, Epsilon = 1e-6, WeightDecay = 0.1)", () => new ReferenceAdam(0.02, 0.8, 0.99, 1e-6, weightDecay: 0.1)),
+            new("Adam(LearningRate = 0.02, AmsGrad = true)", () => new ReferenceAdam(0.02, amsGrad: true)),
+            new("Adam(LearningRate = 0.02, ClipNorm = 0.5)", () => new ReferenceAdam(0.02, clipNorm: 0.5)),
+            new("AdamW(LearningRate = 0.02)", () => new ReferenceAdamW(0.02)),
+            new("AdamW(LearningRate = 0.02, WeightDecay = 0.3, AmsGrad = true)", () => new ReferenceAdamW(0.02, weightDecay: 0.3, amsGrad: true)),
+            new("Adamax(LearningRate = 0.02)", () => new ReferenceAdamax(0.02)),
+            new("Adamax(LearningRate = 0.02, Beta1 = 0.7, WeightDecay = 0.1)", () => new ReferenceAdamax(0.02, beta1: 0.7, weightDecay: 0.1)),
+            new("NAdam(LearningRate = 0.02)", () => new ReferenceNAdam(0.02)),
+            new("NAdam(LearningRate = 0.02, MomentumDecay = 0.04, WeightDecay = 0.1)", () => new ReferenceNAdam(0.02, weightDecay: 0.1, momentumDecay: 0.04)),
+            new("RAdam(LearningRate = 0.02)", () => new ReferenceRAdam(0.02)),
+            new("RAdam(LearningRate = 0.02, Beta2 = 0.9, WeightDecay = 0.1)", () => new ReferenceRAdam(0.02, beta2: 0.9, weightDecay: 0.1)),
+            new("RmsProp(LearningRate = 0.005)", () => new ReferenceRmsProp(0.005)),
+            new("RmsProp(LearningRate = 0.005, Momentum = 0.5, Centered = true, WeightDecay = 0.1)", () => new ReferenceRmsProp(0.005, momentum: 0.5, centered: true, weightDecay: 0.1)),
+            new("RmsProp(LearningRate = 0.005, Momentum = 0.7)", () => new ReferenceRmsProp(0.005, momentum: 0.7)),
+            new("AdaGrad(LearningRate = 0.1)", () => new ReferenceAdaGrad(0.1)),
+            new("AdaGrad(LearningRate = 0.1, LearningRateDecay = 0.05, InitialAccumulatorValue = 0.5, WeightDecay = 0.1)", () => new ReferenceAdaGrad(0.1, learningRateDecay: 0.05, initialAccumulatorValue: 0.5, weightDecay: 0.1)),
+            new("AdaDelta(LearningRate = 1.0)", () => new ReferenceAdaDelta(1.0)),
+            new("AdaDelta(LearningRate = 0.5, Rho = 0.8, Epsilon = 1e-4, WeightDecay = 0.1)", () => new ReferenceAdaDelta(0.5, rho: 0.8, epsilon: 1e-4, weightDecay: 0.1)),
+            new("Rprop(LearningRate = 0.01)", () => new ReferenceRprop(0.01)),
+            new("Rprop(LearningRate = 0.05, EtaMinus = 0.3, EtaPlus = 1.5, MinStep = 0.001, MaxStep = 0.2)", () => new ReferenceRprop(0.05, etaMinus: 0.3, etaPlus: 1.5, minStep: 0.001, maxStep: 0.2)),
+            new("Lion(LearningRate = 0.001)", () => new ReferenceLion(0.001)),
+            new("Lion(LearningRate = 0.001, Beta1 = 0.8, Beta2 = 0.95, WeightDecay = 0.5)", () => new ReferenceLion(0.001, beta1: 0.8, beta2: 0.95, weightDecay: 0.5)),
+        ];
+
+        /// <summary>
+        /// The data variants per case: m = 0 the attribute's own batching (full batch; Sgd's default BatchSize 1, Seed 0),
+        /// m = 1 BatchSize = 3, Seed = 7 set on the struct (11 samples: the last minibatch of each epoch has 2). The
+        /// general tests' Line has them in its attributes instead.
+        /// </summary>
+        private static (int BatchSize, int Seed) Batching(Case c, int m) => m == 1 ? (3, 7) : (c.DataOnly ? 1 : 0, 0);
+
+        private static readonly Lazy<CompiledDriver> Compiled = new(() => CompiledDriver.Compile(TrajectorySource()));
+
+        public static TheoryData<int> AllCases => new(Enumerable.Range(0, Cases.Length));
+
+        public static TheoryData<int> CasesWithoutData => new(Enumerable.Range(0, Cases.Length).Where(i => !Cases[i].DataOnly));
+
+        [Theory]
+        [MemberData(nameof(CasesWithoutData))]
+        public void A_vector_and_a_scalar_without_data_follow_the_reference(int index)
         {
-            var c = Cases[i];
-            if (!c.DataOnly)
+            var actual = Compiled.Value.Call<double[][]>($"Bowl{index}", BowlStart, Steps);
+            var expected = ReferenceRun(Cases[index].Reference(), Bowl, BowlStart, Steps);
+            AssertRows(expected, actual, $"Bowl, [{Cases[index]}]");
+        }
+
+        [Theory]
+        [MemberData(nameof(AllCases))]
+        public void Data_rows_follow_the_reference_full_batch_and_on_minibatches(int index)
+        {
+            var (x, y) = LineData;
+            for (var m = 0; m < 2; m++)
             {
-                problems.AppendLine(CultureInfo.InvariantCulture, $"    [Objective, {c.Attribute}] public static double Bowl{i}([Length({BowlLength})] ReadOnlySpan<double> w, double c)");
-                problems.AppendLine(BowlBody);
+                var (batchSize, seed) = Batching(Cases[index], m);
+                var actual = Compiled.Value.Call<double[][]>($"Line{index}", LineStart, Steps, batchSize, seed, x, y);
+                var expected = ReferenceRun(Cases[index].Reference(), Line, LineStart, Steps, batchSize, seed);
+                AssertRows(expected, actual, $"Line, BatchSize {batchSize}, Seed {seed}, [{Cases[index]}]");
+            }
+        }
+
+        private static string TrajectorySource()
+        {
+            var problems = new StringBuilder();
+            var driver = new StringBuilder();
+            for (var i = 0; i < Cases.Length; i++)
+            {
+                var c = Cases[i];
+                if (!c.DataOnly)
+                {
+                    problems.AppendLine(CultureInfo.InvariantCulture, $"    [Objective, {c.Attribute}] public static double Bowl{i}([Length({BowlLength})] ReadOnlySpan<double> w, double c)");
+                    problems.AppendLine(BowlBody);
+                    driver.AppendLine(CultureInfo.InvariantCulture, $$"""
+                            public static double[][] Bowl{{i}}(double[] init, int steps)
+                            {
+                                var o = new P.Bowl{{i}}{{c.Name}}(init.AsSpan(0, {{BowlLength}}), init[{{BowlLength}}]);
+                                var rows = new double[steps][];
+                                for (int s = 0; s < steps; s++) { double loss = o.Step(); rows[s] = Rows.Of(loss, o.W, o.C); }
+                                return rows;
+                            }
+                        """);
+                }
+
+                problems.AppendLine(CultureInfo.InvariantCulture, $"    [Objective, {c.Attribute}] public static double Line{i}([Length({LineFeatures})] ReadOnlySpan<double> w, double b, [Data, Length({LineFeatures})] ReadOnlySpan<double> x, [Data] double y)");
+                problems.AppendLine(LineBody);
                 driver.AppendLine(CultureInfo.InvariantCulture, $$"""
-                        public static double[][] Bowl{{i}}(double[] init, int steps)
+                        public static double[][] Line{{i}}(double[] init, int steps, int batchSize, int seed, double[] x, double[] y)
                         {
-                            var o = new P.Bowl{{i}}{{c.Name}}(init.AsSpan(0, {{BowlLength}}), init[{{BowlLength}}]);
+                            var o = new P.Line{{i}}{{c.Name}}(init.AsSpan(0, {{LineFeatures}}), init[{{LineFeatures}}]);
+                            if (batchSize != o.BatchSize) o.BatchSize = batchSize;
+                            if (seed != o.Seed) o.Seed = seed;
                             var rows = new double[steps][];
-                            for (int s = 0; s < steps; s++) { double loss = o.Step(); rows[s] = Rows.Of(loss, o.W, o.C); }
+                            for (int s = 0; s < steps; s++) { double loss = o.Step(x, y); rows[s] = Rows.Of(loss, o.W, o.B); }
                             return rows;
                         }
                     """);
             }
 
-            problems.AppendLine(CultureInfo.InvariantCulture, $"    [Objective, {c.Attribute}] public static double Line{i}([Length({LineFeatures})] ReadOnlySpan<double> w, double b, [Data, Length({LineFeatures})] ReadOnlySpan<double> x, [Data] double y)");
-            problems.AppendLine(LineBody);
-            driver.AppendLine(CultureInfo.InvariantCulture, $$"""
-                    public static double[][] Line{{i}}(double[] init, int steps, int batchSize, int seed, double[] x, double[] y)
-                    {
-                        var o = new P.Line{{i}}{{c.Name}}(init.AsSpan(0, {{LineFeatures}}), init[{{LineFeatures}}]);
-                        if (batchSize != o.BatchSize) o.BatchSize = batchSize;
-                        if (seed != o.Seed) o.Seed = seed;
-                        var rows = new double[steps][];
-                        for (int s = 0; s < steps; s++) { double loss = o.Step(x, y); rows[s] = Rows.Of(loss, o.W, o.B); }
-                        return rows;
-                    }
-                """);
+            return $$"""
+                using System;
+                using OptimDsl;
+
+                namespace Opt;
+
+                public static partial class P
+                {
+                {{problems}}
+                }
+
+                {{RowsClass}}
+
+                public static class Driver
+                {
+                {{driver}}
+                }
+                """;
         }
-
-        return $$"""
-            using System;
-            using OptimDsl;
-
-            namespace Opt;
-
-            public static partial class P
-            {
-            {{problems}}
-            }
-
-            {{RowsClass}}
-
-            public static class Driver
-            {
-            {{driver}}
-            }
-            """;
     }
 
     private const string RowsClass = """
@@ -575,6 +585,22 @@ public sealed class VectorOptimizerTests
         AssertIdentical(named, flat, $"{objective}{optimizer}, BatchSize {batchSize}");
     }
 
+    /// <summary>18 + 1 trained values: past the 16 the update unrolls (README, Performance), it runs in the generated loop over chunks of 4.</summary>
+    private const int WideLength = 18;
+
+    private static readonly double[] WideStart = [.. Enumerable.Range(0, WideLength + 1).Select(k => 0.05 * k * k - 0.3 * k + 0.7)];
+
+    public static TheoryData<string> OptimizersWithoutData => new(Behaviour.All.Where(o => o.Name != "Sgd").Select(o => o.Name));
+
+    [Theory]
+    [MemberData(nameof(OptimizersWithoutData))]
+    public void A_vector_past_the_unrolled_update_follows_the_reference(string optimizer)
+    {
+        var actual = General.Value.Call<double[][]>($"Wide_{optimizer}", WideStart, Steps);
+        var expected = ReferenceRun(Reference(optimizer), Bowl, WideStart, Steps);
+        AssertRows(expected, actual, $"Wide{optimizer}");
+    }
+
     [Theory]
     [MemberData(nameof(Runs))]
     public void Wrong_lengths_and_arguments_throw_naming_the_argument_and_change_nothing(string objective, string optimizer, int batchSize)
@@ -761,6 +787,19 @@ public sealed class VectorOptimizerTests
             methods.AppendLine(Methods(Line, o.Name));
         }
 
+        foreach (var o in Behaviour.All.Where(o => o.Name != "Sgd"))
+        {
+            methods.AppendLine($$"""
+                    public static double[][] Wide_{{o.Name}}(double[] init, int steps)
+                    {
+                        var o = new P.Wide{{o.Name}}(init.AsSpan(0, {{WideLength}}), init[{{WideLength}}]);
+                        var rows = new double[steps][];
+                        for (int s = 0; s < steps; s++) { double loss = o.Step(); rows[s] = Rows.Of(loss, o.W, o.C); }
+                        return rows;
+                    }
+                """);
+        }
+
         foreach (var name in new[] { "GradientDescent", "Adam" })
         {
             methods.AppendLine($$"""
@@ -783,6 +822,10 @@ public sealed class VectorOptimizerTests
             {
                 [Objective, {{bowlAttributes}}]
                 public static double Bowl([Length({{BowlLength}})] ReadOnlySpan<double> w, double c)
+            {{BowlBody}}
+
+                [Objective, {{bowlAttributes}}]
+                public static double Wide([Length({{WideLength}})] ReadOnlySpan<double> w, double c)
             {{BowlBody}}
 
                 [Objective, {{lineAttributes}}]
