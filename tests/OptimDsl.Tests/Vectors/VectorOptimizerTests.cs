@@ -956,9 +956,8 @@ public sealed class VectorOptimizerTests
                     var observer = new Losses { Log = new double[steps] };
                     var schedule = new Recording<TSchedule> { Inner = inner, Log = new double[steps] };
                     var r = o.Minimize({{data}}steps, 0.0, ref observer, ref schedule);
-                    double loss = 0;
-                    var theta = {{Row("o")}}[1..];
-                    return (observer.Log[..System.Math.Min(observer.Count, steps)], schedule.Log[..System.Math.Min(schedule.Count, steps)], theta, new double[] { r.Iterations, (double)r.Status, o.Iteration, o.LearningRate + loss });
+                    var theta = Rows.Of(0, o.W, o.{{scalar}})[1..];
+                    return (observer.Log[..Math.Min(observer.Count, steps)], schedule.Log[..Math.Min(schedule.Count, steps)], theta, new double[] { r.Iterations, (double)r.Status, o.Iteration, o.LearningRate });
                 }
 
                 /// <summary>Rows [loss, the view W taken before the first Step…, scalar, the view Parameters taken before it…]; after Step writeAfter, W[1] and the scalar are written.</summary>
