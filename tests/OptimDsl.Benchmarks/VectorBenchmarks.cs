@@ -30,7 +30,7 @@ public static class VectorAgreement
     /// </summary>
     public static void Check(string what, double loss, ReadOnlySpan<double> gradient, double otherLoss, ReadOnlySpan<double> otherGradient)
     {
-        double scale = Math.Max(TensorPrimitives.MaxMagnitude(gradient), TensorPrimitives.MaxMagnitude(otherGradient));
+        double scale = Math.Max(Math.Abs(TensorPrimitives.MaxMagnitude(gradient)), Math.Abs(TensorPrimitives.MaxMagnitude(otherGradient)));
         double worstNormwise = 0, worstComponent = 0;
         for (int i = 0; i < gradient.Length; i++)
         {
