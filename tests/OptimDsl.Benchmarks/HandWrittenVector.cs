@@ -141,4 +141,44 @@ public static class HandWrittenVector
         gradient[B2] = dB2 * inverse;
         return loss * inverse;
     }
+
+    /// <summary>
+    /// One Adam update (learning rate 0.01, β1 0.9, β2 0.999, ε 1e-8) from a given gradient, Vector256:
+    /// m = β1·m + (1 − β1)·g, v = β2·v + (1 − β2)·g², θ −= lr/(1 − β1^t) · m / (√(v/(1 − β2^t)) + ε).
+    /// </summary>
+    public static double AdamUpdate(Span<double> theta, ReadOnlySpan<double> gradient, Span<double> m, Span<double> v, ref long iteration)
+    {
+        const double LearningRate = 0.01, Beta1 = 0.9, Beta2 = 0.999, Epsilon = 1e-8;
+        if (gradient.Length != theta.Length || m.Length != theta.Length || v.Length != theta.Length || theta.Length % 4 != 0)
+        {
+            throw new ArgumentException("Wrong lengths.");
+        }
+
+        iteration++;
+        double stepSize = LearningRate / (1 - Math.Pow(Beta1, iteration));
+        double inverseCorrection2 = 1 / (1 - Math.Pow(Beta2, iteration));
+        var beta1 = Vector256.Create(Beta1);
+        var oneMinusBeta1 = Vector256.Create(1 - Beta1);
+        var beta2 = Vector256.Create(Beta2);
+        var oneMinusBeta2 = Vector256.Create(1 - Beta2);
+        var step = Vector256.Create(stepSize);
+        var correction2 = Vector256.Create(inverseCorrection2);
+        var epsilon = Vector256.Create(Epsilon);
+        ref double t = ref MemoryMarshal.GetReference(theta);
+        ref double g = ref MemoryMarshal.GetReference(gradient);
+        ref double mr = ref MemoryMarshal.GetReference(m);
+        ref double vr = ref MemoryMarshal.GetReference(v);
+        for (nuint i = 0; i < (nuint)theta.Length; i += 4)
+        {
+            var gi = Vector256.LoadUnsafe(ref g, i);
+            var mi = Vector256.FusedMultiplyAdd(beta1, Vector256.LoadUnsafe(ref mr, i), oneMinusBeta1 * gi);
+            var vi = Vector256.FusedMultiplyAdd(beta2, Vector256.LoadUnsafe(ref vr, i), oneMinusBeta2 * gi * gi);
+            mi.StoreUnsafe(ref mr, i);
+            vi.StoreUnsafe(ref vr, i);
+            var ti = Vector256.LoadUnsafe(ref t, i) - step * mi / (Vector256.Sqrt(vi * correction2) + epsilon);
+            ti.StoreUnsafe(ref t, i);
+        }
+
+        return theta[0];
+    }
 }
