@@ -28,4 +28,13 @@ public interface IGeneratedOptimizer
 
     /// <summary>Sets the learning rate of the next update, as a schedule gave it (checked by <see cref="MinimizeRun"/>).</summary>
     void ScheduleLearningRate(double rate);
+
+    /// <summary>
+    /// Saves what a copy of the struct does not hold: the vectors of an optimizer whose state is on the
+    /// heap (README, Vectors and loops), which its copies share. Nothing for an optimizer with inline state.
+    /// </summary>
+    void Save();
+
+    /// <summary>Restores what <see cref="Save"/> saved, after the struct is set back to a copy made with it.</summary>
+    void Restore();
 }

@@ -11,8 +11,9 @@ namespace OptimDsl;
 /// <see cref="IGeneratedOptimizer"/> methods are direct calls, inlined.
 /// </summary>
 /// <remarks>
-/// A diverging update is undone by restoring a copy of the whole optimizer from before it; the views
-/// stay valid, since they look at the optimizer's own storage. Not meant to be called by hand.
+/// A diverging update is undone by restoring a copy of the whole optimizer from before it (and, for an
+/// optimizer whose vectors are on the heap, the vectors it saved); the views stay valid, since they
+/// look at the optimizer's own storage. Not meant to be called by hand.
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class OptimizerLoops
@@ -71,12 +72,14 @@ public static class OptimizerLoops
         while (run.Continues)
         {
             TOptimizer previous = optimizer;
+            optimizer.Save();
             optimizer.ScheduleLearningRate(run.FullBatchRate(ref schedule, optimizer.Iteration + 1));
             optimizer.Update();
             if (!run.FullBatchUpdated(optimizer.Evaluate(), gradient, parameters, optimizer.Iteration, ref observer))
             {
                 // Diverged: back to the last finite step.
                 optimizer = previous;
+                optimizer.Restore();
             }
         }
 

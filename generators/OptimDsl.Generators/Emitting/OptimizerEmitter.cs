@@ -59,6 +59,13 @@ internal static class OptimizerEmitter
     /// </summary>
     internal const int UnrolledUpdateLimit = 16;
 
+    /// <summary>
+    /// The most trained values whose vectors (θ, the gradient, the rule's state) are kept inline in the
+    /// struct; past it the constructor allocates them once, on the heap, so that no optimizer fills a
+    /// thread's stack (README, Vectors and loops). At this limit an Adam struct holds 20 KB.
+    /// </summary>
+    internal const int InlineStateLimit = 512;
+
     public static void Emit(SourceWriter writer, GradientModel model, OptimizerModel optimizer)
         => new StructWriter(writer, model.Objective, optimizer).Write();
 
@@ -88,6 +95,12 @@ internal static class OptimizerEmitter
         }
 
         private bool HasData => _data.Length > 0;
+
+        /// <summary>Whether the vectors are arrays the constructor allocates (see <see cref="InlineStateLimit"/>).</summary>
+        private bool OnHeap => _count > InlineStateLimit;
+
+        /// <summary>The vectors of the struct: θ, the gradient and the rule's state.</summary>
+        private IEnumerable<string> Vectors => new[] { "parameters", "gradient" }.Concat(_definition.States.Select(s => s.Field));
 
         /// <summary>Whether the struct has <c>BatchSize</c> and <c>Seed</c>: with data, and on <c>[Sgd]</c> always (v1).</summary>
         private bool HasMinibatches => HasData || _definition.AlwaysMinibatches;
@@ -122,13 +135,17 @@ internal static class OptimizerEmitter
                 WriteFlatConstructor();
                 WriteParameterProperties();
                 WriteHyperparameters();
-                _w.WriteLine("/// <summary>An independent copy of everything: parameters, optimizer state, hyperparameters, iteration and minibatch position. The clone continues bit-identically.</summary>");
-                _w.WriteLine($"public readonly {_name} Clone() => this;");
-                _w.WriteLine();
+                WriteClone();
                 WriteStep();
                 WriteMinimize();
                 WriteEvaluation();
                 WriteUpdate();
+                if (OnHeap)
+                {
+                    WriteSaveAndRestore();
+                    return;
+                }
+
                 _w.WriteLines($$"""
                     /// <summary>{{GradientEmitter.Count(_count, "double")}} stored inline, contiguous so that SIMD loads can read them.</summary>
                     [global::System.Runtime.CompilerServices.InlineArray({{_count}})]
@@ -152,19 +169,22 @@ internal static class OptimizerEmitter
             _w.WriteLine("/// <remarks>");
             _w.WriteLine($"/// The rule is <see cref=\"{_definition.RuleType}\"/>. A mutable struct holding the parameters and the");
             _w.WriteLine("/// optimizer's state: keep it in a local or a field and call its methods on that variable (a copy is an");
-            _w.WriteLine("/// independent optimizer). It never allocates.");
+            _w.WriteLine(OnHeap
+                ? $"/// independent optimizer only through Clone(): its {_count:N0} values are too many to keep inline, so the constructor allocates its state once, and a copy shares it). Nothing else allocates."
+                : "/// independent optimizer). It never allocates.");
             _w.WriteLine("/// </remarks>");
         }
 
         private void WriteFields()
         {
             _w.WriteLine("// Parameters θ, in declaration order, and the gradient at θ from the last evaluation.");
-            _w.WriteLine("private parameterVector parameters;");
-            _w.WriteLine("private parameterVector gradient;");
+            var vector = OnHeap ? "double[]" : "parameterVector";
+            _w.WriteLine($"private {vector} parameters;");
+            _w.WriteLine($"private {vector} gradient;");
             _w.WriteLine($"// The rule's state per parameter: {string.Join(", ", _definition.States.Select(s => s.Summary))}.");
             foreach (var state in _definition.States)
             {
-                _w.WriteLine($"private parameterVector {state.Field};");
+                _w.WriteLine($"private {vector} {state.Field};");
             }
 
             _w.WriteLine(HasMinibatches
@@ -175,6 +195,12 @@ internal static class OptimizerEmitter
             if (HasMinibatches)
             {
                 _w.WriteLine("private global::OptimDsl.Minibatches batches;");
+            }
+
+            if (OnHeap)
+            {
+                _w.WriteLine($"// Copies of the vectors from before an update, for Minimize to return to ({(HasData ? "two: the last step's and the last epoch's" : "the last step's")}).");
+                _w.WriteLine("private double[] saved;");
             }
 
             _w.WriteLine("// False in default(T): only the constructor sets every hyperparameter to a valid value.");
@@ -203,6 +229,16 @@ internal static class OptimizerEmitter
                 foreach (var p in _trainable.Where(p => p.IsVector))
                 {
                     _w.WriteLine($"global::OptimDsl.ArgumentChecks.ParameterCount({Naming.Identifier(p.Name)}.Length, {p.Length}, \"{p.Name}\", \"{p.Name}\");");
+                }
+
+                if (OnHeap)
+                {
+                    foreach (var field in Vectors)
+                    {
+                        _w.WriteLine($"this.{field} = new double[{_count}];");
+                    }
+
+                    _w.WriteLine($"this.saved = new double[{(HasData ? 2 : 1) * Vectors.Count() * _count}];");
                 }
 
                 foreach (var p in _trainable)
@@ -459,12 +495,12 @@ internal static class OptimizerEmitter
                         // Each update's gradient is the one the check after the previous update computed.
                         while ({{run}}.Continues)
                         {
-                            var {{previous}} = this;
+                            var {{previous}} = this;{{Save(0)}}
                             {{rate}}({{run}}.FullBatchRate(ref schedule, this.rule.Iteration + 1));
                             this.update();
                             if (!{{run}}.FullBatchUpdated(this.evaluate({{data}}), this.gradient, this.parameters, this.rule.Iteration, ref observer))
                             {
-                                this = {{previous}}; // diverged: back to the last finite step
+                                this = {{previous}}; // diverged: back to the last finite step{{Restore(0)}}
                             }
                         }
 
@@ -478,10 +514,10 @@ internal static class OptimizerEmitter
             _w.WriteLines($$"""
                 // Minibatches: the full batch is measured at each epoch's end, which is also where a run
                 // whose state before a diverging update is not finite either returns to.
-                var {{checkpoint}} = this;
+                var {{checkpoint}} = this;{{Save(1)}}
                 while ({{run}}.Continues)
                 {
-                    var {{previous}} = this;
+                    var {{previous}} = this;{{Save(0)}}
                     double {{loss}} = this.evaluateMinibatch({{data}});
                     {{rate}}({{run}}.MinibatchRate(ref schedule, this.rule.Iteration + 1, {{loss}}, this.gradient));
                     this.update();
@@ -492,15 +528,15 @@ internal static class OptimizerEmitter
 
                     if ({{run}}.Diverged)
                     {
-                        this = {{previous}};
+                        this = {{previous}};{{Restore(0)}}
                         if (!{{run}}.RolledBack(this.evaluate({{data}}), this.gradient, this.parameters))
                         {
-                            this = {{checkpoint}};
+                            this = {{checkpoint}};{{Restore(1)}}
                         }
                     }
                     else if ({{run}}.IsCheckpoint)
                     {
-                        {{checkpoint}} = this;
+                        {{checkpoint}} = this;{{Save(1)}}
                     }
                 }
 
@@ -509,6 +545,71 @@ internal static class OptimizerEmitter
         }
 
         private bool HasScheduledRestart => _definition.LearningRateRestartsState is not null;
+
+        /// <summary>With the vectors on the heap, the statement saving them in slot <paramref name="slot"/> after a copy of the struct (which shares them).</summary>
+        private string Save(int slot) => OnHeap ? $" this.save({slot});" : string.Empty;
+
+        private string Restore(int slot) => OnHeap ? $" this.restore({slot});" : string.Empty;
+
+        private void WriteClone()
+        {
+            _w.WriteLine("/// <summary>An independent copy of everything: parameters, optimizer state, hyperparameters, iteration and minibatch position. The clone continues bit-identically.</summary>");
+            if (!OnHeap)
+            {
+                _w.WriteLine($"public readonly {_name} Clone() => this;");
+                _w.WriteLine();
+                return;
+            }
+
+            using (_w.Block($"public readonly {_name} Clone()"))
+            {
+                _w.WriteLine("var copy = this;");
+                using (_w.Block("if (this.constructed)"))
+                {
+                    foreach (var field in Vectors.Append("saved"))
+                    {
+                        _w.WriteLine($"copy.{field} = (double[])this.{field}.Clone();");
+                    }
+                }
+
+                _w.WriteLine("return copy;");
+            }
+
+            _w.WriteLine();
+        }
+
+        /// <summary>Saving and restoring the heap vectors around an update, for Minimize's return to the last finite step.</summary>
+        private void WriteSaveAndRestore()
+        {
+            var fields = Vectors.ToArray();
+            var size = fields.Length * _count;
+            _w.WriteLine($"/// <summary>Copies θ, the gradient and the rule's state into slot <paramref name=\"slot\"/> of <c>saved</c>.</summary>");
+            using (_w.Block("private readonly void save(int slot)"))
+            {
+                for (var f = 0; f < fields.Length; f++)
+                {
+                    _w.WriteLine($"this.{fields[f]}.CopyTo(this.saved, slot * {size} + {f * _count});");
+                }
+            }
+
+            _w.WriteLine();
+            _w.WriteLine("/// <summary>Copies θ, the gradient and the rule's state back from slot <paramref name=\"slot\"/> of <c>saved</c>.</summary>");
+            using (_w.Block("private readonly void restore(int slot)"))
+            {
+                for (var f = 0; f < fields.Length; f++)
+                {
+                    _w.WriteLine($"global::System.Array.Copy(this.saved, slot * {size} + {f * _count}, this.{fields[f]}, 0, {_count});");
+                }
+            }
+
+            if (!HasData)
+            {
+                _w.WriteLine();
+                _w.WriteLine($"void {Loops.Interface}.Save() => this.save(0);");
+                _w.WriteLine();
+                _w.WriteLine($"void {Loops.Interface}.Restore() => this.restore(0);");
+            }
+        }
 
         private void WriteEvaluation()
         {
@@ -522,6 +623,14 @@ internal static class OptimizerEmitter
                 _w.WriteLine(AggressiveInlining);
                 _w.WriteLine($"double {Loops.Interface}.Evaluate() => {GradientEmitter.CoreCall(_objective, "this.parameters[0]", "this.gradient[0]")};");
                 _w.WriteLine();
+                if (!OnHeap)
+                {
+                    // A copy of the struct is a copy of everything: nothing more to save.
+                    _w.WriteLine($"void {Loops.Interface}.Save() {{ }}");
+                    _w.WriteLine();
+                    _w.WriteLine($"void {Loops.Interface}.Restore() {{ }}");
+                    _w.WriteLine();
+                }
             }
             else
             {
