@@ -191,6 +191,10 @@ partial class Catalogue
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         double global::OptimDsl.IGeneratedOptimizer.Evaluate() => global::Demo.Catalogue.SaddleGradient(ref this.parameters[0], ref this.gradient[0]);
 
+        void global::OptimDsl.IGeneratedOptimizer.Save() { }
+
+        void global::OptimDsl.IGeneratedOptimizer.Restore() { }
+
         /// <summary>A scheduled learning rate; a new rate restarts every step size from it, as setting <c>LearningRate</c> does.</summary>
         void global::OptimDsl.IGeneratedOptimizer.ScheduleLearningRate(double rate)
         {
@@ -326,6 +330,10 @@ partial class Catalogue
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         double global::OptimDsl.IGeneratedOptimizer.Evaluate() => global::Demo.Catalogue.SaddleGradient(ref this.parameters[0], ref this.gradient[0]);
+
+        void global::OptimDsl.IGeneratedOptimizer.Save() { }
+
+        void global::OptimDsl.IGeneratedOptimizer.Restore() { }
 
         void global::OptimDsl.IGeneratedOptimizer.ScheduleLearningRate(double rate) => this.rule.ScheduleLearningRate(rate);
 
