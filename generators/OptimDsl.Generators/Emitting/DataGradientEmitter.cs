@@ -44,6 +44,7 @@ internal sealed class DataGradientEmitter
     private readonly bool[] _varying;
     private readonly int[] _uses;
     private readonly NameScope _scope;
+    private readonly bool _rolled;
 
     private DataGradientEmitter(SourceWriter writer, GradientModel model)
     {
@@ -54,6 +55,7 @@ internal sealed class DataGradientEmitter
         _data = _objective.DataParameters();
         _dataValues = _objective.DataValues();
         _graph = model.Graph;
+        _rolled = model.IsRolled;
         _outputs = new[] { model.Value }.Concat(model.Gradient).ToArray();
         _reachable = _graph.Reachable(_outputs);
         _varying = new bool[_graph.Count];
@@ -112,7 +114,14 @@ internal sealed class DataGradientEmitter
         {
             GradientEmitter.EmitLengthChecks(_w, _objective);
             Count = GradientEmitter.EmitDataChecks(_w, _data, _scope.Reserve("samples"));
-            EmitBody();
+            if (_rolled)
+            {
+                EmitSampleBySample();
+            }
+            else
+            {
+                EmitBody();
+            }
         }
     }
 
@@ -194,6 +203,30 @@ internal sealed class DataGradientEmitter
         }
 
         _w.WriteLine($"return {sums[0]} / {Count};");
+    }
+
+    /// <summary>
+    /// With rolled loops, one sample at a time through the per-sample core, whose loops run over the
+    /// sample's row (README, Vectors and loops).
+    /// </summary>
+    private void EmitSampleBySample()
+    {
+        var i = _scope.Reserve("i");
+        var k = _scope.Reserve("k");
+        var loss = _scope.Reserve("loss");
+        _w.WriteLine("gradient.Clear();");
+        _w.WriteLine($"double {loss} = 0;");
+        using (_w.Block($"for (int {i} = 0; {i} < {Count}; {i}++)"))
+        {
+            _w.WriteLine($"{loss} += {GradientEmitter.SampleCoreCall(_objective, $"{MemoryMarshal}.GetReference(parameters)", SampleArguments(i), $"{MemoryMarshal}.GetReference(gradient)")};");
+        }
+
+        using (_w.Block($"for (int {k} = 0; {k} < {_trainedCount}; {k}++)"))
+        {
+            _w.WriteLine($"gradient[{k}] /= {Count};");
+        }
+
+        _w.WriteLine($"return {loss} / {Count};");
     }
 
     /// <summary>Uniform nodes that varying nodes or outputs read: the loop's inputs from outside.</summary>

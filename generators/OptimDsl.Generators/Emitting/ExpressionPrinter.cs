@@ -142,6 +142,16 @@ internal sealed class ExpressionPrinter
             case Operation.Parameter or Operation.Data:
                 text.Append(Naming.Identifier(node.Name!));
                 break;
+            case Operation.Iteration:
+                text.Append('t');
+                break;
+            case Operation.ParameterAt or Operation.DataAt:
+                // Only the file's opening comment prints a rolled loop's leaves without a name.
+                text.Append(Naming.Identifier(node.Name!)).Append('[').Append(RolledCode.Index(node.Stride, "t", node.Index)).Append(']');
+                break;
+            case Operation.LoopSum or Operation.SumAdjoint:
+                text.Append(node.Operation == Operation.LoopSum ? "Σloop" : "∂Σloop").Append(node.Loop + 1).Append('[').Append(node.Index).Append(']');
+                break;
             case Operation.Field:
                 text.Append(_math.StartsWith("global::", StringComparison.Ordinal) ? node.Name : node.Name!.Replace("global::", string.Empty));
                 break;

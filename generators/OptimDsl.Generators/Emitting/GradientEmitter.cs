@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using OptimDsl.Generators.Expressions;
@@ -83,17 +84,58 @@ internal static class GradientEmitter
 
         writer.WriteLine("//");
         writer.WriteLine("// Its derivatives, computed symbolically at compile time (before sharing subexpressions):");
-        var printer = new ExpressionPrinter(model.Graph, _ => null, qualified: false);
         var values = objective.TrainedValues();
-        foreach (var (parameter, element) in values.Take(MaxCommentDerivatives))
+        var data = objective.DataValues();
+        string? NameOf(int id)
         {
-            var text = printer.TryPrint(model.Gradient[parameter.Offset + element], MaxCommentLength) ?? "(too long to show here: see the adjoint sweep below)";
-            writer.WriteLine($"//     ∂{objective.MethodName}/∂{parameter.ElementName(element)} = {text}");
+            // A rolled loop's leaf by its own vector's index: u[2t + 3], not θ's.
+            var node = model.Graph[id];
+            if (node.Operation is Operation.LoopSum or Operation.SumAdjoint)
+            {
+                // Σs: the sum the loop adds to s; ∂Σs: the value's derivative by it.
+                return (node.Operation == Operation.LoopSum ? "Σ" : "∂Σ") + objective.Loops[node.Loop].Names[node.Index];
+            }
+
+            var parameter = node.Operation switch
+            {
+                Operation.ParameterAt => values[node.Index].Parameter,
+                Operation.DataAt => data[node.Index].Parameter,
+                _ => default,
+            };
+            return parameter.Name is null ? null : $"{Naming.Identifier(parameter.Name)}[{RolledCode.Index(node.Stride, "t", node.Index - parameter.Offset)}]";
         }
 
-        if (values.Length > MaxCommentDerivatives)
+        var printer = new ExpressionPrinter(model.Graph, NameOf, qualified: false);
+        var shown = 0;
+        foreach (var (parameter, element) in values)
         {
-            writer.WriteLine($"//     … and {values.Length - MaxCommentDerivatives} more (see the adjoint sweep below).");
+            var gradient = model.Gradient[parameter.Offset + element];
+            if (model.IsRolled && model.Graph[gradient].IsConstantValue(0))
+            {
+                continue; // the loops' terms follow
+            }
+
+            if (shown++ == MaxCommentDerivatives)
+            {
+                writer.WriteLine("//     … and more (see the adjoint sweep below).");
+                break;
+            }
+
+            var text = printer.TryPrint(gradient, MaxCommentLength) ?? "(too long to show here: see the adjoint sweep below)";
+            writer.WriteLine($"//     ∂{objective.MethodName}/∂{parameter.ElementName(element)} {(model.IsRolled ? "+=" : "=")} {text}");
+        }
+
+        for (var l = 0; l < model.Loops.Count; l++)
+        {
+            var loop = model.Loops[l];
+            var count = objective.Loops[l].Count;
+            foreach (var term in loop.Scatters.Concat(loop.FixedValues).Take(MaxCommentDerivatives))
+            {
+                var leaf = model.Graph[term.Leaf];
+                var name = leaf.Operation == Operation.Parameter ? leaf.Name : NameOf(term.Leaf);
+                var text = printer.TryPrint(term.Adjoint, MaxCommentLength) ?? "(too long to show here)";
+                writer.WriteLine($"//     ∂{objective.MethodName}/∂{name} += {text}, for t = 0 … {count - 1} (rolled loop {l + 1})");
+            }
         }
     }
 
@@ -141,6 +183,12 @@ internal static class GradientEmitter
             }
 
             var scope = new NameScope(objective.Parameters.Select(p => p.Name).Concat(trainable.Select(p => p.GradientName)));
+            if (model.IsRolled)
+            {
+                writer.WriteLine($"return {RolledCode.Write(writer, model, scope, new NamedAccess(objective))};");
+                return;
+            }
+
             var code = WriteSweeps(writer, model, scope);
             foreach (var (parameter, element) in objective.TrainedValues())
             {
@@ -298,6 +346,12 @@ internal static class GradientEmitter
         writer.WriteLine("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
         using (writer.Block($"private static double {Naming.GradientMethod(objective.MethodName)}(ref double {parameters}, ref double {gradient})"))
         {
+            if (model.IsRolled)
+            {
+                writer.WriteLine($"return {RolledCode.Write(writer, model, scope, new CoreAccess(objective, parameters, gradient, clears: true))};");
+                return;
+            }
+
             writer.WriteLine("// The named overload's locals, each computed just before its first use: the JIT keeps the");
             writer.WriteLine("// statement order, and a live value for every parameter would spill most of them for large n.");
             var code = BuildCode(model, scope, leafNames);
@@ -364,6 +418,12 @@ internal static class GradientEmitter
         writer.WriteLine("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
         using (writer.Block($"private static double {Naming.GradientMethod(objective.MethodName)}(ref double {parameters}, {signature}ref double {gradient})"))
         {
+            if (model.IsRolled)
+            {
+                writer.WriteLine($"return {RolledCode.Write(writer, model, scope, new CoreAccess(objective, parameters, gradient, clears: false))};");
+                return;
+            }
+
             var code = BuildCode(model, scope, leafNames);
             var schedule = new DemandOrder(model.Graph, code);
             void Define(int output)
@@ -460,4 +520,92 @@ internal static class GradientEmitter
         => $"{Naming.Identifier(objective.MethodName)}({string.Join(", ", objective.Parameters.Select(p => p.IsVector ? "global::System.ReadOnlySpan{double}" : "double"))})";
 
     public static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+
+    /// <summary>How the cores read values through <c>ref double</c> and add to the gradient (README, Vectors and loops).</summary>
+    private sealed class CoreAccess : RolledCode.Access
+    {
+        private readonly string _parameters;
+        private readonly string _gradient;
+        private readonly int _count;
+        private readonly (ParameterModel Parameter, int Element)[] _data;
+        private readonly bool _clears;
+
+        public CoreAccess(ObjectiveModel objective, string parameters, string gradient, bool clears)
+        {
+            _parameters = parameters;
+            _gradient = gradient;
+            _count = objective.TrainedCount();
+            _data = objective.DataValues();
+            _clears = clears;
+        }
+
+        public override string Fixed(ExpressionNode leaf)
+        {
+            if (leaf.Operation == Operation.Parameter)
+            {
+                return Element(_parameters, leaf.Index);
+            }
+
+            var (parameter, element) = _data[leaf.Index];
+            return parameter.IsVector ? Element(Naming.Identifier(parameter.Name), element) : Naming.Identifier(parameter.Name);
+        }
+
+        public override string At(ExpressionNode leaf, string t)
+        {
+            if (leaf.Operation == Operation.ParameterAt)
+            {
+                return RolledCode.ElementAt(_parameters, leaf.Stride, t, leaf.Index);
+            }
+
+            var (parameter, _) = _data[leaf.Index];
+            return RolledCode.ElementAt(Naming.Identifier(parameter.Name), leaf.Stride, t, leaf.Index - parameter.Offset);
+        }
+
+        public override string Add(int flat, string value) => $"{Element(_gradient, flat)} += {value};";
+
+        public override string AddAt(ExpressionNode leaf, string t, string value) => $"{RolledCode.ElementAt(_gradient, leaf.Stride, t, leaf.Index)} += {value};";
+
+        public override IEnumerable<string> Clear()
+            => _clears ? new[] { $"{MemoryMarshal}.CreateSpan(ref {_gradient}, {_count}).Clear();" } : Array.Empty<string>();
+    }
+
+    /// <summary>How the named overload reads its parameters by name and writes <c>dW</c> and <c>dB</c>.</summary>
+    private sealed class NamedAccess : RolledCode.Access
+    {
+        private readonly ObjectiveModel _objective;
+        private readonly (ParameterModel Parameter, int Element)[] _trained;
+        private readonly (ParameterModel Parameter, int Element)[] _data;
+
+        public NamedAccess(ObjectiveModel objective)
+        {
+            _objective = objective;
+            _trained = objective.TrainedValues();
+            _data = objective.DataValues();
+        }
+
+        public override string Fixed(ExpressionNode leaf) => Naming.Identifier(leaf.Name!);
+
+        public override string At(ExpressionNode leaf, string t)
+        {
+            var parameter = leaf.Operation == Operation.ParameterAt ? _trained[leaf.Index].Parameter : _data[leaf.Index].Parameter;
+            return $"{Naming.Identifier(parameter.Name)}[{RolledCode.Index(leaf.Stride, t, leaf.Index - parameter.Offset)}]";
+        }
+
+        public override string Add(int flat, string value)
+        {
+            var (parameter, element) = _trained[flat];
+            return parameter.IsVector
+                ? $"{Naming.Identifier(parameter.GradientName)}[{element}] += {value};"
+                : $"{Naming.Identifier(parameter.GradientName)} += {value};";
+        }
+
+        public override string AddAt(ExpressionNode leaf, string t, string value)
+        {
+            var parameter = _trained[leaf.Index].Parameter;
+            return $"{Naming.Identifier(parameter.GradientName)}[{RolledCode.Index(leaf.Stride, t, leaf.Index - parameter.Offset)}] += {value};";
+        }
+
+        public override IEnumerable<string> Clear()
+            => _objective.Trained().Select(p => p.IsVector ? $"{Naming.Identifier(p.GradientName)}.Clear();" : $"{Naming.Identifier(p.GradientName)} = 0;");
+    }
 }

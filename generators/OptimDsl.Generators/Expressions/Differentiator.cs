@@ -1,3 +1,6 @@
+using System.Collections.Generic;
+using System.Linq;
+
 namespace OptimDsl.Generators.Expressions;
 
 /// <summary>
@@ -9,7 +12,9 @@ namespace OptimDsl.Generators.Expressions;
 /// visits every user before its operands. The sweep adds a bounded number of nodes per edge of the
 /// DAG, so the gradient costs a small constant multiple of the objective whatever the number of
 /// parameters: the cheap-gradient principle. Only nodes that depend on a trainable parameter
-/// ("active" nodes) receive adjoints: data, fields and constants cost nothing.
+/// ("active" nodes) receive adjoints: data, fields and constants cost nothing. A rolled loop's sum
+/// (<see cref="Operation.LoopSum"/>) is a variable of the sweep like a parameter; its body is swept
+/// on its own, seeded with the sum's adjoint (<see cref="Sweep"/>).
 /// </remarks>
 internal static class Differentiator
 {
@@ -17,16 +22,46 @@ internal static class Differentiator
     public static (ExpressionGraph Graph, int[] Gradient, int[] Adjoints) Differentiate(ExpressionGraph graph, int root, int parameterCount)
     {
         var b = new ExpressionBuilder(graph);
-        var active = ActiveNodes(graph, root);
+        var adjoint = Sweep(b, new[] { (root, b.One) });
 
-        var adjoint = new int[root + 1];
+        var gradient = new int[parameterCount];
+        for (var p = 0; p < parameterCount; p++)
+        {
+            gradient[p] = b.Zero;
+        }
+
+        for (var id = 0; id < adjoint.Length; id++)
+        {
+            var node = b[id];
+            if (node.Operation == Operation.Parameter && adjoint[id] >= 0)
+            {
+                gradient[node.Index] = adjoint[id];
+            }
+        }
+
+        return (b.ToGraph(), gradient, adjoint);
+    }
+
+    /// <summary>
+    /// The adjoint sweep from the given outputs, each seeded with an adjoint node: every active node
+    /// reachable from them gets its adjoint (−1 for none), indexed by node id.
+    /// </summary>
+    public static int[] Sweep(ExpressionBuilder b, IReadOnlyList<(int Node, int Seed)> seeds)
+    {
+        var top = seeds.Max(s => s.Node);
+        var active = ActiveNodes(b, seeds.Select(s => s.Node), top);
+        var adjoint = new int[top + 1];
         for (var i = 0; i < adjoint.Length; i++)
         {
             adjoint[i] = -1;
         }
 
-        adjoint[root] = b.One;
-        for (var id = root; id >= 0; id--)
+        foreach (var (node, seed) in seeds)
+        {
+            adjoint[node] = adjoint[node] < 0 ? seed : b.Add(adjoint[node], seed);
+        }
+
+        for (var id = top; id >= 0; id--)
         {
             if (adjoint[id] < 0 || !active[id])
             {
@@ -47,30 +82,38 @@ internal static class Differentiator
             }
         }
 
-        var gradient = new int[parameterCount];
-        for (var p = 0; p < parameterCount; p++)
+        return adjoint;
+    }
+
+    /// <summary>Whether a leaf is a variable of the sweep: a trained value, fixed or in a rolled loop, or a rolled loop's sum.</summary>
+    public static bool IsVariable(Operation operation)
+        => operation is Operation.Parameter or Operation.ParameterAt or Operation.LoopSum;
+
+    /// <summary>Nodes that depend on a variable and are reachable from <paramref name="roots"/>.</summary>
+    private static bool[] ActiveNodes(ExpressionBuilder graph, IEnumerable<int> roots, int top)
+    {
+        var reachable = new bool[top + 1];
+        foreach (var root in roots)
         {
-            gradient[p] = b.Zero;
+            reachable[root] = true;
         }
 
-        for (var id = 0; id <= root; id++)
+        for (var id = top; id >= 0; id--)
         {
-            var node = b[id];
-            if (node.Operation == Operation.Parameter && adjoint[id] >= 0)
+            if (!reachable[id])
             {
-                gradient[node.Index] = adjoint[id];
+                continue;
+            }
+
+            var node = graph[id];
+            for (var k = 0; k < node.Operation.Arity(); k++)
+            {
+                reachable[node.Operand(k)] = true;
             }
         }
 
-        return (b.ToGraph(), gradient, adjoint);
-    }
-
-    /// <summary>Nodes that depend on a trainable parameter and are reachable from <paramref name="root"/>.</summary>
-    private static bool[] ActiveNodes(ExpressionGraph graph, int root)
-    {
-        var reachable = graph.Reachable(new[] { root });
-        var active = new bool[root + 1];
-        for (var id = 0; id <= root; id++)
+        var active = new bool[top + 1];
+        for (var id = 0; id <= top; id++)
         {
             var node = graph[id];
             if (!reachable[id])
@@ -78,7 +121,7 @@ internal static class Differentiator
                 continue;
             }
 
-            if (node.Operation == Operation.Parameter)
+            if (IsVariable(node.Operation))
             {
                 active[id] = true;
                 continue;

@@ -44,6 +44,16 @@ internal sealed class ExpressionBuilder
 
     public int Field(string fullyQualifiedName) => Intern(ExpressionNode.Field(fullyQualifiedName));
 
+    public int Iteration(int loop) => Intern(ExpressionNode.Iteration(loop));
+
+    public int ParameterAt(int loop, int index, int stride, string name) => Intern(ExpressionNode.ParameterAt(loop, index, stride, name));
+
+    public int DataAt(int loop, int index, int stride, string name) => Intern(ExpressionNode.DataAt(loop, index, stride, name));
+
+    public int LoopSum(int loop, int output) => Intern(ExpressionNode.LoopSum(loop, output));
+
+    public int SumAdjoint(int loop, int output) => Intern(ExpressionNode.SumAdjoint(loop, output));
+
     public int Negate(int operand) => Apply(Operation.Negate, operand);
 
     public int Add(int left, int right) => Apply(Operation.Add, left, right);

@@ -36,6 +36,23 @@ internal readonly record struct ExpressionNode(
 
     public static ExpressionNode Field(string fullyQualifiedName) => new(Operation.Field, Name: fullyQualifiedName);
 
+    // A rolled loop's leaves keep their loop's id in the third operand slot, unused by leaves.
+    public static ExpressionNode Iteration(int loop) => new(Operation.Iteration, Third: loop);
+
+    public static ExpressionNode ParameterAt(int loop, int index, int stride, string name) => new(Operation.ParameterAt, Third: loop, Value: stride, Index: index, Name: name);
+
+    public static ExpressionNode DataAt(int loop, int index, int stride, string name) => new(Operation.DataAt, Third: loop, Value: stride, Index: index, Name: name);
+
+    public static ExpressionNode LoopSum(int loop, int output) => new(Operation.LoopSum, Third: loop, Index: output);
+
+    public static ExpressionNode SumAdjoint(int loop, int output) => new(Operation.SumAdjoint, Third: loop, Index: output);
+
+    /// <summary>The rolled loop of an <see cref="Operation.Iteration"/>, <see cref="Operation.ParameterAt"/>, <see cref="Operation.DataAt"/> or <see cref="Operation.LoopSum"/> leaf.</summary>
+    public int Loop => Third;
+
+    /// <summary>How far an <see cref="Operation.ParameterAt"/> or <see cref="Operation.DataAt"/> leaf's index moves per iteration.</summary>
+    public int Stride => (int)Value;
+
     public bool IsConstant => Operation == Operation.Constant;
 
     public bool IsConstantValue(double value) => Operation == Operation.Constant && Value == value;

@@ -21,6 +21,22 @@ internal enum Operation
     /// <summary>A <c>static readonly double</c> field, read at run time; <see cref="ExpressionNode.Name"/> is its fully qualified name.</summary>
     Field,
 
+    // Leaves of a rolled loop's body (README, Vectors and loops): the loop stays a loop in the generated code.
+    /// <summary>The iteration t = 0, 1, … of rolled loop <see cref="ExpressionNode.Loop"/>, as a double.</summary>
+    Iteration,
+
+    /// <summary>Trained value <see cref="ExpressionNode.Index"/> + <see cref="ExpressionNode.Stride"/>·t of rolled loop <see cref="ExpressionNode.Loop"/>; <see cref="ExpressionNode.Name"/> is the vector's.</summary>
+    ParameterAt,
+
+    /// <summary>Data value <see cref="ExpressionNode.Index"/> + <see cref="ExpressionNode.Stride"/>·t of a sample's row in rolled loop <see cref="ExpressionNode.Loop"/>.</summary>
+    DataAt,
+
+    /// <summary>The sum over rolled loop <see cref="ExpressionNode.Loop"/>'s iterations of its output <see cref="ExpressionNode.Index"/>.</summary>
+    LoopSum,
+
+    /// <summary>∂value/∂(sum <see cref="ExpressionNode.Index"/> of rolled loop <see cref="ExpressionNode.Loop"/>), computed before the loop's adjoint sweep: the seed of that sweep, opaque to it.</summary>
+    SumAdjoint,
+
     // Arithmetic.
     Negate,
     Add,
@@ -69,7 +85,8 @@ internal static class OperationFacts
 {
     public static int Arity(this Operation operation) => operation switch
     {
-        Operation.Constant or Operation.Parameter or Operation.Data or Operation.Field => 0,
+        Operation.Constant or Operation.Parameter or Operation.Data or Operation.Field
+            or Operation.Iteration or Operation.ParameterAt or Operation.DataAt or Operation.LoopSum or Operation.SumAdjoint => 0,
         Operation.Add or Operation.Subtract or Operation.Multiply or Operation.Divide
             or Operation.Pow or Operation.Atan2 or Operation.Max or Operation.Min
             or Operation.Less or Operation.LessOrEqual or Operation.Greater or Operation.GreaterOrEqual

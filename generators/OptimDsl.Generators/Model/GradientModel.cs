@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using OptimDsl.Generators.Expressions;
 
 namespace OptimDsl.Generators.Model;
@@ -10,16 +11,26 @@ namespace OptimDsl.Generators.Model;
 /// <param name="Value">The node of the objective's value.</param>
 /// <param name="Gradient">∂value/∂p for each trainable parameter p, in order.</param>
 /// <param name="AdjointNames">Names for adjoint nodes, derived from the user's locals (<c>r</c> → <c>dR</c>).</param>
+/// <param name="Loops">Per rolled loop of the objective, its adjoint sweep (empty without rolled loops).</param>
 internal sealed record GradientModel(
     ObjectiveModel Objective,
     ExpressionGraph Graph,
     int Value,
     EquatableArray<int> Gradient,
-    EquatableArray<NameHint> AdjointNames)
+    EquatableArray<NameHint> AdjointNames,
+    EquatableArray<LoopGradient> Loops)
 {
+    /// <summary>Whether the objective has rolled loops, whose code is written by <c>RolledCode</c>.</summary>
+    public bool IsRolled => Loops.Count > 0;
+
     public static GradientModel From(ObjectiveModel objective)
     {
         var (graph, gradient, adjoints) = Differentiator.Differentiate(objective.Body, objective.Root, objective.TrainedCount());
+        var loops = new List<LoopGradient>();
+        if (objective.Loops.Count > 0)
+        {
+            (graph, loops) = DifferentiateLoops(objective, graph, adjoints);
+        }
 
         var names = new System.Collections.Generic.List<NameHint>();
         foreach (var hint in objective.NameHints)
@@ -31,6 +42,83 @@ internal sealed record GradientModel(
             }
         }
 
-        return new GradientModel(objective, graph, objective.Root, gradient.ToEquatableArray(), names.ToEquatableArray());
+        return new GradientModel(objective, graph, objective.Root, gradient.ToEquatableArray(), names.ToEquatableArray(), loops.ToEquatableArray());
+    }
+
+    /// <summary>
+    /// Each rolled loop's body swept on its own, seeded with its sums' adjoints from the sweep of the
+    /// objective (<paramref name="adjoints"/>). A loop's body reads leaves only (trained and data values,
+    /// fixed or of the iteration, constants, fields), so the adjoints of its leaves are complete: a
+    /// trained value of the iteration is scattered into the gradient, a fixed one summed over the iterations.
+    /// </summary>
+    private static (ExpressionGraph Graph, List<LoopGradient> Loops) DifferentiateLoops(ObjectiveModel objective, ExpressionGraph graph, int[] adjoints)
+    {
+        var b = new ExpressionBuilder(graph);
+        var sums = new Dictionary<(int Loop, int Output), int>();
+        for (var id = 0; id < adjoints.Length; id++)
+        {
+            if (b[id].Operation == Operation.LoopSum && adjoints[id] >= 0)
+            {
+                sums[(b[id].Loop, b[id].Index)] = adjoints[id];
+            }
+        }
+
+        var loops = new List<LoopGradient>();
+        for (var l = 0; l < objective.Loops.Count; l++)
+        {
+            var loop = objective.Loops[l];
+            var seeds = new List<(int Node, int Seed)>();
+            var seedNodes = new int[loop.Outputs.Count];
+            for (var k = 0; k < loop.Outputs.Count; k++)
+            {
+                seedNodes[k] = sums.TryGetValue((l, k), out var seed) ? seed : -1;
+                if (seedNodes[k] >= 0)
+                {
+                    // A constant as it is; anything else as an opaque leaf, so that no simplification reaches
+                    // into the value outside the loop.
+                    seeds.Add((loop.Outputs[k], b[seed].IsConstant ? seed : b.SumAdjoint(l, k)));
+                }
+            }
+
+            var scatters = new List<LeafAdjoint>();
+            var fixedValues = new List<LeafAdjoint>();
+            if (seeds.Count > 0)
+            {
+                var adjoint = Differentiator.Sweep(b, seeds);
+                for (var id = 0; id < adjoint.Length; id++)
+                {
+                    if (adjoint[id] < 0 || b[adjoint[id]].IsConstantValue(0))
+                    {
+                        continue;
+                    }
+
+                    switch (b[id].Operation)
+                    {
+                        case Operation.ParameterAt:
+                            scatters.Add(new LeafAdjoint(id, adjoint[id]));
+                            break;
+                        case Operation.Parameter:
+                            fixedValues.Add(new LeafAdjoint(id, adjoint[id]));
+                            break;
+                    }
+                }
+            }
+
+            loops.Add(new LoopGradient(seedNodes.ToEquatableArray(), scatters.ToEquatableArray(), fixedValues.ToEquatableArray()));
+        }
+
+        return (b.ToGraph(), loops);
     }
 }
+
+/// <summary>
+/// A rolled loop's adjoint sweep: the adjoint of each of its sums (−1 when the value does not depend on
+/// it), and per trained leaf of its body, that leaf's adjoint in one iteration.
+/// </summary>
+/// <param name="SumAdjoints">Per output k, the node of ∂value/∂(sum k), or −1; the loop's sweep reads it as the <see cref="Operation.SumAdjoint"/> leaf (loop, k).</param>
+/// <param name="Scatters">Per <see cref="Operation.ParameterAt"/> leaf: its adjoint, added to the gradient at the leaf's index in each iteration.</param>
+/// <param name="FixedValues">Per <see cref="Operation.Parameter"/> leaf the body reads: its adjoint in one iteration, summed over the iterations into the gradient.</param>
+internal readonly record struct LoopGradient(EquatableArray<int> SumAdjoints, EquatableArray<LeafAdjoint> Scatters, EquatableArray<LeafAdjoint> FixedValues);
+
+/// <summary>A leaf of a rolled loop's body and the node of its adjoint.</summary>
+internal readonly record struct LeafAdjoint(int Leaf, int Adjoint);

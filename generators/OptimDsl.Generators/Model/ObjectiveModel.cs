@@ -20,6 +20,7 @@ namespace OptimDsl.Generators.Model;
 /// <param name="NameHints">Names of the user's locals, for the nodes they hold: the emitter names temporaries after them.</param>
 /// <param name="SourceLines">The objective's body as written, whitespace-normalised, for the generated file's comment.</param>
 /// <param name="Optimizers">One entry per valid optimizer attribute.</param>
+/// <param name="Loops">The rolled loops of the body, by id (README, Vectors and loops): loops that stay loops in the generated code.</param>
 internal sealed record ObjectiveModel(
     TypeLocation Location,
     string Accessibility,
@@ -29,7 +30,8 @@ internal sealed record ObjectiveModel(
     int Root,
     EquatableArray<NameHint> NameHints,
     EquatableArray<string> SourceLines,
-    EquatableArray<OptimizerModel> Optimizers)
+    EquatableArray<OptimizerModel> Optimizers,
+    EquatableArray<LoopModel> Loops)
 {
     /// <summary>The objective's exact identity: no two objectives of a compilation share it (overloads are refused, OPTDSL006).</summary>
     public string Identity => Location.Identity + "." + MethodName;
@@ -98,6 +100,17 @@ internal static class ParameterLayout
     /// <summary>Whether any parameter is a vector.</summary>
     public static bool HasVectors(this ObjectiveModel objective) => objective.Parameters.Any(p => p.IsVector);
 }
+
+/// <summary>
+/// A rolled loop: <see cref="Count"/> iterations t = 0, 1, … of a body whose nodes read the iteration
+/// through <see cref="Expressions.Operation.Iteration"/>, <see cref="Expressions.Operation.ParameterAt"/> and
+/// <see cref="Expressions.Operation.DataAt"/> leaves; output k's sum over the iterations is the
+/// <see cref="Expressions.Operation.LoopSum"/> leaf (loop, k).
+/// </summary>
+/// <param name="Count">The number of iterations.</param>
+/// <param name="Outputs">Per sum, the node of the term one iteration adds.</param>
+/// <param name="Names">Per sum, the user's local it adds to, for the generated names.</param>
+internal readonly record struct LoopModel(int Count, EquatableArray<int> Outputs, EquatableArray<string> Names);
 
 /// <summary>The user's name for a node (a local variable that held it).</summary>
 internal readonly record struct NameHint(int Node, string Name);

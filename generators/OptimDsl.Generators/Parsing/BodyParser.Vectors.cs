@@ -77,10 +77,30 @@ internal sealed partial class BodyParser
 
     private void DeclareInteger(Frame frame, ILocalSymbol local, ExpressionSyntax? initializer)
     {
-        if (initializer is not null)
+        if (initializer is null)
         {
-            frame.Integers[local] = ParseInteger(frame, initializer, inValue: false);
+            return;
         }
+
+        if (_rolling is not null && frame == _rolling.Frame)
+        {
+            // In a rolled loop's body an int may follow the iteration: 'int k = 2 * i + 1;'.
+            if (ParseAffine(frame, initializer) is { } affine)
+            {
+                if (affine.Stride != 0)
+                {
+                    _rolling.Symbolic[local] = affine;
+                }
+                else
+                {
+                    frame.Integers[local] = affine.Offset;
+                }
+            }
+
+            return;
+        }
+
+        frame.Integers[local] = ParseInteger(frame, initializer, inValue: false);
     }
 
     private void DeclareVector(Frame frame, ILocalSymbol local, ExpressionSyntax? initializer)
@@ -106,6 +126,12 @@ internal sealed partial class BodyParser
         if (operation == Operation.Not)
         {
             Report(frame, assignment, $"The '{assignment.OperatorToken.Text}' operator", ": use =, +=, -=, *= or /=");
+            return;
+        }
+
+        if (_rolling is not null)
+        {
+            RollFails(); // a rolled loop's body writes no vector
             return;
         }
 
@@ -137,6 +163,12 @@ internal sealed partial class BodyParser
     /// <summary>An assignment to an <c>int</c> local (<c>=</c>, <c>+=</c>, <c>-=</c>, <c>*=</c>, <c>/=</c>, <c>%=</c>) or a vector local (<c>=</c>).</summary>
     private void AssignIntegerOrVector(Frame frame, AssignmentExpressionSyntax assignment, ILocalSymbol target)
     {
+        if (_rolling is not null && (frame != _rolling.Frame || !_rolling.DeclaredInside.Contains(target) || _rolling.Symbolic.ContainsKey(target)))
+        {
+            RollFails(); // the ints a rolled loop's body changes are its own, and fixed
+            return;
+        }
+
         if (frame.LoopVariables.Contains(target))
         {
             Report(frame, assignment.Left, $"Assignment to loop variable '{target.Name}'", ": a loop's variable changes only in its step; use an int local of its own");
@@ -184,6 +216,12 @@ internal sealed partial class BodyParser
 
     private void IncrementInteger(Frame frame, ExpressionSyntax at, ILocalSymbol local, int delta)
     {
+        if (_rolling is not null && (frame != _rolling.Frame || !_rolling.DeclaredInside.Contains(local) || _rolling.Symbolic.ContainsKey(local)))
+        {
+            RollFails();
+            return;
+        }
+
         if (frame.LoopVariables.Contains(local))
         {
             Report(frame, at, $"Assignment to loop variable '{local.Name}'", ": a loop's variable changes only in its step; use an int local of its own");
@@ -195,6 +233,12 @@ internal sealed partial class BodyParser
 
     private int? ReadInteger(Frame frame, ILocalSymbol local, SyntaxNode at)
     {
+        if (_rolling is not null && frame == _rolling.Frame && (SymbolEqualityComparer.Default.Equals(local, _rolling.Counter) || _rolling.Symbolic.ContainsKey(local)))
+        {
+            RollFails(); // follows the iteration: not a compile-time integer here
+            return null;
+        }
+
         if (frame.Integers.TryGetValue(local, out var value))
         {
             frame.Failed |= value is null;
@@ -345,6 +389,11 @@ internal sealed partial class BodyParser
         if (element.ArgumentList.Arguments is not [{ NameColon: null, RefKindKeyword.RawKind: 0, Expression: not RangeExpressionSyntax }])
         {
             return ReportExpression(frame, element);
+        }
+
+        if (_rolling is not null && frame == _rolling.Frame && RolledElement(frame, element) is { } rolled)
+        {
+            return rolled;
         }
 
         if (ParseVector(frame, element.Expression) is not { } vector || ElementIndex(frame, element, vector) is not { } index)
@@ -586,6 +635,11 @@ internal sealed partial class BodyParser
         }
 
         if (ParseInteger(frame, initializer.Value, inValue: false) is not { } value)
+        {
+            return;
+        }
+
+        if (TryRoll(frame, loop, counter, value, bound, step.Amount, upwards))
         {
             return;
         }

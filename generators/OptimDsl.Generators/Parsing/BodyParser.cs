@@ -260,6 +260,8 @@ internal sealed partial class BodyParser
                 continue;
             }
 
+            DeclaredInRolledLoop(frame, local);
+
             if (local.IsConst)
             {
                 continue; // its uses are compile-time constants
@@ -328,6 +330,12 @@ internal sealed partial class BodyParser
 
         if (TargetLocal(frame, assignment.Left) is not { } local)
         {
+            return;
+        }
+
+        if (IsRolledAccumulator(frame, local))
+        {
+            Accumulate(frame, local, operation, assignment.Right);
             return;
         }
 
@@ -509,6 +517,11 @@ internal sealed partial class BodyParser
 
     private int Read(Frame frame, ILocalSymbol local, SyntaxNode at)
     {
+        if (IsRolledAccumulator(frame, local) && _rolling!.Assigned.Contains(local))
+        {
+            return RollFails(); // a value carried from one iteration to the next
+        }
+
         if (frame.Locals.TryGetValue(local, out var node))
         {
             return node;
@@ -520,6 +533,12 @@ internal sealed partial class BodyParser
 
     private void Assign(Frame frame, ILocalSymbol local, int node)
     {
+        if (IsRolledAccumulator(frame, local))
+        {
+            RollFails(); // only += and -= can carry a value out of a rolled loop
+            return;
+        }
+
         frame.Locals[local] = node;
         if (node != Invalid && !frame.IsInlined && !_builder[node].Operation.IsLeaf() && _hintedNodes.Add(node))
         {
@@ -636,6 +655,11 @@ internal sealed partial class BodyParser
         if (IsIntegerValued(model, expression) && expression is not InvocationExpressionSyntax)
         {
             // A compile-time integer where a double belongs, converted exactly: 'w[i] - 0.5 * i'.
+            if (_rolling is not null && frame == _rolling.Frame)
+            {
+                return RolledInteger(frame, expression);
+            }
+
             return ParseInteger(frame, expression, inValue: true) is { } integer ? _builder.Constant(integer) : Invalid;
         }
 
@@ -1333,11 +1357,15 @@ internal sealed partial class BodyParser
     /// </summary>
     private void AddOnce(Diagnostic diagnostic)
     {
-        if (_reported.Add((diagnostic.Id, diagnostic.Location.SourceTree?.FilePath, diagnostic.Location.SourceSpan)))
+        var key = (diagnostic.Id, diagnostic.Location.SourceTree?.FilePath, diagnostic.Location.SourceSpan);
+        if (_reported.Add(key))
         {
+            _reportedOrder.Add(key);
             _diagnostics.Add(diagnostic);
         }
     }
+
+    private readonly List<(string Id, string? Path, Microsoft.CodeAnalysis.Text.TextSpan Span)> _reportedOrder = new();
 
     private readonly HashSet<(string Id, string? Path, Microsoft.CodeAnalysis.Text.TextSpan Span)> _reported = new();
 }

@@ -99,7 +99,7 @@ internal static class ObjectiveParser
             return new ObjectiveParseResult(null, diagnostics.ToImmutableArray());
         }
 
-        ReportUnreadParameters(method, body.Builder.ToGraph(), root, parameterNodes, vectorNodes, diagnostics);
+        ReportUnreadParameters(method, body.Builder.ToGraph(), root, body.Loops, parameterNodes, vectorNodes, diagnostics);
 
         var objective = new ObjectiveModel(
             DescribeLocation(method.ContainingType),
@@ -110,7 +110,8 @@ internal static class ObjectiveParser
             root,
             body.Hints.ToEquatableArray(),
             SourceLines(syntax),
-            optimizers.ToEquatableArray());
+            optimizers.ToEquatableArray(),
+            body.Loops.ToEquatableArray());
         return new ObjectiveParseResult(objective, diagnostics.ToImmutableArray());
     }
 
@@ -501,20 +502,55 @@ internal static class ObjectiveParser
         IMethodSymbol method,
         Expressions.ExpressionGraph graph,
         int root,
+        IReadOnlyList<LoopModel> loops,
         Dictionary<IParameterSymbol, int> parameterNodes,
         Dictionary<IParameterSymbol, int[]> vectorNodes,
         List<Diagnostic> diagnostics)
     {
-        var read = graph.Reachable(new[] { root });
+        // What the value reads, through the rolled loops whose sums it reads.
+        var roots = new List<int> { root };
+        var read = graph.Reachable(roots);
+        var expanded = new HashSet<int>();
+        for (var changed = true; changed;)
+        {
+            changed = false;
+            for (var id = 0; id < graph.Count; id++)
+            {
+                if (read[id] && graph[id].Operation == Expressions.Operation.LoopSum && expanded.Add(graph[id].Loop))
+                {
+                    roots.AddRange(loops[graph[id].Loop].Outputs);
+                    changed = true;
+                }
+            }
+
+            if (changed)
+            {
+                read = graph.Reachable(roots);
+            }
+        }
+
+        var readInLoops = new HashSet<int>();
+        for (var id = 0; id < graph.Count; id++)
+        {
+            if (read[id] && graph[id].Operation == Expressions.Operation.ParameterAt)
+            {
+                for (var t = 0; t < loops[graph[id].Loop].Count; t++)
+                {
+                    readInLoops.Add(graph[id].Index + (graph[id].Stride * t));
+                }
+            }
+        }
+
+        bool IsRead(int node) => read[node] || readInLoops.Contains(graph[node].Index);
         foreach (var parameter in method.Parameters.Where(p => !IsDataParameter(p)))
         {
-            if (parameterNodes.TryGetValue(parameter, out var node) && !read[node])
+            if (parameterNodes.TryGetValue(parameter, out var node) && !IsRead(node))
             {
                 diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnreadParameter, LocationOf(parameter), parameter.Name, method.Name));
             }
             else if (vectorNodes.TryGetValue(parameter, out var elements))
             {
-                var unread = Enumerable.Range(0, elements.Length).Where(k => !read[elements[k]]).ToArray();
+                var unread = Enumerable.Range(0, elements.Length).Where(k => !IsRead(elements[k])).ToArray();
                 if (unread.Length == elements.Length)
                 {
                     diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnreadParameter, LocationOf(parameter), parameter.Name, method.Name));

@@ -1,0 +1,286 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using OptimDsl.Generators.Expressions;
+using OptimDsl.Generators.Model;
+
+namespace OptimDsl.Generators.Emitting;
+
+/// <summary>
+/// The value and gradient of an objective with rolled loops (README, Vectors and loops): each loop's
+/// sums in a loop; the straight-line code of the rest of the objective and of its adjoint sweep; then
+/// each loop again, from the sums' adjoints, adding every iteration's partial derivatives to the
+/// gradient. The same code serves the named overload, the core over contiguous values and the
+/// per-sample core; a <see cref="Access"/> says how each reads its values and writes its gradient.
+/// </summary>
+internal static class RolledCode
+{
+    private const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
+
+    /// <summary>How one method reads the objective's values and adds to its gradient.</summary>
+    internal abstract class Access
+    {
+        /// <summary>The expression of fixed trained value <paramref name="flat"/>, or of a sample's fixed data value <paramref name="slot"/>.</summary>
+        public abstract string Fixed(ExpressionNode leaf);
+
+        /// <summary>The expression of a rolled loop's trained or data leaf at iteration <paramref name="t"/>.</summary>
+        public abstract string At(ExpressionNode leaf, string t);
+
+        /// <summary>The statement adding <paramref name="value"/> to the gradient of trained value <paramref name="flat"/>.</summary>
+        public abstract string Add(int flat, string value);
+
+        /// <summary>The statement adding <paramref name="value"/> to the gradient of a rolled loop's trained leaf at iteration <paramref name="t"/>.</summary>
+        public abstract string AddAt(ExpressionNode leaf, string t, string value);
+
+        /// <summary>The statements that set the whole gradient to 0 first; none where the method adds to it.</summary>
+        public abstract IEnumerable<string> Clear();
+    }
+
+    /// <summary>The index <c>stride·t + offset</c>, written simply.</summary>
+    public static string Index(int stride, string t, int offset)
+    {
+        var moving = stride switch
+        {
+            1 => t,
+            -1 => "-" + t,
+            _ => $"{stride.ToString(CultureInfo.InvariantCulture)} * {t}",
+        };
+        return offset switch
+        {
+            0 => moving,
+            > 0 => $"{moving} + {offset.ToString(CultureInfo.InvariantCulture)}",
+            _ => $"{moving} - {(-offset).ToString(CultureInfo.InvariantCulture)}",
+        };
+    }
+
+    /// <summary>An element of a <c>ref double</c> at a rolled index.</summary>
+    public static string ElementAt(string reference, int stride, string t, int offset)
+        => $"{Unsafe}.Add(ref {reference}, {Index(stride, t, offset)})";
+
+    /// <summary>Writes the method's body up to its return; returns the expression of the objective's value.</summary>
+    public static string Write(SourceWriter w, GradientModel model, NameScope scope, Access access)
+    {
+        var graph = model.Graph;
+        var objective = model.Objective;
+        var loops = objective.Loops;
+        var n = objective.TrainedCount();
+        var hints = objective.NameHints.Concat(model.AdjointNames).ToArray();
+
+        // Every fixed value the method reads, once, in a local of its own.
+        var roots = new List<int> { model.Value };
+        roots.AddRange(model.Gradient);
+        for (var l = 0; l < loops.Count; l++)
+        {
+            roots.AddRange(loops[l].Outputs);
+            roots.AddRange(model.Loops[l].Scatters.Select(s => s.Adjoint));
+            roots.AddRange(model.Loops[l].FixedValues.Select(s => s.Adjoint));
+        }
+
+        var reachable = graph.Reachable(roots);
+        var names = new Dictionary<int, string>();
+        for (var id = 0; id < graph.Count; id++)
+        {
+            var node = graph[id];
+            if (!reachable[id] || node.Operation is not (Operation.Parameter or Operation.Data))
+            {
+                continue;
+            }
+
+            var expression = access.Fixed(node);
+            if (Microsoft.CodeAnalysis.CSharp.SyntaxFacts.IsValidIdentifier(expression.TrimStart('@')))
+            {
+                names[id] = expression;
+                continue;
+            }
+
+            var local = scope.Reserve(LocalName(node));
+            w.WriteLine($"double {local} = {expression};");
+            names[id] = local;
+        }
+
+        // Forward: each loop's sums.
+        var sums = new Dictionary<int, string>();
+        for (var l = 0; l < loops.Count; l++)
+        {
+            var loop = loops[l];
+            var sumNames = loop.Names.Select(name => scope.Reserve(name + "Sum")).ToArray();
+            w.WriteLine($"// Rolled loop {l + 1}: {GradientEmitter.Count(loop.Count, "iteration")} adding to {string.Join(", ", loop.Names)}.");
+            w.WriteLine($"double {string.Join(", ", sumNames.Select(s => s + " = 0"))};");
+            var t = scope.Reserve("t");
+            using (w.Block($"for (int {t} = 0; {t} < {loop.Count}; {t}++)"))
+            {
+                var code = BodyCode(graph, loop.Outputs, l, t, names, hints, scope, access);
+                WriteLocals(w, code);
+                for (var k = 0; k < loop.Outputs.Count; k++)
+                {
+                    w.WriteLine($"{sumNames[k]} += {code.Reference(loop.Outputs[k])};");
+                }
+            }
+
+            for (var k = 0; k < loop.Outputs.Count; k++)
+            {
+                var sum = graph.Nodes.AsSpan().IndexOf(ExpressionNode.LoopSum(l, k));
+                if (sum >= 0)
+                {
+                    sums[sum] = sumNames[k];
+                }
+            }
+
+            w.WriteLine();
+        }
+
+        // The rest of the objective and its adjoint sweep, with the loops' sums as values.
+        var outer = new List<int> { model.Value };
+        outer.AddRange(model.Gradient.Where(g => !graph[g].IsConstantValue(0)));
+        outer.AddRange(model.Loops.SelectMany(l => l.SumAdjoints).Where(a => a >= 0));
+        var outerNames = new Dictionary<int, string>(names);
+        foreach (var sum in sums)
+        {
+            outerNames[sum.Key] = sum.Value;
+        }
+
+        var outerCode = new StraightLineCode(graph, outer, outerNames, hints, scope);
+        w.WriteLine("// The objective over the loops' sums, and its adjoint sweep.");
+        WriteLocals(w, outerCode);
+        w.WriteLine();
+
+        w.WriteLine("// The gradient: the terms outside the loops, then each loop's, iteration by iteration.");
+        foreach (var line in access.Clear())
+        {
+            w.WriteLine(line);
+        }
+
+        for (var k = 0; k < n; k++)
+        {
+            if (!graph[model.Gradient[k]].IsConstantValue(0))
+            {
+                w.WriteLine(access.Add(k, outerCode.Reference(model.Gradient[k])));
+            }
+        }
+
+        for (var l = 0; l < loops.Count; l++)
+        {
+            var adjoint = model.Loops[l];
+            if (adjoint.Scatters.Count == 0 && adjoint.FixedValues.Count == 0)
+            {
+                continue;
+            }
+
+            var bodyNames = new Dictionary<int, string>(names);
+            for (var k = 0; k < adjoint.SumAdjoints.Count; k++)
+            {
+                var seed = adjoint.SumAdjoints[k];
+                var leaf = graph.Nodes.AsSpan().IndexOf(ExpressionNode.SumAdjoint(l, k));
+                if (seed < 0 || leaf < 0)
+                {
+                    continue;
+                }
+
+                if (graph[seed].Operation.IsLeaf() || outerCode.IsLocal(seed))
+                {
+                    bodyNames[leaf] = outerCode.Reference(seed);
+                    continue;
+                }
+
+                var local = scope.Reserve("d" + Naming.PascalCase(loops[l].Names[k]) + "Sum");
+                w.WriteLine($"double {local} = {outerCode.Reference(seed)};");
+                bodyNames[leaf] = local;
+            }
+
+            var totals = adjoint.FixedValues.Select(f => scope.Reserve("d" + Naming.PascalCase(LocalName(graph[f.Leaf])) + "Loop" + (l + 1).ToString(CultureInfo.InvariantCulture))).ToArray();
+            if (totals.Length > 0)
+            {
+                w.WriteLine($"double {string.Join(", ", totals.Select(s => s + " = 0"))};");
+            }
+
+            var t = scope.Reserve("t");
+            using (w.Block($"for (int {t} = 0; {t} < {loops[l].Count}; {t}++)"))
+            {
+                var outputs = adjoint.Scatters.Select(s => s.Adjoint).Concat(adjoint.FixedValues.Select(f => f.Adjoint)).ToArray();
+                var code = BodyCode(graph, outputs, l, t, bodyNames, hints, scope, access);
+                WriteLocals(w, code);
+                foreach (var scatter in adjoint.Scatters)
+                {
+                    w.WriteLine(access.AddAt(graph[scatter.Leaf], t, code.Reference(scatter.Adjoint)));
+                }
+
+                for (var f = 0; f < totals.Length; f++)
+                {
+                    w.WriteLine($"{totals[f]} += {code.Reference(adjoint.FixedValues[f].Adjoint)};");
+                }
+            }
+
+            for (var f = 0; f < totals.Length; f++)
+            {
+                w.WriteLine(access.Add(graph[adjoint.FixedValues[f].Leaf].Index, totals[f]));
+            }
+        }
+
+        return outerCode.Reference(model.Value);
+    }
+
+    /// <summary>A loop body's code for <paramref name="outputs"/>, with the loop's leaves read at iteration <paramref name="t"/>.</summary>
+    private static StraightLineCode BodyCode(ExpressionGraph graph, IReadOnlyList<int> outputs, int loop, string t, Dictionary<int, string> names, IEnumerable<NameHint> hints, NameScope scope, Access access)
+    {
+        var bodyNames = new Dictionary<int, string>(names);
+
+        // What the body computes: down from the outputs to the named values (fixed values, seeds).
+        var reachable = new bool[graph.Count];
+        foreach (var output in outputs)
+        {
+            reachable[output] = true;
+        }
+
+        for (var id = graph.Count - 1; id >= 0; id--)
+        {
+            if (reachable[id] && !names.ContainsKey(id))
+            {
+                var operation = graph[id].Operation;
+                for (var k = 0; k < operation.Arity(); k++)
+                {
+                    reachable[graph[id].Operand(k)] = true;
+                }
+            }
+        }
+
+        for (var id = 0; id < graph.Count; id++)
+        {
+            var node = graph[id];
+            if (!reachable[id] || names.ContainsKey(id))
+            {
+                continue;
+            }
+
+            switch (node.Operation)
+            {
+                case Operation.Iteration when node.Loop == loop:
+                    bodyNames[id] = $"(double){t}";
+                    break;
+                case Operation.ParameterAt or Operation.DataAt when node.Loop == loop:
+                    bodyNames[id] = access.At(node, t);
+                    break;
+                case Operation.Iteration or Operation.ParameterAt or Operation.DataAt or Operation.LoopSum when !bodyNames.ContainsKey(id):
+                    throw new InvalidOperationException($"Node {id} ({node.Operation}) of another loop in loop {loop}'s body.");
+            }
+        }
+
+        return new StraightLineCode(graph, outputs, bodyNames, hints, scope);
+    }
+
+    private static void WriteLocals(SourceWriter w, StraightLineCode code)
+    {
+        foreach (var local in code.Locals)
+        {
+            w.WriteLine($"{local.Type} {local.Name} = {code.Definition(local.Node)};");
+        }
+    }
+
+    /// <summary>A leaf's name as an identifier part: <c>w3</c> for <c>w[3]</c>.</summary>
+    private static string LocalName(ExpressionNode leaf)
+    {
+        var name = leaf.Name!;
+        var bracket = name.IndexOf('[');
+        return bracket > 0 ? name.Substring(0, bracket) + name.Substring(bracket + 1).TrimEnd(']') : name;
+    }
+}

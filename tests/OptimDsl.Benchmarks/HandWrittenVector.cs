@@ -1,0 +1,184 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace OptimDsl.Benchmarks;
+
+/// <summary>
+/// Hand-written full-batch gradients of the issue 11 objectives (VectorObjectives.cs), the baselines of
+/// VectorBenchmarks.cs. Same flat layout as the generated data overloads: the trained values in
+/// declaration order, the data rows back to back; they return the mean loss and write the mean gradient.
+/// </summary>
+public static class HandWrittenVector
+{
+    private const int Features = VectorObjectives.Features;
+    private const int Inputs = VectorObjectives.Inputs;
+    private const int Hidden = VectorObjectives.Hidden;
+
+    /// <summary>Trained values of the tanh network: w1 (Hidden × Inputs), b1, w2 (Hidden each), b2.</summary>
+    public const int TanhNetworkParameters = Hidden * Inputs + Hidden + Hidden + 1;
+
+    /// <summary>
+    /// Logistic regression, vectorised across features with Vector256: per sample, the dot product of the
+    /// row with w (four accumulators, fused multiply-add), the loss and σ(z) − y in scalar code, then
+    /// g += (σ(z) − y)·row over the row.
+    /// </summary>
+    public static double LogisticRegressionGradient(ReadOnlySpan<double> parameters, ReadOnlySpan<double> x, ReadOnlySpan<double> y, Span<double> gradient)
+    {
+        if (parameters.Length != Features + 1 || gradient.Length != Features + 1 || x.Length != y.Length * Features || y.Length == 0)
+        {
+            throw new ArgumentException("Wrong lengths.");
+        }
+
+        const int Chunks = Features / 4;   // 100 features: 25 vectors, no remainder
+        int samples = y.Length;
+        double b = parameters[Features];
+        gradient.Clear();
+        ref double w = ref MemoryMarshal.GetReference(parameters);
+        ref double g = ref MemoryMarshal.GetReference(gradient);
+        ref double row = ref MemoryMarshal.GetReference(x);
+        double loss = 0, dB = 0;
+        for (int s = 0; s < samples; s++, row = ref Unsafe.Add(ref row, Features))
+        {
+            Vector256<double> a0 = Vector256<double>.Zero, a1 = a0, a2 = a0, a3 = a0;
+            int c = 0;
+            for (; c + 4 <= Chunks; c += 4)
+            {
+                a0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref row, (nuint)(4 * c)), Vector256.LoadUnsafe(ref w, (nuint)(4 * c)), a0);
+                a1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref row, (nuint)(4 * c + 4)), Vector256.LoadUnsafe(ref w, (nuint)(4 * c + 4)), a1);
+                a2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref row, (nuint)(4 * c + 8)), Vector256.LoadUnsafe(ref w, (nuint)(4 * c + 8)), a2);
+                a3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref row, (nuint)(4 * c + 12)), Vector256.LoadUnsafe(ref w, (nuint)(4 * c + 12)), a3);
+            }
+
+            for (; c < Chunks; c++)
+            {
+                a0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref row, (nuint)(4 * c)), Vector256.LoadUnsafe(ref w, (nuint)(4 * c)), a0);
+            }
+
+            double z = b + Vector256.Sum((a0 + a1) + (a2 + a3));
+            double label = y[s];
+            double e = Math.Exp(-Math.Abs(z));
+            loss += Math.Max(z, 0) + Math.Log(1 + e) - label * z;
+            double sigma = z >= 0 ? 1 / (1 + e) : e / (1 + e);
+            double r = sigma - label;
+            dB += r;
+            var rV = Vector256.Create(r);
+            for (c = 0; c < Chunks; c++)
+            {
+                ref double gc = ref Unsafe.Add(ref g, 4 * c);
+                Vector256.FusedMultiplyAdd(rV, Vector256.LoadUnsafe(ref row, (nuint)(4 * c)), Vector256.LoadUnsafe(ref gc)).StoreUnsafe(ref gc);
+            }
+        }
+
+        double inverse = 1.0 / samples;
+        for (int i = 0; i < Features; i++)
+        {
+            gradient[i] *= inverse;
+        }
+
+        gradient[Features] = dB * inverse;
+        return loss * inverse;
+    }
+
+    /// <summary>
+    /// Backpropagation through the 8-32-1 tanh network, sample by sample: each hidden unit's row of 8
+    /// weights is two Vector256 (the forward dot product and the backward row update), tanh is Math.Tanh.
+    /// </summary>
+    public static double TanhNetworkGradient(ReadOnlySpan<double> parameters, ReadOnlySpan<double> input, ReadOnlySpan<double> target, Span<double> gradient)
+    {
+        if (parameters.Length != TanhNetworkParameters || gradient.Length != TanhNetworkParameters || input.Length != target.Length * Inputs || target.Length == 0)
+        {
+            throw new ArgumentException("Wrong lengths.");
+        }
+
+        const int B1 = Hidden * Inputs, W2 = B1 + Hidden, B2 = W2 + Hidden;
+        int samples = target.Length;
+        gradient.Clear();
+        ref double p = ref MemoryMarshal.GetReference(parameters);
+        ref double g = ref MemoryMarshal.GetReference(gradient);
+        ref double x = ref MemoryMarshal.GetReference(input);
+        Span<double> hidden = stackalloc double[Hidden];
+        double b2 = parameters[B2];
+        double loss = 0, dB2 = 0;
+        for (int s = 0; s < samples; s++, x = ref Unsafe.Add(ref x, Inputs))
+        {
+            var x0 = Vector256.LoadUnsafe(ref x);
+            var x1 = Vector256.LoadUnsafe(ref x, 4);
+            double output = b2;
+            for (int j = 0; j < Hidden; j++)
+            {
+                ref double row = ref Unsafe.Add(ref p, j * Inputs);
+                var dot = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref row, 4), x1, Vector256.LoadUnsafe(ref row) * x0);
+                double h = Math.Tanh(Unsafe.Add(ref p, B1 + j) + Vector256.Sum(dot));
+                hidden[j] = h;
+                output += Unsafe.Add(ref p, W2 + j) * h;
+            }
+
+            double r = output - target[s];
+            loss += r * r;
+            double d = 2 * r;
+            dB2 += d;
+            for (int j = 0; j < Hidden; j++)
+            {
+                double h = hidden[j];
+                Unsafe.Add(ref g, W2 + j) += d * h;
+                double dS = d * Unsafe.Add(ref p, W2 + j) * (1 - h * h);
+                Unsafe.Add(ref g, B1 + j) += dS;
+                ref double gRow = ref Unsafe.Add(ref g, j * Inputs);
+                var dSV = Vector256.Create(dS);
+                Vector256.FusedMultiplyAdd(dSV, x0, Vector256.LoadUnsafe(ref gRow)).StoreUnsafe(ref gRow);
+                Vector256.FusedMultiplyAdd(dSV, x1, Vector256.LoadUnsafe(ref gRow, 4)).StoreUnsafe(ref gRow, 4);
+            }
+        }
+
+        double inverse = 1.0 / samples;
+        for (int i = 0; i < B2; i++)
+        {
+            gradient[i] *= inverse;
+        }
+
+        gradient[B2] = dB2 * inverse;
+        return loss * inverse;
+    }
+
+    /// <summary>
+    /// One Adam update (learning rate 0.01, β1 0.9, β2 0.999, ε 1e-8) from a given gradient, Vector256:
+    /// m = β1·m + (1 − β1)·g, v = β2·v + (1 − β2)·g², θ −= lr/(1 − β1^t) · m / (√(v/(1 − β2^t)) + ε).
+    /// </summary>
+    public static double AdamUpdate(Span<double> theta, ReadOnlySpan<double> gradient, Span<double> m, Span<double> v, ref long iteration)
+    {
+        const double LearningRate = 0.01, Beta1 = 0.9, Beta2 = 0.999, Epsilon = 1e-8;
+        if (gradient.Length != theta.Length || m.Length != theta.Length || v.Length != theta.Length || theta.Length % 4 != 0)
+        {
+            throw new ArgumentException("Wrong lengths.");
+        }
+
+        iteration++;
+        double stepSize = LearningRate / (1 - Math.Pow(Beta1, iteration));
+        double inverseCorrection2 = 1 / (1 - Math.Pow(Beta2, iteration));
+        var beta1 = Vector256.Create(Beta1);
+        var oneMinusBeta1 = Vector256.Create(1 - Beta1);
+        var beta2 = Vector256.Create(Beta2);
+        var oneMinusBeta2 = Vector256.Create(1 - Beta2);
+        var step = Vector256.Create(stepSize);
+        var correction2 = Vector256.Create(inverseCorrection2);
+        var epsilon = Vector256.Create(Epsilon);
+        ref double t = ref MemoryMarshal.GetReference(theta);
+        ref double g = ref MemoryMarshal.GetReference(gradient);
+        ref double mr = ref MemoryMarshal.GetReference(m);
+        ref double vr = ref MemoryMarshal.GetReference(v);
+        for (nuint i = 0; i < (nuint)theta.Length; i += 4)
+        {
+            var gi = Vector256.LoadUnsafe(ref g, i);
+            var mi = Vector256.FusedMultiplyAdd(beta1, Vector256.LoadUnsafe(ref mr, i), oneMinusBeta1 * gi);
+            var vi = Vector256.FusedMultiplyAdd(beta2, Vector256.LoadUnsafe(ref vr, i), oneMinusBeta2 * gi * gi);
+            mi.StoreUnsafe(ref mr, i);
+            vi.StoreUnsafe(ref vr, i);
+            var ti = Vector256.LoadUnsafe(ref t, i) - step * mi / (Vector256.Sqrt(vi * correction2) + epsilon);
+            ti.StoreUnsafe(ref t, i);
+        }
+
+        return theta[0];
+    }
+}
