@@ -51,6 +51,7 @@ internal sealed class RandomVectorObjective
     private readonly bool _hasScalar;
     private readonly int _m;
     private readonly bool _lengthFromConstant;
+    private readonly bool _long;
 
     private readonly List<Block> _scopes = [];
     private List<Stmt> _body = [];
@@ -59,7 +60,9 @@ internal sealed class RandomVectorObjective
     public RandomVectorObjective(Random random)
     {
         _random = random;
-        _n = 1 + random.Next(6);
+        // One in ten long enough for a rolled loop (README: a loop of at least 64 iterations that only adds to sums).
+        _long = random.Next(10) == 0;
+        _n = _long ? 64 + random.Next(8) : 1 + random.Next(6);
         _hasScalar = random.Next(2) == 0;
         _m = random.Next(3) == 0 ? 1 + random.Next(3) : 0;
         _lengthFromConstant = random.Next(3) == 0;
@@ -258,7 +261,29 @@ internal sealed class RandomVectorObjective
         }
 
         _scopes.Add(top);
-        _body = Statements(2 + _random.Next(4), depth: 0);
+        if (_long)
+        {
+            // A sum over w's values (a rolled loop when its terms allow), then random statements after it.
+            var loop = new For("i", new IntConst(0), _random.Next(2) == 0 ? "<" : "<=", _random.Next(2) == 0 ? new IntLength("w", _n) : new IntConst(_n - 1), "i++", []);
+            if (loop.Compare == "<=")
+            {
+                loop = loop with { Bound = new IntBinary("-", loop.Bound, new IntConst(1)) };
+            }
+
+            var scope = new Block();
+            scope.LoopVars.Add("i");
+            _scopes.Add(scope);
+            loop.Body.Add(new AssignDouble("sum", "+=", Value(2)));
+            _scopes.RemoveAt(_scopes.Count - 1);
+            _body = [new DeclareDouble("sum", new Lit("0")), loop];
+            top.Doubles.Add("sum");
+            _body.AddRange(Statements(1 + _random.Next(3), depth: 2));
+        }
+        else
+        {
+            _body = Statements(2 + _random.Next(4), depth: 0);
+        }
+
         var terms = new List<Expr> { Value(2) };
         terms.AddRange(top.Doubles.Where(_ => _random.Next(2) == 0).Select(d => (Expr)new Name(d)));
         _result = terms.Aggregate((a, b) => new Binary("+", a, b));
