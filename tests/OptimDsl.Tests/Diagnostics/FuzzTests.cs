@@ -12,6 +12,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
 using OptimDsl.Generators;
 using OptimDsl.Generators.Diagnostics;
 using OptimDsl.Tests.Infrastructure;
@@ -38,7 +39,13 @@ public sealed class FuzzTests(ITestOutputHelper output)
 
     [Fact]
     public void Random_expression_trees_neither_crash_nor_emit_broken_code()
-        => Run("random expressions", FuzzInputs.RandomExpressions());
+    {
+        var inputs = FuzzInputs.RandomExpressions();
+        var vectors = inputs.Count(i => i.StartsWith(RandomVectorObjective.Header, StringComparison.Ordinal));
+        var outOfRange = inputs.Count(i => i.Contains(RandomVectorObjective.FirstOutOfRange, StringComparison.Ordinal));
+        output.WriteLine($"{vectors} checked vector objectives, {outOfRange} of them with an index out of range");
+        Run("random expressions", inputs);
+    }
 
     [Fact]
     public void Half_typed_code_neither_crashes_nor_emits_broken_code()
@@ -47,6 +54,63 @@ public sealed class FuzzTests(ITestOutputHelper output)
     [Fact]
     public void Unusual_but_legal_code_neither_crashes_nor_emits_broken_code()
         => Run("unusual code", FuzzInputs.Unusual());
+
+    [Fact]
+    public void Random_vector_objectives_have_the_gradients_of_finite_differences()
+    {
+        // Valid random vector objectives (no index out of range) in one compilation, each with a probe taking arrays.
+        var stopwatch = Stopwatch.StartNew();
+        var objectives = RandomVectorObjective.Valid(count: 20, seed: 20_261_202);
+        var sources = objectives.Select((o, i) => $"namespace Fuzz{i}.Input;\n{o.Source(probe: true)}").ToArray();
+        var run = GeneratorHarness.Run(new ObjectiveGenerator(), sources);
+        Assert.Null(run.Result.Exception);
+        var errors = run.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        if (errors.Count > 0)
+        {
+            var input = errors[0].Location.SourceTree is { } tree && Array.IndexOf([.. run.InputCompilation.SyntaxTrees], tree) is var at and >= 0 ? sources[at] : "";
+            Assert.Fail($"{errors.Count} errors; the first ones:{Environment.NewLine}{GeneratorRun.Format(errors.Take(5))}{Environment.NewLine}{input}");
+        }
+
+        var generatedAt = stopwatch.Elapsed.TotalSeconds;
+        using var loaded = run.Load();
+        var loadedAt = stopwatch.Elapsed.TotalSeconds;
+        var random = new Random(7);
+        var checkedValues = 0;
+        for (var i = 0; i < objectives.Count; i++)
+        {
+            var objective = objectives[i];
+            var probe = $"Fuzz{i}.Input.Probe";
+            var theta = Enumerable.Range(0, objective.TrainedCount).Select(_ => random.NextDouble() * 2 - 1).ToArray();
+            var sample = Enumerable.Range(0, objective.SampleWidth).Select(_ => random.NextDouble() * 2 - 1).ToArray();
+            double Value(double[] at) => (double)loaded.Invoke(probe, "Value", at, sample)!;
+
+            var gradient = new double[objective.TrainedCount];
+            var generated = (double)loaded.Invoke(probe, "Gradient", theta, sample, gradient)!;
+            var expected = Value(theta);
+            if (!double.IsFinite(expected) || Math.Abs(expected) > 1e8)
+            {
+                continue;
+            }
+
+            var where = $"objective {i} at θ = ({string.Join(", ", theta.Select(v => v.ToString("R", CultureInfo.InvariantCulture)))}):{Environment.NewLine}{sources[i]}";
+            Assert.True(Math.Abs(generated - expected) <= 1e-9 * (1 + Math.Abs(expected)), $"value {generated} ≠ {expected}, {where}");
+            for (var k = 0; k < theta.Length; k++)
+            {
+                var h = 1e-5;
+                var (up, down) = ((double[])theta.Clone(), (double[])theta.Clone());
+                up[k] += h;
+                down[k] -= h;
+                var numeric = (Value(up) - Value(down)) / (2 * h);
+                Assert.True(
+                    Math.Abs(numeric - gradient[k]) <= 1e-5 * (1 + Math.Abs(numeric) + Math.Abs(expected)),
+                    $"∂/∂θ[{k}]: generated {gradient[k]:R}, finite differences {numeric:R}, {where}");
+                checkedValues++;
+            }
+        }
+
+        output.WriteLine($"{objectives.Count} vector objectives, {checkedValues} partial derivatives checked in {stopwatch.Elapsed.TotalSeconds:F1} s (generated in {generatedAt:F1} s, emitted by {loadedAt:F1} s)");
+        Assert.True(checkedValues >= 3 * objectives.Count, $"only {checkedValues} partial derivatives checked");
+    }
 
     private void Run(string category, List<string> inputs)
     {
@@ -150,9 +214,15 @@ internal static class FuzzInputs
         "double", "var", "const", "readonly", "params", "T", "<T>", "@in", "nameof", "typeof", "sizeof", "stackalloc",
     ];
 
-    /// <summary>(b) Random objectives: expression trees over parameters, literals, fields, Math functions (some unsupported), conditionals, locals.</summary>
+    /// <summary>
+    /// (b) Random objectives: expression trees over parameters, literals, fields, Math functions (some unsupported), conditionals,
+    /// locals; and one in four a vector objective (<see cref="RandomVectorObjective"/>: a <c>[Length(N)]</c> span, loops, int locals,
+    /// local vectors, slices, and indexes sometimes out of range, which <see cref="FuzzRunner"/> checks are OPTDSL008 exactly there).
+    /// </summary>
     public static List<string> RandomExpressions(int count = 1_200)
-        => [.. Enumerable.Range(0, count).Select(i => new RandomObjective(new Random(i)).Source())];
+        => [.. Enumerable.Range(0, count).Select(i => i % 4 == 3
+            ? new RandomVectorObjective(new Random(i)).Source()
+            : new RandomObjective(new Random(i)).Source())];
 
     /// <summary>
     /// (d) Unusual but legal code: every seed with a preprocessor directive inserted at a random line;
@@ -592,6 +662,7 @@ internal static class FuzzRunner
             analyzerExceptionFilter: _ => true);
         var analyzerDiagnostics = compilation.WithAnalyzers([new ObjectiveAnalyzer()], options)
             .GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
+        var compilerErrors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error && d.Location.SourceTree is not null).ToList();
         if (!analyzerExceptions.IsEmpty && inputs.Count > 1)
         {
             return RunHalves(inputs);
@@ -606,6 +677,8 @@ internal static class FuzzRunner
         {
             failures.Add(new Failure($"the analyzer failed: {diagnostic}", diagnostic.Location.SourceTree is { } tree ? inputs[Array.IndexOf(trees, tree)] : string.Join(Environment.NewLine, inputs)));
         }
+
+        failures.AddRange(VectorIndexFailures(trees, inputs, compilerErrors, analyzerDiagnostics));
 
         // The two agree: an objective the analyzer reports an error for is not generated (OPTDSL003
         // drops only the optimizer). Not the converse: code the compiler rejects gets neither.
@@ -623,8 +696,45 @@ internal static class FuzzRunner
             }
         }
 
-        failures.AddRange(UnexplainedObjectives(compilation, outputCompilation, trees, inputs, analyzerDiagnostics));
+        failures.AddRange(UnexplainedObjectives(compilerErrors, outputCompilation, trees, inputs, analyzerDiagnostics));
         return (result.GeneratedSources.Length, analyzerDiagnostics.Length, failures);
+    }
+
+    /// <summary>
+    /// A vector input (<see cref="RandomVectorObjective"/>) is valid C#, and its only OPTDSL errors are OPTDSL008: at the
+    /// first index out of range, and elsewhere only at indexes its interpreter found out of range, each once. One without
+    /// such an index has no error at all.
+    /// </summary>
+    private static IEnumerable<Failure> VectorIndexFailures(
+        SyntaxTree[] trees, List<string> inputs, List<Diagnostic> compilerErrors, ImmutableArray<Diagnostic> analyzerDiagnostics)
+    {
+        for (var i = 0; i < trees.Length; i++)
+        {
+            if (!inputs[i].StartsWith(RandomVectorObjective.Header, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var tree = trees[i];
+            var errors = compilerErrors.Where(d => d.Location.SourceTree == tree)
+                .Concat(analyzerDiagnostics.Where(d => d.Location.SourceTree == tree && d.Severity == DiagnosticSeverity.Error))
+                .ToList();
+            var expectations = RandomVectorObjective.Expectations(tree);
+            var expected = expectations.Select(e => e.Span).OrderBy(s => s.Start).ToList();
+            var reported = errors.Where(d => d.Id == "OPTDSL008").Select(d => d.Location.SourceSpan).OrderBy(s => s.Start).ToList();
+            if (errors.Any(d => d.Id != "OPTDSL008"))
+            {
+                yield return new Failure($"a vector input has errors other than OPTDSL008:{Environment.NewLine}{GeneratorRun.Format(errors)}", inputs[i]);
+            }
+            else if (reported.Except(expected).Any()
+                || reported.Distinct().Count() != reported.Count
+                || expectations.Any(e => e.First && !reported.Contains(e.Span)))
+            {
+                var text = tree.GetText();
+                string Show(List<TextSpan> spans) => spans.Count == 0 ? "nowhere" : string.Join(", ", spans.Select(s => $"'{text.ToString(s)}' {s}"));
+                yield return new Failure($"OPTDSL008 expected at {Show(expected)}, reported at {Show(reported)}", inputs[i]);
+            }
+        }
     }
 
     /// <summary>
@@ -634,9 +744,8 @@ internal static class FuzzRunner
     /// file outside every method body (a broken type or namespace declaration around it).
     /// </summary>
     private static IEnumerable<Failure> UnexplainedObjectives(
-        Compilation compilation, Compilation outputCompilation, SyntaxTree[] trees, List<string> inputs, ImmutableArray<Diagnostic> analyzerDiagnostics)
+        List<Diagnostic> compilerErrors, Compilation outputCompilation, SyntaxTree[] trees, List<string> inputs, ImmutableArray<Diagnostic> analyzerDiagnostics)
     {
-        var compilerErrors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error && d.Location.SourceTree is not null).ToList();
         var optdslErrors = analyzerDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error && d.Location.SourceTree is not null).ToList();
         for (var i = 0; i < trees.Length; i++)
         {

@@ -57,6 +57,60 @@ public sealed class IncrementalTests
         }
         """;
 
+    /// <summary>
+    /// Vector objectives (README, Vectors and loops): a data row whose length is a constant of the class, and a
+    /// local vector filled and read in loops, whose parameter's length is a constant of another file.
+    /// </summary>
+    private const string VectorObjectivesFile = """
+        using System;
+        using OptimDsl;
+
+        namespace Demo;
+
+        public static partial class Models
+        {
+            public const int Features = 4;
+
+            [Objective, Adam(LearningRate = 0.05, BatchSize = 2)]
+            public static double Linear([Length(Features)] ReadOnlySpan<double> w, double b,
+                                        [Data, Length(Features)] ReadOnlySpan<double> x, [Data] double y)
+            {
+                double prediction = b;
+                for (int i = 0; i < w.Length; i++)
+                    prediction += w[i] * x[i];
+                double r = prediction - y;
+                return r * r;
+            }
+
+            [Objective, GradientDescent]
+            public static double Smooth([Length(Sizes.Taps)] ReadOnlySpan<double> v, double lambda)
+            {
+                Span<double> steps = stackalloc double[5];
+                for (int i = 0; i < 5; i++)
+                    steps[i] = v[i + 1] - v[i];
+                double roughness = 0;
+                for (int k = 0; k < 5; k++)
+                {
+                    roughness += steps[k] * steps[k];
+                }
+
+                return lambda * lambda + roughness;
+            }
+
+            public static double Unrelated(double v) => v * 2;
+        }
+        """;
+
+    /// <summary>The length of <c>Smooth</c>'s vector, in a file of its own.</summary>
+    private const string SizesFile = """
+        namespace Demo;
+
+        public static class Sizes
+        {
+            public const int Taps = 6;
+        }
+        """;
+
     private static readonly string[] StageNames = [ObjectiveGenerator.Stages.Objectives, ObjectiveGenerator.Stages.Gradients];
 
     [Fact]
@@ -219,18 +273,169 @@ public sealed class IncrementalTests
         Assert.Equal(ModelOf(first, "Rosenbrock"), ModelOf(second, "Rosenbrock"));
     }
 
+    // ---- vector objectives ----------------------------------------------------------------------
+
+    /// <summary>The scalar objectives, the helper, the vector objectives and the sizes: Source0.cs … Source3.cs, five objectives.</summary>
+    private static GeneratorRun RunWithVectors() => GenerationSupport.Run(ObjectivesFile, HelperFile, VectorObjectivesFile, SizesFile);
+
+    [Fact]
+    public void Editing_an_unrelated_file_leaves_the_vector_objectives_cached()
+    {
+        var first = RunWithVectors();
+        var second = first.RunAgain(Replace(first, "Source1.cs", HelperFile.Replace("2 * n", "3 * n", StringComparison.Ordinal)));
+
+        AssertNothingRedone(first, second, objectives: 5);
+    }
+
+    [Fact]
+    public void Editing_an_unrelated_method_next_to_the_vector_objectives_redoes_nothing()
+    {
+        var first = RunWithVectors();
+        var second = first.RunAgain(Replace(first, "Source2.cs", VectorObjectivesFile.Replace("v * 2", "v * v + 3", StringComparison.Ordinal)));
+
+        AssertNothingRedone(first, second, objectives: 5);
+    }
+
+    [Fact]
+    public void Reindenting_the_vector_objectives_and_trailing_blanks_in_a_loop_body_redo_nothing()
+    {
+        // Every line one level deeper (the generated comment shows the body dedented), and blanks after
+        // statements of both loops: the models, and so the files, stay equal.
+        var first = RunWithVectors();
+        var edited = VectorObjectivesFile
+            .Replace("\n", "\n    ", StringComparison.Ordinal)
+            .Replace("prediction += w[i] * x[i];", "prediction += w[i] * x[i];   \t", StringComparison.Ordinal)
+            .Replace("roughness += steps[k] * steps[k];", "roughness += steps[k] * steps[k];  ", StringComparison.Ordinal);
+        Assert.NotEqual(VectorObjectivesFile, edited);
+        var second = first.RunAgain(Replace(first, "Source2.cs", edited));
+
+        AssertNothingRedone(first, second, objectives: 5);
+    }
+
+    [Fact]
+    public void Editing_a_loop_bound_redoes_that_vector_objective_only()
+    {
+        var first = RunWithVectors();
+        var second = first.RunAgain(Replace(first, "Source2.cs", VectorObjectivesFile.Replace("k < 5;", "k < 4;", StringComparison.Ordinal)));
+
+        AssertOnlyRedone(first, second, "Smooth", "Demo.Models.Smooth.g.cs", objectives: 5);
+    }
+
+    [Fact]
+    public void Changing_a_Length_constant_of_the_class_redoes_the_objective_using_it_only()
+    {
+        var first = RunWithVectors();
+        var second = first.RunAgain(Replace(first, "Source2.cs", VectorObjectivesFile.Replace("Features = 4;", "Features = 5;", StringComparison.Ordinal)));
+
+        AssertOnlyRedone(first, second, "Linear", "Demo.Models.Linear.g.cs", objectives: 5);
+        Assert.Equal(4 + 1, ParameterCountOf(first, "Linear"));
+        Assert.Equal(5 + 1, ParameterCountOf(second, "Linear"));
+    }
+
+    [Fact]
+    public void Changing_a_Length_constant_in_another_file_redoes_the_objective_using_it_only()
+    {
+        // The objective's own file is unchanged: its model changes because the constant's value does.
+        var first = RunWithVectors();
+        var second = first.RunAgain(Replace(first, "Source3.cs", SizesFile.Replace("Taps = 6;", "Taps = 7;", StringComparison.Ordinal)));
+
+        AssertOnlyRedone(first, second, "Smooth", "Demo.Models.Smooth.g.cs", objectives: 5);
+        Assert.Equal(6 + 1, ParameterCountOf(first, "Smooth"));
+        Assert.Equal(7 + 1, ParameterCountOf(second, "Smooth"));
+    }
+
+    [Fact]
+    public void Equivalent_vector_sources_produce_equal_models_with_equal_hash_codes()
+    {
+        var first = GenerationSupport.Run(VectorObjectivesFile, SizesFile);
+        var second = GenerationSupport.Run(VectorObjectivesFile.Replace("\n", "\n  ", StringComparison.Ordinal), SizesFile);
+
+        foreach (var stage in StageNames)
+        {
+            var a = Outputs(first, stage).Select(o => o.Value).ToList();
+            var b = Outputs(second, stage).Select(o => o.Value).ToList();
+            Assert.Equal(2, a.Count);
+            Assert.Equal(a.Count, b.Count);
+            for (var i = 0; i < a.Count; i++)
+            {
+                Assert.NotSame(a[i], b[i]);
+                Assert.Equal(a[i], b[i]);
+                Assert.Equal(a[i].GetHashCode(), b[i].GetHashCode());
+            }
+
+            Assert.Equal(a.Count, a.Distinct().Count());
+        }
+    }
+
+    [Theory]
+    [InlineData("i < w.Length;", "i < Features;")]
+    [InlineData("i < w.Length;", "i <= Features - 1;")]
+    [InlineData("for (int i = 0; i < w.Length; i++)\n            prediction += w[i] * x[i];", "for (int j = 0; j < w.Length; ++j)\n            prediction += w[j] * x[j];")]
+    [InlineData("prediction += w[i] * x[i];", "prediction += w[i] * x[i]; // the i-th feature's share")]
+    [InlineData("prediction += w[i] * x[i];", "prediction += w[i]*x[i];")]
+    public void Equivalent_loops_give_an_equal_expression_graph(string original, string equivalent)
+    {
+        // The same unrolled computation; only the body as written, which the generated comment shows, differs.
+        var edited = VectorObjectivesFile.Replace(original, equivalent, StringComparison.Ordinal);
+        Assert.NotEqual(VectorObjectivesFile, edited);
+
+        var a = ModelOf(GenerationSupport.Run(VectorObjectivesFile, SizesFile), "Linear");
+        var b = ModelOf(GenerationSupport.Run(edited, SizesFile), "Linear");
+        Assert.Equal(a.Body, b.Body);
+        Assert.Equal(a.Root, b.Root);
+        Assert.Equal(a.Parameters, b.Parameters);
+        Assert.Equal(a.NameHints, b.NameHints);
+        Assert.Equal(a.Optimizers, b.Optimizers);
+        Assert.NotEqual(a.SourceLines, b.SourceLines);
+    }
+
+    [Theory]
+    [InlineData("i < w.Length;", "i < Features - 1;")]
+    [InlineData("prediction += w[i] * x[i];", "prediction += w[i] * x[Features - 1 - i];")]
+    [InlineData("double prediction = b;", "double prediction = b + 0.0 * b + 1;")]
+    public void A_different_loop_gives_an_unequal_model(string original, string different)
+    {
+        var edited = VectorObjectivesFile.Replace(original, different, StringComparison.Ordinal);
+        Assert.NotEqual(VectorObjectivesFile, edited);
+
+        var first = GenerationSupport.Run(VectorObjectivesFile, SizesFile);
+        var second = GenerationSupport.Run(edited, SizesFile);
+        Assert.NotEqual(ModelOf(first, "Linear").Body, ModelOf(second, "Linear").Body);
+        Assert.Equal(ModelOf(first, "Smooth"), ModelOf(second, "Smooth"));
+    }
+
+    [Fact]
+    public void Vector_pipeline_models_hold_no_symbols_syntax_locations_or_compilations()
+    {
+        var run = RunWithVectors();
+        GenerationSupport.AssertCleanRun(run);
+
+        var walker = new ModelWalker();
+        foreach (var stage in StageNames)
+        {
+            foreach (var (value, _) in Outputs(run, stage))
+            {
+                walker.Visit(value, stage);
+            }
+        }
+
+        Assert.Empty(walker.Violations);
+        Assert.Contains(typeof(ObjectiveModel), walker.Seen);
+        Assert.Contains(typeof(GradientModel), walker.Seen);
+    }
+
     // ---- helpers --------------------------------------------------------------------------------
 
     /// <summary>Every source of the corpus, in one compilation (its types do not clash).</summary>
     private static string[] AllCorpusSources => [.. GenerationCorpus.All.SelectMany(sources => sources)];
 
-    private static void AssertNothingRedone(GeneratorRun first, GeneratorRun second)
+    private static void AssertNothingRedone(GeneratorRun first, GeneratorRun second, int objectives = 3)
     {
         GenerationSupport.AssertCleanRun(second);
         foreach (var stage in StageNames)
         {
             var outputs = Outputs(second, stage);
-            Assert.Equal(3, outputs.Count);
+            Assert.Equal(objectives, outputs.Count);
             Assert.All(outputs, output => Assert.True(
                 output.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged,
                 $"{stage}: output for {MethodOf(output.Value)} was {output.Reason}"));
@@ -240,12 +445,54 @@ public sealed class IncrementalTests
         Assert.All(Outputs(second, ObjectiveGenerator.Stages.Gradients), output => Assert.Equal(IncrementalStepRunReason.Cached, output.Reason));
 
         var sourceOutputs = SourceOutputs(second);
-        Assert.Equal(3, sourceOutputs.Count);
+        Assert.Equal(objectives, sourceOutputs.Count);
         Assert.All(sourceOutputs, reason => Assert.True(
             reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged,
             $"source output was {reason}"));
         Assert.Equal(GenerationSupport.Files(first), GenerationSupport.Files(second));
     }
+
+    /// <summary>
+    /// Only <paramref name="method"/>'s models are Modified at every stage, one source output is, and of the
+    /// files only <paramref name="hintName"/> changes.
+    /// </summary>
+    private static void AssertOnlyRedone(GeneratorRun first, GeneratorRun second, string method, string hintName, int objectives)
+    {
+        GenerationSupport.AssertCleanRun(second);
+        foreach (var stage in StageNames)
+        {
+            var outputs = Outputs(second, stage);
+            Assert.Equal(objectives, outputs.Count);
+            Assert.All(outputs, output => Assert.True(
+                MethodOf(output.Value) == method
+                    ? output.Reason == IncrementalStepRunReason.Modified
+                    : output.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged,
+                $"{stage}: output for {MethodOf(output.Value)} was {output.Reason}"));
+        }
+
+        var sourceOutputs = SourceOutputs(second);
+        Assert.Equal(objectives, sourceOutputs.Count);
+        Assert.Single(sourceOutputs, reason => reason == IncrementalStepRunReason.Modified);
+
+        var before = GenerationSupport.Files(first);
+        var after = GenerationSupport.Files(second);
+        Assert.Equal(before.Keys, after.Keys);
+        foreach (var name in before.Keys)
+        {
+            if (name == hintName)
+            {
+                Assert.NotEqual(before[name], after[name]);
+            }
+            else
+            {
+                Assert.Equal(before[name], after[name]);
+            }
+        }
+    }
+
+    /// <summary>The number of trained values the objective's model lays out (<c>MParameterCount</c>).</summary>
+    private static int ParameterCountOf(GeneratorRun run, string method)
+        => ModelOf(run, method).Parameters.Where(p => !p.IsData).Sum(p => p.Length);
 
     private static SyntaxTree Parse(string source, string path) =>
         CSharpSyntaxTree.ParseText(source, GeneratorHarness.ParseOptions, path: path);

@@ -111,6 +111,119 @@ public sealed class SnapshotTests
         [Catalogue],
         ["Demo.Catalogue.Bowl.g.cs", "Demo.Catalogue.Line.g.cs", "Demo.Catalogue.Saddle.g.cs", "Demo.Catalogue.Valley.g.cs", "Demo.Catalogue.Wide.g.cs"]);
 
+    /// <summary>SPEC §8's linear regression: a trained vector and scalar, a data row of <c>Features</c> values and a data scalar, Adam with minibatches.</summary>
+    private const string LinearRegression = """
+        using System;
+        using OptimDsl;
+
+        namespace Demo.Vectors;
+
+        public static partial class Models
+        {
+            public const int Features = 10;
+
+            // Linear regression over 10 features: w is trained; x is one sample's feature row.
+            [Objective, Adam(LearningRate = 0.05, BatchSize = 64)]
+            public static double Linear([Length(Features)] ReadOnlySpan<double> w, double b,
+                                        [Data, Length(Features)] ReadOnlySpan<double> x, [Data] double y)
+            {
+                double prediction = b;
+                for (int i = 0; i < w.Length; i++)
+                    prediction += w[i] * x[i];
+                double r = prediction - y;
+                return r * r;
+            }
+        }
+        """;
+
+    /// <summary>SPEC §8's network: 2 inputs, 4 tanh hidden units in a local vector, 1 output, Adam.</summary>
+    private const string XorNetwork = """
+        using System;
+        using OptimDsl;
+
+        namespace Demo.Vectors;
+
+        public static partial class Networks
+        {
+            // A small network: 2 inputs, 4 tanh hidden units, 1 output.
+            [Objective, Adam(LearningRate = 0.05)]
+            public static double Xor([Length(8)] ReadOnlySpan<double> w1, [Length(4)] ReadOnlySpan<double> b1,
+                                     [Length(4)] ReadOnlySpan<double> w2, double b2,
+                                     [Data, Length(2)] ReadOnlySpan<double> input, [Data] double target)
+            {
+                Span<double> hidden = stackalloc double[4];
+                for (int j = 0; j < 4; j++)
+                {
+                    double s = b1[j];
+                    for (int i = 0; i < 2; i++)
+                        s += w1[j * 2 + i] * input[i];
+                    hidden[j] = Math.Tanh(s);
+                }
+                double output = b2;
+                for (int j = 0; j < 4; j++)
+                    output += w2[j] * hidden[j];
+                return (output - target) * (output - target);
+            }
+        }
+        """;
+
+    /// <summary>
+    /// No data: scalars around a vector, a slice of it passed to a helper objective, a triangular double
+    /// loop that counts its iterations in an <c>int</c> local, and gradient descent.
+    /// </summary>
+    private const string MixedVector = """
+        using System;
+        using OptimDsl;
+
+        namespace Demo.Vectors;
+
+        public static partial class Mixed
+        {
+            // The squared norm of three values.
+            [Objective]
+            public static double Norm2([Length(3)] ReadOnlySpan<double> v)
+            {
+                double s = 0;
+                for (int i = 0; i < v.Length; i++)
+                    s += v[i] * v[i];
+                return s;
+            }
+
+            [Objective, GradientDescent(LearningRate = 0.01)]
+            public static double Coupled(double scale, [Length(6)] ReadOnlySpan<double> w, double offset)
+            {
+                double total = Norm2(w.Slice(2, 3));
+                int pairs = 0;
+                for (int i = 0; i < w.Length; i++)
+                {
+                    for (int j = 0; j <= i; j++)
+                    {
+                        total += scale * w[i] * w[j] / (1 + pairs);
+                        pairs += 1;
+                    }
+                }
+
+                double shift = offset - 0.5 * pairs;
+                return total + shift * shift;
+            }
+        }
+        """;
+
+    [Fact]
+    public void Vector_linear_regression_with_data_rows_and_minibatches() => Verify(
+        [LinearRegression],
+        ["Demo.Vectors.Models.Linear.g.cs"]);
+
+    [Fact]
+    public void Vector_network_with_a_local_hidden_vector() => Verify(
+        [XorNetwork],
+        ["Demo.Vectors.Networks.Xor.g.cs"]);
+
+    [Fact]
+    public void Vectors_scalars_slices_triangular_loops_and_int_locals() => Verify(
+        [MixedVector],
+        ["Demo.Vectors.Mixed.Coupled.g.cs", "Demo.Vectors.Mixed.Norm2.g.cs"]);
+
     private static void Verify(string[] sources, string[] expectedHintNames, [CallerMemberName] string testMethod = "")
     {
         var run = GenerationSupport.Run(sources);
