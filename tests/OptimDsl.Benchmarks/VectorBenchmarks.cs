@@ -11,8 +11,8 @@ namespace OptimDsl.Benchmarks;
 //     Targets: generated ≥ 3× faster than ScalarLoop, ≤ 1.25× HandWritten.
 //   TanhNetworkBenchmarks: 8-32-1 tanh network, full-batch gradient over 4,096 samples.
 //     Generated: the data overload. HandWritten: backpropagation (baseline). Target: ≤ 1.5×.
-//   AdamBandwidthBenchmarks: one Adam Step() over 1,000 trained values vs a STREAM triad over
-//     arrays of 1,000 values. Target: the step moves its bytes (θ, g, m, v read; θ, m, v written:
+//   AdamBandwidthBenchmarks: one Adam Step() over 10,000 trained values vs a STREAM triad over
+//     arrays of 10,000 values. Target: the step moves its bytes (θ, g, m, v read; θ, m, v written:
 //     56 bytes per value) at ≥ 80% of the triad's bytes per second (24 bytes per value).
 // Each class's [GlobalSetup] checks (outside the timed part) that its variants agree to 1e-9
 // relative, and throws if not, so a disagreeing benchmark fails instead of reporting a time.
@@ -257,7 +257,7 @@ public class AdamBandwidthBenchmarks
     [Benchmark]
     public double HandWrittenAdamUpdate() => HandWrittenVector.AdamUpdate(_theta, _gradient, _m, _v, ref _iteration);
 
-    /// <summary>STREAM triad a = b + s·c over 1,000 values (TensorPrimitives: AVX-512 where the machine has it).</summary>
+    /// <summary>STREAM triad a = b + s·c over 10,000 values (TensorPrimitives: AVX-512 where the machine has it).</summary>
     [Benchmark(Baseline = true)]
     public void Triad() => TensorPrimitives.MultiplyAdd(_c, Scalar, _b, _a);
 }

@@ -13,10 +13,9 @@ public static partial class VectorObjectives
     public const int Inputs = 8, Hidden = 32;
 
     /// <summary>
-    /// Trained values of the Adam objective. 1,000 for now: loops are fully unrolled by the generator
-    /// today, and 10,000 does not build yet (the lead switches this to 10,000 once loops stay rolled).
+    /// Trained values of the Adam objective: 10,000, with its loop rolled (README, Large loops and large models).
     /// </summary>
-    public const int AdamValues = 1_000;
+    public const int AdamValues = 10_000;
 
     /// <summary>
     /// Logistic regression over 100 features, labels y ∈ {0, 1}: softplus(z) − y·z with z = w·x + b,
@@ -54,7 +53,7 @@ public static partial class VectorObjectives
         return r * r;
     }
 
-    /// <summary>Σ (w_i − 0.5)² over 1,000 trained values: a gradient so cheap that Adam's update dominates a step.</summary>
+    /// <summary>Σ (w_i − 0.5)² over 10,000 trained values: a gradient so cheap that Adam's update dominates a step.</summary>
     [Objective, Adam(LearningRate = 0.01)]
     public static double WideBowl([Length(AdamValues)] ReadOnlySpan<double> w)
     {

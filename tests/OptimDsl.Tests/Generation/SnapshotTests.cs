@@ -171,6 +171,43 @@ public sealed class SnapshotTests
     /// No data: scalars around a vector, a slice of it passed to a helper objective, a triangular double
     /// loop that counts its iterations in an <c>int</c> local, and gradient descent.
     /// </summary>
+    /// <summary>Loops long enough to stay loops (README, Large loops and large models): a logistic regression over 100 features and a smoothed fit of 600 values, past the inline state limit.</summary>
+    private const string RolledLoops = """
+        using System;
+        using OptimDsl;
+
+        namespace Demo.Vectors;
+
+        public static partial class Rolled
+        {
+            public const int Features = 100;
+
+            [Objective, Adam(LearningRate = 0.05)]
+            public static double Logistic([Length(Features)] ReadOnlySpan<double> w, double b,
+                                          [Data, Length(Features)] ReadOnlySpan<double> x, [Data] double y)
+            {
+                double z = b;
+                for (int i = 0; i < Features; i++)
+                    z += w[i] * x[i];
+                double softplus = z > 0 ? z + Math.Log(1 + Math.Exp(-z)) : Math.Log(1 + Math.Exp(z));
+                return softplus - y * z;
+            }
+
+            [Objective, GradientDescent(LearningRate = 0.1)]
+            public static double Smooth([Length(600)] ReadOnlySpan<double> v, double level)
+            {
+                double fit = 0, rough = 0;
+                for (int i = 1; i < 600; i++)
+                {
+                    fit += (v[i] - level) * (v[i] - level);
+                    rough += (v[i] - v[i - 1]) * (v[i] - v[i - 1]);
+                }
+
+                return fit + 0.5 * rough + v[0] * v[0];
+            }
+        }
+        """;
+
     private const string MixedVector = """
         using System;
         using OptimDsl;
@@ -223,6 +260,11 @@ public sealed class SnapshotTests
     public void Vectors_scalars_slices_triangular_loops_and_int_locals() => Verify(
         [MixedVector],
         ["Demo.Vectors.Mixed.Coupled.g.cs", "Demo.Vectors.Mixed.Norm2.g.cs"]);
+
+    [Fact]
+    public void Rolled_loops_and_heap_state() => Verify(
+        [RolledLoops],
+        ["Demo.Vectors.Rolled.Logistic.g.cs", "Demo.Vectors.Rolled.Smooth.g.cs"]);
 
     private static void Verify(string[] sources, string[] expectedHintNames, [CallerMemberName] string testMethod = "")
     {

@@ -299,6 +299,10 @@ partial class Mixed
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         double global::OptimDsl.IGeneratedOptimizer.Evaluate() => global::Demo.Vectors.Mixed.CoupledGradient(ref this.parameters[0], ref this.gradient[0]);
 
+        void global::OptimDsl.IGeneratedOptimizer.Save() { }
+
+        void global::OptimDsl.IGeneratedOptimizer.Restore() { }
+
         void global::OptimDsl.IGeneratedOptimizer.ScheduleLearningRate(double rate) => this.rule.ScheduleLearningRate(rate);
 
         /// <summary>One update from <c>gradient</c>: the clipping, then the rule, unrolled over the parameters.</summary>
