@@ -5,7 +5,7 @@
 # does not rebuild the generator), built clean (--no-incremental) RUNS times each in turn (default 3):
 #   empty:         Main only, no objective (the baseline subtracted from the others);
 #   logistic:      the 100-feature logistic regression of VectorObjectives.cs, no optimizer;
-#   bowl:          the 1,000-value objective Σ (w_i − 0.5)² of VectorObjectives.cs, no optimizer;
+#   bowl:          the 10,000-value objective Σ (w_i − 0.5)² of VectorObjectives.cs, no optimizer;
 #   bowl-adam:     the same with its [Adam] optimizer, as in the benchmark.
 # Prints every wall-clock time, the medians and the medians minus the empty project's.
 #   bash tests/OptimDsl.Benchmarks/measure-vector-build.sh [RUNS] [WORK_DIR]
@@ -45,10 +45,10 @@ CS
     bowl | bowl-adam)
         if [ "$1" = bowl-adam ]; then echo '    [Objective, Adam(LearningRate = 0.01)]'; else echo '    [Objective]'; fi
         cat <<'CS'
-    public static double WideBowl([Length(1000)] ReadOnlySpan<double> w)
+    public static double WideBowl([Length(10000)] ReadOnlySpan<double> w)
     {
         double sum = 0;
-        for (int i = 0; i < 1000; i++)
+        for (int i = 0; i < 10000; i++)
         {
             double d = w[i] - 0.5;
             sum += d * d;

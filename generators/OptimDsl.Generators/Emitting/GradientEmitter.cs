@@ -107,6 +107,7 @@ internal static class GradientEmitter
 
         var printer = new ExpressionPrinter(model.Graph, NameOf, qualified: false);
         var shown = 0;
+        var tooLong = 0;
         foreach (var (parameter, element) in values)
         {
             var gradient = model.Gradient[parameter.Offset + element];
@@ -121,8 +122,18 @@ internal static class GradientEmitter
                 break;
             }
 
-            var text = printer.TryPrint(gradient, MaxCommentLength) ?? "(too long to show here: see the adjoint sweep below)";
+            if (printer.TryPrint(gradient, MaxCommentLength) is not { } text)
+            {
+                tooLong++;
+                continue;
+            }
+
             writer.WriteLine($"//     ∂{objective.MethodName}/∂{parameter.ElementName(element)} {(model.IsRolled ? "+=" : "=")} {text}");
+        }
+
+        if (tooLong > 0)
+        {
+            writer.WriteLine($"//     ({GradientEmitter.Count(tooLong, "derivative")} too long to show here: see the adjoint sweep below.)");
         }
 
         for (var l = 0; l < model.Loops.Count; l++)
@@ -331,7 +342,6 @@ internal static class GradientEmitter
         var parameters = scope.Reserve("parameters");
         var gradient = scope.Reserve("gradient");
         var n = objective.TrainedCount();
-        var leafNames = CoreLeafNames(model, scope);
 
         writer.WriteLines($$"""
             /// <summary>
@@ -352,6 +362,7 @@ internal static class GradientEmitter
                 return;
             }
 
+            var leafNames = CoreLeafNames(model, scope);
             writer.WriteLine("// The named overload's locals, each computed just before its first use: the JIT keeps the");
             writer.WriteLine("// statement order, and a live value for every parameter would spill most of them for large n.");
             var code = BuildCode(model, scope, leafNames);
@@ -404,7 +415,6 @@ internal static class GradientEmitter
         var scope = new NameScope(objective.Parameters.Select(p => p.Name));
         var parameters = scope.Reserve("parameters");
         var gradient = scope.Reserve("gradient");
-        var leafNames = CoreLeafNames(model, scope);
         var data = objective.DataParameters();
         var dataValues = objective.DataValues();
         var n = objective.TrainedCount();
@@ -424,6 +434,7 @@ internal static class GradientEmitter
                 return;
             }
 
+            var leafNames = CoreLeafNames(model, scope);
             var code = BuildCode(model, scope, leafNames);
             var schedule = new DemandOrder(model.Graph, code);
             void Define(int output)

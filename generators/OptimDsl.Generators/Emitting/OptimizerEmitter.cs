@@ -732,14 +732,28 @@ internal static class OptimizerEmitter
                     // The chunks of four in a loop, then the last ones as above: the same calls at the same offsets.
                     var fours = _count / 4 * 4;
                     _w.WriteLine($"// More than {UnrolledUpdateLimit} parameters: the chunks of four in a loop (README, Performance).");
+                    System.Func<string, string, string> reference = (field, index) => $"ref this.{field}[{index}]";
+                    if (OnHeap)
+                    {
+                        // References to the arrays' first values: the loop's accesses are not bounds-checked.
+                        foreach (var field in Vectors)
+                        {
+                            _w.WriteLine($"ref double {field}0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(this.{field});");
+                        }
+
+                        reference = (field, index) => index == "0" ? $"ref {field}0" : $"ref global::System.Runtime.CompilerServices.Unsafe.Add(ref {field}0, {index})";
+                    }
+
+                    var fields = Vectors.ToArray();
                     using (_w.Block($"for (int i = 0; i < {fours}; i += 4)"))
                     {
-                        _w.WriteLine($"step.Update256(ref this.parameters[i], ref this.gradient[i]{string.Concat(_definition.States.Select(s => $", ref this.{s.Field}[i]"))});");
+                        _w.WriteLine($"step.Update256({string.Join(", ", fields.Select(f => reference(f, "i")))});");
                     }
 
                     foreach (var (width, offset) in VectorChunks.Plan(_count).Where(c => c.Offset >= fours))
                     {
-                        _w.WriteLine(Call(width == 2 ? "Update128" : "Update", offset));
+                        var index = offset.ToString(CultureInfo.InvariantCulture);
+                        _w.WriteLine($"step.{(width == 2 ? "Update128" : "Update")}({string.Join(", ", fields.Select(f => reference(f, index)))});");
                     }
                 }
             }

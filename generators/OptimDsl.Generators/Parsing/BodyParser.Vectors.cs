@@ -114,18 +114,8 @@ internal sealed partial class BodyParser
     /// <summary><c>h[k] = …</c>, <c>h[k] += …</c>: writes one value of a local vector.</summary>
     private void AssignElement(Frame frame, AssignmentExpressionSyntax assignment, ElementAccessExpressionSyntax element)
     {
-        var operation = assignment.Kind() switch
+        if (!AssignmentOperation(frame, assignment, out var operation))
         {
-            SyntaxKind.SimpleAssignmentExpression => (Operation?)null,
-            SyntaxKind.AddAssignmentExpression => Operation.Add,
-            SyntaxKind.SubtractAssignmentExpression => Operation.Subtract,
-            SyntaxKind.MultiplyAssignmentExpression => Operation.Multiply,
-            SyntaxKind.DivideAssignmentExpression => Operation.Divide,
-            _ => Operation.Not,
-        };
-        if (operation == Operation.Not)
-        {
-            Report(frame, assignment, $"The '{assignment.OperatorToken.Text}' operator", ": use =, +=, -=, *= or /=");
             return;
         }
 

@@ -306,19 +306,8 @@ internal sealed partial class BodyParser
             return;
         }
 
-        var operation = assignment.Kind() switch
+        if (!AssignmentOperation(frame, assignment, out var operation))
         {
-            SyntaxKind.SimpleAssignmentExpression => (Operation?)null,
-            SyntaxKind.AddAssignmentExpression => Operation.Add,
-            SyntaxKind.SubtractAssignmentExpression => Operation.Subtract,
-            SyntaxKind.MultiplyAssignmentExpression => Operation.Multiply,
-            SyntaxKind.DivideAssignmentExpression => Operation.Divide,
-            _ => Operation.Not, // marks an unsupported compound operator
-        };
-
-        if (operation == Operation.Not)
-        {
-            Report(frame, assignment, $"The '{assignment.OperatorToken.Text}' operator", ": use =, +=, -=, *= or /=");
             return;
         }
 
@@ -346,6 +335,31 @@ internal sealed partial class BodyParser
         }
 
         Assign(frame, local, value);
+    }
+
+    /// <summary>
+    /// The operation of an assignment to a double: null for <c>=</c>, the arithmetic of <c>+=</c>,
+    /// <c>-=</c>, <c>*=</c>, <c>/=</c>; false (reported) for any other compound operator.
+    /// </summary>
+    private bool AssignmentOperation(Frame frame, AssignmentExpressionSyntax assignment, out Operation? operation)
+    {
+        operation = assignment.Kind() switch
+        {
+            SyntaxKind.SimpleAssignmentExpression => null,
+            SyntaxKind.AddAssignmentExpression => Operation.Add,
+            SyntaxKind.SubtractAssignmentExpression => Operation.Subtract,
+            SyntaxKind.MultiplyAssignmentExpression => Operation.Multiply,
+            SyntaxKind.DivideAssignmentExpression => Operation.Divide,
+            _ => Operation.Not, // marks an unsupported compound operator
+        };
+
+        if (operation != Operation.Not)
+        {
+            return true;
+        }
+
+        Report(frame, assignment, $"The '{assignment.OperatorToken.Text}' operator", ": use =, +=, -=, *= or /=");
+        return false;
     }
 
     /// <summary>

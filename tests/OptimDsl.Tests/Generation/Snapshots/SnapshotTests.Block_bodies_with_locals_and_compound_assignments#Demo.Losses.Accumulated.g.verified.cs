@@ -15,8 +15,8 @@
 //     }
 //
 // Its derivatives, computed symbolically at compile time (before sharing subexpressions):
-//     ∂Accumulated/∂a = (too long to show here: see the adjoint sweep below)
 //     ∂Accumulated/∂b = a * (2 * ((a * b + Math.Sin(a) - b / 2) / (1 + a * a))) - (a * b + Math.Sin(a) - b / 2) / (1 + a * a)
+//     (1 derivative too long to show here: see the adjoint sweep below.)
 
 namespace Demo;
 

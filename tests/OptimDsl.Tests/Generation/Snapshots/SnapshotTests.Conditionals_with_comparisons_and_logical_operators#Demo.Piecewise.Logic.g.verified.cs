@@ -5,8 +5,8 @@
 //     x > 0 && y >= 0 || !(x == y) && x != 1 ? x * y : x < -1 ? -x : x * x
 //
 // Its derivatives, computed symbolically at compile time (before sharing subexpressions):
-//     ∂Logic/∂x = (too long to show here: see the adjoint sweep below)
 //     ∂Logic/∂y = x > 0 && y >= 0 || !(x == y) && 1 != x ? x : 0
+//     (1 derivative too long to show here: see the adjoint sweep below.)
 
 namespace Demo;
 

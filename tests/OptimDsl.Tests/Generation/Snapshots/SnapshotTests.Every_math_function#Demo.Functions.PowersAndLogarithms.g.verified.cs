@@ -6,8 +6,8 @@
 //     + Math.Log10(x) + Math.Log2(x) + Math.Pow(x, y) + Math.Pow(x, 3) + Math.Pow(2, y)
 //
 // Its derivatives, computed symbolically at compile time (before sharing subexpressions):
-//     ∂PowersAndLogarithms/∂x = (too long to show here: see the adjoint sweep below)
 //     ∂PowersAndLogarithms/∂y = Math.Exp(y) + (Math.Pow(2, y) * Math.Log(2) + (0 == x ? 0.0 : Math.Log(x) * Math.Pow(x, y)) - Math.Log(x) / Math.Log(y) / Math.Log(y) / y)
+//     (1 derivative too long to show here: see the adjoint sweep below.)
 
 namespace Demo;
 

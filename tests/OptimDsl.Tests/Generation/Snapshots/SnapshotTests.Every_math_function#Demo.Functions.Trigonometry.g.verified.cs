@@ -5,8 +5,8 @@
 //     Math.Sin(x) + Math.Cos(x) + Math.Tan(x) + Math.Asin(x / 4) + Math.Acos(x / 4) + Math.Atan(x) + Math.Atan2(y, x)
 //
 // Its derivatives, computed symbolically at compile time (before sharing subexpressions):
-//     ∂Trigonometry/∂x = (too long to show here: see the adjoint sweep below)
 //     ∂Trigonometry/∂y = x / (y * y + x * x)
+//     (1 derivative too long to show here: see the adjoint sweep below.)
 
 namespace Demo;
 

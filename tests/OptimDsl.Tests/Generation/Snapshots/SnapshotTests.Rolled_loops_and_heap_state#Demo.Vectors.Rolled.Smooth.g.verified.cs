@@ -258,11 +258,14 @@ partial class Rolled
             this.clipping.Apply(this.gradient);
             var step = this.rule.Begin();
             // More than 16 parameters: the chunks of four in a loop (README, Performance).
+            ref double parameters0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(this.parameters);
+            ref double gradient0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(this.gradient);
+            ref double momentumBuffer0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(this.momentumBuffer);
             for (int i = 0; i < 600; i += 4)
             {
-                step.Update256(ref this.parameters[i], ref this.gradient[i], ref this.momentumBuffer[i]);
+                step.Update256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters0, i), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient0, i), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref momentumBuffer0, i));
             }
-            step.Update(ref this.parameters[600], ref this.gradient[600], ref this.momentumBuffer[600]);
+            step.Update(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters0, 600), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient0, 600), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref momentumBuffer0, 600));
         }
 
         /// <summary>Copies θ, the gradient and the rule's state into slot <paramref name="slot"/> of <c>saved</c>.</summary>

@@ -18,23 +18,7 @@
 //     }
 //
 // Its derivatives, computed symbolically at compile time (before sharing subexpressions):
-//     ∂Xor/∂w1[0] = (too long to show here: see the adjoint sweep below)
-//     ∂Xor/∂w1[1] = (too long to show here: see the adjoint sweep below)
-//     ∂Xor/∂w1[2] = (too long to show here: see the adjoint sweep below)
-//     ∂Xor/∂w1[3] = (too long to show here: see the adjoint sweep below)
-//     ∂Xor/∂w1[4] = (too long to show here: see the adjoint sweep below)
-//     ∂Xor/∂w1[5] = (too long to show here: see the adjoint sweep below)
-//     ∂Xor/∂w1[6] = (too long to show here: see the adjoint sweep below)
-//     ∂Xor/∂w1[7] = (too long to show here: see the adjoint sweep below)
-//     ∂Xor/∂b1[0] = (too long to show here: see the adjoint sweep below)
-//     ∂Xor/∂b1[1] = (too long to show here: see the adjoint sweep below)
-//     ∂Xor/∂b1[2] = (too long to show here: see the adjoint sweep below)
-//     ∂Xor/∂b1[3] = (too long to show here: see the adjoint sweep below)
-//     ∂Xor/∂w2[0] = (too long to show here: see the adjoint sweep below)
-//     ∂Xor/∂w2[1] = (too long to show here: see the adjoint sweep below)
-//     ∂Xor/∂w2[2] = (too long to show here: see the adjoint sweep below)
-//     ∂Xor/∂w2[3] = (too long to show here: see the adjoint sweep below)
-//     ∂Xor/∂b2 = (too long to show here: see the adjoint sweep below)
+//     (17 derivatives too long to show here: see the adjoint sweep below.)
 
 namespace Demo.Vectors;
 

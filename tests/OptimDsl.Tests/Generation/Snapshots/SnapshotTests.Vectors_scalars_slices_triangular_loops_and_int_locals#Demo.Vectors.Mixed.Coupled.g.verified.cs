@@ -19,14 +19,8 @@
 //     }
 //
 // Its derivatives, computed symbolically at compile time (before sharing subexpressions):
-//     ∂Coupled/∂scale = (too long to show here: see the adjoint sweep below)
-//     ∂Coupled/∂w[0] = (too long to show here: see the adjoint sweep below)
-//     ∂Coupled/∂w[1] = (too long to show here: see the adjoint sweep below)
-//     ∂Coupled/∂w[2] = (too long to show here: see the adjoint sweep below)
-//     ∂Coupled/∂w[3] = (too long to show here: see the adjoint sweep below)
-//     ∂Coupled/∂w[4] = (too long to show here: see the adjoint sweep below)
-//     ∂Coupled/∂w[5] = (too long to show here: see the adjoint sweep below)
 //     ∂Coupled/∂offset = 2 * (offset - 10.5)
+//     (7 derivatives too long to show here: see the adjoint sweep below.)
 
 namespace Demo.Vectors;
 
