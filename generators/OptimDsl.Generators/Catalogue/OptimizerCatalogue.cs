@@ -45,7 +45,7 @@ internal static class OptimizerCatalogue
     {
         new("GradientDescent", "Gradient descent (torch.optim.SGD)", SgdRule, "SgdRule", SgdHyperparameters, MomentumBuffer,
             CrossCheck: NesterovCheck),
-        new("Sgd", "Stochastic gradient descent (torch.optim.SGD)", SgdRule + ", with g the mean gradient over a minibatch", "SgdRule", SgdHyperparameters, MomentumBuffer,
+        new("Sgd", "Stochastic gradient descent (torch.optim.SGD)", SgdRule, "SgdRule", SgdHyperparameters, MomentumBuffer,
             AlwaysMinibatches: true, CrossCheck: NesterovCheck),
         new("Adam", "Adam (Kingma &amp; Ba 2015, Algorithm 1; torch.optim.Adam)",
             "m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; m̂ = m/(1−β₁ᵗ); v̂ = v/(1−β₂ᵗ) (AmsGrad: v̂ = max(v̂ₜ₋₁, v)/(1−β₂ᵗ)); θ ← θ − η m̂/(√v̂ + ε)",

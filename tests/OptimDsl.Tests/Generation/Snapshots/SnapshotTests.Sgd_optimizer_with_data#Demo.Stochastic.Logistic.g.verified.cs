@@ -149,7 +149,7 @@ partial class Stochastic
 
     /// <summary>
     /// Stochastic gradient descent (torch.optim.SGD) minimizing <see cref="Logistic(double, double, double, double)"/>:
-    /// with coupled weight decay g ← g + λθ; when μ ≠ 0, b ← g at the first update with momentum, then b ← μb + (1−τ)g, and g ← g + μb (Nesterov) or g ← b; θ ← θ − ηg, with g the mean gradient over a minibatch, with g the mean gradient over a minibatch of BatchSize samples; each epoch visits every sample once, in an order shuffled by Seed.
+    /// with coupled weight decay g ← g + λθ; when μ ≠ 0, b ← g at the first update with momentum, then b ← μb + (1−τ)g, and g ← g + μb (Nesterov) or g ← b; θ ← θ − ηg, with g the mean gradient over a minibatch of BatchSize samples; each epoch visits every sample once, in an order shuffled by Seed.
     /// </summary>
     /// <remarks>
     /// The rule is <see cref="global::OptimDsl.Rules.SgdRule"/>. A mutable struct holding the parameters and the
