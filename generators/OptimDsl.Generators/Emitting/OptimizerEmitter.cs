@@ -681,6 +681,7 @@ internal static class OptimizerEmitter
             var samples = scope.Reserve("samples");
 
             _w.WriteLine("/// <summary>The mean loss over the next minibatch; writes its mean gradient to <c>gradient</c>. The position in the epoch moves on in <c>batches.Advance()</c>.</summary>");
+            _w.WriteLine(AggressiveOptimization);
             using (_w.Block($"private double evaluateMinibatch({DataParametersOnly})"))
             {
                 var count = GradientEmitter.EmitDataChecks(_w, _data, samples);

@@ -18,6 +18,9 @@ internal static class RolledCode
 {
     private const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
 
+    /// <summary>How many iterations of a rolled loop's sums run side by side, each into a sum of its own.</summary>
+    private const int Lanes = 4;
+
     /// <summary>How one method reads the objective's values and adds to its gradient.</summary>
     internal abstract class Access
     {
@@ -106,15 +109,42 @@ internal static class RolledCode
             var loop = loops[l];
             var sumNames = loop.Names.Select(name => scope.Reserve(name + "Sum")).ToArray();
             w.WriteLine($"// Rolled loop {l + 1}: {GradientEmitter.Count(loop.Count, "iteration")} adding to {string.Join(", ", loop.Names)}.");
-            w.WriteLine($"double {string.Join(", ", sumNames.Select(s => s + " = 0"))};");
+            // Four iterations at a time into four sums, so that the additions do not wait on each other;
+            // the sums are added as (s0 + s1) + (s2 + s3), then the last n mod 4 iterations in order.
+            var lanes = sumNames.Select(sum => Enumerable.Range(0, Lanes).Select(j => scope.Reserve(sum + j.ToString(CultureInfo.InvariantCulture))).ToArray()).ToArray();
+            w.WriteLine($"double {string.Join(", ", lanes.SelectMany(l => l).Select(s => s + " = 0"))};");
             var t = scope.Reserve("t");
-            using (w.Block($"for (int {t} = 0; {t} < {loop.Count}; {t}++)"))
+            var fours = loop.Count / Lanes * Lanes;
+            w.WriteLine($"int {t} = 0;");
+            using (w.Block($"for (; {t} < {fours}; {t} += {Lanes})"))
             {
-                var code = BodyCode(graph, loop.Outputs, l, t, names, hints, scope, access);
-                WriteLocals(w, code);
-                for (var k = 0; k < loop.Outputs.Count; k++)
+                for (var j = 0; j < Lanes; j++)
                 {
-                    w.WriteLine($"{sumNames[k]} += {code.Reference(loop.Outputs[k])};");
+                    var at = j == 0 ? t : $"({t} + {j.ToString(CultureInfo.InvariantCulture)})";
+                    var code = BodyCode(graph, loop.Outputs, l, at, names, hints, scope, access);
+                    WriteLocals(w, code);
+                    for (var k = 0; k < loop.Outputs.Count; k++)
+                    {
+                        w.WriteLine($"{lanes[k][j]} += {code.Reference(loop.Outputs[k])};");
+                    }
+                }
+            }
+
+            for (var k = 0; k < loop.Outputs.Count; k++)
+            {
+                w.WriteLine($"double {sumNames[k]} = ({lanes[k][0]} + {lanes[k][1]}) + ({lanes[k][2]} + {lanes[k][3]});");
+            }
+
+            if (fours < loop.Count)
+            {
+                using (w.Block($"for (; {t} < {loop.Count}; {t}++)"))
+                {
+                    var code = BodyCode(graph, loop.Outputs, l, t, names, hints, scope, access);
+                    WriteLocals(w, code);
+                    for (var k = 0; k < loop.Outputs.Count; k++)
+                    {
+                        w.WriteLine($"{sumNames[k]} += {code.Reference(loop.Outputs[k])};");
+                    }
                 }
             }
 

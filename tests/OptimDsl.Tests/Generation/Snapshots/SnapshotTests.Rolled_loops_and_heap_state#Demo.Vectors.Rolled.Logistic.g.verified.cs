@@ -38,11 +38,16 @@ partial class Rolled
         global::OptimDsl.ArgumentChecks.ParameterCount(x.Length, 100, "x", "x");
         global::OptimDsl.ArgumentChecks.ParameterCount(dW.Length, 100, "dW", "dW");
         // Rolled loop 1: 100 iterations adding to z.
-        double zSum = 0;
-        for (int t = 0; t < 100; t++)
+        double zSum0 = 0, zSum1 = 0, zSum2 = 0, zSum3 = 0;
+        int t = 0;
+        for (; t < 100; t += 4)
         {
-            zSum += w[t] * x[t];
+            zSum0 += w[t] * x[t];
+            zSum1 += w[(t + 1)] * x[(t + 1)];
+            zSum2 += w[(t + 2)] * x[(t + 2)];
+            zSum3 += w[(t + 3)] * x[(t + 3)];
         }
+        double zSum = (zSum0 + zSum1) + (zSum2 + zSum3);
 
         // The objective over the loops' sums, and its adjoint sweep.
         double z = b + zSum;
@@ -106,11 +111,16 @@ partial class Rolled
     {
         double b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 100);
         // Rolled loop 1: 100 iterations adding to z.
-        double zSum = 0;
-        for (int t = 0; t < 100; t++)
+        double zSum0 = 0, zSum1 = 0, zSum2 = 0, zSum3 = 0;
+        int t = 0;
+        for (; t < 100; t += 4)
         {
-            zSum += global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, t) * global::System.Runtime.CompilerServices.Unsafe.Add(ref x, t);
+            zSum0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, t) * global::System.Runtime.CompilerServices.Unsafe.Add(ref x, t);
+            zSum1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, (t + 1)) * global::System.Runtime.CompilerServices.Unsafe.Add(ref x, (t + 1));
+            zSum2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, (t + 2)) * global::System.Runtime.CompilerServices.Unsafe.Add(ref x, (t + 2));
+            zSum3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, (t + 3)) * global::System.Runtime.CompilerServices.Unsafe.Add(ref x, (t + 3));
         }
+        double zSum = (zSum0 + zSum1) + (zSum2 + zSum3);
 
         // The objective over the loops' sums, and its adjoint sweep.
         double z = b2 + zSum;
@@ -330,6 +340,7 @@ partial class Rolled
         }
 
         /// <summary>The mean loss over the next minibatch; writes its mean gradient to <c>gradient</c>. The position in the epoch moves on in <c>batches.Advance()</c>.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private double evaluateMinibatch(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y)
         {
             int samples = global::OptimDsl.ArgumentChecks.Rows(x.Length, 100, "x");

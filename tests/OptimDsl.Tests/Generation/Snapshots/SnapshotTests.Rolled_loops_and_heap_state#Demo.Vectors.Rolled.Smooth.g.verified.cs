@@ -41,13 +41,35 @@ partial class Rolled
         global::OptimDsl.ArgumentChecks.ParameterCount(dV.Length, 600, "dV", "dV");
         double v0 = v[0];
         // Rolled loop 1: 599 iterations adding to fit, rough.
-        double fitSum = 0, roughSum = 0;
-        for (int t = 0; t < 599; t++)
+        double fitSum0 = 0, fitSum1 = 0, fitSum2 = 0, fitSum3 = 0, roughSum0 = 0, roughSum1 = 0, roughSum2 = 0, roughSum3 = 0;
+        int t = 0;
+        for (; t < 596; t += 4)
         {
             double t0 = v[t + 1] - level;
             double t1 = v[t + 1] - v[t];
-            fitSum += t0 * t0;
-            roughSum += t1 * t1;
+            fitSum0 += t0 * t0;
+            roughSum0 += t1 * t1;
+            double t0_2 = v[(t + 1) + 1] - level;
+            double t1_2 = v[(t + 1) + 1] - v[(t + 1)];
+            fitSum1 += t0_2 * t0_2;
+            roughSum1 += t1_2 * t1_2;
+            double t0_3 = v[(t + 2) + 1] - level;
+            double t1_3 = v[(t + 2) + 1] - v[(t + 2)];
+            fitSum2 += t0_3 * t0_3;
+            roughSum2 += t1_3 * t1_3;
+            double t0_4 = v[(t + 3) + 1] - level;
+            double t1_4 = v[(t + 3) + 1] - v[(t + 3)];
+            fitSum3 += t0_4 * t0_4;
+            roughSum3 += t1_4 * t1_4;
+        }
+        double fitSum = (fitSum0 + fitSum1) + (fitSum2 + fitSum3);
+        double roughSum = (roughSum0 + roughSum1) + (roughSum2 + roughSum3);
+        for (; t < 599; t++)
+        {
+            double t0_5 = v[t + 1] - level;
+            double t1_5 = v[t + 1] - v[t];
+            fitSum += t0_5 * t0_5;
+            roughSum += t1_5 * t1_5;
         }
 
         // The objective over the loops' sums, and its adjoint sweep.
@@ -59,10 +81,10 @@ partial class Rolled
         double dLevelLoop1 = 0;
         for (int t2 = 0; t2 < 599; t2++)
         {
-            double t0_2 = v[t2 + 1] - level;
-            dV[t2 + 1] += v[t2 + 1] - v[t2] + 2 * t0_2;
+            double t0_6 = v[t2 + 1] - level;
+            dV[t2 + 1] += v[t2 + 1] - v[t2] + 2 * t0_6;
             dV[t2] += v[t2] - v[t2 + 1];
-            dLevelLoop1 += -2 * t0_2;
+            dLevelLoop1 += -2 * t0_6;
         }
         dLevel += dLevelLoop1;
         return fitSum + 0.5 * roughSum + v0 * v0;
@@ -95,13 +117,35 @@ partial class Rolled
     {
         double level2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 600);
         // Rolled loop 1: 599 iterations adding to fit, rough.
-        double fitSum = 0, roughSum = 0;
-        for (int t = 0; t < 599; t++)
+        double fitSum0 = 0, fitSum1 = 0, fitSum2 = 0, fitSum3 = 0, roughSum0 = 0, roughSum1 = 0, roughSum2 = 0, roughSum3 = 0;
+        int t = 0;
+        for (; t < 596; t += 4)
         {
             double t0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, t + 1) - level2;
             double t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, t + 1) - global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, t);
-            fitSum += t0 * t0;
-            roughSum += t1 * t1;
+            fitSum0 += t0 * t0;
+            roughSum0 += t1 * t1;
+            double t0_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, (t + 1) + 1) - level2;
+            double t1_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, (t + 1) + 1) - global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, (t + 1));
+            fitSum1 += t0_2 * t0_2;
+            roughSum1 += t1_2 * t1_2;
+            double t0_3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, (t + 2) + 1) - level2;
+            double t1_3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, (t + 2) + 1) - global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, (t + 2));
+            fitSum2 += t0_3 * t0_3;
+            roughSum2 += t1_3 * t1_3;
+            double t0_4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, (t + 3) + 1) - level2;
+            double t1_4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, (t + 3) + 1) - global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, (t + 3));
+            fitSum3 += t0_4 * t0_4;
+            roughSum3 += t1_4 * t1_4;
+        }
+        double fitSum = (fitSum0 + fitSum1) + (fitSum2 + fitSum3);
+        double roughSum = (roughSum0 + roughSum1) + (roughSum2 + roughSum3);
+        for (; t < 599; t++)
+        {
+            double t0_5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, t + 1) - level2;
+            double t1_5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, t + 1) - global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, t);
+            fitSum += t0_5 * t0_5;
+            roughSum += t1_5 * t1_5;
         }
 
         // The objective over the loops' sums, and its adjoint sweep.
@@ -112,10 +156,10 @@ partial class Rolled
         double dLevelLoop1 = 0;
         for (int t2 = 0; t2 < 599; t2++)
         {
-            double t0_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, t2 + 1) - level2;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, t2 + 1) += global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, t2 + 1) - global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, t2) + 2 * t0_2;
+            double t0_6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, t2 + 1) - level2;
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, t2 + 1) += global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, t2 + 1) - global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, t2) + 2 * t0_6;
             global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, t2) += global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, t2) - global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, t2 + 1);
-            dLevelLoop1 += -2 * t0_2;
+            dLevelLoop1 += -2 * t0_6;
         }
         global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, 600) += dLevelLoop1;
         return fitSum + 0.5 * roughSum + parameters * parameters;

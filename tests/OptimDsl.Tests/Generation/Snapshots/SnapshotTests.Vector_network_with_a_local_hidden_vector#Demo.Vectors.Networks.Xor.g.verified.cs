@@ -622,6 +622,7 @@ partial class Networks
         }
 
         /// <summary>The mean loss over the next minibatch; writes its mean gradient to <c>gradient</c>. The position in the epoch moves on in <c>batches.Advance()</c>.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private double evaluateMinibatch(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target)
         {
             int samples = global::OptimDsl.ArgumentChecks.Rows(input.Length, 2, "input");
