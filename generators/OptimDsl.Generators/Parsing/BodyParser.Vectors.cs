@@ -613,7 +613,7 @@ internal sealed partial class BodyParser
 
         if (!IsIntegerValued(frame.Model, bound.Right))
         {
-            Report(frame, loop.Condition, $"The loop condition '{loop.Condition}'", $": its bound is not a compile-time integer; the trip count of a loop is known at compile time{IntegerAdvice.Substring(1)}");
+            Report(frame, loop.Condition, $"The loop condition '{loop.Condition}'", $": its bound is not a compile-time integer (a loop's trip count is known at compile time); {IntegerAdvice.Substring(2)}");
             return;
         }
 

@@ -273,10 +273,6 @@ public sealed class RolledLoopTests
     {
         _ = values;
         var file = Compiled.Value.Run.SourceOf($"Rolled.M.{name}.g.cs");
-        if (Environment.GetEnvironmentVariable("OPTIMDSL_DUMP") is { } dump)
-        {
-            System.IO.File.WriteAllText(System.IO.Path.Combine(dump, name + ".g.cs"), file);
-        }
 
         var unrolled = Compiled.Value.Run.SourceOf($"Rolled.M.{name}Unrolled.g.cs");
         Assert.Contains($"// Rolled loop 1:", file, StringComparison.Ordinal);
