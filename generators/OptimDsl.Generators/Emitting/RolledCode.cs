@@ -78,6 +78,7 @@ internal static class RolledCode
             roots.AddRange(loops[l].Outputs);
             roots.AddRange(model.Loops[l].Scatters.Select(s => s.Adjoint));
             roots.AddRange(model.Loops[l].FixedValues.Select(s => s.Adjoint));
+            roots.AddRange(model.Loops[l].SumAdjoints.Where(a => a >= 0));
         }
 
         var reachable = graph.Reachable(roots);
