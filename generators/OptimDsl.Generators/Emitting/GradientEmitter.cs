@@ -302,7 +302,7 @@ internal static class GradientEmitter
         => $"{objective.Location.FullyQualifiedTypeName}.{Naming.GradientMethod(objective.MethodName)}(ref {parameters}, {string.Concat(data.Select(d => d + ", "))}ref {gradient})";
 
     /// <summary>Local names for the leaves of the cores: a scalar's own name, <c>w3</c> for <c>w[3]</c>.</summary>
-    private static Dictionary<int, string> CoreLeafNames(GradientModel model, NameScope scope, ISet<int>? dataVectors = null)
+    private static Dictionary<int, string> CoreLeafNames(GradientModel model, NameScope scope)
     {
         var names = new Dictionary<int, string>();
         var objective = model.Objective;

@@ -24,13 +24,13 @@ internal static class RolledCode
     /// <summary>How one method reads the objective's values and adds to its gradient.</summary>
     internal abstract class Access
     {
-        /// <summary>The expression of fixed trained value <paramref name="flat"/>, or of a sample's fixed data value <paramref name="slot"/>.</summary>
+        /// <summary>The expression of a fixed trained value, or of a sample's fixed data value (a <see cref="Operation.Parameter"/> or <see cref="Operation.Data"/> leaf).</summary>
         public abstract string Fixed(ExpressionNode leaf);
 
         /// <summary>The expression of a rolled loop's trained or data leaf at iteration <paramref name="t"/>.</summary>
         public abstract string At(ExpressionNode leaf, string t);
 
-        /// <summary>The statement adding <paramref name="value"/> to the gradient of trained value <paramref name="flat"/>.</summary>
+        /// <summary>The statement adding <paramref name="value"/> to the gradient of trained value <paramref name="flat"/> (its index in θ).</summary>
         public abstract string Add(int flat, string value);
 
         /// <summary>The statement adding <paramref name="value"/> to the gradient of a rolled loop's trained leaf at iteration <paramref name="t"/>.</summary>
@@ -117,17 +117,23 @@ internal static class RolledCode
             var t = scope.Reserve("t");
             var fours = loop.Count / Lanes * Lanes;
             w.WriteLine($"int {t} = 0;");
+            // One iteration's terms at iteration `at`, each added to its sum in `into`.
+            void AddTerms(string at, Func<int, string> into)
+            {
+                var code = BodyCode(graph, loop.Outputs, l, at, names, hints, scope, access);
+                WriteLocals(w, code);
+                for (var k = 0; k < loop.Outputs.Count; k++)
+                {
+                    w.WriteLine($"{into(k)} += {code.Reference(loop.Outputs[k])};");
+                }
+            }
+
             using (w.Block($"for (; {t} < {fours}; {t} += {Lanes})"))
             {
                 for (var j = 0; j < Lanes; j++)
                 {
-                    var at = j == 0 ? t : $"({t} + {j.ToString(CultureInfo.InvariantCulture)})";
-                    var code = BodyCode(graph, loop.Outputs, l, at, names, hints, scope, access);
-                    WriteLocals(w, code);
-                    for (var k = 0; k < loop.Outputs.Count; k++)
-                    {
-                        w.WriteLine($"{lanes[k][j]} += {code.Reference(loop.Outputs[k])};");
-                    }
+                    var lane = j;
+                    AddTerms(j == 0 ? t : $"({t} + {j.ToString(CultureInfo.InvariantCulture)})", k => lanes[k][lane]);
                 }
             }
 
@@ -140,12 +146,7 @@ internal static class RolledCode
             {
                 using (w.Block($"for (; {t} < {loop.Count}; {t}++)"))
                 {
-                    var code = BodyCode(graph, loop.Outputs, l, t, names, hints, scope, access);
-                    WriteLocals(w, code);
-                    for (var k = 0; k < loop.Outputs.Count; k++)
-                    {
-                        w.WriteLine($"{sumNames[k]} += {code.Reference(loop.Outputs[k])};");
-                    }
+                    AddTerms(t, k => sumNames[k]);
                 }
             }
 

@@ -266,9 +266,11 @@ internal sealed partial class BodyParser
     /// Reads a loop of at least <see cref="RollThreshold"/> iterations as a rolled loop, when its body
     /// allows it; false (and nothing reported or changed) when it is to be unrolled.
     /// </summary>
-    private bool TryRoll(Frame frame, ForStatementSyntax loop, ILocalSymbol counter, int start, BinaryExpressionSyntax bound, ExpressionSyntax? amountSyntax, bool upwards)
+    /// <param name="step">The loop's step, as <see cref="StepForm"/> read it.</param>
+    /// <param name="upwards">Whether the condition is <c>&lt;</c> or <c>&lt;=</c>.</param>
+    private bool TryRoll(Frame frame, ForStatementSyntax loop, ILocalSymbol counter, int start, BinaryExpressionSyntax bound, (bool Upwards, ExpressionSyntax? Amount, ExpressionSyntax At) step, bool upwards)
     {
-        if (_rolling is not null || loop.Incrementors is not [var incrementor] || StepForm(frame, incrementor, counter) is not { } step || step.Upwards != upwards)
+        if (_rolling is not null || step.Upwards != upwards)
         {
             return false;
         }
@@ -278,7 +280,7 @@ internal sealed partial class BodyParser
         var unexplained = _unexplained.Count;
         var hints = _hints.Count;
         var failed = frame.Failed;
-        if ((amountSyntax is null ? 1 : ParseInteger(frame, amountSyntax, inValue: false)) is not { } amount || amount <= 0
+        if ((step.Amount is null ? 1 : ParseInteger(frame, step.Amount, inValue: false)) is not { } amount || amount <= 0
             || ParseInteger(frame, bound.Right, inValue: false) is not { } limit)
         {
             Restore();

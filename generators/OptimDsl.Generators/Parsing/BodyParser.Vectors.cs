@@ -629,7 +629,7 @@ internal sealed partial class BodyParser
             return;
         }
 
-        if (TryRoll(frame, loop, counter, value, bound, step.Amount, upwards))
+        if (TryRoll(frame, loop, counter, value, bound, step, upwards))
         {
             return;
         }
