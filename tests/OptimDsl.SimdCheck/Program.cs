@@ -61,6 +61,33 @@ public static partial class Problems
         return smooth + kinks + branch + uniform;
     }
 
+    // Rolled loops (64 iterations or more) run four iterations per SIMD lane set: sums over a row with a
+    // tail of 3, the row's partial derivatives stored four at a time, transcendental functions of the sum.
+    [Objective, GradientDescent(LearningRate = 0.5), Adam(LearningRate = 0.05)]
+    public static double RolledLogistic([Length(67)] ReadOnlySpan<double> w, double b, [Data, Length(67)] ReadOnlySpan<double> x, [Data] double label)
+    {
+        double z = b;
+        for (int i = 0; i < 67; i++)
+            z += w[i] * x[i];
+        return Math.Max(z, 0) + Math.Log(1 + Math.Exp(-Math.Abs(z))) - label * z;
+    }
+
+    // A rolled body with the iteration as a value, strided indexes (lane-by-lane loads and stores), a fixed
+    // scalar whose partial derivative sums over the iterations, a subexpression of it alone (hoisted),
+    // Exp and Tanh per lane, and a condition that differs between lanes.
+    [Objective, GradientDescent(LearningRate = 0.002)]
+    public static double RolledMix([Length(130)] ReadOnlySpan<double> v, double s)
+    {
+        double sum = 0;
+        for (int i = 0; i < 65; i++)
+        {
+            double a = v[2 * i], c = v[2 * i + 1];
+            sum += s * Math.Tanh(a * (i + 1) / 50.0) + Math.Exp(-c * c) * (s * s + 1) + (a > c ? a - c : 0.5 * (c - a) * (c - a));
+        }
+
+        return sum + s * s;
+    }
+
     // A loss with Tanh, Sin and Sqrt of the data.
     [Objective, GradientDescent(LearningRate = 0.05)]
     public static double Smooth(double a, double c, [Data] double x, [Data] double y)
@@ -151,6 +178,41 @@ public static class Program
         var everythingAdam = new Problems.EverythingAdam(0.3, -0.7);
         everythingAdam.Minimize(x0, x1, 50, 0);
         Print("Adam everything", everythingAdam.A, everythingAdam.B);
+
+        // Rolled loops: gradients at one point and short runs (the data: rows of 67 values from the same sequence).
+        var rows = Data(67 * 9).X0;
+        var labels = Array.ConvertAll(Data(9).Label, l => l > 0 ? 1.0 : 0.0);
+        var theta = new double[68];
+        var rolledGradient = new double[68];
+        for (var k = 0; k < theta.Length; k++)
+        {
+            theta[k] = 0.05 * Math.Sin(k);
+        }
+
+        foreach (var n in new[] { 1, 4, 9 })
+        {
+            double loss = Problems.RolledLogisticGradient(theta, rows.AsSpan(0, 67 * n), labels.AsSpan(0, n), rolledGradient);
+            Print($"rolled logistic gradient n={n}", [loss, .. rolledGradient]);
+        }
+
+        var rolledGd = new Problems.RolledLogisticGradientDescent(theta);
+        rolledGd.Minimize(rows, labels, 40, 0);
+        Print("GradientDescent rolled logistic", [.. rolledGd.Parameters]);
+        var rolledAdam = new Problems.RolledLogisticAdam(theta);
+        rolledAdam.Minimize(rows, labels, 40, 0);
+        Print("Adam rolled logistic", [.. rolledAdam.Parameters]);
+
+        var mix = new double[131];
+        for (var k = 0; k < mix.Length; k++)
+        {
+            mix[k] = Math.Cos(0.7 * k);
+        }
+
+        var mixGradient = new double[131];
+        Print("rolled mix gradient", [Problems.RolledMixGradient(mix, mixGradient), .. mixGradient]);
+        var mixGd = new Problems.RolledMixGradientDescent(mix);
+        mixGd.Minimize(30, 0);
+        Print("GradientDescent rolled mix", [.. mixGd.Parameters]);
 
         // Every optimizer of the catalogue, with each flag, clipping and minibatches (Catalogue.cs).
         Catalogue.Print(Print, (x0, x1, y));

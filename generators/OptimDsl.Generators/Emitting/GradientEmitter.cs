@@ -543,6 +543,7 @@ internal static class GradientEmitter
 
         public CoreAccess(ObjectiveModel objective, string parameters, string gradient, bool clears)
         {
+            Objective = objective;
             _parameters = parameters;
             _gradient = gradient;
             _count = objective.TrainedCount();
@@ -575,6 +576,21 @@ internal static class GradientEmitter
         public override string Add(int flat, string value) => $"{Element(_gradient, flat)} += {value};";
 
         public override string AddAt(ExpressionNode leaf, string t, string value) => $"{RolledCode.ElementAt(_gradient, leaf.Stride, t, leaf.Index)} += {value};";
+
+        public override (string Reference, int Offset) ValuesOf(ExpressionNode leaf)
+        {
+            if (leaf.Operation == Operation.ParameterAt)
+            {
+                return (_parameters, leaf.Index);
+            }
+
+            var (parameter, _) = _data[leaf.Index];
+            return (Naming.Identifier(parameter.Name), leaf.Index - parameter.Offset);
+        }
+
+        public override (string Reference, int Offset) GradientOf(ExpressionNode leaf) => (_gradient, leaf.Index);
+
+        protected override ObjectiveModel Objective { get; }
 
         public override IEnumerable<string> Clear()
             => _clears ? new[] { $"{MemoryMarshal}.CreateSpan(ref {_gradient}, {_count}).Clear();" } : Array.Empty<string>();
@@ -614,6 +630,20 @@ internal static class GradientEmitter
         {
             var parameter = _trained[leaf.Index].Parameter;
             return $"{Naming.Identifier(parameter.GradientName)}[{RolledCode.Index(leaf.Stride, t, leaf.Index - parameter.Offset)}] += {value};";
+        }
+
+        protected override ObjectiveModel Objective => _objective;
+
+        public override (string Reference, int Offset) ValuesOf(ExpressionNode leaf)
+        {
+            var parameter = leaf.Operation == Operation.ParameterAt ? _trained[leaf.Index].Parameter : _data[leaf.Index].Parameter;
+            return ($"{MemoryMarshal}.GetReference({Naming.Identifier(parameter.Name)})", leaf.Index - parameter.Offset);
+        }
+
+        public override (string Reference, int Offset) GradientOf(ExpressionNode leaf)
+        {
+            var parameter = _trained[leaf.Index].Parameter;
+            return ($"{MemoryMarshal}.GetReference({Naming.Identifier(parameter.GradientName)})", leaf.Index - parameter.Offset);
         }
 
         public override IEnumerable<string> Clear()

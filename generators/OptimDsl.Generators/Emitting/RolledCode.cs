@@ -18,9 +18,6 @@ internal static class RolledCode
 {
     private const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
 
-    /// <summary>How many iterations of a rolled loop's sums run side by side, each into a sum of its own.</summary>
-    private const int Lanes = 4;
-
     /// <summary>How one method reads the objective's values and adds to its gradient.</summary>
     internal abstract class Access
     {
@@ -35,6 +32,25 @@ internal static class RolledCode
 
         /// <summary>The statement adding <paramref name="value"/> to the gradient of a rolled loop's trained leaf at iteration <paramref name="t"/>.</summary>
         public abstract string AddAt(ExpressionNode leaf, string t, string value);
+
+        /// <summary>
+        /// A rolled loop's trained or data leaf as a reference to the first value of the span that holds it
+        /// and the leaf's position in it at iteration 0: the SIMD lanes load from there (see <see cref="RolledLanes"/>).
+        /// </summary>
+        public abstract (string Reference, int Offset) ValuesOf(ExpressionNode leaf);
+
+        /// <summary>Like <see cref="ValuesOf"/>, for the gradient of a rolled loop's trained leaf.</summary>
+        public abstract (string Reference, int Offset) GradientOf(ExpressionNode leaf);
+
+        /// <summary>A rolled loop's leaf as the user's method indexes it: <c>w[t + 1]</c>, for comments.</summary>
+        public string Describe(ExpressionNode leaf)
+        {
+            var (_, element) = leaf.Operation == Operation.ParameterAt ? Objective.TrainedValues()[leaf.Index] : Objective.DataValues()[leaf.Index];
+            return $"{leaf.Name}[{Index(leaf.Stride, "t", element)}]";
+        }
+
+        /// <summary>The objective whose values the method reads.</summary>
+        protected abstract ObjectiveModel Objective { get; }
 
         /// <summary>The statements that set the whole gradient to 0 first; none where the method adds to it.</summary>
         public abstract IEnumerable<string> Clear();
@@ -105,48 +121,27 @@ internal static class RolledCode
 
         // Forward: each loop's sums.
         var sums = new Dictionary<int, string>();
+        var references = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var l = 0; l < loops.Count; l++)
         {
             var loop = loops[l];
             var sumNames = loop.Names.Select(name => scope.Reserve(name + "Sum")).ToArray();
-            w.WriteLine($"// Rolled loop {l + 1}: {GradientEmitter.Count(loop.Count, "iteration")} adding to {string.Join(", ", loop.Names)}.");
-            // Four iterations at a time into four sums, so that the additions do not wait on each other;
-            // the sums are added as (s0 + s1) + (s2 + s3), then the last n mod 4 iterations in order.
-            var lanes = sumNames.Select(sum => Enumerable.Range(0, Lanes).Select(j => scope.Reserve(sum + j.ToString(CultureInfo.InvariantCulture))).ToArray()).ToArray();
-            w.WriteLine($"double {string.Join(", ", lanes.SelectMany(l => l).Select(s => s + " = 0"))};");
+            w.WriteLine($"// Rolled loop {l + 1}: {GradientEmitter.Count(loop.Count, "iteration")} adding to {string.Join(", ", loop.Names)}, {Schedule(loop.Count)}.");
+            var lanes = RolledLanes.Hoist(w, graph, l, loop.Outputs, names, hints, references, access, scope);
+            w.WriteLine($"double {string.Join(", ", sumNames)};");
             var t = scope.Reserve("t");
-            var fours = loop.Count / Lanes * Lanes;
             w.WriteLine($"int {t} = 0;");
-            // One iteration's terms at iteration `at`, each added to its sum in `into`.
-            void AddTerms(string at, Func<int, string> into)
-            {
-                var code = BodyCode(graph, loop.Outputs, l, at, names, hints, scope, access);
-                WriteLocals(w, code);
-                for (var k = 0; k < loop.Outputs.Count; k++)
-                {
-                    w.WriteLine($"{into(k)} += {code.Reference(loop.Outputs[k])};");
-                }
-            }
-
-            using (w.Block($"for (; {t} < {fours}; {t} += {Lanes})"))
-            {
-                for (var j = 0; j < Lanes; j++)
-                {
-                    var lane = j;
-                    AddTerms(j == 0 ? t : $"({t} + {j.ToString(CultureInfo.InvariantCulture)})", k => lanes[k][lane]);
-                }
-            }
-
-            for (var k = 0; k < loop.Outputs.Count; k++)
-            {
-                w.WriteLine($"double {sumNames[k]} = ({lanes[k][0]} + {lanes[k][1]}) + ({lanes[k][2]} + {lanes[k][3]});");
-            }
-
-            if (fours < loop.Count)
+            lanes.Write(w, t, loop.Count / RolledLanes.Lanes * RolledLanes.Lanes, loop.Outputs.Select((output, k) => (output, sumNames[k])).ToArray(), Array.Empty<LeafAdjoint>());
+            if (loop.Count % RolledLanes.Lanes != 0)
             {
                 using (w.Block($"for (; {t} < {loop.Count}; {t}++)"))
                 {
-                    AddTerms(t, k => sumNames[k]);
+                    var code = BodyCode(graph, loop.Outputs, l, t, lanes.Names, hints, scope, access);
+                    WriteLocals(w, code);
+                    for (var k = 0; k < loop.Outputs.Count; k++)
+                    {
+                        w.WriteLine($"{sumNames[k]} += {code.Reference(loop.Outputs[k])};");
+                    }
                 }
             }
 
@@ -177,7 +172,7 @@ internal static class RolledCode
         WriteLocals(w, outerCode);
         w.WriteLine();
 
-        w.WriteLine("// The gradient: the terms outside the loops, then each loop's, iteration by iteration.");
+        w.WriteLine("// The gradient: the terms outside the loops, then each loop's.");
         foreach (var line in access.Clear())
         {
             w.WriteLine(line);
@@ -221,16 +216,45 @@ internal static class RolledCode
             }
 
             var totals = adjoint.FixedValues.Select(f => scope.Reserve("d" + Naming.PascalCase(LocalName(graph[f.Leaf])) + "Loop" + (l + 1).ToString(CultureInfo.InvariantCulture))).ToArray();
-            if (totals.Length > 0)
+            var outputs = adjoint.Scatters.Select(s => s.Adjoint).Concat(adjoint.FixedValues.Select(f => f.Adjoint)).ToArray();
+            var t = scope.Reserve("t");
+            if (ScattersAreDisjoint(graph, adjoint.Scatters, loops[l].Count))
             {
-                w.WriteLine($"double {string.Join(", ", totals.Select(s => s + " = 0"))};");
+                w.WriteLine($"// Loop {l + 1}'s partial derivatives, {Schedule(loops[l].Count)}.");
+                var lanes = RolledLanes.Hoist(w, graph, l, outputs, bodyNames, hints, references, access, scope);
+                if (totals.Length > 0)
+                {
+                    w.WriteLine($"double {string.Join(", ", totals)};");
+                }
+
+                w.WriteLine($"int {t} = 0;");
+                lanes.Write(w, t, loops[l].Count / RolledLanes.Lanes * RolledLanes.Lanes, adjoint.FixedValues.Select((f, k) => (f.Adjoint, totals[k])).ToArray(), adjoint.Scatters);
+                if (loops[l].Count % RolledLanes.Lanes != 0)
+                {
+                    using (w.Block($"for (; {t} < {loops[l].Count}; {t}++)"))
+                    {
+                        WriteIteration(lanes.Names);
+                    }
+                }
+            }
+            else
+            {
+                // Two leaves add to the same partial derivative: iteration by iteration, in order.
+                w.WriteLine($"// Loop {l + 1}'s partial derivatives, iteration by iteration.");
+                if (totals.Length > 0)
+                {
+                    w.WriteLine($"double {string.Join(", ", totals.Select(s => s + " = 0"))};");
+                }
+
+                using (w.Block($"for (int {t} = 0; {t} < {loops[l].Count}; {t}++)"))
+                {
+                    WriteIteration(bodyNames);
+                }
             }
 
-            var t = scope.Reserve("t");
-            using (w.Block($"for (int {t} = 0; {t} < {loops[l].Count}; {t}++)"))
+            void WriteIteration(IReadOnlyDictionary<int, string> known)
             {
-                var outputs = adjoint.Scatters.Select(s => s.Adjoint).Concat(adjoint.FixedValues.Select(f => f.Adjoint)).ToArray();
-                var code = BodyCode(graph, outputs, l, t, bodyNames, hints, scope, access);
+                var code = BodyCode(graph, outputs, l, t, known, hints, scope, access);
                 WriteLocals(w, code);
                 foreach (var scatter in adjoint.Scatters)
                 {
@@ -252,10 +276,62 @@ internal static class RolledCode
         return outerCode.Reference(model.Value);
     }
 
-    /// <summary>A loop body's code for <paramref name="outputs"/>, with the loop's leaves read at iteration <paramref name="t"/>.</summary>
-    private static StraightLineCode BodyCode(ExpressionGraph graph, IReadOnlyList<int> outputs, int loop, string t, Dictionary<int, string> names, IEnumerable<NameHint> hints, NameScope scope, Access access)
+    /// <summary>How a rolled loop runs: four iterations at a time in SIMD lanes, then the rest in order.</summary>
+    private static string Schedule(int count)
+        => count % RolledLanes.Lanes == 0
+            ? "four at a time in SIMD lanes"
+            : $"four at a time in SIMD lanes, then the last {count % RolledLanes.Lanes} in order";
+
+    /// <summary>
+    /// Whether every iteration's trained leaves add to partial derivatives that no other leaf of the loop
+    /// adds to, so that four iterations at a time add to each in the same order as one at a time.
+    /// </summary>
+    private static bool ScattersAreDisjoint(ExpressionGraph graph, IReadOnlyList<LeafAdjoint> scatters, int count)
     {
-        var bodyNames = new Dictionary<int, string>(names);
+        var leaves = scatters.Select(s => graph[s.Leaf]).ToArray();
+        for (var a = 0; a < leaves.Length; a++)
+        {
+            if (leaves[a].Stride == 0)
+            {
+                return false;
+            }
+
+            for (var b = 0; b < a; b++)
+            {
+                if (Overlap(leaves[a], leaves[b], count))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+
+        // Indexes stride·t + index, t = 0 … count − 1: apart when their ranges are, or when they step
+        // alike through different residues (v[2t] and v[2t + 1]).
+        static bool Overlap(ExpressionNode p, ExpressionNode q, int count)
+        {
+            if (p.Stride == q.Stride && (p.Index - q.Index) % p.Stride != 0)
+            {
+                return false;
+            }
+
+            var (pFirst, pLast) = Range(p, count);
+            var (qFirst, qLast) = Range(q, count);
+            return pFirst <= qLast && qFirst <= pLast;
+        }
+
+        static (long First, long Last) Range(ExpressionNode leaf, int count)
+        {
+            var end = leaf.Index + ((long)leaf.Stride * (count - 1));
+            return (Math.Min(leaf.Index, end), Math.Max(leaf.Index, end));
+        }
+    }
+
+    /// <summary>A loop body's code for <paramref name="outputs"/>, with the loop's leaves read at iteration <paramref name="t"/>.</summary>
+    private static StraightLineCode BodyCode(ExpressionGraph graph, IReadOnlyList<int> outputs, int loop, string t, IReadOnlyDictionary<int, string> names, IEnumerable<NameHint> hints, NameScope scope, Access access)
+    {
+        var bodyNames = names.ToDictionary(p => p.Key, p => p.Value);
 
         // What the body computes: down from the outputs to the named values (fixed values, seeds).
         var reachable = new bool[graph.Count];

@@ -324,7 +324,8 @@ internal sealed partial class BodyParser
         _rolling = null;
 
         var outputs = rolling.Sums.Select(s => rolling.Contributions[s]).ToArray();
-        var clean = !rolling.Failed && _diagnostics.Count == diagnostics && _unexplained.Count == unexplained
+        // Notes on the body (a kink of Math.Max) keep the loop rolled; an error unrolls it, to be reported where it happens.
+        var clean = !rolling.Failed && !_diagnostics.Skip(diagnostics).Any(d => d.Severity == DiagnosticSeverity.Error) && _unexplained.Count == unexplained
             && frame.Failed == failed && outputs.Length > 0 && !ReadsALoopSum(outputs);
         if (!clean)
         {

@@ -37,17 +37,37 @@ partial class Rolled
         global::OptimDsl.ArgumentChecks.ParameterCount(w.Length, 100, "w", "w");
         global::OptimDsl.ArgumentChecks.ParameterCount(x.Length, 100, "x", "x");
         global::OptimDsl.ArgumentChecks.ParameterCount(dW.Length, 100, "dW", "dW");
-        // Rolled loop 1: 100 iterations adding to z.
-        double zSum0 = 0, zSum1 = 0, zSum2 = 0, zSum3 = 0;
+        // Rolled loop 1: 100 iterations adding to z, four at a time in SIMD lanes.
+        double zSum;
         int t = 0;
-        for (; t < 100; t += 4)
+        ref double wRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
+        ref double xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
         {
-            zSum0 += w[t] * x[t];
-            zSum1 += w[(t + 1)] * x[(t + 1)];
-            zSum2 += w[(t + 2)] * x[(t + 2)];
-            zSum3 += w[(t + 3)] * x[(t + 3)];
+            global::System.Runtime.Intrinsics.Vector256<double> zSumV = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+            for (; t < 100; t += 4)
+            {
+                var wV = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wRef, (nuint)t); // w[t]
+                var xV = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRef, (nuint)t); // x[t]
+                zSumV += wV * xV;
+            }
+            zSum = global::OptimDsl.VectorMath.SumLanes(zSumV);
         }
-        double zSum = (zSum0 + zSum1) + (zSum2 + zSum3);
+        else
+        {
+            // Vector128 pairs: iterations t and t + 1, then t + 2 and t + 3, in the same lanes.
+            global::System.Runtime.Intrinsics.Vector128<double> zSumLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero, zSumHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+            for (; t < 100; t += 4)
+            {
+                var wLow = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wRef, (nuint)t); // w[t]
+                var xLow = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRef, (nuint)t); // x[t]
+                zSumLow += wLow * xLow;
+                var wHigh = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wRef, (nuint)(t + 2)); // w[t]
+                var xHigh = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRef, (nuint)(t + 2)); // x[t]
+                zSumHigh += wHigh * xHigh;
+            }
+            zSum = global::OptimDsl.VectorMath.SumLanes(zSumLow, zSumHigh);
+        }
 
         // The objective over the loops' sums, and its adjoint sweep.
         double z = b + zSum;
@@ -59,13 +79,33 @@ partial class Rolled
         double softplus = t0 ? z + global::System.Math.Log(t2) : global::System.Math.Log(t4);
         double dZ = (t0 ? 1.0 : 0) + ((t0 ? 0.0 : t3 / t4) - y) - (t0 ? t1 / t2 : 0);
 
-        // The gradient: the terms outside the loops, then each loop's, iteration by iteration.
+        // The gradient: the terms outside the loops, then each loop's.
         dW.Clear();
         dB = 0;
         dB += dZ;
-        for (int t5 = 0; t5 < 100; t5++)
+        // Loop 1's partial derivatives, four at a time in SIMD lanes.
+        int t5 = 0;
+        ref double dWRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dW);
+        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
         {
-            dW[t5] += x[t5] * dZ;
+            var dZV4 = global::System.Runtime.Intrinsics.Vector256.Create(dZ);
+            for (; t5 < 100; t5 += 4)
+            {
+                var xV2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRef, (nuint)t5); // x[t]
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dWRef, (nuint)t5) + xV2 * dZV4, ref dWRef, (nuint)t5);
+            }
+        }
+        else
+        {
+            // Vector128 pairs: iterations t and t + 1, then t + 2 and t + 3, in the same lanes.
+            var dZV2 = global::System.Runtime.Intrinsics.Vector128.Create(dZ);
+            for (; t5 < 100; t5 += 4)
+            {
+                var xLow2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRef, (nuint)t5); // x[t]
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dWRef, (nuint)t5) + xLow2 * dZV2, ref dWRef, (nuint)t5);
+                var xHigh2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRef, (nuint)(t5 + 2)); // x[t]
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dWRef, (nuint)(t5 + 2)) + xHigh2 * dZV2, ref dWRef, (nuint)(t5 + 2));
+            }
         }
         return softplus - y * z;
     }
@@ -110,17 +150,35 @@ partial class Rolled
     private static double LogisticGradient(ref double parameters, ref double x, double y, ref double gradient)
     {
         double b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 100);
-        // Rolled loop 1: 100 iterations adding to z.
-        double zSum0 = 0, zSum1 = 0, zSum2 = 0, zSum3 = 0;
+        // Rolled loop 1: 100 iterations adding to z, four at a time in SIMD lanes.
+        double zSum;
         int t = 0;
-        for (; t < 100; t += 4)
+        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
         {
-            zSum0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, t) * global::System.Runtime.CompilerServices.Unsafe.Add(ref x, t);
-            zSum1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, (t + 1)) * global::System.Runtime.CompilerServices.Unsafe.Add(ref x, (t + 1));
-            zSum2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, (t + 2)) * global::System.Runtime.CompilerServices.Unsafe.Add(ref x, (t + 2));
-            zSum3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, (t + 3)) * global::System.Runtime.CompilerServices.Unsafe.Add(ref x, (t + 3));
+            global::System.Runtime.Intrinsics.Vector256<double> zSumV = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+            for (; t < 100; t += 4)
+            {
+                var wV = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref parameters, (nuint)t); // w[t]
+                var xV = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)t); // x[t]
+                zSumV += wV * xV;
+            }
+            zSum = global::OptimDsl.VectorMath.SumLanes(zSumV);
         }
-        double zSum = (zSum0 + zSum1) + (zSum2 + zSum3);
+        else
+        {
+            // Vector128 pairs: iterations t and t + 1, then t + 2 and t + 3, in the same lanes.
+            global::System.Runtime.Intrinsics.Vector128<double> zSumLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero, zSumHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+            for (; t < 100; t += 4)
+            {
+                var wLow = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref parameters, (nuint)t); // w[t]
+                var xLow = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, (nuint)t); // x[t]
+                zSumLow += wLow * xLow;
+                var wHigh = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref parameters, (nuint)(t + 2)); // w[t]
+                var xHigh = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, (nuint)(t + 2)); // x[t]
+                zSumHigh += wHigh * xHigh;
+            }
+            zSum = global::OptimDsl.VectorMath.SumLanes(zSumLow, zSumHigh);
+        }
 
         // The objective over the loops' sums, and its adjoint sweep.
         double z = b2 + zSum;
@@ -132,11 +190,30 @@ partial class Rolled
         double softplus = t0 ? z + global::System.Math.Log(t2) : global::System.Math.Log(t4);
         double dZ = (t0 ? 1.0 : 0) + ((t0 ? 0.0 : t3 / t4) - y) - (t0 ? t1 / t2 : 0);
 
-        // The gradient: the terms outside the loops, then each loop's, iteration by iteration.
+        // The gradient: the terms outside the loops, then each loop's.
         global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, 100) += dZ;
-        for (int t5 = 0; t5 < 100; t5++)
+        // Loop 1's partial derivatives, four at a time in SIMD lanes.
+        int t5 = 0;
+        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
         {
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, t5) += global::System.Runtime.CompilerServices.Unsafe.Add(ref x, t5) * dZ;
+            var dZV4 = global::System.Runtime.Intrinsics.Vector256.Create(dZ);
+            for (; t5 < 100; t5 += 4)
+            {
+                var xV2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)t5); // x[t]
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, (nuint)t5) + xV2 * dZV4, ref gradient, (nuint)t5);
+            }
+        }
+        else
+        {
+            // Vector128 pairs: iterations t and t + 1, then t + 2 and t + 3, in the same lanes.
+            var dZV2 = global::System.Runtime.Intrinsics.Vector128.Create(dZ);
+            for (; t5 < 100; t5 += 4)
+            {
+                var xLow2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, (nuint)t5); // x[t]
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradient, (nuint)t5) + xLow2 * dZV2, ref gradient, (nuint)t5);
+                var xHigh2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, (nuint)(t5 + 2)); // x[t]
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradient, (nuint)(t5 + 2)) + xHigh2 * dZV2, ref gradient, (nuint)(t5 + 2));
+            }
         }
         return softplus - y * z;
     }

@@ -40,51 +40,71 @@ partial class Rolled
         global::OptimDsl.ArgumentChecks.ParameterCount(v.Length, 600, "v", "v");
         global::OptimDsl.ArgumentChecks.ParameterCount(dV.Length, 600, "dV", "dV");
         double v0 = v[0];
-        // Rolled loop 1: 599 iterations adding to fit, rough.
-        double fitSum0 = 0, fitSum1 = 0, fitSum2 = 0, fitSum3 = 0, roughSum0 = 0, roughSum1 = 0, roughSum2 = 0, roughSum3 = 0;
+        // Rolled loop 1: 599 iterations adding to fit, rough, four at a time in SIMD lanes, then the last 3 in order.
+        double fitSum, roughSum;
         int t = 0;
-        for (; t < 596; t += 4)
+        ref double vRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(v);
+        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+        {
+            var levelV4 = global::System.Runtime.Intrinsics.Vector256.Create(level);
+            global::System.Runtime.Intrinsics.Vector256<double> fitSumV = global::System.Runtime.Intrinsics.Vector256<double>.Zero, roughSumV = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+            for (; t < 596; t += 4)
+            {
+                var vV = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref vRef, (nuint)(t + 1)); // v[t + 1]
+                var vV2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref vRef, (nuint)t); // v[t]
+                var t0V = vV - levelV4;
+                var t1V = vV - vV2;
+                fitSumV += t0V * t0V;
+                roughSumV += t1V * t1V;
+            }
+            fitSum = global::OptimDsl.VectorMath.SumLanes(fitSumV);
+            roughSum = global::OptimDsl.VectorMath.SumLanes(roughSumV);
+        }
+        else
+        {
+            // Vector128 pairs: iterations t and t + 1, then t + 2 and t + 3, in the same lanes.
+            var levelV2 = global::System.Runtime.Intrinsics.Vector128.Create(level);
+            global::System.Runtime.Intrinsics.Vector128<double> fitSumLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero, fitSumHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero, roughSumLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero, roughSumHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+            for (; t < 596; t += 4)
+            {
+                var vLow = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref vRef, (nuint)(t + 1)); // v[t + 1]
+                var vLow2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref vRef, (nuint)t); // v[t]
+                var t0Low = vLow - levelV2;
+                var t1Low = vLow - vLow2;
+                fitSumLow += t0Low * t0Low;
+                roughSumLow += t1Low * t1Low;
+                var vHigh = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref vRef, (nuint)(t + 3)); // v[t + 1]
+                var vHigh2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref vRef, (nuint)(t + 2)); // v[t]
+                var t0High = vHigh - levelV2;
+                var t1High = vHigh - vHigh2;
+                fitSumHigh += t0High * t0High;
+                roughSumHigh += t1High * t1High;
+            }
+            fitSum = global::OptimDsl.VectorMath.SumLanes(fitSumLow, fitSumHigh);
+            roughSum = global::OptimDsl.VectorMath.SumLanes(roughSumLow, roughSumHigh);
+        }
+        for (; t < 599; t++)
         {
             double t0 = v[t + 1] - level;
             double t1 = v[t + 1] - v[t];
-            fitSum0 += t0 * t0;
-            roughSum0 += t1 * t1;
-            double t0_2 = v[(t + 1) + 1] - level;
-            double t1_2 = v[(t + 1) + 1] - v[(t + 1)];
-            fitSum1 += t0_2 * t0_2;
-            roughSum1 += t1_2 * t1_2;
-            double t0_3 = v[(t + 2) + 1] - level;
-            double t1_3 = v[(t + 2) + 1] - v[(t + 2)];
-            fitSum2 += t0_3 * t0_3;
-            roughSum2 += t1_3 * t1_3;
-            double t0_4 = v[(t + 3) + 1] - level;
-            double t1_4 = v[(t + 3) + 1] - v[(t + 3)];
-            fitSum3 += t0_4 * t0_4;
-            roughSum3 += t1_4 * t1_4;
-        }
-        double fitSum = (fitSum0 + fitSum1) + (fitSum2 + fitSum3);
-        double roughSum = (roughSum0 + roughSum1) + (roughSum2 + roughSum3);
-        for (; t < 599; t++)
-        {
-            double t0_5 = v[t + 1] - level;
-            double t1_5 = v[t + 1] - v[t];
-            fitSum += t0_5 * t0_5;
-            roughSum += t1_5 * t1_5;
+            fitSum += t0 * t0;
+            roughSum += t1 * t1;
         }
 
         // The objective over the loops' sums, and its adjoint sweep.
 
-        // The gradient: the terms outside the loops, then each loop's, iteration by iteration.
+        // The gradient: the terms outside the loops, then each loop's.
         dV.Clear();
         dLevel = 0;
         dV[0] += 2 * v0;
+        // Loop 1's partial derivatives, iteration by iteration.
         double dLevelLoop1 = 0;
         for (int t2 = 0; t2 < 599; t2++)
         {
-            double t0_6 = v[t2 + 1] - level;
-            dV[t2 + 1] += v[t2 + 1] - v[t2] + 2 * t0_6;
+            double t0_2 = v[t2 + 1] - level;
+            dV[t2 + 1] += v[t2 + 1] - v[t2] + 2 * t0_2;
             dV[t2] += v[t2] - v[t2 + 1];
-            dLevelLoop1 += -2 * t0_6;
+            dLevelLoop1 += -2 * t0_2;
         }
         dLevel += dLevelLoop1;
         return fitSum + 0.5 * roughSum + v0 * v0;
@@ -116,50 +136,69 @@ partial class Rolled
     private static double SmoothGradient(ref double parameters, ref double gradient)
     {
         double level2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 600);
-        // Rolled loop 1: 599 iterations adding to fit, rough.
-        double fitSum0 = 0, fitSum1 = 0, fitSum2 = 0, fitSum3 = 0, roughSum0 = 0, roughSum1 = 0, roughSum2 = 0, roughSum3 = 0;
+        // Rolled loop 1: 599 iterations adding to fit, rough, four at a time in SIMD lanes, then the last 3 in order.
+        double fitSum, roughSum;
         int t = 0;
-        for (; t < 596; t += 4)
+        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+        {
+            var level2V4 = global::System.Runtime.Intrinsics.Vector256.Create(level2);
+            global::System.Runtime.Intrinsics.Vector256<double> fitSumV = global::System.Runtime.Intrinsics.Vector256<double>.Zero, roughSumV = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+            for (; t < 596; t += 4)
+            {
+                var vV = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref parameters, (nuint)(t + 1)); // v[t + 1]
+                var vV2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref parameters, (nuint)t); // v[t]
+                var t0V = vV - level2V4;
+                var t1V = vV - vV2;
+                fitSumV += t0V * t0V;
+                roughSumV += t1V * t1V;
+            }
+            fitSum = global::OptimDsl.VectorMath.SumLanes(fitSumV);
+            roughSum = global::OptimDsl.VectorMath.SumLanes(roughSumV);
+        }
+        else
+        {
+            // Vector128 pairs: iterations t and t + 1, then t + 2 and t + 3, in the same lanes.
+            var level2V2 = global::System.Runtime.Intrinsics.Vector128.Create(level2);
+            global::System.Runtime.Intrinsics.Vector128<double> fitSumLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero, fitSumHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero, roughSumLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero, roughSumHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+            for (; t < 596; t += 4)
+            {
+                var vLow = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref parameters, (nuint)(t + 1)); // v[t + 1]
+                var vLow2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref parameters, (nuint)t); // v[t]
+                var t0Low = vLow - level2V2;
+                var t1Low = vLow - vLow2;
+                fitSumLow += t0Low * t0Low;
+                roughSumLow += t1Low * t1Low;
+                var vHigh = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref parameters, (nuint)(t + 3)); // v[t + 1]
+                var vHigh2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref parameters, (nuint)(t + 2)); // v[t]
+                var t0High = vHigh - level2V2;
+                var t1High = vHigh - vHigh2;
+                fitSumHigh += t0High * t0High;
+                roughSumHigh += t1High * t1High;
+            }
+            fitSum = global::OptimDsl.VectorMath.SumLanes(fitSumLow, fitSumHigh);
+            roughSum = global::OptimDsl.VectorMath.SumLanes(roughSumLow, roughSumHigh);
+        }
+        for (; t < 599; t++)
         {
             double t0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, t + 1) - level2;
             double t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, t + 1) - global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, t);
-            fitSum0 += t0 * t0;
-            roughSum0 += t1 * t1;
-            double t0_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, (t + 1) + 1) - level2;
-            double t1_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, (t + 1) + 1) - global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, (t + 1));
-            fitSum1 += t0_2 * t0_2;
-            roughSum1 += t1_2 * t1_2;
-            double t0_3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, (t + 2) + 1) - level2;
-            double t1_3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, (t + 2) + 1) - global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, (t + 2));
-            fitSum2 += t0_3 * t0_3;
-            roughSum2 += t1_3 * t1_3;
-            double t0_4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, (t + 3) + 1) - level2;
-            double t1_4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, (t + 3) + 1) - global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, (t + 3));
-            fitSum3 += t0_4 * t0_4;
-            roughSum3 += t1_4 * t1_4;
-        }
-        double fitSum = (fitSum0 + fitSum1) + (fitSum2 + fitSum3);
-        double roughSum = (roughSum0 + roughSum1) + (roughSum2 + roughSum3);
-        for (; t < 599; t++)
-        {
-            double t0_5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, t + 1) - level2;
-            double t1_5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, t + 1) - global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, t);
-            fitSum += t0_5 * t0_5;
-            roughSum += t1_5 * t1_5;
+            fitSum += t0 * t0;
+            roughSum += t1 * t1;
         }
 
         // The objective over the loops' sums, and its adjoint sweep.
 
-        // The gradient: the terms outside the loops, then each loop's, iteration by iteration.
+        // The gradient: the terms outside the loops, then each loop's.
         global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref gradient, 601).Clear();
         gradient += 2 * parameters;
+        // Loop 1's partial derivatives, iteration by iteration.
         double dLevelLoop1 = 0;
         for (int t2 = 0; t2 < 599; t2++)
         {
-            double t0_6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, t2 + 1) - level2;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, t2 + 1) += global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, t2 + 1) - global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, t2) + 2 * t0_6;
+            double t0_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, t2 + 1) - level2;
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, t2 + 1) += global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, t2 + 1) - global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, t2) + 2 * t0_2;
             global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, t2) += global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, t2) - global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, t2 + 1);
-            dLevelLoop1 += -2 * t0_6;
+            dLevelLoop1 += -2 * t0_2;
         }
         global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, 600) += dLevelLoop1;
         return fitSum + 0.5 * roughSum + parameters * parameters;
