@@ -128,7 +128,8 @@ internal sealed class DataGradientEmitter
     private void EmitBody()
     {
         // Parameters and every sample-independent subexpression: computed once.
-        var parameterNames = Enumerable.Range(0, _trainedCount).Select(k => _scope.Reserve("p" + k)).ToArray();
+        var trainedValues = _objective.TrainedValues();
+        var parameterNames = trainedValues.Select(v => _scope.Reserve(v.Parameter.ElementLocal(v.Element).TrimStart('@'))).ToArray();
         _w.WriteLine($"double {string.Join(", ", Enumerable.Range(0, _trainedCount).Select(k => $"{parameterNames[k]} = parameters[{k}]"))};");
 
         var leafNames = new Dictionary<int, string>();
@@ -168,7 +169,8 @@ internal sealed class DataGradientEmitter
         }
 
         var i = _scope.Reserve("i");
-        var sums = _outputs.Select((_, k) => _scope.Reserve(k == 0 ? "loss" : "sum" + (k - 1))).ToArray();
+        // The loss's sum, then one sum per partial derivative: dW0 for ∂/∂w[0].
+        var sums = _outputs.Select((_, k) => _scope.Reserve(k == 0 ? "loss" : trainedValues[k - 1].Parameter.GradientElementLocal(trainedValues[k - 1].Element).TrimStart('@'))).ToArray();
         _w.WriteLine($"int {i} = 0;");
         _w.WriteLine($"double {string.Join(", ", sums.Select(s => s + " = 0"))};");
 
@@ -324,7 +326,7 @@ internal sealed class DataGradientEmitter
             {
                 var (parameter, element) = _dataValues[_graph[id].Index];
                 var row = dataRefs[System.Array.IndexOf(_data, parameter)];
-                var name = _scope.Reserve((parameter.IsVector ? parameter.Name + element : parameter.Name) + (offset == 0 ? string.Empty : "High"));
+                var name = _scope.Reserve(parameter.ElementLocal(element).TrimStart('@') + (offset == 0 ? string.Empty : "High"));
                 if (parameter.IsVector)
                 {
                     // Value k of consecutive samples' rows, N apart: one load per lane.

@@ -322,7 +322,7 @@ internal static class GradientEmitter
                 continue;
             }
 
-            names[id] = parameter.IsVector ? scope.Reserve(parameter.Name + element.ToString(System.Globalization.CultureInfo.InvariantCulture)) : Naming.Identifier(parameter.Name);
+            names[id] = parameter.IsVector ? scope.Reserve(parameter.ElementLocal(element)) : parameter.ElementLocal(element);
         }
 
         return names;
@@ -388,7 +388,7 @@ internal static class GradientEmitter
                 {
                     var (parameter, element) = values[k];
                     Define(model.Gradient[k]);
-                    var name = parameter.IsVector ? scope.Reserve(parameter.GradientName + element.ToString(System.Globalization.CultureInfo.InvariantCulture)) : Naming.Identifier(parameter.GradientName);
+                    var name = parameter.IsVector ? scope.Reserve(parameter.GradientElementLocal(element)) : parameter.GradientElementLocal(element);
                     writer.WriteLine($"double {name} = {code.Reference(model.Gradient[k])};");
                     chunk.Add(name);
                 }

@@ -75,6 +75,18 @@ internal readonly record struct ParameterModel(string Name, bool IsData, int Off
 
     /// <summary>The name of value <paramref name="element"/> in the expression graph and the named overload: <c>w[3]</c>, or <c>b</c> for a scalar.</summary>
     public string ElementName(int element) => IsVector ? $"{Name}[{element}]" : Name;
+
+    /// <summary>
+    /// The generated local holding value <paramref name="element"/>: <c>w3</c> for <c>w[3]</c>, <c>w1_0</c> for
+    /// <c>w1[0]</c> (so that it differs from <c>w[10]</c>'s), the identifier itself for a scalar.
+    /// </summary>
+    public string ElementLocal(int element) => IsVector ? ElementOf(Name, element) : Naming.Identifier(Name);
+
+    /// <summary>Like <see cref="ElementLocal"/>, for the partial derivative: <c>dW3</c>, <c>dW1_0</c>, <c>dB</c>.</summary>
+    public string GradientElementLocal(int element) => IsVector ? ElementOf(GradientName, element) : Naming.Identifier(GradientName);
+
+    private static string ElementOf(string name, int element)
+        => name + (char.IsDigit(name[name.Length - 1]) ? "_" : string.Empty) + element.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
 
 /// <summary>The layout of an objective's values: where each parameter's values are, in θ and in a sample (README, Vectors and loops).</summary>

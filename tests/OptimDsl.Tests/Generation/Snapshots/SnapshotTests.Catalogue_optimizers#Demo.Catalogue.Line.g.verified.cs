@@ -58,64 +58,64 @@ partial class Catalogue
         global::OptimDsl.ArgumentChecks.ParameterCount(gradient.Length, 2, "w, b", "gradient");
         global::OptimDsl.ArgumentChecks.NotEmpty(x.Length, "x");
         global::OptimDsl.ArgumentChecks.SameSamples(x.Length, "x", y.Length, "y");
-        double p0 = parameters[0], p1 = parameters[1];
+        double w = parameters[0], b = parameters[1];
         int i = 0;
-        double loss = 0, sum0 = 0, sum1 = 0;
+        double loss = 0, dW = 0, dB = 0;
         if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && x.Length >= 4)
         {
-            var p0V4 = global::System.Runtime.Intrinsics.Vector256.Create(p0);
-            var p1V4 = global::System.Runtime.Intrinsics.Vector256.Create(p1);
+            var wV4 = global::System.Runtime.Intrinsics.Vector256.Create(w);
+            var bV4 = global::System.Runtime.Intrinsics.Vector256.Create(b);
             ref double xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
             ref double yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
-            global::System.Runtime.Intrinsics.Vector256<double> lossV = global::System.Runtime.Intrinsics.Vector256<double>.Zero, sum0V = global::System.Runtime.Intrinsics.Vector256<double>.Zero, sum1V = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+            global::System.Runtime.Intrinsics.Vector256<double> lossV = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dWV = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dBV = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
             for (; i <= x.Length - 4; i += 4)
             {
                 var x2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRef, (nuint)i);
                 var y2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref yRef, (nuint)i);
-                var v0 = p1V4 + p0V4 * x2 - y2;
+                var v0 = bV4 + wV4 * x2 - y2;
                 var v1 = global::System.Runtime.Intrinsics.Vector256.Create(2.0) * v0;
                 lossV += v0 * v0;
-                sum0V += x2 * v1;
-                sum1V += v1;
+                dWV += x2 * v1;
+                dBV += v1;
             }
             loss = global::OptimDsl.VectorMath.SumLanes(lossV);
-            sum0 = global::OptimDsl.VectorMath.SumLanes(sum0V);
-            sum1 = global::OptimDsl.VectorMath.SumLanes(sum1V);
+            dW = global::OptimDsl.VectorMath.SumLanes(dWV);
+            dB = global::OptimDsl.VectorMath.SumLanes(dBV);
         }
         else if (x.Length >= 4)
         {
             // Vector128 pairs; without SIMD hardware Vector128 runs in software and computes the same lanes.
-            var p0V2 = global::System.Runtime.Intrinsics.Vector128.Create(p0);
-            var p1V2 = global::System.Runtime.Intrinsics.Vector128.Create(p1);
+            var wV2 = global::System.Runtime.Intrinsics.Vector128.Create(w);
+            var bV2 = global::System.Runtime.Intrinsics.Vector128.Create(b);
             ref double xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
             ref double yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
-            global::System.Runtime.Intrinsics.Vector128<double> lossLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero, sum0Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero, sum1Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-            global::System.Runtime.Intrinsics.Vector128<double> lossHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero, sum0High = global::System.Runtime.Intrinsics.Vector128<double>.Zero, sum1High = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+            global::System.Runtime.Intrinsics.Vector128<double> lossLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dWLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dBLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+            global::System.Runtime.Intrinsics.Vector128<double> lossHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dWHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dBHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
             for (; i <= x.Length - 4; i += 4)
             {
                 // Samples i and i + 1.
                 var x3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRef, (nuint)i);
                 var y3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref yRef, (nuint)i);
-                var v0_2 = p1V2 + p0V2 * x3 - y3;
+                var v0_2 = bV2 + wV2 * x3 - y3;
                 var v1_2 = global::System.Runtime.Intrinsics.Vector128.Create(2.0) * v0_2;
                 lossLow += v0_2 * v0_2;
-                sum0Low += x3 * v1_2;
-                sum1Low += v1_2;
+                dWLow += x3 * v1_2;
+                dBLow += v1_2;
                 // Samples i + 2 and i + 3.
                 var xHigh = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRef, (nuint)(i + 2));
                 var yHigh = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref yRef, (nuint)(i + 2));
-                var w0 = p1V2 + p0V2 * xHigh - yHigh;
+                var w0 = bV2 + wV2 * xHigh - yHigh;
                 var w1 = global::System.Runtime.Intrinsics.Vector128.Create(2.0) * w0;
                 lossHigh += w0 * w0;
-                sum0High += xHigh * w1;
-                sum1High += w1;
+                dWHigh += xHigh * w1;
+                dBHigh += w1;
             }
             loss = global::OptimDsl.VectorMath.SumLanes(lossLow, lossHigh);
-            sum0 = global::OptimDsl.VectorMath.SumLanes(sum0Low, sum0High);
-            sum1 = global::OptimDsl.VectorMath.SumLanes(sum1Low, sum1High);
+            dW = global::OptimDsl.VectorMath.SumLanes(dWLow, dWHigh);
+            dB = global::OptimDsl.VectorMath.SumLanes(dBLow, dBHigh);
         }
-        gradient[0] = sum0;
-        gradient[1] = sum1;
+        gradient[0] = dW;
+        gradient[1] = dB;
         // The last n mod 4 samples, in order, each adding its gradient to the sums.
         for (; i < x.Length; i++)
         {

@@ -55,64 +55,64 @@ partial class Regression
         global::OptimDsl.ArgumentChecks.ParameterCount(gradient.Length, 2, "scale, shift", "gradient");
         global::OptimDsl.ArgumentChecks.NotEmpty(x.Length, "x");
         global::OptimDsl.ArgumentChecks.SameSamples(x.Length, "x", y.Length, "y");
-        double p0 = parameters[0], p1 = parameters[1];
+        double scale = parameters[0], shift = parameters[1];
         int i = 0;
-        double loss = 0, sum0 = 0, sum1 = 0;
+        double loss = 0, dScale = 0, dShift = 0;
         if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && x.Length >= 4)
         {
-            var p0V4 = global::System.Runtime.Intrinsics.Vector256.Create(p0);
-            var p1V4 = global::System.Runtime.Intrinsics.Vector256.Create(p1);
+            var scaleV4 = global::System.Runtime.Intrinsics.Vector256.Create(scale);
+            var shiftV4 = global::System.Runtime.Intrinsics.Vector256.Create(shift);
             ref double xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
             ref double yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
-            global::System.Runtime.Intrinsics.Vector256<double> lossV = global::System.Runtime.Intrinsics.Vector256<double>.Zero, sum0V = global::System.Runtime.Intrinsics.Vector256<double>.Zero, sum1V = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+            global::System.Runtime.Intrinsics.Vector256<double> lossV = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dScaleV = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dShiftV = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
             for (; i <= x.Length - 4; i += 4)
             {
                 var x2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRef, (nuint)i);
                 var y2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref yRef, (nuint)i);
-                var v0 = p1V4 + x2 * p0V4 - y2;
+                var v0 = shiftV4 + x2 * scaleV4 - y2;
                 var v1 = global::System.Runtime.Intrinsics.Vector256.Create(2.0) * v0;
                 lossV += v0 * v0;
-                sum0V += x2 * v1;
-                sum1V += v1;
+                dScaleV += x2 * v1;
+                dShiftV += v1;
             }
             loss = global::OptimDsl.VectorMath.SumLanes(lossV);
-            sum0 = global::OptimDsl.VectorMath.SumLanes(sum0V);
-            sum1 = global::OptimDsl.VectorMath.SumLanes(sum1V);
+            dScale = global::OptimDsl.VectorMath.SumLanes(dScaleV);
+            dShift = global::OptimDsl.VectorMath.SumLanes(dShiftV);
         }
         else if (x.Length >= 4)
         {
             // Vector128 pairs; without SIMD hardware Vector128 runs in software and computes the same lanes.
-            var p0V2 = global::System.Runtime.Intrinsics.Vector128.Create(p0);
-            var p1V2 = global::System.Runtime.Intrinsics.Vector128.Create(p1);
+            var scaleV2 = global::System.Runtime.Intrinsics.Vector128.Create(scale);
+            var shiftV2 = global::System.Runtime.Intrinsics.Vector128.Create(shift);
             ref double xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
             ref double yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
-            global::System.Runtime.Intrinsics.Vector128<double> lossLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero, sum0Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero, sum1Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-            global::System.Runtime.Intrinsics.Vector128<double> lossHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero, sum0High = global::System.Runtime.Intrinsics.Vector128<double>.Zero, sum1High = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+            global::System.Runtime.Intrinsics.Vector128<double> lossLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dScaleLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dShiftLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+            global::System.Runtime.Intrinsics.Vector128<double> lossHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dScaleHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dShiftHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
             for (; i <= x.Length - 4; i += 4)
             {
                 // Samples i and i + 1.
                 var x3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRef, (nuint)i);
                 var y3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref yRef, (nuint)i);
-                var v0_2 = p1V2 + x3 * p0V2 - y3;
+                var v0_2 = shiftV2 + x3 * scaleV2 - y3;
                 var v1_2 = global::System.Runtime.Intrinsics.Vector128.Create(2.0) * v0_2;
                 lossLow += v0_2 * v0_2;
-                sum0Low += x3 * v1_2;
-                sum1Low += v1_2;
+                dScaleLow += x3 * v1_2;
+                dShiftLow += v1_2;
                 // Samples i + 2 and i + 3.
                 var xHigh = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRef, (nuint)(i + 2));
                 var yHigh = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref yRef, (nuint)(i + 2));
-                var w0 = p1V2 + xHigh * p0V2 - yHigh;
+                var w0 = shiftV2 + xHigh * scaleV2 - yHigh;
                 var w1 = global::System.Runtime.Intrinsics.Vector128.Create(2.0) * w0;
                 lossHigh += w0 * w0;
-                sum0High += xHigh * w1;
-                sum1High += w1;
+                dScaleHigh += xHigh * w1;
+                dShiftHigh += w1;
             }
             loss = global::OptimDsl.VectorMath.SumLanes(lossLow, lossHigh);
-            sum0 = global::OptimDsl.VectorMath.SumLanes(sum0Low, sum0High);
-            sum1 = global::OptimDsl.VectorMath.SumLanes(sum1Low, sum1High);
+            dScale = global::OptimDsl.VectorMath.SumLanes(dScaleLow, dScaleHigh);
+            dShift = global::OptimDsl.VectorMath.SumLanes(dShiftLow, dShiftHigh);
         }
-        gradient[0] = sum0;
-        gradient[1] = sum1;
+        gradient[0] = dScale;
+        gradient[1] = dShift;
         // The last n mod 4 samples, in order, each adding its gradient to the sums.
         for (; i < x.Length; i++)
         {

@@ -48,53 +48,53 @@ partial class Descent
         global::OptimDsl.ArgumentChecks.ParameterCount(gradient.Length, 1, "w", "gradient");
         global::OptimDsl.ArgumentChecks.NotEmpty(x.Length, "x");
         global::OptimDsl.ArgumentChecks.SameSamples(x.Length, "x", y.Length, "y");
-        double p0 = parameters[0];
+        double w = parameters[0];
         int i = 0;
-        double loss = 0, sum0 = 0;
+        double loss = 0, dW = 0;
         if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && x.Length >= 4)
         {
-            var p0V4 = global::System.Runtime.Intrinsics.Vector256.Create(p0);
+            var wV4 = global::System.Runtime.Intrinsics.Vector256.Create(w);
             ref double xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
             ref double yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
-            global::System.Runtime.Intrinsics.Vector256<double> lossV = global::System.Runtime.Intrinsics.Vector256<double>.Zero, sum0V = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+            global::System.Runtime.Intrinsics.Vector256<double> lossV = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dWV = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
             for (; i <= x.Length - 4; i += 4)
             {
                 var x2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRef, (nuint)i);
                 var y2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref yRef, (nuint)i);
-                var v0 = p0V4 * x2 - y2;
+                var v0 = wV4 * x2 - y2;
                 lossV += v0 * v0;
-                sum0V += x2 * (global::System.Runtime.Intrinsics.Vector256.Create(2.0) * v0);
+                dWV += x2 * (global::System.Runtime.Intrinsics.Vector256.Create(2.0) * v0);
             }
             loss = global::OptimDsl.VectorMath.SumLanes(lossV);
-            sum0 = global::OptimDsl.VectorMath.SumLanes(sum0V);
+            dW = global::OptimDsl.VectorMath.SumLanes(dWV);
         }
         else if (x.Length >= 4)
         {
             // Vector128 pairs; without SIMD hardware Vector128 runs in software and computes the same lanes.
-            var p0V2 = global::System.Runtime.Intrinsics.Vector128.Create(p0);
+            var wV2 = global::System.Runtime.Intrinsics.Vector128.Create(w);
             ref double xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
             ref double yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
-            global::System.Runtime.Intrinsics.Vector128<double> lossLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero, sum0Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-            global::System.Runtime.Intrinsics.Vector128<double> lossHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero, sum0High = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+            global::System.Runtime.Intrinsics.Vector128<double> lossLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dWLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+            global::System.Runtime.Intrinsics.Vector128<double> lossHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dWHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
             for (; i <= x.Length - 4; i += 4)
             {
                 // Samples i and i + 1.
                 var x3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRef, (nuint)i);
                 var y3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref yRef, (nuint)i);
-                var v0_2 = p0V2 * x3 - y3;
+                var v0_2 = wV2 * x3 - y3;
                 lossLow += v0_2 * v0_2;
-                sum0Low += x3 * (global::System.Runtime.Intrinsics.Vector128.Create(2.0) * v0_2);
+                dWLow += x3 * (global::System.Runtime.Intrinsics.Vector128.Create(2.0) * v0_2);
                 // Samples i + 2 and i + 3.
                 var xHigh = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRef, (nuint)(i + 2));
                 var yHigh = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref yRef, (nuint)(i + 2));
-                var w0 = p0V2 * xHigh - yHigh;
+                var w0 = wV2 * xHigh - yHigh;
                 lossHigh += w0 * w0;
-                sum0High += xHigh * (global::System.Runtime.Intrinsics.Vector128.Create(2.0) * w0);
+                dWHigh += xHigh * (global::System.Runtime.Intrinsics.Vector128.Create(2.0) * w0);
             }
             loss = global::OptimDsl.VectorMath.SumLanes(lossLow, lossHigh);
-            sum0 = global::OptimDsl.VectorMath.SumLanes(sum0Low, sum0High);
+            dW = global::OptimDsl.VectorMath.SumLanes(dWLow, dWHigh);
         }
-        gradient[0] = sum0;
+        gradient[0] = dW;
         // The last n mod 4 samples, in order, each adding its gradient to the sums.
         for (; i < x.Length; i++)
         {
