@@ -228,9 +228,15 @@ public struct LbfgsSolver
         _step = 0;
         _loss = loss;
         _loss0 = loss;
+        _slope0 = double.NaN;
+        _phase = Phase.Done;
+        if (!double.IsFinite(loss))
+        {
+            return;
+        }
+
         ReadOnlySpan<double> g = storage.Gradient;
         Span<double> d = storage.Direction;
-
         Direction(storage);
         double slope = Dot(g, d);
         if (slope >= 0)
@@ -249,9 +255,8 @@ public struct LbfgsSolver
         _slope0 = slope;
         bool fresh = _fresh;
         _fresh = false;
-        if (!double.IsFinite(loss) || !double.IsFinite(slope))
+        if (!double.IsFinite(slope))
         {
-            _phase = Phase.Done;
             return;
         }
 

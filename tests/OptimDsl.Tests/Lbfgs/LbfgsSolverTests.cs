@@ -269,6 +269,43 @@ public sealed class LbfgsSolverTests(ITestOutputHelper output)
     }
 
     /// <summary>
+    /// The line search's trial steps on one-dimensional quadratics f = ½κx², derived by hand (no history: d = −g = −κx₀;
+    /// φ(α) = ½κx₀²(1 − κα)², minimised at α = 1/κ; the cubic through φ and φ′ at two points of a quadratic is the
+    /// quadratic itself, so its minimiser is exactly 1/κ up to rounding).
+    /// Zoom: κ = 4, x₀ = 0.1, η = 1 (‖g‖₁ = 0.4 &lt; 1, unscaled): α₁ = 1 gives φ = 0.18 &gt; φ(0) = 0.02, so zoom(0, 1)
+    /// tries the cubic's minimiser 0.25 (inside [0.1, 0.9]), where φ′ = 0: accepted, x = 0.
+    /// Extrapolation: κ = 0.01, x₀ = 1, η = 0.5: φ′(α)/φ′(0) = 1 − 0.01α is 0.995 at α₁ = 0.5 (curvature fails, φ′ &lt; 0),
+    /// so α₂ is the cubic's minimiser 100 clamped into [2·0.5 − 0, 10·0.5] = 5; there 0.95 fails again, and
+    /// α₃ = 100 clamped into [9.5, 50] is 50, where 0.5 ≤ 0.9 and φ(50) = 0.00125 ≤ 0.005 − 1e-4·50·1e-4: accepted.
+    /// </summary>
+    [Theory]
+    [InlineData(4.0, 0.1, 1.0, new[] { 1.0, 0.25 })]
+    [InlineData(0.01, 1.0, 0.5, new[] { 0.5, 5.0, 50.0 })]
+    public void Line_search_trials_follow_the_bracketing_and_zoom_rules(double curvature, double start, double rate, double[] steps)
+    {
+        var run = new LbfgsRun(new FlatParabola(curvature, linear: 0), [start], learningRate: rate);
+        var storage = run.Storage;
+        run.Begin();
+        double d = run.Direction[0];
+        Assert.Equal(-curvature * start, d);
+        var trials = new List<double>();
+        while (run.Solver.NextTrial(storage))
+        {
+            trials.Add((run.TrialPoint[0] - start) / d);
+            run.Solver.Evaluated(storage, run.Objective.Evaluate(run.TrialPoint, run.TrialGradient));
+        }
+
+        Assert.True(run.Solver.Accepted);
+        Assert.Equal(steps.Length, trials.Count);
+        for (int i = 0; i < steps.Length; i++)
+        {
+            Assert.Equal(steps[i], trials[i], 1e-12 * steps[i]);
+        }
+
+        Assert.Equal(steps[^1], run.Solver.StepLength, 1e-12 * steps[^1]);
+    }
+
+    /// <summary>
     /// On f = ½κx² + x from 0 (g = 1, d = −1) one unit step without line search gives s = −1, y = −κ, sᵀy = κ: with
     /// κ = 1e-12 the pair is skipped (sᵀy ≤ 1e-10), with κ = 1e-9 it is stored with ρ = 1/sᵀy. On a linear function
     /// y = 0 and the pair is skipped. θ moves in every case.

@@ -99,13 +99,13 @@ internal sealed class Linear(double[] c) : ITestObjective
     }
 }
 
-/// <summary>One-dimensional f = ½ κ x² + x: a step s has y = κ s, so sᵀy = κ s².</summary>
-internal sealed class FlatParabola(double curvature) : ITestObjective
+/// <summary>One-dimensional f = ½ κ x² + b x (b = 1 unless given): a step s has y = κ s, so sᵀy = κ s².</summary>
+internal sealed class FlatParabola(double curvature, double linear = 1) : ITestObjective
 {
     public double Evaluate(ReadOnlySpan<double> x, Span<double> g)
     {
-        g[0] = curvature * x[0] + 1;
-        return 0.5 * curvature * x[0] * x[0] + x[0];
+        g[0] = curvature * x[0] + linear;
+        return 0.5 * curvature * x[0] * x[0] + linear * x[0];
     }
 }
 
