@@ -1,6 +1,6 @@
 namespace OptimDsl;
 
-/// <summary>How an <c>[Lbfgs]</c> optimizer chooses the step along its direction (README, Optimizers that converge in few steps).</summary>
+/// <summary>How an <c>[Lbfgs]</c> optimizer chooses the step along its direction (README, Optimizers).</summary>
 public enum LineSearch
 {
     /// <summary>

@@ -5,7 +5,7 @@ using OptimDsl.Hyperparameters;
 namespace OptimDsl.Rules;
 
 /// <summary>
-/// The L-BFGS algorithm of a generated <c>[Lbfgs]</c> optimizer (README, Optimizers that converge in few steps), by reverse
+/// The L-BFGS algorithm of a generated <c>[Lbfgs]</c> optimizer (README, Optimizers), by reverse
 /// communication: the solver never calls the objective; it says where to evaluate, and the caller hands back the loss and
 /// the gradient there. It holds scalars only; the vectors live in the caller's <see cref="LbfgsStorage"/>.
 /// </summary>
@@ -23,13 +23,18 @@ namespace OptimDsl.Rules;
 /// Step along d. With <see cref="OptimDsl.LineSearch.None"/>: θ + η d, η = <see cref="LearningRate"/>, one evaluation,
 /// accepted when its loss and gradient are finite. With <see cref="OptimDsl.LineSearch.StrongWolfe"/>: a step α with
 /// φ(α) = f(θ + α d) satisfying φ(α) ≤ φ(0) + c₁ α φ′(0) and |φ′(α)| ≤ c₂ |φ′(0)|, c₁ = 1e-4, c₂ = 0.9, found by
-/// Algorithm 3.5 (bracketing) and Algorithm 3.6 (zoom). The first trial is α₁ = η, scaled by min(1, 1/‖g‖₁) on the first
+/// Algorithm 3.5 (bracketing) and Algorithm 3.6 (zoom). Bracketing, at each trial αᵢ (α₀ = 0): when the sufficient
+/// decrease fails or (i &gt; 1) φ(αᵢ) ≥ φ(αᵢ₋₁), zoom(αᵢ₋₁, αᵢ); else when the curvature condition holds, accept αᵢ; else when
+/// φ′(αᵢ) ≥ 0, zoom(αᵢ, αᵢ₋₁); else extrapolate. Zoom(α_lo, α_hi), at each trial αⱼ between them: when the sufficient
+/// decrease fails or φ(αⱼ) ≥ φ(α_lo), α_hi ← αⱼ; else accept αⱼ when the curvature condition holds, otherwise
+/// α_hi ← α_lo when φ′(αⱼ)(α_hi − α_lo) ≥ 0, and α_lo ← αⱼ. The first trial is α₁ = η, scaled by min(1, 1/‖g‖₁) on the first
 /// iteration after construction or <see cref="ClearHistory"/> (as <c>torch.optim.LBFGS</c>). While bracketing,
 /// αᵢ₊₁ is the minimiser of the cubic interpolating φ and φ′ at αᵢ₋₁ and αᵢ (eq. 3.59), kept in [2αᵢ − αᵢ₋₁, 10αᵢ]
 /// (10αᵢ when the cubic has no minimiser). While zooming, αⱼ is that cubic's minimiser over α_lo and α_hi, kept at least a
 /// tenth of the interval away from either end (the midpoint when the cubic has no minimiser), so the interval shrinks by
 /// at least a tenth per evaluation. A point whose loss or gradient is not finite counts as φ = +∞. After
-/// <see cref="MaxEvaluations"/> evaluations without an acceptable point, the iteration stalls.
+/// <see cref="MaxEvaluations"/> evaluations without an acceptable point, or when the zoom interval holds no other
+/// double, the iteration stalls.
 /// </description></item>
 /// <item><description>
 /// Accepted: s = θ_new − θ, y = g_new − g; the pair is stored when sᵀy &gt; 1e-10 (else skipped), in a ring of

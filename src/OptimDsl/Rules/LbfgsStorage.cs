@@ -4,7 +4,7 @@ using System.ComponentModel;
 namespace OptimDsl.Rules;
 
 /// <summary>
-/// The caller-owned buffers an <see cref="LbfgsSolver"/> works in (README, Optimizers that converge in few steps):
+/// The caller-owned buffers an <see cref="LbfgsSolver"/> works in (README, Optimizers):
 /// for n parameters and a history capacity m, θ, g, d, the trial point and the trial gradient hold n values each,
 /// S and Y hold m pairs of n values each (pair k at [k·n, (k + 1)·n)), ρ and the two-loop scratch α hold m values.
 /// </summary>

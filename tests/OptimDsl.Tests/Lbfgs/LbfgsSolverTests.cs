@@ -8,7 +8,7 @@ using Xunit.Abstractions;
 namespace OptimDsl.Tests.Lbfgs;
 
 /// <summary>
-/// README, Optimizers that converge in few steps: the L-BFGS solver the generated <c>MLbfgs</c> optimizers call, driven
+/// README, Optimizers: the L-BFGS solver the generated <c>MLbfgs</c> optimizers call, driven
 /// here by hand-written objectives through <see cref="LbfgsRun"/> (reverse communication: the test evaluates where the
 /// solver asks).
 /// </summary>
