@@ -439,6 +439,40 @@ public sealed class LbfgsSolverTests(ITestOutputHelper output)
         Assert.Equal(0, least);
     }
 
+    /// <summary>
+    /// ClearHistory (for parameters set by hand) forgets the pairs and makes the next iteration a first one again: d = −g
+    /// and the first trial scaled by min(1, 1/‖g‖₁). Restore puts back saved bookkeeping and checks it against the capacity.
+    /// </summary>
+    [Fact]
+    public void ClearHistory_starts_afresh_and_Restore_checks_its_values()
+    {
+        var run = new LbfgsRun(new Rosenbrock(), [-1.2, 1.0], capacity: 3);
+        for (int k = 0; k < 4; k++)
+        {
+            Assert.True(run.Iterate());
+        }
+
+        Assert.Equal(3, run.Solver.StoredPairs);
+        (int stored, int newest, bool fresh) = (run.Solver.StoredPairs, run.Solver.NewestPair, run.Solver.IsFresh);
+        Assert.Equal((3, 0, false), (stored, newest, fresh)); // four pairs in three slots: the fourth in slot 0
+
+        run.Solver.ClearHistory();
+        Assert.Equal(0, run.Solver.StoredPairs);
+        Assert.True(run.Solver.IsFresh);
+        run.Begin();
+        Assert.Equal(run.Gradient.Select(v => -v), run.Direction);
+        var storage = run.Storage;
+        Assert.True(run.Solver.NextTrial(storage));
+        double scale = Math.Min(1, 1 / (Math.Abs(run.Gradient[0]) + Math.Abs(run.Gradient[1])));
+        Assert.Equal(run.Theta[0] + scale * run.Direction[0], run.TrialPoint[0]);
+
+        run.Solver.Restore(stored, newest, fresh);
+        Assert.Equal((3, 0, false), (run.Solver.StoredPairs, run.Solver.NewestPair, run.Solver.IsFresh));
+        Assert.False(run.Solver.InProgress);
+        Assert.Equal("storedPairs", Assert.Throws<ArgumentOutOfRangeException>(() => run.Solver.Restore(4, 0, false)).ParamName);
+        Assert.Equal("newestPair", Assert.Throws<ArgumentOutOfRangeException>(() => run.Solver.Restore(1, 3, false)).ParamName);
+    }
+
     [Fact]
     public void Bad_arguments_throw_naming_them_and_change_nothing()
     {
