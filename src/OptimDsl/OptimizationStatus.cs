@@ -17,4 +17,10 @@ public enum OptimizationStatus
 
     /// <summary>An <see cref="IOptimizationObserver"/> asked to stop by returning <see langword="false"/>.</summary>
     Stopped,
+
+    /// <summary>
+    /// An update could make no progress (an <c>[Lbfgs]</c> line search found no acceptable point, or
+    /// <c>[LevenbergMarquardt]</c>'s damping reached its upper bound); the parameters are those before it.
+    /// </summary>
+    Stalled,
 }
