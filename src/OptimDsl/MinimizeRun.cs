@@ -216,25 +216,25 @@ public struct MinimizeRun
     /// The observer's <c>OnStep</c>: the four-argument one of <see cref="IParameterObserver"/> when
     /// <typeparamref name="TObserver"/> implements it, else the three-argument one (README, Watching a run).
     /// </summary>
-    // Both tests are constants once the method is compiled for TObserver, so only one call remains. A
-    // class is cast (no allocation); a struct goes through ParameterObserverCall, since C# cannot call
-    // IParameterObserver.OnStep on a ref TObserver whose constraint does not name IParameterObserver
-    // without boxing a copy, and the copy would lose what the observer writes into its fields.
+    // For a struct, both tests are constants once the method is compiled for TObserver, so only one call
+    // remains; it goes through ParameterObserverCall, since C# cannot call IParameterObserver.OnStep on a
+    // ref TObserver whose constraint does not name IParameterObserver without boxing a copy, and the copy
+    // would lose what the observer writes into its fields. A class (or an interface-typed variable) is
+    // tested at run time, which allocates nothing.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool Observe<TObserver>(ref TObserver observer, long iteration, double loss, double gradientNorm, ReadOnlySpan<double> parameters)
         where TObserver : IOptimizationObserver
     {
-        if (!ParameterObserverCall<TObserver>.Implemented)
-        {
-            return observer.OnStep(iteration, loss, gradientNorm);
-        }
-
         if (typeof(TObserver).IsValueType)
         {
-            return ParameterObserverCall<TObserver>.OnStep(ref observer, iteration, loss, gradientNorm, parameters);
+            return ParameterObserverCall<TObserver>.Implemented
+                ? ParameterObserverCall<TObserver>.OnStep(ref observer, iteration, loss, gradientNorm, parameters)
+                : observer.OnStep(iteration, loss, gradientNorm);
         }
 
-        return ((IParameterObserver)observer).OnStep(iteration, loss, gradientNorm, parameters);
+        return observer is IParameterObserver parameterObserver
+            ? parameterObserver.OnStep(iteration, loss, gradientNorm, parameters)
+            : observer.OnStep(iteration, loss, gradientNorm);
     }
 
     private void Decide()
@@ -291,7 +291,7 @@ public struct MinimizeRun
     /// </summary>
     private static class ParameterObserverCall<TObserver>
     {
-        /// <summary>Whether <typeparamref name="TObserver"/> implements <see cref="IParameterObserver"/> (a constant to the JIT once read).</summary>
+        /// <summary>Whether the struct <typeparamref name="TObserver"/> implements <see cref="IParameterObserver"/> (a constant to the JIT once read).</summary>
         public static readonly bool Implemented = typeof(IParameterObserver).IsAssignableFrom(typeof(TObserver));
 
         // The thread's box for TObserver, taken out while in use, so that an observer that starts another
