@@ -304,10 +304,16 @@ public struct MinimizeRun
             object box = t_box ?? observer!;
             t_box = null;
             Contents(box) = observer;
-            bool goOn = ((IParameterObserver)box).OnStep(iteration, loss, gradientNorm, parameters);
-            observer = Contents(box);
-            t_box = box;
-            return goOn;
+            try
+            {
+                return ((IParameterObserver)box).OnStep(iteration, loss, gradientNorm, parameters);
+            }
+            finally
+            {
+                // Also when OnStep throws: the observer keeps what it wrote, as it would called directly.
+                observer = Contents(box);
+                t_box = box;
+            }
         }
 
         // A boxed value's fields start where a class's first field does, after the type pointer: the

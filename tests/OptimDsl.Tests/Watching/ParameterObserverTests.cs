@@ -108,6 +108,17 @@ public sealed class ParameterObserverTests
     }
 
     [Fact]
+    public void A_struct_observer_that_throws_keeps_what_it_wrote_and_the_next_run_works()
+    {
+        // Each observer counts its second call before throwing from it.
+        var (first, second, message) = WatchingDriver.Driver.Call<(long, long, string)>("ThrowTwice");
+
+        Assert.Equal(2, first);
+        Assert.Equal(2, second);
+        Assert.Equal("second call", message);
+    }
+
+    [Fact]
     public void Early_stopping_on_a_validation_loss_keeps_the_best_parameters()
     {
         // Training x = 1, 3 (mean 2): w_t = 2 − 2·0.8^t = 0.4, 0.72, 0.976, 1.1808, 1.34464.

@@ -134,6 +134,21 @@ internal static class WatchingDriver
             }
         }
 
+        /// Throws from its second call, after counting it.
+        public struct Thrower : IParameterObserver
+        {
+            public long Calls;
+
+            public bool OnStep(long iteration, double loss, double gradientNorm) => throw new InvalidOperationException("the three-argument OnStep");
+
+            public bool OnStep(long iteration, double loss, double gradientNorm, ReadOnlySpan<double> parameters)
+            {
+                Calls++;
+                if (Calls == 2) throw new InvalidOperationException("second call");
+                return true;
+            }
+        }
+
         /// Early stopping: the validation loss at the parameters after each update; stops after Patience
         /// updates without a new best, keeping the best parameters and their iteration.
         public struct EarlyStopping : IParameterObserver
@@ -283,6 +298,17 @@ internal static class WatchingDriver
                     var n = new Nesting();
                     o.Minimize(3, 0, ref n);
                     return (n.Calls, n.InnerCalls);
+                }
+
+                // Two runs whose observer throws at its second call: the calls each counted, and the message.
+                public static (long First, long Second, string Message) ThrowTwice()
+                {
+                    string message = "";
+                    var first = new Thrower();
+                    var second = new Thrower();
+                    try { new W.QuadraticGradientDescent(0).Minimize(5, 0, ref first); } catch (InvalidOperationException e) { message = e.Message; }
+                    try { new W.QuadraticGradientDescent(0).Minimize(5, 0, ref second); } catch (InvalidOperationException) { }
+                    return (first.Calls, second.Calls, message);
                 }
 
                 public static (long Iterations, string Status, long BestIteration, double Best, double BestLoss, double W) EarlyStop(double[] training, double[] validation, int patience)
