@@ -119,7 +119,7 @@ public struct MinimizeRun
         }
 
         (_loss, _norm) = (loss, norm);
-        if (!observer.OnStep(iteration, _stepLoss, _stepNorm))
+        if (!Observe(ref observer, iteration, _stepLoss, _stepNorm, parameters))
         {
             Finish(OptimizationStatus.Stopped);
             return true;
@@ -153,7 +153,7 @@ public struct MinimizeRun
         _updates++;
         _epochEnded = epochEnded;
         _diverged = !OptimizerChecks.IsFinite(_stepLoss, _stepNorm, parameters);
-        _stopped = !_diverged && !observer.OnStep(iteration, _stepLoss, _stepNorm);
+        _stopped = !_diverged && !Observe(ref observer, iteration, _stepLoss, _stepNorm, parameters);
         if (!_diverged && (_stopped || epochEnded || _updates == _maxIterations))
         {
             return true;
@@ -212,6 +212,31 @@ public struct MinimizeRun
         return finite;
     }
 
+    /// <summary>
+    /// The observer's <c>OnStep</c>: the four-argument one of <see cref="IParameterObserver"/> when
+    /// <typeparamref name="TObserver"/> implements it, else the three-argument one (README, Watching a run).
+    /// </summary>
+    // For a struct, both tests are constants once the method is compiled for TObserver, so only one call
+    // remains; it goes through ParameterObserverCall, since C# cannot call IParameterObserver.OnStep on a
+    // ref TObserver whose constraint does not name IParameterObserver without boxing a copy, and the copy
+    // would lose what the observer writes into its fields. A class (or an interface-typed variable) is
+    // tested at run time, which allocates nothing.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool Observe<TObserver>(ref TObserver observer, long iteration, double loss, double gradientNorm, ReadOnlySpan<double> parameters)
+        where TObserver : IOptimizationObserver
+    {
+        if (typeof(TObserver).IsValueType)
+        {
+            return ParameterObserverCall<TObserver>.Implemented
+                ? ParameterObserverCall<TObserver>.OnStep(ref observer, iteration, loss, gradientNorm, parameters)
+                : observer.OnStep(iteration, loss, gradientNorm);
+        }
+
+        return observer is IParameterObserver parameterObserver
+            ? parameterObserver.OnStep(iteration, loss, gradientNorm, parameters)
+            : observer.OnStep(iteration, loss, gradientNorm);
+    }
+
     private void Decide()
     {
         if (_norm <= _tolerance)
@@ -257,5 +282,48 @@ public struct MinimizeRun
 
         /// <summary>The rate the run started with.</summary>
         public double LearningRate(long iteration, double loss) => _rate;
+    }
+
+    /// <summary>
+    /// Calls <see cref="IParameterObserver.OnStep(long, double, double, ReadOnlySpan{double})"/> on a struct
+    /// observer held by reference, keeping what it writes, without allocating per call: the observer is
+    /// copied into a box this thread reuses, called there, and copied back.
+    /// </summary>
+    private static class ParameterObserverCall<TObserver>
+    {
+        /// <summary>Whether the struct <typeparamref name="TObserver"/> implements <see cref="IParameterObserver"/> (a constant to the JIT once read).</summary>
+        public static readonly bool Implemented = typeof(IParameterObserver).IsAssignableFrom(typeof(TObserver));
+
+        // The thread's box for TObserver, taken out while in use, so that an observer that starts another
+        // run inside OnStep gets a box of its own.
+        [ThreadStatic]
+        private static object? t_box;
+
+        public static bool OnStep(ref TObserver observer, long iteration, double loss, double gradientNorm, ReadOnlySpan<double> parameters)
+        {
+            object box = t_box ?? observer!;
+            t_box = null;
+            Contents(box) = observer;
+            try
+            {
+                return ((IParameterObserver)box).OnStep(iteration, loss, gradientNorm, parameters);
+            }
+            finally
+            {
+                // Also when OnStep throws: the observer keeps what it wrote, as it would called directly.
+                observer = Contents(box);
+                t_box = box;
+            }
+        }
+
+        // A boxed value's fields start where a class's first field does, after the type pointer: the
+        // layout RuntimeHelpers.GetRawData relies on in CoreCLR and NativeAOT alike.
+        private static ref TObserver Contents(object box) => ref Unsafe.As<byte, TObserver>(ref Unsafe.As<RawData>(box).Data);
+    }
+
+    // Never constructed: only a view of a box's first byte.
+    private sealed class RawData
+    {
+        public byte Data = 0;
     }
 }
