@@ -28,7 +28,7 @@ namespace OptimDsl.Generators.Emitting;
 /// a <see cref="NameScope"/> seeded with those parameters.
 /// </para>
 /// </remarks>
-internal static class OptimizerEmitter
+internal static partial class OptimizerEmitter
 {
     private const string Result = "global::OptimDsl.OptimizationResult";
     private const string Span = "global::System.ReadOnlySpan<double>";
@@ -69,7 +69,7 @@ internal static class OptimizerEmitter
     public static void Emit(SourceWriter writer, GradientModel model, OptimizerModel optimizer)
         => new StructWriter(writer, model.Objective, optimizer).Write();
 
-    private sealed class StructWriter
+    private sealed partial class StructWriter
     {
         private readonly SourceWriter _w;
         private readonly ObjectiveModel _objective;
@@ -138,6 +138,8 @@ internal static class OptimizerEmitter
                 WriteClone();
                 WriteStep();
                 WriteMinimize();
+                WriteSearch();
+                WriteFindLearningRate();
                 WriteEvaluation();
                 WriteUpdate();
                 if (OnHeap)

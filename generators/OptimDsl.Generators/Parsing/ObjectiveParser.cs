@@ -466,7 +466,7 @@ internal static class ObjectiveParser
         if (optimizers.Count > 0)
         {
             // Public parameter names of Minimize; its type parameter is named apart (OptimizerEmitter).
-            reserved.UnionWith(new[] { "maxIterations", "tolerance", "observer", "schedule" });
+            reserved.UnionWith(new[] { "maxIterations", "tolerance", "observer", "schedule", "start", "space", "options", "minRate", "maxRate", "steps" });
         }
 
         foreach (var parameter in parameters.Where(p => p.IsData && reserved.Contains(p.Name)))
@@ -474,7 +474,7 @@ internal static class ObjectiveParser
             problems.Add($"Data parameter '{parameter.Name}' has the name of a parameter of the generated methods: rename it");
         }
 
-        var optimizerMembers = new HashSet<string>(StringComparer.Ordinal) { "LearningRate", "Iteration", "Step", "Minimize", "Parameters", "Clone" };
+        var optimizerMembers = new HashSet<string>(StringComparer.Ordinal) { "LearningRate", "Iteration", "Step", "Minimize", "Parameters", "Clone", "Search", "SearchSpace", "Hyperparameters", "FindLearningRate" };
         foreach (var optimizer in optimizers)
         {
             optimizerMembers.UnionWith(optimizer.Definition.All.Select(h => h.Name));

@@ -278,7 +278,15 @@ public sealed class RolledLoopTests
         Assert.Contains($"// Rolled loop 1:", file, StringComparison.Ordinal);
         Assert.Contains($"{sum}Sum", file, StringComparison.Ordinal);
         Assert.DoesNotContain("// Rolled loop", unrolled, StringComparison.Ordinal);
-        Assert.True(file.Length * 2 < unrolled.Length, $"{name}: {file.Length} characters rolled, {unrolled.Length} unrolled");
+        // The gradients' code, without an optimizer struct (whose size does not depend on the loops).
+        var rolledGradients = GradientPart(file);
+        Assert.True(rolledGradients.Length * 2 < unrolled.Length, $"{name}: {rolledGradients.Length} characters rolled, {unrolled.Length} unrolled");
+
+        static string GradientPart(string source)
+        {
+            var optimizer = source.IndexOf(" struct ", StringComparison.Ordinal);
+            return optimizer > 0 ? source[..optimizer] : source;
+        }
     }
 
     [Theory]

@@ -119,7 +119,9 @@ public sealed class ScaleTests
         Assert.Contains("// Rolled loop 1: 10000 iterations adding to fit, four at a time in SIMD lanes.", file, StringComparison.Ordinal);
         Assert.Contains("// Rolled loop 2: 9999 iterations adding to rough, four at a time in SIMD lanes, then the last 3 in order.", file, StringComparison.Ordinal);
         Assert.Contains("private double[] parameters;", file, StringComparison.Ordinal);
-        Assert.True(file.Length < 60_000, $"{file.Length} characters");
+        // The size does not depend on the 10,000 values: two optimizer structs, each loop's SIMD and scalar
+        // forms (about 60 KB); the unrolled form would hold terms per value, megabytes.
+        Assert.True(file.Length < 80_000, $"{file.Length} characters");
     }
 
     [Fact]

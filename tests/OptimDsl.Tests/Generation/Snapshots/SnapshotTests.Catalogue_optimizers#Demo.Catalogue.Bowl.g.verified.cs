@@ -184,6 +184,63 @@ partial class Catalogue
             where TSchedule : global::OptimDsl.ILearningRateSchedule
             => global::OptimDsl.OptimizerLoops.Minimize(ref this, this.parameters, this.gradient, maxIterations, tolerance, ref observer, ref schedule);
 
+        /// <summary>The ranges of a hyperparameter search: one per settable hyperparameter; one left null keeps the start's value.</summary>
+        public sealed class SearchSpace
+        {
+            /// <summary>The values to try for <see cref="BowlAdamW.LearningRate"/>, or null.</summary>
+            public global::OptimDsl.SearchRange LearningRate { get; set; }
+
+            /// <summary>The values to try for <see cref="BowlAdamW.Beta1"/>, or null.</summary>
+            public global::OptimDsl.SearchRange Beta1 { get; set; }
+
+            /// <summary>The values to try for <see cref="BowlAdamW.Beta2"/>, or null.</summary>
+            public global::OptimDsl.SearchRange Beta2 { get; set; }
+
+            /// <summary>The values to try for <see cref="BowlAdamW.Epsilon"/>, or null.</summary>
+            public global::OptimDsl.SearchRange Epsilon { get; set; }
+
+            /// <summary>The values to try for <see cref="BowlAdamW.WeightDecay"/>, or null.</summary>
+            public global::OptimDsl.SearchRange WeightDecay { get; set; }
+
+            /// <summary>The values to try for <see cref="BowlAdamW.ClipValue"/>, or null.</summary>
+            public global::OptimDsl.SearchRange ClipValue { get; set; }
+
+            /// <summary>The values to try for <see cref="BowlAdamW.ClipNorm"/>, or null.</summary>
+            public global::OptimDsl.SearchRange ClipNorm { get; set; }
+        }
+
+        /// <summary>The values of the settable hyperparameters, as one search trial had them.</summary>
+        public readonly record struct Hyperparameters(double LearningRate, double Beta1, double Beta2, double Epsilon, double WeightDecay, double ClipValue, double ClipNorm);
+
+        /// <summary>Sets the searched hyperparameters: point[k] for the search space's k-th property, NaN where it is not searched.</summary>
+        private static void searchPoint(ref BowlAdamW optimizer, global::System.ReadOnlySpan<double> point)
+        {
+            if (!double.IsNaN(point[0])) optimizer.LearningRate = point[0];
+            if (!double.IsNaN(point[1])) optimizer.Beta1 = point[1];
+            if (!double.IsNaN(point[2])) optimizer.Beta2 = point[2];
+            if (!double.IsNaN(point[3])) optimizer.Epsilon = point[3];
+            if (!double.IsNaN(point[4])) optimizer.WeightDecay = point[4];
+            if (!double.IsNaN(point[5])) optimizer.ClipValue = point[5];
+            if (!double.IsNaN(point[6])) optimizer.ClipNorm = point[6];
+        }
+
+        private static Hyperparameters searchHyperparameters(BowlAdamW optimizer) => new Hyperparameters(optimizer.LearningRate, optimizer.Beta1, optimizer.Beta2, optimizer.Epsilon, optimizer.WeightDecay, optimizer.ClipValue, optimizer.ClipNorm);
+
+        private static BowlAdamW searchStart(BowlAdamW optimizer) => optimizer.Clone();
+
+        /// <summary>
+        /// Runs <c>Minimize</c> from a copy of <paramref name="start"/> at each point of <paramref name="space"/> and scores it by
+        /// the loss it returns (README, Choosing hyperparameters); the result is the same for every degree of parallelism.
+        /// </summary>
+        /// <exception cref="global::System.ArgumentOutOfRangeException">A range reaches outside its hyperparameter's valid values (ParamName names the hyperparameter), or an option is out of range.</exception>
+        public static global::OptimDsl.SearchResult<BowlAdamW, BowlAdamW.Hyperparameters> Search(BowlAdamW start, SearchSpace space, global::OptimDsl.SearchOptions options = null)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(space);
+            return global::OptimDsl.HyperparameterSearch.Search(start, new global::OptimDsl.SearchRange[] { space.LearningRate, space.Beta1, space.Beta2, space.Epsilon, space.WeightDecay, space.ClipValue, space.ClipNorm }, new[] { false, false, false, false, false, false, false }, options, searchStart, searchPoint, searchHyperparameters,
+                static (ref BowlAdamW optimizer, int maxIterations, double tolerance) => optimizer.Minimize(maxIterations, tolerance),
+                null);
+        }
+
         // What OptimDsl.OptimizerLoops calls to run Step and Minimize.
         void global::OptimDsl.IGeneratedOptimizer.EnsureConstructed() => global::OptimDsl.OptimizerChecks.EnsureConstructed(this.constructed, "new BowlAdamW(a, b, c)");
 

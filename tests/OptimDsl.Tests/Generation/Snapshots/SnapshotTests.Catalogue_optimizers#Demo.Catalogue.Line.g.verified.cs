@@ -333,6 +333,77 @@ partial class Catalogue
             return run.Result;
         }
 
+        /// <summary>The ranges of a hyperparameter search: one per settable hyperparameter; one left null keeps the start's value.</summary>
+        public sealed class SearchSpace
+        {
+            /// <summary>The values to try for <see cref="LineRmsProp.LearningRate"/>, or null.</summary>
+            public global::OptimDsl.SearchRange LearningRate { get; set; }
+
+            /// <summary>The values to try for <see cref="LineRmsProp.Alpha"/>, or null.</summary>
+            public global::OptimDsl.SearchRange Alpha { get; set; }
+
+            /// <summary>The values to try for <see cref="LineRmsProp.Epsilon"/>, or null.</summary>
+            public global::OptimDsl.SearchRange Epsilon { get; set; }
+
+            /// <summary>The values to try for <see cref="LineRmsProp.Momentum"/>, or null.</summary>
+            public global::OptimDsl.SearchRange Momentum { get; set; }
+
+            /// <summary>The values to try for <see cref="LineRmsProp.WeightDecay"/>, or null.</summary>
+            public global::OptimDsl.SearchRange WeightDecay { get; set; }
+
+            /// <summary>The values to try for <see cref="LineRmsProp.ClipValue"/>, or null.</summary>
+            public global::OptimDsl.SearchRange ClipValue { get; set; }
+
+            /// <summary>The values to try for <see cref="LineRmsProp.ClipNorm"/>, or null.</summary>
+            public global::OptimDsl.SearchRange ClipNorm { get; set; }
+
+            /// <summary>The values to try for <see cref="LineRmsProp.BatchSize"/>, or null.</summary>
+            public global::OptimDsl.SearchRange BatchSize { get; set; }
+        }
+
+        /// <summary>The values of the settable hyperparameters, as one search trial had them.</summary>
+        public readonly record struct Hyperparameters(double LearningRate, double Alpha, double Epsilon, double Momentum, double WeightDecay, double ClipValue, double ClipNorm, int BatchSize);
+
+        /// <summary>Sets the searched hyperparameters: point[k] for the search space's k-th property, NaN where it is not searched.</summary>
+        private static void searchPoint(ref LineRmsProp optimizer, global::System.ReadOnlySpan<double> point)
+        {
+            if (!double.IsNaN(point[0])) optimizer.LearningRate = point[0];
+            if (!double.IsNaN(point[1])) optimizer.Alpha = point[1];
+            if (!double.IsNaN(point[2])) optimizer.Epsilon = point[2];
+            if (!double.IsNaN(point[3])) optimizer.Momentum = point[3];
+            if (!double.IsNaN(point[4])) optimizer.WeightDecay = point[4];
+            if (!double.IsNaN(point[5])) optimizer.ClipValue = point[5];
+            if (!double.IsNaN(point[6])) optimizer.ClipNorm = point[6];
+            if (!double.IsNaN(point[7])) optimizer.BatchSize = (int)point[7];
+        }
+
+        private static Hyperparameters searchHyperparameters(LineRmsProp optimizer) => new Hyperparameters(optimizer.LearningRate, optimizer.Alpha, optimizer.Epsilon, optimizer.Momentum, optimizer.WeightDecay, optimizer.ClipValue, optimizer.ClipNorm, optimizer.BatchSize);
+
+        private static LineRmsProp searchStart(LineRmsProp optimizer) => optimizer.Clone();
+
+        /// <summary>
+        /// Runs <c>Minimize</c> from a copy of <paramref name="start"/> at each point of <paramref name="space"/> on the data and scores it by
+        /// the loss it returns (README, Choosing hyperparameters); the result is the same for every degree of parallelism.
+        /// </summary>
+        /// <exception cref="global::System.ArgumentOutOfRangeException">A range reaches outside its hyperparameter's valid values (ParamName names the hyperparameter), or an option is out of range.</exception>
+        public static global::OptimDsl.SearchResult<LineRmsProp, LineRmsProp.Hyperparameters> Search(LineRmsProp start, global::System.ReadOnlyMemory<double> x, global::System.ReadOnlyMemory<double> y, SearchSpace space, global::OptimDsl.SearchOptions options = null)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(space);
+            return global::OptimDsl.HyperparameterSearch.Search(start, new global::OptimDsl.SearchRange[] { space.LearningRate, space.Alpha, space.Epsilon, space.Momentum, space.WeightDecay, space.ClipValue, space.ClipNorm, space.BatchSize }, new[] { false, false, false, false, false, false, false, true }, options, searchStart, searchPoint, searchHyperparameters,
+                (ref LineRmsProp optimizer, int maxIterations, double tolerance) => optimizer.Minimize(x.Span, y.Span, maxIterations, tolerance),
+                null);
+        }
+
+        /// <summary>Like <c>Search</c> on the training data, scoring each trial by its mean loss on the validation data.</summary>
+        /// <exception cref="global::System.ArgumentOutOfRangeException">A range reaches outside its hyperparameter's valid values (ParamName names the hyperparameter), or an option is out of range.</exception>
+        public static global::OptimDsl.SearchResult<LineRmsProp, LineRmsProp.Hyperparameters> Search(LineRmsProp start, global::System.ReadOnlyMemory<double> x, global::System.ReadOnlyMemory<double> y, global::System.ReadOnlyMemory<double> validationX, global::System.ReadOnlyMemory<double> validationY, SearchSpace space, global::OptimDsl.SearchOptions options = null)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(space);
+            return global::OptimDsl.HyperparameterSearch.Search(start, new global::OptimDsl.SearchRange[] { space.LearningRate, space.Alpha, space.Epsilon, space.Momentum, space.WeightDecay, space.ClipValue, space.ClipNorm, space.BatchSize }, new[] { false, false, false, false, false, false, false, true }, options, searchStart, searchPoint, searchHyperparameters,
+                (ref LineRmsProp optimizer, int maxIterations, double tolerance) => optimizer.Minimize(x.Span, y.Span, maxIterations, tolerance),
+                (ref LineRmsProp optimizer) => global::Demo.Catalogue.LineGradient(optimizer.Parameters, validationX.Span, validationY.Span, new double[2]));
+        }
+
         /// <summary>The loss at θ; writes the gradient at θ to <c>gradient</c>.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private double evaluate(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y)

@@ -185,6 +185,63 @@ partial class Catalogue
             where TSchedule : global::OptimDsl.ILearningRateSchedule
             => global::OptimDsl.OptimizerLoops.Minimize(ref this, this.parameters, this.gradient, maxIterations, tolerance, ref observer, ref schedule);
 
+        /// <summary>The ranges of a hyperparameter search: one per settable hyperparameter; one left null keeps the start's value.</summary>
+        public sealed class SearchSpace
+        {
+            /// <summary>The values to try for <see cref="SaddleRprop.LearningRate"/>, or null.</summary>
+            public global::OptimDsl.SearchRange LearningRate { get; set; }
+
+            /// <summary>The values to try for <see cref="SaddleRprop.EtaMinus"/>, or null.</summary>
+            public global::OptimDsl.SearchRange EtaMinus { get; set; }
+
+            /// <summary>The values to try for <see cref="SaddleRprop.EtaPlus"/>, or null.</summary>
+            public global::OptimDsl.SearchRange EtaPlus { get; set; }
+
+            /// <summary>The values to try for <see cref="SaddleRprop.MinStep"/>, or null.</summary>
+            public global::OptimDsl.SearchRange MinStep { get; set; }
+
+            /// <summary>The values to try for <see cref="SaddleRprop.MaxStep"/>, or null.</summary>
+            public global::OptimDsl.SearchRange MaxStep { get; set; }
+
+            /// <summary>The values to try for <see cref="SaddleRprop.ClipValue"/>, or null.</summary>
+            public global::OptimDsl.SearchRange ClipValue { get; set; }
+
+            /// <summary>The values to try for <see cref="SaddleRprop.ClipNorm"/>, or null.</summary>
+            public global::OptimDsl.SearchRange ClipNorm { get; set; }
+        }
+
+        /// <summary>The values of the settable hyperparameters, as one search trial had them.</summary>
+        public readonly record struct Hyperparameters(double LearningRate, double EtaMinus, double EtaPlus, double MinStep, double MaxStep, double ClipValue, double ClipNorm);
+
+        /// <summary>Sets the searched hyperparameters: point[k] for the search space's k-th property, NaN where it is not searched.</summary>
+        private static void searchPoint(ref SaddleRprop optimizer, global::System.ReadOnlySpan<double> point)
+        {
+            if (!double.IsNaN(point[0])) optimizer.LearningRate = point[0];
+            if (!double.IsNaN(point[1])) optimizer.EtaMinus = point[1];
+            if (!double.IsNaN(point[2])) optimizer.EtaPlus = point[2];
+            if (!double.IsNaN(point[3])) optimizer.MinStep = point[3];
+            if (!double.IsNaN(point[4])) optimizer.MaxStep = point[4];
+            if (!double.IsNaN(point[5])) optimizer.ClipValue = point[5];
+            if (!double.IsNaN(point[6])) optimizer.ClipNorm = point[6];
+        }
+
+        private static Hyperparameters searchHyperparameters(SaddleRprop optimizer) => new Hyperparameters(optimizer.LearningRate, optimizer.EtaMinus, optimizer.EtaPlus, optimizer.MinStep, optimizer.MaxStep, optimizer.ClipValue, optimizer.ClipNorm);
+
+        private static SaddleRprop searchStart(SaddleRprop optimizer) => optimizer.Clone();
+
+        /// <summary>
+        /// Runs <c>Minimize</c> from a copy of <paramref name="start"/> at each point of <paramref name="space"/> and scores it by
+        /// the loss it returns (README, Choosing hyperparameters); the result is the same for every degree of parallelism.
+        /// </summary>
+        /// <exception cref="global::System.ArgumentOutOfRangeException">A range reaches outside its hyperparameter's valid values (ParamName names the hyperparameter), or an option is out of range.</exception>
+        public static global::OptimDsl.SearchResult<SaddleRprop, SaddleRprop.Hyperparameters> Search(SaddleRprop start, SearchSpace space, global::OptimDsl.SearchOptions options = null)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(space);
+            return global::OptimDsl.HyperparameterSearch.Search(start, new global::OptimDsl.SearchRange[] { space.LearningRate, space.EtaMinus, space.EtaPlus, space.MinStep, space.MaxStep, space.ClipValue, space.ClipNorm }, new[] { false, false, false, false, false, false, false }, options, searchStart, searchPoint, searchHyperparameters,
+                static (ref SaddleRprop optimizer, int maxIterations, double tolerance) => optimizer.Minimize(maxIterations, tolerance),
+                null);
+        }
+
         // What OptimDsl.OptimizerLoops calls to run Step and Minimize.
         void global::OptimDsl.IGeneratedOptimizer.EnsureConstructed() => global::OptimDsl.OptimizerChecks.EnsureConstructed(this.constructed, "new SaddleRprop(u, v)");
 
@@ -324,6 +381,59 @@ partial class Catalogue
             where TObserver : global::OptimDsl.IOptimizationObserver
             where TSchedule : global::OptimDsl.ILearningRateSchedule
             => global::OptimDsl.OptimizerLoops.Minimize(ref this, this.parameters, this.gradient, maxIterations, tolerance, ref observer, ref schedule);
+
+        /// <summary>The ranges of a hyperparameter search: one per settable hyperparameter; one left null keeps the start's value.</summary>
+        public sealed class SearchSpace
+        {
+            /// <summary>The values to try for <see cref="SaddleAdaGrad.LearningRate"/>, or null.</summary>
+            public global::OptimDsl.SearchRange LearningRate { get; set; }
+
+            /// <summary>The values to try for <see cref="SaddleAdaGrad.LearningRateDecay"/>, or null.</summary>
+            public global::OptimDsl.SearchRange LearningRateDecay { get; set; }
+
+            /// <summary>The values to try for <see cref="SaddleAdaGrad.Epsilon"/>, or null.</summary>
+            public global::OptimDsl.SearchRange Epsilon { get; set; }
+
+            /// <summary>The values to try for <see cref="SaddleAdaGrad.WeightDecay"/>, or null.</summary>
+            public global::OptimDsl.SearchRange WeightDecay { get; set; }
+
+            /// <summary>The values to try for <see cref="SaddleAdaGrad.ClipValue"/>, or null.</summary>
+            public global::OptimDsl.SearchRange ClipValue { get; set; }
+
+            /// <summary>The values to try for <see cref="SaddleAdaGrad.ClipNorm"/>, or null.</summary>
+            public global::OptimDsl.SearchRange ClipNorm { get; set; }
+        }
+
+        /// <summary>The values of the settable hyperparameters, as one search trial had them.</summary>
+        public readonly record struct Hyperparameters(double LearningRate, double LearningRateDecay, double Epsilon, double WeightDecay, double ClipValue, double ClipNorm);
+
+        /// <summary>Sets the searched hyperparameters: point[k] for the search space's k-th property, NaN where it is not searched.</summary>
+        private static void searchPoint(ref SaddleAdaGrad optimizer, global::System.ReadOnlySpan<double> point)
+        {
+            if (!double.IsNaN(point[0])) optimizer.LearningRate = point[0];
+            if (!double.IsNaN(point[1])) optimizer.LearningRateDecay = point[1];
+            if (!double.IsNaN(point[2])) optimizer.Epsilon = point[2];
+            if (!double.IsNaN(point[3])) optimizer.WeightDecay = point[3];
+            if (!double.IsNaN(point[4])) optimizer.ClipValue = point[4];
+            if (!double.IsNaN(point[5])) optimizer.ClipNorm = point[5];
+        }
+
+        private static Hyperparameters searchHyperparameters(SaddleAdaGrad optimizer) => new Hyperparameters(optimizer.LearningRate, optimizer.LearningRateDecay, optimizer.Epsilon, optimizer.WeightDecay, optimizer.ClipValue, optimizer.ClipNorm);
+
+        private static SaddleAdaGrad searchStart(SaddleAdaGrad optimizer) => optimizer.Clone();
+
+        /// <summary>
+        /// Runs <c>Minimize</c> from a copy of <paramref name="start"/> at each point of <paramref name="space"/> and scores it by
+        /// the loss it returns (README, Choosing hyperparameters); the result is the same for every degree of parallelism.
+        /// </summary>
+        /// <exception cref="global::System.ArgumentOutOfRangeException">A range reaches outside its hyperparameter's valid values (ParamName names the hyperparameter), or an option is out of range.</exception>
+        public static global::OptimDsl.SearchResult<SaddleAdaGrad, SaddleAdaGrad.Hyperparameters> Search(SaddleAdaGrad start, SearchSpace space, global::OptimDsl.SearchOptions options = null)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(space);
+            return global::OptimDsl.HyperparameterSearch.Search(start, new global::OptimDsl.SearchRange[] { space.LearningRate, space.LearningRateDecay, space.Epsilon, space.WeightDecay, space.ClipValue, space.ClipNorm }, new[] { false, false, false, false, false, false }, options, searchStart, searchPoint, searchHyperparameters,
+                static (ref SaddleAdaGrad optimizer, int maxIterations, double tolerance) => optimizer.Minimize(maxIterations, tolerance),
+                null);
+        }
 
         // What OptimDsl.OptimizerLoops calls to run Step and Minimize.
         void global::OptimDsl.IGeneratedOptimizer.EnsureConstructed() => global::OptimDsl.OptimizerChecks.EnsureConstructed(this.constructed, "new SaddleAdaGrad(u, v)");

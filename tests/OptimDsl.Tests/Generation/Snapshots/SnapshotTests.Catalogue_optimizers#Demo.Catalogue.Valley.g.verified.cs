@@ -170,6 +170,59 @@ partial class Catalogue
             where TSchedule : global::OptimDsl.ILearningRateSchedule
             => global::OptimDsl.OptimizerLoops.Minimize(ref this, this.parameters, this.gradient, maxIterations, tolerance, ref observer, ref schedule);
 
+        /// <summary>The ranges of a hyperparameter search: one per settable hyperparameter; one left null keeps the start's value.</summary>
+        public sealed class SearchSpace
+        {
+            /// <summary>The values to try for <see cref="ValleyLion.LearningRate"/>, or null.</summary>
+            public global::OptimDsl.SearchRange LearningRate { get; set; }
+
+            /// <summary>The values to try for <see cref="ValleyLion.Beta1"/>, or null.</summary>
+            public global::OptimDsl.SearchRange Beta1 { get; set; }
+
+            /// <summary>The values to try for <see cref="ValleyLion.Beta2"/>, or null.</summary>
+            public global::OptimDsl.SearchRange Beta2 { get; set; }
+
+            /// <summary>The values to try for <see cref="ValleyLion.WeightDecay"/>, or null.</summary>
+            public global::OptimDsl.SearchRange WeightDecay { get; set; }
+
+            /// <summary>The values to try for <see cref="ValleyLion.ClipValue"/>, or null.</summary>
+            public global::OptimDsl.SearchRange ClipValue { get; set; }
+
+            /// <summary>The values to try for <see cref="ValleyLion.ClipNorm"/>, or null.</summary>
+            public global::OptimDsl.SearchRange ClipNorm { get; set; }
+        }
+
+        /// <summary>The values of the settable hyperparameters, as one search trial had them.</summary>
+        public readonly record struct Hyperparameters(double LearningRate, double Beta1, double Beta2, double WeightDecay, double ClipValue, double ClipNorm);
+
+        /// <summary>Sets the searched hyperparameters: point[k] for the search space's k-th property, NaN where it is not searched.</summary>
+        private static void searchPoint(ref ValleyLion optimizer, global::System.ReadOnlySpan<double> point)
+        {
+            if (!double.IsNaN(point[0])) optimizer.LearningRate = point[0];
+            if (!double.IsNaN(point[1])) optimizer.Beta1 = point[1];
+            if (!double.IsNaN(point[2])) optimizer.Beta2 = point[2];
+            if (!double.IsNaN(point[3])) optimizer.WeightDecay = point[3];
+            if (!double.IsNaN(point[4])) optimizer.ClipValue = point[4];
+            if (!double.IsNaN(point[5])) optimizer.ClipNorm = point[5];
+        }
+
+        private static Hyperparameters searchHyperparameters(ValleyLion optimizer) => new Hyperparameters(optimizer.LearningRate, optimizer.Beta1, optimizer.Beta2, optimizer.WeightDecay, optimizer.ClipValue, optimizer.ClipNorm);
+
+        private static ValleyLion searchStart(ValleyLion optimizer) => optimizer.Clone();
+
+        /// <summary>
+        /// Runs <c>Minimize</c> from a copy of <paramref name="start"/> at each point of <paramref name="space"/> and scores it by
+        /// the loss it returns (README, Choosing hyperparameters); the result is the same for every degree of parallelism.
+        /// </summary>
+        /// <exception cref="global::System.ArgumentOutOfRangeException">A range reaches outside its hyperparameter's valid values (ParamName names the hyperparameter), or an option is out of range.</exception>
+        public static global::OptimDsl.SearchResult<ValleyLion, ValleyLion.Hyperparameters> Search(ValleyLion start, SearchSpace space, global::OptimDsl.SearchOptions options = null)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(space);
+            return global::OptimDsl.HyperparameterSearch.Search(start, new global::OptimDsl.SearchRange[] { space.LearningRate, space.Beta1, space.Beta2, space.WeightDecay, space.ClipValue, space.ClipNorm }, new[] { false, false, false, false, false, false }, options, searchStart, searchPoint, searchHyperparameters,
+                static (ref ValleyLion optimizer, int maxIterations, double tolerance) => optimizer.Minimize(maxIterations, tolerance),
+                null);
+        }
+
         // What OptimDsl.OptimizerLoops calls to run Step and Minimize.
         void global::OptimDsl.IGeneratedOptimizer.EnsureConstructed() => global::OptimDsl.OptimizerChecks.EnsureConstructed(this.constructed, "new ValleyLion(x, y)");
 

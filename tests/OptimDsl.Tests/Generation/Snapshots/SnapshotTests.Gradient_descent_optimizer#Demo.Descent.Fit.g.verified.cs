@@ -299,6 +299,73 @@ partial class Descent
             return run.Result;
         }
 
+        /// <summary>The ranges of a hyperparameter search: one per settable hyperparameter; one left null keeps the start's value.</summary>
+        public sealed class SearchSpace
+        {
+            /// <summary>The values to try for <see cref="FitGradientDescent.LearningRate"/>, or null.</summary>
+            public global::OptimDsl.SearchRange LearningRate { get; set; }
+
+            /// <summary>The values to try for <see cref="FitGradientDescent.Momentum"/>, or null.</summary>
+            public global::OptimDsl.SearchRange Momentum { get; set; }
+
+            /// <summary>The values to try for <see cref="FitGradientDescent.Dampening"/>, or null.</summary>
+            public global::OptimDsl.SearchRange Dampening { get; set; }
+
+            /// <summary>The values to try for <see cref="FitGradientDescent.WeightDecay"/>, or null.</summary>
+            public global::OptimDsl.SearchRange WeightDecay { get; set; }
+
+            /// <summary>The values to try for <see cref="FitGradientDescent.ClipValue"/>, or null.</summary>
+            public global::OptimDsl.SearchRange ClipValue { get; set; }
+
+            /// <summary>The values to try for <see cref="FitGradientDescent.ClipNorm"/>, or null.</summary>
+            public global::OptimDsl.SearchRange ClipNorm { get; set; }
+
+            /// <summary>The values to try for <see cref="FitGradientDescent.BatchSize"/>, or null.</summary>
+            public global::OptimDsl.SearchRange BatchSize { get; set; }
+        }
+
+        /// <summary>The values of the settable hyperparameters, as one search trial had them.</summary>
+        public readonly record struct Hyperparameters(double LearningRate, double Momentum, double Dampening, double WeightDecay, double ClipValue, double ClipNorm, int BatchSize);
+
+        /// <summary>Sets the searched hyperparameters: point[k] for the search space's k-th property, NaN where it is not searched.</summary>
+        private static void searchPoint(ref FitGradientDescent optimizer, global::System.ReadOnlySpan<double> point)
+        {
+            if (!double.IsNaN(point[0])) optimizer.LearningRate = point[0];
+            if (!double.IsNaN(point[1])) optimizer.Momentum = point[1];
+            if (!double.IsNaN(point[2])) optimizer.Dampening = point[2];
+            if (!double.IsNaN(point[3])) optimizer.WeightDecay = point[3];
+            if (!double.IsNaN(point[4])) optimizer.ClipValue = point[4];
+            if (!double.IsNaN(point[5])) optimizer.ClipNorm = point[5];
+            if (!double.IsNaN(point[6])) optimizer.BatchSize = (int)point[6];
+        }
+
+        private static Hyperparameters searchHyperparameters(FitGradientDescent optimizer) => new Hyperparameters(optimizer.LearningRate, optimizer.Momentum, optimizer.Dampening, optimizer.WeightDecay, optimizer.ClipValue, optimizer.ClipNorm, optimizer.BatchSize);
+
+        private static FitGradientDescent searchStart(FitGradientDescent optimizer) => optimizer.Clone();
+
+        /// <summary>
+        /// Runs <c>Minimize</c> from a copy of <paramref name="start"/> at each point of <paramref name="space"/> on the data and scores it by
+        /// the loss it returns (README, Choosing hyperparameters); the result is the same for every degree of parallelism.
+        /// </summary>
+        /// <exception cref="global::System.ArgumentOutOfRangeException">A range reaches outside its hyperparameter's valid values (ParamName names the hyperparameter), or an option is out of range.</exception>
+        public static global::OptimDsl.SearchResult<FitGradientDescent, FitGradientDescent.Hyperparameters> Search(FitGradientDescent start, global::System.ReadOnlyMemory<double> x, global::System.ReadOnlyMemory<double> y, SearchSpace space, global::OptimDsl.SearchOptions options = null)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(space);
+            return global::OptimDsl.HyperparameterSearch.Search(start, new global::OptimDsl.SearchRange[] { space.LearningRate, space.Momentum, space.Dampening, space.WeightDecay, space.ClipValue, space.ClipNorm, space.BatchSize }, new[] { false, false, false, false, false, false, true }, options, searchStart, searchPoint, searchHyperparameters,
+                (ref FitGradientDescent optimizer, int maxIterations, double tolerance) => optimizer.Minimize(x.Span, y.Span, maxIterations, tolerance),
+                null);
+        }
+
+        /// <summary>Like <c>Search</c> on the training data, scoring each trial by its mean loss on the validation data.</summary>
+        /// <exception cref="global::System.ArgumentOutOfRangeException">A range reaches outside its hyperparameter's valid values (ParamName names the hyperparameter), or an option is out of range.</exception>
+        public static global::OptimDsl.SearchResult<FitGradientDescent, FitGradientDescent.Hyperparameters> Search(FitGradientDescent start, global::System.ReadOnlyMemory<double> x, global::System.ReadOnlyMemory<double> y, global::System.ReadOnlyMemory<double> validationX, global::System.ReadOnlyMemory<double> validationY, SearchSpace space, global::OptimDsl.SearchOptions options = null)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(space);
+            return global::OptimDsl.HyperparameterSearch.Search(start, new global::OptimDsl.SearchRange[] { space.LearningRate, space.Momentum, space.Dampening, space.WeightDecay, space.ClipValue, space.ClipNorm, space.BatchSize }, new[] { false, false, false, false, false, false, true }, options, searchStart, searchPoint, searchHyperparameters,
+                (ref FitGradientDescent optimizer, int maxIterations, double tolerance) => optimizer.Minimize(x.Span, y.Span, maxIterations, tolerance),
+                (ref FitGradientDescent optimizer) => global::Demo.Descent.FitGradient(optimizer.Parameters, validationX.Span, validationY.Span, new double[1]));
+        }
+
         /// <summary>The loss at θ; writes the gradient at θ to <c>gradient</c>.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private double evaluate(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y)

@@ -160,6 +160,59 @@ partial class Descent
             where TSchedule : global::OptimDsl.ILearningRateSchedule
             => global::OptimDsl.OptimizerLoops.Minimize(ref this, this.parameters, this.gradient, maxIterations, tolerance, ref observer, ref schedule);
 
+        /// <summary>The ranges of a hyperparameter search: one per settable hyperparameter; one left null keeps the start's value.</summary>
+        public sealed class SearchSpace
+        {
+            /// <summary>The values to try for <see cref="QuadraticGradientDescent.LearningRate"/>, or null.</summary>
+            public global::OptimDsl.SearchRange LearningRate { get; set; }
+
+            /// <summary>The values to try for <see cref="QuadraticGradientDescent.Momentum"/>, or null.</summary>
+            public global::OptimDsl.SearchRange Momentum { get; set; }
+
+            /// <summary>The values to try for <see cref="QuadraticGradientDescent.Dampening"/>, or null.</summary>
+            public global::OptimDsl.SearchRange Dampening { get; set; }
+
+            /// <summary>The values to try for <see cref="QuadraticGradientDescent.WeightDecay"/>, or null.</summary>
+            public global::OptimDsl.SearchRange WeightDecay { get; set; }
+
+            /// <summary>The values to try for <see cref="QuadraticGradientDescent.ClipValue"/>, or null.</summary>
+            public global::OptimDsl.SearchRange ClipValue { get; set; }
+
+            /// <summary>The values to try for <see cref="QuadraticGradientDescent.ClipNorm"/>, or null.</summary>
+            public global::OptimDsl.SearchRange ClipNorm { get; set; }
+        }
+
+        /// <summary>The values of the settable hyperparameters, as one search trial had them.</summary>
+        public readonly record struct Hyperparameters(double LearningRate, double Momentum, double Dampening, double WeightDecay, double ClipValue, double ClipNorm);
+
+        /// <summary>Sets the searched hyperparameters: point[k] for the search space's k-th property, NaN where it is not searched.</summary>
+        private static void searchPoint(ref QuadraticGradientDescent optimizer, global::System.ReadOnlySpan<double> point)
+        {
+            if (!double.IsNaN(point[0])) optimizer.LearningRate = point[0];
+            if (!double.IsNaN(point[1])) optimizer.Momentum = point[1];
+            if (!double.IsNaN(point[2])) optimizer.Dampening = point[2];
+            if (!double.IsNaN(point[3])) optimizer.WeightDecay = point[3];
+            if (!double.IsNaN(point[4])) optimizer.ClipValue = point[4];
+            if (!double.IsNaN(point[5])) optimizer.ClipNorm = point[5];
+        }
+
+        private static Hyperparameters searchHyperparameters(QuadraticGradientDescent optimizer) => new Hyperparameters(optimizer.LearningRate, optimizer.Momentum, optimizer.Dampening, optimizer.WeightDecay, optimizer.ClipValue, optimizer.ClipNorm);
+
+        private static QuadraticGradientDescent searchStart(QuadraticGradientDescent optimizer) => optimizer.Clone();
+
+        /// <summary>
+        /// Runs <c>Minimize</c> from a copy of <paramref name="start"/> at each point of <paramref name="space"/> and scores it by
+        /// the loss it returns (README, Choosing hyperparameters); the result is the same for every degree of parallelism.
+        /// </summary>
+        /// <exception cref="global::System.ArgumentOutOfRangeException">A range reaches outside its hyperparameter's valid values (ParamName names the hyperparameter), or an option is out of range.</exception>
+        public static global::OptimDsl.SearchResult<QuadraticGradientDescent, QuadraticGradientDescent.Hyperparameters> Search(QuadraticGradientDescent start, SearchSpace space, global::OptimDsl.SearchOptions options = null)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(space);
+            return global::OptimDsl.HyperparameterSearch.Search(start, new global::OptimDsl.SearchRange[] { space.LearningRate, space.Momentum, space.Dampening, space.WeightDecay, space.ClipValue, space.ClipNorm }, new[] { false, false, false, false, false, false }, options, searchStart, searchPoint, searchHyperparameters,
+                static (ref QuadraticGradientDescent optimizer, int maxIterations, double tolerance) => optimizer.Minimize(maxIterations, tolerance),
+                null);
+        }
+
         // What OptimDsl.OptimizerLoops calls to run Step and Minimize.
         void global::OptimDsl.IGeneratedOptimizer.EnsureConstructed() => global::OptimDsl.OptimizerChecks.EnsureConstructed(this.constructed, "new QuadraticGradientDescent(theta)");
 

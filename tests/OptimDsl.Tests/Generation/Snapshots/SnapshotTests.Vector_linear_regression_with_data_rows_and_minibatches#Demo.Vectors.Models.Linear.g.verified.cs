@@ -509,6 +509,77 @@ partial class Models
             return run.Result;
         }
 
+        /// <summary>The ranges of a hyperparameter search: one per settable hyperparameter; one left null keeps the start's value.</summary>
+        public sealed class SearchSpace
+        {
+            /// <summary>The values to try for <see cref="LinearAdam.LearningRate"/>, or null.</summary>
+            public global::OptimDsl.SearchRange LearningRate { get; set; }
+
+            /// <summary>The values to try for <see cref="LinearAdam.Beta1"/>, or null.</summary>
+            public global::OptimDsl.SearchRange Beta1 { get; set; }
+
+            /// <summary>The values to try for <see cref="LinearAdam.Beta2"/>, or null.</summary>
+            public global::OptimDsl.SearchRange Beta2 { get; set; }
+
+            /// <summary>The values to try for <see cref="LinearAdam.Epsilon"/>, or null.</summary>
+            public global::OptimDsl.SearchRange Epsilon { get; set; }
+
+            /// <summary>The values to try for <see cref="LinearAdam.WeightDecay"/>, or null.</summary>
+            public global::OptimDsl.SearchRange WeightDecay { get; set; }
+
+            /// <summary>The values to try for <see cref="LinearAdam.ClipValue"/>, or null.</summary>
+            public global::OptimDsl.SearchRange ClipValue { get; set; }
+
+            /// <summary>The values to try for <see cref="LinearAdam.ClipNorm"/>, or null.</summary>
+            public global::OptimDsl.SearchRange ClipNorm { get; set; }
+
+            /// <summary>The values to try for <see cref="LinearAdam.BatchSize"/>, or null.</summary>
+            public global::OptimDsl.SearchRange BatchSize { get; set; }
+        }
+
+        /// <summary>The values of the settable hyperparameters, as one search trial had them.</summary>
+        public readonly record struct Hyperparameters(double LearningRate, double Beta1, double Beta2, double Epsilon, double WeightDecay, double ClipValue, double ClipNorm, int BatchSize);
+
+        /// <summary>Sets the searched hyperparameters: point[k] for the search space's k-th property, NaN where it is not searched.</summary>
+        private static void searchPoint(ref LinearAdam optimizer, global::System.ReadOnlySpan<double> point)
+        {
+            if (!double.IsNaN(point[0])) optimizer.LearningRate = point[0];
+            if (!double.IsNaN(point[1])) optimizer.Beta1 = point[1];
+            if (!double.IsNaN(point[2])) optimizer.Beta2 = point[2];
+            if (!double.IsNaN(point[3])) optimizer.Epsilon = point[3];
+            if (!double.IsNaN(point[4])) optimizer.WeightDecay = point[4];
+            if (!double.IsNaN(point[5])) optimizer.ClipValue = point[5];
+            if (!double.IsNaN(point[6])) optimizer.ClipNorm = point[6];
+            if (!double.IsNaN(point[7])) optimizer.BatchSize = (int)point[7];
+        }
+
+        private static Hyperparameters searchHyperparameters(LinearAdam optimizer) => new Hyperparameters(optimizer.LearningRate, optimizer.Beta1, optimizer.Beta2, optimizer.Epsilon, optimizer.WeightDecay, optimizer.ClipValue, optimizer.ClipNorm, optimizer.BatchSize);
+
+        private static LinearAdam searchStart(LinearAdam optimizer) => optimizer.Clone();
+
+        /// <summary>
+        /// Runs <c>Minimize</c> from a copy of <paramref name="start"/> at each point of <paramref name="space"/> on the data and scores it by
+        /// the loss it returns (README, Choosing hyperparameters); the result is the same for every degree of parallelism.
+        /// </summary>
+        /// <exception cref="global::System.ArgumentOutOfRangeException">A range reaches outside its hyperparameter's valid values (ParamName names the hyperparameter), or an option is out of range.</exception>
+        public static global::OptimDsl.SearchResult<LinearAdam, LinearAdam.Hyperparameters> Search(LinearAdam start, global::System.ReadOnlyMemory<double> x, global::System.ReadOnlyMemory<double> y, SearchSpace space, global::OptimDsl.SearchOptions options = null)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(space);
+            return global::OptimDsl.HyperparameterSearch.Search(start, new global::OptimDsl.SearchRange[] { space.LearningRate, space.Beta1, space.Beta2, space.Epsilon, space.WeightDecay, space.ClipValue, space.ClipNorm, space.BatchSize }, new[] { false, false, false, false, false, false, false, true }, options, searchStart, searchPoint, searchHyperparameters,
+                (ref LinearAdam optimizer, int maxIterations, double tolerance) => optimizer.Minimize(x.Span, y.Span, maxIterations, tolerance),
+                null);
+        }
+
+        /// <summary>Like <c>Search</c> on the training data, scoring each trial by its mean loss on the validation data.</summary>
+        /// <exception cref="global::System.ArgumentOutOfRangeException">A range reaches outside its hyperparameter's valid values (ParamName names the hyperparameter), or an option is out of range.</exception>
+        public static global::OptimDsl.SearchResult<LinearAdam, LinearAdam.Hyperparameters> Search(LinearAdam start, global::System.ReadOnlyMemory<double> x, global::System.ReadOnlyMemory<double> y, global::System.ReadOnlyMemory<double> validationX, global::System.ReadOnlyMemory<double> validationY, SearchSpace space, global::OptimDsl.SearchOptions options = null)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(space);
+            return global::OptimDsl.HyperparameterSearch.Search(start, new global::OptimDsl.SearchRange[] { space.LearningRate, space.Beta1, space.Beta2, space.Epsilon, space.WeightDecay, space.ClipValue, space.ClipNorm, space.BatchSize }, new[] { false, false, false, false, false, false, false, true }, options, searchStart, searchPoint, searchHyperparameters,
+                (ref LinearAdam optimizer, int maxIterations, double tolerance) => optimizer.Minimize(x.Span, y.Span, maxIterations, tolerance),
+                (ref LinearAdam optimizer) => global::Demo.Vectors.Models.LinearGradient(optimizer.Parameters, validationX.Span, validationY.Span, new double[11]));
+        }
+
         /// <summary>The loss at θ; writes the gradient at θ to <c>gradient</c>.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private double evaluate(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y)

@@ -1,0 +1,132 @@
+using System.Linq;
+using OptimDsl.Generators.Catalogue;
+using OptimDsl.Generators.Model;
+
+namespace OptimDsl.Generators.Emitting;
+
+internal static partial class OptimizerEmitter
+{
+    private sealed partial class StructWriter
+    {
+        private const string Engine = "global::OptimDsl.HyperparameterSearch";
+
+        /// <summary>The hyperparameters a search may set: the settable ones, not <c>Seed</c> (README, Choosing hyperparameters).</summary>
+        private HyperparameterDefinition[] Searchable
+            => Hyperparameters.Where(h => !h.FixedAtCompileTime && h.Name != "Seed").ToArray();
+
+        /// <summary>
+        /// The nested <c>SearchSpace</c> and <c>Hyperparameters</c> types and the static <c>Search</c> methods:
+        /// the optimizer-specific parts of the runtime library's <c>HyperparameterSearch</c>.
+        /// </summary>
+        private void WriteSearch()
+        {
+            var searchable = Searchable;
+            var result = $"global::OptimDsl.SearchResult<{_name}, {_name}.Hyperparameters>";
+
+            _w.WriteLine("/// <summary>The ranges of a hyperparameter search: one per settable hyperparameter; one left null keeps the start's value.</summary>");
+            using (_w.Block("public sealed class SearchSpace"))
+            {
+                for (var k = 0; k < searchable.Length; k++)
+                {
+                    if (k > 0)
+                    {
+                        _w.WriteLine();
+                    }
+
+                    _w.WriteLine($"/// <summary>The values to try for <see cref=\"{_name}.{searchable[k].Name}\"/>, or null.</summary>");
+                    _w.WriteLine($"public global::OptimDsl.SearchRange {searchable[k].Name} {{ get; set; }}");
+                }
+            }
+
+            _w.WriteLine();
+            _w.WriteLine("/// <summary>The values of the settable hyperparameters, as one search trial had them.</summary>");
+            _w.WriteLine($"public readonly record struct Hyperparameters({string.Join(", ", searchable.Select(h => $"{h.TypeKeyword} {h.Name}"))});");
+            _w.WriteLine();
+
+            var integers = $"new[] {{ {string.Join(", ", searchable.Select(h => h.Type == HyperparameterType.Int ? "true" : "false"))} }}";
+            var memories = string.Concat(_data.Select(p => $"global::System.ReadOnlyMemory<double> {Naming.Identifier(p.Name)}, "));
+            var spans = string.Join(", ", _data.Select(p => Naming.Identifier(p.Name) + ".Span"));
+            var run = HasData
+                ? $"(ref {_name} optimizer, int maxIterations, double tolerance) => optimizer.Minimize({spans}, maxIterations, tolerance)"
+                : $"static (ref {_name} optimizer, int maxIterations, double tolerance) => optimizer.Minimize(maxIterations, tolerance)";
+
+            // What both Search overloads pass the runtime library's search: the ranges in the search space's
+            // order, how a point is set, and how the hyperparameters are read.
+            var ranges = $"new global::OptimDsl.SearchRange[] {{ {string.Join(", ", searchable.Select(h => "space." + h.Name))} }}";
+            _w.WriteLine("/// <summary>Sets the searched hyperparameters: point[k] for the search space's k-th property, NaN where it is not searched.</summary>");
+            using (_w.Block($"private static void searchPoint(ref {_name} optimizer, global::System.ReadOnlySpan<double> point)"))
+            {
+                for (var k = 0; k < searchable.Length; k++)
+                {
+                    var value = (searchable[k].Type == HyperparameterType.Int ? "(int)" : string.Empty) + $"point[{k}]";
+                    _w.WriteLine($"if (!double.IsNaN(point[{k}])) optimizer.{searchable[k].Name} = {value};");
+                }
+            }
+
+            _w.WriteLine();
+            _w.WriteLine($"private static Hyperparameters searchHyperparameters({_name} optimizer) => new Hyperparameters({string.Join(", ", searchable.Select(h => "optimizer." + h.Name))});");
+            _w.WriteLine();
+            _w.WriteLine($"private static {_name} searchStart({_name} optimizer) => optimizer.Clone();");
+            _w.WriteLine();
+
+            _w.WriteLine("/// <summary>");
+            _w.WriteLine($"/// Runs <c>Minimize</c> from a copy of <paramref name=\"start\"/> at each point of <paramref name=\"space\"/>{(HasData ? " on the data" : string.Empty)} and scores it by");
+            _w.WriteLine("/// the loss it returns (README, Choosing hyperparameters); the result is the same for every degree of parallelism.");
+            _w.WriteLine("/// </summary>");
+            _w.WriteLine("/// <exception cref=\"global::System.ArgumentOutOfRangeException\">A range reaches outside its hyperparameter's valid values (ParamName names the hyperparameter), or an option is out of range.</exception>");
+            using (_w.Block($"public static {result} Search({_name} start, {memories}SearchSpace space, global::OptimDsl.SearchOptions options = null)"))
+            {
+                _w.WriteLine("global::System.ArgumentNullException.ThrowIfNull(space);");
+                _w.WriteLine($"return {Engine}.Search(start, {ranges}, {integers}, options, searchStart, searchPoint, searchHyperparameters,");
+                _w.WriteLine($"    {run},");
+                _w.WriteLine("    null);");
+            }
+
+            _w.WriteLine();
+            if (!HasData)
+            {
+                return;
+            }
+
+            var validation = _data.Select(p => "validation" + Naming.PascalCase(p.Name)).ToArray();
+            var validationMemories = string.Concat(validation.Select(v => $"global::System.ReadOnlyMemory<double> {v}, "));
+            var validationSpans = string.Concat(validation.Select(v => v + ".Span, "));
+            _w.WriteLine("/// <summary>Like <c>Search</c> on the training data, scoring each trial by its mean loss on the validation data.</summary>");
+            _w.WriteLine("/// <exception cref=\"global::System.ArgumentOutOfRangeException\">A range reaches outside its hyperparameter's valid values (ParamName names the hyperparameter), or an option is out of range.</exception>");
+            using (_w.Block($"public static {result} Search({_name} start, {memories}{validationMemories}SearchSpace space, global::OptimDsl.SearchOptions options = null)"))
+            {
+                _w.WriteLine("global::System.ArgumentNullException.ThrowIfNull(space);");
+                _w.WriteLine($"return {Engine}.Search(start, {ranges}, {integers}, options, searchStart, searchPoint, searchHyperparameters,");
+                _w.WriteLine($"    {run},");
+                _w.WriteLine($"    (ref {_name} optimizer) => {_gradientMethod}(optimizer.Parameters, {validationSpans}new double[{_count}]));");
+            }
+
+            _w.WriteLine();
+        }
+
+        /// <summary>The learning-rate range test (README, Choosing hyperparameters): one update per rate, from a copy of the start.</summary>
+        private void WriteFindLearningRate()
+        {
+            _w.WriteLine("/// <summary>");
+            _w.WriteLine("/// The learning-rate range test (Smith 2017): from a copy of <paramref name=\"start\"/>, one update per rate,");
+            _w.WriteLine("/// the rates rising geometrically from <paramref name=\"minRate\"/> to <paramref name=\"maxRate\"/>, until the smoothed");
+            _w.WriteLine("/// loss exceeds 4× its best (README, Choosing hyperparameters).");
+            _w.WriteLine("/// </summary>");
+            _w.WriteLine("/// <exception cref=\"global::System.ArgumentOutOfRangeException\">A rate is not positive and finite, maxRate is not above minRate, or steps is below 2.</exception>");
+            using (_w.Block($"public static global::OptimDsl.LearningRateFinderResult FindLearningRate({_name} start, {DataParameters}double minRate = 1e-7, double maxRate = 10, int steps = 100)"))
+            {
+                _w.WriteLine("var finder = new global::OptimDsl.LearningRateFinder(minRate, maxRate, steps);");
+                _w.WriteLine("var optimizer = start.Clone();");
+                using (_w.Block("while (finder.Next(out double rate))"))
+                {
+                    _w.WriteLine("optimizer.LearningRate = rate;");
+                    _w.WriteLine($"finder.Record(optimizer.Step({DataArgumentsOnly}));");
+                }
+
+                _w.WriteLine("return finder.Result();");
+            }
+
+            _w.WriteLine();
+        }
+    }
+}

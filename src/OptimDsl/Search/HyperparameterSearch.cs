@@ -1,0 +1,261 @@
+using System;
+using System.Collections.Generic;
+using System.ComponentModel;
+using System.Threading.Tasks;
+
+namespace OptimDsl;
+
+/// <summary>
+/// The search behind every generated optimizer's <c>Search</c> (README, Choosing hyperparameters): the
+/// points, the trials, the rungs of successive halving and the choice of the best. The generated code
+/// supplies the optimizer-specific parts as delegates; what does not depend on the objective is here, once.
+/// </summary>
+/// <remarks>
+/// Each trial starts from <c>clone(start)</c>, gets its point, and runs in a slot of its own; the points and
+/// the rungs are fixed before any trial runs, and the best is chosen by score then trial order, so the result
+/// is the same for every degree of parallelism.
+/// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class HyperparameterSearch
+{
+    /// <summary>Sets the searched hyperparameters of <paramref name="optimizer"/>: <c>point[k]</c>, or NaN where hyperparameter k is not searched.</summary>
+    public delegate void Apply<TOptimizer>(ref TOptimizer optimizer, ReadOnlySpan<double> point);
+
+    /// <summary>Runs <c>Minimize</c> for at most <paramref name="maxIterations"/> more updates.</summary>
+    public delegate OptimizationResult Run<TOptimizer>(ref TOptimizer optimizer, int maxIterations, double tolerance);
+
+    /// <summary>The mean validation loss at the optimizer's parameters.</summary>
+    public delegate double Score<TOptimizer>(ref TOptimizer optimizer);
+
+    /// <summary>Searches; see the remarks of the type.</summary>
+    /// <param name="start">Where every trial starts (copied with <paramref name="clone"/>).</param>
+    /// <param name="ranges">Per settable hyperparameter, in the SearchSpace's declaration order: its range, or null.</param>
+    /// <param name="integers">Per hyperparameter: whether it is an integer (values round to the nearest, halves away from zero).</param>
+    /// <param name="options">The options (null for the defaults).</param>
+    /// <param name="clone">An independent copy of an optimizer.</param>
+    /// <param name="apply">Sets a point.</param>
+    /// <param name="read">The typed hyperparameters of an optimizer.</param>
+    /// <param name="run">One <c>Minimize</c> call.</param>
+    /// <param name="validation">The validation loss, or null to score by the loss <c>Minimize</c> returns.</param>
+    public static SearchResult<TOptimizer, THyperparameters> Search<TOptimizer, THyperparameters>(
+        TOptimizer start,
+        SearchRange?[] ranges,
+        bool[] integers,
+        SearchOptions? options,
+        Func<TOptimizer, TOptimizer> clone,
+        Apply<TOptimizer> apply,
+        Func<TOptimizer, THyperparameters> read,
+        Run<TOptimizer> run,
+        Score<TOptimizer>? validation)
+    {
+        options ??= new SearchOptions();
+        CheckOptions(options);
+        CheckRanges(start, ranges, integers, clone, apply);
+
+        var strategy = options.Strategy;
+        if (strategy == SearchStrategy.Auto)
+        {
+            strategy = Array.TrueForAll(ranges, r => r is null || r.IsGrid) ? SearchStrategy.Grid : SearchStrategy.Random;
+        }
+
+        var points = strategy == SearchStrategy.Grid ? GridPoints(ranges) : RandomPoints(ranges, options.Trials, options.Seed);
+        for (var p = 0; p < points.Length; p++)
+        {
+            for (var k = 0; k < ranges.Length; k++)
+            {
+                if (integers[k] && !double.IsNaN(points[p][k]))
+                {
+                    points[p][k] = Math.Round(points[p][k], MidpointRounding.AwayFromZero);
+                }
+            }
+        }
+
+        var optimizers = new TOptimizer[points.Length];
+        var results = new OptimizationResult[points.Length];
+        var scores = new double[points.Length];
+        var done = new long[points.Length];
+        for (var p = 0; p < points.Length; p++)
+        {
+            optimizers[p] = clone(start);
+            apply(ref optimizers[p], points[p]);
+        }
+
+        // The budgets: one rung of MaxIterations, or successive halving's rungs k = 0 … R, each survivor
+        // continuing to a total of ⌈MaxIterations / 3^(R − k)⌉ updates.
+        var survivors = new List<int>();
+        for (var p = 0; p < points.Length; p++)
+        {
+            survivors.Add(p);
+        }
+
+        var rungs = strategy == SearchStrategy.SuccessiveHalving ? Log3(points.Length) : 0;
+        for (var k = 0; k <= rungs; k++)
+        {
+            var total = (long)Math.Ceiling(options.MaxIterations / Math.Pow(3, rungs - k));
+            var current = survivors.ToArray();
+            Parallel.For(0, current.Length, new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism }, i =>
+            {
+                var p = current[i];
+                var budget = (int)Math.Max(0, total - done[p]);
+                if (budget > 0 || k == 0)
+                {
+                    results[p] = run(ref optimizers[p], budget, options.Tolerance);
+                    done[p] += results[p].Iterations;
+                }
+
+                scores[p] = ScoreOf(results[p], validation is null ? results[p].Loss : validation(ref optimizers[p]));
+            });
+
+            if (k < rungs)
+            {
+                // The best third continues (at least one): lower score first, the earlier trial on a tie.
+                survivors.Sort((a, b) => scores[a] != scores[b] ? scores[a].CompareTo(scores[b]) : a.CompareTo(b));
+                survivors.RemoveRange(Math.Max(1, survivors.Count / 3), survivors.Count - Math.Max(1, survivors.Count / 3));
+                survivors.Sort();
+            }
+        }
+
+        var trials = new SearchTrial<THyperparameters>[points.Length];
+        var best = 0;
+        for (var p = 0; p < points.Length; p++)
+        {
+            trials[p] = new SearchTrial<THyperparameters>(read(optimizers[p]), results[p], scores[p]);
+            if (scores[p] < scores[best])
+            {
+                best = p;
+            }
+        }
+
+        return new SearchResult<TOptimizer, THyperparameters>(optimizers[best], best, trials);
+    }
+
+    /// <summary>⌊log₃ n⌋, in integers.</summary>
+    internal static int Log3(int n)
+    {
+        var r = 0;
+        for (long power = 3; power <= n; power *= 3)
+        {
+            r++;
+        }
+
+        return r;
+    }
+
+    private static double ScoreOf(OptimizationResult result, double score)
+        => result.Status == OptimizationStatus.Diverged || double.IsNaN(score) ? double.PositiveInfinity : score;
+
+    private static void CheckOptions(SearchOptions options)
+    {
+        if (options.Trials < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(SearchOptions.Trials), options.Trials, "Trials must be at least 1.");
+        }
+
+        if (options.MaxIterations < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(SearchOptions.MaxIterations), options.MaxIterations, "MaxIterations must be at least 1.");
+        }
+
+        if (!(options.Tolerance >= 0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(SearchOptions.Tolerance), options.Tolerance, "Tolerance must be zero or positive.");
+        }
+
+        if (options.MaxDegreeOfParallelism < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(SearchOptions.MaxDegreeOfParallelism), options.MaxDegreeOfParallelism, "MaxDegreeOfParallelism must be at least 1.");
+        }
+
+        if (!Enum.IsDefined(options.Strategy))
+        {
+            throw new ArgumentOutOfRangeException(nameof(SearchOptions.Strategy), options.Strategy, "Not a SearchStrategy.");
+        }
+    }
+
+    /// <summary>
+    /// Every range's smallest and largest value set on a copy of the start: the property's setter throws
+    /// ArgumentOutOfRangeException, named after the property, for a range that reaches outside its valid values.
+    /// </summary>
+    private static void CheckRanges<TOptimizer>(TOptimizer start, SearchRange?[] ranges, bool[] integers, Func<TOptimizer, TOptimizer> clone, Apply<TOptimizer> apply)
+    {
+        var point = new double[ranges.Length];
+        for (var k = 0; k < ranges.Length; k++)
+        {
+            if (ranges[k] is not { } range)
+            {
+                continue;
+            }
+
+            Array.Fill(point, double.NaN);
+            var (smallest, largest) = range.Extremes;
+            foreach (var value in range.IsGrid ? range.Values.ToArray() : new[] { smallest, largest })
+            {
+                point[k] = integers[k] ? Math.Round(value, MidpointRounding.AwayFromZero) : value;
+                var probe = clone(start);
+                apply(ref probe, point);
+            }
+        }
+    }
+
+    private static double[][] GridPoints(SearchRange?[] ranges)
+    {
+        for (var k = 0; k < ranges.Length; k++)
+        {
+            if (ranges[k] is { IsGrid: false })
+            {
+                throw new ArgumentException("The Grid strategy needs every range of the search space to be a SearchRange.Grid.", "options");
+            }
+        }
+
+        // The Cartesian product in declaration order, the last hyperparameter varying fastest.
+        var points = new List<double[]> { NotSearched(ranges.Length) };
+        for (var k = 0; k < ranges.Length; k++)
+        {
+            if (ranges[k] is not { } range)
+            {
+                continue;
+            }
+
+            var next = new List<double[]>(points.Count * range.Values.Length);
+            foreach (var point in points)
+            {
+                foreach (var value in range.Values)
+                {
+                    var extended = (double[])point.Clone();
+                    extended[k] = value;
+                    next.Add(extended);
+                }
+            }
+
+            points = next;
+        }
+
+        return points.ToArray();
+    }
+
+    private static double[][] RandomPoints(SearchRange?[] ranges, int trials, int seed)
+    {
+        var random = new SearchRandom(seed);
+        var points = new double[trials][];
+        for (var p = 0; p < trials; p++)
+        {
+            points[p] = NotSearched(ranges.Length);
+            for (var k = 0; k < ranges.Length; k++)
+            {
+                if (ranges[k] is { } range)
+                {
+                    points[p][k] = range.Draw(ref random);
+                }
+            }
+        }
+
+        return points;
+    }
+
+    private static double[] NotSearched(int length)
+    {
+        var point = new double[length];
+        Array.Fill(point, double.NaN);
+        return point;
+    }
+}
