@@ -18,11 +18,12 @@ namespace OptimDsl.Rules;
 /// the generated optimizer holds the per-parameter state m, v and v_max, calls <see cref="Begin"/>
 /// once per update and then a <see cref="Step"/> entry point per chunk of parameters.
 /// <para>
-/// The last line is computed as torch's own implementation arranges it (<c>_single_tensor_adam</c>),
-/// with the bias corrections folded into per-update scalars: s = η/(1−β₁ᵗ) and c = 1/√(1−β₂ᵗ) once per
-/// update, then per value θ ← θ − s·(m/(√v·c + ε)). The same mathematics as the line above, with one
-/// division and one square root per value instead of three divisions and a square root: in double
-/// these are what limits the update's throughput (OptimDsl.Benchmarks README, issue 11).
+/// The last line is computed as torch's own implementation arranges it (<c>_single_tensor_adam</c>:
+/// step_size = η/(1−β₁ᵗ), denom = √v/√(1−β₂ᵗ) + ε), with the division by √(1−β₂ᵗ) made a multiplication
+/// by its reciprocal: s = η/(1−β₁ᵗ) and c = 1/√(1−β₂ᵗ) once per update, then per value
+/// θ ← θ − s·(m/(√v·c + ε)). The same mathematics as the line above, with one division and one square root
+/// per value instead of three divisions and a square root; in double these are what limits the update's
+/// throughput (tests/OptimDsl.Benchmarks/README.md, issue 11).
 /// </para>
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
@@ -180,7 +181,7 @@ public struct AdamRule
                 second = vMax;
             }
 
-            // √v̂ + ε = √v·c + ε, and η m̂/(√v̂ + ε) = s·(m/(√v·c + ε)).
+            // √v̂ + ε = √v·c + ε, and η m̂/(√v̂ + ε) = s·(m/(√v·c + ε)), torch's order (addcdiv: m/denom, times s).
             double denominator = Math.Sqrt(second) * _inverseRootBiasCorrection2 + _epsilon;
             theta = t - _stepSize * (m / denominator);
         }
