@@ -232,6 +232,24 @@ partial class Adaptive
                 null);
         }
 
+        /// <summary>
+        /// The learning-rate range test (Smith 2017): from a copy of <paramref name="start"/>, one update per rate,
+        /// the rates rising geometrically from <paramref name="minRate"/> to <paramref name="maxRate"/>, until the smoothed
+        /// loss exceeds 4× its best (README, Choosing hyperparameters).
+        /// </summary>
+        /// <exception cref="global::System.ArgumentOutOfRangeException">A rate is not positive and finite, maxRate is not above minRate, or steps is below 2.</exception>
+        public static global::OptimDsl.LearningRateFinderResult FindLearningRate(BowlGradientDescent start, double minRate = 1e-7, double maxRate = 10, int steps = 100)
+        {
+            var finder = new global::OptimDsl.LearningRateFinder(minRate, maxRate, steps);
+            var optimizer = start.Clone();
+            while (finder.Next(out double rate))
+            {
+                optimizer.LearningRate = rate;
+                finder.Record(optimizer.Step());
+            }
+            return finder.Result();
+        }
+
         // What OptimDsl.OptimizerLoops calls to run Step and Minimize.
         void global::OptimDsl.IGeneratedOptimizer.EnsureConstructed() => global::OptimDsl.OptimizerChecks.EnsureConstructed(this.constructed, "new BowlGradientDescent(a, b, c)");
 
@@ -429,6 +447,24 @@ partial class Adaptive
             return global::OptimDsl.HyperparameterSearch.Search(start, new global::OptimDsl.SearchRange[] { space.LearningRate, space.Beta1, space.Beta2, space.Epsilon, space.WeightDecay, space.ClipValue, space.ClipNorm }, new[] { false, false, false, false, false, false, false }, options, searchStart, searchPoint, searchHyperparameters,
                 static (ref BowlAdam optimizer, int maxIterations, double tolerance) => optimizer.Minimize(maxIterations, tolerance),
                 null);
+        }
+
+        /// <summary>
+        /// The learning-rate range test (Smith 2017): from a copy of <paramref name="start"/>, one update per rate,
+        /// the rates rising geometrically from <paramref name="minRate"/> to <paramref name="maxRate"/>, until the smoothed
+        /// loss exceeds 4× its best (README, Choosing hyperparameters).
+        /// </summary>
+        /// <exception cref="global::System.ArgumentOutOfRangeException">A rate is not positive and finite, maxRate is not above minRate, or steps is below 2.</exception>
+        public static global::OptimDsl.LearningRateFinderResult FindLearningRate(BowlAdam start, double minRate = 1e-7, double maxRate = 10, int steps = 100)
+        {
+            var finder = new global::OptimDsl.LearningRateFinder(minRate, maxRate, steps);
+            var optimizer = start.Clone();
+            while (finder.Next(out double rate))
+            {
+                optimizer.LearningRate = rate;
+                finder.Record(optimizer.Step());
+            }
+            return finder.Result();
         }
 
         // What OptimDsl.OptimizerLoops calls to run Step and Minimize.

@@ -399,6 +399,24 @@ partial class Catalogue
                 null);
         }
 
+        /// <summary>
+        /// The learning-rate range test (Smith 2017): from a copy of <paramref name="start"/>, one update per rate,
+        /// the rates rising geometrically from <paramref name="minRate"/> to <paramref name="maxRate"/>, until the smoothed
+        /// loss exceeds 4× its best (README, Choosing hyperparameters).
+        /// </summary>
+        /// <exception cref="global::System.ArgumentOutOfRangeException">A rate is not positive and finite, maxRate is not above minRate, or steps is below 2.</exception>
+        public static global::OptimDsl.LearningRateFinderResult FindLearningRate(WideAdam start, double minRate = 1e-7, double maxRate = 10, int steps = 100)
+        {
+            var finder = new global::OptimDsl.LearningRateFinder(minRate, maxRate, steps);
+            var optimizer = start.Clone();
+            while (finder.Next(out double rate))
+            {
+                optimizer.LearningRate = rate;
+                finder.Record(optimizer.Step());
+            }
+            return finder.Result();
+        }
+
         // What OptimDsl.OptimizerLoops calls to run Step and Minimize.
         void global::OptimDsl.IGeneratedOptimizer.EnsureConstructed() => global::OptimDsl.OptimizerChecks.EnsureConstructed(this.constructed, "new WideAdam(p0, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14, p15, p16)");
 

@@ -373,6 +373,24 @@ partial class Stochastic
                 (ref LogisticSgd optimizer) => global::Demo.Stochastic.LogisticGradient(optimizer.Parameters, validationX.Span, validationLabel.Span, new double[2]));
         }
 
+        /// <summary>
+        /// The learning-rate range test (Smith 2017): from a copy of <paramref name="start"/>, one update per rate,
+        /// the rates rising geometrically from <paramref name="minRate"/> to <paramref name="maxRate"/>, until the smoothed
+        /// loss exceeds 4× its best (README, Choosing hyperparameters).
+        /// </summary>
+        /// <exception cref="global::System.ArgumentOutOfRangeException">A rate is not positive and finite, maxRate is not above minRate, or steps is below 2.</exception>
+        public static global::OptimDsl.LearningRateFinderResult FindLearningRate(LogisticSgd start, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> label, double minRate = 1e-7, double maxRate = 10, int steps = 100)
+        {
+            var finder = new global::OptimDsl.LearningRateFinder(minRate, maxRate, steps);
+            var optimizer = start.Clone();
+            while (finder.Next(out double rate))
+            {
+                optimizer.LearningRate = rate;
+                finder.Record(optimizer.Step(x, label));
+            }
+            return finder.Result();
+        }
+
         /// <summary>The loss at θ; writes the gradient at θ to <c>gradient</c>.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private double evaluate(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> label)
