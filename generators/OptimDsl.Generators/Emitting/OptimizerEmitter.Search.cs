@@ -69,39 +69,39 @@ internal static partial class OptimizerEmitter
             _w.WriteLine($"private static {_name} searchStart({_name} optimizer) => optimizer.Clone();");
             _w.WriteLine();
 
-            _w.WriteLine("/// <summary>");
-            _w.WriteLine($"/// Runs <c>Minimize</c> from a copy of <paramref name=\"start\"/> at each point of <paramref name=\"space\"/>{(HasData ? " on the data" : string.Empty)} and scores it by");
-            _w.WriteLine("/// the loss it returns (README, Choosing hyperparameters); the result is the same for every degree of parallelism.");
-            _w.WriteLine("/// </summary>");
-            _w.WriteLine("/// <exception cref=\"global::System.ArgumentOutOfRangeException\">A range reaches outside its hyperparameter's valid values (ParamName names the hyperparameter), or an option is out of range.</exception>");
-            using (_w.Block($"public static {result} Search({_name} start, {memories}SearchSpace space, global::OptimDsl.SearchOptions options = null)"))
+            var exception = "/// <exception cref=\"global::System.ArgumentOutOfRangeException\">A range reaches outside its hyperparameter's valid values (ParamName names the hyperparameter), or an option is out of range.</exception>";
+            void WriteOverload(string summary, string validationParameters, string score)
             {
-                _w.WriteLine("global::System.ArgumentNullException.ThrowIfNull(space);");
-                _w.WriteLine($"return {Engine}.Search(start, {ranges}, {integers}, options, searchStart, searchPoint, searchHyperparameters,");
-                _w.WriteLine($"    {run},");
-                _w.WriteLine("    null);");
+                _w.WriteLines(summary);
+                _w.WriteLine(exception);
+                using (_w.Block($"public static {result} Search({_name} start, {memories}{validationParameters}SearchSpace space, global::OptimDsl.SearchOptions options = null)"))
+                {
+                    _w.WriteLine("global::System.ArgumentNullException.ThrowIfNull(space);");
+                    _w.WriteLine($"return {Engine}.Search(start, {ranges}, {integers}, options, searchStart, searchPoint, searchHyperparameters,");
+                    _w.WriteLine($"    {run},");
+                    _w.WriteLine($"    {score});");
+                }
+
+                _w.WriteLine();
             }
 
-            _w.WriteLine();
-            if (!HasData)
+            WriteOverload(
+                $"""
+                /// <summary>
+                /// Runs <c>Minimize</c> from a copy of <paramref name="start"/> at each point of <paramref name="space"/>{(HasData ? " on the data" : string.Empty)} and scores it by
+                /// the loss it returns (README, Choosing hyperparameters); the result is the same for every degree of parallelism.
+                /// </summary>
+                """,
+                string.Empty,
+                "null");
+            if (HasData)
             {
-                return;
+                var validation = _data.Select(p => "validation" + Naming.PascalCase(p.Name)).ToArray();
+                WriteOverload(
+                    "/// <summary>Like <c>Search</c> on the training data, scoring each trial by its mean loss on the validation data.</summary>",
+                    string.Concat(validation.Select(v => $"global::System.ReadOnlyMemory<double> {v}, ")),
+                    $"(ref {_name} optimizer) => {_gradientMethod}(optimizer.Parameters, {string.Concat(validation.Select(v => v + ".Span, "))}new double[{_count}])");
             }
-
-            var validation = _data.Select(p => "validation" + Naming.PascalCase(p.Name)).ToArray();
-            var validationMemories = string.Concat(validation.Select(v => $"global::System.ReadOnlyMemory<double> {v}, "));
-            var validationSpans = string.Concat(validation.Select(v => v + ".Span, "));
-            _w.WriteLine("/// <summary>Like <c>Search</c> on the training data, scoring each trial by its mean loss on the validation data.</summary>");
-            _w.WriteLine("/// <exception cref=\"global::System.ArgumentOutOfRangeException\">A range reaches outside its hyperparameter's valid values (ParamName names the hyperparameter), or an option is out of range.</exception>");
-            using (_w.Block($"public static {result} Search({_name} start, {memories}{validationMemories}SearchSpace space, global::OptimDsl.SearchOptions options = null)"))
-            {
-                _w.WriteLine("global::System.ArgumentNullException.ThrowIfNull(space);");
-                _w.WriteLine($"return {Engine}.Search(start, {ranges}, {integers}, options, searchStart, searchPoint, searchHyperparameters,");
-                _w.WriteLine($"    {run},");
-                _w.WriteLine($"    (ref {_name} optimizer) => {_gradientMethod}(optimizer.Parameters, {validationSpans}new double[{_count}]));");
-            }
-
-            _w.WriteLine();
         }
 
         /// <summary>The learning-rate range test (README, Choosing hyperparameters): one update per rate, from a copy of the start.</summary>

@@ -140,6 +140,7 @@ internal static partial class OptimizerEmitter
                 WriteMinimize();
                 WriteSearch();
                 WriteFindLearningRate();
+                WriteCheckpoints();
                 WriteEvaluation();
                 WriteUpdate();
                 if (OnHeap)

@@ -474,7 +474,7 @@ internal static class ObjectiveParser
             problems.Add($"Data parameter '{parameter.Name}' has the name of a parameter of the generated methods: rename it");
         }
 
-        var optimizerMembers = new HashSet<string>(StringComparer.Ordinal) { "LearningRate", "Iteration", "Step", "Minimize", "Parameters", "Clone", "Search", "SearchSpace", "Hyperparameters", "FindLearningRate" };
+        var optimizerMembers = new HashSet<string>(StringComparer.Ordinal) { "LearningRate", "Iteration", "Step", "Minimize", "Parameters", "Clone", "Search", "SearchSpace", "Hyperparameters", "FindLearningRate", "SaveState", "LoadState" };
         foreach (var optimizer in optimizers)
         {
             optimizerMembers.UnionWith(optimizer.Definition.All.Select(h => h.Name));

@@ -422,6 +422,44 @@ partial class Catalogue
             return finder.Result();
         }
 
+        /// <summary>
+        /// Writes everything this optimizer holds (parameters, gradient, state, hyperparameters, iteration,
+        /// minibatch position) to <paramref name="stream"/> as a checkpoint that <c>LoadState</c> reads (README, Checkpoints).
+        /// </summary>
+        public readonly void SaveState(global::System.IO.Stream stream)
+        {
+            global::OptimDsl.OptimizerChecks.EnsureConstructed(this.constructed, "new LineRmsProp(w, b)");
+            global::OptimDsl.Checkpoint.WriteHeader(stream, "Demo.Catalogue.Line", "RmsProp", "w, b; data x, y", 2);
+            global::OptimDsl.Checkpoint.Write(stream, (global::System.ReadOnlySpan<double>)this.parameters);
+            global::OptimDsl.Checkpoint.Write(stream, (global::System.ReadOnlySpan<double>)this.gradient);
+            global::OptimDsl.Checkpoint.Write(stream, (global::System.ReadOnlySpan<double>)this.squareAverage);
+            global::OptimDsl.Checkpoint.Write(stream, (global::System.ReadOnlySpan<double>)this.momentumBuffer);
+            global::OptimDsl.Checkpoint.Write(stream, (global::System.ReadOnlySpan<double>)this.gradientAverage);
+            global::OptimDsl.Checkpoint.Write(stream, in this.rule);
+            global::OptimDsl.Checkpoint.Write(stream, in this.clipping);
+            global::OptimDsl.Checkpoint.Write(stream, in this.batches);
+        }
+
+        /// <summary>
+        /// Reads one checkpoint that <c>SaveState</c> wrote and returns the optimizer it describes, which continues
+        /// bit-identically; leaves the stream open, after the checkpoint.
+        /// </summary>
+        /// <exception cref="global::System.IO.InvalidDataException">The stream holds no checkpoint of this objective, optimizer, layout and format version, or is truncated.</exception>
+        public static LineRmsProp LoadState(global::System.IO.Stream stream)
+        {
+            global::OptimDsl.Checkpoint.ReadHeader(stream, "Demo.Catalogue.Line", "RmsProp", "w, b; data x, y", 2);
+            var optimizer = new LineRmsProp(new double[2]); // the storage, filled below
+            global::OptimDsl.Checkpoint.Read(stream, (global::System.Span<double>)optimizer.parameters);
+            global::OptimDsl.Checkpoint.Read(stream, (global::System.Span<double>)optimizer.gradient);
+            global::OptimDsl.Checkpoint.Read(stream, (global::System.Span<double>)optimizer.squareAverage);
+            global::OptimDsl.Checkpoint.Read(stream, (global::System.Span<double>)optimizer.momentumBuffer);
+            global::OptimDsl.Checkpoint.Read(stream, (global::System.Span<double>)optimizer.gradientAverage);
+            global::OptimDsl.Checkpoint.Read(stream, ref optimizer.rule);
+            global::OptimDsl.Checkpoint.Read(stream, ref optimizer.clipping);
+            global::OptimDsl.Checkpoint.Read(stream, ref optimizer.batches);
+            return optimizer;
+        }
+
         /// <summary>The loss at θ; writes the gradient at θ to <c>gradient</c>.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private double evaluate(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y)

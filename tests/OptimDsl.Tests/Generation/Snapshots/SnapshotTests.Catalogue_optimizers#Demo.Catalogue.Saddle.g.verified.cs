@@ -260,6 +260,40 @@ partial class Catalogue
             return finder.Result();
         }
 
+        /// <summary>
+        /// Writes everything this optimizer holds (parameters, gradient, state, hyperparameters, iteration,
+        /// minibatch position) to <paramref name="stream"/> as a checkpoint that <c>LoadState</c> reads (README, Checkpoints).
+        /// </summary>
+        public readonly void SaveState(global::System.IO.Stream stream)
+        {
+            global::OptimDsl.OptimizerChecks.EnsureConstructed(this.constructed, "new SaddleRprop(u, v)");
+            global::OptimDsl.Checkpoint.WriteHeader(stream, "Demo.Catalogue.Saddle", "Rprop", "u, v", 2);
+            global::OptimDsl.Checkpoint.Write(stream, (global::System.ReadOnlySpan<double>)this.parameters);
+            global::OptimDsl.Checkpoint.Write(stream, (global::System.ReadOnlySpan<double>)this.gradient);
+            global::OptimDsl.Checkpoint.Write(stream, (global::System.ReadOnlySpan<double>)this.previousGradient);
+            global::OptimDsl.Checkpoint.Write(stream, (global::System.ReadOnlySpan<double>)this.stepSize);
+            global::OptimDsl.Checkpoint.Write(stream, in this.rule);
+            global::OptimDsl.Checkpoint.Write(stream, in this.clipping);
+        }
+
+        /// <summary>
+        /// Reads one checkpoint that <c>SaveState</c> wrote and returns the optimizer it describes, which continues
+        /// bit-identically; leaves the stream open, after the checkpoint.
+        /// </summary>
+        /// <exception cref="global::System.IO.InvalidDataException">The stream holds no checkpoint of this objective, optimizer, layout and format version, or is truncated.</exception>
+        public static SaddleRprop LoadState(global::System.IO.Stream stream)
+        {
+            global::OptimDsl.Checkpoint.ReadHeader(stream, "Demo.Catalogue.Saddle", "Rprop", "u, v", 2);
+            var optimizer = new SaddleRprop(new double[2]); // the storage, filled below
+            global::OptimDsl.Checkpoint.Read(stream, (global::System.Span<double>)optimizer.parameters);
+            global::OptimDsl.Checkpoint.Read(stream, (global::System.Span<double>)optimizer.gradient);
+            global::OptimDsl.Checkpoint.Read(stream, (global::System.Span<double>)optimizer.previousGradient);
+            global::OptimDsl.Checkpoint.Read(stream, (global::System.Span<double>)optimizer.stepSize);
+            global::OptimDsl.Checkpoint.Read(stream, ref optimizer.rule);
+            global::OptimDsl.Checkpoint.Read(stream, ref optimizer.clipping);
+            return optimizer;
+        }
+
         // What OptimDsl.OptimizerLoops calls to run Step and Minimize.
         void global::OptimDsl.IGeneratedOptimizer.EnsureConstructed() => global::OptimDsl.OptimizerChecks.EnsureConstructed(this.constructed, "new SaddleRprop(u, v)");
 
@@ -469,6 +503,38 @@ partial class Catalogue
                 finder.Record(optimizer.Step());
             }
             return finder.Result();
+        }
+
+        /// <summary>
+        /// Writes everything this optimizer holds (parameters, gradient, state, hyperparameters, iteration,
+        /// minibatch position) to <paramref name="stream"/> as a checkpoint that <c>LoadState</c> reads (README, Checkpoints).
+        /// </summary>
+        public readonly void SaveState(global::System.IO.Stream stream)
+        {
+            global::OptimDsl.OptimizerChecks.EnsureConstructed(this.constructed, "new SaddleAdaGrad(u, v)");
+            global::OptimDsl.Checkpoint.WriteHeader(stream, "Demo.Catalogue.Saddle", "AdaGrad", "u, v", 2);
+            global::OptimDsl.Checkpoint.Write(stream, (global::System.ReadOnlySpan<double>)this.parameters);
+            global::OptimDsl.Checkpoint.Write(stream, (global::System.ReadOnlySpan<double>)this.gradient);
+            global::OptimDsl.Checkpoint.Write(stream, (global::System.ReadOnlySpan<double>)this.sum);
+            global::OptimDsl.Checkpoint.Write(stream, in this.rule);
+            global::OptimDsl.Checkpoint.Write(stream, in this.clipping);
+        }
+
+        /// <summary>
+        /// Reads one checkpoint that <c>SaveState</c> wrote and returns the optimizer it describes, which continues
+        /// bit-identically; leaves the stream open, after the checkpoint.
+        /// </summary>
+        /// <exception cref="global::System.IO.InvalidDataException">The stream holds no checkpoint of this objective, optimizer, layout and format version, or is truncated.</exception>
+        public static SaddleAdaGrad LoadState(global::System.IO.Stream stream)
+        {
+            global::OptimDsl.Checkpoint.ReadHeader(stream, "Demo.Catalogue.Saddle", "AdaGrad", "u, v", 2);
+            var optimizer = new SaddleAdaGrad(new double[2]); // the storage, filled below
+            global::OptimDsl.Checkpoint.Read(stream, (global::System.Span<double>)optimizer.parameters);
+            global::OptimDsl.Checkpoint.Read(stream, (global::System.Span<double>)optimizer.gradient);
+            global::OptimDsl.Checkpoint.Read(stream, (global::System.Span<double>)optimizer.sum);
+            global::OptimDsl.Checkpoint.Read(stream, ref optimizer.rule);
+            global::OptimDsl.Checkpoint.Read(stream, ref optimizer.clipping);
+            return optimizer;
         }
 
         // What OptimDsl.OptimizerLoops calls to run Step and Minimize.

@@ -417,6 +417,42 @@ partial class Catalogue
             return finder.Result();
         }
 
+        /// <summary>
+        /// Writes everything this optimizer holds (parameters, gradient, state, hyperparameters, iteration,
+        /// minibatch position) to <paramref name="stream"/> as a checkpoint that <c>LoadState</c> reads (README, Checkpoints).
+        /// </summary>
+        public readonly void SaveState(global::System.IO.Stream stream)
+        {
+            global::OptimDsl.OptimizerChecks.EnsureConstructed(this.constructed, "new WideAdam(p0, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14, p15, p16)");
+            global::OptimDsl.Checkpoint.WriteHeader(stream, "Demo.Catalogue.Wide", "Adam", "p0, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14, p15, p16", 17);
+            global::OptimDsl.Checkpoint.Write(stream, (global::System.ReadOnlySpan<double>)this.parameters);
+            global::OptimDsl.Checkpoint.Write(stream, (global::System.ReadOnlySpan<double>)this.gradient);
+            global::OptimDsl.Checkpoint.Write(stream, (global::System.ReadOnlySpan<double>)this.m);
+            global::OptimDsl.Checkpoint.Write(stream, (global::System.ReadOnlySpan<double>)this.v);
+            global::OptimDsl.Checkpoint.Write(stream, (global::System.ReadOnlySpan<double>)this.vMax);
+            global::OptimDsl.Checkpoint.Write(stream, in this.rule);
+            global::OptimDsl.Checkpoint.Write(stream, in this.clipping);
+        }
+
+        /// <summary>
+        /// Reads one checkpoint that <c>SaveState</c> wrote and returns the optimizer it describes, which continues
+        /// bit-identically; leaves the stream open, after the checkpoint.
+        /// </summary>
+        /// <exception cref="global::System.IO.InvalidDataException">The stream holds no checkpoint of this objective, optimizer, layout and format version, or is truncated.</exception>
+        public static WideAdam LoadState(global::System.IO.Stream stream)
+        {
+            global::OptimDsl.Checkpoint.ReadHeader(stream, "Demo.Catalogue.Wide", "Adam", "p0, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14, p15, p16", 17);
+            var optimizer = new WideAdam(new double[17]); // the storage, filled below
+            global::OptimDsl.Checkpoint.Read(stream, (global::System.Span<double>)optimizer.parameters);
+            global::OptimDsl.Checkpoint.Read(stream, (global::System.Span<double>)optimizer.gradient);
+            global::OptimDsl.Checkpoint.Read(stream, (global::System.Span<double>)optimizer.m);
+            global::OptimDsl.Checkpoint.Read(stream, (global::System.Span<double>)optimizer.v);
+            global::OptimDsl.Checkpoint.Read(stream, (global::System.Span<double>)optimizer.vMax);
+            global::OptimDsl.Checkpoint.Read(stream, ref optimizer.rule);
+            global::OptimDsl.Checkpoint.Read(stream, ref optimizer.clipping);
+            return optimizer;
+        }
+
         // What OptimDsl.OptimizerLoops calls to run Step and Minimize.
         void global::OptimDsl.IGeneratedOptimizer.EnsureConstructed() => global::OptimDsl.OptimizerChecks.EnsureConstructed(this.constructed, "new WideAdam(p0, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14, p15, p16)");
 

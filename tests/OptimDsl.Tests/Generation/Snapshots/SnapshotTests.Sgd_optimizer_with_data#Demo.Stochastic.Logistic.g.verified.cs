@@ -391,6 +391,40 @@ partial class Stochastic
             return finder.Result();
         }
 
+        /// <summary>
+        /// Writes everything this optimizer holds (parameters, gradient, state, hyperparameters, iteration,
+        /// minibatch position) to <paramref name="stream"/> as a checkpoint that <c>LoadState</c> reads (README, Checkpoints).
+        /// </summary>
+        public readonly void SaveState(global::System.IO.Stream stream)
+        {
+            global::OptimDsl.OptimizerChecks.EnsureConstructed(this.constructed, "new LogisticSgd(w, b)");
+            global::OptimDsl.Checkpoint.WriteHeader(stream, "Demo.Stochastic.Logistic", "Sgd", "w, b; data x, label", 2);
+            global::OptimDsl.Checkpoint.Write(stream, (global::System.ReadOnlySpan<double>)this.parameters);
+            global::OptimDsl.Checkpoint.Write(stream, (global::System.ReadOnlySpan<double>)this.gradient);
+            global::OptimDsl.Checkpoint.Write(stream, (global::System.ReadOnlySpan<double>)this.momentumBuffer);
+            global::OptimDsl.Checkpoint.Write(stream, in this.rule);
+            global::OptimDsl.Checkpoint.Write(stream, in this.clipping);
+            global::OptimDsl.Checkpoint.Write(stream, in this.batches);
+        }
+
+        /// <summary>
+        /// Reads one checkpoint that <c>SaveState</c> wrote and returns the optimizer it describes, which continues
+        /// bit-identically; leaves the stream open, after the checkpoint.
+        /// </summary>
+        /// <exception cref="global::System.IO.InvalidDataException">The stream holds no checkpoint of this objective, optimizer, layout and format version, or is truncated.</exception>
+        public static LogisticSgd LoadState(global::System.IO.Stream stream)
+        {
+            global::OptimDsl.Checkpoint.ReadHeader(stream, "Demo.Stochastic.Logistic", "Sgd", "w, b; data x, label", 2);
+            var optimizer = new LogisticSgd(new double[2]); // the storage, filled below
+            global::OptimDsl.Checkpoint.Read(stream, (global::System.Span<double>)optimizer.parameters);
+            global::OptimDsl.Checkpoint.Read(stream, (global::System.Span<double>)optimizer.gradient);
+            global::OptimDsl.Checkpoint.Read(stream, (global::System.Span<double>)optimizer.momentumBuffer);
+            global::OptimDsl.Checkpoint.Read(stream, ref optimizer.rule);
+            global::OptimDsl.Checkpoint.Read(stream, ref optimizer.clipping);
+            global::OptimDsl.Checkpoint.Read(stream, ref optimizer.batches);
+            return optimizer;
+        }
+
         /// <summary>The loss at θ; writes the gradient at θ to <c>gradient</c>.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private double evaluate(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> label)
