@@ -30,6 +30,9 @@ internal sealed class RolledLanes
     /// <summary>Iterations per pass of the SIMD loop: the lanes of a Vector256, or of a Vector128 pair.</summary>
     public const int Lanes = 4;
 
+    /// <summary>Sets of <see cref="Lanes"/> accumulators a loop of sums alone adds into, in turn (see <see cref="Write"/>).</summary>
+    public const int SumSets = 2;
+
     private const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
     private const string VectorMath = "global::OptimDsl.VectorMath";
 
@@ -263,23 +266,30 @@ internal sealed class RolledLanes
                     broadcast[pair.Key] = name;
                 }
 
+                // Per sum, per set of four lanes, per vector of the set: the accumulators.
+                var sets = sums.Count > 0 && scatters.Count == 0 ? SumSets : 1;
                 var accumulators = sums
-                    .Select(s => Enumerable.Range(0, groups).Select(g => _scope.Reserve(s.Sum + (groups == 1 ? "V" : g == 0 ? "Low" : "High"))).ToArray())
+                    .Select(s => Enumerable.Range(0, sets)
+                        .Select(set => Enumerable.Range(0, groups)
+                            .Select(g => _scope.Reserve(s.Sum + (sets == 1 ? string.Empty : set == 0 ? "Even" : "Odd") + (groups == 1 ? "V" : g == 0 ? "Low" : "High")))
+                            .ToArray())
+                        .ToArray())
                     .ToArray();
                 if (accumulators.Length > 0)
                 {
-                    w.WriteLine($"{vector}<double> {string.Join(", ", accumulators.SelectMany(a => a).Select(a => $"{a} = {vector}<double>.Zero"))};");
+                    w.WriteLine($"{vector}<double> {string.Join(", ", accumulators.SelectMany(a => a).SelectMany(a => a).Select(a => $"{a} = {vector}<double>.Zero"))};");
                 }
 
-                using (w.Block($"for (; {t} < {fours}; {t} += {Lanes})"))
+                // Iterations t + offset … t + offset + 3 into the accumulators of one set.
+                void WritePass(int offset, int set)
                 {
                     for (var g = 0; g < groups; g++)
                     {
-                        var lane = g * width;
+                        var lane = offset + (g * width);
                         var expressions = WriteLanes(w, width, lane, t, broadcast, loads);
                         for (var s = 0; s < sums.Count; s++)
                         {
-                            w.WriteLine($"{accumulators[s][g]} += {expressions(sums[s].Output)};");
+                            w.WriteLine($"{accumulators[s][set][g]} += {expressions(sums[s].Output)};");
                         }
 
                         for (var k = 0; k < scatters.Count; k++)
@@ -303,9 +313,39 @@ internal sealed class RolledLanes
                     }
                 }
 
+                if (sets == 1)
+                {
+                    using (w.Block($"for (; {t} < {fours}; {t} += {Lanes})"))
+                    {
+                        WritePass(0, 0);
+                    }
+                }
+                else
+                {
+                    // Two sets of lanes, so that each addition waits on the one eight iterations before it:
+                    // iterations t … t + 3 into the even set, t + 4 … t + 7 into the odd one.
+                    var eights = fours / (2 * Lanes) * (2 * Lanes);
+                    using (w.Block($"for (; {t} < {eights}; {t} += {2 * Lanes})"))
+                    {
+                        WritePass(0, 0);
+                        WritePass(Lanes, 1);
+                    }
+
+                    if (eights < fours)
+                    {
+                        w.WriteLine("// The SIMD part's last four iterations (one pass), into the even set.");
+                        using (w.Block($"for (; {t} < {fours}; {t} += {Lanes})"))
+                        {
+                            WritePass(0, 0);
+                        }
+                    }
+                }
+
+                // The sets added lane by lane, then the lanes as (s0 + s1) + (s2 + s3).
                 for (var s = 0; s < sums.Count; s++)
                 {
-                    w.WriteLine($"{sums[s].Sum} = {VectorMath}.SumLanes({string.Join(", ", accumulators[s])});");
+                    var lanesOfSum = Enumerable.Range(0, groups).Select(g => string.Join(" + ", accumulators[s].Select(set => set[g])));
+                    w.WriteLine($"{sums[s].Sum} = {VectorMath}.SumLanes({string.Join(", ", lanesOfSum)});");
                 }
             }
         }
@@ -318,7 +358,7 @@ internal sealed class RolledLanes
     private Func<int, string> WriteLanes(SourceWriter w, int width, int lane, string t, Dictionary<int, string> broadcast, Dictionary<int, (string Reference, int Offset)> loads)
     {
         var vector = VectorExpressionPrinter.VectorType(width);
-        var suffix = width == 4 ? "V" : lane == 0 ? "Low" : "High";
+        var suffix = width == 4 ? "V" : lane % Lanes == 0 ? "Low" : "High";
         var names = new Dictionary<int, string>(broadcast);
         for (var id = 0; id < _graph.Count; id++)
         {

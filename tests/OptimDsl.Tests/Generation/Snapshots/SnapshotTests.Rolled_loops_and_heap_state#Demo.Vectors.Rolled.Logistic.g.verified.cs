@@ -44,29 +44,55 @@ partial class Rolled
         ref double xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
         if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
         {
-            global::System.Runtime.Intrinsics.Vector256<double> zSumV = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-            for (; t < 100; t += 4)
+            global::System.Runtime.Intrinsics.Vector256<double> zSumEvenV = global::System.Runtime.Intrinsics.Vector256<double>.Zero, zSumOddV = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+            for (; t < 96; t += 8)
             {
                 var wV = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wRef, (nuint)t); // w[t]
                 var xV = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRef, (nuint)t); // x[t]
-                zSumV += wV * xV;
+                zSumEvenV += wV * xV;
+                var wV2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wRef, (nuint)(t + 4)); // w[t]
+                var xV2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRef, (nuint)(t + 4)); // x[t]
+                zSumOddV += wV2 * xV2;
             }
-            zSum = global::OptimDsl.VectorMath.SumLanes(zSumV);
+            // The SIMD part's last four iterations (one pass), into the even set.
+            for (; t < 100; t += 4)
+            {
+                var wV3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wRef, (nuint)t); // w[t]
+                var xV3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRef, (nuint)t); // x[t]
+                zSumEvenV += wV3 * xV3;
+            }
+            zSum = global::OptimDsl.VectorMath.SumLanes(zSumEvenV + zSumOddV);
         }
         else
         {
             // Vector128 pairs: iterations t and t + 1, then t + 2 and t + 3, in the same lanes.
-            global::System.Runtime.Intrinsics.Vector128<double> zSumLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero, zSumHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-            for (; t < 100; t += 4)
+            global::System.Runtime.Intrinsics.Vector128<double> zSumEvenLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero, zSumEvenHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero, zSumOddLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero, zSumOddHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+            for (; t < 96; t += 8)
             {
                 var wLow = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wRef, (nuint)t); // w[t]
                 var xLow = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRef, (nuint)t); // x[t]
-                zSumLow += wLow * xLow;
+                zSumEvenLow += wLow * xLow;
                 var wHigh = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wRef, (nuint)(t + 2)); // w[t]
                 var xHigh = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRef, (nuint)(t + 2)); // x[t]
-                zSumHigh += wHigh * xHigh;
+                zSumEvenHigh += wHigh * xHigh;
+                var wLow2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wRef, (nuint)(t + 4)); // w[t]
+                var xLow2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRef, (nuint)(t + 4)); // x[t]
+                zSumOddLow += wLow2 * xLow2;
+                var wHigh2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wRef, (nuint)(t + 6)); // w[t]
+                var xHigh2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRef, (nuint)(t + 6)); // x[t]
+                zSumOddHigh += wHigh2 * xHigh2;
             }
-            zSum = global::OptimDsl.VectorMath.SumLanes(zSumLow, zSumHigh);
+            // The SIMD part's last four iterations (one pass), into the even set.
+            for (; t < 100; t += 4)
+            {
+                var wLow3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wRef, (nuint)t); // w[t]
+                var xLow3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRef, (nuint)t); // x[t]
+                zSumEvenLow += wLow3 * xLow3;
+                var wHigh3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wRef, (nuint)(t + 2)); // w[t]
+                var xHigh3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRef, (nuint)(t + 2)); // x[t]
+                zSumEvenHigh += wHigh3 * xHigh3;
+            }
+            zSum = global::OptimDsl.VectorMath.SumLanes(zSumEvenLow + zSumOddLow, zSumEvenHigh + zSumOddHigh);
         }
 
         // The objective over the loops' sums, and its adjoint sweep.
@@ -91,8 +117,8 @@ partial class Rolled
             var dZV4 = global::System.Runtime.Intrinsics.Vector256.Create(dZ);
             for (; t5 < 100; t5 += 4)
             {
-                var xV2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRef, (nuint)t5); // x[t]
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dWRef, (nuint)t5) + xV2 * dZV4, ref dWRef, (nuint)t5);
+                var xV4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRef, (nuint)t5); // x[t]
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dWRef, (nuint)t5) + xV4 * dZV4, ref dWRef, (nuint)t5);
             }
         }
         else
@@ -101,10 +127,10 @@ partial class Rolled
             var dZV2 = global::System.Runtime.Intrinsics.Vector128.Create(dZ);
             for (; t5 < 100; t5 += 4)
             {
-                var xLow2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRef, (nuint)t5); // x[t]
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dWRef, (nuint)t5) + xLow2 * dZV2, ref dWRef, (nuint)t5);
-                var xHigh2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRef, (nuint)(t5 + 2)); // x[t]
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dWRef, (nuint)(t5 + 2)) + xHigh2 * dZV2, ref dWRef, (nuint)(t5 + 2));
+                var xLow4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRef, (nuint)t5); // x[t]
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dWRef, (nuint)t5) + xLow4 * dZV2, ref dWRef, (nuint)t5);
+                var xHigh4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRef, (nuint)(t5 + 2)); // x[t]
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dWRef, (nuint)(t5 + 2)) + xHigh4 * dZV2, ref dWRef, (nuint)(t5 + 2));
             }
         }
         return softplus - y * z;
@@ -155,29 +181,55 @@ partial class Rolled
         int t = 0;
         if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
         {
-            global::System.Runtime.Intrinsics.Vector256<double> zSumV = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-            for (; t < 100; t += 4)
+            global::System.Runtime.Intrinsics.Vector256<double> zSumEvenV = global::System.Runtime.Intrinsics.Vector256<double>.Zero, zSumOddV = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+            for (; t < 96; t += 8)
             {
                 var wV = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref parameters, (nuint)t); // w[t]
                 var xV = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)t); // x[t]
-                zSumV += wV * xV;
+                zSumEvenV += wV * xV;
+                var wV2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref parameters, (nuint)(t + 4)); // w[t]
+                var xV2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(t + 4)); // x[t]
+                zSumOddV += wV2 * xV2;
             }
-            zSum = global::OptimDsl.VectorMath.SumLanes(zSumV);
+            // The SIMD part's last four iterations (one pass), into the even set.
+            for (; t < 100; t += 4)
+            {
+                var wV3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref parameters, (nuint)t); // w[t]
+                var xV3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)t); // x[t]
+                zSumEvenV += wV3 * xV3;
+            }
+            zSum = global::OptimDsl.VectorMath.SumLanes(zSumEvenV + zSumOddV);
         }
         else
         {
             // Vector128 pairs: iterations t and t + 1, then t + 2 and t + 3, in the same lanes.
-            global::System.Runtime.Intrinsics.Vector128<double> zSumLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero, zSumHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-            for (; t < 100; t += 4)
+            global::System.Runtime.Intrinsics.Vector128<double> zSumEvenLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero, zSumEvenHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero, zSumOddLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero, zSumOddHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+            for (; t < 96; t += 8)
             {
                 var wLow = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref parameters, (nuint)t); // w[t]
                 var xLow = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, (nuint)t); // x[t]
-                zSumLow += wLow * xLow;
+                zSumEvenLow += wLow * xLow;
                 var wHigh = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref parameters, (nuint)(t + 2)); // w[t]
                 var xHigh = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, (nuint)(t + 2)); // x[t]
-                zSumHigh += wHigh * xHigh;
+                zSumEvenHigh += wHigh * xHigh;
+                var wLow2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref parameters, (nuint)(t + 4)); // w[t]
+                var xLow2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, (nuint)(t + 4)); // x[t]
+                zSumOddLow += wLow2 * xLow2;
+                var wHigh2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref parameters, (nuint)(t + 6)); // w[t]
+                var xHigh2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, (nuint)(t + 6)); // x[t]
+                zSumOddHigh += wHigh2 * xHigh2;
             }
-            zSum = global::OptimDsl.VectorMath.SumLanes(zSumLow, zSumHigh);
+            // The SIMD part's last four iterations (one pass), into the even set.
+            for (; t < 100; t += 4)
+            {
+                var wLow3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref parameters, (nuint)t); // w[t]
+                var xLow3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, (nuint)t); // x[t]
+                zSumEvenLow += wLow3 * xLow3;
+                var wHigh3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref parameters, (nuint)(t + 2)); // w[t]
+                var xHigh3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, (nuint)(t + 2)); // x[t]
+                zSumEvenHigh += wHigh3 * xHigh3;
+            }
+            zSum = global::OptimDsl.VectorMath.SumLanes(zSumEvenLow + zSumOddLow, zSumEvenHigh + zSumOddHigh);
         }
 
         // The objective over the loops' sums, and its adjoint sweep.
@@ -199,8 +251,8 @@ partial class Rolled
             var dZV4 = global::System.Runtime.Intrinsics.Vector256.Create(dZ);
             for (; t5 < 100; t5 += 4)
             {
-                var xV2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)t5); // x[t]
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, (nuint)t5) + xV2 * dZV4, ref gradient, (nuint)t5);
+                var xV4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)t5); // x[t]
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, (nuint)t5) + xV4 * dZV4, ref gradient, (nuint)t5);
             }
         }
         else
@@ -209,10 +261,10 @@ partial class Rolled
             var dZV2 = global::System.Runtime.Intrinsics.Vector128.Create(dZ);
             for (; t5 < 100; t5 += 4)
             {
-                var xLow2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, (nuint)t5); // x[t]
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradient, (nuint)t5) + xLow2 * dZV2, ref gradient, (nuint)t5);
-                var xHigh2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, (nuint)(t5 + 2)); // x[t]
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradient, (nuint)(t5 + 2)) + xHigh2 * dZV2, ref gradient, (nuint)(t5 + 2));
+                var xLow4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, (nuint)t5); // x[t]
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradient, (nuint)t5) + xLow4 * dZV2, ref gradient, (nuint)t5);
+                var xHigh4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, (nuint)(t5 + 2)); // x[t]
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradient, (nuint)(t5 + 2)) + xHigh4 * dZV2, ref gradient, (nuint)(t5 + 2));
             }
         }
         return softplus - y * z;

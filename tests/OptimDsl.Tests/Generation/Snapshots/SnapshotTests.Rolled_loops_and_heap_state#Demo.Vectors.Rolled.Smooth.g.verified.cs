@@ -47,41 +47,85 @@ partial class Rolled
         if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
         {
             var levelV4 = global::System.Runtime.Intrinsics.Vector256.Create(level);
-            global::System.Runtime.Intrinsics.Vector256<double> fitSumV = global::System.Runtime.Intrinsics.Vector256<double>.Zero, roughSumV = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-            for (; t < 596; t += 4)
+            global::System.Runtime.Intrinsics.Vector256<double> fitSumEvenV = global::System.Runtime.Intrinsics.Vector256<double>.Zero, fitSumOddV = global::System.Runtime.Intrinsics.Vector256<double>.Zero, roughSumEvenV = global::System.Runtime.Intrinsics.Vector256<double>.Zero, roughSumOddV = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+            for (; t < 592; t += 8)
             {
                 var vV = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref vRef, (nuint)(t + 1)); // v[t + 1]
                 var vV2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref vRef, (nuint)t); // v[t]
                 var t0V = vV - levelV4;
                 var t1V = vV - vV2;
-                fitSumV += t0V * t0V;
-                roughSumV += t1V * t1V;
+                fitSumEvenV += t0V * t0V;
+                roughSumEvenV += t1V * t1V;
+                var vV3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref vRef, (nuint)(t + 5)); // v[t + 1]
+                var vV4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref vRef, (nuint)(t + 4)); // v[t]
+                var t0V2 = vV3 - levelV4;
+                var t1V2 = vV3 - vV4;
+                fitSumOddV += t0V2 * t0V2;
+                roughSumOddV += t1V2 * t1V2;
             }
-            fitSum = global::OptimDsl.VectorMath.SumLanes(fitSumV);
-            roughSum = global::OptimDsl.VectorMath.SumLanes(roughSumV);
+            // The SIMD part's last four iterations (one pass), into the even set.
+            for (; t < 596; t += 4)
+            {
+                var vV5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref vRef, (nuint)(t + 1)); // v[t + 1]
+                var vV6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref vRef, (nuint)t); // v[t]
+                var t0V3 = vV5 - levelV4;
+                var t1V3 = vV5 - vV6;
+                fitSumEvenV += t0V3 * t0V3;
+                roughSumEvenV += t1V3 * t1V3;
+            }
+            fitSum = global::OptimDsl.VectorMath.SumLanes(fitSumEvenV + fitSumOddV);
+            roughSum = global::OptimDsl.VectorMath.SumLanes(roughSumEvenV + roughSumOddV);
         }
         else
         {
             // Vector128 pairs: iterations t and t + 1, then t + 2 and t + 3, in the same lanes.
             var levelV2 = global::System.Runtime.Intrinsics.Vector128.Create(level);
-            global::System.Runtime.Intrinsics.Vector128<double> fitSumLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero, fitSumHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero, roughSumLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero, roughSumHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-            for (; t < 596; t += 4)
+            global::System.Runtime.Intrinsics.Vector128<double> fitSumEvenLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero, fitSumEvenHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero, fitSumOddLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero, fitSumOddHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero, roughSumEvenLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero, roughSumEvenHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero, roughSumOddLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero, roughSumOddHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+            for (; t < 592; t += 8)
             {
                 var vLow = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref vRef, (nuint)(t + 1)); // v[t + 1]
                 var vLow2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref vRef, (nuint)t); // v[t]
                 var t0Low = vLow - levelV2;
                 var t1Low = vLow - vLow2;
-                fitSumLow += t0Low * t0Low;
-                roughSumLow += t1Low * t1Low;
+                fitSumEvenLow += t0Low * t0Low;
+                roughSumEvenLow += t1Low * t1Low;
                 var vHigh = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref vRef, (nuint)(t + 3)); // v[t + 1]
                 var vHigh2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref vRef, (nuint)(t + 2)); // v[t]
                 var t0High = vHigh - levelV2;
                 var t1High = vHigh - vHigh2;
-                fitSumHigh += t0High * t0High;
-                roughSumHigh += t1High * t1High;
+                fitSumEvenHigh += t0High * t0High;
+                roughSumEvenHigh += t1High * t1High;
+                var vLow3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref vRef, (nuint)(t + 5)); // v[t + 1]
+                var vLow4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref vRef, (nuint)(t + 4)); // v[t]
+                var t0Low2 = vLow3 - levelV2;
+                var t1Low2 = vLow3 - vLow4;
+                fitSumOddLow += t0Low2 * t0Low2;
+                roughSumOddLow += t1Low2 * t1Low2;
+                var vHigh3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref vRef, (nuint)(t + 7)); // v[t + 1]
+                var vHigh4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref vRef, (nuint)(t + 6)); // v[t]
+                var t0High2 = vHigh3 - levelV2;
+                var t1High2 = vHigh3 - vHigh4;
+                fitSumOddHigh += t0High2 * t0High2;
+                roughSumOddHigh += t1High2 * t1High2;
             }
-            fitSum = global::OptimDsl.VectorMath.SumLanes(fitSumLow, fitSumHigh);
-            roughSum = global::OptimDsl.VectorMath.SumLanes(roughSumLow, roughSumHigh);
+            // The SIMD part's last four iterations (one pass), into the even set.
+            for (; t < 596; t += 4)
+            {
+                var vLow5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref vRef, (nuint)(t + 1)); // v[t + 1]
+                var vLow6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref vRef, (nuint)t); // v[t]
+                var t0Low3 = vLow5 - levelV2;
+                var t1Low3 = vLow5 - vLow6;
+                fitSumEvenLow += t0Low3 * t0Low3;
+                roughSumEvenLow += t1Low3 * t1Low3;
+                var vHigh5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref vRef, (nuint)(t + 3)); // v[t + 1]
+                var vHigh6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref vRef, (nuint)(t + 2)); // v[t]
+                var t0High3 = vHigh5 - levelV2;
+                var t1High3 = vHigh5 - vHigh6;
+                fitSumEvenHigh += t0High3 * t0High3;
+                roughSumEvenHigh += t1High3 * t1High3;
+            }
+            fitSum = global::OptimDsl.VectorMath.SumLanes(fitSumEvenLow + fitSumOddLow, fitSumEvenHigh + fitSumOddHigh);
+            roughSum = global::OptimDsl.VectorMath.SumLanes(roughSumEvenLow + roughSumOddLow, roughSumEvenHigh + roughSumOddHigh);
         }
         for (; t < 599; t++)
         {
@@ -142,41 +186,85 @@ partial class Rolled
         if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
         {
             var level2V4 = global::System.Runtime.Intrinsics.Vector256.Create(level2);
-            global::System.Runtime.Intrinsics.Vector256<double> fitSumV = global::System.Runtime.Intrinsics.Vector256<double>.Zero, roughSumV = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-            for (; t < 596; t += 4)
+            global::System.Runtime.Intrinsics.Vector256<double> fitSumEvenV = global::System.Runtime.Intrinsics.Vector256<double>.Zero, fitSumOddV = global::System.Runtime.Intrinsics.Vector256<double>.Zero, roughSumEvenV = global::System.Runtime.Intrinsics.Vector256<double>.Zero, roughSumOddV = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+            for (; t < 592; t += 8)
             {
                 var vV = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref parameters, (nuint)(t + 1)); // v[t + 1]
                 var vV2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref parameters, (nuint)t); // v[t]
                 var t0V = vV - level2V4;
                 var t1V = vV - vV2;
-                fitSumV += t0V * t0V;
-                roughSumV += t1V * t1V;
+                fitSumEvenV += t0V * t0V;
+                roughSumEvenV += t1V * t1V;
+                var vV3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref parameters, (nuint)(t + 5)); // v[t + 1]
+                var vV4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref parameters, (nuint)(t + 4)); // v[t]
+                var t0V2 = vV3 - level2V4;
+                var t1V2 = vV3 - vV4;
+                fitSumOddV += t0V2 * t0V2;
+                roughSumOddV += t1V2 * t1V2;
             }
-            fitSum = global::OptimDsl.VectorMath.SumLanes(fitSumV);
-            roughSum = global::OptimDsl.VectorMath.SumLanes(roughSumV);
+            // The SIMD part's last four iterations (one pass), into the even set.
+            for (; t < 596; t += 4)
+            {
+                var vV5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref parameters, (nuint)(t + 1)); // v[t + 1]
+                var vV6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref parameters, (nuint)t); // v[t]
+                var t0V3 = vV5 - level2V4;
+                var t1V3 = vV5 - vV6;
+                fitSumEvenV += t0V3 * t0V3;
+                roughSumEvenV += t1V3 * t1V3;
+            }
+            fitSum = global::OptimDsl.VectorMath.SumLanes(fitSumEvenV + fitSumOddV);
+            roughSum = global::OptimDsl.VectorMath.SumLanes(roughSumEvenV + roughSumOddV);
         }
         else
         {
             // Vector128 pairs: iterations t and t + 1, then t + 2 and t + 3, in the same lanes.
             var level2V2 = global::System.Runtime.Intrinsics.Vector128.Create(level2);
-            global::System.Runtime.Intrinsics.Vector128<double> fitSumLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero, fitSumHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero, roughSumLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero, roughSumHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-            for (; t < 596; t += 4)
+            global::System.Runtime.Intrinsics.Vector128<double> fitSumEvenLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero, fitSumEvenHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero, fitSumOddLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero, fitSumOddHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero, roughSumEvenLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero, roughSumEvenHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero, roughSumOddLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero, roughSumOddHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+            for (; t < 592; t += 8)
             {
                 var vLow = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref parameters, (nuint)(t + 1)); // v[t + 1]
                 var vLow2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref parameters, (nuint)t); // v[t]
                 var t0Low = vLow - level2V2;
                 var t1Low = vLow - vLow2;
-                fitSumLow += t0Low * t0Low;
-                roughSumLow += t1Low * t1Low;
+                fitSumEvenLow += t0Low * t0Low;
+                roughSumEvenLow += t1Low * t1Low;
                 var vHigh = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref parameters, (nuint)(t + 3)); // v[t + 1]
                 var vHigh2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref parameters, (nuint)(t + 2)); // v[t]
                 var t0High = vHigh - level2V2;
                 var t1High = vHigh - vHigh2;
-                fitSumHigh += t0High * t0High;
-                roughSumHigh += t1High * t1High;
+                fitSumEvenHigh += t0High * t0High;
+                roughSumEvenHigh += t1High * t1High;
+                var vLow3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref parameters, (nuint)(t + 5)); // v[t + 1]
+                var vLow4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref parameters, (nuint)(t + 4)); // v[t]
+                var t0Low2 = vLow3 - level2V2;
+                var t1Low2 = vLow3 - vLow4;
+                fitSumOddLow += t0Low2 * t0Low2;
+                roughSumOddLow += t1Low2 * t1Low2;
+                var vHigh3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref parameters, (nuint)(t + 7)); // v[t + 1]
+                var vHigh4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref parameters, (nuint)(t + 6)); // v[t]
+                var t0High2 = vHigh3 - level2V2;
+                var t1High2 = vHigh3 - vHigh4;
+                fitSumOddHigh += t0High2 * t0High2;
+                roughSumOddHigh += t1High2 * t1High2;
             }
-            fitSum = global::OptimDsl.VectorMath.SumLanes(fitSumLow, fitSumHigh);
-            roughSum = global::OptimDsl.VectorMath.SumLanes(roughSumLow, roughSumHigh);
+            // The SIMD part's last four iterations (one pass), into the even set.
+            for (; t < 596; t += 4)
+            {
+                var vLow5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref parameters, (nuint)(t + 1)); // v[t + 1]
+                var vLow6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref parameters, (nuint)t); // v[t]
+                var t0Low3 = vLow5 - level2V2;
+                var t1Low3 = vLow5 - vLow6;
+                fitSumEvenLow += t0Low3 * t0Low3;
+                roughSumEvenLow += t1Low3 * t1Low3;
+                var vHigh5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref parameters, (nuint)(t + 3)); // v[t + 1]
+                var vHigh6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref parameters, (nuint)(t + 2)); // v[t]
+                var t0High3 = vHigh5 - level2V2;
+                var t1High3 = vHigh5 - vHigh6;
+                fitSumEvenHigh += t0High3 * t0High3;
+                roughSumEvenHigh += t1High3 * t1High3;
+            }
+            fitSum = global::OptimDsl.VectorMath.SumLanes(fitSumEvenLow + fitSumOddLow, fitSumEvenHigh + fitSumOddHigh);
+            roughSum = global::OptimDsl.VectorMath.SumLanes(roughSumEvenLow + roughSumOddLow, roughSumEvenHigh + roughSumOddHigh);
         }
         for (; t < 599; t++)
         {
