@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using System.IO;
 using OptimDsl;
 using OptimDsl.Samples.Quickstart;
 
@@ -115,6 +116,30 @@ curve = new LossCurve();
 watch.Restart();
 result = scheduled.Minimize(manyXs, manyYs, NoisyBudget, NoisyTolerance, ref curve, ref schedule);
 PrintFit($"SGD, rate 0.02·0.999^(t−1) (batches of 100; last rate {scheduled.LearningRate:G2})", result, scheduled.W, scheduled.B, watch.Elapsed, curve, manyBestW, manyBestB);
+
+// 6. Choosing hyperparameters. The learning-rate range test makes one Adam update per rate, the
+// rates rising from 1e-5 to 10, and suggests the rate where the loss falls fastest; a grid search
+// then tries rates and β₁ values on Rosenbrock, each trial a Minimize from a copy of the start.
+var rangeTest = Problems.LineAdam.FindLearningRate(new Problems.LineAdam(w: 0, b: 0), xs, ys, minRate: 1e-5, maxRate: 10);
+Console.WriteLine();
+Console.WriteLine($"Learning-rate range test (Adam on the line): {rangeTest.Rates.Length} rates tried, suggested {rangeTest.SuggestedLearningRate:G3}");
+var search = Problems.RosenbrockAdam.Search(
+    new Problems.RosenbrockAdam(x: -1.2, y: 1.0),
+    new Problems.RosenbrockAdam.SearchSpace
+    {
+        LearningRate = SearchRange.Grid(0.005, 0.02, 0.05),
+        Beta1 = SearchRange.Grid(0.8, 0.9),
+    },
+    new SearchOptions { MaxIterations = 5_000, Tolerance = 1e-10 });
+Console.WriteLine($"Grid search on Rosenbrock ({search.Trials.Count} trials): best {search.BestHyperparameters}, loss {search.BestScore:G3}");
+
+// 7. A checkpoint: the best optimizer saved and loaded continues exactly as the original does.
+var checkpoint = new MemoryStream();
+var best = search.Best;
+best.SaveState(checkpoint);
+checkpoint.Position = 0;
+var resumed = Problems.RosenbrockAdam.LoadState(checkpoint);
+Console.WriteLine($"Checkpoint of {checkpoint.Length} bytes: the loaded optimizer's next step equals the original's: {resumed.Step() == best.Step()}");
 
 return 0;
 

@@ -359,6 +359,14 @@ public sealed class AnalyzerTests
     [InlineData("out parameter dX", "public static double {|OPTDSL006:Clash|}(double x, [Data] double dX) => x * dX;")]
     [InlineData("an optimizer property", "public static double {|OPTDSL006:Clash|}(double learningRate) => learningRate * learningRate;")]
     [InlineData("a data parameter named gradient", "public static double {|OPTDSL006:Clash|}(double x, [Data] double gradient) => x * gradient;")]
+    [InlineData("the Search method", "public static double {|OPTDSL006:Clash|}(double search) => search * search;")]
+    [InlineData("the SearchSpace type", "public static double {|OPTDSL006:Clash|}(double searchSpace) => searchSpace * searchSpace;")]
+    [InlineData("the Hyperparameters type", "public static double {|OPTDSL006:Clash|}(double hyperparameters) => hyperparameters * hyperparameters;")]
+    [InlineData("the FindLearningRate method", "public static double {|OPTDSL006:Clash|}(double findLearningRate) => findLearningRate * findLearningRate;")]
+    [InlineData("the SaveState method", "public static double {|OPTDSL006:Clash|}(double saveState) => saveState * saveState;")]
+    [InlineData("the LoadState method", "public static double {|OPTDSL006:Clash|}(double loadState) => loadState * loadState;")]
+    [InlineData("a data parameter named like a parameter of Search", "public static double {|OPTDSL006:Clash|}(double x, [Data] double space) => x * space;")]
+    [InlineData("a data parameter named like a parameter of FindLearningRate", "public static double {|OPTDSL006:Clash|}(double x, [Data] double steps) => x * steps;")]
     public async Task Generated_name_clash_is_reported_at_the_method_name(string what, string members)
     {
         _ = what;
