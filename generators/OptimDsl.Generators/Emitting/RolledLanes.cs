@@ -14,9 +14,11 @@ namespace OptimDsl.Generators.Emitting;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Lane l adds the iterations ≡ l (mod 4) to its sums, which the runtime library's
-/// <c>VectorMath.SumLanes</c> adds as (s0 + s1) + (s2 + s3) at both widths; the caller then adds the
-/// last n mod 4 iterations in order, in scalar code. Every lane operation is an IEEE-exact vector
+/// A loop of sums alone keeps <see cref="SumSets"/> sets of four lane sums: lane l of the even set adds
+/// iterations 8k + l, of the odd set 8k + 4 + l (a last group of four goes to the even set); the sets
+/// are added lane by lane and the runtime library's <c>VectorMath.SumLanes</c> adds the lanes as
+/// (s0 + s1) + (s2 + s3) at both widths; a loop that adds to the gradient keeps one set. The caller
+/// then adds the last n mod 4 iterations in order, in scalar code. Every lane operation is an IEEE-exact vector
 /// operation, a <c>System.Math</c> call per lane, or OptimDsl's own Exp and Log, the same at every
 /// width (see <see cref="VectorExpressionPrinter"/>), so both widths give the same bits.
 /// </para>
