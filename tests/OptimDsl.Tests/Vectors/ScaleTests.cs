@@ -61,7 +61,9 @@ public sealed class ScaleTests
                     var first = adam.Step(scales);
                     for (int s = 0; s < 30; s++)
                     {
-                        // Past the JIT's first tiers, whose compilations may allocate on this thread.
+                        // Past the JIT's first tiers (and on-stack replacement of their loops), whose
+                        // compilations may allocate on this thread: both optimizers, as measured below.
+                        adam.Step(scales);
                         sgd.Step(scales);
                     }
 
