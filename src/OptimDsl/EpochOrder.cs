@@ -46,10 +46,10 @@ public readonly struct EpochOrder
         _shift = (bits / 2) + 1;
 
         var state = unchecked(((ulong)(uint)seed << 32) ^ (ulong)epoch ^ 0x5DEECE66DUL);
-        _key0 = SplitMix64(ref state);
-        _key1 = SplitMix64(ref state) | 1;  // odd multipliers are invertible modulo 2^bits
-        _key2 = SplitMix64(ref state);
-        _key3 = SplitMix64(ref state) | 1;
+        _key0 = SplitMix64.Next(ref state);
+        _key1 = SplitMix64.Next(ref state) | 1;  // odd multipliers are invertible modulo 2^bits
+        _key2 = SplitMix64.Next(ref state);
+        _key3 = SplitMix64.Next(ref state) | 1;
     }
 
     /// <summary>The number of samples in the epoch.</summary>
@@ -91,17 +91,6 @@ public readonly struct EpochOrder
             x = ((x ^ (_key2 >> 17)) * _key1) & _mask;
             x ^= x >> _shift;
             return x;
-        }
-    }
-
-    private static ulong SplitMix64(ref ulong state)
-    {
-        unchecked
-        {
-            var z = state += 0x9E3779B97F4A7C15UL;
-            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-            z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-            return z ^ (z >> 31);
         }
     }
 }

@@ -176,7 +176,6 @@ internal sealed class RolledLanes
     public void Write(SourceWriter w, string t, int fours, IReadOnlyList<(int Output, string Sum)> sums, IReadOnlyList<LeafAdjoint> scatters)
     {
         // The spans the lanes load and store whole, each as a reference to its first element.
-        var references = _references;
         string Reference(string expression, string hint)
         {
             if (Microsoft.CodeAnalysis.CSharp.SyntaxFacts.IsValidIdentifier(expression))
@@ -184,11 +183,11 @@ internal sealed class RolledLanes
                 return expression;
             }
 
-            if (!references.TryGetValue(expression, out var local))
+            if (!_references.TryGetValue(expression, out var local))
             {
                 local = _scope.Reserve(hint + "Ref");
                 w.WriteLine($"ref double {local} = ref {expression};");
-                references[expression] = local;
+                _references[expression] = local;
             }
 
             return local;

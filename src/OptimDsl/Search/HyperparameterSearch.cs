@@ -97,7 +97,7 @@ public static class HyperparameterSearch
             {
                 var p = current[i];
                 var budget = (int)Math.Max(0, total - done[p]);
-                if (budget > 0 || k == 0)
+                if (budget > 0)
                 {
                     results[p] = run(ref optimizers[p], budget, options.Tolerance);
                     done[p] += results[p].Iterations;
@@ -109,8 +109,9 @@ public static class HyperparameterSearch
             if (k < rungs)
             {
                 // The best third continues (at least one): lower score first, the earlier trial on a tie.
+                var keep = Math.Max(1, survivors.Count / 3);
                 survivors.Sort((a, b) => scores[a] != scores[b] ? scores[a].CompareTo(scores[b]) : a.CompareTo(b));
-                survivors.RemoveRange(Math.Max(1, survivors.Count / 3), survivors.Count - Math.Max(1, survivors.Count / 3));
+                survivors.RemoveRange(keep, survivors.Count - keep);
                 survivors.Sort();
             }
         }
