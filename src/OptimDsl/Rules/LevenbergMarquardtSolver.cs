@@ -166,6 +166,7 @@ public struct LevenbergMarquardtSolver
     /// <see cref="LevenbergMarquardtStorage.TrialHessian"/>, and calls <see cref="Evaluated"/>. False: the step is over;
     /// <see cref="Accepted"/> says how.
     /// </summary>
+    /// <exception cref="InvalidOperationException">The last trial point has not been reported with <see cref="Evaluated"/>.</exception>
     public bool NextTrial(scoped in LevenbergMarquardtStorage storage)
     {
         if (!_inProgress)
