@@ -167,7 +167,21 @@ public sealed class OptimizerWithoutObjectiveCodeFix : CodeFixProvider
     private static bool IsOptimizerAttribute(SemanticModel model, AttributeSyntax attribute, CancellationToken cancellationToken)
         => model.GetSymbolInfo(attribute, cancellationToken).Symbol?.ContainingType is { } type
             && IsOptimDslType(type)
-            && type.BaseType is { Name: "OptimizerAttribute" } baseType && IsOptimDslType(baseType);
+            && DerivesFromOptimizerAttribute(type);
+
+    /// <summary>Whether <paramref name="type"/> derives from <c>OptimDsl.OptimizerAttribute</c>, the base of every optimizer attribute.</summary>
+    private static bool DerivesFromOptimizerAttribute(INamedTypeSymbol type)
+    {
+        for (var baseType = type.BaseType; baseType is not null; baseType = baseType.BaseType)
+        {
+            if (baseType.Name == "OptimizerAttribute" && IsOptimDslType(baseType))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>
     /// <c>Objective</c> in the form of <paramref name="template"/>'s name (same qualification, same

@@ -12,7 +12,7 @@ namespace OptimDsl;
 /// <c>torch.optim.Adadelta</c>.
 /// </remarks>
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
-public sealed class AdaDeltaAttribute : OptimizerAttribute
+public sealed class AdaDeltaAttribute : FirstOrderOptimizerAttribute
 {
     /// <summary>Default learning rate 1.0 (the factor of Δ).</summary>
     public AdaDeltaAttribute()

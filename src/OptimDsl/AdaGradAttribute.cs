@@ -12,7 +12,7 @@ namespace OptimDsl;
 /// <see cref="InitialAccumulatorValue"/>. The defaults are those of <c>torch.optim.Adagrad</c>.
 /// </remarks>
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
-public sealed class AdaGradAttribute : OptimizerAttribute
+public sealed class AdaGradAttribute : FirstOrderOptimizerAttribute
 {
     /// <summary>Default learning rate 0.01.</summary>
     public AdaGradAttribute()

@@ -12,7 +12,7 @@ namespace OptimDsl;
 /// <c>torch.optim.Adam</c>.
 /// </remarks>
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
-public sealed class AdamAttribute : OptimizerAttribute
+public sealed class AdamAttribute : FirstOrderOptimizerAttribute
 {
     /// <summary>Default learning rate 0.001.</summary>
     public AdamAttribute()

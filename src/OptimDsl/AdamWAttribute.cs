@@ -13,7 +13,7 @@ namespace OptimDsl;
 /// of <c>torch.optim.AdamW</c>.
 /// </remarks>
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
-public sealed class AdamWAttribute : OptimizerAttribute
+public sealed class AdamWAttribute : FirstOrderOptimizerAttribute
 {
     /// <summary>Default learning rate 0.001.</summary>
     public AdamWAttribute()

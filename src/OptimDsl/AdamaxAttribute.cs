@@ -12,7 +12,7 @@ namespace OptimDsl;
 /// <c>torch.optim.Adamax</c>.
 /// </remarks>
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
-public sealed class AdamaxAttribute : OptimizerAttribute
+public sealed class AdamaxAttribute : FirstOrderOptimizerAttribute
 {
     /// <summary>Default learning rate 0.002.</summary>
     public AdamaxAttribute()

@@ -9,7 +9,7 @@ namespace OptimDsl;
 /// where there is data: θ ← θ − η g, with optional momentum and weight decay.
 /// </summary>
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
-public sealed class GradientDescentAttribute : OptimizerAttribute
+public sealed class GradientDescentAttribute : FirstOrderOptimizerAttribute
 {
     /// <summary>Default learning rate 0.01.</summary>
     public GradientDescentAttribute()

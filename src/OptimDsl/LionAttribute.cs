@@ -12,7 +12,7 @@ namespace OptimDsl;
 /// no <c>torch.optim</c> class.
 /// </remarks>
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
-public sealed class LionAttribute : OptimizerAttribute
+public sealed class LionAttribute : FirstOrderOptimizerAttribute
 {
     /// <summary>Default learning rate 0.0001.</summary>
     public LionAttribute()

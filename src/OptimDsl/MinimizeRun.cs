@@ -130,6 +130,33 @@ public struct MinimizeRun
     }
 
     /// <summary>
+    /// <c>[Lbfgs]</c> and <c>[LevenbergMarquardt]</c>: after one iteration of the solver, which moves only to points
+    /// whose loss and gradient are finite. When it could not move (<paramref name="accepted"/> false) the run stops
+    /// with <see cref="OptimizationStatus.Stalled"/> at the parameters it had (README, Which optimizer?).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void SolverStepped<TObserver>(bool accepted, double loss, ReadOnlySpan<double> gradient, ReadOnlySpan<double> parameters, long iteration, ref TObserver observer)
+        where TObserver : IOptimizationObserver
+    {
+        if (!accepted)
+        {
+            Finish(OptimizationStatus.Stalled);
+            return;
+        }
+
+        (_stepLoss, _stepNorm) = (_loss, _norm);
+        _updates++;
+        (_loss, _norm) = (loss, OptimizerChecks.GradientNorm(gradient));
+        if (!Observe(ref observer, iteration, _stepLoss, _stepNorm, parameters))
+        {
+            Finish(OptimizationStatus.Stopped);
+            return;
+        }
+
+        Decide();
+    }
+
+    /// <summary>
     /// Minibatches: the learning rate of update <paramref name="iteration"/> from <paramref name="schedule"/>,
     /// given the minibatch's loss and gradient (before clipping), which the observer will see.
     /// </summary>

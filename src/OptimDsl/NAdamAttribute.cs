@@ -13,7 +13,7 @@ namespace OptimDsl;
 /// θ ← θ − η m̂ / (√v̂ + ε). The defaults are those of <c>torch.optim.NAdam</c>.
 /// </remarks>
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
-public sealed class NAdamAttribute : OptimizerAttribute
+public sealed class NAdamAttribute : FirstOrderOptimizerAttribute
 {
     /// <summary>Default learning rate 0.002.</summary>
     public NAdamAttribute()

@@ -3,9 +3,11 @@ using System;
 namespace OptimDsl;
 
 /// <summary>
-/// The base of every optimizer attribute (README, Optimizers): the hyperparameters every optimizer has.
-/// Each attribute on an <see cref="ObjectiveAttribute">objective</see> makes the generator emit one
-/// optimizer struct, <c>{Method}{Optimizer}</c>, whose properties start at the attribute's values.
+/// The base of every optimizer attribute (README, Optimizers and Which optimizer?): each one on an
+/// <see cref="ObjectiveAttribute">objective</see> makes the generator emit one optimizer struct,
+/// <c>{Method}{Optimizer}</c>, whose properties start at the attribute's values. The first-order
+/// optimizers derive from <see cref="FirstOrderOptimizerAttribute"/>; <see cref="LbfgsAttribute"/> and
+/// <see cref="LevenbergMarquardtAttribute"/> directly from this class.
 /// </summary>
 /// <remarks>
 /// The generator checks the values at compile time (OPTDSL003, at the argument); the generated
@@ -14,34 +16,8 @@ namespace OptimDsl;
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
 public abstract class OptimizerAttribute : Attribute
 {
-    /// <summary>Sets the optimizer's default learning rate.</summary>
-    private protected OptimizerAttribute(double learningRate) => LearningRate = learningRate;
-
-    /// <summary>The learning rate η; positive and finite. Each attribute documents its default.</summary>
-    public double LearningRate { get; set; }
-
-    /// <summary>
-    /// Each gradient component is clamped to [−ClipValue, ClipValue] before the update
-    /// (<c>torch.nn.utils.clip_grad_value_</c>); zero or positive, and finite. Default 0: off.
-    /// </summary>
-    public double ClipValue { get; set; }
-
-    /// <summary>
-    /// After <see cref="ClipValue"/>, the gradient is scaled by min(1, ClipNorm / (‖g‖₂ + 1e-6))
-    /// (<c>torch.nn.utils.clip_grad_norm_</c>); zero or positive, and finite. Default 0: off.
-    /// </summary>
-    public double ClipNorm { get; set; }
-
-    /// <summary>
-    /// On an objective with <see cref="DataAttribute"/> parameters: the samples per update; 0 is the
-    /// full batch. Each epoch visits every sample once, in an order shuffled from <see cref="Seed"/>.
-    /// Default 0 (full batch), except for <see cref="SgdAttribute"/>.
-    /// </summary>
-    public int BatchSize { get; set; }
-
-    /// <summary>
-    /// The seed of the order in which minibatches visit the samples: the same seed and data give a
-    /// bit-identical run. Default 0.
-    /// </summary>
-    public int Seed { get; set; }
+    /// <summary>Only the attributes of this library derive from this class.</summary>
+    private protected OptimizerAttribute()
+    {
+    }
 }

@@ -14,7 +14,7 @@ namespace OptimDsl;
 /// <c>torch.optim.RAdam</c>.
 /// </remarks>
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
-public sealed class RAdamAttribute : OptimizerAttribute
+public sealed class RAdamAttribute : FirstOrderOptimizerAttribute
 {
     /// <summary>Default learning rate 0.001.</summary>
     public RAdamAttribute()

@@ -13,7 +13,7 @@ namespace OptimDsl;
 /// of <c>torch.optim.RMSprop</c>.
 /// </remarks>
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
-public sealed class RmsPropAttribute : OptimizerAttribute
+public sealed class RmsPropAttribute : FirstOrderOptimizerAttribute
 {
     /// <summary>Default learning rate 0.01.</summary>
     public RmsPropAttribute()

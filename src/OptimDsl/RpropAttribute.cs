@@ -8,14 +8,14 @@ namespace OptimDsl;
 /// <c>{Method}Rprop</c>.
 /// </summary>
 /// <remarks>
-/// Each parameter has its own step size s, starting at <see cref="OptimizerAttribute.LearningRate"/>.
+/// Each parameter has its own step size s, starting at <see cref="FirstOrderOptimizerAttribute.LearningRate"/>.
 /// With g the gradient and g_prev the previous one: where g·g_prev &gt; 0, s ← s η₊; where
 /// g·g_prev &lt; 0, s ← s η₋ and g ← 0; s is clamped into [MinStep, MaxStep] at every update;
 /// θ ← θ − sign(g) s; g_prev ← g. The defaults are those of <c>torch.optim.Rprop</c>; setting the
 /// generated optimizer's <c>LearningRate</c> resets every step size to it.
 /// </remarks>
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
-public sealed class RpropAttribute : OptimizerAttribute
+public sealed class RpropAttribute : FirstOrderOptimizerAttribute
 {
     /// <summary>Default learning rate (initial step size) 0.01.</summary>
     public RpropAttribute()

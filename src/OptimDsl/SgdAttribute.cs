@@ -6,12 +6,12 @@ namespace OptimDsl;
 /// Asks the generator for a stochastic gradient-descent optimizer for this
 /// <see cref="ObjectiveAttribute">objective</see>: a struct named <c>{Method}Sgd</c> that follows
 /// <c>torch.optim.SGD</c> (README, Optimizers) with g the mean gradient over a minibatch of
-/// <see cref="OptimizerAttribute.BatchSize"/> samples. Each epoch visits every sample once, in an
-/// order shuffled deterministically from <see cref="OptimizerAttribute.Seed"/>.
+/// <see cref="FirstOrderOptimizerAttribute.BatchSize"/> samples. Each epoch visits every sample once, in an
+/// order shuffled deterministically from <see cref="FirstOrderOptimizerAttribute.Seed"/>.
 /// </summary>
 /// <remarks>The objective needs at least one <see cref="DataAttribute"/> parameter.</remarks>
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
-public sealed class SgdAttribute : OptimizerAttribute
+public sealed class SgdAttribute : FirstOrderOptimizerAttribute
 {
     /// <summary>Default learning rate 0.01 and batch size 1.</summary>
     public SgdAttribute()

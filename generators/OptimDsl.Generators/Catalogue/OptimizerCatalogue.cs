@@ -122,6 +122,27 @@ internal static class OptimizerCatalogue
             "LionRule",
             new[] { LearningRate(0.0001), Beta1(0.9), Beta2(0.99), WeightDecay(0) },
             new StateVector[] { new("m", "the momentum m") }),
+        new("Lbfgs", "L-BFGS (Nocedal &amp; Wright 2006, Algorithm 7.4; torch.optim.LBFGS)",
+            "the direction d = −H∇f from the newest History pairs (s, y) by the two-loop recursion, H₀ = γI with γ = sᵀy/yᵀy; θ ← θ + αd with α from the strong-Wolfe line search (Algorithms 3.5–3.6, c₁ = 1e-4, c₂ = 0.9), starting at LearningRate (or α = LearningRate without a line search)",
+            "LbfgsSolver",
+            new[]
+            {
+                LearningRate(1),
+                new HyperparameterDefinition("History", 10, HistoryCapacity, HyperparameterType.Int),
+                new HyperparameterDefinition("LineSearch", 0, LineSearchMember, HyperparameterType.LineSearch, FixedAtCompileTime: true),
+            },
+            System.Array.Empty<StateVector>(),
+            Family: OptimizerFamily.Lbfgs),
+        new("LevenbergMarquardt", "Levenberg–Marquardt (Marquardt 1963)",
+            "with J the residuals' Jacobian over the samples, δ solves (JᵀJ + λ diag(JᵀJ)) δ = −Jᵀr; θ ← θ + δ when the loss falls (λ ← λ/DampingFactor), else λ ← λ·DampingFactor and the step is retried",
+            "LevenbergMarquardtSolver",
+            new[]
+            {
+                new HyperparameterDefinition("InitialDamping", 1e-3, PositiveFinite),
+                new HyperparameterDefinition("DampingFactor", 10, AboveOneFinite),
+            },
+            System.Array.Empty<StateVector>(),
+            Family: OptimizerFamily.LevenbergMarquardt),
     };
 
     /// <summary>The row of attribute <c>OptimDsl.{typeName}</c>, or null.</summary>

@@ -25,6 +25,22 @@ internal enum HyperparameterType
 
     /// <summary>A flag fixed at compile time: a get-only property.</summary>
     Flag,
+
+    /// <summary>A member of <c>OptimDsl.LineSearch</c>, fixed at compile time: a get-only property.</summary>
+    LineSearch,
+}
+
+/// <summary>How an optimizer moves: the shape of its generated struct (README, Which optimizer?).</summary>
+internal enum OptimizerFamily
+{
+    /// <summary>An update rule applied value by value from the gradient (§7's catalogue): clipping, minibatches, schedules.</summary>
+    FirstOrder,
+
+    /// <summary><c>[Lbfgs]</c>: a quasi-Newton iteration with a line search, full batch.</summary>
+    Lbfgs,
+
+    /// <summary><c>[LevenbergMarquardt]</c>: damped Gauss–Newton over the residuals' Jacobian, full batch.</summary>
+    LevenbergMarquardt,
 }
 
 /// <summary>
@@ -43,7 +59,7 @@ internal sealed record HyperparameterDefinition(
     HyperparameterHome Home = HyperparameterHome.Rule,
     bool FixedAtCompileTime = false)
 {
-    /// <summary>Declared by <c>OptimDsl.OptimizerAttribute</c>, the base of every optimizer attribute, rather than by the attribute itself.</summary>
+    /// <summary>Declared by <c>OptimDsl.FirstOrderOptimizerAttribute</c>, the base of the first-order attributes, rather than by the attribute itself.</summary>
     public bool OnEveryAttribute => Name is "LearningRate" or "ClipValue" or "ClipNorm" or "BatchSize" or "Seed";
 
     /// <summary>The rule's constructor parameter: <c>beta1</c>.</summary>
@@ -53,6 +69,7 @@ internal sealed record HyperparameterDefinition(
     {
         HyperparameterType.Flag => "bool",
         HyperparameterType.Int => "int",
+        HyperparameterType.LineSearch => "global::OptimDsl.LineSearch",
         _ => "double",
     };
 }
@@ -77,6 +94,7 @@ internal sealed record StateVector(string Field, string Summary, string? Initial
 /// <param name="LearningRateRestartsState">Rprop: setting the learning rate fills this state vector with it.</param>
 /// <param name="RuleOptions">Constructor arguments of the rule that the row fixes: AdamW's <c>decoupledWeightDecay: true</c>.</param>
 /// <param name="CrossCheck">A constraint between hyperparameters: given the values by name, the argument to report and why, or null.</param>
+/// <param name="Family">How the optimizer moves: a first-order rule (the default), L-BFGS or Levenberg–Marquardt.</param>
 internal sealed record OptimizerDefinition(
     string Name,
     string Title,
@@ -87,10 +105,14 @@ internal sealed record OptimizerDefinition(
     bool AlwaysMinibatches = false,
     string? LearningRateRestartsState = null,
     string? RuleOptions = null,
-    Func<IReadOnlyDictionary<string, double>, (string Argument, string Problem)?>? CrossCheck = null)
+    Func<IReadOnlyDictionary<string, double>, (string Argument, string Problem)?>? CrossCheck = null,
+    OptimizerFamily Family = OptimizerFamily.FirstOrder)
 {
-    /// <summary>The hyperparameters every optimizer has besides its rule's: clipping, then minibatches.</summary>
-    public IEnumerable<HyperparameterDefinition> Common => new[]
+    /// <summary>Whether the optimizer is a first-order rule, with clipping, minibatches, schedules and the learning-rate finder.</summary>
+    public bool IsFirstOrder => Family == OptimizerFamily.FirstOrder;
+
+    /// <summary>The hyperparameters every first-order optimizer has besides its rule's: clipping, then minibatches (none for the solvers).</summary>
+    public IEnumerable<HyperparameterDefinition> Common => !IsFirstOrder ? System.Array.Empty<HyperparameterDefinition>() : new[]
     {
         new HyperparameterDefinition("ClipValue", 0, HyperparameterRange.NonNegativeFinite, Home: HyperparameterHome.Clipping),
         new HyperparameterDefinition("ClipNorm", 0, HyperparameterRange.NonNegativeFinite, Home: HyperparameterHome.Clipping),

@@ -84,6 +84,16 @@ internal static class DiagnosticDescriptors
         isEnabledByDefault: true,
         description: "Vector lengths, indexes and slice bounds are compile-time integers: an index must lie in [0, N), a vector passed to a [Length(N)] parameter must have N values, and N must be a constant of at least 1.");
 
+    /// <summary>OPTDSL009: <c>[LevenbergMarquardt]</c> on a body that is not a sum of squared residuals; {0} the objective, {1} what the body is instead.</summary>
+    public static readonly DiagnosticDescriptor NotSumOfSquares = new(
+        id: "OPTDSL009",
+        title: "[LevenbergMarquardt] needs a sum of squared residuals",
+        messageFormat: "[LevenbergMarquardt] needs objective '{0}' to return a sum of squared residuals, terms c * r * r or c * Math.Pow(r, 2) with c a positive constant (for example 'var r = a * Math.Exp(-k * t) - y; return r * r;'), but {1}; use [Lbfgs] for any other objective",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "Levenberg-Marquardt works with the Jacobian of residuals: the returned expression, after calls to other objectives are inlined, must be a sum of terms c * r * r, c * Math.Pow(r, 2) or r * r / c, with c a positive constant. Each term is one residual per sample.");
+
     public static readonly DiagnosticDescriptor UnreadParameter = new(
         id: "OPTDSL010",
         title: "Trained parameter is never read",

@@ -28,6 +28,7 @@ public sealed class ObjectiveAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.GeneratedNameClash,
         DiagnosticDescriptors.NotDifferentiableEverywhere,
         DiagnosticDescriptors.VectorLength,
+        DiagnosticDescriptors.NotSumOfSquares,
         DiagnosticDescriptors.UnreadParameter,
         DiagnosticDescriptors.TruncatingIntegerDivision,
         DiagnosticDescriptors.LanguageVersionTooLow);

@@ -409,7 +409,10 @@ internal static class GradientEmitter
     /// The data overload's last samples and the optimizers' minibatches add their samples' gradients with it.
     /// A data vector is passed as a reference to its row's first value, a data scalar by value.
     /// </summary>
-    private static void EmitSampleCore(SourceWriter writer, GradientModel model)
+    /// <param name="writer">Where to write.</param>
+    /// <param name="model">The objective, or (for <c>[LevenbergMarquardt]</c>) one of its residuals as an objective that returns it.</param>
+    /// <param name="residual">The residual's method name, or null for the objective's own core.</param>
+    public static void EmitSampleCore(SourceWriter writer, GradientModel model, string? residual = null)
     {
         var objective = model.Objective;
         var scope = new NameScope(objective.Parameters.Select(p => p.Name));
@@ -421,12 +424,14 @@ internal static class GradientEmitter
         var signature = string.Concat(data.Select(p => (p.IsVector ? "ref double " : "double ") + Naming.Identifier(p.Name) + ", "));
 
         writer.WriteLine("/// <summary>");
-        writer.WriteLine($"/// One sample's loss; adds its gradient to the {Count(n, "value")} from <paramref name=\"{gradient}\"/> on. Reads {Names(objective.Trained())}");
+        writer.WriteLine(residual is null
+            ? $"/// One sample's loss; adds its gradient to the {Count(n, "value")} from <paramref name=\"{gradient}\"/> on. Reads {Names(objective.Trained())}"
+            : $"/// One sample's value of {Xml(residual)}, a residual of the sum of squares; adds its gradient (a row of the Jacobian) to the {Count(n, "value")} from <paramref name=\"{gradient}\"/> on. Reads {Names(objective.Trained())}");
         writer.WriteLine($"/// from <paramref name=\"{parameters}\"/> on{(data.Any(p => p.IsVector) ? ", and each data vector from its row's first value on" : string.Empty)}. The caller guarantees the lengths.");
         writer.WriteLine("/// </summary>");
         writer.WriteLine(Emitter.GeneratedCodeAttribute);
         writer.WriteLine("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
-        using (writer.Block($"private static double {Naming.GradientMethod(objective.MethodName)}(ref double {parameters}, {signature}ref double {gradient})"))
+        using (writer.Block($"private static double {residual ?? Naming.GradientMethod(objective.MethodName)}(ref double {parameters}, {signature}ref double {gradient})"))
         {
             if (model.IsRolled)
             {

@@ -17,12 +17,23 @@ internal static partial class OptimizerEmitter
         {
             var objective = _objective.Location.FullyQualifiedTypeName.Replace("global::", string.Empty) + "." + _objective.MethodName;
             var layout = GradientEmitter.Names(_trainable) + (HasData ? "; data " + GradientEmitter.Names(_data) : string.Empty);
+            if (!_definition.IsFirstOrder)
+            {
+                layout += $"; solver state {SolverStateLength}"; // L-BFGS: the history's capacity is part of the layout
+            }
+
             var header = $"stream, \"{objective}\", \"{_optimizer.Name}\", \"{layout}\", {_count}";
-            var parts = HasMinibatches ? new[] { "rule", "clipping", "batches" } : new[] { "rule", "clipping" };
+            var parts = !_definition.IsFirstOrder ? new[] { "rule" }
+                : HasMinibatches ? new[] { "rule", "clipping", "batches" }
+                : new[] { "rule", "clipping" };
 
             _w.WriteLine("/// <summary>");
-            _w.WriteLine("/// Writes everything this optimizer holds (parameters, gradient, state, hyperparameters, iteration,");
-            _w.WriteLine("/// minibatch position) to <paramref name=\"stream\"/> as a checkpoint that <c>LoadState</c> reads (README, Checkpoints).");
+            _w.WriteLine(HasMinibatches
+                ? "/// Writes everything this optimizer holds (parameters, gradient, state, hyperparameters, iteration,"
+                : "/// Writes everything this optimizer holds (parameters, gradient, state, hyperparameters and iteration)");
+            _w.WriteLine(HasMinibatches
+                ? "/// minibatch position) to <paramref name=\"stream\"/> as a checkpoint that <c>LoadState</c> reads (README, Checkpoints)."
+                : "/// to <paramref name=\"stream\"/> as a checkpoint that <c>LoadState</c> reads (README, Checkpoints).");
             _w.WriteLine("/// </summary>");
             using (_w.Block("public readonly void SaveState(global::System.IO.Stream stream)"))
             {

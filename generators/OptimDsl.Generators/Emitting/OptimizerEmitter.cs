@@ -67,11 +67,12 @@ internal static partial class OptimizerEmitter
     internal const int InlineStateLimit = 512;
 
     public static void Emit(SourceWriter writer, GradientModel model, OptimizerModel optimizer)
-        => new StructWriter(writer, model.Objective, optimizer).Write();
+        => new StructWriter(writer, model, optimizer).Write();
 
     private sealed partial class StructWriter
     {
         private readonly SourceWriter _w;
+        private readonly GradientModel _model;
         private readonly ObjectiveModel _objective;
         private readonly OptimizerModel _optimizer;
         private readonly OptimizerDefinition _definition;
@@ -81,9 +82,11 @@ internal static partial class OptimizerEmitter
         private readonly string _name;
         private readonly string _gradientMethod;
 
-        public StructWriter(SourceWriter writer, ObjectiveModel objective, OptimizerModel optimizer)
+        public StructWriter(SourceWriter writer, GradientModel model, OptimizerModel optimizer)
         {
+            var objective = model.Objective;
             _w = writer;
+            _model = model;
             _objective = objective;
             _optimizer = optimizer;
             _definition = optimizer.Definition;
@@ -96,14 +99,18 @@ internal static partial class OptimizerEmitter
 
         private bool HasData => _data.Length > 0;
 
-        /// <summary>Whether the vectors are arrays the constructor allocates (see <see cref="InlineStateLimit"/>).</summary>
-        private bool OnHeap => _count > InlineStateLimit;
+        /// <summary>Whether the vectors are arrays the constructor allocates (see <see cref="InlineStateLimit"/> and <see cref="SolverInlineLimit"/>).</summary>
+        private bool OnHeap => _definition.IsFirstOrder ? _count > InlineStateLimit : 2 * _count + SolverStateLength > SolverInlineLimit;
 
-        /// <summary>The vectors of the struct: θ, the gradient and the rule's state.</summary>
-        private IEnumerable<string> Vectors => new[] { "parameters", "gradient" }.Concat(_definition.States.Select(s => s.Field));
+        /// <summary>The vectors of the struct: θ, the gradient and the rule's state (a solver's in one vector).</summary>
+        private IEnumerable<string> Vectors => new[] { "parameters", "gradient" }
+            .Concat(_definition.IsFirstOrder ? _definition.States.Select(s => s.Field) : new[] { SolverState });
+
+        /// <summary>The number of doubles in vector <paramref name="field"/>.</summary>
+        private int LengthOf(string field) => field == SolverState ? SolverStateLength : _count;
 
         /// <summary>Whether the struct has <c>BatchSize</c> and <c>Seed</c>: with data, and on <c>[Sgd]</c> always (v1).</summary>
-        private bool HasMinibatches => HasData || _definition.AlwaysMinibatches;
+        private bool HasMinibatches => _definition.IsFirstOrder && (HasData || _definition.AlwaysMinibatches);
 
         /// <summary>Whether updates may use the full batch: with data, unless the optimizer always takes minibatches.</summary>
         private bool MayUseFullBatch => !HasData || !_definition.AlwaysMinibatches;
@@ -127,7 +134,7 @@ internal static partial class OptimizerEmitter
         {
             WriteSummary();
             _w.WriteLine(Emitter.GeneratedCodeAttribute);
-            var implements = HasData ? string.Empty : $" : {Loops.Interface}";
+            var implements = HasData || !_definition.IsFirstOrder ? string.Empty : $" : {Loops.Interface}";
             using (_w.Block($"{_objective.Accessibility} struct {_name}{implements}"))
             {
                 WriteFields();
@@ -136,29 +143,53 @@ internal static partial class OptimizerEmitter
                 WriteParameterProperties();
                 WriteHyperparameters();
                 WriteClone();
-                WriteStep();
-                WriteMinimize();
-                WriteSearch();
-                WriteFindLearningRate();
-                WriteCheckpoints();
-                WriteEvaluation();
-                WriteUpdate();
+                if (_definition.IsFirstOrder)
+                {
+                    WriteStep();
+                    WriteMinimize();
+                    WriteSearch();
+                    WriteFindLearningRate();
+                    WriteCheckpoints();
+                    WriteEvaluation();
+                    WriteUpdate();
+                }
+                else
+                {
+                    WriteSolverStep();
+                    WriteSolverMinimize();
+                    WriteSearch();
+                    WriteCheckpoints();
+                    WriteSolverEvaluation();
+                }
+
                 if (OnHeap)
                 {
-                    WriteSaveAndRestore();
+                    if (_definition.IsFirstOrder)
+                    {
+                        WriteSaveAndRestore();
+                    }
+
                     return;
                 }
 
-                _w.WriteLines($$"""
-                    /// <summary>{{GradientEmitter.Count(_count, "double")}} stored inline, contiguous so that SIMD loads can read them.</summary>
-                    [global::System.Runtime.CompilerServices.InlineArray({{_count}})]
-                    private struct parameterVector
-                    {
-                        private double _element0;
-                    }
-                    """);
+                WriteInlineArray("parameterVector", _count, "contiguous so that SIMD loads can read them");
+                if (!_definition.IsFirstOrder)
+                {
+                    _w.WriteLine();
+                    WriteInlineArray("solverVector", SolverStateLength, "the solver's vectors back to back");
+                }
             }
         }
+
+        private void WriteInlineArray(string type, int length, string why)
+            => _w.WriteLines($$"""
+                /// <summary>{{GradientEmitter.Count(length, "double")}} stored inline, {{why}}.</summary>
+                [global::System.Runtime.CompilerServices.InlineArray({{length}})]
+                private struct {{type}}
+                {
+                    private double _element0;
+                }
+                """);
 
         private void WriteSummary()
         {
@@ -184,6 +215,12 @@ internal static partial class OptimizerEmitter
             var vector = OnHeap ? "double[]" : "parameterVector";
             _w.WriteLine($"private {vector} parameters;");
             _w.WriteLine($"private {vector} gradient;");
+            if (!_definition.IsFirstOrder)
+            {
+                WriteSolverFields();
+                return;
+            }
+
             _w.WriteLine($"// The rule's state per parameter: {string.Join(", ", _definition.States.Select(s => s.Summary))}.");
             foreach (var state in _definition.States)
             {
@@ -238,10 +275,13 @@ internal static partial class OptimizerEmitter
                 {
                     foreach (var field in Vectors)
                     {
-                        _w.WriteLine($"this.{field} = new double[{_count}];");
+                        _w.WriteLine($"this.{field} = new double[{LengthOf(field)}];");
                     }
 
-                    _w.WriteLine($"this.saved = new double[{(HasData ? 2 : 1) * Vectors.Count() * _count}];");
+                    if (_definition.IsFirstOrder)
+                    {
+                        _w.WriteLine($"this.saved = new double[{(HasData ? 2 : 1) * Vectors.Count() * _count}];");
+                    }
                 }
 
                 foreach (var p in _trainable)
@@ -253,6 +293,21 @@ internal static partial class OptimizerEmitter
 
                 var options = _definition.RuleOptions is { } fixedByRow ? ", " + fixedByRow : string.Empty;
                 _w.WriteLine($"this.rule = new {_definition.RuleType}({Arguments(HyperparameterHome.Rule)}{options});");
+                if (_definition.IsFirstOrder)
+                {
+                    WriteCompanions();
+                }
+
+                _w.WriteLine("this.constructed = true;");
+            }
+
+            _w.WriteLine();
+        }
+
+        /// <summary>The constructor's lines after the rule of a first-order optimizer: clipping, minibatches, initial state.</summary>
+        private void WriteCompanions()
+        {
+            {
                 _w.WriteLine($"this.clipping = new global::OptimDsl.GradientClipping({Arguments(HyperparameterHome.Clipping)});");
                 if (HasMinibatches)
                 {
@@ -264,11 +319,7 @@ internal static partial class OptimizerEmitter
                 {
                     _w.WriteLine($"((global::System.Span<double>)this.{state.Field}).Fill(this.rule.{state.InitialValue});");
                 }
-
-                _w.WriteLine("this.constructed = true;");
             }
-
-            _w.WriteLine();
         }
 
         /// <summary>The constructor arguments of one home's hyperparameters, named: "learningRate: 0.001, beta1: 0.9".</summary>
@@ -311,6 +362,14 @@ internal static partial class OptimizerEmitter
                     continue;
                 }
 
+                if (SolverRestart is { } restart)
+                {
+                    _w.WriteLine($"/// <summary>The current value of parameter <c>{p.Name}</c>; setting it {SolverRestartSummary}.</summary>");
+                    _w.WriteLine($"public double {Naming.Identifier(p.PropertyName)} {{ readonly get => this.parameters[{p.Offset}]; set {{ this.parameters[{p.Offset}] = value; {restart} }} }}");
+                    _w.WriteLine();
+                    continue;
+                }
+
                 _w.WriteLine($"/// <summary>The current value of parameter <c>{p.Name}</c>.</summary>");
                 _w.WriteLine($"public double {Naming.Identifier(p.PropertyName)} {{ readonly get => this.parameters[{p.Offset}]; set => this.parameters[{p.Offset}] = value; }}");
                 _w.WriteLine();
@@ -336,7 +395,7 @@ internal static partial class OptimizerEmitter
                     _ => "rule",
                 };
                 // The attribute's property documents the hyperparameter once, in the runtime library.
-                _w.WriteLine($"/// <inheritdoc cref=\"global::OptimDsl.{(h.OnEveryAttribute ? "OptimizerAttribute" : _definition.AttributeName)}.{h.Name}\"/>");
+                _w.WriteLine($"/// <inheritdoc cref=\"global::OptimDsl.{(h.OnEveryAttribute && _definition.IsFirstOrder ? "FirstOrderOptimizerAttribute" : _definition.AttributeName)}.{h.Name}\"/>");
                 if (h.FixedAtCompileTime)
                 {
                     _w.WriteLine($"public readonly {h.TypeKeyword} {h.Name} => this.{field}.{h.Name};");
@@ -556,7 +615,7 @@ internal static partial class OptimizerEmitter
 
         private void WriteClone()
         {
-            _w.WriteLine("/// <summary>An independent copy of everything: parameters, optimizer state, hyperparameters, iteration and minibatch position. The clone continues bit-identically.</summary>");
+            _w.WriteLine($"/// <summary>An independent copy of everything: parameters, optimizer state, hyperparameters{(HasMinibatches ? ", iteration and minibatch position" : " and iteration")}. The clone continues bit-identically.</summary>");
             if (!OnHeap)
             {
                 _w.WriteLine($"public readonly {_name} Clone() => this;");
@@ -569,7 +628,7 @@ internal static partial class OptimizerEmitter
                 _w.WriteLine("var copy = this;");
                 using (_w.Block("if (this.constructed)"))
                 {
-                    foreach (var field in Vectors.Append("saved"))
+                    foreach (var field in _definition.IsFirstOrder ? Vectors.Append("saved") : Vectors)
                     {
                         _w.WriteLine($"copy.{field} = (double[])this.{field}.Clone();");
                     }
@@ -768,6 +827,7 @@ internal static partial class OptimizerEmitter
         private static string Literal(HyperparameterDefinition h, double value) => h.Type switch
         {
             HyperparameterType.Flag => value != 0 ? "true" : "false",
+            HyperparameterType.LineSearch => value == 0 ? "global::OptimDsl.LineSearch.StrongWolfe" : "global::OptimDsl.LineSearch.None",
             HyperparameterType.Int => ((int)value).ToString(CultureInfo.InvariantCulture),
             _ => ExpressionPrinter.FormatConstant(value),
         };

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using OptimDsl.Generators.Expressions;
 
 namespace OptimDsl.Generators.Model;
@@ -12,13 +13,15 @@ namespace OptimDsl.Generators.Model;
 /// <param name="Gradient">∂value/∂p for each trainable parameter p, in order.</param>
 /// <param name="AdjointNames">Names for adjoint nodes, derived from the user's locals (<c>r</c> → <c>dR</c>).</param>
 /// <param name="Loops">Per rolled loop of the objective, its adjoint sweep (empty without rolled loops).</param>
+/// <param name="Residuals">With <c>[LevenbergMarquardt]</c>, per residual r of the sum of squares, r and its gradient: the Jacobian's row (README, Which optimizer?).</param>
 internal sealed record GradientModel(
     ObjectiveModel Objective,
     ExpressionGraph Graph,
     int Value,
     EquatableArray<int> Gradient,
     EquatableArray<NameHint> AdjointNames,
-    EquatableArray<LoopGradient> Loops)
+    EquatableArray<LoopGradient> Loops,
+    EquatableArray<GradientModel> Residuals)
 {
     /// <summary>Whether the objective has rolled loops, whose code is written by <c>RolledCode</c>.</summary>
     public bool IsRolled => Loops.Count > 0;
@@ -42,7 +45,11 @@ internal sealed record GradientModel(
             }
         }
 
-        return new GradientModel(objective, graph, objective.Root, gradient.ToEquatableArray(), names.ToEquatableArray(), loops.ToEquatableArray());
+        // Each residual is differentiated on its own, as an objective that returns it.
+        var residuals = objective.Residuals
+            .Select(r => From(objective with { Root = r.Node, Residuals = EquatableArray<ResidualModel>.Empty }))
+            .ToEquatableArray();
+        return new GradientModel(objective, graph, objective.Root, gradient.ToEquatableArray(), names.ToEquatableArray(), loops.ToEquatableArray(), residuals);
     }
 
     /// <summary>

@@ -21,6 +21,7 @@ namespace OptimDsl.Generators.Model;
 /// <param name="SourceLines">The objective's body as written, whitespace-normalised, for the generated file's comment.</param>
 /// <param name="Optimizers">One entry per valid optimizer attribute.</param>
 /// <param name="Loops">The rolled loops of the body, by id (README, Vectors and loops): loops that stay loops in the generated code.</param>
+/// <param name="Residuals">With <c>[LevenbergMarquardt]</c>: the squared residuals the body sums (README, Which optimizer?); else empty.</param>
 internal sealed record ObjectiveModel(
     TypeLocation Location,
     string Accessibility,
@@ -31,7 +32,8 @@ internal sealed record ObjectiveModel(
     EquatableArray<NameHint> NameHints,
     EquatableArray<string> SourceLines,
     EquatableArray<OptimizerModel> Optimizers,
-    EquatableArray<LoopModel> Loops)
+    EquatableArray<LoopModel> Loops,
+    EquatableArray<ResidualModel> Residuals)
 {
     /// <summary>The objective's exact identity: no two objectives of a compilation share it (overloads are refused, OPTDSL006).</summary>
     public string Identity => Location.Identity + "." + MethodName;
@@ -123,6 +125,9 @@ internal static class ParameterLayout
 /// <param name="Outputs">Per sum, the node of the term one iteration adds.</param>
 /// <param name="Names">Per sum, the user's local it adds to, for the generated names.</param>
 internal readonly record struct LoopModel(int Count, EquatableArray<int> Outputs, EquatableArray<string> Names);
+
+/// <summary>One term c·r² of a sum of squared residuals: the node of r and the positive constant c.</summary>
+internal readonly record struct ResidualModel(int Node, double Weight);
 
 /// <summary>The user's name for a node (a local variable that held it).</summary>
 internal readonly record struct NameHint(int Node, string Name);

@@ -6,6 +6,8 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using OptimDsl.Generators.Catalogue;
+using OptimDsl.Generators.Expressions;
 using OptimDsl.Generators.Diagnostics;
 using OptimDsl.Generators.Model;
 
@@ -100,6 +102,7 @@ internal static class ObjectiveParser
         }
 
         ReportUnreadParameters(method, body.Builder.ToGraph(), root, body.Loops, parameterNodes, vectorNodes, diagnostics);
+        var residuals = ReadResiduals(method, body.Builder.ToGraph(), root, optimizers, diagnostics);
 
         var objective = new ObjectiveModel(
             DescribeLocation(method.ContainingType),
@@ -111,8 +114,32 @@ internal static class ObjectiveParser
             body.Hints.ToEquatableArray(),
             SourceLines(syntax),
             optimizers.ToEquatableArray(),
-            body.Loops.ToEquatableArray());
+            body.Loops.ToEquatableArray(),
+            residuals.ToEquatableArray());
         return new ObjectiveParseResult(objective, diagnostics.ToImmutableArray());
+    }
+
+    /// <summary>
+    /// With <c>[LevenbergMarquardt]</c>: the residuals of the body's sum of squares (README, Which optimizer?). When the
+    /// body has another shape, OPTDSL009 at the attribute, and that optimizer is not generated.
+    /// </summary>
+    private static List<ResidualModel> ReadResiduals(IMethodSymbol method, ExpressionGraph graph, int root, List<OptimizerModel> optimizers, List<Diagnostic> diagnostics)
+    {
+        var index = optimizers.FindIndex(o => o.Definition.Family == OptimizerFamily.LevenbergMarquardt);
+        if (index < 0)
+        {
+            return new List<ResidualModel>();
+        }
+
+        if (ResidualShape.Read(graph, root) is { } residuals)
+        {
+            return residuals;
+        }
+
+        optimizers.RemoveAt(index);
+        var attribute = method.GetAttributes().First(a => OptimizerAttributes.DefinitionOf(a)?.Family == OptimizerFamily.LevenbergMarquardt);
+        diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.NotSumOfSquares, OptimizerAttributes.LocationOf(attribute), method.Name, ResidualShape.Describe(graph, root)));
+        return new List<ResidualModel>();
     }
 
     /// <summary>A containing type without a C# name, declared without syntax errors (an extension block), or null.</summary>
@@ -391,7 +418,7 @@ internal static class ObjectiveParser
                     OptimizerAttributes.LocationOf(attribute),
                     $"'{method.Name}' has no [Data] parameter, so [Sgd] is plain gradient descent; use [GradientDescent], or mark the per-sample inputs [Data]"));
             }
-            else if (!hasData && optimizer.Value("BatchSize") >= 1)
+            else if (!hasData && optimizer.Definition.IsFirstOrder && optimizer.Value("BatchSize") >= 1)
             {
                 diagnostics.Add(Diagnostic.Create(
                     DiagnosticDescriptors.MinibatchesWithoutData,

@@ -33,6 +33,12 @@ internal enum HyperparameterRange
 
     /// <summary>An integer ≥ 1: <c>[Sgd]</c>'s batch size.</summary>
     PositiveInteger,
+
+    /// <summary>An integer in [1, 1000]: the capacity of <c>[Lbfgs]</c>'s history.</summary>
+    HistoryCapacity,
+
+    /// <summary>A member of <c>OptimDsl.LineSearch</c>.</summary>
+    LineSearchMember,
 }
 
 /// <summary>What each <see cref="HyperparameterRange"/> admits, and how an error message says it.</summary>
@@ -51,6 +57,8 @@ internal static class HyperparameterRanges
             HyperparameterRange.AboveOneFinite => value > 1 && finite,
             HyperparameterRange.NonNegativeInteger => value >= 0,
             HyperparameterRange.PositiveInteger => value >= 1,
+            HyperparameterRange.HistoryCapacity => value >= 1 && value <= 1000,
+            HyperparameterRange.LineSearchMember => value is 0 or 1,
             _ => true,
         };
     }
@@ -65,6 +73,8 @@ internal static class HyperparameterRanges
         HyperparameterRange.AboveOneFinite => "must be greater than 1, and finite",
         HyperparameterRange.NonNegativeInteger => "must be at least 0 (0 is the full batch)",
         HyperparameterRange.PositiveInteger => "must be at least 1",
+        HyperparameterRange.HistoryCapacity => "must be in [1, 1000]",
+        HyperparameterRange.LineSearchMember => "must be LineSearch.StrongWolfe or LineSearch.None",
         _ => "may be any value",
     };
 }

@@ -32,7 +32,7 @@ namespace OptimDsl.Rules;
 /// αᵢ₊₁ is the minimiser of the cubic interpolating φ and φ′ at αᵢ₋₁ and αᵢ (eq. 3.59), kept in [2αᵢ − αᵢ₋₁, 10αᵢ]
 /// (10αᵢ when the cubic has no minimiser). While zooming, αⱼ is that cubic's minimiser over α_lo and α_hi, kept at least a
 /// tenth of the interval away from either end (the midpoint when the cubic has no minimiser), so the interval shrinks by
-/// at least a tenth per evaluation. A point whose loss or gradient is not finite counts as φ = +∞. After
+/// at least a tenth per evaluation. A point whose loss, gradient or coordinates are not finite counts as φ = +∞. After
 /// <see cref="MaxEvaluations"/> evaluations without an acceptable point, or when the zoom interval holds no other
 /// double, the iteration stalls.
 /// </description></item>
@@ -74,6 +74,7 @@ public struct LbfgsSolver
 
     private double _learningRate;
     private int _history;
+    private long _iteration;
 
     // The history ring: _stored pairs, the newest in slot _newest, older ones in the slots before it (mod capacity).
     private int _stored;
@@ -100,16 +101,16 @@ public struct LbfgsSolver
     private double _loss;
     private double _step;
 
-    /// <summary>A solver with an empty history of <paramref name="capacity"/> slots, <see cref="History"/> = capacity.</summary>
+    /// <summary>A solver with an empty history of <paramref name="history"/> slots (the attribute's <c>History</c>), <see cref="History"/> = that capacity.</summary>
     /// <exception cref="ArgumentOutOfRangeException">
-    /// <paramref name="capacity"/> is not in [1, 1000], <paramref name="learningRate"/> is not positive and finite, or
+    /// <paramref name="history"/> is not in [1, 1000], <paramref name="learningRate"/> is not positive and finite, or
     /// <paramref name="lineSearch"/> is not a <see cref="OptimDsl.LineSearch"/>.
     /// </exception>
-    public LbfgsSolver(int capacity, double learningRate, LineSearch lineSearch)
+    public LbfgsSolver(double learningRate, int history, LineSearch lineSearch)
     {
-        if (capacity < 1 || capacity > 1000)
+        if (history < 1 || history > 1000)
         {
-            throw new ArgumentOutOfRangeException(nameof(capacity), capacity, "The history capacity must be in [1, 1000].");
+            throw new ArgumentOutOfRangeException(nameof(History), history, "History must be in [1, 1000].");
         }
 
         if (lineSearch != LineSearch.StrongWolfe && lineSearch != LineSearch.None)
@@ -117,11 +118,11 @@ public struct LbfgsSolver
             throw new ArgumentOutOfRangeException(nameof(lineSearch), lineSearch, "Not a LineSearch value.");
         }
 
-        Capacity = capacity;
+        Capacity = history;
         LineSearch = lineSearch;
         _learningRate = CheckedLearningRate(learningRate);
-        _history = capacity;
-        _newest = capacity - 1;
+        _history = history;
+        _newest = history - 1;
         _fresh = true;
     }
 
@@ -155,6 +156,9 @@ public struct LbfgsSolver
             _history = value;
         }
     }
+
+    /// <summary>The iterations accepted so far (a stalled one does not count): the generated optimizer's <c>Iteration</c>.</summary>
+    public readonly long Iteration => _iteration;
 
     /// <summary>The pairs in the ring, at most <see cref="Capacity"/>.</summary>
     public readonly int StoredPairs => _stored;
@@ -334,7 +338,7 @@ public struct LbfgsSolver
         _awaiting = false;
         _evaluations++;
         double slope = Dot(storage.TrialGradient, storage.Direction);
-        if (!double.IsFinite(loss) || !double.IsFinite(slope))
+        if (!double.IsFinite(loss) || !double.IsFinite(slope) || !AllFinite(storage.TrialPoint))
         {
             loss = double.PositiveInfinity;
             slope = double.NaN;
@@ -539,10 +543,24 @@ public struct LbfgsSolver
 
         point.CopyTo(theta);
         pointGradient.CopyTo(g);
+        _iteration++;
         _accepted = true;
         _loss = loss;
         _step = _trial;
         _phase = Phase.Done;
+    }
+
+    private static bool AllFinite(ReadOnlySpan<double> values)
+    {
+        foreach (double value in values)
+        {
+            if (!double.IsFinite(value))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private void Stall()

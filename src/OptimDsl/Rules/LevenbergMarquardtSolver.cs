@@ -65,6 +65,7 @@ public struct LevenbergMarquardtSolver
     private double _initialDamping;
     private double _dampingFactor;
     private double _damping;
+    private long _iteration;
 
     // The current step.
     private bool _inProgress;
@@ -109,6 +110,9 @@ public struct LevenbergMarquardtSolver
 
     /// <summary>λ now, in [<see cref="MinDamping"/>, <see cref="MaxDamping"/>]: the damping of the next trial.</summary>
     public readonly double Damping => _damping;
+
+    /// <summary>The steps accepted so far (a stalled one does not count): the generated optimizer's <c>Iteration</c>.</summary>
+    public readonly long Iteration => _iteration;
 
     /// <summary>Whether a step is under way: <see cref="NextTrial"/> has more to say.</summary>
     public readonly bool InProgress => _inProgress;
@@ -220,6 +224,7 @@ public struct LevenbergMarquardtSolver
             storage.TrialGradient.CopyTo(storage.Gradient);
             storage.TrialHessian.CopyTo(storage.Hessian);
             _damping = Math.Max(_damping / _dampingFactor, MinDamping);
+            _iteration++;
             _accepted = true;
             _loss = loss;
             _inProgress = false;

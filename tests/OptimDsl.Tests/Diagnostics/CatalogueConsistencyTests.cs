@@ -23,12 +23,15 @@ public sealed class CatalogueConsistencyTests
 
     public static TheoryData<string> Rows => [.. OptimizerCatalogue.All.Select(d => d.Name)];
 
+    /// <summary>The rows of the first-order rules, whose structs call a Step entry point per chunk of parameters.</summary>
+    public static TheoryData<string> FirstOrderRows => [.. OptimizerCatalogue.All.Where(d => d.IsFirstOrder).Select(d => d.Name)];
+
     public static TheoryData<string> Attributes => [.. AttributeTypes().Select(t => t.Name)];
 
     [Fact]
-    public void The_catalogue_has_the_twelve_optimizers_of_the_readme()
+    public void The_catalogue_has_the_fourteen_optimizers_of_the_readme()
     {
-        string[] readme = ["GradientDescent", "Sgd", "Adam", "AdamW", "Adamax", "NAdam", "RAdam", "RmsProp", "AdaGrad", "AdaDelta", "Rprop", "Lion"];
+        string[] readme = ["GradientDescent", "Sgd", "Adam", "AdamW", "Adamax", "NAdam", "RAdam", "RmsProp", "AdaGrad", "AdaDelta", "Rprop", "Lion", "Lbfgs", "LevenbergMarquardt"];
         Assert.Equal(readme.Order(StringComparer.Ordinal), OptimizerCatalogue.All.Select(d => d.Name).Order(StringComparer.Ordinal));
     }
 
@@ -50,6 +53,7 @@ public sealed class CatalogueConsistencyTests
         var type = Runtime.GetType("OptimDsl." + definition.AttributeName);
         Assert.NotNull(type);
         Assert.True(type!.IsSubclassOf(typeof(OptimizerAttribute)), $"{type} does not derive from OptimizerAttribute");
+        Assert.Equal(definition.IsFirstOrder, type.IsSubclassOf(typeof(FirstOrderOptimizerAttribute)));
         Assert.True(type.IsSealed && type.IsPublic, $"{type} must be public and sealed");
         var usage = type.GetCustomAttribute<AttributeUsageAttribute>();
         Assert.NotNull(usage);
@@ -83,10 +87,11 @@ public sealed class CatalogueConsistencyTests
             {
                 HyperparameterType.Flag => typeof(bool),
                 HyperparameterType.Int => typeof(int),
+                HyperparameterType.LineSearch => typeof(LineSearch),
                 _ => typeof(double),
             };
             Assert.Equal(expected, type.GetProperty(hyperparameter.Name)!.PropertyType);
-            Assert.Equal(hyperparameter.TypeKeyword, expected == typeof(bool) ? "bool" : expected == typeof(int) ? "int" : "double");
+            Assert.Equal(hyperparameter.TypeKeyword, expected == typeof(bool) ? "bool" : expected == typeof(int) ? "int" : expected == typeof(LineSearch) ? "global::OptimDsl.LineSearch" : "double");
         }
     }
 
@@ -115,11 +120,13 @@ public sealed class CatalogueConsistencyTests
     [InlineData("AdaDelta", "LearningRate=1 Rho=0.9 Epsilon=1E-06 WeightDecay=0 ClipValue=0 ClipNorm=0 BatchSize=0 Seed=0")]
     [InlineData("Rprop", "LearningRate=0.01 EtaMinus=0.5 EtaPlus=1.2 MinStep=1E-06 MaxStep=50 ClipValue=0 ClipNorm=0 BatchSize=0 Seed=0")]
     [InlineData("Lion", "LearningRate=0.0001 Beta1=0.9 Beta2=0.99 WeightDecay=0 ClipValue=0 ClipNorm=0 BatchSize=0 Seed=0")]
+    [InlineData("Lbfgs", "LearningRate=1 History=10 LineSearch=0")]
+    [InlineData("LevenbergMarquardt", "InitialDamping=0.001 DampingFactor=10")]
     public void The_rows_are_the_readmes_table(string name, string defaults)
     {
         var definition = OptimizerCatalogue.ByName(name);
         Assert.Equal(defaults, string.Join(" ", definition.All.Select(h => FormattableString.Invariant($"{h.Name}={h.Default}"))));
-        Assert.Equal("LearningRate", definition.Hyperparameters[0].Name);
+        Assert.Equal(name != "LevenbergMarquardt", definition.Hyperparameters[0].Name == "LearningRate");
         Assert.Equal(name == "Sgd", definition.AlwaysMinibatches);
     }
 
@@ -136,6 +143,8 @@ public sealed class CatalogueConsistencyTests
     [InlineData("AdaDelta", "")]
     [InlineData("Rprop", "")]
     [InlineData("Lion", "")]
+    [InlineData("Lbfgs", "LineSearch")]
+    [InlineData("LevenbergMarquardt", "")]
     public void Only_the_flags_and_AdaGrads_initial_accumulator_are_fixed_at_compile_time(string name, string fixedOnes)
     {
         var definition = OptimizerCatalogue.ByName(name);
@@ -153,7 +162,7 @@ public sealed class CatalogueConsistencyTests
     }
 
     [Theory]
-    [MemberData(nameof(Rows))]
+    [MemberData(nameof(FirstOrderRows))]
     public void Each_rule_has_Begin_Iteration_and_ScheduleLearningRate(string name)
     {
         var rule = RuleOf(OptimizerCatalogue.ByName(name));
@@ -173,7 +182,7 @@ public sealed class CatalogueConsistencyTests
     }
 
     [Theory]
-    [MemberData(nameof(Rows))]
+    [MemberData(nameof(FirstOrderRows))]
     public void Each_rules_Step_has_the_three_widths_taking_theta_the_gradient_and_every_state(string name)
     {
         var definition = OptimizerCatalogue.ByName(name);
@@ -205,7 +214,13 @@ public sealed class CatalogueConsistencyTests
         var required = constructor.GetParameters().Where(p => !p.IsOptional).ToArray();
         Assert.Equal(inRule.Select(h => h.ParameterName), required.Select(p => p.Name));
         Assert.Equal(
-            inRule.Select(h => h.Type == HyperparameterType.Flag ? typeof(bool) : h.Type == HyperparameterType.Int ? typeof(int) : typeof(double)),
+            inRule.Select(h => h.Type switch
+            {
+                HyperparameterType.Flag => typeof(bool),
+                HyperparameterType.Int => typeof(int),
+                HyperparameterType.LineSearch => typeof(LineSearch),
+                _ => typeof(double),
+            }),
             required.Select(p => p.ParameterType));
 
         // Optional parameters are options a row fixes (AdamW's decoupled weight decay), named in its RuleOptions.
@@ -219,7 +234,7 @@ public sealed class CatalogueConsistencyTests
         // The rule's hyperparameters are its own; clipping and minibatches are elsewhere.
         Assert.Equal(definition.Hyperparameters.Select(h => h.Name), inRule.Select(h => h.Name));
         Assert.Equal(
-            ["ClipValue:Clipping", "ClipNorm:Clipping", "BatchSize:Minibatches", "Seed:Minibatches"],
+            definition.IsFirstOrder ? ["ClipValue:Clipping", "ClipNorm:Clipping", "BatchSize:Minibatches", "Seed:Minibatches"] : [],
             definition.Common.Select(h => $"{h.Name}:{h.Home}"));
     }
 
@@ -246,7 +261,13 @@ public sealed class CatalogueConsistencyTests
         var inRule = definition.All.Where(h => h.Home == HyperparameterHome.Rule).ToArray();
         var constructor = rule.GetConstructors().Single();
         var options = RuleOptions(definition);
-        var arguments = inRule.Select(h => h.Type == HyperparameterType.Flag ? (object)(h.Default != 0) : h.Default)
+        var arguments = inRule.Select(h => h.Type switch
+            {
+                HyperparameterType.Flag => (object)(h.Default != 0),
+                HyperparameterType.Int => (int)h.Default,
+                HyperparameterType.LineSearch => (LineSearch)(int)h.Default,
+                _ => h.Default,
+            })
             .Concat(constructor.GetParameters().Where(p => p.IsOptional).Select(p => options.TryGetValue(p.Name!, out var value) ? bool.Parse(value) : p.DefaultValue))
             .ToArray();
         var instance = constructor.Invoke(arguments);
@@ -279,6 +300,7 @@ public sealed class CatalogueConsistencyTests
     {
         bool flag => flag ? 1 : 0,
         int integer => integer,
+        LineSearch member => (int)member,
         double number => number,
         _ => throw new ArgumentException($"unexpected {value.GetType()}"),
     };

@@ -111,6 +111,32 @@ public sealed class SnapshotTests
         [Catalogue],
         ["Demo.Catalogue.Bowl.g.cs", "Demo.Catalogue.Line.g.cs", "Demo.Catalogue.Saddle.g.cs", "Demo.Catalogue.Valley.g.cs", "Demo.Catalogue.Wide.g.cs"]);
 
+    /// <summary>README, Which optimizer?: L-BFGS and Levenberg–Marquardt on an exponential-decay fit (one residual per sample) and on a two-residual objective without data.</summary>
+    private const string Solvers = """
+        using System;
+        using OptimDsl;
+
+        namespace Demo.Solvers;
+
+        public static partial class Fits
+        {
+            [Objective, LevenbergMarquardt, Lbfgs]
+            public static double Decay(double a, double k, double c, [Data] double t, [Data] double y)
+            {
+                var r = a * Math.Exp(-k * t) + c - y;
+                return r * r;
+            }
+
+            [Objective, LevenbergMarquardt(InitialDamping = 0.01), Lbfgs(History = 5, LineSearch = LineSearch.None, LearningRate = 0.5)]
+            public static double Rosenbrock(double x, double y) => Math.Pow(1 - x, 2) + 100 * Math.Pow(y - x * x, 2);
+        }
+        """;
+
+    [Fact]
+    public void Lbfgs_and_Levenberg_Marquardt() => Verify(
+        [Solvers],
+        ["Demo.Solvers.Fits.Decay.g.cs", "Demo.Solvers.Fits.Rosenbrock.g.cs"]);
+
     /// <summary>SPEC §8's linear regression: a trained vector and scalar, a data row of <c>Features</c> values and a data scalar, Adam with minibatches.</summary>
     private const string LinearRegression = """
         using System;

@@ -22,7 +22,7 @@ internal sealed class LbfgsRun
         Direction = new double[n];
         TrialPoint = new double[n];
         TrialGradient = new double[n];
-        Solver = new LbfgsSolver(capacity, learningRate, lineSearch);
+        Solver = new LbfgsSolver(learningRate, capacity, lineSearch);
         Loss = objective.Evaluate(Theta, Gradient);
     }
 

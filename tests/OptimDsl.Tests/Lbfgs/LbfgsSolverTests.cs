@@ -476,12 +476,12 @@ public sealed class LbfgsSolverTests(ITestOutputHelper output)
     [Fact]
     public void Bad_arguments_throw_naming_them_and_change_nothing()
     {
-        Assert.Equal("capacity", Assert.Throws<ArgumentOutOfRangeException>(() => new LbfgsSolver(0, 1, LineSearch.StrongWolfe)).ParamName);
-        Assert.Equal("capacity", Assert.Throws<ArgumentOutOfRangeException>(() => new LbfgsSolver(1001, 1, LineSearch.StrongWolfe)).ParamName);
-        Assert.Equal("LearningRate", Assert.Throws<ArgumentOutOfRangeException>(() => new LbfgsSolver(3, 0, LineSearch.StrongWolfe)).ParamName);
-        Assert.Equal("lineSearch", Assert.Throws<ArgumentOutOfRangeException>(() => new LbfgsSolver(3, 1, (LineSearch)2)).ParamName);
+        Assert.Equal("History", Assert.Throws<ArgumentOutOfRangeException>(() => new LbfgsSolver(1, 0, LineSearch.StrongWolfe)).ParamName);
+        Assert.Equal("History", Assert.Throws<ArgumentOutOfRangeException>(() => new LbfgsSolver(1, 1001, LineSearch.StrongWolfe)).ParamName);
+        Assert.Equal("LearningRate", Assert.Throws<ArgumentOutOfRangeException>(() => new LbfgsSolver(0, 3, LineSearch.StrongWolfe)).ParamName);
+        Assert.Equal("lineSearch", Assert.Throws<ArgumentOutOfRangeException>(() => new LbfgsSolver(1, 3, (LineSearch)2)).ParamName);
 
-        var solver = new LbfgsSolver(3, 1, LineSearch.StrongWolfe);
+        var solver = new LbfgsSolver(1, 3, LineSearch.StrongWolfe);
         Assert.Equal(3, solver.History);
         solver.History = 1;
         Assert.Equal("History", Assert.Throws<ArgumentOutOfRangeException>(() => solver.History = 0).ParamName);
@@ -499,7 +499,7 @@ public sealed class LbfgsSolverTests(ITestOutputHelper output)
         Assert.Equal("rho", Assert.Throws<ArgumentException>(() => new LbfgsStorage(two, two, six, six, [], [], two, two, two)).ParamName);
 
         var run = new LbfgsRun(new Rosenbrock(), [-1.2, 1.0], capacity: 2);
-        var other = new LbfgsSolver(3, 1, LineSearch.StrongWolfe);
+        var other = new LbfgsSolver(1, 3, LineSearch.StrongWolfe);
         Assert.Equal("storage", Assert.Throws<ArgumentException>(() => other.Begin(run.Storage, run.Loss)).ParamName);
         Assert.Throws<InvalidOperationException>(() => run.Solver.Evaluated(run.Storage, 0));
     }

@@ -200,7 +200,7 @@ public sealed class LevenbergMarquardtSolverTests(ITestOutputHelper output)
     /// Gauss–Newton from the generating parameters (2.5, 1.3, 0.5), with the normal equations by definition and Gaussian
     /// elimination, to ‖g‖ &lt; 1e-12 (g = (2/N) Jᵀr): the reference optimum of the exponential decay.
     /// </summary>
-    private static double[] ExponentialDecayOptimum(ExponentialDecay problem)
+    internal static double[] ExponentialDecayOptimum(ExponentialDecay problem)
     {
         double[] theta = [2.5, 1.3, 0.5];
         for (int iteration = 0; iteration < 50; iteration++)

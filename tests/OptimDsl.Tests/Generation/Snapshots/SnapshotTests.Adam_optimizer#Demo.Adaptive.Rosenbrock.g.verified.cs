@@ -130,7 +130,7 @@ partial class Adaptive
         /// <summary>The number of updates made so far.</summary>
         public readonly long Iteration => this.rule.Iteration;
 
-        /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.LearningRate"/>
+        /// <inheritdoc cref="global::OptimDsl.FirstOrderOptimizerAttribute.LearningRate"/>
         public double LearningRate { readonly get => this.rule.LearningRate; set => this.rule.LearningRate = value; }
 
         /// <inheritdoc cref="global::OptimDsl.AdamAttribute.Beta1"/>
@@ -148,13 +148,13 @@ partial class Adaptive
         /// <inheritdoc cref="global::OptimDsl.AdamAttribute.AmsGrad"/>
         public readonly bool AmsGrad => this.rule.AmsGrad;
 
-        /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.ClipValue"/>
+        /// <inheritdoc cref="global::OptimDsl.FirstOrderOptimizerAttribute.ClipValue"/>
         public double ClipValue { readonly get => this.clipping.ClipValue; set => this.clipping.ClipValue = value; }
 
-        /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.ClipNorm"/>
+        /// <inheritdoc cref="global::OptimDsl.FirstOrderOptimizerAttribute.ClipNorm"/>
         public double ClipNorm { readonly get => this.clipping.ClipNorm; set => this.clipping.ClipNorm = value; }
 
-        /// <summary>An independent copy of everything: parameters, optimizer state, hyperparameters, iteration and minibatch position. The clone continues bit-identically.</summary>
+        /// <summary>An independent copy of everything: parameters, optimizer state, hyperparameters and iteration. The clone continues bit-identically.</summary>
         public readonly RosenbrockAdam Clone() => this;
 
         /// <summary>One update; returns the loss before it.</summary>
@@ -254,8 +254,8 @@ partial class Adaptive
         }
 
         /// <summary>
-        /// Writes everything this optimizer holds (parameters, gradient, state, hyperparameters, iteration,
-        /// minibatch position) to <paramref name="stream"/> as a checkpoint that <c>LoadState</c> reads (README, Checkpoints).
+        /// Writes everything this optimizer holds (parameters, gradient, state, hyperparameters and iteration)
+        /// to <paramref name="stream"/> as a checkpoint that <c>LoadState</c> reads (README, Checkpoints).
         /// </summary>
         public readonly void SaveState(global::System.IO.Stream stream)
         {

@@ -334,7 +334,7 @@ partial class Rolled
         /// <summary>The number of updates made so far.</summary>
         public readonly long Iteration => this.rule.Iteration;
 
-        /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.LearningRate"/>
+        /// <inheritdoc cref="global::OptimDsl.FirstOrderOptimizerAttribute.LearningRate"/>
         public double LearningRate { readonly get => this.rule.LearningRate; set => this.rule.LearningRate = value; }
 
         /// <inheritdoc cref="global::OptimDsl.AdamAttribute.Beta1"/>
@@ -352,16 +352,16 @@ partial class Rolled
         /// <inheritdoc cref="global::OptimDsl.AdamAttribute.AmsGrad"/>
         public readonly bool AmsGrad => this.rule.AmsGrad;
 
-        /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.ClipValue"/>
+        /// <inheritdoc cref="global::OptimDsl.FirstOrderOptimizerAttribute.ClipValue"/>
         public double ClipValue { readonly get => this.clipping.ClipValue; set => this.clipping.ClipValue = value; }
 
-        /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.ClipNorm"/>
+        /// <inheritdoc cref="global::OptimDsl.FirstOrderOptimizerAttribute.ClipNorm"/>
         public double ClipNorm { readonly get => this.clipping.ClipNorm; set => this.clipping.ClipNorm = value; }
 
-        /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.BatchSize"/>
+        /// <inheritdoc cref="global::OptimDsl.FirstOrderOptimizerAttribute.BatchSize"/>
         public int BatchSize { readonly get => this.batches.BatchSize; set => this.batches.BatchSize = value; }
 
-        /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.Seed"/>
+        /// <inheritdoc cref="global::OptimDsl.FirstOrderOptimizerAttribute.Seed"/>
         public int Seed { readonly get => this.batches.Seed; set => this.batches.Seed = value; }
 
         /// <summary>An independent copy of everything: parameters, optimizer state, hyperparameters, iteration and minibatch position. The clone continues bit-identically.</summary>

@@ -206,7 +206,7 @@ partial class Stochastic
         /// <summary>The number of updates made so far.</summary>
         public readonly long Iteration => this.rule.Iteration;
 
-        /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.LearningRate"/>
+        /// <inheritdoc cref="global::OptimDsl.FirstOrderOptimizerAttribute.LearningRate"/>
         public double LearningRate { readonly get => this.rule.LearningRate; set => this.rule.LearningRate = value; }
 
         /// <inheritdoc cref="global::OptimDsl.SgdAttribute.Momentum"/>
@@ -221,16 +221,16 @@ partial class Stochastic
         /// <inheritdoc cref="global::OptimDsl.SgdAttribute.WeightDecay"/>
         public double WeightDecay { readonly get => this.rule.WeightDecay; set => this.rule.WeightDecay = value; }
 
-        /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.ClipValue"/>
+        /// <inheritdoc cref="global::OptimDsl.FirstOrderOptimizerAttribute.ClipValue"/>
         public double ClipValue { readonly get => this.clipping.ClipValue; set => this.clipping.ClipValue = value; }
 
-        /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.ClipNorm"/>
+        /// <inheritdoc cref="global::OptimDsl.FirstOrderOptimizerAttribute.ClipNorm"/>
         public double ClipNorm { readonly get => this.clipping.ClipNorm; set => this.clipping.ClipNorm = value; }
 
-        /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.BatchSize"/>
+        /// <inheritdoc cref="global::OptimDsl.FirstOrderOptimizerAttribute.BatchSize"/>
         public int BatchSize { readonly get => this.batches.BatchSize; set => this.batches.BatchSize = value; }
 
-        /// <inheritdoc cref="global::OptimDsl.OptimizerAttribute.Seed"/>
+        /// <inheritdoc cref="global::OptimDsl.FirstOrderOptimizerAttribute.Seed"/>
         public int Seed { readonly get => this.batches.Seed; set => this.batches.Seed = value; }
 
         /// <summary>An independent copy of everything: parameters, optimizer state, hyperparameters, iteration and minibatch position. The clone continues bit-identically.</summary>
