@@ -81,8 +81,35 @@ public sealed class GeneratedLbfgsTests
             }
         }
 
+        public static partial class P
+        {
+            // 600 values: a rolled loop, and L-BFGS state (2·10·600 + … doubles) on the heap.
+            [Objective, Lbfgs]
+            public static double Wide([Length(600)] ReadOnlySpan<double> v)
+            {
+                double s = 0;
+                for (int i = 0; i < 600; i++)
+                    s += (1 + 0.01 * i) * (v[i] - 0.001 * i) * (v[i] - 0.001 * i);
+                return s;
+            }
+        }
+
         public static class Driver
         {
+            public static (double Error, string Status, long[] Original, long[] Clone) Wide()
+            {
+                var o = new P.WideLbfgs(new double[600]);
+                o.Step();
+                var clone = o.Clone();
+                clone.Parameters[0] = 5;   // its own storage
+                var r = o.Minimize(200, 1e-10);
+                double error = 0;
+                for (int i = 0; i < 600; i++) error = Math.Max(error, Math.Abs(o.Parameters[i] - 0.001 * i));
+                var again = o.Clone();
+                again.Step(); o.Step();
+                return (error, r.Status.ToString(), Bits([.. o.Parameters]), Bits([.. again.Parameters]));
+            }
+
             static long[] Bits(params double[] values) => [.. values.Select(BitConverter.DoubleToInt64Bits)];
 
             public static (double[] Theta, long Iterations, string Status, double Norm) Minimize(string name, int history)
@@ -346,6 +373,16 @@ public sealed class GeneratedLbfgsTests
         Assert.Equal("History", high);
         Assert.Equal(10, after);
         Assert.Equal(3, set);
+    }
+
+    /// <summary>f = Σ (1 + 0.01 i)(vᵢ − 0.001 i)²: the gradient norm 1e-10 bounds each error by 1e-10 / 2.</summary>
+    [Fact]
+    public void Heap_state_converges_and_Clone_is_independent_and_continues_bit_identically()
+    {
+        var (error, status, original, clone) = Driver.Value.Call<(double, string, long[], long[])>("Wide");
+        Assert.Equal("Converged", status);
+        Assert.True(error <= 1e-10, $"largest error {error}");
+        Assert.Equal(original, clone);
     }
 
     [Fact]

@@ -55,8 +55,33 @@ public sealed class GeneratedLevenbergMarquardtTests
             }
         }
 
+        public static partial class P
+        {
+            // 80 features: a rolled loop (README, Large loops and large models) and state on the heap.
+            [Objective, LevenbergMarquardt]
+            public static double Wide([Length(80)] ReadOnlySpan<double> w, [Data, Length(80)] ReadOnlySpan<double> x, [Data] double y)
+            {
+                double p = 0;
+                for (int i = 0; i < 80; i++)
+                    p += w[i] * x[i];
+                var r = p - y;
+                return r * r;
+            }
+        }
+
         public static class Driver
         {
+            public static (double[] W, string Status, long Allocated) Wide(double[] x, double[] y)
+            {
+                var o = new P.WideLevenbergMarquardt(new double[80]);
+                var copy = o.Clone();
+                copy.Step(x, y);
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                var r = o.Minimize(x, y, 30, 1e-12);
+                long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+                return ([.. o.Parameters], r.Status.ToString(), allocated);
+            }
+
             static long[] Bits(params double[] values) => [.. values.Select(BitConverter.DoubleToInt64Bits)];
 
             public static double[][] QuadraticSteps(double[] x, double[] y)
@@ -283,6 +308,42 @@ public sealed class GeneratedLevenbergMarquardtTests
         for (var i = 0; i < 3; i++)
         {
             Assert.True(Dense.RelativeError(w[i], expected[i]) < 1e-9, $"w[{i}] = {w[i]:R}, expected {expected[i]:R}");
+        }
+    }
+
+    /// <summary>80 features, rows from a fixed formula: the least-squares weights from the normal equations here.</summary>
+    [Fact]
+    public void A_rolled_residual_with_state_on_the_heap_reaches_the_normal_equations_solution()
+    {
+        const int n = 80, samples = 160;
+        var x = new double[n * samples];
+        var y = new double[samples];
+        var normal = new double[n, n];
+        var right = new double[n];
+        for (var k = 0; k < samples; k++)
+        {
+            for (var i = 0; i < n; i++)
+            {
+                x[(k * n) + i] = Math.Sin((0.37 * k * (i + 1)) + i);
+            }
+
+            y[k] = Math.Cos(0.5 * k);
+            for (var i = 0; i < n; i++)
+            {
+                right[i] += x[(k * n) + i] * y[k];
+                for (var j = 0; j < n; j++)
+                {
+                    normal[i, j] += x[(k * n) + i] * x[(k * n) + j];
+                }
+            }
+        }
+
+        var expected = Dense.Solve(normal, right);
+        var (w, status, _) = Driver.Value.Call<(double[], string, long)>("Wide", x, y);
+        Assert.NotEqual("Diverged", status);
+        for (var i = 0; i < n; i++)
+        {
+            Assert.True(Math.Abs(w[i] - expected[i]) < 1e-7 * (1 + Math.Abs(expected[i])), $"w[{i}] = {w[i]:R}, expected {expected[i]:R}");
         }
     }
 
