@@ -217,8 +217,8 @@ public sealed class LossHistory : IOptimizationObserver
         private const double LegendSwatch = 28;
         private const double LabelCharacterWidth = 7.5;
 
-        // Colours told apart also by most colour-blind readers before the eighth; from the ninth curve on
-        // they repeat, dashed.
+        // Curve k's colour is Palette[k mod 8]; from the ninth curve on the colours repeat, dashed. The first is
+        // the single chart's.
         private static readonly string[] Palette = ["steelblue", "darkorange", "forestgreen", "crimson", "darkviolet", "saddlebrown", "deeppink", "dimgray"];
 
         private readonly LossCurve[] _curves;
