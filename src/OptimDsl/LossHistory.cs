@@ -1,6 +1,7 @@
 using System;
 using System.Globalization;
 using System.IO;
+using System.Text;
 
 namespace OptimDsl;
 
@@ -122,7 +123,58 @@ public sealed class LossHistory : IOptimizationObserver
     public void WriteSvg(TextWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        new LossChart(this).Write(writer);
+        new LossChart([new LossCurve(null, this)]).Write(writer);
+    }
+
+    /// <summary>
+    /// Writes a standalone SVG chart of several runs' losses on shared axes: the iteration range and the
+    /// log10 loss range over every curve, with the ticks of <see cref="WriteSvg(TextWriter)"/>, one colour
+    /// per curve (eight colours in turn; from the ninth curve on they repeat dashed) and, below the plot,
+    /// a legend with each curve's label.
+    /// </summary>
+    /// <remarks>
+    /// Losses that are zero, negative, NaN or infinite are left out and counted, as in
+    /// <see cref="WriteSvg(TextWriter)"/>; a curve with one drawable record is a dot, with none it has
+    /// its legend entry only. Labels are written as XML text (escaped, characters XML cannot hold
+    /// replaced by U+FFFD). The chart widens when a label would not fit.
+    /// </remarks>
+    /// <param name="writer">Where the SVG goes.</param>
+    /// <param name="curves">The curves, in legend order: a label and a history with at least one record.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="writer"/> or <paramref name="curves"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="curves"/> is empty, or one of them has a null label,
+    /// a null history or a history without records.</exception>
+    public static void WriteSvg(TextWriter writer, params (string Label, LossHistory History)[] curves)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(curves);
+        if (curves.Length == 0)
+        {
+            throw new ArgumentException("At least one curve is needed.", nameof(curves));
+        }
+
+        var chartCurves = new LossCurve[curves.Length];
+        for (int c = 0; c < curves.Length; c++)
+        {
+            var (label, history) = curves[c];
+            if (label is null)
+            {
+                throw new ArgumentException($"Curve {c} has a null label.", nameof(curves));
+            }
+
+            if (history is null)
+            {
+                throw new ArgumentException($"Curve {c} ('{label}') has a null history.", nameof(curves));
+            }
+
+            if (history._count == 0)
+            {
+                throw new ArgumentException($"Curve {c} ('{label}') has an empty history: nothing to draw.", nameof(curves));
+            }
+
+            chartCurves[c] = new LossCurve(label, history);
+        }
+
+        new LossChart(chartCurves).Write(writer);
     }
 
     private void Thin()
@@ -141,17 +193,39 @@ public sealed class LossHistory : IOptimizationObserver
 
     private static bool IsDrawable(double loss) => loss > 0 && double.IsFinite(loss);
 
-    /// <summary>The layout of <see cref="WriteSvg"/>: a 640 × 400 chart, the plot inside margins.</summary>
+    /// <summary>One line of a chart: its legend label (null on the single-run chart, which has no legend) and its records.</summary>
+    private readonly record struct LossCurve(string? Label, LossHistory History);
+
+    /// <summary>
+    /// The layout of both <c>WriteSvg</c>s: a 640 × 400 chart, the plot inside margins. A chart of labelled
+    /// curves adds a legend below the iteration axis's label, a row per curve, and widens for long labels.
+    /// </summary>
     private readonly struct LossChart
     {
-        private const double Width = 640;
-        private const double Height = 400;
+        private const double MinimumWidth = 640;
+        private const double PlotHeight = 400;
         private const double Left = 90;
         private const double Right = 610;
         private const double Top = 60;
         private const double Bottom = 340;
 
-        private readonly LossHistory _history;
+        // The legend: the first row's baseline under the x-axis label (at Bottom + 45), a swatch of line
+        // then the label, rows LegendRow apart. LabelCharacterWidth overestimates a 12 px sans-serif
+        // character (about 6.5 on average) so that the widened chart does not clip a label.
+        private const double LegendTop = Bottom + 72;
+        private const double LegendRow = 18;
+        private const double LegendSwatch = 28;
+        private const double LabelCharacterWidth = 7.5;
+
+        // Curve k's colour is Palette[k mod 8]; from the ninth curve on the colours repeat, dashed. The first is
+        // the single chart's.
+        private static readonly string[] Palette = ["steelblue", "darkorange", "forestgreen", "crimson", "darkviolet", "saddlebrown", "deeppink", "dimgray"];
+
+        private readonly LossCurve[] _curves;
+        private readonly bool _hasLegend;
+        private readonly double _width;
+        private readonly double _height;
+        private readonly int _records;
         private readonly int _drawn;
         private readonly long _firstIteration;
         private readonly long _iterationStep;
@@ -160,25 +234,44 @@ public sealed class LossHistory : IOptimizationObserver
         private readonly int _highDecade;
         private readonly int _decadeStep;
 
-        public LossChart(LossHistory history)
+        public LossChart(LossCurve[] curves)
         {
             this = default;
-            _history = history;
-            long minIteration = long.MaxValue, maxIteration = long.MinValue;
-            double minLog = double.PositiveInfinity, maxLog = double.NegativeInfinity;
-            for (int i = 0; i < history._count; i++)
+            _curves = curves;
+            _hasLegend = curves[0].Label is not null;
+            _width = MinimumWidth;
+            _height = PlotHeight;
+            if (_hasLegend)
             {
-                double loss = history._losses[i];
-                if (!IsDrawable(loss))
+                int longest = 0;
+                foreach (var curve in curves)
                 {
-                    continue;
+                    longest = Math.Max(longest, curve.Label!.Length);
                 }
 
-                _drawn++;
-                minIteration = Math.Min(minIteration, history._iterations[i]);
-                maxIteration = Math.Max(maxIteration, history._iterations[i]);
-                minLog = Math.Min(minLog, Math.Log10(loss));
-                maxLog = Math.Max(maxLog, Math.Log10(loss));
+                _width = Math.Max(MinimumWidth, Math.Ceiling(Left + LegendSwatch + 8 + longest * LabelCharacterWidth + 20));
+                _height = LegendTop + (curves.Length - 1) * LegendRow + 16;
+            }
+
+            long minIteration = long.MaxValue, maxIteration = long.MinValue;
+            double minLog = double.PositiveInfinity, maxLog = double.NegativeInfinity;
+            foreach (var (_, history) in curves)
+            {
+                _records += history._count;
+                for (int i = 0; i < history._count; i++)
+                {
+                    double loss = history._losses[i];
+                    if (!IsDrawable(loss))
+                    {
+                        continue;
+                    }
+
+                    _drawn++;
+                    minIteration = Math.Min(minIteration, history._iterations[i]);
+                    maxIteration = Math.Max(maxIteration, history._iterations[i]);
+                    minLog = Math.Min(minLog, Math.Log10(loss));
+                    maxLog = Math.Max(maxLog, Math.Log10(loss));
+                }
             }
 
             if (_drawn == 0)
@@ -215,29 +308,37 @@ public sealed class LossHistory : IOptimizationObserver
 
         public void Write(TextWriter w)
         {
-            w.WriteLine($"""<svg xmlns="http://www.w3.org/2000/svg" width="{N(Width)}" height="{N(Height)}" viewBox="0 0 {N(Width)} {N(Height)}" font-family="sans-serif" font-size="12">""");
+            w.WriteLine($"""<svg xmlns="http://www.w3.org/2000/svg" width="{N(_width)}" height="{N(_height)}" viewBox="0 0 {N(_width)} {N(_height)}" font-family="sans-serif" font-size="12">""");
             w.WriteLine("  <title>Loss against iteration</title>");
-            w.WriteLine($"""  <rect width="{N(Width)}" height="{N(Height)}" fill="white"/>""");
+            w.WriteLine($"""  <rect width="{N(_width)}" height="{N(_height)}" fill="white"/>""");
             w.WriteLine($"""  <text class="title" x="{N((Left + Right) / 2)}" y="28" text-anchor="middle" font-size="16">Loss against iteration</text>""");
             w.WriteLine($"""  <text class="x-label" x="{N((Left + Right) / 2)}" y="{N(Bottom + 45)}" text-anchor="middle">iteration</text>""");
             w.WriteLine($"""  <text class="y-label" x="24" y="{N((Top + Bottom) / 2)}" text-anchor="middle" transform="rotate(-90 24 {N((Top + Bottom) / 2)})">loss (log scale)</text>""");
-            int skipped = _history._count - _drawn;
+            int skipped = _records - _drawn;
             if (_drawn == 0)
             {
-                w.WriteLine($"""  <text class="note" x="{N((Left + Right) / 2)}" y="{N((Top + Bottom) / 2)}" text-anchor="middle">{(_history._count == 0 ? "No records" : "No record with a positive, finite loss")}: nothing to draw.</text>""");
+                w.WriteLine($"""  <text class="note" x="{N((Left + Right) / 2)}" y="{N((Top + Bottom) / 2)}" text-anchor="middle">{(_records == 0 ? "No records" : "No record with a positive, finite loss")}: nothing to draw.</text>""");
             }
             else
             {
                 if (skipped > 0)
                 {
-                    w.WriteLine($"""  <text class="note" x="{N((Left + Right) / 2)}" y="46" text-anchor="middle">{skipped} of {_history._count} records not drawn: the loss is not positive and finite.</text>""");
+                    w.WriteLine($"""  <text class="note" x="{N((Left + Right) / 2)}" y="46" text-anchor="middle">{skipped} of {_records} records not drawn: the loss is not positive and finite.</text>""");
                 }
 
                 WriteTicks(w);
-                WriteLine(w);
+                for (int c = 0; c < _curves.Length; c++)
+                {
+                    WriteCurve(w, _curves[c].History, c);
+                }
             }
 
             w.WriteLine($"""  <rect class="frame" x="{N(Left)}" y="{N(Top)}" width="{N(Right - Left)}" height="{N(Bottom - Top)}" fill="none" stroke="black"/>""");
+            if (_hasLegend)
+            {
+                WriteLegend(w);
+            }
+
             w.WriteLine("</svg>");
         }
 
@@ -256,39 +357,67 @@ public sealed class LossHistory : IOptimizationObserver
             }
         }
 
-        private void WriteLine(TextWriter w)
+        // A polyline through the curve's drawable records; one drawable record is a dot, none is nothing.
+        private void WriteCurve(TextWriter w, LossHistory history, int curve)
         {
-            if (_drawn == 1)
+            int drawn = 0;
+            for (int i = 0; i < history._count; i++)
             {
-                for (int i = 0; i < _history._count; i++)
+                drawn += IsDrawable(history._losses[i]) ? 1 : 0;
+            }
+
+            string colour = Palette[curve % Palette.Length];
+            if (drawn == 1)
+            {
+                for (int i = 0; i < history._count; i++)
                 {
-                    if (IsDrawable(_history._losses[i]))
+                    if (IsDrawable(history._losses[i]))
                     {
-                        w.WriteLine($"""  <circle class="loss" cx="{N(X(_history._iterations[i]))}" cy="{N(Y(Math.Log10(_history._losses[i])))}" r="3" fill="steelblue"/>""");
+                        w.WriteLine($"""  <circle class="loss" cx="{N(X(history._iterations[i]))}" cy="{N(Y(Math.Log10(history._losses[i])))}" r="3" fill="{colour}"/>""");
                     }
                 }
 
                 return;
             }
 
-            w.Write("  <polyline class=\"loss\" fill=\"none\" stroke=\"steelblue\" stroke-width=\"1.5\" points=\"");
-            bool first = true;
-            for (int i = 0; i < _history._count; i++)
+            if (drawn == 0)
             {
-                if (!IsDrawable(_history._losses[i]))
+                return;
+            }
+
+            w.Write($"  <polyline class=\"loss\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"1.5\"{Dashes(curve)} points=\"");
+            bool first = true;
+            for (int i = 0; i < history._count; i++)
+            {
+                if (!IsDrawable(history._losses[i]))
                 {
                     continue;
                 }
 
                 w.Write(first ? "" : " ");
-                w.Write(N(X(_history._iterations[i])));
+                w.Write(N(X(history._iterations[i])));
                 w.Write(',');
-                w.Write(N(Y(Math.Log10(_history._losses[i]))));
+                w.Write(N(Y(Math.Log10(history._losses[i]))));
                 first = false;
             }
 
             w.WriteLine("\"/>");
         }
+
+        private void WriteLegend(TextWriter w)
+        {
+            w.WriteLine("""  <g class="legend">""");
+            for (int c = 0; c < _curves.Length; c++)
+            {
+                double baseline = LegendTop + c * LegendRow;
+                string y = N(baseline - 4);
+                w.WriteLine($"""    <g class="legend-entry"><line x1="{N(Left)}" y1="{y}" x2="{N(Left + LegendSwatch)}" y2="{y}" stroke="{Palette[c % Palette.Length]}" stroke-width="2.5"{Dashes(c)}/><text x="{N(Left + LegendSwatch + 8)}" y="{N(baseline)}">{EscapeXml(_curves[c].Label!)}</text></g>""");
+            }
+
+            w.WriteLine("  </g>");
+        }
+
+        private static string Dashes(int curve) => curve >= Palette.Length ? " stroke-dasharray=\"6 3\"" : "";
 
         private double X(long iteration) => Left + (double)(iteration - _firstIteration) / (_lastIteration - _firstIteration) * (Right - Left);
 
@@ -304,6 +433,42 @@ public sealed class LossHistory : IOptimizationObserver
                 < 0 and >= -4 => "0." + new string('0', -decade - 1) + "1",
                 _ => "1e" + decade.ToString(CultureInfo.InvariantCulture),
             };
+
+        // XML text: the five markup characters as entities; a character XML 1.0 cannot hold (a control
+        // character other than tab, line feed and carriage return, a lone surrogate, U+FFFE, U+FFFF) as U+FFFD.
+        private static string EscapeXml(string text)
+        {
+            var escaped = new StringBuilder(text.Length + 16);
+            for (int i = 0; i < text.Length; i++)
+            {
+                char c = text[i];
+                switch (c)
+                {
+                    case '<': escaped.Append("&lt;"); break;
+                    case '>': escaped.Append("&gt;"); break;
+                    case '&': escaped.Append("&amp;"); break;
+                    case '"': escaped.Append("&quot;"); break;
+                    case '\'': escaped.Append("&apos;"); break;
+                    default:
+                        if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+                        {
+                            escaped.Append(c).Append(text[++i]);
+                        }
+                        else if (char.IsSurrogate(c) || (c < ' ' && c is not ('\t' or '\n' or '\r')) || c is '\uFFFE' or '\uFFFF')
+                        {
+                            escaped.Append('\uFFFD');
+                        }
+                        else
+                        {
+                            escaped.Append(c);
+                        }
+
+                        break;
+                }
+            }
+
+            return escaped.ToString();
+        }
 
         private static string N(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
     }
