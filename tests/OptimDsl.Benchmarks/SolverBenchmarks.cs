@@ -284,6 +284,26 @@ public class RosenbrockBenchmarks
         var adam = new SolverObjectives.RosenbrockAdam(x: -1.2, y: 1) { LearningRate = _adamRate };
         return adam.Minimize(AdamMaxIterations, Tolerance).Loss;
     }
+
+    /// <summary>
+    /// 64 loss-and-gradient evaluations (the generated span overload) at points along the way: the per-evaluation cost
+    /// is this mean / 64.
+    /// </summary>
+    [Benchmark(OperationsPerInvoke = 64)]
+    public double SixtyFourGradients()
+    {
+        Span<double> point = stackalloc double[2];
+        Span<double> gradient = stackalloc double[2];
+        double sum = 0;
+        for (int i = 0; i < 64; i++)
+        {
+            point[0] = -1.2 + i / 32.0;
+            point[1] = 1 - i / 64.0;
+            sum += SolverObjectives.RosenbrockGradient(point, gradient) + gradient[0];
+        }
+
+        return sum;
+    }
 }
 
 /// <summary>Stops a run at the first update that saw a loss at most <see cref="Target"/>.</summary>
@@ -437,26 +457,35 @@ public class LogisticRegressionSolverBenchmarks
             throw new InvalidOperationException($"StopAtLoss ended {stopped.Status} at {stopped.Loss:R}");
         }
 
-        // ML.NET's own account of its optimisation (Quiet = false, the log of one more fit, untimed).
-        var log = new List<string>();
-        var verbose = new MLContext(seed: 1);
-        verbose.Log += (_, e) =>
+        // ML.NET's iterations (its log does not print them): the smallest MaximumNumberOfIterations whose model has the
+        // default run's weights and bias. Untimed.
+        for (int cap = 1; cap <= 200; cap++)
         {
-            if (e.Source.Contains("LBFGS", StringComparison.OrdinalIgnoreCase) || e.Source.Contains("Logistic", StringComparison.OrdinalIgnoreCase))
+            var capped = _ml.BinaryClassification.Trainers.LbfgsLogisticRegression(new LbfgsLogisticRegressionBinaryTrainer.Options
             {
-                log.Add($"{e.Source}: {e.Message}");
+                L1Regularization = 0,
+                L2Regularization = 0,
+                OptimizationTolerance = 1e-7f,
+                MaximumNumberOfIterations = cap,
+            }).Fit(_data).Model.SubModel;
+            bool same = capped.Bias == linear.Bias;
+            for (int i = 0; same && i < Features; i++)
+            {
+                same = capped.Weights[i] == linear.Weights[i];
             }
-        };
-        verbose.BinaryClassification.Trainers.LbfgsLogisticRegression(new LbfgsLogisticRegressionBinaryTrainer.Options
-        {
-            L1Regularization = 0,
-            L2Regularization = 0,
-            OptimizationTolerance = 1e-7f,
-            Quiet = false,
-        }).Fit(verbose.Data.LoadFromEnumerable(rows));
-        foreach (string line in log)
-        {
-            Console.WriteLine($"// ML.NET log: {line}");
+
+            for (int i = 0; i < Features; i++)
+            {
+                mlParameters[i] = capped.Weights[i];
+            }
+
+            mlParameters[Features] = capped.Bias;
+            double cappedLoss = SolverObjectives.LogisticRegressionGradient(mlParameters, _x, _y, scratch);
+            Console.WriteLine($"// ML.NET, MaximumNumberOfIterations = {cap}: loss {cappedLoss:R} ({(cappedLoss - _target) / _target:E2} relative to its default run){(same ? ", the default run's model" : "")}");
+            if (same)
+            {
+                break;
+            }
         }
 
         Console.WriteLine($"// threads: Environment.ProcessorCount = {Environment.ProcessorCount}");
