@@ -438,6 +438,10 @@ public class LogisticRegressionSolverBenchmarks
             throw new InvalidOperationException($"OptimDsl's L-BFGS did not reach the target {_target:R} in {MaxIterations} iterations");
         }
 
+        // The iteration after the target, from the optimum to double precision: what it costs before it stalls.
+        var after = replay.Minimize(_x, _y, 1, tolerance: 0);
+        Console.WriteLine($"// OptimDsl L-BFGS iteration {_iterationsToTarget + 1}: {after.Status} after {SolverTuning.LastEvaluations(replay)} evaluations, loss {after.Loss:R}");
+
         var lbfgs = new SolverObjectives.LogisticRegressionLbfgs(_start);
         var exact = lbfgs.Minimize(_x, _y, _iterationsToTarget, tolerance: 0);
         SolverTuning.Report($"OptimDsl L-BFGS, {_iterationsToTarget} iterations", exact, OptimizationStatus.IterationLimit);
@@ -487,6 +491,23 @@ public class LogisticRegressionSolverBenchmarks
                 break;
             }
         }
+
+        // ML.NET's own account of a fit (Quiet = false; untimed): its channels' elapsed times, and what it says.
+        var verbose = new MLContext(seed: 1);
+        verbose.Log += (_, e) =>
+        {
+            if (e.Kind != Microsoft.ML.Runtime.ChannelMessageKind.Trace || e.Message.Contains("Elapsed", StringComparison.Ordinal))
+            {
+                Console.WriteLine($"// ML.NET log: {e.Message}");
+            }
+        };
+        verbose.BinaryClassification.Trainers.LbfgsLogisticRegression(new LbfgsLogisticRegressionBinaryTrainer.Options
+        {
+            L1Regularization = 0,
+            L2Regularization = 0,
+            OptimizationTolerance = 1e-7f,
+            Quiet = false,
+        }).Fit(verbose.Data.LoadFromEnumerable(rows));
 
         Console.WriteLine($"// threads: Environment.ProcessorCount = {Environment.ProcessorCount}");
     }
