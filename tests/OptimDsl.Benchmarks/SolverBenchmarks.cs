@@ -409,7 +409,7 @@ public class LogisticRegressionSolverBenchmarks
         mlParameters[Features] = linear.Bias;
         var scratch = new double[Features + 1];
         _target = SolverObjectives.LogisticRegressionGradient(mlParameters, _x, _y, scratch);
-        Console.WriteLine($"// ML.NET: {clock.Elapsed.TotalMilliseconds:F0} ms (untimed setup fit), training log-loss from its weights and bias {_target:R}, ‖g‖ there {Norm(scratch):E2}, |b| {linear.Bias:R}");
+        Console.WriteLine($"// ML.NET: {clock.Elapsed.TotalMilliseconds:F0} ms (untimed setup fit), training log-loss from its weights and bias {_target:R}, ‖g‖ there {Norm(scratch):E2}, b {linear.Bias:R}");
         Console.WriteLine($"// loss at the start (w = 0, b = 0): {SolverObjectives.LogisticRegressionGradient(_start, _x, _y, scratch):R} (log 2 = {Math.Log(2):R})");
 
         // The iterations OptimDsl's [Lbfgs] needs to reach the target: the run replayed one Minimize(…, 1, …) call at a
