@@ -29,6 +29,20 @@ public static class OptimizerLoops
         return loss;
     }
 
+    /// <summary>
+    /// <c>Apply(meanGradient)</c>: one update from a gradient computed elsewhere (README, Beyond one machine), with the
+    /// clipping and the rule as in <c>Step</c>.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="meanGradient"/> does not hold one value per parameter (ParamName <c>meanGradient</c>).</exception>
+    public static void Apply<TOptimizer>(ref TOptimizer optimizer, Span<double> gradient, ReadOnlySpan<double> meanGradient, string parameterNames)
+        where TOptimizer : struct, IGeneratedOptimizer
+    {
+        optimizer.EnsureConstructed();
+        ArgumentChecks.ParameterCount(meanGradient.Length, gradient.Length, parameterNames, nameof(meanGradient));
+        meanGradient.CopyTo(gradient);
+        optimizer.Update();
+    }
+
     /// <summary><c>Minimize(maxIterations, tolerance)</c>: no observer, the learning rate the optimizer has.</summary>
     public static OptimizationResult Minimize<TOptimizer>(ref TOptimizer optimizer, ReadOnlySpan<double> parameters, ReadOnlySpan<double> gradient, int maxIterations, double tolerance)
         where TOptimizer : struct, IGeneratedOptimizer

@@ -32,6 +32,9 @@ internal sealed class DataGradientEmitter
     private const string V128 = "global::System.Runtime.Intrinsics.Vector128";
     private const string VectorMath = "global::OptimDsl.VectorMath";
 
+    /// <summary>The gradient-sum span of <c>MGradientSum</c>, which holds the body's loops.</summary>
+    private const string Sum = "gradientSum";
+
     private readonly SourceWriter _w;
     private readonly ObjectiveModel _objective;
     private readonly ParameterModel[] _trainable;
@@ -79,7 +82,7 @@ internal sealed class DataGradientEmitter
             _uses[output]++;
         }
 
-        _scope = new NameScope(_data.Select(p => p.Name).Concat(new[] { "parameters", "gradient" }));
+        _scope = new NameScope(_data.Select(p => p.Name).Concat(new[] { "parameters", "gradient", Sum }));
     }
 
     public static void Emit(SourceWriter writer, GradientModel model)
@@ -91,29 +94,48 @@ internal sealed class DataGradientEmitter
     private void Emit()
     {
         var dataNames = _data.Select(p => Naming.Identifier(p.Name)).ToArray();
+        var spans = string.Concat(dataNames.Select(n => "global::System.ReadOnlySpan<double> " + n + ", "));
+        var arguments = string.Concat(dataNames.Select(n => n + ", "));
         _w.WriteLine("/// <summary>");
         _w.WriteLine($"/// The mean of <see cref=\"{GradientEmitter.Cref(_objective)}\"/> over a data set, and its mean gradient, with the");
-        _w.WriteLine($"/// parameters in declaration order: {GradientEmitter.Names(_trainable)}. Vectorised across samples.");
+        _w.WriteLine($"/// parameters in declaration order: {GradientEmitter.Names(_trainable)}: the sums of <c>{Naming.GradientSumMethod(_objective.MethodName)}</c> divided by the number of samples.");
         _w.WriteLine("/// </summary>");
-        _w.WriteLine($"/// <param name=\"parameters\">{GradientEmitter.Count(_trainedCount, "value")}: {GradientEmitter.Names(_trainable)}.</param>");
-        foreach (var parameter in _data)
-        {
-            _w.WriteLine(parameter.IsVector
-                ? $"/// <param name=\"{parameter.Name}\">The samples' rows of {parameter.Name}, {parameter.Length} values each, back to back; every data span describes the same samples.</param>"
-                : $"/// <param name=\"{parameter.Name}\">The samples' values of {parameter.Name}; every data span describes the same samples.</param>");
-        }
-
+        WriteParameterDocs();
         _w.WriteLine($"/// <param name=\"gradient\">Receives the mean partial derivatives, {GradientEmitter.Count(_trainedCount, "value")}.</param>");
         _w.WriteLine("/// <returns>The mean loss over the samples.</returns>");
         _w.WriteLine("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length, or the data set is empty.</exception>");
         _w.WriteLine(Emitter.GeneratedCodeAttribute);
-        var signature = string.Join(", ", new[] { "global::System.ReadOnlySpan<double> parameters" }
-            .Concat(dataNames.Select(n => "global::System.ReadOnlySpan<double> " + n))
-            .Concat(new[] { "global::System.Span<double> gradient" }));
-        using (_w.Block($"{_objective.Accessibility} static double {Naming.GradientMethod(_objective.MethodName)}({signature})"))
+        using (_w.Block($"{_objective.Accessibility} static double {Naming.GradientMethod(_objective.MethodName)}(global::System.ReadOnlySpan<double> parameters, {spans}global::System.Span<double> gradient)"))
         {
+            var scope = new NameScope(_data.Select(p => p.Name).Concat(new[] { "parameters", "gradient" }));
             GradientEmitter.EmitLengthChecks(_w, _objective);
-            Count = GradientEmitter.EmitDataChecks(_w, _data, _scope.Reserve("samples"));
+            var count = GradientEmitter.EmitDataChecks(_w, _data, scope.Reserve("samples"));
+            var loss = scope.Reserve("loss");
+            var k = scope.Reserve("k");
+            _w.WriteLine($"double {loss} = {Naming.GradientSumMethod(_objective.MethodName)}(parameters, {arguments}gradient);");
+            using (_w.Block($"for (int {k} = 0; {k} < {_trainedCount}; {k}++)"))
+            {
+                _w.WriteLine($"gradient[{k}] /= {count};");
+            }
+
+            _w.WriteLine($"return {loss} / {count};");
+        }
+
+        _w.WriteLine();
+        _w.WriteLine("/// <summary>");
+        _w.WriteLine($"/// The sum of <see cref=\"{GradientEmitter.Cref(_objective)}\"/> over the samples of one shard of a data set, and the sum of");
+        _w.WriteLine("/// their gradients: sums from several shards (several machines) add up to those of the whole data set, through any");
+        _w.WriteLine("/// all-reduce (README, Beyond one machine). Vectorised across samples; an empty shard gives 0 and zeros.");
+        _w.WriteLine("/// </summary>");
+        WriteParameterDocs();
+        _w.WriteLine($"/// <param name=\"{Sum}\">Receives the sums of the partial derivatives, {GradientEmitter.Count(_trainedCount, "value")}.</param>");
+        _w.WriteLine("/// <returns>The sum of the losses over the samples.</returns>");
+        _w.WriteLine("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length.</exception>");
+        _w.WriteLine(Emitter.GeneratedCodeAttribute);
+        using (_w.Block($"{_objective.Accessibility} static double {Naming.GradientSumMethod(_objective.MethodName)}(global::System.ReadOnlySpan<double> parameters, {spans}global::System.Span<double> {Sum})"))
+        {
+            GradientEmitter.EmitLengthChecks(_w, _objective, Sum);
+            Count = GradientEmitter.EmitDataChecks(_w, _data, _scope.Reserve("samples"), allowEmpty: true);
             if (_rolled)
             {
                 EmitSampleBySample();
@@ -122,6 +144,17 @@ internal sealed class DataGradientEmitter
             {
                 EmitBody();
             }
+        }
+    }
+
+    private void WriteParameterDocs()
+    {
+        _w.WriteLine($"/// <param name=\"parameters\">{GradientEmitter.Count(_trainedCount, "value")}: {GradientEmitter.Names(_trainable)}.</param>");
+        foreach (var parameter in _data)
+        {
+            _w.WriteLine(parameter.IsVector
+                ? $"/// <param name=\"{parameter.Name}\">The samples' rows of {parameter.Name}, {parameter.Length} values each, back to back; every data span describes the same samples.</param>"
+                : $"/// <param name=\"{parameter.Name}\">The samples' values of {parameter.Name}; every data span describes the same samples.</param>");
         }
     }
 
@@ -189,22 +222,16 @@ internal sealed class DataGradientEmitter
 
         for (var k = 1; k < sums.Length; k++)
         {
-            _w.WriteLine($"gradient[{k - 1}] = {sums[k]};");
+            _w.WriteLine($"{Sum}[{k - 1}] = {sums[k]};");
         }
 
         _w.WriteLine("// The last n mod 4 samples, in order, each adding its gradient to the sums.");
         using (_w.Block($"for (; {i} < {Count}; {i}++)"))
         {
-            _w.WriteLine($"{sums[0]} += {GradientEmitter.SampleCoreCall(_objective, $"{MemoryMarshal}.GetReference(parameters)", SampleArguments(i), $"{MemoryMarshal}.GetReference(gradient)")};");
+            _w.WriteLine($"{sums[0]} += {GradientEmitter.SampleCoreCall(_objective, $"{MemoryMarshal}.GetReference(parameters)", SampleArguments(i), $"{MemoryMarshal}.GetReference({Sum})")};");
         }
 
-        var k2 = _scope.Reserve("k");
-        using (_w.Block($"for (int {k2} = 0; {k2} < {_trainedCount}; {k2}++)"))
-        {
-            _w.WriteLine($"gradient[{k2}] /= {Count};");
-        }
-
-        _w.WriteLine($"return {sums[0]} / {Count};");
+        _w.WriteLine($"return {sums[0]};");
     }
 
     /// <summary>
@@ -214,21 +241,15 @@ internal sealed class DataGradientEmitter
     private void EmitSampleBySample()
     {
         var i = _scope.Reserve("i");
-        var k = _scope.Reserve("k");
         var loss = _scope.Reserve("loss");
-        _w.WriteLine("gradient.Clear();");
+        _w.WriteLine($"{Sum}.Clear();");
         _w.WriteLine($"double {loss} = 0;");
         using (_w.Block($"for (int {i} = 0; {i} < {Count}; {i}++)"))
         {
-            _w.WriteLine($"{loss} += {GradientEmitter.SampleCoreCall(_objective, $"{MemoryMarshal}.GetReference(parameters)", SampleArguments(i), $"{MemoryMarshal}.GetReference(gradient)")};");
+            _w.WriteLine($"{loss} += {GradientEmitter.SampleCoreCall(_objective, $"{MemoryMarshal}.GetReference(parameters)", SampleArguments(i), $"{MemoryMarshal}.GetReference({Sum})")};");
         }
 
-        using (_w.Block($"for (int {k} = 0; {k} < {_trainedCount}; {k}++)"))
-        {
-            _w.WriteLine($"gradient[{k}] /= {Count};");
-        }
-
-        _w.WriteLine($"return {loss} / {Count};");
+        _w.WriteLine($"return {loss};");
     }
 
     /// <summary>Uniform nodes that varying nodes or outputs read: the loop's inputs from outside.</summary>

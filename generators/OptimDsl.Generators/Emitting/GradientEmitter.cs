@@ -426,7 +426,7 @@ internal static class GradientEmitter
         writer.WriteLine("/// <summary>");
         writer.WriteLine(residual is null
             ? $"/// One sample's loss; adds its gradient to the {Count(n, "value")} from <paramref name=\"{gradient}\"/> on. Reads {Names(objective.Trained())}"
-            : $"/// One sample's value of {Xml(residual)}, a residual of the sum of squares; adds its gradient (a row of the Jacobian) to the {Count(n, "value")} from <paramref name=\"{gradient}\"/> on. Reads {Names(objective.Trained())}");
+            : $"/// {(data.Length > 0 ? "One sample's value" : "The value")} of {Xml(residual)}, a residual of the sum of squares; adds its gradient (a row of the Jacobian) to the {Count(n, "value")} from <paramref name=\"{gradient}\"/> on. Reads {Names(objective.Trained())}");
         writer.WriteLine($"/// from <paramref name=\"{parameters}\"/> on{(data.Any(p => p.IsVector) ? ", and each data vector from its row's first value on" : string.Empty)}. The caller guarantees the lengths.");
         writer.WriteLine("/// </summary>");
         writer.WriteLine(Emitter.GeneratedCodeAttribute);
@@ -490,10 +490,10 @@ internal static class GradientEmitter
     /// The parameter and gradient spans hold one value per trained value: one call each of the
     /// runtime library's <c>OptimDsl.ArgumentChecks</c>, which builds the message only when it throws.
     /// </summary>
-    public static void EmitLengthChecks(SourceWriter writer, ObjectiveModel objective)
+    public static void EmitLengthChecks(SourceWriter writer, ObjectiveModel objective, string gradient = "gradient")
     {
         var names = Literal(Names(objective.Trained()));
-        foreach (var span in new[] { "parameters", "gradient" })
+        foreach (var span in new[] { "parameters", gradient })
         {
             writer.WriteLine($"{ArgumentChecks}.ParameterCount({span}.Length, {objective.TrainedCount()}, {names}, \"{span}\");");
         }
@@ -504,7 +504,7 @@ internal static class GradientEmitter
     /// <c>OptimDsl.ArgumentChecks</c>; returns the expression of the number of samples (a local
     /// <paramref name="samples"/> when the first data parameter is a vector, whose span holds rows).
     /// </summary>
-    public static string EmitDataChecks(SourceWriter writer, ParameterModel[] data, string samples)
+    public static string EmitDataChecks(SourceWriter writer, ParameterModel[] data, string samples, bool allowEmpty = false)
     {
         string Samples(ParameterModel p) => p.IsVector
             ? $"{ArgumentChecks}.Rows({Naming.Identifier(p.Name)}.Length, {p.Length}, {Literal(p.Name)})"
@@ -517,7 +517,11 @@ internal static class GradientEmitter
         }
 
         var firstName = Literal(data[0].Name);
-        writer.WriteLine($"{ArgumentChecks}.NotEmpty({count}, {firstName});");
+        if (!allowEmpty)
+        {
+            writer.WriteLine($"{ArgumentChecks}.NotEmpty({count}, {firstName});");
+        }
+
         foreach (var other in data.Skip(1))
         {
             writer.WriteLine($"{ArgumentChecks}.SameSamples({count}, {firstName}, {Samples(other)}, {Literal(other.Name)});");

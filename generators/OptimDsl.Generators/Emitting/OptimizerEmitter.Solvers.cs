@@ -26,6 +26,14 @@ internal static partial class OptimizerEmitter
     {
         private const string SolverState = "solverState";
 
+        /// <summary>
+        /// The most parameters whose Gauss–Newton sums a Levenberg–Marquardt pass keeps in locals (n(n + 1)/2 + n of them),
+        /// unrolled; past it each residual goes through <c>NormalEquations.AddResidual</c>'s SIMD loops. Both compute the
+        /// same bits. The 3-parameter decay fit's pass took 7.8 µs through AddResidual, against 3.0 µs hand-written in locals
+        /// (tests/OptimDsl.Benchmarks/README.md, issue 12).
+        /// </summary>
+        private const int LocalNormalEquationsLimit = 8;
+
         private bool IsLbfgs => _definition.Family == OptimizerFamily.Lbfgs;
 
         /// <summary>The capacity m of the L-BFGS history: the attribute's <c>History</c>.</summary>
@@ -231,8 +239,35 @@ internal static partial class OptimizerEmitter
             using (_w.Block($"private static double normalEquations(global::System.Span<double> {point}, {DataParameters}global::System.Span<double> {gradient}, global::System.Span<double> {hessian}, global::System.Span<double> {row})"))
             {
                 var count = HasData ? GradientEmitter.EmitDataChecks(_w, _data, samples) : "1";
-                _w.WriteLine($"{gradient}.Clear();");
-                _w.WriteLine($"{hessian}.Clear();");
+                var n = _count;
+                var inLocals = n <= LocalNormalEquationsLimit;
+                // In locals (few parameters): the lower triangle of H, g and the Jacobian row, h1_0 for H[1, 0].
+                var h = new string[n, n];
+                var g = new string[n];
+                var jacobian = new string[n];
+                if (inLocals)
+                {
+                    for (var i = 0; i < n; i++)
+                    {
+                        g[i] = scope.Reserve("g" + i);
+                        jacobian[i] = scope.Reserve("j" + i);
+                        for (var k = 0; k <= i; k++)
+                        {
+                            h[i, k] = scope.Reserve($"h{i}_{k}");
+                        }
+                    }
+
+                    _w.WriteLine("// Σ c·∇r∇rᵀ (its lower triangle) and Σ c·r·∇r in locals: the arithmetic of NormalEquations.AddResidual, unrolled.");
+                    _w.WriteLine($"double {string.Join(", ", Enumerable.Range(0, n).SelectMany(i => Enumerable.Range(0, i + 1).Select(k => h[i, k] + " = 0")))};");
+                    _w.WriteLine($"double {string.Join(", ", g.Select(x => x + " = 0"))};");
+                    _w.WriteLine($"double {string.Join(", ", jacobian)};");
+                }
+                else
+                {
+                    _w.WriteLine($"{gradient}.Clear();");
+                    _w.WriteLine($"{hessian}.Clear();");
+                }
+
                 _w.WriteLine($"double {loss} = 0;");
                 var body = new List<string>();
                 var arguments = HasData ? DataGradientEmitter.SampleArguments(_data, sample).ToArray() : new string[0];
@@ -242,8 +277,40 @@ internal static partial class OptimizerEmitter
                     var c = ExpressionPrinter.FormatConstant(weight);
                     body.Add($"{row}.Clear();");
                     body.Add($"double {names[j]} = residual{j}(ref {point}[0], {string.Concat(arguments.Select(a => a + ", "))}ref {row}[0]);");
-                    body.Add($"global::OptimDsl.Rules.NormalEquations.AddResidual({hessian}, {gradient}, {row}, {names[j]}, {c});");
+                    if (inLocals)
+                    {
+                        // h[i, k] += (c·J[i])·J[k] and g[i] += (c·r)·J[i], as AddResidual computes them (c = 1 multiplies exactly).
+                        for (var i = 0; i < n; i++)
+                        {
+                            body.Add($"{jacobian[i]} = {row}[{i}];");
+                        }
+
+                        for (var i = 0; i < n; i++)
+                        {
+                            var left = weight == 1 ? jacobian[i] : $"({c} * {jacobian[i]})";
+                            body.Add(string.Join(" ", Enumerable.Range(0, i + 1).Select(k => $"{h[i, k]} += {left} * {jacobian[k]};")));
+                        }
+
+                        var weighted = weight == 1 ? names[j] : $"({c} * {names[j]})";
+                        body.Add(string.Join(" ", Enumerable.Range(0, n).Select(i => $"{g[i]} += {weighted} * {jacobian[i]};")));
+                    }
+                    else
+                    {
+                        body.Add($"global::OptimDsl.Rules.NormalEquations.AddResidual({hessian}, {gradient}, {row}, {names[j]}, {c});");
+                    }
+
                     body.Add(weight == 1 ? $"{loss} += {names[j]} * {names[j]};" : $"{loss} += {c} * ({names[j]} * {names[j]});");
+                }
+
+                void StoreLocals()
+                {
+                    if (inLocals)
+                    {
+                        for (var i = 0; i < n; i++)
+                        {
+                            _w.WriteLine(string.Join(" ", Enumerable.Range(0, i + 1).Select(k => $"{hessian}[{(i * n) + k}] = {h[i, k]};")) + $" {gradient}[{i}] = {g[i]};");
+                        }
+                    }
                 }
 
                 if (HasData)
@@ -254,12 +321,14 @@ internal static partial class OptimizerEmitter
                     }
 
                     _w.WriteLine();
+                    StoreLocals();
                     _w.WriteLine($"global::OptimDsl.Rules.NormalEquations.Finish({hessian}, {gradient}, 2.0 / {count});");
                     _w.WriteLine($"return {loss} / {count};");
                 }
                 else
                 {
                     _w.WriteLines(string.Join("\n", body));
+                    StoreLocals();
                     _w.WriteLine($"global::OptimDsl.Rules.NormalEquations.Finish({hessian}, {gradient}, 2.0);");
                     _w.WriteLine($"return {loss};");
                 }

@@ -146,6 +146,7 @@ internal static partial class OptimizerEmitter
                 if (_definition.IsFirstOrder)
                 {
                     WriteStep();
+                    WriteApply();
                     WriteMinimize();
                     WriteSearch();
                     WriteFindLearningRate();
@@ -457,6 +458,34 @@ internal static partial class OptimizerEmitter
                     _w.WriteLine();
                     _w.WriteLines(minibatch);
                 }
+            }
+
+            _w.WriteLine();
+        }
+
+        /// <summary><c>Apply(meanGradient)</c>: one update from a gradient computed elsewhere (README, Beyond one machine).</summary>
+        private void WriteApply()
+        {
+            var names = GradientEmitter.Names(_trainable);
+            _w.WriteLine("/// <summary>");
+            _w.WriteLine($"/// One update from a mean gradient computed elsewhere ({names}), for example the all-reduced <c>{Naming.GradientSumMethod(_objective.MethodName)}</c>");
+            _w.WriteLine("/// of several machines divided by the number of samples: the clipping and the rule as in <c>Step</c>, which <c>Apply</c> of the");
+            _w.WriteLine("/// data overload's gradient equals bit for bit; it advances <c>Iteration</c> and ignores <c>BatchSize</c> (README, Beyond one machine).");
+            _w.WriteLine("/// </summary>");
+            _w.WriteLine($"/// <exception cref=\"global::System.ArgumentException\"><paramref name=\"meanGradient\"/> does not hold exactly {GradientEmitter.Count(_count, "value")}.</exception>");
+            if (!HasData)
+            {
+                _w.WriteLine($"public void Apply({Span} meanGradient) => {Loops.Type}.Apply(ref this, this.gradient, meanGradient, \"{names}\");");
+                _w.WriteLine();
+                return;
+            }
+
+            using (_w.Block($"public void Apply({Span} meanGradient)"))
+            {
+                _w.WriteLine(EnsureConstructed);
+                _w.WriteLine($"global::OptimDsl.ArgumentChecks.ParameterCount(meanGradient.Length, {_count}, \"{names}\", \"meanGradient\");");
+                _w.WriteLine($"meanGradient.CopyTo({VectorSpan("this", "gradient", "Span")});");
+                _w.WriteLine("this.update();");
             }
 
             _w.WriteLine();

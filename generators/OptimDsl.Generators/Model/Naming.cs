@@ -24,6 +24,9 @@ internal static class Naming
 
     public static string GradientMethod(string objective) => objective + "Gradient";
 
+    /// <summary>The sums over one shard of the data, for data-parallel training: <c>MGradientSum</c> (README, Beyond one machine).</summary>
+    public static string GradientSumMethod(string objective) => objective + "GradientSum";
+
     /// <summary>The constant holding the number of trained values: <c>MParameterCount</c>.</summary>
     public static string ParameterCount(string objective) => objective + "ParameterCount";
 

@@ -1345,13 +1345,26 @@ internal sealed partial class BodyParser
     private int Report(Frame frame, SyntaxNode at, string construct, string advice, Location? location = null)
     {
         frame.Failed = true;
-        if (!frame.IsInlined)
+        // Where the compiler reports an error (an unknown name, say), its error explains the construct: an
+        // OPTDSL001 about the error type ('??') would only repeat it.
+        if (!frame.IsInlined && !HasCompilerError(frame, at))
         {
             AddOnce(Diagnostic.Create(DiagnosticDescriptors.UnsupportedConstruct, location ?? at.GetLocation(), construct, advice));
         }
 
         return Invalid;
     }
+
+    /// <summary>
+    /// Whether <paramref name="at"/> or one of its operands has a type the compiler could not bind (its error, made there
+    /// or elsewhere, explains it), or the compiler reports an error inside it. Only the node and its direct children are
+    /// looked at: a report is made where a construct fails, and a deep walk per report would cost time quadratic in the
+    /// size of a long expression.
+    /// </summary>
+    private bool HasCompilerError(Frame frame, SyntaxNode at)
+        => new[] { at }.Concat(at.ChildNodes()).OfType<ExpressionSyntax>()
+                .Any(e => frame.Model.GetTypeInfo(e, _cancellationToken).Type is { TypeKind: TypeKind.Error })
+            || (at.Span.Length < 2000 && frame.Model.GetDiagnostics(at.Span, _cancellationToken).Any(d => d.Severity == DiagnosticSeverity.Error));
 
     /// <summary>OPTDSL008 at <paramref name="at"/>: an index, slice or length outside a vector's bounds.</summary>
     private int ReportLength(Frame frame, SyntaxNode at, string problem)

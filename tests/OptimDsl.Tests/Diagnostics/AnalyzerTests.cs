@@ -36,6 +36,32 @@ public sealed class AnalyzerTests
         DiagnosticTests.AssertGenerated(markup, ["Valid", .. generated]);
     }
 
+    /// <summary>
+    /// A body whose names do not bind (here: no <c>using System;</c>) has the compiler's errors only: no OPTDSL001 about
+    /// the error types ('??') that would repeat them, and nothing generated for it.
+    /// </summary>
+    [Fact]
+    public async Task A_compiler_error_in_the_body_is_not_repeated_as_OPTDSL001()
+    {
+        const string markup = """
+            using OptimDsl;
+
+            namespace Demo;
+
+            public static partial class Problems
+            {
+                [Objective, Adam]
+                public static double Decay(double a, double k, [Data] double t, [Data] double y)
+                {
+                    var r = a * {|CS0103:Math|}.Exp(-k * t) - y;
+                    return r * r;
+                }
+            }
+            """;
+        await new AnalyzerTest(markup).RunAsync();
+        DiagnosticTests.AssertGenerated(markup);
+    }
+
     // ---- OPTDSL001: at the construct ------------------------------------------------------------
 
     [Theory]

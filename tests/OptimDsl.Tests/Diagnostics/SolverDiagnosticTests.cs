@@ -76,15 +76,15 @@ public sealed class SolverDiagnosticTests
         await test.RunAsync();
     }
 
-    /// <summary>Every shape of README, Which optimizer?, with the residuals and weights the generated code adds.</summary>
+    /// <summary>Every shape of README, Which optimizer?, with the residuals and weights of the loss the generated pass sums.</summary>
     [Theory]
-    [InlineData("(w - t) * (w - t)", "AddResidual(hessian, gradient, row, r0, 1);")]
-    [InlineData("Math.Pow(w - t, 2)", "AddResidual(hessian, gradient, row, r0, 1);")]
-    [InlineData("2 * (w - t) * (w - t)", "AddResidual(hessian, gradient, row, r0, 2);")]
-    [InlineData("(w - t) * (w - t) / 4", "AddResidual(hessian, gradient, row, r0, 0.25);")]
-    [InlineData("(w - t) * (w - t) + 0.1 * w * w", "AddResidual(hessian, gradient, row, r1, 0.1);")]
-    [InlineData("((w - t) * (w - t) + (w + t) * (w + t)) / 2", "AddResidual(hessian, gradient, row, r1, 0.5);")]
-    [InlineData("Square(w, t)", "AddResidual(hessian, gradient, row, r0, 1);")]
+    [InlineData("(w - t) * (w - t)", "loss += r0 * r0;")]
+    [InlineData("Math.Pow(w - t, 2)", "loss += r0 * r0;")]
+    [InlineData("2 * (w - t) * (w - t)", "loss += 2 * (r0 * r0);")]
+    [InlineData("(w - t) * (w - t) / 4", "loss += 0.25 * (r0 * r0);")]
+    [InlineData("(w - t) * (w - t) + 0.1 * w * w", "loss += 0.1 * (r1 * r1);")]
+    [InlineData("((w - t) * (w - t) + (w + t) * (w + t)) / 2", "loss += 0.5 * (r1 * r1);")]
+    [InlineData("Square(w, t)", "loss += r0 * r0;")]
     public async Task Every_documented_shape_is_generated(string body, string residualLine)
     {
         var markup = Problems($$"""

@@ -167,6 +167,14 @@ partial class Catalogue
         /// <summary>One update; returns the loss before it.</summary>
         public double Step() => global::OptimDsl.OptimizerLoops.Step(ref this);
 
+        /// <summary>
+        /// One update from a mean gradient computed elsewhere (u, v), for example the all-reduced <c>SaddleGradientSum</c>
+        /// of several machines divided by the number of samples: the clipping and the rule as in <c>Step</c>, which <c>Apply</c> of the
+        /// data overload's gradient equals bit for bit; it advances <c>Iteration</c> and ignores <c>BatchSize</c> (README, Beyond one machine).
+        /// </summary>
+        /// <exception cref="global::System.ArgumentException"><paramref name="meanGradient"/> does not hold exactly 2 values.</exception>
+        public void Apply(global::System.ReadOnlySpan<double> meanGradient) => global::OptimDsl.OptimizerLoops.Apply(ref this, this.gradient, meanGradient, "u, v");
+
         /// <summary>Updates until the gradient's 2-norm is at most tolerance, or maxIterations updates are made (README, Minimize).</summary>
         public global::OptimDsl.OptimizationResult Minimize(int maxIterations, double tolerance = 1e-8)
             => global::OptimDsl.OptimizerLoops.Minimize(ref this, this.parameters, this.gradient, maxIterations, tolerance);
@@ -415,6 +423,14 @@ partial class Catalogue
 
         /// <summary>One update; returns the loss before it.</summary>
         public double Step() => global::OptimDsl.OptimizerLoops.Step(ref this);
+
+        /// <summary>
+        /// One update from a mean gradient computed elsewhere (u, v), for example the all-reduced <c>SaddleGradientSum</c>
+        /// of several machines divided by the number of samples: the clipping and the rule as in <c>Step</c>, which <c>Apply</c> of the
+        /// data overload's gradient equals bit for bit; it advances <c>Iteration</c> and ignores <c>BatchSize</c> (README, Beyond one machine).
+        /// </summary>
+        /// <exception cref="global::System.ArgumentException"><paramref name="meanGradient"/> does not hold exactly 2 values.</exception>
+        public void Apply(global::System.ReadOnlySpan<double> meanGradient) => global::OptimDsl.OptimizerLoops.Apply(ref this, this.gradient, meanGradient, "u, v");
 
         /// <summary>Updates until the gradient's 2-norm is at most tolerance, or maxIterations updates are made (README, Minimize).</summary>
         public global::OptimDsl.OptimizationResult Minimize(int maxIterations, double tolerance = 1e-8)

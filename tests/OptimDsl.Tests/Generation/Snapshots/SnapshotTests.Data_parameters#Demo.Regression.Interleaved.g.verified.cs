@@ -40,7 +40,7 @@ partial class Regression
 
     /// <summary>
     /// The mean of <see cref="Interleaved(double, double, double, double)"/> over a data set, and its mean gradient, with the
-    /// parameters in declaration order: scale, shift. Vectorised across samples.
+    /// parameters in declaration order: scale, shift: the sums of <c>InterleavedGradientSum</c> divided by the number of samples.
     /// </summary>
     /// <param name="parameters">2 values: scale, shift.</param>
     /// <param name="x">The samples' values of x; every data span describes the same samples.</param>
@@ -54,6 +54,31 @@ partial class Regression
         global::OptimDsl.ArgumentChecks.ParameterCount(parameters.Length, 2, "scale, shift", "parameters");
         global::OptimDsl.ArgumentChecks.ParameterCount(gradient.Length, 2, "scale, shift", "gradient");
         global::OptimDsl.ArgumentChecks.NotEmpty(x.Length, "x");
+        global::OptimDsl.ArgumentChecks.SameSamples(x.Length, "x", y.Length, "y");
+        double loss = InterleavedGradientSum(parameters, x, y, gradient);
+        for (int k = 0; k < 2; k++)
+        {
+            gradient[k] /= x.Length;
+        }
+        return loss / x.Length;
+    }
+
+    /// <summary>
+    /// The sum of <see cref="Interleaved(double, double, double, double)"/> over the samples of one shard of a data set, and the sum of
+    /// their gradients: sums from several shards (several machines) add up to those of the whole data set, through any
+    /// all-reduce (README, Beyond one machine). Vectorised across samples; an empty shard gives 0 and zeros.
+    /// </summary>
+    /// <param name="parameters">2 values: scale, shift.</param>
+    /// <param name="x">The samples' values of x; every data span describes the same samples.</param>
+    /// <param name="y">The samples' values of y; every data span describes the same samples.</param>
+    /// <param name="gradientSum">Receives the sums of the partial derivatives, 2 values.</param>
+    /// <returns>The sum of the losses over the samples.</returns>
+    /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public static double InterleavedGradientSum(global::System.ReadOnlySpan<double> parameters, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y, global::System.Span<double> gradientSum)
+    {
+        global::OptimDsl.ArgumentChecks.ParameterCount(parameters.Length, 2, "scale, shift", "parameters");
+        global::OptimDsl.ArgumentChecks.ParameterCount(gradientSum.Length, 2, "scale, shift", "gradientSum");
         global::OptimDsl.ArgumentChecks.SameSamples(x.Length, "x", y.Length, "y");
         double scale = parameters[0], shift = parameters[1];
         int i = 0;
@@ -111,18 +136,14 @@ partial class Regression
             dScale = global::OptimDsl.VectorMath.SumLanes(dScaleLow, dScaleHigh);
             dShift = global::OptimDsl.VectorMath.SumLanes(dShiftLow, dShiftHigh);
         }
-        gradient[0] = dScale;
-        gradient[1] = dShift;
+        gradientSum[0] = dScale;
+        gradientSum[1] = dShift;
         // The last n mod 4 samples, in order, each adding its gradient to the sums.
         for (; i < x.Length; i++)
         {
-            loss += global::Demo.Regression.InterleavedGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), x[i], y[i], ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
+            loss += global::Demo.Regression.InterleavedGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), x[i], y[i], ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradientSum));
         }
-        for (int k = 0; k < 2; k++)
-        {
-            gradient[k] /= x.Length;
-        }
-        return loss / x.Length;
+        return loss;
     }
 
     /// <summary>

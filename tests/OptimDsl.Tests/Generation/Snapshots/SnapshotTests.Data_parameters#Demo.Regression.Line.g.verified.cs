@@ -43,7 +43,7 @@ partial class Regression
 
     /// <summary>
     /// The mean of <see cref="Line(double, double, double, double)"/> over a data set, and its mean gradient, with the
-    /// parameters in declaration order: w, b. Vectorised across samples.
+    /// parameters in declaration order: w, b: the sums of <c>LineGradientSum</c> divided by the number of samples.
     /// </summary>
     /// <param name="parameters">2 values: w, b.</param>
     /// <param name="x">The samples' values of x; every data span describes the same samples.</param>
@@ -57,6 +57,31 @@ partial class Regression
         global::OptimDsl.ArgumentChecks.ParameterCount(parameters.Length, 2, "w, b", "parameters");
         global::OptimDsl.ArgumentChecks.ParameterCount(gradient.Length, 2, "w, b", "gradient");
         global::OptimDsl.ArgumentChecks.NotEmpty(x.Length, "x");
+        global::OptimDsl.ArgumentChecks.SameSamples(x.Length, "x", y.Length, "y");
+        double loss = LineGradientSum(parameters, x, y, gradient);
+        for (int k = 0; k < 2; k++)
+        {
+            gradient[k] /= x.Length;
+        }
+        return loss / x.Length;
+    }
+
+    /// <summary>
+    /// The sum of <see cref="Line(double, double, double, double)"/> over the samples of one shard of a data set, and the sum of
+    /// their gradients: sums from several shards (several machines) add up to those of the whole data set, through any
+    /// all-reduce (README, Beyond one machine). Vectorised across samples; an empty shard gives 0 and zeros.
+    /// </summary>
+    /// <param name="parameters">2 values: w, b.</param>
+    /// <param name="x">The samples' values of x; every data span describes the same samples.</param>
+    /// <param name="y">The samples' values of y; every data span describes the same samples.</param>
+    /// <param name="gradientSum">Receives the sums of the partial derivatives, 2 values.</param>
+    /// <returns>The sum of the losses over the samples.</returns>
+    /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public static double LineGradientSum(global::System.ReadOnlySpan<double> parameters, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y, global::System.Span<double> gradientSum)
+    {
+        global::OptimDsl.ArgumentChecks.ParameterCount(parameters.Length, 2, "w, b", "parameters");
+        global::OptimDsl.ArgumentChecks.ParameterCount(gradientSum.Length, 2, "w, b", "gradientSum");
         global::OptimDsl.ArgumentChecks.SameSamples(x.Length, "x", y.Length, "y");
         double w = parameters[0], b = parameters[1];
         int i = 0;
@@ -114,18 +139,14 @@ partial class Regression
             dW = global::OptimDsl.VectorMath.SumLanes(dWLow, dWHigh);
             dB = global::OptimDsl.VectorMath.SumLanes(dBLow, dBHigh);
         }
-        gradient[0] = dW;
-        gradient[1] = dB;
+        gradientSum[0] = dW;
+        gradientSum[1] = dB;
         // The last n mod 4 samples, in order, each adding its gradient to the sums.
         for (; i < x.Length; i++)
         {
-            loss += global::Demo.Regression.LineGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), x[i], y[i], ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
+            loss += global::Demo.Regression.LineGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), x[i], y[i], ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradientSum));
         }
-        for (int k = 0; k < 2; k++)
-        {
-            gradient[k] /= x.Length;
-        }
-        return loss / x.Length;
+        return loss;
     }
 
     /// <summary>

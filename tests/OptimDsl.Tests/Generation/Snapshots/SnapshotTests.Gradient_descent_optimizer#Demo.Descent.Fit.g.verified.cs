@@ -33,7 +33,7 @@ partial class Descent
 
     /// <summary>
     /// The mean of <see cref="Fit(double, double, double)"/> over a data set, and its mean gradient, with the
-    /// parameters in declaration order: w. Vectorised across samples.
+    /// parameters in declaration order: w: the sums of <c>FitGradientSum</c> divided by the number of samples.
     /// </summary>
     /// <param name="parameters">1 value: w.</param>
     /// <param name="x">The samples' values of x; every data span describes the same samples.</param>
@@ -47,6 +47,31 @@ partial class Descent
         global::OptimDsl.ArgumentChecks.ParameterCount(parameters.Length, 1, "w", "parameters");
         global::OptimDsl.ArgumentChecks.ParameterCount(gradient.Length, 1, "w", "gradient");
         global::OptimDsl.ArgumentChecks.NotEmpty(x.Length, "x");
+        global::OptimDsl.ArgumentChecks.SameSamples(x.Length, "x", y.Length, "y");
+        double loss = FitGradientSum(parameters, x, y, gradient);
+        for (int k = 0; k < 1; k++)
+        {
+            gradient[k] /= x.Length;
+        }
+        return loss / x.Length;
+    }
+
+    /// <summary>
+    /// The sum of <see cref="Fit(double, double, double)"/> over the samples of one shard of a data set, and the sum of
+    /// their gradients: sums from several shards (several machines) add up to those of the whole data set, through any
+    /// all-reduce (README, Beyond one machine). Vectorised across samples; an empty shard gives 0 and zeros.
+    /// </summary>
+    /// <param name="parameters">1 value: w.</param>
+    /// <param name="x">The samples' values of x; every data span describes the same samples.</param>
+    /// <param name="y">The samples' values of y; every data span describes the same samples.</param>
+    /// <param name="gradientSum">Receives the sums of the partial derivatives, 1 value.</param>
+    /// <returns>The sum of the losses over the samples.</returns>
+    /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public static double FitGradientSum(global::System.ReadOnlySpan<double> parameters, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y, global::System.Span<double> gradientSum)
+    {
+        global::OptimDsl.ArgumentChecks.ParameterCount(parameters.Length, 1, "w", "parameters");
+        global::OptimDsl.ArgumentChecks.ParameterCount(gradientSum.Length, 1, "w", "gradientSum");
         global::OptimDsl.ArgumentChecks.SameSamples(x.Length, "x", y.Length, "y");
         double w = parameters[0];
         int i = 0;
@@ -94,17 +119,13 @@ partial class Descent
             loss = global::OptimDsl.VectorMath.SumLanes(lossLow, lossHigh);
             dW = global::OptimDsl.VectorMath.SumLanes(dWLow, dWHigh);
         }
-        gradient[0] = dW;
+        gradientSum[0] = dW;
         // The last n mod 4 samples, in order, each adding its gradient to the sums.
         for (; i < x.Length; i++)
         {
-            loss += global::Demo.Descent.FitGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), x[i], y[i], ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
+            loss += global::Demo.Descent.FitGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), x[i], y[i], ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradientSum));
         }
-        for (int k = 0; k < 1; k++)
-        {
-            gradient[k] /= x.Length;
-        }
-        return loss / x.Length;
+        return loss;
     }
 
     /// <summary>
@@ -221,6 +242,20 @@ partial class Descent
             this.update();
             this.batches.Advance();
             return minibatchLoss;
+        }
+
+        /// <summary>
+        /// One update from a mean gradient computed elsewhere (w), for example the all-reduced <c>FitGradientSum</c>
+        /// of several machines divided by the number of samples: the clipping and the rule as in <c>Step</c>, which <c>Apply</c> of the
+        /// data overload's gradient equals bit for bit; it advances <c>Iteration</c> and ignores <c>BatchSize</c> (README, Beyond one machine).
+        /// </summary>
+        /// <exception cref="global::System.ArgumentException"><paramref name="meanGradient"/> does not hold exactly 1 value.</exception>
+        public void Apply(global::System.ReadOnlySpan<double> meanGradient)
+        {
+            global::OptimDsl.OptimizerChecks.EnsureConstructed(this.constructed, "new FitGradientDescent(w)");
+            global::OptimDsl.ArgumentChecks.ParameterCount(meanGradient.Length, 1, "w", "meanGradient");
+            meanGradient.CopyTo((global::System.Span<double>)this.gradient);
+            this.update();
         }
 
         /// <summary>Updates until the gradient's 2-norm is at most tolerance, or maxIterations updates are made (README, Minimize).</summary>

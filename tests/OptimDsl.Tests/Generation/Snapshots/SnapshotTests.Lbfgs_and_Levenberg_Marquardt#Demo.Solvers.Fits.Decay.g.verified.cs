@@ -48,7 +48,7 @@ partial class Fits
 
     /// <summary>
     /// The mean of <see cref="Decay(double, double, double, double, double)"/> over a data set, and its mean gradient, with the
-    /// parameters in declaration order: a, k, c. Vectorised across samples.
+    /// parameters in declaration order: a, k, c: the sums of <c>DecayGradientSum</c> divided by the number of samples.
     /// </summary>
     /// <param name="parameters">3 values: a, k, c.</param>
     /// <param name="t">The samples' values of t; every data span describes the same samples.</param>
@@ -62,6 +62,31 @@ partial class Fits
         global::OptimDsl.ArgumentChecks.ParameterCount(parameters.Length, 3, "a, k, c", "parameters");
         global::OptimDsl.ArgumentChecks.ParameterCount(gradient.Length, 3, "a, k, c", "gradient");
         global::OptimDsl.ArgumentChecks.NotEmpty(t.Length, "t");
+        global::OptimDsl.ArgumentChecks.SameSamples(t.Length, "t", y.Length, "y");
+        double loss = DecayGradientSum(parameters, t, y, gradient);
+        for (int k = 0; k < 3; k++)
+        {
+            gradient[k] /= t.Length;
+        }
+        return loss / t.Length;
+    }
+
+    /// <summary>
+    /// The sum of <see cref="Decay(double, double, double, double, double)"/> over the samples of one shard of a data set, and the sum of
+    /// their gradients: sums from several shards (several machines) add up to those of the whole data set, through any
+    /// all-reduce (README, Beyond one machine). Vectorised across samples; an empty shard gives 0 and zeros.
+    /// </summary>
+    /// <param name="parameters">3 values: a, k, c.</param>
+    /// <param name="t">The samples' values of t; every data span describes the same samples.</param>
+    /// <param name="y">The samples' values of y; every data span describes the same samples.</param>
+    /// <param name="gradientSum">Receives the sums of the partial derivatives, 3 values.</param>
+    /// <returns>The sum of the losses over the samples.</returns>
+    /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public static double DecayGradientSum(global::System.ReadOnlySpan<double> parameters, global::System.ReadOnlySpan<double> t, global::System.ReadOnlySpan<double> y, global::System.Span<double> gradientSum)
+    {
+        global::OptimDsl.ArgumentChecks.ParameterCount(parameters.Length, 3, "a, k, c", "parameters");
+        global::OptimDsl.ArgumentChecks.ParameterCount(gradientSum.Length, 3, "a, k, c", "gradientSum");
         global::OptimDsl.ArgumentChecks.SameSamples(t.Length, "t", y.Length, "y");
         double a = parameters[0], k = parameters[1], c = parameters[2];
         int i = 0;
@@ -129,19 +154,15 @@ partial class Fits
             dK = global::OptimDsl.VectorMath.SumLanes(dKLow, dKHigh);
             dC = global::OptimDsl.VectorMath.SumLanes(dCLow, dCHigh);
         }
-        gradient[0] = dA;
-        gradient[1] = dK;
-        gradient[2] = dC;
+        gradientSum[0] = dA;
+        gradientSum[1] = dK;
+        gradientSum[2] = dC;
         // The last n mod 4 samples, in order, each adding its gradient to the sums.
         for (; i < t.Length; i++)
         {
-            loss += global::Demo.Solvers.Fits.DecayGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), t[i], y[i], ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
+            loss += global::Demo.Solvers.Fits.DecayGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), t[i], y[i], ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradientSum));
         }
-        for (int k2 = 0; k2 < 3; k2++)
-        {
-            gradient[k2] /= t.Length;
-        }
-        return loss / t.Length;
+        return loss;
     }
 
     /// <summary>
@@ -388,17 +409,28 @@ partial class Fits
         {
             global::OptimDsl.ArgumentChecks.NotEmpty(t.Length, "t");
             global::OptimDsl.ArgumentChecks.SameSamples(t.Length, "t", y.Length, "y");
-            gradient.Clear();
-            hessian.Clear();
+            // Σ c·∇r∇rᵀ (its lower triangle) and Σ c·r·∇r in locals: the arithmetic of NormalEquations.AddResidual, unrolled.
+            double h0_0 = 0, h1_0 = 0, h1_1 = 0, h2_0 = 0, h2_1 = 0, h2_2 = 0;
+            double g0 = 0, g1 = 0, g2 = 0;
+            double j0, j1, j2;
             double loss = 0;
             for (int sample = 0; sample < t.Length; sample++)
             {
                 row.Clear();
                 double r0 = residual0(ref point[0], t[sample], y[sample], ref row[0]);
-                global::OptimDsl.Rules.NormalEquations.AddResidual(hessian, gradient, row, r0, 1);
+                j0 = row[0];
+                j1 = row[1];
+                j2 = row[2];
+                h0_0 += j0 * j0;
+                h1_0 += j1 * j0; h1_1 += j1 * j1;
+                h2_0 += j2 * j0; h2_1 += j2 * j1; h2_2 += j2 * j2;
+                g0 += r0 * j0; g1 += r0 * j1; g2 += r0 * j2;
                 loss += r0 * r0;
             }
 
+            hessian[0] = h0_0; gradient[0] = g0;
+            hessian[3] = h1_0; hessian[4] = h1_1; gradient[1] = g1;
+            hessian[6] = h2_0; hessian[7] = h2_1; hessian[8] = h2_2; gradient[2] = g2;
             global::OptimDsl.Rules.NormalEquations.Finish(hessian, gradient, 2.0 / t.Length);
             return loss / t.Length;
         }

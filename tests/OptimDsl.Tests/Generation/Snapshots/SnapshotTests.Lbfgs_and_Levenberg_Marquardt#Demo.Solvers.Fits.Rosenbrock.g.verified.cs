@@ -278,23 +278,35 @@ partial class Fits
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static double normalEquations(global::System.Span<double> point, global::System.Span<double> gradient, global::System.Span<double> hessian, global::System.Span<double> row)
         {
-            gradient.Clear();
-            hessian.Clear();
+            // Σ c·∇r∇rᵀ (its lower triangle) and Σ c·r·∇r in locals: the arithmetic of NormalEquations.AddResidual, unrolled.
+            double h0_0 = 0, h1_0 = 0, h1_1 = 0;
+            double g0 = 0, g1 = 0;
+            double j0, j1;
             double loss = 0;
             row.Clear();
             double r0 = residual0(ref point[0], ref row[0]);
-            global::OptimDsl.Rules.NormalEquations.AddResidual(hessian, gradient, row, r0, 1);
+            j0 = row[0];
+            j1 = row[1];
+            h0_0 += j0 * j0;
+            h1_0 += j1 * j0; h1_1 += j1 * j1;
+            g0 += r0 * j0; g1 += r0 * j1;
             loss += r0 * r0;
             row.Clear();
             double r1 = residual1(ref point[0], ref row[0]);
-            global::OptimDsl.Rules.NormalEquations.AddResidual(hessian, gradient, row, r1, 100);
+            j0 = row[0];
+            j1 = row[1];
+            h0_0 += (100 * j0) * j0;
+            h1_0 += (100 * j1) * j0; h1_1 += (100 * j1) * j1;
+            g0 += (100 * r1) * j0; g1 += (100 * r1) * j1;
             loss += 100 * (r1 * r1);
+            hessian[0] = h0_0; gradient[0] = g0;
+            hessian[2] = h1_0; hessian[3] = h1_1; gradient[1] = g1;
             global::OptimDsl.Rules.NormalEquations.Finish(hessian, gradient, 2.0);
             return loss;
         }
 
         /// <summary>
-        /// One sample's value of residual0, a residual of the sum of squares; adds its gradient (a row of the Jacobian) to the 2 values from <paramref name="gradient"/> on. Reads x, y
+        /// The value of residual0, a residual of the sum of squares; adds its gradient (a row of the Jacobian) to the 2 values from <paramref name="gradient"/> on. Reads x, y
         /// from <paramref name="parameters"/> on. The caller guarantees the lengths.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
@@ -307,7 +319,7 @@ partial class Fits
         }
 
         /// <summary>
-        /// One sample's value of residual1, a residual of the sum of squares; adds its gradient (a row of the Jacobian) to the 2 values from <paramref name="gradient"/> on. Reads x, y
+        /// The value of residual1, a residual of the sum of squares; adds its gradient (a row of the Jacobian) to the 2 values from <paramref name="gradient"/> on. Reads x, y
         /// from <paramref name="parameters"/> on. The caller guarantees the lengths.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]

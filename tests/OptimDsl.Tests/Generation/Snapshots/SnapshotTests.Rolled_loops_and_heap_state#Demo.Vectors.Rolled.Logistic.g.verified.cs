@@ -138,7 +138,7 @@ partial class Rolled
 
     /// <summary>
     /// The mean of <see cref="Logistic(global::System.ReadOnlySpan{double}, double, global::System.ReadOnlySpan{double}, double)"/> over a data set, and its mean gradient, with the
-    /// parameters in declaration order: w[100], b. Vectorised across samples.
+    /// parameters in declaration order: w[100], b: the sums of <c>LogisticGradientSum</c> divided by the number of samples.
     /// </summary>
     /// <param name="parameters">101 values: w[100], b.</param>
     /// <param name="x">The samples' rows of x, 100 values each, back to back; every data span describes the same samples.</param>
@@ -154,17 +154,39 @@ partial class Rolled
         int samples = global::OptimDsl.ArgumentChecks.Rows(x.Length, 100, "x");
         global::OptimDsl.ArgumentChecks.NotEmpty(samples, "x");
         global::OptimDsl.ArgumentChecks.SameSamples(samples, "x", y.Length, "y");
-        gradient.Clear();
-        double loss = 0;
-        for (int i = 0; i < samples; i++)
-        {
-            loss += global::Demo.Vectors.Rolled.LogisticGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), (nint)i * 100), y[i], ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
-        }
+        double loss = LogisticGradientSum(parameters, x, y, gradient);
         for (int k = 0; k < 101; k++)
         {
             gradient[k] /= samples;
         }
         return loss / samples;
+    }
+
+    /// <summary>
+    /// The sum of <see cref="Logistic(global::System.ReadOnlySpan{double}, double, global::System.ReadOnlySpan{double}, double)"/> over the samples of one shard of a data set, and the sum of
+    /// their gradients: sums from several shards (several machines) add up to those of the whole data set, through any
+    /// all-reduce (README, Beyond one machine). Vectorised across samples; an empty shard gives 0 and zeros.
+    /// </summary>
+    /// <param name="parameters">101 values: w[100], b.</param>
+    /// <param name="x">The samples' rows of x, 100 values each, back to back; every data span describes the same samples.</param>
+    /// <param name="y">The samples' values of y; every data span describes the same samples.</param>
+    /// <param name="gradientSum">Receives the sums of the partial derivatives, 101 values.</param>
+    /// <returns>The sum of the losses over the samples.</returns>
+    /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public static double LogisticGradientSum(global::System.ReadOnlySpan<double> parameters, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y, global::System.Span<double> gradientSum)
+    {
+        global::OptimDsl.ArgumentChecks.ParameterCount(parameters.Length, 101, "w[100], b", "parameters");
+        global::OptimDsl.ArgumentChecks.ParameterCount(gradientSum.Length, 101, "w[100], b", "gradientSum");
+        int samples = global::OptimDsl.ArgumentChecks.Rows(x.Length, 100, "x");
+        global::OptimDsl.ArgumentChecks.SameSamples(samples, "x", y.Length, "y");
+        gradientSum.Clear();
+        double loss = 0;
+        for (int i = 0; i < samples; i++)
+        {
+            loss += global::Demo.Vectors.Rolled.LogisticGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), (nint)i * 100), y[i], ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradientSum));
+        }
+        return loss;
     }
 
     /// <summary>
@@ -383,6 +405,20 @@ partial class Rolled
             this.update();
             this.batches.Advance();
             return minibatchLoss;
+        }
+
+        /// <summary>
+        /// One update from a mean gradient computed elsewhere (w[100], b), for example the all-reduced <c>LogisticGradientSum</c>
+        /// of several machines divided by the number of samples: the clipping and the rule as in <c>Step</c>, which <c>Apply</c> of the
+        /// data overload's gradient equals bit for bit; it advances <c>Iteration</c> and ignores <c>BatchSize</c> (README, Beyond one machine).
+        /// </summary>
+        /// <exception cref="global::System.ArgumentException"><paramref name="meanGradient"/> does not hold exactly 101 values.</exception>
+        public void Apply(global::System.ReadOnlySpan<double> meanGradient)
+        {
+            global::OptimDsl.OptimizerChecks.EnsureConstructed(this.constructed, "new LogisticAdam(w, b)");
+            global::OptimDsl.ArgumentChecks.ParameterCount(meanGradient.Length, 101, "w[100], b", "meanGradient");
+            meanGradient.CopyTo((global::System.Span<double>)this.gradient);
+            this.update();
         }
 
         /// <summary>Updates until the gradient's 2-norm is at most tolerance, or maxIterations updates are made (README, Minimize).</summary>

@@ -78,7 +78,7 @@ partial class Models
 
     /// <summary>
     /// The mean of <see cref="Linear(global::System.ReadOnlySpan{double}, double, global::System.ReadOnlySpan{double}, double)"/> over a data set, and its mean gradient, with the
-    /// parameters in declaration order: w[10], b. Vectorised across samples.
+    /// parameters in declaration order: w[10], b: the sums of <c>LinearGradientSum</c> divided by the number of samples.
     /// </summary>
     /// <param name="parameters">11 values: w[10], b.</param>
     /// <param name="x">The samples' rows of x, 10 values each, back to back; every data span describes the same samples.</param>
@@ -93,6 +93,32 @@ partial class Models
         global::OptimDsl.ArgumentChecks.ParameterCount(gradient.Length, 11, "w[10], b", "gradient");
         int samples = global::OptimDsl.ArgumentChecks.Rows(x.Length, 10, "x");
         global::OptimDsl.ArgumentChecks.NotEmpty(samples, "x");
+        global::OptimDsl.ArgumentChecks.SameSamples(samples, "x", y.Length, "y");
+        double loss = LinearGradientSum(parameters, x, y, gradient);
+        for (int k = 0; k < 11; k++)
+        {
+            gradient[k] /= samples;
+        }
+        return loss / samples;
+    }
+
+    /// <summary>
+    /// The sum of <see cref="Linear(global::System.ReadOnlySpan{double}, double, global::System.ReadOnlySpan{double}, double)"/> over the samples of one shard of a data set, and the sum of
+    /// their gradients: sums from several shards (several machines) add up to those of the whole data set, through any
+    /// all-reduce (README, Beyond one machine). Vectorised across samples; an empty shard gives 0 and zeros.
+    /// </summary>
+    /// <param name="parameters">11 values: w[10], b.</param>
+    /// <param name="x">The samples' rows of x, 10 values each, back to back; every data span describes the same samples.</param>
+    /// <param name="y">The samples' values of y; every data span describes the same samples.</param>
+    /// <param name="gradientSum">Receives the sums of the partial derivatives, 11 values.</param>
+    /// <returns>The sum of the losses over the samples.</returns>
+    /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public static double LinearGradientSum(global::System.ReadOnlySpan<double> parameters, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y, global::System.Span<double> gradientSum)
+    {
+        global::OptimDsl.ArgumentChecks.ParameterCount(parameters.Length, 11, "w[10], b", "parameters");
+        global::OptimDsl.ArgumentChecks.ParameterCount(gradientSum.Length, 11, "w[10], b", "gradientSum");
+        int samples = global::OptimDsl.ArgumentChecks.Rows(x.Length, 10, "x");
         global::OptimDsl.ArgumentChecks.SameSamples(samples, "x", y.Length, "y");
         double w0 = parameters[0], w1 = parameters[1], w2 = parameters[2], w3 = parameters[3], w4 = parameters[4], w5 = parameters[5], w6 = parameters[6], w7 = parameters[7], w8 = parameters[8], w9 = parameters[9], b = parameters[10];
         int i = 0;
@@ -240,27 +266,23 @@ partial class Models
             dW9 = global::OptimDsl.VectorMath.SumLanes(dW9Low, dW9High);
             dB = global::OptimDsl.VectorMath.SumLanes(dBLow, dBHigh);
         }
-        gradient[0] = dW0;
-        gradient[1] = dW1;
-        gradient[2] = dW2;
-        gradient[3] = dW3;
-        gradient[4] = dW4;
-        gradient[5] = dW5;
-        gradient[6] = dW6;
-        gradient[7] = dW7;
-        gradient[8] = dW8;
-        gradient[9] = dW9;
-        gradient[10] = dB;
+        gradientSum[0] = dW0;
+        gradientSum[1] = dW1;
+        gradientSum[2] = dW2;
+        gradientSum[3] = dW3;
+        gradientSum[4] = dW4;
+        gradientSum[5] = dW5;
+        gradientSum[6] = dW6;
+        gradientSum[7] = dW7;
+        gradientSum[8] = dW8;
+        gradientSum[9] = dW9;
+        gradientSum[10] = dB;
         // The last n mod 4 samples, in order, each adding its gradient to the sums.
         for (; i < samples; i++)
         {
-            loss += global::Demo.Vectors.Models.LinearGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), (nint)i * 10), y[i], ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
+            loss += global::Demo.Vectors.Models.LinearGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), (nint)i * 10), y[i], ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradientSum));
         }
-        for (int k = 0; k < 11; k++)
-        {
-            gradient[k] /= samples;
-        }
-        return loss / samples;
+        return loss;
     }
 
     /// <summary>
@@ -431,6 +453,20 @@ partial class Models
             this.update();
             this.batches.Advance();
             return minibatchLoss;
+        }
+
+        /// <summary>
+        /// One update from a mean gradient computed elsewhere (w[10], b), for example the all-reduced <c>LinearGradientSum</c>
+        /// of several machines divided by the number of samples: the clipping and the rule as in <c>Step</c>, which <c>Apply</c> of the
+        /// data overload's gradient equals bit for bit; it advances <c>Iteration</c> and ignores <c>BatchSize</c> (README, Beyond one machine).
+        /// </summary>
+        /// <exception cref="global::System.ArgumentException"><paramref name="meanGradient"/> does not hold exactly 11 values.</exception>
+        public void Apply(global::System.ReadOnlySpan<double> meanGradient)
+        {
+            global::OptimDsl.OptimizerChecks.EnsureConstructed(this.constructed, "new LinearAdam(w, b)");
+            global::OptimDsl.ArgumentChecks.ParameterCount(meanGradient.Length, 11, "w[10], b", "meanGradient");
+            meanGradient.CopyTo((global::System.Span<double>)this.gradient);
+            this.update();
         }
 
         /// <summary>Updates until the gradient's 2-norm is at most tolerance, or maxIterations updates are made (README, Minimize).</summary>

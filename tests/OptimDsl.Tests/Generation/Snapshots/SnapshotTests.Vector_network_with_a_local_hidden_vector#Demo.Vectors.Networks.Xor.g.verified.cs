@@ -103,7 +103,7 @@ partial class Networks
 
     /// <summary>
     /// The mean of <see cref="Xor(global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{double}, double, global::System.ReadOnlySpan{double}, double)"/> over a data set, and its mean gradient, with the
-    /// parameters in declaration order: w1[8], b1[4], w2[4], b2. Vectorised across samples.
+    /// parameters in declaration order: w1[8], b1[4], w2[4], b2: the sums of <c>XorGradientSum</c> divided by the number of samples.
     /// </summary>
     /// <param name="parameters">17 values: w1[8], b1[4], w2[4], b2.</param>
     /// <param name="input">The samples' rows of input, 2 values each, back to back; every data span describes the same samples.</param>
@@ -118,6 +118,32 @@ partial class Networks
         global::OptimDsl.ArgumentChecks.ParameterCount(gradient.Length, 17, "w1[8], b1[4], w2[4], b2", "gradient");
         int samples = global::OptimDsl.ArgumentChecks.Rows(input.Length, 2, "input");
         global::OptimDsl.ArgumentChecks.NotEmpty(samples, "input");
+        global::OptimDsl.ArgumentChecks.SameSamples(samples, "input", target.Length, "target");
+        double loss = XorGradientSum(parameters, input, target, gradient);
+        for (int k = 0; k < 17; k++)
+        {
+            gradient[k] /= samples;
+        }
+        return loss / samples;
+    }
+
+    /// <summary>
+    /// The sum of <see cref="Xor(global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{double}, double, global::System.ReadOnlySpan{double}, double)"/> over the samples of one shard of a data set, and the sum of
+    /// their gradients: sums from several shards (several machines) add up to those of the whole data set, through any
+    /// all-reduce (README, Beyond one machine). Vectorised across samples; an empty shard gives 0 and zeros.
+    /// </summary>
+    /// <param name="parameters">17 values: w1[8], b1[4], w2[4], b2.</param>
+    /// <param name="input">The samples' rows of input, 2 values each, back to back; every data span describes the same samples.</param>
+    /// <param name="target">The samples' values of target; every data span describes the same samples.</param>
+    /// <param name="gradientSum">Receives the sums of the partial derivatives, 17 values.</param>
+    /// <returns>The sum of the losses over the samples.</returns>
+    /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    public static double XorGradientSum(global::System.ReadOnlySpan<double> parameters, global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, global::System.Span<double> gradientSum)
+    {
+        global::OptimDsl.ArgumentChecks.ParameterCount(parameters.Length, 17, "w1[8], b1[4], w2[4], b2", "parameters");
+        global::OptimDsl.ArgumentChecks.ParameterCount(gradientSum.Length, 17, "w1[8], b1[4], w2[4], b2", "gradientSum");
+        int samples = global::OptimDsl.ArgumentChecks.Rows(input.Length, 2, "input");
         global::OptimDsl.ArgumentChecks.SameSamples(samples, "input", target.Length, "target");
         double w1_0 = parameters[0], w1_1 = parameters[1], w1_2 = parameters[2], w1_3 = parameters[3], w1_4 = parameters[4], w1_5 = parameters[5], w1_6 = parameters[6], w1_7 = parameters[7], b1_0 = parameters[8], b1_1 = parameters[9], b1_2 = parameters[10], b1_3 = parameters[11], w2_0 = parameters[12], w2_1 = parameters[13], w2_2 = parameters[14], w2_3 = parameters[15], b2 = parameters[16];
         int i = 0;
@@ -307,33 +333,29 @@ partial class Networks
             dW2_3 = global::OptimDsl.VectorMath.SumLanes(dW2_3Low, dW2_3High);
             dB2 = global::OptimDsl.VectorMath.SumLanes(dB2Low, dB2High);
         }
-        gradient[0] = dW1_0;
-        gradient[1] = dW1_1;
-        gradient[2] = dW1_2;
-        gradient[3] = dW1_3;
-        gradient[4] = dW1_4;
-        gradient[5] = dW1_5;
-        gradient[6] = dW1_6;
-        gradient[7] = dW1_7;
-        gradient[8] = dB1_0;
-        gradient[9] = dB1_1;
-        gradient[10] = dB1_2;
-        gradient[11] = dB1_3;
-        gradient[12] = dW2_0;
-        gradient[13] = dW2_1;
-        gradient[14] = dW2_2;
-        gradient[15] = dW2_3;
-        gradient[16] = dB2;
+        gradientSum[0] = dW1_0;
+        gradientSum[1] = dW1_1;
+        gradientSum[2] = dW1_2;
+        gradientSum[3] = dW1_3;
+        gradientSum[4] = dW1_4;
+        gradientSum[5] = dW1_5;
+        gradientSum[6] = dW1_6;
+        gradientSum[7] = dW1_7;
+        gradientSum[8] = dB1_0;
+        gradientSum[9] = dB1_1;
+        gradientSum[10] = dB1_2;
+        gradientSum[11] = dB1_3;
+        gradientSum[12] = dW2_0;
+        gradientSum[13] = dW2_1;
+        gradientSum[14] = dW2_2;
+        gradientSum[15] = dW2_3;
+        gradientSum[16] = dB2;
         // The last n mod 4 samples, in order, each adding its gradient to the sums.
         for (; i < samples; i++)
         {
-            loss += global::Demo.Vectors.Networks.XorGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), (nint)i * 2), target[i], ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient));
+            loss += global::Demo.Vectors.Networks.XorGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), (nint)i * 2), target[i], ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradientSum));
         }
-        for (int k = 0; k < 17; k++)
-        {
-            gradient[k] /= samples;
-        }
-        return loss / samples;
+        return loss;
     }
 
     /// <summary>
@@ -536,6 +558,20 @@ partial class Networks
             this.update();
             this.batches.Advance();
             return minibatchLoss;
+        }
+
+        /// <summary>
+        /// One update from a mean gradient computed elsewhere (w1[8], b1[4], w2[4], b2), for example the all-reduced <c>XorGradientSum</c>
+        /// of several machines divided by the number of samples: the clipping and the rule as in <c>Step</c>, which <c>Apply</c> of the
+        /// data overload's gradient equals bit for bit; it advances <c>Iteration</c> and ignores <c>BatchSize</c> (README, Beyond one machine).
+        /// </summary>
+        /// <exception cref="global::System.ArgumentException"><paramref name="meanGradient"/> does not hold exactly 17 values.</exception>
+        public void Apply(global::System.ReadOnlySpan<double> meanGradient)
+        {
+            global::OptimDsl.OptimizerChecks.EnsureConstructed(this.constructed, "new XorAdam(w1, b1, w2, b2)");
+            global::OptimDsl.ArgumentChecks.ParameterCount(meanGradient.Length, 17, "w1[8], b1[4], w2[4], b2", "meanGradient");
+            meanGradient.CopyTo((global::System.Span<double>)this.gradient);
+            this.update();
         }
 
         /// <summary>Updates until the gradient's 2-norm is at most tolerance, or maxIterations updates are made (README, Minimize).</summary>
