@@ -53,17 +53,7 @@ public static class OptimizerChecks
     /// <summary>Whether the loss, the gradient norm and every parameter are finite.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool IsFinite(double loss, double norm, ReadOnlySpan<double> parameters)
-    {
-        for (int i = 0; i < parameters.Length; i++)
-        {
-            if (!double.IsFinite(parameters[i]))
-            {
-                return false;
-            }
-        }
-
-        return double.IsFinite(loss) && double.IsFinite(norm);
-    }
+        => Spans.AllFinite(parameters) && double.IsFinite(loss) && double.IsFinite(norm);
 
     /// <summary>Throws unless <paramref name="constructed"/>: <c>default(T)</c> has no valid hyperparameters.</summary>
     /// <param name="constructed">The optimizer's flag, false in <c>default(T)</c>.</param>

@@ -154,6 +154,7 @@ internal static partial class OptimizerEmitter
                 ? new[] { (0, m * n), (m * n, m * n), (2 * m * n, m), ((2 * m * n) + m, m), ((2 * m * n) + (2 * m), n), ((2 * m * n) + (2 * m) + n, n), ((2 * m * n) + (2 * m) + (2 * n), n) }
                 : new[] { (0, n * n), (n * n, n), ((n * n) + n, n), ((n * n) + (2 * n), n * n), ((2 * n * n) + (2 * n), n * n), ((3 * n * n) + (2 * n), n) };
             var rowOffset = (3 * n * n) + (3 * n);
+            var jacobianRow = $"((global::System.Span<double>)this.{SolverState}).Slice({rowOffset}, {n})";
 
             _w.WriteLine("/// <summary>The solver's view of this optimizer's vectors.</summary>");
             _w.WriteLine("[global::System.Diagnostics.CodeAnalysis.UnscopedRef]");
@@ -182,7 +183,7 @@ internal static partial class OptimizerEmitter
                 else
                 {
                     _w.WriteLine($"var {storage} = this.solverStorage();");
-                    _w.WriteLine($"return normalEquations({storage}.Theta, {DataArguments}{storage}.Gradient, {storage}.Hessian, ((global::System.Span<double>)this.{SolverState}).Slice({rowOffset}, {n}));");
+                    _w.WriteLine($"return normalEquations({storage}.Theta, {DataArguments}{storage}.Gradient, {storage}.Hessian, {jacobianRow});");
                 }
             }
 
@@ -194,7 +195,7 @@ internal static partial class OptimizerEmitter
                 _w.WriteLine($"var {storage} = this.solverStorage();");
                 var trial = IsLbfgs
                     ? $"{_gradientMethod}({storage}.TrialPoint, {DataArguments}{storage}.TrialGradient)"
-                    : $"normalEquations({storage}.TrialPoint, {DataArguments}{storage}.TrialGradient, {storage}.TrialHessian, ((global::System.Span<double>)this.{SolverState}).Slice({rowOffset}, {n}))";
+                    : $"normalEquations({storage}.TrialPoint, {DataArguments}{storage}.TrialGradient, {storage}.TrialHessian, {jacobianRow})";
                 _w.WriteLines($$"""
                     this.rule.Begin({{storage}}, {{loss}});
                     while (this.rule.NextTrial({{storage}}))

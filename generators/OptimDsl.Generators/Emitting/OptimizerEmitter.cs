@@ -308,18 +308,16 @@ internal static partial class OptimizerEmitter
         /// <summary>The constructor's lines after the rule of a first-order optimizer: clipping, minibatches, initial state.</summary>
         private void WriteCompanions()
         {
+            _w.WriteLine($"this.clipping = new global::OptimDsl.GradientClipping({Arguments(HyperparameterHome.Clipping)});");
+            if (HasMinibatches)
             {
-                _w.WriteLine($"this.clipping = new global::OptimDsl.GradientClipping({Arguments(HyperparameterHome.Clipping)});");
-                if (HasMinibatches)
-                {
-                    var fullBatch = _definition.AlwaysMinibatches ? "false" : "true";
-                    _w.WriteLine($"this.batches = new global::OptimDsl.Minibatches({Arguments(HyperparameterHome.Minibatches)}, fullBatchAllowed: {fullBatch});");
-                }
+                var fullBatch = _definition.AlwaysMinibatches ? "false" : "true";
+                _w.WriteLine($"this.batches = new global::OptimDsl.Minibatches({Arguments(HyperparameterHome.Minibatches)}, fullBatchAllowed: {fullBatch});");
+            }
 
-                foreach (var state in _definition.States.Where(s => s.InitialValue is not null))
-                {
-                    _w.WriteLine($"((global::System.Span<double>)this.{state.Field}).Fill(this.rule.{state.InitialValue});");
-                }
+            foreach (var state in _definition.States.Where(s => s.InitialValue is not null))
+            {
+                _w.WriteLine($"((global::System.Span<double>)this.{state.Field}).Fill(this.rule.{state.InitialValue});");
             }
         }
 

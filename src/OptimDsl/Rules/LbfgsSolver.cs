@@ -247,7 +247,7 @@ public struct LbfgsSolver
         ReadOnlySpan<double> g = storage.Gradient;
         Span<double> d = storage.Direction;
         Direction(storage);
-        double slope = Dot(g, d);
+        double slope = Spans.Dot(g, d);
         if (slope >= 0)
         {
             // Not a descent direction: forget the curvature pairs and go down the gradient.
@@ -258,7 +258,7 @@ public struct LbfgsSolver
                 d[i] = -g[i];
             }
 
-            slope = Dot(g, d);
+            slope = Spans.Dot(g, d);
         }
 
         _slope0 = slope;
@@ -337,8 +337,8 @@ public struct LbfgsSolver
 
         _awaiting = false;
         _evaluations++;
-        double slope = Dot(storage.TrialGradient, storage.Direction);
-        if (!double.IsFinite(loss) || !double.IsFinite(slope) || !AllFinite(storage.TrialPoint))
+        double slope = Spans.Dot(storage.TrialGradient, storage.Direction);
+        if (!double.IsFinite(loss) || !double.IsFinite(slope) || !Spans.AllFinite(storage.TrialPoint))
         {
             loss = double.PositiveInfinity;
             slope = double.NaN;
@@ -442,7 +442,7 @@ public struct LbfgsSolver
             int slot = (_newest - j + capacity) % capacity;
             ReadOnlySpan<double> s = pairS.Slice(slot * n, n);
             ReadOnlySpan<double> y = pairY.Slice(slot * n, n);
-            double a = rho[slot] * Dot(s, q);
+            double a = rho[slot] * Spans.Dot(s, q);
             alpha[slot] = a;
             for (int i = 0; i < n; i++)
             {
@@ -454,7 +454,7 @@ public struct LbfgsSolver
         {
             ReadOnlySpan<double> s = pairS.Slice(_newest * n, n);
             ReadOnlySpan<double> y = pairY.Slice(_newest * n, n);
-            double gamma = Dot(s, y) / Dot(y, y);
+            double gamma = Spans.Dot(s, y) / Spans.Dot(y, y);
             for (int i = 0; i < n; i++)
             {
                 q[i] *= gamma;
@@ -466,7 +466,7 @@ public struct LbfgsSolver
             int slot = (_newest - j + capacity) % capacity;
             ReadOnlySpan<double> s = pairS.Slice(slot * n, n);
             ReadOnlySpan<double> y = pairY.Slice(slot * n, n);
-            double b = rho[slot] * Dot(y, q);
+            double b = rho[slot] * Spans.Dot(y, q);
             double c = alpha[slot] - b;
             for (int i = 0; i < n; i++)
             {
@@ -550,18 +550,6 @@ public struct LbfgsSolver
         _phase = Phase.Done;
     }
 
-    private static bool AllFinite(ReadOnlySpan<double> values)
-    {
-        foreach (double value in values)
-        {
-            if (!double.IsFinite(value))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
 
     private void Stall()
     {
@@ -594,16 +582,6 @@ public struct LbfgsSolver
         return double.IsFinite(result) ? result : double.NaN;
     }
 
-    private static double Dot(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
-    {
-        double sum = 0;
-        for (int i = 0; i < x.Length; i++)
-        {
-            sum += x[i] * y[i];
-        }
-
-        return sum;
-    }
 
     private static double CheckedLearningRate(double value) =>
         Hyperparameter.Checked(value, HyperparameterRange.PositiveFinite, nameof(LearningRate));

@@ -161,7 +161,7 @@ public struct LevenbergMarquardtSolver
         _rejections = 0;
         _loss0 = loss;
         _loss = loss;
-        _inProgress = double.IsFinite(loss) && AllFinite(storage.Gradient);
+        _inProgress = double.IsFinite(loss) && Spans.AllFinite(storage.Gradient);
     }
 
     /// <summary>
@@ -278,12 +278,12 @@ public struct LevenbergMarquardtSolver
             for (int j = 0; j < i; j++)
             {
                 ReadOnlySpan<double> lj = l.Slice(j * n, j);
-                l[i * n + j] = (h[i * n + j] - Dot(li.Slice(0, j), lj)) / l[j * n + j];
+                l[i * n + j] = (h[i * n + j] - Spans.Dot(li.Slice(0, j), lj)) / l[j * n + j];
             }
 
             double hii = h[i * n + i];
             double d = identity ? 1 : Math.Max(hii, floor);
-            double pivot = hii + damping * d - Dot(li, li);
+            double pivot = hii + damping * d - Spans.Dot(li, li);
             if (!(pivot > 0 && pivot <= double.MaxValue))
             {
                 return false;
@@ -295,7 +295,7 @@ public struct LevenbergMarquardtSolver
         // L y = −g, then Lᵀ δ = y, both in the step buffer.
         for (int i = 0; i < n; i++)
         {
-            step[i] = (-g[i] - Dot(l.Slice(i * n, i), step.Slice(0, i))) / l[i * n + i];
+            step[i] = (-g[i] - Spans.Dot(l.Slice(i * n, i), step.Slice(0, i))) / l[i * n + i];
         }
 
         for (int i = n - 1; i >= 0; i--)
@@ -309,32 +309,10 @@ public struct LevenbergMarquardtSolver
             step[i] = sum / l[i * n + i];
         }
 
-        return AllFinite(step);
+        return Spans.AllFinite(step);
     }
 
-    private static bool AllFinite(ReadOnlySpan<double> values)
-    {
-        foreach (double v in values)
-        {
-            if (!double.IsFinite(v))
-            {
-                return false;
-            }
-        }
 
-        return true;
-    }
-
-    private static double Dot(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
-    {
-        double sum = 0;
-        for (int i = 0; i < x.Length; i++)
-        {
-            sum += x[i] * y[i];
-        }
-
-        return sum;
-    }
 
     private static double Clamped(double damping) => Math.Clamp(damping, MinDamping, MaxDamping);
 
