@@ -167,6 +167,7 @@ internal static partial class OptimizerEmitter
                 else
                 {
                     WriteSolverStep();
+                    WriteSolverApply();
                     WriteSolverMinimize();
                     WriteSearch();
                     WriteCheckpoints();
@@ -530,6 +531,32 @@ internal static partial class OptimizerEmitter
                 _w.WriteLine($"global::OptimDsl.ArgumentChecks.ParameterCount(meanGradient.Length, {_count}, \"{names}\", \"meanGradient\");");
                 _w.WriteLine($"meanGradient.CopyTo({VectorSpan("this", "gradient", "Span")});");
                 _w.WriteLine("this.update();");
+            }
+
+            _w.WriteLine();
+        }
+
+        /// <summary><c>Apply</c> on <c>[Lbfgs]</c>: torch's L-BFGS step without a line search (Levenberg–Marquardt needs more than a gradient).</summary>
+        private void WriteSolverApply()
+        {
+            if (!IsLbfgs)
+            {
+                return;
+            }
+
+            var names = GradientEmitter.Names(_trainable);
+            _w.WriteLine("/// <summary>");
+            _w.WriteLine($"/// One L-BFGS step from a mean gradient at the parameters computed elsewhere ({names}), for example the all-reduced");
+            _w.WriteLine($"/// <c>{Naming.GradientSumMethod(_objective.MethodName)}</c> of several machines divided by the number of samples, without a line search: the pair of");
+            _w.WriteLine("/// the previous <c>Apply</c> enters the history, then the parameters move LearningRate along the two-loop direction");
+            _w.WriteLine("/// (<c>torch.optim.LBFGS</c> with <c>line_search_fn=None</c>, <c>max_iter=1</c>; README, Beyond one machine). It advances <c>Iteration</c>.");
+            _w.WriteLine("/// </summary>");
+            _w.WriteLine($"/// <exception cref=\"global::System.ArgumentException\"><paramref name=\"meanGradient\"/> does not hold exactly {GradientEmitter.Count(_count, "value")}, or one is not finite; nothing changes.</exception>");
+            using (_w.Block($"public void Apply({Span} meanGradient)"))
+            {
+                _w.WriteLine(EnsureConstructed);
+                _w.WriteLine($"global::OptimDsl.ArgumentChecks.ParameterCount(meanGradient.Length, {_count}, \"{names}\", \"meanGradient\");");
+                _w.WriteLine("this.rule.Apply(this.solverStorage(), meanGradient);");
             }
 
             _w.WriteLine();
