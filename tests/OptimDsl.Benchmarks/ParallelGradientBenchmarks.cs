@@ -20,17 +20,7 @@ public class ParallelGradientBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var random = new Random(11);
-        _x1 = new double[Samples];
-        _x2 = new double[Samples];
-        _y = new double[Samples];
-        for (int i = 0; i < Samples; i++)
-        {
-            _x1[i] = random.NextDouble() * 4 - 2;
-            _x2[i] = random.NextDouble() * 4 - 2;
-            _y[i] = 2 * _x1[i] - _x2[i] + 0.5 * (random.NextDouble() - 0.5) > 0 ? 1 : -1;
-        }
-
+        (_x1, _x2, _y) = LogisticDataGradientBenchmarks.Data(Samples);
         double one = Objectives.LogisticLossGradient(_parameters, _x1, _x2, _y, _gradient, 1);
         var first = (double[])_gradient.Clone();
         foreach (var degree in new[] { 2, 4 })
