@@ -274,7 +274,7 @@ public sealed class ParallelGradientTests
     {
         var small = Driver.Value.Call<long>("AllocatedPerCallAtDegreeTwo", (object)Line(20_487));
         var large = Driver.Value.Call<long>("AllocatedPerCallAtDegreeTwo", (object)Line(400_000));
-        // The pinned-span record, the Parallel.For options, closure and task replicas: about a kilobyte, whatever N.
+        // The pinned-span record, the Parallel.For options, closure and task replicas: a few kilobytes, whatever N.
         Assert.InRange(small, 1, 8_192);
         Assert.InRange(large, 1, 8_192);
         Assert.InRange(large - small, -2_048, 2_048);
