@@ -114,6 +114,17 @@ public static partial class Problems
         return r * r;
     }
 
+    // Ten parameters, data rows of ten: the lanes' sums of a wide pass (65 per lane set).
+    [Objective, LevenbergMarquardt]
+    public static double Rows10([Length(10)] ReadOnlySpan<double> w, [Data, Length(10)] ReadOnlySpan<double> f, [Data] double y)
+    {
+        double p = 0;
+        for (int i = 0; i < 10; i++)
+            p += w[i] * f[i];
+        var r = Math.Tanh(p) - y;
+        return r * r;
+    }
+
     // A loss with Tanh, Sin and Sqrt of the data.
     [Objective, GradientDescent(LearningRate = 0.05)]
     public static double Smooth(double a, double c, [Data] double x, [Data] double y)
@@ -242,7 +253,7 @@ public static class Program
 
         // Levenberg–Marquardt: the losses of the first steps (each a Gauss–Newton pass; the parameters after them depend
         // on g and H) for sample counts around the vector width, then a run to its end.
-        var (decayT, decayY, features) = (new double[103], new double[103], Data(3 * 103).X1);
+        var (decayT, decayY, features, wide) = (new double[103], new double[103], Data(3 * 103).X1, Data(10 * 103).X1);
         for (var i = 0; i < decayT.Length; i++)
         {
             decayT[i] = 5.0 * i / decayT.Length;
@@ -254,15 +265,17 @@ public static class Program
             var decay = new Problems.DecayLevenbergMarquardt(1, 1, 0);
             var ridge = new Problems.RidgeLevenbergMarquardt(0.3, -0.7, 0.1);
             var fit = new Problems.RowsLevenbergMarquardt([0.2, 0.5, -0.1]);
-            var losses = new double[9];
+            var wideFit = new Problems.Rows10LevenbergMarquardt(new double[10]);
+            var losses = new double[12];
             for (var s = 0; s < 3; s++)
             {
                 losses[s] = decay.Step(decayT.AsSpan(0, n), decayY.AsSpan(0, n));
                 losses[3 + s] = ridge.Step(x0.AsSpan(0, n), x1.AsSpan(0, n), y.AsSpan(0, n));
                 losses[6 + s] = fit.Step(features.AsSpan(0, 3 * n), y.AsSpan(0, n));
+                losses[9 + s] = wideFit.Step(wide.AsSpan(0, 10 * n), label.AsSpan(0, n));
             }
 
-            Print($"LevenbergMarquardt steps n={n}", [.. losses, decay.A, decay.K, decay.C, ridge.W0, ridge.W1, ridge.B, .. fit.Parameters]);
+            Print($"LevenbergMarquardt steps n={n}", [.. losses, decay.A, decay.K, decay.C, ridge.W0, ridge.W1, ridge.B, .. fit.Parameters, .. wideFit.Parameters]);
         }
 
         var decayFit = new Problems.DecayLevenbergMarquardt(1, 1, 0);

@@ -28,11 +28,13 @@ internal static partial class OptimizerEmitter
 
         /// <summary>
         /// The most parameters whose Gauss–Newton sums a Levenberg–Marquardt pass keeps in locals (n(n + 1)/2 + n of them),
-        /// unrolled; past it each residual goes through <c>NormalEquations.AddResidual</c>'s SIMD loops. Both compute the
-        /// same bits. The 3-parameter decay fit's pass took 7.8 µs through AddResidual, against 3.0 µs hand-written in locals
-        /// (tests/OptimDsl.Benchmarks/README.md, issue 12).
+        /// unrolled, and with data and no rolled loop runs four samples at a time; past it each residual goes through
+        /// <c>NormalEquations.AddResidual</c>'s SIMD loops, one sample at a time. Measured over 200 points
+        /// (tests/OptimDsl.Benchmarks/README.md, issue 12): the decay fit's 3 parameters 3.1 µs one sample at a time, 1.2 µs
+        /// four at a time; 8 parameters 9.8 → 3.1 µs; 12 parameters 18.3 µs through AddResidual, 6.8 µs four at a time.
+        /// Wider passes are not measured: the lanes' sums grow as n², and so does the generated code.
         /// </summary>
-        private const int LocalNormalEquationsLimit = 8;
+        private const int LocalNormalEquationsLimit = 12;
 
         private bool IsLbfgs => _definition.Family == OptimizerFamily.Lbfgs;
 
@@ -382,8 +384,7 @@ internal static partial class OptimizerEmitter
         /// residual and its Jacobian row per lane, sample i in lane i mod 4 (one Vector256, or a Vector128 pair — in
         /// software without SIMD hardware), the loss, g and H's lower triangle summed per lane, the lanes combined by
         /// <c>VectorMath.SumLanes</c> into the scalar sums, which the caller's loop over the last n mod 4 samples
-        /// continues. Every width computes the same bits. The 3-parameter decay fit's pass: 3.1 µs one sample at a time,
-        /// 0.9 µs four at a time (tests/OptimDsl.Benchmarks/README.md, issue 12).
+        /// continues. Every width computes the same bits. What it gains: see <see cref="LocalNormalEquationsLimit"/>.
         /// </summary>
         private void WriteNormalEquationsLanes(NameScope scope, string point, string sample, string count, string loss, string[] names, GaussNewtonLocals sums)
         {
@@ -427,9 +428,15 @@ internal static partial class OptimizerEmitter
                 var accumulators = Enumerable.Range(0, groups)
                     .Select(g => scalars.ToDictionary(x => x, x => scope.Reserve(x + Suffix(g))))
                     .ToArray();
+                // One declaration for the loss, one for g, one per row of H's lower triangle.
+                var lines = new[] { new[] { loss }, sums.G }
+                    .Concat(Enumerable.Range(0, n).Select(i => Enumerable.Range(0, i + 1).Select(k => sums.H[i, k]).ToArray()));
                 foreach (var group in accumulators)
                 {
-                    _w.WriteLine($"{vector}<double> {string.Join(", ", group.Values.Select(a => $"{a} = {vector}<double>.Zero"))};");
+                    foreach (var line in lines)
+                    {
+                        _w.WriteLine($"{vector}<double> {string.Join(", ", line.Select(x => $"{group[x]} = {vector}<double>.Zero"))};");
+                    }
                 }
 
                 using (_w.Block($"for (; {sample} <= {count} - 4; {sample} += 4)"))

@@ -423,7 +423,11 @@ partial class Fits
                 var cV4 = global::System.Runtime.Intrinsics.Vector256.Create(c);
                 ref double tRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(t);
                 ref double yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
-                global::System.Runtime.Intrinsics.Vector256<double> lossV = global::System.Runtime.Intrinsics.Vector256<double>.Zero, g0V = global::System.Runtime.Intrinsics.Vector256<double>.Zero, g1V = global::System.Runtime.Intrinsics.Vector256<double>.Zero, g2V = global::System.Runtime.Intrinsics.Vector256<double>.Zero, h0_0V = global::System.Runtime.Intrinsics.Vector256<double>.Zero, h1_0V = global::System.Runtime.Intrinsics.Vector256<double>.Zero, h1_1V = global::System.Runtime.Intrinsics.Vector256<double>.Zero, h2_0V = global::System.Runtime.Intrinsics.Vector256<double>.Zero, h2_1V = global::System.Runtime.Intrinsics.Vector256<double>.Zero, h2_2V = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<double> lossV = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<double> g0V = global::System.Runtime.Intrinsics.Vector256<double>.Zero, g1V = global::System.Runtime.Intrinsics.Vector256<double>.Zero, g2V = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<double> h0_0V = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<double> h1_0V = global::System.Runtime.Intrinsics.Vector256<double>.Zero, h1_1V = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<double> h2_0V = global::System.Runtime.Intrinsics.Vector256<double>.Zero, h2_1V = global::System.Runtime.Intrinsics.Vector256<double>.Zero, h2_2V = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
                 for (; sample <= t.Length - 4; sample += 4)
                 {
                     // Per lane, each residual and its Jacobian row, then their terms, in the scalar loop's order.
@@ -458,8 +462,16 @@ partial class Fits
                 var cV2 = global::System.Runtime.Intrinsics.Vector128.Create(c);
                 ref double tRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(t);
                 ref double yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
-                global::System.Runtime.Intrinsics.Vector128<double> lossLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero, g0Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero, g1Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero, g2Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero, h0_0Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero, h1_0Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero, h1_1Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero, h2_0Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero, h2_1Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero, h2_2Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<double> lossHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero, g0High = global::System.Runtime.Intrinsics.Vector128<double>.Zero, g1High = global::System.Runtime.Intrinsics.Vector128<double>.Zero, g2High = global::System.Runtime.Intrinsics.Vector128<double>.Zero, h0_0High = global::System.Runtime.Intrinsics.Vector128<double>.Zero, h1_0High = global::System.Runtime.Intrinsics.Vector128<double>.Zero, h1_1High = global::System.Runtime.Intrinsics.Vector128<double>.Zero, h2_0High = global::System.Runtime.Intrinsics.Vector128<double>.Zero, h2_1High = global::System.Runtime.Intrinsics.Vector128<double>.Zero, h2_2High = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<double> lossLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<double> g0Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero, g1Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero, g2Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<double> h0_0Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<double> h1_0Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero, h1_1Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<double> h2_0Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero, h2_1Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero, h2_2Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<double> lossHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<double> g0High = global::System.Runtime.Intrinsics.Vector128<double>.Zero, g1High = global::System.Runtime.Intrinsics.Vector128<double>.Zero, g2High = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<double> h0_0High = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<double> h1_0High = global::System.Runtime.Intrinsics.Vector128<double>.Zero, h1_1High = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<double> h2_0High = global::System.Runtime.Intrinsics.Vector128<double>.Zero, h2_1High = global::System.Runtime.Intrinsics.Vector128<double>.Zero, h2_2High = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
                 for (; sample <= t.Length - 4; sample += 4)
                 {
                     // Per lane, each residual and its Jacobian row, then their terms, in the scalar loop's order.
