@@ -166,6 +166,16 @@ public class DecayFitBenchmarks
         VectorAgreement.Check("decay normal equations, generated vs hand-written (gradient)", generatedPass, generatedGradient, handPass, _passGradient);
         VectorAgreement.Check("decay normal equations, generated vs hand-written (Gauss–Newton matrix)", generatedPass, generatedHessian, handPass, _passHessian);
 
+        // SolverWork's recording: the generated struct's run, step for step (the same parameters' bits).
+        double replayed = RunSolver(record: true);
+        Console.WriteLine($"// decay: SolverWork replays {_evaluations.Count} evaluations");
+        if (BitConverter.DoubleToInt64Bits(replayed) != BitConverter.DoubleToInt64Bits(lmResult.Loss)
+            || BitConverter.DoubleToInt64Bits(_theta[0]) != BitConverter.DoubleToInt64Bits(lm.A)
+            || BitConverter.DoubleToInt64Bits(_theta[2]) != BitConverter.DoubleToInt64Bits(lm.C))
+        {
+            throw new InvalidOperationException("decay: the solver loop of SolverWork does not retrace the generated LM run");
+        }
+
         // The same optimum: at ‖∇f‖ ≤ 1e-10 the losses agree far below 1e-12 relative.
         double spread = Math.Max(Math.Abs(lmResult.Loss - adamResult.Loss), Math.Abs(lbfgsResult.Loss - adamResult.Loss)) / adamResult.Loss;
         Console.WriteLine($"// decay: (a, k, c) LM ({lm.A:R}, {lm.K:R}, {lm.C:R}), losses' spread {spread:E2} relative");
@@ -206,6 +216,62 @@ public class DecayFitBenchmarks
     public double OneNormalEquationsPass() => _normalEquations(_point, _t, _y, _passGradient, _passHessian, _passRow);
 
     /// <summary>
+    /// The LM run without its passes over the data: the loop of the generated Minimize over the runtime solver (Cholesky
+    /// of the damped 3 × 3 system, λ, the copies and finiteness checks) and MinimizeRun, each evaluation replaced by the
+    /// real one's result recorded in the setup (its loss, and g and H copied into the trial buffers). LM's own work.
+    /// </summary>
+    [Benchmark]
+    public double SolverWork() => RunSolver(record: false);
+
+    private readonly List<(double Loss, double[] Gradient, double[] Hessian)> _evaluations = [];
+    private readonly double[] _theta = new double[3], _gradient = new double[3], _hessian = new double[9], _trialPoint = new double[3],
+        _trialGradient = new double[3], _trialHessian = new double[9], _factor = new double[9], _step = new double[3];
+
+    /// <summary>
+    /// The generated Minimize's loop from (1, 1, 0) with the attribute's defaults (λ₀ = 1e-3, factor 10): with
+    /// <paramref name="record"/>, evaluating by the generated pass and recording each result; else replaying them.
+    /// </summary>
+    private double RunSolver(bool record)
+    {
+        (_theta[0], _theta[1], _theta[2]) = (1, 1, 0);
+        var storage = new OptimDsl.Rules.LevenbergMarquardtStorage(_theta, _gradient, _hessian, _trialPoint, _trialGradient, _trialHessian, _factor, _step);
+        var solver = new OptimDsl.Rules.LevenbergMarquardtSolver(1e-3, 10);
+        int evaluation = 0;
+        double loss = Evaluate(_theta, _gradient, _hessian);
+        var run = new MinimizeRun(100, Tolerance);
+        run.Start(loss, _gradient, _theta);
+        NoObserver none = default;
+        while (run.Continues)
+        {
+            solver.Begin(storage, loss);
+            while (solver.NextTrial(storage))
+            {
+                solver.Evaluated(storage, Evaluate(_trialPoint, _trialGradient, _trialHessian));
+            }
+
+            loss = solver.Loss;
+            run.SolverStepped(solver.Accepted, loss, _gradient, _theta, solver.Iteration, ref none);
+        }
+
+        return run.Result.Loss;
+
+        double Evaluate(double[] point, double[] gradient, double[] hessian)
+        {
+            if (record)
+            {
+                double value = _normalEquations(point, _t, _y, gradient, hessian, _passRow);
+                _evaluations.Add((value, [.. gradient], [.. hessian]));
+                return value;
+            }
+
+            var (recorded, g, h) = _evaluations[evaluation++];
+            g.CopyTo(gradient, 0);
+            h.CopyTo(hessian, 0);
+            return recorded;
+        }
+    }
+
+    /// <summary>
     /// The same pass written by hand for this model, scalar: the residual, its Jacobian row (e, −a·t·e, 1) with
     /// e = exp(−k·t), and the six values of H's lower triangle and g accumulated in locals. What an LM pass can cost here.
     /// </summary>
@@ -242,6 +308,45 @@ public class DecayFitBenchmarks
         (hessian[6], hessian[7], hessian[8]) = (scale * h20, scale * h21, scale * h22);
         return loss / t.Length;
     }
+}
+
+/// <summary>
+/// One Levenberg–Marquardt pass (loss, g and the Gauss–Newton matrix) over 200 points with 8 and with 12 parameters: the
+/// private normalEquations of FourDecaysLevenbergMarquardt and SixDecaysLevenbergMarquardt through a delegate. What chose
+/// the widest pass that runs four samples at a time (tests/OptimDsl.Benchmarks/README.md, issue 12, the lanes).
+/// </summary>
+[MemoryDiagnoser]
+public class NormalEquationsWidthBenchmarks
+{
+    private readonly double[] _t = new double[DecayFitBenchmarks.Points], _y = new double[DecayFitBenchmarks.Points];
+    private readonly double[] _point8 = [1, 0.5, 1, 1, 1, 2, 1, 4], _gradient8 = new double[8], _hessian8 = new double[64], _row8 = new double[8];
+    private readonly double[] _point12 = [1, 0.5, 1, 1, 1, 2, 1, 4, 1, 3, 1, 5], _gradient12 = new double[12], _hessian12 = new double[144], _row12 = new double[12];
+    private DecayFitBenchmarks.NormalEquationsPass _pass8 = null!, _pass12 = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        for (int i = 0; i < _t.Length; i++)
+        {
+            _t[i] = 5.0 * i / _t.Length;
+            _y[i] = 2.5 * Math.Exp(-1.3 * _t[i]) + 0.7 * Math.Exp(-3.1 * _t[i]) + 0.01 * Math.Sin(17.0 * i);
+        }
+
+        _pass8 = Pass(typeof(SolverObjectives.FourDecaysLevenbergMarquardt));
+        _pass12 = Pass(typeof(SolverObjectives.SixDecaysLevenbergMarquardt));
+        Console.WriteLine($"// four decays: loss {_pass8(_point8, _t, _y, _gradient8, _hessian8, _row8):R}, H[7, 7] {_hessian8[63]:R}");
+        Console.WriteLine($"// six decays: loss {_pass12(_point12, _t, _y, _gradient12, _hessian12, _row12):R}, H[11, 11] {_hessian12[143]:R}");
+    }
+
+    private static DecayFitBenchmarks.NormalEquationsPass Pass(Type optimizer)
+        => optimizer.GetMethod("normalEquations", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
+            .CreateDelegate<DecayFitBenchmarks.NormalEquationsPass>();
+
+    [Benchmark]
+    public double EightParameterPass() => _pass8(_point8, _t, _y, _gradient8, _hessian8, _row8);
+
+    [Benchmark]
+    public double TwelveParameterPass() => _pass12(_point12, _t, _y, _gradient12, _hessian12, _row12);
 }
 
 [MemoryDiagnoser]

@@ -27,6 +27,27 @@ public static partial class SolverObjectives
         return r * r;
     }
 
+    /// <summary>
+    /// Four decaying exponentials, 8 parameters: for the cost of a Levenberg–Marquardt pass at that width
+    /// (<c>NormalEquationsWidthBenchmarks</c>). Every Jacobian entry varies.
+    /// </summary>
+    [Objective]
+    [LevenbergMarquardt]
+    public static double FourDecays(double a0, double k0, double a1, double k1, double a2, double k2, double a3, double k3, [Data] double t, [Data] double y)
+    {
+        var r = a0 * Math.Exp(-k0 * t) + a1 * Math.Exp(-k1 * t) + a2 * Math.Exp(-k2 * t) + a3 * Math.Exp(-k3 * t) - y;
+        return r * r;
+    }
+
+    /// <summary>Six decaying exponentials, 12 parameters: the widest Levenberg–Marquardt pass that runs four samples at a time.</summary>
+    [Objective]
+    [LevenbergMarquardt]
+    public static double SixDecays(double a0, double k0, double a1, double k1, double a2, double k2, double a3, double k3, double a4, double k4, double a5, double k5, [Data] double t, [Data] double y)
+    {
+        var r = a0 * Math.Exp(-k0 * t) + a1 * Math.Exp(-k1 * t) + a2 * Math.Exp(-k2 * t) + a3 * Math.Exp(-k3 * t) + a4 * Math.Exp(-k4 * t) + a5 * Math.Exp(-k5 * t) - y;
+        return r * r;
+    }
+
     /// <summary>Rosenbrock's function, minimum 0 at (1, 1).</summary>
     [Objective]
     [Lbfgs]

@@ -88,6 +88,43 @@ public static partial class Problems
         return sum + s * s;
     }
 
+    // Levenberg–Marquardt's Gauss–Newton pass, four samples per lane set, Exp per lane: the decay fit of the
+    // benchmarks (its Jacobian row (e, −a·t·e, 1) has a constant entry).
+    [Objective, LevenbergMarquardt]
+    public static double Decay(double a, double k, double c, [Data] double t, [Data] double y)
+    {
+        var r = a * Math.Exp(-k * t) + c - y;
+        return r * r;
+    }
+
+    // Three weighted residuals per sample: one of the data, two of the parameters alone (uniform lanes), with
+    // Jacobian entries that are 0, 1 or another constant.
+    [Objective, LevenbergMarquardt]
+    public static double Ridge(double w0, double w1, double b, [Data] double x0, [Data] double x1, [Data] double y)
+    {
+        var r = Math.Tanh(w0 * x0) + w1 * x1 + b - y;
+        return 0.5 * (r * r) + 0.1 * w0 * w0 + 0.25 * Math.Pow(b - 2 * w1, 2);
+    }
+
+    // Data rows: one load per lane.
+    [Objective, LevenbergMarquardt]
+    public static double Rows([Length(3)] ReadOnlySpan<double> w, [Data, Length(3)] ReadOnlySpan<double> f, [Data] double y)
+    {
+        var r = w[0] * f[0] + Math.Sin(w[1] * f[1]) + w[2] * f[2] * f[2] - y;
+        return r * r;
+    }
+
+    // Ten parameters, data rows of ten: the lanes' sums of a wide pass (65 per lane set).
+    [Objective, LevenbergMarquardt]
+    public static double Rows10([Length(10)] ReadOnlySpan<double> w, [Data, Length(10)] ReadOnlySpan<double> f, [Data] double y)
+    {
+        double p = 0;
+        for (int i = 0; i < 10; i++)
+            p += w[i] * f[i];
+        var r = Math.Tanh(p) - y;
+        return r * r;
+    }
+
     // A loss with Tanh, Sin and Sqrt of the data.
     [Objective, GradientDescent(LearningRate = 0.05)]
     public static double Smooth(double a, double c, [Data] double x, [Data] double y)
@@ -213,6 +250,37 @@ public static class Program
         var mixGd = new Problems.RolledMixGradientDescent(mix);
         mixGd.Minimize(30, 0);
         Print("GradientDescent rolled mix", [.. mixGd.Parameters]);
+
+        // Levenberg–Marquardt: the losses of the first steps (each a Gauss–Newton pass; the parameters after them depend
+        // on g and H) for sample counts around the vector width, then a run to its end.
+        var (decayT, decayY, features, wide) = (new double[103], new double[103], Data(3 * 103).X1, Data(10 * 103).X1);
+        for (var i = 0; i < decayT.Length; i++)
+        {
+            decayT[i] = 5.0 * i / decayT.Length;
+            decayY[i] = 2.5 * Math.Exp(-1.3 * decayT[i]) + 0.5 + 0.01 * Math.Sin(17.0 * i);
+        }
+
+        foreach (var n in new[] { 1, 3, 4, 5, 8, 9, 103 })
+        {
+            var decay = new Problems.DecayLevenbergMarquardt(1, 1, 0);
+            var ridge = new Problems.RidgeLevenbergMarquardt(0.3, -0.7, 0.1);
+            var fit = new Problems.RowsLevenbergMarquardt([0.2, 0.5, -0.1]);
+            var wideFit = new Problems.Rows10LevenbergMarquardt(new double[10]);
+            var losses = new double[12];
+            for (var s = 0; s < 3; s++)
+            {
+                losses[s] = decay.Step(decayT.AsSpan(0, n), decayY.AsSpan(0, n));
+                losses[3 + s] = ridge.Step(x0.AsSpan(0, n), x1.AsSpan(0, n), y.AsSpan(0, n));
+                losses[6 + s] = fit.Step(features.AsSpan(0, 3 * n), y.AsSpan(0, n));
+                losses[9 + s] = wideFit.Step(wide.AsSpan(0, 10 * n), label.AsSpan(0, n));
+            }
+
+            Print($"LevenbergMarquardt steps n={n}", [.. losses, decay.A, decay.K, decay.C, ridge.W0, ridge.W1, ridge.B, .. fit.Parameters, .. wideFit.Parameters]);
+        }
+
+        var decayFit = new Problems.DecayLevenbergMarquardt(1, 1, 0);
+        var decayResult = decayFit.Minimize(decayT, decayY, 100, 0);
+        Print($"LevenbergMarquardt decay {decayResult.Status} after {decayResult.Iterations}", decayFit.A, decayFit.K, decayFit.C, decayResult.Loss, decayResult.GradientNorm);
 
         // Every optimizer of the catalogue, with each flag, clipping and minibatches (Catalogue.cs).
         Catalogue.Print(Print, (x0, x1, y));

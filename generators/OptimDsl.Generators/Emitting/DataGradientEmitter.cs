@@ -13,7 +13,8 @@ namespace OptimDsl.Generators.Emitting;
 /// <para>
 /// The per-sample value and gradient nodes split in two: <i>uniform</i> nodes depend only on the
 /// parameters (and constants, fields) and are computed once, before the loop; <i>varying</i> nodes
-/// depend on a data value and are computed per sample, four samples at a time.
+/// depend on a data value and are computed per sample, four samples at a time (both written by
+/// <see cref="SampleLanes"/>, which Levenberg–Marquardt's pass shares).
 /// </para>
 /// <para>
 /// Both paths assign sample <c>i</c> to accumulator lane <c>i mod 4</c> (one Vector256, or two
@@ -48,14 +49,11 @@ internal sealed class DataGradientEmitter
     private readonly ParameterModel[] _trainable;
     private readonly int _trainedCount;
     private readonly ParameterModel[] _data;
-    private readonly (ParameterModel Parameter, int Element)[] _dataValues;
     private readonly ExpressionGraph _graph;
     private readonly int[] _outputs;
-    private readonly bool[] _reachable;
-    private readonly bool[] _varying;
-    private readonly int[] _uses;
     private readonly NameScope _scope;
     private readonly bool _rolled;
+    private readonly SampleLanes _lanes;
 
     private DataGradientEmitter(SourceWriter writer, GradientModel model)
     {
@@ -64,33 +62,11 @@ internal sealed class DataGradientEmitter
         _trainable = _objective.Trained();
         _trainedCount = _objective.TrainedCount();
         _data = _objective.DataParameters();
-        _dataValues = _objective.DataValues();
         _graph = model.Graph;
         _rolled = model.IsRolled;
         _outputs = new[] { model.Value }.Concat(model.Gradient).ToArray();
-        _reachable = _graph.Reachable(_outputs);
-        _varying = new bool[_graph.Count];
-        _uses = new int[_graph.Count];
-        for (var id = 0; id < _graph.Count; id++)
-        {
-            var node = _graph[id];
-            _varying[id] = node.Operation == Operation.Data;
-            for (var k = 0; k < node.Operation.Arity(); k++)
-            {
-                _varying[id] |= _varying[node.Operand(k)];
-                if (_reachable[id])
-                {
-                    _uses[node.Operand(k)]++;
-                }
-            }
-        }
-
-        foreach (var output in _outputs)
-        {
-            _uses[output]++;
-        }
-
         _scope = new NameScope(_data.Select(p => p.Name).Concat(new[] { "parameters", "gradient", Sum, Degree }));
+        _lanes = new SampleLanes(writer, _objective, _graph, _outputs, _scope);
     }
 
     public static void Emit(SourceWriter writer, GradientModel model)
@@ -215,41 +191,7 @@ internal sealed class DataGradientEmitter
         var parameterNames = trainedValues.Select(v => _scope.Reserve(v.Parameter.ElementLocal(v.Element).TrimStart('@'))).ToArray();
         _w.WriteLine($"double {string.Join(", ", Enumerable.Range(0, _trainedCount).Select(k => $"{parameterNames[k]} = parameters[{k}]"))};");
 
-        var leafNames = new Dictionary<int, string>();
-        for (var id = 0; id < _graph.Count; id++)
-        {
-            if (_graph[id].Operation == Operation.Parameter)
-            {
-                leafNames[id] = parameterNames[_graph[id].Index];
-            }
-        }
-
-        var uniformInputs = UniformInputsOfVaryingNodes();
-        var uniformCode = new StraightLineCode(_graph, uniformInputs, leafNames, _objective.NameHints, _scope);
-        var hoists = uniformCode.Locals.Count > 0 || uniformInputs.Any(n => !_graph[n].Operation.IsLeaf());
-        if (hoists)
-        {
-            _w.WriteLine("// Sample-independent subexpressions, hoisted out of the loop.");
-        }
-
-        var uniformNames = new Dictionary<int, string>();
-        foreach (var local in uniformCode.Locals)
-        {
-            _w.WriteLine($"{local.Type} {local.Name} = {uniformCode.Definition(local.Node)};");
-            uniformNames[local.Node] = local.Name;
-        }
-
-        foreach (var node in uniformInputs.Where(n => !uniformNames.ContainsKey(n)))
-        {
-            var name = _graph[node].Operation.IsLeaf() && leafNames.TryGetValue(node, out var leaf) ? leaf : null;
-            if (name is null)
-            {
-                name = _scope.Reserve("u" + uniformNames.Count);
-                _w.WriteLine($"{(_graph[node].Operation.IsBoolean() ? "bool" : "double")} {name} = {uniformCode.Definition(node)};");
-            }
-
-            uniformNames[node] = name;
-        }
+        _lanes.WriteUniform(parameterNames);
 
         var i = _scope.Reserve("i");
         // The loss's sum, then one sum per partial derivative: dW0 for ∂/∂w[0].
@@ -261,13 +203,13 @@ internal sealed class DataGradientEmitter
 
         using (_w.Block($"if ({V256}.IsHardwareAccelerated && {Count} >= 4)"))
         {
-            EmitVectorLoop(4, i, uniformNames, dataRefs, sums);
+            EmitVectorLoop(4, i, dataRefs, sums);
         }
 
         using (_w.Block($"else if ({Count} >= 4)"))
         {
             _w.WriteLine("// Vector128 pairs; without SIMD hardware Vector128 runs in software and computes the same lanes.");
-            EmitVectorLoop(2, i, uniformNames, dataRefs, sums);
+            EmitVectorLoop(2, i, dataRefs, sums);
         }
 
         for (var k = 1; k < sums.Length; k++)
@@ -302,60 +244,14 @@ internal sealed class DataGradientEmitter
         _w.WriteLine($"return {loss};");
     }
 
-    /// <summary>Uniform nodes that varying nodes or outputs read: the loop's inputs from outside.</summary>
-    private List<int> UniformInputsOfVaryingNodes()
-    {
-        var inputs = new SortedSet<int>();
-        for (var id = 0; id < _graph.Count; id++)
-        {
-            if (!_reachable[id] || !_varying[id])
-            {
-                continue;
-            }
-
-            var node = _graph[id];
-            for (var k = 0; k < node.Operation.Arity(); k++)
-            {
-                var operand = node.Operand(k);
-                if (!_varying[operand] && !_graph[operand].IsConstant)
-                {
-                    inputs.Add(operand);
-                }
-            }
-        }
-
-        foreach (var output in _outputs.Where(o => !_varying[o] && !_graph[o].IsConstant))
-        {
-            inputs.Add(output);
-        }
-
-        return inputs.ToList();
-    }
-
-    private void EmitVectorLoop(int width, string i, Dictionary<int, string> uniformNames, string[] dataRefs, string[] sums)
+    private void EmitVectorLoop(int width, string i, string[] dataRefs, string[] sums)
     {
         var vector = VectorExpressionPrinter.VectorType(width);
         var groups = 4 / width;
 
         // Parameters broadcast to every lane, once.
-        var broadcast = new Dictionary<int, string>();
-        foreach (var pair in uniformNames.OrderBy(p => p.Key))
-        {
-            if (_graph[pair.Key].Operation.IsBoolean())
-            {
-                broadcast[pair.Key] = pair.Value; // stays a scalar bool (see VectorExpressionPrinter)
-                continue;
-            }
-
-            var name = _scope.Reserve(pair.Value + "V" + width);
-            _w.WriteLine($"var {name} = {vector}.Create({pair.Value});");
-            broadcast[pair.Key] = name;
-        }
-
-        for (var d = 0; d < _data.Length; d++)
-        {
-            _w.WriteLine($"ref double {dataRefs[d]} = ref {MemoryMarshal}.GetReference({Naming.Identifier(_data[d].Name)});");
-        }
+        var broadcast = _lanes.WriteBroadcast(width);
+        SampleLanes.WriteDataRefs(_w, _data, dataRefs);
 
         var accumulators = Enumerable.Range(0, groups)
             .Select(g => _outputs.Select((_, k) => _scope.Reserve($"{sums[k]}{(groups == 1 ? "V" : g == 0 ? "Low" : "High")}")).ToArray())
@@ -388,56 +284,13 @@ internal sealed class DataGradientEmitter
 
     private void EmitVectorSample(int width, int offset, string i, Dictionary<int, string> broadcast, string[] dataRefs, string[] accumulators)
     {
-        var vector = VectorExpressionPrinter.VectorType(width);
-        var names = new Dictionary<int, string>(broadcast);
-        var position = offset == 0 ? $"(nuint){i}" : $"(nuint)({i} + {offset})";
-        for (var id = 0; id < _graph.Count; id++)
-        {
-            if (_graph[id].Operation == Operation.Data && _reachable[id])
-            {
-                var (parameter, element) = _dataValues[_graph[id].Index];
-                var row = dataRefs[System.Array.IndexOf(_data, parameter)];
-                var name = _scope.Reserve(parameter.ElementLocal(element).TrimStart('@') + (offset == 0 ? string.Empty : "High"));
-                if (parameter.IsVector)
-                {
-                    // Value k of consecutive samples' rows, N apart: one load per lane.
-                    var lanes = Enumerable.Range(offset, width)
-                        .Select(lane => $"{Unsafe}.Add(ref {row}, ((nint){i} + {lane}) * {parameter.Length} + {element})");
-                    _w.WriteLine($"var {name} = {vector}.Create({string.Join(", ", lanes)});");
-                }
-                else
-                {
-                    _w.WriteLine($"var {name} = {vector}.LoadUnsafe(ref {row}, {position});");
-                }
-
-                names[id] = name;
-            }
-        }
-
-        var printer = new VectorExpressionPrinter(_graph, width, id => names.TryGetValue(id, out var n) ? n : null, id => !_varying[id]);
-        var temp = 0;
-        var inline = new InlineExtent(_graph);
-        for (var id = 0; id < _graph.Count; id++)
-        {
-            if (_reachable[id] && _varying[id] && !_graph[id].Operation.IsLeaf()
-                && (_uses[id] > 1 | inline.Measure(id, names.ContainsKey)))
-            {
-                var name = _scope.Reserve((offset == 0 ? "v" : "w") + temp++);
-                _w.WriteLine($"var {name} = {printer.Print(id)};");
-                names[id] = name;
-            }
-        }
-
+        var values = _lanes.WriteLanes(width, offset, i, broadcast, dataRefs);
         for (var k = 0; k < _outputs.Length; k++)
         {
-            var output = _outputs[k];
-            if (_graph[output].IsConstantValue(0))
+            if (values[k] is { } value)
             {
-                continue;
+                _w.WriteLine($"{accumulators[k]} += {value};");
             }
-
-            var value = _varying[output] || !names.ContainsKey(output) ? printer.Print(output) : names[output];
-            _w.WriteLine($"{accumulators[k]} += {value};");
         }
     }
 

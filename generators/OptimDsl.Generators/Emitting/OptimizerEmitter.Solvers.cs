@@ -28,11 +28,13 @@ internal static partial class OptimizerEmitter
 
         /// <summary>
         /// The most parameters whose Gauss–Newton sums a Levenberg–Marquardt pass keeps in locals (n(n + 1)/2 + n of them),
-        /// unrolled; past it each residual goes through <c>NormalEquations.AddResidual</c>'s SIMD loops. Both compute the
-        /// same bits. The 3-parameter decay fit's pass took 7.8 µs through AddResidual, against 3.0 µs hand-written in locals
-        /// (tests/OptimDsl.Benchmarks/README.md, issue 12).
+        /// unrolled, and with data and no rolled loop runs four samples at a time; past it each residual goes through
+        /// <c>NormalEquations.AddResidual</c>'s SIMD loops, one sample at a time. Measured over 200 points
+        /// (tests/OptimDsl.Benchmarks/README.md, issue 12): the decay fit's 3 parameters 3.1 µs one sample at a time, 1.2 µs
+        /// four at a time; 8 parameters 9.8 → 3.1 µs; 12 parameters 18.3 µs through AddResidual, 6.8 µs four at a time.
+        /// Wider passes are not measured: the lanes' sums grow as n², and so does the generated code.
         /// </summary>
-        private const int LocalNormalEquationsLimit = 8;
+        private const int LocalNormalEquationsLimit = 12;
 
         private bool IsLbfgs => _definition.Family == OptimizerFamily.Lbfgs;
 
@@ -215,7 +217,9 @@ internal static partial class OptimizerEmitter
 
         /// <summary>
         /// Levenberg–Marquardt: the loss, gradient and Gauss–Newton Hessian at a point from one pass over the samples,
-        /// and one method per residual that returns it and adds its gradient (the Jacobian's row).
+        /// and one method per residual that returns it and adds its gradient (the Jacobian's row). With data, up to
+        /// <see cref="LocalNormalEquationsLimit"/> parameters and no rolled loop, the pass runs four samples at a time
+        /// (<see cref="WriteNormalEquationsLanes"/>), then the last n mod 4 one by one.
         /// </summary>
         private void WriteNormalEquations()
         {
@@ -243,26 +247,25 @@ internal static partial class OptimizerEmitter
                 var count = HasData ? GradientEmitter.EmitDataChecks(_w, _data, samples) : "1";
                 var n = _count;
                 var inLocals = n <= LocalNormalEquationsLimit;
+                var inLanes = HasData && inLocals && !residuals.Any(r => r.IsRolled);
                 // In locals (few parameters): the lower triangle of H, g and the Jacobian row, h1_0 for H[1, 0].
-                var h = new string[n, n];
-                var g = new string[n];
-                var jacobian = new string[n];
+                var sums = new GaussNewtonLocals(n);
                 if (inLocals)
                 {
                     for (var i = 0; i < n; i++)
                     {
-                        g[i] = scope.Reserve("g" + i);
-                        jacobian[i] = scope.Reserve("j" + i);
+                        sums.G[i] = scope.Reserve("g" + i);
+                        sums.J[i] = scope.Reserve("j" + i);
                         for (var k = 0; k <= i; k++)
                         {
-                            h[i, k] = scope.Reserve($"h{i}_{k}");
+                            sums.H[i, k] = scope.Reserve($"h{i}_{k}");
                         }
                     }
 
                     _w.WriteLine("// Σ c·∇r∇rᵀ (its lower triangle) and Σ c·r·∇r in locals: the arithmetic of NormalEquations.AddResidual, unrolled.");
-                    _w.WriteLine($"double {string.Join(", ", Enumerable.Range(0, n).SelectMany(i => Enumerable.Range(0, i + 1).Select(k => h[i, k] + " = 0")))};");
-                    _w.WriteLine($"double {string.Join(", ", g.Select(x => x + " = 0"))};");
-                    _w.WriteLine($"double {string.Join(", ", jacobian)};");
+                    _w.WriteLine($"double {string.Join(", ", sums.Lower().Select(x => x + " = 0"))};");
+                    _w.WriteLine($"double {string.Join(", ", sums.G.Select(x => x + " = 0"))};");
+                    _w.WriteLine($"double {string.Join(", ", sums.J)};");
                 }
                 else
                 {
@@ -271,6 +274,11 @@ internal static partial class OptimizerEmitter
                 }
 
                 _w.WriteLine($"double {loss} = 0;");
+                if (inLanes)
+                {
+                    WriteNormalEquationsLanes(scope, point, sample, count, loss, names, sums);
+                }
+
                 var body = new List<string>();
                 var arguments = HasData ? DataGradientEmitter.SampleArguments(_data, sample).ToArray() : new string[0];
                 for (var j = 0; j < residuals.Count; j++)
@@ -284,17 +292,17 @@ internal static partial class OptimizerEmitter
                         // h[i, k] += (c·J[i])·J[k] and g[i] += (c·r)·J[i], as AddResidual computes them (c = 1 multiplies exactly).
                         for (var i = 0; i < n; i++)
                         {
-                            body.Add($"{jacobian[i]} = {row}[{i}];");
+                            body.Add($"{sums.J[i]} = {row}[{i}];");
                         }
 
                         for (var i = 0; i < n; i++)
                         {
-                            var left = weight == 1 ? jacobian[i] : $"({c} * {jacobian[i]})";
-                            body.Add(string.Join(" ", Enumerable.Range(0, i + 1).Select(k => $"{h[i, k]} += {left} * {jacobian[k]};")));
+                            var left = weight == 1 ? sums.J[i] : $"({c} * {sums.J[i]})";
+                            body.Add(string.Join(" ", Enumerable.Range(0, i + 1).Select(k => $"{sums.H[i, k]} += {left} * {sums.J[k]};")));
                         }
 
                         var weighted = weight == 1 ? names[j] : $"({c} * {names[j]})";
-                        body.Add(string.Join(" ", Enumerable.Range(0, n).Select(i => $"{g[i]} += {weighted} * {jacobian[i]};")));
+                        body.Add(string.Join(" ", Enumerable.Range(0, n).Select(i => $"{sums.G[i]} += {weighted} * {sums.J[i]};")));
                     }
                     else
                     {
@@ -310,14 +318,19 @@ internal static partial class OptimizerEmitter
                     {
                         for (var i = 0; i < n; i++)
                         {
-                            _w.WriteLine(string.Join(" ", Enumerable.Range(0, i + 1).Select(k => $"{hessian}[{(i * n) + k}] = {h[i, k]};")) + $" {gradient}[{i}] = {g[i]};");
+                            _w.WriteLine(string.Join(" ", Enumerable.Range(0, i + 1).Select(k => $"{hessian}[{(i * n) + k}] = {sums.H[i, k]};")) + $" {gradient}[{i}] = {sums.G[i]};");
                         }
                     }
                 }
 
                 if (HasData)
                 {
-                    using (_w.Block($"for (int {sample} = 0; {sample} < {count}; {sample}++)"))
+                    if (inLanes)
+                    {
+                        _w.WriteLine("// The last n mod 4 samples, in order, each adding to the lanes' sums.");
+                    }
+
+                    using (_w.Block(inLanes ? $"for (; {sample} < {count}; {sample}++)" : $"for (int {sample} = 0; {sample} < {count}; {sample}++)"))
                     {
                         _w.WriteLines(string.Join("\n", body));
                     }
@@ -344,5 +357,197 @@ internal static partial class OptimizerEmitter
 
             _w.WriteLine();
         }
+
+        /// <summary>The names of the Gauss–Newton sums in locals: H's lower triangle, g, and one Jacobian row.</summary>
+        private sealed class GaussNewtonLocals
+        {
+            public GaussNewtonLocals(int n)
+            {
+                H = new string[n, n];
+                G = new string[n];
+                J = new string[n];
+            }
+
+            /// <summary>H[i, k] for k ≤ i.</summary>
+            public string[,] H { get; }
+
+            public string[] G { get; }
+
+            public string[] J { get; }
+
+            /// <summary>H's lower triangle row by row: h0_0, h1_0, h1_1, h2_0…</summary>
+            public IEnumerable<string> Lower()
+                => Enumerable.Range(0, G.Length).SelectMany(i => Enumerable.Range(0, i + 1).Select(k => H[i, k]));
+        }
+
+        /// <summary>
+        /// The vectorised part of Levenberg–Marquardt's pass, as the data gradient's (<see cref="SampleLanes"/>): each
+        /// residual and its Jacobian row per lane, sample i in lane i mod 4 (one Vector256, or a Vector128 pair — in
+        /// software without SIMD hardware), the loss, g and H's lower triangle summed per lane, the lanes combined by
+        /// <c>VectorMath.SumLanes</c> into the scalar sums, which the caller's loop over the last n mod 4 samples
+        /// continues. Every width computes the same bits. What it gains: see <see cref="LocalNormalEquationsLimit"/>.
+        /// </summary>
+        private void WriteNormalEquationsLanes(NameScope scope, string point, string sample, string count, string loss, string[] names, GaussNewtonLocals sums)
+        {
+            var n = _count;
+            var residuals = _model.Residuals;
+            var weights = _objective.Residuals;
+            var trained = _objective.TrainedValues();
+            var parameterNames = trained.Select(v => scope.Reserve(v.Parameter.ElementLocal(v.Element).TrimStart('@'))).ToArray();
+            _w.WriteLine($"double {string.Join(", ", Enumerable.Range(0, n).Select(k => $"{parameterNames[k]} = {point}[{k}]"))};");
+            var lanes = residuals
+                .Select(r => new SampleLanes(_w, r.Objective, r.Graph, new[] { r.Value }.Concat(r.Gradient).ToArray(), scope))
+                .ToArray();
+            foreach (var residual in lanes)
+            {
+                residual.WriteUniform(parameterNames);
+            }
+
+            var dataRefs = _data.Select(d => scope.Reserve(d.Name + "Ref")).ToArray();
+            _w.WriteLine($"int {sample} = 0;");
+            using (_w.Block($"if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && {count} >= 4)"))
+            {
+                WriteLaneLoop(4);
+            }
+
+            using (_w.Block($"else if ({count} >= 4)"))
+            {
+                _w.WriteLine("// Vector128 pairs; without SIMD hardware Vector128 runs in software and computes the same lanes.");
+                WriteLaneLoop(2);
+            }
+
+            void WriteLaneLoop(int width)
+            {
+                var vector = VectorExpressionPrinter.VectorType(width);
+                var groups = 4 / width;
+                var broadcast = lanes.Select(l => l.WriteBroadcast(width)).ToArray();
+                SampleLanes.WriteDataRefs(_w, _data, dataRefs);
+
+                // Per group of lanes: the loss's sum, g's and H's lower triangle's (lossV, g0V, h1_0V; lossLow… for a pair).
+                string Suffix(int group) => groups == 1 ? "V" : group == 0 ? "Low" : "High";
+                var scalars = new[] { loss }.Concat(sums.G).Concat(sums.Lower()).ToArray();
+                var accumulators = Enumerable.Range(0, groups)
+                    .Select(g => scalars.ToDictionary(x => x, x => scope.Reserve(x + Suffix(g))))
+                    .ToArray();
+                // One declaration for the loss, one for g, one per row of H's lower triangle.
+                var lines = new[] { new[] { loss }, sums.G }
+                    .Concat(Enumerable.Range(0, n).Select(i => Enumerable.Range(0, i + 1).Select(k => sums.H[i, k]).ToArray()));
+                foreach (var group in accumulators)
+                {
+                    foreach (var line in lines)
+                    {
+                        _w.WriteLine($"{vector}<double> {string.Join(", ", line.Select(x => $"{group[x]} = {vector}<double>.Zero"))};");
+                    }
+                }
+
+                using (_w.Block($"for (; {sample} <= {count} - 4; {sample} += 4)"))
+                {
+                    _w.WriteLine("// Per lane, each residual and its Jacobian row, then their terms, in the scalar loop's order.");
+                    for (var g = 0; g < groups; g++)
+                    {
+                        if (groups > 1)
+                        {
+                            _w.WriteLine(g == 0 ? "// Lanes 0 and 1." : "// Lanes 2 and 3.");
+                        }
+
+                        var sum = accumulators[g];
+                        for (var j = 0; j < residuals.Count; j++)
+                        {
+                            // r and ∇r per lane: a local unless already a name; null for the constant 0, whose terms are exact
+                            // no-ops; the constant 1, whose products are exact, is left out of them.
+                            var values = lanes[j].WriteLanes(width, g * width, sample, broadcast[j], dataRefs);
+                            var outputs = new[] { residuals[j].Value }.Concat(residuals[j].Gradient).ToArray();
+                            var operands = new LaneValue?[values.Length];
+                            for (var o = 0; o < values.Length; o++)
+                            {
+                                if (values[o] is not { } value)
+                                {
+                                    continue;
+                                }
+
+                                var isOne = residuals[j].Graph[outputs[o]].IsConstantValue(1);
+                                if (!isOne && !IsIdentifier(value))
+                                {
+                                    var local = scope.Reserve((o == 0 ? names[j] : sums.J[o - 1]) + Suffix(g));
+                                    _w.WriteLine($"var {local} = {value};");
+                                    value = local;
+                                }
+
+                                operands[o] = new LaneValue(value, isOne);
+                            }
+
+                            var weight = weights[j].Weight;
+                            var c = new LaneValue($"{vector}.Create({ExpressionPrinter.FormatConstant(weight)})", weight == 1);
+                            var r = operands[0];
+                            if (r is null)
+                            {
+                                continue; // a residual that is 0: no term
+                            }
+
+                            // As the scalar loop: loss += c·(r·r), g[i] += (c·r)·J[i], H[i, k] += (c·J[i])·J[k].
+                            var squared = Product(r, r);
+                            _w.WriteLine($"{sum[loss]} += {(weight == 1 ? squared.Text : Product(c, Wrap(squared)).Text)};");
+                            var weighted = Wrap(Product(c, r));
+                            var terms = new List<string>();
+                            for (var i = 0; i < n; i++)
+                            {
+                                if (operands[i + 1] is { } ji)
+                                {
+                                    terms.Add($"{sum[sums.G[i]]} += {Product(weighted, ji).Text};");
+                                }
+                            }
+
+                            WriteTerms(terms);
+                            for (var i = 0; i < n; i++)
+                            {
+                                if (operands[i + 1] is not { } ji)
+                                {
+                                    continue;
+                                }
+
+                                var left = Wrap(Product(c, ji));
+                                for (var k = 0; k <= i; k++)
+                                {
+                                    if (operands[k + 1] is { } jk)
+                                    {
+                                        terms.Add($"{sum[sums.H[i, k]]} += {Product(left, jk).Text};");
+                                    }
+                                }
+
+                                WriteTerms(terms);
+                            }
+                        }
+                    }
+                }
+
+                // Lane l holds samples ≡ l (mod 4); VectorMath.SumLanes adds them as (a0 + a1) + (a2 + a3) at both widths.
+                foreach (var scalar in scalars)
+                {
+                    _w.WriteLine($"{scalar} = global::OptimDsl.VectorMath.SumLanes({string.Join(", ", accumulators.Select(group => group[scalar]))});");
+                }
+            }
+        }
+
+        private void WriteTerms(List<string> terms)
+        {
+            if (terms.Count > 0)
+            {
+                _w.WriteLine(string.Join(" ", terms));
+                terms.Clear();
+            }
+        }
+
+        /// <summary>A vector expression of a residual's lanes or a Jacobian entry's, and whether it is the constant 1.</summary>
+        private sealed record LaneValue(string Text, bool IsOne);
+
+        /// <summary>x·y, leaving out a factor that is the constant 1 (exact).</summary>
+        private static LaneValue Product(LaneValue x, LaneValue y)
+            => x.IsOne ? y : y.IsOne ? x : new LaneValue($"{x.Text} * {y.Text}", false);
+
+        /// <summary>A product in parentheses, as an operand of another.</summary>
+        private static LaneValue Wrap(LaneValue x) => x.IsOne || IsIdentifier(x.Text) ? x : new LaneValue($"({x.Text})", false);
+
+        private static bool IsIdentifier(string text)
+            => text.Length > 0 && (char.IsLetter(text[0]) || text[0] == '_' || text[0] == '@') && text.Skip(1).All(ch => char.IsLetterOrDigit(ch) || ch == '_');
     }
 }

@@ -57,6 +57,17 @@ public sealed class GeneratedLevenbergMarquardtTests
 
         public static partial class P
         {
+            // 10 features, unrolled: a pass four samples at a time with 65 sums per lane set.
+            [Objective, LevenbergMarquardt]
+            public static double Rows10([Length(10)] ReadOnlySpan<double> w, [Data, Length(10)] ReadOnlySpan<double> x, [Data] double y)
+            {
+                double p = 0;
+                for (int i = 0; i < 10; i++)
+                    p += w[i] * x[i];
+                var r = p - y;
+                return r * r;
+            }
+
             // 80 features: a rolled loop (README, Large loops and large models) and state on the heap.
             [Objective, LevenbergMarquardt]
             public static double Wide([Length(80)] ReadOnlySpan<double> w, [Data, Length(80)] ReadOnlySpan<double> x, [Data] double y)
@@ -116,6 +127,13 @@ public sealed class GeneratedLevenbergMarquardtTests
                 var o = new P.RosenbrockLevenbergMarquardt(-1.2, 1);
                 var r = o.Minimize(200, 1e-10);
                 return (o.X, o.Y, r.Status.ToString());
+            }
+
+            public static double[] Rows10(double[] x, double[] y)
+            {
+                var o = new P.Rows10LevenbergMarquardt(new double[10]);
+                o.Minimize(x, y, 20, 1e-12);
+                return [.. o.Parameters];
             }
 
             public static double[] Rows(double[] f, double[] y)
@@ -308,6 +326,44 @@ public sealed class GeneratedLevenbergMarquardtTests
         for (var i = 0; i < 3; i++)
         {
             Assert.True(Dense.RelativeError(w[i], expected[i]) < 1e-9, $"w[{i}] = {w[i]:R}, expected {expected[i]:R}");
+        }
+    }
+
+    /// <summary>
+    /// 10 features over 37 samples (the pass runs four at a time, then the last one alone), rows from a fixed formula:
+    /// the least-squares weights from the normal equations here.
+    /// </summary>
+    [Fact]
+    public void Ten_parameters_four_samples_at_a_time_reach_the_normal_equations_solution()
+    {
+        const int n = 10, samples = 37;
+        var x = new double[n * samples];
+        var y = new double[samples];
+        var normal = new double[n, n];
+        var right = new double[n];
+        for (var k = 0; k < samples; k++)
+        {
+            for (var i = 0; i < n; i++)
+            {
+                x[(k * n) + i] = Math.Cos((0.41 * k * (i + 1)) + (0.3 * i));
+            }
+
+            y[k] = Math.Sin(0.7 * k) + (0.1 * k);
+            for (var i = 0; i < n; i++)
+            {
+                right[i] += x[(k * n) + i] * y[k];
+                for (var j = 0; j < n; j++)
+                {
+                    normal[i, j] += x[(k * n) + i] * x[(k * n) + j];
+                }
+            }
+        }
+
+        var expected = Dense.Solve(normal, right);
+        var w = Driver.Value.Call<double[]>("Rows10", x, y);
+        for (var i = 0; i < n; i++)
+        {
+            Assert.True(Math.Abs(w[i] - expected[i]) < 1e-8 * (1 + Math.Abs(expected[i])), $"w[{i}] = {w[i]:R}, expected {expected[i]:R}");
         }
     }
 

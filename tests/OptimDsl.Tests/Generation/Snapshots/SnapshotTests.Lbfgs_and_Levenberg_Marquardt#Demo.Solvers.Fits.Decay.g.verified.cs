@@ -426,7 +426,105 @@ partial class Fits
             double g0 = 0, g1 = 0, g2 = 0;
             double j0, j1, j2;
             double loss = 0;
-            for (int sample = 0; sample < t.Length; sample++)
+            double a = point[0], k = point[1], c = point[2];
+            int sample = 0;
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && t.Length >= 4)
+            {
+                var aV4 = global::System.Runtime.Intrinsics.Vector256.Create(a);
+                var kV4 = global::System.Runtime.Intrinsics.Vector256.Create(k);
+                var cV4 = global::System.Runtime.Intrinsics.Vector256.Create(c);
+                ref double tRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(t);
+                ref double yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+                global::System.Runtime.Intrinsics.Vector256<double> lossV = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<double> g0V = global::System.Runtime.Intrinsics.Vector256<double>.Zero, g1V = global::System.Runtime.Intrinsics.Vector256<double>.Zero, g2V = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<double> h0_0V = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<double> h1_0V = global::System.Runtime.Intrinsics.Vector256<double>.Zero, h1_1V = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<double> h2_0V = global::System.Runtime.Intrinsics.Vector256<double>.Zero, h2_1V = global::System.Runtime.Intrinsics.Vector256<double>.Zero, h2_2V = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                for (; sample <= t.Length - 4; sample += 4)
+                {
+                    // Per lane, each residual and its Jacobian row, then their terms, in the scalar loop's order.
+                    var t2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tRef, (nuint)sample);
+                    var y2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref yRef, (nuint)sample);
+                    var v0 = global::OptimDsl.VectorMath.Exp(global::OptimDsl.VectorMath.Negate(kV4 * t2));
+                    var v1 = aV4 * v0;
+                    var r0V = cV4 + v1 - y2;
+                    var j1V = global::OptimDsl.VectorMath.Negate(t2 * v1);
+                    lossV += r0V * r0V;
+                    g0V += r0V * v0; g1V += r0V * j1V; g2V += r0V;
+                    h0_0V += v0 * v0;
+                    h1_0V += j1V * v0; h1_1V += j1V * j1V;
+                    h2_0V += v0; h2_1V += j1V; h2_2V += global::System.Runtime.Intrinsics.Vector256.Create(1.0);
+                }
+                loss = global::OptimDsl.VectorMath.SumLanes(lossV);
+                g0 = global::OptimDsl.VectorMath.SumLanes(g0V);
+                g1 = global::OptimDsl.VectorMath.SumLanes(g1V);
+                g2 = global::OptimDsl.VectorMath.SumLanes(g2V);
+                h0_0 = global::OptimDsl.VectorMath.SumLanes(h0_0V);
+                h1_0 = global::OptimDsl.VectorMath.SumLanes(h1_0V);
+                h1_1 = global::OptimDsl.VectorMath.SumLanes(h1_1V);
+                h2_0 = global::OptimDsl.VectorMath.SumLanes(h2_0V);
+                h2_1 = global::OptimDsl.VectorMath.SumLanes(h2_1V);
+                h2_2 = global::OptimDsl.VectorMath.SumLanes(h2_2V);
+            }
+            else if (t.Length >= 4)
+            {
+                // Vector128 pairs; without SIMD hardware Vector128 runs in software and computes the same lanes.
+                var aV2 = global::System.Runtime.Intrinsics.Vector128.Create(a);
+                var kV2 = global::System.Runtime.Intrinsics.Vector128.Create(k);
+                var cV2 = global::System.Runtime.Intrinsics.Vector128.Create(c);
+                ref double tRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(t);
+                ref double yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+                global::System.Runtime.Intrinsics.Vector128<double> lossLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<double> g0Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero, g1Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero, g2Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<double> h0_0Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<double> h1_0Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero, h1_1Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<double> h2_0Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero, h2_1Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero, h2_2Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<double> lossHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<double> g0High = global::System.Runtime.Intrinsics.Vector128<double>.Zero, g1High = global::System.Runtime.Intrinsics.Vector128<double>.Zero, g2High = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<double> h0_0High = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<double> h1_0High = global::System.Runtime.Intrinsics.Vector128<double>.Zero, h1_1High = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<double> h2_0High = global::System.Runtime.Intrinsics.Vector128<double>.Zero, h2_1High = global::System.Runtime.Intrinsics.Vector128<double>.Zero, h2_2High = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                for (; sample <= t.Length - 4; sample += 4)
+                {
+                    // Per lane, each residual and its Jacobian row, then their terms, in the scalar loop's order.
+                    // Lanes 0 and 1.
+                    var t3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref tRef, (nuint)sample);
+                    var y3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref yRef, (nuint)sample);
+                    var v0_2 = global::OptimDsl.VectorMath.Exp(global::OptimDsl.VectorMath.Negate(kV2 * t3));
+                    var v1_2 = aV2 * v0_2;
+                    var r0Low = cV2 + v1_2 - y3;
+                    var j1Low = global::OptimDsl.VectorMath.Negate(t3 * v1_2);
+                    lossLow += r0Low * r0Low;
+                    g0Low += r0Low * v0_2; g1Low += r0Low * j1Low; g2Low += r0Low;
+                    h0_0Low += v0_2 * v0_2;
+                    h1_0Low += j1Low * v0_2; h1_1Low += j1Low * j1Low;
+                    h2_0Low += v0_2; h2_1Low += j1Low; h2_2Low += global::System.Runtime.Intrinsics.Vector128.Create(1.0);
+                    // Lanes 2 and 3.
+                    var tHigh = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref tRef, (nuint)(sample + 2));
+                    var yHigh = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref yRef, (nuint)(sample + 2));
+                    var w0 = global::OptimDsl.VectorMath.Exp(global::OptimDsl.VectorMath.Negate(kV2 * tHigh));
+                    var w1 = aV2 * w0;
+                    var r0High = cV2 + w1 - yHigh;
+                    var j1High = global::OptimDsl.VectorMath.Negate(tHigh * w1);
+                    lossHigh += r0High * r0High;
+                    g0High += r0High * w0; g1High += r0High * j1High; g2High += r0High;
+                    h0_0High += w0 * w0;
+                    h1_0High += j1High * w0; h1_1High += j1High * j1High;
+                    h2_0High += w0; h2_1High += j1High; h2_2High += global::System.Runtime.Intrinsics.Vector128.Create(1.0);
+                }
+                loss = global::OptimDsl.VectorMath.SumLanes(lossLow, lossHigh);
+                g0 = global::OptimDsl.VectorMath.SumLanes(g0Low, g0High);
+                g1 = global::OptimDsl.VectorMath.SumLanes(g1Low, g1High);
+                g2 = global::OptimDsl.VectorMath.SumLanes(g2Low, g2High);
+                h0_0 = global::OptimDsl.VectorMath.SumLanes(h0_0Low, h0_0High);
+                h1_0 = global::OptimDsl.VectorMath.SumLanes(h1_0Low, h1_0High);
+                h1_1 = global::OptimDsl.VectorMath.SumLanes(h1_1Low, h1_1High);
+                h2_0 = global::OptimDsl.VectorMath.SumLanes(h2_0Low, h2_0High);
+                h2_1 = global::OptimDsl.VectorMath.SumLanes(h2_1Low, h2_1High);
+                h2_2 = global::OptimDsl.VectorMath.SumLanes(h2_2Low, h2_2High);
+            }
+            // The last n mod 4 samples, in order, each adding to the lanes' sums.
+            for (; sample < t.Length; sample++)
             {
                 row.Clear();
                 double r0 = residual0(ref point[0], t[sample], y[sample], ref row[0]);
