@@ -36,7 +36,7 @@ internal sealed class DataGradientEmitter
     private const string ShardData = "global::OptimDsl.ShardData<double>";
 
     /// <summary>The most data spans the runtime library's <c>DataShards.Sum</c> shares between threads (its <c>MaximumDataSpans</c>).</summary>
-    private const int MaximumSharedDataSpans = 16;
+    public const int MaximumSharedDataSpans = 16;
 
     /// <summary>The optional last argument of the data overloads (README, Parallel data gradients).</summary>
     public const string Degree = "maxDegreeOfParallelism";

@@ -99,11 +99,8 @@ internal static partial class OptimizerEmitter
 
         private bool HasData => _data.Length > 0;
 
-        /// <summary>
-        /// Whether the struct has <c>MaxDegreeOfParallelism</c>: with data, for the full-batch gradient (README, Parallel data
-        /// gradients). Levenberg–Marquardt's pass of normal equations is not sharded yet.
-        /// </summary>
-        private bool HasParallelism => HasData && _definition.Family != OptimizerFamily.LevenbergMarquardt;
+        /// <summary>Whether the struct has <c>MaxDegreeOfParallelism</c>: with data, for the full-batch pass (README, Parallel data gradients).</summary>
+        private bool HasParallelism => HasData;
 
         /// <summary>The last argument of a full-batch gradient call: the struct's degree of parallelism, where it has one.</summary>
         private string DegreeArgument => HasParallelism ? ", this.maxDegreeOfParallelism" : string.Empty;

@@ -22,7 +22,7 @@ public sealed class ParallelGradientTests
 
         public static partial class P
         {
-            [Objective, Adam(LearningRate = 0.05), Lbfgs]
+            [Objective, Adam(LearningRate = 0.05), Lbfgs, LevenbergMarquardt]
             public static double Line(double w, double b, [Data] double x, [Data] double y)
             {
                 var r = w * x + b - y;
@@ -115,7 +115,10 @@ public sealed class ParallelGradientTests
                 lbfgs.Minimize(line[0], line[1], 20);
                 var sgd = new P.RowsGradientDescent([0.1, -0.2, 0.3]) { MaxDegreeOfParallelism = degree };
                 for (int s = 0; s < 5; s++) sgd.Step(rows[0], rows[1]);
-                return [.. new[] { adam.W, adam.B, lbfgs.W, lbfgs.B }.Concat(sgd.Parameters.ToArray()).Select(BitConverter.DoubleToInt64Bits), adam.Iteration, lbfgs.Iteration];
+                var lm = new P.LineLevenbergMarquardt(0.5, -0.5) { MaxDegreeOfParallelism = degree };
+                for (int s = 0; s < 3; s++) lm.Step(line[0], line[1]);
+                return [.. new[] { adam.W, adam.B, lbfgs.W, lbfgs.B }.Concat(sgd.Parameters.ToArray()).Select(BitConverter.DoubleToInt64Bits), adam.Iteration, lbfgs.Iteration,
+                    BitConverter.DoubleToInt64Bits(lm.W), BitConverter.DoubleToInt64Bits(lm.B)];
             }
 
             // Bytes this thread allocates over ten Adam steps and ten MGradientSum calls at degree 1, after a warm-up.
@@ -154,7 +157,8 @@ public sealed class ParallelGradientTests
                 string sum = Catch(() => P.LineGradientSum(new double[2], line[0], line[1], new double[2], 0));
                 string mean = Catch(() => P.LineGradient(new double[2], line[0], line[1], new double[2], -1));
                 var lbfgs = new P.LineLbfgs(0.5, -0.5);
-                string zero = Catch(() => lbfgs.MaxDegreeOfParallelism = 0);
+                var lm = new P.LineLevenbergMarquardt(0.5, -0.5);
+                string zero = Catch(() => lbfgs.MaxDegreeOfParallelism = 0) + " " + Catch(() => lm.MaxDegreeOfParallelism = -2);
                 return (property, sum, mean, adam.MaxDegreeOfParallelism, zero);
             }
 
@@ -263,6 +267,23 @@ public sealed class ParallelGradientTests
         Assert.Equal(one, Driver.Value.Call<long[]>("Optimizers", line, rows, 4));
         Assert.Equal(5, one[7]); // five Adam updates
         Assert.True(one[8] > 1, "L-BFGS iterated");
+
+        // Levenberg–Marquardt's sharded pass (five shards): on a linear least-squares problem three steps reach the
+        // normal equations' solution, computed here.
+        double sx = 0, sy = 0, sxx = 0, sxy = 0;
+        for (var i = 0; i < line[0].Length; i++)
+        {
+            sx += line[0][i];
+            sy += line[1][i];
+            sxx += line[0][i] * line[0][i];
+            sxy += line[0][i] * line[1][i];
+        }
+
+        var n = (double)line[0].Length;
+        var w = ((n * sxy) - (sx * sy)) / ((n * sxx) - (sx * sx));
+        var b = (sy - (w * sx)) / n;
+        Assert.Equal(w, BitConverter.Int64BitsToDouble(one[9]), 1e-9);
+        Assert.Equal(b, BitConverter.Int64BitsToDouble(one[10]), 1e-9);
     }
 
     [Fact]
@@ -288,6 +309,6 @@ public sealed class ParallelGradientTests
         Assert.Equal("maxDegreeOfParallelism", sum);
         Assert.Equal("maxDegreeOfParallelism", mean);
         Assert.Equal(3, kept);
-        Assert.Equal("MaxDegreeOfParallelism", zero);
+        Assert.Equal("MaxDegreeOfParallelism MaxDegreeOfParallelism", zero);
     }
 }

@@ -216,6 +216,8 @@ partial class Fits
         private solverVector solverState;
         // The solver's hyperparameters and the damping λ.
         private global::OptimDsl.Rules.LevenbergMarquardtSolver rule;
+        // How many shards of the data the full-batch gradient may sum at once.
+        private int maxDegreeOfParallelism;
         // False in default(T): only the constructor sets every hyperparameter to a valid value.
         private bool constructed;
 
@@ -229,6 +231,7 @@ partial class Fits
             this.parameters[1] = k;
             this.parameters[2] = c;
             this.rule = new global::OptimDsl.Rules.LevenbergMarquardtSolver(initialDamping: 0.001, dampingFactor: 10);
+            this.maxDegreeOfParallelism = 1;
             this.constructed = true;
         }
 
@@ -262,6 +265,17 @@ partial class Fits
 
         /// <inheritdoc cref="global::OptimDsl.LevenbergMarquardtAttribute.DampingFactor"/>
         public double DampingFactor { readonly get => this.rule.DampingFactor; set => this.rule.DampingFactor = value; }
+
+        /// <summary>
+        /// How many shards of the data set the full-batch gradient may sum at once, on as many threads; 1 (the default) uses the
+        /// calling thread alone. Every degree gives the same bits (README, Parallel data gradients). Minibatches run on one thread.
+        /// </summary>
+        /// <exception cref="global::System.ArgumentOutOfRangeException">The value is below 1.</exception>
+        public int MaxDegreeOfParallelism
+        {
+            readonly get => this.maxDegreeOfParallelism;
+            set { global::OptimDsl.ArgumentChecks.DegreeOfParallelism(value, nameof(MaxDegreeOfParallelism)); this.maxDegreeOfParallelism = value; }
+        }
 
         /// <summary>An independent copy of everything: parameters, optimizer state, hyperparameters and iteration. The clone continues bit-identically.</summary>
         public readonly DecayLevenbergMarquardt Clone() => this;
@@ -360,7 +374,7 @@ partial class Fits
         public readonly void SaveState(global::System.IO.Stream stream)
         {
             global::OptimDsl.OptimizerChecks.EnsureConstructed(this.constructed, "new DecayLevenbergMarquardt(a, k, c)");
-            global::OptimDsl.Checkpoint.WriteHeader(stream, "Demo.Solvers.Fits.Decay", "LevenbergMarquardt", "a, k, c; data t, y; solver state 39", 3);
+            global::OptimDsl.Checkpoint.WriteHeader(stream, "Demo.Solvers.Fits.Decay", "LevenbergMarquardt", "a, k, c; data t, y; solver state 51", 3);
             global::OptimDsl.Checkpoint.Write(stream, (global::System.ReadOnlySpan<double>)this.parameters);
             global::OptimDsl.Checkpoint.Write(stream, (global::System.ReadOnlySpan<double>)this.gradient);
             global::OptimDsl.Checkpoint.Write(stream, (global::System.ReadOnlySpan<double>)this.solverState);
@@ -374,7 +388,7 @@ partial class Fits
         /// <exception cref="global::System.IO.InvalidDataException">The stream holds no checkpoint of this objective, optimizer, layout and format version, or is truncated.</exception>
         public static DecayLevenbergMarquardt LoadState(global::System.IO.Stream stream)
         {
-            global::OptimDsl.Checkpoint.ReadHeader(stream, "Demo.Solvers.Fits.Decay", "LevenbergMarquardt", "a, k, c; data t, y; solver state 39", 3);
+            global::OptimDsl.Checkpoint.ReadHeader(stream, "Demo.Solvers.Fits.Decay", "LevenbergMarquardt", "a, k, c; data t, y; solver state 51", 3);
             var optimizer = new DecayLevenbergMarquardt(new double[3]); // the storage, filled below
             global::OptimDsl.Checkpoint.Read(stream, (global::System.Span<double>)optimizer.parameters);
             global::OptimDsl.Checkpoint.Read(stream, (global::System.Span<double>)optimizer.gradient);
@@ -396,7 +410,7 @@ partial class Fits
         private double evaluate(global::System.ReadOnlySpan<double> t, global::System.ReadOnlySpan<double> y)
         {
             var storage = this.solverStorage();
-            return normalEquations(storage.Theta, t, y, storage.Gradient, storage.Hessian, ((global::System.Span<double>)this.solverState).Slice(36, 3));
+            return normalEquations(storage.Theta, t, y, storage.Gradient, storage.Hessian, ((global::System.Span<double>)this.solverState).Slice(36, 15), this.maxDegreeOfParallelism);
         }
 
         /// <summary>One iteration of the solver from θ, whose loss is <paramref name="loss"/>: it evaluates the objective at the trial points it asks for.</summary>
@@ -407,24 +421,42 @@ partial class Fits
             this.rule.Begin(storage, loss);
             while (this.rule.NextTrial(storage))
             {
-                this.rule.Evaluated(storage, normalEquations(storage.TrialPoint, t, y, storage.TrialGradient, storage.TrialHessian, ((global::System.Span<double>)this.solverState).Slice(36, 3)));
+                this.rule.Evaluated(storage, normalEquations(storage.TrialPoint, t, y, storage.TrialGradient, storage.TrialHessian, ((global::System.Span<double>)this.solverState).Slice(36, 15), this.maxDegreeOfParallelism));
             }
         }
 
         /// <summary>
         /// The mean loss Σ c·r² at <paramref name="point"/> from its residual per sample; writes its gradient
         /// 2/N·Σ c·r·∇r to <paramref name="gradient"/> and its Gauss–Newton Hessian 2/N·Σ c·∇r∇rᵀ to <paramref name="hessian"/>
-        /// (README, Which optimizer?); <paramref name="row"/> is scratch for one residual's gradient.
+        /// (README, Which optimizer?), summed over fixed shards of the samples (README, Parallel data gradients); <paramref name="sums"/> holds the sums.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static double normalEquations(global::System.Span<double> point, global::System.ReadOnlySpan<double> t, global::System.ReadOnlySpan<double> y, global::System.Span<double> gradient, global::System.Span<double> hessian, global::System.Span<double> row)
+        private static double normalEquations(global::System.Span<double> point, global::System.ReadOnlySpan<double> t, global::System.ReadOnlySpan<double> y, global::System.Span<double> gradient, global::System.Span<double> hessian, global::System.Span<double> sums, int maxDegreeOfParallelism)
         {
             global::OptimDsl.ArgumentChecks.NotEmpty(t.Length, "t");
             global::OptimDsl.ArgumentChecks.SameSamples(t.Length, "t", y.Length, "y");
+            double loss = global::OptimDsl.DataShards.Sum(static (in global::OptimDsl.ShardData<double> shard, global::System.Span<double> sums) => normalEquationSums(shard.Parameters, shard[0], shard[1], sums), t.Length, sums, maxDegreeOfParallelism, point, t, y);
+            sums.Slice(0, 3).CopyTo(gradient);
+            sums.Slice(3, 9).CopyTo(hessian);
+            global::OptimDsl.Rules.NormalEquations.Finish(hessian, gradient, 2.0 / t.Length);
+            return loss / t.Length;
+        }
+
+        /// <summary>
+        /// The sums over one shard's samples: returns Σ c·r²; writes Σ c·r·∇r to the first 3 values of <paramref name="sums"/>, the lower
+        /// triangle of Σ c·∇r∇rᵀ to the next 9 (row by row), and uses the last 3 as scratch for one residual's gradient.
+        /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static double normalEquationSums(global::System.ReadOnlySpan<double> point, global::System.ReadOnlySpan<double> t, global::System.ReadOnlySpan<double> y, global::System.Span<double> sums)
+        {
+            var gradient = sums.Slice(0, 3);
+            var hessian = sums.Slice(3, 9);
+            var row = sums.Slice(12, 3);
             // Σ c·∇r∇rᵀ (its lower triangle) and Σ c·r·∇r in locals: the arithmetic of NormalEquations.AddResidual, unrolled.
             double h0_0 = 0, h1_0 = 0, h1_1 = 0, h2_0 = 0, h2_1 = 0, h2_2 = 0;
             double g0 = 0, g1 = 0, g2 = 0;
             double j0, j1, j2;
+            sums.Clear();
             double loss = 0;
             double a = point[0], k = point[1], c = point[2];
             int sample = 0;
@@ -527,7 +559,7 @@ partial class Fits
             for (; sample < t.Length; sample++)
             {
                 row.Clear();
-                double r0 = residual0(ref point[0], t[sample], y[sample], ref row[0]);
+                double r0 = residual0(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(point), t[sample], y[sample], ref row[0]);
                 j0 = row[0];
                 j1 = row[1];
                 j2 = row[2];
@@ -541,8 +573,7 @@ partial class Fits
             hessian[0] = h0_0; gradient[0] = g0;
             hessian[3] = h1_0; hessian[4] = h1_1; gradient[1] = g1;
             hessian[6] = h2_0; hessian[7] = h2_1; hessian[8] = h2_2; gradient[2] = g2;
-            global::OptimDsl.Rules.NormalEquations.Finish(hessian, gradient, 2.0 / t.Length);
-            return loss / t.Length;
+            return loss;
         }
 
         /// <summary>
@@ -572,8 +603,8 @@ partial class Fits
             private double _element0;
         }
 
-        /// <summary>39 doubles stored inline, the solver's vectors back to back.</summary>
-        [global::System.Runtime.CompilerServices.InlineArray(39)]
+        /// <summary>51 doubles stored inline, the solver's vectors back to back.</summary>
+        [global::System.Runtime.CompilerServices.InlineArray(51)]
         private struct solverVector
         {
             private double _element0;
