@@ -78,15 +78,10 @@ public struct AdaDeltaRule
     }
 
     /// <summary>
-    /// Starts update t + 1 exactly as <see cref="Begin"/> does, and returns its coefficients rounded to float, for the
-    /// parameters of a float objective (README, Float objectives).
+    /// Starts update t + 1 as <see cref="Begin"/> does, and returns its coefficients each rounded once to float, for
+    /// the parameters of a float objective (README, Float objectives).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public SingleStep BeginSingle()
-    {
-        _iteration++;
-        return new SingleStep(this);
-    }
+    public SingleStep BeginSingle() => new(Begin());
 
     /// <summary>
     /// The coefficients of one update and its entry points for one parameter, two (<see cref="Vector128{T}"/>)
@@ -99,6 +94,9 @@ public struct AdaDeltaRule
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         internal Step(in AdaDeltaRule rule) => _arithmetic = new Arithmetic<double>(rule);
+
+        /// <summary>The coefficients, for <see cref="SingleStep"/> to round.</summary>
+        internal Arithmetic<double> Coefficients => _arithmetic;
 
         /// <summary>Updates one parameter θ and its state v, u from its gradient g.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -122,8 +120,9 @@ public struct AdaDeltaRule
     {
         private readonly Arithmetic<float> _arithmetic;
 
+        /// <summary>The coefficients of <paramref name="step"/>, each rounded once to float.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        internal SingleStep(in AdaDeltaRule rule) => _arithmetic = new Arithmetic<float>(rule);
+        internal SingleStep(in Step step) => _arithmetic = new Arithmetic<float>(step.Coefficients);
 
         /// <summary>Updates one float parameter θ and its state v, u from its gradient g.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -142,7 +141,7 @@ public struct AdaDeltaRule
     /// The arithmetic of one update in the element type <typeparamref name="T"/>, written once for
     /// <see cref="Step"/> (double) and <see cref="SingleStep"/> (float).
     /// </summary>
-    private readonly struct Arithmetic<T>
+    internal readonly struct Arithmetic<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         private readonly T _learningRate;
@@ -151,7 +150,7 @@ public struct AdaDeltaRule
         private readonly T _epsilon;
         private readonly T _weightDecay;
 
-        /// <summary>The update's coefficients, computed in double and each rounded once to <typeparamref name="T"/>.</summary>
+        /// <summary>The update's coefficients, computed in double (for <see cref="Step"/>).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Arithmetic(in AdaDeltaRule rule)
         {
@@ -160,6 +159,17 @@ public struct AdaDeltaRule
             _oneMinusRho = T.CreateTruncating(1 - rule._rho);
             _epsilon = T.CreateTruncating(rule._epsilon);
             _weightDecay = T.CreateTruncating(rule._weightDecay);
+        }
+
+        /// <summary>The coefficients of <paramref name="coefficients"/>, each rounded once to <typeparamref name="T"/>.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Arithmetic(in Arithmetic<double> coefficients)
+        {
+            _learningRate = T.CreateTruncating(coefficients._learningRate);
+            _rho = T.CreateTruncating(coefficients._rho);
+            _oneMinusRho = T.CreateTruncating(coefficients._oneMinusRho);
+            _epsilon = T.CreateTruncating(coefficients._epsilon);
+            _weightDecay = T.CreateTruncating(coefficients._weightDecay);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -79,22 +79,14 @@ public struct AdaGradRule
     public Step Begin()
     {
         _iteration++;
-        return new Step(this, DecayedLearningRate());
+        return new Step(this, _learningRate / (1 + (_iteration - 1) * _learningRateDecay));
     }
 
     /// <summary>
-    /// Starts update t + 1 exactly as <see cref="Begin"/> does, and returns its coefficients rounded to float, for the
-    /// parameters of a float objective (README, Float objectives).
+    /// Starts update t + 1 as <see cref="Begin"/> does, and returns its coefficients each rounded once to float, for
+    /// the parameters of a float objective (README, Float objectives).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public SingleStep BeginSingle()
-    {
-        _iteration++;
-        return new SingleStep(this, DecayedLearningRate());
-    }
-
-    /// <summary>η/(1 + (t − 1)·η_decay) at the current t.</summary>
-    private readonly double DecayedLearningRate() => _learningRate / (1 + (_iteration - 1) * _learningRateDecay);
+    public SingleStep BeginSingle() => new(Begin());
 
     /// <summary>
     /// The coefficients of one update and its entry points for one parameter, two (<see cref="Vector128{T}"/>)
@@ -107,6 +99,9 @@ public struct AdaGradRule
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         internal Step(in AdaGradRule rule, double clr) => _arithmetic = new Arithmetic<double>(rule, clr);
+
+        /// <summary>The coefficients, for <see cref="SingleStep"/> to round.</summary>
+        internal Arithmetic<double> Coefficients => _arithmetic;
 
         /// <summary>Updates one parameter θ and its sum s from its gradient g.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -130,8 +125,9 @@ public struct AdaGradRule
     {
         private readonly Arithmetic<float> _arithmetic;
 
+        /// <summary>The coefficients of <paramref name="step"/>, each rounded once to float.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        internal SingleStep(in AdaGradRule rule, double clr) => _arithmetic = new Arithmetic<float>(rule, clr);
+        internal SingleStep(in Step step) => _arithmetic = new Arithmetic<float>(step.Coefficients);
 
         /// <summary>Updates one float parameter θ and its sum s from its gradient g.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -150,20 +146,29 @@ public struct AdaGradRule
     /// The arithmetic of one update in the element type <typeparamref name="T"/>, written once for
     /// <see cref="Step"/> (double) and <see cref="SingleStep"/> (float).
     /// </summary>
-    private readonly struct Arithmetic<T>
+    internal readonly struct Arithmetic<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         private readonly T _clr;
         private readonly T _epsilon;
         private readonly T _weightDecay;
 
-        /// <summary>The update's coefficients, computed in double and each rounded once to <typeparamref name="T"/>.</summary>
+        /// <summary>The update's coefficients, computed in double (for <see cref="Step"/>).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Arithmetic(in AdaGradRule rule, double clr)
         {
             _clr = T.CreateTruncating(clr);
             _epsilon = T.CreateTruncating(rule._epsilon);
             _weightDecay = T.CreateTruncating(rule._weightDecay);
+        }
+
+        /// <summary>The coefficients of <paramref name="coefficients"/>, each rounded once to <typeparamref name="T"/>.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Arithmetic(in Arithmetic<double> coefficients)
+        {
+            _clr = T.CreateTruncating(coefficients._clr);
+            _epsilon = T.CreateTruncating(coefficients._epsilon);
+            _weightDecay = T.CreateTruncating(coefficients._weightDecay);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

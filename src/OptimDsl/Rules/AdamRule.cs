@@ -116,28 +116,18 @@ public struct AdamRule
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Step Begin()
     {
-        Advance();
+        _iteration++;
+        _beta1Power *= _beta1;
+        _beta2Power *= _beta2;
         return new Step(this);
     }
 
     /// <summary>
-    /// Starts update t + 1 exactly as <see cref="Begin"/> does, and returns its coefficients rounded to float, for the
-    /// parameters of a float objective (README, Float objectives).
+    /// Starts update t + 1 as <see cref="Begin"/> does, and returns its coefficients each rounded once to float, for
+    /// the parameters of a float objective (README, Float objectives).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public SingleStep BeginSingle()
-    {
-        Advance();
-        return new SingleStep(this);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Advance()
-    {
-        _iteration++;
-        _beta1Power *= _beta1;
-        _beta2Power *= _beta2;
-    }
+    public SingleStep BeginSingle() => new(Begin());
 
     /// <summary>
     /// The coefficients of one update and its entry points for one parameter, two (<see cref="Vector128{T}"/>)
@@ -150,6 +140,9 @@ public struct AdamRule
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         internal Step(in AdamRule rule) => _arithmetic = new Arithmetic<double>(rule);
+
+        /// <summary>The coefficients, for <see cref="SingleStep"/> to round.</summary>
+        internal Arithmetic<double> Coefficients => _arithmetic;
 
         /// <summary>Updates one parameter θ and its state m, v, v_max from its gradient g.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -173,8 +166,9 @@ public struct AdamRule
     {
         private readonly Arithmetic<float> _arithmetic;
 
+        /// <summary>The coefficients of <paramref name="step"/>, each rounded once to float.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        internal SingleStep(in AdamRule rule) => _arithmetic = new Arithmetic<float>(rule);
+        internal SingleStep(in Step step) => _arithmetic = new Arithmetic<float>(step.Coefficients);
 
         /// <summary>Updates one float parameter θ and its state m, v, v_max from its gradient g.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -193,7 +187,7 @@ public struct AdamRule
     /// The arithmetic of one update in the element type <typeparamref name="T"/>, written once for
     /// <see cref="Step"/> (double) and <see cref="SingleStep"/> (float).
     /// </summary>
-    private readonly struct Arithmetic<T>
+    internal readonly struct Arithmetic<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         private readonly T _stepSize;
@@ -207,7 +201,7 @@ public struct AdamRule
         private readonly T _inverseRootBiasCorrection2;
         private readonly bool _amsGrad;
 
-        /// <summary>The update's coefficients, computed in double and each rounded once to <typeparamref name="T"/>.</summary>
+        /// <summary>The update's coefficients, computed in double (for <see cref="Step"/>).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Arithmetic(in AdamRule rule)
         {
@@ -223,6 +217,22 @@ public struct AdamRule
             _weightDecay = T.CreateTruncating(rule.DecoupledWeightDecay ? 0 : rule._weightDecay);
             _decay = T.CreateTruncating(rule.DecoupledWeightDecay ? rule._learningRate * rule._weightDecay : 0);
             _amsGrad = rule.AmsGrad;
+        }
+
+        /// <summary>The coefficients of <paramref name="coefficients"/>, each rounded once to <typeparamref name="T"/>.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Arithmetic(in Arithmetic<double> coefficients)
+        {
+            _stepSize = T.CreateTruncating(coefficients._stepSize);
+            _beta1 = T.CreateTruncating(coefficients._beta1);
+            _oneMinusBeta1 = T.CreateTruncating(coefficients._oneMinusBeta1);
+            _beta2 = T.CreateTruncating(coefficients._beta2);
+            _oneMinusBeta2 = T.CreateTruncating(coefficients._oneMinusBeta2);
+            _epsilon = T.CreateTruncating(coefficients._epsilon);
+            _weightDecay = T.CreateTruncating(coefficients._weightDecay);
+            _decay = T.CreateTruncating(coefficients._decay);
+            _inverseRootBiasCorrection2 = T.CreateTruncating(coefficients._inverseRootBiasCorrection2);
+            _amsGrad = coefficients._amsGrad;
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

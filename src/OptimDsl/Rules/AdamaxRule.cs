@@ -88,27 +88,16 @@ public struct AdamaxRule
     /// <summary>Starts update t + 1: advances t and β₁ᵗ, and returns the update's coefficients.</summary>
     public Step Begin()
     {
-        Advance();
+        _iteration++;
+        _beta1Power *= _beta1;
         return new Step(this);
     }
 
     /// <summary>
-    /// Starts update t + 1 exactly as <see cref="Begin"/> does, and returns its coefficients rounded to float, for the
-    /// parameters of a float objective (README, Float objectives).
+    /// Starts update t + 1 as <see cref="Begin"/> does, and returns its coefficients each rounded once to float, for
+    /// the parameters of a float objective (README, Float objectives).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public SingleStep BeginSingle()
-    {
-        Advance();
-        return new SingleStep(this);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Advance()
-    {
-        _iteration++;
-        _beta1Power *= _beta1;
-    }
+    public SingleStep BeginSingle() => new(Begin());
 
     /// <summary>
     /// The coefficients of one update and its entry points for one parameter, two (<see cref="Vector128{T}"/>)
@@ -121,6 +110,9 @@ public struct AdamaxRule
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         internal Step(in AdamaxRule rule) => _arithmetic = new Arithmetic<double>(rule);
+
+        /// <summary>The coefficients, for <see cref="SingleStep"/> to round.</summary>
+        internal Arithmetic<double> Coefficients => _arithmetic;
 
         /// <summary>Updates one parameter θ and its state m, u from its gradient g.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -144,8 +136,9 @@ public struct AdamaxRule
     {
         private readonly Arithmetic<float> _arithmetic;
 
+        /// <summary>The coefficients of <paramref name="step"/>, each rounded once to float.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        internal SingleStep(in AdamaxRule rule) => _arithmetic = new Arithmetic<float>(rule);
+        internal SingleStep(in Step step) => _arithmetic = new Arithmetic<float>(step.Coefficients);
 
         /// <summary>Updates one float parameter θ and its state m, u from its gradient g.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -164,7 +157,7 @@ public struct AdamaxRule
     /// The arithmetic of one update in the element type <typeparamref name="T"/>, written once for
     /// <see cref="Step"/> (double) and <see cref="SingleStep"/> (float).
     /// </summary>
-    private readonly struct Arithmetic<T>
+    internal readonly struct Arithmetic<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         private readonly T _learningRate;
@@ -175,7 +168,7 @@ public struct AdamaxRule
         private readonly T _weightDecay;
         private readonly T _biasCorrection1;
 
-        /// <summary>The update's coefficients, computed in double and each rounded once to <typeparamref name="T"/>.</summary>
+        /// <summary>The update's coefficients, computed in double (for <see cref="Step"/>).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Arithmetic(in AdamaxRule rule)
         {
@@ -186,6 +179,19 @@ public struct AdamaxRule
             _epsilon = T.CreateTruncating(rule._epsilon);
             _weightDecay = T.CreateTruncating(rule._weightDecay);
             _biasCorrection1 = T.CreateTruncating(1 - rule._beta1Power);
+        }
+
+        /// <summary>The coefficients of <paramref name="coefficients"/>, each rounded once to <typeparamref name="T"/>.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Arithmetic(in Arithmetic<double> coefficients)
+        {
+            _learningRate = T.CreateTruncating(coefficients._learningRate);
+            _beta1 = T.CreateTruncating(coefficients._beta1);
+            _oneMinusBeta1 = T.CreateTruncating(coefficients._oneMinusBeta1);
+            _beta2 = T.CreateTruncating(coefficients._beta2);
+            _epsilon = T.CreateTruncating(coefficients._epsilon);
+            _weightDecay = T.CreateTruncating(coefficients._weightDecay);
+            _biasCorrection1 = T.CreateTruncating(coefficients._biasCorrection1);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -105,32 +105,19 @@ public struct NAdamRule
     /// </summary>
     public Step Begin()
     {
-        var (mu, muNext) = Advance();
-        return new Step(this, mu, muNext);
-    }
-
-    /// <summary>
-    /// Starts update t + 1 exactly as <see cref="Begin"/> does, and returns its coefficients rounded to float, for the
-    /// parameters of a float objective (README, Float objectives).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public SingleStep BeginSingle()
-    {
-        var (mu, muNext) = Advance();
-        return new SingleStep(this, mu, muNext);
-    }
-
-    /// <summary>Advances t, the product of μ and β₂ᵗ; returns μₜ and μₜ₊₁.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private (double Mu, double MuNext) Advance()
-    {
         _iteration++;
         double mu = Mu(_iteration);
         double muNext = Mu(_iteration + 1);
         _muProduct *= mu;
         _beta2Power *= _beta2;
-        return (mu, muNext);
+        return new Step(this, mu, muNext);
     }
+
+    /// <summary>
+    /// Starts update t + 1 as <see cref="Begin"/> does, and returns its coefficients each rounded once to float, for
+    /// the parameters of a float objective (README, Float objectives).
+    /// </summary>
+    public SingleStep BeginSingle() => new(Begin());
 
     /// <summary>μ at update <paramref name="t"/>: β₁(1 − ½·0.96^(tψ)).</summary>
     private readonly double Mu(long t) => _beta1 * (1 - 0.5 * Math.Pow(0.96, t * _momentumDecay));
@@ -146,6 +133,9 @@ public struct NAdamRule
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         internal Step(in NAdamRule rule, double mu, double muNext) => _arithmetic = new Arithmetic<double>(rule, mu, muNext);
+
+        /// <summary>The coefficients, for <see cref="SingleStep"/> to round.</summary>
+        internal Arithmetic<double> Coefficients => _arithmetic;
 
         /// <summary>Updates one parameter θ and its state m, v from its gradient g.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -169,8 +159,9 @@ public struct NAdamRule
     {
         private readonly Arithmetic<float> _arithmetic;
 
+        /// <summary>The coefficients of <paramref name="step"/>, each rounded once to float.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        internal SingleStep(in NAdamRule rule, double mu, double muNext) => _arithmetic = new Arithmetic<float>(rule, mu, muNext);
+        internal SingleStep(in Step step) => _arithmetic = new Arithmetic<float>(step.Coefficients);
 
         /// <summary>Updates one float parameter θ and its state m, v from its gradient g.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -189,7 +180,7 @@ public struct NAdamRule
     /// The arithmetic of one update in the element type <typeparamref name="T"/>, written once for
     /// <see cref="Step"/> (double) and <see cref="SingleStep"/> (float).
     /// </summary>
-    private readonly struct Arithmetic<T>
+    internal readonly struct Arithmetic<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         private readonly T _learningRate;
@@ -205,7 +196,7 @@ public struct NAdamRule
         private readonly T _oneMinusProduct;
         private readonly T _biasCorrection2;
 
-        /// <summary>The update's coefficients, computed in double and each rounded once to <typeparamref name="T"/>.</summary>
+        /// <summary>The update's coefficients, computed in double (for <see cref="Step"/>).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Arithmetic(in NAdamRule rule, double mu, double muNext)
         {
@@ -221,6 +212,24 @@ public struct NAdamRule
             _oneMinusMu = T.CreateTruncating(1 - mu);
             _oneMinusProduct = T.CreateTruncating(1 - rule._muProduct);
             _biasCorrection2 = T.CreateTruncating(1 - rule._beta2Power);
+        }
+
+        /// <summary>The coefficients of <paramref name="coefficients"/>, each rounded once to <typeparamref name="T"/>.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Arithmetic(in Arithmetic<double> coefficients)
+        {
+            _learningRate = T.CreateTruncating(coefficients._learningRate);
+            _beta1 = T.CreateTruncating(coefficients._beta1);
+            _oneMinusBeta1 = T.CreateTruncating(coefficients._oneMinusBeta1);
+            _beta2 = T.CreateTruncating(coefficients._beta2);
+            _oneMinusBeta2 = T.CreateTruncating(coefficients._oneMinusBeta2);
+            _epsilon = T.CreateTruncating(coefficients._epsilon);
+            _weightDecay = T.CreateTruncating(coefficients._weightDecay);
+            _muNext = T.CreateTruncating(coefficients._muNext);
+            _oneMinusProductNext = T.CreateTruncating(coefficients._oneMinusProductNext);
+            _oneMinusMu = T.CreateTruncating(coefficients._oneMinusMu);
+            _oneMinusProduct = T.CreateTruncating(coefficients._oneMinusProduct);
+            _biasCorrection2 = T.CreateTruncating(coefficients._biasCorrection2);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

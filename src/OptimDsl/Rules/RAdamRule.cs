@@ -100,25 +100,6 @@ public struct RAdamRule
     /// </summary>
     public Step Begin()
     {
-        var (rectified, rectification, sqrtBiasCorrection2) = Advance();
-        return new Step(this, rectified, rectification, sqrtBiasCorrection2);
-    }
-
-    /// <summary>
-    /// Starts update t + 1 exactly as <see cref="Begin"/> does, and returns its coefficients rounded to float, for the
-    /// parameters of a float objective (README, Float objectives).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public SingleStep BeginSingle()
-    {
-        var (rectified, rectification, sqrtBiasCorrection2) = Advance();
-        return new SingleStep(this, rectified, rectification, sqrtBiasCorrection2);
-    }
-
-    /// <summary>Advances t and the β powers; returns whether ρₜ &gt; 5, the rectification term rₜ (0 if not) and √(1−β₂ᵗ).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private (bool Rectified, double Rectification, double SqrtBiasCorrection2) Advance()
-    {
         _iteration++;
         _beta1Power *= _beta1;
         _beta2Power *= _beta2;
@@ -129,8 +110,14 @@ public struct RAdamRule
         double rectification = rectified
             ? Math.Sqrt((rho - 4) * (rho - 2) * rhoInfinity / ((rhoInfinity - 4) * (rhoInfinity - 2) * rho))
             : 0;
-        return (rectified, rectification, Math.Sqrt(biasCorrection2));
+        return new Step(this, rectified, rectification, Math.Sqrt(biasCorrection2));
     }
+
+    /// <summary>
+    /// Starts update t + 1 as <see cref="Begin"/> does, and returns its coefficients each rounded once to float, for
+    /// the parameters of a float objective (README, Float objectives).
+    /// </summary>
+    public SingleStep BeginSingle() => new(Begin());
 
     /// <summary>
     /// The coefficients of one update and its entry points for one parameter, two (<see cref="Vector128{T}"/>)
@@ -143,6 +130,9 @@ public struct RAdamRule
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         internal Step(in RAdamRule rule, bool rectified, double rectification, double sqrtBiasCorrection2) => _arithmetic = new Arithmetic<double>(rule, rectified, rectification, sqrtBiasCorrection2);
+
+        /// <summary>The coefficients, for <see cref="SingleStep"/> to round.</summary>
+        internal Arithmetic<double> Coefficients => _arithmetic;
 
         /// <summary>Whether this update is rectified (ρₜ &gt; 5) rather than un-adapted.</summary>
         public bool Rectified => _arithmetic.Rectified;
@@ -169,8 +159,9 @@ public struct RAdamRule
     {
         private readonly Arithmetic<float> _arithmetic;
 
+        /// <summary>The coefficients of <paramref name="step"/>, each rounded once to float.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        internal SingleStep(in RAdamRule rule, bool rectified, double rectification, double sqrtBiasCorrection2) => _arithmetic = new Arithmetic<float>(rule, rectified, rectification, sqrtBiasCorrection2);
+        internal SingleStep(in Step step) => _arithmetic = new Arithmetic<float>(step.Coefficients);
 
         /// <summary>Whether this update is rectified (ρₜ &gt; 5) rather than un-adapted.</summary>
         public bool Rectified => _arithmetic.Rectified;
@@ -192,7 +183,7 @@ public struct RAdamRule
     /// The arithmetic of one update in the element type <typeparamref name="T"/>, written once for
     /// <see cref="Step"/> (double) and <see cref="SingleStep"/> (float).
     /// </summary>
-    private readonly struct Arithmetic<T>
+    internal readonly struct Arithmetic<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         private readonly T _learningRate;
@@ -209,7 +200,7 @@ public struct RAdamRule
 
         public bool Rectified => _rectified;
 
-        /// <summary>The update's coefficients, computed in double and each rounded once to <typeparamref name="T"/>.</summary>
+        /// <summary>The update's coefficients, computed in double (for <see cref="Step"/>).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Arithmetic(in RAdamRule rule, bool rectified, double rectification, double sqrtBiasCorrection2)
         {
@@ -224,6 +215,23 @@ public struct RAdamRule
             _sqrtBiasCorrection2 = T.CreateTruncating(sqrtBiasCorrection2);
             _rectification = T.CreateTruncating(rectification);
             _rectified = rectified;
+        }
+
+        /// <summary>The coefficients of <paramref name="coefficients"/>, each rounded once to <typeparamref name="T"/>.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Arithmetic(in Arithmetic<double> coefficients)
+        {
+            _learningRate = T.CreateTruncating(coefficients._learningRate);
+            _beta1 = T.CreateTruncating(coefficients._beta1);
+            _oneMinusBeta1 = T.CreateTruncating(coefficients._oneMinusBeta1);
+            _beta2 = T.CreateTruncating(coefficients._beta2);
+            _oneMinusBeta2 = T.CreateTruncating(coefficients._oneMinusBeta2);
+            _epsilon = T.CreateTruncating(coefficients._epsilon);
+            _weightDecay = T.CreateTruncating(coefficients._weightDecay);
+            _biasCorrection1 = T.CreateTruncating(coefficients._biasCorrection1);
+            _sqrtBiasCorrection2 = T.CreateTruncating(coefficients._sqrtBiasCorrection2);
+            _rectification = T.CreateTruncating(coefficients._rectification);
+            _rectified = coefficients._rectified;
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

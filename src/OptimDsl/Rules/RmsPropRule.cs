@@ -93,15 +93,10 @@ public struct RmsPropRule
     }
 
     /// <summary>
-    /// Starts update t + 1 exactly as <see cref="Begin"/> does, and returns its coefficients rounded to float, for the
-    /// parameters of a float objective (README, Float objectives).
+    /// Starts update t + 1 as <see cref="Begin"/> does, and returns its coefficients each rounded once to float, for
+    /// the parameters of a float objective (README, Float objectives).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public SingleStep BeginSingle()
-    {
-        _iteration++;
-        return new SingleStep(this);
-    }
+    public SingleStep BeginSingle() => new(Begin());
 
     /// <summary>
     /// The coefficients of one update and its entry points for one parameter, two (<see cref="Vector128{T}"/>)
@@ -114,6 +109,9 @@ public struct RmsPropRule
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         internal Step(in RmsPropRule rule) => _arithmetic = new Arithmetic<double>(rule);
+
+        /// <summary>The coefficients, for <see cref="SingleStep"/> to round.</summary>
+        internal Arithmetic<double> Coefficients => _arithmetic;
 
         /// <summary>Updates one parameter θ and its state v, b, ḡ from its gradient g.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -137,8 +135,9 @@ public struct RmsPropRule
     {
         private readonly Arithmetic<float> _arithmetic;
 
+        /// <summary>The coefficients of <paramref name="step"/>, each rounded once to float.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        internal SingleStep(in RmsPropRule rule) => _arithmetic = new Arithmetic<float>(rule);
+        internal SingleStep(in Step step) => _arithmetic = new Arithmetic<float>(step.Coefficients);
 
         /// <summary>Updates one float parameter θ and its state v, b, ḡ from its gradient g.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -157,7 +156,7 @@ public struct RmsPropRule
     /// The arithmetic of one update in the element type <typeparamref name="T"/>, written once for
     /// <see cref="Step"/> (double) and <see cref="SingleStep"/> (float).
     /// </summary>
-    private readonly struct Arithmetic<T>
+    internal readonly struct Arithmetic<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         private readonly T _learningRate;
@@ -168,7 +167,7 @@ public struct RmsPropRule
         private readonly T _weightDecay;
         private readonly bool _centered;
 
-        /// <summary>The update's coefficients, computed in double and each rounded once to <typeparamref name="T"/>.</summary>
+        /// <summary>The update's coefficients, computed in double (for <see cref="Step"/>).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Arithmetic(in RmsPropRule rule)
         {
@@ -179,6 +178,19 @@ public struct RmsPropRule
             _momentum = T.CreateTruncating(rule._momentum);
             _weightDecay = T.CreateTruncating(rule._weightDecay);
             _centered = rule.Centered;
+        }
+
+        /// <summary>The coefficients of <paramref name="coefficients"/>, each rounded once to <typeparamref name="T"/>.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Arithmetic(in Arithmetic<double> coefficients)
+        {
+            _learningRate = T.CreateTruncating(coefficients._learningRate);
+            _alpha = T.CreateTruncating(coefficients._alpha);
+            _oneMinusAlpha = T.CreateTruncating(coefficients._oneMinusAlpha);
+            _epsilon = T.CreateTruncating(coefficients._epsilon);
+            _momentum = T.CreateTruncating(coefficients._momentum);
+            _weightDecay = T.CreateTruncating(coefficients._weightDecay);
+            _centered = coefficients._centered;
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -108,15 +108,10 @@ public struct RpropRule
     }
 
     /// <summary>
-    /// Starts update t + 1 exactly as <see cref="Begin"/> does, and returns its coefficients rounded to float, for the
-    /// parameters of a float objective (README, Float objectives).
+    /// Starts update t + 1 as <see cref="Begin"/> does, and returns its coefficients each rounded once to float, for
+    /// the parameters of a float objective (README, Float objectives).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public SingleStep BeginSingle()
-    {
-        _iteration++;
-        return new SingleStep(this);
-    }
+    public SingleStep BeginSingle() => new(Begin());
 
     private static void CheckSteps(double minStep, double maxStep, string name)
     {
@@ -138,6 +133,9 @@ public struct RpropRule
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         internal Step(in RpropRule rule) => _arithmetic = new Arithmetic<double>(rule);
+
+        /// <summary>The coefficients, for <see cref="SingleStep"/> to round.</summary>
+        internal Arithmetic<double> Coefficients => _arithmetic;
 
         /// <summary>Updates one parameter θ and its state g_prev, s from its gradient g.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -161,8 +159,9 @@ public struct RpropRule
     {
         private readonly Arithmetic<float> _arithmetic;
 
+        /// <summary>The coefficients of <paramref name="step"/>, each rounded once to float.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        internal SingleStep(in RpropRule rule) => _arithmetic = new Arithmetic<float>(rule);
+        internal SingleStep(in Step step) => _arithmetic = new Arithmetic<float>(step.Coefficients);
 
         /// <summary>Updates one float parameter θ and its state g_prev, s from its gradient g.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -181,7 +180,7 @@ public struct RpropRule
     /// The arithmetic of one update in the element type <typeparamref name="T"/>, written once for
     /// <see cref="Step"/> (double) and <see cref="SingleStep"/> (float).
     /// </summary>
-    private readonly struct Arithmetic<T>
+    internal readonly struct Arithmetic<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         private readonly T _etaMinus;
@@ -193,7 +192,7 @@ public struct RpropRule
         // the state is kept; the step sizes would otherwise be clamped up to MinStep and move θ.
         private readonly bool _still;
 
-        /// <summary>The update's coefficients, computed in double and each rounded once to <typeparamref name="T"/>.</summary>
+        /// <summary>The update's coefficients, computed in double (for <see cref="Step"/>).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Arithmetic(in RpropRule rule)
         {
@@ -202,6 +201,17 @@ public struct RpropRule
             _minStep = T.CreateTruncating(rule._minStep);
             _maxStep = T.CreateTruncating(rule._maxStep);
             _still = rule._learningRate == 0;
+        }
+
+        /// <summary>The coefficients of <paramref name="coefficients"/>, each rounded once to <typeparamref name="T"/>.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Arithmetic(in Arithmetic<double> coefficients)
+        {
+            _etaMinus = T.CreateTruncating(coefficients._etaMinus);
+            _etaPlus = T.CreateTruncating(coefficients._etaPlus);
+            _minStep = T.CreateTruncating(coefficients._minStep);
+            _maxStep = T.CreateTruncating(coefficients._maxStep);
+            _still = coefficients._still;
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

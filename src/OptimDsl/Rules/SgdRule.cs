@@ -86,30 +86,18 @@ public struct SgdRule
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Step Begin()
     {
-        bool first = Advance();
+        _iteration++;
+        bool first = _momentum != 0 && !_momentumStarted;
+        _momentumStarted |= _momentum != 0;
         return new Step(this, first);
     }
 
     /// <summary>
-    /// Starts update t + 1 exactly as <see cref="Begin"/> does, and returns its coefficients rounded to float, for the
-    /// parameters of a float objective (README, Float objectives).
+    /// Starts update t + 1 as <see cref="Begin"/> does, and returns its coefficients each rounded once to float, for
+    /// the parameters of a float objective (README, Float objectives).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public SingleStep BeginSingle()
-    {
-        bool first = Advance();
-        return new SingleStep(this, first);
-    }
-
-    /// <summary>Advances t; returns whether this is the first update that uses momentum.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool Advance()
-    {
-        _iteration++;
-        bool first = _momentum != 0 && !_momentumStarted;
-        _momentumStarted |= _momentum != 0;
-        return first;
-    }
+    public SingleStep BeginSingle() => new(Begin());
 
     private static void CheckNesterov(double momentum, double dampening, bool nesterov, string name)
     {
@@ -131,6 +119,9 @@ public struct SgdRule
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         internal Step(in SgdRule rule, bool firstMomentum) => _arithmetic = new Arithmetic<double>(rule, firstMomentum);
+
+        /// <summary>The coefficients, for <see cref="SingleStep"/> to round.</summary>
+        internal Arithmetic<double> Coefficients => _arithmetic;
 
         /// <summary>Updates one parameter θ and its momentum buffer b from its gradient g.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -154,8 +145,9 @@ public struct SgdRule
     {
         private readonly Arithmetic<float> _arithmetic;
 
+        /// <summary>The coefficients of <paramref name="step"/>, each rounded once to float.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        internal SingleStep(in SgdRule rule, bool firstMomentum) => _arithmetic = new Arithmetic<float>(rule, firstMomentum);
+        internal SingleStep(in Step step) => _arithmetic = new Arithmetic<float>(step.Coefficients);
 
         /// <summary>Updates one float parameter θ and its momentum buffer b from its gradient g.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -174,7 +166,7 @@ public struct SgdRule
     /// The arithmetic of one update in the element type <typeparamref name="T"/>, written once for
     /// <see cref="Step"/> (double) and <see cref="SingleStep"/> (float).
     /// </summary>
-    private readonly struct Arithmetic<T>
+    internal readonly struct Arithmetic<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         private readonly T _learningRate;
@@ -184,7 +176,7 @@ public struct SgdRule
         private readonly bool _firstMomentum;
         private readonly bool _nesterov;
 
-        /// <summary>The update's coefficients, computed in double and each rounded once to <typeparamref name="T"/>.</summary>
+        /// <summary>The update's coefficients, computed in double (for <see cref="Step"/>).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Arithmetic(in SgdRule rule, bool firstMomentum)
         {
@@ -194,6 +186,18 @@ public struct SgdRule
             _weightDecay = T.CreateTruncating(rule._weightDecay);
             _firstMomentum = firstMomentum;
             _nesterov = rule.Nesterov;
+        }
+
+        /// <summary>The coefficients of <paramref name="coefficients"/>, each rounded once to <typeparamref name="T"/>.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Arithmetic(in Arithmetic<double> coefficients)
+        {
+            _learningRate = T.CreateTruncating(coefficients._learningRate);
+            _momentum = T.CreateTruncating(coefficients._momentum);
+            _oneMinusDampening = T.CreateTruncating(coefficients._oneMinusDampening);
+            _weightDecay = T.CreateTruncating(coefficients._weightDecay);
+            _firstMomentum = coefficients._firstMomentum;
+            _nesterov = coefficients._nesterov;
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
