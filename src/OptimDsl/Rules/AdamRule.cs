@@ -26,6 +26,12 @@ namespace OptimDsl.Rules;
 /// per value instead of three divisions and a square root; in double these are what limits the update's
 /// throughput (tests/OptimDsl.Benchmarks/README.md, issue 11).
 /// </para>
+/// <para>
+/// For a float objective (<see cref="BeginSingle"/>), s, c and the other coefficients are these double values
+/// each rounded once to float, as torch rounds its Python-float step_size and bias_correction2_sqrt where they
+/// meet a float32 tensor; the per-value operations are then float operations in the order above (README, Float
+/// objectives).
+/// </para>
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public struct AdamRule
