@@ -645,4 +645,51 @@ public sealed class FloatRuleTests
         Assert.Equal(vExpected, v);
         Assert.Equal(1.5f - (float)(0.001 / (1 - 0.9)) * (mExpected / denominator), th);
     }
+
+    /// <summary>
+    /// BeginSingle advances the rule exactly as Begin does (t, β powers, NAdam's μ product, momentum start, AdaGrad's
+    /// decay): after any mix of the two, the next double update has the bits of one after Begin alone.
+    /// </summary>
+    [Fact]
+    public void BeginSingle_advances_the_rule_as_Begin_does()
+    {
+        static double NextUpdate<TRule, TSingleStep, TStep>(Kind<TRule, TSingleStep, TStep> kind, TRule rule, bool mixed)
+        {
+            for (int u = 0; u < 5; u++)
+            {
+                if (mixed && u % 2 == 0)
+                {
+                    kind.Begin(ref rule);
+                }
+                else
+                {
+                    kind.BeginDouble(ref rule);
+                }
+            }
+
+            var step = kind.BeginDouble(ref rule);
+            var state = Enumerable.Range(0, kind.States).Select(s => new[] { 0.25 + s }).ToArray();
+            double theta = 1.5, g = -0.7;
+            kind.UpdateDouble(in step, ref theta, ref g, state, 0);
+            return theta;
+        }
+
+        void Same<TRule, TSingleStep, TStep>(Kind<TRule, TSingleStep, TStep> kind, Func<TRule> rule, string name) =>
+            Assert.True(
+                BitConverter.DoubleToInt64Bits(NextUpdate(kind, rule(), false)) == BitConverter.DoubleToInt64Bits(NextUpdate(kind, rule(), true)),
+                $"{name}: the sixth update differs after BeginSingle");
+
+        Same(SgdKind, () => new SgdRule(0.05, 0.9, 0.1, false, 0), "Sgd");
+        Same(AdamKind, () => new AdamRule(0.01, 0.8, 0.99, 1e-8, 0, true), "Adam");
+        Same(AdamaxKind, () => new AdamaxRule(0.02, 0.8, 0.9, 1e-8, 0), "Adamax");
+        Same(NAdamKind, () => new NAdamRule(0.02, 0.8, 0.99, 1e-8, 0, 0.1), "NAdam");
+        Same(RAdamKind, () => new RAdamRule(0.01, 0.8, 0.9, 1e-8, 0), "RAdam");
+        Same(AdaGradKind, () => new AdaGradRule(0.1, 0.5, 0, 1e-10, 0), "AdaGrad");
+
+        var counted = new LionRule(0.01, 0.9, 0.99, 0);
+        counted.BeginSingle();
+        counted.Begin();
+        counted.BeginSingle();
+        Assert.Equal(3, counted.Iteration);
+    }
 }
