@@ -68,4 +68,45 @@ public struct GradientClipping
             }
         }
     }
+
+    /// <summary>
+    /// Clips a float gradient in place, as <see cref="Apply(Span{double})"/> does: each component clamped to
+    /// ±(float)ClipValue, then multiplied by the factor min(1, ClipNorm / (‖g‖₂ + 1e-6)) computed in double from
+    /// <see cref="OptimizerChecks.GradientNorm(ReadOnlySpan{float})"/> and rounded once to float.
+    /// </summary>
+    /// <remarks>
+    /// torch's <c>clip_grad_norm_</c> on float32 tensors computes the norm in float32; here it is the double norm
+    /// that <c>Minimize</c> also reports (each square exact, no overflow or underflow for any float), so the factor
+    /// can differ from torch's in its last bit. The bounds are rounded to float as torch rounds a Python float
+    /// operand of a float32 tensor's <c>clamp_</c>.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly void Apply(Span<float> gradient)
+    {
+        if (_value != 0 || _norm != 0)
+        {
+            Clip(gradient);
+        }
+    }
+
+    private readonly void Clip(Span<float> gradient)
+    {
+        if (_value != 0)
+        {
+            float bound = (float)_value;
+            for (int i = 0; i < gradient.Length; i++)
+            {
+                gradient[i] = Math.Clamp(gradient[i], -bound, bound);
+            }
+        }
+
+        if (_norm != 0)
+        {
+            float factor = (float)Math.Min(1, _norm / (OptimizerChecks.GradientNorm(gradient) + 1e-6));
+            for (int i = 0; i < gradient.Length; i++)
+            {
+                gradient[i] *= factor;
+            }
+        }
+    }
 }

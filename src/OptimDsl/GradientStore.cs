@@ -42,4 +42,36 @@ public static class GradientStore
             Unsafe.Add(ref destination, 1) = b;
         }
     }
+
+    /// <summary>Writes eight floats to <paramref name="destination"/> and the seven after it: one <see cref="Vector256{T}"/> store, or two <see cref="Store4(ref float, float, float, float, float)"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store8(ref float destination, float a, float b, float c, float d, float e, float f, float g, float h)
+    {
+        if (Vector256.IsHardwareAccelerated)
+        {
+            Vector256.StoreUnsafe(Vector256.Create(a, b, c, d, e, f, g, h), ref destination);
+        }
+        else
+        {
+            Store4(ref destination, a, b, c, d);
+            Store4(ref Unsafe.Add(ref destination, 4), e, f, g, h);
+        }
+    }
+
+    /// <summary>Writes four floats to <paramref name="destination"/> and the three after it: one <see cref="Vector128{T}"/> store, or scalars.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store4(ref float destination, float a, float b, float c, float d)
+    {
+        if (Vector128.IsHardwareAccelerated)
+        {
+            Vector128.StoreUnsafe(Vector128.Create(a, b, c, d), ref destination);
+        }
+        else
+        {
+            destination = a;
+            Unsafe.Add(ref destination, 1) = b;
+            Unsafe.Add(ref destination, 2) = c;
+            Unsafe.Add(ref destination, 3) = d;
+        }
+    }
 }

@@ -50,9 +50,32 @@ public static class OptimizerChecks
         return largest * Math.Sqrt(scaled);
     }
 
+    /// <summary>
+    /// ‖g‖₂ of a float gradient, in double: each square is exact in double and their sum (in index order) can
+    /// neither overflow nor underflow for float components, so no scaling is needed. The norm <c>Minimize</c>
+    /// tests and reports for a float objective, and the one <see cref="GradientClipping.Apply(Span{float})"/> divides by.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double GradientNorm(ReadOnlySpan<float> gradient)
+    {
+        double sum = 0;
+        for (int i = 0; i < gradient.Length; i++)
+        {
+            double component = gradient[i];
+            sum += component * component;
+        }
+
+        return Math.Sqrt(sum);
+    }
+
     /// <summary>Whether the loss, the gradient norm and every parameter are finite.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool IsFinite(double loss, double norm, ReadOnlySpan<double> parameters)
+        => Spans.AllFinite(parameters) && double.IsFinite(loss) && double.IsFinite(norm);
+
+    /// <summary>Whether the loss, the gradient norm and every float parameter are finite.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool IsFinite(double loss, double norm, ReadOnlySpan<float> parameters)
         => Spans.AllFinite(parameters) && double.IsFinite(loss) && double.IsFinite(norm);
 
     /// <summary>Throws unless <paramref name="constructed"/>: <c>default(T)</c> has no valid hyperparameters.</summary>

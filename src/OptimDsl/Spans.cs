@@ -21,6 +21,21 @@ internal static class Spans
         return true;
     }
 
+    /// <summary>Whether every float value is finite (an empty span is).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool AllFinite(ReadOnlySpan<float> values)
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (!float.IsFinite(values[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>xᵀy, summed in index order.</summary>
     public static double Dot(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
     {

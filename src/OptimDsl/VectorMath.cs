@@ -1,5 +1,6 @@
 using System;
 using System.ComponentModel;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
@@ -65,38 +66,70 @@ public static class VectorMath
 
     /// <summary><see cref="Math.Max(double, double)"/> in every lane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<double> Max(Vector128<double> x, Vector128<double> y)
-    {
-        // x where x is NaN or greater, else y; where they are equal, their AND (+0 unless both are −0). Not
-        // Vector128.Max: which of two NaNs it returns depends on the instructions the JIT picks (AVX-512's differ).
-        Vector128<double> takeX = Vector128.LessThan(y, x) | ~Vector128.Equals(x, x);
-        return Vector128.ConditionalSelect(Vector128.Equals(x, y), x & y, Vector128.ConditionalSelect(takeX, x, y));
-    }
+    public static Vector128<double> Max(Vector128<double> x, Vector128<double> y) => Max<double>(x, y);
 
     /// <summary><see cref="Math.Max(double, double)"/> in every lane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<double> Max(Vector256<double> x, Vector256<double> y)
+    public static Vector256<double> Max(Vector256<double> x, Vector256<double> y) => Max<double>(x, y);
+
+    /// <summary><see cref="Math.Min(double, double)"/> in every lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<double> Min(Vector128<double> x, Vector128<double> y) => Min<double>(x, y);
+
+    /// <summary><see cref="Math.Min(double, double)"/> in every lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> Min(Vector256<double> x, Vector256<double> y) => Min<double>(x, y);
+
+    /// <summary><c>Math.Max</c> of the element type (<c>double</c> or <c>float</c>) in every lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector128<T> Max<T>(Vector128<T> x, Vector128<T> y)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Vector256<double> takeX = Vector256.LessThan(y, x) | ~Vector256.Equals(x, x);
+        // x where x is NaN or greater, else y; where they are equal, their AND (+0 unless both are −0). Not
+        // Vector128.Max: which of two NaNs it returns depends on the instructions the JIT picks (AVX-512's differ).
+        Vector128<T> takeX = Vector128.LessThan(y, x) | ~Vector128.Equals(x, x);
+        return Vector128.ConditionalSelect(Vector128.Equals(x, y), x & y, Vector128.ConditionalSelect(takeX, x, y));
+    }
+
+    /// <summary><c>Math.Max</c> of the element type in every lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector256<T> Max<T>(Vector256<T> x, Vector256<T> y)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Vector256<T> takeX = Vector256.LessThan(y, x) | ~Vector256.Equals(x, x);
         return Vector256.ConditionalSelect(Vector256.Equals(x, y), x & y, Vector256.ConditionalSelect(takeX, x, y));
     }
 
-    /// <summary><see cref="Math.Min(double, double)"/> in every lane.</summary>
+    /// <summary><c>Math.Min</c> of the element type in every lane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<double> Min(Vector128<double> x, Vector128<double> y)
+    internal static Vector128<T> Min<T>(Vector128<T> x, Vector128<T> y)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         // x where x is NaN or less, else y; where they are equal, their OR (−0 if either is −0).
-        Vector128<double> takeX = Vector128.LessThan(x, y) | ~Vector128.Equals(x, x);
+        Vector128<T> takeX = Vector128.LessThan(x, y) | ~Vector128.Equals(x, x);
         return Vector128.ConditionalSelect(Vector128.Equals(x, y), x | y, Vector128.ConditionalSelect(takeX, x, y));
     }
 
-    /// <summary><see cref="Math.Min(double, double)"/> in every lane.</summary>
+    /// <summary><c>Math.Min</c> of the element type in every lane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<double> Min(Vector256<double> x, Vector256<double> y)
+    internal static Vector256<T> Min<T>(Vector256<T> x, Vector256<T> y)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Vector256<double> takeX = Vector256.LessThan(x, y) | ~Vector256.Equals(x, x);
+        Vector256<T> takeX = Vector256.LessThan(x, y) | ~Vector256.Equals(x, x);
         return Vector256.ConditionalSelect(Vector256.Equals(x, y), x | y, Vector256.ConditionalSelect(takeX, x, y));
     }
+
+    /// <summary><c>Math.Min(Math.Max(x, lo), hi)</c> of the element type in every lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector128<T> Clamp<T>(Vector128<T> x, Vector128<T> lo, Vector128<T> hi)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => Min(Max(x, lo), hi);
+
+    /// <summary><c>Math.Min(Math.Max(x, lo), hi)</c> of the element type in every lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector256<T> Clamp<T>(Vector256<T> x, Vector256<T> lo, Vector256<T> hi)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => Min(Max(x, lo), hi);
 
     /// <summary><see cref="Clamp(double, double, double)"/> in every lane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -409,4 +442,324 @@ public static class VectorMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double SumLanes(Vector128<double> low, Vector128<double> high)
         => (low.GetElement(0) + low.GetElement(1)) + (high.GetElement(0) + high.GetElement(1));
+
+    // float (README, Float objectives): the same definitions in single precision, four lanes in a Vector128 and eight in a Vector256.
+
+    /// <summary>The larger of x and y, as <see cref="Max(double, double)"/> defines it, in float: the definition the float vector overloads follow.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Max(float x, float y)
+        => x != y ? (float.IsNaN(x) ? x : y < x ? x : y) : float.IsNegative(y) ? x : y;
+
+    /// <summary>The smaller of x and y, as <see cref="Min(double, double)"/> defines it, in float.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Min(float x, float y)
+        => x != y ? (float.IsNaN(x) ? x : x < y ? x : y) : float.IsNegative(x) ? x : y;
+
+    /// <summary><c>Min(Max(x, lo), hi)</c> (see <see cref="Clamp(double, double, double)"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Clamp(float x, float lo, float hi) => Min(Max(x, lo), hi);
+
+    /// <summary><c>−x</c>: flips the sign bit, also of zeros and NaNs.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Negate(float x) => -x;
+
+    /// <summary><see cref="Max(float, float)"/> in every lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Max(Vector128<float> x, Vector128<float> y) => Max<float>(x, y);
+
+    /// <summary><see cref="Min(float, float)"/> in every lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Min(Vector128<float> x, Vector128<float> y) => Min<float>(x, y);
+
+    /// <summary><see cref="Clamp(float, float, float)"/> in every lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Clamp(Vector128<float> x, Vector128<float> lo, Vector128<float> hi) => Min(Max(x, lo), hi);
+
+    /// <summary><c>−x</c> in every lane: flips the sign bit (see <see cref="Negate(Vector128{double})"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Negate(Vector128<float> x) => x ^ Vector128.Create(-0f);
+
+    /// <summary><see cref="Max(float, float)"/> in every lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Max(Vector256<float> x, Vector256<float> y) => Max<float>(x, y);
+
+    /// <summary><see cref="Min(float, float)"/> in every lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Min(Vector256<float> x, Vector256<float> y) => Min<float>(x, y);
+
+    /// <summary><see cref="Clamp(float, float, float)"/> in every lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Clamp(Vector256<float> x, Vector256<float> lo, Vector256<float> hi) => Min(Max(x, lo), hi);
+
+    /// <summary><c>−x</c> in every lane: flips the sign bit (see <see cref="Negate(Vector128{double})"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Negate(Vector256<float> x) => x ^ Vector256.Create(-0f);
+
+    /// <summary>
+    /// e^x in every lane (OptimDsl's own: identical on every vector width and to <see cref="Exp(float)"/>, within
+    /// one ulp of e^x rounded to float over the normal range; NaN stays NaN, −∞ gives +0 and +∞ gives +∞).
+    /// </summary>
+    /// <remarks>
+    /// The double <see cref="Exp(Vector128{double})"/>'s method in float: k = round(x / ln 2), r = x − k·ln 2 with a
+    /// two-part ln 2 whose high part has 16 bits (k·ln2_hi is exact for |k| ≤ 2^8), |r| ≤ ln2/2, the degree-7 Taylor
+    /// polynomial (its remainder below 10⁻⁸, a tenth of an ulp) as 1 + (r + r²·q(r)) with q by Estrin's scheme,
+    /// and 2^k as two powers of two, which reaches the subnormal range with one rounding. x is clamped to
+    /// [−104, 89], beyond which e^x rounds to 0 or overflows to ∞ in float.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Exp(Vector128<float> x)
+    {
+        Vector128<float> magic = Vector128.Create(12582912f); // 1.5 · 2^23: adding it rounds to an integer
+        Vector128<float> clamped = Vector128.Min(Vector128.Max(x, Vector128.Create(-104f)), Vector128.Create(89f));
+        Vector128<float> shifted = clamped * Vector128.Create(1.442695041f) + magic;
+        Vector128<float> k = shifted - magic;
+        Vector128<float> r = (clamped - k * Vector128.Create(0.693145751953125f)) - k * Vector128.Create(1.4286068e-06f);
+        Vector128<float> r2 = r * r;
+        Vector128<float> r4 = r2 * r2;
+        // q(r) = 1/2! + r/3! + … + r⁵/7!
+        Vector128<float> q01 = Vector128.Create(1f / 2) + Vector128.Create(1f / 6) * r;
+        Vector128<float> q23 = Vector128.Create(1f / 24) + Vector128.Create(1f / 120) * r;
+        Vector128<float> q45 = Vector128.Create(1f / 720) + Vector128.Create(1f / 5040) * r;
+        Vector128<float> q = (q01 + q23 * r2) + q45 * r4;
+        Vector128<float> p = Vector128.Create(1f) + (r + r2 * q);
+        Vector128<int> n = Vector128.AsInt32(shifted) - Vector128.AsInt32(magic);
+        Vector128<int> half = Vector128.ShiftRightArithmetic(n, 1);
+        Vector128<float> scale1 = Vector128.AsSingle(Vector128.ShiftLeft(half + Vector128.Create(127), 23));
+        Vector128<float> scale2 = Vector128.AsSingle(Vector128.ShiftLeft(n - half + Vector128.Create(127), 23));
+        Vector128<float> result = p * scale1 * scale2;
+        return Vector128.ConditionalSelect(Vector128.Equals(x, x), result, x); // NaN stays NaN
+    }
+
+    /// <summary>e^x in every lane: the same operations as the <see cref="Vector128{T}"/> overload, so the same bits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Exp(Vector256<float> x)
+    {
+        Vector256<float> magic = Vector256.Create(12582912f); // 1.5 · 2^23: adding it rounds to an integer
+        Vector256<float> clamped = Vector256.Min(Vector256.Max(x, Vector256.Create(-104f)), Vector256.Create(89f));
+        Vector256<float> shifted = clamped * Vector256.Create(1.442695041f) + magic;
+        Vector256<float> k = shifted - magic;
+        Vector256<float> r = (clamped - k * Vector256.Create(0.693145751953125f)) - k * Vector256.Create(1.4286068e-06f);
+        Vector256<float> r2 = r * r;
+        Vector256<float> r4 = r2 * r2;
+        // q(r) = 1/2! + r/3! + … + r⁵/7!
+        Vector256<float> q01 = Vector256.Create(1f / 2) + Vector256.Create(1f / 6) * r;
+        Vector256<float> q23 = Vector256.Create(1f / 24) + Vector256.Create(1f / 120) * r;
+        Vector256<float> q45 = Vector256.Create(1f / 720) + Vector256.Create(1f / 5040) * r;
+        Vector256<float> q = (q01 + q23 * r2) + q45 * r4;
+        Vector256<float> p = Vector256.Create(1f) + (r + r2 * q);
+        Vector256<int> n = Vector256.AsInt32(shifted) - Vector256.AsInt32(magic);
+        Vector256<int> half = Vector256.ShiftRightArithmetic(n, 1);
+        Vector256<float> scale1 = Vector256.AsSingle(Vector256.ShiftLeft(half + Vector256.Create(127), 23));
+        Vector256<float> scale2 = Vector256.AsSingle(Vector256.ShiftLeft(n - half + Vector256.Create(127), 23));
+        Vector256<float> result = p * scale1 * scale2;
+        return Vector256.ConditionalSelect(Vector256.Equals(x, x), result, x); // NaN stays NaN
+    }
+
+    /// <summary>e^x in float: lane 0 of <see cref="Exp(Vector128{float})"/>, so the same bits as every lane of every width.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Exp(float x) => Exp(Vector128.CreateScalarUnsafe(x)).ToScalar();
+
+    /// <summary>
+    /// ln x in every lane (OptimDsl's own: identical on every vector width and to <see cref="Log(float)"/>, within
+    /// one ulp of ln x rounded to float; ±0 gives −∞, a negative x NaN, +∞ gives +∞ and NaN stays NaN).
+    /// </summary>
+    /// <remarks>
+    /// ln x = e·ln 2 + ln(1 + f) with x = 2^e·(1 + f), 1 + f ∈ [√½, √2) (subnormals scaled by 2^23 first), and
+    /// ln(1 + f) = 2·atanh(s) = f − s·(f − R(s²)) with s = f/(2 + f), |s| ≤ 0.1716: f is exact, so only the small
+    /// correction s·(f − R) carries rounding (fdlibm's arrangement). R is the odd series to s¹¹ (its remainder
+    /// below 10⁻¹⁰ relative); ln 2 is two-part as in <see cref="Exp(Vector128{float})"/>.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Log(Vector128<float> x)
+    {
+        Vector128<float> subnormal = Vector128.LessThan(x, Vector128.Create(1.17549435E-38f));
+        Vector128<float> normal = Vector128.ConditionalSelect(subnormal, x * Vector128.Create(8388608f), x);
+        Vector128<int> bits = Vector128.AsInt32(normal);
+        Vector128<int> exponent = Vector128.ShiftRightLogical(bits, 23) - Vector128.Create(127);
+        Vector128<float> m = Vector128.AsSingle((bits & Vector128.Create(0x007FFFFF)) | Vector128.Create(0x3F800000));
+        Vector128<float> large = Vector128.GreaterThan(m, Vector128.Create(1.41421356f));
+        m = Vector128.ConditionalSelect(large, m * Vector128.Create(0.5f), m);
+        Vector128<float> e = Vector128.ConvertToSingle(exponent)
+            + Vector128.ConditionalSelect(large, Vector128.Create(1f), Vector128<float>.Zero)
+            - Vector128.ConditionalSelect(subnormal, Vector128.Create(23f), Vector128<float>.Zero);
+        Vector128<float> f = m - Vector128.Create(1f);
+        Vector128<float> s = f / (Vector128.Create(2f) + f);
+        Vector128<float> z = s * s;
+        Vector128<float> z2 = z * z;
+        // R(z) = 2z/3 + 2z²/5 + … + 2z⁵/11, by Estrin's scheme.
+        Vector128<float> p01 = Vector128.Create(2f / 3) + Vector128.Create(2f / 5) * z;
+        Vector128<float> p23 = Vector128.Create(2f / 7) + Vector128.Create(2f / 9) * z;
+        Vector128<float> rest = z * ((p01 + p23 * z2) + Vector128.Create(2f / 11) * (z2 * z2));
+        Vector128<float> correction = s * (f - rest) - e * Vector128.Create(1.4286068e-06f);
+        Vector128<float> result = e * Vector128.Create(0.693145751953125f) + (f - correction);
+        result = Vector128.ConditionalSelect(Vector128.Equals(x, Vector128<float>.Zero), Vector128.Create(float.NegativeInfinity), result);
+        result = Vector128.ConditionalSelect(Vector128.LessThan(x, Vector128<float>.Zero), Vector128.Create(float.NaN), result);
+        result = Vector128.ConditionalSelect(Vector128.Equals(x, Vector128.Create(float.PositiveInfinity)), x, result);
+        return Vector128.ConditionalSelect(Vector128.Equals(x, x), result, x); // NaN stays NaN
+    }
+
+    /// <summary>ln x in every lane: the same operations as the <see cref="Vector128{T}"/> overload, so the same bits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Log(Vector256<float> x)
+    {
+        Vector256<float> subnormal = Vector256.LessThan(x, Vector256.Create(1.17549435E-38f));
+        Vector256<float> normal = Vector256.ConditionalSelect(subnormal, x * Vector256.Create(8388608f), x);
+        Vector256<int> bits = Vector256.AsInt32(normal);
+        Vector256<int> exponent = Vector256.ShiftRightLogical(bits, 23) - Vector256.Create(127);
+        Vector256<float> m = Vector256.AsSingle((bits & Vector256.Create(0x007FFFFF)) | Vector256.Create(0x3F800000));
+        Vector256<float> large = Vector256.GreaterThan(m, Vector256.Create(1.41421356f));
+        m = Vector256.ConditionalSelect(large, m * Vector256.Create(0.5f), m);
+        Vector256<float> e = Vector256.ConvertToSingle(exponent)
+            + Vector256.ConditionalSelect(large, Vector256.Create(1f), Vector256<float>.Zero)
+            - Vector256.ConditionalSelect(subnormal, Vector256.Create(23f), Vector256<float>.Zero);
+        Vector256<float> f = m - Vector256.Create(1f);
+        Vector256<float> s = f / (Vector256.Create(2f) + f);
+        Vector256<float> z = s * s;
+        Vector256<float> z2 = z * z;
+        // R(z) = 2z/3 + 2z²/5 + … + 2z⁵/11, by Estrin's scheme.
+        Vector256<float> p01 = Vector256.Create(2f / 3) + Vector256.Create(2f / 5) * z;
+        Vector256<float> p23 = Vector256.Create(2f / 7) + Vector256.Create(2f / 9) * z;
+        Vector256<float> rest = z * ((p01 + p23 * z2) + Vector256.Create(2f / 11) * (z2 * z2));
+        Vector256<float> correction = s * (f - rest) - e * Vector256.Create(1.4286068e-06f);
+        Vector256<float> result = e * Vector256.Create(0.693145751953125f) + (f - correction);
+        result = Vector256.ConditionalSelect(Vector256.Equals(x, Vector256<float>.Zero), Vector256.Create(float.NegativeInfinity), result);
+        result = Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256<float>.Zero), Vector256.Create(float.NaN), result);
+        result = Vector256.ConditionalSelect(Vector256.Equals(x, Vector256.Create(float.PositiveInfinity)), x, result);
+        return Vector256.ConditionalSelect(Vector256.Equals(x, x), result, x); // NaN stays NaN
+    }
+
+    /// <summary>ln x in float: lane 0 of <see cref="Log(Vector128{float})"/>, so the same bits as every lane of every width.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Log(float x) => Log(Vector128.CreateScalarUnsafe(x)).ToScalar();
+
+    // The functions OptimDsl has no float vector version of: System.MathF lane by lane, as the scalar code computes them.
+
+    /// <summary><see cref="MathF.Cbrt(float)"/> in every lane, lane by lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Cbrt(Vector128<float> x) => Vector128.Create(MathF.Cbrt(x.GetElement(0)), MathF.Cbrt(x.GetElement(1)), MathF.Cbrt(x.GetElement(2)), MathF.Cbrt(x.GetElement(3)));
+
+    /// <summary><see cref="MathF.Cbrt(float)"/> in every lane, lane by lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Cbrt(Vector256<float> x) => Vector256.Create(MathF.Cbrt(x.GetElement(0)), MathF.Cbrt(x.GetElement(1)), MathF.Cbrt(x.GetElement(2)), MathF.Cbrt(x.GetElement(3)), MathF.Cbrt(x.GetElement(4)), MathF.Cbrt(x.GetElement(5)), MathF.Cbrt(x.GetElement(6)), MathF.Cbrt(x.GetElement(7)));
+
+    /// <summary><see cref="MathF.Log10(float)"/> in every lane, lane by lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Log10(Vector128<float> x) => Vector128.Create(MathF.Log10(x.GetElement(0)), MathF.Log10(x.GetElement(1)), MathF.Log10(x.GetElement(2)), MathF.Log10(x.GetElement(3)));
+
+    /// <summary><see cref="MathF.Log10(float)"/> in every lane, lane by lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Log10(Vector256<float> x) => Vector256.Create(MathF.Log10(x.GetElement(0)), MathF.Log10(x.GetElement(1)), MathF.Log10(x.GetElement(2)), MathF.Log10(x.GetElement(3)), MathF.Log10(x.GetElement(4)), MathF.Log10(x.GetElement(5)), MathF.Log10(x.GetElement(6)), MathF.Log10(x.GetElement(7)));
+
+    /// <summary><see cref="MathF.Log2(float)"/> in every lane, lane by lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Log2(Vector128<float> x) => Vector128.Create(MathF.Log2(x.GetElement(0)), MathF.Log2(x.GetElement(1)), MathF.Log2(x.GetElement(2)), MathF.Log2(x.GetElement(3)));
+
+    /// <summary><see cref="MathF.Log2(float)"/> in every lane, lane by lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Log2(Vector256<float> x) => Vector256.Create(MathF.Log2(x.GetElement(0)), MathF.Log2(x.GetElement(1)), MathF.Log2(x.GetElement(2)), MathF.Log2(x.GetElement(3)), MathF.Log2(x.GetElement(4)), MathF.Log2(x.GetElement(5)), MathF.Log2(x.GetElement(6)), MathF.Log2(x.GetElement(7)));
+
+    /// <summary><see cref="MathF.Sin(float)"/> in every lane, lane by lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Sin(Vector128<float> x) => Vector128.Create(MathF.Sin(x.GetElement(0)), MathF.Sin(x.GetElement(1)), MathF.Sin(x.GetElement(2)), MathF.Sin(x.GetElement(3)));
+
+    /// <summary><see cref="MathF.Sin(float)"/> in every lane, lane by lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Sin(Vector256<float> x) => Vector256.Create(MathF.Sin(x.GetElement(0)), MathF.Sin(x.GetElement(1)), MathF.Sin(x.GetElement(2)), MathF.Sin(x.GetElement(3)), MathF.Sin(x.GetElement(4)), MathF.Sin(x.GetElement(5)), MathF.Sin(x.GetElement(6)), MathF.Sin(x.GetElement(7)));
+
+    /// <summary><see cref="MathF.Cos(float)"/> in every lane, lane by lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Cos(Vector128<float> x) => Vector128.Create(MathF.Cos(x.GetElement(0)), MathF.Cos(x.GetElement(1)), MathF.Cos(x.GetElement(2)), MathF.Cos(x.GetElement(3)));
+
+    /// <summary><see cref="MathF.Cos(float)"/> in every lane, lane by lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Cos(Vector256<float> x) => Vector256.Create(MathF.Cos(x.GetElement(0)), MathF.Cos(x.GetElement(1)), MathF.Cos(x.GetElement(2)), MathF.Cos(x.GetElement(3)), MathF.Cos(x.GetElement(4)), MathF.Cos(x.GetElement(5)), MathF.Cos(x.GetElement(6)), MathF.Cos(x.GetElement(7)));
+
+    /// <summary><see cref="MathF.Tan(float)"/> in every lane, lane by lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Tan(Vector128<float> x) => Vector128.Create(MathF.Tan(x.GetElement(0)), MathF.Tan(x.GetElement(1)), MathF.Tan(x.GetElement(2)), MathF.Tan(x.GetElement(3)));
+
+    /// <summary><see cref="MathF.Tan(float)"/> in every lane, lane by lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Tan(Vector256<float> x) => Vector256.Create(MathF.Tan(x.GetElement(0)), MathF.Tan(x.GetElement(1)), MathF.Tan(x.GetElement(2)), MathF.Tan(x.GetElement(3)), MathF.Tan(x.GetElement(4)), MathF.Tan(x.GetElement(5)), MathF.Tan(x.GetElement(6)), MathF.Tan(x.GetElement(7)));
+
+    /// <summary><see cref="MathF.Asin(float)"/> in every lane, lane by lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Asin(Vector128<float> x) => Vector128.Create(MathF.Asin(x.GetElement(0)), MathF.Asin(x.GetElement(1)), MathF.Asin(x.GetElement(2)), MathF.Asin(x.GetElement(3)));
+
+    /// <summary><see cref="MathF.Asin(float)"/> in every lane, lane by lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Asin(Vector256<float> x) => Vector256.Create(MathF.Asin(x.GetElement(0)), MathF.Asin(x.GetElement(1)), MathF.Asin(x.GetElement(2)), MathF.Asin(x.GetElement(3)), MathF.Asin(x.GetElement(4)), MathF.Asin(x.GetElement(5)), MathF.Asin(x.GetElement(6)), MathF.Asin(x.GetElement(7)));
+
+    /// <summary><see cref="MathF.Acos(float)"/> in every lane, lane by lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Acos(Vector128<float> x) => Vector128.Create(MathF.Acos(x.GetElement(0)), MathF.Acos(x.GetElement(1)), MathF.Acos(x.GetElement(2)), MathF.Acos(x.GetElement(3)));
+
+    /// <summary><see cref="MathF.Acos(float)"/> in every lane, lane by lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Acos(Vector256<float> x) => Vector256.Create(MathF.Acos(x.GetElement(0)), MathF.Acos(x.GetElement(1)), MathF.Acos(x.GetElement(2)), MathF.Acos(x.GetElement(3)), MathF.Acos(x.GetElement(4)), MathF.Acos(x.GetElement(5)), MathF.Acos(x.GetElement(6)), MathF.Acos(x.GetElement(7)));
+
+    /// <summary><see cref="MathF.Atan(float)"/> in every lane, lane by lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Atan(Vector128<float> x) => Vector128.Create(MathF.Atan(x.GetElement(0)), MathF.Atan(x.GetElement(1)), MathF.Atan(x.GetElement(2)), MathF.Atan(x.GetElement(3)));
+
+    /// <summary><see cref="MathF.Atan(float)"/> in every lane, lane by lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Atan(Vector256<float> x) => Vector256.Create(MathF.Atan(x.GetElement(0)), MathF.Atan(x.GetElement(1)), MathF.Atan(x.GetElement(2)), MathF.Atan(x.GetElement(3)), MathF.Atan(x.GetElement(4)), MathF.Atan(x.GetElement(5)), MathF.Atan(x.GetElement(6)), MathF.Atan(x.GetElement(7)));
+
+    /// <summary><see cref="MathF.Sinh(float)"/> in every lane, lane by lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Sinh(Vector128<float> x) => Vector128.Create(MathF.Sinh(x.GetElement(0)), MathF.Sinh(x.GetElement(1)), MathF.Sinh(x.GetElement(2)), MathF.Sinh(x.GetElement(3)));
+
+    /// <summary><see cref="MathF.Sinh(float)"/> in every lane, lane by lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Sinh(Vector256<float> x) => Vector256.Create(MathF.Sinh(x.GetElement(0)), MathF.Sinh(x.GetElement(1)), MathF.Sinh(x.GetElement(2)), MathF.Sinh(x.GetElement(3)), MathF.Sinh(x.GetElement(4)), MathF.Sinh(x.GetElement(5)), MathF.Sinh(x.GetElement(6)), MathF.Sinh(x.GetElement(7)));
+
+    /// <summary><see cref="MathF.Cosh(float)"/> in every lane, lane by lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Cosh(Vector128<float> x) => Vector128.Create(MathF.Cosh(x.GetElement(0)), MathF.Cosh(x.GetElement(1)), MathF.Cosh(x.GetElement(2)), MathF.Cosh(x.GetElement(3)));
+
+    /// <summary><see cref="MathF.Cosh(float)"/> in every lane, lane by lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Cosh(Vector256<float> x) => Vector256.Create(MathF.Cosh(x.GetElement(0)), MathF.Cosh(x.GetElement(1)), MathF.Cosh(x.GetElement(2)), MathF.Cosh(x.GetElement(3)), MathF.Cosh(x.GetElement(4)), MathF.Cosh(x.GetElement(5)), MathF.Cosh(x.GetElement(6)), MathF.Cosh(x.GetElement(7)));
+
+    /// <summary><see cref="MathF.Tanh(float)"/> in every lane, lane by lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Tanh(Vector128<float> x) => Vector128.Create(MathF.Tanh(x.GetElement(0)), MathF.Tanh(x.GetElement(1)), MathF.Tanh(x.GetElement(2)), MathF.Tanh(x.GetElement(3)));
+
+    /// <summary><see cref="MathF.Tanh(float)"/> in every lane, lane by lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Tanh(Vector256<float> x) => Vector256.Create(MathF.Tanh(x.GetElement(0)), MathF.Tanh(x.GetElement(1)), MathF.Tanh(x.GetElement(2)), MathF.Tanh(x.GetElement(3)), MathF.Tanh(x.GetElement(4)), MathF.Tanh(x.GetElement(5)), MathF.Tanh(x.GetElement(6)), MathF.Tanh(x.GetElement(7)));
+
+    /// <summary><see cref="MathF.Pow(float, float)"/> in every lane, lane by lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Pow(Vector128<float> x, Vector128<float> y) => Vector128.Create(MathF.Pow(x.GetElement(0), y.GetElement(0)), MathF.Pow(x.GetElement(1), y.GetElement(1)), MathF.Pow(x.GetElement(2), y.GetElement(2)), MathF.Pow(x.GetElement(3), y.GetElement(3)));
+
+    /// <summary><see cref="MathF.Pow(float, float)"/> in every lane, lane by lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Pow(Vector256<float> x, Vector256<float> y) => Vector256.Create(MathF.Pow(x.GetElement(0), y.GetElement(0)), MathF.Pow(x.GetElement(1), y.GetElement(1)), MathF.Pow(x.GetElement(2), y.GetElement(2)), MathF.Pow(x.GetElement(3), y.GetElement(3)), MathF.Pow(x.GetElement(4), y.GetElement(4)), MathF.Pow(x.GetElement(5), y.GetElement(5)), MathF.Pow(x.GetElement(6), y.GetElement(6)), MathF.Pow(x.GetElement(7), y.GetElement(7)));
+
+    /// <summary><see cref="MathF.Atan2(float, float)"/> in every lane, lane by lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Atan2(Vector128<float> x, Vector128<float> y) => Vector128.Create(MathF.Atan2(x.GetElement(0), y.GetElement(0)), MathF.Atan2(x.GetElement(1), y.GetElement(1)), MathF.Atan2(x.GetElement(2), y.GetElement(2)), MathF.Atan2(x.GetElement(3), y.GetElement(3)));
+
+    /// <summary><see cref="MathF.Atan2(float, float)"/> in every lane, lane by lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Atan2(Vector256<float> x, Vector256<float> y) => Vector256.Create(MathF.Atan2(x.GetElement(0), y.GetElement(0)), MathF.Atan2(x.GetElement(1), y.GetElement(1)), MathF.Atan2(x.GetElement(2), y.GetElement(2)), MathF.Atan2(x.GetElement(3), y.GetElement(3)), MathF.Atan2(x.GetElement(4), y.GetElement(4)), MathF.Atan2(x.GetElement(5), y.GetElement(5)), MathF.Atan2(x.GetElement(6), y.GetElement(6)), MathF.Atan2(x.GetElement(7), y.GetElement(7)));
+
+    /// <summary>
+    /// The sum of the eight lanes as <c>((v0 + v1) + (v2 + v3)) + ((v4 + v5) + (v6 + v7))</c>, in that order: how a
+    /// float data gradient combines its per-lane accumulators (lane <c>l</c> holds the samples <c>≡ l (mod 8)</c>), the
+    /// same additions as <see cref="SumLanes(Vector128{float}, Vector128{float})"/>, so both widths give the same bits.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float SumLanes(Vector256<float> v)
+        => ((v.GetElement(0) + v.GetElement(1)) + (v.GetElement(2) + v.GetElement(3))) + ((v.GetElement(4) + v.GetElement(5)) + (v.GetElement(6) + v.GetElement(7)));
+
+    /// <summary>
+    /// The sum of the eight lanes of a Vector128 pair, lanes 0–3 in <paramref name="low"/> and 4–7 in
+    /// <paramref name="high"/>: the same additions as <see cref="SumLanes(Vector256{float})"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float SumLanes(Vector128<float> low, Vector128<float> high)
+        => ((low.GetElement(0) + low.GetElement(1)) + (low.GetElement(2) + low.GetElement(3))) + ((high.GetElement(0) + high.GetElement(1)) + (high.GetElement(2) + high.GetElement(3)));
 }

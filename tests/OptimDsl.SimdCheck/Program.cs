@@ -288,6 +288,9 @@ public static class Program
         // NaN samples and signed zeros through Max, Min, Clamp, Abs and negation (SpecialValues.cs).
         SpecialValues.Print(Print);
 
+        // The float entry points of the rules, float clipping, and the float vector Exp and Log (FloatRules.cs).
+        FloatRules.Print(Print);
+
         Console.Out.Write(Output.ToString());
         return 0;
     }

@@ -1,5 +1,6 @@
 using System;
 using System.ComponentModel;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using OptimDsl.Hyperparameters;
@@ -77,59 +78,133 @@ public struct AdaDeltaRule
     }
 
     /// <summary>
+    /// Starts update t + 1 as <see cref="Begin"/> does, and returns its coefficients each rounded once to float, for
+    /// the parameters of a float objective (README, Float objectives).
+    /// </summary>
+    public SingleStep BeginSingle() => new(Begin());
+
+    /// <summary>
     /// The coefficients of one update and its entry points for one parameter, two (<see cref="Vector128{T}"/>)
     /// and four (<see cref="Vector256{T}"/>). All three perform the same IEEE operations in the same order,
     /// so every width gives the same bits.
     /// </summary>
     public readonly struct Step
     {
-        private readonly double _learningRate;
-        private readonly double _rho;
-        private readonly double _oneMinusRho;
-        private readonly double _epsilon;
-        private readonly double _weightDecay;
+        private readonly Arithmetic<double> _arithmetic;
 
-        internal Step(in AdaDeltaRule rule)
-        {
-            _learningRate = rule._learningRate;
-            _rho = rule._rho;
-            _oneMinusRho = 1 - rule._rho;
-            _epsilon = rule._epsilon;
-            _weightDecay = rule._weightDecay;
-        }
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        internal Step(in AdaDeltaRule rule) => _arithmetic = new Arithmetic<double>(rule);
+
+        /// <summary>The coefficients, for <see cref="SingleStep"/> to round.</summary>
+        internal Arithmetic<double> Coefficients => _arithmetic;
 
         /// <summary>Updates one parameter θ and its state v, u from its gradient g.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Update(ref double theta, ref double gradient, ref double squareAverage, ref double accumulatedDelta)
+        public void Update(ref double theta, ref double gradient, ref double squareAverage, ref double accumulatedDelta) => _arithmetic.Update(ref theta, ref gradient, ref squareAverage, ref accumulatedDelta);
+
+        /// <summary>Updates two parameters from <paramref name="theta"/> on, as <see cref="Update(ref double, ref double, ref double, ref double)"/> does each.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Update128(ref double theta, ref double gradient, ref double squareAverage, ref double accumulatedDelta) => _arithmetic.Update128(ref theta, ref gradient, ref squareAverage, ref accumulatedDelta);
+
+        /// <summary>Updates four parameters from <paramref name="theta"/> on, as <see cref="Update(ref double, ref double, ref double, ref double)"/> does each.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Update256(ref double theta, ref double gradient, ref double squareAverage, ref double accumulatedDelta) => _arithmetic.Update256(ref theta, ref gradient, ref squareAverage, ref accumulatedDelta);
+    }
+
+    /// <summary>
+    /// The coefficients of one float update, each rounded once to float from its double value (README, Float
+    /// objectives), and the entry points for one float parameter, four (<see cref="Vector128{T}"/>) and eight
+    /// (<see cref="Vector256{T}"/>): the operations of <see cref="Step"/>, in float, the same at every width.
+    /// </summary>
+    public readonly struct SingleStep
+    {
+        private readonly Arithmetic<float> _arithmetic;
+
+        /// <summary>The coefficients of <paramref name="step"/>, each rounded once to float.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        internal SingleStep(in Step step) => _arithmetic = new Arithmetic<float>(step.Coefficients);
+
+        /// <summary>Updates one float parameter θ and its state v, u from its gradient g.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Update(ref float theta, ref float gradient, ref float squareAverage, ref float accumulatedDelta) => _arithmetic.Update(ref theta, ref gradient, ref squareAverage, ref accumulatedDelta);
+
+        /// <summary>Updates four float parameters from <paramref name="theta"/> on, as <see cref="Update(ref float, ref float, ref float, ref float)"/> does each.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Update128(ref float theta, ref float gradient, ref float squareAverage, ref float accumulatedDelta) => _arithmetic.Update128(ref theta, ref gradient, ref squareAverage, ref accumulatedDelta);
+
+        /// <summary>Updates eight float parameters from <paramref name="theta"/> on, as <see cref="Update(ref float, ref float, ref float, ref float)"/> does each.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Update256(ref float theta, ref float gradient, ref float squareAverage, ref float accumulatedDelta) => _arithmetic.Update256(ref theta, ref gradient, ref squareAverage, ref accumulatedDelta);
+    }
+
+    /// <summary>
+    /// The arithmetic of one update in the element type <typeparamref name="T"/>, written once for
+    /// <see cref="Step"/> (double) and <see cref="SingleStep"/> (float).
+    /// </summary>
+    internal readonly struct Arithmetic<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private readonly T _learningRate;
+        private readonly T _rho;
+        private readonly T _oneMinusRho;
+        private readonly T _epsilon;
+        private readonly T _weightDecay;
+
+        /// <summary>The update's coefficients, computed in double (for <see cref="Step"/>).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Arithmetic(in AdaDeltaRule rule)
         {
-            double g = gradient;
-            if (_weightDecay != 0)
+            _learningRate = T.CreateTruncating(rule._learningRate);
+            _rho = T.CreateTruncating(rule._rho);
+            _oneMinusRho = T.CreateTruncating(1 - rule._rho);
+            _epsilon = T.CreateTruncating(rule._epsilon);
+            _weightDecay = T.CreateTruncating(rule._weightDecay);
+        }
+
+        /// <summary>The coefficients of <paramref name="coefficients"/>, each rounded once to <typeparamref name="T"/>.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Arithmetic(in Arithmetic<double> coefficients)
+        {
+            _learningRate = T.CreateTruncating(coefficients._learningRate);
+            _rho = T.CreateTruncating(coefficients._rho);
+            _oneMinusRho = T.CreateTruncating(coefficients._oneMinusRho);
+            _epsilon = T.CreateTruncating(coefficients._epsilon);
+            _weightDecay = T.CreateTruncating(coefficients._weightDecay);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Update(ref T theta, ref T gradient, ref T squareAverage, ref T accumulatedDelta)
+        {
+            T g = gradient;
+            if (_weightDecay != T.Zero)
             {
                 g = g + _weightDecay * theta;
             }
 
-            double v = _rho * squareAverage + _oneMinusRho * (g * g);
+            T v = _rho * squareAverage + _oneMinusRho * (g * g);
             squareAverage = v;
-            double delta = Math.Sqrt(accumulatedDelta + _epsilon) / Math.Sqrt(v + _epsilon) * g;
+            T delta = T.Sqrt(accumulatedDelta + _epsilon) / T.Sqrt(v + _epsilon) * g;
             accumulatedDelta = _rho * accumulatedDelta + _oneMinusRho * (delta * delta);
             theta = theta - _learningRate * delta;
         }
 
-        /// <summary>Updates two parameters from <paramref name="theta"/> on, as <see cref="Update"/> does each.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Update128(ref double theta, ref double gradient, ref double squareAverage, ref double accumulatedDelta)
+        public void Update128(ref T theta, ref T gradient, ref T squareAverage, ref T accumulatedDelta)
         {
             if (!Vector128.IsHardwareAccelerated)
             {
-                // Without Vector128 hardware: the narrower entry point twice, the same operations lane by lane.
-                Update(ref theta, ref gradient, ref squareAverage, ref accumulatedDelta);
-                Update(ref Unsafe.Add(ref theta, 1), ref Unsafe.Add(ref gradient, 1), ref Unsafe.Add(ref squareAverage, 1), ref Unsafe.Add(ref accumulatedDelta, 1));
+                // Without Vector128 hardware: the scalar entry point lane by lane, the same operations.
+                for (int i = 0; i < Vector128<T>.Count; i++)
+                {
+                    Update(ref Unsafe.Add(ref theta, i), ref Unsafe.Add(ref gradient, i), ref Unsafe.Add(ref squareAverage, i), ref Unsafe.Add(ref accumulatedDelta, i));
+                }
+
                 return;
             }
 
             var g = Vector128.LoadUnsafe(ref gradient);
             var t = Vector128.LoadUnsafe(ref theta);
-            if (_weightDecay != 0)
+            if (_weightDecay != T.Zero)
             {
                 g = g + Vector128.Create(_weightDecay) * t;
             }
@@ -145,21 +220,21 @@ public struct AdaDeltaRule
             (t - Vector128.Create(_learningRate) * delta).StoreUnsafe(ref theta);
         }
 
-        /// <summary>Updates four parameters from <paramref name="theta"/> on, as <see cref="Update"/> does each.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Update256(ref double theta, ref double gradient, ref double squareAverage, ref double accumulatedDelta)
+        public void Update256(ref T theta, ref T gradient, ref T squareAverage, ref T accumulatedDelta)
         {
             if (!Vector256.IsHardwareAccelerated)
             {
                 // Without Vector256 hardware: the narrower entry point twice, the same operations lane by lane.
+                int half = Vector128<T>.Count;
                 Update128(ref theta, ref gradient, ref squareAverage, ref accumulatedDelta);
-                Update128(ref Unsafe.Add(ref theta, 2), ref Unsafe.Add(ref gradient, 2), ref Unsafe.Add(ref squareAverage, 2), ref Unsafe.Add(ref accumulatedDelta, 2));
+                Update128(ref Unsafe.Add(ref theta, half), ref Unsafe.Add(ref gradient, half), ref Unsafe.Add(ref squareAverage, half), ref Unsafe.Add(ref accumulatedDelta, half));
                 return;
             }
 
             var g = Vector256.LoadUnsafe(ref gradient);
             var t = Vector256.LoadUnsafe(ref theta);
-            if (_weightDecay != 0)
+            if (_weightDecay != T.Zero)
             {
                 g = g + Vector256.Create(_weightDecay) * t;
             }

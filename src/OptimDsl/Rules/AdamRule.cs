@@ -1,5 +1,6 @@
 using System;
 using System.ComponentModel;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using OptimDsl.Hyperparameters;
@@ -24,6 +25,12 @@ namespace OptimDsl.Rules;
 /// θ ← θ − s·(m/(√v·c + ε)). The same mathematics as the line above, with one division and one square root
 /// per value instead of three divisions and a square root; in double these are what limits the update's
 /// throughput (tests/OptimDsl.Benchmarks/README.md, issue 11).
+/// </para>
+/// <para>
+/// For a float objective (<see cref="BeginSingle"/>), s, c and the other coefficients are these double values
+/// each rounded once to float, as torch rounds its Python-float step_size and bias_correction2_sqrt where they
+/// meet a float32 tensor; the per-value operations are then float operations in the order above (README, Float
+/// objectives).
 /// </para>
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
@@ -122,90 +129,169 @@ public struct AdamRule
     }
 
     /// <summary>
+    /// Starts update t + 1 as <see cref="Begin"/> does, and returns its coefficients each rounded once to float, for
+    /// the parameters of a float objective (README, Float objectives).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public SingleStep BeginSingle() => new(Begin());
+
+    /// <summary>
     /// The coefficients of one update and its entry points for one parameter, two (<see cref="Vector128{T}"/>)
     /// and four (<see cref="Vector256{T}"/>). All three perform the same IEEE operations in the same order,
     /// so every width gives the same bits.
     /// </summary>
     public readonly struct Step
     {
-        private readonly double _stepSize;
-        private readonly double _beta1;
-        private readonly double _oneMinusBeta1;
-        private readonly double _beta2;
-        private readonly double _oneMinusBeta2;
-        private readonly double _epsilon;
-        private readonly double _weightDecay;
-        private readonly double _decay;
-        private readonly double _inverseRootBiasCorrection2;
-        private readonly bool _amsGrad;
+        private readonly Arithmetic<double> _arithmetic;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        internal Step(in AdamRule rule)
+        internal Step(in AdamRule rule) => _arithmetic = new Arithmetic<double>(rule);
+
+        /// <summary>The coefficients, for <see cref="SingleStep"/> to round.</summary>
+        internal Arithmetic<double> Coefficients => _arithmetic;
+
+        /// <summary>Updates one parameter θ and its state m, v, v_max from its gradient g.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Update(ref double theta, ref double gradient, ref double m, ref double v, ref double vMax) => _arithmetic.Update(ref theta, ref gradient, ref m, ref v, ref vMax);
+
+        /// <summary>Updates two parameters from <paramref name="theta"/> on, as <see cref="Update(ref double, ref double, ref double, ref double, ref double)"/> does each.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Update128(ref double theta, ref double gradient, ref double m, ref double v, ref double vMax) => _arithmetic.Update128(ref theta, ref gradient, ref m, ref v, ref vMax);
+
+        /// <summary>Updates four parameters from <paramref name="theta"/> on, as <see cref="Update(ref double, ref double, ref double, ref double, ref double)"/> does each.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Update256(ref double theta, ref double gradient, ref double m, ref double v, ref double vMax) => _arithmetic.Update256(ref theta, ref gradient, ref m, ref v, ref vMax);
+    }
+
+    /// <summary>
+    /// The coefficients of one float update, each rounded once to float from its double value (README, Float
+    /// objectives), and the entry points for one float parameter, four (<see cref="Vector128{T}"/>) and eight
+    /// (<see cref="Vector256{T}"/>): the operations of <see cref="Step"/>, in float, the same at every width.
+    /// </summary>
+    public readonly struct SingleStep
+    {
+        private readonly Arithmetic<float> _arithmetic;
+
+        /// <summary>The coefficients of <paramref name="step"/>, each rounded once to float.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        internal SingleStep(in Step step) => _arithmetic = new Arithmetic<float>(step.Coefficients);
+
+        /// <summary>Updates one float parameter θ and its state m, v, v_max from its gradient g.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Update(ref float theta, ref float gradient, ref float m, ref float v, ref float vMax) => _arithmetic.Update(ref theta, ref gradient, ref m, ref v, ref vMax);
+
+        /// <summary>Updates four float parameters from <paramref name="theta"/> on, as <see cref="Update(ref float, ref float, ref float, ref float, ref float)"/> does each.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Update128(ref float theta, ref float gradient, ref float m, ref float v, ref float vMax) => _arithmetic.Update128(ref theta, ref gradient, ref m, ref v, ref vMax);
+
+        /// <summary>Updates eight float parameters from <paramref name="theta"/> on, as <see cref="Update(ref float, ref float, ref float, ref float, ref float)"/> does each.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Update256(ref float theta, ref float gradient, ref float m, ref float v, ref float vMax) => _arithmetic.Update256(ref theta, ref gradient, ref m, ref v, ref vMax);
+    }
+
+    /// <summary>
+    /// The arithmetic of one update in the element type <typeparamref name="T"/>, written once for
+    /// <see cref="Step"/> (double) and <see cref="SingleStep"/> (float).
+    /// </summary>
+    internal readonly struct Arithmetic<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private readonly T _stepSize;
+        private readonly T _beta1;
+        private readonly T _oneMinusBeta1;
+        private readonly T _beta2;
+        private readonly T _oneMinusBeta2;
+        private readonly T _epsilon;
+        private readonly T _weightDecay;
+        private readonly T _decay;
+        private readonly T _inverseRootBiasCorrection2;
+        private readonly bool _amsGrad;
+
+        /// <summary>The update's coefficients, computed in double (for <see cref="Step"/>).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Arithmetic(in AdamRule rule)
         {
             // s = η/(1−β₁ᵗ) and c = 1/√(1−β₂ᵗ): the bias corrections, once per update rather than per value.
-            _stepSize = rule._learningRate / (1 - rule._beta1Power);
-            _inverseRootBiasCorrection2 = 1 / Math.Sqrt(1 - rule._beta2Power);
-            _beta1 = rule._beta1;
-            _oneMinusBeta1 = 1 - rule._beta1;
-            _beta2 = rule._beta2;
-            _oneMinusBeta2 = 1 - rule._beta2;
-            _epsilon = rule._epsilon;
+            _stepSize = T.CreateTruncating(rule._learningRate / (1 - rule._beta1Power));
+            _inverseRootBiasCorrection2 = T.CreateTruncating(1 / Math.Sqrt(1 - rule._beta2Power));
+            _beta1 = T.CreateTruncating(rule._beta1);
+            _oneMinusBeta1 = T.CreateTruncating(1 - rule._beta1);
+            _beta2 = T.CreateTruncating(rule._beta2);
+            _oneMinusBeta2 = T.CreateTruncating(1 - rule._beta2);
+            _epsilon = T.CreateTruncating(rule._epsilon);
             // Coupled λ, or decoupled ηλ; the other is 0, so its branch is never taken.
-            _weightDecay = rule.DecoupledWeightDecay ? 0 : rule._weightDecay;
-            _decay = rule.DecoupledWeightDecay ? rule._learningRate * rule._weightDecay : 0;
+            _weightDecay = T.CreateTruncating(rule.DecoupledWeightDecay ? 0 : rule._weightDecay);
+            _decay = T.CreateTruncating(rule.DecoupledWeightDecay ? rule._learningRate * rule._weightDecay : 0);
             _amsGrad = rule.AmsGrad;
         }
 
-        /// <summary>Updates one parameter θ and its state from its gradient g.</summary>
+        /// <summary>The coefficients of <paramref name="coefficients"/>, each rounded once to <typeparamref name="T"/>.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Update(ref double theta, ref double gradient, ref double m, ref double v, ref double vMax)
+        public Arithmetic(in Arithmetic<double> coefficients)
         {
-            double g = gradient;
-            double t = theta;
-            if (_weightDecay != 0)
+            _stepSize = T.CreateTruncating(coefficients._stepSize);
+            _beta1 = T.CreateTruncating(coefficients._beta1);
+            _oneMinusBeta1 = T.CreateTruncating(coefficients._oneMinusBeta1);
+            _beta2 = T.CreateTruncating(coefficients._beta2);
+            _oneMinusBeta2 = T.CreateTruncating(coefficients._oneMinusBeta2);
+            _epsilon = T.CreateTruncating(coefficients._epsilon);
+            _weightDecay = T.CreateTruncating(coefficients._weightDecay);
+            _decay = T.CreateTruncating(coefficients._decay);
+            _inverseRootBiasCorrection2 = T.CreateTruncating(coefficients._inverseRootBiasCorrection2);
+            _amsGrad = coefficients._amsGrad;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Update(ref T theta, ref T gradient, ref T m, ref T v, ref T vMax)
+        {
+            T g = gradient;
+            T t = theta;
+            if (_weightDecay != T.Zero)
             {
                 g = g + _weightDecay * t;
             }
 
-            if (_decay != 0)
+            if (_decay != T.Zero)
             {
                 t = t - _decay * t;
             }
 
             m = _beta1 * m + _oneMinusBeta1 * g;
             v = _beta2 * v + _oneMinusBeta2 * (g * g);
-            double second = v;
+            T second = v;
             if (_amsGrad)
             {
-                vMax = VectorMath.Max(vMax, v);
+                vMax = RuleMath.Max(vMax, v);
                 second = vMax;
             }
 
             // √v̂ + ε = √v·c + ε, and η m̂/(√v̂ + ε) = s·(m/(√v·c + ε)), torch's order (addcdiv: m/denom, times s).
-            double denominator = Math.Sqrt(second) * _inverseRootBiasCorrection2 + _epsilon;
+            T denominator = T.Sqrt(second) * _inverseRootBiasCorrection2 + _epsilon;
             theta = t - _stepSize * (m / denominator);
         }
 
-        /// <summary>Updates two parameters from <paramref name="theta"/> on, as <see cref="Update"/> does each.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Update128(ref double theta, ref double gradient, ref double m, ref double v, ref double vMax)
+        public void Update128(ref T theta, ref T gradient, ref T m, ref T v, ref T vMax)
         {
             if (!Vector128.IsHardwareAccelerated)
             {
-                // Without Vector128 hardware: the narrower entry point twice, the same operations lane by lane.
-                Update(ref theta, ref gradient, ref m, ref v, ref vMax);
-                Update(ref Unsafe.Add(ref theta, 1), ref Unsafe.Add(ref gradient, 1), ref Unsafe.Add(ref m, 1), ref Unsafe.Add(ref v, 1), ref Unsafe.Add(ref vMax, 1));
+                // Without Vector128 hardware: the scalar entry point lane by lane, the same operations.
+                for (int i = 0; i < Vector128<T>.Count; i++)
+                {
+                    Update(ref Unsafe.Add(ref theta, i), ref Unsafe.Add(ref gradient, i), ref Unsafe.Add(ref m, i), ref Unsafe.Add(ref v, i), ref Unsafe.Add(ref vMax, i));
+                }
+
                 return;
             }
 
             var g = Vector128.LoadUnsafe(ref gradient);
             var t = Vector128.LoadUnsafe(ref theta);
-            if (_weightDecay != 0)
+            if (_weightDecay != T.Zero)
             {
                 g = g + Vector128.Create(_weightDecay) * t;
             }
 
-            if (_decay != 0)
+            if (_decay != T.Zero)
             {
                 t = t - Vector128.Create(_decay) * t;
             }
@@ -225,26 +311,26 @@ public struct AdamRule
             (t - Vector128.Create(_stepSize) * (mNew / denominator)).StoreUnsafe(ref theta);
         }
 
-        /// <summary>Updates four parameters from <paramref name="theta"/> on, as <see cref="Update"/> does each.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Update256(ref double theta, ref double gradient, ref double m, ref double v, ref double vMax)
+        public void Update256(ref T theta, ref T gradient, ref T m, ref T v, ref T vMax)
         {
             if (!Vector256.IsHardwareAccelerated)
             {
                 // Without Vector256 hardware: the narrower entry point twice, the same operations lane by lane.
+                int half = Vector128<T>.Count;
                 Update128(ref theta, ref gradient, ref m, ref v, ref vMax);
-                Update128(ref Unsafe.Add(ref theta, 2), ref Unsafe.Add(ref gradient, 2), ref Unsafe.Add(ref m, 2), ref Unsafe.Add(ref v, 2), ref Unsafe.Add(ref vMax, 2));
+                Update128(ref Unsafe.Add(ref theta, half), ref Unsafe.Add(ref gradient, half), ref Unsafe.Add(ref m, half), ref Unsafe.Add(ref v, half), ref Unsafe.Add(ref vMax, half));
                 return;
             }
 
             var g = Vector256.LoadUnsafe(ref gradient);
             var t = Vector256.LoadUnsafe(ref theta);
-            if (_weightDecay != 0)
+            if (_weightDecay != T.Zero)
             {
                 g = g + Vector256.Create(_weightDecay) * t;
             }
 
-            if (_decay != 0)
+            if (_decay != T.Zero)
             {
                 t = t - Vector256.Create(_decay) * t;
             }

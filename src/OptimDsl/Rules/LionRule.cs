@@ -1,5 +1,6 @@
 using System;
 using System.ComponentModel;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using OptimDsl.Hyperparameters;
@@ -80,38 +81,111 @@ public struct LionRule
     }
 
     /// <summary>
+    /// Starts update t + 1 as <see cref="Begin"/> does, and returns its coefficients each rounded once to float, for
+    /// the parameters of a float objective (README, Float objectives).
+    /// </summary>
+    public SingleStep BeginSingle() => new(Begin());
+
+    /// <summary>
     /// The coefficients of one update and its entry points for one parameter, two (<see cref="Vector128{T}"/>)
     /// and four (<see cref="Vector256{T}"/>). All three perform the same IEEE operations in the same order,
     /// so every width gives the same bits.
     /// </summary>
     public readonly struct Step
     {
-        private readonly double _learningRate;
-        private readonly double _beta1;
-        private readonly double _oneMinusBeta1;
-        private readonly double _beta2;
-        private readonly double _oneMinusBeta2;
-        private readonly double _weightDecay;
+        private readonly Arithmetic<double> _arithmetic;
 
-        internal Step(in LionRule rule)
-        {
-            _learningRate = rule._learningRate;
-            _beta1 = rule._beta1;
-            _oneMinusBeta1 = 1 - rule._beta1;
-            _beta2 = rule._beta2;
-            _oneMinusBeta2 = 1 - rule._beta2;
-            _weightDecay = rule._weightDecay;
-        }
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        internal Step(in LionRule rule) => _arithmetic = new Arithmetic<double>(rule);
+
+        /// <summary>The coefficients, for <see cref="SingleStep"/> to round.</summary>
+        internal Arithmetic<double> Coefficients => _arithmetic;
 
         /// <summary>Updates one parameter θ and its momentum m from its gradient g.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Update(ref double theta, ref double gradient, ref double m)
+        public void Update(ref double theta, ref double gradient, ref double m) => _arithmetic.Update(ref theta, ref gradient, ref m);
+
+        /// <summary>Updates two parameters from <paramref name="theta"/> on, as <see cref="Update(ref double, ref double, ref double)"/> does each.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Update128(ref double theta, ref double gradient, ref double m) => _arithmetic.Update128(ref theta, ref gradient, ref m);
+
+        /// <summary>Updates four parameters from <paramref name="theta"/> on, as <see cref="Update(ref double, ref double, ref double)"/> does each.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Update256(ref double theta, ref double gradient, ref double m) => _arithmetic.Update256(ref theta, ref gradient, ref m);
+    }
+
+    /// <summary>
+    /// The coefficients of one float update, each rounded once to float from its double value (README, Float
+    /// objectives), and the entry points for one float parameter, four (<see cref="Vector128{T}"/>) and eight
+    /// (<see cref="Vector256{T}"/>): the operations of <see cref="Step"/>, in float, the same at every width.
+    /// </summary>
+    public readonly struct SingleStep
+    {
+        private readonly Arithmetic<float> _arithmetic;
+
+        /// <summary>The coefficients of <paramref name="step"/>, each rounded once to float.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        internal SingleStep(in Step step) => _arithmetic = new Arithmetic<float>(step.Coefficients);
+
+        /// <summary>Updates one float parameter θ and its momentum m from its gradient g.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Update(ref float theta, ref float gradient, ref float m) => _arithmetic.Update(ref theta, ref gradient, ref m);
+
+        /// <summary>Updates four float parameters from <paramref name="theta"/> on, as <see cref="Update(ref float, ref float, ref float)"/> does each.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Update128(ref float theta, ref float gradient, ref float m) => _arithmetic.Update128(ref theta, ref gradient, ref m);
+
+        /// <summary>Updates eight float parameters from <paramref name="theta"/> on, as <see cref="Update(ref float, ref float, ref float)"/> does each.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Update256(ref float theta, ref float gradient, ref float m) => _arithmetic.Update256(ref theta, ref gradient, ref m);
+    }
+
+    /// <summary>
+    /// The arithmetic of one update in the element type <typeparamref name="T"/>, written once for
+    /// <see cref="Step"/> (double) and <see cref="SingleStep"/> (float).
+    /// </summary>
+    internal readonly struct Arithmetic<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private readonly T _learningRate;
+        private readonly T _beta1;
+        private readonly T _oneMinusBeta1;
+        private readonly T _beta2;
+        private readonly T _oneMinusBeta2;
+        private readonly T _weightDecay;
+
+        /// <summary>The update's coefficients, computed in double (for <see cref="Step"/>).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Arithmetic(in LionRule rule)
         {
-            double g = gradient;
-            double t = theta;
-            double c = _beta1 * m + _oneMinusBeta1 * g;
-            double direction = RuleMath.Sign(c);
-            if (_weightDecay != 0)
+            _learningRate = T.CreateTruncating(rule._learningRate);
+            _beta1 = T.CreateTruncating(rule._beta1);
+            _oneMinusBeta1 = T.CreateTruncating(1 - rule._beta1);
+            _beta2 = T.CreateTruncating(rule._beta2);
+            _oneMinusBeta2 = T.CreateTruncating(1 - rule._beta2);
+            _weightDecay = T.CreateTruncating(rule._weightDecay);
+        }
+
+        /// <summary>The coefficients of <paramref name="coefficients"/>, each rounded once to <typeparamref name="T"/>.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Arithmetic(in Arithmetic<double> coefficients)
+        {
+            _learningRate = T.CreateTruncating(coefficients._learningRate);
+            _beta1 = T.CreateTruncating(coefficients._beta1);
+            _oneMinusBeta1 = T.CreateTruncating(coefficients._oneMinusBeta1);
+            _beta2 = T.CreateTruncating(coefficients._beta2);
+            _oneMinusBeta2 = T.CreateTruncating(coefficients._oneMinusBeta2);
+            _weightDecay = T.CreateTruncating(coefficients._weightDecay);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Update(ref T theta, ref T gradient, ref T m)
+        {
+            T g = gradient;
+            T t = theta;
+            T c = _beta1 * m + _oneMinusBeta1 * g;
+            T direction = RuleMath.Sign(c);
+            if (_weightDecay != T.Zero)
             {
                 direction = direction + _weightDecay * t;
             }
@@ -120,15 +194,17 @@ public struct LionRule
             m = _beta2 * m + _oneMinusBeta2 * g;
         }
 
-        /// <summary>Updates two parameters from <paramref name="theta"/> on, as <see cref="Update"/> does each.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Update128(ref double theta, ref double gradient, ref double m)
+        public void Update128(ref T theta, ref T gradient, ref T m)
         {
             if (!Vector128.IsHardwareAccelerated)
             {
-                // Without Vector128 hardware: the narrower entry point twice, the same operations lane by lane.
-                Update(ref theta, ref gradient, ref m);
-                Update(ref Unsafe.Add(ref theta, 1), ref Unsafe.Add(ref gradient, 1), ref Unsafe.Add(ref m, 1));
+                // Without Vector128 hardware: the scalar entry point lane by lane, the same operations.
+                for (int i = 0; i < Vector128<T>.Count; i++)
+                {
+                    Update(ref Unsafe.Add(ref theta, i), ref Unsafe.Add(ref gradient, i), ref Unsafe.Add(ref m, i));
+                }
+
                 return;
             }
 
@@ -136,7 +212,7 @@ public struct LionRule
             var t = Vector128.LoadUnsafe(ref theta);
             var mOld = Vector128.LoadUnsafe(ref m);
             var direction = RuleMath.Sign(Vector128.Create(_beta1) * mOld + Vector128.Create(_oneMinusBeta1) * g);
-            if (_weightDecay != 0)
+            if (_weightDecay != T.Zero)
             {
                 direction = direction + Vector128.Create(_weightDecay) * t;
             }
@@ -145,15 +221,15 @@ public struct LionRule
             (Vector128.Create(_beta2) * mOld + Vector128.Create(_oneMinusBeta2) * g).StoreUnsafe(ref m);
         }
 
-        /// <summary>Updates four parameters from <paramref name="theta"/> on, as <see cref="Update"/> does each.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Update256(ref double theta, ref double gradient, ref double m)
+        public void Update256(ref T theta, ref T gradient, ref T m)
         {
             if (!Vector256.IsHardwareAccelerated)
             {
                 // Without Vector256 hardware: the narrower entry point twice, the same operations lane by lane.
+                int half = Vector128<T>.Count;
                 Update128(ref theta, ref gradient, ref m);
-                Update128(ref Unsafe.Add(ref theta, 2), ref Unsafe.Add(ref gradient, 2), ref Unsafe.Add(ref m, 2));
+                Update128(ref Unsafe.Add(ref theta, half), ref Unsafe.Add(ref gradient, half), ref Unsafe.Add(ref m, half));
                 return;
             }
 
@@ -161,7 +237,7 @@ public struct LionRule
             var t = Vector256.LoadUnsafe(ref theta);
             var mOld = Vector256.LoadUnsafe(ref m);
             var direction = RuleMath.Sign(Vector256.Create(_beta1) * mOld + Vector256.Create(_oneMinusBeta1) * g);
-            if (_weightDecay != 0)
+            if (_weightDecay != T.Zero)
             {
                 direction = direction + Vector256.Create(_weightDecay) * t;
             }

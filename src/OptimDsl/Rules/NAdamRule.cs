@@ -1,5 +1,6 @@
 using System;
 using System.ComponentModel;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using OptimDsl.Hyperparameters;
@@ -112,6 +113,12 @@ public struct NAdamRule
         return new Step(this, mu, muNext);
     }
 
+    /// <summary>
+    /// Starts update t + 1 as <see cref="Begin"/> does, and returns its coefficients each rounded once to float, for
+    /// the parameters of a float objective (README, Float objectives).
+    /// </summary>
+    public SingleStep BeginSingle() => new(Begin());
+
     /// <summary>μ at update <paramref name="t"/>: β₁(1 − ½·0.96^(tψ)).</summary>
     private readonly double Mu(long t) => _beta1 * (1 - 0.5 * Math.Pow(0.96, t * _momentumDecay));
 
@@ -122,67 +129,142 @@ public struct NAdamRule
     /// </summary>
     public readonly struct Step
     {
-        private readonly double _learningRate;
-        private readonly double _beta1;
-        private readonly double _oneMinusBeta1;
-        private readonly double _beta2;
-        private readonly double _oneMinusBeta2;
-        private readonly double _epsilon;
-        private readonly double _weightDecay;
-        private readonly double _muNext;
-        private readonly double _oneMinusProductNext;
-        private readonly double _oneMinusMu;
-        private readonly double _oneMinusProduct;
-        private readonly double _biasCorrection2;
+        private readonly Arithmetic<double> _arithmetic;
 
-        internal Step(in NAdamRule rule, double mu, double muNext)
-        {
-            _learningRate = rule._learningRate;
-            _beta1 = rule._beta1;
-            _oneMinusBeta1 = 1 - rule._beta1;
-            _beta2 = rule._beta2;
-            _oneMinusBeta2 = 1 - rule._beta2;
-            _epsilon = rule._epsilon;
-            _weightDecay = rule._weightDecay;
-            _muNext = muNext;
-            _oneMinusProductNext = 1 - rule._muProduct * muNext;
-            _oneMinusMu = 1 - mu;
-            _oneMinusProduct = 1 - rule._muProduct;
-            _biasCorrection2 = 1 - rule._beta2Power;
-        }
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        internal Step(in NAdamRule rule, double mu, double muNext) => _arithmetic = new Arithmetic<double>(rule, mu, muNext);
+
+        /// <summary>The coefficients, for <see cref="SingleStep"/> to round.</summary>
+        internal Arithmetic<double> Coefficients => _arithmetic;
 
         /// <summary>Updates one parameter θ and its state m, v from its gradient g.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Update(ref double theta, ref double gradient, ref double m, ref double v)
+        public void Update(ref double theta, ref double gradient, ref double m, ref double v) => _arithmetic.Update(ref theta, ref gradient, ref m, ref v);
+
+        /// <summary>Updates two parameters from <paramref name="theta"/> on, as <see cref="Update(ref double, ref double, ref double, ref double)"/> does each.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Update128(ref double theta, ref double gradient, ref double m, ref double v) => _arithmetic.Update128(ref theta, ref gradient, ref m, ref v);
+
+        /// <summary>Updates four parameters from <paramref name="theta"/> on, as <see cref="Update(ref double, ref double, ref double, ref double)"/> does each.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Update256(ref double theta, ref double gradient, ref double m, ref double v) => _arithmetic.Update256(ref theta, ref gradient, ref m, ref v);
+    }
+
+    /// <summary>
+    /// The coefficients of one float update, each rounded once to float from its double value (README, Float
+    /// objectives), and the entry points for one float parameter, four (<see cref="Vector128{T}"/>) and eight
+    /// (<see cref="Vector256{T}"/>): the operations of <see cref="Step"/>, in float, the same at every width.
+    /// </summary>
+    public readonly struct SingleStep
+    {
+        private readonly Arithmetic<float> _arithmetic;
+
+        /// <summary>The coefficients of <paramref name="step"/>, each rounded once to float.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        internal SingleStep(in Step step) => _arithmetic = new Arithmetic<float>(step.Coefficients);
+
+        /// <summary>Updates one float parameter θ and its state m, v from its gradient g.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Update(ref float theta, ref float gradient, ref float m, ref float v) => _arithmetic.Update(ref theta, ref gradient, ref m, ref v);
+
+        /// <summary>Updates four float parameters from <paramref name="theta"/> on, as <see cref="Update(ref float, ref float, ref float, ref float)"/> does each.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Update128(ref float theta, ref float gradient, ref float m, ref float v) => _arithmetic.Update128(ref theta, ref gradient, ref m, ref v);
+
+        /// <summary>Updates eight float parameters from <paramref name="theta"/> on, as <see cref="Update(ref float, ref float, ref float, ref float)"/> does each.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Update256(ref float theta, ref float gradient, ref float m, ref float v) => _arithmetic.Update256(ref theta, ref gradient, ref m, ref v);
+    }
+
+    /// <summary>
+    /// The arithmetic of one update in the element type <typeparamref name="T"/>, written once for
+    /// <see cref="Step"/> (double) and <see cref="SingleStep"/> (float).
+    /// </summary>
+    internal readonly struct Arithmetic<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private readonly T _learningRate;
+        private readonly T _beta1;
+        private readonly T _oneMinusBeta1;
+        private readonly T _beta2;
+        private readonly T _oneMinusBeta2;
+        private readonly T _epsilon;
+        private readonly T _weightDecay;
+        private readonly T _muNext;
+        private readonly T _oneMinusProductNext;
+        private readonly T _oneMinusMu;
+        private readonly T _oneMinusProduct;
+        private readonly T _biasCorrection2;
+
+        /// <summary>The update's coefficients, computed in double (for <see cref="Step"/>).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Arithmetic(in NAdamRule rule, double mu, double muNext)
         {
-            double g = gradient;
-            if (_weightDecay != 0)
+            _learningRate = T.CreateTruncating(rule._learningRate);
+            _beta1 = T.CreateTruncating(rule._beta1);
+            _oneMinusBeta1 = T.CreateTruncating(1 - rule._beta1);
+            _beta2 = T.CreateTruncating(rule._beta2);
+            _oneMinusBeta2 = T.CreateTruncating(1 - rule._beta2);
+            _epsilon = T.CreateTruncating(rule._epsilon);
+            _weightDecay = T.CreateTruncating(rule._weightDecay);
+            _muNext = T.CreateTruncating(muNext);
+            _oneMinusProductNext = T.CreateTruncating(1 - rule._muProduct * muNext);
+            _oneMinusMu = T.CreateTruncating(1 - mu);
+            _oneMinusProduct = T.CreateTruncating(1 - rule._muProduct);
+            _biasCorrection2 = T.CreateTruncating(1 - rule._beta2Power);
+        }
+
+        /// <summary>The coefficients of <paramref name="coefficients"/>, each rounded once to <typeparamref name="T"/>.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Arithmetic(in Arithmetic<double> coefficients)
+        {
+            _learningRate = T.CreateTruncating(coefficients._learningRate);
+            _beta1 = T.CreateTruncating(coefficients._beta1);
+            _oneMinusBeta1 = T.CreateTruncating(coefficients._oneMinusBeta1);
+            _beta2 = T.CreateTruncating(coefficients._beta2);
+            _oneMinusBeta2 = T.CreateTruncating(coefficients._oneMinusBeta2);
+            _epsilon = T.CreateTruncating(coefficients._epsilon);
+            _weightDecay = T.CreateTruncating(coefficients._weightDecay);
+            _muNext = T.CreateTruncating(coefficients._muNext);
+            _oneMinusProductNext = T.CreateTruncating(coefficients._oneMinusProductNext);
+            _oneMinusMu = T.CreateTruncating(coefficients._oneMinusMu);
+            _oneMinusProduct = T.CreateTruncating(coefficients._oneMinusProduct);
+            _biasCorrection2 = T.CreateTruncating(coefficients._biasCorrection2);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Update(ref T theta, ref T gradient, ref T m, ref T v)
+        {
+            T g = gradient;
+            if (_weightDecay != T.Zero)
             {
                 g = g + _weightDecay * theta;
             }
 
             m = _beta1 * m + _oneMinusBeta1 * g;
             v = _beta2 * v + _oneMinusBeta2 * (g * g);
-            double mHat = _muNext * m / _oneMinusProductNext + _oneMinusMu * g / _oneMinusProduct;
-            double vHat = v / _biasCorrection2;
-            theta = theta - _learningRate * mHat / (Math.Sqrt(vHat) + _epsilon);
+            T mHat = _muNext * m / _oneMinusProductNext + _oneMinusMu * g / _oneMinusProduct;
+            T vHat = v / _biasCorrection2;
+            theta = theta - _learningRate * mHat / (T.Sqrt(vHat) + _epsilon);
         }
 
-        /// <summary>Updates two parameters from <paramref name="theta"/> on, as <see cref="Update"/> does each.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Update128(ref double theta, ref double gradient, ref double m, ref double v)
+        public void Update128(ref T theta, ref T gradient, ref T m, ref T v)
         {
             if (!Vector128.IsHardwareAccelerated)
             {
-                // Without Vector128 hardware: the narrower entry point twice, the same operations lane by lane.
-                Update(ref theta, ref gradient, ref m, ref v);
-                Update(ref Unsafe.Add(ref theta, 1), ref Unsafe.Add(ref gradient, 1), ref Unsafe.Add(ref m, 1), ref Unsafe.Add(ref v, 1));
+                // Without Vector128 hardware: the scalar entry point lane by lane, the same operations.
+                for (int i = 0; i < Vector128<T>.Count; i++)
+                {
+                    Update(ref Unsafe.Add(ref theta, i), ref Unsafe.Add(ref gradient, i), ref Unsafe.Add(ref m, i), ref Unsafe.Add(ref v, i));
+                }
+
                 return;
             }
 
             var g = Vector128.LoadUnsafe(ref gradient);
             var t = Vector128.LoadUnsafe(ref theta);
-            if (_weightDecay != 0)
+            if (_weightDecay != T.Zero)
             {
                 g = g + Vector128.Create(_weightDecay) * t;
             }
@@ -197,21 +279,21 @@ public struct NAdamRule
             (t - Vector128.Create(_learningRate) * mHat / (Vector128.Sqrt(vHat) + Vector128.Create(_epsilon))).StoreUnsafe(ref theta);
         }
 
-        /// <summary>Updates four parameters from <paramref name="theta"/> on, as <see cref="Update"/> does each.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Update256(ref double theta, ref double gradient, ref double m, ref double v)
+        public void Update256(ref T theta, ref T gradient, ref T m, ref T v)
         {
             if (!Vector256.IsHardwareAccelerated)
             {
                 // Without Vector256 hardware: the narrower entry point twice, the same operations lane by lane.
+                int half = Vector128<T>.Count;
                 Update128(ref theta, ref gradient, ref m, ref v);
-                Update128(ref Unsafe.Add(ref theta, 2), ref Unsafe.Add(ref gradient, 2), ref Unsafe.Add(ref m, 2), ref Unsafe.Add(ref v, 2));
+                Update128(ref Unsafe.Add(ref theta, half), ref Unsafe.Add(ref gradient, half), ref Unsafe.Add(ref m, half), ref Unsafe.Add(ref v, half));
                 return;
             }
 
             var g = Vector256.LoadUnsafe(ref gradient);
             var t = Vector256.LoadUnsafe(ref theta);
-            if (_weightDecay != 0)
+            if (_weightDecay != T.Zero)
             {
                 g = g + Vector256.Create(_weightDecay) * t;
             }

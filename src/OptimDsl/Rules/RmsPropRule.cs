@@ -1,5 +1,6 @@
 using System;
 using System.ComponentModel;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using OptimDsl.Hyperparameters;
@@ -92,55 +93,129 @@ public struct RmsPropRule
     }
 
     /// <summary>
+    /// Starts update t + 1 as <see cref="Begin"/> does, and returns its coefficients each rounded once to float, for
+    /// the parameters of a float objective (README, Float objectives).
+    /// </summary>
+    public SingleStep BeginSingle() => new(Begin());
+
+    /// <summary>
     /// The coefficients of one update and its entry points for one parameter, two (<see cref="Vector128{T}"/>)
     /// and four (<see cref="Vector256{T}"/>). All three perform the same IEEE operations in the same order,
     /// so every width gives the same bits.
     /// </summary>
     public readonly struct Step
     {
-        private readonly double _learningRate;
-        private readonly double _alpha;
-        private readonly double _oneMinusAlpha;
-        private readonly double _epsilon;
-        private readonly double _momentum;
-        private readonly double _weightDecay;
-        private readonly bool _centered;
+        private readonly Arithmetic<double> _arithmetic;
 
-        internal Step(in RmsPropRule rule)
-        {
-            _learningRate = rule._learningRate;
-            _alpha = rule._alpha;
-            _oneMinusAlpha = 1 - rule._alpha;
-            _epsilon = rule._epsilon;
-            _momentum = rule._momentum;
-            _weightDecay = rule._weightDecay;
-            _centered = rule.Centered;
-        }
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        internal Step(in RmsPropRule rule) => _arithmetic = new Arithmetic<double>(rule);
+
+        /// <summary>The coefficients, for <see cref="SingleStep"/> to round.</summary>
+        internal Arithmetic<double> Coefficients => _arithmetic;
 
         /// <summary>Updates one parameter θ and its state v, b, ḡ from its gradient g.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Update(ref double theta, ref double gradient, ref double squareAverage, ref double momentumBuffer, ref double gradientAverage)
+        public void Update(ref double theta, ref double gradient, ref double squareAverage, ref double momentumBuffer, ref double gradientAverage) => _arithmetic.Update(ref theta, ref gradient, ref squareAverage, ref momentumBuffer, ref gradientAverage);
+
+        /// <summary>Updates two parameters from <paramref name="theta"/> on, as <see cref="Update(ref double, ref double, ref double, ref double, ref double)"/> does each.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Update128(ref double theta, ref double gradient, ref double squareAverage, ref double momentumBuffer, ref double gradientAverage) => _arithmetic.Update128(ref theta, ref gradient, ref squareAverage, ref momentumBuffer, ref gradientAverage);
+
+        /// <summary>Updates four parameters from <paramref name="theta"/> on, as <see cref="Update(ref double, ref double, ref double, ref double, ref double)"/> does each.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Update256(ref double theta, ref double gradient, ref double squareAverage, ref double momentumBuffer, ref double gradientAverage) => _arithmetic.Update256(ref theta, ref gradient, ref squareAverage, ref momentumBuffer, ref gradientAverage);
+    }
+
+    /// <summary>
+    /// The coefficients of one float update, each rounded once to float from its double value (README, Float
+    /// objectives), and the entry points for one float parameter, four (<see cref="Vector128{T}"/>) and eight
+    /// (<see cref="Vector256{T}"/>): the operations of <see cref="Step"/>, in float, the same at every width.
+    /// </summary>
+    public readonly struct SingleStep
+    {
+        private readonly Arithmetic<float> _arithmetic;
+
+        /// <summary>The coefficients of <paramref name="step"/>, each rounded once to float.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        internal SingleStep(in Step step) => _arithmetic = new Arithmetic<float>(step.Coefficients);
+
+        /// <summary>Updates one float parameter θ and its state v, b, ḡ from its gradient g.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Update(ref float theta, ref float gradient, ref float squareAverage, ref float momentumBuffer, ref float gradientAverage) => _arithmetic.Update(ref theta, ref gradient, ref squareAverage, ref momentumBuffer, ref gradientAverage);
+
+        /// <summary>Updates four float parameters from <paramref name="theta"/> on, as <see cref="Update(ref float, ref float, ref float, ref float, ref float)"/> does each.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Update128(ref float theta, ref float gradient, ref float squareAverage, ref float momentumBuffer, ref float gradientAverage) => _arithmetic.Update128(ref theta, ref gradient, ref squareAverage, ref momentumBuffer, ref gradientAverage);
+
+        /// <summary>Updates eight float parameters from <paramref name="theta"/> on, as <see cref="Update(ref float, ref float, ref float, ref float, ref float)"/> does each.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Update256(ref float theta, ref float gradient, ref float squareAverage, ref float momentumBuffer, ref float gradientAverage) => _arithmetic.Update256(ref theta, ref gradient, ref squareAverage, ref momentumBuffer, ref gradientAverage);
+    }
+
+    /// <summary>
+    /// The arithmetic of one update in the element type <typeparamref name="T"/>, written once for
+    /// <see cref="Step"/> (double) and <see cref="SingleStep"/> (float).
+    /// </summary>
+    internal readonly struct Arithmetic<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private readonly T _learningRate;
+        private readonly T _alpha;
+        private readonly T _oneMinusAlpha;
+        private readonly T _epsilon;
+        private readonly T _momentum;
+        private readonly T _weightDecay;
+        private readonly bool _centered;
+
+        /// <summary>The update's coefficients, computed in double (for <see cref="Step"/>).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Arithmetic(in RmsPropRule rule)
         {
-            double g = gradient;
-            if (_weightDecay != 0)
+            _learningRate = T.CreateTruncating(rule._learningRate);
+            _alpha = T.CreateTruncating(rule._alpha);
+            _oneMinusAlpha = T.CreateTruncating(1 - rule._alpha);
+            _epsilon = T.CreateTruncating(rule._epsilon);
+            _momentum = T.CreateTruncating(rule._momentum);
+            _weightDecay = T.CreateTruncating(rule._weightDecay);
+            _centered = rule.Centered;
+        }
+
+        /// <summary>The coefficients of <paramref name="coefficients"/>, each rounded once to <typeparamref name="T"/>.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Arithmetic(in Arithmetic<double> coefficients)
+        {
+            _learningRate = T.CreateTruncating(coefficients._learningRate);
+            _alpha = T.CreateTruncating(coefficients._alpha);
+            _oneMinusAlpha = T.CreateTruncating(coefficients._oneMinusAlpha);
+            _epsilon = T.CreateTruncating(coefficients._epsilon);
+            _momentum = T.CreateTruncating(coefficients._momentum);
+            _weightDecay = T.CreateTruncating(coefficients._weightDecay);
+            _centered = coefficients._centered;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Update(ref T theta, ref T gradient, ref T squareAverage, ref T momentumBuffer, ref T gradientAverage)
+        {
+            T g = gradient;
+            if (_weightDecay != T.Zero)
             {
                 g = g + _weightDecay * theta;
             }
 
-            double v = _alpha * squareAverage + _oneMinusAlpha * (g * g);
+            T v = _alpha * squareAverage + _oneMinusAlpha * (g * g);
             squareAverage = v;
-            double vTilde = v;
+            T vTilde = v;
             if (_centered)
             {
-                double average = _alpha * gradientAverage + _oneMinusAlpha * g;
+                T average = _alpha * gradientAverage + _oneMinusAlpha * g;
                 gradientAverage = average;
                 vTilde = vTilde - average * average;
             }
 
-            double denominator = Math.Sqrt(vTilde) + _epsilon;
-            if (_momentum > 0)
+            T denominator = T.Sqrt(vTilde) + _epsilon;
+            if (_momentum > T.Zero)
             {
-                double b = _momentum * momentumBuffer + g / denominator;
+                T b = _momentum * momentumBuffer + g / denominator;
                 momentumBuffer = b;
                 theta = theta - _learningRate * b;
             }
@@ -150,21 +225,23 @@ public struct RmsPropRule
             }
         }
 
-        /// <summary>Updates two parameters from <paramref name="theta"/> on, as <see cref="Update"/> does each.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Update128(ref double theta, ref double gradient, ref double squareAverage, ref double momentumBuffer, ref double gradientAverage)
+        public void Update128(ref T theta, ref T gradient, ref T squareAverage, ref T momentumBuffer, ref T gradientAverage)
         {
             if (!Vector128.IsHardwareAccelerated)
             {
-                // Without Vector128 hardware: the narrower entry point twice, the same operations lane by lane.
-                Update(ref theta, ref gradient, ref squareAverage, ref momentumBuffer, ref gradientAverage);
-                Update(ref Unsafe.Add(ref theta, 1), ref Unsafe.Add(ref gradient, 1), ref Unsafe.Add(ref squareAverage, 1), ref Unsafe.Add(ref momentumBuffer, 1), ref Unsafe.Add(ref gradientAverage, 1));
+                // Without Vector128 hardware: the scalar entry point lane by lane, the same operations.
+                for (int i = 0; i < Vector128<T>.Count; i++)
+                {
+                    Update(ref Unsafe.Add(ref theta, i), ref Unsafe.Add(ref gradient, i), ref Unsafe.Add(ref squareAverage, i), ref Unsafe.Add(ref momentumBuffer, i), ref Unsafe.Add(ref gradientAverage, i));
+                }
+
                 return;
             }
 
             var g = Vector128.LoadUnsafe(ref gradient);
             var t = Vector128.LoadUnsafe(ref theta);
-            if (_weightDecay != 0)
+            if (_weightDecay != T.Zero)
             {
                 g = g + Vector128.Create(_weightDecay) * t;
             }
@@ -182,7 +259,7 @@ public struct RmsPropRule
             }
 
             var denominator = Vector128.Sqrt(vTilde) + Vector128.Create(_epsilon);
-            if (_momentum > 0)
+            if (_momentum > T.Zero)
             {
                 var b = Vector128.Create(_momentum) * Vector128.LoadUnsafe(ref momentumBuffer) + g / denominator;
                 b.StoreUnsafe(ref momentumBuffer);
@@ -194,21 +271,21 @@ public struct RmsPropRule
             }
         }
 
-        /// <summary>Updates four parameters from <paramref name="theta"/> on, as <see cref="Update"/> does each.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Update256(ref double theta, ref double gradient, ref double squareAverage, ref double momentumBuffer, ref double gradientAverage)
+        public void Update256(ref T theta, ref T gradient, ref T squareAverage, ref T momentumBuffer, ref T gradientAverage)
         {
             if (!Vector256.IsHardwareAccelerated)
             {
                 // Without Vector256 hardware: the narrower entry point twice, the same operations lane by lane.
+                int half = Vector128<T>.Count;
                 Update128(ref theta, ref gradient, ref squareAverage, ref momentumBuffer, ref gradientAverage);
-                Update128(ref Unsafe.Add(ref theta, 2), ref Unsafe.Add(ref gradient, 2), ref Unsafe.Add(ref squareAverage, 2), ref Unsafe.Add(ref momentumBuffer, 2), ref Unsafe.Add(ref gradientAverage, 2));
+                Update128(ref Unsafe.Add(ref theta, half), ref Unsafe.Add(ref gradient, half), ref Unsafe.Add(ref squareAverage, half), ref Unsafe.Add(ref momentumBuffer, half), ref Unsafe.Add(ref gradientAverage, half));
                 return;
             }
 
             var g = Vector256.LoadUnsafe(ref gradient);
             var t = Vector256.LoadUnsafe(ref theta);
-            if (_weightDecay != 0)
+            if (_weightDecay != T.Zero)
             {
                 g = g + Vector256.Create(_weightDecay) * t;
             }
@@ -226,7 +303,7 @@ public struct RmsPropRule
             }
 
             var denominator = Vector256.Sqrt(vTilde) + Vector256.Create(_epsilon);
-            if (_momentum > 0)
+            if (_momentum > T.Zero)
             {
                 var b = Vector256.Create(_momentum) * Vector256.LoadUnsafe(ref momentumBuffer) + g / denominator;
                 b.StoreUnsafe(ref momentumBuffer);

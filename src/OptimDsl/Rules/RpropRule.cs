@@ -1,5 +1,6 @@
 using System;
 using System.ComponentModel;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using OptimDsl.Hyperparameters;
@@ -106,6 +107,12 @@ public struct RpropRule
         return new Step(this);
     }
 
+    /// <summary>
+    /// Starts update t + 1 as <see cref="Begin"/> does, and returns its coefficients each rounded once to float, for
+    /// the parameters of a float objective (README, Float objectives).
+    /// </summary>
+    public SingleStep BeginSingle() => new(Begin());
+
     private static void CheckSteps(double minStep, double maxStep, string name)
     {
         if (minStep > maxStep)
@@ -122,52 +129,120 @@ public struct RpropRule
     /// </summary>
     public readonly struct Step
     {
-        private readonly double _etaMinus;
-        private readonly double _etaPlus;
-        private readonly double _minStep;
-        private readonly double _maxStep;
+        private readonly Arithmetic<double> _arithmetic;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        internal Step(in RpropRule rule) => _arithmetic = new Arithmetic<double>(rule);
+
+        /// <summary>The coefficients, for <see cref="SingleStep"/> to round.</summary>
+        internal Arithmetic<double> Coefficients => _arithmetic;
+
+        /// <summary>Updates one parameter θ and its state g_prev, s from its gradient g.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Update(ref double theta, ref double gradient, ref double previousGradient, ref double stepSize) => _arithmetic.Update(ref theta, ref gradient, ref previousGradient, ref stepSize);
+
+        /// <summary>Updates two parameters from <paramref name="theta"/> on, as <see cref="Update(ref double, ref double, ref double, ref double)"/> does each.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Update128(ref double theta, ref double gradient, ref double previousGradient, ref double stepSize) => _arithmetic.Update128(ref theta, ref gradient, ref previousGradient, ref stepSize);
+
+        /// <summary>Updates four parameters from <paramref name="theta"/> on, as <see cref="Update(ref double, ref double, ref double, ref double)"/> does each.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Update256(ref double theta, ref double gradient, ref double previousGradient, ref double stepSize) => _arithmetic.Update256(ref theta, ref gradient, ref previousGradient, ref stepSize);
+    }
+
+    /// <summary>
+    /// The coefficients of one float update, each rounded once to float from its double value (README, Float
+    /// objectives), and the entry points for one float parameter, four (<see cref="Vector128{T}"/>) and eight
+    /// (<see cref="Vector256{T}"/>): the operations of <see cref="Step"/>, in float, the same at every width.
+    /// </summary>
+    public readonly struct SingleStep
+    {
+        private readonly Arithmetic<float> _arithmetic;
+
+        /// <summary>The coefficients of <paramref name="step"/>, each rounded once to float.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        internal SingleStep(in Step step) => _arithmetic = new Arithmetic<float>(step.Coefficients);
+
+        /// <summary>Updates one float parameter θ and its state g_prev, s from its gradient g.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Update(ref float theta, ref float gradient, ref float previousGradient, ref float stepSize) => _arithmetic.Update(ref theta, ref gradient, ref previousGradient, ref stepSize);
+
+        /// <summary>Updates four float parameters from <paramref name="theta"/> on, as <see cref="Update(ref float, ref float, ref float, ref float)"/> does each.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Update128(ref float theta, ref float gradient, ref float previousGradient, ref float stepSize) => _arithmetic.Update128(ref theta, ref gradient, ref previousGradient, ref stepSize);
+
+        /// <summary>Updates eight float parameters from <paramref name="theta"/> on, as <see cref="Update(ref float, ref float, ref float, ref float)"/> does each.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Update256(ref float theta, ref float gradient, ref float previousGradient, ref float stepSize) => _arithmetic.Update256(ref theta, ref gradient, ref previousGradient, ref stepSize);
+    }
+
+    /// <summary>
+    /// The arithmetic of one update in the element type <typeparamref name="T"/>, written once for
+    /// <see cref="Step"/> (double) and <see cref="SingleStep"/> (float).
+    /// </summary>
+    internal readonly struct Arithmetic<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private readonly T _etaMinus;
+        private readonly T _etaPlus;
+        private readonly T _minStep;
+        private readonly T _maxStep;
 
         // A schedule's rate of 0 (README, Learning-rate schedules): the update counts but moves nothing, and
         // the state is kept; the step sizes would otherwise be clamped up to MinStep and move θ.
         private readonly bool _still;
 
-        internal Step(in RpropRule rule)
+        /// <summary>The update's coefficients, computed in double (for <see cref="Step"/>).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Arithmetic(in RpropRule rule)
         {
+            _etaMinus = T.CreateTruncating(rule._etaMinus);
+            _etaPlus = T.CreateTruncating(rule._etaPlus);
+            _minStep = T.CreateTruncating(rule._minStep);
+            _maxStep = T.CreateTruncating(rule._maxStep);
             _still = rule._learningRate == 0;
-            _etaMinus = rule._etaMinus;
-            _etaPlus = rule._etaPlus;
-            _minStep = rule._minStep;
-            _maxStep = rule._maxStep;
         }
 
-        /// <summary>Updates one parameter θ and its state g_prev, s from its gradient g.</summary>
+        /// <summary>The coefficients of <paramref name="coefficients"/>, each rounded once to <typeparamref name="T"/>.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Update(ref double theta, ref double gradient, ref double previousGradient, ref double stepSize)
+        public Arithmetic(in Arithmetic<double> coefficients)
+        {
+            _etaMinus = T.CreateTruncating(coefficients._etaMinus);
+            _etaPlus = T.CreateTruncating(coefficients._etaPlus);
+            _minStep = T.CreateTruncating(coefficients._minStep);
+            _maxStep = T.CreateTruncating(coefficients._maxStep);
+            _still = coefficients._still;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Update(ref T theta, ref T gradient, ref T previousGradient, ref T stepSize)
         {
             if (_still)
             {
                 return;
             }
 
-            double g = gradient;
-            double p = g * previousGradient;
-            double factor = p > 0 ? _etaPlus : p < 0 ? _etaMinus : p == 0 ? 1.0 : p;
-            double s = VectorMath.Clamp(stepSize * factor, _minStep, _maxStep);
+            T g = gradient;
+            T p = g * previousGradient;
+            T factor = p > T.Zero ? _etaPlus : p < T.Zero ? _etaMinus : p == T.Zero ? T.One : p;
+            T s = RuleMath.Clamp(stepSize * factor, _minStep, _maxStep);
             stepSize = s;
-            g = p < 0 ? 0.0 : g;
+            g = p < T.Zero ? T.Zero : g;
             theta = theta - RuleMath.Sign(g) * s;
             previousGradient = g;
         }
 
-        /// <summary>Updates two parameters from <paramref name="theta"/> on, as <see cref="Update"/> does each.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Update128(ref double theta, ref double gradient, ref double previousGradient, ref double stepSize)
+        public void Update128(ref T theta, ref T gradient, ref T previousGradient, ref T stepSize)
         {
             if (!Vector128.IsHardwareAccelerated)
             {
-                // Without Vector128 hardware: the narrower entry point twice, the same operations lane by lane.
-                Update(ref theta, ref gradient, ref previousGradient, ref stepSize);
-                Update(ref Unsafe.Add(ref theta, 1), ref Unsafe.Add(ref gradient, 1), ref Unsafe.Add(ref previousGradient, 1), ref Unsafe.Add(ref stepSize, 1));
+                // Without Vector128 hardware: the scalar entry point lane by lane, the same operations.
+                for (int i = 0; i < Vector128<T>.Count; i++)
+                {
+                    Update(ref Unsafe.Add(ref theta, i), ref Unsafe.Add(ref gradient, i), ref Unsafe.Add(ref previousGradient, i), ref Unsafe.Add(ref stepSize, i));
+                }
+
                 return;
             }
 
@@ -177,7 +252,7 @@ public struct RpropRule
             }
 
             var g = Vector128.LoadUnsafe(ref gradient);
-            var zero = Vector128<double>.Zero;
+            var zero = Vector128<T>.Zero;
             var p = g * Vector128.LoadUnsafe(ref previousGradient);
             var negative = Vector128.LessThan(p, zero);
             var factor = Vector128.ConditionalSelect(
@@ -186,7 +261,7 @@ public struct RpropRule
                 Vector128.ConditionalSelect(
                     negative,
                     Vector128.Create(_etaMinus),
-                    Vector128.ConditionalSelect(Vector128.Equals(p, zero), Vector128.Create(1.0), p)));
+                    Vector128.ConditionalSelect(Vector128.Equals(p, zero), Vector128.Create(T.One), p)));
             var s = VectorMath.Clamp(Vector128.LoadUnsafe(ref stepSize) * factor, Vector128.Create(_minStep), Vector128.Create(_maxStep));
             s.StoreUnsafe(ref stepSize);
             g = Vector128.ConditionalSelect(negative, zero, g);
@@ -194,15 +269,15 @@ public struct RpropRule
             g.StoreUnsafe(ref previousGradient);
         }
 
-        /// <summary>Updates four parameters from <paramref name="theta"/> on, as <see cref="Update"/> does each.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Update256(ref double theta, ref double gradient, ref double previousGradient, ref double stepSize)
+        public void Update256(ref T theta, ref T gradient, ref T previousGradient, ref T stepSize)
         {
             if (!Vector256.IsHardwareAccelerated)
             {
                 // Without Vector256 hardware: the narrower entry point twice, the same operations lane by lane.
+                int half = Vector128<T>.Count;
                 Update128(ref theta, ref gradient, ref previousGradient, ref stepSize);
-                Update128(ref Unsafe.Add(ref theta, 2), ref Unsafe.Add(ref gradient, 2), ref Unsafe.Add(ref previousGradient, 2), ref Unsafe.Add(ref stepSize, 2));
+                Update128(ref Unsafe.Add(ref theta, half), ref Unsafe.Add(ref gradient, half), ref Unsafe.Add(ref previousGradient, half), ref Unsafe.Add(ref stepSize, half));
                 return;
             }
 
@@ -212,7 +287,7 @@ public struct RpropRule
             }
 
             var g = Vector256.LoadUnsafe(ref gradient);
-            var zero = Vector256<double>.Zero;
+            var zero = Vector256<T>.Zero;
             var p = g * Vector256.LoadUnsafe(ref previousGradient);
             var negative = Vector256.LessThan(p, zero);
             var factor = Vector256.ConditionalSelect(
@@ -221,7 +296,7 @@ public struct RpropRule
                 Vector256.ConditionalSelect(
                     negative,
                     Vector256.Create(_etaMinus),
-                    Vector256.ConditionalSelect(Vector256.Equals(p, zero), Vector256.Create(1.0), p)));
+                    Vector256.ConditionalSelect(Vector256.Equals(p, zero), Vector256.Create(T.One), p)));
             var s = VectorMath.Clamp(Vector256.LoadUnsafe(ref stepSize) * factor, Vector256.Create(_minStep), Vector256.Create(_maxStep));
             s.StoreUnsafe(ref stepSize);
             g = Vector256.ConditionalSelect(negative, zero, g);

@@ -1,4 +1,5 @@
 using System;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
@@ -7,12 +8,13 @@ namespace OptimDsl.Rules;
 /// <summary>
 /// The sign and absolute value the update rules use (README, Optimizers), written with comparisons,
 /// selects and bit masks so that the scalar, <see cref="Vector128{T}"/> and <see cref="Vector256{T}"/>
-/// forms give the same bits on every runtime, with SIMD hardware or without.
+/// forms give the same bits on every runtime, with SIMD hardware or without; generic over the element
+/// type (<c>double</c> or <c>float</c>), as the rules' arithmetic is.
 /// </summary>
 /// <remarks>
 /// <para>
-/// <c>Sign</c> is <see cref="Math.Sign(double)"/> as a double, +1 for x &gt; 0 and −1 for x &lt; 0, with
-/// +0 for both +0 and −0, and x itself (the same NaN, bit for bit) where <see cref="Math.Sign(double)"/>
+/// <c>Sign</c> is <see cref="Math.Sign(double)"/> in the element type, +1 for x &gt; 0 and −1 for x &lt; 0,
+/// with +0 for both +0 and −0, and x itself (the same NaN, bit for bit) where <see cref="Math.Sign(double)"/>
 /// would throw on a NaN. (<c>torch.sign</c> agrees, except that it keeps the sign of a zero.)
 /// </para>
 /// <para><c>Abs</c> clears the sign bit, also of zeros and NaNs.</para>
@@ -20,48 +22,93 @@ namespace OptimDsl.Rules;
 internal static class RuleMath
 {
     private const long MagnitudeBits = 0x7FFF_FFFF_FFFF_FFFF;
+    private const int SingleMagnitudeBits = 0x7FFF_FFFF;
 
     /// <summary>+1, −1, +0 for ±0, or the NaN itself.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Sign(double x) => x > 0 ? 1.0 : x < 0 ? -1.0 : x == 0 ? 0.0 : x;
+    public static T Sign<T>(T x)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => x > T.Zero ? T.One : x < T.Zero ? -T.One : x == T.Zero ? T.Zero : x;
 
-    /// <summary><see cref="Sign(double)"/> in every lane.</summary>
+    /// <summary><see cref="Sign{T}(T)"/> in every lane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<double> Sign(Vector128<double> x)
+    public static Vector128<T> Sign<T>(Vector128<T> x)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var zero = Vector128<double>.Zero;
+        var zero = Vector128<T>.Zero;
         return Vector128.ConditionalSelect(
             Vector128.GreaterThan(x, zero),
-            Vector128.Create(1.0),
+            Vector128.Create(T.One),
             Vector128.ConditionalSelect(
                 Vector128.LessThan(x, zero),
-                Vector128.Create(-1.0),
+                Vector128.Create(-T.One),
                 Vector128.ConditionalSelect(Vector128.Equals(x, zero), zero, x)));
     }
 
-    /// <summary><see cref="Sign(double)"/> in every lane.</summary>
+    /// <summary><see cref="Sign{T}(T)"/> in every lane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<double> Sign(Vector256<double> x)
+    public static Vector256<T> Sign<T>(Vector256<T> x)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var zero = Vector256<double>.Zero;
+        var zero = Vector256<T>.Zero;
         return Vector256.ConditionalSelect(
             Vector256.GreaterThan(x, zero),
-            Vector256.Create(1.0),
+            Vector256.Create(T.One),
             Vector256.ConditionalSelect(
                 Vector256.LessThan(x, zero),
-                Vector256.Create(-1.0),
+                Vector256.Create(-T.One),
                 Vector256.ConditionalSelect(Vector256.Equals(x, zero), zero, x)));
     }
 
-    /// <summary>|x|: x with its sign bit cleared.</summary>
+    /// <summary>|x|: x with its sign bit cleared (the element type is <c>double</c> or <c>float</c>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Abs(double x) => BitConverter.Int64BitsToDouble(BitConverter.DoubleToInt64Bits(x) & MagnitudeBits);
+    public static T Abs<T>(T x)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        // The JIT keeps the one branch of the element type and no boxing.
+        if (typeof(T) == typeof(double))
+        {
+            return (T)(object)BitConverter.Int64BitsToDouble(BitConverter.DoubleToInt64Bits((double)(object)x) & MagnitudeBits);
+        }
 
-    /// <summary><see cref="Abs(double)"/> in every lane.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<double> Abs(Vector128<double> x) => x & Vector128.Create(MagnitudeBits).AsDouble();
+        if (typeof(T) == typeof(float))
+        {
+            return (T)(object)BitConverter.Int32BitsToSingle(BitConverter.SingleToInt32Bits((float)(object)x) & SingleMagnitudeBits);
+        }
 
-    /// <summary><see cref="Abs(double)"/> in every lane.</summary>
+        throw new NotSupportedException();
+    }
+
+    /// <summary><see cref="Abs{T}(T)"/> in every lane: the sign bit (that of −0) masked off.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<double> Abs(Vector256<double> x) => x & Vector256.Create(MagnitudeBits).AsDouble();
+    public static Vector128<T> Abs<T>(Vector128<T> x)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => Vector128.AndNot(x, Vector128.Create(-T.Zero));
+
+    /// <summary><see cref="Abs{T}(T)"/> in every lane: the sign bit (that of −0) masked off.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Abs<T>(Vector256<T> x)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => Vector256.AndNot(x, Vector256.Create(-T.Zero));
+
+    /// <summary>
+    /// <see cref="VectorMath.Max(double, double)"/>'s definition in the element type, which the vector overloads of
+    /// <see cref="VectorMath"/> follow: not <c>T.Max</c>, whose choice between two NaNs depends on the machine's instructions.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Max<T>(T x, T y)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => x != y ? (T.IsNaN(x) ? x : y < x ? x : y) : T.IsNegative(y) ? x : y;
+
+    /// <summary><see cref="VectorMath.Min(double, double)"/>'s definition in the element type.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Min<T>(T x, T y)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => x != y ? (T.IsNaN(x) ? x : x < y ? x : y) : T.IsNegative(x) ? x : y;
+
+    /// <summary><c>Min(Max(x, lo), hi)</c> in the element type (see <see cref="VectorMath.Clamp(double, double, double)"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Clamp<T>(T x, T lo, T hi)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => Min(Max(x, lo), hi);
 }

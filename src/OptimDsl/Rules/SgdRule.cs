@@ -1,5 +1,6 @@
 using System;
 using System.ComponentModel;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using OptimDsl.Hyperparameters;
@@ -91,6 +92,13 @@ public struct SgdRule
         return new Step(this, first);
     }
 
+    /// <summary>
+    /// Starts update t + 1 as <see cref="Begin"/> does, and returns its coefficients each rounded once to float, for
+    /// the parameters of a float objective (README, Float objectives).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public SingleStep BeginSingle() => new(Begin());
+
     private static void CheckNesterov(double momentum, double dampening, bool nesterov, string name)
     {
         if (nesterov && !(momentum > 0 && dampening == 0))
@@ -102,41 +110,108 @@ public struct SgdRule
 
     /// <summary>
     /// The coefficients of one update and its entry points for one parameter, two (<see cref="Vector128{T}"/>)
-    /// and four (<see cref="Vector256{T}"/>), which perform the same IEEE operations in the same order.
+    /// and four (<see cref="Vector256{T}"/>). All three perform the same IEEE operations in the same order,
+    /// so every width gives the same bits.
     /// </summary>
     public readonly struct Step
     {
-        private readonly double _learningRate;
-        private readonly double _momentum;
-        private readonly double _oneMinusDampening;
-        private readonly double _weightDecay;
+        private readonly Arithmetic<double> _arithmetic;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        internal Step(in SgdRule rule, bool firstMomentum) => _arithmetic = new Arithmetic<double>(rule, firstMomentum);
+
+        /// <summary>The coefficients, for <see cref="SingleStep"/> to round.</summary>
+        internal Arithmetic<double> Coefficients => _arithmetic;
+
+        /// <summary>Updates one parameter θ and its momentum buffer b from its gradient g.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Update(ref double theta, ref double gradient, ref double buffer) => _arithmetic.Update(ref theta, ref gradient, ref buffer);
+
+        /// <summary>Updates two parameters from <paramref name="theta"/> on, as <see cref="Update(ref double, ref double, ref double)"/> does each.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Update128(ref double theta, ref double gradient, ref double buffer) => _arithmetic.Update128(ref theta, ref gradient, ref buffer);
+
+        /// <summary>Updates four parameters from <paramref name="theta"/> on, as <see cref="Update(ref double, ref double, ref double)"/> does each.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Update256(ref double theta, ref double gradient, ref double buffer) => _arithmetic.Update256(ref theta, ref gradient, ref buffer);
+    }
+
+    /// <summary>
+    /// The coefficients of one float update, each rounded once to float from its double value (README, Float
+    /// objectives), and the entry points for one float parameter, four (<see cref="Vector128{T}"/>) and eight
+    /// (<see cref="Vector256{T}"/>): the operations of <see cref="Step"/>, in float, the same at every width.
+    /// </summary>
+    public readonly struct SingleStep
+    {
+        private readonly Arithmetic<float> _arithmetic;
+
+        /// <summary>The coefficients of <paramref name="step"/>, each rounded once to float.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        internal SingleStep(in Step step) => _arithmetic = new Arithmetic<float>(step.Coefficients);
+
+        /// <summary>Updates one float parameter θ and its momentum buffer b from its gradient g.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Update(ref float theta, ref float gradient, ref float buffer) => _arithmetic.Update(ref theta, ref gradient, ref buffer);
+
+        /// <summary>Updates four float parameters from <paramref name="theta"/> on, as <see cref="Update(ref float, ref float, ref float)"/> does each.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Update128(ref float theta, ref float gradient, ref float buffer) => _arithmetic.Update128(ref theta, ref gradient, ref buffer);
+
+        /// <summary>Updates eight float parameters from <paramref name="theta"/> on, as <see cref="Update(ref float, ref float, ref float)"/> does each.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Update256(ref float theta, ref float gradient, ref float buffer) => _arithmetic.Update256(ref theta, ref gradient, ref buffer);
+    }
+
+    /// <summary>
+    /// The arithmetic of one update in the element type <typeparamref name="T"/>, written once for
+    /// <see cref="Step"/> (double) and <see cref="SingleStep"/> (float).
+    /// </summary>
+    internal readonly struct Arithmetic<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private readonly T _learningRate;
+        private readonly T _momentum;
+        private readonly T _oneMinusDampening;
+        private readonly T _weightDecay;
         private readonly bool _firstMomentum;
         private readonly bool _nesterov;
 
+        /// <summary>The update's coefficients, computed in double (for <see cref="Step"/>).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        internal Step(in SgdRule rule, bool firstMomentum)
+        public Arithmetic(in SgdRule rule, bool firstMomentum)
         {
-            _learningRate = rule._learningRate;
-            _momentum = rule._momentum;
-            _oneMinusDampening = 1 - rule._dampening;
-            _weightDecay = rule._weightDecay;
+            _learningRate = T.CreateTruncating(rule._learningRate);
+            _momentum = T.CreateTruncating(rule._momentum);
+            _oneMinusDampening = T.CreateTruncating(1 - rule._dampening);
+            _weightDecay = T.CreateTruncating(rule._weightDecay);
             _firstMomentum = firstMomentum;
             _nesterov = rule.Nesterov;
         }
 
-        /// <summary>Updates one parameter θ and its momentum buffer b from its gradient g.</summary>
+        /// <summary>The coefficients of <paramref name="coefficients"/>, each rounded once to <typeparamref name="T"/>.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Update(ref double theta, ref double gradient, ref double buffer)
+        public Arithmetic(in Arithmetic<double> coefficients)
         {
-            double g = gradient;
-            if (_weightDecay != 0)
+            _learningRate = T.CreateTruncating(coefficients._learningRate);
+            _momentum = T.CreateTruncating(coefficients._momentum);
+            _oneMinusDampening = T.CreateTruncating(coefficients._oneMinusDampening);
+            _weightDecay = T.CreateTruncating(coefficients._weightDecay);
+            _firstMomentum = coefficients._firstMomentum;
+            _nesterov = coefficients._nesterov;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Update(ref T theta, ref T gradient, ref T buffer)
+        {
+            T g = gradient;
+            if (_weightDecay != T.Zero)
             {
                 g = g + _weightDecay * theta;
             }
 
-            if (_momentum != 0)
+            if (_momentum != T.Zero)
             {
-                double b = _firstMomentum ? g : _momentum * buffer + _oneMinusDampening * g;
+                T b = _firstMomentum ? g : _momentum * buffer + _oneMinusDampening * g;
                 buffer = b;
                 g = _nesterov ? g + _momentum * b : b;
             }
@@ -144,26 +219,28 @@ public struct SgdRule
             theta = theta - _learningRate * g;
         }
 
-        /// <summary>Updates two parameters from <paramref name="theta"/> on, as <see cref="Update"/> does each.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Update128(ref double theta, ref double gradient, ref double buffer)
+        public void Update128(ref T theta, ref T gradient, ref T buffer)
         {
             if (!Vector128.IsHardwareAccelerated)
             {
-                // Without Vector128 hardware: the narrower entry point twice, the same operations lane by lane.
-                Update(ref theta, ref gradient, ref buffer);
-                Update(ref Unsafe.Add(ref theta, 1), ref Unsafe.Add(ref gradient, 1), ref Unsafe.Add(ref buffer, 1));
+                // Without Vector128 hardware: the scalar entry point lane by lane, the same operations.
+                for (int i = 0; i < Vector128<T>.Count; i++)
+                {
+                    Update(ref Unsafe.Add(ref theta, i), ref Unsafe.Add(ref gradient, i), ref Unsafe.Add(ref buffer, i));
+                }
+
                 return;
             }
 
             var g = Vector128.LoadUnsafe(ref gradient);
             var t = Vector128.LoadUnsafe(ref theta);
-            if (_weightDecay != 0)
+            if (_weightDecay != T.Zero)
             {
                 g = g + Vector128.Create(_weightDecay) * t;
             }
 
-            if (_momentum != 0)
+            if (_momentum != T.Zero)
             {
                 var b = _firstMomentum ? g : Vector128.Create(_momentum) * Vector128.LoadUnsafe(ref buffer) + Vector128.Create(_oneMinusDampening) * g;
                 b.StoreUnsafe(ref buffer);
@@ -173,26 +250,26 @@ public struct SgdRule
             (t - Vector128.Create(_learningRate) * g).StoreUnsafe(ref theta);
         }
 
-        /// <summary>Updates four parameters from <paramref name="theta"/> on, as <see cref="Update"/> does each.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Update256(ref double theta, ref double gradient, ref double buffer)
+        public void Update256(ref T theta, ref T gradient, ref T buffer)
         {
             if (!Vector256.IsHardwareAccelerated)
             {
                 // Without Vector256 hardware: the narrower entry point twice, the same operations lane by lane.
+                int half = Vector128<T>.Count;
                 Update128(ref theta, ref gradient, ref buffer);
-                Update128(ref Unsafe.Add(ref theta, 2), ref Unsafe.Add(ref gradient, 2), ref Unsafe.Add(ref buffer, 2));
+                Update128(ref Unsafe.Add(ref theta, half), ref Unsafe.Add(ref gradient, half), ref Unsafe.Add(ref buffer, half));
                 return;
             }
 
             var g = Vector256.LoadUnsafe(ref gradient);
             var t = Vector256.LoadUnsafe(ref theta);
-            if (_weightDecay != 0)
+            if (_weightDecay != T.Zero)
             {
                 g = g + Vector256.Create(_weightDecay) * t;
             }
 
-            if (_momentum != 0)
+            if (_momentum != T.Zero)
             {
                 var b = _firstMomentum ? g : Vector256.Create(_momentum) * Vector256.LoadUnsafe(ref buffer) + Vector256.Create(_oneMinusDampening) * g;
                 b.StoreUnsafe(ref buffer);
