@@ -76,9 +76,15 @@ public sealed class ClusterNode : IAsyncDisposable
     /// </summary>
     public Task<Trained> TrainAsync(int updates, TimeSpan timeout) => _worker.Ask<Trained>(new Train(updates), timeout);
 
-    /// <summary>Leaves the cluster and stops the actor system.</summary>
-    public async ValueTask DisposeAsync() =>
+    /// <summary>
+    /// Leaves the cluster and stops the actor system. Only errors are logged from here on: the other nodes'
+    /// connections closing as they stop too is no news.
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        System.EventStream.SetLogLevel(Akka.Event.LogLevel.ErrorLevel);
         await CoordinatedShutdown.Get(System).Run(CoordinatedShutdown.ClusterLeavingReason.Instance).ConfigureAwait(false);
+    }
 
     private static Config Configuration(int node, string hostname, int port, string publicHostname)
     {
@@ -92,6 +98,7 @@ public sealed class ClusterNode : IAsyncDisposable
                 serializers.shard-sums = "{{typeof(ShardSumsSerializer).FullName}}, {{assembly}}"
                 serialization-bindings { "{{typeof(ShardSums).FullName}}, {{assembly}}" = shard-sums }
               }
+              remote.log-remote-lifecycle-events = off
               remote.dot-netty.tcp {
                 hostname = "{{hostname}}"
                 public-hostname = "{{publicHostname}}"

@@ -59,7 +59,7 @@ public sealed class LocalCluster : IAsyncDisposable
     public Task<Trained[]> TrainAsync(int updates, TimeSpan timeout) =>
         Task.WhenAll(_nodes.Select(n => n.TrainAsync(updates, timeout)));
 
-    /// <summary>Stops every node that was started.</summary>
+    /// <summary>Stops every node that was started, together.</summary>
     public async ValueTask DisposeAsync() =>
         await Task.WhenAll(_nodes.Where(n => n is not null).Select(n => n.DisposeAsync().AsTask())).ConfigureAwait(false);
 }
