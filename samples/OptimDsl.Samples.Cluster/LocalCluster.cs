@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Threading.Tasks;
 
@@ -15,7 +16,7 @@ public sealed class LocalCluster : IAsyncDisposable
     private LocalCluster(ClusterNode[] nodes) => _nodes = nodes;
 
     /// <summary>The nodes, in node order.</summary>
-    public ReadOnlySpan<ClusterNode> Nodes => _nodes;
+    public IReadOnlyList<ClusterNode> Nodes => _nodes;
 
     /// <summary>The bytes of <see cref="ShardSums"/> all nodes have sent.</summary>
     public long BytesSent => _nodes.Sum(n => n.BytesSent);

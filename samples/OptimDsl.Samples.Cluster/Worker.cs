@@ -74,8 +74,7 @@ public sealed class Worker : ReceiveActor, IWithTimers
         });
         Receive<Train>(OnTrain);
         Receive<ShardSums>(OnSums);
-        Receive<ClusterEvent.UnreachableMember>(lost => Fail($"{lost.Member.Address} became unreachable"));
-        Receive<ClusterEvent.MemberRemoved>(removed => Fail($"{removed.Member.Address} left the cluster"));
+        Receive<ClusterEvent.MemberRemoved>(removed => OnRemoved(removed.Member));
     }
 
     /// <inheritdoc/>
@@ -96,7 +95,6 @@ public sealed class Worker : ReceiveActor, IWithTimers
             Self,
             ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
             typeof(ClusterEvent.MemberUp),
-            typeof(ClusterEvent.UnreachableMember),
             typeof(ClusterEvent.MemberRemoved));
 
     /// <inheritdoc/>
@@ -227,15 +225,25 @@ public sealed class Worker : ReceiveActor, IWithTimers
         _trainer = null;
     }
 
-    private void Fail(string reason)
+    // A node removed from the cluster sends no more sums: the training fails, unless all this worker still
+    // needs from it are its sums for the last update and they are here (a node that finished first may
+    // leave first). An unreachable node is only waited for: remoting delivers its sums if it comes back,
+    // and the cluster removes it if it does not.
+    private void OnRemoved(Member member)
     {
-        if (_trainer is null)
+        int node = NodeOf(member);
+        if (_trainer is null || node < 0 || node >= _nodeCount)
         {
             return;
         }
 
-        _trainer.Tell(new Status.Failure(new InvalidOperationException($"Node {_node} stopped training at update {_update}: {reason}.")));
-        _trainer = null;
+        bool lastSumsHere = _update == _updates - 1 && _received.TryGetValue(_update, out var all) && all[node] is not null;
+        if (!lastSumsHere)
+        {
+            _trainer.Tell(new Status.Failure(new InvalidOperationException(
+                $"Node {_node} stopped training at update {_update}: node {node} ({member.Address}) left the cluster.")));
+            _trainer = null;
+        }
     }
 
     private static int NodeOf(Member member)

@@ -131,6 +131,28 @@ public sealed class DataParallelTrainingTests
     }
 
     [Fact]
+    public async Task A_node_that_leaves_during_training_fails_the_training_of_the_others()
+    {
+        var cluster = await LocalCluster.StartAsync(Data, 2, Start(), StartTimeout);
+        try
+        {
+            var training = cluster.Nodes[0].TrainAsync(1_000_000, TrainTimeout);
+            _ = cluster.Nodes[1].TrainAsync(1_000_000, TrainTimeout).ContinueWith(t => t.Exception, TaskScheduler.Default);
+            await Task.Delay(TimeSpan.FromMilliseconds(200));
+            Assert.False(training.IsCompleted);
+
+            await cluster.Nodes[1].DisposeAsync().AsTask().WaitAsync(StopTimeout);
+
+            var error = await Assert.ThrowsAsync<InvalidOperationException>(() => training);
+            Assert.Contains("node 1", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await cluster.DisposeAsync().AsTask().WaitAsync(StopTimeout);
+        }
+    }
+
+    [Fact]
     public void A_shard_split_covers_the_data_set_in_node_order()
     {
         var shards = Enumerable.Range(0, 3).Select(k => Data.Shard(k, 3)).ToArray();
