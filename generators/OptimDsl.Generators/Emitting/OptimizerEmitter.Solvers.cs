@@ -71,6 +71,7 @@ internal static partial class OptimizerEmitter
                 ? "// The solver's hyperparameters, its history's bookkeeping and the line search's scalars."
                 : "// The solver's hyperparameters and the damping λ.");
             _w.WriteLine($"private {_definition.RuleType} rule;");
+            WriteParallelismField();
             _w.WriteLine("// False in default(T): only the constructor sets every hyperparameter to a valid value.");
             _w.WriteLine("private bool constructed;");
             _w.WriteLine();
@@ -178,7 +179,7 @@ internal static partial class OptimizerEmitter
             {
                 if (IsLbfgs)
                 {
-                    _w.WriteLine($"return {_gradientMethod}(this.parameters, {DataArguments}this.gradient);");
+                    _w.WriteLine($"return {_gradientMethod}(this.parameters, {DataArguments}this.gradient{DegreeArgument});");
                 }
                 else
                 {
@@ -194,7 +195,7 @@ internal static partial class OptimizerEmitter
             {
                 _w.WriteLine($"var {storage} = this.solverStorage();");
                 var trial = IsLbfgs
-                    ? $"{_gradientMethod}({storage}.TrialPoint, {DataArguments}{storage}.TrialGradient)"
+                    ? $"{_gradientMethod}({storage}.TrialPoint, {DataArguments}{storage}.TrialGradient{DegreeArgument})"
                     : $"normalEquations({storage}.TrialPoint, {DataArguments}{storage}.TrialGradient, {storage}.TrialHessian, {jacobianRow})";
                 _w.WriteLines($$"""
                     this.rule.Begin({{storage}}, {{loss}});
