@@ -33,6 +33,19 @@ public static class ArgumentChecks
         }
     }
 
+    /// <summary>Throws unless a degree of parallelism is at least 1 (README, Parallel data gradients).</summary>
+    /// <param name="degree">The degree.</param>
+    /// <param name="paramName">The argument's or property's name.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="degree"/> is below 1.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void DegreeOfParallelism(int degree, string paramName)
+    {
+        if (degree < 1)
+        {
+            ThrowDegree(degree, paramName);
+        }
+    }
+
     /// <summary>Throws unless the first data span holds at least one sample.</summary>
     /// <param name="length">The first data span's length.</param>
     /// <param name="name">The first data parameter's name.</param>
@@ -101,4 +114,9 @@ public static class ArgumentChecks
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void ThrowSamples(int firstLength, string firstName, int length, string name)
         => throw new ArgumentException("Every data span must hold as many samples as '" + firstName + "' (" + firstLength + ") but '" + name + "' holds " + length + ".", name);
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowDegree(int degree, string paramName)
+        => throw new ArgumentOutOfRangeException(paramName, degree, "The degree of parallelism must be at least 1; it is " + degree + ".");
 }

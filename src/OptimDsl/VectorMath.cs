@@ -8,20 +8,21 @@ namespace OptimDsl;
 /// <summary>
 /// The vector math of the data gradient OptimDsl generates, one sample per lane. <c>Max</c>, <c>Min</c>,
 /// <c>Clamp</c> and negation give in every lane of a <see cref="Vector128{T}"/> or
-/// <see cref="Vector256{T}"/> exactly what <see cref="Math.Max(double, double)"/>,
-/// <see cref="Math.Min(double, double)"/> and unary minus give for that lane, on every runtime and every
-/// vector width (in hardware or in software); a NaN operand gives that NaN, and −0 is less than +0.
+/// <see cref="Vector256{T}"/> exactly what the scalar <see cref="Max(double, double)"/>,
+/// <see cref="Min(double, double)"/> and unary minus give for that lane, on every runtime, machine and
+/// vector width (in hardware or in software); a NaN operand gives that NaN (the first, of two), and −0 is
+/// less than +0. The generated scalar code calls these too, rather than <see cref="Math.Max(double, double)"/>.
 /// <c>Exp</c> and <c>Log</c> are OptimDsl's own, identical at every width; the other functions go lane
 /// by lane through <see cref="Math"/>.
 /// </summary>
 /// <remarks>
 /// <para>Not meant to be called by hand; the generated data gradient calls it.</para>
 /// <para>
-/// The BCL's vector <c>Max</c> and <c>Min</c> follow <c>Math.Max</c> and <c>Math.Min</c> from .NET 9
-/// on. On .NET 8 they return the second operand when either operand is NaN or both are zero (x86's
-/// <c>maxpd</c>), so a NaN sample would vanish from a gradient and the sign of a zero would depend on
-/// whether the sample fell in a vector or in the scalar tail. The <c>lib/net8.0</c> build of this
-/// library therefore computes them with comparisons and selects, which run on .NET 8 and later alike.
+/// The BCL's vector <c>Max</c> and <c>Min</c> are not used. On .NET 8 they return the second operand when
+/// either operand is NaN or both are zero (x86's <c>maxpd</c>), so a NaN sample would vanish from a
+/// gradient and the sign of a zero would depend on whether the sample fell in a vector or in the scalar
+/// tail; from .NET 9 on, which of two NaNs they (and <c>Math.Max</c>) return depends on the instructions
+/// the JIT selects for the machine. Comparisons and selects give the same bits everywhere.
 /// </para>
 /// <para>
 /// <c>Exp</c> and <c>Log</c> — the heart of logistic, softplus and likelihood losses — are range
@@ -37,20 +38,26 @@ namespace OptimDsl;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class VectorMath
 {
-    /// <summary><see cref="Math.Max(double, double)"/>, the definition the vector overloads follow.</summary>
+    /// <summary>
+    /// The larger of x and y, the definition every <c>Max</c> here follows: x when x is NaN, else y when y is NaN,
+    /// +0 for +0 and −0. It is <see cref="Math.Max(double, double)"/>'s documented result, written out because which
+    /// of two NaNs <c>Math.Max</c> returns depends on the instructions the JIT picks for it on the machine.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Max(double x, double y) => Math.Max(x, y);
+    public static double Max(double x, double y)
+        => x != y ? (double.IsNaN(x) ? x : y < x ? x : y) : double.IsNegative(y) ? x : y;
 
-    /// <summary><see cref="Math.Min(double, double)"/>, the definition the vector overloads follow.</summary>
+    /// <summary>The smaller of x and y: x when x is NaN, else y when y is NaN, −0 for +0 and −0 (see <see cref="Max(double, double)"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Min(double x, double y) => Math.Min(x, y);
+    public static double Min(double x, double y)
+        => x != y ? (double.IsNaN(x) ? x : x < y ? x : y) : double.IsNegative(x) ? x : y;
 
     /// <summary>
     /// <c>Math.Min(Math.Max(x, lo), hi)</c>: <c>Math.Clamp(x, lo, hi)</c> for <c>lo ≤ hi</c>, without
     /// its exception for <c>lo &gt; hi</c> (see the README on <c>Math.Clamp</c>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Clamp(double x, double lo, double hi) => Math.Min(Math.Max(x, lo), hi);
+    public static double Clamp(double x, double lo, double hi) => Min(Max(x, lo), hi);
 
     /// <summary><c>−x</c>: flips the sign bit, also of zeros and NaNs.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -60,50 +67,35 @@ public static class VectorMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<double> Max(Vector128<double> x, Vector128<double> y)
     {
-#if NET9_0_OR_GREATER
-        return Vector128.Max(x, y);
-#else
-        // x where x is NaN or greater, else y; where they are equal, their AND (+0 unless both are −0).
+        // x where x is NaN or greater, else y; where they are equal, their AND (+0 unless both are −0). Not
+        // Vector128.Max: which of two NaNs it returns depends on the instructions the JIT picks (AVX-512's differ).
         Vector128<double> takeX = Vector128.LessThan(y, x) | ~Vector128.Equals(x, x);
         return Vector128.ConditionalSelect(Vector128.Equals(x, y), x & y, Vector128.ConditionalSelect(takeX, x, y));
-#endif
     }
 
     /// <summary><see cref="Math.Max(double, double)"/> in every lane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<double> Max(Vector256<double> x, Vector256<double> y)
     {
-#if NET9_0_OR_GREATER
-        return Vector256.Max(x, y);
-#else
         Vector256<double> takeX = Vector256.LessThan(y, x) | ~Vector256.Equals(x, x);
         return Vector256.ConditionalSelect(Vector256.Equals(x, y), x & y, Vector256.ConditionalSelect(takeX, x, y));
-#endif
     }
 
     /// <summary><see cref="Math.Min(double, double)"/> in every lane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<double> Min(Vector128<double> x, Vector128<double> y)
     {
-#if NET9_0_OR_GREATER
-        return Vector128.Min(x, y);
-#else
         // x where x is NaN or less, else y; where they are equal, their OR (−0 if either is −0).
         Vector128<double> takeX = Vector128.LessThan(x, y) | ~Vector128.Equals(x, x);
         return Vector128.ConditionalSelect(Vector128.Equals(x, y), x | y, Vector128.ConditionalSelect(takeX, x, y));
-#endif
     }
 
     /// <summary><see cref="Math.Min(double, double)"/> in every lane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<double> Min(Vector256<double> x, Vector256<double> y)
     {
-#if NET9_0_OR_GREATER
-        return Vector256.Min(x, y);
-#else
         Vector256<double> takeX = Vector256.LessThan(x, y) | ~Vector256.Equals(x, x);
         return Vector256.ConditionalSelect(Vector256.Equals(x, y), x | y, Vector256.ConditionalSelect(takeX, x, y));
-#endif
     }
 
     /// <summary><see cref="Clamp(double, double, double)"/> in every lane.</summary>

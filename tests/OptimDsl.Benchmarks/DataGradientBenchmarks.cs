@@ -72,18 +72,23 @@ public class LogisticDataGradientBenchmarks
     private readonly double[] _gradient = new double[3];
 
     [GlobalSetup]
-    public void Setup()
+    public void Setup() => (_x1, _x2, _y) = Data(Samples);
+
+    /// <summary>Two features uniform in [−2, 2), labels ±1 by a noisy linear rule (seed 11); also the parallel benchmarks' data.</summary>
+    public static (double[] X1, double[] X2, double[] Y) Data(int samples)
     {
         var random = new Random(11);
-        _x1 = new double[Samples];
-        _x2 = new double[Samples];
-        _y = new double[Samples];
-        for (int i = 0; i < Samples; i++)
+        var x1 = new double[samples];
+        var x2 = new double[samples];
+        var y = new double[samples];
+        for (int i = 0; i < samples; i++)
         {
-            _x1[i] = random.NextDouble() * 4 - 2;
-            _x2[i] = random.NextDouble() * 4 - 2;
-            _y[i] = 2 * _x1[i] - _x2[i] + 0.5 * (random.NextDouble() - 0.5) > 0 ? 1 : -1;
+            x1[i] = random.NextDouble() * 4 - 2;
+            x2[i] = random.NextDouble() * 4 - 2;
+            y[i] = 2 * x1[i] - x2[i] + 0.5 * (random.NextDouble() - 0.5) > 0 ? 1 : -1;
         }
+
+        return (x1, x2, y);
     }
 
     [Benchmark]

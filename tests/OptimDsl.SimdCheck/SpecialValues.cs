@@ -115,8 +115,8 @@ internal static class SpecialValues
             {
                 var xs = With(FillX, p, x);
                 var ys = With(FillY, p, y);
-                Two($"max({Name(x)}, {Name(y)}) at {p}", SpecialValueProblems.MaxOfGradient, Math.Max, parameters, xs, ys, print);
-                Two($"min({Name(x)}, {Name(y)}) at {p}", SpecialValueProblems.MinOfGradient, Math.Min, parameters, xs, ys, print);
+                Two($"max({Name(x)}, {Name(y)}) at {p}", SpecialValueProblems.MaxOfGradient, Maximum, parameters, xs, ys, print);
+                Two($"min({Name(x)}, {Name(y)}) at {p}", SpecialValueProblems.MinOfGradient, Minimum, parameters, xs, ys, print);
             }
         }
 
@@ -137,7 +137,7 @@ internal static class SpecialValues
                 var m = new double[xs.Length];
                 for (var i = 0; i < m.Length; i++)
                 {
-                    m[i] = Math.Min(Math.Max(xs[i], los[i]), his[i]);
+                    m[i] = Minimum(Maximum(xs[i], los[i]), his[i]);
                 }
 
                 PrintWithReference($"clamp({Name(x)}, {Name(lo)}, {Name(hi)}) at {p}", loss, g, m, print);
@@ -164,9 +164,9 @@ internal static class SpecialValues
         }
     }
 
-    private delegate double OneData(ReadOnlySpan<double> parameters, ReadOnlySpan<double> x, Span<double> gradient);
+    private delegate double OneData(ReadOnlySpan<double> parameters, ReadOnlySpan<double> x, Span<double> gradient, int maxDegreeOfParallelism = 1);
 
-    private delegate double TwoData(ReadOnlySpan<double> parameters, ReadOnlySpan<double> x, ReadOnlySpan<double> y, Span<double> gradient);
+    private delegate double TwoData(ReadOnlySpan<double> parameters, ReadOnlySpan<double> x, ReadOnlySpan<double> y, Span<double> gradient, int maxDegreeOfParallelism = 1);
 
     private static void One(string name, OneData gradient, Func<double, double> operation, double[] parameters, double[] xs, Action<string, double[]> print)
     {
@@ -207,7 +207,18 @@ internal static class SpecialValues
     }
 
     /// <summary>
-    /// For every pair of the grid: Math's result, then VectorMath's Vector256 and Vector128 results
+    /// The reference for Max: IEEE 754:2019 maximum, −0 &lt; +0, of two NaNs the first. That is what Math.Max documents, but
+    /// which of two NaNs Math.Max returns varies with the instructions the JIT picks on the machine (README, What is generated).
+    /// </summary>
+    private static double Maximum(double x, double y)
+        => double.IsNaN(x) ? x : double.IsNaN(y) ? y : x == y ? (double.IsNegative(x) ? y : x) : x > y ? x : y;
+
+    /// <summary>The reference for Min: IEEE 754:2019 minimum, −0 &lt; +0, of two NaNs the first.</summary>
+    private static double Minimum(double x, double y)
+        => double.IsNaN(x) ? x : double.IsNaN(y) ? y : x == y ? (double.IsNegative(x) ? x : y) : x < y ? x : y;
+
+    /// <summary>
+    /// For every pair of the grid: the reference result, then VectorMath's Vector256 and Vector128 results
     /// with the pair in each lane (the other lanes hold 1 and 2), then VectorMath's scalar result.
     /// </summary>
     private static void PrintVectorMath(Action<string, double[]> print)
@@ -216,13 +227,13 @@ internal static class SpecialValues
         {
             foreach (var y in Grid)
             {
-                print($"VectorMath.Max({Name(x)}, {Name(y)})", Lanes(x, y, Math.Max, VectorMath.Max, VectorMath.Max, VectorMath.Max));
-                print($"VectorMath.Min({Name(x)}, {Name(y)})", Lanes(x, y, Math.Min, VectorMath.Min, VectorMath.Min, VectorMath.Min));
+                print($"VectorMath.Max({Name(x)}, {Name(y)})", Lanes(x, y, Maximum, VectorMath.Max, VectorMath.Max, VectorMath.Max));
+                print($"VectorMath.Min({Name(x)}, {Name(y)})", Lanes(x, y, Minimum, VectorMath.Min, VectorMath.Min, VectorMath.Min));
                 foreach (var hi in new[] { -0.0, 0.0, 1.0, NaN })
                 {
                     print(
                         $"VectorMath.Clamp({Name(x)}, {Name(y)}, {Name(hi)})",
-                        Lanes(x, y, (u, v) => Math.Min(Math.Max(u, v), hi), (u, v) => VectorMath.Clamp(u, v, Vector256.Create(hi)), (u, v) => VectorMath.Clamp(u, v, Vector128.Create(hi)), (u, v) => VectorMath.Clamp(u, v, hi)));
+                        Lanes(x, y, (u, v) => Minimum(Maximum(u, v), hi), (u, v) => VectorMath.Clamp(u, v, Vector256.Create(hi)), (u, v) => VectorMath.Clamp(u, v, Vector128.Create(hi)), (u, v) => VectorMath.Clamp(u, v, hi)));
                 }
             }
 

@@ -32,6 +32,14 @@ internal sealed class DataGradientEmitter
     private const string V256 = "global::System.Runtime.Intrinsics.Vector256";
     private const string V128 = "global::System.Runtime.Intrinsics.Vector128";
     private const string VectorMath = "global::OptimDsl.VectorMath";
+    private const string DataShards = "global::OptimDsl.DataShards";
+    private const string ShardData = "global::OptimDsl.ShardData<double>";
+
+    /// <summary>The most data spans the runtime library's <c>DataShards.Sum</c> shares between threads (its <c>MaximumDataSpans</c>).</summary>
+    public const int MaximumSharedDataSpans = 16;
+
+    /// <summary>The optional last argument of the data overloads (README, Parallel data gradients).</summary>
+    public const string Degree = "maxDegreeOfParallelism";
 
     /// <summary>The gradient-sum span of <c>MGradientSum</c>, which holds the body's loops.</summary>
     private const string Sum = "gradientSum";
@@ -57,7 +65,7 @@ internal sealed class DataGradientEmitter
         _graph = model.Graph;
         _rolled = model.IsRolled;
         _outputs = new[] { model.Value }.Concat(model.Gradient).ToArray();
-        _scope = new NameScope(_data.Select(p => p.Name).Concat(new[] { "parameters", "gradient", Sum }));
+        _scope = new NameScope(_data.Select(p => p.Name).Concat(new[] { "parameters", "gradient", Sum, Degree }));
         _lanes = new SampleLanes(writer, _objective, _graph, _outputs, _scope);
     }
 
@@ -78,17 +86,19 @@ internal sealed class DataGradientEmitter
         _w.WriteLine("/// </summary>");
         WriteParameterDocs();
         _w.WriteLine($"/// <param name=\"gradient\">Receives the mean partial derivatives, {GradientEmitter.Count(_trainedCount, "value")}.</param>");
+        WriteDegreeDoc();
         _w.WriteLine("/// <returns>The mean loss over the samples.</returns>");
         _w.WriteLine("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length, or the data set is empty.</exception>");
+        _w.WriteLine($"/// <exception cref=\"global::System.ArgumentOutOfRangeException\"><paramref name=\"{Degree}\"/> is below 1.</exception>");
         _w.WriteLine(Emitter.GeneratedCodeAttribute);
-        using (_w.Block($"{_objective.Accessibility} static double {Naming.GradientMethod(_objective.MethodName)}(global::System.ReadOnlySpan<double> parameters, {spans}global::System.Span<double> gradient)"))
+        using (_w.Block($"{_objective.Accessibility} static double {Naming.GradientMethod(_objective.MethodName)}(global::System.ReadOnlySpan<double> parameters, {spans}global::System.Span<double> gradient, int {Degree} = 1)"))
         {
-            var scope = new NameScope(_data.Select(p => p.Name).Concat(new[] { "parameters", "gradient" }));
+            var scope = new NameScope(_data.Select(p => p.Name).Concat(new[] { "parameters", "gradient", Degree }));
             GradientEmitter.EmitLengthChecks(_w, _objective);
             var count = GradientEmitter.EmitDataChecks(_w, _data, scope.Reserve("samples"));
             var loss = scope.Reserve("loss");
             var k = scope.Reserve("k");
-            _w.WriteLine($"double {loss} = {Naming.GradientSumMethod(_objective.MethodName)}(parameters, {arguments}gradient);");
+            _w.WriteLine($"double {loss} = {Naming.GradientSumMethod(_objective.MethodName)}(parameters, {arguments}gradient, {Degree});");
             using (_w.Block($"for (int {k} = 0; {k} < {_trainedCount}; {k}++)"))
             {
                 _w.WriteLine($"gradient[{k}] /= {count};");
@@ -105,23 +115,63 @@ internal sealed class DataGradientEmitter
         _w.WriteLine("/// </summary>");
         WriteParameterDocs();
         _w.WriteLine($"/// <param name=\"{Sum}\">Receives the sums of the partial derivatives, {GradientEmitter.Count(_trainedCount, "value")}.</param>");
+        WriteDegreeDoc();
         _w.WriteLine("/// <returns>The sum of the losses over the samples.</returns>");
         _w.WriteLine("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length.</exception>");
+        _w.WriteLine($"/// <exception cref=\"global::System.ArgumentOutOfRangeException\"><paramref name=\"{Degree}\"/> is below 1.</exception>");
         _w.WriteLine(Emitter.GeneratedCodeAttribute);
-        using (_w.Block($"{_objective.Accessibility} static double {Naming.GradientSumMethod(_objective.MethodName)}(global::System.ReadOnlySpan<double> parameters, {spans}global::System.Span<double> {Sum})"))
+        using (_w.Block($"{_objective.Accessibility} static double {Naming.GradientSumMethod(_objective.MethodName)}(global::System.ReadOnlySpan<double> parameters, {spans}global::System.Span<double> {Sum}, int {Degree} = 1)"))
         {
             GradientEmitter.EmitLengthChecks(_w, _objective, Sum);
-            Count = GradientEmitter.EmitDataChecks(_w, _data, _scope.Reserve("samples"), allowEmpty: true);
-            if (_rolled)
+            var samples = GradientEmitter.EmitDataChecks(_w, _data, _scope.Reserve("samples"), allowEmpty: true);
+            _w.WriteLine($"{GradientEmitter.ArgumentChecks}.DegreeOfParallelism({Degree}, \"{Degree}\");");
+            var shardSum = _scope.Reserve("sumShard");
+            if (_data.Length <= MaximumSharedDataSpans)
             {
-                EmitSampleBySample();
+                _w.WriteLine("// Fixed shards of the samples, each summed by sumShard, added in shard order: the same bits at every degree (README, Parallel data gradients).");
+                var shard = _scope.Reserve("shard");
+                var sums = _scope.Reserve("sums");
+                var views = string.Concat(Enumerable.Range(0, _data.Length).Select(d => $"{shard}[{d}], "));
+                _w.WriteLine($"return {DataShards}.Sum(static (in {ShardData} {shard}, global::System.Span<double> {sums}) => {shardSum}({shard}.Parameters, {views}{sums}), {samples}, {Sum}, {Degree}, parameters, {string.Join(", ", dataNames)});");
             }
             else
             {
-                EmitBody();
+                _w.WriteLine($"// More than {MaximumSharedDataSpans} data spans: one shard, on one core, the same bits at every degree (README, Parallel data gradients).");
+                _w.WriteLine($"return {shardSum}(parameters, {arguments}{Sum});");
+            }
+
+            _w.WriteLine();
+            _w.WriteLine("// The sums over one shard's samples, vectorised across samples.");
+            using (_w.Block($"static double {shardSum}(global::System.ReadOnlySpan<double> parameters, {spans}global::System.Span<double> {Sum})"))
+            {
+                Count = ShardSamples(_scope.Reserve("count"));
+                if (_rolled)
+                {
+                    EmitSampleBySample();
+                }
+                else
+                {
+                    EmitBody();
+                }
             }
         }
     }
+
+    /// <summary>The number of samples in the shard, from the first data span: its length, or a local when it holds rows.</summary>
+    private string ShardSamples(string local)
+    {
+        var first = _data[0];
+        if (!first.IsVector)
+        {
+            return Naming.Identifier(first.Name) + ".Length";
+        }
+
+        _w.WriteLine($"int {local} = {Naming.Identifier(first.Name)}.Length / {first.Length};");
+        return local;
+    }
+
+    private void WriteDegreeDoc()
+        => _w.WriteLine($"/// <param name=\"{Degree}\">How many shards of the samples may be summed at once, on as many threads; at least 1. The result is the same bits at every degree.</param>");
 
     private void WriteParameterDocs()
     {

@@ -30,7 +30,14 @@ internal sealed class ExpressionPrinter
         _graph = graph;
         _nameOf = nameOf;
         _math = qualified ? "global::System.Math." : "Math.";
+        _maxMin = qualified ? "global::OptimDsl.VectorMath." : "Math.";
     }
+
+    /// <summary>
+    /// Where code finds Max and Min: the runtime library's <c>VectorMath</c>, whose result for two NaNs does not depend on
+    /// the machine as <c>Math.Max</c>'s does; comments show <c>Math</c>.
+    /// </summary>
+    private readonly string _maxMin;
 
     /// <summary>
     /// The deepest nesting printed. Code never comes near it (see <see cref="InlineExtent"/>); a
@@ -231,7 +238,7 @@ internal sealed class ExpressionPrinter
             // Math.Clamp(x, lo, hi) throws when lo > hi. The generated code evaluates shared
             // subexpressions before choosing a branch, so it must not throw where the user's code,
             // taking another branch, would not: Min(Max(x, lo), hi) is equal for lo ≤ hi.
-            text.Append(_math).Append("Min(").Append(_math).Append("Max(");
+            text.Append(_maxMin).Append("Min(").Append(_maxMin).Append("Max(");
             Print(text, node.First, 0);
             text.Append(", ");
             Print(text, node.Second, 0);
@@ -241,7 +248,7 @@ internal sealed class ExpressionPrinter
             return;
         }
 
-        text.Append(_math).Append(node.Operation.MathMethodName()).Append('(');
+        text.Append(node.Operation is Operation.Max or Operation.Min ? _maxMin : _math).Append(node.Operation.MathMethodName()).Append('(');
         for (var k = 0; k < node.Operation.Arity(); k++)
         {
             if (k > 0)

@@ -18,7 +18,7 @@ internal static class GradientEmitter
     /// <summary>The most partial derivatives the file's opening comment shows.</summary>
     private const int MaxCommentDerivatives = 24;
 
-    private const string ArgumentChecks = "global::OptimDsl.ArgumentChecks";
+    public const string ArgumentChecks = "global::OptimDsl.ArgumentChecks";
     private const string Span = "global::System.Span<double>";
     private const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
     private const string MemoryMarshal = "global::System.Runtime.InteropServices.MemoryMarshal";

@@ -45,11 +45,18 @@ internal static partial class OptimizerEmitter
         /// <summary>
         /// The doubles of the solver's vectors. L-BFGS: the pairs s and y (m·n each), ρ and the two-loop α (m each), the
         /// direction, the trial point and its gradient (n each). Levenberg–Marquardt: the Gauss–Newton Hessian, the trial
-        /// point's Hessian and the Cholesky factor (n² each), the trial point, its gradient, the step and one Jacobian row (n each).
+        /// point's Hessian and the Cholesky factor (n² each), the trial point, its gradient and the step (n each), then the
+        /// pass's sums (see <see cref="PassSumsLength"/>).
         /// </summary>
         private int SolverStateLength => IsLbfgs
             ? (2 * HistoryCapacity * _count) + (2 * HistoryCapacity) + (3 * _count)
-            : (3 * _count * _count) + (4 * _count);
+            : (3 * _count * _count) + (3 * _count) + PassSumsLength;
+
+        /// <summary>
+        /// Levenberg–Marquardt's sums of one pass: with data g, H and a Jacobian row (n + n² + n), the layout each shard of the
+        /// samples fills (README, Parallel data gradients); without data a Jacobian row (n).
+        /// </summary>
+        private int PassSumsLength => HasData ? (2 * _count) + (_count * _count) : _count;
 
         /// <summary>What setting a parameter property also does: the solver's memory of the old parameters is stale.</summary>
         private string? SolverRestart => _definition.Family switch
@@ -74,6 +81,7 @@ internal static partial class OptimizerEmitter
                 ? "// The solver's hyperparameters, its history's bookkeeping and the line search's scalars."
                 : "// The solver's hyperparameters and the damping λ.");
             _w.WriteLine($"private {_definition.RuleType} rule;");
+            WriteParallelismField();
             _w.WriteLine("// False in default(T): only the constructor sets every hyperparameter to a valid value.");
             _w.WriteLine("private bool constructed;");
             _w.WriteLine();
@@ -156,8 +164,8 @@ internal static partial class OptimizerEmitter
             var slices = IsLbfgs
                 ? new[] { (0, m * n), (m * n, m * n), (2 * m * n, m), ((2 * m * n) + m, m), ((2 * m * n) + (2 * m), n), ((2 * m * n) + (2 * m) + n, n), ((2 * m * n) + (2 * m) + (2 * n), n) }
                 : new[] { (0, n * n), (n * n, n), ((n * n) + n, n), ((n * n) + (2 * n), n * n), ((2 * n * n) + (2 * n), n * n), ((3 * n * n) + (2 * n), n) };
-            var rowOffset = (3 * n * n) + (3 * n);
-            var jacobianRow = $"((global::System.Span<double>)this.{SolverState}).Slice({rowOffset}, {n})";
+            var sumsOffset = (3 * n * n) + (3 * n);
+            var passSums = $"((global::System.Span<double>)this.{SolverState}).Slice({sumsOffset}, {PassSumsLength}){DegreeArgument}";
 
             _w.WriteLine("/// <summary>The solver's view of this optimizer's vectors.</summary>");
             _w.WriteLine("[global::System.Diagnostics.CodeAnalysis.UnscopedRef]");
@@ -181,12 +189,12 @@ internal static partial class OptimizerEmitter
             {
                 if (IsLbfgs)
                 {
-                    _w.WriteLine($"return {_gradientMethod}(this.parameters, {DataArguments}this.gradient);");
+                    _w.WriteLine($"return {_gradientMethod}(this.parameters, {DataArguments}this.gradient{DegreeArgument});");
                 }
                 else
                 {
                     _w.WriteLine($"var {storage} = this.solverStorage();");
-                    _w.WriteLine($"return normalEquations({storage}.Theta, {DataArguments}{storage}.Gradient, {storage}.Hessian, {jacobianRow});");
+                    _w.WriteLine($"return normalEquations({storage}.Theta, {DataArguments}{storage}.Gradient, {storage}.Hessian, {passSums});");
                 }
             }
 
@@ -197,8 +205,8 @@ internal static partial class OptimizerEmitter
             {
                 _w.WriteLine($"var {storage} = this.solverStorage();");
                 var trial = IsLbfgs
-                    ? $"{_gradientMethod}({storage}.TrialPoint, {DataArguments}{storage}.TrialGradient)"
-                    : $"normalEquations({storage}.TrialPoint, {DataArguments}{storage}.TrialGradient, {storage}.TrialHessian, {jacobianRow})";
+                    ? $"{_gradientMethod}({storage}.TrialPoint, {DataArguments}{storage}.TrialGradient{DegreeArgument})"
+                    : $"normalEquations({storage}.TrialPoint, {DataArguments}{storage}.TrialGradient, {storage}.TrialHessian, {passSums})";
                 _w.WriteLines($$"""
                     this.rule.Begin({{storage}}, {{loss}});
                     while (this.rule.NextTrial({{storage}}))
@@ -231,6 +239,8 @@ internal static partial class OptimizerEmitter
             var loss = scope.Reserve("loss");
             var sample = scope.Reserve("sample");
             var samples = scope.Reserve("samples");
+            var passSums = scope.Reserve("sums");
+            var shard = scope.Reserve("shard");
             var residuals = _model.Residuals;
             var weights = _objective.Residuals;
             var names = Enumerable.Range(0, residuals.Count).Select(j => scope.Reserve("r" + j)).ToArray();
@@ -239,13 +249,61 @@ internal static partial class OptimizerEmitter
             var which = residuals.Count == 1 ? "residual" : $"{residuals.Count} residuals";
             _w.WriteLine($"/// The {(HasData ? "mean " : string.Empty)}loss Σ c·r² at <paramref name=\"{point}\"/> from its {which}{(HasData ? " per sample" : string.Empty)}; writes its gradient");
             _w.WriteLine($"/// 2{(HasData ? "/N" : string.Empty)}·Σ c·r·∇r to <paramref name=\"{gradient}\"/> and its Gauss–Newton Hessian 2{(HasData ? "/N" : string.Empty)}·Σ c·∇r∇rᵀ to <paramref name=\"{hessian}\"/>");
-            _w.WriteLine($"/// (README, Which optimizer?); <paramref name=\"{row}\"/> is scratch for one residual's gradient.");
+            _w.WriteLine(HasData
+                ? $"/// (README, Which optimizer?), summed over fixed shards of the samples (README, Parallel data gradients); <paramref name=\"{passSums}\"/> holds the sums."
+                : $"/// (README, Which optimizer?); <paramref name=\"{row}\"/> is scratch for one residual's gradient.");
             _w.WriteLine("/// </summary>");
-            _w.WriteLine(AggressiveOptimization);
-            using (_w.Block($"private static double normalEquations(global::System.Span<double> {point}, {DataParameters}global::System.Span<double> {gradient}, global::System.Span<double> {hessian}, global::System.Span<double> {row})"))
+            var n = _count;
+            if (HasData)
             {
-                var count = HasData ? GradientEmitter.EmitDataChecks(_w, _data, samples) : "1";
-                var n = _count;
+                _w.WriteLine(AggressiveOptimization);
+                using (_w.Block($"private static double normalEquations(global::System.Span<double> {point}, {DataParameters}global::System.Span<double> {gradient}, global::System.Span<double> {hessian}, global::System.Span<double> {passSums}, int {DataGradientEmitter.Degree})"))
+                {
+                    var all = GradientEmitter.EmitDataChecks(_w, _data, samples);
+                    var dataNames = string.Join(", ", _data.Select(d => Naming.Identifier(d.Name)));
+                    if (_data.Length <= DataGradientEmitter.MaximumSharedDataSpans)
+                    {
+                        var views = string.Concat(Enumerable.Range(0, _data.Length).Select(d => $", {shard}[{d}]"));
+                        _w.WriteLine($"double {loss} = global::OptimDsl.DataShards.Sum(static (in global::OptimDsl.ShardData<double> {shard}, global::System.Span<double> {passSums}) => normalEquationSums({shard}.Parameters{views}, {passSums}), {all}, {passSums}, {DataGradientEmitter.Degree}, {point}, {dataNames});");
+                    }
+                    else
+                    {
+                        _w.WriteLine($"// More than {DataGradientEmitter.MaximumSharedDataSpans} data spans: one shard, on one core (README, Parallel data gradients).");
+                        _w.WriteLine($"double {loss} = normalEquationSums({point}, {DataArguments}{passSums});");
+                    }
+
+                    _w.WriteLine($"{passSums}.Slice(0, {n}).CopyTo({gradient});");
+                    _w.WriteLine($"{passSums}.Slice({n}, {n * n}).CopyTo({hessian});");
+                    _w.WriteLine($"global::OptimDsl.Rules.NormalEquations.Finish({hessian}, {gradient}, 2.0 / {all});");
+                    _w.WriteLine($"return {loss} / {all};");
+                }
+
+                _w.WriteLine();
+                _w.WriteLine("/// <summary>");
+                _w.WriteLine($"/// The sums over one shard's samples: returns Σ c·r²; writes Σ c·r·∇r to the first {n} values of <paramref name=\"{passSums}\"/>, the lower");
+                _w.WriteLine($"/// triangle of Σ c·∇r∇rᵀ to the next {n * n} (row by row), and uses the last {n} as scratch for one residual's gradient.");
+                _w.WriteLine("/// </summary>");
+            }
+
+            _w.WriteLine(AggressiveOptimization);
+            using (_w.Block(HasData
+                ? $"private static double normalEquationSums(global::System.ReadOnlySpan<double> {point}, {DataParameters}global::System.Span<double> {passSums})"
+                : $"private static double normalEquations(global::System.Span<double> {point}, global::System.Span<double> {gradient}, global::System.Span<double> {hessian}, global::System.Span<double> {row})"))
+            {
+                var count = "1";
+                if (HasData)
+                {
+                    _w.WriteLine($"var {gradient} = {passSums}.Slice(0, {n});");
+                    _w.WriteLine($"var {hessian} = {passSums}.Slice({n}, {n * n});");
+                    _w.WriteLine($"var {row} = {passSums}.Slice({n + (n * n)}, {n});");
+                    var first = _data[0];
+                    count = first.IsVector ? samples : Naming.Identifier(first.Name) + ".Length";
+                    if (first.IsVector)
+                    {
+                        _w.WriteLine($"int {samples} = {Naming.Identifier(first.Name)}.Length / {first.Length};");
+                    }
+                }
+
                 var inLocals = n <= LocalNormalEquationsLimit;
                 var inLanes = HasData && inLocals && !residuals.Any(r => r.IsRolled);
                 // In locals (few parameters): the lower triangle of H, g and the Jacobian row, h1_0 for H[1, 0].
@@ -267,10 +325,16 @@ internal static partial class OptimizerEmitter
                     _w.WriteLine($"double {string.Join(", ", sums.G.Select(x => x + " = 0"))};");
                     _w.WriteLine($"double {string.Join(", ", sums.J)};");
                 }
-                else
+                else if (!HasData)
                 {
                     _w.WriteLine($"{gradient}.Clear();");
                     _w.WriteLine($"{hessian}.Clear();");
+                }
+
+                if (HasData)
+                {
+                    // Every sum is overwritten: the upper triangle too, which the shards add up as zeros.
+                    _w.WriteLine($"{passSums}.Clear();");
                 }
 
                 _w.WriteLine($"double {loss} = 0;");
@@ -286,7 +350,7 @@ internal static partial class OptimizerEmitter
                     var weight = weights[j].Weight;
                     var c = ExpressionPrinter.FormatConstant(weight);
                     body.Add($"{row}.Clear();");
-                    body.Add($"double {names[j]} = residual{j}(ref {point}[0], {string.Concat(arguments.Select(a => a + ", "))}ref {row}[0]);");
+                    body.Add($"double {names[j]} = residual{j}(ref {(HasData ? $"global::System.Runtime.InteropServices.MemoryMarshal.GetReference({point})" : $"{point}[0]")}, {string.Concat(arguments.Select(a => a + ", "))}ref {row}[0]);");
                     if (inLocals)
                     {
                         // h[i, k] += (c·J[i])·J[k] and g[i] += (c·r)·J[i], as AddResidual computes them (c = 1 multiplies exactly).
@@ -337,8 +401,7 @@ internal static partial class OptimizerEmitter
 
                     _w.WriteLine();
                     StoreLocals();
-                    _w.WriteLine($"global::OptimDsl.Rules.NormalEquations.Finish({hessian}, {gradient}, 2.0 / {count});");
-                    _w.WriteLine($"return {loss} / {count};");
+                    _w.WriteLine($"return {loss};");
                 }
                 else
                 {

@@ -99,6 +99,12 @@ internal static partial class OptimizerEmitter
 
         private bool HasData => _data.Length > 0;
 
+        /// <summary>Whether the struct has <c>MaxDegreeOfParallelism</c>: with data, for the full-batch pass (README, Parallel data gradients).</summary>
+        private bool HasParallelism => HasData;
+
+        /// <summary>The last argument of a full-batch gradient call: the struct's degree of parallelism, where it has one.</summary>
+        private string DegreeArgument => HasParallelism ? ", this.maxDegreeOfParallelism" : string.Empty;
+
         /// <summary>Whether the vectors are arrays the constructor allocates (see <see cref="InlineStateLimit"/> and <see cref="SolverInlineLimit"/>).</summary>
         private bool OnHeap => _definition.IsFirstOrder ? _count > InlineStateLimit : 2 * _count + SolverStateLength > SolverInlineLimit;
 
@@ -142,6 +148,7 @@ internal static partial class OptimizerEmitter
                 WriteFlatConstructor();
                 WriteParameterProperties();
                 WriteHyperparameters();
+                WriteParallelism();
                 WriteClone();
                 if (_definition.IsFirstOrder)
                 {
@@ -157,6 +164,7 @@ internal static partial class OptimizerEmitter
                 else
                 {
                     WriteSolverStep();
+                    WriteSolverApply();
                     WriteSolverMinimize();
                     WriteSearch();
                     WriteCheckpoints();
@@ -244,8 +252,39 @@ internal static partial class OptimizerEmitter
                 _w.WriteLine("private double[] saved;");
             }
 
+            WriteParallelismField();
             _w.WriteLine("// False in default(T): only the constructor sets every hyperparameter to a valid value.");
             _w.WriteLine("private bool constructed;");
+            _w.WriteLine();
+        }
+
+        private void WriteParallelismField()
+        {
+            if (HasParallelism)
+            {
+                _w.WriteLine("// How many shards of the data the full-batch gradient may sum at once.");
+                _w.WriteLine("private int maxDegreeOfParallelism;");
+            }
+        }
+
+        private void WriteParallelism()
+        {
+            if (!HasParallelism)
+            {
+                return;
+            }
+
+            _w.WriteLine("/// <summary>");
+            _w.WriteLine("/// How many shards of the data set the full-batch gradient may sum at once, on as many threads; 1 (the default) uses the");
+            _w.WriteLine("/// calling thread alone. Every degree gives the same bits (README, Parallel data gradients). Minibatches run on one thread.");
+            _w.WriteLine("/// </summary>");
+            _w.WriteLine("/// <exception cref=\"global::System.ArgumentOutOfRangeException\">The value is below 1.</exception>");
+            using (_w.Block("public int MaxDegreeOfParallelism"))
+            {
+                _w.WriteLine("readonly get => this.maxDegreeOfParallelism;");
+                _w.WriteLine("set { global::OptimDsl.ArgumentChecks.DegreeOfParallelism(value, nameof(MaxDegreeOfParallelism)); this.maxDegreeOfParallelism = value; }");
+            }
+
             _w.WriteLine();
         }
 
@@ -297,6 +336,11 @@ internal static partial class OptimizerEmitter
                 if (_definition.IsFirstOrder)
                 {
                     WriteCompanions();
+                }
+
+                if (HasParallelism)
+                {
+                    _w.WriteLine("this.maxDegreeOfParallelism = 1;");
                 }
 
                 _w.WriteLine("this.constructed = true;");
@@ -484,6 +528,32 @@ internal static partial class OptimizerEmitter
                 _w.WriteLine($"global::OptimDsl.ArgumentChecks.ParameterCount(meanGradient.Length, {_count}, \"{names}\", \"meanGradient\");");
                 _w.WriteLine($"meanGradient.CopyTo({VectorSpan("this", "gradient", "Span")});");
                 _w.WriteLine("this.update();");
+            }
+
+            _w.WriteLine();
+        }
+
+        /// <summary><c>Apply</c> on <c>[Lbfgs]</c>: torch's L-BFGS step without a line search (Levenberg–Marquardt needs more than a gradient).</summary>
+        private void WriteSolverApply()
+        {
+            if (!IsLbfgs)
+            {
+                return;
+            }
+
+            var names = GradientEmitter.Names(_trainable);
+            _w.WriteLine("/// <summary>");
+            _w.WriteLine($"/// One L-BFGS step from a mean gradient at the parameters computed elsewhere ({names}), for example the all-reduced");
+            _w.WriteLine($"/// <c>{Naming.GradientSumMethod(_objective.MethodName)}</c> of several machines divided by the number of samples, without a line search: the pair of");
+            _w.WriteLine("/// the previous <c>Apply</c> enters the history, then the parameters move LearningRate along the two-loop direction");
+            _w.WriteLine("/// (<c>torch.optim.LBFGS</c> with <c>line_search_fn=None</c>, <c>max_iter=1</c>; README, Beyond one machine). It advances <c>Iteration</c>.");
+            _w.WriteLine("/// </summary>");
+            _w.WriteLine($"/// <exception cref=\"global::System.ArgumentException\"><paramref name=\"meanGradient\"/> does not hold exactly {GradientEmitter.Count(_count, "value")}, or one is not finite; nothing changes.</exception>");
+            using (_w.Block($"public void Apply({Span} meanGradient)"))
+            {
+                _w.WriteLine(EnsureConstructed);
+                _w.WriteLine($"global::OptimDsl.ArgumentChecks.ParameterCount(meanGradient.Length, {_count}, \"{names}\", \"meanGradient\");");
+                _w.WriteLine("this.rule.Apply(this.solverStorage(), meanGradient);");
             }
 
             _w.WriteLine();
@@ -727,7 +797,7 @@ internal static partial class OptimizerEmitter
                 _w.WriteLine(AggressiveOptimization);
                 using (_w.Block($"private double evaluate({DataParametersOnly})"))
                 {
-                    _w.WriteLine($"return {_gradientMethod}(this.parameters, {DataArguments}this.gradient);");
+                    _w.WriteLine($"return {_gradientMethod}(this.parameters, {DataArguments}this.gradient{DegreeArgument});");
                 }
 
                 _w.WriteLine();

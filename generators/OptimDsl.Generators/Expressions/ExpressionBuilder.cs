@@ -13,13 +13,16 @@ internal sealed class ExpressionBuilder
     private readonly List<ExpressionNode> _nodes = new();
     private readonly Dictionary<ExpressionNode, int> _ids = new();
 
-    public ExpressionBuilder()
+    /// <summary>An empty graph whose values are of type <paramref name="element"/>.</summary>
+    public ExpressionBuilder(ElementType element = ElementType.Double)
     {
+        Element = element;
     }
 
     /// <summary>Starts from an existing graph; its node ids stay valid.</summary>
     public ExpressionBuilder(ExpressionGraph graph)
     {
+        Element = graph.Element;
         foreach (var node in graph.Nodes)
         {
             Intern(node);
@@ -30,9 +33,16 @@ internal sealed class ExpressionBuilder
 
     public int Count => _nodes.Count;
 
-    public ExpressionGraph ToGraph() => new(_nodes.ToEquatableArray());
+    /// <summary>The type of every value of the graph.</summary>
+    public ElementType Element { get; }
 
-    public int Constant(double value) => Intern(ExpressionNode.Constant(value));
+    public ExpressionGraph ToGraph() => new(_nodes.ToEquatableArray(), Element);
+
+    /// <summary>
+    /// The constant <paramref name="value"/>, rounded to the element type: a float graph's constants (a derivative rule's
+    /// ln 10, a folded sum) are the floats its code computes with.
+    /// </summary>
+    public int Constant(double value) => Intern(ExpressionNode.Constant(Element.Round(value)));
 
     public int Zero => Constant(0);
 

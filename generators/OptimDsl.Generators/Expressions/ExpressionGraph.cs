@@ -4,10 +4,11 @@ using OptimDsl.Generators.Model;
 namespace OptimDsl.Generators.Expressions;
 
 /// <summary>
-/// An immutable expression DAG: nodes in topological order, each referring to its operands by id.
-/// Equal graphs compare equal, so graphs can sit in incremental-pipeline models.
+/// An immutable expression DAG: nodes in topological order, each referring to its operands by id, every value of
+/// type <paramref name="Element"/> (its constants are values of that type). Equal graphs compare equal, so graphs can
+/// sit in incremental-pipeline models.
 /// </summary>
-internal sealed record ExpressionGraph(EquatableArray<ExpressionNode> Nodes)
+internal sealed record ExpressionGraph(EquatableArray<ExpressionNode> Nodes, ElementType Element = ElementType.Double)
 {
     public ExpressionNode this[int id] => Nodes[id];
 

@@ -1,4 +1,5 @@
 using System;
+using OptimDsl.Generators.Model;
 
 namespace OptimDsl.Generators.Expressions;
 
@@ -110,8 +111,8 @@ internal static class Simplifier
     /// ±2ᵏ, a normal number: multiplying by it only changes the exponent, so it rounds exactly
     /// (apart from overflow and underflow, which the identities here already set aside).
     /// </summary>
-    private static bool IsPowerOfTwo(double value)
-        => (BitConverter.DoubleToInt64Bits(value) & 0xFFFFFFFFFFFFFL) == 0 && IsNormal(value);
+    private static bool IsPowerOfTwo(ExpressionBuilder b, double value)
+        => (BitConverter.DoubleToInt64Bits(value) & 0xFFFFFFFFFFFFFL) == 0 && b.Element.IsNormal(value);
 
     private static int? SimplifyAdd(ExpressionBuilder b, int x, int y)
     {
@@ -239,20 +240,20 @@ internal static class Simplifier
             // c₁·(c₂·a) = (c₁c₂)·a when c₁ or c₂ is a power of two, so that c₁c₂ and both
             // products round exactly alike: 2·(100·a) = 200·a.
             if (IsConstantMultiple(b, y) && b[b[y].First].Value is var inner
-                && (IsPowerOfTwo(b[x].Value) || IsPowerOfTwo(inner))
-                && IsNormal(b[x].Value * inner))
+                && (IsPowerOfTwo(b, b[x].Value) || IsPowerOfTwo(b, inner))
+                && b.Element.IsNormal(b[x].Value * inner))
             {
                 return b.Multiply(b.Constant(b[x].Value * inner), b[y].Second);
             }
 
             // c₁·(a·(c₂·b)) = a·((c₁c₂)·b) when c₁ is a power of two: scaling by 2ᵏ commutes with
             // rounding, so the factor can move to the constant it merges with: 2·(x·(−200·t)) = x·(−400·t).
-            if (IsPowerOfTwo(b[x].Value) && b[y].Operation == Operation.Multiply)
+            if (IsPowerOfTwo(b, b[x].Value) && b[y].Operation == Operation.Multiply)
             {
                 var (a, scaled) = IsConstantMultiple(b, b[y].Second) ? (b[y].First, b[y].Second)
                     : IsConstantMultiple(b, b[y].First) ? (b[y].Second, b[y].First)
                     : (-1, -1);
-                if (scaled >= 0 && IsNormal(b[x].Value * b[b[scaled].First].Value))
+                if (scaled >= 0 && b.Element.IsNormal(b[x].Value * b[b[scaled].First].Value))
                 {
                     return b.Multiply(a, b.Multiply(x, scaled));
                 }
@@ -333,11 +334,6 @@ internal static class Simplifier
     private static bool IsNegativeMultiple(ExpressionBuilder b, int id)
         => b[id].Operation == Operation.Multiply && b[b[id].First] is { IsConstant: true, Value: < 0 };
 
-    private static bool IsNormal(double value)
-    {
-        var exponent = (BitConverter.DoubleToInt64Bits(value) >> 52) & 0x7FF;
-        return exponent != 0 && exponent != 0x7FF;
-    }
 
     private static int? SimplifyDivide(ExpressionBuilder b, int x, int y)
     {

@@ -490,7 +490,7 @@ internal static class ObjectiveParser
             problems.Add($"Parameters {string.Join(" and ", group.Select(p => "'" + p.Name + "'"))} would both become '{group.Key}': rename one of them");
         }
 
-        var reserved = new HashSet<string>(StringComparer.Ordinal) { "parameters", "gradient", "gradientSum" };
+        var reserved = new HashSet<string>(StringComparer.Ordinal) { "parameters", "gradient", "gradientSum", "maxDegreeOfParallelism" };
         if (optimizers.Count > 0)
         {
             // Public parameter names of Minimize; its type parameter is named apart (OptimizerEmitter).
@@ -502,7 +502,7 @@ internal static class ObjectiveParser
             problems.Add($"Data parameter '{parameter.Name}' has the name of a parameter of the generated methods: rename it");
         }
 
-        var optimizerMembers = new HashSet<string>(StringComparer.Ordinal) { "LearningRate", "Iteration", "Step", "Apply", "Minimize", "Parameters", "Clone", "Search", "SearchSpace", "Hyperparameters", "FindLearningRate", "SaveState", "LoadState" };
+        var optimizerMembers = new HashSet<string>(StringComparer.Ordinal) { "LearningRate", "Iteration", "Step", "Apply", "Minimize", "Parameters", "Clone", "Search", "SearchSpace", "Hyperparameters", "FindLearningRate", "SaveState", "LoadState", "MaxDegreeOfParallelism" };
         foreach (var optimizer in optimizers)
         {
             optimizerMembers.UnionWith(optimizer.Definition.All.Select(h => h.Name));

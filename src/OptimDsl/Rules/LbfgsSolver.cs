@@ -101,6 +101,9 @@ public struct LbfgsSolver
     private double _loss;
     private double _step;
 
+    /// <summary>Whether the last call was <see cref="Apply"/>: its step t·d and gradient make the next Apply's pair.</summary>
+    private bool _pendingApply;
+
     /// <summary>A solver with an empty history of <paramref name="history"/> slots (the attribute's <c>History</c>), <see cref="History"/> = that capacity.</summary>
     /// <exception cref="ArgumentOutOfRangeException">
     /// <paramref name="history"/> is not in [1, 1000], <paramref name="learningRate"/> is not positive and finite, or
@@ -195,6 +198,87 @@ public struct LbfgsSolver
         _fresh = true;
         _phase = Phase.Done;
         _awaiting = false;
+        _pendingApply = false;
+    }
+
+    /// <summary>
+    /// One step from a gradient computed elsewhere, without a line search (README, Beyond one machine): the
+    /// <c>torch.optim.LBFGS</c> step with <c>line_search_fn=None</c> and <c>max_iter=1</c>. When the last call was also an
+    /// <see cref="Apply"/>, the pair s = t·d (its step and direction) and y = g − g_prev enters the history if sᵀy &gt; 1e-10;
+    /// then d = −H g by the two-loop recursion (−g, with the history cleared, when that is not a descent direction), and
+    /// θ ← θ + t·d with t = η, scaled by min(1, 1/‖g‖₁) on the first iteration after construction or
+    /// <see cref="ClearHistory"/>. It advances <see cref="Iteration"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">A value of <paramref name="gradient"/> is not finite; nothing changes.</exception>
+    public void Apply(scoped in LbfgsStorage storage, ReadOnlySpan<double> gradient)
+    {
+        if (!Spans.AllFinite(gradient))
+        {
+            throw new ArgumentException("Every value of the mean gradient must be finite.", "meanGradient");
+        }
+
+        int n = storage.ParameterCount;
+        Span<double> theta = storage.Theta;
+        Span<double> d = storage.Direction;
+        Span<double> previous = storage.TrialGradient;
+        if (_pendingApply)
+        {
+            // s = t·d and y = g − g_prev of the last Apply, torch's pair.
+            int slot = (_newest + 1) % Capacity;
+            Span<double> s = storage.PairS.Slice(slot * n, n);
+            Span<double> y = storage.PairY.Slice(slot * n, n);
+            for (int i = 0; i < n; i++)
+            {
+                s[i] = _step * d[i];
+                y[i] = gradient[i] - previous[i];
+            }
+
+            double sy = Spans.Dot(s, y);
+            if (sy > CurvatureThreshold)
+            {
+                storage.Rho[slot] = 1.0 / sy;
+                _newest = slot;
+                _stored = Math.Min(_stored + 1, Capacity);
+            }
+        }
+
+        gradient.CopyTo(storage.Gradient);
+        gradient.CopyTo(previous);
+        Direction(storage);
+        if (Spans.Dot(gradient, d) >= 0)
+        {
+            _stored = 0;
+            _newest = Capacity - 1;
+            for (int i = 0; i < n; i++)
+            {
+                d[i] = -gradient[i];
+            }
+        }
+
+        double t = _learningRate;
+        if (_fresh)
+        {
+            double l1 = 0;
+            for (int i = 0; i < n; i++)
+            {
+                l1 += Math.Abs(gradient[i]);
+            }
+
+            t *= Math.Min(1.0, 1.0 / l1);
+            _fresh = false;
+        }
+
+        for (int i = 0; i < n; i++)
+        {
+            theta[i] += t * d[i];
+        }
+
+        _step = t;
+        _pendingApply = true;
+        _accepted = true;
+        _phase = Phase.Done;
+        _awaiting = false;
+        _iteration++;
     }
 
     /// <summary>Restores the history bookkeeping saved from <see cref="StoredPairs"/>, <see cref="NewestPair"/> and <see cref="IsFresh"/>.</summary>
@@ -216,6 +300,7 @@ public struct LbfgsSolver
         _fresh = fresh;
         _phase = Phase.Done;
         _awaiting = false;
+        _pendingApply = false;
     }
 
     /// <summary>
@@ -232,6 +317,7 @@ public struct LbfgsSolver
         }
 
         _awaiting = false;
+        _pendingApply = false;
         _accepted = false;
         _evaluations = 0;
         _step = 0;

@@ -393,6 +393,8 @@ public sealed class AnalyzerTests
     [InlineData("the LoadState method", "public static double {|OPTDSL006:Clash|}(double loadState) => loadState * loadState;")]
     [InlineData("a data parameter named like a parameter of Search", "public static double {|OPTDSL006:Clash|}(double x, [Data] double space) => x * space;")]
     [InlineData("a data parameter named like a parameter of FindLearningRate", "public static double {|OPTDSL006:Clash|}(double x, [Data] double steps) => x * steps;")]
+    [InlineData("a data parameter named like the data overloads' last parameter", "public static double {|OPTDSL006:Clash|}(double x, [Data] double maxDegreeOfParallelism) => x * maxDegreeOfParallelism;")]
+    [InlineData("the MaxDegreeOfParallelism property", "public static double {|OPTDSL006:Clash|}(double maxDegreeOfParallelism) => maxDegreeOfParallelism * maxDegreeOfParallelism;")]
     public async Task Generated_name_clash_is_reported_at_the_method_name(string what, string members)
     {
         _ = what;

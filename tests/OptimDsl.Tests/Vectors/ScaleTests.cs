@@ -122,8 +122,8 @@ public sealed class ScaleTests
         Assert.Contains("// Rolled loop 2: 9999 iterations adding to rough, four at a time in SIMD lanes, then the last 3 in order.", file, StringComparison.Ordinal);
         Assert.Contains("private double[] parameters;", file, StringComparison.Ordinal);
         // The size does not depend on the 10,000 values: two optimizer structs, each loop's SIMD and scalar
-        // forms (about 60 KB); the unrolled form would hold terms per value, megabytes.
-        Assert.True(file.Length < 80_000, $"{file.Length} characters");
+        // forms (about 80 KB); the unrolled form would hold terms per value, megabytes.
+        Assert.True(file.Length < 90_000, $"{file.Length} characters");
     }
 
     [Fact]

@@ -204,7 +204,7 @@ public sealed class VectorCorpusTests
         var expected = new List<string>
         {
             c.HasData
-                ? string.Join(", ", ["ReadOnlySpan<double> parameters", .. c.Data.Select(p => "ReadOnlySpan<double> " + p.Name), "Span<double> gradient"])
+                ? string.Join(", ", ["ReadOnlySpan<double> parameters", .. c.Data.Select(p => "ReadOnlySpan<double> " + p.Name), "Span<double> gradient", "int maxDegreeOfParallelism"])
                 : "ReadOnlySpan<double> parameters, Span<double> gradient",
         };
         if (c.HasNamed)
@@ -228,6 +228,7 @@ public sealed class VectorCorpusTests
                 : p.ParameterType == typeof(double) ? "double"
                 : p.ParameterType == typeof(ReadOnlySpan<double>) ? "ReadOnlySpan<double>"
                 : p.ParameterType == typeof(Span<double>) ? "Span<double>"
+                : p.ParameterType == typeof(int) ? "int"
                 : p.ParameterType.ToString();
     }
 

@@ -46,16 +46,18 @@ partial class Regression
     /// <param name="x">The samples' values of x; every data span describes the same samples.</param>
     /// <param name="y">The samples' values of y; every data span describes the same samples.</param>
     /// <param name="gradient">Receives the mean partial derivatives, 2 values.</param>
+    /// <param name="maxDegreeOfParallelism">How many shards of the samples may be summed at once, on as many threads; at least 1. The result is the same bits at every degree.</param>
     /// <returns>The mean loss over the samples.</returns>
     /// <exception cref="global::System.ArgumentException">A span has the wrong length, or the data set is empty.</exception>
+    /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="maxDegreeOfParallelism"/> is below 1.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-    public static double InterleavedGradient(global::System.ReadOnlySpan<double> parameters, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y, global::System.Span<double> gradient)
+    public static double InterleavedGradient(global::System.ReadOnlySpan<double> parameters, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y, global::System.Span<double> gradient, int maxDegreeOfParallelism = 1)
     {
         global::OptimDsl.ArgumentChecks.ParameterCount(parameters.Length, 2, "scale, shift", "parameters");
         global::OptimDsl.ArgumentChecks.ParameterCount(gradient.Length, 2, "scale, shift", "gradient");
         global::OptimDsl.ArgumentChecks.NotEmpty(x.Length, "x");
         global::OptimDsl.ArgumentChecks.SameSamples(x.Length, "x", y.Length, "y");
-        double loss = InterleavedGradientSum(parameters, x, y, gradient);
+        double loss = InterleavedGradientSum(parameters, x, y, gradient, maxDegreeOfParallelism);
         for (int k = 0; k < 2; k++)
         {
             gradient[k] /= x.Length;
@@ -72,78 +74,88 @@ partial class Regression
     /// <param name="x">The samples' values of x; every data span describes the same samples.</param>
     /// <param name="y">The samples' values of y; every data span describes the same samples.</param>
     /// <param name="gradientSum">Receives the sums of the partial derivatives, 2 values.</param>
+    /// <param name="maxDegreeOfParallelism">How many shards of the samples may be summed at once, on as many threads; at least 1. The result is the same bits at every degree.</param>
     /// <returns>The sum of the losses over the samples.</returns>
     /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
+    /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="maxDegreeOfParallelism"/> is below 1.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-    public static double InterleavedGradientSum(global::System.ReadOnlySpan<double> parameters, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y, global::System.Span<double> gradientSum)
+    public static double InterleavedGradientSum(global::System.ReadOnlySpan<double> parameters, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y, global::System.Span<double> gradientSum, int maxDegreeOfParallelism = 1)
     {
         global::OptimDsl.ArgumentChecks.ParameterCount(parameters.Length, 2, "scale, shift", "parameters");
         global::OptimDsl.ArgumentChecks.ParameterCount(gradientSum.Length, 2, "scale, shift", "gradientSum");
         global::OptimDsl.ArgumentChecks.SameSamples(x.Length, "x", y.Length, "y");
-        double scale = parameters[0], shift = parameters[1];
-        int i = 0;
-        double loss = 0, dScale = 0, dShift = 0;
-        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && x.Length >= 4)
+        global::OptimDsl.ArgumentChecks.DegreeOfParallelism(maxDegreeOfParallelism, "maxDegreeOfParallelism");
+        // Fixed shards of the samples, each summed by sumShard, added in shard order: the same bits at every degree (README, Parallel data gradients).
+        return global::OptimDsl.DataShards.Sum(static (in global::OptimDsl.ShardData<double> shard, global::System.Span<double> sums) => sumShard(shard.Parameters, shard[0], shard[1], sums), x.Length, gradientSum, maxDegreeOfParallelism, parameters, x, y);
+
+        // The sums over one shard's samples, vectorised across samples.
+        static double sumShard(global::System.ReadOnlySpan<double> parameters, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y, global::System.Span<double> gradientSum)
         {
-            var scaleV4 = global::System.Runtime.Intrinsics.Vector256.Create(scale);
-            var shiftV4 = global::System.Runtime.Intrinsics.Vector256.Create(shift);
-            ref double xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref double yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
-            global::System.Runtime.Intrinsics.Vector256<double> lossV = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dScaleV = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dShiftV = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-            for (; i <= x.Length - 4; i += 4)
+            double scale = parameters[0], shift = parameters[1];
+            int i = 0;
+            double loss = 0, dScale = 0, dShift = 0;
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && x.Length >= 4)
             {
-                var x2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRef, (nuint)i);
-                var y2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref yRef, (nuint)i);
-                var v0 = shiftV4 + x2 * scaleV4 - y2;
-                var v1 = global::System.Runtime.Intrinsics.Vector256.Create(2.0) * v0;
-                lossV += v0 * v0;
-                dScaleV += x2 * v1;
-                dShiftV += v1;
+                var scaleV4 = global::System.Runtime.Intrinsics.Vector256.Create(scale);
+                var shiftV4 = global::System.Runtime.Intrinsics.Vector256.Create(shift);
+                ref double xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+                ref double yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+                global::System.Runtime.Intrinsics.Vector256<double> lossV = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dScaleV = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dShiftV = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                for (; i <= x.Length - 4; i += 4)
+                {
+                    var x2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRef, (nuint)i);
+                    var y2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref yRef, (nuint)i);
+                    var v0 = shiftV4 + x2 * scaleV4 - y2;
+                    var v1 = global::System.Runtime.Intrinsics.Vector256.Create(2.0) * v0;
+                    lossV += v0 * v0;
+                    dScaleV += x2 * v1;
+                    dShiftV += v1;
+                }
+                loss = global::OptimDsl.VectorMath.SumLanes(lossV);
+                dScale = global::OptimDsl.VectorMath.SumLanes(dScaleV);
+                dShift = global::OptimDsl.VectorMath.SumLanes(dShiftV);
             }
-            loss = global::OptimDsl.VectorMath.SumLanes(lossV);
-            dScale = global::OptimDsl.VectorMath.SumLanes(dScaleV);
-            dShift = global::OptimDsl.VectorMath.SumLanes(dShiftV);
-        }
-        else if (x.Length >= 4)
-        {
-            // Vector128 pairs; without SIMD hardware Vector128 runs in software and computes the same lanes.
-            var scaleV2 = global::System.Runtime.Intrinsics.Vector128.Create(scale);
-            var shiftV2 = global::System.Runtime.Intrinsics.Vector128.Create(shift);
-            ref double xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref double yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
-            global::System.Runtime.Intrinsics.Vector128<double> lossLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dScaleLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dShiftLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-            global::System.Runtime.Intrinsics.Vector128<double> lossHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dScaleHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dShiftHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-            for (; i <= x.Length - 4; i += 4)
+            else if (x.Length >= 4)
             {
-                // Samples i and i + 1.
-                var x3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRef, (nuint)i);
-                var y3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref yRef, (nuint)i);
-                var v0_2 = shiftV2 + x3 * scaleV2 - y3;
-                var v1_2 = global::System.Runtime.Intrinsics.Vector128.Create(2.0) * v0_2;
-                lossLow += v0_2 * v0_2;
-                dScaleLow += x3 * v1_2;
-                dShiftLow += v1_2;
-                // Samples i + 2 and i + 3.
-                var xHigh = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRef, (nuint)(i + 2));
-                var yHigh = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref yRef, (nuint)(i + 2));
-                var w0 = shiftV2 + xHigh * scaleV2 - yHigh;
-                var w1 = global::System.Runtime.Intrinsics.Vector128.Create(2.0) * w0;
-                lossHigh += w0 * w0;
-                dScaleHigh += xHigh * w1;
-                dShiftHigh += w1;
+                // Vector128 pairs; without SIMD hardware Vector128 runs in software and computes the same lanes.
+                var scaleV2 = global::System.Runtime.Intrinsics.Vector128.Create(scale);
+                var shiftV2 = global::System.Runtime.Intrinsics.Vector128.Create(shift);
+                ref double xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+                ref double yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+                global::System.Runtime.Intrinsics.Vector128<double> lossLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dScaleLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dShiftLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<double> lossHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dScaleHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dShiftHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                for (; i <= x.Length - 4; i += 4)
+                {
+                    // Samples i and i + 1.
+                    var x3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRef, (nuint)i);
+                    var y3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref yRef, (nuint)i);
+                    var v0_2 = shiftV2 + x3 * scaleV2 - y3;
+                    var v1_2 = global::System.Runtime.Intrinsics.Vector128.Create(2.0) * v0_2;
+                    lossLow += v0_2 * v0_2;
+                    dScaleLow += x3 * v1_2;
+                    dShiftLow += v1_2;
+                    // Samples i + 2 and i + 3.
+                    var xHigh = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRef, (nuint)(i + 2));
+                    var yHigh = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref yRef, (nuint)(i + 2));
+                    var w0 = shiftV2 + xHigh * scaleV2 - yHigh;
+                    var w1 = global::System.Runtime.Intrinsics.Vector128.Create(2.0) * w0;
+                    lossHigh += w0 * w0;
+                    dScaleHigh += xHigh * w1;
+                    dShiftHigh += w1;
+                }
+                loss = global::OptimDsl.VectorMath.SumLanes(lossLow, lossHigh);
+                dScale = global::OptimDsl.VectorMath.SumLanes(dScaleLow, dScaleHigh);
+                dShift = global::OptimDsl.VectorMath.SumLanes(dShiftLow, dShiftHigh);
             }
-            loss = global::OptimDsl.VectorMath.SumLanes(lossLow, lossHigh);
-            dScale = global::OptimDsl.VectorMath.SumLanes(dScaleLow, dScaleHigh);
-            dShift = global::OptimDsl.VectorMath.SumLanes(dShiftLow, dShiftHigh);
+            gradientSum[0] = dScale;
+            gradientSum[1] = dShift;
+            // The last n mod 4 samples, in order, each adding its gradient to the sums.
+            for (; i < x.Length; i++)
+            {
+                loss += global::Demo.Regression.InterleavedGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), x[i], y[i], ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradientSum));
+            }
+            return loss;
         }
-        gradientSum[0] = dScale;
-        gradientSum[1] = dShift;
-        // The last n mod 4 samples, in order, each adding its gradient to the sums.
-        for (; i < x.Length; i++)
-        {
-            loss += global::Demo.Regression.InterleavedGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), x[i], y[i], ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradientSum));
-        }
-        return loss;
     }
 
     /// <summary>

@@ -31,7 +31,7 @@ partial class Functions
 
         dX = (t0 ? 1.0 : 0) + (t1 ? 1.0 : 0) + (x >= 0 ? 1.0 : -1);
         dY = (y >= 0 && y <= 1 ? 1.0 : 0) + (t0 ? 0.0 : 1) + (t1 ? 0.0 : 1);
-        return global::System.Math.Abs(x) + global::System.Math.Max(x, y) + global::System.Math.Min(x, y) + global::System.Math.Min(global::System.Math.Max(y, 0), 1);
+        return global::System.Math.Abs(x) + global::OptimDsl.VectorMath.Max(x, y) + global::OptimDsl.VectorMath.Min(x, y) + global::OptimDsl.VectorMath.Min(global::OptimDsl.VectorMath.Max(y, 0), 1);
     }
 
     /// <summary>
@@ -68,6 +68,6 @@ partial class Functions
         double dX = (t0 ? 1.0 : 0) + (t1 ? 1.0 : 0) + (x >= 0 ? 1.0 : -1);
         double dY = (y >= 0 && y <= 1 ? 1.0 : 0) + (t0 ? 0.0 : 1) + (t1 ? 0.0 : 1);
         global::OptimDsl.GradientStore.Store2(ref gradient, dX, dY);
-        return global::System.Math.Abs(x) + global::System.Math.Max(x, y) + global::System.Math.Min(x, y) + global::System.Math.Min(global::System.Math.Max(y, 0), 1);
+        return global::System.Math.Abs(x) + global::OptimDsl.VectorMath.Max(x, y) + global::OptimDsl.VectorMath.Min(x, y) + global::OptimDsl.VectorMath.Min(global::OptimDsl.VectorMath.Max(y, 0), 1);
     }
 }

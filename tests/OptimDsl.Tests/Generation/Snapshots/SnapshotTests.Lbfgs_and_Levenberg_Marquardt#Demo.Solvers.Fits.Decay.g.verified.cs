@@ -54,16 +54,18 @@ partial class Fits
     /// <param name="t">The samples' values of t; every data span describes the same samples.</param>
     /// <param name="y">The samples' values of y; every data span describes the same samples.</param>
     /// <param name="gradient">Receives the mean partial derivatives, 3 values.</param>
+    /// <param name="maxDegreeOfParallelism">How many shards of the samples may be summed at once, on as many threads; at least 1. The result is the same bits at every degree.</param>
     /// <returns>The mean loss over the samples.</returns>
     /// <exception cref="global::System.ArgumentException">A span has the wrong length, or the data set is empty.</exception>
+    /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="maxDegreeOfParallelism"/> is below 1.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-    public static double DecayGradient(global::System.ReadOnlySpan<double> parameters, global::System.ReadOnlySpan<double> t, global::System.ReadOnlySpan<double> y, global::System.Span<double> gradient)
+    public static double DecayGradient(global::System.ReadOnlySpan<double> parameters, global::System.ReadOnlySpan<double> t, global::System.ReadOnlySpan<double> y, global::System.Span<double> gradient, int maxDegreeOfParallelism = 1)
     {
         global::OptimDsl.ArgumentChecks.ParameterCount(parameters.Length, 3, "a, k, c", "parameters");
         global::OptimDsl.ArgumentChecks.ParameterCount(gradient.Length, 3, "a, k, c", "gradient");
         global::OptimDsl.ArgumentChecks.NotEmpty(t.Length, "t");
         global::OptimDsl.ArgumentChecks.SameSamples(t.Length, "t", y.Length, "y");
-        double loss = DecayGradientSum(parameters, t, y, gradient);
+        double loss = DecayGradientSum(parameters, t, y, gradient, maxDegreeOfParallelism);
         for (int k = 0; k < 3; k++)
         {
             gradient[k] /= t.Length;
@@ -80,89 +82,99 @@ partial class Fits
     /// <param name="t">The samples' values of t; every data span describes the same samples.</param>
     /// <param name="y">The samples' values of y; every data span describes the same samples.</param>
     /// <param name="gradientSum">Receives the sums of the partial derivatives, 3 values.</param>
+    /// <param name="maxDegreeOfParallelism">How many shards of the samples may be summed at once, on as many threads; at least 1. The result is the same bits at every degree.</param>
     /// <returns>The sum of the losses over the samples.</returns>
     /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
+    /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="maxDegreeOfParallelism"/> is below 1.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-    public static double DecayGradientSum(global::System.ReadOnlySpan<double> parameters, global::System.ReadOnlySpan<double> t, global::System.ReadOnlySpan<double> y, global::System.Span<double> gradientSum)
+    public static double DecayGradientSum(global::System.ReadOnlySpan<double> parameters, global::System.ReadOnlySpan<double> t, global::System.ReadOnlySpan<double> y, global::System.Span<double> gradientSum, int maxDegreeOfParallelism = 1)
     {
         global::OptimDsl.ArgumentChecks.ParameterCount(parameters.Length, 3, "a, k, c", "parameters");
         global::OptimDsl.ArgumentChecks.ParameterCount(gradientSum.Length, 3, "a, k, c", "gradientSum");
         global::OptimDsl.ArgumentChecks.SameSamples(t.Length, "t", y.Length, "y");
-        double a = parameters[0], k = parameters[1], c = parameters[2];
-        int i = 0;
-        double loss = 0, dA = 0, dK = 0, dC = 0;
-        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && t.Length >= 4)
+        global::OptimDsl.ArgumentChecks.DegreeOfParallelism(maxDegreeOfParallelism, "maxDegreeOfParallelism");
+        // Fixed shards of the samples, each summed by sumShard, added in shard order: the same bits at every degree (README, Parallel data gradients).
+        return global::OptimDsl.DataShards.Sum(static (in global::OptimDsl.ShardData<double> shard, global::System.Span<double> sums) => sumShard(shard.Parameters, shard[0], shard[1], sums), t.Length, gradientSum, maxDegreeOfParallelism, parameters, t, y);
+
+        // The sums over one shard's samples, vectorised across samples.
+        static double sumShard(global::System.ReadOnlySpan<double> parameters, global::System.ReadOnlySpan<double> t, global::System.ReadOnlySpan<double> y, global::System.Span<double> gradientSum)
         {
-            var aV4 = global::System.Runtime.Intrinsics.Vector256.Create(a);
-            var kV4 = global::System.Runtime.Intrinsics.Vector256.Create(k);
-            var cV4 = global::System.Runtime.Intrinsics.Vector256.Create(c);
-            ref double tRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(t);
-            ref double yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
-            global::System.Runtime.Intrinsics.Vector256<double> lossV = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dAV = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dKV = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dCV = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-            for (; i <= t.Length - 4; i += 4)
+            double a = parameters[0], k = parameters[1], c = parameters[2];
+            int i = 0;
+            double loss = 0, dA = 0, dK = 0, dC = 0;
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && t.Length >= 4)
             {
-                var t2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tRef, (nuint)i);
-                var y2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref yRef, (nuint)i);
-                var v0 = global::OptimDsl.VectorMath.Exp(global::OptimDsl.VectorMath.Negate(kV4 * t2));
-                var v1 = cV4 + aV4 * v0 - y2;
-                var v2 = global::System.Runtime.Intrinsics.Vector256.Create(2.0) * v1;
-                lossV += v1 * v1;
-                dAV += v0 * v2;
-                dKV += global::OptimDsl.VectorMath.Negate(t2 * (v0 * (aV4 * v2)));
-                dCV += v2;
+                var aV4 = global::System.Runtime.Intrinsics.Vector256.Create(a);
+                var kV4 = global::System.Runtime.Intrinsics.Vector256.Create(k);
+                var cV4 = global::System.Runtime.Intrinsics.Vector256.Create(c);
+                ref double tRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(t);
+                ref double yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+                global::System.Runtime.Intrinsics.Vector256<double> lossV = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dAV = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dKV = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dCV = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                for (; i <= t.Length - 4; i += 4)
+                {
+                    var t2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tRef, (nuint)i);
+                    var y2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref yRef, (nuint)i);
+                    var v0 = global::OptimDsl.VectorMath.Exp(global::OptimDsl.VectorMath.Negate(kV4 * t2));
+                    var v1 = cV4 + aV4 * v0 - y2;
+                    var v2 = global::System.Runtime.Intrinsics.Vector256.Create(2.0) * v1;
+                    lossV += v1 * v1;
+                    dAV += v0 * v2;
+                    dKV += global::OptimDsl.VectorMath.Negate(t2 * (v0 * (aV4 * v2)));
+                    dCV += v2;
+                }
+                loss = global::OptimDsl.VectorMath.SumLanes(lossV);
+                dA = global::OptimDsl.VectorMath.SumLanes(dAV);
+                dK = global::OptimDsl.VectorMath.SumLanes(dKV);
+                dC = global::OptimDsl.VectorMath.SumLanes(dCV);
             }
-            loss = global::OptimDsl.VectorMath.SumLanes(lossV);
-            dA = global::OptimDsl.VectorMath.SumLanes(dAV);
-            dK = global::OptimDsl.VectorMath.SumLanes(dKV);
-            dC = global::OptimDsl.VectorMath.SumLanes(dCV);
-        }
-        else if (t.Length >= 4)
-        {
-            // Vector128 pairs; without SIMD hardware Vector128 runs in software and computes the same lanes.
-            var aV2 = global::System.Runtime.Intrinsics.Vector128.Create(a);
-            var kV2 = global::System.Runtime.Intrinsics.Vector128.Create(k);
-            var cV2 = global::System.Runtime.Intrinsics.Vector128.Create(c);
-            ref double tRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(t);
-            ref double yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
-            global::System.Runtime.Intrinsics.Vector128<double> lossLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dALow = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dKLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dCLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-            global::System.Runtime.Intrinsics.Vector128<double> lossHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dAHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dKHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dCHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-            for (; i <= t.Length - 4; i += 4)
+            else if (t.Length >= 4)
             {
-                // Samples i and i + 1.
-                var t3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref tRef, (nuint)i);
-                var y3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref yRef, (nuint)i);
-                var v0_2 = global::OptimDsl.VectorMath.Exp(global::OptimDsl.VectorMath.Negate(kV2 * t3));
-                var v1_2 = cV2 + aV2 * v0_2 - y3;
-                var v2_2 = global::System.Runtime.Intrinsics.Vector128.Create(2.0) * v1_2;
-                lossLow += v1_2 * v1_2;
-                dALow += v0_2 * v2_2;
-                dKLow += global::OptimDsl.VectorMath.Negate(t3 * (v0_2 * (aV2 * v2_2)));
-                dCLow += v2_2;
-                // Samples i + 2 and i + 3.
-                var tHigh = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref tRef, (nuint)(i + 2));
-                var yHigh = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref yRef, (nuint)(i + 2));
-                var w0 = global::OptimDsl.VectorMath.Exp(global::OptimDsl.VectorMath.Negate(kV2 * tHigh));
-                var w1 = cV2 + aV2 * w0 - yHigh;
-                var w2 = global::System.Runtime.Intrinsics.Vector128.Create(2.0) * w1;
-                lossHigh += w1 * w1;
-                dAHigh += w0 * w2;
-                dKHigh += global::OptimDsl.VectorMath.Negate(tHigh * (w0 * (aV2 * w2)));
-                dCHigh += w2;
+                // Vector128 pairs; without SIMD hardware Vector128 runs in software and computes the same lanes.
+                var aV2 = global::System.Runtime.Intrinsics.Vector128.Create(a);
+                var kV2 = global::System.Runtime.Intrinsics.Vector128.Create(k);
+                var cV2 = global::System.Runtime.Intrinsics.Vector128.Create(c);
+                ref double tRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(t);
+                ref double yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+                global::System.Runtime.Intrinsics.Vector128<double> lossLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dALow = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dKLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dCLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<double> lossHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dAHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dKHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dCHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                for (; i <= t.Length - 4; i += 4)
+                {
+                    // Samples i and i + 1.
+                    var t3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref tRef, (nuint)i);
+                    var y3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref yRef, (nuint)i);
+                    var v0_2 = global::OptimDsl.VectorMath.Exp(global::OptimDsl.VectorMath.Negate(kV2 * t3));
+                    var v1_2 = cV2 + aV2 * v0_2 - y3;
+                    var v2_2 = global::System.Runtime.Intrinsics.Vector128.Create(2.0) * v1_2;
+                    lossLow += v1_2 * v1_2;
+                    dALow += v0_2 * v2_2;
+                    dKLow += global::OptimDsl.VectorMath.Negate(t3 * (v0_2 * (aV2 * v2_2)));
+                    dCLow += v2_2;
+                    // Samples i + 2 and i + 3.
+                    var tHigh = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref tRef, (nuint)(i + 2));
+                    var yHigh = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref yRef, (nuint)(i + 2));
+                    var w0 = global::OptimDsl.VectorMath.Exp(global::OptimDsl.VectorMath.Negate(kV2 * tHigh));
+                    var w1 = cV2 + aV2 * w0 - yHigh;
+                    var w2 = global::System.Runtime.Intrinsics.Vector128.Create(2.0) * w1;
+                    lossHigh += w1 * w1;
+                    dAHigh += w0 * w2;
+                    dKHigh += global::OptimDsl.VectorMath.Negate(tHigh * (w0 * (aV2 * w2)));
+                    dCHigh += w2;
+                }
+                loss = global::OptimDsl.VectorMath.SumLanes(lossLow, lossHigh);
+                dA = global::OptimDsl.VectorMath.SumLanes(dALow, dAHigh);
+                dK = global::OptimDsl.VectorMath.SumLanes(dKLow, dKHigh);
+                dC = global::OptimDsl.VectorMath.SumLanes(dCLow, dCHigh);
             }
-            loss = global::OptimDsl.VectorMath.SumLanes(lossLow, lossHigh);
-            dA = global::OptimDsl.VectorMath.SumLanes(dALow, dAHigh);
-            dK = global::OptimDsl.VectorMath.SumLanes(dKLow, dKHigh);
-            dC = global::OptimDsl.VectorMath.SumLanes(dCLow, dCHigh);
+            gradientSum[0] = dA;
+            gradientSum[1] = dK;
+            gradientSum[2] = dC;
+            // The last n mod 4 samples, in order, each adding its gradient to the sums.
+            for (; i < t.Length; i++)
+            {
+                loss += global::Demo.Solvers.Fits.DecayGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), t[i], y[i], ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradientSum));
+            }
+            return loss;
         }
-        gradientSum[0] = dA;
-        gradientSum[1] = dK;
-        gradientSum[2] = dC;
-        // The last n mod 4 samples, in order, each adding its gradient to the sums.
-        for (; i < t.Length; i++)
-        {
-            loss += global::Demo.Solvers.Fits.DecayGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), t[i], y[i], ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradientSum));
-        }
-        return loss;
     }
 
     /// <summary>
@@ -204,6 +216,8 @@ partial class Fits
         private solverVector solverState;
         // The solver's hyperparameters and the damping λ.
         private global::OptimDsl.Rules.LevenbergMarquardtSolver rule;
+        // How many shards of the data the full-batch gradient may sum at once.
+        private int maxDegreeOfParallelism;
         // False in default(T): only the constructor sets every hyperparameter to a valid value.
         private bool constructed;
 
@@ -217,6 +231,7 @@ partial class Fits
             this.parameters[1] = k;
             this.parameters[2] = c;
             this.rule = new global::OptimDsl.Rules.LevenbergMarquardtSolver(initialDamping: 0.001, dampingFactor: 10);
+            this.maxDegreeOfParallelism = 1;
             this.constructed = true;
         }
 
@@ -250,6 +265,17 @@ partial class Fits
 
         /// <inheritdoc cref="global::OptimDsl.LevenbergMarquardtAttribute.DampingFactor"/>
         public double DampingFactor { readonly get => this.rule.DampingFactor; set => this.rule.DampingFactor = value; }
+
+        /// <summary>
+        /// How many shards of the data set the full-batch gradient may sum at once, on as many threads; 1 (the default) uses the
+        /// calling thread alone. Every degree gives the same bits (README, Parallel data gradients). Minibatches run on one thread.
+        /// </summary>
+        /// <exception cref="global::System.ArgumentOutOfRangeException">The value is below 1.</exception>
+        public int MaxDegreeOfParallelism
+        {
+            readonly get => this.maxDegreeOfParallelism;
+            set { global::OptimDsl.ArgumentChecks.DegreeOfParallelism(value, nameof(MaxDegreeOfParallelism)); this.maxDegreeOfParallelism = value; }
+        }
 
         /// <summary>An independent copy of everything: parameters, optimizer state, hyperparameters and iteration. The clone continues bit-identically.</summary>
         public readonly DecayLevenbergMarquardt Clone() => this;
@@ -348,7 +374,7 @@ partial class Fits
         public readonly void SaveState(global::System.IO.Stream stream)
         {
             global::OptimDsl.OptimizerChecks.EnsureConstructed(this.constructed, "new DecayLevenbergMarquardt(a, k, c)");
-            global::OptimDsl.Checkpoint.WriteHeader(stream, "Demo.Solvers.Fits.Decay", "LevenbergMarquardt", "a, k, c; data t, y; solver state 39", 3);
+            global::OptimDsl.Checkpoint.WriteHeader(stream, "Demo.Solvers.Fits.Decay", "LevenbergMarquardt", "a, k, c; data t, y; solver state 51", 3);
             global::OptimDsl.Checkpoint.Write(stream, (global::System.ReadOnlySpan<double>)this.parameters);
             global::OptimDsl.Checkpoint.Write(stream, (global::System.ReadOnlySpan<double>)this.gradient);
             global::OptimDsl.Checkpoint.Write(stream, (global::System.ReadOnlySpan<double>)this.solverState);
@@ -362,7 +388,7 @@ partial class Fits
         /// <exception cref="global::System.IO.InvalidDataException">The stream holds no checkpoint of this objective, optimizer, layout and format version, or is truncated.</exception>
         public static DecayLevenbergMarquardt LoadState(global::System.IO.Stream stream)
         {
-            global::OptimDsl.Checkpoint.ReadHeader(stream, "Demo.Solvers.Fits.Decay", "LevenbergMarquardt", "a, k, c; data t, y; solver state 39", 3);
+            global::OptimDsl.Checkpoint.ReadHeader(stream, "Demo.Solvers.Fits.Decay", "LevenbergMarquardt", "a, k, c; data t, y; solver state 51", 3);
             var optimizer = new DecayLevenbergMarquardt(new double[3]); // the storage, filled below
             global::OptimDsl.Checkpoint.Read(stream, (global::System.Span<double>)optimizer.parameters);
             global::OptimDsl.Checkpoint.Read(stream, (global::System.Span<double>)optimizer.gradient);
@@ -384,7 +410,7 @@ partial class Fits
         private double evaluate(global::System.ReadOnlySpan<double> t, global::System.ReadOnlySpan<double> y)
         {
             var storage = this.solverStorage();
-            return normalEquations(storage.Theta, t, y, storage.Gradient, storage.Hessian, ((global::System.Span<double>)this.solverState).Slice(36, 3));
+            return normalEquations(storage.Theta, t, y, storage.Gradient, storage.Hessian, ((global::System.Span<double>)this.solverState).Slice(36, 15), this.maxDegreeOfParallelism);
         }
 
         /// <summary>One iteration of the solver from θ, whose loss is <paramref name="loss"/>: it evaluates the objective at the trial points it asks for.</summary>
@@ -395,24 +421,42 @@ partial class Fits
             this.rule.Begin(storage, loss);
             while (this.rule.NextTrial(storage))
             {
-                this.rule.Evaluated(storage, normalEquations(storage.TrialPoint, t, y, storage.TrialGradient, storage.TrialHessian, ((global::System.Span<double>)this.solverState).Slice(36, 3)));
+                this.rule.Evaluated(storage, normalEquations(storage.TrialPoint, t, y, storage.TrialGradient, storage.TrialHessian, ((global::System.Span<double>)this.solverState).Slice(36, 15), this.maxDegreeOfParallelism));
             }
         }
 
         /// <summary>
         /// The mean loss Σ c·r² at <paramref name="point"/> from its residual per sample; writes its gradient
         /// 2/N·Σ c·r·∇r to <paramref name="gradient"/> and its Gauss–Newton Hessian 2/N·Σ c·∇r∇rᵀ to <paramref name="hessian"/>
-        /// (README, Which optimizer?); <paramref name="row"/> is scratch for one residual's gradient.
+        /// (README, Which optimizer?), summed over fixed shards of the samples (README, Parallel data gradients); <paramref name="sums"/> holds the sums.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static double normalEquations(global::System.Span<double> point, global::System.ReadOnlySpan<double> t, global::System.ReadOnlySpan<double> y, global::System.Span<double> gradient, global::System.Span<double> hessian, global::System.Span<double> row)
+        private static double normalEquations(global::System.Span<double> point, global::System.ReadOnlySpan<double> t, global::System.ReadOnlySpan<double> y, global::System.Span<double> gradient, global::System.Span<double> hessian, global::System.Span<double> sums, int maxDegreeOfParallelism)
         {
             global::OptimDsl.ArgumentChecks.NotEmpty(t.Length, "t");
             global::OptimDsl.ArgumentChecks.SameSamples(t.Length, "t", y.Length, "y");
+            double loss = global::OptimDsl.DataShards.Sum(static (in global::OptimDsl.ShardData<double> shard, global::System.Span<double> sums) => normalEquationSums(shard.Parameters, shard[0], shard[1], sums), t.Length, sums, maxDegreeOfParallelism, point, t, y);
+            sums.Slice(0, 3).CopyTo(gradient);
+            sums.Slice(3, 9).CopyTo(hessian);
+            global::OptimDsl.Rules.NormalEquations.Finish(hessian, gradient, 2.0 / t.Length);
+            return loss / t.Length;
+        }
+
+        /// <summary>
+        /// The sums over one shard's samples: returns Σ c·r²; writes Σ c·r·∇r to the first 3 values of <paramref name="sums"/>, the lower
+        /// triangle of Σ c·∇r∇rᵀ to the next 9 (row by row), and uses the last 3 as scratch for one residual's gradient.
+        /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static double normalEquationSums(global::System.ReadOnlySpan<double> point, global::System.ReadOnlySpan<double> t, global::System.ReadOnlySpan<double> y, global::System.Span<double> sums)
+        {
+            var gradient = sums.Slice(0, 3);
+            var hessian = sums.Slice(3, 9);
+            var row = sums.Slice(12, 3);
             // Σ c·∇r∇rᵀ (its lower triangle) and Σ c·r·∇r in locals: the arithmetic of NormalEquations.AddResidual, unrolled.
             double h0_0 = 0, h1_0 = 0, h1_1 = 0, h2_0 = 0, h2_1 = 0, h2_2 = 0;
             double g0 = 0, g1 = 0, g2 = 0;
             double j0, j1, j2;
+            sums.Clear();
             double loss = 0;
             double a = point[0], k = point[1], c = point[2];
             int sample = 0;
@@ -515,7 +559,7 @@ partial class Fits
             for (; sample < t.Length; sample++)
             {
                 row.Clear();
-                double r0 = residual0(ref point[0], t[sample], y[sample], ref row[0]);
+                double r0 = residual0(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(point), t[sample], y[sample], ref row[0]);
                 j0 = row[0];
                 j1 = row[1];
                 j2 = row[2];
@@ -529,8 +573,7 @@ partial class Fits
             hessian[0] = h0_0; gradient[0] = g0;
             hessian[3] = h1_0; hessian[4] = h1_1; gradient[1] = g1;
             hessian[6] = h2_0; hessian[7] = h2_1; hessian[8] = h2_2; gradient[2] = g2;
-            global::OptimDsl.Rules.NormalEquations.Finish(hessian, gradient, 2.0 / t.Length);
-            return loss / t.Length;
+            return loss;
         }
 
         /// <summary>
@@ -560,8 +603,8 @@ partial class Fits
             private double _element0;
         }
 
-        /// <summary>39 doubles stored inline, the solver's vectors back to back.</summary>
-        [global::System.Runtime.CompilerServices.InlineArray(39)]
+        /// <summary>51 doubles stored inline, the solver's vectors back to back.</summary>
+        [global::System.Runtime.CompilerServices.InlineArray(51)]
         private struct solverVector
         {
             private double _element0;
@@ -587,6 +630,8 @@ partial class Fits
         private solverVector solverState;
         // The solver's hyperparameters, its history's bookkeeping and the line search's scalars.
         private global::OptimDsl.Rules.LbfgsSolver rule;
+        // How many shards of the data the full-batch gradient may sum at once.
+        private int maxDegreeOfParallelism;
         // False in default(T): only the constructor sets every hyperparameter to a valid value.
         private bool constructed;
 
@@ -600,6 +645,7 @@ partial class Fits
             this.parameters[1] = k;
             this.parameters[2] = c;
             this.rule = new global::OptimDsl.Rules.LbfgsSolver(learningRate: 1, history: 10, lineSearch: global::OptimDsl.LineSearch.StrongWolfe);
+            this.maxDegreeOfParallelism = 1;
             this.constructed = true;
         }
 
@@ -637,6 +683,17 @@ partial class Fits
         /// <inheritdoc cref="global::OptimDsl.LbfgsAttribute.LineSearch"/>
         public readonly global::OptimDsl.LineSearch LineSearch => this.rule.LineSearch;
 
+        /// <summary>
+        /// How many shards of the data set the full-batch gradient may sum at once, on as many threads; 1 (the default) uses the
+        /// calling thread alone. Every degree gives the same bits (README, Parallel data gradients). Minibatches run on one thread.
+        /// </summary>
+        /// <exception cref="global::System.ArgumentOutOfRangeException">The value is below 1.</exception>
+        public int MaxDegreeOfParallelism
+        {
+            readonly get => this.maxDegreeOfParallelism;
+            set { global::OptimDsl.ArgumentChecks.DegreeOfParallelism(value, nameof(MaxDegreeOfParallelism)); this.maxDegreeOfParallelism = value; }
+        }
+
         /// <summary>An independent copy of everything: parameters, optimizer state, hyperparameters and iteration. The clone continues bit-identically.</summary>
         public readonly DecayLbfgs Clone() => this;
 
@@ -651,6 +708,20 @@ partial class Fits
             double loss = this.evaluate(t, y);
             this.iterate(loss, t, y);
             return loss;
+        }
+
+        /// <summary>
+        /// One L-BFGS step from a mean gradient at the parameters computed elsewhere (a, k, c), for example the all-reduced
+        /// <c>DecayGradientSum</c> of several machines divided by the number of samples, without a line search: the pair of
+        /// the previous <c>Apply</c> enters the history, then the parameters move LearningRate along the two-loop direction
+        /// (<c>torch.optim.LBFGS</c> with <c>line_search_fn=None</c>, <c>max_iter=1</c>; README, Beyond one machine). It advances <c>Iteration</c>.
+        /// </summary>
+        /// <exception cref="global::System.ArgumentException"><paramref name="meanGradient"/> does not hold exactly 3 values, or one is not finite; nothing changes.</exception>
+        public void Apply(global::System.ReadOnlySpan<double> meanGradient)
+        {
+            global::OptimDsl.OptimizerChecks.EnsureConstructed(this.constructed, "new DecayLbfgs(a, k, c)");
+            global::OptimDsl.ArgumentChecks.ParameterCount(meanGradient.Length, 3, "a, k, c", "meanGradient");
+            this.rule.Apply(this.solverStorage(), meanGradient);
         }
 
         /// <summary>Iterates until the gradient's 2-norm is at most tolerance, maxIterations iterations are made, or an iteration cannot move (<c>Stalled</c>; README, Minimize).</summary>
@@ -769,7 +840,7 @@ partial class Fits
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private double evaluate(global::System.ReadOnlySpan<double> t, global::System.ReadOnlySpan<double> y)
         {
-            return global::Demo.Solvers.Fits.DecayGradient(this.parameters, t, y, this.gradient);
+            return global::Demo.Solvers.Fits.DecayGradient(this.parameters, t, y, this.gradient, this.maxDegreeOfParallelism);
         }
 
         /// <summary>One iteration of the solver from θ, whose loss is <paramref name="loss"/>: it evaluates the objective at the trial points it asks for.</summary>
@@ -780,7 +851,7 @@ partial class Fits
             this.rule.Begin(storage, loss);
             while (this.rule.NextTrial(storage))
             {
-                this.rule.Evaluated(storage, global::Demo.Solvers.Fits.DecayGradient(storage.TrialPoint, t, y, storage.TrialGradient));
+                this.rule.Evaluated(storage, global::Demo.Solvers.Fits.DecayGradient(storage.TrialPoint, t, y, storage.TrialGradient, this.maxDegreeOfParallelism));
             }
         }
 

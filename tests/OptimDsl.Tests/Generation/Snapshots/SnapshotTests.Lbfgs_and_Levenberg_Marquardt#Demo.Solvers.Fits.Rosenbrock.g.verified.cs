@@ -428,6 +428,20 @@ partial class Fits
             return loss;
         }
 
+        /// <summary>
+        /// One L-BFGS step from a mean gradient at the parameters computed elsewhere (x, y), for example the all-reduced
+        /// <c>RosenbrockGradientSum</c> of several machines divided by the number of samples, without a line search: the pair of
+        /// the previous <c>Apply</c> enters the history, then the parameters move LearningRate along the two-loop direction
+        /// (<c>torch.optim.LBFGS</c> with <c>line_search_fn=None</c>, <c>max_iter=1</c>; README, Beyond one machine). It advances <c>Iteration</c>.
+        /// </summary>
+        /// <exception cref="global::System.ArgumentException"><paramref name="meanGradient"/> does not hold exactly 2 values, or one is not finite; nothing changes.</exception>
+        public void Apply(global::System.ReadOnlySpan<double> meanGradient)
+        {
+            global::OptimDsl.OptimizerChecks.EnsureConstructed(this.constructed, "new RosenbrockLbfgs(x, y)");
+            global::OptimDsl.ArgumentChecks.ParameterCount(meanGradient.Length, 2, "x, y", "meanGradient");
+            this.rule.Apply(this.solverStorage(), meanGradient);
+        }
+
         /// <summary>Iterates until the gradient's 2-norm is at most tolerance, maxIterations iterations are made, or an iteration cannot move (<c>Stalled</c>; README, Minimize).</summary>
         public global::OptimDsl.OptimizationResult Minimize(int maxIterations, double tolerance = 1e-8)
         {

@@ -144,17 +144,19 @@ partial class Rolled
     /// <param name="x">The samples' rows of x, 100 values each, back to back; every data span describes the same samples.</param>
     /// <param name="y">The samples' values of y; every data span describes the same samples.</param>
     /// <param name="gradient">Receives the mean partial derivatives, 101 values.</param>
+    /// <param name="maxDegreeOfParallelism">How many shards of the samples may be summed at once, on as many threads; at least 1. The result is the same bits at every degree.</param>
     /// <returns>The mean loss over the samples.</returns>
     /// <exception cref="global::System.ArgumentException">A span has the wrong length, or the data set is empty.</exception>
+    /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="maxDegreeOfParallelism"/> is below 1.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-    public static double LogisticGradient(global::System.ReadOnlySpan<double> parameters, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y, global::System.Span<double> gradient)
+    public static double LogisticGradient(global::System.ReadOnlySpan<double> parameters, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y, global::System.Span<double> gradient, int maxDegreeOfParallelism = 1)
     {
         global::OptimDsl.ArgumentChecks.ParameterCount(parameters.Length, 101, "w[100], b", "parameters");
         global::OptimDsl.ArgumentChecks.ParameterCount(gradient.Length, 101, "w[100], b", "gradient");
         int samples = global::OptimDsl.ArgumentChecks.Rows(x.Length, 100, "x");
         global::OptimDsl.ArgumentChecks.NotEmpty(samples, "x");
         global::OptimDsl.ArgumentChecks.SameSamples(samples, "x", y.Length, "y");
-        double loss = LogisticGradientSum(parameters, x, y, gradient);
+        double loss = LogisticGradientSum(parameters, x, y, gradient, maxDegreeOfParallelism);
         for (int k = 0; k < 101; k++)
         {
             gradient[k] /= samples;
@@ -171,22 +173,33 @@ partial class Rolled
     /// <param name="x">The samples' rows of x, 100 values each, back to back; every data span describes the same samples.</param>
     /// <param name="y">The samples' values of y; every data span describes the same samples.</param>
     /// <param name="gradientSum">Receives the sums of the partial derivatives, 101 values.</param>
+    /// <param name="maxDegreeOfParallelism">How many shards of the samples may be summed at once, on as many threads; at least 1. The result is the same bits at every degree.</param>
     /// <returns>The sum of the losses over the samples.</returns>
     /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
+    /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="maxDegreeOfParallelism"/> is below 1.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-    public static double LogisticGradientSum(global::System.ReadOnlySpan<double> parameters, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y, global::System.Span<double> gradientSum)
+    public static double LogisticGradientSum(global::System.ReadOnlySpan<double> parameters, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y, global::System.Span<double> gradientSum, int maxDegreeOfParallelism = 1)
     {
         global::OptimDsl.ArgumentChecks.ParameterCount(parameters.Length, 101, "w[100], b", "parameters");
         global::OptimDsl.ArgumentChecks.ParameterCount(gradientSum.Length, 101, "w[100], b", "gradientSum");
         int samples = global::OptimDsl.ArgumentChecks.Rows(x.Length, 100, "x");
         global::OptimDsl.ArgumentChecks.SameSamples(samples, "x", y.Length, "y");
-        gradientSum.Clear();
-        double loss = 0;
-        for (int i = 0; i < samples; i++)
+        global::OptimDsl.ArgumentChecks.DegreeOfParallelism(maxDegreeOfParallelism, "maxDegreeOfParallelism");
+        // Fixed shards of the samples, each summed by sumShard, added in shard order: the same bits at every degree (README, Parallel data gradients).
+        return global::OptimDsl.DataShards.Sum(static (in global::OptimDsl.ShardData<double> shard, global::System.Span<double> sums) => sumShard(shard.Parameters, shard[0], shard[1], sums), samples, gradientSum, maxDegreeOfParallelism, parameters, x, y);
+
+        // The sums over one shard's samples, vectorised across samples.
+        static double sumShard(global::System.ReadOnlySpan<double> parameters, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y, global::System.Span<double> gradientSum)
         {
-            loss += global::Demo.Vectors.Rolled.LogisticGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), (nint)i * 100), y[i], ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradientSum));
+            int count = x.Length / 100;
+            gradientSum.Clear();
+            double loss = 0;
+            for (int i = 0; i < count; i++)
+            {
+                loss += global::Demo.Vectors.Rolled.LogisticGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), (nint)i * 100), y[i], ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradientSum));
+            }
+            return loss;
         }
-        return loss;
     }
 
     /// <summary>
@@ -315,6 +328,8 @@ partial class Rolled
         private global::OptimDsl.Rules.AdamRule rule;
         private global::OptimDsl.GradientClipping clipping;
         private global::OptimDsl.Minibatches batches;
+        // How many shards of the data the full-batch gradient may sum at once.
+        private int maxDegreeOfParallelism;
         // False in default(T): only the constructor sets every hyperparameter to a valid value.
         private bool constructed;
 
@@ -330,6 +345,7 @@ partial class Rolled
             this.rule = new global::OptimDsl.Rules.AdamRule(learningRate: 0.05, beta1: 0.9, beta2: 0.999, epsilon: 1E-08, weightDecay: 0, amsGrad: false);
             this.clipping = new global::OptimDsl.GradientClipping(clipValue: 0, clipNorm: 0);
             this.batches = new global::OptimDsl.Minibatches(batchSize: 0, seed: 0, fullBatchAllowed: true);
+            this.maxDegreeOfParallelism = 1;
             this.constructed = true;
         }
 
@@ -385,6 +401,17 @@ partial class Rolled
 
         /// <inheritdoc cref="global::OptimDsl.FirstOrderOptimizerAttribute.Seed"/>
         public int Seed { readonly get => this.batches.Seed; set => this.batches.Seed = value; }
+
+        /// <summary>
+        /// How many shards of the data set the full-batch gradient may sum at once, on as many threads; 1 (the default) uses the
+        /// calling thread alone. Every degree gives the same bits (README, Parallel data gradients). Minibatches run on one thread.
+        /// </summary>
+        /// <exception cref="global::System.ArgumentOutOfRangeException">The value is below 1.</exception>
+        public int MaxDegreeOfParallelism
+        {
+            readonly get => this.maxDegreeOfParallelism;
+            set { global::OptimDsl.ArgumentChecks.DegreeOfParallelism(value, nameof(MaxDegreeOfParallelism)); this.maxDegreeOfParallelism = value; }
+        }
 
         /// <summary>An independent copy of everything: parameters, optimizer state, hyperparameters, iteration and minibatch position. The clone continues bit-identically.</summary>
         public readonly LogisticAdam Clone() => this;
@@ -628,7 +655,7 @@ partial class Rolled
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private double evaluate(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y)
         {
-            return global::Demo.Vectors.Rolled.LogisticGradient(this.parameters, x, y, this.gradient);
+            return global::Demo.Vectors.Rolled.LogisticGradient(this.parameters, x, y, this.gradient, this.maxDegreeOfParallelism);
         }
 
         /// <summary>The mean loss over the next minibatch; writes its mean gradient to <c>gradient</c>. The position in the epoch moves on in <c>batches.Advance()</c>.</summary>

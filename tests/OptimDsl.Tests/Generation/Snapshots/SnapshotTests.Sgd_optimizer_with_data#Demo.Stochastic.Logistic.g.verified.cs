@@ -47,16 +47,18 @@ partial class Stochastic
     /// <param name="x">The samples' values of x; every data span describes the same samples.</param>
     /// <param name="label">The samples' values of label; every data span describes the same samples.</param>
     /// <param name="gradient">Receives the mean partial derivatives, 2 values.</param>
+    /// <param name="maxDegreeOfParallelism">How many shards of the samples may be summed at once, on as many threads; at least 1. The result is the same bits at every degree.</param>
     /// <returns>The mean loss over the samples.</returns>
     /// <exception cref="global::System.ArgumentException">A span has the wrong length, or the data set is empty.</exception>
+    /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="maxDegreeOfParallelism"/> is below 1.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-    public static double LogisticGradient(global::System.ReadOnlySpan<double> parameters, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> label, global::System.Span<double> gradient)
+    public static double LogisticGradient(global::System.ReadOnlySpan<double> parameters, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> label, global::System.Span<double> gradient, int maxDegreeOfParallelism = 1)
     {
         global::OptimDsl.ArgumentChecks.ParameterCount(parameters.Length, 2, "w, b", "parameters");
         global::OptimDsl.ArgumentChecks.ParameterCount(gradient.Length, 2, "w, b", "gradient");
         global::OptimDsl.ArgumentChecks.NotEmpty(x.Length, "x");
         global::OptimDsl.ArgumentChecks.SameSamples(x.Length, "x", label.Length, "label");
-        double loss = LogisticGradientSum(parameters, x, label, gradient);
+        double loss = LogisticGradientSum(parameters, x, label, gradient, maxDegreeOfParallelism);
         for (int k = 0; k < 2; k++)
         {
             gradient[k] /= x.Length;
@@ -73,81 +75,91 @@ partial class Stochastic
     /// <param name="x">The samples' values of x; every data span describes the same samples.</param>
     /// <param name="label">The samples' values of label; every data span describes the same samples.</param>
     /// <param name="gradientSum">Receives the sums of the partial derivatives, 2 values.</param>
+    /// <param name="maxDegreeOfParallelism">How many shards of the samples may be summed at once, on as many threads; at least 1. The result is the same bits at every degree.</param>
     /// <returns>The sum of the losses over the samples.</returns>
     /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
+    /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="maxDegreeOfParallelism"/> is below 1.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-    public static double LogisticGradientSum(global::System.ReadOnlySpan<double> parameters, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> label, global::System.Span<double> gradientSum)
+    public static double LogisticGradientSum(global::System.ReadOnlySpan<double> parameters, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> label, global::System.Span<double> gradientSum, int maxDegreeOfParallelism = 1)
     {
         global::OptimDsl.ArgumentChecks.ParameterCount(parameters.Length, 2, "w, b", "parameters");
         global::OptimDsl.ArgumentChecks.ParameterCount(gradientSum.Length, 2, "w, b", "gradientSum");
         global::OptimDsl.ArgumentChecks.SameSamples(x.Length, "x", label.Length, "label");
-        double w = parameters[0], b = parameters[1];
-        int i = 0;
-        double loss = 0, dW = 0, dB = 0;
-        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && x.Length >= 4)
+        global::OptimDsl.ArgumentChecks.DegreeOfParallelism(maxDegreeOfParallelism, "maxDegreeOfParallelism");
+        // Fixed shards of the samples, each summed by sumShard, added in shard order: the same bits at every degree (README, Parallel data gradients).
+        return global::OptimDsl.DataShards.Sum(static (in global::OptimDsl.ShardData<double> shard, global::System.Span<double> sums) => sumShard(shard.Parameters, shard[0], shard[1], sums), x.Length, gradientSum, maxDegreeOfParallelism, parameters, x, label);
+
+        // The sums over one shard's samples, vectorised across samples.
+        static double sumShard(global::System.ReadOnlySpan<double> parameters, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> label, global::System.Span<double> gradientSum)
         {
-            var wV4 = global::System.Runtime.Intrinsics.Vector256.Create(w);
-            var bV4 = global::System.Runtime.Intrinsics.Vector256.Create(b);
-            ref double xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref double labelRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(label);
-            global::System.Runtime.Intrinsics.Vector256<double> lossV = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dWV = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dBV = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-            for (; i <= x.Length - 4; i += 4)
+            double w = parameters[0], b = parameters[1];
+            int i = 0;
+            double loss = 0, dW = 0, dB = 0;
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && x.Length >= 4)
             {
-                var x2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRef, (nuint)i);
-                var label2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref labelRef, (nuint)i);
-                var v0 = global::OptimDsl.VectorMath.Exp(global::OptimDsl.VectorMath.Negate(label2 * (bV4 + wV4 * x2)));
-                var v1 = global::System.Runtime.Intrinsics.Vector256.Create(1.0) + v0;
-                var v2 = label2 * (v0 / v1);
-                lossV += global::OptimDsl.VectorMath.Log(v1);
-                dWV += global::OptimDsl.VectorMath.Negate(x2 * v2);
-                dBV += global::OptimDsl.VectorMath.Negate(v2);
+                var wV4 = global::System.Runtime.Intrinsics.Vector256.Create(w);
+                var bV4 = global::System.Runtime.Intrinsics.Vector256.Create(b);
+                ref double xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+                ref double labelRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(label);
+                global::System.Runtime.Intrinsics.Vector256<double> lossV = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dWV = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dBV = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                for (; i <= x.Length - 4; i += 4)
+                {
+                    var x2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRef, (nuint)i);
+                    var label2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref labelRef, (nuint)i);
+                    var v0 = global::OptimDsl.VectorMath.Exp(global::OptimDsl.VectorMath.Negate(label2 * (bV4 + wV4 * x2)));
+                    var v1 = global::System.Runtime.Intrinsics.Vector256.Create(1.0) + v0;
+                    var v2 = label2 * (v0 / v1);
+                    lossV += global::OptimDsl.VectorMath.Log(v1);
+                    dWV += global::OptimDsl.VectorMath.Negate(x2 * v2);
+                    dBV += global::OptimDsl.VectorMath.Negate(v2);
+                }
+                loss = global::OptimDsl.VectorMath.SumLanes(lossV);
+                dW = global::OptimDsl.VectorMath.SumLanes(dWV);
+                dB = global::OptimDsl.VectorMath.SumLanes(dBV);
             }
-            loss = global::OptimDsl.VectorMath.SumLanes(lossV);
-            dW = global::OptimDsl.VectorMath.SumLanes(dWV);
-            dB = global::OptimDsl.VectorMath.SumLanes(dBV);
-        }
-        else if (x.Length >= 4)
-        {
-            // Vector128 pairs; without SIMD hardware Vector128 runs in software and computes the same lanes.
-            var wV2 = global::System.Runtime.Intrinsics.Vector128.Create(w);
-            var bV2 = global::System.Runtime.Intrinsics.Vector128.Create(b);
-            ref double xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref double labelRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(label);
-            global::System.Runtime.Intrinsics.Vector128<double> lossLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dWLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dBLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-            global::System.Runtime.Intrinsics.Vector128<double> lossHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dWHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dBHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-            for (; i <= x.Length - 4; i += 4)
+            else if (x.Length >= 4)
             {
-                // Samples i and i + 1.
-                var x3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRef, (nuint)i);
-                var label3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref labelRef, (nuint)i);
-                var v0_2 = global::OptimDsl.VectorMath.Exp(global::OptimDsl.VectorMath.Negate(label3 * (bV2 + wV2 * x3)));
-                var v1_2 = global::System.Runtime.Intrinsics.Vector128.Create(1.0) + v0_2;
-                var v2_2 = label3 * (v0_2 / v1_2);
-                lossLow += global::OptimDsl.VectorMath.Log(v1_2);
-                dWLow += global::OptimDsl.VectorMath.Negate(x3 * v2_2);
-                dBLow += global::OptimDsl.VectorMath.Negate(v2_2);
-                // Samples i + 2 and i + 3.
-                var xHigh = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRef, (nuint)(i + 2));
-                var labelHigh = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref labelRef, (nuint)(i + 2));
-                var w0 = global::OptimDsl.VectorMath.Exp(global::OptimDsl.VectorMath.Negate(labelHigh * (bV2 + wV2 * xHigh)));
-                var w1 = global::System.Runtime.Intrinsics.Vector128.Create(1.0) + w0;
-                var w2 = labelHigh * (w0 / w1);
-                lossHigh += global::OptimDsl.VectorMath.Log(w1);
-                dWHigh += global::OptimDsl.VectorMath.Negate(xHigh * w2);
-                dBHigh += global::OptimDsl.VectorMath.Negate(w2);
+                // Vector128 pairs; without SIMD hardware Vector128 runs in software and computes the same lanes.
+                var wV2 = global::System.Runtime.Intrinsics.Vector128.Create(w);
+                var bV2 = global::System.Runtime.Intrinsics.Vector128.Create(b);
+                ref double xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+                ref double labelRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(label);
+                global::System.Runtime.Intrinsics.Vector128<double> lossLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dWLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dBLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<double> lossHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dWHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dBHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                for (; i <= x.Length - 4; i += 4)
+                {
+                    // Samples i and i + 1.
+                    var x3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRef, (nuint)i);
+                    var label3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref labelRef, (nuint)i);
+                    var v0_2 = global::OptimDsl.VectorMath.Exp(global::OptimDsl.VectorMath.Negate(label3 * (bV2 + wV2 * x3)));
+                    var v1_2 = global::System.Runtime.Intrinsics.Vector128.Create(1.0) + v0_2;
+                    var v2_2 = label3 * (v0_2 / v1_2);
+                    lossLow += global::OptimDsl.VectorMath.Log(v1_2);
+                    dWLow += global::OptimDsl.VectorMath.Negate(x3 * v2_2);
+                    dBLow += global::OptimDsl.VectorMath.Negate(v2_2);
+                    // Samples i + 2 and i + 3.
+                    var xHigh = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRef, (nuint)(i + 2));
+                    var labelHigh = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref labelRef, (nuint)(i + 2));
+                    var w0 = global::OptimDsl.VectorMath.Exp(global::OptimDsl.VectorMath.Negate(labelHigh * (bV2 + wV2 * xHigh)));
+                    var w1 = global::System.Runtime.Intrinsics.Vector128.Create(1.0) + w0;
+                    var w2 = labelHigh * (w0 / w1);
+                    lossHigh += global::OptimDsl.VectorMath.Log(w1);
+                    dWHigh += global::OptimDsl.VectorMath.Negate(xHigh * w2);
+                    dBHigh += global::OptimDsl.VectorMath.Negate(w2);
+                }
+                loss = global::OptimDsl.VectorMath.SumLanes(lossLow, lossHigh);
+                dW = global::OptimDsl.VectorMath.SumLanes(dWLow, dWHigh);
+                dB = global::OptimDsl.VectorMath.SumLanes(dBLow, dBHigh);
             }
-            loss = global::OptimDsl.VectorMath.SumLanes(lossLow, lossHigh);
-            dW = global::OptimDsl.VectorMath.SumLanes(dWLow, dWHigh);
-            dB = global::OptimDsl.VectorMath.SumLanes(dBLow, dBHigh);
+            gradientSum[0] = dW;
+            gradientSum[1] = dB;
+            // The last n mod 4 samples, in order, each adding its gradient to the sums.
+            for (; i < x.Length; i++)
+            {
+                loss += global::Demo.Stochastic.LogisticGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), x[i], label[i], ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradientSum));
+            }
+            return loss;
         }
-        gradientSum[0] = dW;
-        gradientSum[1] = dB;
-        // The last n mod 4 samples, in order, each adding its gradient to the sums.
-        for (; i < x.Length; i++)
-        {
-            loss += global::Demo.Stochastic.LogisticGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), x[i], label[i], ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradientSum));
-        }
-        return loss;
     }
 
     /// <summary>
@@ -189,6 +201,8 @@ partial class Stochastic
         private global::OptimDsl.Rules.SgdRule rule;
         private global::OptimDsl.GradientClipping clipping;
         private global::OptimDsl.Minibatches batches;
+        // How many shards of the data the full-batch gradient may sum at once.
+        private int maxDegreeOfParallelism;
         // False in default(T): only the constructor sets every hyperparameter to a valid value.
         private bool constructed;
 
@@ -202,6 +216,7 @@ partial class Stochastic
             this.rule = new global::OptimDsl.Rules.SgdRule(learningRate: 0.05, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0);
             this.clipping = new global::OptimDsl.GradientClipping(clipValue: 0, clipNorm: 0);
             this.batches = new global::OptimDsl.Minibatches(batchSize: 8, seed: 1, fullBatchAllowed: false);
+            this.maxDegreeOfParallelism = 1;
             this.constructed = true;
         }
 
@@ -253,6 +268,17 @@ partial class Stochastic
 
         /// <inheritdoc cref="global::OptimDsl.FirstOrderOptimizerAttribute.Seed"/>
         public int Seed { readonly get => this.batches.Seed; set => this.batches.Seed = value; }
+
+        /// <summary>
+        /// How many shards of the data set the full-batch gradient may sum at once, on as many threads; 1 (the default) uses the
+        /// calling thread alone. Every degree gives the same bits (README, Parallel data gradients). Minibatches run on one thread.
+        /// </summary>
+        /// <exception cref="global::System.ArgumentOutOfRangeException">The value is below 1.</exception>
+        public int MaxDegreeOfParallelism
+        {
+            readonly get => this.maxDegreeOfParallelism;
+            set { global::OptimDsl.ArgumentChecks.DegreeOfParallelism(value, nameof(MaxDegreeOfParallelism)); this.maxDegreeOfParallelism = value; }
+        }
 
         /// <summary>An independent copy of everything: parameters, optimizer state, hyperparameters, iteration and minibatch position. The clone continues bit-identically.</summary>
         public readonly LogisticSgd Clone() => this;
@@ -464,7 +490,7 @@ partial class Stochastic
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private double evaluate(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> label)
         {
-            return global::Demo.Stochastic.LogisticGradient(this.parameters, x, label, this.gradient);
+            return global::Demo.Stochastic.LogisticGradient(this.parameters, x, label, this.gradient, this.maxDegreeOfParallelism);
         }
 
         /// <summary>The mean loss over the next minibatch; writes its mean gradient to <c>gradient</c>. The position in the epoch moves on in <c>batches.Advance()</c>.</summary>

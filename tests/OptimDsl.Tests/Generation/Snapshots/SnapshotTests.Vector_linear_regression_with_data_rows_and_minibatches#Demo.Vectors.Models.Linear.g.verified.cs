@@ -84,17 +84,19 @@ partial class Models
     /// <param name="x">The samples' rows of x, 10 values each, back to back; every data span describes the same samples.</param>
     /// <param name="y">The samples' values of y; every data span describes the same samples.</param>
     /// <param name="gradient">Receives the mean partial derivatives, 11 values.</param>
+    /// <param name="maxDegreeOfParallelism">How many shards of the samples may be summed at once, on as many threads; at least 1. The result is the same bits at every degree.</param>
     /// <returns>The mean loss over the samples.</returns>
     /// <exception cref="global::System.ArgumentException">A span has the wrong length, or the data set is empty.</exception>
+    /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="maxDegreeOfParallelism"/> is below 1.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-    public static double LinearGradient(global::System.ReadOnlySpan<double> parameters, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y, global::System.Span<double> gradient)
+    public static double LinearGradient(global::System.ReadOnlySpan<double> parameters, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y, global::System.Span<double> gradient, int maxDegreeOfParallelism = 1)
     {
         global::OptimDsl.ArgumentChecks.ParameterCount(parameters.Length, 11, "w[10], b", "parameters");
         global::OptimDsl.ArgumentChecks.ParameterCount(gradient.Length, 11, "w[10], b", "gradient");
         int samples = global::OptimDsl.ArgumentChecks.Rows(x.Length, 10, "x");
         global::OptimDsl.ArgumentChecks.NotEmpty(samples, "x");
         global::OptimDsl.ArgumentChecks.SameSamples(samples, "x", y.Length, "y");
-        double loss = LinearGradientSum(parameters, x, y, gradient);
+        double loss = LinearGradientSum(parameters, x, y, gradient, maxDegreeOfParallelism);
         for (int k = 0; k < 11; k++)
         {
             gradient[k] /= samples;
@@ -111,178 +113,189 @@ partial class Models
     /// <param name="x">The samples' rows of x, 10 values each, back to back; every data span describes the same samples.</param>
     /// <param name="y">The samples' values of y; every data span describes the same samples.</param>
     /// <param name="gradientSum">Receives the sums of the partial derivatives, 11 values.</param>
+    /// <param name="maxDegreeOfParallelism">How many shards of the samples may be summed at once, on as many threads; at least 1. The result is the same bits at every degree.</param>
     /// <returns>The sum of the losses over the samples.</returns>
     /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
+    /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="maxDegreeOfParallelism"/> is below 1.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-    public static double LinearGradientSum(global::System.ReadOnlySpan<double> parameters, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y, global::System.Span<double> gradientSum)
+    public static double LinearGradientSum(global::System.ReadOnlySpan<double> parameters, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y, global::System.Span<double> gradientSum, int maxDegreeOfParallelism = 1)
     {
         global::OptimDsl.ArgumentChecks.ParameterCount(parameters.Length, 11, "w[10], b", "parameters");
         global::OptimDsl.ArgumentChecks.ParameterCount(gradientSum.Length, 11, "w[10], b", "gradientSum");
         int samples = global::OptimDsl.ArgumentChecks.Rows(x.Length, 10, "x");
         global::OptimDsl.ArgumentChecks.SameSamples(samples, "x", y.Length, "y");
-        double w0 = parameters[0], w1 = parameters[1], w2 = parameters[2], w3 = parameters[3], w4 = parameters[4], w5 = parameters[5], w6 = parameters[6], w7 = parameters[7], w8 = parameters[8], w9 = parameters[9], b = parameters[10];
-        int i = 0;
-        double loss = 0, dW0 = 0, dW1 = 0, dW2 = 0, dW3 = 0, dW4 = 0, dW5 = 0, dW6 = 0, dW7 = 0, dW8 = 0, dW9 = 0, dB = 0;
-        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && samples >= 4)
+        global::OptimDsl.ArgumentChecks.DegreeOfParallelism(maxDegreeOfParallelism, "maxDegreeOfParallelism");
+        // Fixed shards of the samples, each summed by sumShard, added in shard order: the same bits at every degree (README, Parallel data gradients).
+        return global::OptimDsl.DataShards.Sum(static (in global::OptimDsl.ShardData<double> shard, global::System.Span<double> sums) => sumShard(shard.Parameters, shard[0], shard[1], sums), samples, gradientSum, maxDegreeOfParallelism, parameters, x, y);
+
+        // The sums over one shard's samples, vectorised across samples.
+        static double sumShard(global::System.ReadOnlySpan<double> parameters, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y, global::System.Span<double> gradientSum)
         {
-            var w0V4 = global::System.Runtime.Intrinsics.Vector256.Create(w0);
-            var w1V4 = global::System.Runtime.Intrinsics.Vector256.Create(w1);
-            var w2V4 = global::System.Runtime.Intrinsics.Vector256.Create(w2);
-            var w3V4 = global::System.Runtime.Intrinsics.Vector256.Create(w3);
-            var w4V4 = global::System.Runtime.Intrinsics.Vector256.Create(w4);
-            var w5V4 = global::System.Runtime.Intrinsics.Vector256.Create(w5);
-            var w6V4 = global::System.Runtime.Intrinsics.Vector256.Create(w6);
-            var w7V4 = global::System.Runtime.Intrinsics.Vector256.Create(w7);
-            var w8V4 = global::System.Runtime.Intrinsics.Vector256.Create(w8);
-            var w9V4 = global::System.Runtime.Intrinsics.Vector256.Create(w9);
-            var bV4 = global::System.Runtime.Intrinsics.Vector256.Create(b);
-            ref double xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref double yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
-            global::System.Runtime.Intrinsics.Vector256<double> lossV = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dW0V = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dW1V = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dW2V = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dW3V = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dW4V = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dW5V = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dW6V = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dW7V = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dW8V = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dW9V = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dBV = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-            for (; i <= samples - 4; i += 4)
+            int count = x.Length / 10;
+            double w0 = parameters[0], w1 = parameters[1], w2 = parameters[2], w3 = parameters[3], w4 = parameters[4], w5 = parameters[5], w6 = parameters[6], w7 = parameters[7], w8 = parameters[8], w9 = parameters[9], b = parameters[10];
+            int i = 0;
+            double loss = 0, dW0 = 0, dW1 = 0, dW2 = 0, dW3 = 0, dW4 = 0, dW5 = 0, dW6 = 0, dW7 = 0, dW8 = 0, dW9 = 0, dB = 0;
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && count >= 4)
             {
-                var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 0) * 10 + 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 1) * 10 + 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 2) * 10 + 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 3) * 10 + 0));
-                var x1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 0) * 10 + 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 1) * 10 + 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 2) * 10 + 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 3) * 10 + 1));
-                var x2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 0) * 10 + 2), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 1) * 10 + 2), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 2) * 10 + 2), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 3) * 10 + 2));
-                var x3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 0) * 10 + 3), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 1) * 10 + 3), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 2) * 10 + 3), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 3) * 10 + 3));
-                var x4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 0) * 10 + 4), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 1) * 10 + 4), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 2) * 10 + 4), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 3) * 10 + 4));
-                var x5 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 0) * 10 + 5), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 1) * 10 + 5), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 2) * 10 + 5), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 3) * 10 + 5));
-                var x6 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 0) * 10 + 6), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 1) * 10 + 6), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 2) * 10 + 6), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 3) * 10 + 6));
-                var x7 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 0) * 10 + 7), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 1) * 10 + 7), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 2) * 10 + 7), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 3) * 10 + 7));
-                var x8 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 0) * 10 + 8), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 1) * 10 + 8), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 2) * 10 + 8), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 3) * 10 + 8));
-                var x9 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 0) * 10 + 9), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 1) * 10 + 9), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 2) * 10 + 9), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 3) * 10 + 9));
-                var y2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref yRef, (nuint)i);
-                var v0 = bV4 + w0V4 * x0 + w1V4 * x1 + w2V4 * x2 + w3V4 * x3 + w4V4 * x4 + w5V4 * x5 + w6V4 * x6 + w7V4 * x7 + w8V4 * x8 + w9V4 * x9 - y2;
-                var v1 = global::System.Runtime.Intrinsics.Vector256.Create(2.0) * v0;
-                lossV += v0 * v0;
-                dW0V += x0 * v1;
-                dW1V += x1 * v1;
-                dW2V += x2 * v1;
-                dW3V += x3 * v1;
-                dW4V += x4 * v1;
-                dW5V += x5 * v1;
-                dW6V += x6 * v1;
-                dW7V += x7 * v1;
-                dW8V += x8 * v1;
-                dW9V += x9 * v1;
-                dBV += v1;
+                var w0V4 = global::System.Runtime.Intrinsics.Vector256.Create(w0);
+                var w1V4 = global::System.Runtime.Intrinsics.Vector256.Create(w1);
+                var w2V4 = global::System.Runtime.Intrinsics.Vector256.Create(w2);
+                var w3V4 = global::System.Runtime.Intrinsics.Vector256.Create(w3);
+                var w4V4 = global::System.Runtime.Intrinsics.Vector256.Create(w4);
+                var w5V4 = global::System.Runtime.Intrinsics.Vector256.Create(w5);
+                var w6V4 = global::System.Runtime.Intrinsics.Vector256.Create(w6);
+                var w7V4 = global::System.Runtime.Intrinsics.Vector256.Create(w7);
+                var w8V4 = global::System.Runtime.Intrinsics.Vector256.Create(w8);
+                var w9V4 = global::System.Runtime.Intrinsics.Vector256.Create(w9);
+                var bV4 = global::System.Runtime.Intrinsics.Vector256.Create(b);
+                ref double xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+                ref double yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+                global::System.Runtime.Intrinsics.Vector256<double> lossV = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dW0V = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dW1V = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dW2V = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dW3V = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dW4V = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dW5V = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dW6V = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dW7V = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dW8V = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dW9V = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dBV = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                for (; i <= count - 4; i += 4)
+                {
+                    var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 0) * 10 + 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 1) * 10 + 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 2) * 10 + 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 3) * 10 + 0));
+                    var x1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 0) * 10 + 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 1) * 10 + 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 2) * 10 + 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 3) * 10 + 1));
+                    var x2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 0) * 10 + 2), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 1) * 10 + 2), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 2) * 10 + 2), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 3) * 10 + 2));
+                    var x3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 0) * 10 + 3), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 1) * 10 + 3), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 2) * 10 + 3), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 3) * 10 + 3));
+                    var x4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 0) * 10 + 4), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 1) * 10 + 4), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 2) * 10 + 4), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 3) * 10 + 4));
+                    var x5 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 0) * 10 + 5), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 1) * 10 + 5), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 2) * 10 + 5), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 3) * 10 + 5));
+                    var x6 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 0) * 10 + 6), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 1) * 10 + 6), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 2) * 10 + 6), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 3) * 10 + 6));
+                    var x7 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 0) * 10 + 7), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 1) * 10 + 7), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 2) * 10 + 7), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 3) * 10 + 7));
+                    var x8 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 0) * 10 + 8), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 1) * 10 + 8), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 2) * 10 + 8), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 3) * 10 + 8));
+                    var x9 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 0) * 10 + 9), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 1) * 10 + 9), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 2) * 10 + 9), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 3) * 10 + 9));
+                    var y2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref yRef, (nuint)i);
+                    var v0 = bV4 + w0V4 * x0 + w1V4 * x1 + w2V4 * x2 + w3V4 * x3 + w4V4 * x4 + w5V4 * x5 + w6V4 * x6 + w7V4 * x7 + w8V4 * x8 + w9V4 * x9 - y2;
+                    var v1 = global::System.Runtime.Intrinsics.Vector256.Create(2.0) * v0;
+                    lossV += v0 * v0;
+                    dW0V += x0 * v1;
+                    dW1V += x1 * v1;
+                    dW2V += x2 * v1;
+                    dW3V += x3 * v1;
+                    dW4V += x4 * v1;
+                    dW5V += x5 * v1;
+                    dW6V += x6 * v1;
+                    dW7V += x7 * v1;
+                    dW8V += x8 * v1;
+                    dW9V += x9 * v1;
+                    dBV += v1;
+                }
+                loss = global::OptimDsl.VectorMath.SumLanes(lossV);
+                dW0 = global::OptimDsl.VectorMath.SumLanes(dW0V);
+                dW1 = global::OptimDsl.VectorMath.SumLanes(dW1V);
+                dW2 = global::OptimDsl.VectorMath.SumLanes(dW2V);
+                dW3 = global::OptimDsl.VectorMath.SumLanes(dW3V);
+                dW4 = global::OptimDsl.VectorMath.SumLanes(dW4V);
+                dW5 = global::OptimDsl.VectorMath.SumLanes(dW5V);
+                dW6 = global::OptimDsl.VectorMath.SumLanes(dW6V);
+                dW7 = global::OptimDsl.VectorMath.SumLanes(dW7V);
+                dW8 = global::OptimDsl.VectorMath.SumLanes(dW8V);
+                dW9 = global::OptimDsl.VectorMath.SumLanes(dW9V);
+                dB = global::OptimDsl.VectorMath.SumLanes(dBV);
             }
-            loss = global::OptimDsl.VectorMath.SumLanes(lossV);
-            dW0 = global::OptimDsl.VectorMath.SumLanes(dW0V);
-            dW1 = global::OptimDsl.VectorMath.SumLanes(dW1V);
-            dW2 = global::OptimDsl.VectorMath.SumLanes(dW2V);
-            dW3 = global::OptimDsl.VectorMath.SumLanes(dW3V);
-            dW4 = global::OptimDsl.VectorMath.SumLanes(dW4V);
-            dW5 = global::OptimDsl.VectorMath.SumLanes(dW5V);
-            dW6 = global::OptimDsl.VectorMath.SumLanes(dW6V);
-            dW7 = global::OptimDsl.VectorMath.SumLanes(dW7V);
-            dW8 = global::OptimDsl.VectorMath.SumLanes(dW8V);
-            dW9 = global::OptimDsl.VectorMath.SumLanes(dW9V);
-            dB = global::OptimDsl.VectorMath.SumLanes(dBV);
-        }
-        else if (samples >= 4)
-        {
-            // Vector128 pairs; without SIMD hardware Vector128 runs in software and computes the same lanes.
-            var w0V2 = global::System.Runtime.Intrinsics.Vector128.Create(w0);
-            var w1V2 = global::System.Runtime.Intrinsics.Vector128.Create(w1);
-            var w2V2 = global::System.Runtime.Intrinsics.Vector128.Create(w2);
-            var w3V2 = global::System.Runtime.Intrinsics.Vector128.Create(w3);
-            var w4V2 = global::System.Runtime.Intrinsics.Vector128.Create(w4);
-            var w5V2 = global::System.Runtime.Intrinsics.Vector128.Create(w5);
-            var w6V2 = global::System.Runtime.Intrinsics.Vector128.Create(w6);
-            var w7V2 = global::System.Runtime.Intrinsics.Vector128.Create(w7);
-            var w8V2 = global::System.Runtime.Intrinsics.Vector128.Create(w8);
-            var w9V2 = global::System.Runtime.Intrinsics.Vector128.Create(w9);
-            var bV2 = global::System.Runtime.Intrinsics.Vector128.Create(b);
-            ref double xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref double yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
-            global::System.Runtime.Intrinsics.Vector128<double> lossLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW0Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW1Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW2Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW3Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW4Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW5Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW6Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW7Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW8Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW9Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dBLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-            global::System.Runtime.Intrinsics.Vector128<double> lossHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW0High = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW1High = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW2High = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW3High = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW4High = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW5High = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW6High = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW7High = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW8High = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW9High = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dBHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-            for (; i <= samples - 4; i += 4)
+            else if (count >= 4)
             {
-                // Samples i and i + 1.
-                var x0_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 0) * 10 + 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 1) * 10 + 0));
-                var x1_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 0) * 10 + 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 1) * 10 + 1));
-                var x2_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 0) * 10 + 2), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 1) * 10 + 2));
-                var x3_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 0) * 10 + 3), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 1) * 10 + 3));
-                var x4_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 0) * 10 + 4), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 1) * 10 + 4));
-                var x5_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 0) * 10 + 5), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 1) * 10 + 5));
-                var x6_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 0) * 10 + 6), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 1) * 10 + 6));
-                var x7_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 0) * 10 + 7), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 1) * 10 + 7));
-                var x8_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 0) * 10 + 8), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 1) * 10 + 8));
-                var x9_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 0) * 10 + 9), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 1) * 10 + 9));
-                var y3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref yRef, (nuint)i);
-                var v0_2 = bV2 + w0V2 * x0_2 + w1V2 * x1_2 + w2V2 * x2_2 + w3V2 * x3_2 + w4V2 * x4_2 + w5V2 * x5_2 + w6V2 * x6_2 + w7V2 * x7_2 + w8V2 * x8_2 + w9V2 * x9_2 - y3;
-                var v1_2 = global::System.Runtime.Intrinsics.Vector128.Create(2.0) * v0_2;
-                lossLow += v0_2 * v0_2;
-                dW0Low += x0_2 * v1_2;
-                dW1Low += x1_2 * v1_2;
-                dW2Low += x2_2 * v1_2;
-                dW3Low += x3_2 * v1_2;
-                dW4Low += x4_2 * v1_2;
-                dW5Low += x5_2 * v1_2;
-                dW6Low += x6_2 * v1_2;
-                dW7Low += x7_2 * v1_2;
-                dW8Low += x8_2 * v1_2;
-                dW9Low += x9_2 * v1_2;
-                dBLow += v1_2;
-                // Samples i + 2 and i + 3.
-                var x0High = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 2) * 10 + 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 3) * 10 + 0));
-                var x1High = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 2) * 10 + 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 3) * 10 + 1));
-                var x2High = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 2) * 10 + 2), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 3) * 10 + 2));
-                var x3High = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 2) * 10 + 3), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 3) * 10 + 3));
-                var x4High = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 2) * 10 + 4), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 3) * 10 + 4));
-                var x5High = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 2) * 10 + 5), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 3) * 10 + 5));
-                var x6High = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 2) * 10 + 6), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 3) * 10 + 6));
-                var x7High = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 2) * 10 + 7), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 3) * 10 + 7));
-                var x8High = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 2) * 10 + 8), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 3) * 10 + 8));
-                var x9High = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 2) * 10 + 9), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 3) * 10 + 9));
-                var yHigh = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref yRef, (nuint)(i + 2));
-                var w0_2 = bV2 + w0V2 * x0High + w1V2 * x1High + w2V2 * x2High + w3V2 * x3High + w4V2 * x4High + w5V2 * x5High + w6V2 * x6High + w7V2 * x7High + w8V2 * x8High + w9V2 * x9High - yHigh;
-                var w1_2 = global::System.Runtime.Intrinsics.Vector128.Create(2.0) * w0_2;
-                lossHigh += w0_2 * w0_2;
-                dW0High += x0High * w1_2;
-                dW1High += x1High * w1_2;
-                dW2High += x2High * w1_2;
-                dW3High += x3High * w1_2;
-                dW4High += x4High * w1_2;
-                dW5High += x5High * w1_2;
-                dW6High += x6High * w1_2;
-                dW7High += x7High * w1_2;
-                dW8High += x8High * w1_2;
-                dW9High += x9High * w1_2;
-                dBHigh += w1_2;
+                // Vector128 pairs; without SIMD hardware Vector128 runs in software and computes the same lanes.
+                var w0V2 = global::System.Runtime.Intrinsics.Vector128.Create(w0);
+                var w1V2 = global::System.Runtime.Intrinsics.Vector128.Create(w1);
+                var w2V2 = global::System.Runtime.Intrinsics.Vector128.Create(w2);
+                var w3V2 = global::System.Runtime.Intrinsics.Vector128.Create(w3);
+                var w4V2 = global::System.Runtime.Intrinsics.Vector128.Create(w4);
+                var w5V2 = global::System.Runtime.Intrinsics.Vector128.Create(w5);
+                var w6V2 = global::System.Runtime.Intrinsics.Vector128.Create(w6);
+                var w7V2 = global::System.Runtime.Intrinsics.Vector128.Create(w7);
+                var w8V2 = global::System.Runtime.Intrinsics.Vector128.Create(w8);
+                var w9V2 = global::System.Runtime.Intrinsics.Vector128.Create(w9);
+                var bV2 = global::System.Runtime.Intrinsics.Vector128.Create(b);
+                ref double xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+                ref double yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+                global::System.Runtime.Intrinsics.Vector128<double> lossLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW0Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW1Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW2Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW3Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW4Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW5Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW6Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW7Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW8Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW9Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dBLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<double> lossHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW0High = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW1High = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW2High = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW3High = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW4High = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW5High = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW6High = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW7High = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW8High = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW9High = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dBHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                for (; i <= count - 4; i += 4)
+                {
+                    // Samples i and i + 1.
+                    var x0_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 0) * 10 + 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 1) * 10 + 0));
+                    var x1_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 0) * 10 + 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 1) * 10 + 1));
+                    var x2_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 0) * 10 + 2), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 1) * 10 + 2));
+                    var x3_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 0) * 10 + 3), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 1) * 10 + 3));
+                    var x4_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 0) * 10 + 4), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 1) * 10 + 4));
+                    var x5_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 0) * 10 + 5), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 1) * 10 + 5));
+                    var x6_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 0) * 10 + 6), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 1) * 10 + 6));
+                    var x7_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 0) * 10 + 7), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 1) * 10 + 7));
+                    var x8_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 0) * 10 + 8), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 1) * 10 + 8));
+                    var x9_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 0) * 10 + 9), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 1) * 10 + 9));
+                    var y3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref yRef, (nuint)i);
+                    var v0_2 = bV2 + w0V2 * x0_2 + w1V2 * x1_2 + w2V2 * x2_2 + w3V2 * x3_2 + w4V2 * x4_2 + w5V2 * x5_2 + w6V2 * x6_2 + w7V2 * x7_2 + w8V2 * x8_2 + w9V2 * x9_2 - y3;
+                    var v1_2 = global::System.Runtime.Intrinsics.Vector128.Create(2.0) * v0_2;
+                    lossLow += v0_2 * v0_2;
+                    dW0Low += x0_2 * v1_2;
+                    dW1Low += x1_2 * v1_2;
+                    dW2Low += x2_2 * v1_2;
+                    dW3Low += x3_2 * v1_2;
+                    dW4Low += x4_2 * v1_2;
+                    dW5Low += x5_2 * v1_2;
+                    dW6Low += x6_2 * v1_2;
+                    dW7Low += x7_2 * v1_2;
+                    dW8Low += x8_2 * v1_2;
+                    dW9Low += x9_2 * v1_2;
+                    dBLow += v1_2;
+                    // Samples i + 2 and i + 3.
+                    var x0High = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 2) * 10 + 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 3) * 10 + 0));
+                    var x1High = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 2) * 10 + 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 3) * 10 + 1));
+                    var x2High = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 2) * 10 + 2), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 3) * 10 + 2));
+                    var x3High = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 2) * 10 + 3), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 3) * 10 + 3));
+                    var x4High = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 2) * 10 + 4), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 3) * 10 + 4));
+                    var x5High = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 2) * 10 + 5), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 3) * 10 + 5));
+                    var x6High = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 2) * 10 + 6), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 3) * 10 + 6));
+                    var x7High = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 2) * 10 + 7), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 3) * 10 + 7));
+                    var x8High = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 2) * 10 + 8), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 3) * 10 + 8));
+                    var x9High = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 2) * 10 + 9), global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, ((nint)i + 3) * 10 + 9));
+                    var yHigh = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref yRef, (nuint)(i + 2));
+                    var w0_2 = bV2 + w0V2 * x0High + w1V2 * x1High + w2V2 * x2High + w3V2 * x3High + w4V2 * x4High + w5V2 * x5High + w6V2 * x6High + w7V2 * x7High + w8V2 * x8High + w9V2 * x9High - yHigh;
+                    var w1_2 = global::System.Runtime.Intrinsics.Vector128.Create(2.0) * w0_2;
+                    lossHigh += w0_2 * w0_2;
+                    dW0High += x0High * w1_2;
+                    dW1High += x1High * w1_2;
+                    dW2High += x2High * w1_2;
+                    dW3High += x3High * w1_2;
+                    dW4High += x4High * w1_2;
+                    dW5High += x5High * w1_2;
+                    dW6High += x6High * w1_2;
+                    dW7High += x7High * w1_2;
+                    dW8High += x8High * w1_2;
+                    dW9High += x9High * w1_2;
+                    dBHigh += w1_2;
+                }
+                loss = global::OptimDsl.VectorMath.SumLanes(lossLow, lossHigh);
+                dW0 = global::OptimDsl.VectorMath.SumLanes(dW0Low, dW0High);
+                dW1 = global::OptimDsl.VectorMath.SumLanes(dW1Low, dW1High);
+                dW2 = global::OptimDsl.VectorMath.SumLanes(dW2Low, dW2High);
+                dW3 = global::OptimDsl.VectorMath.SumLanes(dW3Low, dW3High);
+                dW4 = global::OptimDsl.VectorMath.SumLanes(dW4Low, dW4High);
+                dW5 = global::OptimDsl.VectorMath.SumLanes(dW5Low, dW5High);
+                dW6 = global::OptimDsl.VectorMath.SumLanes(dW6Low, dW6High);
+                dW7 = global::OptimDsl.VectorMath.SumLanes(dW7Low, dW7High);
+                dW8 = global::OptimDsl.VectorMath.SumLanes(dW8Low, dW8High);
+                dW9 = global::OptimDsl.VectorMath.SumLanes(dW9Low, dW9High);
+                dB = global::OptimDsl.VectorMath.SumLanes(dBLow, dBHigh);
             }
-            loss = global::OptimDsl.VectorMath.SumLanes(lossLow, lossHigh);
-            dW0 = global::OptimDsl.VectorMath.SumLanes(dW0Low, dW0High);
-            dW1 = global::OptimDsl.VectorMath.SumLanes(dW1Low, dW1High);
-            dW2 = global::OptimDsl.VectorMath.SumLanes(dW2Low, dW2High);
-            dW3 = global::OptimDsl.VectorMath.SumLanes(dW3Low, dW3High);
-            dW4 = global::OptimDsl.VectorMath.SumLanes(dW4Low, dW4High);
-            dW5 = global::OptimDsl.VectorMath.SumLanes(dW5Low, dW5High);
-            dW6 = global::OptimDsl.VectorMath.SumLanes(dW6Low, dW6High);
-            dW7 = global::OptimDsl.VectorMath.SumLanes(dW7Low, dW7High);
-            dW8 = global::OptimDsl.VectorMath.SumLanes(dW8Low, dW8High);
-            dW9 = global::OptimDsl.VectorMath.SumLanes(dW9Low, dW9High);
-            dB = global::OptimDsl.VectorMath.SumLanes(dBLow, dBHigh);
+            gradientSum[0] = dW0;
+            gradientSum[1] = dW1;
+            gradientSum[2] = dW2;
+            gradientSum[3] = dW3;
+            gradientSum[4] = dW4;
+            gradientSum[5] = dW5;
+            gradientSum[6] = dW6;
+            gradientSum[7] = dW7;
+            gradientSum[8] = dW8;
+            gradientSum[9] = dW9;
+            gradientSum[10] = dB;
+            // The last n mod 4 samples, in order, each adding its gradient to the sums.
+            for (; i < count; i++)
+            {
+                loss += global::Demo.Vectors.Models.LinearGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), (nint)i * 10), y[i], ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradientSum));
+            }
+            return loss;
         }
-        gradientSum[0] = dW0;
-        gradientSum[1] = dW1;
-        gradientSum[2] = dW2;
-        gradientSum[3] = dW3;
-        gradientSum[4] = dW4;
-        gradientSum[5] = dW5;
-        gradientSum[6] = dW6;
-        gradientSum[7] = dW7;
-        gradientSum[8] = dW8;
-        gradientSum[9] = dW9;
-        gradientSum[10] = dB;
-        // The last n mod 4 samples, in order, each adding its gradient to the sums.
-        for (; i < samples; i++)
-        {
-            loss += global::Demo.Vectors.Models.LinearGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), (nint)i * 10), y[i], ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradientSum));
-        }
-        return loss;
     }
 
     /// <summary>
@@ -363,6 +376,8 @@ partial class Models
         private global::OptimDsl.Rules.AdamRule rule;
         private global::OptimDsl.GradientClipping clipping;
         private global::OptimDsl.Minibatches batches;
+        // How many shards of the data the full-batch gradient may sum at once.
+        private int maxDegreeOfParallelism;
         // False in default(T): only the constructor sets every hyperparameter to a valid value.
         private bool constructed;
 
@@ -378,6 +393,7 @@ partial class Models
             this.rule = new global::OptimDsl.Rules.AdamRule(learningRate: 0.05, beta1: 0.9, beta2: 0.999, epsilon: 1E-08, weightDecay: 0, amsGrad: false);
             this.clipping = new global::OptimDsl.GradientClipping(clipValue: 0, clipNorm: 0);
             this.batches = new global::OptimDsl.Minibatches(batchSize: 64, seed: 0, fullBatchAllowed: true);
+            this.maxDegreeOfParallelism = 1;
             this.constructed = true;
         }
 
@@ -433,6 +449,17 @@ partial class Models
 
         /// <inheritdoc cref="global::OptimDsl.FirstOrderOptimizerAttribute.Seed"/>
         public int Seed { readonly get => this.batches.Seed; set => this.batches.Seed = value; }
+
+        /// <summary>
+        /// How many shards of the data set the full-batch gradient may sum at once, on as many threads; 1 (the default) uses the
+        /// calling thread alone. Every degree gives the same bits (README, Parallel data gradients). Minibatches run on one thread.
+        /// </summary>
+        /// <exception cref="global::System.ArgumentOutOfRangeException">The value is below 1.</exception>
+        public int MaxDegreeOfParallelism
+        {
+            readonly get => this.maxDegreeOfParallelism;
+            set { global::OptimDsl.ArgumentChecks.DegreeOfParallelism(value, nameof(MaxDegreeOfParallelism)); this.maxDegreeOfParallelism = value; }
+        }
 
         /// <summary>An independent copy of everything: parameters, optimizer state, hyperparameters, iteration and minibatch position. The clone continues bit-identically.</summary>
         public readonly LinearAdam Clone() => this;
@@ -676,7 +703,7 @@ partial class Models
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private double evaluate(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y)
         {
-            return global::Demo.Vectors.Models.LinearGradient(this.parameters, x, y, this.gradient);
+            return global::Demo.Vectors.Models.LinearGradient(this.parameters, x, y, this.gradient, this.maxDegreeOfParallelism);
         }
 
         /// <summary>The mean loss over the next minibatch; writes its mean gradient to <c>gradient</c>. The position in the epoch moves on in <c>batches.Advance()</c>.</summary>

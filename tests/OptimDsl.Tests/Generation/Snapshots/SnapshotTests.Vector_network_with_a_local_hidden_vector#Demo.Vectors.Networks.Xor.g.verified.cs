@@ -109,17 +109,19 @@ partial class Networks
     /// <param name="input">The samples' rows of input, 2 values each, back to back; every data span describes the same samples.</param>
     /// <param name="target">The samples' values of target; every data span describes the same samples.</param>
     /// <param name="gradient">Receives the mean partial derivatives, 17 values.</param>
+    /// <param name="maxDegreeOfParallelism">How many shards of the samples may be summed at once, on as many threads; at least 1. The result is the same bits at every degree.</param>
     /// <returns>The mean loss over the samples.</returns>
     /// <exception cref="global::System.ArgumentException">A span has the wrong length, or the data set is empty.</exception>
+    /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="maxDegreeOfParallelism"/> is below 1.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-    public static double XorGradient(global::System.ReadOnlySpan<double> parameters, global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, global::System.Span<double> gradient)
+    public static double XorGradient(global::System.ReadOnlySpan<double> parameters, global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, global::System.Span<double> gradient, int maxDegreeOfParallelism = 1)
     {
         global::OptimDsl.ArgumentChecks.ParameterCount(parameters.Length, 17, "w1[8], b1[4], w2[4], b2", "parameters");
         global::OptimDsl.ArgumentChecks.ParameterCount(gradient.Length, 17, "w1[8], b1[4], w2[4], b2", "gradient");
         int samples = global::OptimDsl.ArgumentChecks.Rows(input.Length, 2, "input");
         global::OptimDsl.ArgumentChecks.NotEmpty(samples, "input");
         global::OptimDsl.ArgumentChecks.SameSamples(samples, "input", target.Length, "target");
-        double loss = XorGradientSum(parameters, input, target, gradient);
+        double loss = XorGradientSum(parameters, input, target, gradient, maxDegreeOfParallelism);
         for (int k = 0; k < 17; k++)
         {
             gradient[k] /= samples;
@@ -136,226 +138,237 @@ partial class Networks
     /// <param name="input">The samples' rows of input, 2 values each, back to back; every data span describes the same samples.</param>
     /// <param name="target">The samples' values of target; every data span describes the same samples.</param>
     /// <param name="gradientSum">Receives the sums of the partial derivatives, 17 values.</param>
+    /// <param name="maxDegreeOfParallelism">How many shards of the samples may be summed at once, on as many threads; at least 1. The result is the same bits at every degree.</param>
     /// <returns>The sum of the losses over the samples.</returns>
     /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
+    /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="maxDegreeOfParallelism"/> is below 1.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-    public static double XorGradientSum(global::System.ReadOnlySpan<double> parameters, global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, global::System.Span<double> gradientSum)
+    public static double XorGradientSum(global::System.ReadOnlySpan<double> parameters, global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, global::System.Span<double> gradientSum, int maxDegreeOfParallelism = 1)
     {
         global::OptimDsl.ArgumentChecks.ParameterCount(parameters.Length, 17, "w1[8], b1[4], w2[4], b2", "parameters");
         global::OptimDsl.ArgumentChecks.ParameterCount(gradientSum.Length, 17, "w1[8], b1[4], w2[4], b2", "gradientSum");
         int samples = global::OptimDsl.ArgumentChecks.Rows(input.Length, 2, "input");
         global::OptimDsl.ArgumentChecks.SameSamples(samples, "input", target.Length, "target");
-        double w1_0 = parameters[0], w1_1 = parameters[1], w1_2 = parameters[2], w1_3 = parameters[3], w1_4 = parameters[4], w1_5 = parameters[5], w1_6 = parameters[6], w1_7 = parameters[7], b1_0 = parameters[8], b1_1 = parameters[9], b1_2 = parameters[10], b1_3 = parameters[11], w2_0 = parameters[12], w2_1 = parameters[13], w2_2 = parameters[14], w2_3 = parameters[15], b2 = parameters[16];
-        int i = 0;
-        double loss = 0, dW1_0 = 0, dW1_1 = 0, dW1_2 = 0, dW1_3 = 0, dW1_4 = 0, dW1_5 = 0, dW1_6 = 0, dW1_7 = 0, dB1_0 = 0, dB1_1 = 0, dB1_2 = 0, dB1_3 = 0, dW2_0 = 0, dW2_1 = 0, dW2_2 = 0, dW2_3 = 0, dB2 = 0;
-        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && samples >= 4)
+        global::OptimDsl.ArgumentChecks.DegreeOfParallelism(maxDegreeOfParallelism, "maxDegreeOfParallelism");
+        // Fixed shards of the samples, each summed by sumShard, added in shard order: the same bits at every degree (README, Parallel data gradients).
+        return global::OptimDsl.DataShards.Sum(static (in global::OptimDsl.ShardData<double> shard, global::System.Span<double> sums) => sumShard(shard.Parameters, shard[0], shard[1], sums), samples, gradientSum, maxDegreeOfParallelism, parameters, input, target);
+
+        // The sums over one shard's samples, vectorised across samples.
+        static double sumShard(global::System.ReadOnlySpan<double> parameters, global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, global::System.Span<double> gradientSum)
         {
-            var w1_0V4 = global::System.Runtime.Intrinsics.Vector256.Create(w1_0);
-            var w1_1V4 = global::System.Runtime.Intrinsics.Vector256.Create(w1_1);
-            var w1_2V4 = global::System.Runtime.Intrinsics.Vector256.Create(w1_2);
-            var w1_3V4 = global::System.Runtime.Intrinsics.Vector256.Create(w1_3);
-            var w1_4V4 = global::System.Runtime.Intrinsics.Vector256.Create(w1_4);
-            var w1_5V4 = global::System.Runtime.Intrinsics.Vector256.Create(w1_5);
-            var w1_6V4 = global::System.Runtime.Intrinsics.Vector256.Create(w1_6);
-            var w1_7V4 = global::System.Runtime.Intrinsics.Vector256.Create(w1_7);
-            var b1_0V4 = global::System.Runtime.Intrinsics.Vector256.Create(b1_0);
-            var b1_1V4 = global::System.Runtime.Intrinsics.Vector256.Create(b1_1);
-            var b1_2V4 = global::System.Runtime.Intrinsics.Vector256.Create(b1_2);
-            var b1_3V4 = global::System.Runtime.Intrinsics.Vector256.Create(b1_3);
-            var w2_0V4 = global::System.Runtime.Intrinsics.Vector256.Create(w2_0);
-            var w2_1V4 = global::System.Runtime.Intrinsics.Vector256.Create(w2_1);
-            var w2_2V4 = global::System.Runtime.Intrinsics.Vector256.Create(w2_2);
-            var w2_3V4 = global::System.Runtime.Intrinsics.Vector256.Create(w2_3);
-            var b2V4 = global::System.Runtime.Intrinsics.Vector256.Create(b2);
-            ref double inputRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
-            ref double targetRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(target);
-            global::System.Runtime.Intrinsics.Vector256<double> lossV = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dW1_0V = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dW1_1V = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dW1_2V = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dW1_3V = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dW1_4V = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dW1_5V = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dW1_6V = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dW1_7V = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dB1_0V = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dB1_1V = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dB1_2V = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dB1_3V = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dW2_0V = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dW2_1V = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dW2_2V = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dW2_3V = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dB2V = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-            for (; i <= samples - 4; i += 4)
+            int count = input.Length / 2;
+            double w1_0 = parameters[0], w1_1 = parameters[1], w1_2 = parameters[2], w1_3 = parameters[3], w1_4 = parameters[4], w1_5 = parameters[5], w1_6 = parameters[6], w1_7 = parameters[7], b1_0 = parameters[8], b1_1 = parameters[9], b1_2 = parameters[10], b1_3 = parameters[11], w2_0 = parameters[12], w2_1 = parameters[13], w2_2 = parameters[14], w2_3 = parameters[15], b2 = parameters[16];
+            int i = 0;
+            double loss = 0, dW1_0 = 0, dW1_1 = 0, dW1_2 = 0, dW1_3 = 0, dW1_4 = 0, dW1_5 = 0, dW1_6 = 0, dW1_7 = 0, dB1_0 = 0, dB1_1 = 0, dB1_2 = 0, dB1_3 = 0, dW2_0 = 0, dW2_1 = 0, dW2_2 = 0, dW2_3 = 0, dB2 = 0;
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && count >= 4)
             {
-                var input0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref inputRef, ((nint)i + 0) * 2 + 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref inputRef, ((nint)i + 1) * 2 + 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref inputRef, ((nint)i + 2) * 2 + 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref inputRef, ((nint)i + 3) * 2 + 0));
-                var input1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref inputRef, ((nint)i + 0) * 2 + 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref inputRef, ((nint)i + 1) * 2 + 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref inputRef, ((nint)i + 2) * 2 + 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref inputRef, ((nint)i + 3) * 2 + 1));
-                var target2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref targetRef, (nuint)i);
-                var v0 = global::OptimDsl.VectorMath.Tanh((b1_0V4 + w1_0V4 * input0 + w1_1V4 * input1));
-                var v1 = global::OptimDsl.VectorMath.Tanh((b1_1V4 + w1_2V4 * input0 + w1_3V4 * input1));
-                var v2 = global::OptimDsl.VectorMath.Tanh((b1_2V4 + w1_4V4 * input0 + w1_5V4 * input1));
-                var v3 = global::OptimDsl.VectorMath.Tanh((b1_3V4 + w1_6V4 * input0 + w1_7V4 * input1));
-                var v4 = b2V4 + w2_0V4 * v0 + w2_1V4 * v1 + w2_2V4 * v2 + w2_3V4 * v3 - target2;
-                var v5 = global::System.Runtime.Intrinsics.Vector256.Create(2.0) * v4;
-                var v6 = w2_3V4 * v5 * (global::System.Runtime.Intrinsics.Vector256.Create(1.0) - v3 * v3);
-                var v7 = w2_2V4 * v5 * (global::System.Runtime.Intrinsics.Vector256.Create(1.0) - v2 * v2);
-                var v8 = w2_1V4 * v5 * (global::System.Runtime.Intrinsics.Vector256.Create(1.0) - v1 * v1);
-                var v9 = w2_0V4 * v5 * (global::System.Runtime.Intrinsics.Vector256.Create(1.0) - v0 * v0);
-                lossV += v4 * v4;
-                dW1_0V += input0 * v9;
-                dW1_1V += input1 * v9;
-                dW1_2V += input0 * v8;
-                dW1_3V += input1 * v8;
-                dW1_4V += input0 * v7;
-                dW1_5V += input1 * v7;
-                dW1_6V += input0 * v6;
-                dW1_7V += input1 * v6;
-                dB1_0V += v9;
-                dB1_1V += v8;
-                dB1_2V += v7;
-                dB1_3V += v6;
-                dW2_0V += v0 * v5;
-                dW2_1V += v1 * v5;
-                dW2_2V += v2 * v5;
-                dW2_3V += v3 * v5;
-                dB2V += v5;
+                var w1_0V4 = global::System.Runtime.Intrinsics.Vector256.Create(w1_0);
+                var w1_1V4 = global::System.Runtime.Intrinsics.Vector256.Create(w1_1);
+                var w1_2V4 = global::System.Runtime.Intrinsics.Vector256.Create(w1_2);
+                var w1_3V4 = global::System.Runtime.Intrinsics.Vector256.Create(w1_3);
+                var w1_4V4 = global::System.Runtime.Intrinsics.Vector256.Create(w1_4);
+                var w1_5V4 = global::System.Runtime.Intrinsics.Vector256.Create(w1_5);
+                var w1_6V4 = global::System.Runtime.Intrinsics.Vector256.Create(w1_6);
+                var w1_7V4 = global::System.Runtime.Intrinsics.Vector256.Create(w1_7);
+                var b1_0V4 = global::System.Runtime.Intrinsics.Vector256.Create(b1_0);
+                var b1_1V4 = global::System.Runtime.Intrinsics.Vector256.Create(b1_1);
+                var b1_2V4 = global::System.Runtime.Intrinsics.Vector256.Create(b1_2);
+                var b1_3V4 = global::System.Runtime.Intrinsics.Vector256.Create(b1_3);
+                var w2_0V4 = global::System.Runtime.Intrinsics.Vector256.Create(w2_0);
+                var w2_1V4 = global::System.Runtime.Intrinsics.Vector256.Create(w2_1);
+                var w2_2V4 = global::System.Runtime.Intrinsics.Vector256.Create(w2_2);
+                var w2_3V4 = global::System.Runtime.Intrinsics.Vector256.Create(w2_3);
+                var b2V4 = global::System.Runtime.Intrinsics.Vector256.Create(b2);
+                ref double inputRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
+                ref double targetRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(target);
+                global::System.Runtime.Intrinsics.Vector256<double> lossV = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dW1_0V = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dW1_1V = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dW1_2V = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dW1_3V = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dW1_4V = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dW1_5V = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dW1_6V = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dW1_7V = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dB1_0V = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dB1_1V = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dB1_2V = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dB1_3V = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dW2_0V = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dW2_1V = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dW2_2V = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dW2_3V = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dB2V = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                for (; i <= count - 4; i += 4)
+                {
+                    var input0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref inputRef, ((nint)i + 0) * 2 + 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref inputRef, ((nint)i + 1) * 2 + 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref inputRef, ((nint)i + 2) * 2 + 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref inputRef, ((nint)i + 3) * 2 + 0));
+                    var input1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref inputRef, ((nint)i + 0) * 2 + 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref inputRef, ((nint)i + 1) * 2 + 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref inputRef, ((nint)i + 2) * 2 + 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref inputRef, ((nint)i + 3) * 2 + 1));
+                    var target2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref targetRef, (nuint)i);
+                    var v0 = global::OptimDsl.VectorMath.Tanh((b1_0V4 + w1_0V4 * input0 + w1_1V4 * input1));
+                    var v1 = global::OptimDsl.VectorMath.Tanh((b1_1V4 + w1_2V4 * input0 + w1_3V4 * input1));
+                    var v2 = global::OptimDsl.VectorMath.Tanh((b1_2V4 + w1_4V4 * input0 + w1_5V4 * input1));
+                    var v3 = global::OptimDsl.VectorMath.Tanh((b1_3V4 + w1_6V4 * input0 + w1_7V4 * input1));
+                    var v4 = b2V4 + w2_0V4 * v0 + w2_1V4 * v1 + w2_2V4 * v2 + w2_3V4 * v3 - target2;
+                    var v5 = global::System.Runtime.Intrinsics.Vector256.Create(2.0) * v4;
+                    var v6 = w2_3V4 * v5 * (global::System.Runtime.Intrinsics.Vector256.Create(1.0) - v3 * v3);
+                    var v7 = w2_2V4 * v5 * (global::System.Runtime.Intrinsics.Vector256.Create(1.0) - v2 * v2);
+                    var v8 = w2_1V4 * v5 * (global::System.Runtime.Intrinsics.Vector256.Create(1.0) - v1 * v1);
+                    var v9 = w2_0V4 * v5 * (global::System.Runtime.Intrinsics.Vector256.Create(1.0) - v0 * v0);
+                    lossV += v4 * v4;
+                    dW1_0V += input0 * v9;
+                    dW1_1V += input1 * v9;
+                    dW1_2V += input0 * v8;
+                    dW1_3V += input1 * v8;
+                    dW1_4V += input0 * v7;
+                    dW1_5V += input1 * v7;
+                    dW1_6V += input0 * v6;
+                    dW1_7V += input1 * v6;
+                    dB1_0V += v9;
+                    dB1_1V += v8;
+                    dB1_2V += v7;
+                    dB1_3V += v6;
+                    dW2_0V += v0 * v5;
+                    dW2_1V += v1 * v5;
+                    dW2_2V += v2 * v5;
+                    dW2_3V += v3 * v5;
+                    dB2V += v5;
+                }
+                loss = global::OptimDsl.VectorMath.SumLanes(lossV);
+                dW1_0 = global::OptimDsl.VectorMath.SumLanes(dW1_0V);
+                dW1_1 = global::OptimDsl.VectorMath.SumLanes(dW1_1V);
+                dW1_2 = global::OptimDsl.VectorMath.SumLanes(dW1_2V);
+                dW1_3 = global::OptimDsl.VectorMath.SumLanes(dW1_3V);
+                dW1_4 = global::OptimDsl.VectorMath.SumLanes(dW1_4V);
+                dW1_5 = global::OptimDsl.VectorMath.SumLanes(dW1_5V);
+                dW1_6 = global::OptimDsl.VectorMath.SumLanes(dW1_6V);
+                dW1_7 = global::OptimDsl.VectorMath.SumLanes(dW1_7V);
+                dB1_0 = global::OptimDsl.VectorMath.SumLanes(dB1_0V);
+                dB1_1 = global::OptimDsl.VectorMath.SumLanes(dB1_1V);
+                dB1_2 = global::OptimDsl.VectorMath.SumLanes(dB1_2V);
+                dB1_3 = global::OptimDsl.VectorMath.SumLanes(dB1_3V);
+                dW2_0 = global::OptimDsl.VectorMath.SumLanes(dW2_0V);
+                dW2_1 = global::OptimDsl.VectorMath.SumLanes(dW2_1V);
+                dW2_2 = global::OptimDsl.VectorMath.SumLanes(dW2_2V);
+                dW2_3 = global::OptimDsl.VectorMath.SumLanes(dW2_3V);
+                dB2 = global::OptimDsl.VectorMath.SumLanes(dB2V);
             }
-            loss = global::OptimDsl.VectorMath.SumLanes(lossV);
-            dW1_0 = global::OptimDsl.VectorMath.SumLanes(dW1_0V);
-            dW1_1 = global::OptimDsl.VectorMath.SumLanes(dW1_1V);
-            dW1_2 = global::OptimDsl.VectorMath.SumLanes(dW1_2V);
-            dW1_3 = global::OptimDsl.VectorMath.SumLanes(dW1_3V);
-            dW1_4 = global::OptimDsl.VectorMath.SumLanes(dW1_4V);
-            dW1_5 = global::OptimDsl.VectorMath.SumLanes(dW1_5V);
-            dW1_6 = global::OptimDsl.VectorMath.SumLanes(dW1_6V);
-            dW1_7 = global::OptimDsl.VectorMath.SumLanes(dW1_7V);
-            dB1_0 = global::OptimDsl.VectorMath.SumLanes(dB1_0V);
-            dB1_1 = global::OptimDsl.VectorMath.SumLanes(dB1_1V);
-            dB1_2 = global::OptimDsl.VectorMath.SumLanes(dB1_2V);
-            dB1_3 = global::OptimDsl.VectorMath.SumLanes(dB1_3V);
-            dW2_0 = global::OptimDsl.VectorMath.SumLanes(dW2_0V);
-            dW2_1 = global::OptimDsl.VectorMath.SumLanes(dW2_1V);
-            dW2_2 = global::OptimDsl.VectorMath.SumLanes(dW2_2V);
-            dW2_3 = global::OptimDsl.VectorMath.SumLanes(dW2_3V);
-            dB2 = global::OptimDsl.VectorMath.SumLanes(dB2V);
-        }
-        else if (samples >= 4)
-        {
-            // Vector128 pairs; without SIMD hardware Vector128 runs in software and computes the same lanes.
-            var w1_0V2 = global::System.Runtime.Intrinsics.Vector128.Create(w1_0);
-            var w1_1V2 = global::System.Runtime.Intrinsics.Vector128.Create(w1_1);
-            var w1_2V2 = global::System.Runtime.Intrinsics.Vector128.Create(w1_2);
-            var w1_3V2 = global::System.Runtime.Intrinsics.Vector128.Create(w1_3);
-            var w1_4V2 = global::System.Runtime.Intrinsics.Vector128.Create(w1_4);
-            var w1_5V2 = global::System.Runtime.Intrinsics.Vector128.Create(w1_5);
-            var w1_6V2 = global::System.Runtime.Intrinsics.Vector128.Create(w1_6);
-            var w1_7V2 = global::System.Runtime.Intrinsics.Vector128.Create(w1_7);
-            var b1_0V2 = global::System.Runtime.Intrinsics.Vector128.Create(b1_0);
-            var b1_1V2 = global::System.Runtime.Intrinsics.Vector128.Create(b1_1);
-            var b1_2V2 = global::System.Runtime.Intrinsics.Vector128.Create(b1_2);
-            var b1_3V2 = global::System.Runtime.Intrinsics.Vector128.Create(b1_3);
-            var w2_0V2 = global::System.Runtime.Intrinsics.Vector128.Create(w2_0);
-            var w2_1V2 = global::System.Runtime.Intrinsics.Vector128.Create(w2_1);
-            var w2_2V2 = global::System.Runtime.Intrinsics.Vector128.Create(w2_2);
-            var w2_3V2 = global::System.Runtime.Intrinsics.Vector128.Create(w2_3);
-            var b2V2 = global::System.Runtime.Intrinsics.Vector128.Create(b2);
-            ref double inputRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
-            ref double targetRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(target);
-            global::System.Runtime.Intrinsics.Vector128<double> lossLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW1_0Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW1_1Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW1_2Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW1_3Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW1_4Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW1_5Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW1_6Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW1_7Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dB1_0Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dB1_1Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dB1_2Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dB1_3Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW2_0Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW2_1Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW2_2Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW2_3Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dB2Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-            global::System.Runtime.Intrinsics.Vector128<double> lossHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW1_0High = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW1_1High = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW1_2High = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW1_3High = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW1_4High = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW1_5High = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW1_6High = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW1_7High = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dB1_0High = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dB1_1High = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dB1_2High = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dB1_3High = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW2_0High = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW2_1High = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW2_2High = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW2_3High = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dB2High = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-            for (; i <= samples - 4; i += 4)
+            else if (count >= 4)
             {
-                // Samples i and i + 1.
-                var input0_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref inputRef, ((nint)i + 0) * 2 + 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref inputRef, ((nint)i + 1) * 2 + 0));
-                var input1_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref inputRef, ((nint)i + 0) * 2 + 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref inputRef, ((nint)i + 1) * 2 + 1));
-                var target3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref targetRef, (nuint)i);
-                var v0_2 = global::OptimDsl.VectorMath.Tanh((b1_0V2 + w1_0V2 * input0_2 + w1_1V2 * input1_2));
-                var v1_2 = global::OptimDsl.VectorMath.Tanh((b1_1V2 + w1_2V2 * input0_2 + w1_3V2 * input1_2));
-                var v2_2 = global::OptimDsl.VectorMath.Tanh((b1_2V2 + w1_4V2 * input0_2 + w1_5V2 * input1_2));
-                var v3_2 = global::OptimDsl.VectorMath.Tanh((b1_3V2 + w1_6V2 * input0_2 + w1_7V2 * input1_2));
-                var v4_2 = b2V2 + w2_0V2 * v0_2 + w2_1V2 * v1_2 + w2_2V2 * v2_2 + w2_3V2 * v3_2 - target3;
-                var v5_2 = global::System.Runtime.Intrinsics.Vector128.Create(2.0) * v4_2;
-                var v6_2 = w2_3V2 * v5_2 * (global::System.Runtime.Intrinsics.Vector128.Create(1.0) - v3_2 * v3_2);
-                var v7_2 = w2_2V2 * v5_2 * (global::System.Runtime.Intrinsics.Vector128.Create(1.0) - v2_2 * v2_2);
-                var v8_2 = w2_1V2 * v5_2 * (global::System.Runtime.Intrinsics.Vector128.Create(1.0) - v1_2 * v1_2);
-                var v9_2 = w2_0V2 * v5_2 * (global::System.Runtime.Intrinsics.Vector128.Create(1.0) - v0_2 * v0_2);
-                lossLow += v4_2 * v4_2;
-                dW1_0Low += input0_2 * v9_2;
-                dW1_1Low += input1_2 * v9_2;
-                dW1_2Low += input0_2 * v8_2;
-                dW1_3Low += input1_2 * v8_2;
-                dW1_4Low += input0_2 * v7_2;
-                dW1_5Low += input1_2 * v7_2;
-                dW1_6Low += input0_2 * v6_2;
-                dW1_7Low += input1_2 * v6_2;
-                dB1_0Low += v9_2;
-                dB1_1Low += v8_2;
-                dB1_2Low += v7_2;
-                dB1_3Low += v6_2;
-                dW2_0Low += v0_2 * v5_2;
-                dW2_1Low += v1_2 * v5_2;
-                dW2_2Low += v2_2 * v5_2;
-                dW2_3Low += v3_2 * v5_2;
-                dB2Low += v5_2;
-                // Samples i + 2 and i + 3.
-                var input0High = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref inputRef, ((nint)i + 2) * 2 + 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref inputRef, ((nint)i + 3) * 2 + 0));
-                var input1High = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref inputRef, ((nint)i + 2) * 2 + 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref inputRef, ((nint)i + 3) * 2 + 1));
-                var targetHigh = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref targetRef, (nuint)(i + 2));
-                var w0 = global::OptimDsl.VectorMath.Tanh((b1_0V2 + w1_0V2 * input0High + w1_1V2 * input1High));
-                var w1 = global::OptimDsl.VectorMath.Tanh((b1_1V2 + w1_2V2 * input0High + w1_3V2 * input1High));
-                var w2 = global::OptimDsl.VectorMath.Tanh((b1_2V2 + w1_4V2 * input0High + w1_5V2 * input1High));
-                var w3 = global::OptimDsl.VectorMath.Tanh((b1_3V2 + w1_6V2 * input0High + w1_7V2 * input1High));
-                var w4 = b2V2 + w2_0V2 * w0 + w2_1V2 * w1 + w2_2V2 * w2 + w2_3V2 * w3 - targetHigh;
-                var w5 = global::System.Runtime.Intrinsics.Vector128.Create(2.0) * w4;
-                var w6 = w2_3V2 * w5 * (global::System.Runtime.Intrinsics.Vector128.Create(1.0) - w3 * w3);
-                var w7 = w2_2V2 * w5 * (global::System.Runtime.Intrinsics.Vector128.Create(1.0) - w2 * w2);
-                var w8 = w2_1V2 * w5 * (global::System.Runtime.Intrinsics.Vector128.Create(1.0) - w1 * w1);
-                var w9 = w2_0V2 * w5 * (global::System.Runtime.Intrinsics.Vector128.Create(1.0) - w0 * w0);
-                lossHigh += w4 * w4;
-                dW1_0High += input0High * w9;
-                dW1_1High += input1High * w9;
-                dW1_2High += input0High * w8;
-                dW1_3High += input1High * w8;
-                dW1_4High += input0High * w7;
-                dW1_5High += input1High * w7;
-                dW1_6High += input0High * w6;
-                dW1_7High += input1High * w6;
-                dB1_0High += w9;
-                dB1_1High += w8;
-                dB1_2High += w7;
-                dB1_3High += w6;
-                dW2_0High += w0 * w5;
-                dW2_1High += w1 * w5;
-                dW2_2High += w2 * w5;
-                dW2_3High += w3 * w5;
-                dB2High += w5;
+                // Vector128 pairs; without SIMD hardware Vector128 runs in software and computes the same lanes.
+                var w1_0V2 = global::System.Runtime.Intrinsics.Vector128.Create(w1_0);
+                var w1_1V2 = global::System.Runtime.Intrinsics.Vector128.Create(w1_1);
+                var w1_2V2 = global::System.Runtime.Intrinsics.Vector128.Create(w1_2);
+                var w1_3V2 = global::System.Runtime.Intrinsics.Vector128.Create(w1_3);
+                var w1_4V2 = global::System.Runtime.Intrinsics.Vector128.Create(w1_4);
+                var w1_5V2 = global::System.Runtime.Intrinsics.Vector128.Create(w1_5);
+                var w1_6V2 = global::System.Runtime.Intrinsics.Vector128.Create(w1_6);
+                var w1_7V2 = global::System.Runtime.Intrinsics.Vector128.Create(w1_7);
+                var b1_0V2 = global::System.Runtime.Intrinsics.Vector128.Create(b1_0);
+                var b1_1V2 = global::System.Runtime.Intrinsics.Vector128.Create(b1_1);
+                var b1_2V2 = global::System.Runtime.Intrinsics.Vector128.Create(b1_2);
+                var b1_3V2 = global::System.Runtime.Intrinsics.Vector128.Create(b1_3);
+                var w2_0V2 = global::System.Runtime.Intrinsics.Vector128.Create(w2_0);
+                var w2_1V2 = global::System.Runtime.Intrinsics.Vector128.Create(w2_1);
+                var w2_2V2 = global::System.Runtime.Intrinsics.Vector128.Create(w2_2);
+                var w2_3V2 = global::System.Runtime.Intrinsics.Vector128.Create(w2_3);
+                var b2V2 = global::System.Runtime.Intrinsics.Vector128.Create(b2);
+                ref double inputRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
+                ref double targetRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(target);
+                global::System.Runtime.Intrinsics.Vector128<double> lossLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW1_0Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW1_1Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW1_2Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW1_3Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW1_4Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW1_5Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW1_6Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW1_7Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dB1_0Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dB1_1Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dB1_2Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dB1_3Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW2_0Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW2_1Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW2_2Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW2_3Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dB2Low = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<double> lossHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW1_0High = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW1_1High = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW1_2High = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW1_3High = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW1_4High = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW1_5High = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW1_6High = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW1_7High = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dB1_0High = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dB1_1High = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dB1_2High = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dB1_3High = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW2_0High = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW2_1High = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW2_2High = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dW2_3High = global::System.Runtime.Intrinsics.Vector128<double>.Zero, dB2High = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                for (; i <= count - 4; i += 4)
+                {
+                    // Samples i and i + 1.
+                    var input0_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref inputRef, ((nint)i + 0) * 2 + 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref inputRef, ((nint)i + 1) * 2 + 0));
+                    var input1_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref inputRef, ((nint)i + 0) * 2 + 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref inputRef, ((nint)i + 1) * 2 + 1));
+                    var target3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref targetRef, (nuint)i);
+                    var v0_2 = global::OptimDsl.VectorMath.Tanh((b1_0V2 + w1_0V2 * input0_2 + w1_1V2 * input1_2));
+                    var v1_2 = global::OptimDsl.VectorMath.Tanh((b1_1V2 + w1_2V2 * input0_2 + w1_3V2 * input1_2));
+                    var v2_2 = global::OptimDsl.VectorMath.Tanh((b1_2V2 + w1_4V2 * input0_2 + w1_5V2 * input1_2));
+                    var v3_2 = global::OptimDsl.VectorMath.Tanh((b1_3V2 + w1_6V2 * input0_2 + w1_7V2 * input1_2));
+                    var v4_2 = b2V2 + w2_0V2 * v0_2 + w2_1V2 * v1_2 + w2_2V2 * v2_2 + w2_3V2 * v3_2 - target3;
+                    var v5_2 = global::System.Runtime.Intrinsics.Vector128.Create(2.0) * v4_2;
+                    var v6_2 = w2_3V2 * v5_2 * (global::System.Runtime.Intrinsics.Vector128.Create(1.0) - v3_2 * v3_2);
+                    var v7_2 = w2_2V2 * v5_2 * (global::System.Runtime.Intrinsics.Vector128.Create(1.0) - v2_2 * v2_2);
+                    var v8_2 = w2_1V2 * v5_2 * (global::System.Runtime.Intrinsics.Vector128.Create(1.0) - v1_2 * v1_2);
+                    var v9_2 = w2_0V2 * v5_2 * (global::System.Runtime.Intrinsics.Vector128.Create(1.0) - v0_2 * v0_2);
+                    lossLow += v4_2 * v4_2;
+                    dW1_0Low += input0_2 * v9_2;
+                    dW1_1Low += input1_2 * v9_2;
+                    dW1_2Low += input0_2 * v8_2;
+                    dW1_3Low += input1_2 * v8_2;
+                    dW1_4Low += input0_2 * v7_2;
+                    dW1_5Low += input1_2 * v7_2;
+                    dW1_6Low += input0_2 * v6_2;
+                    dW1_7Low += input1_2 * v6_2;
+                    dB1_0Low += v9_2;
+                    dB1_1Low += v8_2;
+                    dB1_2Low += v7_2;
+                    dB1_3Low += v6_2;
+                    dW2_0Low += v0_2 * v5_2;
+                    dW2_1Low += v1_2 * v5_2;
+                    dW2_2Low += v2_2 * v5_2;
+                    dW2_3Low += v3_2 * v5_2;
+                    dB2Low += v5_2;
+                    // Samples i + 2 and i + 3.
+                    var input0High = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref inputRef, ((nint)i + 2) * 2 + 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref inputRef, ((nint)i + 3) * 2 + 0));
+                    var input1High = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref inputRef, ((nint)i + 2) * 2 + 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref inputRef, ((nint)i + 3) * 2 + 1));
+                    var targetHigh = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref targetRef, (nuint)(i + 2));
+                    var w0 = global::OptimDsl.VectorMath.Tanh((b1_0V2 + w1_0V2 * input0High + w1_1V2 * input1High));
+                    var w1 = global::OptimDsl.VectorMath.Tanh((b1_1V2 + w1_2V2 * input0High + w1_3V2 * input1High));
+                    var w2 = global::OptimDsl.VectorMath.Tanh((b1_2V2 + w1_4V2 * input0High + w1_5V2 * input1High));
+                    var w3 = global::OptimDsl.VectorMath.Tanh((b1_3V2 + w1_6V2 * input0High + w1_7V2 * input1High));
+                    var w4 = b2V2 + w2_0V2 * w0 + w2_1V2 * w1 + w2_2V2 * w2 + w2_3V2 * w3 - targetHigh;
+                    var w5 = global::System.Runtime.Intrinsics.Vector128.Create(2.0) * w4;
+                    var w6 = w2_3V2 * w5 * (global::System.Runtime.Intrinsics.Vector128.Create(1.0) - w3 * w3);
+                    var w7 = w2_2V2 * w5 * (global::System.Runtime.Intrinsics.Vector128.Create(1.0) - w2 * w2);
+                    var w8 = w2_1V2 * w5 * (global::System.Runtime.Intrinsics.Vector128.Create(1.0) - w1 * w1);
+                    var w9 = w2_0V2 * w5 * (global::System.Runtime.Intrinsics.Vector128.Create(1.0) - w0 * w0);
+                    lossHigh += w4 * w4;
+                    dW1_0High += input0High * w9;
+                    dW1_1High += input1High * w9;
+                    dW1_2High += input0High * w8;
+                    dW1_3High += input1High * w8;
+                    dW1_4High += input0High * w7;
+                    dW1_5High += input1High * w7;
+                    dW1_6High += input0High * w6;
+                    dW1_7High += input1High * w6;
+                    dB1_0High += w9;
+                    dB1_1High += w8;
+                    dB1_2High += w7;
+                    dB1_3High += w6;
+                    dW2_0High += w0 * w5;
+                    dW2_1High += w1 * w5;
+                    dW2_2High += w2 * w5;
+                    dW2_3High += w3 * w5;
+                    dB2High += w5;
+                }
+                loss = global::OptimDsl.VectorMath.SumLanes(lossLow, lossHigh);
+                dW1_0 = global::OptimDsl.VectorMath.SumLanes(dW1_0Low, dW1_0High);
+                dW1_1 = global::OptimDsl.VectorMath.SumLanes(dW1_1Low, dW1_1High);
+                dW1_2 = global::OptimDsl.VectorMath.SumLanes(dW1_2Low, dW1_2High);
+                dW1_3 = global::OptimDsl.VectorMath.SumLanes(dW1_3Low, dW1_3High);
+                dW1_4 = global::OptimDsl.VectorMath.SumLanes(dW1_4Low, dW1_4High);
+                dW1_5 = global::OptimDsl.VectorMath.SumLanes(dW1_5Low, dW1_5High);
+                dW1_6 = global::OptimDsl.VectorMath.SumLanes(dW1_6Low, dW1_6High);
+                dW1_7 = global::OptimDsl.VectorMath.SumLanes(dW1_7Low, dW1_7High);
+                dB1_0 = global::OptimDsl.VectorMath.SumLanes(dB1_0Low, dB1_0High);
+                dB1_1 = global::OptimDsl.VectorMath.SumLanes(dB1_1Low, dB1_1High);
+                dB1_2 = global::OptimDsl.VectorMath.SumLanes(dB1_2Low, dB1_2High);
+                dB1_3 = global::OptimDsl.VectorMath.SumLanes(dB1_3Low, dB1_3High);
+                dW2_0 = global::OptimDsl.VectorMath.SumLanes(dW2_0Low, dW2_0High);
+                dW2_1 = global::OptimDsl.VectorMath.SumLanes(dW2_1Low, dW2_1High);
+                dW2_2 = global::OptimDsl.VectorMath.SumLanes(dW2_2Low, dW2_2High);
+                dW2_3 = global::OptimDsl.VectorMath.SumLanes(dW2_3Low, dW2_3High);
+                dB2 = global::OptimDsl.VectorMath.SumLanes(dB2Low, dB2High);
             }
-            loss = global::OptimDsl.VectorMath.SumLanes(lossLow, lossHigh);
-            dW1_0 = global::OptimDsl.VectorMath.SumLanes(dW1_0Low, dW1_0High);
-            dW1_1 = global::OptimDsl.VectorMath.SumLanes(dW1_1Low, dW1_1High);
-            dW1_2 = global::OptimDsl.VectorMath.SumLanes(dW1_2Low, dW1_2High);
-            dW1_3 = global::OptimDsl.VectorMath.SumLanes(dW1_3Low, dW1_3High);
-            dW1_4 = global::OptimDsl.VectorMath.SumLanes(dW1_4Low, dW1_4High);
-            dW1_5 = global::OptimDsl.VectorMath.SumLanes(dW1_5Low, dW1_5High);
-            dW1_6 = global::OptimDsl.VectorMath.SumLanes(dW1_6Low, dW1_6High);
-            dW1_7 = global::OptimDsl.VectorMath.SumLanes(dW1_7Low, dW1_7High);
-            dB1_0 = global::OptimDsl.VectorMath.SumLanes(dB1_0Low, dB1_0High);
-            dB1_1 = global::OptimDsl.VectorMath.SumLanes(dB1_1Low, dB1_1High);
-            dB1_2 = global::OptimDsl.VectorMath.SumLanes(dB1_2Low, dB1_2High);
-            dB1_3 = global::OptimDsl.VectorMath.SumLanes(dB1_3Low, dB1_3High);
-            dW2_0 = global::OptimDsl.VectorMath.SumLanes(dW2_0Low, dW2_0High);
-            dW2_1 = global::OptimDsl.VectorMath.SumLanes(dW2_1Low, dW2_1High);
-            dW2_2 = global::OptimDsl.VectorMath.SumLanes(dW2_2Low, dW2_2High);
-            dW2_3 = global::OptimDsl.VectorMath.SumLanes(dW2_3Low, dW2_3High);
-            dB2 = global::OptimDsl.VectorMath.SumLanes(dB2Low, dB2High);
+            gradientSum[0] = dW1_0;
+            gradientSum[1] = dW1_1;
+            gradientSum[2] = dW1_2;
+            gradientSum[3] = dW1_3;
+            gradientSum[4] = dW1_4;
+            gradientSum[5] = dW1_5;
+            gradientSum[6] = dW1_6;
+            gradientSum[7] = dW1_7;
+            gradientSum[8] = dB1_0;
+            gradientSum[9] = dB1_1;
+            gradientSum[10] = dB1_2;
+            gradientSum[11] = dB1_3;
+            gradientSum[12] = dW2_0;
+            gradientSum[13] = dW2_1;
+            gradientSum[14] = dW2_2;
+            gradientSum[15] = dW2_3;
+            gradientSum[16] = dB2;
+            // The last n mod 4 samples, in order, each adding its gradient to the sums.
+            for (; i < count; i++)
+            {
+                loss += global::Demo.Vectors.Networks.XorGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), (nint)i * 2), target[i], ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradientSum));
+            }
+            return loss;
         }
-        gradientSum[0] = dW1_0;
-        gradientSum[1] = dW1_1;
-        gradientSum[2] = dW1_2;
-        gradientSum[3] = dW1_3;
-        gradientSum[4] = dW1_4;
-        gradientSum[5] = dW1_5;
-        gradientSum[6] = dW1_6;
-        gradientSum[7] = dW1_7;
-        gradientSum[8] = dB1_0;
-        gradientSum[9] = dB1_1;
-        gradientSum[10] = dB1_2;
-        gradientSum[11] = dB1_3;
-        gradientSum[12] = dW2_0;
-        gradientSum[13] = dW2_1;
-        gradientSum[14] = dW2_2;
-        gradientSum[15] = dW2_3;
-        gradientSum[16] = dB2;
-        // The last n mod 4 samples, in order, each adding its gradient to the sums.
-        for (; i < samples; i++)
-        {
-            loss += global::Demo.Vectors.Networks.XorGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), (nint)i * 2), target[i], ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradientSum));
-        }
-        return loss;
     }
 
     /// <summary>
@@ -454,6 +467,8 @@ partial class Networks
         private global::OptimDsl.Rules.AdamRule rule;
         private global::OptimDsl.GradientClipping clipping;
         private global::OptimDsl.Minibatches batches;
+        // How many shards of the data the full-batch gradient may sum at once.
+        private int maxDegreeOfParallelism;
         // False in default(T): only the constructor sets every hyperparameter to a valid value.
         private bool constructed;
 
@@ -475,6 +490,7 @@ partial class Networks
             this.rule = new global::OptimDsl.Rules.AdamRule(learningRate: 0.05, beta1: 0.9, beta2: 0.999, epsilon: 1E-08, weightDecay: 0, amsGrad: false);
             this.clipping = new global::OptimDsl.GradientClipping(clipValue: 0, clipNorm: 0);
             this.batches = new global::OptimDsl.Minibatches(batchSize: 0, seed: 0, fullBatchAllowed: true);
+            this.maxDegreeOfParallelism = 1;
             this.constructed = true;
         }
 
@@ -538,6 +554,17 @@ partial class Networks
 
         /// <inheritdoc cref="global::OptimDsl.FirstOrderOptimizerAttribute.Seed"/>
         public int Seed { readonly get => this.batches.Seed; set => this.batches.Seed = value; }
+
+        /// <summary>
+        /// How many shards of the data set the full-batch gradient may sum at once, on as many threads; 1 (the default) uses the
+        /// calling thread alone. Every degree gives the same bits (README, Parallel data gradients). Minibatches run on one thread.
+        /// </summary>
+        /// <exception cref="global::System.ArgumentOutOfRangeException">The value is below 1.</exception>
+        public int MaxDegreeOfParallelism
+        {
+            readonly get => this.maxDegreeOfParallelism;
+            set { global::OptimDsl.ArgumentChecks.DegreeOfParallelism(value, nameof(MaxDegreeOfParallelism)); this.maxDegreeOfParallelism = value; }
+        }
 
         /// <summary>An independent copy of everything: parameters, optimizer state, hyperparameters, iteration and minibatch position. The clone continues bit-identically.</summary>
         public readonly XorAdam Clone() => this;
@@ -781,7 +808,7 @@ partial class Networks
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private double evaluate(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target)
         {
-            return global::Demo.Vectors.Networks.XorGradient(this.parameters, input, target, this.gradient);
+            return global::Demo.Vectors.Networks.XorGradient(this.parameters, input, target, this.gradient, this.maxDegreeOfParallelism);
         }
 
         /// <summary>The mean loss over the next minibatch; writes its mean gradient to <c>gradient</c>. The position in the epoch moves on in <c>batches.Advance()</c>.</summary>

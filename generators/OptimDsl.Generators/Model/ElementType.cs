@@ -1,0 +1,35 @@
+namespace OptimDsl.Generators.Model;
+
+/// <summary>
+/// The number type an objective computes in (float objectives are not generated yet; the parser still refuses them with OPTDSL002): every value, constant and generated line of
+/// one objective has this type. One value threaded through the generator, not a second copy of it.
+/// </summary>
+internal enum ElementType
+{
+    Double,
+    Float,
+}
+
+internal static class ElementTypeFacts
+{
+    /// <summary>
+    /// <paramref name="value"/> as the element type holds it: unchanged for double; for float the nearest float, as a
+    /// double (exactly). Rounding a double result of +, −, ×, ÷ or √ of floats to float gives the float operation's
+    /// result, since a double carries more than twice a float's precision; so folding in double and rounding here is exact.
+    /// </summary>
+    public static double Round(this ElementType type, double value)
+        => type == ElementType.Float ? (float)value : value;
+
+    /// <summary>Whether <paramref name="value"/> is a normal number of the element type (neither zero, subnormal, infinite nor NaN).</summary>
+    public static bool IsNormal(this ElementType type, double value)
+    {
+        if (type == ElementType.Double)
+        {
+            var exponent = (System.BitConverter.DoubleToInt64Bits(value) >> 52) & 0x7FF;
+            return exponent != 0 && exponent != 0x7FF;
+        }
+
+        var magnitude = System.Math.Abs(value);
+        return magnitude >= 1.1754943508222875E-38 && magnitude <= float.MaxValue && (float)value == value;
+    }
+}

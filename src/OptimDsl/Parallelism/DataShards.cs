@@ -1,0 +1,252 @@
+using System;
+using System.Buffers;
+using System.ComponentModel;
+using System.Runtime.CompilerServices;
+using System.Threading.Tasks;
+
+namespace OptimDsl;
+
+/// <summary>
+/// The full batch split into fixed shards, reduced in a fixed order (README, Parallel data gradients): the
+/// sums a generated <c>MGradientSum</c> returns are the same bits at every degree of parallelism, on every
+/// machine.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The split depends on the number of samples N alone: <c>S = clamp(N / 4096, 1, 64)</c> shards, shard k holding
+/// samples <c>[⌊kN/S⌋, ⌊(k+1)N/S⌋)</c>. Each shard's sums are computed from zero by the objective's own vectorised
+/// loop; then the total is shard 0's sums, plus shard 1's, plus shard 2's, and so on, one value at a time in
+/// shard order, and the loss likewise (0 + l₀ + l₁ + …). On one core the shards run one after another into a
+/// per-thread scratch vector (allocated once per thread, so no allocation per call); on more, up to
+/// <c>maxDegreeOfParallelism</c> shards at a time into pooled storage, and the same fold follows.
+/// </para>
+/// <para>
+/// Up to <see cref="MaximumDataSpans"/> data spans can be shared by threads (they are pinned for the call); an
+/// objective with more data parameters runs as one shard on one core, which is also the same result at every degree.
+/// </para>
+/// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class DataShards
+{
+    /// <summary>The fewest samples in a shard, when there are at least two shards.</summary>
+    public const int MinimumShardSamples = 4096;
+
+    /// <summary>The most shards a data set is split into.</summary>
+    public const int MaximumShards = 64;
+
+    /// <summary>The most data spans (besides the parameters) that <see cref="Sum{T}"/> takes.</summary>
+    public const int MaximumDataSpans = 16;
+
+    [ThreadStatic]
+    private static double[]? t_scratch;
+
+    /// <summary>The number of shards of <paramref name="samples"/> samples: clamp(N / 4096, 1, 64).</summary>
+    public static int ShardCount(int samples) => Math.Clamp(samples / MinimumShardSamples, 1, MaximumShards);
+
+    /// <summary>The first sample of shard <paramref name="shard"/> of <paramref name="shards"/>: ⌊kN/S⌋.</summary>
+    public static int ShardStart(int samples, int shards, int shard) => (int)((long)samples * shard / shards);
+
+    /// <summary>
+    /// The sum of the losses over <paramref name="samples"/> samples, and in <paramref name="sums"/> the sums of
+    /// the per-sample values <paramref name="shardSum"/> computes, shard by shard, in the fixed order above.
+    /// </summary>
+    /// <param name="shardSum">The objective's sums over one shard (a static lambda of the generated code).</param>
+    /// <param name="samples">The number of samples; every data span holds this many values or rows.</param>
+    /// <param name="sums">Receives the sums, overwritten.</param>
+    /// <param name="maxDegreeOfParallelism">How many shards may run at once; checked by the caller to be at least 1.</param>
+    /// <param name="parameters">The parameters, read by every shard.</param>
+    /// <param name="data0">The first data span, in the objective's declaration order; unused ones stay empty.</param>
+    /// <param name="data1">Data span 1, or empty.</param>
+    /// <param name="data2">Data span 2, or empty.</param>
+    /// <param name="data3">Data span 3, or empty.</param>
+    /// <param name="data4">Data span 4, or empty.</param>
+    /// <param name="data5">Data span 5, or empty.</param>
+    /// <param name="data6">Data span 6, or empty.</param>
+    /// <param name="data7">Data span 7, or empty.</param>
+    /// <param name="data8">Data span 8, or empty.</param>
+    /// <param name="data9">Data span 9, or empty.</param>
+    /// <param name="data10">Data span 10, or empty.</param>
+    /// <param name="data11">Data span 11, or empty.</param>
+    /// <param name="data12">Data span 12, or empty.</param>
+    /// <param name="data13">Data span 13, or empty.</param>
+    /// <param name="data14">Data span 14, or empty.</param>
+    /// <param name="data15">Data span 15, or empty.</param>
+    public static double Sum<T>(ShardSum<T> shardSum, int samples, Span<double> sums, int maxDegreeOfParallelism, ReadOnlySpan<T> parameters,
+        ReadOnlySpan<T> data0 = default, ReadOnlySpan<T> data1 = default, ReadOnlySpan<T> data2 = default, ReadOnlySpan<T> data3 = default,
+        ReadOnlySpan<T> data4 = default, ReadOnlySpan<T> data5 = default, ReadOnlySpan<T> data6 = default, ReadOnlySpan<T> data7 = default,
+        ReadOnlySpan<T> data8 = default, ReadOnlySpan<T> data9 = default, ReadOnlySpan<T> data10 = default, ReadOnlySpan<T> data11 = default,
+        ReadOnlySpan<T> data12 = default, ReadOnlySpan<T> data13 = default, ReadOnlySpan<T> data14 = default, ReadOnlySpan<T> data15 = default)
+        where T : unmanaged
+    {
+        int shards = ShardCount(samples);
+        if (shards == 1)
+        {
+            var whole = new ShardData<T>(parameters, data0, data1, data2, data3, data4, data5, data6, data7,
+                data8, data9, data10, data11, data12, data13, data14, data15);
+            return shardSum(in whole, sums);
+        }
+
+        if (maxDegreeOfParallelism > 1)
+        {
+            return InParallel(shardSum, samples, shards, sums, maxDegreeOfParallelism, parameters, data0, data1, data2, data3, data4, data5, data6, data7,
+                data8, data9, data10, data11, data12, data13, data14, data15);
+        }
+
+        var scratch = Scratch(sums.Length);
+        double loss = 0;
+        for (int k = 0; k < shards; k++)
+        {
+            int start = ShardStart(samples, shards, k);
+            int count = ShardStart(samples, shards, k + 1) - start;
+            var shard = new ShardData<T>(parameters,
+                Cut(data0, samples, start, count), Cut(data1, samples, start, count), Cut(data2, samples, start, count), Cut(data3, samples, start, count),
+                Cut(data4, samples, start, count), Cut(data5, samples, start, count), Cut(data6, samples, start, count), Cut(data7, samples, start, count),
+                Cut(data8, samples, start, count), Cut(data9, samples, start, count), Cut(data10, samples, start, count), Cut(data11, samples, start, count),
+                Cut(data12, samples, start, count), Cut(data13, samples, start, count), Cut(data14, samples, start, count), Cut(data15, samples, start, count));
+            loss += shardSum(in shard, k == 0 ? sums : scratch);
+            if (k > 0)
+            {
+                Add(sums, scratch);
+            }
+        }
+
+        return loss;
+    }
+
+    /// <summary>The samples [start, start + count) of a data span of <paramref name="samples"/> values or rows; an unused span stays empty.</summary>
+    private static ReadOnlySpan<T> Cut<T>(ReadOnlySpan<T> data, int samples, int start, int count)
+    {
+        int rowLength = data.Length / samples;
+        return data.Slice(start * rowLength, count * rowLength);
+    }
+
+    /// <summary>total ← total + shard, value by value.</summary>
+    private static void Add(Span<double> total, ReadOnlySpan<double> shard)
+    {
+        for (int j = 0; j < total.Length; j++)
+        {
+            total[j] += shard[j];
+        }
+    }
+
+    private static Span<double> Scratch(int length)
+    {
+        var scratch = t_scratch;
+        if (scratch is null || scratch.Length < length)
+        {
+            t_scratch = scratch = new double[Math.Max(length, 16)];
+        }
+
+        return scratch.AsSpan(0, length);
+    }
+
+    private static unsafe double InParallel<T>(ShardSum<T> shardSum, int samples, int shards, Span<double> sums, int maxDegreeOfParallelism, ReadOnlySpan<T> parameters,
+        ReadOnlySpan<T> data0, ReadOnlySpan<T> data1, ReadOnlySpan<T> data2, ReadOnlySpan<T> data3,
+        ReadOnlySpan<T> data4, ReadOnlySpan<T> data5, ReadOnlySpan<T> data6, ReadOnlySpan<T> data7,
+        ReadOnlySpan<T> data8, ReadOnlySpan<T> data9, ReadOnlySpan<T> data10, ReadOnlySpan<T> data11,
+        ReadOnlySpan<T> data12, ReadOnlySpan<T> data13, ReadOnlySpan<T> data14, ReadOnlySpan<T> data15)
+        where T : unmanaged
+    {
+        int width = sums.Length;
+        // Each shard's sums, then each shard's loss, in one pooled array: no allocation that grows with the data.
+        var storage = ArrayPool<double>.Shared.Rent(shards * (width + 1));
+        try
+        {
+            // The spans stay pinned while the workers read them through pointers.
+            fixed (T* p = parameters, d0 = data0, d1 = data1, d2 = data2, d3 = data3, d4 = data4, d5 = data5, d6 = data6, d7 = data7,
+                d8 = data8, d9 = data9, d10 = data10, d11 = data11, d12 = data12, d13 = data13, d14 = data14, d15 = data15)
+            {
+                var work = new PinnedShards<T>(shardSum, samples, shards, width, storage);
+                work.Pin(0, p, parameters.Length);
+                work.Pin(1, d0, data0.Length);
+                work.Pin(2, d1, data1.Length);
+                work.Pin(3, d2, data2.Length);
+                work.Pin(4, d3, data3.Length);
+                work.Pin(5, d4, data4.Length);
+                work.Pin(6, d5, data5.Length);
+                work.Pin(7, d6, data6.Length);
+                work.Pin(8, d7, data7.Length);
+                work.Pin(9, d8, data8.Length);
+                work.Pin(10, d9, data9.Length);
+                work.Pin(11, d10, data10.Length);
+                work.Pin(12, d11, data11.Length);
+                work.Pin(13, d12, data12.Length);
+                work.Pin(14, d13, data13.Length);
+                work.Pin(15, d14, data14.Length);
+                work.Pin(16, d15, data15.Length);
+                Parallel.For(0, shards, new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism }, work.Run);
+            }
+
+            // The same fold as on one core: shard 0's sums, then each later shard's added in order.
+            storage.AsSpan(0, width).CopyTo(sums);
+            double loss = 0;
+            for (int k = 0; k < shards; k++)
+            {
+                loss += storage[shards * width + k];
+                if (k > 0)
+                {
+                    Add(sums, storage.AsSpan(k * width, width));
+                }
+            }
+
+            return loss;
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(storage);
+        }
+    }
+
+    /// <summary>One parallel call's pinned spans and its shard storage; each worker runs whole shards.</summary>
+    private sealed unsafe class PinnedShards<T>
+        where T : unmanaged
+    {
+        private readonly ShardSum<T> _shardSum;
+        private readonly int _samples;
+        private readonly int _shards;
+        private readonly int _width;
+        private readonly double[] _storage;
+        private Spans _addresses;
+        private Lengths _lengths;
+
+        public PinnedShards(ShardSum<T> shardSum, int samples, int shards, int width, double[] storage)
+            => (_shardSum, _samples, _shards, _width, _storage) = (shardSum, samples, shards, width, storage);
+
+        public void Pin(int index, T* address, int length)
+        {
+            _addresses[index] = (nint)address;
+            _lengths[index] = length;
+        }
+
+        public void Run(int k)
+        {
+            int start = ShardStart(_samples, _shards, k);
+            int count = ShardStart(_samples, _shards, k + 1) - start;
+            var shard = new ShardData<T>(Span(0, 0, 0),
+                Span(1, start, count), Span(2, start, count), Span(3, start, count), Span(4, start, count),
+                Span(5, start, count), Span(6, start, count), Span(7, start, count), Span(8, start, count),
+                Span(9, start, count), Span(10, start, count), Span(11, start, count), Span(12, start, count),
+                Span(13, start, count), Span(14, start, count), Span(15, start, count), Span(16, start, count));
+            _storage[_shards * _width + k] = _shardSum(in shard, _storage.AsSpan(k * _width, _width));
+        }
+
+        /// <summary>Pinned span <paramref name="index"/>: whole (the parameters, index 0) or cut to the shard's samples.</summary>
+        private ReadOnlySpan<T> Span(int index, int start, int count)
+        {
+            var whole = new ReadOnlySpan<T>((void*)_addresses[index], _lengths[index]);
+            return index == 0 ? whole : Cut(whole, _samples, start, count);
+        }
+
+        [InlineArray(MaximumDataSpans + 1)]
+        private struct Spans
+        {
+            private nint _element0;
+        }
+
+        [InlineArray(MaximumDataSpans + 1)]
+        private struct Lengths
+        {
+            private int _element0;
+        }
+    }
+}
