@@ -97,13 +97,13 @@ public static partial class Problems
         return r * r;
     }
 
-    // Three weighted residuals per sample: one of the data, two of the parameters alone (uniform lanes), with
-    // Jacobian entries that are 0, 1 or another constant.
+    // Three weighted residuals per sample (weights ½, 0.1 and 3, an integer): one of the data, two of the parameters
+    // alone (uniform lanes), with Jacobian entries that are 0, 1 or another constant.
     [Objective, LevenbergMarquardt]
     public static double Ridge(double w0, double w1, double b, [Data] double x0, [Data] double x1, [Data] double y)
     {
         var r = Math.Tanh(w0 * x0) + w1 * x1 + b - y;
-        return 0.5 * (r * r) + 0.1 * w0 * w0 + 0.25 * Math.Pow(b - 2 * w1, 2);
+        return 0.5 * (r * r) + 0.1 * w0 * w0 + 3 * Math.Pow(b - 2 * w1, 2);
     }
 
     // Data rows: one load per lane.

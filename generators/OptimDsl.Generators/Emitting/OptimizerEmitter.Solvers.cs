@@ -30,9 +30,10 @@ internal static partial class OptimizerEmitter
         /// The most parameters whose Gauss–Newton sums a Levenberg–Marquardt pass keeps in locals (n(n + 1)/2 + n of them),
         /// unrolled, and with data and no rolled loop runs four samples at a time; past it each residual goes through
         /// <c>NormalEquations.AddResidual</c>'s SIMD loops, one sample at a time. Measured over 200 points
-        /// (tests/OptimDsl.Benchmarks/README.md, issue 12): the decay fit's 3 parameters 3.1 µs one sample at a time, 1.2 µs
-        /// four at a time; 8 parameters 9.8 → 3.1 µs; 12 parameters 18.3 µs through AddResidual, 6.8 µs four at a time.
-        /// Wider passes are not measured: the lanes' sums grow as n², and so does the generated code.
+        /// (tests/OptimDsl.Benchmarks/README.md, issue 12, the pass four samples at a time): the decay fit's 3 parameters
+        /// 2.5 µs one sample at a time, 0.8 µs four at a time; 8 parameters 6.3 → 2.1 µs; 12 parameters 10.2 µs through
+        /// AddResidual, 3.4 µs four at a time. Wider passes are not measured: the lanes' sums grow as n², and so does the
+        /// generated code.
         /// </summary>
         private const int LocalNormalEquationsLimit = 12;
 
@@ -456,6 +457,7 @@ internal static partial class OptimizerEmitter
             var weights = _objective.Residuals;
             var trained = _objective.TrainedValues();
             var parameterNames = trained.Select(v => scope.Reserve(v.Parameter.ElementLocal(v.Element).TrimStart('@'))).ToArray();
+            _w.WriteLine("// Four samples at a time, sample i in lane i mod 4, as the data gradient; then the last n mod 4 one by one.");
             _w.WriteLine($"double {string.Join(", ", Enumerable.Range(0, n).Select(k => $"{parameterNames[k]} = {point}[{k}]"))};");
             var lanes = residuals
                 .Select(r => new SampleLanes(_w, r.Objective, r.Graph, new[] { r.Value }.Concat(r.Gradient).ToArray(), scope))
@@ -504,7 +506,7 @@ internal static partial class OptimizerEmitter
 
                 using (_w.Block($"for (; {sample} <= {count} - 4; {sample} += 4)"))
                 {
-                    _w.WriteLine("// Per lane, each residual and its Jacobian row, then their terms, in the scalar loop's order.");
+                    _w.WriteLine("// Per lane, each residual and its Jacobian row, then their terms as the scalar loop below adds them.");
                     for (var g = 0; g < groups; g++)
                     {
                         if (groups > 1)

@@ -458,6 +458,7 @@ partial class Fits
             double j0, j1, j2;
             sums.Clear();
             double loss = 0;
+            // Four samples at a time, sample i in lane i mod 4, as the data gradient; then the last n mod 4 one by one.
             double a = point[0], k = point[1], c = point[2];
             int sample = 0;
             if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && t.Length >= 4)
@@ -474,7 +475,7 @@ partial class Fits
                 global::System.Runtime.Intrinsics.Vector256<double> h2_0V = global::System.Runtime.Intrinsics.Vector256<double>.Zero, h2_1V = global::System.Runtime.Intrinsics.Vector256<double>.Zero, h2_2V = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
                 for (; sample <= t.Length - 4; sample += 4)
                 {
-                    // Per lane, each residual and its Jacobian row, then their terms, in the scalar loop's order.
+                    // Per lane, each residual and its Jacobian row, then their terms as the scalar loop below adds them.
                     var t2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tRef, (nuint)sample);
                     var y2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref yRef, (nuint)sample);
                     var v0 = global::OptimDsl.VectorMath.Exp(global::OptimDsl.VectorMath.Negate(kV4 * t2));
@@ -518,7 +519,7 @@ partial class Fits
                 global::System.Runtime.Intrinsics.Vector128<double> h2_0High = global::System.Runtime.Intrinsics.Vector128<double>.Zero, h2_1High = global::System.Runtime.Intrinsics.Vector128<double>.Zero, h2_2High = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
                 for (; sample <= t.Length - 4; sample += 4)
                 {
-                    // Per lane, each residual and its Jacobian row, then their terms, in the scalar loop's order.
+                    // Per lane, each residual and its Jacobian row, then their terms as the scalar loop below adds them.
                     // Lanes 0 and 1.
                     var t3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref tRef, (nuint)sample);
                     var y3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref yRef, (nuint)sample);
