@@ -111,7 +111,8 @@ internal sealed class DataGradientEmitter
         _w.WriteLine("/// <summary>");
         _w.WriteLine($"/// The sum of <see cref=\"{GradientEmitter.Cref(_objective)}\"/> over the samples of one shard of a data set, and the sum of");
         _w.WriteLine("/// their gradients: sums from several shards (several machines) add up to those of the whole data set, through any");
-        _w.WriteLine("/// all-reduce (README, Beyond one machine). Vectorised across samples; an empty shard gives 0 and zeros.");
+        _w.WriteLine("/// all-reduce (README, Beyond one machine). Vectorised across samples and summed in fixed shards of the samples, the same");
+        _w.WriteLine("/// bits at every degree of parallelism (README, Parallel data gradients); an empty shard gives 0 and zeros.");
         _w.WriteLine("/// </summary>");
         WriteParameterDocs();
         _w.WriteLine($"/// <param name=\"{Sum}\">Receives the sums of the partial derivatives, {GradientEmitter.Count(_trainedCount, "value")}.</param>");

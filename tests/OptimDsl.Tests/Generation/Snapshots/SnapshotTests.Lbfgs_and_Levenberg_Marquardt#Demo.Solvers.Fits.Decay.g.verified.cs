@@ -76,7 +76,8 @@ partial class Fits
     /// <summary>
     /// The sum of <see cref="Decay(double, double, double, double, double)"/> over the samples of one shard of a data set, and the sum of
     /// their gradients: sums from several shards (several machines) add up to those of the whole data set, through any
-    /// all-reduce (README, Beyond one machine). Vectorised across samples; an empty shard gives 0 and zeros.
+    /// all-reduce (README, Beyond one machine). Vectorised across samples and summed in fixed shards of the samples, the same
+    /// bits at every degree of parallelism (README, Parallel data gradients); an empty shard gives 0 and zeros.
     /// </summary>
     /// <param name="parameters">3 values: a, k, c.</param>
     /// <param name="t">The samples' values of t; every data span describes the same samples.</param>

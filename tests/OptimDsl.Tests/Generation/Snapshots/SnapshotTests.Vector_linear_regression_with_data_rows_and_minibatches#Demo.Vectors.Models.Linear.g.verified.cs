@@ -107,7 +107,8 @@ partial class Models
     /// <summary>
     /// The sum of <see cref="Linear(global::System.ReadOnlySpan{double}, double, global::System.ReadOnlySpan{double}, double)"/> over the samples of one shard of a data set, and the sum of
     /// their gradients: sums from several shards (several machines) add up to those of the whole data set, through any
-    /// all-reduce (README, Beyond one machine). Vectorised across samples; an empty shard gives 0 and zeros.
+    /// all-reduce (README, Beyond one machine). Vectorised across samples and summed in fixed shards of the samples, the same
+    /// bits at every degree of parallelism (README, Parallel data gradients); an empty shard gives 0 and zeros.
     /// </summary>
     /// <param name="parameters">11 values: w[10], b.</param>
     /// <param name="x">The samples' rows of x, 10 values each, back to back; every data span describes the same samples.</param>

@@ -132,7 +132,8 @@ partial class Networks
     /// <summary>
     /// The sum of <see cref="Xor(global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{double}, double, global::System.ReadOnlySpan{double}, double)"/> over the samples of one shard of a data set, and the sum of
     /// their gradients: sums from several shards (several machines) add up to those of the whole data set, through any
-    /// all-reduce (README, Beyond one machine). Vectorised across samples; an empty shard gives 0 and zeros.
+    /// all-reduce (README, Beyond one machine). Vectorised across samples and summed in fixed shards of the samples, the same
+    /// bits at every degree of parallelism (README, Parallel data gradients); an empty shard gives 0 and zeros.
     /// </summary>
     /// <param name="parameters">17 values: w1[8], b1[4], w2[4], b2.</param>
     /// <param name="input">The samples' rows of input, 2 values each, back to back; every data span describes the same samples.</param>
