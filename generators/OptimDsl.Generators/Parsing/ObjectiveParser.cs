@@ -214,6 +214,24 @@ internal static class ObjectiveParser
         => parameter.GetAttributes().Any(KnownNames.IsData);
 
     /// <summary>
+    /// "float" or "ReadOnlySpan&lt;float&gt;" for a parameter of the other floating type than <paramref name="element"/> (or
+    /// the double forms in a float objective), else null.
+    /// </summary>
+    private static string? OtherFloatingType(ITypeSymbol type, string element)
+    {
+        var other = element == "double" ? SpecialType.System_Single : SpecialType.System_Double;
+        if (type.SpecialType == other)
+        {
+            return other == SpecialType.System_Single ? "float" : "double";
+        }
+
+        return type is INamedTypeSymbol { Name: "ReadOnlySpan" or "Span", TypeArguments: [{ SpecialType: var argument }], ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } named
+            && argument == other
+            ? $"{named.Name}<{(other == SpecialType.System_Single ? "float" : "double")}>"
+            : null;
+    }
+
+    /// <summary>
     /// The length N of a <c>[Length(N)]</c> parameter, or null without the attribute (or with a
     /// length the compiler cannot read); <paramref name="attribute"/> is the attribute.
     /// </summary>
@@ -265,7 +283,14 @@ internal static class ObjectiveParser
             problems.Add($"Objective '{name}' must not be generic");
         }
 
-        if (method.ReturnType.SpecialType != SpecialType.System_Double || method.ReturnsByRef || method.ReturnsByRefReadonly)
+        // The element type: the result's; every parameter must have it too (README, Float objectives).
+        var element = method.ReturnType.SpecialType switch
+        {
+            SpecialType.System_Double => "double",
+            SpecialType.System_Single => "float",
+            _ => null,
+        };
+        if (element is null || method.ReturnsByRef || method.ReturnsByRefReadonly)
         {
             problems.Add($"Objective '{name}' must return double");
         }
@@ -284,6 +309,14 @@ internal static class ObjectiveParser
             if (parameter.RefKind != RefKind.None)
             {
                 parameterProblems.Add((parameterAt, $"Parameter '{parameter.Name}' of objective '{name}' must not be ref, out or in"));
+            }
+            else if (element is not null && OtherFloatingType(parameter.Type, element) is { } other)
+            {
+                parameterProblems.Add((parameterAt, $"Parameter '{parameter.Name}' of objective '{name}' is {other} but the objective returns {element}: an objective computes in one type, so its result and its parameters are all double (or all float)"));
+            }
+            else if (element == "float" && (parameter.Type.SpecialType == SpecialType.System_Single || OtherFloatingType(parameter.Type, "double") is not null))
+            {
+                // A float parameter of a float objective: the objective is refused as a whole below.
             }
             else if (KnownNames.IsDoubleSpan(parameter.Type))
             {
@@ -318,6 +351,11 @@ internal static class ObjectiveParser
         if (method.Parameters.All(IsDataParameter))
         {
             problems.Add($"Objective '{name}' needs at least one trainable parameter (one not marked [Data])");
+        }
+
+        if (element == "float" && parameterProblems.Count == 0)
+        {
+            problems.Add($"Objective '{name}' computes in float, which OptimDsl does not generate yet: write it in double (README, Float objectives)");
         }
 
         foreach (var problem in problems)

@@ -187,7 +187,10 @@ public sealed class AnalyzerTests
     [Theory]
     [InlineData("not static", "public double {|OPTDSL002:Invalid|}(double x) => x * x;")]
     [InlineData("generic", "public static double {|OPTDSL002:Invalid|}<T>(double x) => x * x;")]
-    [InlineData("float", "public static float {|OPTDSL002:Invalid|}(double x) => (float)x;")]
+    [InlineData("float result, double parameter", "public static float Invalid({|OPTDSL002:double x|}) => (float)x;")]
+    [InlineData("double result, float parameter", "public static double Invalid(double x, {|OPTDSL002:float y|}) => x * y;")]
+    [InlineData("double result, float span", "public static double Invalid(double x, {|OPTDSL002:[Length(2)] ReadOnlySpan<float> v|}) => x * v[0];")]
+    [InlineData("float result and parameters", "public static float {|OPTDSL002:Invalid|}(float x, [Data] float y) => x * y;")]
     [InlineData("no parameters", "public static double {|OPTDSL002:Invalid|}() => 1.0;")]
     [InlineData("only data", "public static double {|OPTDSL002:Invalid|}([Data] double x) => x * x;")]
     [InlineData("ref parameter", "public static double Invalid({|OPTDSL002:ref double x|}) => x * x;")]
@@ -212,6 +215,36 @@ public sealed class AnalyzerTests
             }
             """;
         await AssertReportedAndGenerated(markup);
+    }
+
+    [Fact]
+    public async Task Mixing_float_and_double_and_a_float_objective_say_so()
+    {
+        var markup = """
+            using System;
+            using OptimDsl;
+
+            public static partial class Problems
+            {
+                [Objective]
+                public static double Mixed(double x, {|#0:float y|}) => x * y;
+
+                [Objective]
+                public static float {|#1:Single|}(float x, [Length(3)] ReadOnlySpan<float> v) => x * v[0];
+
+                [Objective]
+                public static double Valid(double x) => x * x;
+            }
+            """;
+        var test = new AnalyzerTest(markup);
+        test.ExpectedDiagnostics.Add(new DiagnosticResult("OPTDSL002", DiagnosticSeverity.Error)
+            .WithLocation(0)
+            .WithMessage("Parameter 'y' of objective 'Mixed' is float but the objective returns double: an objective computes in one type, so its result and its parameters are all double (or all float)"));
+        test.ExpectedDiagnostics.Add(new DiagnosticResult("OPTDSL002", DiagnosticSeverity.Error)
+            .WithLocation(1)
+            .WithMessage("Objective 'Single' computes in float, which OptimDsl does not generate yet: write it in double (README, Float objectives)"));
+        await test.RunAsync();
+        DiagnosticTests.AssertGenerated(markup, "Valid");
     }
 
     [Fact]
