@@ -82,7 +82,7 @@ public sealed class DiagnosticMessageTests
 
     [Theory]
     [InlineData("int n", "must be double, not 'int'")]
-    [InlineData("float n", "must be double, not 'float'")]
+    [InlineData("float n", "is float but the objective returns double")]
     [InlineData("ref double n", "must not be ref, out or in")]
     [InlineData("in double n", "must not be ref, out or in")]
     public void A_parameters_shape_is_reported_at_the_parameter(string parameter, string message)
