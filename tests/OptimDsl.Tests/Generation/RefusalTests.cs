@@ -139,7 +139,11 @@ public sealed class RefusalTests
             """),
         ["returns float"] = ("OPTDSL002", """
             [Objective]
-            public static float [|Single|](double x) => (float)(x * x);
+            public static float Single([|double x|]) => (float)(x * x);
+            """),
+        ["float throughout"] = ("OPTDSL002", """
+            [Objective]
+            public static float [|Single|](float x) => x * x;
             """),
         ["int parameter"] = ("OPTDSL002", """
             [Objective]
