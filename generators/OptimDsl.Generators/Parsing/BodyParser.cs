@@ -1010,10 +1010,10 @@ internal sealed partial class BodyParser
     {
         var arguments = invocation.ArgumentList.Arguments;
         var mathClass = _element.MathClass();
-        var allDouble = method.Parameters.All(p => p.Type.SpecialType == ElementSpecialType)
+        var allElement = method.Parameters.All(p => p.Type.SpecialType == ElementSpecialType)
             && method.ReturnType.SpecialType == ElementSpecialType;
 
-        if (!allDouble)
+        if (!allElement)
         {
             if (!SupportedFunctions.IsSupported(method.Name))
             {
@@ -1022,7 +1022,9 @@ internal sealed partial class BodyParser
 
             // An overload of a supported function for other types: Math.Max(int, int), Math.Abs(decimal).
             var type = method.Parameters.FirstOrDefault(p => p.Type.SpecialType != ElementSpecialType)?.Type ?? method.ReturnType;
-            return Report(frame, invocation, $"'{mathClass}.{method.Name}' on '{type.ToDisplayString()}' values", ": call it with double arguments (write integer literals as 2.0, or cast to double)");
+            return Report(frame, invocation, $"'{mathClass}.{method.Name}' on '{type.ToDisplayString()}' values", _element == ElementType.Float
+                ? ": call it with float arguments (cast to float)"
+                : ": call it with double arguments (write integer literals as 2.0, or cast to double)");
         }
 
         if (arguments.Any(a => a.NameColon is not null || a.RefKindKeyword != default(SyntaxToken)))
@@ -1330,8 +1332,9 @@ internal sealed partial class BodyParser
 
         var (construct, advice) = culprit switch
         {
-            InvocationExpressionSyntax when model.GetSymbolInfo(culprit, _cancellationToken).Symbol is IMethodSymbol { Name: var name } method && KnownNames.IsSystemMath(method.ContainingType)
-                => ($"'Math.{name}' in a float objective", name == "Clamp"
+            InvocationExpressionSyntax when model.GetSymbolInfo(culprit, _cancellationToken).Symbol is IMethodSymbol { Name: var name } method
+                    && (KnownNames.IsSystemMath(method.ContainingType) || method.ContainingType.SpecialType == SpecialType.System_Double)
+                => ($"'{(method.ContainingType.SpecialType == SpecialType.System_Double ? "double" : "Math")}.{name}' in a float objective", name == "Clamp"
                     ? ": it computes in double; write MathF.Min(MathF.Max(x, lo), hi)"
                     : $": it computes in double; call MathF.{name}"),
             LiteralExpressionSyntax literal

@@ -43,6 +43,12 @@ public sealed class FloatRefusalTests
     [InlineData(
         "[Objective] public static float Local(float x) { double [|y = x|]; return x; }",
         "A local of type 'double' cannot be used in an objective: declare locals as 'float' (or 'var' with a float value), 'int' for indexes, or 'Span<float>' for a local vector")]
+    [InlineData(
+        "[Objective] public static float Exponential(float x) => [|double.Exp(x)|] > 1 ? x : -x;",
+        "'double.Exp' in a float objective cannot be used in an objective: it computes in double; call MathF.Exp")]
+    [InlineData(
+        "[Objective] public static float Cube(float x) => [|float.Cbrt(x)|] * x;",
+        "A call to 'Single.Cbrt' cannot be used in an objective: write MathF.Cbrt instead (a float objective computes with float values and System.MathF)")]
     public async Task A_double_value_in_a_float_objective_is_OPTDSL001_at_it(string member, string message)
     {
         await AssertRefused(member, "OPTDSL001", message);
