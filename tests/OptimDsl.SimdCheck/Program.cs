@@ -9,6 +9,19 @@ namespace OptimDsl.SimdCheck;
 /// <summary>Objectives whose optimizers take the Vector256, Vector128 and scalar paths (5, 7, 8 parameters; data).</summary>
 public static partial class Problems
 {
+    // A float objective (README, Float objectives): its gradient core stores chunks of 8 and 4 floats and a scalar.
+    [Objective]
+    public static float FloatSpread([Length(13)] ReadOnlySpan<float> w)
+    {
+        var s = 0f;
+        for (var i = 0; i < 13; i++)
+        {
+            s += (w[i] - 0.25f * i) * (w[i] - 0.25f * i) * (i + 1) + MathF.Max(w[i], 0.5f) * MathF.Exp(w[i] * 0.5f) + MathF.Abs(w[i]);
+        }
+
+        return s;
+    }
+
     [Objective, Adam(LearningRate = 0.05)]
     public static double Five(double a, double b, double c, double d, double e)
         => (a - 1) * (a - 1) + 2 * (b + 2) * (b + 2) + 3 * (c - 0.5) * (c - 0.5) + 4 * (d - 3) * (d - 3) + 5 * (e + 1) * (e + 1) + a * e;
@@ -290,6 +303,17 @@ public static class Program
 
         // The float entry points of the rules, float clipping, and the float vector Exp and Log (FloatRules.cs).
         FloatRules.Print(Print);
+
+        // A float objective's generated gradient (README, Float objectives): 13 values stored as one Store8, one Store4 and a scalar.
+        var floats = new float[13];
+        for (var k = 0; k < floats.Length; k++)
+        {
+            floats[k] = MathF.Sin(0.9f * k) * 2;
+        }
+
+        var floatGradient = new float[13];
+        var floatValue = Problems.FloatSpreadGradient(floats, floatGradient);
+        Print("float gradient 13", [floatValue, .. Array.ConvertAll(floatGradient, g => (double)g)]);
 
         Console.Out.Write(Output.ToString());
         return 0;

@@ -29,7 +29,7 @@ internal sealed class ExpressionPrinter
     {
         _graph = graph;
         _nameOf = nameOf;
-        _math = qualified ? "global::System.Math." : "Math.";
+        _math = (qualified ? "global::System." : string.Empty) + graph.Element.MathClass() + ".";
         _maxMin = qualified ? "global::OptimDsl.VectorMath." : "Math.";
     }
 
@@ -69,6 +69,43 @@ internal sealed class ExpressionPrinter
         _budget = int.MaxValue;
         _overBudget = false;
         return result;
+    }
+
+    /// <summary>
+    /// A constant of <paramref name="element"/> as C#: for double as <see cref="FormatConstant(double)"/>; for float a
+    /// float literal of exactly that value (<c>0.1f</c>, <c>2f</c>, <c>-0f</c>, <c>float.NaN</c>).
+    /// </summary>
+    public static string FormatConstant(double value, ElementType element)
+    {
+        if (element == ElementType.Double)
+        {
+            return FormatConstant(value);
+        }
+
+        var single = (float)value;
+        if (float.IsNaN(single))
+        {
+            return "float.NaN";
+        }
+
+        if (float.IsInfinity(single))
+        {
+            return single > 0 ? "float.PositiveInfinity" : "float.NegativeInfinity";
+        }
+
+        if (single == 0)
+        {
+            return double.IsNegativeInfinity(1 / value) ? "-0f" : "0f";
+        }
+
+        // "R" does not round-trip every value on .NET Framework (which may host the generator): check it.
+        var text = single.ToString("R", CultureInfo.InvariantCulture);
+        if (float.Parse(text, CultureInfo.InvariantCulture) != single)
+        {
+            text = single.ToString("G9", CultureInfo.InvariantCulture);
+        }
+
+        return text + "f";
     }
 
     public static string FormatConstant(double value)
@@ -139,12 +176,9 @@ internal sealed class ExpressionPrinter
         switch (node.Operation)
         {
             case Operation.Constant:
-                text.Append(node.Value switch
-                {
-                    Math.PI => _math + "PI",
-                    Math.E => _math + "E",
-                    _ => FormatConstant(node.Value),
-                });
+                text.Append(node.Value == _graph.Element.Round(Math.PI) ? _math + "PI"
+                    : node.Value == _graph.Element.Round(Math.E) ? _math + "E"
+                    : FormatConstant(node.Value, _graph.Element));
                 break;
             case Operation.Parameter or Operation.Data:
                 text.Append(Naming.Identifier(node.Name!));
@@ -185,7 +219,9 @@ internal sealed class ExpressionPrinter
                 if (_graph[node.Second].IsConstant && _nameOf(node.Second) is null)
                 {
                     // C# types c ? 1 : 2 as int; a double literal in the first branch makes it double.
-                    text.Append(VectorExpressionPrinter.DoubleLiteral(_graph[node.Second].Value));
+                    text.Append(_graph.Element == ElementType.Float
+                        ? FormatConstant(_graph[node.Second].Value, ElementType.Float) // a float literal: 2f
+                        : VectorExpressionPrinter.DoubleLiteral(_graph[node.Second].Value));
                 }
                 else
                 {

@@ -19,7 +19,9 @@ internal static class GradientEmitter
     private const int MaxCommentDerivatives = 24;
 
     public const string ArgumentChecks = "global::OptimDsl.ArgumentChecks";
-    private const string Span = "global::System.Span<double>";
+
+    /// <summary>The gradient span of an objective: <c>Span&lt;double&gt;</c>, or <c>Span&lt;float&gt;</c> for a float objective.</summary>
+    private static string SpanOf(ObjectiveModel objective) => $"global::System.Span<{objective.Element.Keyword()}>";
     private const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
     private const string MemoryMarshal = "global::System.Runtime.InteropServices.MemoryMarshal";
 
@@ -155,8 +157,9 @@ internal static class GradientEmitter
     {
         var objective = model.Objective;
         var trainable = objective.Trained();
+        var number = objective.Element.Keyword();
         var signature = string.Join(", ", objective.Parameters.Select(p => p.Type + " " + Naming.Identifier(p.Name))
-            .Concat(trainable.Select(p => (p.IsVector ? Span : "out double") + " " + Naming.Identifier(p.GradientName))));
+            .Concat(trainable.Select(p => (p.IsVector ? SpanOf(objective) : "out " + number) + " " + Naming.Identifier(p.GradientName))));
 
         writer.WriteLine($"/// <summary>The value of <see cref=\"{Cref(objective)}\"/> and its gradient, computed in one forward pass and one adjoint sweep.</summary>");
         foreach (var parameter in objective.Parameters)
@@ -181,7 +184,7 @@ internal static class GradientEmitter
         }
 
         writer.WriteLine(Emitter.GeneratedCodeAttribute);
-        using (writer.Block($"{objective.Accessibility} static double {Naming.GradientMethod(objective.MethodName)}({signature})"))
+        using (writer.Block($"{objective.Accessibility} static {number} {Naming.GradientMethod(objective.MethodName)}({signature})"))
         {
             foreach (var vector in objective.Parameters.Where(p => p.IsVector))
             {
@@ -283,7 +286,8 @@ internal static class GradientEmitter
             /// <exception cref="global::System.ArgumentException">A span does not hold exactly {{Count(n, "value")}}.</exception>
             """);
         writer.WriteLine(Emitter.GeneratedCodeAttribute);
-        using (writer.Block($"{objective.Accessibility} static double {Naming.GradientMethod(objective.MethodName)}(global::System.ReadOnlySpan<double> parameters, {Span} gradient)"))
+        var number = objective.Element.Keyword();
+        using (writer.Block($"{objective.Accessibility} static {number} {Naming.GradientMethod(objective.MethodName)}(global::System.ReadOnlySpan<{number}> parameters, {SpanOf(objective)} gradient)"))
         {
             EmitLengthChecks(writer, objective);
             writer.WriteLine($"return {CoreCall(objective, $"{MemoryMarshal}.GetReference(parameters)", $"{MemoryMarshal}.GetReference(gradient)")};");
@@ -342,6 +346,7 @@ internal static class GradientEmitter
         var parameters = scope.Reserve("parameters");
         var gradient = scope.Reserve("gradient");
         var n = objective.TrainedCount();
+        var number = objective.Element.Keyword();
 
         writer.WriteLines($$"""
             /// <summary>
@@ -354,7 +359,7 @@ internal static class GradientEmitter
         // Inlined where the caller's budget allows; otherwise compiled fully optimised on its first call,
         // not at tier 0, where a large gradient ran several times slower for the first seconds (issue 10).
         writer.WriteLine("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
-        using (writer.Block($"private static double {Naming.GradientMethod(objective.MethodName)}(ref double {parameters}, ref double {gradient})"))
+        using (writer.Block($"private static {number} {Naming.GradientMethod(objective.MethodName)}(ref {number} {parameters}, ref {number} {gradient})"))
         {
             if (model.IsRolled)
             {
@@ -373,7 +378,7 @@ internal static class GradientEmitter
                 {
                     var leaf = model.Graph[node];
                     writer.WriteLine(leaf.Operation == Operation.Parameter
-                        ? $"double {leafNames[node]} = {Element(parameters, leaf.Index)};"
+                        ? $"{number} {leafNames[node]} = {Element(parameters, leaf.Index)};"
                         : $"{code.TypeOf(node)} {code.Reference(node)} = {code.Definition(node)};");
                 }
             }
@@ -381,7 +386,7 @@ internal static class GradientEmitter
             // Gradient chunks in the widths the optimizers' updates load them (see VectorChunks), each
             // stored as soon as it is complete.
             var values = objective.TrainedValues();
-            foreach (var (width, offset) in VectorChunks.Plan(n))
+            foreach (var (width, offset) in VectorChunks.Plan(n, objective.Element))
             {
                 var chunk = new List<string>();
                 for (var k = offset; k < offset + width; k++)
@@ -389,7 +394,7 @@ internal static class GradientEmitter
                     var (parameter, element) = values[k];
                     Define(model.Gradient[k]);
                     var name = parameter.IsVector ? scope.Reserve(parameter.GradientElementLocal(element)) : parameter.GradientElementLocal(element);
-                    writer.WriteLine($"double {name} = {code.Reference(model.Gradient[k])};");
+                    writer.WriteLine($"{number} {name} = {code.Reference(model.Gradient[k])};");
                     chunk.Add(name);
                 }
 
@@ -537,7 +542,7 @@ internal static class GradientEmitter
     public static string Count(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
 
     public static string Cref(ObjectiveModel objective)
-        => $"{Naming.Identifier(objective.MethodName)}({string.Join(", ", objective.Parameters.Select(p => p.IsVector ? "global::System.ReadOnlySpan{double}" : "double"))})";
+        => $"{Naming.Identifier(objective.MethodName)}({string.Join(", ", objective.Parameters.Select(p => p.IsVector ? $"global::System.ReadOnlySpan{{{objective.Element.Keyword()}}}" : objective.Element.Keyword()))})";
 
     public static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 

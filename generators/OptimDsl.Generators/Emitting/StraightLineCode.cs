@@ -76,7 +76,7 @@ internal sealed class StraightLineCode
             {
                 var name = scope.Reserve(isHinted ? hint! : "t" + unnamed++);
                 _names[id] = name;
-                var type = node.Operation.IsBoolean() ? "bool" : "double";
+                var type = node.Operation.IsBoolean() ? "bool" : graph.Element.Keyword();
                 locals.Add(new Local(id, name, type));
                 _types[id] = type;
             }

@@ -3,7 +3,8 @@ using System.Collections.Generic;
 namespace OptimDsl.Generators.Emitting;
 
 /// <summary>
-/// How n contiguous doubles are split for SIMD: chunks of 4, then one of 2, then one scalar.
+/// How n contiguous doubles are split for SIMD: chunks of 4, then one of 2, then one scalar; n floats in chunks of
+/// 8, then one of 4, then scalars (a float objective's gradient core; README, Float objectives).
 /// </summary>
 /// <remarks>
 /// The optimizers' updates load the gradient in these chunks (the rules' <c>Update256</c> and
@@ -15,10 +16,13 @@ namespace OptimDsl.Generators.Emitting;
 internal static class VectorChunks
 {
     /// <summary>The chunks of n doubles, as (width, offset): as many of 4 as fit, then of 2, then of 1.</summary>
-    public static IEnumerable<(int Width, int Offset)> Plan(int n)
+    public static IEnumerable<(int Width, int Offset)> Plan(int n) => Plan(n, Model.ElementType.Double);
+
+    /// <summary>The chunks of n values of <paramref name="element"/>: the widths of a Vector256, a Vector128 (and for doubles a pair), then 1.</summary>
+    public static IEnumerable<(int Width, int Offset)> Plan(int n, Model.ElementType element)
     {
         var offset = 0;
-        foreach (var width in new[] { 4, 2, 1 })
+        foreach (var width in element == Model.ElementType.Float ? new[] { 8, 4, 1 } : new[] { 4, 2, 1 })
         {
             for (; offset + width <= n; offset += width)
             {

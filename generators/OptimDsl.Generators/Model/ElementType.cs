@@ -1,7 +1,7 @@
 namespace OptimDsl.Generators.Model;
 
 /// <summary>
-/// The number type an objective computes in (float objectives are not generated yet; the parser still refuses them with OPTDSL002): every value, constant and generated line of
+/// The number type an objective computes in (README, Float objectives): every value, constant and generated line of
 /// one objective has this type. One value threaded through the generator, not a second copy of it.
 /// </summary>
 internal enum ElementType
@@ -12,6 +12,12 @@ internal enum ElementType
 
 internal static class ElementTypeFacts
 {
+    /// <summary>The C# keyword of the type: <c>double</c> or <c>float</c>.</summary>
+    public static string Keyword(this ElementType type) => type == ElementType.Float ? "float" : "double";
+
+    /// <summary>The class of its functions in generated code: <c>global::System.Math</c> or <c>global::System.MathF</c>.</summary>
+    public static string MathClass(this ElementType type) => type == ElementType.Float ? "MathF" : "Math";
+
     /// <summary>
     /// <paramref name="value"/> as the element type holds it: unchanged for double; for float the nearest float, as a
     /// double (exactly). Rounding a double result of +, −, ×, ÷ or √ of floats to float gives the float operation's

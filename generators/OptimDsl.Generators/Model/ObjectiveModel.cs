@@ -15,7 +15,7 @@ namespace OptimDsl.Generators.Model;
 /// <param name="Accessibility">The C# accessibility keywords of the method, given to every generated member.</param>
 /// <param name="MethodName">The objective's name, e.g. <c>Rosenbrock</c>.</param>
 /// <param name="Parameters">All parameters, in declaration order.</param>
-/// <param name="Body">The objective's body.</param>
+/// <param name="Body">The objective's body; its <see cref="ExpressionGraph.Element"/> is the number type the objective computes in.</param>
 /// <param name="Root">The node of <see cref="Body"/> that the objective returns.</param>
 /// <param name="NameHints">Names of the user's locals, for the nodes they hold: the emitter names temporaries after them.</param>
 /// <param name="SourceLines">The objective's body as written, whitespace-normalised, for the generated file's comment.</param>
@@ -37,6 +37,9 @@ internal sealed record ObjectiveModel(
 {
     /// <summary>The objective's exact identity: no two objectives of a compilation share it (overloads are refused, OPTDSL006).</summary>
     public string Identity => Location.Identity + "." + MethodName;
+
+    /// <summary>The number type the objective computes in (README, Float objectives): its body's.</summary>
+    public ElementType Element => Body.Element;
 
     /// <summary>The generated file's name before <see cref="GeneratedFileNames"/> makes it unique: namespace, types and method, dotted.</summary>
     public string ReadableFileName => GeneratedFileNames.ReadableName(Location.FileNameParts.Concat(new[] { MethodName }));
@@ -64,7 +67,8 @@ internal readonly record struct ContainingType(string Keyword, string Name, Equa
 /// <param name="Offset">Where its first value is: among the trained values (θ, in declaration order), or in a sample's data values.</param>
 /// <param name="Length">Its number of values: 1 for a scalar, N for <c>[Length(N)] ReadOnlySpan&lt;double&gt;</c>.</param>
 /// <param name="IsVector">True for a <c>ReadOnlySpan&lt;double&gt;</c> parameter (even of length 1).</param>
-internal readonly record struct ParameterModel(string Name, bool IsData, int Offset, int Length = 1, bool IsVector = false)
+/// <param name="Element">The objective's number type, which the parameter has (README, Float objectives).</param>
+internal readonly record struct ParameterModel(string Name, bool IsData, int Offset, int Length = 1, bool IsVector = false, ElementType Element = ElementType.Double)
 {
     /// <summary><c>PascalCase</c> of the name: the optimizer property.</summary>
     public string PropertyName => Naming.PascalCase(Name);
@@ -73,7 +77,7 @@ internal readonly record struct ParameterModel(string Name, bool IsData, int Off
     public string GradientName => "d" + Naming.PascalCase(Name);
 
     /// <summary>The C# type of the parameter in the user's method and the named overload.</summary>
-    public string Type => IsVector ? "global::System.ReadOnlySpan<double>" : "double";
+    public string Type => IsVector ? $"global::System.ReadOnlySpan<{Element.Keyword()}>" : Element.Keyword();
 
     /// <summary>The name of value <paramref name="element"/> in the expression graph and the named overload: <c>w[3]</c>, or <c>b</c> for a scalar.</summary>
     public string ElementName(int element) => IsVector ? $"{Name}[{element}]" : Name;

@@ -132,7 +132,7 @@ internal sealed partial class BodyParser
 
         if (!vector.Writable)
         {
-            Unexplained(frame, element, $"Assignment to '{element}'", ": only local vectors ('Span<double> h = stackalloc double[N];') can be written");
+            Unexplained(frame, element, $"Assignment to '{element}'", $": only local vectors ('Span<{ElementKeyword}> h = stackalloc {ElementKeyword}[N];') can be written");
             return;
         }
 
@@ -272,7 +272,7 @@ internal sealed partial class BodyParser
                 return ReadInteger(frame, local, expression);
 
             case MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Length" } access
-                when model.GetSymbolInfo(access, _cancellationToken).Symbol is IPropertySymbol { ContainingType: var span } && KnownNames.IsDoubleSpan(span, orSpan: true):
+                when model.GetSymbolInfo(access, _cancellationToken).Symbol is IPropertySymbol { ContainingType: var span } && IsElementSpan(span, orSpan: true):
                 return ParseVector(frame, access.Expression)?.Length;
 
             case BinaryExpressionSyntax binary when binary.Kind() is SyntaxKind.AddExpression or SyntaxKind.SubtractExpression
@@ -434,7 +434,7 @@ internal sealed partial class BodyParser
                     case ILocalSymbol local when frame.Vectors.TryGetValue(local, out var value):
                         frame.Failed |= value is null;
                         return value;
-                    case ILocalSymbol local when KnownNames.IsDoubleSpan(local.Type, orSpan: true):
+                    case ILocalSymbol local when IsElementSpan(local.Type, orSpan: true):
                         Unexplained(frame, expression, $"Reading '{local.Name}' before it is assigned", ": assign it first");
                         return null;
                     case null:
@@ -445,7 +445,7 @@ internal sealed partial class BodyParser
                 break;
 
             case InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Slice" } access } slice
-                when model.GetSymbolInfo(slice, _cancellationToken).Symbol is IMethodSymbol { ContainingType: var type } && KnownNames.IsDoubleSpan(type, orSpan: true):
+                when model.GetSymbolInfo(slice, _cancellationToken).Symbol is IMethodSymbol { ContainingType: var type } && IsElementSpan(type, orSpan: true):
                 return ParseSlice(frame, slice, access.Expression, slice.ArgumentList.Arguments);
 
             case ElementAccessExpressionSyntax { ArgumentList.Arguments: [{ Expression: RangeExpressionSyntax range }] } element:
@@ -458,7 +458,7 @@ internal sealed partial class BodyParser
                 return NewLocalVector(frame, null, implicitStackalloc.Initializer);
         }
 
-        Report(frame, expression, $"'{expression}' as a vector", ": a vector is a [Length(N)] parameter, a local 'Span<double> h = stackalloc double[N];', or a slice of one with compile-time bounds");
+        Report(frame, expression, $"'{expression}' as a vector", $": a vector is a [Length(N)] parameter, a local 'Span<{ElementKeyword}> h = stackalloc {ElementKeyword}[N];', or a slice of one with compile-time bounds");
         return null;
     }
 

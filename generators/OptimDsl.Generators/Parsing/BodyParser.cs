@@ -44,7 +44,8 @@ internal sealed partial class BodyParser
     /// </summary>
     public const int MaxChainLength = 1_000;
 
-    private readonly ExpressionBuilder _builder = new();
+    private readonly ExpressionBuilder _builder;
+    private readonly ElementType _element;
     private readonly List<NameHint> _hints = new();
     private readonly HashSet<int> _hintedNodes = new();
 
@@ -65,14 +66,24 @@ internal sealed partial class BodyParser
     private string? _recursion;
     private readonly CancellationToken _cancellationToken;
 
-    public BodyParser(INamedTypeSymbol objectiveType, List<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    public BodyParser(INamedTypeSymbol objectiveType, ElementType element, List<Diagnostic> diagnostics, CancellationToken cancellationToken)
     {
+        _element = element;
+        _builder = new ExpressionBuilder(element);
         _objectiveType = objectiveType;
         _diagnostics = diagnostics;
         _cancellationToken = cancellationToken;
     }
 
     public ExpressionBuilder Builder => _builder;
+
+    /// <summary>The objective's number type as C# writes it: <c>double</c> or <c>float</c> (README, Float objectives).</summary>
+    private string ElementKeyword => _element.Keyword();
+
+    private SpecialType ElementSpecialType => KnownNames.SpecialTypeOf(_element);
+
+    /// <summary>A span (with <paramref name="orSpan"/>, or a read-only span) of the objective's number type.</summary>
+    private bool IsElementSpan(ITypeSymbol? type, bool orSpan = false) => KnownNames.IsElementSpan(type, _element, orSpan);
 
     public IReadOnlyList<NameHint> Hints => _hints;
 
@@ -273,7 +284,7 @@ internal sealed partial class BodyParser
                 continue;
             }
 
-            if (KnownNames.IsDoubleSpan(local.Type, orSpan: true))
+            if (IsElementSpan(local.Type, orSpan: true))
             {
                 DeclareVector(frame, local, variable.Initializer?.Value);
                 continue;
@@ -300,7 +311,7 @@ internal sealed partial class BodyParser
         }
 
         if (assignment.Left is IdentifierNameSyntax && frame.Model.GetSymbolInfo(assignment.Left, _cancellationToken).Symbol is ILocalSymbol target
-            && (IsIntegerLocal(target) || KnownNames.IsDoubleSpan(target.Type, orSpan: true)))
+            && (IsIntegerLocal(target) || IsElementSpan(target.Type, orSpan: true)))
         {
             AssignIntegerOrVector(frame, assignment, target);
             return;
@@ -468,12 +479,12 @@ internal sealed partial class BodyParser
     /// <summary>Whether a declared local is a double; otherwise reported once, here, and its reads pass the failure on silently.</summary>
     private bool IsDoubleLocal(Frame frame, ILocalSymbol local, SyntaxNode declaration)
     {
-        if (local.Type.SpecialType == SpecialType.System_Double)
+        if (local.Type.SpecialType == ElementSpecialType)
         {
             return true;
         }
 
-        Report(frame, declaration, $"A local of type '{local.Type.ToDisplayString()}'", ": declare locals as 'double' (or 'var' with a double value), 'int' for indexes, or 'Span<double>' for a local vector");
+        Report(frame, declaration, $"A local of type '{local.Type.ToDisplayString()}'", $": declare locals as '{ElementKeyword}' (or 'var' with a {ElementKeyword} value), 'int' for indexes, or 'Span<{ElementKeyword}>' for a local vector");
         frame.Locals[local] = Invalid;
         return false;
     }
@@ -662,7 +673,7 @@ internal sealed partial class BodyParser
                 bool flag => _builder.Constant(flag ? 1 : 0),
                 double or float or decimal or int or long or short or sbyte or byte or uint or ulong or ushort
                     => _builder.Constant(Convert.ToDouble(constant.Value, CultureInfo.InvariantCulture)),
-                _ => Report(frame, expression, $"The constant '{expression}'", ": an objective computes with double values"),
+                _ => Report(frame, expression, $"The constant '{expression}'", $": an objective computes with {ElementKeyword} values"),
             };
         }
 
@@ -684,6 +695,9 @@ internal sealed partial class BodyParser
 
             case CastExpressionSyntax cast when IsDouble(model, cast) && IsIntegerValued(model, cast.Expression):
                 return ParseInteger(frame, cast.Expression, inValue: true) is { } converted ? _builder.Constant(converted) : Invalid;
+
+            case CastExpressionSyntax cast when ReportDoubleInFloat(frame, cast.Expression):
+                return Invalid;
 
             case ElementAccessExpressionSyntax element:
                 return ParseElement(frame, element);
@@ -825,17 +839,29 @@ internal sealed partial class BodyParser
         var model = frame.Model;
         if (operation.IsBoolean())
         {
-            var expected = IsLogical(operation) ? SpecialType.System_Boolean : SpecialType.System_Double;
+            var expected = IsLogical(operation) ? SpecialType.System_Boolean : ElementSpecialType;
             if (!HasType(model, binary.Left, expected) || !HasType(model, binary.Right, expected))
             {
-                Report(frame, binary, $"The comparison '{binary}'", ": compare double values");
+                if (!IsLogical(operation) && ReportDoubleInFloat(frame, binary))
+                {
+                    return false;
+                }
+
+                Report(frame, binary, $"The comparison '{binary}'", $": compare {ElementKeyword} values");
                 return false;
             }
         }
         else if (!IsDouble(model, binary))
         {
+            if (ReportDoubleInFloat(frame, binary))
+            {
+                return false;
+            }
+
             var type = model.GetTypeInfo(binary, _cancellationToken).Type?.ToDisplayString() ?? "unknown";
-            Report(frame, binary, $"Arithmetic on '{type}' values ('{binary}')", ": an objective computes with double values; write the literals as 2.0 or cast to double");
+            Report(frame, binary, $"Arithmetic on '{type}' values ('{binary}')", _element == ElementType.Float
+                ? ": this objective computes with float values; cast to float"
+                : ": an objective computes with double values; write the literals as 2.0 or cast to double");
             return false;
         }
 
@@ -879,7 +905,7 @@ internal sealed partial class BodyParser
         {
             if (!IsDouble(frame.Model, link))
             {
-                whenFalse = ReportExpression(frame, link);
+                whenFalse = ReportDoubleInFloat(frame, link) ? Invalid : ReportExpression(frame, link);
                 break;
             }
 
@@ -918,7 +944,7 @@ internal sealed partial class BodyParser
             case IFieldSymbol field:
                 return ParseField(frame, name, field);
             case IPropertySymbol property:
-                return Report(frame, name, $"The property '{property.ToDisplayString()}'", ": store the value in a 'static readonly double' field");
+                return Report(frame, name, $"The property '{property.ToDisplayString()}'", $": store the value in a 'static readonly {ElementKeyword}' field");
             case null:
                 return Unexplained(frame, name, $"'{name}'", ": it does not name a parameter, local or field");
             default:
@@ -929,9 +955,9 @@ internal sealed partial class BodyParser
     private int ParseField(Frame frame, ExpressionSyntax at, IFieldSymbol field)
     {
         // const fields were turned into constants already.
-        if (!field.IsStatic || !field.IsReadOnly || field.Type.SpecialType != SpecialType.System_Double)
+        if (!field.IsStatic || !field.IsReadOnly || field.Type.SpecialType != ElementSpecialType)
         {
-            return Report(frame, at, $"The field '{field.ToDisplayString()}'", ": only 'const' and 'static readonly double' fields can be read");
+            return Report(frame, at, $"The field '{field.ToDisplayString()}'", $": only 'const' and 'static readonly {ElementKeyword}' fields can be read");
         }
 
         // The generated code lives in the objective's type: an inlined objective's private field
@@ -962,9 +988,14 @@ internal sealed partial class BodyParser
             return Unexplained(frame, invocation, $"The call '{invocation.Expression}'", ": it does not name one method");
         }
 
-        if (KnownNames.IsSystemMath(method.ContainingType))
+        if (_element == ElementType.Float ? KnownNames.IsSystemMathF(method.ContainingType) : KnownNames.IsSystemMath(method.ContainingType))
         {
             return ParseMathCall(frame, invocation, method);
+        }
+
+        if (_element == ElementType.Float && KnownNames.IsSystemMath(method.ContainingType))
+        {
+            return ReportDoubleInFloat(frame, invocation) ? Invalid : Report(frame, invocation, $"'Math.{method.Name}' in a float objective", $": call MathF.{method.Name} (a float objective computes with float values and System.MathF)");
         }
 
         if (method.GetAttributes().Any(KnownNames.IsObjective))
@@ -972,30 +1003,33 @@ internal sealed partial class BodyParser
             return InlineObjective(frame, invocation, method);
         }
 
-        return Report(frame, invocation, $"A call to '{method.ContainingType?.Name}.{method.Name}'", SupportedFunctions.AdviceForCall(method, frame.Model.Compilation));
+        return Report(frame, invocation, $"A call to '{method.ContainingType?.Name}.{method.Name}'", SupportedFunctions.AdviceForCall(method, frame.Model.Compilation, _element));
     }
 
     private int ParseMathCall(Frame frame, InvocationExpressionSyntax invocation, IMethodSymbol method)
     {
         var arguments = invocation.ArgumentList.Arguments;
-        var allDouble = method.Parameters.All(p => p.Type.SpecialType == SpecialType.System_Double)
-            && method.ReturnType.SpecialType == SpecialType.System_Double;
+        var mathClass = _element.MathClass();
+        var allElement = method.Parameters.All(p => p.Type.SpecialType == ElementSpecialType)
+            && method.ReturnType.SpecialType == ElementSpecialType;
 
-        if (!allDouble)
+        if (!allElement)
         {
             if (!SupportedFunctions.IsSupported(method.Name))
             {
-                return Report(frame, invocation, $"'Math.{method.Name}'", SupportedFunctions.AdviceFor(method.Name));
+                return Report(frame, invocation, $"'{mathClass}.{method.Name}'", SupportedFunctions.AdviceFor(method.Name));
             }
 
             // An overload of a supported function for other types: Math.Max(int, int), Math.Abs(decimal).
-            var type = method.Parameters.FirstOrDefault(p => p.Type.SpecialType != SpecialType.System_Double)?.Type ?? method.ReturnType;
-            return Report(frame, invocation, $"'Math.{method.Name}' on '{type.ToDisplayString()}' values", ": call it with double arguments (write integer literals as 2.0, or cast to double)");
+            var type = method.Parameters.FirstOrDefault(p => p.Type.SpecialType != ElementSpecialType)?.Type ?? method.ReturnType;
+            return Report(frame, invocation, $"'{mathClass}.{method.Name}' on '{type.ToDisplayString()}' values", _element == ElementType.Float
+                ? ": call it with float arguments (cast to float)"
+                : ": call it with double arguments (write integer literals as 2.0, or cast to double)");
         }
 
         if (arguments.Any(a => a.NameColon is not null || a.RefKindKeyword != default(SyntaxToken)))
         {
-            return Report(frame, invocation, "Named or ref arguments to Math functions", ": pass the arguments in order");
+            return Report(frame, invocation, $"Named or ref arguments to {mathClass} functions", ": pass the arguments in order");
         }
 
         // Math.Log(a, newBase) = ln a / ln newBase.
@@ -1008,7 +1042,7 @@ internal sealed partial class BodyParser
 
         if (!SupportedFunctions.Math.TryGetValue((method.Name, arguments.Count), out var operation))
         {
-            return Report(frame, invocation, $"'Math.{method.Name}'", SupportedFunctions.AdviceFor(method.Name));
+            return Report(frame, invocation, $"'{mathClass}.{method.Name}'", SupportedFunctions.AdviceFor(method.Name));
         }
 
         if (operation.IsPiecewise())
@@ -1019,7 +1053,7 @@ internal sealed partial class BodyParser
                 Operation.Clamp => "the bounds",
                 _ => "a tie",
             };
-            ReportPiecewise(frame, invocation, $"'Math.{method.Name}'", kink);
+            ReportPiecewise(frame, invocation, $"'{mathClass}.{method.Name}'", kink);
         }
 
         var operands = arguments.Select(a => ParseExpression(frame, a.Expression)).ToArray();
@@ -1060,9 +1094,9 @@ internal sealed partial class BodyParser
             .FirstOrDefault(m => m.Body is not null || m.ExpressionBody is not null);
 
         var validShape = syntax is not null && definition.IsStatic && !definition.IsGenericMethod
-            && definition.ReturnType.SpecialType == SpecialType.System_Double
+            && definition.ReturnType.SpecialType == ElementSpecialType
             && definition.Parameters.All(p => p.RefKind == RefKind.None
-                && (p.Type.SpecialType == SpecialType.System_Double || (KnownNames.IsDoubleSpan(p.Type) && ObjectiveParser.LengthOf(p, out _) is >= 1)));
+                && (p.Type.SpecialType == ElementSpecialType || (IsElementSpan(p.Type) && ObjectiveParser.LengthOf(p, out _) is >= 1)));
         if (!validShape)
         {
             return Report(frame, invocation, $"The call to objective '{callee.Name}'", $": '{callee.Name}' is not a valid objective (see its own errors)");
@@ -1082,7 +1116,7 @@ internal sealed partial class BodyParser
                 return Unexplained(frame, argument, $"The argument '{argument}'", $": '{callee.Name}' has no such parameter");
             }
 
-            if (KnownNames.IsDoubleSpan(parameter.Type))
+            if (IsElementSpan(parameter.Type))
             {
                 var length = ObjectiveParser.LengthOf(parameter, out _)!.Value;
                 if (BindVector(frame, argument.Expression, callee.Name, parameter.Name, length) is not { } vector)
@@ -1244,7 +1278,8 @@ internal sealed partial class BodyParser
         _ => null,
     };
 
-    private bool IsDouble(SemanticModel model, ExpressionSyntax expression) => HasType(model, expression, SpecialType.System_Double);
+    /// <summary>Whether the expression has the objective's number type (double, or float in a float objective).</summary>
+    private bool IsDouble(SemanticModel model, ExpressionSyntax expression) => HasType(model, expression, ElementSpecialType);
 
     private bool HasType(SemanticModel model, ExpressionSyntax expression, SpecialType expected)
     {
@@ -1256,9 +1291,60 @@ internal sealed partial class BodyParser
 
         // An integer constant used as a double (2 in 'x * 2') is fine, and so is a compile-time integer
         // ('w[i] * i', read by ParseInteger); any other int is not.
-        return expected == SpecialType.System_Double
-            && info.ConvertedType?.SpecialType == SpecialType.System_Double
+        return expected == ElementSpecialType
+            && info.ConvertedType?.SpecialType == ElementSpecialType
             && (model.GetConstantValue(expression, _cancellationToken).HasValue || info.Type?.SpecialType == SpecialType.System_Int32);
+    }
+
+    /// <summary>
+    /// In a float objective, OPTDSL001 at the double value inside <paramref name="expression"/> that makes it double (a
+    /// <c>Math</c> call, a double literal, a double cast), found by descending through the operators whose result it
+    /// makes double; false (nothing reported) in a double objective, or when no operand is double.
+    /// </summary>
+    private bool ReportDoubleInFloat(Frame frame, ExpressionSyntax expression)
+    {
+        if (_element != ElementType.Float)
+        {
+            return false;
+        }
+
+        var model = frame.Model;
+        bool IsDoubleValued(ExpressionSyntax e) => model.GetTypeInfo(e, _cancellationToken).Type?.SpecialType == SpecialType.System_Double;
+        ExpressionSyntax? DoubleOperand(ExpressionSyntax e) => Unparenthesized(e) switch
+        {
+            BinaryExpressionSyntax binary => new[] { binary.Left, binary.Right }.Select(Unparenthesized).FirstOrDefault(IsDoubleValued),
+            CastExpressionSyntax cast => IsDoubleValued(cast.Expression) ? Unparenthesized(cast.Expression) : null,
+            PrefixUnaryExpressionSyntax unary => IsDoubleValued(unary.Operand) ? Unparenthesized(unary.Operand) : null,
+            ConditionalExpressionSyntax conditional => new[] { conditional.WhenTrue, conditional.WhenFalse }.Select(Unparenthesized).FirstOrDefault(IsDoubleValued),
+            _ => null,
+        };
+
+        var culprit = Unparenthesized(expression);
+        while (DoubleOperand(culprit) is { } inner && IsDoubleValued(inner))
+        {
+            culprit = inner;
+        }
+
+        if (!IsDoubleValued(culprit) || HasCompilerError(frame, culprit))
+        {
+            return false;
+        }
+
+        var (construct, advice) = culprit switch
+        {
+            InvocationExpressionSyntax when model.GetSymbolInfo(culprit, _cancellationToken).Symbol is IMethodSymbol { Name: var name } method
+                    && (KnownNames.IsSystemMath(method.ContainingType) || method.ContainingType.SpecialType == SpecialType.System_Double)
+                => ($"'{(method.ContainingType.SpecialType == SpecialType.System_Double ? "double" : "Math")}.{name}' in a float objective", name == "Clamp"
+                    ? ": it computes in double; write MathF.Min(MathF.Max(x, lo), hi)"
+                    : $": it computes in double; call MathF.{name}"),
+            LiteralExpressionSyntax literal
+                => ($"The double literal '{literal}' in a float objective", $": write {literal.Token.Text.TrimEnd('d', 'D')}f"),
+            _ when model.GetConstantValue(culprit, _cancellationToken).HasValue
+                => ($"The double constant '{culprit}' in a float objective", $": cast it, '(float){culprit}'"),
+            _ => ($"The double value '{culprit}' in a float objective", ": a float objective computes in float throughout (README, Float objectives)"),
+        };
+        Report(frame, culprit, construct, advice);
+        return true;
     }
 
     private void ReportPiecewise(Frame frame, SyntaxNode at, string construct, string kink)
@@ -1299,8 +1385,8 @@ internal sealed partial class BodyParser
             SwitchExpressionSyntax => ("A switch expression", ": write a conditional expression 'c ? a : b' instead"),
             IsPatternExpressionSyntax => ("A pattern", ": compare with <, <=, >, >=, == or !="),
             PostfixUnaryExpressionSyntax or PrefixUnaryExpressionSyntax => ($"The '{expression}' operator", ": increment a local in a statement of its own"),
-            ConditionalExpressionSyntax => ("A conditional expression that is not a double", string.Empty),
-            CastExpressionSyntax => ($"The cast '{expression}'", ": an objective computes with double values"),
+            ConditionalExpressionSyntax => ($"A conditional expression that is not a {ElementKeyword}", string.Empty),
+            CastExpressionSyntax => ($"The cast '{expression}'", $": an objective computes with {ElementKeyword} values"),
             _ => ($"'{expression}'", string.Empty),
         };
         return Report(frame, expression, construct, advice);

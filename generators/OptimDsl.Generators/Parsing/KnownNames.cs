@@ -20,10 +20,19 @@ internal static class KnownNames
 
     public static bool IsLength(AttributeData attribute) => IsOptimDslType(attribute.AttributeClass, "LengthAttribute");
 
-    /// <summary>True when <paramref name="type"/> is <c>System.ReadOnlySpan&lt;double&gt;</c> (or, with <paramref name="orSpan"/>, <c>System.Span&lt;double&gt;</c>).</summary>
-    public static bool IsDoubleSpan(ITypeSymbol? type, bool orSpan = false)
-        => type is INamedTypeSymbol { Name: var name, TypeArguments: [{ SpecialType: SpecialType.System_Double }], ContainingType: null, ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } }
+    /// <summary>True when <paramref name="type"/> is <c>System.ReadOnlySpan</c> (or, with <paramref name="orSpan"/>, <c>System.Span</c>) of <paramref name="element"/>.</summary>
+    public static bool IsElementSpan(ITypeSymbol? type, Model.ElementType element, bool orSpan = false)
+        => type is INamedTypeSymbol { Name: var name, TypeArguments: [{ SpecialType: var argument }], ContainingType: null, ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } }
+            && argument == SpecialTypeOf(element)
             && (name == "ReadOnlySpan" || (orSpan && name == "Span"));
+
+    /// <summary>The Roslyn special type of <paramref name="element"/>.</summary>
+    public static SpecialType SpecialTypeOf(Model.ElementType element)
+        => element == Model.ElementType.Float ? SpecialType.System_Single : SpecialType.System_Double;
+
+    /// <summary>True when <paramref name="type"/> is <c>System.MathF</c>.</summary>
+    public static bool IsSystemMathF(INamedTypeSymbol? type)
+        => type is { Name: "MathF", ContainingType: null, ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } };
 
     /// <summary>True when <paramref name="type"/> is <c>OptimDsl.{name}</c>; compares names, so it allocates nothing.</summary>
     public static bool IsOptimDslType(INamedTypeSymbol? type, string name)

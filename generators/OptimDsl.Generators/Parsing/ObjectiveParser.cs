@@ -61,10 +61,11 @@ internal static class ObjectiveParser
             return new ObjectiveParseResult(null, diagnostics.ToImmutableArray());
         }
 
-        var parameters = ToParameterModels(method.Parameters);
+        var element = ElementOf(method);
+        var parameters = ToParameterModels(method.Parameters, element);
         var validNames = CheckGeneratedNames(method, syntax, parameters, optimizers, diagnostics);
 
-        var body = new BodyParser(method.ContainingType, diagnostics, cancellationToken);
+        var body = new BodyParser(method.ContainingType, element, diagnostics, cancellationToken);
         var parameterNodes = new Dictionary<IParameterSymbol, int>(SymbolEqualityComparer.Default);
         var vectorNodes = new Dictionary<IParameterSymbol, int[]>(SymbolEqualityComparer.Default);
         for (var i = 0; i < method.Parameters.Length; i++)
@@ -96,7 +97,8 @@ internal static class ObjectiveParser
                 ": OptimDsl could not read it; simplify the construct that is unusual"));
         }
 
-        if (root == BodyParser.Invalid || !validNames || !validLanguage)
+        var validElement = element == ElementType.Double || CheckFloatSlice(method, syntax, body.Loops.Count > 0, diagnostics);
+        if (root == BodyParser.Invalid || !validNames || !validLanguage || !validElement)
         {
             return new ObjectiveParseResult(null, diagnostics.ToImmutableArray());
         }
@@ -117,6 +119,45 @@ internal static class ObjectiveParser
             body.Loops.ToEquatableArray(),
             residuals.ToEquatableArray());
         return new ObjectiveParseResult(objective, diagnostics.ToImmutableArray());
+    }
+
+    /// <summary>The number type the objective computes in: its result's (CheckShape requires double or float, and every parameter of it).</summary>
+    private static ElementType ElementOf(IMethodSymbol method)
+        => method.ReturnType.SpecialType == SpecialType.System_Single ? ElementType.Float : ElementType.Double;
+
+    /// <summary>
+    /// OPTDSL002 at the name of a float objective that uses what is not generated in float yet (README, Float objectives):
+    /// [Data] parameters, optimizer attributes, rolled loops. Returns whether the objective can be generated.
+    /// </summary>
+    private static bool CheckFloatSlice(IMethodSymbol method, MethodDeclarationSyntax syntax, bool hasRolledLoops, List<Diagnostic> diagnostics)
+    {
+        var missing = new List<string>();
+        if (method.Parameters.Any(IsDataParameter))
+        {
+            missing.Add("[Data] parameters");
+        }
+
+        if (method.GetAttributes().Any(a => OptimizerAttributes.DefinitionOf(a) is not null))
+        {
+            missing.Add("optimizer attributes");
+        }
+
+        if (hasRolledLoops)
+        {
+            missing.Add($"loops of {BodyParser.RollThreshold} or more iterations");
+        }
+
+        if (missing.Count == 0)
+        {
+            return true;
+        }
+
+        var list = missing.Count == 1 ? missing[0] : string.Join(", ", missing.Take(missing.Count - 1)) + " and " + missing[missing.Count - 1];
+        diagnostics.Add(Diagnostic.Create(
+            DiagnosticDescriptors.InvalidObjectiveShape,
+            syntax.Identifier.GetLocation(),
+            $"Objective '{method.Name}' computes in float, and OptimDsl does not generate {list} in float yet: write it in double (README, Float objectives)"));
+        return false;
     }
 
     /// <summary>
@@ -217,17 +258,16 @@ internal static class ObjectiveParser
     /// "float" or "ReadOnlySpan&lt;float&gt;" for a parameter of the other floating type than <paramref name="element"/> (or
     /// the double forms in a float objective), else null.
     /// </summary>
-    private static string? OtherFloatingType(ITypeSymbol type, string element)
+    private static string? OtherFloatingType(ITypeSymbol type, ElementType element)
     {
-        var other = element == "double" ? SpecialType.System_Single : SpecialType.System_Double;
-        if (type.SpecialType == other)
+        var other = element == ElementType.Double ? ElementType.Float : ElementType.Double;
+        if (type.SpecialType == KnownNames.SpecialTypeOf(other))
         {
-            return other == SpecialType.System_Single ? "float" : "double";
+            return other.Keyword();
         }
 
-        return type is INamedTypeSymbol { Name: "ReadOnlySpan" or "Span", TypeArguments: [{ SpecialType: var argument }], ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } named
-            && argument == other
-            ? $"{named.Name}<{(other == SpecialType.System_Single ? "float" : "double")}>"
+        return type is INamedTypeSymbol { Name: var name } && KnownNames.IsElementSpan(type, other, orSpan: true)
+            ? $"{name}<{other.Keyword()}>"
             : null;
     }
 
@@ -242,7 +282,7 @@ internal static class ObjectiveParser
     }
 
     /// <summary>The parameters with their layout: each one's offset among the trained values or in a sample's data values.</summary>
-    private static ParameterModel[] ToParameterModels(ImmutableArray<IParameterSymbol> symbols)
+    private static ParameterModel[] ToParameterModels(ImmutableArray<IParameterSymbol> symbols, ElementType element)
     {
         var trained = 0;
         var data = 0;
@@ -250,9 +290,9 @@ internal static class ObjectiveParser
         for (var i = 0; i < symbols.Length; i++)
         {
             var isData = IsDataParameter(symbols[i]);
-            var isVector = KnownNames.IsDoubleSpan(symbols[i].Type);
+            var isVector = KnownNames.IsElementSpan(symbols[i].Type, element);
             var length = isVector ? LengthOf(symbols[i], out _) ?? 1 : 1;
-            models[i] = new ParameterModel(symbols[i].Name, isData, isData ? data : trained, length, isVector);
+            models[i] = new ParameterModel(symbols[i].Name, isData, isData ? data : trained, length, isVector, element);
             if (isData)
             {
                 data += length;
@@ -284,16 +324,13 @@ internal static class ObjectiveParser
         }
 
         // The element type: the result's; every parameter must have it too (README, Float objectives).
-        var element = method.ReturnType.SpecialType switch
-        {
-            SpecialType.System_Double => "double",
-            SpecialType.System_Single => "float",
-            _ => null,
-        };
-        if (element is null || method.ReturnsByRef || method.ReturnsByRefReadonly)
+        var returnsNumber = method.ReturnType.SpecialType is SpecialType.System_Double or SpecialType.System_Single;
+        if (!returnsNumber || method.ReturnsByRef || method.ReturnsByRefReadonly)
         {
             problems.Add($"Objective '{name}' must return double");
         }
+
+        var elementType = ElementOf(method);
 
         if (syntax.Body is null && syntax.ExpressionBody is null)
         {
@@ -310,15 +347,11 @@ internal static class ObjectiveParser
             {
                 parameterProblems.Add((parameterAt, $"Parameter '{parameter.Name}' of objective '{name}' must not be ref, out or in"));
             }
-            else if (element is not null && OtherFloatingType(parameter.Type, element) is { } other)
+            else if (returnsNumber && OtherFloatingType(parameter.Type, elementType) is { } other)
             {
-                parameterProblems.Add((parameterAt, $"Parameter '{parameter.Name}' of objective '{name}' is {other} but the objective returns {element}: an objective computes in one type, so its result and its parameters are all double (or all float)"));
+                parameterProblems.Add((parameterAt, $"Parameter '{parameter.Name}' of objective '{name}' is {other} but the objective returns {elementType.Keyword()}: an objective computes in one type, so its result and its parameters are all double (or all float)"));
             }
-            else if (element == "float" && (parameter.Type.SpecialType == SpecialType.System_Single || OtherFloatingType(parameter.Type, "double") is not null))
-            {
-                // A float parameter of a float objective: the objective is refused as a whole below.
-            }
-            else if (KnownNames.IsDoubleSpan(parameter.Type))
+            else if (KnownNames.IsElementSpan(parameter.Type, elementType))
             {
                 var length = LengthOf(parameter, out var attribute);
                 if (attribute is null)
@@ -330,13 +363,13 @@ internal static class ObjectiveParser
                     vectorProblems.Add((attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation() ?? parameterAt, $"The length of '{parameter.Name}' is {length}: a vector has a constant length of at least 1"));
                 }
             }
-            else if (parameter.Type.SpecialType != SpecialType.System_Double)
+            else if (parameter.Type.SpecialType != KnownNames.SpecialTypeOf(elementType))
             {
-                parameterProblems.Add((parameterAt, $"Parameter '{parameter.Name}' of objective '{name}' must be double, not '{parameter.Type.ToDisplayString()}' (a vector is '[Length(N)] ReadOnlySpan<double>')"));
+                parameterProblems.Add((parameterAt, $"Parameter '{parameter.Name}' of objective '{name}' must be {elementType.Keyword()}, not '{parameter.Type.ToDisplayString()}' (a vector is '[Length(N)] ReadOnlySpan<{elementType.Keyword()}>')"));
             }
             else if (LengthOf(parameter, out var misplaced) is not null || misplaced is not null)
             {
-                parameterProblems.Add((parameterAt, $"Parameter '{parameter.Name}' of objective '{name}' is a double: [Length] belongs on a ReadOnlySpan<double> parameter"));
+                parameterProblems.Add((parameterAt, $"Parameter '{parameter.Name}' of objective '{name}' is a {elementType.Keyword()}: [Length] belongs on a ReadOnlySpan<{elementType.Keyword()}> parameter"));
             }
         }
 
@@ -351,11 +384,6 @@ internal static class ObjectiveParser
         if (method.Parameters.All(IsDataParameter))
         {
             problems.Add($"Objective '{name}' needs at least one trainable parameter (one not marked [Data])");
-        }
-
-        if (element == "float" && parameterProblems.Count == 0)
-        {
-            problems.Add($"Objective '{name}' computes in float, which OptimDsl does not generate yet: write it in double (README, Float objectives)");
         }
 
         foreach (var problem in problems)

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using OptimDsl.Generators.Expressions;
+using OptimDsl.Generators.Model;
 
 namespace OptimDsl.Generators.Parsing;
 
@@ -57,7 +58,7 @@ internal static class SupportedFunctions
     };
 
     /// <summary>What to write instead of a call to <paramref name="method"/>, which is neither System.Math nor an objective.</summary>
-    public static string AdviceForCall(IMethodSymbol method, Compilation compilation)
+    public static string AdviceForCall(IMethodSymbol method, Compilation compilation, Model.ElementType element = Model.ElementType.Double)
     {
         var type = method.ContainingType;
         var inNamespace = type?.ContainingNamespace?.ToDisplayString();
@@ -70,7 +71,9 @@ internal static class SupportedFunctions
         if (inNamespace == "System" && type!.Name is "Double" or "Single" or "MathF" or "Half")
         {
             return IsSupported(method.Name)
-                ? $": write Math.{method.Name} instead (an objective computes with double values and System.Math)"
+                ? element == Model.ElementType.Float
+                    ? $": write MathF.{method.Name} instead (a float objective computes with float values and System.MathF)"
+                    : $": write Math.{method.Name} instead (an objective computes with double values and System.Math)"
                 : AdviceFor(method.Name);
         }
 
@@ -84,10 +87,11 @@ internal static class SupportedFunctions
             return $": it is a library method, which cannot be differentiated; only System.Math functions and [Objective] methods of this project can be called";
         }
 
-        var differentiableShape = method.IsStatic && method.ReturnType.SpecialType == SpecialType.System_Double
-            && method.Parameters.All(p => p.Type.SpecialType == SpecialType.System_Double && p.RefKind == RefKind.None);
+        var number = KnownNames.SpecialTypeOf(element);
+        var differentiableShape = method.IsStatic && method.ReturnType.SpecialType == number
+            && method.Parameters.All(p => p.Type.SpecialType == number && p.RefKind == RefKind.None);
         return differentiableShape
             ? ": mark it [Objective] as well, so that it is differentiated through"
-            : ": only System.Math functions and [Objective] methods (static, double parameters, returning double) can be called";
+            : $": only {(element == Model.ElementType.Float ? "System.MathF" : "System.Math")} functions and [Objective] methods (static, {element.Keyword()} parameters, returning {element.Keyword()}) can be called";
     }
 }

@@ -230,7 +230,7 @@ public sealed class AnalyzerTests
                 public static double Mixed(double x, {|#0:float y|}) => x * y;
 
                 [Objective]
-                public static float {|#1:Single|}(float x, [Length(3)] ReadOnlySpan<float> v) => x * v[0];
+                public static float {|#1:Single|}(float x, [Length(3)] ReadOnlySpan<float> v, [Data] float d) => x * v[0] * d;
 
                 [Objective]
                 public static double Valid(double x) => x * x;
@@ -242,7 +242,7 @@ public sealed class AnalyzerTests
             .WithMessage("Parameter 'y' of objective 'Mixed' is float but the objective returns double: an objective computes in one type, so its result and its parameters are all double (or all float)"));
         test.ExpectedDiagnostics.Add(new DiagnosticResult("OPTDSL002", DiagnosticSeverity.Error)
             .WithLocation(1)
-            .WithMessage("Objective 'Single' computes in float, which OptimDsl does not generate yet: write it in double (README, Float objectives)"));
+            .WithMessage("Objective 'Single' computes in float, and OptimDsl does not generate [Data] parameters in float yet: write it in double (README, Float objectives)"));
         await test.RunAsync();
         DiagnosticTests.AssertGenerated(markup, "Valid");
     }

@@ -7,7 +7,7 @@ using Xunit;
 namespace OptimDsl.Tests.Expressions;
 
 /// <summary>
-/// A float objective's graph (not generated yet; this is the IR it will use): its constants are floats, and constant folding gives the bits
+/// A float objective's graph (README, Float objectives): its constants are floats, and constant folding gives the bits
 /// that float arithmetic gives at run time. Folding computes in double and rounds to float, which is exact for
 /// +, −, ×, ÷ and √ because a double holds more than twice a float's precision; these tests check it against float
 /// arithmetic itself, and that the simplifier's merging of constants respects the float range.

@@ -137,13 +137,9 @@ public sealed class RefusalTests
             [Objective]
             public static double [|Generic|]<T>(double x) => x * x;
             """),
-        ["returns float"] = ("OPTDSL002", """
+        ["returns float, with a double parameter"] = ("OPTDSL002", """
             [Objective]
             public static float Single([|double x|]) => (float)(x * x);
-            """),
-        ["float throughout"] = ("OPTDSL002", """
-            [Objective]
-            public static float [|Single|](float x) => x * x;
             """),
         ["int parameter"] = ("OPTDSL002", """
             [Objective]

@@ -292,6 +292,36 @@ public sealed class SnapshotTests
         [RolledLoops],
         ["Demo.Vectors.Rolled.Logistic.g.cs", "Demo.Vectors.Rolled.Smooth.g.cs"]);
 
+    /// <summary>README, Float objectives: a float objective's gradient, in float throughout (MathF, float literals, chunks of 8 and 4).</summary>
+    private const string Floats = """
+        using System;
+        using OptimDsl;
+
+        namespace Demo.Floats;
+
+        public static partial class Problems
+        {
+            private static readonly float Weight = 0.1f;
+
+            [Objective]
+            public static float Smooth([Length(10)] ReadOnlySpan<float> w, float b)
+            {
+                var s = b * b + MathF.Log(1 + MathF.Exp(-b));
+                for (var i = 0; i < 10; i++)
+                {
+                    s += w[i] > 0.5f ? Weight * w[i] * w[i] : MathF.Abs(w[i] - b) / 3;
+                }
+
+                return MathF.Sqrt(s + 1) + MathF.Max(b, 0.25f) * MathF.PI;
+            }
+        }
+        """;
+
+    [Fact]
+    public void Float_objective() => Verify(
+        [Floats],
+        ["Demo.Floats.Problems.Smooth.g.cs"]);
+
     private static void Verify(string[] sources, string[] expectedHintNames, [CallerMemberName] string testMethod = "")
     {
         var run = GenerationSupport.Run(sources);

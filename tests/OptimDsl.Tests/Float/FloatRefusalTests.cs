@@ -1,0 +1,105 @@
+using System;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using OptimDsl.Generators.Diagnostics;
+using OptimDsl.Tests.Generation;
+using OptimDsl.Tests.Infrastructure;
+using Xunit;
+
+namespace OptimDsl.Tests.Float;
+
+/// <summary>
+/// README, Float objectives: what a float objective may not contain (a double value: OPTDSL001 at it) and what is not
+/// generated in float yet (OPTDSL002 at the objective's name, naming it). A refused objective gets no file.
+/// </summary>
+public sealed class FloatRefusalTests
+{
+    private static string Wrap(string members) => $$"""
+        using System;
+        using OptimDsl;
+
+        public static partial class Floats
+        {
+        {{members}}
+
+            [Objective]
+            public static float Valid(float x) => x * x;
+        }
+        """;
+
+    [Theory]
+    [InlineData(
+        "[Objective] public static float Root(float x) => x * (float)[|Math.Sqrt(x)|];",
+        "'Math.Sqrt' in a float objective cannot be used in an objective: it computes in double; call MathF.Sqrt")]
+    [InlineData(
+        "[Objective] public static float Scaled(float x) => (float)([|2.5|] * x) + x;",
+        "The double literal '2.5' in a float objective cannot be used in an objective: write 2.5f")]
+    [InlineData(
+        "[Objective] public static float Bigger(float x) => [|Math.Max(x, 1f)|] * x;",
+        "'Math.Max' in a float objective cannot be used in an objective: call MathF.Max (a float objective computes with float values and System.MathF)")]
+    [InlineData(
+        "[Objective] public static float Local(float x) { double [|y = x|]; return x; }",
+        "A local of type 'double' cannot be used in an objective: declare locals as 'float' (or 'var' with a float value), 'int' for indexes, or 'Span<float>' for a local vector")]
+    [InlineData(
+        "[Objective] public static float Exponential(float x) => [|double.Exp(x)|] > 1 ? x : -x;",
+        "'double.Exp' in a float objective cannot be used in an objective: it computes in double; call MathF.Exp")]
+    [InlineData(
+        "[Objective] public static float Cube(float x) => [|float.Cbrt(x)|] * x;",
+        "A call to 'Single.Cbrt' cannot be used in an objective: write MathF.Cbrt instead (a float objective computes with float values and System.MathF)")]
+    public async Task A_double_value_in_a_float_objective_is_OPTDSL001_at_it(string member, string message)
+    {
+        await AssertRefused(member, "OPTDSL001", message);
+    }
+
+    [Theory]
+    [InlineData(
+        "[Objective] public static float [|Fit|](float w, [Data] float x) => (w - x) * (w - x);",
+        "Objective 'Fit' computes in float, and OptimDsl does not generate [Data] parameters in float yet: write it in double (README, Float objectives)")]
+    [InlineData(
+        "[Objective, Adam] public static float [|Bowl|](float x, float y) => x * x + y * y;",
+        "Objective 'Bowl' computes in float, and OptimDsl does not generate optimizer attributes in float yet: write it in double (README, Float objectives)")]
+    [InlineData(
+        """
+        [Objective]
+        public static float [|Long|]([Length(64)] ReadOnlySpan<float> w)
+        {
+            var s = 0f;
+            for (var i = 0; i < 64; i++)
+            {
+                s += w[i] * w[i];
+            }
+
+            return s;
+        }
+        """,
+        "Objective 'Long' computes in float, and OptimDsl does not generate loops of 64 or more iterations in float yet: write it in double (README, Float objectives)")]
+    [InlineData(
+        "[Objective, GradientDescent] public static float [|Both|](float w, [Data] float x) => (w - x) * (w - x);",
+        "Objective 'Both' computes in float, and OptimDsl does not generate [Data] parameters and optimizer attributes in float yet: write it in double (README, Float objectives)")]
+    public async Task What_is_not_generated_in_float_yet_is_OPTDSL002_at_the_name(string member, string message)
+    {
+        await AssertRefused(member, "OPTDSL002", message);
+    }
+
+    private static async Task AssertRefused(string member, string id, string message)
+    {
+        var source = MarkedSource.Parse(Wrap(member));
+        var run = GenerationSupport.Run(source.Source);
+
+        Assert.Null(run.Result.Exception);
+        Assert.Equal(["Floats.Valid.g.cs"], GenerationSupport.HintNames(run));
+        Assert.Empty(run.OutputCompilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+
+        var diagnostics = await run.InputCompilation
+            .WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new ObjectiveAnalyzer()))
+            .GetAnalyzerDiagnosticsAsync();
+        var reported = diagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning).ToArray();
+        var diagnostic = Assert.Single(reported);
+        Assert.Equal(id, diagnostic.Id);
+        Assert.Equal(source.Spans.Single(), diagnostic.Location.SourceSpan);
+        Assert.Equal(message, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+}
