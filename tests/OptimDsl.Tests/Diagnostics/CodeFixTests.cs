@@ -604,4 +604,37 @@ public sealed class CodeFixTests
         test.CodeActionVerifier = (action, verifier) => verifier.True(action.Title.StartsWith("Divide as doubles: '", StringComparison.Ordinal), action.Title);
         await test.RunAsync();
     }
+
+    [Fact]
+    public async Task Divide_as_floats_in_a_float_objective()
+    {
+        var test = new CodeFixTest<DivideAsDoublesCodeFix>(
+            """
+            using System;
+            using OptimDsl;
+
+            public static partial class Problems
+            {
+                private const int N = 7;
+
+                [Objective]
+                public static float M(float x) => {|OPTDSL011:1 / 2|} * x * x + x * ({|OPTDSL011:N / 2|});
+            }
+            """,
+            """
+            using System;
+            using OptimDsl;
+
+            public static partial class Problems
+            {
+                private const int N = 7;
+
+                [Objective]
+                public static float M(float x) => 1f / 2 * x * x + x * ((float)N / 2);
+            }
+            """,
+            DivideAsDoublesCodeFix.EquivalenceKey);
+        test.CodeActionVerifier = (action, verifier) => verifier.True(action.Title.StartsWith("Divide as floats: '", StringComparison.Ordinal), action.Title);
+        await test.RunAsync();
+    }
 }
