@@ -327,7 +327,7 @@ internal static class ObjectiveParser
         var returnsNumber = method.ReturnType.SpecialType is SpecialType.System_Double or SpecialType.System_Single;
         if (!returnsNumber || method.ReturnsByRef || method.ReturnsByRefReadonly)
         {
-            problems.Add($"Objective '{name}' must return double");
+            problems.Add($"Objective '{name}' must return double (or float, with float parameters)");
         }
 
         var elementType = ElementOf(method);

@@ -233,10 +233,16 @@ public sealed class AnalyzerTests
                 public static float {|#1:Single|}(float x, [Length(3)] ReadOnlySpan<float> v, [Data] float d) => x * v[0] * d;
 
                 [Objective]
+                public static int {|#2:Count|}(double x) => 1;
+
+                [Objective]
                 public static double Valid(double x) => x * x;
             }
             """;
         var test = new AnalyzerTest(markup);
+        test.ExpectedDiagnostics.Add(new DiagnosticResult("OPTDSL002", DiagnosticSeverity.Error)
+            .WithLocation(2)
+            .WithMessage("Objective 'Count' must return double (or float, with float parameters)"));
         test.ExpectedDiagnostics.Add(new DiagnosticResult("OPTDSL002", DiagnosticSeverity.Error)
             .WithLocation(0)
             .WithMessage("Parameter 'y' of objective 'Mixed' is float but the objective returns double: an objective computes in one type, so its result and its parameters are all double (or all float)"));
