@@ -236,37 +236,15 @@ public struct LbfgsSolver
             double sy = Spans.Dot(s, y);
             if (sy > CurvatureThreshold)
             {
-                storage.Rho[slot] = 1.0 / sy;
-                _newest = slot;
-                _stored = Math.Min(_stored + 1, Capacity);
+                KeepPair(storage, slot, sy);
             }
         }
 
         gradient.CopyTo(storage.Gradient);
         gradient.CopyTo(previous);
-        Direction(storage);
-        if (Spans.Dot(gradient, d) >= 0)
-        {
-            _stored = 0;
-            _newest = Capacity - 1;
-            for (int i = 0; i < n; i++)
-            {
-                d[i] = -gradient[i];
-            }
-        }
-
-        double t = _learningRate;
-        if (_fresh)
-        {
-            double l1 = 0;
-            for (int i = 0; i < n; i++)
-            {
-                l1 += Math.Abs(gradient[i]);
-            }
-
-            t *= Math.Min(1.0, 1.0 / l1);
-            _fresh = false;
-        }
+        DescentDirection(storage);
+        double t = _fresh ? _learningRate * FirstStepScale(gradient) : _learningRate;
+        _fresh = false;
 
         for (int i = 0; i < n; i++)
         {
@@ -331,22 +309,7 @@ public struct LbfgsSolver
         }
 
         ReadOnlySpan<double> g = storage.Gradient;
-        Span<double> d = storage.Direction;
-        Direction(storage);
-        double slope = Spans.Dot(g, d);
-        if (slope >= 0)
-        {
-            // Not a descent direction: forget the curvature pairs and go down the gradient.
-            _stored = 0;
-            _newest = Capacity - 1;
-            for (int i = 0; i < d.Length; i++)
-            {
-                d[i] = -g[i];
-            }
-
-            slope = Spans.Dot(g, d);
-        }
-
+        double slope = DescentDirection(storage);
         _slope0 = slope;
         bool fresh = _fresh;
         _fresh = false;
@@ -362,19 +325,7 @@ public struct LbfgsSolver
             return;
         }
 
-        double first = _learningRate;
-        if (fresh)
-        {
-            double l1 = 0;
-            for (int i = 0; i < g.Length; i++)
-            {
-                l1 += Math.Abs(g[i]);
-            }
-
-            first *= Math.Min(1.0, 1.0 / l1);
-        }
-
-        _trial = first;
+        _trial = fresh ? _learningRate * FirstStepScale(g) : _learningRate;
         _previous = 0;
         _previousLoss = loss;
         _previousSlope = slope;
@@ -509,6 +460,52 @@ public struct LbfgsSolver
         }
     }
 
+    /// <summary>
+    /// The two-loop direction d = −H g into the direction buffer; when it is not a descent direction (gᵀd ≥ 0), forgets the
+    /// curvature pairs and takes d = −g. Returns φ′(0) = gᵀd.
+    /// </summary>
+    private double DescentDirection(scoped in LbfgsStorage storage)
+    {
+        ReadOnlySpan<double> g = storage.Gradient;
+        Span<double> d = storage.Direction;
+        Direction(storage);
+        double slope = Spans.Dot(g, d);
+        if (slope >= 0)
+        {
+            // Not a descent direction: forget the curvature pairs and go down the gradient.
+            _stored = 0;
+            _newest = Capacity - 1;
+            for (int i = 0; i < d.Length; i++)
+            {
+                d[i] = -g[i];
+            }
+
+            slope = Spans.Dot(g, d);
+        }
+
+        return slope;
+    }
+
+    /// <summary>The first step's scale after construction or a cleared history: min(1, 1/‖g‖₁), as torch.optim.LBFGS.</summary>
+    private static double FirstStepScale(ReadOnlySpan<double> g)
+    {
+        double l1 = 0;
+        for (int i = 0; i < g.Length; i++)
+        {
+            l1 += Math.Abs(g[i]);
+        }
+
+        return Math.Min(1.0, 1.0 / l1);
+    }
+
+    /// <summary>Makes the pair just written to <paramref name="slot"/> (with sᵀy = <paramref name="sy"/>) the newest of the ring.</summary>
+    private void KeepPair(scoped in LbfgsStorage storage, int slot, double sy)
+    {
+        storage.Rho[slot] = 1.0 / sy;
+        _newest = slot;
+        _stored = Math.Min(_stored + 1, Capacity);
+    }
+
     /// <summary>The two-loop recursion (Algorithm 7.4) into the direction buffer, as d = −H g.</summary>
     private readonly void Direction(scoped in LbfgsStorage storage)
     {
@@ -622,9 +619,7 @@ public struct LbfgsSolver
                 y[i] = pointGradient[i] - g[i];
             }
 
-            storage.Rho[slot] = 1.0 / sy;
-            _newest = slot;
-            _stored = Math.Min(_stored + 1, Capacity);
+            KeepPair(storage, slot, sy);
         }
 
         point.CopyTo(theta);
