@@ -78,18 +78,17 @@ public static class DataShards
         ReadOnlySpan<T> data12 = default, ReadOnlySpan<T> data13 = default, ReadOnlySpan<T> data14 = default, ReadOnlySpan<T> data15 = default)
         where T : unmanaged
     {
+        var whole = new ShardData<T>(parameters, data0, data1, data2, data3, data4, data5, data6, data7,
+            data8, data9, data10, data11, data12, data13, data14, data15);
         int shards = ShardCount(samples);
         if (shards == 1)
         {
-            var whole = new ShardData<T>(parameters, data0, data1, data2, data3, data4, data5, data6, data7,
-                data8, data9, data10, data11, data12, data13, data14, data15);
             return shardSum(in whole, sums);
         }
 
         if (maxDegreeOfParallelism > 1)
         {
-            return InParallel(shardSum, samples, shards, sums, maxDegreeOfParallelism, parameters, data0, data1, data2, data3, data4, data5, data6, data7,
-                data8, data9, data10, data11, data12, data13, data14, data15);
+            return InParallel(shardSum, samples, shards, sums, maxDegreeOfParallelism, in whole);
         }
 
         var scratch = Scratch(sums.Length);
@@ -98,11 +97,7 @@ public static class DataShards
         {
             int start = ShardStart(samples, shards, k);
             int count = ShardStart(samples, shards, k + 1) - start;
-            var shard = new ShardData<T>(parameters,
-                Cut(data0, samples, start, count), Cut(data1, samples, start, count), Cut(data2, samples, start, count), Cut(data3, samples, start, count),
-                Cut(data4, samples, start, count), Cut(data5, samples, start, count), Cut(data6, samples, start, count), Cut(data7, samples, start, count),
-                Cut(data8, samples, start, count), Cut(data9, samples, start, count), Cut(data10, samples, start, count), Cut(data11, samples, start, count),
-                Cut(data12, samples, start, count), Cut(data13, samples, start, count), Cut(data14, samples, start, count), Cut(data15, samples, start, count));
+            var shard = whole.Cut(samples, start, count);
             loss += shardSum(in shard, k == 0 ? sums : scratch);
             if (k > 0)
             {
@@ -111,13 +106,6 @@ public static class DataShards
         }
 
         return loss;
-    }
-
-    /// <summary>The samples [start, start + count) of a data span of <paramref name="samples"/> values or rows; an unused span stays empty.</summary>
-    private static ReadOnlySpan<T> Cut<T>(ReadOnlySpan<T> data, int samples, int start, int count)
-    {
-        int rowLength = data.Length / samples;
-        return data.Slice(start * rowLength, count * rowLength);
     }
 
     /// <summary>total ← total + shard, value by value.</summary>
@@ -140,11 +128,7 @@ public static class DataShards
         return scratch.AsSpan(0, length);
     }
 
-    private static unsafe double InParallel<T>(ShardSum<T> shardSum, int samples, int shards, Span<double> sums, int maxDegreeOfParallelism, ReadOnlySpan<T> parameters,
-        ReadOnlySpan<T> data0, ReadOnlySpan<T> data1, ReadOnlySpan<T> data2, ReadOnlySpan<T> data3,
-        ReadOnlySpan<T> data4, ReadOnlySpan<T> data5, ReadOnlySpan<T> data6, ReadOnlySpan<T> data7,
-        ReadOnlySpan<T> data8, ReadOnlySpan<T> data9, ReadOnlySpan<T> data10, ReadOnlySpan<T> data11,
-        ReadOnlySpan<T> data12, ReadOnlySpan<T> data13, ReadOnlySpan<T> data14, ReadOnlySpan<T> data15)
+    private static unsafe double InParallel<T>(ShardSum<T> shardSum, int samples, int shards, Span<double> sums, int maxDegreeOfParallelism, in ShardData<T> whole)
         where T : unmanaged
     {
         int width = sums.Length;
@@ -153,27 +137,16 @@ public static class DataShards
         try
         {
             // The spans stay pinned while the workers read them through pointers.
-            fixed (T* p = parameters, d0 = data0, d1 = data1, d2 = data2, d3 = data3, d4 = data4, d5 = data5, d6 = data6, d7 = data7,
-                d8 = data8, d9 = data9, d10 = data10, d11 = data11, d12 = data12, d13 = data13, d14 = data14, d15 = data15)
+            fixed (T* p = whole.Parameters, d0 = whole[0], d1 = whole[1], d2 = whole[2], d3 = whole[3], d4 = whole[4], d5 = whole[5], d6 = whole[6], d7 = whole[7],
+                d8 = whole[8], d9 = whole[9], d10 = whole[10], d11 = whole[11], d12 = whole[12], d13 = whole[13], d14 = whole[14], d15 = whole[15])
             {
                 var work = new PinnedShards<T>(shardSum, samples, shards, width, storage);
-                work.Pin(0, p, parameters.Length);
-                work.Pin(1, d0, data0.Length);
-                work.Pin(2, d1, data1.Length);
-                work.Pin(3, d2, data2.Length);
-                work.Pin(4, d3, data3.Length);
-                work.Pin(5, d4, data4.Length);
-                work.Pin(6, d5, data5.Length);
-                work.Pin(7, d6, data6.Length);
-                work.Pin(8, d7, data7.Length);
-                work.Pin(9, d8, data8.Length);
-                work.Pin(10, d9, data9.Length);
-                work.Pin(11, d10, data10.Length);
-                work.Pin(12, d11, data11.Length);
-                work.Pin(13, d12, data12.Length);
-                work.Pin(14, d13, data13.Length);
-                work.Pin(15, d14, data14.Length);
-                work.Pin(16, d15, data15.Length);
+                nint* addresses = stackalloc nint[] { (nint)p, (nint)d0, (nint)d1, (nint)d2, (nint)d3, (nint)d4, (nint)d5, (nint)d6, (nint)d7, (nint)d8, (nint)d9, (nint)d10, (nint)d11, (nint)d12, (nint)d13, (nint)d14, (nint)d15 };
+                for (int i = 0; i <= MaximumDataSpans; i++)
+                {
+                    work.Pin(i, addresses[i], i == 0 ? whole.Parameters.Length : whole[i - 1].Length);
+                }
+
                 Parallel.For(0, shards, new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism }, work.Run);
             }
 
@@ -212,9 +185,9 @@ public static class DataShards
         public PinnedShards(ShardSum<T> shardSum, int samples, int shards, int width, double[] storage)
             => (_shardSum, _samples, _shards, _width, _storage) = (shardSum, samples, shards, width, storage);
 
-        public void Pin(int index, T* address, int length)
+        public void Pin(int index, nint address, int length)
         {
-            _addresses[index] = (nint)address;
+            _addresses[index] = address;
             _lengths[index] = length;
         }
 
@@ -222,20 +195,14 @@ public static class DataShards
         {
             int start = ShardStart(_samples, _shards, k);
             int count = ShardStart(_samples, _shards, k + 1) - start;
-            var shard = new ShardData<T>(Span(0, 0, 0),
-                Span(1, start, count), Span(2, start, count), Span(3, start, count), Span(4, start, count),
-                Span(5, start, count), Span(6, start, count), Span(7, start, count), Span(8, start, count),
-                Span(9, start, count), Span(10, start, count), Span(11, start, count), Span(12, start, count),
-                Span(13, start, count), Span(14, start, count), Span(15, start, count), Span(16, start, count));
+            var whole = new ShardData<T>(Pinned(0), Pinned(1), Pinned(2), Pinned(3), Pinned(4), Pinned(5), Pinned(6), Pinned(7), Pinned(8),
+                Pinned(9), Pinned(10), Pinned(11), Pinned(12), Pinned(13), Pinned(14), Pinned(15), Pinned(16));
+            var shard = whole.Cut(_samples, start, count);
             _storage[_shards * _width + k] = _shardSum(in shard, _storage.AsSpan(k * _width, _width));
         }
 
-        /// <summary>Pinned span <paramref name="index"/>: whole (the parameters, index 0) or cut to the shard's samples.</summary>
-        private ReadOnlySpan<T> Span(int index, int start, int count)
-        {
-            var whole = new ReadOnlySpan<T>((void*)_addresses[index], _lengths[index]);
-            return index == 0 ? whole : Cut(whole, _samples, start, count);
-        }
+        /// <summary>Pinned span <paramref name="index"/>, whole: the parameters (index 0), then the data spans.</summary>
+        private ReadOnlySpan<T> Pinned(int index) => new((void*)_addresses[index], _lengths[index]);
 
         [InlineArray(MaximumDataSpans + 1)]
         private struct Spans

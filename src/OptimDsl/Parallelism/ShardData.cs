@@ -40,6 +40,20 @@ public readonly ref struct ShardData<T>
         _data15 = data15;
     }
 
+    /// <summary>The spans of samples [start, start + count) of these <paramref name="samples"/> samples: the parameters whole, each data span cut.</summary>
+    internal ShardData<T> Cut(int samples, int start, int count)
+        => new(Parameters, Cut(_data0, samples, start, count), Cut(_data1, samples, start, count), Cut(_data2, samples, start, count), Cut(_data3, samples, start, count),
+            Cut(_data4, samples, start, count), Cut(_data5, samples, start, count), Cut(_data6, samples, start, count), Cut(_data7, samples, start, count),
+            Cut(_data8, samples, start, count), Cut(_data9, samples, start, count), Cut(_data10, samples, start, count), Cut(_data11, samples, start, count),
+            Cut(_data12, samples, start, count), Cut(_data13, samples, start, count), Cut(_data14, samples, start, count), Cut(_data15, samples, start, count));
+
+    /// <summary>The samples [start, start + count) of a data span of <paramref name="samples"/> values or rows; an unused span stays empty.</summary>
+    private static ReadOnlySpan<T> Cut(ReadOnlySpan<T> data, int samples, int start, int count)
+    {
+        int rowLength = data.Length / samples;
+        return data.Slice(start * rowLength, count * rowLength);
+    }
+
     /// <summary>The parameters, the same for every shard.</summary>
     public ReadOnlySpan<T> Parameters { get; }
 
