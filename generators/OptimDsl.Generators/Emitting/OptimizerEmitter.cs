@@ -99,11 +99,11 @@ internal static partial class OptimizerEmitter
 
         private bool HasData => _data.Length > 0;
 
-        /// <summary>Whether the struct has <c>MaxDegreeOfParallelism</c>: with data, for the full-batch pass (README, Parallel data gradients).</summary>
-        private bool HasParallelism => HasData;
-
-        /// <summary>The last argument of a full-batch gradient call: the struct's degree of parallelism, where it has one.</summary>
-        private string DegreeArgument => HasParallelism ? ", this.maxDegreeOfParallelism" : string.Empty;
+        /// <summary>
+        /// The last argument of a full-batch gradient call: the struct's degree of parallelism, which every optimizer over data
+        /// has (README, Parallel data gradients).
+        /// </summary>
+        private string DegreeArgument => HasData ? ", this.maxDegreeOfParallelism" : string.Empty;
 
         /// <summary>Whether the vectors are arrays the constructor allocates (see <see cref="InlineStateLimit"/> and <see cref="SolverInlineLimit"/>).</summary>
         private bool OnHeap => _definition.IsFirstOrder ? _count > InlineStateLimit : 2 * _count + SolverStateLength > SolverInlineLimit;
@@ -260,7 +260,7 @@ internal static partial class OptimizerEmitter
 
         private void WriteParallelismField()
         {
-            if (HasParallelism)
+            if (HasData)
             {
                 _w.WriteLine("// How many shards of the data the full-batch gradient may sum at once.");
                 _w.WriteLine("private int maxDegreeOfParallelism;");
@@ -269,7 +269,7 @@ internal static partial class OptimizerEmitter
 
         private void WriteParallelism()
         {
-            if (!HasParallelism)
+            if (!HasData)
             {
                 return;
             }
@@ -338,7 +338,7 @@ internal static partial class OptimizerEmitter
                     WriteCompanions();
                 }
 
-                if (HasParallelism)
+                if (HasData)
                 {
                     _w.WriteLine("this.maxDegreeOfParallelism = 1;");
                 }
