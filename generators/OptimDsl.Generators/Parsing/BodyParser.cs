@@ -690,10 +690,10 @@ internal sealed partial class BodyParser
 
         switch (expression)
         {
-            case CastExpressionSyntax cast when IsDouble(model, cast) && IsDouble(model, cast.Expression):
+            case CastExpressionSyntax cast when IsElementValued(model, cast) && IsElementValued(model, cast.Expression):
                 return ParseExpression(frame, cast.Expression);
 
-            case CastExpressionSyntax cast when IsDouble(model, cast) && IsIntegerValued(model, cast.Expression):
+            case CastExpressionSyntax cast when IsElementValued(model, cast) && IsIntegerValued(model, cast.Expression):
                 return ParseInteger(frame, cast.Expression, inValue: true) is { } converted ? _builder.Constant(converted) : Invalid;
 
             case CastExpressionSyntax cast when ReportDoubleInFloat(frame, cast.Expression):
@@ -851,7 +851,7 @@ internal sealed partial class BodyParser
                 return false;
             }
         }
-        else if (!IsDouble(model, binary))
+        else if (!IsElementValued(model, binary))
         {
             if (ReportDoubleInFloat(frame, binary))
             {
@@ -903,7 +903,7 @@ internal sealed partial class BodyParser
         var link = conditional;
         while (true)
         {
-            if (!IsDouble(frame.Model, link))
+            if (!IsElementValued(frame.Model, link))
             {
                 whenFalse = ReportDoubleInFloat(frame, link) ? Invalid : ReportExpression(frame, link);
                 break;
@@ -1279,7 +1279,7 @@ internal sealed partial class BodyParser
     };
 
     /// <summary>Whether the expression has the objective's number type (double, or float in a float objective).</summary>
-    private bool IsDouble(SemanticModel model, ExpressionSyntax expression) => HasType(model, expression, ElementSpecialType);
+    private bool IsElementValued(SemanticModel model, ExpressionSyntax expression) => HasType(model, expression, ElementSpecialType);
 
     private bool HasType(SemanticModel model, ExpressionSyntax expression, SpecialType expected)
     {
