@@ -1,4 +1,5 @@
 using System;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 
 namespace OptimDsl;
@@ -8,11 +9,12 @@ internal static class Spans
 {
     /// <summary>Whether every value is finite (an empty span is).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool AllFinite(ReadOnlySpan<double> values)
+    public static bool AllFinite<T>(ReadOnlySpan<T> values)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int i = 0; i < values.Length; i++)
         {
-            if (!double.IsFinite(values[i]))
+            if (!T.IsFinite(values[i]))
             {
                 return false;
             }
@@ -21,30 +23,31 @@ internal static class Spans
         return true;
     }
 
-    /// <summary>Whether every float value is finite (an empty span is).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool AllFinite(ReadOnlySpan<float> values)
-    {
-        for (int i = 0; i < values.Length; i++)
-        {
-            if (!float.IsFinite(values[i]))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    /// <summary>xᵀy, summed in index order.</summary>
-    public static double Dot(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
+    /// <summary>
+    /// xᵀy, summed in double in index order. For float values each product of the widened values is exact, so only the
+    /// additions round (README, Float objectives).
+    /// </summary>
+    public static double Dot<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         double sum = 0;
         for (int i = 0; i < x.Length; i++)
         {
-            sum += x[i] * y[i];
+            sum += Widen(x[i]) * Widen(y[i]);
         }
 
         return sum;
     }
+
+    /// <summary>A value of the element type as a double (exact).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Widen<T>(T value)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => double.CreateTruncating(value);
+
+    /// <summary>A double as the element type: unchanged for double, rounded to the nearest float for float.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Narrow<T>(double value)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => T.CreateTruncating(value);
 }

@@ -159,7 +159,7 @@ internal static partial class OptimizerEmitter
         private void WriteSolverEvaluation()
         {
             var n = _count;
-            var storageType = IsLbfgs ? "global::OptimDsl.Rules.LbfgsStorage" : "global::OptimDsl.Rules.LevenbergMarquardtStorage";
+            var storageType = IsLbfgs ? "global::OptimDsl.Rules.LbfgsStorage<double>" : "global::OptimDsl.Rules.LevenbergMarquardtStorage<double>";
             var m = IsLbfgs ? HistoryCapacity : 0;
             var slices = IsLbfgs
                 ? new[] { (0, m * n), (m * n, m * n), (2 * m * n, m), ((2 * m * n) + m, m), ((2 * m * n) + (2 * m), n), ((2 * m * n) + (2 * m) + n, n), ((2 * m * n) + (2 * m) + (2 * n), n) }

@@ -1,5 +1,6 @@
 using System;
 using System.ComponentModel;
+using System.Numerics;
 using OptimDsl.Hyperparameters;
 
 namespace OptimDsl.Rules;
@@ -7,7 +8,7 @@ namespace OptimDsl.Rules;
 /// <summary>
 /// The L-BFGS algorithm of a generated <c>[Lbfgs]</c> optimizer (README, Optimizers), by reverse
 /// communication: the solver never calls the objective; it says where to evaluate, and the caller hands back the loss and
-/// the gradient there. It holds scalars only; the vectors live in the caller's <see cref="LbfgsStorage"/>.
+/// the gradient there. It holds scalars only; the vectors live in the caller's <see cref="LbfgsStorage{T}"/>.
 /// </summary>
 /// <remarks>
 /// <para>One iteration, from θ with loss f(θ) and gradient g:</para>
@@ -210,7 +211,8 @@ public struct LbfgsSolver
     /// <see cref="ClearHistory"/>. It advances <see cref="Iteration"/>.
     /// </summary>
     /// <exception cref="ArgumentException">A value of <paramref name="gradient"/> is not finite; nothing changes.</exception>
-    public void Apply(scoped in LbfgsStorage storage, ReadOnlySpan<double> gradient)
+    public void Apply<T>(scoped in LbfgsStorage<T> storage, ReadOnlySpan<T> gradient)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (!Spans.AllFinite(gradient))
         {
@@ -218,18 +220,19 @@ public struct LbfgsSolver
         }
 
         int n = storage.ParameterCount;
-        Span<double> theta = storage.Theta;
-        Span<double> d = storage.Direction;
-        Span<double> previous = storage.TrialGradient;
+        Span<T> theta = storage.Theta;
+        Span<T> d = storage.Direction;
+        Span<T> previous = storage.TrialGradient;
         if (_pendingApply)
         {
             // s = t·d and y = g − g_prev of the last Apply, torch's pair.
             int slot = (_newest + 1) % Capacity;
-            Span<double> s = storage.PairS.Slice(slot * n, n);
-            Span<double> y = storage.PairY.Slice(slot * n, n);
+            Span<T> s = storage.PairS.Slice(slot * n, n);
+            Span<T> y = storage.PairY.Slice(slot * n, n);
+            T step = Spans.Narrow<T>(_step);
             for (int i = 0; i < n; i++)
             {
-                s[i] = _step * d[i];
+                s[i] = step * d[i];
                 y[i] = gradient[i] - previous[i];
             }
 
@@ -246,9 +249,10 @@ public struct LbfgsSolver
         double t = _fresh ? _learningRate * FirstStepScale(gradient) : _learningRate;
         _fresh = false;
 
+        T length = Spans.Narrow<T>(t);
         for (int i = 0; i < n; i++)
         {
-            theta[i] += t * d[i];
+            theta[i] += length * d[i];
         }
 
         _step = t;
@@ -283,11 +287,12 @@ public struct LbfgsSolver
 
     /// <summary>
     /// Starts an iteration from θ, whose loss is <paramref name="loss"/> and whose gradient is in
-    /// <see cref="LbfgsStorage.Gradient"/>: computes the direction into <see cref="LbfgsStorage.Direction"/> and the first
+    /// <see cref="LbfgsStorage{T}.Gradient"/>: computes the direction into <see cref="LbfgsStorage{T}.Direction"/> and the first
     /// trial step. A loss or direction that is not finite ends the iteration at once, stalled.
     /// </summary>
     /// <exception cref="ArgumentException">The storage's capacity is not <see cref="Capacity"/>.</exception>
-    public void Begin(scoped in LbfgsStorage storage, double loss)
+    public void Begin<T>(scoped in LbfgsStorage<T> storage, double loss)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (storage.Capacity != Capacity)
         {
@@ -308,7 +313,7 @@ public struct LbfgsSolver
             return;
         }
 
-        ReadOnlySpan<double> g = storage.Gradient;
+        ReadOnlySpan<T> g = storage.Gradient;
         double slope = DescentDirection(storage);
         _slope0 = slope;
         bool fresh = _fresh;
@@ -333,11 +338,12 @@ public struct LbfgsSolver
     }
 
     /// <summary>
-    /// True: the caller evaluates the loss and gradient at <see cref="LbfgsStorage.TrialPoint"/> (written here, θ + α d),
-    /// writes the gradient into <see cref="LbfgsStorage.TrialGradient"/> and calls <see cref="Evaluated"/>. False: the
+    /// True: the caller evaluates the loss and gradient at <see cref="LbfgsStorage{T}.TrialPoint"/> (written here, θ + α d),
+    /// writes the gradient into <see cref="LbfgsStorage{T}.TrialGradient"/> and calls <see cref="Evaluated"/>. False: the
     /// iteration is over; <see cref="Accepted"/> says how.
     /// </summary>
-    public bool NextTrial(scoped in LbfgsStorage storage)
+    public bool NextTrial<T>(scoped in LbfgsStorage<T> storage)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (_phase == Phase.Done)
         {
@@ -350,10 +356,10 @@ public struct LbfgsSolver
             return false;
         }
 
-        ReadOnlySpan<double> theta = storage.Theta;
-        ReadOnlySpan<double> d = storage.Direction;
-        Span<double> trial = storage.TrialPoint;
-        double alpha = _trial;
+        ReadOnlySpan<T> theta = storage.Theta;
+        ReadOnlySpan<T> d = storage.Direction;
+        Span<T> trial = storage.TrialPoint;
+        T alpha = Spans.Narrow<T>(_trial);
         for (int i = 0; i < theta.Length; i++)
         {
             trial[i] = theta[i] + alpha * d[i];
@@ -363,9 +369,10 @@ public struct LbfgsSolver
         return true;
     }
 
-    /// <summary>Takes the loss at the trial point (its gradient is in <see cref="LbfgsStorage.TrialGradient"/>) and advances the line search.</summary>
+    /// <summary>Takes the loss at the trial point (its gradient is in <see cref="LbfgsStorage{T}.TrialGradient"/>) and advances the line search.</summary>
     /// <exception cref="InvalidOperationException"><see cref="NextTrial"/> did not ask for an evaluation.</exception>
-    public void Evaluated(scoped in LbfgsStorage storage, double loss)
+    public void Evaluated<T>(scoped in LbfgsStorage<T> storage, double loss)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (!_awaiting)
         {
@@ -464,10 +471,11 @@ public struct LbfgsSolver
     /// The two-loop direction d = −H g into the direction buffer; when it is not a descent direction (gᵀd ≥ 0), forgets the
     /// curvature pairs and takes d = −g. Returns φ′(0) = gᵀd.
     /// </summary>
-    private double DescentDirection(scoped in LbfgsStorage storage)
+    private double DescentDirection<T>(scoped in LbfgsStorage<T> storage)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ReadOnlySpan<double> g = storage.Gradient;
-        Span<double> d = storage.Direction;
+        ReadOnlySpan<T> g = storage.Gradient;
+        Span<T> d = storage.Direction;
         Direction(storage);
         double slope = Spans.Dot(g, d);
         if (slope >= 0)
@@ -487,19 +495,21 @@ public struct LbfgsSolver
     }
 
     /// <summary>The first step's scale after construction or a cleared history: min(1, 1/‖g‖₁), as torch.optim.LBFGS.</summary>
-    private static double FirstStepScale(ReadOnlySpan<double> g)
+    private static double FirstStepScale<T>(ReadOnlySpan<T> g)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         double l1 = 0;
         for (int i = 0; i < g.Length; i++)
         {
-            l1 += Math.Abs(g[i]);
+            l1 += Math.Abs(Spans.Widen(g[i]));
         }
 
         return Math.Min(1.0, 1.0 / l1);
     }
 
     /// <summary>Makes the pair just written to <paramref name="slot"/> (with sᵀy = <paramref name="sy"/>) the newest of the ring.</summary>
-    private void KeepPair(scoped in LbfgsStorage storage, int slot, double sy)
+    private void KeepPair<T>(scoped in LbfgsStorage<T> storage, int slot, double sy)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         storage.Rho[slot] = 1.0 / sy;
         _newest = slot;
@@ -507,37 +517,39 @@ public struct LbfgsSolver
     }
 
     /// <summary>The two-loop recursion (Algorithm 7.4) into the direction buffer, as d = −H g.</summary>
-    private readonly void Direction(scoped in LbfgsStorage storage)
+    private readonly void Direction<T>(scoped in LbfgsStorage<T> storage)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         int n = storage.ParameterCount;
         int capacity = Capacity;
         int used = Math.Min(_stored, _history);
-        ReadOnlySpan<double> g = storage.Gradient;
-        ReadOnlySpan<double> pairS = storage.PairS;
-        ReadOnlySpan<double> pairY = storage.PairY;
+        ReadOnlySpan<T> g = storage.Gradient;
+        ReadOnlySpan<T> pairS = storage.PairS;
+        ReadOnlySpan<T> pairY = storage.PairY;
         ReadOnlySpan<double> rho = storage.Rho;
         Span<double> alpha = storage.Alpha;
-        Span<double> q = storage.Direction;
+        Span<T> q = storage.Direction;
         g.CopyTo(q);
 
         for (int j = 0; j < used; j++)
         {
             int slot = (_newest - j + capacity) % capacity;
-            ReadOnlySpan<double> s = pairS.Slice(slot * n, n);
-            ReadOnlySpan<double> y = pairY.Slice(slot * n, n);
+            ReadOnlySpan<T> s = pairS.Slice(slot * n, n);
+            ReadOnlySpan<T> y = pairY.Slice(slot * n, n);
             double a = rho[slot] * Spans.Dot(s, q);
             alpha[slot] = a;
+            T factor = Spans.Narrow<T>(a);
             for (int i = 0; i < n; i++)
             {
-                q[i] -= a * y[i];
+                q[i] -= factor * y[i];
             }
         }
 
         if (used > 0)
         {
-            ReadOnlySpan<double> s = pairS.Slice(_newest * n, n);
-            ReadOnlySpan<double> y = pairY.Slice(_newest * n, n);
-            double gamma = Spans.Dot(s, y) / Spans.Dot(y, y);
+            ReadOnlySpan<T> s = pairS.Slice(_newest * n, n);
+            ReadOnlySpan<T> y = pairY.Slice(_newest * n, n);
+            T gamma = Spans.Narrow<T>(Spans.Dot(s, y) / Spans.Dot(y, y));
             for (int i = 0; i < n; i++)
             {
                 q[i] *= gamma;
@@ -547,10 +559,10 @@ public struct LbfgsSolver
         for (int j = used - 1; j >= 0; j--)
         {
             int slot = (_newest - j + capacity) % capacity;
-            ReadOnlySpan<double> s = pairS.Slice(slot * n, n);
-            ReadOnlySpan<double> y = pairY.Slice(slot * n, n);
+            ReadOnlySpan<T> s = pairS.Slice(slot * n, n);
+            ReadOnlySpan<T> y = pairY.Slice(slot * n, n);
             double b = rho[slot] * Spans.Dot(y, q);
-            double c = alpha[slot] - b;
+            T c = Spans.Narrow<T>(alpha[slot] - b);
             for (int i = 0; i < n; i++)
             {
                 q[i] += c * s[i];
@@ -595,24 +607,25 @@ public struct LbfgsSolver
         _trial = next;
     }
 
-    private void Accept(scoped in LbfgsStorage storage, double loss)
+    private void Accept<T>(scoped in LbfgsStorage<T> storage, double loss)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         int n = storage.ParameterCount;
-        Span<double> theta = storage.Theta;
-        Span<double> g = storage.Gradient;
-        ReadOnlySpan<double> point = storage.TrialPoint;
-        ReadOnlySpan<double> pointGradient = storage.TrialGradient;
+        Span<T> theta = storage.Theta;
+        Span<T> g = storage.Gradient;
+        ReadOnlySpan<T> point = storage.TrialPoint;
+        ReadOnlySpan<T> pointGradient = storage.TrialGradient;
         double sy = 0;
         for (int i = 0; i < n; i++)
         {
-            sy += (point[i] - theta[i]) * (pointGradient[i] - g[i]);
+            sy += Spans.Widen(point[i] - theta[i]) * Spans.Widen(pointGradient[i] - g[i]);
         }
 
         if (sy > CurvatureThreshold)
         {
             int slot = (_newest + 1) % Capacity;
-            Span<double> s = storage.PairS.Slice(slot * n, n);
-            Span<double> y = storage.PairY.Slice(slot * n, n);
+            Span<T> s = storage.PairS.Slice(slot * n, n);
+            Span<T> y = storage.PairY.Slice(slot * n, n);
             for (int i = 0; i < n; i++)
             {
                 s[i] = point[i] - theta[i];

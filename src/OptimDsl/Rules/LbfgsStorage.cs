@@ -1,10 +1,12 @@
 using System;
 using System.ComponentModel;
+using System.Numerics;
 
 namespace OptimDsl.Rules;
 
 /// <summary>
-/// The caller-owned buffers an <see cref="LbfgsSolver"/> works in (README, Optimizers):
+/// The caller-owned buffers an <see cref="LbfgsSolver"/> works in (README, Optimizers), the vectors in the objective's
+/// element type <typeparamref name="T"/> (double or float) and ρ and α in double:
 /// for n parameters and a history capacity m, θ, g, d, the trial point and the trial gradient hold n values each,
 /// S and Y hold m pairs of n values each (pair k at [k·n, (k + 1)·n)), ρ and the two-loop scratch α hold m values.
 /// </summary>
@@ -13,7 +15,8 @@ namespace OptimDsl.Rules;
 /// this view for each call, and evaluates the objective at <see cref="TrialPoint"/> into <see cref="TrialGradient"/>.
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public readonly ref struct LbfgsStorage
+public readonly ref struct LbfgsStorage<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>A view of the buffers, checked for consistent lengths.</summary>
     /// <param name="theta">θ, the current parameters (n values); the solver moves it to each accepted point.</param>
@@ -27,15 +30,15 @@ public readonly ref struct LbfgsStorage
     /// <param name="trialGradient">The caller writes the gradient at the trial point here (n values).</param>
     /// <exception cref="ArgumentException">A span's length does not match <paramref name="theta"/>'s and <paramref name="rho"/>'s.</exception>
     public LbfgsStorage(
-        Span<double> theta,
-        Span<double> gradient,
-        Span<double> pairS,
-        Span<double> pairY,
+        Span<T> theta,
+        Span<T> gradient,
+        Span<T> pairS,
+        Span<T> pairY,
         Span<double> rho,
         Span<double> alpha,
-        Span<double> direction,
-        Span<double> trialPoint,
-        Span<double> trialGradient)
+        Span<T> direction,
+        Span<T> trialPoint,
+        Span<T> trialGradient)
     {
         int n = theta.Length;
         int m = rho.Length;
@@ -63,16 +66,16 @@ public readonly ref struct LbfgsStorage
     }
 
     /// <summary>θ (n values).</summary>
-    public Span<double> Theta { get; }
+    public Span<T> Theta { get; }
 
     /// <summary>g, the gradient at θ (n values).</summary>
-    public Span<double> Gradient { get; }
+    public Span<T> Gradient { get; }
 
     /// <summary>The s vectors, pair k at [k·n, (k + 1)·n).</summary>
-    public Span<double> PairS { get; }
+    public Span<T> PairS { get; }
 
     /// <summary>The y vectors, pair k at [k·n, (k + 1)·n).</summary>
-    public Span<double> PairY { get; }
+    public Span<T> PairY { get; }
 
     /// <summary>ρ of each pair.</summary>
     public Span<double> Rho { get; }
@@ -81,13 +84,13 @@ public readonly ref struct LbfgsStorage
     public Span<double> Alpha { get; }
 
     /// <summary>d, the direction of the current iteration.</summary>
-    public Span<double> Direction { get; }
+    public Span<T> Direction { get; }
 
     /// <summary>The point the caller evaluates next.</summary>
-    public Span<double> TrialPoint { get; }
+    public Span<T> TrialPoint { get; }
 
     /// <summary>The gradient at <see cref="TrialPoint"/>, written by the caller.</summary>
-    public Span<double> TrialGradient { get; }
+    public Span<T> TrialGradient { get; }
 
     /// <summary>n, the number of parameters.</summary>
     public int ParameterCount => Theta.Length;

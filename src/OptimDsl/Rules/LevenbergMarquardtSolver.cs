@@ -1,5 +1,6 @@
 using System;
 using System.ComponentModel;
+using System.Numerics;
 using OptimDsl.Hyperparameters;
 
 namespace OptimDsl.Rules;
@@ -8,7 +9,7 @@ namespace OptimDsl.Rules;
 /// The Levenberg–Marquardt algorithm of a generated <c>[LevenbergMarquardt]</c> optimizer (README, Optimizers), by
 /// reverse communication: the solver never calls the objective; it says where to evaluate, and the caller hands back the
 /// loss there, having written g and H there into the storage. It holds scalars only; the vectors and matrices live in the
-/// caller's <see cref="LevenbergMarquardtStorage"/>.
+/// caller's <see cref="LevenbergMarquardtStorage{T}"/>.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -22,8 +23,8 @@ namespace OptimDsl.Rules;
 /// (so that a parameter the residuals do not move is still damped); when no H_kk is positive (all are 0), D = I.
 /// </description></item>
 /// <item><description>
-/// Step: A δ = −g solved by Cholesky, A = L Lᵀ with L in <see cref="LevenbergMarquardtStorage.Factor"/>, then forward and
-/// back substitution into <see cref="LevenbergMarquardtStorage.Step"/>. When A is not positive definite (a pivot that is
+/// Step: A δ = −g solved by Cholesky, A = L Lᵀ with L in <see cref="LevenbergMarquardtStorage{T}.Factor"/>, then forward and
+/// back substitution into <see cref="LevenbergMarquardtStorage{T}.Step"/>. When A is not positive definite (a pivot that is
 /// not positive or not finite) or δ is not finite, the trial is rejected without an evaluation.
 /// </description></item>
 /// <item><description>
@@ -150,10 +151,11 @@ public struct LevenbergMarquardtSolver
 
     /// <summary>
     /// Starts a step from θ, whose loss is <paramref name="loss"/> and whose g and H are in
-    /// <see cref="LevenbergMarquardtStorage.Gradient"/> and <see cref="LevenbergMarquardtStorage.Hessian"/>. A loss or
+    /// <see cref="LevenbergMarquardtStorage{T}.Gradient"/> and <see cref="LevenbergMarquardtStorage{T}.Hessian"/>. A loss or
     /// g that is not finite ends the step at once, stalled.
     /// </summary>
-    public void Begin(scoped in LevenbergMarquardtStorage storage, double loss)
+    public void Begin<T>(scoped in LevenbergMarquardtStorage<T> storage, double loss)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         _awaiting = false;
         _accepted = false;
@@ -165,13 +167,14 @@ public struct LevenbergMarquardtSolver
     }
 
     /// <summary>
-    /// True: the caller evaluates the loss, g and H at <see cref="LevenbergMarquardtStorage.TrialPoint"/> (written here,
-    /// θ + δ), writes g and H into <see cref="LevenbergMarquardtStorage.TrialGradient"/> and
-    /// <see cref="LevenbergMarquardtStorage.TrialHessian"/>, and calls <see cref="Evaluated"/>. False: the step is over;
+    /// True: the caller evaluates the loss, g and H at <see cref="LevenbergMarquardtStorage{T}.TrialPoint"/> (written here,
+    /// θ + δ), writes g and H into <see cref="LevenbergMarquardtStorage{T}.TrialGradient"/> and
+    /// <see cref="LevenbergMarquardtStorage{T}.TrialHessian"/>, and calls <see cref="Evaluated"/>. False: the step is over;
     /// <see cref="Accepted"/> says how.
     /// </summary>
     /// <exception cref="InvalidOperationException">The last trial point has not been reported with <see cref="Evaluated"/>.</exception>
-    public bool NextTrial(scoped in LevenbergMarquardtStorage storage)
+    public bool NextTrial<T>(scoped in LevenbergMarquardtStorage<T> storage)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (!_inProgress)
         {
@@ -192,12 +195,12 @@ public struct LevenbergMarquardtSolver
             }
         }
 
-        ReadOnlySpan<double> theta = storage.Theta;
+        ReadOnlySpan<T> theta = storage.Theta;
         ReadOnlySpan<double> step = storage.Step;
-        Span<double> trial = storage.TrialPoint;
+        Span<T> trial = storage.TrialPoint;
         for (int i = 0; i < theta.Length; i++)
         {
-            trial[i] = theta[i] + step[i];
+            trial[i] = theta[i] + Spans.Narrow<T>(step[i]);
         }
 
         _awaiting = true;
@@ -209,7 +212,8 @@ public struct LevenbergMarquardtSolver
     /// raises λ for the next one.
     /// </summary>
     /// <exception cref="InvalidOperationException"><see cref="NextTrial"/> did not ask for an evaluation.</exception>
-    public void Evaluated(scoped in LevenbergMarquardtStorage storage, double loss)
+    public void Evaluated<T>(scoped in LevenbergMarquardtStorage<T> storage, double loss)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (!_awaiting)
         {
@@ -254,7 +258,8 @@ public struct LevenbergMarquardtSolver
     /// (H + λD) δ = −g by Cholesky into the storage's factor and step; false when the matrix is not positive definite or
     /// δ is not finite.
     /// </summary>
-    private static bool SolveDamped(scoped in LevenbergMarquardtStorage storage, double damping)
+    private static bool SolveDamped<T>(scoped in LevenbergMarquardtStorage<T> storage, double damping)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         int n = storage.ParameterCount;
         ReadOnlySpan<double> h = storage.Hessian;

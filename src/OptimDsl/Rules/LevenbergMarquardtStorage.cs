@@ -1,10 +1,12 @@
 using System;
 using System.ComponentModel;
+using System.Numerics;
 
 namespace OptimDsl.Rules;
 
 /// <summary>
 /// The caller-owned buffers a <see cref="LevenbergMarquardtSolver"/> works in (README, Optimizers): for n parameters,
+/// θ and the trial point in the objective's element type <typeparamref name="T"/> (double or float), the rest in double;
 /// θ, g, the trial point, the trial gradient and the step δ hold n values each; H, the trial point's H and the Cholesky
 /// factor hold n × n values, row-major (element (i, j) at i·n + j), of which the solver reads and writes the lower
 /// triangle j ≤ i only.
@@ -15,7 +17,8 @@ namespace OptimDsl.Rules;
 /// <see cref="TrialHessian"/> (with <see cref="NormalEquations"/>).
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public readonly ref struct LevenbergMarquardtStorage
+public readonly ref struct LevenbergMarquardtStorage<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>A view of the buffers, checked for consistent lengths.</summary>
     /// <param name="theta">θ, the current parameters (n values); the solver moves it to each accepted point.</param>
@@ -28,10 +31,10 @@ public readonly ref struct LevenbergMarquardtStorage
     /// <param name="step">δ, the step of the current trial (n values).</param>
     /// <exception cref="ArgumentException">A span's length does not match <paramref name="theta"/>'s.</exception>
     public LevenbergMarquardtStorage(
-        Span<double> theta,
+        Span<T> theta,
         Span<double> gradient,
         Span<double> hessian,
-        Span<double> trialPoint,
+        Span<T> trialPoint,
         Span<double> trialGradient,
         Span<double> trialHessian,
         Span<double> factor,
@@ -57,7 +60,7 @@ public readonly ref struct LevenbergMarquardtStorage
     }
 
     /// <summary>θ (n values).</summary>
-    public Span<double> Theta { get; }
+    public Span<T> Theta { get; }
 
     /// <summary>g = ∇f at θ (n values).</summary>
     public Span<double> Gradient { get; }
@@ -66,7 +69,7 @@ public readonly ref struct LevenbergMarquardtStorage
     public Span<double> Hessian { get; }
 
     /// <summary>The point the caller evaluates next.</summary>
-    public Span<double> TrialPoint { get; }
+    public Span<T> TrialPoint { get; }
 
     /// <summary>g at <see cref="TrialPoint"/>, written by the caller.</summary>
     public Span<double> TrialGradient { get; }

@@ -58,7 +58,7 @@ internal sealed class LbfgsRun
     /// <summary>Objective evaluations made by the line searches.</summary>
     public int Evaluations { get; private set; }
 
-    public LbfgsStorage Storage => new(Theta, Gradient, PairS, PairY, Rho, Alpha, Direction, TrialPoint, TrialGradient);
+    public LbfgsStorage<double> Storage => new(Theta, Gradient, PairS, PairY, Rho, Alpha, Direction, TrialPoint, TrialGradient);
 
     /// <summary>The 2-norm of the gradient at θ.</summary>
     public double GradientNorm

@@ -493,10 +493,10 @@ public sealed class LbfgsSolverTests(ITestOutputHelper output)
         double[] two = new double[2];
         double[] six = new double[6];
         double[] three = new double[3];
-        Assert.Equal("gradient", Assert.Throws<ArgumentException>(() => new LbfgsStorage(two, three, six, six, three, three, two, two, two)).ParamName);
-        Assert.Equal("pairY", Assert.Throws<ArgumentException>(() => new LbfgsStorage(two, two, six, three, three, three, two, two, two)).ParamName);
-        Assert.Equal("alpha", Assert.Throws<ArgumentException>(() => new LbfgsStorage(two, two, six, six, three, two, two, two, two)).ParamName);
-        Assert.Equal("rho", Assert.Throws<ArgumentException>(() => new LbfgsStorage(two, two, six, six, [], [], two, two, two)).ParamName);
+        Assert.Equal("gradient", Assert.Throws<ArgumentException>(() => new LbfgsStorage<double>(two, three, six, six, three, three, two, two, two)).ParamName);
+        Assert.Equal("pairY", Assert.Throws<ArgumentException>(() => new LbfgsStorage<double>(two, two, six, three, three, three, two, two, two)).ParamName);
+        Assert.Equal("alpha", Assert.Throws<ArgumentException>(() => new LbfgsStorage<double>(two, two, six, six, three, two, two, two, two)).ParamName);
+        Assert.Equal("rho", Assert.Throws<ArgumentException>(() => new LbfgsStorage<double>(two, two, six, six, [], [], two, two, two)).ParamName);
 
         var run = new LbfgsRun(new Rosenbrock(), [-1.2, 1.0], capacity: 2);
         var other = new LbfgsSolver(1, 3, LineSearch.StrongWolfe);

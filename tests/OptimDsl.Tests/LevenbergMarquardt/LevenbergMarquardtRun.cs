@@ -59,7 +59,7 @@ internal sealed class LevenbergMarquardtRun
     /// <summary>Trials evaluated over all steps.</summary>
     public int Evaluations { get; private set; }
 
-    public LevenbergMarquardtStorage Storage => new(Theta, Gradient, Hessian, TrialPoint, TrialGradient, TrialHessian, Factor, StepBuffer);
+    public LevenbergMarquardtStorage<double> Storage => new(Theta, Gradient, Hessian, TrialPoint, TrialGradient, TrialHessian, Factor, StepBuffer);
 
     public double GradientNorm
     {

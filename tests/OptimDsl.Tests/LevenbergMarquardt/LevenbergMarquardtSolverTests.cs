@@ -32,7 +32,7 @@ public sealed class LevenbergMarquardtSolverTests(ITestOutputHelper output)
 
         public double[] Step { get; } = new double[n];
 
-        public LevenbergMarquardtStorage Storage => new(Theta, Gradient, Hessian, TrialPoint, TrialGradient, TrialHessian, Factor, Step);
+        public LevenbergMarquardtStorage<double> Storage => new(Theta, Gradient, Hessian, TrialPoint, TrialGradient, TrialHessian, Factor, Step);
     }
 
     /// <summary>
@@ -512,14 +512,14 @@ public sealed class LevenbergMarquardtSolverTests(ITestOutputHelper output)
         double[] two = new double[2];
         double[] three = new double[3];
         double[] four = new double[4];
-        Assert.Equal("gradient", Assert.Throws<ArgumentException>(() => new LevenbergMarquardtStorage(two, three, four, two, two, four, four, two)).ParamName);
-        Assert.Equal("hessian", Assert.Throws<ArgumentException>(() => new LevenbergMarquardtStorage(two, two, three, two, two, four, four, two)).ParamName);
-        Assert.Equal("trialPoint", Assert.Throws<ArgumentException>(() => new LevenbergMarquardtStorage(two, two, four, three, two, four, four, two)).ParamName);
-        Assert.Equal("trialGradient", Assert.Throws<ArgumentException>(() => new LevenbergMarquardtStorage(two, two, four, two, three, four, four, two)).ParamName);
-        Assert.Equal("trialHessian", Assert.Throws<ArgumentException>(() => new LevenbergMarquardtStorage(two, two, four, two, two, two, four, two)).ParamName);
-        Assert.Equal("factor", Assert.Throws<ArgumentException>(() => new LevenbergMarquardtStorage(two, two, four, two, two, four, three, two)).ParamName);
-        Assert.Equal("step", Assert.Throws<ArgumentException>(() => new LevenbergMarquardtStorage(two, two, four, two, two, four, four, four)).ParamName);
-        Assert.Equal(2, new LevenbergMarquardtStorage(two, two, four, two, two, four, four, two).ParameterCount);
+        Assert.Equal("gradient", Assert.Throws<ArgumentException>(() => new LevenbergMarquardtStorage<double>(two, three, four, two, two, four, four, two)).ParamName);
+        Assert.Equal("hessian", Assert.Throws<ArgumentException>(() => new LevenbergMarquardtStorage<double>(two, two, three, two, two, four, four, two)).ParamName);
+        Assert.Equal("trialPoint", Assert.Throws<ArgumentException>(() => new LevenbergMarquardtStorage<double>(two, two, four, three, two, four, four, two)).ParamName);
+        Assert.Equal("trialGradient", Assert.Throws<ArgumentException>(() => new LevenbergMarquardtStorage<double>(two, two, four, two, three, four, four, two)).ParamName);
+        Assert.Equal("trialHessian", Assert.Throws<ArgumentException>(() => new LevenbergMarquardtStorage<double>(two, two, four, two, two, two, four, two)).ParamName);
+        Assert.Equal("factor", Assert.Throws<ArgumentException>(() => new LevenbergMarquardtStorage<double>(two, two, four, two, two, four, three, two)).ParamName);
+        Assert.Equal("step", Assert.Throws<ArgumentException>(() => new LevenbergMarquardtStorage<double>(two, two, four, two, two, four, four, four)).ParamName);
+        Assert.Equal(2, new LevenbergMarquardtStorage<double>(two, two, four, two, two, four, four, two).ParameterCount);
     }
 
     /// <summary>Begin, NextTrial and Evaluated allocate nothing: 30 steps of the exponential decay, after a warm-up run.</summary>

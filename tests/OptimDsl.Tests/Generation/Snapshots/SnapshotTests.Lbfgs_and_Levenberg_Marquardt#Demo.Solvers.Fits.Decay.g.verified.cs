@@ -400,10 +400,10 @@ partial class Fits
 
         /// <summary>The solver's view of this optimizer's vectors.</summary>
         [global::System.Diagnostics.CodeAnalysis.UnscopedRef]
-        private global::OptimDsl.Rules.LevenbergMarquardtStorage solverStorage()
+        private global::OptimDsl.Rules.LevenbergMarquardtStorage<double> solverStorage()
         {
             global::System.Span<double> state = this.solverState;
-            return new global::OptimDsl.Rules.LevenbergMarquardtStorage(this.parameters, this.gradient, state.Slice(0, 9), state.Slice(9, 3), state.Slice(12, 3), state.Slice(15, 9), state.Slice(24, 9), state.Slice(33, 3));
+            return new global::OptimDsl.Rules.LevenbergMarquardtStorage<double>(this.parameters, this.gradient, state.Slice(0, 9), state.Slice(9, 3), state.Slice(12, 3), state.Slice(15, 9), state.Slice(24, 9), state.Slice(33, 3));
         }
 
         /// <summary>The loss at θ from its residuals; writes its gradient to <c>gradient</c> and its Gauss–Newton Hessian to the solver's.</summary>
@@ -832,10 +832,10 @@ partial class Fits
 
         /// <summary>The solver's view of this optimizer's vectors.</summary>
         [global::System.Diagnostics.CodeAnalysis.UnscopedRef]
-        private global::OptimDsl.Rules.LbfgsStorage solverStorage()
+        private global::OptimDsl.Rules.LbfgsStorage<double> solverStorage()
         {
             global::System.Span<double> state = this.solverState;
-            return new global::OptimDsl.Rules.LbfgsStorage(this.parameters, this.gradient, state.Slice(0, 30), state.Slice(30, 30), state.Slice(60, 10), state.Slice(70, 10), state.Slice(80, 3), state.Slice(83, 3), state.Slice(86, 3));
+            return new global::OptimDsl.Rules.LbfgsStorage<double>(this.parameters, this.gradient, state.Slice(0, 30), state.Slice(30, 30), state.Slice(60, 10), state.Slice(70, 10), state.Slice(80, 3), state.Slice(83, 3), state.Slice(86, 3));
         }
 
         /// <summary>The loss at θ; writes the gradient at θ to <c>gradient</c>.</summary>

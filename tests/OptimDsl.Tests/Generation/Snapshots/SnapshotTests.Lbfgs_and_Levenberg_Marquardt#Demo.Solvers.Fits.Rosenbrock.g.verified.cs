@@ -244,10 +244,10 @@ partial class Fits
 
         /// <summary>The solver's view of this optimizer's vectors.</summary>
         [global::System.Diagnostics.CodeAnalysis.UnscopedRef]
-        private global::OptimDsl.Rules.LevenbergMarquardtStorage solverStorage()
+        private global::OptimDsl.Rules.LevenbergMarquardtStorage<double> solverStorage()
         {
             global::System.Span<double> state = this.solverState;
-            return new global::OptimDsl.Rules.LevenbergMarquardtStorage(this.parameters, this.gradient, state.Slice(0, 4), state.Slice(4, 2), state.Slice(6, 2), state.Slice(8, 4), state.Slice(12, 4), state.Slice(16, 2));
+            return new global::OptimDsl.Rules.LevenbergMarquardtStorage<double>(this.parameters, this.gradient, state.Slice(0, 4), state.Slice(4, 2), state.Slice(6, 2), state.Slice(8, 4), state.Slice(12, 4), state.Slice(16, 2));
         }
 
         /// <summary>The loss at θ from its residuals; writes its gradient to <c>gradient</c> and its Gauss–Newton Hessian to the solver's.</summary>
@@ -538,10 +538,10 @@ partial class Fits
 
         /// <summary>The solver's view of this optimizer's vectors.</summary>
         [global::System.Diagnostics.CodeAnalysis.UnscopedRef]
-        private global::OptimDsl.Rules.LbfgsStorage solverStorage()
+        private global::OptimDsl.Rules.LbfgsStorage<double> solverStorage()
         {
             global::System.Span<double> state = this.solverState;
-            return new global::OptimDsl.Rules.LbfgsStorage(this.parameters, this.gradient, state.Slice(0, 10), state.Slice(10, 10), state.Slice(20, 5), state.Slice(25, 5), state.Slice(30, 2), state.Slice(32, 2), state.Slice(34, 2));
+            return new global::OptimDsl.Rules.LbfgsStorage<double>(this.parameters, this.gradient, state.Slice(0, 10), state.Slice(10, 10), state.Slice(20, 5), state.Slice(25, 5), state.Slice(30, 2), state.Slice(32, 2), state.Slice(34, 2));
         }
 
         /// <summary>The loss at θ; writes the gradient at θ to <c>gradient</c>.</summary>
