@@ -285,6 +285,58 @@ internal static class FloatRolledCorpus
             },
             Positive: true),
 
+        // A rolled loop in a helper objective, called on two slices (inlined twice, so two rolled loops).
+        new("Cosine", 200, 100,
+            """
+            [Objective]
+            public static float Dot100([Length(100)] ReadOnlySpan<float> a, [Length(100)] ReadOnlySpan<float> b)
+            {
+                var s = 0f;
+                for (var i = 0; i < 100; i++)
+                {
+                    s += a[i] * b[i];
+                }
+
+                return s;
+            }
+
+            [Objective]
+            public static float Cosine([Length(200)] ReadOnlySpan<float> z) => Dot100(z[..100], z[100..]) / MathF.Sqrt(Dot100(z[..100], z[..100]) + 1);
+            """,
+            false,
+            p =>
+            {
+                // Cosine = D(a, b) / √(D(a, a) + 1), a = z[..100], b = z[100..]: ∂a_i = b_i/√q − D(a, b)·a_i/q^1.5, ∂b_i = a_i/√q.
+                float ab = 0, q = 1;
+                for (var i = 0; i < 100; i++)
+                {
+                    ab += p[i] * p[100 + i];
+                    q += p[i] * p[i];
+                }
+
+                var root = MathF.Sqrt(q);
+                var gradient = Enumerable.Range(0, 100).Select(i => (p[100 + i] / root) - (ab * p[i] / (q * root)))
+                    .Concat(Enumerable.Range(0, 100).Select(i => p[i] / root)).ToArray();
+
+                // Both sums have terms of one sign at the corpus's points, so each is within n·ε of itself relative; a
+                // term of a partial derivative is a product and quotient of them, within 3·n·ε of itself.
+                var magnitude = Enumerable.Range(0, 100).Select(i => 3 * ((p[100 + i] / root) + (ab * p[i] / (q * root))))
+                    .Concat(Enumerable.Range(0, 100).Select(i => 3 * p[i] / root)).Select(m => (double)m).ToArray();
+                return (gradient, magnitude);
+            },
+            p =>
+            {
+                double ab = 0, q = 1;
+                for (var i = 0; i < 100; i++)
+                {
+                    ab += p[i] * p[100 + i];
+                    q += p[i] * p[i];
+                }
+
+                return ab / Math.Sqrt(q);
+            },
+            Positive: true),
+
         // A Max kink (a leaky rectifier) over 90 values (90 = 11·8 + 2), away from the kink at 0.
         new("Kink", 90, 0,
             """
