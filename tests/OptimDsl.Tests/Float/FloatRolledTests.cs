@@ -20,9 +20,10 @@ namespace OptimDsl.Tests.Float;
 /// lanes, the hand-derived one in order) are within n·ε·Σ|tᵢ| of each other; a component computed from such sums gets
 /// n·ε times the corpus's bound on the magnitude of its terms (<see cref="FloatRolledCorpus.Case.Hand"/>) on top. The
 /// value is a sum of n ≤ 1000 terms, within (n + 20)·ε·Σ|tᵢ| (20 for the operations of a term and the lane tree);
-/// at the corpus's points Σ|tᵢ| is |value| (the terms have one sign) except in Kink (n = 90), whose negative terms
-/// are each above −0.032: Σ|tᵢ| ≤ |value| + 3. So 1020·ε·max(1, |value|)·(1 + 3/10) bounds every case (Kink's value
-/// exceeds 10): <see cref="ValueTolerance"/> = 1.6·10⁻⁴ relative. Finite differences (h = 10⁻⁶, in double, error ~10⁻¹⁰)
+/// at the corpus's points Σ|tᵢ| is |value| (the terms have one sign), so 1020·ε·max(1, |value|) ≤ 1.22·10⁻⁴ relative
+/// bounds it, except in Kink (n = 90), whose 90 terms w + 0.5w² or 0.25w + 0.5w² are each above −0.032: Σ|tᵢ| ≤
+/// |value| + 6 ≤ 7·max(1, |value|), and 110·ε·7 ≤ 0.92·10⁻⁴. <see cref="ValueTolerance"/> = 1.6·10⁻⁴ relative
+/// covers both. Finite differences (h = 10⁻⁶, in double, error ~10⁻¹⁰)
 /// are far below all of these.
 /// </remarks>
 public sealed class FloatRolledTests
