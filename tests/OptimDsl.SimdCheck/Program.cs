@@ -315,6 +315,9 @@ public static class Program
         var floatValue = Problems.FloatSpreadGradient(floats, floatGradient);
         Print("float gradient 13", [floatValue, .. Array.ConvertAll(floatGradient, g => (double)g)]);
 
+        // Rolled loops in float: eight iterations per lane set (FloatRolled.cs).
+        FloatRolled.Print(Print);
+
         Console.Out.Write(Output.ToString());
         return 0;
     }

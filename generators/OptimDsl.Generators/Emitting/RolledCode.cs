@@ -13,6 +13,7 @@ namespace OptimDsl.Generators.Emitting;
 /// each loop again, from the sums' adjoints, adding every iteration's partial derivatives to the
 /// gradient. The same code serves the named overload, the core over contiguous values and the
 /// per-sample core; a <see cref="Access"/> says how each reads its values and writes its gradient.
+/// Every value, local and reference has the objective's element type (README, Float objectives).
 /// </summary>
 internal static class RolledCode
 {
@@ -73,7 +74,7 @@ internal static class RolledCode
         };
     }
 
-    /// <summary>An element of a <c>ref double</c> at a rolled index.</summary>
+    /// <summary>An element of a <c>ref double</c> (<c>ref float</c>) at a rolled index.</summary>
     public static string ElementAt(string reference, int stride, string t, int offset)
         => $"{Unsafe}.Add(ref {reference}, {Index(stride, t, offset)})";
 
@@ -85,6 +86,8 @@ internal static class RolledCode
         var loops = objective.Loops;
         var n = objective.TrainedCount();
         var hints = objective.NameHints.Concat(model.AdjointNames).ToArray();
+        var number = graph.Element.Keyword();
+        var lanes = RolledLanes.LanesOf(graph.Element);
 
         // Every fixed value the method reads, once, in a local of its own.
         var roots = new List<int> { model.Value };
@@ -115,7 +118,7 @@ internal static class RolledCode
             }
 
             var local = scope.Reserve(LocalName(node));
-            w.WriteLine($"double {local} = {expression};");
+            w.WriteLine($"{number} {local} = {expression};");
             names[id] = local;
         }
 
@@ -126,17 +129,17 @@ internal static class RolledCode
         {
             var loop = loops[l];
             var sumNames = loop.Names.Select(name => scope.Reserve(name + "Sum")).ToArray();
-            w.WriteLine($"// Rolled loop {l + 1}: {GradientEmitter.Count(loop.Count, "iteration")} adding to {string.Join(", ", loop.Names)}, {Schedule(loop.Count)}.");
-            var lanes = RolledLanes.Hoist(w, graph, l, loop.Outputs, names, hints, references, access, scope);
-            w.WriteLine($"double {string.Join(", ", sumNames)};");
+            w.WriteLine($"// Rolled loop {l + 1}: {GradientEmitter.Count(loop.Count, "iteration")} adding to {string.Join(", ", loop.Names)}, {Schedule(loop.Count, lanes)}.");
+            var body = RolledLanes.Hoist(w, graph, l, loop.Outputs, names, hints, references, access, scope);
+            w.WriteLine($"{number} {string.Join(", ", sumNames)};");
             var t = scope.Reserve("t");
             w.WriteLine($"int {t} = 0;");
-            lanes.Write(w, t, loop.Count / RolledLanes.Lanes * RolledLanes.Lanes, loop.Outputs.Select((output, k) => (output, sumNames[k])).ToArray(), Array.Empty<LeafAdjoint>());
-            if (loop.Count % RolledLanes.Lanes != 0)
+            body.Write(w, t, loop.Count / lanes * lanes, loop.Outputs.Select((output, k) => (output, sumNames[k])).ToArray(), Array.Empty<LeafAdjoint>());
+            if (loop.Count % lanes != 0)
             {
                 using (w.Block($"for (; {t} < {loop.Count}; {t}++)"))
                 {
-                    var code = BodyCode(graph, loop.Outputs, l, t, lanes.Names, hints, scope, access);
+                    var code = BodyCode(graph, loop.Outputs, l, t, body.Names, hints, scope, access);
                     WriteLocals(w, code);
                     for (var k = 0; k < loop.Outputs.Count; k++)
                     {
@@ -211,7 +214,7 @@ internal static class RolledCode
                 }
 
                 var local = scope.Reserve("d" + Naming.PascalCase(loops[l].Names[k]) + "Sum");
-                w.WriteLine($"double {local} = {outerCode.Reference(seed)};");
+                w.WriteLine($"{number} {local} = {outerCode.Reference(seed)};");
                 bodyNames[leaf] = local;
             }
 
@@ -220,20 +223,20 @@ internal static class RolledCode
             var t = scope.Reserve("t");
             if (ScattersAreDisjoint(graph, adjoint.Scatters, loops[l].Count))
             {
-                w.WriteLine($"// Loop {l + 1}'s partial derivatives, {Schedule(loops[l].Count)}.");
-                var lanes = RolledLanes.Hoist(w, graph, l, outputs, bodyNames, hints, references, access, scope);
+                w.WriteLine($"// Loop {l + 1}'s partial derivatives, {Schedule(loops[l].Count, lanes)}.");
+                var body = RolledLanes.Hoist(w, graph, l, outputs, bodyNames, hints, references, access, scope);
                 if (totals.Length > 0)
                 {
-                    w.WriteLine($"double {string.Join(", ", totals)};");
+                    w.WriteLine($"{number} {string.Join(", ", totals)};");
                 }
 
                 w.WriteLine($"int {t} = 0;");
-                lanes.Write(w, t, loops[l].Count / RolledLanes.Lanes * RolledLanes.Lanes, adjoint.FixedValues.Select((f, k) => (f.Adjoint, totals[k])).ToArray(), adjoint.Scatters);
-                if (loops[l].Count % RolledLanes.Lanes != 0)
+                body.Write(w, t, loops[l].Count / lanes * lanes, adjoint.FixedValues.Select((f, k) => (f.Adjoint, totals[k])).ToArray(), adjoint.Scatters);
+                if (loops[l].Count % lanes != 0)
                 {
                     using (w.Block($"for (; {t} < {loops[l].Count}; {t}++)"))
                     {
-                        WriteIteration(lanes.Names);
+                        WriteIteration(body.Names);
                     }
                 }
             }
@@ -243,7 +246,7 @@ internal static class RolledCode
                 w.WriteLine($"// Loop {l + 1}'s partial derivatives, iteration by iteration.");
                 if (totals.Length > 0)
                 {
-                    w.WriteLine($"double {string.Join(", ", totals.Select(s => s + " = 0"))};");
+                    w.WriteLine($"{number} {string.Join(", ", totals.Select(s => s + " = 0"))};");
                 }
 
                 using (w.Block($"for (int {t} = 0; {t} < {loops[l].Count}; {t}++)"))
@@ -276,15 +279,18 @@ internal static class RolledCode
         return outerCode.Reference(model.Value);
     }
 
-    /// <summary>How a rolled loop runs: four iterations at a time in SIMD lanes, then the rest in order.</summary>
-    private static string Schedule(int count)
-        => count % RolledLanes.Lanes == 0
-            ? "four at a time in SIMD lanes"
-            : $"four at a time in SIMD lanes, then the last {count % RolledLanes.Lanes} in order";
+    /// <summary>How a rolled loop runs: four (eight float) iterations at a time in SIMD lanes, then the rest in order.</summary>
+    private static string Schedule(int count, int lanes)
+    {
+        var pass = lanes == 4 ? "four" : lanes == 8 ? "eight" : lanes.ToString(CultureInfo.InvariantCulture);
+        return count % lanes == 0
+            ? $"{pass} at a time in SIMD lanes"
+            : $"{pass} at a time in SIMD lanes, then the last {count % lanes} in order";
+    }
 
     /// <summary>
     /// Whether every iteration's trained leaves add to partial derivatives that no other leaf of the loop
-    /// adds to, so that four iterations at a time add to each in the same order as one at a time.
+    /// adds to, so that a pass of lanes adds to each in the same order as one iteration at a time.
     /// </summary>
     private static bool ScattersAreDisjoint(ExpressionGraph graph, IReadOnlyList<LeafAdjoint> scatters, int count)
     {
@@ -363,7 +369,7 @@ internal static class RolledCode
             switch (node.Operation)
             {
                 case Operation.Iteration when node.Loop == loop:
-                    bodyNames[id] = $"(double){t}";
+                    bodyNames[id] = $"({graph.Element.Keyword()}){t}";
                     break;
                 case Operation.ParameterAt or Operation.DataAt when node.Loop == loop:
                     bodyNames[id] = access.At(node, t);

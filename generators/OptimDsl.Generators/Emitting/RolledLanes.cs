@@ -8,18 +8,20 @@ using OptimDsl.Generators.Model;
 namespace OptimDsl.Generators.Emitting;
 
 /// <summary>
-/// A rolled loop's iterations four at a time, one iteration per SIMD lane (README, Large loops and
-/// large models): iterations t … t + 3 are the lanes of one <c>Vector256</c> where it is accelerated,
-/// or of two <c>Vector128</c> otherwise (in software where there is no SIMD hardware).
+/// A rolled loop's iterations a Vector256 at a time, one iteration per SIMD lane (README, Large loops and
+/// large models): iterations t … t + 3 are the lanes of one <c>Vector256&lt;double&gt;</c> where it is accelerated,
+/// or of two <c>Vector128&lt;double&gt;</c> otherwise (in software where there is no SIMD hardware); in a float
+/// objective iterations t … t + 7, of one <c>Vector256&lt;float&gt;</c> or two <c>Vector128&lt;float&gt;</c>
+/// (README, Float objectives). Below, "four" is <see cref="LanesOf"/> for doubles; floats have eight.
 /// </summary>
 /// <remarks>
 /// <para>
 /// A loop of sums alone keeps <see cref="SumSets"/> sets of four lane sums: lane l of the even set adds
 /// iterations 8k + l, of the odd set 8k + 4 + l (a last group of four goes to the even set); the sets
 /// are added lane by lane and the runtime library's <c>VectorMath.SumLanes</c> adds the lanes as
-/// (s0 + s1) + (s2 + s3) at both widths; a loop that adds to the gradient keeps one set. The caller
+/// (s0 + s1) + (s2 + s3) at both widths (eight float lanes as ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7))); a loop that adds to the gradient keeps one set. The caller
 /// then adds the last n mod 4 iterations in order, in scalar code. Every lane operation is an IEEE-exact vector
-/// operation, a <c>System.Math</c> call per lane, or OptimDsl's own Exp and Log, the same at every
+/// operation, a <c>System.Math</c> (<c>System.MathF</c>) call per lane, or OptimDsl's own Exp and Log, the same at every
 /// width (see <see cref="VectorExpressionPrinter"/>), so both widths give the same bits.
 /// </para>
 /// <para>
@@ -29,16 +31,18 @@ namespace OptimDsl.Generators.Emitting;
 /// </remarks>
 internal sealed class RolledLanes
 {
-    /// <summary>Iterations per pass of the SIMD loop: the lanes of a Vector256, or of a Vector128 pair.</summary>
-    public const int Lanes = 4;
+    /// <summary>Iterations per pass of the SIMD loop over values of <paramref name="element"/>: the lanes of a Vector256, or of a Vector128 pair (4 doubles, 8 floats).</summary>
+    public static int LanesOf(ElementType element) => element.Lanes256();
 
-    /// <summary>Sets of <see cref="Lanes"/> accumulators a loop of sums alone adds into, in turn (see <see cref="Write"/>).</summary>
+    /// <summary>Sets of <see cref="LanesOf"/> accumulators a loop of sums alone adds into, in turn (see <see cref="Write"/>).</summary>
     public const int SumSets = 2;
 
     private const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
     private const string VectorMath = "global::OptimDsl.VectorMath";
 
     private readonly ExpressionGraph _graph;
+    private readonly int _lanes;
+    private readonly string _number;
     private readonly int _loop;
     private readonly RolledCode.Access _access;
     private readonly NameScope _scope;
@@ -63,6 +67,8 @@ internal sealed class RolledLanes
         }
 
         _graph = graph;
+        _lanes = LanesOf(graph.Element);
+        _number = graph.Element.Keyword();
         _loop = loop;
         _access = access;
         _scope = scope;
@@ -114,7 +120,7 @@ internal sealed class RolledLanes
     /// locals of what it reads that does not change with the iteration.
     /// </summary>
     /// <param name="names">The identifiers of the values the body reads from outside the loop.</param>
-    /// <param name="references">The method's <c>ref double</c> locals so far, by the expression they hold; the lanes add theirs.</param>
+    /// <param name="references">The method's <c>ref double</c> (<c>ref float</c>) locals so far, by the expression they hold; the lanes add theirs.</param>
     public static RolledLanes Hoist(SourceWriter w, ExpressionGraph graph, int loop, IReadOnlyList<int> outputs, IReadOnlyDictionary<int, string> names, IEnumerable<NameHint> hints, Dictionary<string, string> references, RolledCode.Access access, NameScope scope)
     {
         var lanes = new RolledLanes(graph, loop, outputs, names, hints, references, access, scope);
@@ -157,7 +163,7 @@ internal sealed class RolledLanes
         foreach (var input in inputs.Where(i => !lanes._names.ContainsKey(i)))
         {
             var name = scope.Reserve("u" + input.ToString(CultureInfo.InvariantCulture));
-            w.WriteLine($"{(graph[input].Operation.IsBoolean() ? "bool" : "double")} {name} = {code.Definition(input)};");
+            w.WriteLine($"{(graph[input].Operation.IsBoolean() ? "bool" : graph.Element.Keyword())} {name} = {code.Definition(input)};");
             lanes._names[input] = name;
         }
 
@@ -168,7 +174,7 @@ internal sealed class RolledLanes
     public IReadOnlyDictionary<int, string> Names => _names;
 
     /// <summary>
-    /// Writes the SIMD loop over iterations <c>t</c> … <paramref name="fours"/> − 1 (a multiple of 4): each
+    /// Writes the SIMD loop over iterations <c>t</c> … <paramref name="fours"/> − 1 (a multiple of the lanes): each
     /// output of <paramref name="sums"/> summed over them into its scalar, each of
     /// <paramref name="scatters"/> added to the gradient of its trained leaf at every iteration.
     /// </summary>
@@ -186,7 +192,7 @@ internal sealed class RolledLanes
             if (!_references.TryGetValue(expression, out var local))
             {
                 local = _scope.Reserve(hint + "Ref");
-                w.WriteLine($"ref double {local} = ref {expression};");
+                w.WriteLine($"ref {_number} {local} = ref {expression};");
                 _references[expression] = local;
             }
 
@@ -234,15 +240,17 @@ internal sealed class RolledLanes
             read[output] = true;
         }
 
-        foreach (var width in new[] { 4, 2 })
+        foreach (var width in new[] { _lanes, _lanes / 2 })
         {
-            var vector = VectorExpressionPrinter.VectorType(width);
-            var groups = Lanes / width;
-            using (w.Block(width == 4 ? $"if ({vector}.IsHardwareAccelerated)" : "else"))
+            var vector = VectorExpressionPrinter.VectorType(width, _graph.Element);
+            var groups = _lanes / width;
+            using (w.Block(width == _lanes ? $"if ({vector}.IsHardwareAccelerated)" : "else"))
             {
-                if (width == 2)
+                if (width < _lanes)
                 {
-                    w.WriteLine("// Vector128 pairs: iterations t and t + 1, then t + 2 and t + 3, in the same lanes.");
+                    w.WriteLine(width == 2
+                        ? "// Vector128 pairs: iterations t and t + 1, then t + 2 and t + 3, in the same lanes."
+                        : $"// Vector128 pairs: iterations t … t + {width - 1}, then t + {width} … t + {_lanes - 1}, in the same lanes.");
                 }
 
                 // What does not change with the iteration, in every lane.
@@ -260,10 +268,10 @@ internal sealed class RolledLanes
                         continue;
                     }
 
-                    // A value written as an expression (a constant seed) is typed double explicitly.
+                    // A value written as an expression (a constant seed) is typed double (float) explicitly.
                     var isIdentifier = Microsoft.CodeAnalysis.CSharp.SyntaxFacts.IsValidIdentifier(pair.Value.TrimStart('@'));
                     var name = _scope.Reserve((isIdentifier ? pair.Value.TrimStart('@') : "u") + "V" + width.ToString(CultureInfo.InvariantCulture));
-                    w.WriteLine(isIdentifier ? $"var {name} = {vector}.Create({pair.Value});" : $"var {name} = {vector}.Create<double>({pair.Value});");
+                    w.WriteLine(isIdentifier ? $"var {name} = {vector}.Create({pair.Value});" : $"var {name} = {vector}.Create<{_number}>({pair.Value});");
                     broadcast[pair.Key] = name;
                 }
 
@@ -278,10 +286,10 @@ internal sealed class RolledLanes
                     .ToArray();
                 if (accumulators.Length > 0)
                 {
-                    w.WriteLine($"{vector}<double> {string.Join(", ", accumulators.SelectMany(a => a).SelectMany(a => a).Select(a => $"{a} = {vector}<double>.Zero"))};");
+                    w.WriteLine($"{vector}<{_number}> {string.Join(", ", accumulators.SelectMany(a => a).SelectMany(a => a).Select(a => $"{a} = {vector}<{_number}>.Zero"))};");
                 }
 
-                // Iterations t + offset … t + offset + 3 into the accumulators of one set.
+                // Iterations t + offset … t + offset + lanes − 1 into the accumulators of one set.
                 void WritePass(int offset, int set)
                 {
                     for (var g = 0; g < groups; g++)
@@ -316,33 +324,35 @@ internal sealed class RolledLanes
 
                 if (sets == 1)
                 {
-                    using (w.Block($"for (; {t} < {fours}; {t} += {Lanes})"))
+                    using (w.Block($"for (; {t} < {fours}; {t} += {_lanes})"))
                     {
                         WritePass(0, 0);
                     }
                 }
                 else
                 {
-                    // Two sets of lanes, so that each addition waits on the one eight iterations before it:
-                    // iterations t … t + 3 into the even set, t + 4 … t + 7 into the odd one.
-                    var eights = fours / (2 * Lanes) * (2 * Lanes);
-                    using (w.Block($"for (; {t} < {eights}; {t} += {2 * Lanes})"))
+                    // Two sets of lanes, so that each addition waits on the one two passes before it:
+                    // iterations t … t + 3 into the even set, t + 4 … t + 7 into the odd one (for floats t … t + 7 and t + 8 … t + 15).
+                    var eights = fours / (2 * _lanes) * (2 * _lanes);
+                    using (w.Block($"for (; {t} < {eights}; {t} += {2 * _lanes})"))
                     {
                         WritePass(0, 0);
-                        WritePass(Lanes, 1);
+                        WritePass(_lanes, 1);
                     }
 
                     if (eights < fours)
                     {
-                        w.WriteLine("// The SIMD part's last four iterations (one pass), into the even set.");
-                        using (w.Block($"for (; {t} < {fours}; {t} += {Lanes})"))
+                        w.WriteLine(_lanes == 4
+                            ? "// The SIMD part's last four iterations (one pass), into the even set."
+                            : $"// The SIMD part's last {_lanes} iterations (one pass), into the even set.");
+                        using (w.Block($"for (; {t} < {fours}; {t} += {_lanes})"))
                         {
                             WritePass(0, 0);
                         }
                     }
                 }
 
-                // The sets added lane by lane, then the lanes as (s0 + s1) + (s2 + s3).
+                // The sets added lane by lane, then the lanes as (s0 + s1) + (s2 + s3) (for floats, ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7))).
                 for (var s = 0; s < sums.Count; s++)
                 {
                     var lanesOfSum = Enumerable.Range(0, groups).Select(g => string.Join(" + ", accumulators[s].Select(set => set[g])));
@@ -358,8 +368,8 @@ internal sealed class RolledLanes
     /// </summary>
     private Func<int, string> WriteLanes(SourceWriter w, int width, int lane, string t, Dictionary<int, string> broadcast, Dictionary<int, (string Reference, int Offset)> loads)
     {
-        var vector = VectorExpressionPrinter.VectorType(width);
-        var suffix = width == 4 ? "V" : lane % Lanes == 0 ? "Low" : "High";
+        var vector = VectorExpressionPrinter.VectorType(width, _graph.Element);
+        var suffix = width == _lanes ? "V" : lane % _lanes == 0 ? "Low" : "High";
         var names = new Dictionary<int, string>(broadcast);
         for (var id = 0; id < _graph.Count; id++)
         {
@@ -372,7 +382,7 @@ internal sealed class RolledLanes
             var name = _scope.Reserve((node.Operation == Operation.Iteration ? t : node.Name!) + suffix);
             if (node.Operation == Operation.Iteration)
             {
-                var iterations = Enumerable.Range(lane, width).Select(j => j == lane ? "(double)" + Plus(t, j) : Plus(t, j));
+                var iterations = Enumerable.Range(lane, width).Select(j => j == lane ? $"({_number})" + Plus(t, j) : Plus(t, j));
                 w.WriteLine($"var {name} = {vector}.Create({string.Join(", ", iterations)});");
             }
             else if (loads.TryGetValue(id, out var load))

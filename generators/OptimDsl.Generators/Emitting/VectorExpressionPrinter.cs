@@ -1,12 +1,13 @@
 using System;
 using System.Text;
 using OptimDsl.Generators.Expressions;
+using OptimDsl.Generators.Model;
 
 namespace OptimDsl.Generators.Emitting;
 
 /// <summary>
-/// Prints graph nodes as expressions over <c>Vector256&lt;double&gt;</c> or <c>Vector128&lt;double&gt;</c>:
-/// one sample per lane. Comparisons become lane masks and <c>?:</c> becomes <c>ConditionalSelect</c>.
+/// Prints graph nodes as expressions over <c>Vector256&lt;double&gt;</c> or <c>Vector128&lt;double&gt;</c>
+/// (of float for a float objective's graph: README, Float objectives): one sample per lane. Comparisons become lane masks and <c>?:</c> becomes <c>ConditionalSelect</c>.
 /// Sqrt and Abs map to the BCL's vector versions, which agree with <c>System.Math</c> on every runtime;
 /// Max, Min, Clamp and negation to the runtime library's <c>OptimDsl.VectorMath</c> (the BCL's differ
 /// on .NET 8 for NaN and signed zeros), and so do the other functions: <c>OptimDsl.VectorMath</c>
@@ -19,22 +20,26 @@ internal sealed class VectorExpressionPrinter
     private readonly Func<int, string?> _nameOf;
     private readonly Func<int, bool> _isUniform;
     private readonly string _vector;
+    private readonly string _number;
 
     /// <param name="graph">The graph.</param>
-    /// <param name="width">Lanes: 4 for Vector256, 2 for Vector128.</param>
+    /// <param name="width">Lanes: 4 for Vector256, 2 for Vector128 (for floats 8 and 4; see <see cref="VectorType"/>).</param>
     /// <param name="nameOf">The identifier of a vector local, a loaded data vector or a broadcast uniform value.</param>
     /// <param name="isUniform">True for sample-independent nodes; a uniform boolean is a scalar <c>bool</c> local.</param>
     public VectorExpressionPrinter(ExpressionGraph graph, int width, Func<int, string?> nameOf, Func<int, bool> isUniform)
     {
         _graph = graph;
-        _vector = VectorType(width);
+        _vector = VectorType(width, graph.Element);
+        _number = graph.Element.Keyword();
         _nameOf = nameOf;
         _isUniform = isUniform;
     }
 
     private const string RuntimeVectorMath = "global::OptimDsl.VectorMath";
 
-    public static string VectorType(int width) => width == 4 ? "global::System.Runtime.Intrinsics.Vector256" : "global::System.Runtime.Intrinsics.Vector128";
+    /// <summary>The vector type of <paramref name="width"/> lanes of <paramref name="element"/>: Vector256 for a full one (4 doubles, 8 floats), Vector128 for half.</summary>
+    public static string VectorType(int width, ElementType element = ElementType.Double)
+        => width == element.Lanes256() ? "global::System.Runtime.Intrinsics.Vector256" : "global::System.Runtime.Intrinsics.Vector128";
 
     public string Print(int id)
     {
@@ -50,7 +55,7 @@ internal sealed class VectorExpressionPrinter
             if (_graph[id].Operation.IsBoolean() && _isUniform(id))
             {
                 // A sample-independent condition used as a lane mask.
-                text.Append('(').Append(name).Append(" ? ").Append(_vector).Append("<double>.AllBitsSet : ").Append(_vector).Append("<double>.Zero)");
+                text.Append('(').Append(name).Append(" ? ").Append(_vector).Append('<').Append(_number).Append(">.AllBitsSet : ").Append(_vector).Append('<').Append(_number).Append(">.Zero)");
                 return;
             }
 
@@ -62,7 +67,7 @@ internal sealed class VectorExpressionPrinter
         switch (node.Operation)
         {
             case Operation.Constant:
-                text.Append(_vector).Append(".Create(").Append(DoubleLiteral(node.Value)).Append(')');
+                text.Append(_vector).Append(".Create(").Append(Literal(node.Value, _graph.Element)).Append(')');
                 return;
             case Operation.Negate:
                 CallRuntime(text, "Negate", node.First);
@@ -183,6 +188,10 @@ internal sealed class VectorExpressionPrinter
 
         text.Append(')');
     }
+
+    /// <summary>A literal that C# types as <paramref name="element"/> (so that <c>Create</c> makes a vector of it): <c>2.0</c>, <c>2f</c>.</summary>
+    public static string Literal(double value, ElementType element)
+        => element == ElementType.Double ? DoubleLiteral(value) : ExpressionPrinter.FormatConstant(value, element);
 
     /// <summary>A literal that C# types as double (so that <c>Create</c> makes a vector of doubles).</summary>
     public static string DoubleLiteral(double value)

@@ -18,6 +18,9 @@ internal static class ElementTypeFacts
     /// <summary>The class of its functions in generated code: <c>global::System.Math</c> or <c>global::System.MathF</c>.</summary>
     public static string MathClass(this ElementType type) => type == ElementType.Float ? "MathF" : "Math";
 
+    /// <summary>How many values of the type a <c>Vector256</c> holds: 4 doubles, 8 floats (a <c>Vector128</c> half as many).</summary>
+    public static int Lanes256(this ElementType type) => type == ElementType.Float ? 8 : 4;
+
     /// <summary>
     /// <paramref name="value"/> as the element type holds it: unchanged for double; for float the nearest float, as a
     /// double (exactly). Rounding a double result of +, −, ×, ÷ or √ of floats to float gives the float operation's

@@ -97,7 +97,7 @@ internal static class ObjectiveParser
                 ": OptimDsl could not read it; simplify the construct that is unusual"));
         }
 
-        var validElement = element == ElementType.Double || CheckFloatSlice(method, syntax, body.Loops.Count > 0, diagnostics);
+        var validElement = element == ElementType.Double || CheckFloatSlice(method, syntax, diagnostics);
         if (root == BodyParser.Invalid || !validNames || !validLanguage || !validElement)
         {
             return new ObjectiveParseResult(null, diagnostics.ToImmutableArray());
@@ -127,9 +127,9 @@ internal static class ObjectiveParser
 
     /// <summary>
     /// OPTDSL002 at the name of a float objective that uses what is not generated in float yet (README, Float objectives):
-    /// [Data] parameters, optimizer attributes, rolled loops. Returns whether the objective can be generated.
+    /// [Data] parameters, optimizer attributes. Returns whether the objective can be generated.
     /// </summary>
-    private static bool CheckFloatSlice(IMethodSymbol method, MethodDeclarationSyntax syntax, bool hasRolledLoops, List<Diagnostic> diagnostics)
+    private static bool CheckFloatSlice(IMethodSymbol method, MethodDeclarationSyntax syntax, List<Diagnostic> diagnostics)
     {
         var missing = new List<string>();
         if (method.Parameters.Any(IsDataParameter))
@@ -140,11 +140,6 @@ internal static class ObjectiveParser
         if (method.GetAttributes().Any(a => OptimizerAttributes.DefinitionOf(a) is not null))
         {
             missing.Add("optimizer attributes");
-        }
-
-        if (hasRolledLoops)
-        {
-            missing.Add($"loops of {BodyParser.RollThreshold} or more iterations");
         }
 
         if (missing.Count == 0)

@@ -64,18 +64,18 @@ public sealed class FloatRefusalTests
     [InlineData(
         """
         [Objective]
-        public static float [|Long|]([Length(64)] ReadOnlySpan<float> w)
+        public static float [|Long|]([Length(64)] ReadOnlySpan<float> w, [Data] float x)
         {
             var s = 0f;
             for (var i = 0; i < 64; i++)
             {
-                s += w[i] * w[i];
+                s += (w[i] - x) * (w[i] - x);
             }
 
             return s;
         }
         """,
-        "Objective 'Long' computes in float, and OptimDsl does not generate loops of 64 or more iterations in float yet: write it in double (README, Float objectives)")]
+        "Objective 'Long' computes in float, and OptimDsl does not generate [Data] parameters in float yet: write it in double (README, Float objectives)")]
     [InlineData(
         "[Objective, GradientDescent] public static float [|Both|](float w, [Data] float x) => (w - x) * (w - x);",
         "Objective 'Both' computes in float, and OptimDsl does not generate [Data] parameters and optimizer attributes in float yet: write it in double (README, Float objectives)")]

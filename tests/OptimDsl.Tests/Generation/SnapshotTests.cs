@@ -330,4 +330,33 @@ public sealed class SnapshotTests
         Assert.Equal(expectedHintNames, GenerationSupport.HintNames(run));
         Snapshot.Match(run, testMethod: testMethod);
     }
+
+    // A rolled float loop (README, Float objectives): 70 iterations, eight per Vector256<float> (two sets to 64, then a
+    // tail of 6), OptimDsl's Exp and Log in the lanes, a trained scalar whose partial derivative sums over the iterations.
+    private const string FloatRolled = """
+        using System;
+        using OptimDsl;
+
+        namespace Demo.Floats;
+
+        public static partial class Rolled
+        {
+            [Objective]
+            public static float Softplus([Length(70)] ReadOnlySpan<float> w, float c)
+            {
+                var s = c * c;
+                for (var i = 0; i < 70; i++)
+                {
+                    s += MathF.Log(1 + MathF.Exp(w[i] - c)) * 0.5f;
+                }
+
+                return s;
+            }
+        }
+        """;
+
+    [Fact]
+    public void Float_rolled_objective() => Verify(
+        [FloatRolled],
+        ["Demo.Floats.Rolled.Softplus.g.cs"]);
 }
