@@ -1,12 +1,13 @@
 using System;
 using System.Text;
 using OptimDsl.Generators.Expressions;
+using OptimDsl.Generators.Model;
 
 namespace OptimDsl.Generators.Emitting;
 
 /// <summary>
-/// Prints graph nodes as expressions over <c>Vector256&lt;double&gt;</c> or <c>Vector128&lt;double&gt;</c>:
-/// one sample per lane. Comparisons become lane masks and <c>?:</c> becomes <c>ConditionalSelect</c>.
+/// Prints graph nodes as expressions over <c>Vector256</c> or <c>Vector128</c> of the graph's element type (double,
+/// or float for a float objective: README, Float objectives): one sample per lane. Comparisons become lane masks and <c>?:</c> becomes <c>ConditionalSelect</c>.
 /// Sqrt and Abs map to the BCL's vector versions, which agree with <c>System.Math</c> on every runtime;
 /// Max, Min, Clamp and negation to the runtime library's <c>OptimDsl.VectorMath</c> (the BCL's differ
 /// on .NET 8 for NaN and signed zeros), and so do the other functions: <c>OptimDsl.VectorMath</c>
@@ -19,22 +20,31 @@ internal sealed class VectorExpressionPrinter
     private readonly Func<int, string?> _nameOf;
     private readonly Func<int, bool> _isUniform;
     private readonly string _vector;
+    private readonly string _element;
 
-    /// <param name="graph">The graph.</param>
-    /// <param name="width">Lanes: 4 for Vector256, 2 for Vector128.</param>
+    /// <param name="graph">The graph; its element type is the lanes' type.</param>
+    /// <param name="width">Lanes: 4 for Vector256, 2 for Vector128 of doubles; 8 and 4 of floats.</param>
     /// <param name="nameOf">The identifier of a vector local, a loaded data vector or a broadcast uniform value.</param>
     /// <param name="isUniform">True for sample-independent nodes; a uniform boolean is a scalar <c>bool</c> local.</param>
     public VectorExpressionPrinter(ExpressionGraph graph, int width, Func<int, string?> nameOf, Func<int, bool> isUniform)
     {
         _graph = graph;
-        _vector = VectorType(width);
+        _vector = VectorType(width, graph.Element);
+        _element = graph.Element.Keyword();
         _nameOf = nameOf;
         _isUniform = isUniform;
     }
 
     private const string RuntimeVectorMath = "global::OptimDsl.VectorMath";
 
-    public static string VectorType(int width) => width == 4 ? "global::System.Runtime.Intrinsics.Vector256" : "global::System.Runtime.Intrinsics.Vector128";
+    public static string VectorType(int width) => VectorType(width, ElementType.Double);
+
+    /// <summary>The vector type of <paramref name="lanes"/> lanes of <paramref name="element"/>: 256 bits (4 doubles, 8 floats) or 128.</summary>
+    public static string VectorType(int lanes, ElementType element)
+        => lanes == LanesOf256(element) ? "global::System.Runtime.Intrinsics.Vector256" : "global::System.Runtime.Intrinsics.Vector128";
+
+    /// <summary>The lanes of a Vector256 of <paramref name="element"/>: 4 doubles or 8 floats.</summary>
+    public static int LanesOf256(ElementType element) => element == ElementType.Float ? 8 : 4;
 
     public string Print(int id)
     {
@@ -50,7 +60,7 @@ internal sealed class VectorExpressionPrinter
             if (_graph[id].Operation.IsBoolean() && _isUniform(id))
             {
                 // A sample-independent condition used as a lane mask.
-                text.Append('(').Append(name).Append(" ? ").Append(_vector).Append("<double>.AllBitsSet : ").Append(_vector).Append("<double>.Zero)");
+                text.Append('(').Append(name).Append(" ? ").Append(_vector).Append('<').Append(_element).Append(">.AllBitsSet : ").Append(_vector).Append('<').Append(_element).Append(">.Zero)");
                 return;
             }
 
@@ -62,7 +72,7 @@ internal sealed class VectorExpressionPrinter
         switch (node.Operation)
         {
             case Operation.Constant:
-                text.Append(_vector).Append(".Create(").Append(DoubleLiteral(node.Value)).Append(')');
+                text.Append(_vector).Append(".Create(").Append(Literal(node.Value, _graph.Element)).Append(')');
                 return;
             case Operation.Negate:
                 CallRuntime(text, "Negate", node.First);
@@ -183,6 +193,10 @@ internal sealed class VectorExpressionPrinter
 
         text.Append(')');
     }
+
+    /// <summary>A literal that C# types as <paramref name="element"/> (so that <c>Create</c> makes a vector of it).</summary>
+    public static string Literal(double value, ElementType element)
+        => element == ElementType.Float ? ExpressionPrinter.FormatConstant(value, ElementType.Float) : DoubleLiteral(value);
 
     /// <summary>A literal that C# types as double (so that <c>Create</c> makes a vector of doubles).</summary>
     public static string DoubleLiteral(double value)
