@@ -37,6 +37,12 @@ internal sealed class DataGradientEmitter
     /// <summary>The most trained values whose double sums (float objectives) or per-sample float gradient are kept on the stack; more go to the heap.</summary>
     private const int StackValues = 1024;
 
+    /// <summary>
+    /// A float objective's samples per block of its vector loop: 8 a lane, added in float, then widened to double
+    /// (README, Float objectives: a lane's float sum of 8 values is within 7u of their magnitudes' sum).
+    /// </summary>
+    private const int BlockSamples = 64;
+
     /// <summary>The most data spans the runtime library's <c>DataShards.Sum</c> shares between threads (its <c>MaximumDataSpans</c>).</summary>
     public const int MaximumSharedDataSpans = 16;
 
@@ -369,10 +375,12 @@ internal sealed class DataGradientEmitter
     }
 
     /// <summary>
-    /// A float objective's vector loop: eight samples a step, in one Vector256&lt;float&gt; or a pair of Vector128&lt;float&gt;;
-    /// each lane's float values widened exactly to double and summed in double lanes (README, Float objectives). Sample
-    /// i's values land in double lane i mod 8 at both widths (Vector256: lanes 0–3 low, 4–7 high; Vector128: two per
-    /// quarter), combined as SumLanes(lanes 0–3) + SumLanes(lanes 4–7), the same additions at both widths.
+    /// A float objective's vector loop: eight samples a step, in one Vector256&lt;float&gt; or a pair of Vector128&lt;float&gt;,
+    /// in blocks of <see cref="BlockSamples"/> samples (README, Float objectives). Within a block each lane adds its samples'
+    /// float values in float; at the block's end the lanes are widened exactly to double and added to double lanes. Sample
+    /// i's values land in lane i mod 8 at both widths (Vector256: double lanes 0–3 low, 4–7 high; Vector128: two per
+    /// quarter), the blocks start at the same samples, and the double lanes are combined as SumLanes(lanes 0–3) +
+    /// SumLanes(lanes 4–7): the same additions at both widths.
     /// </summary>
     private void EmitFloatVectorLoop(int width, string i, string[] dataRefs, string[] sums)
     {
@@ -380,43 +388,57 @@ internal sealed class DataGradientEmitter
         var groups = Step / width;
         var broadcast = _lanes.WriteBroadcast(width);
         SampleLanes.WriteDataRefs(_w, _data, dataRefs);
+        string Group(int g) => groups == 1 ? string.Empty : g == 0 ? "First" : "Second";
 
         // Per group of samples and output, two double accumulators: the low half of the group's lanes and the high half.
         var accumulators = Enumerable.Range(0, groups)
             .Select(g => _outputs.Select((_, k) => new[] { "Low", "High" }
-                .Select(half => _scope.Reserve($"{sums[k]}{(groups == 1 ? string.Empty : g == 0 ? "First" : "Second")}{half}")).ToArray()).ToArray())
+                .Select(half => _scope.Reserve($"{sums[k]}{Group(g)}{half}")).ToArray()).ToArray())
             .ToArray();
         foreach (var group in accumulators)
         {
             _w.WriteLine($"{vector}<double> {string.Join(", ", group.SelectMany(pair => pair).Select(a => $"{a} = {vector}<double>.Zero"))};");
         }
 
-        using (_w.Block($"for (; {i} <= {Count} - {Step}; {i} += {Step})"))
+        var blockEnd = _scope.Reserve("blockEnd");
+        var blocks = Enumerable.Range(0, groups)
+            .Select(g => _outputs.Select((_, k) => _scope.Reserve($"{sums[k]}{Group(g)}Block")).ToArray())
+            .ToArray();
+        using (_w.Block($"while ({i} <= {Count} - {Step})"))
         {
+            _w.WriteLine($"// A block of up to {BlockSamples} samples, {BlockSamples / Step} a lane, summed in float lanes, then added to the double lanes.");
+            _w.WriteLine($"int {blockEnd} = {Count} - {i} >= {BlockSamples} ? {i} + {BlockSamples} : {Count};");
+            foreach (var group in blocks)
+            {
+                _w.WriteLine($"{vector}<float> {string.Join(", ", group.Select(a => $"{a} = {vector}<float>.Zero"))};");
+            }
+
+            using (_w.Block($"for (; {i} <= {blockEnd} - {Step}; {i} += {Step})"))
+            {
+                for (var g = 0; g < groups; g++)
+                {
+                    if (groups > 1)
+                    {
+                        _w.WriteLine(g == 0 ? $"// Samples i to i + {width - 1}." : $"// Samples i + {width} to i + {2 * width - 1}.");
+                    }
+
+                    var values = _lanes.WriteLanes(width, g * width, i, broadcast, dataRefs);
+                    for (var k = 0; k < _outputs.Length; k++)
+                    {
+                        if (values[k] is { } value)
+                        {
+                            _w.WriteLine($"{blocks[g][k]} += {value};");
+                        }
+                    }
+                }
+            }
+
             for (var g = 0; g < groups; g++)
             {
-                if (groups > 1)
-                {
-                    _w.WriteLine(g == 0 ? $"// Samples i to i + {width - 1}." : $"// Samples i + {width} to i + {2 * width - 1}.");
-                }
-
-                var values = _lanes.WriteLanes(width, g * width, i, broadcast, dataRefs);
                 for (var k = 0; k < _outputs.Length; k++)
                 {
-                    if (values[k] is not { } value)
-                    {
-                        continue;
-                    }
-
-                    var lanes = value;
-                    if (!IsIdentifier(value))
-                    {
-                        lanes = _scope.Reserve((g == 0 ? "s" : "t") + k);
-                        _w.WriteLine($"var {lanes} = {value};");
-                    }
-
-                    _w.WriteLine($"{accumulators[g][k][0]} += {vector}.WidenLower({lanes});");
-                    _w.WriteLine($"{accumulators[g][k][1]} += {vector}.WidenUpper({lanes});");
+                    _w.WriteLine($"{accumulators[g][k][0]} += {vector}.WidenLower({blocks[g][k]});");
+                    _w.WriteLine($"{accumulators[g][k][1]} += {vector}.WidenUpper({blocks[g][k]});");
                 }
             }
         }
@@ -429,8 +451,6 @@ internal sealed class DataGradientEmitter
                 : $"{sums[k]} = {VectorMath}.SumLanes({accumulators[0][k][0]}, {accumulators[0][k][1]}) + {VectorMath}.SumLanes({accumulators[1][k][0]}, {accumulators[1][k][1]});");
         }
     }
-
-    private static bool IsIdentifier(string text) => text.All(c => char.IsLetterOrDigit(c) || c == '_' || c == '@');
 
     private void EmitVectorSample(int width, int offset, string i, Dictionary<int, string> broadcast, string[] dataRefs, string[] accumulators)
     {

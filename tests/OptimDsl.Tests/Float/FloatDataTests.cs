@@ -15,9 +15,10 @@ namespace OptimDsl.Tests.Float;
 /// sample, by either the vector lanes or the per-sample core; the test's reference is the named overload, in float, summed
 /// in double. The two evaluate the same expressions; where their float results differ (OptimDsl's own Exp and Log in the
 /// lanes, the BCL's MathF in the named overload: each within 1–2 ulp, carried through the at most ~20 operations of a
-/// derivative here), a sample's value moves by at most ~30u of the magnitudes in it, bounded here by 64u·|g_i|-scale terms;
-/// summing in double adds N·2⁻⁵³ relative (negligible for N below 2²⁰), and rounding the mean to float u·|mean|. So the data
-/// overload and the reference agree within <see cref="PerSample"/>·mean(|g_i|) + u·|mean|.
+/// derivative here), a sample's value moves by at most ~30u of the magnitudes in it; the lanes' float blocks of 8 values a
+/// lane add at most 7u of their magnitudes; summing in double adds N·2⁻⁵³ relative (negligible for N below 2²⁰), and
+/// rounding the mean to float u·|mean|. So the data overload and the reference agree within
+/// <see cref="PerSample"/> (64u)·mean(|g_i|) + u·|mean|.
 /// </para>
 /// <para>
 /// Finite differences are central, in double (h = 10⁻⁵: truncation ~h² ≈ 10⁻¹⁰, rounding ~10⁻¹¹), of the mean of the loss
@@ -85,7 +86,7 @@ public sealed class FloatDataTests
     {
         var c = Get(name);
         var (parameters, data) = Draw(c, samples, samples);
-        var (loss, mean, scale) = Reference(c, parameters, data, samples);
+        var (loss, mean, scale, _) = Reference(c, parameters, data, samples);
 
         var gradient = new float[c.Count];
         var value = Harness<DataCall>("Data" + name)(parameters, data, gradient, 1);
@@ -110,7 +111,7 @@ public sealed class FloatDataTests
         foreach (var samples in new[] { 5, 37, 1003 })
         {
             var (parameters, data) = Draw(c, samples, 100 + samples);
-            var (_, _, scale) = Reference(c, parameters, data, samples);
+            var (_, _, scale, _) = Reference(c, parameters, data, samples);
             var gradient = new float[c.Count];
             var value = Harness<DataCall>("Data" + name)(parameters, data, gradient, 1);
             var sampleData = Enumerable.Range(0, samples).Select(i => SampleInDouble(c, data, i)).ToArray();
@@ -156,10 +157,11 @@ public sealed class FloatDataTests
     }
 
     /// <summary>
-    /// The sums of two shards add up to the whole's. A sample's float values are the same bits in a lane and in the
-    /// per-sample core except where they call Exp or Log (the lanes use OptimDsl's own, the core MathF's): the splits here
-    /// move the at most 2 × 7 samples of the tails between the two, so the sums differ by at most 14 samples' rounding
-    /// (PerSample × the largest |g_i| each) plus the double additions' (N·2⁻⁵³ relative to Σ|g_i|).
+    /// The sums of two shards add up to the whole's, within the rounding that a split changes. A split moves the float
+    /// blocks' boundaries (each lane sums up to 8 values in float, within 7u of their magnitudes: 14u·Σ|g_i| for the
+    /// two sides), moves up to 2 × 7 samples between the lanes and the per-sample core, whose float values differ where
+    /// they call Exp or Log (PerSample × the largest |g_i| each), and changes the order of the double additions
+    /// (2N·2⁻⁵³·Σ|g_i|).
     /// </summary>
     [Theory]
     [MemberData(nameof(AllCases))]
@@ -170,7 +172,7 @@ public sealed class FloatDataTests
         foreach (var samples in new[] { 29, 4103, 9001 })
         {
             var (parameters, data) = Draw(c, samples, 3 * samples);
-            var (_, _, scale) = Reference(c, parameters, data, samples);
+            var (_, _, scale, largest) = Reference(c, parameters, data, samples);
             var whole = new double[c.Count];
             var wholeLoss = sum(parameters, data, whole, 1, 0, samples);
             foreach (var split in new[] { 0, 1, 8, 13, samples / 2, samples - 3, samples })
@@ -178,7 +180,7 @@ public sealed class FloatDataTests
                 var first = new double[c.Count];
                 var second = new double[c.Count];
                 var loss = sum(parameters, data, first, 1, 0, split) + sum(parameters, data, second, 1, split, samples - split);
-                double Bound(int k) => (14 * PerSample * scale[k] * 4) + (samples * samples * Math.Pow(2, -53) * scale[k]);
+                double Bound(int k) => ((14 * U) + (2 * samples * Math.Pow(2, -53))) * samples * scale[k] + (14 * PerSample * largest[k]);
                 AssertWithin(wholeLoss, loss, Bound(0), $"{name}, {samples} split at {split}: loss");
                 for (var k = 0; k < c.Count; k++)
                 {
@@ -272,10 +274,11 @@ public sealed class FloatDataTests
 
     /// <summary>
     /// The reference: the named overload per sample, summed in double and divided by N; and per output (loss, then each
-    /// partial derivative) the mean of the magnitudes, the scale of the tolerances.
+    /// partial derivative) the mean of the magnitudes, the scale of the tolerances, and the largest magnitude.
     /// </summary>
-    private static (double Loss, double[] Mean, double[] Scale) Reference(Case c, float[] parameters, float[][] data, int samples)
+    private static (double Loss, double[] Mean, double[] Scale, double[] Largest) Reference(Case c, float[] parameters, float[][] data, int samples)
     {
+        var largest = new double[c.Count + 1];
         var call = Harness<SampleCall>("Sample" + c.Name);
         var mean = new double[c.Count];
         var scale = new double[c.Count + 1];
@@ -286,14 +289,16 @@ public sealed class FloatDataTests
             var value = call(parameters, data, i, gradient);
             loss += value;
             scale[0] += Math.Abs(value);
+            largest[0] = Math.Max(largest[0], Math.Abs(value));
             for (var k = 0; k < c.Count; k++)
             {
                 mean[k] += gradient[k];
                 scale[k + 1] += Math.Abs(gradient[k]);
+                largest[k + 1] = Math.Max(largest[k + 1], Math.Abs(gradient[k]));
             }
         }
 
-        return (loss / samples, mean.Select(m => m / samples).ToArray(), scale.Select(s => s / samples).ToArray());
+        return (loss / samples, mean.Select(m => m / samples).ToArray(), scale.Select(s => s / samples).ToArray(), largest);
     }
 
     private static void AssertWithin(double expected, double actual, double tolerance, string what)
