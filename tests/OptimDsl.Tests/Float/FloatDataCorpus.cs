@@ -130,6 +130,24 @@ internal static class FloatDataCorpus
                 var residual = (p[0] * s[0][0]) + p[1] - s[1][0];
                 return Math.Abs(residual) <= 1 ? 0.5 * residual * residual : Math.Abs(residual) - 0.5;
             }),
+        new("Uniform", 2, [1, 1],
+            """
+            [Objective]
+            public static float Uniform(float a, float b, [Data] float x, [Data] float y)
+            {
+                var r = a * x - y;
+                return (a > 0.1f && x < 1 ? a * x * x : b * y) + (a > 0 ? a * x : -a * y) + MathF.Sqrt(1 + r * r) + MathF.Min(x * b, y);
+            }
+            """,
+            "Objectives.UniformGradient(p[0], p[1], d[0][i], d[1][i], out g[0], out g[1])",
+            r => [Uniform(r, -0.5, 0.8), Uniform(r, -1, 1)],
+            (r, _) => [Uniform(r, -2, 2), Uniform(r, -2, 2)],
+            (p, s) =>
+            {
+                double a = p[0], b = p[1], x = s[0][0], y = s[1][0];
+                var r = (a * x) - y;
+                return (a > 0.1 && x < 1 ? a * x * x : b * y) + (a > 0 ? a * x : -a * y) + Math.Sqrt(1 + (r * r)) + Math.Min(x * b, y);
+            }),
     ];
 
     public static Case Get(string name) => Cases.Single(c => c.Name == name);
