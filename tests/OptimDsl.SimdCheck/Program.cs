@@ -22,6 +22,24 @@ public static partial class Problems
         return s;
     }
 
+    // A float objective with [Data] scalars and rows (README, Float objectives): 8 samples a step, the lanes summed in double;
+    // a kink, a branch on the data, a branch on the parameters (uniform) and OptimDsl's float Exp and Log in the lanes.
+    [Objective]
+    public static float FloatData([Length(3)] ReadOnlySpan<float> w, float b, [Data, Length(3)] ReadOnlySpan<float> x, [Data] float label)
+    {
+        var z = b;
+        for (var k = 0; k < 3; k++)
+        {
+            z += w[k] * x[k];
+        }
+
+        var margin = label * z;
+        var smooth = MathF.Log(1 + MathF.Exp(-margin)) + MathF.Sqrt(1 + z * z) / 4;
+        var kink = MathF.Max(0, 0.5f - margin) + MathF.Abs(x[1] - z) * 0.125f;
+        var branch = z > 1 ? (z - 1) * (z - 1) : x[2] < -0.5f ? 0.25f * z : 0;
+        return smooth + kink + branch + (b > 0 ? b * b : -b) * 0.01f;
+    }
+
     [Objective, Adam(LearningRate = 0.05)]
     public static double Five(double a, double b, double c, double d, double e)
         => (a - 1) * (a - 1) + 2 * (b + 2) * (b + 2) + 3 * (c - 0.5) * (c - 0.5) + 4 * (d - 3) * (d - 3) + 5 * (e + 1) * (e + 1) + a * e;
@@ -317,6 +335,20 @@ public static class Program
 
         // Rolled loops in float: eight iterations per lane set (FloatRolled.cs).
         FloatRolled.Print(Print);
+
+        // A float objective's data gradient and gradient sum, for sample counts around 8 (the step) and two shards.
+        var (floatRows, _, _, floatLabels) = Data(3 * 8203);
+        var rowsF = Array.ConvertAll(floatRows, v => (float)v);
+        var labelsF = Array.ConvertAll(floatLabels[..8203], v => (float)v);
+        float[] floatTheta = [0.4f, -0.3f, 0.2f, 0.1f];
+        var floatDataGradient = new float[4];
+        var floatSum = new double[4];
+        foreach (var n in new[] { 1, 4, 7, 8, 9, 15, 16, 17, 103, 8203 })
+        {
+            var mean = Problems.FloatDataGradient(floatTheta, rowsF.AsSpan(0, 3 * n), labelsF.AsSpan(0, n), floatDataGradient);
+            var total = Problems.FloatDataGradientSum(floatTheta, rowsF.AsSpan(0, 3 * n), labelsF.AsSpan(0, n), floatSum, 2);
+            Print($"float data gradient n={n}", [mean, .. Array.ConvertAll(floatDataGradient, v => (double)v), total, .. floatSum]);
+        }
 
         Console.Out.Write(Output.ToString());
         return 0;

@@ -33,7 +33,15 @@ internal sealed class DataGradientEmitter
     private const string V128 = "global::System.Runtime.Intrinsics.Vector128";
     private const string VectorMath = "global::OptimDsl.VectorMath";
     private const string DataShards = "global::OptimDsl.DataShards";
-    private const string ShardData = "global::OptimDsl.ShardData<double>";
+
+    /// <summary>The most trained values whose double sums (float objectives) or per-sample float gradient are kept on the stack; more go to the heap.</summary>
+    private const int StackValues = 1024;
+
+    /// <summary>
+    /// A float objective's samples per block of its vector loop: 8 a lane, added in float, then widened to double
+    /// (README, Float objectives: a lane's float sum of 8 values is within 7u of their magnitudes' sum).
+    /// </summary>
+    private const int BlockSamples = 64;
 
     /// <summary>The most data spans the runtime library's <c>DataShards.Sum</c> shares between threads (its <c>MaximumDataSpans</c>).</summary>
     public const int MaximumSharedDataSpans = 16;
@@ -54,6 +62,8 @@ internal sealed class DataGradientEmitter
     private readonly NameScope _scope;
     private readonly bool _rolled;
     private readonly SampleLanes _lanes;
+    private readonly ElementType _element;
+    private readonly string _number;
 
     private DataGradientEmitter(SourceWriter writer, GradientModel model)
     {
@@ -67,7 +77,14 @@ internal sealed class DataGradientEmitter
         _outputs = new[] { model.Value }.Concat(model.Gradient).ToArray();
         _scope = new NameScope(_data.Select(p => p.Name).Concat(new[] { "parameters", "gradient", Sum, Degree }));
         _lanes = new SampleLanes(writer, _objective, _graph, _outputs, _scope);
+        _element = _objective.Element;
+        _number = _element.Keyword();
     }
+
+    private bool IsFloat => _element == ElementType.Float;
+
+    /// <summary>Samples per step of the vector loop: a Vector256's lanes, 4 doubles or 8 floats.</summary>
+    private int Step => _element.Lanes256();
 
     public static void Emit(SourceWriter writer, GradientModel model)
         => new DataGradientEmitter(writer, model).Emit();
@@ -78,11 +95,11 @@ internal sealed class DataGradientEmitter
     private void Emit()
     {
         var dataNames = _data.Select(p => Naming.Identifier(p.Name)).ToArray();
-        var spans = string.Concat(dataNames.Select(n => "global::System.ReadOnlySpan<double> " + n + ", "));
+        var spans = string.Concat(dataNames.Select(n => $"global::System.ReadOnlySpan<{_number}> " + n + ", "));
         var arguments = string.Concat(dataNames.Select(n => n + ", "));
         _w.WriteLine("/// <summary>");
         _w.WriteLine($"/// The mean of <see cref=\"{GradientEmitter.Cref(_objective)}\"/> over a data set, and its mean gradient, with the");
-        _w.WriteLine($"/// parameters in declaration order: {GradientEmitter.Names(_trainable)}: the sums of <c>{Naming.GradientSumMethod(_objective.MethodName)}</c> divided by the number of samples.");
+        _w.WriteLine($"/// parameters in declaration order: {GradientEmitter.Names(_trainable)}: the sums of <c>{Naming.GradientSumMethod(_objective.MethodName)}</c> divided by the number of samples{(IsFloat ? ", in double, each rounded to float once (README, Float objectives)" : string.Empty)}.");
         _w.WriteLine("/// </summary>");
         WriteParameterDocs();
         _w.WriteLine($"/// <param name=\"gradient\">Receives the mean partial derivatives, {GradientEmitter.Count(_trainedCount, "value")}.</param>");
@@ -91,20 +108,27 @@ internal sealed class DataGradientEmitter
         _w.WriteLine("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length, or the data set is empty.</exception>");
         _w.WriteLine($"/// <exception cref=\"global::System.ArgumentOutOfRangeException\"><paramref name=\"{Degree}\"/> is below 1.</exception>");
         _w.WriteLine(Emitter.GeneratedCodeAttribute);
-        using (_w.Block($"{_objective.Accessibility} static double {Naming.GradientMethod(_objective.MethodName)}(global::System.ReadOnlySpan<double> parameters, {spans}global::System.Span<double> gradient, int {Degree} = 1)"))
+        using (_w.Block($"{_objective.Accessibility} static {_number} {Naming.GradientMethod(_objective.MethodName)}(global::System.ReadOnlySpan<{_number}> parameters, {spans}global::System.Span<{_number}> gradient, int {Degree} = 1)"))
         {
             var scope = new NameScope(_data.Select(p => p.Name).Concat(new[] { "parameters", "gradient", Degree }));
             GradientEmitter.EmitLengthChecks(_w, _objective);
             var count = GradientEmitter.EmitDataChecks(_w, _data, scope.Reserve("samples"));
             var loss = scope.Reserve("loss");
             var k = scope.Reserve("k");
-            _w.WriteLine($"double {loss} = {Naming.GradientSumMethod(_objective.MethodName)}(parameters, {arguments}gradient, {Degree});");
-            using (_w.Block($"for (int {k} = 0; {k} < {_trainedCount}; {k}++)"))
+            if (IsFloat)
             {
-                _w.WriteLine($"gradient[{k}] /= {count};");
+                EmitFloatMean(scope, count, loss, k, arguments);
             }
+            else
+            {
+                _w.WriteLine($"double {loss} = {Naming.GradientSumMethod(_objective.MethodName)}(parameters, {arguments}gradient, {Degree});");
+                using (_w.Block($"for (int {k} = 0; {k} < {_trainedCount}; {k}++)"))
+                {
+                    _w.WriteLine($"gradient[{k}] /= {count};");
+                }
 
-            _w.WriteLine($"return {loss} / {count};");
+                _w.WriteLine($"return {loss} / {count};");
+            }
         }
 
         _w.WriteLine();
@@ -121,7 +145,7 @@ internal sealed class DataGradientEmitter
         _w.WriteLine("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length.</exception>");
         _w.WriteLine($"/// <exception cref=\"global::System.ArgumentOutOfRangeException\"><paramref name=\"{Degree}\"/> is below 1.</exception>");
         _w.WriteLine(Emitter.GeneratedCodeAttribute);
-        using (_w.Block($"{_objective.Accessibility} static double {Naming.GradientSumMethod(_objective.MethodName)}(global::System.ReadOnlySpan<double> parameters, {spans}global::System.Span<double> {Sum}, int {Degree} = 1)"))
+        using (_w.Block($"{_objective.Accessibility} static double {Naming.GradientSumMethod(_objective.MethodName)}(global::System.ReadOnlySpan<{_number}> parameters, {spans}global::System.Span<double> {Sum}, int {Degree} = 1)"))
         {
             GradientEmitter.EmitLengthChecks(_w, _objective, Sum);
             var samples = GradientEmitter.EmitDataChecks(_w, _data, _scope.Reserve("samples"), allowEmpty: true);
@@ -133,7 +157,7 @@ internal sealed class DataGradientEmitter
                 var shard = _scope.Reserve("shard");
                 var sums = _scope.Reserve("sums");
                 var views = string.Concat(Enumerable.Range(0, _data.Length).Select(d => $"{shard}[{d}], "));
-                _w.WriteLine($"return {DataShards}.Sum(static (in {ShardData} {shard}, global::System.Span<double> {sums}) => {shardSum}({shard}.Parameters, {views}{sums}), {samples}, {Sum}, {Degree}, parameters, {string.Join(", ", dataNames)});");
+                _w.WriteLine($"return {DataShards}.Sum(static (in global::OptimDsl.ShardData<{_number}> {shard}, global::System.Span<double> {sums}) => {shardSum}({shard}.Parameters, {views}{sums}), {samples}, {Sum}, {Degree}, parameters, {string.Join(", ", dataNames)});");
             }
             else
             {
@@ -143,7 +167,7 @@ internal sealed class DataGradientEmitter
 
             _w.WriteLine();
             _w.WriteLine("// The sums over one shard's samples, vectorised across samples.");
-            using (_w.Block($"static double {shardSum}(global::System.ReadOnlySpan<double> parameters, {spans}global::System.Span<double> {Sum})"))
+            using (_w.Block($"static double {shardSum}(global::System.ReadOnlySpan<{_number}> parameters, {spans}global::System.Span<double> {Sum})"))
             {
                 Count = ShardSamples(_scope.Reserve("count"));
                 if (_rolled)
@@ -156,6 +180,26 @@ internal sealed class DataGradientEmitter
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// A float objective's mean: the double sums of <c>MGradientSum</c> (a span of doubles on the stack), divided in
+    /// double, each rounded to float once (README, Float objectives).
+    /// </summary>
+    private void EmitFloatMean(NameScope scope, string count, string loss, string k, string arguments)
+    {
+        var sums = scope.Reserve(Sum);
+        _w.WriteLine("// The sums in double, divided in double, each mean rounded to float once (README, Float objectives).");
+        _w.WriteLine(_trainedCount <= StackValues
+            ? $"global::System.Span<double> {sums} = stackalloc double[{_trainedCount}];"
+            : $"global::System.Span<double> {sums} = new double[{_trainedCount}];");
+        _w.WriteLine($"double {loss} = {Naming.GradientSumMethod(_objective.MethodName)}(parameters, {arguments}{sums}, {Degree});");
+        using (_w.Block($"for (int {k} = 0; {k} < {_trainedCount}; {k}++)"))
+        {
+            _w.WriteLine($"gradient[{k}] = (float)({sums}[{k}] / {count});");
+        }
+
+        _w.WriteLine($"return (float)({loss} / {count});");
     }
 
     /// <summary>The number of samples in the shard, from the first data span: its length, or a local when it holds rows.</summary>
@@ -190,7 +234,7 @@ internal sealed class DataGradientEmitter
         // Parameters and every sample-independent subexpression: computed once.
         var trainedValues = _objective.TrainedValues();
         var parameterNames = trainedValues.Select(v => _scope.Reserve(v.Parameter.ElementLocal(v.Element).TrimStart('@'))).ToArray();
-        _w.WriteLine($"double {string.Join(", ", Enumerable.Range(0, _trainedCount).Select(k => $"{parameterNames[k]} = parameters[{k}]"))};");
+        _w.WriteLine($"{_number} {string.Join(", ", Enumerable.Range(0, _trainedCount).Select(k => $"{parameterNames[k]} = parameters[{k}]"))};");
 
         _lanes.WriteUniform(parameterNames);
 
@@ -202,15 +246,15 @@ internal sealed class DataGradientEmitter
 
         var dataRefs = _data.Select(d => _scope.Reserve(d.Name + "Ref")).ToArray();
 
-        using (_w.Block($"if ({V256}.IsHardwareAccelerated && {Count} >= 4)"))
+        using (_w.Block($"if ({V256}.IsHardwareAccelerated && {Count} >= {Step})"))
         {
-            EmitVectorLoop(4, i, dataRefs, sums);
+            EmitVectorLoop(Step, i, dataRefs, sums);
         }
 
-        using (_w.Block($"else if ({Count} >= 4)"))
+        using (_w.Block($"else if ({Count} >= {Step})"))
         {
             _w.WriteLine("// Vector128 pairs; without SIMD hardware Vector128 runs in software and computes the same lanes.");
-            EmitVectorLoop(2, i, dataRefs, sums);
+            EmitVectorLoop(Step / 2, i, dataRefs, sums);
         }
 
         for (var k = 1; k < sums.Length; k++)
@@ -218,18 +262,52 @@ internal sealed class DataGradientEmitter
             _w.WriteLine($"{Sum}[{k - 1}] = {sums[k]};");
         }
 
-        _w.WriteLine("// The last n mod 4 samples, in order, each adding its gradient to the sums.");
-        using (_w.Block($"for (; {i} < {Count}; {i}++)"))
+        _w.WriteLine($"// The last n mod {Step} samples, in order, each adding its gradient to the sums.");
+        if (IsFloat)
         {
-            _w.WriteLine($"{sums[0]} += {GradientEmitter.SampleCoreCall(_objective, $"{MemoryMarshal}.GetReference(parameters)", SampleArguments(i), $"{MemoryMarshal}.GetReference({Sum})")};");
+            var sample = DeclareSampleGradient();
+            using (_w.Block($"for (; {i} < {Count}; {i}++)"))
+            {
+                AddFloatSample(i, sums[0], sample);
+            }
+        }
+        else
+        {
+            using (_w.Block($"for (; {i} < {Count}; {i}++)"))
+            {
+                _w.WriteLine($"{sums[0]} += {GradientEmitter.SampleCoreCall(_objective, $"{MemoryMarshal}.GetReference(parameters)", SampleArguments(i), $"{MemoryMarshal}.GetReference({Sum})")};");
+            }
         }
 
         _w.WriteLine($"return {sums[0]};");
     }
 
+    /// <summary>A float objective's per-sample gradient, in float, which <see cref="AddFloatSample"/> adds to the double sums: its name.</summary>
+    private string DeclareSampleGradient(string name = "sampleGradient")
+    {
+        var sample = _scope.Reserve(name);
+        _w.WriteLine(_trainedCount <= StackValues
+            ? $"global::System.Span<float> {sample} = stackalloc float[{_trainedCount}];"
+            : $"global::System.Span<float> {sample} = new float[{_trainedCount}];");
+        return sample;
+    }
+
+    /// <summary>One sample of a float objective through its per-sample core, in float; its loss and gradient added to the double sums.</summary>
+    private void AddFloatSample(string i, string loss, string sample)
+    {
+        var k = _scope.Reserve("k");
+        _w.WriteLine($"{sample}.Clear();");
+        _w.WriteLine($"{loss} += {GradientEmitter.SampleCoreCall(_objective, $"{MemoryMarshal}.GetReference(parameters)", SampleArguments(i), $"{MemoryMarshal}.GetReference({sample})")};");
+        using (_w.Block($"for (int {k} = 0; {k} < {_trainedCount}; {k}++)"))
+        {
+            _w.WriteLine($"{Sum}[{k}] += {sample}[{k}];");
+        }
+    }
+
     /// <summary>
     /// With rolled loops, one sample at a time through the per-sample core, whose loops run over the
-    /// sample's row (README, Vectors and loops).
+    /// sample's row (README, Vectors and loops). A float objective's core adds each sample's loss and gradient to float
+    /// sums of a block of eight samples, which are then added to the double sums (README, Float objectives).
     /// </summary>
     private void EmitSampleBySample()
     {
@@ -237,9 +315,30 @@ internal sealed class DataGradientEmitter
         var loss = _scope.Reserve("loss");
         _w.WriteLine($"{Sum}.Clear();");
         _w.WriteLine($"double {loss} = 0;");
+        if (!IsFloat)
+        {
+            using (_w.Block($"for (int {i} = 0; {i} < {Count}; {i}++)"))
+            {
+                _w.WriteLine($"{loss} += {GradientEmitter.SampleCoreCall(_objective, $"{MemoryMarshal}.GetReference(parameters)", SampleArguments(i), $"{MemoryMarshal}.GetReference({Sum})")};");
+            }
+
+            _w.WriteLine($"return {loss};");
+            return;
+        }
+
+        var block = DeclareSampleGradient("blockGradient");
+        var blockLoss = _scope.Reserve("blockLoss");
+        _w.WriteLine($"float {blockLoss} = 0;");
         using (_w.Block($"for (int {i} = 0; {i} < {Count}; {i}++)"))
         {
-            _w.WriteLine($"{loss} += {GradientEmitter.SampleCoreCall(_objective, $"{MemoryMarshal}.GetReference(parameters)", SampleArguments(i), $"{MemoryMarshal}.GetReference({Sum})")};");
+            _w.WriteLine($"{blockLoss} += {GradientEmitter.SampleCoreCall(_objective, $"{MemoryMarshal}.GetReference(parameters)", SampleArguments(i), $"{MemoryMarshal}.GetReference({block})")};");
+            using (_w.Block($"if (({i} & 7) == 7 || {i} == {Count} - 1)"))
+            {
+                _w.WriteLine("// The block of eight samples (or the last, shorter one) into the double sums.");
+                _w.WriteLine($"{loss} += {blockLoss};");
+                _w.WriteLine($"{blockLoss} = 0;");
+                _w.WriteLine($"global::OptimDsl.DataShards.AddBlock({Sum}, {block});");
+            }
         }
 
         _w.WriteLine($"return {loss};");
@@ -247,6 +346,12 @@ internal sealed class DataGradientEmitter
 
     private void EmitVectorLoop(int width, string i, string[] dataRefs, string[] sums)
     {
+        if (IsFloat)
+        {
+            EmitFloatVectorLoop(width, i, dataRefs, sums);
+            return;
+        }
+
         var vector = VectorExpressionPrinter.VectorType(width);
         var groups = 4 / width;
 
@@ -280,6 +385,84 @@ internal sealed class DataGradientEmitter
         for (var k = 0; k < sums.Length; k++)
         {
             _w.WriteLine($"{sums[k]} = {VectorMath}.SumLanes({string.Join(", ", accumulators.Select(group => group[k]))});");
+        }
+    }
+
+    /// <summary>
+    /// A float objective's vector loop: eight samples a step, in one Vector256&lt;float&gt; or a pair of Vector128&lt;float&gt;,
+    /// in blocks of <see cref="BlockSamples"/> samples (README, Float objectives). Within a block each lane adds its samples'
+    /// float values in float; at the block's end the lanes are widened exactly to double and added to double lanes. Sample
+    /// i's values land in lane i mod 8 at both widths (Vector256: double lanes 0–3 low, 4–7 high; Vector128: two per
+    /// quarter), the blocks start at the same samples, and the double lanes are combined as SumLanes(lanes 0–3) +
+    /// SumLanes(lanes 4–7): the same additions at both widths.
+    /// </summary>
+    private void EmitFloatVectorLoop(int width, string i, string[] dataRefs, string[] sums)
+    {
+        var vector = VectorExpressionPrinter.VectorType(width, _element);
+        var groups = Step / width;
+        var broadcast = _lanes.WriteBroadcast(width);
+        SampleLanes.WriteDataRefs(_w, _data, dataRefs);
+        string Group(int g) => groups == 1 ? string.Empty : g == 0 ? "First" : "Second";
+
+        // Per group of samples and output, two double accumulators: the low half of the group's lanes and the high half.
+        var accumulators = Enumerable.Range(0, groups)
+            .Select(g => _outputs.Select((_, k) => new[] { "Low", "High" }
+                .Select(half => _scope.Reserve($"{sums[k]}{Group(g)}{half}")).ToArray()).ToArray())
+            .ToArray();
+        foreach (var group in accumulators)
+        {
+            _w.WriteLine($"{vector}<double> {string.Join(", ", group.SelectMany(pair => pair).Select(a => $"{a} = {vector}<double>.Zero"))};");
+        }
+
+        var blockEnd = _scope.Reserve("blockEnd");
+        var blocks = Enumerable.Range(0, groups)
+            .Select(g => _outputs.Select((_, k) => _scope.Reserve($"{sums[k]}{Group(g)}Block")).ToArray())
+            .ToArray();
+        using (_w.Block($"while ({i} <= {Count} - {Step})"))
+        {
+            _w.WriteLine($"// A block of up to {BlockSamples} samples, {BlockSamples / Step} a lane, summed in float lanes, then added to the double lanes.");
+            _w.WriteLine($"int {blockEnd} = {Count} - {i} >= {BlockSamples} ? {i} + {BlockSamples} : {Count};");
+            foreach (var group in blocks)
+            {
+                _w.WriteLine($"{vector}<float> {string.Join(", ", group.Select(a => $"{a} = {vector}<float>.Zero"))};");
+            }
+
+            using (_w.Block($"for (; {i} <= {blockEnd} - {Step}; {i} += {Step})"))
+            {
+                for (var g = 0; g < groups; g++)
+                {
+                    if (groups > 1)
+                    {
+                        _w.WriteLine(g == 0 ? $"// Samples i to i + {width - 1}." : $"// Samples i + {width} to i + {2 * width - 1}.");
+                    }
+
+                    var values = _lanes.WriteLanes(width, g * width, i, broadcast, dataRefs);
+                    for (var k = 0; k < _outputs.Length; k++)
+                    {
+                        if (values[k] is { } value)
+                        {
+                            _w.WriteLine($"{blocks[g][k]} += {value};");
+                        }
+                    }
+                }
+            }
+
+            for (var g = 0; g < groups; g++)
+            {
+                for (var k = 0; k < _outputs.Length; k++)
+                {
+                    _w.WriteLine($"{accumulators[g][k][0]} += {vector}.WidenLower({blocks[g][k]});");
+                    _w.WriteLine($"{accumulators[g][k][1]} += {vector}.WidenUpper({blocks[g][k]});");
+                }
+            }
+        }
+
+        // Lanes 0–3 (samples ≡ 0…3 mod 8), then lanes 4–7, each added by the runtime library's VectorMath.SumLanes as (a0 + a1) + (a2 + a3).
+        for (var k = 0; k < sums.Length; k++)
+        {
+            _w.WriteLine(groups == 1
+                ? $"{sums[k]} = {VectorMath}.SumLanes({accumulators[0][k][0]}) + {VectorMath}.SumLanes({accumulators[0][k][1]});"
+                : $"{sums[k]} = {VectorMath}.SumLanes({accumulators[0][k][0]}, {accumulators[0][k][1]}) + {VectorMath}.SumLanes({accumulators[1][k][0]}, {accumulators[1][k][1]});");
         }
     }
 

@@ -426,7 +426,8 @@ internal static class GradientEmitter
         var data = objective.DataParameters();
         var dataValues = objective.DataValues();
         var n = objective.TrainedCount();
-        var signature = string.Concat(data.Select(p => (p.IsVector ? "ref double " : "double ") + Naming.Identifier(p.Name) + ", "));
+        var number = objective.Element.Keyword();
+        var signature = string.Concat(data.Select(p => (p.IsVector ? $"ref {number} " : number + " ") + Naming.Identifier(p.Name) + ", "));
 
         writer.WriteLine("/// <summary>");
         writer.WriteLine(residual is null
@@ -436,7 +437,7 @@ internal static class GradientEmitter
         writer.WriteLine("/// </summary>");
         writer.WriteLine(Emitter.GeneratedCodeAttribute);
         writer.WriteLine("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
-        using (writer.Block($"private static double {residual ?? Naming.GradientMethod(objective.MethodName)}(ref double {parameters}, {signature}ref double {gradient})"))
+        using (writer.Block($"private static {number} {residual ?? Naming.GradientMethod(objective.MethodName)}(ref {number} {parameters}, {signature}ref {number} {gradient})"))
         {
             if (model.IsRolled)
             {
@@ -454,14 +455,14 @@ internal static class GradientEmitter
                     var leaf = model.Graph[node];
                     if (leaf.Operation == Operation.Parameter)
                     {
-                        writer.WriteLine($"double {leafNames[node]} = {Element(parameters, leaf.Index)};");
+                        writer.WriteLine($"{number} {leafNames[node]} = {Element(parameters, leaf.Index)};");
                     }
                     else if (leaf.Operation == Operation.Data)
                     {
                         var (parameter, element) = dataValues[leaf.Index];
                         if (parameter.IsVector)
                         {
-                            writer.WriteLine($"double {leafNames[node]} = {Element(Naming.Identifier(parameter.Name), element)};");
+                            writer.WriteLine($"{number} {leafNames[node]} = {Element(Naming.Identifier(parameter.Name), element)};");
                         }
                     }
                     else

@@ -6,7 +6,7 @@ using OptimDsl.Generators.Model;
 namespace OptimDsl.Generators.Emitting;
 
 /// <summary>
-/// Per-sample values of a sum over samples, computed four samples at a time, one sample per SIMD lane: the code the
+/// Per-sample values of a sum over samples, computed four samples (eight of a float objective) at a time, one sample per SIMD lane: the code the
 /// data gradient's loop (<see cref="DataGradientEmitter"/>) and Levenberg–Marquardt's Gauss–Newton pass share.
 /// </summary>
 /// <remarks>
@@ -105,7 +105,7 @@ internal sealed class SampleLanes
             if (name is null)
             {
                 name = _scope.Reserve("u" + _uniformNames.Count);
-                _w.WriteLine($"{(_graph[node].Operation.IsBoolean() ? "bool" : "double")} {name} = {uniformCode.Definition(node)};");
+                _w.WriteLine($"{(_graph[node].Operation.IsBoolean() ? "bool" : _graph.Element.Keyword())} {name} = {uniformCode.Definition(node)};");
             }
 
             _uniformNames[node] = name;
@@ -145,7 +145,7 @@ internal sealed class SampleLanes
     /// <summary>The uniform values (see <see cref="WriteUniform"/>) broadcast to every lane of a vector of <paramref name="width"/> lanes, once: the names by node.</summary>
     public Dictionary<int, string> WriteBroadcast(int width)
     {
-        var vector = VectorExpressionPrinter.VectorType(width);
+        var vector = VectorExpressionPrinter.VectorType(width, _graph.Element);
         var broadcast = new Dictionary<int, string>();
         foreach (var pair in _uniformNames.OrderBy(p => p.Key))
         {
@@ -168,14 +168,14 @@ internal sealed class SampleLanes
     /// lane; returns, per output, the vector expression of its lanes' values, or null for an output that is the
     /// constant 0.
     /// </summary>
-    /// <param name="width">Lanes: 4 (Vector256) or 2 (Vector128).</param>
-    /// <param name="offset">The first lane's sample after <paramref name="i"/>: 0, or 2 for a Vector128 pair's high half.</param>
+    /// <param name="width">Lanes: 4 (Vector256) or 2 (Vector128) of doubles; 8 or 4 of floats.</param>
+    /// <param name="offset">The first lane's sample after <paramref name="i"/>: 0, or the lanes of a Vector128 for a Vector128 pair's high half.</param>
     /// <param name="i">The loop's sample index.</param>
     /// <param name="broadcast">The broadcast uniform values (<see cref="WriteBroadcast"/>).</param>
     /// <param name="dataRefs">Per data parameter, the <c>ref double</c> local of its span's first value.</param>
     public string?[] WriteLanes(int width, int offset, string i, Dictionary<int, string> broadcast, string[] dataRefs)
     {
-        var vector = VectorExpressionPrinter.VectorType(width);
+        var vector = VectorExpressionPrinter.VectorType(width, _graph.Element);
         var names = new Dictionary<int, string>(broadcast);
         var position = offset == 0 ? $"(nuint){i}" : $"(nuint)({i} + {offset})";
         for (var id = 0; id < _graph.Count; id++)
@@ -221,12 +221,12 @@ internal sealed class SampleLanes
             .ToArray();
     }
 
-    /// <summary>Writes the <c>ref double</c> locals <paramref name="names"/> of the data spans' first values, which <see cref="WriteLanes"/> reads.</summary>
+    /// <summary>Writes the <c>ref double</c> (or <c>ref float</c>) locals <paramref name="names"/> of the data spans' first values, which <see cref="WriteLanes"/> reads.</summary>
     public static void WriteDataRefs(SourceWriter writer, ParameterModel[] data, string[] names)
     {
         for (var d = 0; d < data.Length; d++)
         {
-            writer.WriteLine($"ref double {names[d]} = ref {MemoryMarshal}.GetReference({Naming.Identifier(data[d].Name)});");
+            writer.WriteLine($"ref {data[d].Element.Keyword()} {names[d]} = ref {MemoryMarshal}.GetReference({Naming.Identifier(data[d].Name)});");
         }
     }
 }

@@ -127,16 +127,12 @@ internal static class ObjectiveParser
 
     /// <summary>
     /// OPTDSL002 at the name of a float objective that uses what is not generated in float yet (README, Float objectives):
-    /// [Data] parameters, optimizer attributes. Returns whether the objective can be generated.
+    /// optimizer attributes. Returns whether the objective can be generated.
     /// </summary>
     private static bool CheckFloatSlice(IMethodSymbol method, MethodDeclarationSyntax syntax, List<Diagnostic> diagnostics)
     {
         var missing = new List<string>();
-        if (method.Parameters.Any(IsDataParameter))
-        {
-            missing.Add("[Data] parameters");
-        }
-
+        // [Data] parameters are generated in float (README, Float objectives), the optimizers over them not yet.
         if (method.GetAttributes().Any(a => OptimizerAttributes.DefinitionOf(a) is not null))
         {
             missing.Add("optimizer attributes");

@@ -322,6 +322,34 @@ public sealed class SnapshotTests
         [Floats],
         ["Demo.Floats.Problems.Smooth.g.cs"]);
 
+    /// <summary>README, Float objectives: a float objective with [Data] scalars and rows: lanes of 8 floats, sums in double, the mean rounded once.</summary>
+    private const string FloatData = """
+        using System;
+        using OptimDsl;
+
+        namespace Demo.Floats;
+
+        public static partial class Fits
+        {
+            [Objective]
+            public static float Logistic([Length(2)] ReadOnlySpan<float> w, float b, [Data, Length(2)] ReadOnlySpan<float> x, [Data] float y)
+            {
+                var z = b;
+                for (var k = 0; k < 2; k++)
+                {
+                    z += w[k] * x[k];
+                }
+
+                return MathF.Log(1 + MathF.Exp(-y * z)) + (z > 4 ? 0.5f * (z - 4) * (z - 4) : 0) + 0.01f * b * b;
+            }
+        }
+        """;
+
+    [Fact]
+    public void Float_data_objective() => Verify(
+        [FloatData],
+        ["Demo.Floats.Fits.Logistic.g.cs"]);
+
     private static void Verify(string[] sources, string[] expectedHintNames, [CallerMemberName] string testMethod = "")
     {
         var run = GenerationSupport.Run(sources);
