@@ -315,6 +315,9 @@ public static class Program
         var floatValue = Problems.FloatSpreadGradient(floats, floatGradient);
         Print("float gradient 13", [floatValue, .. Array.ConvertAll(floatGradient, g => (double)g)]);
 
+        // A float objective's generated optimizers, every one of the catalogue (FloatOptimizers.cs).
+        FloatOptimizers.Print(Print);
+
         Console.Out.Write(Output.ToString());
         return 0;
     }
