@@ -12,7 +12,8 @@ namespace OptimDsl.Generators.Emitting;
 /// <remarks>
 /// The struct keeps only what depends on the objective: the parameters, the gradient and the rule's
 /// per-parameter state in inline arrays (so it never allocates), the constructor and properties, the
-/// calls of the gradient, and the update unrolled over the parameters in chunks of 4, then 2, then 1,
+/// calls of the gradient, and the update unrolled over the parameters in chunks of 4, then 2, then 1
+/// (a float objective's: 8, 4, 1, through the rule's <c>BeginSingle</c>; README, Float objectives),
 /// each chunk one call of the rule's entry point of that width (<c>Update256</c>, <c>Update128</c>,
 /// <c>Update</c>, which fall back to narrower widths where theirs is not accelerated). The rule itself,
 /// the clipping, the minibatch order and <c>Minimize</c>'s policy are in the runtime library
@@ -136,7 +137,7 @@ internal static partial class OptimizerEmitter
         private IEnumerable<string> Vectors => new[] { "parameters", "gradient" }
             .Concat(_definition.IsFirstOrder ? _definition.States.Select(s => s.Field) : new[] { SolverState });
 
-        /// <summary>The number of doubles in vector <paramref name="field"/>.</summary>
+        /// <summary>The number of values (of the element type; a solver's doubles) in vector <paramref name="field"/>.</summary>
         private int LengthOf(string field) => field == SolverState ? SolverStateLength : _count;
 
         /// <summary>Whether the struct has <c>BatchSize</c> and <c>Seed</c>: with data, and on <c>[Sgd]</c> always (v1).</summary>

@@ -51,6 +51,9 @@ public sealed class FloatOptimizerLayoutTests
                 return s;
             }
 
+            [Objective, GradientDescent(LearningRate = 10)]
+            public static float Quartic(float x) => x * x * x * x;
+
             [Objective, GradientDescent(LearningRate = 0.1), Adam(LearningRate = 0.05)]
             public static float Bowl(float x, float y) => (x - 1) * (x - 1) + 4 * (y + 0.5f) * (y + 0.5f);
         }
@@ -129,6 +132,13 @@ public sealed class FloatOptimizerLayoutTests
                 }
 
                 return values.ToArray();
+            }
+
+            public static double[] Diverged()
+            {
+                var o = new P.QuarticGradientDescent(3f);
+                var r = o.Minimize(100, 0);
+                return new double[] { (double)r.Status, r.Iterations, r.Loss, r.GradientNorm, o.X, o.Iteration };
             }
 
             public static double[][] FoundRates()
@@ -237,6 +247,22 @@ public sealed class FloatOptimizerLayoutTests
         Assert.Equal(best.Rate, values[0]);
         Assert.Equal((double)best.X, values[2]);
         Assert.Equal((double)best.Y, values[3]);
+    }
+
+    [Fact]
+    public void A_diverging_float_run_returns_to_its_last_finite_step()
+    {
+        // x ← x − (float)10·4x³ from 3: x₁ = 3 − 1080 = −1077 (x₁⁴ ≈ 1.3·10¹², finite in float), x₂ ≈ 5·10¹⁰ (x₂⁴ overflows float).
+        float x1 = 3f - (10f * (4 * 3f * 3f * 3f));
+        float x2 = x1 - (10f * (4 * x1 * x1 * x1));
+        Assert.True(float.IsFinite(x1 * x1 * x1 * x1) && float.IsPositiveInfinity(x2 * x2 * x2 * x2));
+        var r = Call<double[]>("Diverged");
+        Assert.Equal((double)OptimizationStatus.Diverged, r[0]);
+        Assert.Equal(1, r[1]);
+        Assert.Equal((double)x1, r[4]);
+        Assert.Equal((double)(x1 * x1 * x1 * x1), r[2], 1e-6 * r[2]);
+        Assert.Equal(Math.Abs((double)(4 * x1 * x1 * x1)), r[3], 1e-6 * r[3]);
+        Assert.Equal(1, r[5]);
     }
 
     [Fact]
