@@ -104,4 +104,27 @@ public class FloatOptimizerBenchmarks
         for (int k = 0; k < Steps; k++) loss += adam.Step();
         return loss;
     }
+
+    private static readonly double[] Point63 = new double[63];
+    private static readonly double[] Gradient63 = new double[63];
+    private static readonly float[] Point63F = new float[63];
+    private static readonly float[] Gradient63F = new float[63];
+
+    /// <summary>The flat gradient alone, Steps times: the part of Double63's step that is not the update.</summary>
+    [Benchmark(OperationsPerInvoke = Steps)]
+    public double GradientDouble63()
+    {
+        double loss = 0;
+        for (int k = 0; k < Steps; k++) loss += FloatObjectives.Squares63Gradient(Point63, Gradient63);
+        return loss;
+    }
+
+    /// <summary>The flat gradient alone, Steps times: the part of Float63's step that is not the update.</summary>
+    [Benchmark(OperationsPerInvoke = Steps)]
+    public float GradientFloat63()
+    {
+        float loss = 0;
+        for (int k = 0; k < Steps; k++) loss += FloatObjectives.Squares63FGradient(Point63F, Gradient63F);
+        return loss;
+    }
 }
