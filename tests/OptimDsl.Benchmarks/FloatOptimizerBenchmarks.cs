@@ -31,6 +31,41 @@ public static partial class FloatObjectives
     }
 
     [Objective, Adam(LearningRate = 0.01)]
+    public static float Squares56F([Length(56)] ReadOnlySpan<float> w)
+    {
+        var s = 0f;
+        for (var i = 0; i < 56; i++)
+        {
+            s += (w[i] - 0.25f * i) * (w[i] - 0.25f * i);
+        }
+
+        return s;
+    }
+
+    [Objective, Adam(LearningRate = 0.01)]
+    public static float Squares57F([Length(57)] ReadOnlySpan<float> w)
+    {
+        var s = 0f;
+        for (var i = 0; i < 57; i++)
+        {
+            s += (w[i] - 0.25f * i) * (w[i] - 0.25f * i);
+        }
+
+        return s;
+    }
+    [Objective, Adam(LearningRate = 0.01)]
+    public static float Squares60F([Length(60)] ReadOnlySpan<float> w)
+    {
+        var s = 0f;
+        for (var i = 0; i < 60; i++)
+        {
+            s += (w[i] - 0.25f * i) * (w[i] - 0.25f * i);
+        }
+
+        return s;
+    }
+
+    [Objective, Adam(LearningRate = 0.01)]
     public static double Squares63([Length(63)] ReadOnlySpan<double> w)
     {
         var s = 0.0;
@@ -82,6 +117,41 @@ public class FloatOptimizerBenchmarks
     public float Float13()
     {
         var adam = Float13Start;
+        float loss = 0;
+        for (int k = 0; k < Steps; k++) loss += adam.Step();
+        return loss;
+    }
+
+    private static readonly FloatObjectives.Squares56FAdam Float56Start = new(new float[56]);
+
+    private static readonly FloatObjectives.Squares57FAdam Float57Start = new(new float[57]);
+
+    [Benchmark(OperationsPerInvoke = Steps)]
+    public float Float57()
+    {
+        var adam = Float57Start;
+        float loss = 0;
+        for (int k = 0; k < Steps; k++) loss += adam.Step();
+        return loss;
+    }
+
+    private static readonly FloatObjectives.Squares60FAdam Float60Start = new(new float[60]);
+
+    [Benchmark(OperationsPerInvoke = Steps)]
+    public float Float60()
+    {
+        var adam = Float60Start;
+        float loss = 0;
+        for (int k = 0; k < Steps; k++) loss += adam.Step();
+        return loss;
+    }
+
+
+    /// <summary>56 floats: seven Update256 calls and no tail, against Float63's seven, one Update128 and three scalar updates.</summary>
+    [Benchmark(OperationsPerInvoke = Steps)]
+    public float Float56()
+    {
+        var adam = Float56Start;
         float loss = 0;
         for (int k = 0; k < Steps; k++) loss += adam.Step();
         return loss;
