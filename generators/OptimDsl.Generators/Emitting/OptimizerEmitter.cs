@@ -62,7 +62,8 @@ internal static partial class OptimizerEmitter
     /// <summary>
     /// The most bytes of one vector (θ, the gradient, a state of the rule) kept inline in the struct: 512 doubles
     /// or 1,024 floats; past it the constructor allocates the vectors once, on the heap, so that no optimizer fills
-    /// a thread's stack (README, Vectors and loops). At this limit an Adam struct holds 20 KB.
+    /// a thread's stack (README, Vectors and loops). At this limit an Adam struct holds 20 KB; a float objective's, 28 KB
+    /// with the buffer of one double per parameter where an IParameterObserver sees θ widened.
     /// </summary>
     internal const int InlineVectorBytes = 4096;
 
