@@ -1,6 +1,7 @@
 using System;
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace OptimDsl;
 
@@ -72,11 +73,19 @@ public struct MinimizeRun
 
     /// <summary>The loss and gradient at the starting parameters.</summary>
     public void Start(double loss, ReadOnlySpan<double> gradient, ReadOnlySpan<double> parameters)
+        => Start<double>(loss, gradient, parameters);
+
+    /// <summary>
+    /// The loss and gradient at the starting parameters, of a double or a float objective (README, Float objectives):
+    /// the norm and the finiteness test are those of <see cref="OptimizerChecks"/> for <typeparamref name="T"/>.
+    /// </summary>
+    public void Start<T>(double loss, ReadOnlySpan<T> gradient, ReadOnlySpan<T> parameters)
+        where T : unmanaged
     {
         _loss = loss;
-        _norm = OptimizerChecks.GradientNorm(gradient);
+        _norm = Norm(gradient);
         (_checkpointLoss, _checkpointNorm, _checkpointUpdates) = (_loss, _norm, 0);
-        if (!OptimizerChecks.IsFinite(loss, _norm, parameters))
+        if (!IsFinite(loss, _norm, parameters))
         {
             Finish(OptimizationStatus.Diverged);
             return;
@@ -106,10 +115,21 @@ public struct MinimizeRun
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool FullBatchUpdated<TObserver>(double loss, ReadOnlySpan<double> gradient, ReadOnlySpan<double> parameters, long iteration, ref TObserver observer)
         where TObserver : IOptimizationObserver
+        => FullBatchUpdated(loss, gradient, parameters, default, iteration, ref observer);
+
+    /// <summary>
+    /// Full batch, for a double or a float objective: as the overload above. An <see cref="IParameterObserver"/> of a float
+    /// objective sees the parameters widened into <paramref name="observed"/>, a buffer of one double per parameter that the
+    /// optimizer owns (unused, and may be empty, for a double objective or another observer).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool FullBatchUpdated<TObserver, T>(double loss, ReadOnlySpan<T> gradient, ReadOnlySpan<T> parameters, Span<double> observed, long iteration, ref TObserver observer)
+        where TObserver : IOptimizationObserver
+        where T : unmanaged
     {
         _updates++;
-        double norm = OptimizerChecks.GradientNorm(gradient);
-        if (!OptimizerChecks.IsFinite(loss, norm, parameters))
+        double norm = Norm(gradient);
+        if (!IsFinite(loss, norm, parameters))
         {
             _updates--;
             (_loss, _norm) = (_stepLoss, _stepNorm);
@@ -119,7 +139,7 @@ public struct MinimizeRun
         }
 
         (_loss, _norm) = (loss, norm);
-        if (!Observe(ref observer, iteration, _stepLoss, _stepNorm, parameters))
+        if (!Observe(ref observer, iteration, _stepLoss, _stepNorm, parameters, observed))
         {
             Finish(OptimizationStatus.Stopped);
             return true;
@@ -251,18 +271,65 @@ public struct MinimizeRun
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool Observe<TObserver>(ref TObserver observer, long iteration, double loss, double gradientNorm, ReadOnlySpan<double> parameters)
         where TObserver : IOptimizationObserver
+        => Observe(ref observer, iteration, loss, gradientNorm, parameters, default);
+
+    /// <summary>
+    /// As above, for double or float parameters: float ones are widened into <paramref name="observed"/> for an
+    /// <see cref="IParameterObserver"/> only (SPEC's OnStep takes doubles), so other observers cost nothing more.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool Observe<TObserver, T>(ref TObserver observer, long iteration, double loss, double gradientNorm, ReadOnlySpan<T> parameters, Span<double> observed)
+        where TObserver : IOptimizationObserver
+        where T : unmanaged
     {
         if (typeof(TObserver).IsValueType)
         {
             return ParameterObserverCall<TObserver>.Implemented
-                ? ParameterObserverCall<TObserver>.OnStep(ref observer, iteration, loss, gradientNorm, parameters)
+                ? ParameterObserverCall<TObserver>.OnStep(ref observer, iteration, loss, gradientNorm, AsDoubles(parameters, observed))
                 : observer.OnStep(iteration, loss, gradientNorm);
         }
 
         return observer is IParameterObserver parameterObserver
-            ? parameterObserver.OnStep(iteration, loss, gradientNorm, parameters)
+            ? parameterObserver.OnStep(iteration, loss, gradientNorm, AsDoubles(parameters, observed))
             : observer.OnStep(iteration, loss, gradientNorm);
     }
+
+    // For T = double or float: each test below is a constant once the method is compiled for T, so one branch remains.
+
+    /// <summary>The parameters as doubles: double ones as they are, float ones widened (exactly) into <paramref name="observed"/>.</summary>
+    private static ReadOnlySpan<double> AsDoubles<T>(ReadOnlySpan<T> parameters, Span<double> observed)
+        where T : unmanaged
+    {
+        if (typeof(T) == typeof(double))
+        {
+            return MemoryMarshal.Cast<T, double>(parameters);
+        }
+
+        var floats = MemoryMarshal.Cast<T, float>(parameters);
+        observed = observed[..floats.Length];
+        for (int i = 0; i < floats.Length; i++)
+        {
+            observed[i] = floats[i];
+        }
+
+        return observed;
+    }
+
+    /// <summary><see cref="OptimizerChecks.GradientNorm(ReadOnlySpan{double})"/> or its float overload.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double Norm<T>(ReadOnlySpan<T> gradient)
+        where T : unmanaged
+        => typeof(T) == typeof(double)
+            ? OptimizerChecks.GradientNorm(MemoryMarshal.Cast<T, double>(gradient))
+            : OptimizerChecks.GradientNorm(MemoryMarshal.Cast<T, float>(gradient));
+
+    /// <summary><see cref="OptimizerChecks.IsFinite(double, double, ReadOnlySpan{double})"/> or its float overload.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsFinite<T>(double loss, double norm, ReadOnlySpan<T> parameters)
+        where T : unmanaged
+        => typeof(T) == typeof(double)
+            ? OptimizerChecks.IsFinite(loss, norm, MemoryMarshal.Cast<T, double>(parameters))
+            : OptimizerChecks.IsFinite(loss, norm, MemoryMarshal.Cast<T, float>(parameters));
 
     private void Decide()
     {

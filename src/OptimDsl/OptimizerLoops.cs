@@ -36,6 +36,16 @@ public static class OptimizerLoops
     /// <exception cref="ArgumentException"><paramref name="meanGradient"/> does not hold one value per parameter (ParamName <c>meanGradient</c>).</exception>
     public static void Apply<TOptimizer>(ref TOptimizer optimizer, Span<double> gradient, ReadOnlySpan<double> meanGradient, string parameterNames)
         where TOptimizer : struct, IGeneratedOptimizer
+        => Apply<TOptimizer, double>(ref optimizer, gradient, meanGradient, parameterNames);
+
+    /// <summary><c>Apply(meanGradient)</c> of a float objective's optimizer (README, Float objectives): as for a double one.</summary>
+    /// <exception cref="ArgumentException"><paramref name="meanGradient"/> does not hold one value per parameter (ParamName <c>meanGradient</c>).</exception>
+    public static void Apply<TOptimizer>(ref TOptimizer optimizer, Span<float> gradient, ReadOnlySpan<float> meanGradient, string parameterNames)
+        where TOptimizer : struct, IGeneratedOptimizer
+        => Apply<TOptimizer, float>(ref optimizer, gradient, meanGradient, parameterNames);
+
+    private static void Apply<TOptimizer, T>(ref TOptimizer optimizer, Span<T> gradient, ReadOnlySpan<T> meanGradient, string parameterNames)
+        where TOptimizer : struct, IGeneratedOptimizer
     {
         optimizer.EnsureConstructed();
         ArgumentChecks.ParameterCount(meanGradient.Length, gradient.Length, parameterNames, nameof(meanGradient));
@@ -46,28 +56,53 @@ public static class OptimizerLoops
     /// <summary><c>Minimize(maxIterations, tolerance)</c>: no observer, the learning rate the optimizer has.</summary>
     public static OptimizationResult Minimize<TOptimizer>(ref TOptimizer optimizer, ReadOnlySpan<double> parameters, ReadOnlySpan<double> gradient, int maxIterations, double tolerance)
         where TOptimizer : struct, IGeneratedOptimizer
-    {
-        NoObserver observer = default;
-        var sameRate = new MinimizeRun.KeepLearningRate(optimizer.LearningRate);
-        return Minimize(ref optimizer, parameters, gradient, maxIterations, tolerance, ref observer, ref sameRate);
-    }
+        => Minimize(ref optimizer, parameters, gradient, default, maxIterations, tolerance);
 
     /// <summary><c>Minimize(maxIterations, tolerance, ref observer)</c>: the learning rate the optimizer has.</summary>
     public static OptimizationResult Minimize<TOptimizer, TObserver>(ref TOptimizer optimizer, ReadOnlySpan<double> parameters, ReadOnlySpan<double> gradient, int maxIterations, double tolerance, ref TObserver observer)
         where TOptimizer : struct, IGeneratedOptimizer
         where TObserver : IOptimizationObserver
+        => Minimize(ref optimizer, parameters, gradient, default, maxIterations, tolerance, ref observer);
+
+    /// <summary><c>Minimize(maxIterations, tolerance, ref observer, ref schedule)</c> of a double objective: see the overload over the number type.</summary>
+    public static OptimizationResult Minimize<TOptimizer, TObserver, TSchedule>(ref TOptimizer optimizer, ReadOnlySpan<double> parameters, ReadOnlySpan<double> gradient, int maxIterations, double tolerance, ref TObserver observer, ref TSchedule schedule)
+        where TOptimizer : struct, IGeneratedOptimizer
+        where TObserver : IOptimizationObserver
+        where TSchedule : ILearningRateSchedule
+        => Minimize(ref optimizer, parameters, gradient, default, maxIterations, tolerance, ref observer, ref schedule);
+
+    /// <summary><c>Minimize(maxIterations, tolerance)</c> of a double or float objective: no observer, the learning rate the optimizer has.</summary>
+    public static OptimizationResult Minimize<TOptimizer, T>(ref TOptimizer optimizer, ReadOnlySpan<T> parameters, ReadOnlySpan<T> gradient, Span<double> observed, int maxIterations, double tolerance)
+        where TOptimizer : struct, IGeneratedOptimizer
+        where T : unmanaged
+    {
+        NoObserver observer = default;
+        var sameRate = new MinimizeRun.KeepLearningRate(optimizer.LearningRate);
+        return Minimize(ref optimizer, parameters, gradient, observed, maxIterations, tolerance, ref observer, ref sameRate);
+    }
+
+    /// <summary><c>Minimize(maxIterations, tolerance, ref observer)</c> of a double or float objective: the learning rate the optimizer has.</summary>
+    public static OptimizationResult Minimize<TOptimizer, TObserver, T>(ref TOptimizer optimizer, ReadOnlySpan<T> parameters, ReadOnlySpan<T> gradient, Span<double> observed, int maxIterations, double tolerance, ref TObserver observer)
+        where TOptimizer : struct, IGeneratedOptimizer
+        where TObserver : IOptimizationObserver
+        where T : unmanaged
     {
         var sameRate = new MinimizeRun.KeepLearningRate(optimizer.LearningRate);
-        return Minimize(ref optimizer, parameters, gradient, maxIterations, tolerance, ref observer, ref sameRate);
+        return Minimize(ref optimizer, parameters, gradient, observed, maxIterations, tolerance, ref observer, ref sameRate);
     }
 
     /// <summary>
     /// <c>Minimize(maxIterations, tolerance, ref observer, ref schedule)</c>: each update's gradient is the
-    /// one the check after the previous update computed, so every update is checked.
+    /// one the check after the previous update computed, so every update is checked. <typeparamref name="T"/> is the
+    /// objective's number type, double or float (README, Float objectives).
     /// </summary>
     /// <param name="optimizer">The generated optimizer.</param>
     /// <param name="parameters">A view of its parameters θ.</param>
     /// <param name="gradient">A view of its gradient, which <see cref="IGeneratedOptimizer.Evaluate"/> writes.</param>
+    /// <param name="observed">
+    /// For a float objective, a view of the optimizer's buffer of one double per parameter, where an
+    /// <see cref="IParameterObserver"/> sees θ widened; empty for a double objective, whose observer sees θ itself.
+    /// </param>
     /// <param name="maxIterations">At most this many updates.</param>
     /// <param name="tolerance">The run converges when ‖g‖₂ ≤ tolerance.</param>
     /// <param name="observer">Called after each update; the run stops when it returns false.</param>
@@ -75,10 +110,11 @@ public static class OptimizerLoops
     // Not inlined into the overloads above: inlined, the loop used up their inlining budget, and the
     // optimizer's Evaluate and the policy's checks stayed calls (issue 10).
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    public static OptimizationResult Minimize<TOptimizer, TObserver, TSchedule>(ref TOptimizer optimizer, ReadOnlySpan<double> parameters, ReadOnlySpan<double> gradient, int maxIterations, double tolerance, ref TObserver observer, ref TSchedule schedule)
+    public static OptimizationResult Minimize<TOptimizer, TObserver, TSchedule, T>(ref TOptimizer optimizer, ReadOnlySpan<T> parameters, ReadOnlySpan<T> gradient, Span<double> observed, int maxIterations, double tolerance, ref TObserver observer, ref TSchedule schedule)
         where TOptimizer : struct, IGeneratedOptimizer
         where TObserver : IOptimizationObserver
         where TSchedule : ILearningRateSchedule
+        where T : unmanaged
     {
         var run = new MinimizeRun(maxIterations, tolerance);
         optimizer.EnsureConstructed();
@@ -89,7 +125,7 @@ public static class OptimizerLoops
             optimizer.Save();
             optimizer.ScheduleLearningRate(run.FullBatchRate(ref schedule, optimizer.Iteration + 1));
             optimizer.Update();
-            if (!run.FullBatchUpdated(optimizer.Evaluate(), gradient, parameters, optimizer.Iteration, ref observer))
+            if (!run.FullBatchUpdated(optimizer.Evaluate(), gradient, parameters, observed, optimizer.Iteration, ref observer))
             {
                 // Diverged: back to the last finite step.
                 optimizer = previous;

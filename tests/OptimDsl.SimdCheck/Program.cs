@@ -350,6 +350,9 @@ public static class Program
             Print($"float data gradient n={n}", [mean, .. Array.ConvertAll(floatDataGradient, v => (double)v), total, .. floatSum]);
         }
 
+        // A float objective's generated optimizers, every one of the catalogue (FloatOptimizers.cs).
+        FloatOptimizers.Print(Print);
+
         Console.Out.Write(Output.ToString());
         return 0;
     }

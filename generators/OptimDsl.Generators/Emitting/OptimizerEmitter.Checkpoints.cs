@@ -17,6 +17,11 @@ internal static partial class OptimizerEmitter
         {
             var objective = _objective.Location.FullyQualifiedTypeName.Replace("global::", string.Empty) + "." + _objective.MethodName;
             var layout = GradientEmitter.Names(_trainable) + (HasData ? "; data " + GradientEmitter.Names(_data) : string.Empty);
+            if (IsFloat)
+            {
+                layout += "; float"; // the element type: a double checkpoint of the same name and parameters is refused (README, Float objectives)
+            }
+
             if (!_definition.IsFirstOrder)
             {
                 layout += $"; solver state {SolverStateLength}"; // L-BFGS: the history's capacity is part of the layout
@@ -59,7 +64,7 @@ internal static partial class OptimizerEmitter
             using (_w.Block($"public static {_name} LoadState(global::System.IO.Stream stream)"))
             {
                 _w.WriteLine($"{Checkpoint}.ReadHeader({header});");
-                _w.WriteLine($"var optimizer = new {_name}(new double[{_count}]); // the storage, filled below");
+                _w.WriteLine($"var optimizer = new {_name}(new {Element}[{_count}]); // the storage, filled below");
                 foreach (var vector in Vectors)
                 {
                     _w.WriteLine($"{Checkpoint}.Read(stream, {VectorSpan("optimizer", vector, "Span")});");
@@ -77,6 +82,6 @@ internal static partial class OptimizerEmitter
         }
 
         private string VectorSpan(string owner, string vector, string span)
-            => OnHeap ? $"{owner}.{vector}" : $"(global::System.{span}<double>){owner}.{vector}";
+            => OnHeap ? $"{owner}.{vector}" : $"(global::System.{span}<{Element}>){owner}.{vector}";
     }
 }

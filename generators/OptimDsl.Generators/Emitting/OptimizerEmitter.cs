@@ -12,7 +12,8 @@ namespace OptimDsl.Generators.Emitting;
 /// <remarks>
 /// The struct keeps only what depends on the objective: the parameters, the gradient and the rule's
 /// per-parameter state in inline arrays (so it never allocates), the constructor and properties, the
-/// calls of the gradient, and the update unrolled over the parameters in chunks of 4, then 2, then 1,
+/// calls of the gradient, and the update unrolled over the parameters in chunks of 4, then 2, then 1
+/// (a float objective's: 8, 4, 1, through the rule's <c>BeginSingle</c>; README, Float objectives),
 /// each chunk one call of the rule's entry point of that width (<c>Update256</c>, <c>Update128</c>,
 /// <c>Update</c>, which fall back to narrower widths where theirs is not accelerated). The rule itself,
 /// the clipping, the minibatch order and <c>Minimize</c>'s policy are in the runtime library
@@ -31,7 +32,6 @@ namespace OptimDsl.Generators.Emitting;
 internal static partial class OptimizerEmitter
 {
     private const string Result = "global::OptimDsl.OptimizationResult";
-    private const string Span = "global::System.ReadOnlySpan<double>";
     private const string Checks = "global::OptimDsl.OptimizerChecks";
 
     // With data, Step, Minimize and their evaluate and update are jitted fully optimised at once, skipping tier 0 and
@@ -60,11 +60,15 @@ internal static partial class OptimizerEmitter
     internal const int UnrolledUpdateLimit = 16;
 
     /// <summary>
-    /// The most trained values whose vectors (θ, the gradient, the rule's state) are kept inline in the
-    /// struct; past it the constructor allocates them once, on the heap, so that no optimizer fills a
-    /// thread's stack (README, Vectors and loops). At this limit an Adam struct holds 20 KB.
+    /// The most bytes of one vector (θ, the gradient, a state of the rule) kept inline in the struct: 512 doubles
+    /// or 1,024 floats; past it the constructor allocates the vectors once, on the heap, so that no optimizer fills
+    /// a thread's stack (README, Vectors and loops). At this limit an Adam struct holds 20 KB; a float objective's, 28 KB
+    /// with the buffer of one double per parameter where an IParameterObserver sees θ widened.
     /// </summary>
-    internal const int InlineStateLimit = 512;
+    internal const int InlineVectorBytes = 4096;
+
+    /// <summary>The most trained values of a double objective kept inline (see <see cref="InlineVectorBytes"/>).</summary>
+    internal const int InlineStateLimit = InlineVectorBytes / sizeof(double);
 
     public static void Emit(SourceWriter writer, GradientModel model, OptimizerModel optimizer)
         => new StructWriter(writer, model, optimizer).Write();
@@ -81,6 +85,7 @@ internal static partial class OptimizerEmitter
         private readonly ParameterModel[] _data;
         private readonly string _name;
         private readonly string _gradientMethod;
+        private readonly ElementType _element;
 
         public StructWriter(SourceWriter writer, GradientModel model, OptimizerModel optimizer)
         {
@@ -95,7 +100,28 @@ internal static partial class OptimizerEmitter
             _data = objective.DataParameters();
             _name = Naming.OptimizerType(objective.MethodName, optimizer);
             _gradientMethod = $"{objective.Location.FullyQualifiedTypeName}.{Naming.GradientMethod(objective.MethodName)}";
+            _element = objective.Element;
         }
+
+        /// <summary>The objective's number type as C# (README, Float objectives): of θ, the gradient and the rule's state.</summary>
+        private string Element => _element.Keyword();
+
+        private bool IsFloat => _element == ElementType.Float;
+
+        /// <summary>The span the constructor, Apply and the data take.</summary>
+        private string Span => $"global::System.ReadOnlySpan<{Element}>";
+
+        /// <summary>
+        /// A double expression stored into float state: rounded to float (README, Float objectives). Hyperparameters
+        /// and rates stay double in the rule; only the state vectors that start from one hold it as the element type.
+        /// </summary>
+        private string ToElement(string value) => IsFloat ? $"({Element}){value}" : value;
+
+        /// <summary>
+        /// A float objective's optimizer has a buffer of one double per parameter, where an IParameterObserver of
+        /// Minimize sees θ widened (its OnStep takes doubles); a double one's observer sees θ itself.
+        /// </summary>
+        private bool HasObservedBuffer => IsFloat && _definition.IsFirstOrder && !HasData;
 
         private bool HasData => _data.Length > 0;
 
@@ -106,13 +132,13 @@ internal static partial class OptimizerEmitter
         private string DegreeArgument => HasData ? ", this.maxDegreeOfParallelism" : string.Empty;
 
         /// <summary>Whether the vectors are arrays the constructor allocates (see <see cref="InlineStateLimit"/> and <see cref="SolverInlineLimit"/>).</summary>
-        private bool OnHeap => _definition.IsFirstOrder ? _count > InlineStateLimit : 2 * _count + SolverStateLength > SolverInlineLimit;
+        private bool OnHeap => _definition.IsFirstOrder ? _count * _element.Size() > InlineVectorBytes : 2 * _count + SolverStateLength > SolverInlineLimit;
 
         /// <summary>The vectors of the struct: θ, the gradient and the rule's state (a solver's in one vector).</summary>
         private IEnumerable<string> Vectors => new[] { "parameters", "gradient" }
             .Concat(_definition.IsFirstOrder ? _definition.States.Select(s => s.Field) : new[] { SolverState });
 
-        /// <summary>The number of doubles in vector <paramref name="field"/>.</summary>
+        /// <summary>The number of values (of the element type; a solver's doubles) in vector <paramref name="field"/>.</summary>
         private int LengthOf(string field) => field == SolverState ? SolverStateLength : _count;
 
         /// <summary>Whether the struct has <c>BatchSize</c> and <c>Seed</c>: with data, and on <c>[Sgd]</c> always (v1).</summary>
@@ -181,22 +207,28 @@ internal static partial class OptimizerEmitter
                     return;
                 }
 
-                WriteInlineArray("parameterVector", _count, "contiguous so that SIMD loads can read them");
+                WriteInlineArray("parameterVector", _count, Element, "contiguous so that SIMD loads can read them");
+                if (HasObservedBuffer)
+                {
+                    _w.WriteLine();
+                    WriteInlineArray("observedVector", _count, "double", "θ widened for an IParameterObserver");
+                }
+
                 if (!_definition.IsFirstOrder)
                 {
                     _w.WriteLine();
-                    WriteInlineArray("solverVector", SolverStateLength, "the solver's vectors back to back");
+                    WriteInlineArray("solverVector", SolverStateLength, "double", "the solver's vectors back to back");
                 }
             }
         }
 
-        private void WriteInlineArray(string type, int length, string why)
+        private void WriteInlineArray(string type, int length, string element, string why)
             => _w.WriteLines($$"""
-                /// <summary>{{GradientEmitter.Count(length, "double")}} stored inline, {{why}}.</summary>
+                /// <summary>{{GradientEmitter.Count(length, element)}} stored inline, {{why}}.</summary>
                 [global::System.Runtime.CompilerServices.InlineArray({{length}})]
                 private struct {{type}}
                 {
-                    private double _element0;
+                    private {{element}} _element0;
                 }
                 """);
 
@@ -221,7 +253,7 @@ internal static partial class OptimizerEmitter
         private void WriteFields()
         {
             _w.WriteLine("// Parameters θ, in declaration order, and the gradient at θ from the last evaluation.");
-            var vector = OnHeap ? "double[]" : "parameterVector";
+            var vector = OnHeap ? Element + "[]" : "parameterVector";
             _w.WriteLine($"private {vector} parameters;");
             _w.WriteLine($"private {vector} gradient;");
             if (!_definition.IsFirstOrder)
@@ -249,7 +281,13 @@ internal static partial class OptimizerEmitter
             if (OnHeap)
             {
                 _w.WriteLine($"// Copies of the vectors from before an update, for Minimize to return to ({(HasData ? "two: the last step's and the last epoch's" : "the last step's")}).");
-                _w.WriteLine("private double[] saved;");
+                _w.WriteLine($"private {Element}[] saved;");
+            }
+
+            if (HasObservedBuffer)
+            {
+                _w.WriteLine("// θ widened to double for an IParameterObserver of Minimize, whose OnStep takes doubles (README, Float objectives).");
+                _w.WriteLine($"private {(OnHeap ? "double[]" : "observedVector")} observed;");
             }
 
             WriteParallelismField();
@@ -315,19 +353,24 @@ internal static partial class OptimizerEmitter
                 {
                     foreach (var field in Vectors)
                     {
-                        _w.WriteLine($"this.{field} = new double[{LengthOf(field)}];");
+                        _w.WriteLine($"this.{field} = new {Element}[{LengthOf(field)}];");
                     }
 
                     if (_definition.IsFirstOrder)
                     {
-                        _w.WriteLine($"this.saved = new double[{(HasData ? 2 : 1) * Vectors.Count() * _count}];");
+                        _w.WriteLine($"this.saved = new {Element}[{(HasData ? 2 : 1) * Vectors.Count() * _count}];");
+                    }
+
+                    if (HasObservedBuffer)
+                    {
+                        _w.WriteLine($"this.observed = new double[{_count}];");
                     }
                 }
 
                 foreach (var p in _trainable)
                 {
                     _w.WriteLine(p.IsVector
-                        ? $"{Naming.Identifier(p.Name)}.CopyTo(((global::System.Span<double>)this.parameters).Slice({p.Offset}, {p.Length}));"
+                        ? $"{Naming.Identifier(p.Name)}.CopyTo(((global::System.Span<{Element}>)this.parameters).Slice({p.Offset}, {p.Length}));"
                         : $"this.parameters[{p.Offset}] = {Naming.Identifier(p.Name)};");
                 }
 
@@ -361,7 +404,7 @@ internal static partial class OptimizerEmitter
 
             foreach (var state in _definition.States.Where(s => s.InitialValue is not null))
             {
-                _w.WriteLine($"((global::System.Span<double>)this.{state.Field}).Fill(this.rule.{state.InitialValue});");
+                _w.WriteLine($"((global::System.Span<{Element}>)this.{state.Field}).Fill({ToElement($"this.rule.{state.InitialValue}")});");
             }
         }
 
@@ -400,7 +443,7 @@ internal static partial class OptimizerEmitter
                 {
                     _w.WriteLine($"/// <summary>The current values of parameter <c>{p.Name}</c>: a view of this optimizer's own storage, which sees every later update; writing through it changes the parameters.</summary>");
                     _w.WriteLine("[global::System.Diagnostics.CodeAnalysis.UnscopedRef]");
-                    _w.WriteLine($"public global::System.Span<double> {Naming.Identifier(p.PropertyName)} => ((global::System.Span<double>)this.parameters).Slice({p.Offset}, {p.Length});");
+                    _w.WriteLine($"public global::System.Span<{Element}> {Naming.Identifier(p.PropertyName)} => ((global::System.Span<{Element}>)this.parameters).Slice({p.Offset}, {p.Length});");
                     _w.WriteLine();
                     continue;
                 }
@@ -414,13 +457,13 @@ internal static partial class OptimizerEmitter
                 }
 
                 _w.WriteLine($"/// <summary>The current value of parameter <c>{p.Name}</c>.</summary>");
-                _w.WriteLine($"public double {Naming.Identifier(p.PropertyName)} {{ readonly get => this.parameters[{p.Offset}]; set => this.parameters[{p.Offset}] = value; }}");
+                _w.WriteLine($"public {Element} {Naming.Identifier(p.PropertyName)} {{ readonly get => this.parameters[{p.Offset}]; set => this.parameters[{p.Offset}] = value; }}");
                 _w.WriteLine();
             }
 
             _w.WriteLine($"/// <summary>The parameters in declaration order ({GradientEmitter.Names(_trainable)}): a view of this optimizer's own storage, which sees every later update; writing through it changes the parameters.</summary>");
             _w.WriteLine("[global::System.Diagnostics.CodeAnalysis.UnscopedRef]");
-            _w.WriteLine("public global::System.Span<double> Parameters => this.parameters;");
+            _w.WriteLine($"public global::System.Span<{Element}> Parameters => this.parameters;");
             _w.WriteLine();
             _w.WriteLine("/// <summary>The number of updates made so far.</summary>");
             _w.WriteLine("public readonly long Iteration => this.rule.Iteration;");
@@ -451,7 +494,7 @@ internal static partial class OptimizerEmitter
                     using (_w.Block($"public {h.TypeKeyword} {h.Name}"))
                     {
                         _w.WriteLine($"readonly get => this.{field}.{h.Name};");
-                        _w.WriteLine($"set {{ this.{field}.{h.Name} = value; ((global::System.Span<double>)this.{restarted}).Fill(value); }}");
+                        _w.WriteLine($"set {{ this.{field}.{h.Name} = value; ((global::System.Span<{Element}>)this.{restarted}).Fill({ToElement("value")}); }}");
                     }
 
                     _w.WriteLine();
@@ -471,7 +514,8 @@ internal static partial class OptimizerEmitter
             _w.WriteLine($"/// <summary>{what}.</summary>");
             if (!HasData)
             {
-                _w.WriteLine($"public double Step() => {Loops.Type}.Step(ref this);");
+                // A float loss widened to double by Evaluate and narrowed back: the same float.
+                _w.WriteLine($"public {Element} Step() => {ToElement($"{Loops.Type}.Step(ref this)")};");
                 _w.WriteLine();
                 return;
             }
@@ -568,7 +612,11 @@ internal static partial class OptimizerEmitter
             var observer = locals.Reserve("noObserver");
             var schedule = locals.Reserve("sameRate");
             // Without data, the three overloads are OptimizerLoops' (README, Minimize).
-            var loops = $"{Loops.Type}.Minimize(ref this, this.parameters, this.gradient, maxIterations, tolerance";
+            // A float objective's views are cast: OptimizerLoops' overload over the number type infers it from a span.
+            var views = HasObservedBuffer
+                ? $"({Span})this.parameters, ({Span})this.gradient, (global::System.Span<double>)this.observed"
+                : "this.parameters, this.gradient";
+            var loops = $"{Loops.Type}.Minimize(ref this, {views}, maxIterations, tolerance";
 
             _w.WriteLine("/// <summary>Updates until the gradient's 2-norm is at most tolerance, or maxIterations updates are made (README, Minimize).</summary>");
             if (!HasData)
@@ -727,7 +775,12 @@ internal static partial class OptimizerEmitter
                 {
                     foreach (var field in _definition.IsFirstOrder ? Vectors.Append("saved") : Vectors)
                     {
-                        _w.WriteLine($"copy.{field} = (double[])this.{field}.Clone();");
+                        _w.WriteLine($"copy.{field} = ({Element}[])this.{field}.Clone();");
+                    }
+
+                    if (HasObservedBuffer)
+                    {
+                        _w.WriteLine("copy.observed = (double[])this.observed.Clone();");
                     }
                 }
 
@@ -812,7 +865,7 @@ internal static partial class OptimizerEmitter
                 {
                     using (_w.Block("if (rate != this.rule.LearningRate)"))
                     {
-                        _w.WriteLine($"((global::System.Span<double>)this.{_definition.LearningRateRestartsState}).Fill(rate);");
+                        _w.WriteLine($"((global::System.Span<{Element}>)this.{_definition.LearningRateRestartsState}).Fill({ToElement("rate")});");
                     }
 
                     _w.WriteLine("this.rule.ScheduleLearningRate(rate);");
@@ -875,22 +928,26 @@ internal static partial class OptimizerEmitter
             using (_w.Block(HasData ? "private void update()" : $"void {Loops.Interface}.Update()"))
             {
                 _w.WriteLine("this.clipping.Apply(this.gradient);");
-                _w.WriteLine("var step = this.rule.Begin();");
+                // A float objective's update: the rule's float entry points (README, Float objectives).
+                _w.WriteLine(IsFloat ? "var step = this.rule.BeginSingle();" : "var step = this.rule.Begin();");
+                var plan = VectorChunks.Plan(_count, _element).ToArray();
+                var vectorWidth = VectorChunks.Plan(int.MaxValue, _element).First().Width; // one Vector256's values
+                string Entry(int width) => width == vectorWidth ? "Update256" : width == 1 ? "Update" : "Update128";
                 var states = string.Concat(_definition.States.Select(s => $", ref this.{s.Field}[{{0}}]"));
                 string Call(string entry, int offset, string count = "")
                     => string.Format(CultureInfo.InvariantCulture, $"step.{entry}(ref this.parameters[{{0}}], ref this.gradient[{{0}}]{states}{count});", offset);
                 if (unrolled)
                 {
                     // One sequence for every machine: Update256 and Update128 fall back to narrower widths.
-                    foreach (var (width, offset) in VectorChunks.Plan(_count))
+                    foreach (var (width, offset) in plan)
                     {
-                        _w.WriteLine(Call(width switch { 4 => "Update256", 2 => "Update128", _ => "Update" }, offset));
+                        _w.WriteLine(Call(Entry(width), offset));
                     }
                 }
                 else
                 {
-                    // The chunks of four in a loop, then the last ones as above: the same calls at the same offsets.
-                    var fours = _count / 4 * 4;
+                    // The chunks of a Vector256 in a loop, then the last ones as above: the same calls at the same offsets.
+                    var fours = _count / vectorWidth * vectorWidth;
                     _w.WriteLine($"// More than {UnrolledUpdateLimit} parameters: the chunks of four in a loop (README, Performance).");
                     System.Func<string, string, string> reference = (field, index) => $"ref this.{field}[{index}]";
                     if (OnHeap)
@@ -898,22 +955,22 @@ internal static partial class OptimizerEmitter
                         // References to the arrays' first values: the loop's accesses are not bounds-checked.
                         foreach (var field in Vectors)
                         {
-                            _w.WriteLine($"ref double {field}0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(this.{field});");
+                            _w.WriteLine($"ref {Element} {field}0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(this.{field});");
                         }
 
                         reference = (field, index) => index == "0" ? $"ref {field}0" : $"ref global::System.Runtime.CompilerServices.Unsafe.Add(ref {field}0, {index})";
                     }
 
                     var fields = Vectors.ToArray();
-                    using (_w.Block($"for (int i = 0; i < {fours}; i += 4)"))
+                    using (_w.Block($"for (int i = 0; i < {fours}; i += {vectorWidth})"))
                     {
                         _w.WriteLine($"step.Update256({string.Join(", ", fields.Select(f => reference(f, "i")))});");
                     }
 
-                    foreach (var (width, offset) in VectorChunks.Plan(_count).Where(c => c.Offset >= fours))
+                    foreach (var (width, offset) in plan.Where(c => c.Offset >= fours))
                     {
                         var index = offset.ToString(CultureInfo.InvariantCulture);
-                        _w.WriteLine($"step.{(width == 2 ? "Update128" : "Update")}({string.Join(", ", fields.Select(f => reference(f, index)))});");
+                        _w.WriteLine($"step.{Entry(width)}({string.Join(", ", fields.Select(f => reference(f, index)))});");
                     }
                 }
             }

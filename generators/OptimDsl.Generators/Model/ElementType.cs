@@ -15,6 +15,9 @@ internal static class ElementTypeFacts
     /// <summary>The C# keyword of the type: <c>double</c> or <c>float</c>.</summary>
     public static string Keyword(this ElementType type) => type == ElementType.Float ? "float" : "double";
 
+    /// <summary>The bytes of one value: 8 or 4.</summary>
+    public static int Size(this ElementType type) => type == ElementType.Float ? sizeof(float) : sizeof(double);
+
     /// <summary>The class of its functions in generated code: <c>global::System.Math</c> or <c>global::System.MathF</c>.</summary>
     public static string MathClass(this ElementType type) => type == ElementType.Float ? "MathF" : "Math";
 

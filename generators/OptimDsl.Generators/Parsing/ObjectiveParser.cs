@@ -127,20 +127,36 @@ internal static class ObjectiveParser
 
     /// <summary>
     /// OPTDSL002 at the name of a float objective that uses what is not generated in float yet (README, Float objectives):
-    /// optimizer attributes. Returns whether the objective can be generated.
+    /// optimizer attributes with [Data] parameters; and at the attribute, [Lbfgs] and [LevenbergMarquardt]. Returns
+    /// whether the objective can be generated.
     /// </summary>
     private static bool CheckFloatSlice(IMethodSymbol method, MethodDeclarationSyntax syntax, List<Diagnostic> diagnostics)
     {
         var missing = new List<string>();
-        // [Data] parameters are generated in float (README, Float objectives), the optimizers over them not yet.
-        if (method.GetAttributes().Any(a => OptimizerAttributes.DefinitionOf(a) is not null))
+        var hasData = method.Parameters.Any(IsDataParameter);
+
+        var valid = true;
+        foreach (var attribute in method.GetAttributes())
+        {
+            if (OptimizerAttributes.DefinitionOf(attribute) is { IsFirstOrder: false } solver && !hasData)
+            {
+                // The first-order optimizers are generated in float; the solvers not yet.
+                valid = false;
+                diagnostics.Add(Diagnostic.Create(
+                    DiagnosticDescriptors.InvalidObjectiveShape,
+                    attribute.ApplicationSyntaxReference?.GetSyntax().GetLocation() ?? syntax.Identifier.GetLocation(),
+                    $"Objective '{method.Name}' computes in float, and OptimDsl does not generate [{solver.Name}] in float yet: write it in double, or use a first-order optimizer (README, Float objectives)"));
+            }
+        }
+
+        if (hasData && method.GetAttributes().Any(a => OptimizerAttributes.DefinitionOf(a) is not null))
         {
             missing.Add("optimizer attributes");
         }
 
         if (missing.Count == 0)
         {
-            return true;
+            return valid;
         }
 
         var list = missing.Count == 1 ? missing[0] : string.Join(", ", missing.Take(missing.Count - 1)) + " and " + missing[missing.Count - 1];

@@ -18,7 +18,9 @@ namespace OptimDsl;
 /// number of trained values (int32); then each part as an int32 byte count and the bytes: the vectors
 /// (θ, the gradient, the rule's state) as doubles, the rule, the clipping and the minibatches as the raw
 /// bytes of their structs. A part's size must be the reader's, so a checkpoint from a library whose
-/// structs differ is refused rather than misread.
+/// structs differ is refused rather than misread. A float objective's optimizer writes its vectors as floats, and
+/// its layout ends in <c>; float</c> (README, Float objectives): a double checkpoint of the same objective name and
+/// parameters is refused by the header, before any part is read.
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class Checkpoint
@@ -70,16 +72,29 @@ public static class Checkpoint
     }
 
     /// <summary>Writes a vector.</summary>
-    public static void Write(Stream stream, ReadOnlySpan<double> values)
+    public static void Write(Stream stream, ReadOnlySpan<double> values) => WriteValues(stream, values);
+
+    /// <summary>Reads a vector of exactly <c>values.Length</c> doubles.</summary>
+    /// <exception cref="InvalidDataException">Another length, or truncated.</exception>
+    public static void Read(Stream stream, Span<double> values) => ReadValues(stream, values);
+
+    /// <summary>Writes a vector of a float objective's optimizer (whose layout names its element type, so no double reader takes it).</summary>
+    public static void Write(Stream stream, ReadOnlySpan<float> values) => WriteValues(stream, values);
+
+    /// <summary>Reads a vector of exactly <c>values.Length</c> floats.</summary>
+    /// <exception cref="InvalidDataException">Another length, or truncated.</exception>
+    public static void Read(Stream stream, Span<float> values) => ReadValues(stream, values);
+
+    private static void WriteValues<T>(Stream stream, ReadOnlySpan<T> values)
+        where T : unmanaged
     {
         var bytes = MemoryMarshal.AsBytes(values);
         WriteInt32(stream, bytes.Length);
         WriteLittleEndian(stream, bytes);
     }
 
-    /// <summary>Reads a vector of exactly <c>values.Length</c> doubles.</summary>
-    /// <exception cref="InvalidDataException">Another length, or truncated.</exception>
-    public static void Read(Stream stream, Span<double> values)
+    private static void ReadValues<T>(Stream stream, Span<T> values)
+        where T : unmanaged
     {
         var bytes = MemoryMarshal.AsBytes(values);
         ExpectSize(ReadInt32(stream), bytes.Length);

@@ -350,6 +350,40 @@ public sealed class SnapshotTests
         [FloatData],
         ["Demo.Floats.Fits.Logistic.g.cs"]);
 
+    /// <summary>
+    /// README, Float objectives: a float objective's Adam, its float state, BeginSingle's entry points in chunks of 8, 4
+    /// and 1 over 13 parameters, the buffer an IParameterObserver sees θ widened in, and the float checkpoint layout.
+    /// </summary>
+    private const string FloatAdam = """
+        using System;
+        using OptimDsl;
+
+        namespace Demo.Floats;
+
+        public static partial class Adaptive
+        {
+            [Objective, Adam(LearningRate = 0.02, Beta1 = 0.8, Beta2 = 0.99, Epsilon = 1e-7)]
+            public static float Rosenbrock(float x, float y) => (1 - x) * (1 - x) + 100 * (y - x * x) * (y - x * x);
+
+            [Objective, Adam(ClipNorm = 5)]
+            public static float Bowl([Length(12)] ReadOnlySpan<float> w, float b)
+            {
+                var s = b * b;
+                for (var i = 0; i < 12; i++)
+                {
+                    s += (i + 1) * w[i] * w[i];
+                }
+
+                return s;
+            }
+        }
+        """;
+
+    [Fact]
+    public void Float_adam_optimizer() => Verify(
+        [FloatAdam],
+        ["Demo.Floats.Adaptive.Bowl.g.cs", "Demo.Floats.Adaptive.Rosenbrock.g.cs"]);
+
     private static void Verify(string[] sources, string[] expectedHintNames, [CallerMemberName] string testMethod = "")
     {
         var run = GenerationSupport.Run(sources);

@@ -31,7 +31,7 @@ public sealed class FloatRuleTests
     private delegate void DoubleUpdater<TStep>(in TStep step, ref double theta, ref double gradient, double[][] state, int i);
 
     /// <summary>One update of the reference over every parameter: t (from 1), θ, g and the state vectors.</summary>
-    private delegate void Reference(long t, float[] theta, float[] gradient, float[][] state);
+    internal delegate void Reference(long t, float[] theta, float[] gradient, float[][] state);
 
     private sealed class Kind<TRule, TSingleStep, TStep>(
         int states, Beginner<TRule, TSingleStep> begin, Beginner<TRule, TStep> beginDouble, FloatUpdater<TSingleStep> update, DoubleUpdater<TStep> updateDouble,
@@ -170,7 +170,7 @@ public sealed class FloatRuleTests
 
     private static float F(double x) => (float)x;
 
-    private static Reference SgdReference(double lr, double momentum, double dampening, bool nesterov, double weightDecay)
+    internal static Reference SgdReference(double lr, double momentum, double dampening, bool nesterov, double weightDecay)
     {
         bool started = false;
         return (t, theta, gradient, state) =>
@@ -197,7 +197,7 @@ public sealed class FloatRuleTests
     }
 
     /// <summary>torch.optim.Adam / AdamW with torch's arrangement of the last line: s = η/(1−β₁ᵗ), c = 1/√(1−β₂ᵗ), θ ← θ − s·(m/(√v·c + ε)).</summary>
-    private static Reference AdamReference(double lr, double beta1, double beta2, double eps, double weightDecay, bool amsGrad, bool decoupled)
+    internal static Reference AdamReference(double lr, double beta1, double beta2, double eps, double weightDecay, bool amsGrad, bool decoupled)
     {
         double beta1Power = 1, beta2Power = 1;
         return (t, theta, gradient, state) =>
@@ -232,7 +232,7 @@ public sealed class FloatRuleTests
         };
     }
 
-    private static Reference AdamaxReference(double lr, double beta1, double beta2, double eps, double weightDecay)
+    internal static Reference AdamaxReference(double lr, double beta1, double beta2, double eps, double weightDecay)
     {
         double beta1Power = 1;
         return (t, theta, gradient, state) =>
@@ -253,7 +253,7 @@ public sealed class FloatRuleTests
         };
     }
 
-    private static Reference NAdamReference(double lr, double beta1, double beta2, double eps, double weightDecay, double momentumDecay)
+    internal static Reference NAdamReference(double lr, double beta1, double beta2, double eps, double weightDecay, double momentumDecay)
     {
         double product = 1, beta2Power = 1;
         double Mu(long t) => beta1 * (1 - 0.5 * Math.Pow(0.96, t * momentumDecay)); // μₜ = β₁(1 − ½·0.96^(tψ))
@@ -280,7 +280,7 @@ public sealed class FloatRuleTests
         };
     }
 
-    private static Reference RAdamReference(double lr, double beta1, double beta2, double eps, double weightDecay)
+    internal static Reference RAdamReference(double lr, double beta1, double beta2, double eps, double weightDecay)
     {
         double beta1Power = 1, beta2Power = 1;
         return (t, theta, gradient, state) =>
@@ -314,7 +314,7 @@ public sealed class FloatRuleTests
         };
     }
 
-    private static Reference RmsPropReference(double lr, double alpha, double eps, double momentum, bool centered, double weightDecay) =>
+    internal static Reference RmsPropReference(double lr, double alpha, double eps, double momentum, bool centered, double weightDecay) =>
         (t, theta, gradient, state) =>
         {
             for (int i = 0; i < theta.Length; i++)
@@ -346,7 +346,7 @@ public sealed class FloatRuleTests
             }
         };
 
-    private static Reference AdaGradReference(double lr, double lrDecay, double eps, double weightDecay) =>
+    internal static Reference AdaGradReference(double lr, double lrDecay, double eps, double weightDecay) =>
         (t, theta, gradient, state) =>
         {
             float clr = F(lr / (1 + (t - 1) * lrDecay));                                   // η̃ = η/(1 + (t−1)η_decay)
@@ -363,7 +363,7 @@ public sealed class FloatRuleTests
             }
         };
 
-    private static Reference AdaDeltaReference(double lr, double rho, double eps, double weightDecay) =>
+    internal static Reference AdaDeltaReference(double lr, double rho, double eps, double weightDecay) =>
         (t, theta, gradient, state) =>
         {
             for (int i = 0; i < theta.Length; i++)
@@ -382,7 +382,7 @@ public sealed class FloatRuleTests
             }
         };
 
-    private static Reference RpropReference(double etaMinus, double etaPlus, double minStep, double maxStep) =>
+    internal static Reference RpropReference(double etaMinus, double etaPlus, double minStep, double maxStep) =>
         (t, theta, gradient, state) =>
         {
             for (int i = 0; i < theta.Length; i++)
@@ -397,7 +397,7 @@ public sealed class FloatRuleTests
             }
         };
 
-    private static Reference LionReference(double lr, double beta1, double beta2, double weightDecay) =>
+    internal static Reference LionReference(double lr, double beta1, double beta2, double weightDecay) =>
         (t, theta, gradient, state) =>
         {
             for (int i = 0; i < theta.Length; i++)

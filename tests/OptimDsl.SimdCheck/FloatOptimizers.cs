@@ -1,0 +1,59 @@
+using System;
+using OptimDsl;
+
+namespace OptimDsl.SimdCheck;
+
+/// <summary>
+/// A float objective's generated optimizers (README, Float objectives): every first-order optimizer of the catalogue but [Sgd] (the same rule as [GradientDescent], warned about without [Data]),
+/// with flags, weight decay and clipping, on 13 float parameters (one Update256 of eight, one Update128 of four, one
+/// scalar), run by Minimize; θ and the result are printed widened to double (exact), so the three runs of
+/// SimdEquivalenceTests compare their bits.
+/// </summary>
+public static partial class FloatOptimizerProblems
+{
+    [Objective, GradientDescent(LearningRate = 0.002, Momentum = 0.9, Nesterov = true, ClipValue = 2), Adam(LearningRate = 0.05, AmsGrad = true, ClipNorm = 1), AdamW(LearningRate = 0.05, WeightDecay = 0.05, ClipValue = 1, ClipNorm = 3), Adamax(LearningRate = 0.05, WeightDecay = 0.01), NAdam(LearningRate = 0.05, MomentumDecay = 0.01), RAdam(LearningRate = 0.05, WeightDecay = 0.01), RmsProp(LearningRate = 0.005, Momentum = 0.5, Centered = true), AdaGrad(LearningRate = 0.1, LearningRateDecay = 0.01, InitialAccumulatorValue = 0.1), AdaDelta(LearningRate = 0.5, Rho = 0.8, WeightDecay = 0.01), Rprop(EtaMinus = 0.3, EtaPlus = 1.5, MinStep = 1e-4, MaxStep = 1), Lion(LearningRate = 0.01, WeightDecay = 0.1, ClipValue = 0.5)]
+    public static float Spread([Length(13)] ReadOnlySpan<float> w)
+    {
+        var s = 0f;
+        for (var i = 0; i < 13; i++)
+        {
+            s += (w[i] - 0.25f * i) * (w[i] - 0.25f * i) * (i + 1) + MathF.Sqrt(1 + w[i] * w[i]) + MathF.Exp(0.1f * w[i]);
+        }
+
+        return s;
+    }
+}
+
+public static class FloatOptimizers
+{
+    private delegate OptimizationResult Run<T>(ref T optimizer);
+
+    private delegate float[] Read<T>(ref T optimizer);
+
+    public static void Print(Action<string, double[]> print)
+    {
+        var start = new float[13];
+        for (var k = 0; k < start.Length; k++)
+        {
+            start[k] = MathF.Sin(0.9f * k) * 2;
+        }
+
+        Trace(print, "float GradientDescent 13", new FloatOptimizerProblems.SpreadGradientDescent(start), (ref FloatOptimizerProblems.SpreadGradientDescent o) => o.Minimize(40, 0), (ref FloatOptimizerProblems.SpreadGradientDescent o) => o.Parameters.ToArray());
+        Trace(print, "float Adam 13", new FloatOptimizerProblems.SpreadAdam(start), (ref FloatOptimizerProblems.SpreadAdam o) => o.Minimize(40, 0), (ref FloatOptimizerProblems.SpreadAdam o) => o.Parameters.ToArray());
+        Trace(print, "float AdamW 13", new FloatOptimizerProblems.SpreadAdamW(start), (ref FloatOptimizerProblems.SpreadAdamW o) => o.Minimize(40, 0), (ref FloatOptimizerProblems.SpreadAdamW o) => o.Parameters.ToArray());
+        Trace(print, "float Adamax 13", new FloatOptimizerProblems.SpreadAdamax(start), (ref FloatOptimizerProblems.SpreadAdamax o) => o.Minimize(40, 0), (ref FloatOptimizerProblems.SpreadAdamax o) => o.Parameters.ToArray());
+        Trace(print, "float NAdam 13", new FloatOptimizerProblems.SpreadNAdam(start), (ref FloatOptimizerProblems.SpreadNAdam o) => o.Minimize(40, 0), (ref FloatOptimizerProblems.SpreadNAdam o) => o.Parameters.ToArray());
+        Trace(print, "float RAdam 13", new FloatOptimizerProblems.SpreadRAdam(start), (ref FloatOptimizerProblems.SpreadRAdam o) => o.Minimize(40, 0), (ref FloatOptimizerProblems.SpreadRAdam o) => o.Parameters.ToArray());
+        Trace(print, "float RmsProp 13", new FloatOptimizerProblems.SpreadRmsProp(start), (ref FloatOptimizerProblems.SpreadRmsProp o) => o.Minimize(40, 0), (ref FloatOptimizerProblems.SpreadRmsProp o) => o.Parameters.ToArray());
+        Trace(print, "float AdaGrad 13", new FloatOptimizerProblems.SpreadAdaGrad(start), (ref FloatOptimizerProblems.SpreadAdaGrad o) => o.Minimize(40, 0), (ref FloatOptimizerProblems.SpreadAdaGrad o) => o.Parameters.ToArray());
+        Trace(print, "float AdaDelta 13", new FloatOptimizerProblems.SpreadAdaDelta(start), (ref FloatOptimizerProblems.SpreadAdaDelta o) => o.Minimize(40, 0), (ref FloatOptimizerProblems.SpreadAdaDelta o) => o.Parameters.ToArray());
+        Trace(print, "float Rprop 13", new FloatOptimizerProblems.SpreadRprop(start), (ref FloatOptimizerProblems.SpreadRprop o) => o.Minimize(40, 0), (ref FloatOptimizerProblems.SpreadRprop o) => o.Parameters.ToArray());
+        Trace(print, "float Lion 13", new FloatOptimizerProblems.SpreadLion(start), (ref FloatOptimizerProblems.SpreadLion o) => o.Minimize(40, 0), (ref FloatOptimizerProblems.SpreadLion o) => o.Parameters.ToArray());
+    }
+
+    private static void Trace<T>(Action<string, double[]> print, string name, T optimizer, Run<T> run, Read<T> read)
+    {
+        var result = run(ref optimizer);
+        print($"{name} {result.Status} after {result.Iterations}", [result.Loss, result.GradientNorm, .. Array.ConvertAll(read(ref optimizer), v => (double)v)]);
+    }
+}
