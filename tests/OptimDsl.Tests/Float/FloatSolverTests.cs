@@ -107,7 +107,7 @@ public sealed class FloatSolverTests
         {
             float[] theta = (float[])run.Theta.Clone();
             float[] g = (float[])run.Gradient.Clone();
-            double[] expected = ReferenceDirection(g.Select(v => (double)v).ToArray(), pairs, 3);
+            double[] expected = Lbfgs.LbfgsSolverTests.ReferenceDirection(g.Select(v => (double)v).ToArray(), pairs, 3);
             Assert.True(run.Iterate());
             double scale = expected.Max(Math.Abs);
             for (int i = 0; i < 2; i++)
@@ -216,36 +216,4 @@ public sealed class FloatSolverTests
         Assert.True(Math.Abs(theta[0] - 2.5) <= 2.5e-4 && Math.Abs(theta[1] - 1.3) <= 1.3e-4 && Math.Abs(theta[2] - 0.5) <= 0.5e-4,
             $"θ = ({theta[0]:R}, {theta[1]:R}, {theta[2]:R})");
     }
-
-    private static double[] ReferenceDirection(double[] g, List<(double[] S, double[] Y)> pairs, int history)
-    {
-        var used = pairs.Skip(Math.Max(0, pairs.Count - history)).ToList();
-        double[] q = (double[])g.Clone();
-        double[] alphas = new double[used.Count];
-        for (int i = used.Count - 1; i >= 0; i--)
-        {
-            var (s, y) = used[i];
-            alphas[i] = Dot(s, q) / Dot(s, y);
-            for (int j = 0; j < q.Length; j++)
-            {
-                q[j] -= alphas[i] * y[j];
-            }
-        }
-
-        double gamma = used.Count == 0 ? 1 : Dot(used[^1].S, used[^1].Y) / Dot(used[^1].Y, used[^1].Y);
-        double[] r = q.Select(v => gamma * v).ToArray();
-        for (int i = 0; i < used.Count; i++)
-        {
-            var (s, y) = used[i];
-            double beta = Dot(y, r) / Dot(s, y);
-            for (int j = 0; j < r.Length; j++)
-            {
-                r[j] += s[j] * (alphas[i] - beta);
-            }
-        }
-
-        return r.Select(v => -v).ToArray();
-    }
-
-    private static double Dot(double[] x, double[] y) => x.Zip(y, (a, b) => a * b).Sum();
 }

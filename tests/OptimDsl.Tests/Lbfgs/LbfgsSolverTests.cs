@@ -119,7 +119,8 @@ public sealed class LbfgsSolverTests(ITestOutputHelper output)
     /// αᵢ = ρᵢ sᵢᵀq, q ← q − αᵢyᵢ; r = γq, γ = sᵀy/yᵀy of the newest pair (1 without pairs); oldest to newest
     /// β = ρᵢ yᵢᵀr, r ← r + sᵢ(αᵢ − β); d = −r.
     /// </summary>
-    private static double[] ReferenceDirection(double[] g, List<(double[] S, double[] Y)> pairs, int history)
+    /// <summary>The two-loop recursion (Nocedal &amp; Wright, Algorithm 7.4) over the newest <paramref name="history"/> pairs, in double.</summary>
+    internal static double[] ReferenceDirection(double[] g, List<(double[] S, double[] Y)> pairs, int history)
     {
         var used = pairs.Skip(Math.Max(0, pairs.Count - history)).ToList();
         double[] q = (double[])g.Clone();
