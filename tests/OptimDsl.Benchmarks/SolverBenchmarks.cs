@@ -249,7 +249,7 @@ public class DecayFitBenchmarks
     private double RunSolver(bool record)
     {
         (_theta[0], _theta[1], _theta[2]) = (1, 1, 0);
-        var storage = new OptimDsl.Rules.LevenbergMarquardtStorage(_theta, _gradient, _hessian, _trialPoint, _trialGradient, _trialHessian, _factor, _step);
+        var storage = new OptimDsl.Rules.LevenbergMarquardtStorage<double>(_theta, _gradient, _hessian, _trialPoint, _trialGradient, _trialHessian, _factor, _step);
         var solver = new OptimDsl.Rules.LevenbergMarquardtSolver(1e-3, 10);
         int evaluation = 0;
         double loss = Evaluate(_theta, _gradient, _hessian);
