@@ -132,13 +132,20 @@ internal static class ObjectiveParser
     /// </summary>
     private static bool CheckFloatSlice(IMethodSymbol method, MethodDeclarationSyntax syntax, List<Diagnostic> diagnostics)
     {
-        var missing = new List<string>();
-        var hasData = method.Parameters.Any(IsDataParameter);
+        var optimizers = method.GetAttributes().Where(a => OptimizerAttributes.DefinitionOf(a) is not null).ToList();
+        if (optimizers.Count > 0 && method.Parameters.Any(IsDataParameter))
+        {
+            diagnostics.Add(Diagnostic.Create(
+                DiagnosticDescriptors.InvalidObjectiveShape,
+                syntax.Identifier.GetLocation(),
+                $"Objective '{method.Name}' computes in float, and OptimDsl does not generate optimizer attributes in float yet: write it in double (README, Float objectives)"));
+            return false;
+        }
 
         var valid = true;
-        foreach (var attribute in method.GetAttributes())
+        foreach (var attribute in optimizers)
         {
-            if (OptimizerAttributes.DefinitionOf(attribute) is { IsFirstOrder: false } solver && !hasData)
+            if (OptimizerAttributes.DefinitionOf(attribute) is { IsFirstOrder: false } solver)
             {
                 // The first-order optimizers are generated in float; the solvers not yet.
                 valid = false;
@@ -149,22 +156,7 @@ internal static class ObjectiveParser
             }
         }
 
-        if (hasData && method.GetAttributes().Any(a => OptimizerAttributes.DefinitionOf(a) is not null))
-        {
-            missing.Add("optimizer attributes");
-        }
-
-        if (missing.Count == 0)
-        {
-            return valid;
-        }
-
-        var list = missing.Count == 1 ? missing[0] : string.Join(", ", missing.Take(missing.Count - 1)) + " and " + missing[missing.Count - 1];
-        diagnostics.Add(Diagnostic.Create(
-            DiagnosticDescriptors.InvalidObjectiveShape,
-            syntax.Identifier.GetLocation(),
-            $"Objective '{method.Name}' computes in float, and OptimDsl does not generate {list} in float yet: write it in double (README, Float objectives)"));
-        return false;
+        return valid;
     }
 
     /// <summary>
