@@ -292,16 +292,15 @@ internal sealed class DataGradientEmitter
         return sample;
     }
 
-    /// <summary>One sample of a float objective through its per-sample core, in float; its loss and gradient added to the double sums.</summary>
+    /// <summary>
+    /// One sample of a float objective through its per-sample core, which adds its gradient to the zeroed float span
+    /// <paramref name="sample"/>; its loss and that gradient are then added to the double sums (DataShards.AddBlock
+    /// zeroes the span again).
+    /// </summary>
     private void AddFloatSample(string i, string loss, string sample)
     {
-        var k = _scope.Reserve("k");
-        _w.WriteLine($"{sample}.Clear();");
         _w.WriteLine($"{loss} += {GradientEmitter.SampleCoreCall(_objective, $"{MemoryMarshal}.GetReference(parameters)", SampleArguments(i), $"{MemoryMarshal}.GetReference({sample})")};");
-        using (_w.Block($"for (int {k} = 0; {k} < {_trainedCount}; {k}++)"))
-        {
-            _w.WriteLine($"{Sum}[{k}] += {sample}[{k}];");
-        }
+        _w.WriteLine($"{DataShards}.AddBlock({Sum}, {sample});");
     }
 
     /// <summary>
@@ -337,7 +336,7 @@ internal sealed class DataGradientEmitter
                 _w.WriteLine("// The block of eight samples (or the last, shorter one) into the double sums.");
                 _w.WriteLine($"{loss} += {blockLoss};");
                 _w.WriteLine($"{blockLoss} = 0;");
-                _w.WriteLine($"global::OptimDsl.DataShards.AddBlock({Sum}, {block});");
+                _w.WriteLine($"{DataShards}.AddBlock({Sum}, {block});");
             }
         }
 

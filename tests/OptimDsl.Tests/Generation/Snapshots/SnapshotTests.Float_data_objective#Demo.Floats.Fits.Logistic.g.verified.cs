@@ -244,12 +244,8 @@ partial class Fits
             global::System.Span<float> sampleGradient = stackalloc float[3];
             for (; i < count; i++)
             {
-                sampleGradient.Clear();
                 loss += global::Demo.Floats.Fits.LogisticGradient(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), (nint)i * 2), y[i], ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sampleGradient));
-                for (int k = 0; k < 3; k++)
-                {
-                    gradientSum[k] += sampleGradient[k];
-                }
+                global::OptimDsl.DataShards.AddBlock(gradientSum, sampleGradient);
             }
             return loss;
         }
