@@ -931,7 +931,7 @@ internal static partial class OptimizerEmitter
                 // A float objective's update: the rule's float entry points (README, Float objectives).
                 _w.WriteLine(IsFloat ? "var step = this.rule.BeginSingle();" : "var step = this.rule.Begin();");
                 var plan = VectorChunks.Plan(_count, _element).ToArray();
-                var vectorWidth = VectorChunks.Plan(int.MaxValue, _element).First().Width; // one Vector256's values
+                var vectorWidth = _element.Lanes256(); // one Vector256's values
                 string Entry(int width) => width == vectorWidth ? "Update256" : width == 1 ? "Update" : "Update128";
                 var states = string.Concat(_definition.States.Select(s => $", ref this.{s.Field}[{{0}}]"));
                 string Call(string entry, int offset, string count = "")
@@ -947,7 +947,7 @@ internal static partial class OptimizerEmitter
                 else
                 {
                     // The chunks of a Vector256 in a loop, then the last ones as above: the same calls at the same offsets.
-                    var fours = _count / vectorWidth * vectorWidth;
+                    var wholeVectors = _count / vectorWidth * vectorWidth;
                     _w.WriteLine($"// More than {UnrolledUpdateLimit} parameters: the chunks of four in a loop (README, Performance).");
                     System.Func<string, string, string> reference = (field, index) => $"ref this.{field}[{index}]";
                     if (OnHeap)
@@ -962,12 +962,12 @@ internal static partial class OptimizerEmitter
                     }
 
                     var fields = Vectors.ToArray();
-                    using (_w.Block($"for (int i = 0; i < {fours}; i += {vectorWidth})"))
+                    using (_w.Block($"for (int i = 0; i < {wholeVectors}; i += {vectorWidth})"))
                     {
                         _w.WriteLine($"step.Update256({string.Join(", ", fields.Select(f => reference(f, "i")))});");
                     }
 
-                    foreach (var (width, offset) in plan.Where(c => c.Offset >= fours))
+                    foreach (var (width, offset) in plan.Where(c => c.Offset >= wholeVectors))
                     {
                         var index = offset.ToString(CultureInfo.InvariantCulture);
                         _w.WriteLine($"step.{Entry(width)}({string.Join(", ", fields.Select(f => reference(f, index)))});");

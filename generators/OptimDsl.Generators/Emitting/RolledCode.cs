@@ -87,7 +87,7 @@ internal static class RolledCode
         var n = objective.TrainedCount();
         var hints = objective.NameHints.Concat(model.AdjointNames).ToArray();
         var number = graph.Element.Keyword();
-        var lanes = RolledLanes.LanesOf(graph.Element);
+        var lanes = graph.Element.Lanes256();
 
         // Every fixed value the method reads, once, in a local of its own.
         var roots = new List<int> { model.Value };

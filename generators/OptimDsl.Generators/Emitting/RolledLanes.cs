@@ -12,7 +12,7 @@ namespace OptimDsl.Generators.Emitting;
 /// large models): iterations t … t + 3 are the lanes of one <c>Vector256&lt;double&gt;</c> where it is accelerated,
 /// or of two <c>Vector128&lt;double&gt;</c> otherwise (in software where there is no SIMD hardware); in a float
 /// objective iterations t … t + 7, of one <c>Vector256&lt;float&gt;</c> or two <c>Vector128&lt;float&gt;</c>
-/// (README, Float objectives). Below, "four" is <see cref="LanesOf"/> for doubles; floats have eight.
+/// (README, Float objectives). Below, "four" is the lanes for doubles (ElementTypeFacts.Lanes256); floats have eight.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -31,10 +31,7 @@ namespace OptimDsl.Generators.Emitting;
 /// </remarks>
 internal sealed class RolledLanes
 {
-    /// <summary>Iterations per pass of the SIMD loop over values of <paramref name="element"/>: the lanes of a Vector256, or of a Vector128 pair (4 doubles, 8 floats).</summary>
-    public static int LanesOf(ElementType element) => element.Lanes256();
-
-    /// <summary>Sets of <see cref="LanesOf"/> accumulators a loop of sums alone adds into, in turn (see <see cref="Write"/>).</summary>
+    /// <summary>Sets of one Vector256's lanes of accumulators a loop of sums alone adds into, in turn (see <see cref="Write"/>).</summary>
     public const int SumSets = 2;
 
     private const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
@@ -67,7 +64,7 @@ internal sealed class RolledLanes
         }
 
         _graph = graph;
-        _lanes = LanesOf(graph.Element);
+        _lanes = graph.Element.Lanes256();
         _number = graph.Element.Keyword();
         _loop = loop;
         _access = access;

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using OptimDsl.Generators.Model;
 
 namespace OptimDsl.Generators.Emitting;
 
@@ -22,7 +23,7 @@ internal static class VectorChunks
     public static IEnumerable<(int Width, int Offset)> Plan(int n, Model.ElementType element)
     {
         var offset = 0;
-        foreach (var width in element == Model.ElementType.Float ? new[] { 8, 4, 1 } : new[] { 4, 2, 1 })
+        foreach (var width in new[] { element.Lanes256(), element.Lanes256() / 2, 1 })
         {
             for (; offset + width <= n; offset += width)
             {
