@@ -50,8 +50,9 @@ public static class DataShards
 
     /// <summary>
     /// Adds a block of float sums to the double sums and clears the block: <c>sums[k] += block[k]; block[k] = 0</c>, each
-    /// float widened exactly (README, Float objectives: a float objective whose loops are rolled sums its samples' gradients
-    /// in float over blocks of eight samples, then in double). Elementwise, so every width gives the same bits.
+    /// float widened exactly (README, Float objectives: a float objective's per-sample code adds its gradient in float, over
+    /// blocks of eight samples where its loops are rolled and one tail sample at a time otherwise, then in double).
+    /// Elementwise, so every width gives the same bits.
     /// </summary>
     /// <param name="sums">The double sums, as long as <paramref name="block"/>.</param>
     /// <param name="block">The block's float sums; zero afterwards.</param>
