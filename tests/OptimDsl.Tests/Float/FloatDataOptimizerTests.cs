@@ -89,6 +89,20 @@ public sealed class FloatDataOptimizerTests
 
                 return (z - y) * (z - y);
             }
+
+            // 1,100 floats a vector: past the 4 KB kept inline, so θ, the state and the observer's buffer are on the heap;
+            // the loop is rolled (64 iterations or more).
+            [Objective, Adam(LearningRate = 0.01, Beta1 = 0.8)]
+            public static float Wide([Length(1100)] ReadOnlySpan<float> w, [Data, Length(1100)] ReadOnlySpan<float> x)
+            {
+                var s = 0f;
+                for (var k = 0; k < 1100; k++)
+                {
+                    s += (w[k] - x[k]) * (w[k] - x[k]);
+                }
+
+                return s;
+            }
         }
 
         /// <summary>Records what an IParameterObserver sees.</summary>
@@ -141,6 +155,65 @@ public sealed class FloatDataOptimizerTests
                 var g = new float[4];
                 float loss = P.LinearGradient(theta, x, y, g);
                 return new[] { loss, g[0], g[1], g[2], g[3] };
+            }
+            public static float[] Wide_Steps(float[] start, float[] x, int batchSize, int steps)
+            {
+                var o = new P.WideAdam(start);
+                o.BatchSize = batchSize;
+                o.Seed = 4;
+                var trace = new float[steps * 1101];
+                for (int k = 0; k < steps; k++)
+                {
+                    trace[k * 1101] = o.Step(x);
+                    o.Parameters.CopyTo(trace.AsSpan(k * 1101 + 1, 1100));
+                }
+
+                return trace;
+            }
+
+            // A clone after three steps, then two steps of the original: the clone is unchanged by them, then continues as it did.
+            public static float[][] Wide_Clone(float[] start, float[] x, int batchSize)
+            {
+                var o = new P.WideAdam(start);
+                o.BatchSize = batchSize;
+                o.Seed = 4;
+                for (int k = 0; k < 3; k++) o.Step(x);
+                var clone = o.Clone();
+                var atThree = o.Parameters.ToArray();
+                o.Step(x);
+                o.Step(x);
+                var cloneBefore = clone.Parameters.ToArray();
+                clone.Step(x);
+                clone.Step(x);
+                return new[] { atThree, cloneBefore, o.Parameters.ToArray(), clone.Parameters.ToArray() };
+            }
+
+            public static long[] Wide_Allocated(float[] start, float[] x, int batchSize)
+            {
+                var o = new P.WideAdam(start);
+                o.BatchSize = batchSize;
+                var recorder = new Recorder();
+                o.Step(x);
+                o.Minimize(x, 3, 0, ref recorder);
+                var g = new float[1100];
+                P.WideGradient(o.Parameters, x, g);
+                long data = GC.GetAllocatedBytesForCurrentThread();
+                P.WideGradient(o.Parameters, x, g);
+                data = GC.GetAllocatedBytesForCurrentThread() - data;
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                for (int k = 0; k < 20; k++) o.Step(x);
+                long steps = GC.GetAllocatedBytesForCurrentThread() - before;
+                before = GC.GetAllocatedBytesForCurrentThread();
+                o.Minimize(x, 20, 0, ref recorder);
+                long minimize = GC.GetAllocatedBytesForCurrentThread() - before;
+                return new[] { steps, minimize, recorder.Calls, data };
+            }
+
+            public static float[] Wide_Gradient(float[] theta, float[] x)
+            {
+                var g = new float[1100];
+                float loss = P.WideGradient(theta, x, g);
+                return new[] { loss }.Concat(g).ToArray();
             }
         {{Drivers()}}
         }
@@ -668,6 +741,77 @@ public sealed class FloatDataOptimizerTests
         var iterations = (int)m[0];
         var passed = iterations == 0 ? start : ReferenceRun(objective, sgd, x, y, 3, 5, iterations, learningRate: 1e4)[^1].Theta;
         Assert.Equal(passed.Select(v => (double)v), m.Skip(4));
+    }
+
+    /// <summary>Wide's θ at the start: 1,100 values in [−2, 2).</summary>
+    private static float[] WideStart() => Enumerable.Range(0, 1100).Select(k => (float)Math.Sin(0.7 * k) * 2).ToArray();
+
+    private static float[] WideData(int samples) => Enumerable.Range(0, samples * 1100).Select(i => (float)Math.Cos(0.3 * i)).ToArray();
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    public void An_optimizer_on_the_heap_with_a_rolled_loop_follows_its_reference_and_clones(int batchSize)
+    {
+        // Wide's sample gradient 2(w_k − x_k) is one rounding, doubled: exact in any order, as in the remarks; its loss is
+        // a float sum in the rolled loop's lanes, checked within float rounding of the double sum.
+        const int samples = 10, steps = 8;
+        var start = WideStart();
+        var x = WideData(samples);
+        var trace = Call<float[]>("Wide_Steps", start, x, batchSize, steps);
+        var theta = (float[])start.Clone();
+        var state = Enumerable.Range(0, 3).Select(_ => new float[1100]).ToArray();
+        var reference = FloatRuleTests.AdamReference(0.01, 0.8, 0.999, 1e-8, 0, false, false);
+        var batches = batchSize == 0 ? null : new ReferenceMinibatches(samples, batchSize, 4, (_, _) => 0, (_, _, _) => { });
+        var gradient = new float[1100];
+        for (int t = 1; t <= steps; t++)
+        {
+            double loss;
+            if (batches is null)
+            {
+                var full = Call<float[]>("Wide_Gradient", theta, x);
+                full.AsSpan(1).CopyTo(gradient);
+                loss = full[0];
+            }
+            else
+            {
+                var batch = batches.NextBatch();
+                var sums = new double[1100];
+                loss = 0;
+                foreach (var i in batch)
+                {
+                    for (int k = 0; k < 1100; k++)
+                    {
+                        float d = theta[k] - x[i * 1100 + k];
+                        sums[k] += 2 * d;
+                        loss += (double)d * d;
+                    }
+                }
+
+                for (int k = 0; k < 1100; k++)
+                {
+                    gradient[k] = (float)(sums[k] / batch.Length);
+                }
+
+                loss /= batch.Length;
+            }
+
+            float stepLoss = trace[(t - 1) * 1101];
+            Assert.True(Math.Abs(stepLoss - loss) <= 1e-5 * loss, $"update {t}: loss {stepLoss} vs {loss}");
+            reference(t, theta, gradient, state);
+            Assert.True(Bits(theta) == Bits(Row(trace, t - 1, 1100)), $"BatchSize {batchSize}, update {t}: θ differs");
+        }
+
+        var clone = Call<float[][]>("Wide_Clone", start, x, batchSize);
+        Assert.Equal(Bits(clone[0]), Bits(clone[1]));
+        Assert.Equal(Bits(Row(trace, 4, 1100)), Bits(clone[2]));
+        Assert.Equal(Bits(clone[2]), Bits(clone[3]));
+
+        var allocated = Call<long[]>("Wide_Allocated", start, x, batchSize);
+        Assert.Equal(0, allocated[0]);
+        Assert.Equal(0, allocated[1]);
+        Assert.True(allocated[2] >= 20, $"{allocated[2]} observer calls");
+        Assert.Equal(0, allocated[3]); // the data overload itself, past 1,024 trained values
     }
 
     [Theory]
