@@ -209,6 +209,20 @@ public sealed class FloatDataOptimizerTests
                 return new[] { steps, minimize, recorder.Calls, data };
             }
 
+            public static byte[] LineCheckpoint()
+            {
+                var o = new P.LineAdam(0.25f, 0.75f);
+                var stream = new System.IO.MemoryStream();
+                o.SaveState(stream);
+                return stream.ToArray();
+            }
+
+            public static string LoadLine(byte[] checkpoint)
+            {
+                try { P.LineAdam.LoadState(new System.IO.MemoryStream(checkpoint)); return "loaded"; }
+                catch (System.IO.InvalidDataException e) { return e.Message; }
+            }
+
             public static float[] Wide_Gradient(float[] theta, float[] x)
             {
                 var g = new float[1100];
@@ -644,6 +658,39 @@ public sealed class FloatDataOptimizerTests
             Assert.Equal(Bits(uninterrupted), Bits(result[2]));
             Assert.Equal([11f, 11f, 11f], result[3]);
         }
+    }
+
+    [Fact]
+    public void The_checkpoint_layout_names_the_data_and_float_and_refuses_a_double_one()
+    {
+        // The same objective and optimizer in double, compiled apart: OptData.P.Line, Adam, a, b; data x, y.
+        const string source = """
+            using OptimDsl;
+
+            namespace OptData;
+
+            public static partial class P
+            {
+                [Objective, Adam]
+                public static double Line(double a, double b, [Data] double x, [Data] double y) => (a * x + b - y) * (a * x + b - y);
+            }
+
+            public static class Driver
+            {
+                public static byte[] DoubleCheckpoint()
+                {
+                    var o = new P.LineAdam(0.25, 0.75);
+                    var stream = new System.IO.MemoryStream();
+                    o.SaveState(stream);
+                    return stream.ToArray();
+                }
+            }
+            """;
+        var run = GeneratorHarness.Run(new ObjectiveGenerator(), source);
+        Assert.True(run.WarningsAndErrors.IsEmpty, GeneratorRun.Format(run.WarningsAndErrors));
+        var doubleCheckpoint = (byte[])run.Load().Invoke("OptData.Driver", "DoubleCheckpoint")!;
+        Assert.Equal("The checkpoint's parameter layout is 'a, b; data x, y', not 'a, b; data x, y; float'.", Call<string>("LoadLine", doubleCheckpoint));
+        Assert.Equal("loaded", Call<string>("LoadLine", Call<byte[]>("LineCheckpoint")));
     }
 
     [Theory]
