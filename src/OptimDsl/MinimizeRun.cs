@@ -183,24 +183,40 @@ public struct MinimizeRun
     /// <exception cref="ArgumentOutOfRangeException">The schedule gave a negative, NaN or infinite rate (ParamName <c>schedule</c>).</exception>
     public double MinibatchRate<TSchedule>(ref TSchedule schedule, long iteration, double loss, ReadOnlySpan<double> gradient)
         where TSchedule : ILearningRateSchedule
+        => MinibatchRate<TSchedule, double>(ref schedule, iteration, loss, gradient);
+
+    /// <summary>Minibatches, for a double or a float objective: as the overload above.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The schedule gave a negative, NaN or infinite rate (ParamName <c>schedule</c>).</exception>
+    public double MinibatchRate<TSchedule, T>(ref TSchedule schedule, long iteration, double loss, ReadOnlySpan<T> gradient)
+        where TSchedule : ILearningRateSchedule
+        where T : unmanaged
     {
         _stepLoss = loss;
-        _stepNorm = OptimizerChecks.GradientNorm(gradient);
+        _stepNorm = Norm(gradient);
         return Checked(schedule.LearningRate(iteration, loss));
     }
 
     /// <summary>
     /// Minibatches: after the update. True when the caller must now measure the full batch
-    /// (<see cref="FullBatchMeasured"/>): at an epoch's end, when the observer stops the run, and at the
+    /// (<see cref="FullBatchMeasured{T}"/>): at an epoch's end, when the observer stops the run, and at the
     /// iteration limit. Mid-epoch the run goes on without a convergence test.
     /// </summary>
     public bool MinibatchUpdated<TObserver>(ReadOnlySpan<double> parameters, long iteration, bool epochEnded, ref TObserver observer)
         where TObserver : IOptimizationObserver
+        => MinibatchUpdated(parameters, default, iteration, epochEnded, ref observer);
+
+    /// <summary>
+    /// Minibatches, for a double or a float objective: as the overload above. An <see cref="IParameterObserver"/> of a float
+    /// objective sees the parameters widened into <paramref name="observed"/> (see <see cref="FullBatchUpdated{TObserver, T}"/>).
+    /// </summary>
+    public bool MinibatchUpdated<TObserver, T>(ReadOnlySpan<T> parameters, Span<double> observed, long iteration, bool epochEnded, ref TObserver observer)
+        where TObserver : IOptimizationObserver
+        where T : unmanaged
     {
         _updates++;
         _epochEnded = epochEnded;
-        _diverged = !OptimizerChecks.IsFinite(_stepLoss, _stepNorm, parameters);
-        _stopped = !_diverged && !Observe(ref observer, iteration, _stepLoss, _stepNorm, parameters);
+        _diverged = !IsFinite(_stepLoss, _stepNorm, parameters);
+        _stopped = !_diverged && !Observe(ref observer, iteration, _stepLoss, _stepNorm, parameters, observed);
         if (!_diverged && (_stopped || epochEnded || _updates == _maxIterations))
         {
             return true;
@@ -215,12 +231,17 @@ public struct MinimizeRun
         return false;
     }
 
-    /// <summary>Minibatches: the full-batch loss and gradient after the update, when <see cref="MinibatchUpdated"/> asked.</summary>
+    /// <summary>Minibatches: the full-batch loss and gradient after the update, when <see cref="MinibatchUpdated{TObserver, T}"/> asked.</summary>
     public void FullBatchMeasured(double loss, ReadOnlySpan<double> gradient, ReadOnlySpan<double> parameters)
+        => FullBatchMeasured<double>(loss, gradient, parameters);
+
+    /// <summary>Minibatches, for a double or a float objective: as the overload above.</summary>
+    public void FullBatchMeasured<T>(double loss, ReadOnlySpan<T> gradient, ReadOnlySpan<T> parameters)
+        where T : unmanaged
     {
         _loss = loss;
-        _norm = OptimizerChecks.GradientNorm(gradient);
-        if (!OptimizerChecks.IsFinite(loss, _norm, parameters))
+        _norm = Norm(gradient);
+        if (!IsFinite(loss, _norm, parameters))
         {
             _diverged = true;
             Finish(OptimizationStatus.Diverged);
@@ -246,11 +267,16 @@ public struct MinimizeRun
     /// before it. False when those are not finite either: the caller restores the checkpoint.
     /// </summary>
     public bool RolledBack(double loss, ReadOnlySpan<double> gradient, ReadOnlySpan<double> parameters)
+        => RolledBack<double>(loss, gradient, parameters);
+
+    /// <summary>Minibatches, for a double or a float objective: as the overload above.</summary>
+    public bool RolledBack<T>(double loss, ReadOnlySpan<T> gradient, ReadOnlySpan<T> parameters)
+        where T : unmanaged
     {
         _updates--;
         _loss = loss;
-        _norm = OptimizerChecks.GradientNorm(gradient);
-        bool finite = OptimizerChecks.IsFinite(loss, _norm, parameters);
+        _norm = Norm(gradient);
+        bool finite = IsFinite(loss, _norm, parameters);
         if (!finite)
         {
             (_loss, _norm, _updates) = (_checkpointLoss, _checkpointNorm, _checkpointUpdates);

@@ -22,6 +22,22 @@ public static partial class FloatOptimizerProblems
 
         return s;
     }
+
+    /// <summary>
+    /// A float objective with [Data] rows (README, Float objectives): the full batch through the data overload's lanes of
+    /// eight samples, and Sgd's minibatches of float sample gradients summed in double.
+    /// </summary>
+    [Objective, Adam(LearningRate = 0.02, ClipNorm = 2), Sgd(LearningRate = 0.01, Momentum = 0.9, BatchSize = 7, Seed = 3, WeightDecay = 0.01)]
+    public static float Fit([Length(13)] ReadOnlySpan<float> w, float b, [Data, Length(13)] ReadOnlySpan<float> x, [Data] float y)
+    {
+        var z = b;
+        for (var i = 0; i < 13; i++)
+        {
+            z += w[i] * x[i];
+        }
+
+        return MathF.Log(1 + MathF.Exp(-y * z)) + 0.01f * b * b;
+    }
 }
 
 public static class FloatOptimizers
@@ -49,6 +65,29 @@ public static class FloatOptimizers
         Trace(print, "float AdaDelta 13", new FloatOptimizerProblems.SpreadAdaDelta(start), (ref FloatOptimizerProblems.SpreadAdaDelta o) => o.Minimize(40, 0), (ref FloatOptimizerProblems.SpreadAdaDelta o) => o.Parameters.ToArray());
         Trace(print, "float Rprop 13", new FloatOptimizerProblems.SpreadRprop(start), (ref FloatOptimizerProblems.SpreadRprop o) => o.Minimize(40, 0), (ref FloatOptimizerProblems.SpreadRprop o) => o.Parameters.ToArray());
         Trace(print, "float Lion 13", new FloatOptimizerProblems.SpreadLion(start), (ref FloatOptimizerProblems.SpreadLion o) => o.Minimize(40, 0), (ref FloatOptimizerProblems.SpreadLion o) => o.Parameters.ToArray());
+    }
+
+    /// <summary>Minimize on 1,003 samples of <see cref="FloatOptimizerProblems.Fit"/> (125 lanes of eight and a tail of three).</summary>
+    public static void PrintData(Action<string, double[]> print)
+    {
+        const int samples = 1003;
+        var x = new float[samples * 13];
+        var y = new float[samples];
+        for (var i = 0; i < samples; i++)
+        {
+            var z = 0f;
+            for (var k = 0; k < 13; k++)
+            {
+                x[i * 13 + k] = MathF.Sin(0.37f * i + 1.3f * k);
+                z += x[i * 13 + k] * (k % 3 - 1);
+            }
+
+            y[i] = z + 0.3f * MathF.Cos(1.7f * i) > 0 ? 1 : -1;
+        }
+
+        var start = new float[14];
+        Trace(print, "float data Adam 14", new FloatOptimizerProblems.FitAdam(start), (ref FloatOptimizerProblems.FitAdam o) => o.Minimize(x, y, 40, 0), (ref FloatOptimizerProblems.FitAdam o) => o.Parameters.ToArray());
+        Trace(print, "float data Sgd 14", new FloatOptimizerProblems.FitSgd(start), (ref FloatOptimizerProblems.FitSgd o) => o.Minimize(x, y, 300, 0), (ref FloatOptimizerProblems.FitSgd o) => o.Parameters.ToArray());
     }
 
     private static void Trace<T>(Action<string, double[]> print, string name, T optimizer, Run<T> run, Read<T> read)

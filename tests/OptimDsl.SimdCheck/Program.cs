@@ -353,6 +353,9 @@ public static class Program
         // A float objective's generated optimizers, every one of the catalogue (FloatOptimizers.cs).
         FloatOptimizers.Print(Print);
 
+        // A float objective's optimizers on [Data] rows: the full batch and minibatches (FloatOptimizers.cs).
+        FloatOptimizers.PrintData(Print);
+
         Console.Out.Write(Output.ToString());
         return 0;
     }

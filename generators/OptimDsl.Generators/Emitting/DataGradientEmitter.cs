@@ -34,7 +34,7 @@ internal sealed class DataGradientEmitter
     private const string VectorMath = "global::OptimDsl.VectorMath";
     private const string DataShards = "global::OptimDsl.DataShards";
 
-    /// <summary>The most trained values whose double sums (float objectives) or per-sample float gradient are kept on the stack; more go to the heap.</summary>
+    /// <summary>The most trained values whose double sums (float objectives) or per-sample float gradient are kept on the stack; more go to a buffer of the thread's (DataShards).</summary>
     private const int StackValues = 1024;
 
     /// <summary>
@@ -183,7 +183,7 @@ internal sealed class DataGradientEmitter
     }
 
     /// <summary>
-    /// A float objective's mean: the double sums of <c>MGradientSum</c> (a span of doubles on the stack), divided in
+    /// A float objective's mean: the double sums of <c>MGradientSum</c> (a span of doubles on the stack, or past 1,024 values the thread's buffer of DataShards.MeanSums), divided in
     /// double, each rounded to float once (README, Float objectives).
     /// </summary>
     private void EmitFloatMean(NameScope scope, string count, string loss, string k, string arguments)
@@ -192,7 +192,7 @@ internal sealed class DataGradientEmitter
         _w.WriteLine("// The sums in double, divided in double, each mean rounded to float once (README, Float objectives).");
         _w.WriteLine(_trainedCount <= StackValues
             ? $"global::System.Span<double> {sums} = stackalloc double[{_trainedCount}];"
-            : $"global::System.Span<double> {sums} = new double[{_trainedCount}];");
+            : $"global::System.Span<double> {sums} = {DataShards}.MeanSums({_trainedCount}); // this thread's, reused: no allocation per call");
         _w.WriteLine($"double {loss} = {Naming.GradientSumMethod(_objective.MethodName)}(parameters, {arguments}{sums}, {Degree});");
         using (_w.Block($"for (int {k} = 0; {k} < {_trainedCount}; {k}++)"))
         {
@@ -288,7 +288,7 @@ internal sealed class DataGradientEmitter
         var sample = _scope.Reserve(name);
         _w.WriteLine(_trainedCount <= StackValues
             ? $"global::System.Span<float> {sample} = stackalloc float[{_trainedCount}];"
-            : $"global::System.Span<float> {sample} = new float[{_trainedCount}];");
+            : $"global::System.Span<float> {sample} = {DataShards}.SampleGradient({_trainedCount}); // this thread's, reused and zeroed");
         return sample;
     }
 

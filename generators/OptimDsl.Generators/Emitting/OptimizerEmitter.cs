@@ -119,9 +119,22 @@ internal static partial class OptimizerEmitter
 
         /// <summary>
         /// A float objective's optimizer has a buffer of one double per parameter, where an IParameterObserver of
-        /// Minimize sees θ widened (its OnStep takes doubles); a double one's observer sees θ itself.
+        /// Minimize sees θ widened (its OnStep takes doubles), and where, with data, a minibatch's gradient is summed
+        /// before the update; a double one's observer sees θ itself.
         /// </summary>
-        private bool HasObservedBuffer => IsFloat && _definition.IsFirstOrder && !HasData;
+        private bool HasObservedBuffer => IsFloat && _definition.IsFirstOrder;
+
+        /// <summary>
+        /// A vector as Minimize's loop with data passes it to <c>MinimizeRun</c>: a float objective's cast to a span, since
+        /// <c>MinimizeRun</c>'s overloads over the number type infer it from one.
+        /// </summary>
+        private string RunView(string field) => IsFloat ? $"({Span})this.{field}" : $"this.{field}";
+
+        /// <summary>The gradient and θ, as <c>MinimizeRun</c> checks them.</summary>
+        private string RunVectors => $"{RunView("gradient")}, {RunView("parameters")}";
+
+        /// <summary>After θ, where an IParameterObserver sees it widened: a float objective's buffer; nothing for a double one.</summary>
+        private string RunObserved => HasObservedBuffer ? ", (global::System.Span<double>)this.observed" : string.Empty;
 
         private bool HasData => _data.Length > 0;
 
@@ -286,7 +299,9 @@ internal static partial class OptimizerEmitter
 
             if (HasObservedBuffer)
             {
-                _w.WriteLine("// θ widened to double for an IParameterObserver of Minimize, whose OnStep takes doubles (README, Float objectives).");
+                _w.WriteLine(HasData
+                    ? "// θ widened to double for an IParameterObserver of Minimize, whose OnStep takes doubles; before an update from a minibatch, its gradient's double sums (README, Float objectives)."
+                    : "// θ widened to double for an IParameterObserver of Minimize, whose OnStep takes doubles (README, Float objectives).");
                 _w.WriteLine($"private {(OnHeap ? "double[]" : "observedVector")} observed;");
             }
 
@@ -521,15 +536,15 @@ internal static partial class OptimizerEmitter
             }
 
             _w.WriteLine(AggressiveOptimization);
-            using (_w.Block($"public double Step({DataParametersOnly})"))
+            using (_w.Block($"public {Element} Step({DataParametersOnly})"))
             {
                 _w.WriteLine(EnsureConstructed);
                 var scope = new NameScope(_data.Select(p => p.Name));
                 var loss = scope.Reserve("loss");
-                var fullBatch = $"double {loss} = this.evaluate({DataArgumentsOnly});\nthis.update();\nreturn {loss};";
+                var fullBatch = $"{Element} {loss} = this.evaluate({DataArgumentsOnly});\nthis.update();\nreturn {loss};";
                 // A local of the block after the if may not reuse the if block's name (CS0136).
                 var batchLoss = _definition.AlwaysMinibatches ? loss : scope.Reserve("minibatchLoss");
-                var minibatch = $"double {batchLoss} = this.evaluateMinibatch({DataArgumentsOnly});\nthis.update();\nthis.batches.Advance();\nreturn {batchLoss};";
+                var minibatch = $"{Element} {batchLoss} = this.evaluateMinibatch({DataArgumentsOnly});\nthis.update();\nthis.batches.Advance();\nreturn {batchLoss};";
                 if (_definition.AlwaysMinibatches)
                 {
                     _w.WriteLines(minibatch);
@@ -693,7 +708,7 @@ internal static partial class OptimizerEmitter
 
             _w.WriteLine($"var {run} = new global::OptimDsl.MinimizeRun(maxIterations, tolerance);");
             _w.WriteLine(EnsureConstructed);
-            _w.WriteLine($"{run}.Start(this.evaluate({data}), this.gradient, this.parameters);");
+            _w.WriteLine($"{run}.Start(this.evaluate({data}), {RunVectors});");
             if (MayUseFullBatch)
             {
                 using (_w.Block("if (this.batches.IsFullBatch)"))
@@ -705,7 +720,7 @@ internal static partial class OptimizerEmitter
                             var {{previous}} = this;{{Save(0)}}
                             {{rate}}({{run}}.FullBatchRate(ref schedule, this.rule.Iteration + 1));
                             this.update();
-                            if (!{{run}}.FullBatchUpdated(this.evaluate({{data}}), this.gradient, this.parameters, this.rule.Iteration, ref observer))
+                            if (!{{run}}.FullBatchUpdated(this.evaluate({{data}}), {{RunVectors}}{{RunObserved}}, this.rule.Iteration, ref observer))
                             {
                                 this = {{previous}}; // diverged: back to the last finite step{{Restore(0)}}
                             }
@@ -726,17 +741,17 @@ internal static partial class OptimizerEmitter
                 {
                     var {{previous}} = this;{{Save(0)}}
                     double {{loss}} = this.evaluateMinibatch({{data}});
-                    {{rate}}({{run}}.MinibatchRate(ref schedule, this.rule.Iteration + 1, {{loss}}, this.gradient));
+                    {{rate}}({{run}}.MinibatchRate(ref schedule, this.rule.Iteration + 1, {{loss}}, {{RunView("gradient")}}));
                     this.update();
-                    if ({{run}}.MinibatchUpdated(this.parameters, this.rule.Iteration, this.batches.Advance(), ref observer))
+                    if ({{run}}.MinibatchUpdated({{RunView("parameters")}}{{RunObserved}}, this.rule.Iteration, this.batches.Advance(), ref observer))
                     {
-                        {{run}}.FullBatchMeasured(this.evaluate({{data}}), this.gradient, this.parameters);
+                        {{run}}.FullBatchMeasured(this.evaluate({{data}}), {{RunVectors}});
                     }
 
                     if ({{run}}.Diverged)
                     {
                         this = {{previous}};{{Restore(0)}}
-                        if (!{{run}}.RolledBack(this.evaluate({{data}}), this.gradient, this.parameters))
+                        if (!{{run}}.RolledBack(this.evaluate({{data}}), {{RunVectors}}))
                         {
                             this = {{checkpoint}};{{Restore(1)}}
                         }
@@ -848,7 +863,7 @@ internal static partial class OptimizerEmitter
             {
                 _w.WriteLine("/// <summary>The loss at θ; writes the gradient at θ to <c>gradient</c>.</summary>");
                 _w.WriteLine(AggressiveOptimization);
-                using (_w.Block($"private double evaluate({DataParametersOnly})"))
+                using (_w.Block($"private {Element} evaluate({DataParametersOnly})"))
                 {
                     _w.WriteLine($"return {_gradientMethod}(this.parameters, {DataArguments}this.gradient{DegreeArgument});");
                 }
@@ -880,7 +895,11 @@ internal static partial class OptimizerEmitter
             }
         }
 
-        /// <summary>The mean loss and gradient over the next minibatch of the epoch's order.</summary>
+        /// <summary>
+        /// The mean loss and gradient over the next minibatch of the epoch's order. A float objective's as its data overload
+        /// computes a mean (README, Float objectives): each sample's float loss and gradient, summed in double (the gradient's
+        /// sums in <c>observed</c>), each mean rounded to float once.
+        /// </summary>
         private void WriteMinibatchEvaluation()
         {
             var scope = new NameScope(_data.Select(p => p.Name));
@@ -891,27 +910,39 @@ internal static partial class OptimizerEmitter
             var k = scope.Reserve("k");
             var sample = scope.Reserve("sample");
             var samples = scope.Reserve("samples");
+            var sums = scope.Reserve("sums");
 
             _w.WriteLine("/// <summary>The mean loss over the next minibatch; writes its mean gradient to <c>gradient</c>. The position in the epoch moves on in <c>batches.Advance()</c>.</summary>");
             _w.WriteLine(AggressiveOptimization);
-            using (_w.Block($"private double evaluateMinibatch({DataParametersOnly})"))
+            using (_w.Block($"private {Element} evaluateMinibatch({DataParametersOnly})"))
             {
                 var count = GradientEmitter.EmitDataChecks(_w, _data, samples);
                 _w.WriteLine($"var {order} = this.batches.Next({count}, out int {start}, out int {batch});");
-                _w.WriteLine("((global::System.Span<double>)this.gradient).Clear();");
+                _w.WriteLine($"((global::System.Span<{Element}>)this.gradient).Clear();");
+                if (IsFloat)
+                {
+                    _w.WriteLine("// Each sample's float gradient, added to the double sums (in the observer's buffer, unused until the update).");
+                    _w.WriteLine($"global::System.Span<double> {sums} = this.observed;");
+                    _w.WriteLine($"{sums}.Clear();");
+                }
+
                 _w.WriteLine($"double {loss} = 0;");
                 using (_w.Block($"for (int {k} = 0; {k} < {batch}; {k}++)"))
                 {
                     _w.WriteLine($"int {sample} = {order}[{start} + {k}];");
                     _w.WriteLine($"{loss} += {GradientEmitter.SampleCoreCall(_objective, "this.parameters[0]", DataGradientEmitter.SampleArguments(_data, sample), "this.gradient[0]")};");
+                    if (IsFloat)
+                    {
+                        _w.WriteLine($"global::OptimDsl.DataShards.AddBlock({sums}, this.gradient);");
+                    }
                 }
 
                 using (_w.Block($"for (int {k} = 0; {k} < {_count}; {k}++)"))
                 {
-                    _w.WriteLine($"this.gradient[{k}] /= {batch};");
+                    _w.WriteLine(IsFloat ? $"this.gradient[{k}] = (float)({sums}[{k}] / {batch});" : $"this.gradient[{k}] /= {batch};");
                 }
 
-                _w.WriteLine($"return {loss} / {batch};");
+                _w.WriteLine(IsFloat ? $"return (float)({loss} / {batch});" : $"return {loss} / {batch};");
             }
 
             _w.WriteLine();

@@ -126,22 +126,12 @@ internal static class ObjectiveParser
         => method.ReturnType.SpecialType == SpecialType.System_Single ? ElementType.Float : ElementType.Double;
 
     /// <summary>
-    /// OPTDSL002 at the name of a float objective that uses what is not generated in float yet (README, Float objectives):
-    /// optimizer attributes with [Data] parameters; and at the attribute, [Lbfgs] and [LevenbergMarquardt]. Returns
-    /// whether the objective can be generated.
+    /// OPTDSL002 at the attribute of a float objective's <c>[Lbfgs]</c> or <c>[LevenbergMarquardt]</c>, which are not
+    /// generated in float yet (README, Float objectives). Returns whether the objective can be generated.
     /// </summary>
     private static bool CheckFloatSlice(IMethodSymbol method, MethodDeclarationSyntax syntax, List<Diagnostic> diagnostics)
     {
         var optimizers = method.GetAttributes().Where(a => OptimizerAttributes.DefinitionOf(a) is not null).ToList();
-        if (optimizers.Count > 0 && method.Parameters.Any(IsDataParameter))
-        {
-            diagnostics.Add(Diagnostic.Create(
-                DiagnosticDescriptors.InvalidObjectiveShape,
-                syntax.Identifier.GetLocation(),
-                $"Objective '{method.Name}' computes in float, and OptimDsl does not generate optimizer attributes in float yet: write it in double (README, Float objectives)"));
-            return false;
-        }
-
         var valid = true;
         foreach (var attribute in optimizers)
         {

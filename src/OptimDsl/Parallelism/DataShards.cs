@@ -42,6 +42,14 @@ public static class DataShards
     [ThreadStatic]
     private static double[]? t_scratch;
 
+    // A float objective's data overload past 1,024 trained values: its double sums, and a shard's per-sample float
+    // gradient; each thread's own, apart from t_scratch, which the shards' sums use while these are in use.
+    [ThreadStatic]
+    private static double[]? t_meanSums;
+
+    [ThreadStatic]
+    private static float[]? t_sampleGradient;
+
     /// <summary>The number of shards of <paramref name="samples"/> samples: clamp(N / 4096, 1, 64).</summary>
     public static int ShardCount(int samples) => Math.Clamp(samples / MinimumShardSamples, 1, MaximumShards);
 
@@ -148,6 +156,39 @@ public static class DataShards
         {
             total[j] += shard[j];
         }
+    }
+
+    /// <summary>
+    /// The double sums of a float objective's data overload when they are too many for the stack (README, Float objectives):
+    /// <paramref name="length"/> doubles this thread reuses, allocated on its first call, so that later calls allocate nothing.
+    /// Not cleared: <c>MGradientSum</c> overwrites them.
+    /// </summary>
+    public static Span<double> MeanSums(int length)
+    {
+        var sums = t_meanSums;
+        if (sums is null || sums.Length < length)
+        {
+            t_meanSums = sums = new double[length];
+        }
+
+        return sums.AsSpan(0, length);
+    }
+
+    /// <summary>
+    /// The per-sample float gradient of a float objective's shard loop when it is too long for the stack (README, Float
+    /// objectives): <paramref name="length"/> floats this thread reuses, zeroed, as <c>stackalloc</c> would give them.
+    /// </summary>
+    public static Span<float> SampleGradient(int length)
+    {
+        var gradient = t_sampleGradient;
+        if (gradient is null || gradient.Length < length)
+        {
+            t_sampleGradient = gradient = new float[length];
+        }
+
+        var span = gradient.AsSpan(0, length);
+        span.Clear();
+        return span;
     }
 
     private static Span<double> Scratch(int length)

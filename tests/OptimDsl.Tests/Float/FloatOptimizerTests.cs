@@ -276,7 +276,7 @@ public sealed class FloatOptimizerTests
         : Math.Pow(theta[0] - 1, 2) + Math.Pow(theta[1] + 0.5, 2) + Math.Pow(theta[2] - 2, 2);
 
     /// <summary>README, Float objectives, Clipping: clamp to ±(float)ClipValue, then scale by min(1, ClipNorm/(‖g‖₂ + 1e-6)) in double, rounded once.</summary>
-    private static void Clip(float[] gradient, double clipValue, double clipNorm)
+    internal static void Clip(float[] gradient, double clipValue, double clipNorm)
     {
         if (clipValue != 0)
         {

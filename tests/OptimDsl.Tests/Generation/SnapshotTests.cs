@@ -384,6 +384,38 @@ public sealed class SnapshotTests
         [FloatAdam],
         ["Demo.Floats.Adaptive.Bowl.g.cs", "Demo.Floats.Adaptive.Rosenbrock.g.cs"]);
 
+    /// <summary>
+    /// README, Float objectives: Adam on a float objective with [Data] rows: Step(data) returning the float loss, the
+    /// float data overload's gradient for the full batch, a minibatch's float sample gradients summed in double in the
+    /// observer's buffer and each mean rounded once, MinimizeRun's float views, and Search over ReadOnlyMemory&lt;float&gt;.
+    /// </summary>
+    private const string FloatDataAdam = """
+        using System;
+        using OptimDsl;
+
+        namespace Demo.Floats;
+
+        public static partial class Fitted
+        {
+            [Objective, Adam(LearningRate = 0.01, ClipNorm = 5)]
+            public static float Linear([Length(3)] ReadOnlySpan<float> w, float b, [Data, Length(3)] ReadOnlySpan<float> x, [Data] float y)
+            {
+                var z = b;
+                for (var k = 0; k < 3; k++)
+                {
+                    z += w[k] * x[k];
+                }
+
+                return (z - y) * (z - y);
+            }
+        }
+        """;
+
+    [Fact]
+    public void Float_data_adam_optimizer() => Verify(
+        [FloatDataAdam],
+        ["Demo.Floats.Fitted.Linear.g.cs"]);
+
     private static void Verify(string[] sources, string[] expectedHintNames, [CallerMemberName] string testMethod = "")
     {
         var run = GenerationSupport.Run(sources);
