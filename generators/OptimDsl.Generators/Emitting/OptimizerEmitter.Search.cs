@@ -44,7 +44,7 @@ internal static partial class OptimizerEmitter
             _w.WriteLine();
 
             var integers = $"new[] {{ {string.Join(", ", searchable.Select(h => h.Type == HyperparameterType.Int ? "true" : "false"))} }}";
-            var memories = string.Concat(_data.Select(p => $"global::System.ReadOnlyMemory<double> {Naming.Identifier(p.Name)}, "));
+            var memories = string.Concat(_data.Select(p => $"global::System.ReadOnlyMemory<{Element}> {Naming.Identifier(p.Name)}, "));
             var spans = string.Join(", ", _data.Select(p => Naming.Identifier(p.Name) + ".Span"));
             var run = HasData
                 ? $"(ref {_name} optimizer, int maxIterations, double tolerance) => optimizer.Minimize({spans}, maxIterations, tolerance)"
@@ -99,8 +99,8 @@ internal static partial class OptimizerEmitter
                 var validation = _data.Select(p => "validation" + Naming.PascalCase(p.Name)).ToArray();
                 WriteOverload(
                     "/// <summary>Like <c>Search</c> on the training data, scoring each trial by its mean loss on the validation data.</summary>",
-                    string.Concat(validation.Select(v => $"global::System.ReadOnlyMemory<double> {v}, ")),
-                    $"(ref {_name} optimizer) => {_gradientMethod}(optimizer.Parameters, {string.Concat(validation.Select(v => v + ".Span, "))}new double[{_count}])");
+                    string.Concat(validation.Select(v => $"global::System.ReadOnlyMemory<{Element}> {v}, ")),
+                    $"(ref {_name} optimizer) => {_gradientMethod}(optimizer.Parameters, {string.Concat(validation.Select(v => v + ".Span, "))}new {Element}[{_count}])");
             }
         }
 

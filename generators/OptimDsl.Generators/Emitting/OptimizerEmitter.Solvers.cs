@@ -26,6 +26,9 @@ internal static partial class OptimizerEmitter
     {
         private const string SolverState = "solverState";
 
+        /// <summary>A float objective's solver vectors in float (README, Float objectives): a second vector beside <see cref="SolverState"/>'s doubles.</summary>
+        private const string SolverElements = "solverElements";
+
         /// <summary>
         /// The most parameters whose Gauss–Newton sums a Levenberg–Marquardt pass keeps in locals (n(n + 1)/2 + n of them),
         /// unrolled, and with data and no rolled loop runs four samples at a time; past it each residual goes through
@@ -43,20 +46,52 @@ internal static partial class OptimizerEmitter
         private int HistoryCapacity => (int)_optimizer.Value("History");
 
         /// <summary>
-        /// The doubles of the solver's vectors. L-BFGS: the pairs s and y (m·n each), ρ and the two-loop α (m each), the
-        /// direction, the trial point and its gradient (n each). Levenberg–Marquardt: the Gauss–Newton Hessian, the trial
-        /// point's Hessian and the Cholesky factor (n² each), the trial point, its gradient and the step (n each), then the
-        /// pass's sums (see <see cref="PassSumsLength"/>).
+        /// The solver's vectors after θ and the gradient, in the order of its storage's constructor: each one's length and
+        /// whether it holds the element type (else double; README, Float objectives). L-BFGS: the pairs s and y (m·n each)
+        /// in the element type, ρ and the two-loop α (m each) in double, the direction, the trial point and its gradient
+        /// (n each) in the element type. Levenberg–Marquardt: the Gauss–Newton Hessian (n²), the trial point (n, the element
+        /// type), its gradient (n) and Hessian (n²), the Cholesky factor (n²) and the step (n), all but the trial point in double.
         /// </summary>
-        private int SolverStateLength => IsLbfgs
-            ? (2 * HistoryCapacity * _count) + (2 * HistoryCapacity) + (3 * _count)
-            : (3 * _count * _count) + (3 * _count) + PassSumsLength;
+        private (int Length, bool InElement)[] SolverSlices
+        {
+            get
+            {
+                int n = _count, m = IsLbfgs ? HistoryCapacity : 0;
+                return IsLbfgs
+                    ? new[] { (m * n, true), (m * n, true), (m, false), (m, false), (n, true), (n, true), (n, true) }
+                    : new[] { (n * n, false), (n, true), (n, false), (n * n, false), (n * n, false), (n, false) };
+            }
+        }
+
+        /// <summary>Whether a solver vector is one of <see cref="SolverState"/>'s doubles: for a double objective all are.</summary>
+        private bool InSolverState((int Length, bool InElement) slice) => !slice.InElement || !IsFloat;
+
+        /// <summary>The doubles of <see cref="SolverState"/>: the solver's double vectors, then Levenberg–Marquardt's pass sums (see <see cref="PassSumsLength"/>).</summary>
+        private int SolverStateLength => SolverSlices.Where(InSolverState).Sum(s => s.Length) + PassSumsLength;
+
+        /// <summary>The floats of <see cref="SolverElements"/>, a float objective's; 0 for a double one.</summary>
+        private int SolverElementLength => IsFloat ? SolverSlices.Where(s => s.InElement).Sum(s => s.Length) : 0;
+
+        /// <summary>The solver's vectors in the struct: its doubles, and a float objective's floats.</summary>
+        private IEnumerable<string> SolverVectors => IsFloat ? new[] { SolverState, SolverElements } : new[] { SolverState };
+
+        /// <summary>The bytes of θ, the gradient and the solver's vectors, against <see cref="SolverInlineLimit"/>'s 20 KB.</summary>
+        private int SolverBytes => (_count * _element.Size()) + (_count * GradientElementType.Size()) + (SolverStateLength * sizeof(double)) + (SolverElementLength * _element.Size());
 
         /// <summary>
-        /// Levenberg–Marquardt's sums of one pass: with data g, H and a Jacobian row (n + n² + n), the layout each shard of the
-        /// samples fills (README, Parallel data gradients); without data a Jacobian row (n).
+        /// The gradient's number type: the element type, but double for Levenberg–Marquardt, whose gradient is the normal
+        /// equations' (README, Float objectives).
         /// </summary>
-        private int PassSumsLength => HasData ? (2 * _count) + (_count * _count) : _count;
+        private ElementType GradientElementType => _definition.Family == OptimizerFamily.LevenbergMarquardt ? ElementType.Double : _element;
+
+        private string GradientElement => GradientElementType.Keyword();
+
+        /// <summary>
+        /// Levenberg–Marquardt's sums of one pass (L-BFGS has none): with data g, H and a Jacobian row (n + n² + n), the layout each shard of the
+        /// samples fills (README, Parallel data gradients); without data a Jacobian row (n). A float objective's row is float,
+        /// on the stack of the pass: its sums are g and H with data, none without.
+        /// </summary>
+        private int PassSumsLength => IsLbfgs ? 0 : (HasData ? _count + (_count * _count) : 0) + (IsFloat ? 0 : _count);
 
         /// <summary>What setting a parameter property also does: the solver's memory of the old parameters is stale.</summary>
         private string? SolverRestart => _definition.Family switch
@@ -73,14 +108,35 @@ internal static partial class OptimizerEmitter
         private void WriteSolverFields()
         {
             var vector = OnHeap ? "double[]" : "solverVector";
-            _w.WriteLine(IsLbfgs
-                ? "// The solver's vectors back to back: the history's pairs s and y, ρ and α per pair, the direction, the trial point and its gradient."
-                : "// The solver's vectors back to back: the Gauss–Newton Hessian, the trial point, its gradient and Hessian, the Cholesky factor, the step, a Jacobian row.");
-            _w.WriteLine($"private {vector} {SolverState};");
+            if (IsFloat)
+            {
+                _w.WriteLine(IsLbfgs
+                    ? "// The solver's double vectors back to back: ρ and α per pair."
+                    : $"// The solver's double vectors back to back: the Gauss–Newton Hessian, the trial point's gradient and Hessian, the Cholesky factor, the step{(HasData ? ", the pass's sums" : string.Empty)}.");
+                _w.WriteLine($"private {vector} {SolverState};");
+                _w.WriteLine(IsLbfgs
+                    ? "// The solver's float vectors back to back: the history's pairs s and y, the direction, the trial point and its gradient."
+                    : "// The solver's float vector: the trial point.");
+                _w.WriteLine($"private {(OnHeap ? Element + "[]" : "solverElementVector")} {SolverElements};");
+            }
+            else
+            {
+                _w.WriteLine(IsLbfgs
+                    ? "// The solver's vectors back to back: the history's pairs s and y, ρ and α per pair, the direction, the trial point and its gradient."
+                    : "// The solver's vectors back to back: the Gauss–Newton Hessian, the trial point, its gradient and Hessian, the Cholesky factor, the step, a Jacobian row.");
+                _w.WriteLine($"private {vector} {SolverState};");
+            }
+
             _w.WriteLine(IsLbfgs
                 ? "// The solver's hyperparameters, its history's bookkeeping and the line search's scalars."
                 : "// The solver's hyperparameters and the damping λ.");
             _w.WriteLine($"private {_definition.RuleType} rule;");
+            if (HasObservedBuffer)
+            {
+                _w.WriteLine("// θ widened to double for an IParameterObserver of Minimize, whose OnStep takes doubles (README, Float objectives).");
+                _w.WriteLine($"private {(OnHeap ? "double[]" : "observedVector")} observed;");
+            }
+
             WriteParallelismField();
             _w.WriteLine("// False in default(T): only the constructor sets every hyperparameter to a valid value.");
             _w.WriteLine("private bool constructed;");
@@ -98,12 +154,14 @@ internal static partial class OptimizerEmitter
             _w.WriteLine("/// returns the loss before it. An iteration that can make no progress leaves the parameters as they were.");
             _w.WriteLine("/// </summary>");
             _w.WriteLine(AggressiveOptimization);
-            using (_w.Block($"public double Step({DataParametersOnly})"))
+            using (_w.Block($"public {Element} Step({DataParametersOnly})"))
             {
                 _w.WriteLine(EnsureConstructed);
                 _w.WriteLine($"double {loss} = this.evaluate({DataArgumentsOnly});");
                 _w.WriteLine($"this.iterate({loss}{DataArgumentsAfter});");
-                _w.WriteLine($"return {loss};");
+                // A float L-BFGS loss widened by evaluate and narrowed back: the same float; a float Levenberg–Marquardt
+                // loss is the double sum of the squared residuals, rounded once.
+                _w.WriteLine($"return {ToElement(loss)};");
             }
 
             _w.WriteLine();
@@ -121,6 +179,12 @@ internal static partial class OptimizerEmitter
             var noObserver = locals.Reserve("noObserver");
             var run = locals.Reserve("run");
             var loss = locals.Reserve("loss");
+            // A float objective's views are cast, so that the run's overloads over the number types infer them, and an
+            // IParameterObserver sees θ widened into the struct's buffer.
+            var views = IsFloat
+                ? $"(global::System.ReadOnlySpan<{GradientElement}>)this.gradient, ({Span})this.parameters"
+                : "this.gradient, this.parameters";
+            var observed = IsFloat ? ", (global::System.Span<double>)this.observed" : string.Empty;
 
             _w.WriteLine("/// <summary>Iterates until the gradient's 2-norm is at most tolerance, maxIterations iterations are made, or an iteration cannot move (<c>Stalled</c>; README, Minimize).</summary>");
             using (_w.Block($"public {Result} Minimize({DataParameters}int maxIterations, double tolerance = 1e-8)"))
@@ -139,13 +203,13 @@ internal static partial class OptimizerEmitter
                     var {{run}} = new global::OptimDsl.MinimizeRun(maxIterations, tolerance);
                     {{EnsureConstructed}}
                     double {{loss}} = this.evaluate({{DataArgumentsOnly}});
-                    {{run}}.Start({{loss}}, this.gradient, this.parameters);
+                    {{run}}.Start({{loss}}, {{views}});
                     // Each iteration starts from the loss and gradient the last one accepted: one evaluation fewer than Step.
                     while ({{run}}.Continues)
                     {
                         this.iterate({{loss}}{{DataArgumentsAfter}});
                         {{loss}} = this.rule.Loss;
-                        {{run}}.SolverStepped(this.rule.Accepted, {{loss}}, this.gradient, this.parameters, this.rule.Iteration, ref observer);
+                        {{run}}.SolverStepped(this.rule.Accepted, {{loss}}, {{views}}{{observed}}, this.rule.Iteration, ref observer);
                     }
 
                     return {{run}}.Result;
@@ -158,22 +222,37 @@ internal static partial class OptimizerEmitter
         /// <summary>The solver's view of the vectors, the evaluation at θ, the iteration, and Levenberg–Marquardt's residuals.</summary>
         private void WriteSolverEvaluation()
         {
-            var n = _count;
-            var storageType = IsLbfgs ? "global::OptimDsl.Rules.LbfgsStorage<double>" : "global::OptimDsl.Rules.LevenbergMarquardtStorage<double>";
-            var m = IsLbfgs ? HistoryCapacity : 0;
-            var slices = IsLbfgs
-                ? new[] { (0, m * n), (m * n, m * n), (2 * m * n, m), ((2 * m * n) + m, m), ((2 * m * n) + (2 * m), n), ((2 * m * n) + (2 * m) + n, n), ((2 * m * n) + (2 * m) + (2 * n), n) }
-                : new[] { (0, n * n), (n * n, n), ((n * n) + n, n), ((n * n) + (2 * n), n * n), ((2 * n * n) + (2 * n), n * n), ((3 * n * n) + (2 * n), n) };
-            var sumsOffset = (3 * n * n) + (3 * n);
-            var passSums = $"((global::System.Span<double>)this.{SolverState}).Slice({sumsOffset}, {PassSumsLength}){DegreeArgument}";
+            var storageType = $"global::OptimDsl.Rules.{(IsLbfgs ? "LbfgsStorage" : "LevenbergMarquardtStorage")}<{Element}>";
+            // Each vector's slice of the solver's doubles ("state") or, for a float objective, of its floats ("elements").
+            var views = new List<string>();
+            int stateOffset = 0, elementOffset = 0;
+            foreach (var slice in SolverSlices)
+            {
+                if (InSolverState(slice))
+                {
+                    views.Add($"state.Slice({stateOffset}, {slice.Length})");
+                    stateOffset += slice.Length;
+                }
+                else
+                {
+                    views.Add($"elements.Slice({elementOffset}, {slice.Length})");
+                    elementOffset += slice.Length;
+                }
+            }
+
+            var passSums = PassSumsLength == 0 ? string.Empty : $", ((global::System.Span<double>)this.{SolverState}).Slice({stateOffset}, {PassSumsLength}){DegreeArgument}";
 
             _w.WriteLine("/// <summary>The solver's view of this optimizer's vectors.</summary>");
             _w.WriteLine("[global::System.Diagnostics.CodeAnalysis.UnscopedRef]");
             using (_w.Block($"private {storageType} solverStorage()"))
             {
                 _w.WriteLine($"global::System.Span<double> state = this.{SolverState};");
-                var views = string.Join(", ", slices.Select(s => $"state.Slice({s.Item1}, {s.Item2})"));
-                _w.WriteLine($"return new {storageType}(this.parameters, this.gradient, {views});");
+                if (IsFloat)
+                {
+                    _w.WriteLine($"global::System.Span<{Element}> elements = this.{SolverElements};");
+                }
+
+                _w.WriteLine($"return new {storageType}(this.parameters, this.gradient, {string.Join(", ", views)});");
             }
 
             _w.WriteLine();
@@ -194,7 +273,7 @@ internal static partial class OptimizerEmitter
                 else
                 {
                     _w.WriteLine($"var {storage} = this.solverStorage();");
-                    _w.WriteLine($"return normalEquations({storage}.Theta, {DataArguments}{storage}.Gradient, {storage}.Hessian, {passSums});");
+                    _w.WriteLine($"return normalEquations({storage}.Theta, {DataArguments}{storage}.Gradient, {storage}.Hessian{passSums});");
                 }
             }
 
@@ -206,7 +285,7 @@ internal static partial class OptimizerEmitter
                 _w.WriteLine($"var {storage} = this.solverStorage();");
                 var trial = IsLbfgs
                     ? $"{_gradientMethod}({storage}.TrialPoint, {DataArguments}{storage}.TrialGradient{DegreeArgument})"
-                    : $"normalEquations({storage}.TrialPoint, {DataArguments}{storage}.TrialGradient, {storage}.TrialHessian, {passSums})";
+                    : $"normalEquations({storage}.TrialPoint, {DataArguments}{storage}.TrialGradient, {storage}.TrialHessian{passSums})";
                 _w.WriteLines($$"""
                     this.rule.Begin({{storage}}, {{loss}});
                     while (this.rule.NextTrial({{storage}}))
@@ -257,14 +336,14 @@ internal static partial class OptimizerEmitter
             if (HasData)
             {
                 _w.WriteLine(AggressiveOptimization);
-                using (_w.Block($"private static double normalEquations(global::System.Span<double> {point}, {DataParameters}global::System.Span<double> {gradient}, global::System.Span<double> {hessian}, global::System.Span<double> {passSums}, int {DataGradientEmitter.Degree})"))
+                using (_w.Block($"private static double normalEquations(global::System.Span<{Element}> {point}, {DataParameters}global::System.Span<double> {gradient}, global::System.Span<double> {hessian}, global::System.Span<double> {passSums}, int {DataGradientEmitter.Degree})"))
                 {
                     var all = GradientEmitter.EmitDataChecks(_w, _data, samples);
                     var dataNames = string.Join(", ", _data.Select(d => Naming.Identifier(d.Name)));
                     if (_data.Length <= DataGradientEmitter.MaximumSharedDataSpans)
                     {
                         var views = string.Concat(Enumerable.Range(0, _data.Length).Select(d => $", {shard}[{d}]"));
-                        _w.WriteLine($"double {loss} = global::OptimDsl.DataShards.Sum(static (in global::OptimDsl.ShardData<double> {shard}, global::System.Span<double> {passSums}) => normalEquationSums({shard}.Parameters{views}, {passSums}), {all}, {passSums}, {DataGradientEmitter.Degree}, {point}, {dataNames});");
+                        _w.WriteLine($"double {loss} = global::OptimDsl.DataShards.Sum(static (in global::OptimDsl.ShardData<{Element}> {shard}, global::System.Span<double> {passSums}) => normalEquationSums({shard}.Parameters{views}, {passSums}), {all}, {passSums}, {DataGradientEmitter.Degree}, {point}, {dataNames});");
                     }
                     else
                     {
@@ -281,21 +360,34 @@ internal static partial class OptimizerEmitter
                 _w.WriteLine();
                 _w.WriteLine("/// <summary>");
                 _w.WriteLine($"/// The sums over one shard's samples: returns Σ c·r²; writes Σ c·r·∇r to the first {n} values of <paramref name=\"{passSums}\"/>, the lower");
-                _w.WriteLine($"/// triangle of Σ c·∇r∇rᵀ to the next {n * n} (row by row), and uses the last {n} as scratch for one residual's gradient.");
+                _w.WriteLine(IsFloat
+                    ? $"/// triangle of Σ c·∇r∇rᵀ to the next {n * n} (row by row), in double from the float residuals and rows (README, Float objectives)."
+                    : $"/// triangle of Σ c·∇r∇rᵀ to the next {n * n} (row by row), and uses the last {n} as scratch for one residual's gradient.");
                 _w.WriteLine("/// </summary>");
             }
 
             _w.WriteLine(AggressiveOptimization);
+            var rowParameter = IsFloat ? string.Empty : $", global::System.Span<double> {row}";
             using (_w.Block(HasData
-                ? $"private static double normalEquationSums(global::System.ReadOnlySpan<double> {point}, {DataParameters}global::System.Span<double> {passSums})"
-                : $"private static double normalEquations(global::System.Span<double> {point}, global::System.Span<double> {gradient}, global::System.Span<double> {hessian}, global::System.Span<double> {row})"))
+                ? $"private static double normalEquationSums(global::System.ReadOnlySpan<{Element}> {point}, {DataParameters}global::System.Span<double> {passSums})"
+                : $"private static double normalEquations(global::System.Span<{Element}> {point}, global::System.Span<double> {gradient}, global::System.Span<double> {hessian}{rowParameter})"))
             {
                 var count = "1";
+                if (IsFloat)
+                {
+                    // A float residual's gradient is a float row, widened where it is added (README, Float objectives).
+                    _w.WriteLine($"global::System.Span<{Element}> {row} = stackalloc {Element}[{n}];");
+                }
+
                 if (HasData)
                 {
                     _w.WriteLine($"var {gradient} = {passSums}.Slice(0, {n});");
                     _w.WriteLine($"var {hessian} = {passSums}.Slice({n}, {n * n});");
-                    _w.WriteLine($"var {row} = {passSums}.Slice({n + (n * n)}, {n});");
+                    if (!IsFloat)
+                    {
+                        _w.WriteLine($"var {row} = {passSums}.Slice({n + (n * n)}, {n});");
+                    }
+
                     var first = _data[0];
                     count = first.IsVector ? samples : Naming.Identifier(first.Name) + ".Length";
                     if (first.IsVector)
@@ -305,7 +397,8 @@ internal static partial class OptimizerEmitter
                 }
 
                 var inLocals = n <= LocalNormalEquationsLimit;
-                var inLanes = HasData && inLocals && !residuals.Any(r => r.IsRolled);
+                // A float objective's pass runs one sample at a time: its lanes would hold eight floats, the sums four doubles.
+                var inLanes = HasData && inLocals && !residuals.Any(r => r.IsRolled) && !IsFloat;
                 // In locals (few parameters): the lower triangle of H, g and the Jacobian row, h1_0 for H[1, 0].
                 var sums = new GaussNewtonLocals(n);
                 if (inLocals)

@@ -121,7 +121,7 @@ internal static partial class OptimizerEmitter
         /// A float objective's optimizer has a buffer of one double per parameter, where an IParameterObserver of
         /// Minimize sees θ widened (its OnStep takes doubles); a double one's observer sees θ itself.
         /// </summary>
-        private bool HasObservedBuffer => IsFloat && _definition.IsFirstOrder && !HasData;
+        private bool HasObservedBuffer => IsFloat && (!_definition.IsFirstOrder || !HasData);
 
         private bool HasData => _data.Length > 0;
 
@@ -132,14 +132,20 @@ internal static partial class OptimizerEmitter
         private string DegreeArgument => HasData ? ", this.maxDegreeOfParallelism" : string.Empty;
 
         /// <summary>Whether the vectors are arrays the constructor allocates (see <see cref="InlineStateLimit"/> and <see cref="SolverInlineLimit"/>).</summary>
-        private bool OnHeap => _definition.IsFirstOrder ? _count * _element.Size() > InlineVectorBytes : 2 * _count + SolverStateLength > SolverInlineLimit;
+        private bool OnHeap => _definition.IsFirstOrder ? _count * _element.Size() > InlineVectorBytes : SolverBytes > SolverInlineLimit * sizeof(double);
 
-        /// <summary>The vectors of the struct: θ, the gradient and the rule's state (a solver's in one vector).</summary>
+        /// <summary>
+        /// The vectors of the struct: θ, the gradient and the rule's state (a solver's in one vector of doubles, and for a
+        /// float objective its float vectors in a second one).
+        /// </summary>
         private IEnumerable<string> Vectors => new[] { "parameters", "gradient" }
-            .Concat(_definition.IsFirstOrder ? _definition.States.Select(s => s.Field) : new[] { SolverState });
+            .Concat(_definition.IsFirstOrder ? _definition.States.Select(s => s.Field) : SolverVectors);
 
-        /// <summary>The number of values (of the element type; a solver's doubles) in vector <paramref name="field"/>.</summary>
-        private int LengthOf(string field) => field == SolverState ? SolverStateLength : _count;
+        /// <summary>The number of values in vector <paramref name="field"/>.</summary>
+        private int LengthOf(string field) => field == SolverState ? SolverStateLength : field == SolverElements ? SolverElementLength : _count;
+
+        /// <summary>The number type of vector <paramref name="field"/> as C#: the element type, but double for a solver's doubles and Levenberg–Marquardt's gradient.</summary>
+        private string ElementOf(string field) => field == SolverState ? "double" : field == "gradient" ? GradientElement : Element;
 
         /// <summary>Whether the struct has <c>BatchSize</c> and <c>Seed</c>: with data, and on <c>[Sgd]</c> always (v1).</summary>
         private bool HasMinibatches => _definition.IsFirstOrder && (HasData || _definition.AlwaysMinibatches);
@@ -208,6 +214,12 @@ internal static partial class OptimizerEmitter
                 }
 
                 WriteInlineArray("parameterVector", _count, Element, "contiguous so that SIMD loads can read them");
+                if (GradientElement != Element)
+                {
+                    _w.WriteLine();
+                    WriteInlineArray("gradientVector", _count, GradientElement, "the gradient of the normal equations, in double");
+                }
+
                 if (HasObservedBuffer)
                 {
                     _w.WriteLine();
@@ -218,6 +230,11 @@ internal static partial class OptimizerEmitter
                 {
                     _w.WriteLine();
                     WriteInlineArray("solverVector", SolverStateLength, "double", "the solver's vectors back to back");
+                    if (SolverElementLength > 0)
+                    {
+                        _w.WriteLine();
+                        WriteInlineArray("solverElementVector", SolverElementLength, Element, $"the solver's {Element} vectors back to back");
+                    }
                 }
             }
         }
@@ -255,7 +272,7 @@ internal static partial class OptimizerEmitter
             _w.WriteLine("// Parameters θ, in declaration order, and the gradient at θ from the last evaluation.");
             var vector = OnHeap ? Element + "[]" : "parameterVector";
             _w.WriteLine($"private {vector} parameters;");
-            _w.WriteLine($"private {vector} gradient;");
+            _w.WriteLine($"private {(GradientElement == Element ? vector : OnHeap ? GradientElement + "[]" : "gradientVector")} gradient;");
             if (!_definition.IsFirstOrder)
             {
                 WriteSolverFields();
@@ -353,7 +370,7 @@ internal static partial class OptimizerEmitter
                 {
                     foreach (var field in Vectors)
                     {
-                        _w.WriteLine($"this.{field} = new {Element}[{LengthOf(field)}];");
+                        _w.WriteLine($"this.{field} = new {ElementOf(field)}[{LengthOf(field)}];");
                     }
 
                     if (_definition.IsFirstOrder)
@@ -451,7 +468,7 @@ internal static partial class OptimizerEmitter
                 if (SolverRestart is { } restart)
                 {
                     _w.WriteLine($"/// <summary>The current value of parameter <c>{p.Name}</c>; setting it {SolverRestartSummary}.</summary>");
-                    _w.WriteLine($"public double {Naming.Identifier(p.PropertyName)} {{ readonly get => this.parameters[{p.Offset}]; set {{ this.parameters[{p.Offset}] = value; {restart} }} }}");
+                    _w.WriteLine($"public {Element} {Naming.Identifier(p.PropertyName)} {{ readonly get => this.parameters[{p.Offset}]; set {{ this.parameters[{p.Offset}] = value; {restart} }} }}");
                     _w.WriteLine();
                     continue;
                 }
@@ -775,7 +792,7 @@ internal static partial class OptimizerEmitter
                 {
                     foreach (var field in _definition.IsFirstOrder ? Vectors.Append("saved") : Vectors)
                     {
-                        _w.WriteLine($"copy.{field} = ({Element}[])this.{field}.Clone();");
+                        _w.WriteLine($"copy.{field} = ({ElementOf(field)}[])this.{field}.Clone();");
                     }
 
                     if (HasObservedBuffer)

@@ -127,36 +127,22 @@ internal static class ObjectiveParser
 
     /// <summary>
     /// OPTDSL002 at the name of a float objective that uses what is not generated in float yet (README, Float objectives):
-    /// optimizer attributes with [Data] parameters; and at the attribute, [Lbfgs] and [LevenbergMarquardt]. Returns
-    /// whether the objective can be generated.
+    /// first-order optimizer attributes with [Data] parameters ([Lbfgs] and [LevenbergMarquardt] are generated in float,
+    /// with or without data). Returns whether the objective can be generated.
     /// </summary>
     private static bool CheckFloatSlice(IMethodSymbol method, MethodDeclarationSyntax syntax, List<Diagnostic> diagnostics)
     {
-        var optimizers = method.GetAttributes().Where(a => OptimizerAttributes.DefinitionOf(a) is not null).ToList();
-        if (optimizers.Count > 0 && method.Parameters.Any(IsDataParameter))
+        var firstOrder = method.GetAttributes().Any(a => OptimizerAttributes.DefinitionOf(a) is { IsFirstOrder: true });
+        if (firstOrder && method.Parameters.Any(IsDataParameter))
         {
             diagnostics.Add(Diagnostic.Create(
                 DiagnosticDescriptors.InvalidObjectiveShape,
                 syntax.Identifier.GetLocation(),
-                $"Objective '{method.Name}' computes in float, and OptimDsl does not generate optimizer attributes in float yet: write it in double (README, Float objectives)"));
+                $"Objective '{method.Name}' computes in float, and OptimDsl does not generate first-order optimizer attributes in float with [Data] parameters yet: write it in double, or use [Lbfgs] or [LevenbergMarquardt] (README, Float objectives)"));
             return false;
         }
 
-        var valid = true;
-        foreach (var attribute in optimizers)
-        {
-            if (OptimizerAttributes.DefinitionOf(attribute) is { IsFirstOrder: false } solver)
-            {
-                // The first-order optimizers are generated in float; the solvers not yet.
-                valid = false;
-                diagnostics.Add(Diagnostic.Create(
-                    DiagnosticDescriptors.InvalidObjectiveShape,
-                    attribute.ApplicationSyntaxReference?.GetSyntax().GetLocation() ?? syntax.Identifier.GetLocation(),
-                    $"Objective '{method.Name}' computes in float, and OptimDsl does not generate [{solver.Name}] in float yet: write it in double, or use a first-order optimizer (README, Float objectives)"));
-            }
-        }
-
-        return valid;
+        return true;
     }
 
     /// <summary>

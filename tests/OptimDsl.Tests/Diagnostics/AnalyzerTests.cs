@@ -248,7 +248,7 @@ public sealed class AnalyzerTests
             .WithMessage("Parameter 'y' of objective 'Mixed' is float but the objective returns double: an objective computes in one type, so its result and its parameters are all double (or all float)"));
         test.ExpectedDiagnostics.Add(new DiagnosticResult("OPTDSL002", DiagnosticSeverity.Error)
             .WithLocation(1)
-            .WithMessage("Objective 'Single' computes in float, and OptimDsl does not generate optimizer attributes in float yet: write it in double (README, Float objectives)"));
+            .WithMessage("Objective 'Single' computes in float, and OptimDsl does not generate first-order optimizer attributes in float with [Data] parameters yet: write it in double, or use [Lbfgs] or [LevenbergMarquardt] (README, Float objectives)"));
         await test.RunAsync();
         DiagnosticTests.AssertGenerated(markup, "Valid");
     }
