@@ -353,6 +353,9 @@ public static class Program
         // A float objective's generated optimizers, every one of the catalogue (FloatOptimizers.cs).
         FloatOptimizers.Print(Print);
 
+        // A float objective's generated L-BFGS and Levenberg–Marquardt, with and without data (FloatSolvers.cs).
+        FloatSolvers.Print(Print);
+
         Console.Out.Write(Output.ToString());
         return 0;
     }
