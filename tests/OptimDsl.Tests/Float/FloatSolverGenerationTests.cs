@@ -909,6 +909,71 @@ public sealed class FloatSolverGenerationTests
         AssertBits(r[2], r[4], "loaded");
     }
 
+    /// <summary>
+    /// Residuals of other shapes compile and fall: a rolled loop of 64 iterations inside a float residual over data (the
+    /// rolled per-sample core, one sample at a time), a data row and several residuals over vector parameters without data,
+    /// and L-BFGS over a rolled data objective; each Minimize lowers the loss it started from.
+    /// </summary>
+    [Fact]
+    public void Rolled_vector_and_row_residuals_compile_and_their_runs_lower_the_loss()
+    {
+        var driver = CompiledDriver.Compile("""
+            using System;
+            using System.Linq;
+            using OptimDsl;
+
+            namespace Opt;
+
+            public static partial class P
+            {
+                [Objective, LevenbergMarquardt, Lbfgs]
+                public static float Rolled([Length(64)] ReadOnlySpan<float> w, float b, [Data] float x, [Data] float y)
+                {
+                    var p = b;
+                    for (var i = 0; i < 64; i++)
+                    {
+                        p += w[i] * MathF.Exp(-0.05f * i * x);
+                    }
+
+                    var r = p - y;
+                    return r * r;
+                }
+
+                [Objective, LevenbergMarquardt]
+                public static float Rows([Length(3)] ReadOnlySpan<float> w, [Data, Length(3)] ReadOnlySpan<float> x, [Data] float y)
+                {
+                    var r = w[0] * x[0] + w[1] * x[1] + w[2] * x[2] - y;
+                    return r * r + 0.01f * w[0] * w[0];
+                }
+
+                [Objective, LevenbergMarquardt]
+                public static float Pairs([Length(2)] ReadOnlySpan<float> u, [Length(2)] ReadOnlySpan<float> v) => (u[0] - v[1]) * (u[0] - v[1]) + 2 * (u[1] + v[0] - 1) * (u[1] + v[0] - 1) + (v[0] - 0.5f) * (v[0] - 0.5f) / 4;
+            }
+
+            public static class Driver
+            {
+                public static double[] Run(float[] x, float[] y, float[] rows)
+                {
+                    var lm = new P.RolledLevenbergMarquardt(new float[65]);
+                    var lbfgs = new P.RolledLbfgs(new float[65]);
+                    var fit = new P.RowsLevenbergMarquardt(new float[3]);
+                    var pairs = new P.PairsLevenbergMarquardt(new float[] { 1, 1 }, new float[] { 1, 1 });
+                    float l0 = lm.Step(x, y), b0 = lbfgs.Step(x, y), f0 = fit.Step(rows, y), p0 = pairs.Step();
+                    var results = new[] { lm.Minimize(x, y, 20, 0), lbfgs.Minimize(x, y, 20, 0), fit.Minimize(rows, y, 20, 0), pairs.Minimize(20, 0) };
+                    return new double[] { l0, results[0].Loss, b0, results[1].Loss, f0, results[2].Loss, p0, results[3].Loss };
+                }
+            }
+            """);
+        float[] x = [.. Enumerable.Range(0, 40).Select(i => i / 8f)];
+        float[] y = [.. x.Select(v => MathF.Exp(-v) + 0.5f)];
+        float[] rows = [.. Enumerable.Range(0, 120).Select(i => MathF.Sin(i * 0.7f))];
+        var losses = driver.Call<double[]>("Run", x, y, rows);
+        for (int k = 0; k < losses.Length; k += 2)
+        {
+            Assert.True(losses[k + 1] < losses[k], $"run {k / 2}: {losses[k]:R} to {losses[k + 1]:R}");
+        }
+    }
+
     [Fact]
     public void Step_and_Minimize_allocate_nothing()
         => Assert.Equal(new long[8], Call<long[]>("Allocations", X, Y, T, Z));
