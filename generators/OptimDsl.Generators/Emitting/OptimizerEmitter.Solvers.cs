@@ -397,8 +397,7 @@ internal static partial class OptimizerEmitter
                 }
 
                 var inLocals = n <= LocalNormalEquationsLimit;
-                // A float objective's pass runs one sample at a time: its lanes would hold eight floats, the sums four doubles.
-                var inLanes = HasData && inLocals && !residuals.Any(r => r.IsRolled) && !IsFloat;
+                var inLanes = HasData && inLocals && !residuals.Any(r => r.IsRolled);
                 // In locals (few parameters): the lower triangle of H, g and the Jacobian row, h1_0 for H[1, 0].
                 var sums = new GaussNewtonLocals(n);
                 if (inLocals)
@@ -549,9 +548,12 @@ internal static partial class OptimizerEmitter
             var residuals = _model.Residuals;
             var weights = _objective.Residuals;
             var trained = _objective.TrainedValues();
+            var step = _element.Lanes256(); // samples a step: one Vector256 of the element type
             var parameterNames = trained.Select(v => scope.Reserve(v.Parameter.ElementLocal(v.Element).TrimStart('@'))).ToArray();
-            _w.WriteLine("// Four samples at a time, sample i in lane i mod 4, as the data gradient; then the last n mod 4 one by one.");
-            _w.WriteLine($"double {string.Join(", ", Enumerable.Range(0, n).Select(k => $"{parameterNames[k]} = {point}[{k}]"))};");
+            _w.WriteLine(IsFloat
+                ? "// Eight samples at a time, sample i in lane i mod 8, as the data gradient, each residual and row widened to double; then the last n mod 8 one by one."
+                : "// Four samples at a time, sample i in lane i mod 4, as the data gradient; then the last n mod 4 one by one.");
+            _w.WriteLine($"{Element} {string.Join(", ", Enumerable.Range(0, n).Select(k => $"{parameterNames[k]} = {point}[{k}]"))};");
             var lanes = residuals
                 .Select(r => new SampleLanes(_w, r.Objective, r.Graph, new[] { r.Value }.Concat(r.Gradient).ToArray(), scope))
                 .ToArray();
@@ -562,59 +564,70 @@ internal static partial class OptimizerEmitter
 
             var dataRefs = _data.Select(d => scope.Reserve(d.Name + "Ref")).ToArray();
             _w.WriteLine($"int {sample} = 0;");
-            using (_w.Block($"if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && {count} >= 4)"))
+            using (_w.Block($"if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && {count} >= {step})"))
             {
-                WriteLaneLoop(4);
+                WriteLaneLoop(step);
             }
 
-            using (_w.Block($"else if ({count} >= 4)"))
+            using (_w.Block($"else if ({count} >= {step})"))
             {
                 _w.WriteLine("// Vector128 pairs; without SIMD hardware Vector128 runs in software and computes the same lanes.");
-                WriteLaneLoop(2);
+                WriteLaneLoop(step / 2);
             }
 
             void WriteLaneLoop(int width)
             {
-                var vector = VectorExpressionPrinter.VectorType(width);
-                var groups = 4 / width;
+                var vector = VectorExpressionPrinter.VectorType(width, _element);
+                var groups = step / width;
                 var broadcast = lanes.Select(l => l.WriteBroadcast(width)).ToArray();
                 SampleLanes.WriteDataRefs(_w, _data, dataRefs);
 
-                // Per group of lanes: the loss's sum, g's and H's lower triangle's (lossV, g0V, h1_0V; lossLow… for a pair).
-                string Suffix(int group) => groups == 1 ? "V" : group == 0 ? "Low" : "High";
+                // The sets of double lanes, per group of lanes: a double objective's group is one set (lossV, g0V, h1_0V;
+                // lossLow… for a pair); a float group of eight (or four) floats widens into a low and a high set of double
+                // lanes (lossLow, lossHigh; lossFirstLow… for a pair), as the float data gradient's.
+                var halves = IsFloat ? new[] { "Low", "High" } : new[] { string.Empty };
+                string Suffix(int group, string half) => IsFloat
+                    ? (groups == 1 ? string.Empty : group == 0 ? "First" : "Second") + half
+                    : groups == 1 ? "V" : group == 0 ? "Low" : "High";
                 var scalars = new[] { loss }.Concat(sums.G).Concat(sums.Lower()).ToArray();
-                var accumulators = Enumerable.Range(0, groups)
-                    .Select(g => scalars.ToDictionary(x => x, x => scope.Reserve(x + Suffix(g))))
+                var sets = Enumerable.Range(0, groups).SelectMany(g => halves.Select(h => (Group: g, Half: h))).ToArray();
+                var accumulators = sets
+                    .Select(set => scalars.ToDictionary(x => x, x => scope.Reserve(x + Suffix(set.Group, set.Half))))
                     .ToArray();
                 // One declaration for the loss, one for g, one per row of H's lower triangle.
                 var lines = new[] { new[] { loss }, sums.G }
                     .Concat(Enumerable.Range(0, n).Select(i => Enumerable.Range(0, i + 1).Select(k => sums.H[i, k]).ToArray()));
-                foreach (var group in accumulators)
+                foreach (var set in accumulators)
                 {
                     foreach (var line in lines)
                     {
-                        _w.WriteLine($"{vector}<double> {string.Join(", ", line.Select(x => $"{group[x]} = {vector}<double>.Zero"))};");
+                        _w.WriteLine($"{vector}<double> {string.Join(", ", line.Select(x => $"{set[x]} = {vector}<double>.Zero"))};");
                     }
                 }
 
-                using (_w.Block($"for (; {sample} <= {count} - 4; {sample} += 4)"))
+                using (_w.Block($"for (; {sample} <= {count} - {step}; {sample} += {step})"))
                 {
-                    _w.WriteLine("// Per lane, each residual and its Jacobian row, then their terms as the scalar loop below adds them.");
+                    _w.WriteLine(IsFloat
+                        ? "// Per lane, each residual and its Jacobian row in float, widened to double, then their terms as the scalar loop below adds them."
+                        : "// Per lane, each residual and its Jacobian row, then their terms as the scalar loop below adds them.");
                     for (var g = 0; g < groups; g++)
                     {
                         if (groups > 1)
                         {
-                            _w.WriteLine(g == 0 ? "// Lanes 0 and 1." : "// Lanes 2 and 3.");
+                            _w.WriteLine(IsFloat
+                                ? g == 0 ? "// Lanes 0 to 3." : "// Lanes 4 to 7."
+                                : g == 0 ? "// Lanes 0 and 1." : "// Lanes 2 and 3.");
                         }
 
-                        var sum = accumulators[g];
                         for (var j = 0; j < residuals.Count; j++)
                         {
                             // r and ∇r per lane: a local unless already a name; null for the constant 0, whose terms are exact
                             // no-ops; the constant 1, whose products are exact, is left out of them.
                             var values = lanes[j].WriteLanes(width, g * width, sample, broadcast[j], dataRefs);
                             var outputs = new[] { residuals[j].Value }.Concat(residuals[j].Gradient).ToArray();
-                            var operands = new LaneValue?[values.Length];
+                            // Per set of double lanes, the operands: a double objective's lanes as they are; a float one's
+                            // widened (exactly) to its low and high halves.
+                            var operands = halves.Select(_ => new LaneValue?[values.Length]).ToArray();
                             for (var o = 0; o < values.Length; o++)
                             {
                                 if (values[o] is not { } value)
@@ -623,65 +636,96 @@ internal static partial class OptimizerEmitter
                                 }
 
                                 var isOne = residuals[j].Graph[outputs[o]].IsConstantValue(1);
+                                var name = (o == 0 ? names[j] : sums.J[o - 1]) + Suffix(g, string.Empty);
                                 if (!isOne && !IsIdentifier(value))
                                 {
-                                    var local = scope.Reserve((o == 0 ? names[j] : sums.J[o - 1]) + Suffix(g));
+                                    var local = scope.Reserve(name);
                                     _w.WriteLine($"var {local} = {value};");
                                     value = local;
                                 }
 
-                                operands[o] = new LaneValue(value, isOne);
-                            }
-
-                            var weight = weights[j].Weight;
-                            var c = new LaneValue($"{vector}.Create({VectorExpressionPrinter.DoubleLiteral(weight)})", weight == 1);
-                            var r = operands[0];
-                            if (r is null)
-                            {
-                                continue; // a residual that is 0: no term
-                            }
-
-                            // As the scalar loop: loss += c·(r·r), g[i] += (c·r)·J[i], H[i, k] += (c·J[i])·J[k].
-                            var squared = Product(r, r);
-                            _w.WriteLine($"{sum[loss]} += {(weight == 1 ? squared.Text : Product(c, Wrap(squared)).Text)};");
-                            var weighted = Wrap(Product(c, r));
-                            var terms = new List<string>();
-                            for (var i = 0; i < n; i++)
-                            {
-                                if (operands[i + 1] is { } ji)
+                                for (var h = 0; h < halves.Length; h++)
                                 {
-                                    terms.Add($"{sum[sums.G[i]]} += {Product(weighted, ji).Text};");
-                                }
-                            }
-
-                            WriteTerms(terms);
-                            for (var i = 0; i < n; i++)
-                            {
-                                if (operands[i + 1] is not { } ji)
-                                {
-                                    continue;
-                                }
-
-                                var left = Wrap(Product(c, ji));
-                                for (var k = 0; k <= i; k++)
-                                {
-                                    if (operands[k + 1] is { } jk)
+                                    var operand = value;
+                                    if (IsFloat && isOne)
                                     {
-                                        terms.Add($"{sum[sums.H[i, k]]} += {Product(left, jk).Text};");
+                                        operand = $"{vector}<double>.One";
                                     }
-                                }
+                                    else if (IsFloat)
+                                    {
+                                        operand = scope.Reserve(name + halves[h]);
+                                        _w.WriteLine($"var {operand} = {vector}.{(h == 0 ? "WidenLower" : "WidenUpper")}({value});");
+                                    }
 
-                                WriteTerms(terms);
+                                    operands[h][o] = new LaneValue(operand, isOne);
+                                }
+                            }
+
+                            for (var h = 0; h < halves.Length; h++)
+                            {
+                                WriteResidualTerms(accumulators[(g * halves.Length) + h], operands[h], weights[j].Weight, vector, loss, sums);
                             }
                         }
                     }
                 }
 
-                // Lane l holds samples ≡ l (mod 4); VectorMath.SumLanes adds them as (a0 + a1) + (a2 + a3) at both widths.
+                // A double objective's lane l holds samples ≡ l (mod 4), a float one's low set lanes 0–3 and high set lanes 4–7
+                // (samples ≡ l mod 8); VectorMath.SumLanes adds four lanes as (a0 + a1) + (a2 + a3) at both widths.
                 foreach (var scalar in scalars)
                 {
-                    _w.WriteLine($"{scalar} = global::OptimDsl.VectorMath.SumLanes({string.Join(", ", accumulators.Select(group => group[scalar]))});");
+                    _w.WriteLine(!IsFloat
+                        ? $"{scalar} = global::OptimDsl.VectorMath.SumLanes({string.Join(", ", accumulators.Select(set => set[scalar]))});"
+                        : groups == 1
+                            ? $"{scalar} = global::OptimDsl.VectorMath.SumLanes({accumulators[0][scalar]}) + global::OptimDsl.VectorMath.SumLanes({accumulators[1][scalar]});"
+                            : $"{scalar} = global::OptimDsl.VectorMath.SumLanes({accumulators[0][scalar]}, {accumulators[1][scalar]}) + global::OptimDsl.VectorMath.SumLanes({accumulators[2][scalar]}, {accumulators[3][scalar]});");
                 }
+            }
+        }
+
+        /// <summary>
+        /// One residual's terms in one set of double lanes, as the scalar loop adds them: loss += c·(r·r), g[i] += (c·r)·J[i],
+        /// H[i, k] += (c·J[i])·J[k]; <paramref name="operands"/> are r and J (null for the constant 0).
+        /// </summary>
+        private void WriteResidualTerms(Dictionary<string, string> sum, LaneValue?[] operands, double weight, string vector, string loss, GaussNewtonLocals sums)
+        {
+            var n = _count;
+            var c = new LaneValue($"{vector}.Create({VectorExpressionPrinter.DoubleLiteral(weight)})", weight == 1);
+            var r = operands[0];
+            if (r is null)
+            {
+                return; // a residual that is 0: no term
+            }
+
+            var squared = Product(r, r);
+            _w.WriteLine($"{sum[loss]} += {(weight == 1 ? squared.Text : Product(c, Wrap(squared)).Text)};");
+            var weighted = Wrap(Product(c, r));
+            var terms = new List<string>();
+            for (var i = 0; i < n; i++)
+            {
+                if (operands[i + 1] is { } ji)
+                {
+                    terms.Add($"{sum[sums.G[i]]} += {Product(weighted, ji).Text};");
+                }
+            }
+
+            WriteTerms(terms);
+            for (var i = 0; i < n; i++)
+            {
+                if (operands[i + 1] is not { } ji)
+                {
+                    continue;
+                }
+
+                var left = Wrap(Product(c, ji));
+                for (var k = 0; k <= i; k++)
+                {
+                    if (operands[k + 1] is { } jk)
+                    {
+                        terms.Add($"{sum[sums.H[i, k]]} += {Product(left, jk).Text};");
+                    }
+                }
+
+                WriteTerms(terms);
             }
         }
 

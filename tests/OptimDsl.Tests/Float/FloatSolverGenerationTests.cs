@@ -807,7 +807,8 @@ public sealed class FloatSolverGenerationTests
     /// The generated trajectories stay within float rounding of the reference's: 1e-5 relative to max(1, |θ|) per
     /// component after each step (the reference solves by elimination rather than Cholesky, and its float residuals
     /// may round differently in their last bit, so its δ differs from the generated one by a few ulps of float), and the
-    /// losses Step returns within 1e-5 relative.
+    /// losses Step returns within 1e-5 relative, or 1e-12 at the optimum, where the loss is the float residuals' rounding
+    /// (residuals of about 2⁻²⁴ of values near 1 square to about 1e-14 each).
     /// </summary>
     [Theory]
     [InlineData("Decay")]
@@ -825,7 +826,7 @@ public sealed class FloatSolverGenerationTests
                 Assert.True(Math.Abs(actual[k][i] - path[k][i]) <= 1e-5 * Math.Max(1, Math.Abs(path[k][i])), $"step {k + 1}, θ[{i}] = {actual[k][i]:R}, reference {path[k][i]:R}");
             }
 
-            Assert.True(Math.Abs(actual[steps][k] - losses[k]) <= 1e-5 * Math.Abs(losses[k]), $"step {k + 1}: loss {actual[steps][k]:R}, reference {losses[k]:R}");
+            Assert.True(Math.Abs(actual[steps][k] - losses[k]) <= (1e-5 * Math.Abs(losses[k])) + 1e-12, $"step {k + 1}: loss {actual[steps][k]:R}, reference {losses[k]:R}");
         }
 
         Assert.True(losses[^1] < losses[0] / 2, $"the reference moved towards the optimum: {losses[0]:R} to {losses[^1]:R}");

@@ -508,7 +508,154 @@ partial class Fits
             double j0, j1, j2;
             sums.Clear();
             double loss = 0;
-            for (int sample = 0; sample < t.Length; sample++)
+            // Eight samples at a time, sample i in lane i mod 8, as the data gradient, each residual and row widened to double; then the last n mod 8 one by one.
+            float a = point[0], k = point[1], c = point[2];
+            int sample = 0;
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && t.Length >= 8)
+            {
+                var aV8 = global::System.Runtime.Intrinsics.Vector256.Create(a);
+                var kV8 = global::System.Runtime.Intrinsics.Vector256.Create(k);
+                var cV8 = global::System.Runtime.Intrinsics.Vector256.Create(c);
+                ref float tRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(t);
+                ref float yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+                global::System.Runtime.Intrinsics.Vector256<double> lossLow = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<double> g0Low = global::System.Runtime.Intrinsics.Vector256<double>.Zero, g1Low = global::System.Runtime.Intrinsics.Vector256<double>.Zero, g2Low = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<double> h0_0Low = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<double> h1_0Low = global::System.Runtime.Intrinsics.Vector256<double>.Zero, h1_1Low = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<double> h2_0Low = global::System.Runtime.Intrinsics.Vector256<double>.Zero, h2_1Low = global::System.Runtime.Intrinsics.Vector256<double>.Zero, h2_2Low = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<double> lossHigh = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<double> g0High = global::System.Runtime.Intrinsics.Vector256<double>.Zero, g1High = global::System.Runtime.Intrinsics.Vector256<double>.Zero, g2High = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<double> h0_0High = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<double> h1_0High = global::System.Runtime.Intrinsics.Vector256<double>.Zero, h1_1High = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<double> h2_0High = global::System.Runtime.Intrinsics.Vector256<double>.Zero, h2_1High = global::System.Runtime.Intrinsics.Vector256<double>.Zero, h2_2High = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                for (; sample <= t.Length - 8; sample += 8)
+                {
+                    // Per lane, each residual and its Jacobian row in float, widened to double, then their terms as the scalar loop below adds them.
+                    var t2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tRef, (nuint)sample);
+                    var y2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref yRef, (nuint)sample);
+                    var v0 = global::OptimDsl.VectorMath.Exp(global::OptimDsl.VectorMath.Negate(kV8 * t2));
+                    var v1 = aV8 * v0;
+                    var r0_2 = cV8 + v1 - y2;
+                    var r0Low = global::System.Runtime.Intrinsics.Vector256.WidenLower(r0_2);
+                    var r0High = global::System.Runtime.Intrinsics.Vector256.WidenUpper(r0_2);
+                    var j0Low = global::System.Runtime.Intrinsics.Vector256.WidenLower(v0);
+                    var j0High = global::System.Runtime.Intrinsics.Vector256.WidenUpper(v0);
+                    var j1_2 = global::OptimDsl.VectorMath.Negate(t2 * v1);
+                    var j1Low = global::System.Runtime.Intrinsics.Vector256.WidenLower(j1_2);
+                    var j1High = global::System.Runtime.Intrinsics.Vector256.WidenUpper(j1_2);
+                    lossLow += r0Low * r0Low;
+                    g0Low += r0Low * j0Low; g1Low += r0Low * j1Low; g2Low += r0Low;
+                    h0_0Low += j0Low * j0Low;
+                    h1_0Low += j1Low * j0Low; h1_1Low += j1Low * j1Low;
+                    h2_0Low += j0Low; h2_1Low += j1Low; h2_2Low += global::System.Runtime.Intrinsics.Vector256<double>.One;
+                    lossHigh += r0High * r0High;
+                    g0High += r0High * j0High; g1High += r0High * j1High; g2High += r0High;
+                    h0_0High += j0High * j0High;
+                    h1_0High += j1High * j0High; h1_1High += j1High * j1High;
+                    h2_0High += j0High; h2_1High += j1High; h2_2High += global::System.Runtime.Intrinsics.Vector256<double>.One;
+                }
+                loss = global::OptimDsl.VectorMath.SumLanes(lossLow) + global::OptimDsl.VectorMath.SumLanes(lossHigh);
+                g0 = global::OptimDsl.VectorMath.SumLanes(g0Low) + global::OptimDsl.VectorMath.SumLanes(g0High);
+                g1 = global::OptimDsl.VectorMath.SumLanes(g1Low) + global::OptimDsl.VectorMath.SumLanes(g1High);
+                g2 = global::OptimDsl.VectorMath.SumLanes(g2Low) + global::OptimDsl.VectorMath.SumLanes(g2High);
+                h0_0 = global::OptimDsl.VectorMath.SumLanes(h0_0Low) + global::OptimDsl.VectorMath.SumLanes(h0_0High);
+                h1_0 = global::OptimDsl.VectorMath.SumLanes(h1_0Low) + global::OptimDsl.VectorMath.SumLanes(h1_0High);
+                h1_1 = global::OptimDsl.VectorMath.SumLanes(h1_1Low) + global::OptimDsl.VectorMath.SumLanes(h1_1High);
+                h2_0 = global::OptimDsl.VectorMath.SumLanes(h2_0Low) + global::OptimDsl.VectorMath.SumLanes(h2_0High);
+                h2_1 = global::OptimDsl.VectorMath.SumLanes(h2_1Low) + global::OptimDsl.VectorMath.SumLanes(h2_1High);
+                h2_2 = global::OptimDsl.VectorMath.SumLanes(h2_2Low) + global::OptimDsl.VectorMath.SumLanes(h2_2High);
+            }
+            else if (t.Length >= 8)
+            {
+                // Vector128 pairs; without SIMD hardware Vector128 runs in software and computes the same lanes.
+                var aV4 = global::System.Runtime.Intrinsics.Vector128.Create(a);
+                var kV4 = global::System.Runtime.Intrinsics.Vector128.Create(k);
+                var cV4 = global::System.Runtime.Intrinsics.Vector128.Create(c);
+                ref float tRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(t);
+                ref float yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+                global::System.Runtime.Intrinsics.Vector128<double> lossFirstLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<double> g0FirstLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero, g1FirstLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero, g2FirstLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<double> h0_0FirstLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<double> h1_0FirstLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero, h1_1FirstLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<double> h2_0FirstLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero, h2_1FirstLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero, h2_2FirstLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<double> lossFirstHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<double> g0FirstHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero, g1FirstHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero, g2FirstHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<double> h0_0FirstHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<double> h1_0FirstHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero, h1_1FirstHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<double> h2_0FirstHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero, h2_1FirstHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero, h2_2FirstHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<double> lossSecondLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<double> g0SecondLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero, g1SecondLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero, g2SecondLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<double> h0_0SecondLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<double> h1_0SecondLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero, h1_1SecondLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<double> h2_0SecondLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero, h2_1SecondLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero, h2_2SecondLow = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<double> lossSecondHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<double> g0SecondHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero, g1SecondHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero, g2SecondHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<double> h0_0SecondHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<double> h1_0SecondHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero, h1_1SecondHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<double> h2_0SecondHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero, h2_1SecondHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero, h2_2SecondHigh = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                for (; sample <= t.Length - 8; sample += 8)
+                {
+                    // Per lane, each residual and its Jacobian row in float, widened to double, then their terms as the scalar loop below adds them.
+                    // Lanes 0 to 3.
+                    var t3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref tRef, (nuint)sample);
+                    var y3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref yRef, (nuint)sample);
+                    var v0_2 = global::OptimDsl.VectorMath.Exp(global::OptimDsl.VectorMath.Negate(kV4 * t3));
+                    var v1_2 = aV4 * v0_2;
+                    var r0First = cV4 + v1_2 - y3;
+                    var r0FirstLow = global::System.Runtime.Intrinsics.Vector128.WidenLower(r0First);
+                    var r0FirstHigh = global::System.Runtime.Intrinsics.Vector128.WidenUpper(r0First);
+                    var j0FirstLow = global::System.Runtime.Intrinsics.Vector128.WidenLower(v0_2);
+                    var j0FirstHigh = global::System.Runtime.Intrinsics.Vector128.WidenUpper(v0_2);
+                    var j1First = global::OptimDsl.VectorMath.Negate(t3 * v1_2);
+                    var j1FirstLow = global::System.Runtime.Intrinsics.Vector128.WidenLower(j1First);
+                    var j1FirstHigh = global::System.Runtime.Intrinsics.Vector128.WidenUpper(j1First);
+                    lossFirstLow += r0FirstLow * r0FirstLow;
+                    g0FirstLow += r0FirstLow * j0FirstLow; g1FirstLow += r0FirstLow * j1FirstLow; g2FirstLow += r0FirstLow;
+                    h0_0FirstLow += j0FirstLow * j0FirstLow;
+                    h1_0FirstLow += j1FirstLow * j0FirstLow; h1_1FirstLow += j1FirstLow * j1FirstLow;
+                    h2_0FirstLow += j0FirstLow; h2_1FirstLow += j1FirstLow; h2_2FirstLow += global::System.Runtime.Intrinsics.Vector128<double>.One;
+                    lossFirstHigh += r0FirstHigh * r0FirstHigh;
+                    g0FirstHigh += r0FirstHigh * j0FirstHigh; g1FirstHigh += r0FirstHigh * j1FirstHigh; g2FirstHigh += r0FirstHigh;
+                    h0_0FirstHigh += j0FirstHigh * j0FirstHigh;
+                    h1_0FirstHigh += j1FirstHigh * j0FirstHigh; h1_1FirstHigh += j1FirstHigh * j1FirstHigh;
+                    h2_0FirstHigh += j0FirstHigh; h2_1FirstHigh += j1FirstHigh; h2_2FirstHigh += global::System.Runtime.Intrinsics.Vector128<double>.One;
+                    // Lanes 4 to 7.
+                    var tHigh = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref tRef, (nuint)(sample + 4));
+                    var yHigh = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref yRef, (nuint)(sample + 4));
+                    var w0 = global::OptimDsl.VectorMath.Exp(global::OptimDsl.VectorMath.Negate(kV4 * tHigh));
+                    var w1 = aV4 * w0;
+                    var r0Second = cV4 + w1 - yHigh;
+                    var r0SecondLow = global::System.Runtime.Intrinsics.Vector128.WidenLower(r0Second);
+                    var r0SecondHigh = global::System.Runtime.Intrinsics.Vector128.WidenUpper(r0Second);
+                    var j0SecondLow = global::System.Runtime.Intrinsics.Vector128.WidenLower(w0);
+                    var j0SecondHigh = global::System.Runtime.Intrinsics.Vector128.WidenUpper(w0);
+                    var j1Second = global::OptimDsl.VectorMath.Negate(tHigh * w1);
+                    var j1SecondLow = global::System.Runtime.Intrinsics.Vector128.WidenLower(j1Second);
+                    var j1SecondHigh = global::System.Runtime.Intrinsics.Vector128.WidenUpper(j1Second);
+                    lossSecondLow += r0SecondLow * r0SecondLow;
+                    g0SecondLow += r0SecondLow * j0SecondLow; g1SecondLow += r0SecondLow * j1SecondLow; g2SecondLow += r0SecondLow;
+                    h0_0SecondLow += j0SecondLow * j0SecondLow;
+                    h1_0SecondLow += j1SecondLow * j0SecondLow; h1_1SecondLow += j1SecondLow * j1SecondLow;
+                    h2_0SecondLow += j0SecondLow; h2_1SecondLow += j1SecondLow; h2_2SecondLow += global::System.Runtime.Intrinsics.Vector128<double>.One;
+                    lossSecondHigh += r0SecondHigh * r0SecondHigh;
+                    g0SecondHigh += r0SecondHigh * j0SecondHigh; g1SecondHigh += r0SecondHigh * j1SecondHigh; g2SecondHigh += r0SecondHigh;
+                    h0_0SecondHigh += j0SecondHigh * j0SecondHigh;
+                    h1_0SecondHigh += j1SecondHigh * j0SecondHigh; h1_1SecondHigh += j1SecondHigh * j1SecondHigh;
+                    h2_0SecondHigh += j0SecondHigh; h2_1SecondHigh += j1SecondHigh; h2_2SecondHigh += global::System.Runtime.Intrinsics.Vector128<double>.One;
+                }
+                loss = global::OptimDsl.VectorMath.SumLanes(lossFirstLow, lossFirstHigh) + global::OptimDsl.VectorMath.SumLanes(lossSecondLow, lossSecondHigh);
+                g0 = global::OptimDsl.VectorMath.SumLanes(g0FirstLow, g0FirstHigh) + global::OptimDsl.VectorMath.SumLanes(g0SecondLow, g0SecondHigh);
+                g1 = global::OptimDsl.VectorMath.SumLanes(g1FirstLow, g1FirstHigh) + global::OptimDsl.VectorMath.SumLanes(g1SecondLow, g1SecondHigh);
+                g2 = global::OptimDsl.VectorMath.SumLanes(g2FirstLow, g2FirstHigh) + global::OptimDsl.VectorMath.SumLanes(g2SecondLow, g2SecondHigh);
+                h0_0 = global::OptimDsl.VectorMath.SumLanes(h0_0FirstLow, h0_0FirstHigh) + global::OptimDsl.VectorMath.SumLanes(h0_0SecondLow, h0_0SecondHigh);
+                h1_0 = global::OptimDsl.VectorMath.SumLanes(h1_0FirstLow, h1_0FirstHigh) + global::OptimDsl.VectorMath.SumLanes(h1_0SecondLow, h1_0SecondHigh);
+                h1_1 = global::OptimDsl.VectorMath.SumLanes(h1_1FirstLow, h1_1FirstHigh) + global::OptimDsl.VectorMath.SumLanes(h1_1SecondLow, h1_1SecondHigh);
+                h2_0 = global::OptimDsl.VectorMath.SumLanes(h2_0FirstLow, h2_0FirstHigh) + global::OptimDsl.VectorMath.SumLanes(h2_0SecondLow, h2_0SecondHigh);
+                h2_1 = global::OptimDsl.VectorMath.SumLanes(h2_1FirstLow, h2_1FirstHigh) + global::OptimDsl.VectorMath.SumLanes(h2_1SecondLow, h2_1SecondHigh);
+                h2_2 = global::OptimDsl.VectorMath.SumLanes(h2_2FirstLow, h2_2FirstHigh) + global::OptimDsl.VectorMath.SumLanes(h2_2SecondLow, h2_2SecondHigh);
+            }
+            // The last n mod 4 samples, in order, each adding to the lanes' sums.
+            for (; sample < t.Length; sample++)
             {
                 row.Clear();
                 double r0 = residual0(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(point), t[sample], y[sample], ref row[0]);
