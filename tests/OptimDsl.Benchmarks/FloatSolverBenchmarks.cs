@@ -16,7 +16,8 @@ public static partial class FloatSolverObjectives
 
 /// <summary>
 /// The float solvers against the double ones on the decay fit's 200 points (README, Float objectives): one
-/// Levenberg–Marquardt pass (the float one a sample at a time, the double one four samples at a time), and whole runs of
+/// Levenberg–Marquardt pass (the float one eight samples at a time in float lanes widened to double, the double one four
+/// samples at a time), and whole runs of
 /// LM from (1, 1, 0) to ‖∇f‖₂ ≤ 1e-6 and L-BFGS to 1e-5 (float's gradient cannot reach double's 1e-10).
 /// </summary>
 [MemoryDiagnoser]

@@ -31,12 +31,13 @@ internal static partial class OptimizerEmitter
 
         /// <summary>
         /// The most parameters whose Gauss–Newton sums a Levenberg–Marquardt pass keeps in locals (n(n + 1)/2 + n of them),
-        /// unrolled, and with data and no rolled loop runs four samples at a time; past it each residual goes through
+        /// unrolled, and with data and no rolled loop runs four samples at a time (a float objective's eight); past it each residual goes through
         /// <c>NormalEquations.AddResidual</c>'s SIMD loops, one sample at a time. Measured over 200 points
         /// (tests/OptimDsl.Benchmarks/README.md, issue 12, the pass four samples at a time): the decay fit's 3 parameters
         /// 2.5 µs one sample at a time, 0.8 µs four at a time; 8 parameters 6.3 → 2.1 µs; 12 parameters 10.2 µs through
         /// AddResidual, 3.4 µs four at a time. Wider passes are not measured: the lanes' sums grow as n², and so does the
-        /// generated code.
+        /// generated code. In float (README, Float objectives; benchmarks README, Float solvers) the decay fit's pass took
+        /// 2.4 µs one sample at a time, 0.40 µs eight at a time.
         /// </summary>
         private const int LocalNormalEquationsLimit = 12;
 
@@ -305,8 +306,8 @@ internal static partial class OptimizerEmitter
         /// <summary>
         /// Levenberg–Marquardt: the loss, gradient and Gauss–Newton Hessian at a point from one pass over the samples,
         /// and one method per residual that returns it and adds its gradient (the Jacobian's row). With data, up to
-        /// <see cref="LocalNormalEquationsLimit"/> parameters and no rolled loop, the pass runs four samples at a time
-        /// (<see cref="WriteNormalEquationsLanes"/>), then the last n mod 4 one by one.
+        /// <see cref="LocalNormalEquationsLimit"/> parameters and no rolled loop, the pass runs four samples at a time (a float
+        /// objective's eight; <see cref="WriteNormalEquationsLanes"/>), then the last n mod 4 (8) one by one.
         /// </summary>
         private void WriteNormalEquations()
         {
@@ -483,7 +484,7 @@ internal static partial class OptimizerEmitter
                 {
                     if (inLanes)
                     {
-                        _w.WriteLine("// The last n mod 4 samples, in order, each adding to the lanes' sums.");
+                        _w.WriteLine($"// The last n mod {_element.Lanes256()} samples, in order, each adding to the lanes' sums.");
                     }
 
                     using (_w.Block(inLanes ? $"for (; {sample} < {count}; {sample}++)" : $"for (int {sample} = 0; {sample} < {count}; {sample}++)"))
@@ -540,7 +541,10 @@ internal static partial class OptimizerEmitter
         /// residual and its Jacobian row per lane, sample i in lane i mod 4 (one Vector256, or a Vector128 pair — in
         /// software without SIMD hardware), the loss, g and H's lower triangle summed per lane, the lanes combined by
         /// <c>VectorMath.SumLanes</c> into the scalar sums, which the caller's loop over the last n mod 4 samples
-        /// continues. Every width computes the same bits. What it gains: see <see cref="LocalNormalEquationsLimit"/>.
+        /// continues. A float objective's: sample i in float lane i mod 8, each residual and row widened (exactly) to a low
+        /// and a high set of double lanes (0–3, 4–7), the same double terms, the sets combined as SumLanes(0–3) +
+        /// SumLanes(4–7), then the last n mod 8 (README, Float objectives). Every width computes the same bits. What it
+        /// gains: see <see cref="LocalNormalEquationsLimit"/>.
         /// </summary>
         private void WriteNormalEquationsLanes(NameScope scope, string point, string sample, string count, string loss, string[] names, GaussNewtonLocals sums)
         {

@@ -654,7 +654,7 @@ partial class Fits
                 h2_1 = global::OptimDsl.VectorMath.SumLanes(h2_1FirstLow, h2_1FirstHigh) + global::OptimDsl.VectorMath.SumLanes(h2_1SecondLow, h2_1SecondHigh);
                 h2_2 = global::OptimDsl.VectorMath.SumLanes(h2_2FirstLow, h2_2FirstHigh) + global::OptimDsl.VectorMath.SumLanes(h2_2SecondLow, h2_2SecondHigh);
             }
-            // The last n mod 4 samples, in order, each adding to the lanes' sums.
+            // The last n mod 8 samples, in order, each adding to the lanes' sums.
             for (; sample < t.Length; sample++)
             {
                 row.Clear();
