@@ -457,8 +457,11 @@ public sealed class FloatSolverGenerationTests
     private static readonly float[] X = [.. Enumerable.Range(0, 11).Select(i => (float)((0.3 * i) - 1))];
     private static readonly float[] Y = [.. Enumerable.Range(0, 11).Select(i => (float)((2 * ((0.3 * i) - 1)) + 1 + (0.1 * Math.Sin(i))))];
 
-    /// <summary>200 points of the decay y = 2.5·e^(−1.3 t) + 0.5 at t = i/40, computed in double and rounded to float.</summary>
-    private static readonly float[] T = [.. Enumerable.Range(0, 200).Select(i => (float)(i / 40.0))];
+    /// <summary>
+    /// 203 points of the decay y = 2.5·e^(−1.3 t) + 0.5 at t = i/40, computed in double and rounded to float: 25 steps of
+    /// Levenberg–Marquardt's eight float lanes and a tail of three samples.
+    /// </summary>
+    private static readonly float[] T = [.. Enumerable.Range(0, 203).Select(i => (float)(i / 40.0))];
     private static readonly float[] Z = [.. T.Select(t => (float)((2.5 * Math.Exp(-1.3 * t)) + 0.5))];
 
     // ---- L-BFGS -------------------------------------------------------------------------------------------------
