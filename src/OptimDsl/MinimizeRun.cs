@@ -73,13 +73,15 @@ public struct MinimizeRun
 
     /// <summary>The loss and gradient at the starting parameters.</summary>
     public void Start(double loss, ReadOnlySpan<double> gradient, ReadOnlySpan<double> parameters)
-        => Start<double>(loss, gradient, parameters);
+        => Start<double, double>(loss, gradient, parameters);
 
     /// <summary>
     /// The loss and gradient at the starting parameters, of a double or a float objective (README, Float objectives):
-    /// the norm and the finiteness test are those of <see cref="OptimizerChecks"/> for <typeparamref name="T"/>.
+    /// the norm is that of <see cref="OptimizerChecks"/> for <typeparamref name="TGradient"/> and the finiteness test for
+    /// <typeparamref name="T"/>. They differ for a float <c>[LevenbergMarquardt]</c>, whose gradient is a double.
     /// </summary>
-    public void Start<T>(double loss, ReadOnlySpan<T> gradient, ReadOnlySpan<T> parameters)
+    public void Start<TGradient, T>(double loss, ReadOnlySpan<TGradient> gradient, ReadOnlySpan<T> parameters)
+        where TGradient : unmanaged
         where T : unmanaged
     {
         _loss = loss;
@@ -157,6 +159,19 @@ public struct MinimizeRun
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void SolverStepped<TObserver>(bool accepted, double loss, ReadOnlySpan<double> gradient, ReadOnlySpan<double> parameters, long iteration, ref TObserver observer)
         where TObserver : IOptimizationObserver
+        => SolverStepped(accepted, loss, gradient, parameters, default, iteration, ref observer);
+
+    /// <summary>
+    /// As the overload above, for a double or a float objective (README, Float objectives): the gradient's norm in double
+    /// (a float <c>[Lbfgs]</c>'s gradient is float, a float <c>[LevenbergMarquardt]</c>'s double), and an
+    /// <see cref="IParameterObserver"/> of a float objective sees the parameters widened into <paramref name="observed"/>,
+    /// a buffer of one double per parameter that the optimizer owns (unused, and may be empty, for a double objective).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void SolverStepped<TObserver, TGradient, T>(bool accepted, double loss, ReadOnlySpan<TGradient> gradient, ReadOnlySpan<T> parameters, Span<double> observed, long iteration, ref TObserver observer)
+        where TObserver : IOptimizationObserver
+        where TGradient : unmanaged
+        where T : unmanaged
     {
         if (!accepted)
         {
@@ -166,8 +181,8 @@ public struct MinimizeRun
 
         (_stepLoss, _stepNorm) = (_loss, _norm);
         _updates++;
-        (_loss, _norm) = (loss, OptimizerChecks.GradientNorm(gradient));
-        if (!Observe(ref observer, iteration, _stepLoss, _stepNorm, parameters))
+        (_loss, _norm) = (loss, Norm(gradient));
+        if (!Observe(ref observer, iteration, _stepLoss, _stepNorm, parameters, observed))
         {
             Finish(OptimizationStatus.Stopped);
             return;

@@ -356,6 +356,9 @@ public static class Program
         // A float objective's optimizers on [Data] rows: the full batch and minibatches (FloatOptimizers.cs).
         FloatOptimizers.PrintData(Print);
 
+        // A float objective's generated L-BFGS and Levenberg–Marquardt, with and without data (FloatSolvers.cs).
+        FloatSolvers.Print(Print);
+
         Console.Out.Write(Output.ToString());
         return 0;
     }

@@ -17,14 +17,15 @@ internal static partial class OptimizerEmitter
         {
             var objective = _objective.Location.FullyQualifiedTypeName.Replace("global::", string.Empty) + "." + _objective.MethodName;
             var layout = GradientEmitter.Names(_trainable) + (HasData ? "; data " + GradientEmitter.Names(_data) : string.Empty);
+            if (!_definition.IsFirstOrder)
+            {
+                // L-BFGS: the history's capacity is part of the layout; a float solver's doubles, then its floats.
+                layout += $"; solver state {SolverStateLength}" + (SolverElementLength > 0 ? $" + {SolverElementLength}" : string.Empty);
+            }
+
             if (IsFloat)
             {
                 layout += "; float"; // the element type: a double checkpoint of the same name and parameters is refused (README, Float objectives)
-            }
-
-            if (!_definition.IsFirstOrder)
-            {
-                layout += $"; solver state {SolverStateLength}"; // L-BFGS: the history's capacity is part of the layout
             }
 
             var header = $"stream, \"{objective}\", \"{_optimizer.Name}\", \"{layout}\", {_count}";
@@ -82,6 +83,6 @@ internal static partial class OptimizerEmitter
         }
 
         private string VectorSpan(string owner, string vector, string span)
-            => OnHeap ? $"{owner}.{vector}" : $"(global::System.{span}<{Element}>){owner}.{vector}";
+            => OnHeap ? $"{owner}.{vector}" : $"(global::System.{span}<{ElementOf(vector)}>){owner}.{vector}";
     }
 }

@@ -26,14 +26,18 @@ internal static partial class OptimizerEmitter
     {
         private const string SolverState = "solverState";
 
+        /// <summary>A float objective's solver vectors in float (README, Float objectives): a second vector beside <see cref="SolverState"/>'s doubles.</summary>
+        private const string SolverElements = "solverElements";
+
         /// <summary>
         /// The most parameters whose Gauss–Newton sums a Levenberg–Marquardt pass keeps in locals (n(n + 1)/2 + n of them),
-        /// unrolled, and with data and no rolled loop runs four samples at a time; past it each residual goes through
+        /// unrolled, and with data and no rolled loop runs four samples at a time (a float objective's eight); past it each residual goes through
         /// <c>NormalEquations.AddResidual</c>'s SIMD loops, one sample at a time. Measured over 200 points
         /// (tests/OptimDsl.Benchmarks/README.md, issue 12, the pass four samples at a time): the decay fit's 3 parameters
         /// 2.5 µs one sample at a time, 0.8 µs four at a time; 8 parameters 6.3 → 2.1 µs; 12 parameters 10.2 µs through
         /// AddResidual, 3.4 µs four at a time. Wider passes are not measured: the lanes' sums grow as n², and so does the
-        /// generated code.
+        /// generated code. In float (README, Float objectives; benchmarks README, Float solvers) the decay fit's pass took
+        /// 2.4 µs one sample at a time, 0.40 µs eight at a time.
         /// </summary>
         private const int LocalNormalEquationsLimit = 12;
 
@@ -43,20 +47,52 @@ internal static partial class OptimizerEmitter
         private int HistoryCapacity => (int)_optimizer.Value("History");
 
         /// <summary>
-        /// The doubles of the solver's vectors. L-BFGS: the pairs s and y (m·n each), ρ and the two-loop α (m each), the
-        /// direction, the trial point and its gradient (n each). Levenberg–Marquardt: the Gauss–Newton Hessian, the trial
-        /// point's Hessian and the Cholesky factor (n² each), the trial point, its gradient and the step (n each), then the
-        /// pass's sums (see <see cref="PassSumsLength"/>).
+        /// The solver's vectors after θ and the gradient, in the order of its storage's constructor: each one's length and
+        /// whether it holds the element type (else double; README, Float objectives). L-BFGS: the pairs s and y (m·n each)
+        /// in the element type, ρ and the two-loop α (m each) in double, the direction, the trial point and its gradient
+        /// (n each) in the element type. Levenberg–Marquardt: the Gauss–Newton Hessian (n²), the trial point (n, the element
+        /// type), its gradient (n) and Hessian (n²), the Cholesky factor (n²) and the step (n), all but the trial point in double.
         /// </summary>
-        private int SolverStateLength => IsLbfgs
-            ? (2 * HistoryCapacity * _count) + (2 * HistoryCapacity) + (3 * _count)
-            : (3 * _count * _count) + (3 * _count) + PassSumsLength;
+        private (int Length, bool InElement)[] SolverSlices
+        {
+            get
+            {
+                int n = _count, m = IsLbfgs ? HistoryCapacity : 0;
+                return IsLbfgs
+                    ? new[] { (m * n, true), (m * n, true), (m, false), (m, false), (n, true), (n, true), (n, true) }
+                    : new[] { (n * n, false), (n, true), (n, false), (n * n, false), (n * n, false), (n, false) };
+            }
+        }
+
+        /// <summary>Whether a solver vector is one of <see cref="SolverState"/>'s doubles: for a double objective all are.</summary>
+        private bool InSolverState((int Length, bool InElement) slice) => !slice.InElement || !IsFloat;
+
+        /// <summary>The doubles of <see cref="SolverState"/>: the solver's double vectors, then Levenberg–Marquardt's pass sums (see <see cref="PassSumsLength"/>).</summary>
+        private int SolverStateLength => SolverSlices.Where(InSolverState).Sum(s => s.Length) + PassSumsLength;
+
+        /// <summary>The floats of <see cref="SolverElements"/>, a float objective's; 0 for a double one.</summary>
+        private int SolverElementLength => IsFloat ? SolverSlices.Where(s => s.InElement).Sum(s => s.Length) : 0;
+
+        /// <summary>The solver's vectors in the struct: its doubles, and a float objective's floats.</summary>
+        private IEnumerable<string> SolverVectors => IsFloat ? new[] { SolverState, SolverElements } : new[] { SolverState };
+
+        /// <summary>The bytes of θ, the gradient and the solver's vectors, against <see cref="SolverInlineLimit"/>'s 20 KB.</summary>
+        private int SolverBytes => (_count * _element.Size()) + (_count * GradientElementType.Size()) + (SolverStateLength * sizeof(double)) + (SolverElementLength * _element.Size());
 
         /// <summary>
-        /// Levenberg–Marquardt's sums of one pass: with data g, H and a Jacobian row (n + n² + n), the layout each shard of the
-        /// samples fills (README, Parallel data gradients); without data a Jacobian row (n).
+        /// The gradient's number type: the element type, but double for Levenberg–Marquardt, whose gradient is the normal
+        /// equations' (README, Float objectives).
         /// </summary>
-        private int PassSumsLength => HasData ? (2 * _count) + (_count * _count) : _count;
+        private ElementType GradientElementType => _definition.Family == OptimizerFamily.LevenbergMarquardt ? ElementType.Double : _element;
+
+        private string GradientElement => GradientElementType.Keyword();
+
+        /// <summary>
+        /// Levenberg–Marquardt's sums of one pass (L-BFGS has none): with data g, H and a Jacobian row (n + n² + n), the layout each shard of the
+        /// samples fills (README, Parallel data gradients); without data a Jacobian row (n). A float objective's row is float,
+        /// on the stack of the pass: its sums are g and H with data, none without.
+        /// </summary>
+        private int PassSumsLength => IsLbfgs ? 0 : (HasData ? _count + (_count * _count) : 0) + (IsFloat ? 0 : _count);
 
         /// <summary>What setting a parameter property also does: the solver's memory of the old parameters is stale.</summary>
         private string? SolverRestart => _definition.Family switch
@@ -73,14 +109,35 @@ internal static partial class OptimizerEmitter
         private void WriteSolverFields()
         {
             var vector = OnHeap ? "double[]" : "solverVector";
-            _w.WriteLine(IsLbfgs
-                ? "// The solver's vectors back to back: the history's pairs s and y, ρ and α per pair, the direction, the trial point and its gradient."
-                : "// The solver's vectors back to back: the Gauss–Newton Hessian, the trial point, its gradient and Hessian, the Cholesky factor, the step, a Jacobian row.");
-            _w.WriteLine($"private {vector} {SolverState};");
+            if (IsFloat)
+            {
+                _w.WriteLine(IsLbfgs
+                    ? "// The solver's double vectors back to back: ρ and α per pair."
+                    : $"// The solver's double vectors back to back: the Gauss–Newton Hessian, the trial point's gradient and Hessian, the Cholesky factor, the step{(HasData ? ", the pass's sums" : string.Empty)}.");
+                _w.WriteLine($"private {vector} {SolverState};");
+                _w.WriteLine(IsLbfgs
+                    ? "// The solver's float vectors back to back: the history's pairs s and y, the direction, the trial point and its gradient."
+                    : "// The solver's float vector: the trial point.");
+                _w.WriteLine($"private {(OnHeap ? Element + "[]" : "solverElementVector")} {SolverElements};");
+            }
+            else
+            {
+                _w.WriteLine(IsLbfgs
+                    ? "// The solver's vectors back to back: the history's pairs s and y, ρ and α per pair, the direction, the trial point and its gradient."
+                    : "// The solver's vectors back to back: the Gauss–Newton Hessian, the trial point, its gradient and Hessian, the Cholesky factor, the step, a Jacobian row.");
+                _w.WriteLine($"private {vector} {SolverState};");
+            }
+
             _w.WriteLine(IsLbfgs
                 ? "// The solver's hyperparameters, its history's bookkeeping and the line search's scalars."
                 : "// The solver's hyperparameters and the damping λ.");
             _w.WriteLine($"private {_definition.RuleType} rule;");
+            if (HasObservedBuffer)
+            {
+                _w.WriteLine("// θ widened to double for an IParameterObserver of Minimize, whose OnStep takes doubles (README, Float objectives).");
+                _w.WriteLine($"private {(OnHeap ? "double[]" : "observedVector")} observed;");
+            }
+
             WriteParallelismField();
             _w.WriteLine("// False in default(T): only the constructor sets every hyperparameter to a valid value.");
             _w.WriteLine("private bool constructed;");
@@ -98,12 +155,14 @@ internal static partial class OptimizerEmitter
             _w.WriteLine("/// returns the loss before it. An iteration that can make no progress leaves the parameters as they were.");
             _w.WriteLine("/// </summary>");
             _w.WriteLine(AggressiveOptimization);
-            using (_w.Block($"public double Step({DataParametersOnly})"))
+            using (_w.Block($"public {Element} Step({DataParametersOnly})"))
             {
                 _w.WriteLine(EnsureConstructed);
                 _w.WriteLine($"double {loss} = this.evaluate({DataArgumentsOnly});");
                 _w.WriteLine($"this.iterate({loss}{DataArgumentsAfter});");
-                _w.WriteLine($"return {loss};");
+                // A float L-BFGS loss widened by evaluate and narrowed back: the same float; a float Levenberg–Marquardt
+                // loss is the double sum of the squared residuals, rounded once.
+                _w.WriteLine($"return {ToElement(loss)};");
             }
 
             _w.WriteLine();
@@ -121,6 +180,12 @@ internal static partial class OptimizerEmitter
             var noObserver = locals.Reserve("noObserver");
             var run = locals.Reserve("run");
             var loss = locals.Reserve("loss");
+            // A float objective's views are cast, so that the run's overloads over the number types infer them, and an
+            // IParameterObserver sees θ widened into the struct's buffer.
+            var views = IsFloat
+                ? $"(global::System.ReadOnlySpan<{GradientElement}>)this.gradient, ({Span})this.parameters"
+                : "this.gradient, this.parameters";
+            var observed = IsFloat ? ", (global::System.Span<double>)this.observed" : string.Empty;
 
             _w.WriteLine("/// <summary>Iterates until the gradient's 2-norm is at most tolerance, maxIterations iterations are made, or an iteration cannot move (<c>Stalled</c>; README, Minimize).</summary>");
             using (_w.Block($"public {Result} Minimize({DataParameters}int maxIterations, double tolerance = 1e-8)"))
@@ -139,13 +204,13 @@ internal static partial class OptimizerEmitter
                     var {{run}} = new global::OptimDsl.MinimizeRun(maxIterations, tolerance);
                     {{EnsureConstructed}}
                     double {{loss}} = this.evaluate({{DataArgumentsOnly}});
-                    {{run}}.Start({{loss}}, this.gradient, this.parameters);
+                    {{run}}.Start({{loss}}, {{views}});
                     // Each iteration starts from the loss and gradient the last one accepted: one evaluation fewer than Step.
                     while ({{run}}.Continues)
                     {
                         this.iterate({{loss}}{{DataArgumentsAfter}});
                         {{loss}} = this.rule.Loss;
-                        {{run}}.SolverStepped(this.rule.Accepted, {{loss}}, this.gradient, this.parameters, this.rule.Iteration, ref observer);
+                        {{run}}.SolverStepped(this.rule.Accepted, {{loss}}, {{views}}{{observed}}, this.rule.Iteration, ref observer);
                     }
 
                     return {{run}}.Result;
@@ -158,22 +223,37 @@ internal static partial class OptimizerEmitter
         /// <summary>The solver's view of the vectors, the evaluation at θ, the iteration, and Levenberg–Marquardt's residuals.</summary>
         private void WriteSolverEvaluation()
         {
-            var n = _count;
-            var storageType = IsLbfgs ? "global::OptimDsl.Rules.LbfgsStorage<double>" : "global::OptimDsl.Rules.LevenbergMarquardtStorage<double>";
-            var m = IsLbfgs ? HistoryCapacity : 0;
-            var slices = IsLbfgs
-                ? new[] { (0, m * n), (m * n, m * n), (2 * m * n, m), ((2 * m * n) + m, m), ((2 * m * n) + (2 * m), n), ((2 * m * n) + (2 * m) + n, n), ((2 * m * n) + (2 * m) + (2 * n), n) }
-                : new[] { (0, n * n), (n * n, n), ((n * n) + n, n), ((n * n) + (2 * n), n * n), ((2 * n * n) + (2 * n), n * n), ((3 * n * n) + (2 * n), n) };
-            var sumsOffset = (3 * n * n) + (3 * n);
-            var passSums = $"((global::System.Span<double>)this.{SolverState}).Slice({sumsOffset}, {PassSumsLength}){DegreeArgument}";
+            var storageType = $"global::OptimDsl.Rules.{(IsLbfgs ? "LbfgsStorage" : "LevenbergMarquardtStorage")}<{Element}>";
+            // Each vector's slice of the solver's doubles ("state") or, for a float objective, of its floats ("elements").
+            var views = new List<string>();
+            int stateOffset = 0, elementOffset = 0;
+            foreach (var slice in SolverSlices)
+            {
+                if (InSolverState(slice))
+                {
+                    views.Add($"state.Slice({stateOffset}, {slice.Length})");
+                    stateOffset += slice.Length;
+                }
+                else
+                {
+                    views.Add($"elements.Slice({elementOffset}, {slice.Length})");
+                    elementOffset += slice.Length;
+                }
+            }
+
+            var passSums = PassSumsLength == 0 ? string.Empty : $", ((global::System.Span<double>)this.{SolverState}).Slice({stateOffset}, {PassSumsLength}){DegreeArgument}";
 
             _w.WriteLine("/// <summary>The solver's view of this optimizer's vectors.</summary>");
             _w.WriteLine("[global::System.Diagnostics.CodeAnalysis.UnscopedRef]");
             using (_w.Block($"private {storageType} solverStorage()"))
             {
                 _w.WriteLine($"global::System.Span<double> state = this.{SolverState};");
-                var views = string.Join(", ", slices.Select(s => $"state.Slice({s.Item1}, {s.Item2})"));
-                _w.WriteLine($"return new {storageType}(this.parameters, this.gradient, {views});");
+                if (IsFloat)
+                {
+                    _w.WriteLine($"global::System.Span<{Element}> elements = this.{SolverElements};");
+                }
+
+                _w.WriteLine($"return new {storageType}(this.parameters, this.gradient, {string.Join(", ", views)});");
             }
 
             _w.WriteLine();
@@ -194,7 +274,7 @@ internal static partial class OptimizerEmitter
                 else
                 {
                     _w.WriteLine($"var {storage} = this.solverStorage();");
-                    _w.WriteLine($"return normalEquations({storage}.Theta, {DataArguments}{storage}.Gradient, {storage}.Hessian, {passSums});");
+                    _w.WriteLine($"return normalEquations({storage}.Theta, {DataArguments}{storage}.Gradient, {storage}.Hessian{passSums});");
                 }
             }
 
@@ -206,7 +286,7 @@ internal static partial class OptimizerEmitter
                 _w.WriteLine($"var {storage} = this.solverStorage();");
                 var trial = IsLbfgs
                     ? $"{_gradientMethod}({storage}.TrialPoint, {DataArguments}{storage}.TrialGradient{DegreeArgument})"
-                    : $"normalEquations({storage}.TrialPoint, {DataArguments}{storage}.TrialGradient, {storage}.TrialHessian, {passSums})";
+                    : $"normalEquations({storage}.TrialPoint, {DataArguments}{storage}.TrialGradient, {storage}.TrialHessian{passSums})";
                 _w.WriteLines($$"""
                     this.rule.Begin({{storage}}, {{loss}});
                     while (this.rule.NextTrial({{storage}}))
@@ -226,8 +306,8 @@ internal static partial class OptimizerEmitter
         /// <summary>
         /// Levenberg–Marquardt: the loss, gradient and Gauss–Newton Hessian at a point from one pass over the samples,
         /// and one method per residual that returns it and adds its gradient (the Jacobian's row). With data, up to
-        /// <see cref="LocalNormalEquationsLimit"/> parameters and no rolled loop, the pass runs four samples at a time
-        /// (<see cref="WriteNormalEquationsLanes"/>), then the last n mod 4 one by one.
+        /// <see cref="LocalNormalEquationsLimit"/> parameters and no rolled loop, the pass runs four samples at a time (a float
+        /// objective's eight; <see cref="WriteNormalEquationsLanes"/>), then the last n mod 4 (8) one by one.
         /// </summary>
         private void WriteNormalEquations()
         {
@@ -257,14 +337,14 @@ internal static partial class OptimizerEmitter
             if (HasData)
             {
                 _w.WriteLine(AggressiveOptimization);
-                using (_w.Block($"private static double normalEquations(global::System.Span<double> {point}, {DataParameters}global::System.Span<double> {gradient}, global::System.Span<double> {hessian}, global::System.Span<double> {passSums}, int {DataGradientEmitter.Degree})"))
+                using (_w.Block($"private static double normalEquations(global::System.Span<{Element}> {point}, {DataParameters}global::System.Span<double> {gradient}, global::System.Span<double> {hessian}, global::System.Span<double> {passSums}, int {DataGradientEmitter.Degree})"))
                 {
                     var all = GradientEmitter.EmitDataChecks(_w, _data, samples);
                     var dataNames = string.Join(", ", _data.Select(d => Naming.Identifier(d.Name)));
                     if (_data.Length <= DataGradientEmitter.MaximumSharedDataSpans)
                     {
                         var views = string.Concat(Enumerable.Range(0, _data.Length).Select(d => $", {shard}[{d}]"));
-                        _w.WriteLine($"double {loss} = global::OptimDsl.DataShards.Sum(static (in global::OptimDsl.ShardData<double> {shard}, global::System.Span<double> {passSums}) => normalEquationSums({shard}.Parameters{views}, {passSums}), {all}, {passSums}, {DataGradientEmitter.Degree}, {point}, {dataNames});");
+                        _w.WriteLine($"double {loss} = global::OptimDsl.DataShards.Sum(static (in global::OptimDsl.ShardData<{Element}> {shard}, global::System.Span<double> {passSums}) => normalEquationSums({shard}.Parameters{views}, {passSums}), {all}, {passSums}, {DataGradientEmitter.Degree}, {point}, {dataNames});");
                     }
                     else
                     {
@@ -281,21 +361,34 @@ internal static partial class OptimizerEmitter
                 _w.WriteLine();
                 _w.WriteLine("/// <summary>");
                 _w.WriteLine($"/// The sums over one shard's samples: returns Σ c·r²; writes Σ c·r·∇r to the first {n} values of <paramref name=\"{passSums}\"/>, the lower");
-                _w.WriteLine($"/// triangle of Σ c·∇r∇rᵀ to the next {n * n} (row by row), and uses the last {n} as scratch for one residual's gradient.");
+                _w.WriteLine(IsFloat
+                    ? $"/// triangle of Σ c·∇r∇rᵀ to the next {n * n} (row by row), in double from the float residuals and rows (README, Float objectives)."
+                    : $"/// triangle of Σ c·∇r∇rᵀ to the next {n * n} (row by row), and uses the last {n} as scratch for one residual's gradient.");
                 _w.WriteLine("/// </summary>");
             }
 
             _w.WriteLine(AggressiveOptimization);
+            var rowParameter = IsFloat ? string.Empty : $", global::System.Span<double> {row}";
             using (_w.Block(HasData
-                ? $"private static double normalEquationSums(global::System.ReadOnlySpan<double> {point}, {DataParameters}global::System.Span<double> {passSums})"
-                : $"private static double normalEquations(global::System.Span<double> {point}, global::System.Span<double> {gradient}, global::System.Span<double> {hessian}, global::System.Span<double> {row})"))
+                ? $"private static double normalEquationSums(global::System.ReadOnlySpan<{Element}> {point}, {DataParameters}global::System.Span<double> {passSums})"
+                : $"private static double normalEquations(global::System.Span<{Element}> {point}, global::System.Span<double> {gradient}, global::System.Span<double> {hessian}{rowParameter})"))
             {
                 var count = "1";
+                if (IsFloat)
+                {
+                    // A float residual's gradient is a float row, widened where it is added (README, Float objectives).
+                    _w.WriteLine($"global::System.Span<{Element}> {row} = stackalloc {Element}[{n}];");
+                }
+
                 if (HasData)
                 {
                     _w.WriteLine($"var {gradient} = {passSums}.Slice(0, {n});");
                     _w.WriteLine($"var {hessian} = {passSums}.Slice({n}, {n * n});");
-                    _w.WriteLine($"var {row} = {passSums}.Slice({n + (n * n)}, {n});");
+                    if (!IsFloat)
+                    {
+                        _w.WriteLine($"var {row} = {passSums}.Slice({n + (n * n)}, {n});");
+                    }
+
                     var first = _data[0];
                     count = first.IsVector ? samples : Naming.Identifier(first.Name) + ".Length";
                     if (first.IsVector)
@@ -391,7 +484,7 @@ internal static partial class OptimizerEmitter
                 {
                     if (inLanes)
                     {
-                        _w.WriteLine("// The last n mod 4 samples, in order, each adding to the lanes' sums.");
+                        _w.WriteLine($"// The last n mod {_element.Lanes256()} samples, in order, each adding to the lanes' sums.");
                     }
 
                     using (_w.Block(inLanes ? $"for (; {sample} < {count}; {sample}++)" : $"for (int {sample} = 0; {sample} < {count}; {sample}++)"))
@@ -448,7 +541,10 @@ internal static partial class OptimizerEmitter
         /// residual and its Jacobian row per lane, sample i in lane i mod 4 (one Vector256, or a Vector128 pair — in
         /// software without SIMD hardware), the loss, g and H's lower triangle summed per lane, the lanes combined by
         /// <c>VectorMath.SumLanes</c> into the scalar sums, which the caller's loop over the last n mod 4 samples
-        /// continues. Every width computes the same bits. What it gains: see <see cref="LocalNormalEquationsLimit"/>.
+        /// continues. A float objective's: sample i in float lane i mod 8, each residual and row widened (exactly) to a low
+        /// and a high set of double lanes (0–3, 4–7), the same double terms, the sets combined as SumLanes(0–3) +
+        /// SumLanes(4–7), then the last n mod 8 (README, Float objectives). Every width computes the same bits. What it
+        /// gains: see <see cref="LocalNormalEquationsLimit"/>.
         /// </summary>
         private void WriteNormalEquationsLanes(NameScope scope, string point, string sample, string count, string loss, string[] names, GaussNewtonLocals sums)
         {
@@ -456,9 +552,12 @@ internal static partial class OptimizerEmitter
             var residuals = _model.Residuals;
             var weights = _objective.Residuals;
             var trained = _objective.TrainedValues();
+            var step = _element.Lanes256(); // samples a step: one Vector256 of the element type
             var parameterNames = trained.Select(v => scope.Reserve(v.Parameter.ElementLocal(v.Element).TrimStart('@'))).ToArray();
-            _w.WriteLine("// Four samples at a time, sample i in lane i mod 4, as the data gradient; then the last n mod 4 one by one.");
-            _w.WriteLine($"double {string.Join(", ", Enumerable.Range(0, n).Select(k => $"{parameterNames[k]} = {point}[{k}]"))};");
+            _w.WriteLine(IsFloat
+                ? "// Eight samples at a time, sample i in lane i mod 8, as the data gradient, each residual and row widened to double; then the last n mod 8 one by one."
+                : "// Four samples at a time, sample i in lane i mod 4, as the data gradient; then the last n mod 4 one by one.");
+            _w.WriteLine($"{Element} {string.Join(", ", Enumerable.Range(0, n).Select(k => $"{parameterNames[k]} = {point}[{k}]"))};");
             var lanes = residuals
                 .Select(r => new SampleLanes(_w, r.Objective, r.Graph, new[] { r.Value }.Concat(r.Gradient).ToArray(), scope))
                 .ToArray();
@@ -469,59 +568,70 @@ internal static partial class OptimizerEmitter
 
             var dataRefs = _data.Select(d => scope.Reserve(d.Name + "Ref")).ToArray();
             _w.WriteLine($"int {sample} = 0;");
-            using (_w.Block($"if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && {count} >= 4)"))
+            using (_w.Block($"if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && {count} >= {step})"))
             {
-                WriteLaneLoop(4);
+                WriteLaneLoop(step);
             }
 
-            using (_w.Block($"else if ({count} >= 4)"))
+            using (_w.Block($"else if ({count} >= {step})"))
             {
                 _w.WriteLine("// Vector128 pairs; without SIMD hardware Vector128 runs in software and computes the same lanes.");
-                WriteLaneLoop(2);
+                WriteLaneLoop(step / 2);
             }
 
             void WriteLaneLoop(int width)
             {
-                var vector = VectorExpressionPrinter.VectorType(width);
-                var groups = 4 / width;
+                var vector = VectorExpressionPrinter.VectorType(width, _element);
+                var groups = step / width;
                 var broadcast = lanes.Select(l => l.WriteBroadcast(width)).ToArray();
                 SampleLanes.WriteDataRefs(_w, _data, dataRefs);
 
-                // Per group of lanes: the loss's sum, g's and H's lower triangle's (lossV, g0V, h1_0V; lossLow… for a pair).
-                string Suffix(int group) => groups == 1 ? "V" : group == 0 ? "Low" : "High";
+                // The sets of double lanes, per group of lanes: a double objective's group is one set (lossV, g0V, h1_0V;
+                // lossLow… for a pair); a float group of eight (or four) floats widens into a low and a high set of double
+                // lanes (lossLow, lossHigh; lossFirstLow… for a pair), as the float data gradient's.
+                var halves = IsFloat ? new[] { "Low", "High" } : new[] { string.Empty };
+                string Suffix(int group, string half) => IsFloat
+                    ? (groups == 1 ? string.Empty : group == 0 ? "First" : "Second") + half
+                    : groups == 1 ? "V" : group == 0 ? "Low" : "High";
                 var scalars = new[] { loss }.Concat(sums.G).Concat(sums.Lower()).ToArray();
-                var accumulators = Enumerable.Range(0, groups)
-                    .Select(g => scalars.ToDictionary(x => x, x => scope.Reserve(x + Suffix(g))))
+                var sets = Enumerable.Range(0, groups).SelectMany(g => halves.Select(h => (Group: g, Half: h))).ToArray();
+                var accumulators = sets
+                    .Select(set => scalars.ToDictionary(x => x, x => scope.Reserve(x + Suffix(set.Group, set.Half))))
                     .ToArray();
                 // One declaration for the loss, one for g, one per row of H's lower triangle.
                 var lines = new[] { new[] { loss }, sums.G }
                     .Concat(Enumerable.Range(0, n).Select(i => Enumerable.Range(0, i + 1).Select(k => sums.H[i, k]).ToArray()));
-                foreach (var group in accumulators)
+                foreach (var set in accumulators)
                 {
                     foreach (var line in lines)
                     {
-                        _w.WriteLine($"{vector}<double> {string.Join(", ", line.Select(x => $"{group[x]} = {vector}<double>.Zero"))};");
+                        _w.WriteLine($"{vector}<double> {string.Join(", ", line.Select(x => $"{set[x]} = {vector}<double>.Zero"))};");
                     }
                 }
 
-                using (_w.Block($"for (; {sample} <= {count} - 4; {sample} += 4)"))
+                using (_w.Block($"for (; {sample} <= {count} - {step}; {sample} += {step})"))
                 {
-                    _w.WriteLine("// Per lane, each residual and its Jacobian row, then their terms as the scalar loop below adds them.");
+                    _w.WriteLine(IsFloat
+                        ? "// Per lane, each residual and its Jacobian row in float, widened to double, then their terms as the scalar loop below adds them."
+                        : "// Per lane, each residual and its Jacobian row, then their terms as the scalar loop below adds them.");
                     for (var g = 0; g < groups; g++)
                     {
                         if (groups > 1)
                         {
-                            _w.WriteLine(g == 0 ? "// Lanes 0 and 1." : "// Lanes 2 and 3.");
+                            _w.WriteLine(IsFloat
+                                ? g == 0 ? "// Lanes 0 to 3." : "// Lanes 4 to 7."
+                                : g == 0 ? "// Lanes 0 and 1." : "// Lanes 2 and 3.");
                         }
 
-                        var sum = accumulators[g];
                         for (var j = 0; j < residuals.Count; j++)
                         {
                             // r and ∇r per lane: a local unless already a name; null for the constant 0, whose terms are exact
                             // no-ops; the constant 1, whose products are exact, is left out of them.
                             var values = lanes[j].WriteLanes(width, g * width, sample, broadcast[j], dataRefs);
                             var outputs = new[] { residuals[j].Value }.Concat(residuals[j].Gradient).ToArray();
-                            var operands = new LaneValue?[values.Length];
+                            // Per set of double lanes, the operands: a double objective's lanes as they are; a float one's
+                            // widened (exactly) to its low and high halves.
+                            var operands = halves.Select(_ => new LaneValue?[values.Length]).ToArray();
                             for (var o = 0; o < values.Length; o++)
                             {
                                 if (values[o] is not { } value)
@@ -530,65 +640,96 @@ internal static partial class OptimizerEmitter
                                 }
 
                                 var isOne = residuals[j].Graph[outputs[o]].IsConstantValue(1);
+                                var name = (o == 0 ? names[j] : sums.J[o - 1]) + Suffix(g, string.Empty);
                                 if (!isOne && !IsIdentifier(value))
                                 {
-                                    var local = scope.Reserve((o == 0 ? names[j] : sums.J[o - 1]) + Suffix(g));
+                                    var local = scope.Reserve(name);
                                     _w.WriteLine($"var {local} = {value};");
                                     value = local;
                                 }
 
-                                operands[o] = new LaneValue(value, isOne);
-                            }
-
-                            var weight = weights[j].Weight;
-                            var c = new LaneValue($"{vector}.Create({VectorExpressionPrinter.DoubleLiteral(weight)})", weight == 1);
-                            var r = operands[0];
-                            if (r is null)
-                            {
-                                continue; // a residual that is 0: no term
-                            }
-
-                            // As the scalar loop: loss += c·(r·r), g[i] += (c·r)·J[i], H[i, k] += (c·J[i])·J[k].
-                            var squared = Product(r, r);
-                            _w.WriteLine($"{sum[loss]} += {(weight == 1 ? squared.Text : Product(c, Wrap(squared)).Text)};");
-                            var weighted = Wrap(Product(c, r));
-                            var terms = new List<string>();
-                            for (var i = 0; i < n; i++)
-                            {
-                                if (operands[i + 1] is { } ji)
+                                for (var h = 0; h < halves.Length; h++)
                                 {
-                                    terms.Add($"{sum[sums.G[i]]} += {Product(weighted, ji).Text};");
-                                }
-                            }
-
-                            WriteTerms(terms);
-                            for (var i = 0; i < n; i++)
-                            {
-                                if (operands[i + 1] is not { } ji)
-                                {
-                                    continue;
-                                }
-
-                                var left = Wrap(Product(c, ji));
-                                for (var k = 0; k <= i; k++)
-                                {
-                                    if (operands[k + 1] is { } jk)
+                                    var operand = value;
+                                    if (IsFloat && isOne)
                                     {
-                                        terms.Add($"{sum[sums.H[i, k]]} += {Product(left, jk).Text};");
+                                        operand = $"{vector}<double>.One";
                                     }
-                                }
+                                    else if (IsFloat)
+                                    {
+                                        operand = scope.Reserve(name + halves[h]);
+                                        _w.WriteLine($"var {operand} = {vector}.{(h == 0 ? "WidenLower" : "WidenUpper")}({value});");
+                                    }
 
-                                WriteTerms(terms);
+                                    operands[h][o] = new LaneValue(operand, isOne);
+                                }
+                            }
+
+                            for (var h = 0; h < halves.Length; h++)
+                            {
+                                WriteResidualTerms(accumulators[(g * halves.Length) + h], operands[h], weights[j].Weight, vector, loss, sums);
                             }
                         }
                     }
                 }
 
-                // Lane l holds samples ≡ l (mod 4); VectorMath.SumLanes adds them as (a0 + a1) + (a2 + a3) at both widths.
+                // A double objective's lane l holds samples ≡ l (mod 4), a float one's low set lanes 0–3 and high set lanes 4–7
+                // (samples ≡ l mod 8); VectorMath.SumLanes adds four lanes as (a0 + a1) + (a2 + a3) at both widths.
                 foreach (var scalar in scalars)
                 {
-                    _w.WriteLine($"{scalar} = global::OptimDsl.VectorMath.SumLanes({string.Join(", ", accumulators.Select(group => group[scalar]))});");
+                    _w.WriteLine(!IsFloat
+                        ? $"{scalar} = global::OptimDsl.VectorMath.SumLanes({string.Join(", ", accumulators.Select(set => set[scalar]))});"
+                        : groups == 1
+                            ? $"{scalar} = global::OptimDsl.VectorMath.SumLanes({accumulators[0][scalar]}) + global::OptimDsl.VectorMath.SumLanes({accumulators[1][scalar]});"
+                            : $"{scalar} = global::OptimDsl.VectorMath.SumLanes({accumulators[0][scalar]}, {accumulators[1][scalar]}) + global::OptimDsl.VectorMath.SumLanes({accumulators[2][scalar]}, {accumulators[3][scalar]});");
                 }
+            }
+        }
+
+        /// <summary>
+        /// One residual's terms in one set of double lanes, as the scalar loop adds them: loss += c·(r·r), g[i] += (c·r)·J[i],
+        /// H[i, k] += (c·J[i])·J[k]; <paramref name="operands"/> are r and J (null for the constant 0).
+        /// </summary>
+        private void WriteResidualTerms(Dictionary<string, string> sum, LaneValue?[] operands, double weight, string vector, string loss, GaussNewtonLocals sums)
+        {
+            var n = _count;
+            var c = new LaneValue($"{vector}.Create({VectorExpressionPrinter.DoubleLiteral(weight)})", weight == 1);
+            var r = operands[0];
+            if (r is null)
+            {
+                return; // a residual that is 0: no term
+            }
+
+            var squared = Product(r, r);
+            _w.WriteLine($"{sum[loss]} += {(weight == 1 ? squared.Text : Product(c, Wrap(squared)).Text)};");
+            var weighted = Wrap(Product(c, r));
+            var terms = new List<string>();
+            for (var i = 0; i < n; i++)
+            {
+                if (operands[i + 1] is { } ji)
+                {
+                    terms.Add($"{sum[sums.G[i]]} += {Product(weighted, ji).Text};");
+                }
+            }
+
+            WriteTerms(terms);
+            for (var i = 0; i < n; i++)
+            {
+                if (operands[i + 1] is not { } ji)
+                {
+                    continue;
+                }
+
+                var left = Wrap(Product(c, ji));
+                for (var k = 0; k <= i; k++)
+                {
+                    if (operands[k + 1] is { } jk)
+                    {
+                        terms.Add($"{sum[sums.H[i, k]]} += {Product(left, jk).Text};");
+                    }
+                }
+
+                WriteTerms(terms);
             }
         }
 

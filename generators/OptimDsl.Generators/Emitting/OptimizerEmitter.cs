@@ -122,7 +122,7 @@ internal static partial class OptimizerEmitter
         /// Minimize sees θ widened (its OnStep takes doubles), and where, with data, a minibatch's gradient is summed
         /// before the update; a double one's observer sees θ itself.
         /// </summary>
-        private bool HasObservedBuffer => IsFloat && _definition.IsFirstOrder;
+        private bool HasObservedBuffer => IsFloat;
 
         /// <summary>
         /// A vector as Minimize's loop with data passes it to <c>MinimizeRun</c>: a float objective's cast to a span, since
@@ -145,14 +145,20 @@ internal static partial class OptimizerEmitter
         private string DegreeArgument => HasData ? ", this.maxDegreeOfParallelism" : string.Empty;
 
         /// <summary>Whether the vectors are arrays the constructor allocates (see <see cref="InlineStateLimit"/> and <see cref="SolverInlineLimit"/>).</summary>
-        private bool OnHeap => _definition.IsFirstOrder ? _count * _element.Size() > InlineVectorBytes : 2 * _count + SolverStateLength > SolverInlineLimit;
+        private bool OnHeap => _definition.IsFirstOrder ? _count * _element.Size() > InlineVectorBytes : SolverBytes > SolverInlineLimit * sizeof(double);
 
-        /// <summary>The vectors of the struct: θ, the gradient and the rule's state (a solver's in one vector).</summary>
+        /// <summary>
+        /// The vectors of the struct: θ, the gradient and the rule's state (a solver's in one vector of doubles, and for a
+        /// float objective its float vectors in a second one).
+        /// </summary>
         private IEnumerable<string> Vectors => new[] { "parameters", "gradient" }
-            .Concat(_definition.IsFirstOrder ? _definition.States.Select(s => s.Field) : new[] { SolverState });
+            .Concat(_definition.IsFirstOrder ? _definition.States.Select(s => s.Field) : SolverVectors);
 
-        /// <summary>The number of values (of the element type; a solver's doubles) in vector <paramref name="field"/>.</summary>
-        private int LengthOf(string field) => field == SolverState ? SolverStateLength : _count;
+        /// <summary>The number of values in vector <paramref name="field"/>.</summary>
+        private int LengthOf(string field) => field == SolverState ? SolverStateLength : field == SolverElements ? SolverElementLength : _count;
+
+        /// <summary>The number type of vector <paramref name="field"/> as C#: the element type, but double for a solver's doubles and Levenberg–Marquardt's gradient.</summary>
+        private string ElementOf(string field) => field == SolverState ? "double" : field == "gradient" ? GradientElement : Element;
 
         /// <summary>Whether the struct has <c>BatchSize</c> and <c>Seed</c>: with data, and on <c>[Sgd]</c> always (v1).</summary>
         private bool HasMinibatches => _definition.IsFirstOrder && (HasData || _definition.AlwaysMinibatches);
@@ -221,6 +227,12 @@ internal static partial class OptimizerEmitter
                 }
 
                 WriteInlineArray("parameterVector", _count, Element, "contiguous so that SIMD loads can read them");
+                if (GradientElement != Element)
+                {
+                    _w.WriteLine();
+                    WriteInlineArray("gradientVector", _count, GradientElement, "the gradient of the normal equations, in double");
+                }
+
                 if (HasObservedBuffer)
                 {
                     _w.WriteLine();
@@ -231,6 +243,11 @@ internal static partial class OptimizerEmitter
                 {
                     _w.WriteLine();
                     WriteInlineArray("solverVector", SolverStateLength, "double", "the solver's vectors back to back");
+                    if (SolverElementLength > 0)
+                    {
+                        _w.WriteLine();
+                        WriteInlineArray("solverElementVector", SolverElementLength, Element, $"the solver's {Element} vectors back to back");
+                    }
                 }
             }
         }
@@ -268,7 +285,7 @@ internal static partial class OptimizerEmitter
             _w.WriteLine("// Parameters θ, in declaration order, and the gradient at θ from the last evaluation.");
             var vector = OnHeap ? Element + "[]" : "parameterVector";
             _w.WriteLine($"private {vector} parameters;");
-            _w.WriteLine($"private {vector} gradient;");
+            _w.WriteLine($"private {(GradientElement == Element ? vector : OnHeap ? GradientElement + "[]" : "gradientVector")} gradient;");
             if (!_definition.IsFirstOrder)
             {
                 WriteSolverFields();
@@ -368,7 +385,7 @@ internal static partial class OptimizerEmitter
                 {
                     foreach (var field in Vectors)
                     {
-                        _w.WriteLine($"this.{field} = new {Element}[{LengthOf(field)}];");
+                        _w.WriteLine($"this.{field} = new {ElementOf(field)}[{LengthOf(field)}];");
                     }
 
                     if (_definition.IsFirstOrder)
@@ -466,7 +483,7 @@ internal static partial class OptimizerEmitter
                 if (SolverRestart is { } restart)
                 {
                     _w.WriteLine($"/// <summary>The current value of parameter <c>{p.Name}</c>; setting it {SolverRestartSummary}.</summary>");
-                    _w.WriteLine($"public double {Naming.Identifier(p.PropertyName)} {{ readonly get => this.parameters[{p.Offset}]; set {{ this.parameters[{p.Offset}] = value; {restart} }} }}");
+                    _w.WriteLine($"public {Element} {Naming.Identifier(p.PropertyName)} {{ readonly get => this.parameters[{p.Offset}]; set {{ this.parameters[{p.Offset}] = value; {restart} }} }}");
                     _w.WriteLine();
                     continue;
                 }
@@ -790,7 +807,7 @@ internal static partial class OptimizerEmitter
                 {
                     foreach (var field in _definition.IsFirstOrder ? Vectors.Append("saved") : Vectors)
                     {
-                        _w.WriteLine($"copy.{field} = ({Element}[])this.{field}.Clone();");
+                        _w.WriteLine($"copy.{field} = ({ElementOf(field)}[])this.{field}.Clone();");
                     }
 
                     if (HasObservedBuffer)

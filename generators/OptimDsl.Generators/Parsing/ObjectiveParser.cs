@@ -97,8 +97,7 @@ internal static class ObjectiveParser
                 ": OptimDsl could not read it; simplify the construct that is unusual"));
         }
 
-        var validElement = element == ElementType.Double || CheckFloatSlice(method, syntax, diagnostics);
-        if (root == BodyParser.Invalid || !validNames || !validLanguage || !validElement)
+        if (root == BodyParser.Invalid || !validNames || !validLanguage)
         {
             return new ObjectiveParseResult(null, diagnostics.ToImmutableArray());
         }
@@ -124,30 +123,6 @@ internal static class ObjectiveParser
     /// <summary>The number type the objective computes in: its result's (CheckShape requires double or float, and every parameter of it).</summary>
     private static ElementType ElementOf(IMethodSymbol method)
         => method.ReturnType.SpecialType == SpecialType.System_Single ? ElementType.Float : ElementType.Double;
-
-    /// <summary>
-    /// OPTDSL002 at the attribute of a float objective's <c>[Lbfgs]</c> or <c>[LevenbergMarquardt]</c>, which are not
-    /// generated in float yet (README, Float objectives). Returns whether the objective can be generated.
-    /// </summary>
-    private static bool CheckFloatSlice(IMethodSymbol method, MethodDeclarationSyntax syntax, List<Diagnostic> diagnostics)
-    {
-        var optimizers = method.GetAttributes().Where(a => OptimizerAttributes.DefinitionOf(a) is not null).ToList();
-        var valid = true;
-        foreach (var attribute in optimizers)
-        {
-            if (OptimizerAttributes.DefinitionOf(attribute) is { IsFirstOrder: false } solver)
-            {
-                // The first-order optimizers are generated in float; the solvers not yet.
-                valid = false;
-                diagnostics.Add(Diagnostic.Create(
-                    DiagnosticDescriptors.InvalidObjectiveShape,
-                    attribute.ApplicationSyntaxReference?.GetSyntax().GetLocation() ?? syntax.Identifier.GetLocation(),
-                    $"Objective '{method.Name}' computes in float, and OptimDsl does not generate [{solver.Name}] in float yet: write it in double, or use a first-order optimizer (README, Float objectives)"));
-            }
-        }
-
-        return valid;
-    }
 
     /// <summary>
     /// With <c>[LevenbergMarquardt]</c>: the residuals of the body's sum of squares (README, Which optimizer?). When the

@@ -9,12 +9,12 @@ namespace OptimDsl.Rules;
 /// <summary>
 /// Accumulates the Gauss–Newton normal equations of a <c>[LevenbergMarquardt]</c> objective (README, Optimizers):
 /// for f(θ) = (1/N) Σ c·r(θ)² over the residuals r of N samples, each with weight c &gt; 0, the caller adds every residual
-/// and its Jacobian row with <see cref="AddResidual"/> (f += c·r² is the caller's), then calls
+/// and its Jacobian row with <c>AddResidual</c> (f += c·r² is the caller's), then calls
 /// <see cref="Finish"/> with scale 2/N (and divides f by N), so that H = (2/N) Σ c JᵀJ is the Gauss–Newton Hessian and
 /// g = (2/N) Σ c r J = ∇f exactly.
 /// </summary>
 /// <remarks>
-/// H is n × n, row-major, element (i, j) at i·n + j. <see cref="AddResidual"/> writes its lower triangle (j ≤ i) only.
+/// H is n × n, row-major, element (i, j) at i·n + j. <c>AddResidual</c> writes its lower triangle (j ≤ i) only.
 /// The loops run four (<see cref="Vector256{T}"/>) or two (<see cref="Vector128{T}"/>) values at a time where the
 /// hardware accelerates them, one at a time otherwise; every width performs the same multiplications and additions in
 /// the same order (no fused multiply–add), so the bits do not depend on the machine.
@@ -42,6 +42,32 @@ public static class NormalEquations
         }
 
         AddScaled(gradient, weight * residual, jacobianRow);
+    }
+
+    /// <summary>
+    /// Adds one residual of a float objective (README, Float objectives): the float residual and row widened to double
+    /// (exactly), then the additions of the overload above in the same order, one value at a time.
+    /// </summary>
+    /// <exception cref="ArgumentException">A span's length does not match <paramref name="jacobianRow"/>'s.</exception>
+    public static void AddResidual(Span<double> hessian, Span<double> gradient, ReadOnlySpan<float> jacobianRow, double residual, double weight)
+    {
+        int n = jacobianRow.Length;
+        Check(hessian.Length, gradient.Length, n);
+        for (int i = 0; i < n; i++)
+        {
+            double scale = weight * jacobianRow[i];
+            Span<double> row = hessian.Slice(i * n, i + 1);
+            for (int j = 0; j <= i; j++)
+            {
+                row[j] += scale * jacobianRow[j];
+            }
+        }
+
+        double weighted = weight * residual;
+        for (int i = 0; i < n; i++)
+        {
+            gradient[i] += weighted * jacobianRow[i];
+        }
     }
 
     /// <summary>

@@ -31,6 +31,9 @@ public sealed class GeneratorAnalyzerAgreementTests
         ["float with data"] = Members("public static float M(float w, [Data] float x, [Data, Length(2)] ReadOnlySpan<float> r) => (w - x) * (w - r[1]) + MathF.Log(1 + r[0] * r[0]);"),
         ["float with an optimizer"] = Members("[Adam(ClipNorm = 1)] public static float M(float x, [Length(2)] ReadOnlySpan<float> v) => x * x + v[0] * v[1];"),
         ["float with data and optimizers"] = Members("[Sgd(BatchSize = 4, Momentum = 0.9), Adam(ClipNorm = 1)] public static float M(float w, [Data] float x, [Data, Length(2)] ReadOnlySpan<float> r) => (w - x) * (w - r[1]);"),
+        ["float with L-BFGS"] = Members("[Lbfgs] public static float M(float x) => x * x;"),
+        ["float with data and the solvers"] = Members("[Lbfgs, LevenbergMarquardt] public static float M(float w, [Data] float x) => (w - x) * (w - x);"),
+        ["float with data, a solver and an optimizer"] = Members("[Lbfgs, Adam] public static float M(float w, [Data] float x) => (w - x) * (w - x);"),
         ["rosenbrock"] = Members("[Adam(LearningRate = 0.01)] public static double M(double x, double y) => Math.Pow(1 - x, 2) + 100 * Math.Pow(y - x * x, 2);"),
         ["locals and compound assignments"] = Members("""
             public static double M(double x, double y)
@@ -124,8 +127,6 @@ public sealed class GeneratorAnalyzerAgreementTests
             public partial class Problems { [Objective] public double M(double x) => x * x; }
             """,
         ["generic"] = Members("public static double M<T>(double x) => x * x;"),
-        ["float with L-BFGS"] = Members("[Lbfgs] public static float M(float x) => x * x;"),
-        ["float with data and L-BFGS"] = Members("[Adam, Lbfgs] public static float M(float w, [Data] float x) => (w - x) * (w - x);"),
         ["float with Math"] = Members("public static float M(float x) => x * (float)Math.Sqrt(x);"),
         ["float with a double literal"] = Members("public static float M(float x) => (float)(x * 2.5);"),
         ["int parameter"] = Members("public static double M(double x, int n) => x * n;"),

@@ -12,8 +12,8 @@ using Xunit;
 namespace OptimDsl.Tests.Float;
 
 /// <summary>
-/// README, Float objectives: what a float objective may not contain (a double value: OPTDSL001 at it) and what is not
-/// generated in float yet (OPTDSL002 at the attribute, naming it). A refused objective gets no file.
+/// README, Float objectives: what a float objective may not contain (a double value: OPTDSL001 at it). A refused objective
+/// gets no file.
 /// </summary>
 public sealed class FloatRefusalTests
 {
@@ -52,28 +52,6 @@ public sealed class FloatRefusalTests
     public async Task A_double_value_in_a_float_objective_is_OPTDSL001_at_it(string member, string message)
     {
         await AssertRefused(member, "OPTDSL001", message);
-    }
-
-    /// <summary>
-    /// The first-order optimizers are generated in float, with [Data] too; [Lbfgs] and [LevenbergMarquardt] are refused at
-    /// the attribute, with [Data] and beside a first-order optimizer as well.
-    /// </summary>
-    [Theory]
-    [InlineData(
-        "[Objective, [|Lbfgs|]] public static float Bowl(float x, float y) => x * x + y * y;",
-        "Objective 'Bowl' computes in float, and OptimDsl does not generate [Lbfgs] in float yet: write it in double, or use a first-order optimizer (README, Float objectives)")]
-    [InlineData(
-        "[Objective]\n[[|LevenbergMarquardt|]]\npublic static float Fit(float a) => (a - 1) * (a - 1) + (2 * a - 3) * (2 * a - 3);",
-        "Objective 'Fit' computes in float, and OptimDsl does not generate [LevenbergMarquardt] in float yet: write it in double, or use a first-order optimizer (README, Float objectives)")]
-    [InlineData(
-        "[Objective, GradientDescent, [|Lbfgs|]] public static float Line(float w, float b, [Data] float x, [Data] float y) => (w * x + b - y) * (w * x + b - y);",
-        "Objective 'Line' computes in float, and OptimDsl does not generate [Lbfgs] in float yet: write it in double, or use a first-order optimizer (README, Float objectives)")]
-    [InlineData(
-        "[Objective, Adam(LearningRate = 0.1), [|LevenbergMarquardt|]] public static float Fit(float a, [Data] float x) => (a - x) * (a - x);",
-        "Objective 'Fit' computes in float, and OptimDsl does not generate [LevenbergMarquardt] in float yet: write it in double, or use a first-order optimizer (README, Float objectives)")]
-    public async Task Solvers_on_a_float_objective_are_OPTDSL002_at_the_attribute(string member, string message)
-    {
-        await AssertRefused(member, "OPTDSL002", message);
     }
 
     private static async Task AssertRefused(string member, string id, string message)

@@ -416,6 +416,60 @@ public sealed class SnapshotTests
         [FloatDataAdam],
         ["Demo.Floats.Fitted.Linear.g.cs"]);
 
+    // Float L-BFGS (README, Float objectives): θ, g, the pairs and the direction in float, ρ and α in double; without data
+    // (the flat gradient) and with data (the float data overload's gradient, a History of 3).
+    private const string FloatLbfgs = """
+        using System;
+        using OptimDsl;
+
+        namespace Demo.Floats;
+
+        public static partial class Solvers
+        {
+            [Objective, Lbfgs]
+            public static float Rosenbrock(float x, float y) => (1 - x) * (1 - x) + 100 * (y - x * x) * (y - x * x);
+
+            [Objective, Lbfgs(History = 3)]
+            public static float Line(float w, float b, [Data] float x, [Data] float y)
+            {
+                var r = w * x + b - y;
+                return r * r;
+            }
+        }
+        """;
+
+    [Fact]
+    public void Float_lbfgs_optimizer() => Verify(
+        [FloatLbfgs],
+        ["Demo.Floats.Solvers.Line.g.cs", "Demo.Floats.Solvers.Rosenbrock.g.cs"]);
+
+    // Float Levenberg–Marquardt (README, Float objectives): θ and the trial point in float, the residuals and their rows
+    // in float, g, H and the step in double; with data (one residual a sample) and without (two residuals, one weighted).
+    private const string FloatLevenbergMarquardt = """
+        using System;
+        using OptimDsl;
+
+        namespace Demo.Floats;
+
+        public static partial class Fits
+        {
+            [Objective, LevenbergMarquardt]
+            public static float Decay(float a, float k, float c, [Data] float t, [Data] float y)
+            {
+                var r = a * MathF.Exp(-k * t) + c - y;
+                return r * r;
+            }
+
+            [Objective, LevenbergMarquardt(InitialDamping = 0.01)]
+            public static float Rosenbrock(float x, float y) => (1 - x) * (1 - x) + 100 * (y - x * x) * (y - x * x);
+        }
+        """;
+
+    [Fact]
+    public void Float_levenberg_marquardt_optimizer() => Verify(
+        [FloatLevenbergMarquardt],
+        ["Demo.Floats.Fits.Decay.g.cs", "Demo.Floats.Fits.Rosenbrock.g.cs"]);
+
     private static void Verify(string[] sources, string[] expectedHintNames, [CallerMemberName] string testMethod = "")
     {
         var run = GenerationSupport.Run(sources);
