@@ -44,14 +44,33 @@ public static class VectorMath
     /// +0 for +0 and −0. It is <see cref="Math.Max(double, double)"/>'s documented result, written out because which
     /// of two NaNs <c>Math.Max</c> returns depends on the instructions the JIT picks for it on the machine.
     /// </summary>
+    /// <remarks>
+    /// x is the result when x is NaN, when y &lt; x, or when x = y and y is −0 (x is then ±0); y otherwise. Those
+    /// conditions are combined without branches (<see cref="Select(bool, double, double)"/>), as a sample's sign is not
+    /// predictable.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Max(double x, double y)
-        => x != y ? (double.IsNaN(x) ? x : y < x ? x : y) : double.IsNegative(y) ? x : y;
+        => Select(double.IsNaN(x) | (y < x) | ((x == y) & double.IsNegative(y)), x, y);
 
     /// <summary>The smaller of x and y: x when x is NaN, else y when y is NaN, −0 for +0 and −0 (see <see cref="Max(double, double)"/>).</summary>
+    /// <remarks>x when x is NaN, when x &lt; y, or when x = y and x is −0; y otherwise; without branches.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Min(double x, double y)
-        => x != y ? (double.IsNaN(x) ? x : x < y ? x : y) : double.IsNegative(x) ? x : y;
+        => Select(double.IsNaN(x) | (x < y) | ((x == y) & double.IsNegative(x)), x, y);
+
+    /// <summary>
+    /// <c>condition ? ifTrue : ifFalse</c> without a branch: the bits of the chosen operand, selected by a mask. The
+    /// generated scalar code chooses so between two constants (the derivatives of <c>Abs</c>, <c>Max</c> and
+    /// <c>Min</c>: 1 or 0, 1 or −1), on conditions that change from sample to sample, where a mispredicted branch costs
+    /// more than the select (README, Float objectives).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Select(bool condition, double ifTrue, double ifFalse)
+    {
+        long mask = -(long)(condition ? 1 : 0);
+        return BitConverter.Int64BitsToDouble((BitConverter.DoubleToInt64Bits(ifTrue) & mask) | (BitConverter.DoubleToInt64Bits(ifFalse) & ~mask));
+    }
 
     /// <summary>
     /// <c>Math.Min(Math.Max(x, lo), hi)</c>: <c>Math.Clamp(x, lo, hi)</c> for <c>lo ≤ hi</c>, without
@@ -448,12 +467,20 @@ public static class VectorMath
     /// <summary>The larger of x and y, as <see cref="Max(double, double)"/> defines it, in float: the definition the float vector overloads follow.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Max(float x, float y)
-        => x != y ? (float.IsNaN(x) ? x : y < x ? x : y) : float.IsNegative(y) ? x : y;
+        => Select(float.IsNaN(x) | (y < x) | ((x == y) & float.IsNegative(y)), x, y);
 
     /// <summary>The smaller of x and y, as <see cref="Min(double, double)"/> defines it, in float.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Min(float x, float y)
-        => x != y ? (float.IsNaN(x) ? x : x < y ? x : y) : float.IsNegative(x) ? x : y;
+        => Select(float.IsNaN(x) | (x < y) | ((x == y) & float.IsNegative(x)), x, y);
+
+    /// <summary><c>condition ? ifTrue : ifFalse</c> without a branch, as <see cref="Select(bool, double, double)"/>, in float.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Select(bool condition, float ifTrue, float ifFalse)
+    {
+        int mask = -(condition ? 1 : 0);
+        return BitConverter.Int32BitsToSingle((BitConverter.SingleToInt32Bits(ifTrue) & mask) | (BitConverter.SingleToInt32Bits(ifFalse) & ~mask));
+    }
 
     /// <summary><c>Min(Max(x, lo), hi)</c> (see <see cref="Clamp(double, double, double)"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

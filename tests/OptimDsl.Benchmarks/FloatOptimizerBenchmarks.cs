@@ -66,6 +66,45 @@ public static partial class FloatObjectives
     }
 
     [Objective, Adam(LearningRate = 0.01)]
+    public static float Squares61F([Length(61)] ReadOnlySpan<float> w)
+    {
+        var s = 0f;
+        for (var i = 0; i < 61; i++)
+        {
+            s += (w[i] - 0.25f * i) * (w[i] - 0.25f * i);
+        }
+
+        return s;
+    }
+
+    [Objective, Adam(LearningRate = 0.01)]
+    public static float Squares62F([Length(62)] ReadOnlySpan<float> w)
+    {
+        var s = 0f;
+        for (var i = 0; i < 62; i++)
+        {
+            s += (w[i] - 0.25f * i) * (w[i] - 0.25f * i);
+        }
+
+        return s;
+    }
+
+    /// <summary>Squares63F with the loss in two sums (even and odd i) added at the end: a dependency chain of 32 additions instead of 63.</summary>
+    [Objective, Adam(LearningRate = 0.01)]
+    public static float Squares63FTwoSums([Length(63)] ReadOnlySpan<float> w)
+    {
+        var even = 0f;
+        var odd = 0f;
+        for (var i = 0; i < 62; i += 2)
+        {
+            even += (w[i] - 0.25f * i) * (w[i] - 0.25f * i);
+            odd += (w[i + 1] - 0.25f * (i + 1)) * (w[i + 1] - 0.25f * (i + 1));
+        }
+
+        return (even + (w[62] - 15.5f) * (w[62] - 15.5f)) + odd;
+    }
+
+    [Objective, Adam(LearningRate = 0.01)]
     public static double Squares63([Length(63)] ReadOnlySpan<double> w)
     {
         var s = 0.0;
@@ -146,6 +185,42 @@ public class FloatOptimizerBenchmarks
         return loss;
     }
 
+
+    private static readonly FloatObjectives.Squares61FAdam Float61Start = new(new float[61]);
+
+    /// <summary>61 floats: seven Update256 calls, one Update128 and 61 − 60 scalar updates (between Float60 and Float63).</summary>
+    [Benchmark(OperationsPerInvoke = Steps)]
+    public float Float61()
+    {
+        var adam = Float61Start;
+        float loss = 0;
+        for (int k = 0; k < Steps; k++) loss += adam.Step();
+        return loss;
+    }
+
+    private static readonly FloatObjectives.Squares62FAdam Float62Start = new(new float[62]);
+
+    /// <summary>62 floats: seven Update256 calls, one Update128 and 62 − 60 scalar updates (between Float60 and Float63).</summary>
+    [Benchmark(OperationsPerInvoke = Steps)]
+    public float Float62()
+    {
+        var adam = Float62Start;
+        float loss = 0;
+        for (int k = 0; k < Steps; k++) loss += adam.Step();
+        return loss;
+    }
+
+    private static readonly FloatObjectives.Squares63FTwoSumsAdam Float63TwoSumsStart = new(new float[63]);
+
+    /// <summary>Float63 with the loss summed in two chains (Squares63FTwoSums): the same update, half the additions in a row.</summary>
+    [Benchmark(OperationsPerInvoke = Steps)]
+    public float Float63TwoSums()
+    {
+        var adam = Float63TwoSumsStart;
+        float loss = 0;
+        for (int k = 0; k < Steps; k++) loss += adam.Step();
+        return loss;
+    }
 
     /// <summary>56 floats: seven Update256 calls and no tail, against Float63's seven, one Update128 and three scalar updates.</summary>
     [Benchmark(OperationsPerInvoke = Steps)]

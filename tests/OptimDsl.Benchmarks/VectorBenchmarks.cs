@@ -9,6 +9,10 @@ namespace OptimDsl.Benchmarks;
 //     Generated: the generated data overload. ScalarLoop: the generated per-sample named overload,
 //     called per sample and summed (baseline). HandWritten: Vector256 across features.
 //     Targets: generated ≥ 3× faster than ScalarLoop, ≤ 1.25× HandWritten.
+//   FloatLogisticRegressionBenchmarks (issue 13): the same regression in float (the same data rounded to float).
+//     Generated: the generated float data overload. HandWritten (baseline): Vector256<float> across features, its sums
+//     kept as the generated code keeps them (float blocks of eight samples, then double). HandWrittenFloatSums: the
+//     same per-sample code with every sum in float. Target: generated ≤ 1.25× HandWritten.
 //   TanhNetworkBenchmarks: 8-32-1 tanh network, full-batch gradient over 4,096 samples.
 //     Generated: the data overload. HandWritten: backpropagation (baseline). Target: ≤ 1.5×.
 //   AdamBandwidthBenchmarks: one Adam Step() over 10,000 trained values vs a STREAM triad over
@@ -29,6 +33,10 @@ public static class VectorAgreement
     /// gradient's scale). Prints the errors, and the worst component-wise relative error for information.
     /// </summary>
     public static void Check(string what, double loss, ReadOnlySpan<double> gradient, double otherLoss, ReadOnlySpan<double> otherGradient)
+        => Check(what, loss, gradient, otherLoss, otherGradient, Tolerance);
+
+    /// <summary>As <see cref="Check(string, double, ReadOnlySpan{double}, double, ReadOnlySpan{double})"/>, to <paramref name="tolerance"/>.</summary>
+    public static void Check(string what, double loss, ReadOnlySpan<double> gradient, double otherLoss, ReadOnlySpan<double> otherGradient, double tolerance)
     {
         double scale = Math.Max(Math.Abs(TensorPrimitives.MaxMagnitude(gradient)), Math.Abs(TensorPrimitives.MaxMagnitude(otherGradient)));
         double worstNormwise = 0, worstComponent = 0;
@@ -42,7 +50,7 @@ public static class VectorAgreement
 
         double lossError = Math.Abs(loss - otherLoss) / Math.Max(Math.Abs(loss), Math.Abs(otherLoss));
         Console.WriteLine($"// agreement {what}: loss {lossError:E2}, gradient {worstNormwise:E2} of its largest component (worst component-wise {worstComponent:E2})");
-        if (!(lossError <= Tolerance && worstNormwise <= Tolerance))
+        if (!(lossError <= tolerance && worstNormwise <= tolerance))
         {
             throw new InvalidOperationException($"{what} disagree: loss {lossError:E2}, gradient {worstNormwise:E2}");
         }
@@ -60,33 +68,45 @@ public class LogisticRegressionBenchmarks
     private readonly double[] _sampleGradient = new double[Features];
     private double[] _x = [], _y = [];
 
-    [GlobalSetup]
-    public void Setup()
+    /// <summary>
+    /// The trained values at which the gradient is taken (uniform in [−0.3, 0.3), b = 0.1), the rows (uniform in
+    /// [−1, 1)) and labels drawn from a noisy linear model; also the float twin's, rounded to float.
+    /// </summary>
+    public static (double[] Parameters, double[] X, double[] Y) Data()
     {
         var random = new Random(23);
         var truth = new double[Features];
+        var parameters = new double[Features + 1];
         for (int i = 0; i < Features; i++)
         {
             truth[i] = random.NextDouble() * 0.6 - 0.3;
-            _parameters[i] = random.NextDouble() * 0.6 - 0.3;
+            parameters[i] = random.NextDouble() * 0.6 - 0.3;
         }
 
-        _parameters[Features] = 0.1;
-        _x = new double[Samples * Features];
-        _y = new double[Samples];
+        parameters[Features] = 0.1;
+        var x = new double[Samples * Features];
+        var y = new double[Samples];
         for (int s = 0; s < Samples; s++)
         {
             double z = 0.2;
             for (int i = 0; i < Features; i++)
             {
                 double value = random.NextDouble() * 2 - 1;
-                _x[s * Features + i] = value;
+                x[s * Features + i] = value;
                 z += truth[i] * value;
             }
 
-            _y[s] = z + 0.5 * (random.NextDouble() - 0.5) > 0 ? 1 : 0;
+            y[s] = z + 0.5 * (random.NextDouble() - 0.5) > 0 ? 1 : 0;
         }
 
+        return (parameters, x, y);
+    }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        (double[] parameters, _x, _y) = Data();
+        parameters.CopyTo(_parameters, 0);
         var generated = new double[Features + 1];
         double generatedLoss = VectorObjectives.LogisticRegressionGradient(_parameters, _x, _y, generated);
         double scalarLoss = ScalarLoop();
@@ -130,6 +150,56 @@ public class LogisticRegressionBenchmarks
 
     [Benchmark]
     public double HandWritten() => HandWrittenVector.LogisticRegressionGradient(_parameters, _x, _y, _gradient);
+}
+
+[MemoryDiagnoser]
+public class FloatLogisticRegressionBenchmarks
+{
+    private const int Features = VectorObjectives.Features;
+    public const int Samples = LogisticRegressionBenchmarks.Samples;
+
+    /// <summary>
+    /// The float variants' agreement, relative as in <see cref="VectorAgreement"/>: float rounding (u = 2⁻²⁴ ≈ 6·10⁻⁸)
+    /// over the 100-term dot product, exp and log, and the float-summed variant's 2^16-term float sums (a few 10⁻⁵ at
+    /// worst, √N·u typically). tests/OptimDsl.Tests' HandWrittenFloatLogisticTests bounds the same with the error analysis.
+    /// </summary>
+    private const double FloatTolerance = 1e-4;
+
+    private readonly float[] _parameters = new float[Features + 1];
+    private readonly float[] _gradient = new float[Features + 1];
+    private float[] _x = [], _y = [];
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        // The double benchmark's data and start, rounded to float.
+        (double[] parameters, double[] x, double[] y) = LogisticRegressionBenchmarks.Data();
+        _x = Array.ConvertAll(x, v => (float)v);
+        _y = Array.ConvertAll(y, v => (float)v);
+        for (int i = 0; i <= Features; i++)
+        {
+            _parameters[i] = (float)parameters[i];
+        }
+
+        float generatedLoss = Generated();
+        double[] generated = Array.ConvertAll(_gradient, v => (double)v);
+        float handWrittenLoss = HandWritten();
+        VectorAgreement.Check("float logistic regression, generated vs hand-written", generatedLoss, generated, handWrittenLoss, Array.ConvertAll(_gradient, v => (double)v), FloatTolerance);
+        float floatSumsLoss = HandWrittenFloatSums();
+        VectorAgreement.Check("float logistic regression, generated vs hand-written float sums", generatedLoss, generated, floatSumsLoss, Array.ConvertAll(_gradient, v => (double)v), FloatTolerance);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Generated();
+        Console.WriteLine($"// Allocated by a generated call after the first: {GC.GetAllocatedBytesForCurrentThread() - before} B");
+    }
+
+    [Benchmark]
+    public float Generated() => VectorObjectives.FloatLogisticRegressionGradient(_parameters, _x, _y, _gradient);
+
+    [Benchmark(Baseline = true)]
+    public float HandWritten() => HandWrittenVector.FloatLogisticRegressionGradient(_parameters, _x, _y, _gradient);
+
+    [Benchmark]
+    public float HandWrittenFloatSums() => HandWrittenVector.FloatLogisticRegressionGradientFloatSums(_parameters, _x, _y, _gradient);
 }
 
 [MemoryDiagnoser]

@@ -31,6 +31,20 @@ public static partial class VectorObjectives
         return Math.Max(z, 0) + Math.Log(1 + Math.Exp(-Math.Abs(z))) - y * z;
     }
 
+    /// <summary>
+    /// <see cref="LogisticRegression"/> in float (issue 13): the same loss over float features, labels and weights,
+    /// with MathF; its loop over the 100 features is rolled (README, Float objectives).
+    /// </summary>
+    [Objective]
+    public static float FloatLogisticRegression([Length(Features)] ReadOnlySpan<float> w, float b,
+                                                [Data, Length(Features)] ReadOnlySpan<float> x, [Data] float y)
+    {
+        float z = b;
+        for (int i = 0; i < Features; i++)
+            z += w[i] * x[i];
+        return MathF.Max(z, 0) + MathF.Log(1 + MathF.Exp(-MathF.Abs(z))) - y * z;
+    }
+
     /// <summary>An 8-32-1 network with tanh hidden units and a linear output, squared error.</summary>
     [Objective]
     public static double TanhNetwork([Length(Hidden * Inputs)] ReadOnlySpan<double> w1, [Length(Hidden)] ReadOnlySpan<double> b1,

@@ -31,7 +31,11 @@ internal sealed class ExpressionPrinter
         _nameOf = nameOf;
         _math = (qualified ? "global::System." : string.Empty) + graph.Element.MathClass() + ".";
         _maxMin = qualified ? "global::OptimDsl.VectorMath." : "Math.";
+        _qualified = qualified;
     }
+
+    /// <summary>True for code, false for comments: code prints a choice between two constants as a select (<see cref="IsSelect"/>).</summary>
+    private readonly bool _qualified;
 
     /// <summary>
     /// Where code finds Max and Min: the runtime library's <c>VectorMath</c>, whose result for two NaNs does not depend on
@@ -154,7 +158,7 @@ internal sealed class ExpressionPrinter
         }
 
         var node = _graph[id];
-        var level = LevelOf(node);
+        var level = IsSelect(node) ? PrimaryLevel : LevelOf(node);
         var parenthesize = level < minimumLevel;
         if (parenthesize)
         {
@@ -213,15 +217,20 @@ internal sealed class ExpressionPrinter
                 }
 
                 break;
+            case Operation.Conditional when IsSelect(node):
+                // Literals of the element type (1.0, not 1, which would pick the float overload).
+                text.Append(_maxMin).Append("Select(");
+                PrintCondition(text, node.First, 0);
+                text.Append(", ").Append(TypedLiteral(_graph[node.Second].Value));
+                text.Append(", ").Append(TypedLiteral(_graph[node.Third].Value)).Append(')');
+                break;
             case Operation.Conditional:
                 PrintCondition(text, node.First, OrLevel);
                 text.Append(" ? ");
-                if (_graph[node.Second].IsConstant && _nameOf(node.Second) is null)
+                if (IsLiteral(node.Second))
                 {
-                    // C# types c ? 1 : 2 as int; a double literal in the first branch makes it double.
-                    text.Append(_graph.Element == ElementType.Float
-                        ? FormatConstant(_graph[node.Second].Value, ElementType.Float) // a float literal: 2f
-                        : VectorExpressionPrinter.DoubleLiteral(_graph[node.Second].Value));
+                    // C# types c ? 1 : 2 as int; a literal of the element type in the first branch types it.
+                    text.Append(TypedLiteral(_graph[node.Second].Value));
                 }
                 else
                 {
@@ -254,6 +263,25 @@ internal sealed class ExpressionPrinter
                 break;
         }
     }
+
+    /// <summary>
+    /// A conditional between two constants (the derivatives of Abs, Max and Min: 1 or 0, 1 or −1), in code: printed as
+    /// <c>VectorMath.Select(c, a, b)</c>, which picks the bits without a branch, since its condition usually follows the
+    /// data (a sample's sign) and a mispredicted branch costs more than the select. Other conditionals stay <c>c ? a : b</c>:
+    /// only the taken branch is evaluated.
+    /// </summary>
+    private bool IsSelect(ExpressionNode node) =>
+        _qualified
+        && node.Operation == Operation.Conditional
+        && IsLiteral(node.Second)
+        && IsLiteral(node.Third);
+
+    private bool IsLiteral(int id) => _graph[id].IsConstant && _nameOf(id) is null;
+
+    /// <summary>A constant as a literal of the element type: <c>2f</c> for float, <c>2.0</c> for double.</summary>
+    private string TypedLiteral(double value) => _graph.Element == ElementType.Float
+        ? FormatConstant(value, ElementType.Float)
+        : VectorExpressionPrinter.DoubleLiteral(value);
 
     private void PrintCondition(StringBuilder text, int id, int minimumLevel)
     {

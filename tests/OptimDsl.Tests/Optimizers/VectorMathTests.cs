@@ -111,6 +111,32 @@ public sealed class VectorMathTests
     }
 
     /// <summary>
+    /// Select, which the generated scalar code calls for a choice between two constants, gives the bits of the chosen
+    /// operand, exactly as <c>c ? a : b</c> does: NaN payloads and signed zeros included, in double and in float.
+    /// </summary>
+    [Fact]
+    public void Select_gives_the_chosen_operands_bits()
+    {
+        foreach (var a in Special)
+        {
+            foreach (var b in Special)
+            {
+                Assert.Equal(BitConverter.DoubleToInt64Bits(a), BitConverter.DoubleToInt64Bits(VectorMath.Select(true, a, b)));
+                Assert.Equal(BitConverter.DoubleToInt64Bits(b), BitConverter.DoubleToInt64Bits(VectorMath.Select(false, a, b)));
+                float af = (float)a, bf = (float)b;
+                Assert.Equal(BitConverter.SingleToInt32Bits(af), BitConverter.SingleToInt32Bits(VectorMath.Select(true, af, bf)));
+                Assert.Equal(BitConverter.SingleToInt32Bits(bf), BitConverter.SingleToInt32Bits(VectorMath.Select(false, af, bf)));
+            }
+        }
+
+        // A condition computed at run time, as in generated code: x >= 0 for each sign.
+        foreach (var x in Special)
+        {
+            Assert.Equal(BitConverter.DoubleToInt64Bits(x >= 0 ? 1.0 : -1.0), BitConverter.DoubleToInt64Bits(VectorMath.Select(x >= 0, 1.0, -1.0)));
+        }
+    }
+
+    /// <summary>
     /// The simplifier folds Max, Min and Clamp of constants with the generator's own Evaluator, which
     /// must give what the generated code computes at run time (VectorMath's scalar overloads, that is
     /// System.Math of .NET Core 3.0 and later) on any host, .NET Framework included.

@@ -29,7 +29,7 @@ partial class Piecewise
         double a = global::System.Math.Abs(r);
         bool t0 = a <= 1;
 
-        dR = t0 ? r : (r >= 0 ? 1.0 : -1);
+        dR = t0 ? r : global::OptimDsl.VectorMath.Select(r >= 0, 1.0, -1.0);
         return t0 ? r * (0.5 * r) : a - 0.5;
     }
 
@@ -63,7 +63,7 @@ partial class Piecewise
         double r = parameters;
         double a = global::System.Math.Abs(r);
         bool t0 = a <= 1;
-        double dR = t0 ? r : (r >= 0 ? 1.0 : -1);
+        double dR = t0 ? r : global::OptimDsl.VectorMath.Select(r >= 0, 1.0, -1.0);
         gradient = dR;
         return t0 ? r * (0.5 * r) : a - 0.5;
     }

@@ -29,7 +29,7 @@ partial class Piecewise
         bool t0 = x > 0 && y >= 0 || !(x == y) && 1 != x;
         bool t1 = x < -1;
 
-        dX = (t1 ? 0.0 : (t0 ? 0.0 : 2 * x)) - (t1 ? (t0 ? 0.0 : 1) : 0) + (t0 ? y : 0);
+        dX = (t1 ? 0.0 : (t0 ? 0.0 : 2 * x)) - (t1 ? global::OptimDsl.VectorMath.Select(t0, 0.0, 1.0) : 0) + (t0 ? y : 0);
         dY = t0 ? x : 0;
         return t0 ? x * y : (t1 ? -x : x * x);
     }
@@ -65,7 +65,7 @@ partial class Piecewise
         bool t1 = x < -1;
         double y = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 1);
         bool t0 = x > 0 && y >= 0 || !(x == y) && 1 != x;
-        double dX = (t1 ? 0.0 : (t0 ? 0.0 : 2 * x)) - (t1 ? (t0 ? 0.0 : 1) : 0) + (t0 ? y : 0);
+        double dX = (t1 ? 0.0 : (t0 ? 0.0 : 2 * x)) - (t1 ? global::OptimDsl.VectorMath.Select(t0, 0.0, 1.0) : 0) + (t0 ? y : 0);
         double dY = t0 ? x : 0;
         global::OptimDsl.GradientStore.Store2(ref gradient, dX, dY);
         return t0 ? x * y : (t1 ? -x : x * x);

@@ -29,8 +29,8 @@ partial class Functions
         bool t0 = x <= y;
         bool t1 = x >= y;
 
-        dX = (t0 ? 1.0 : 0) + (t1 ? 1.0 : 0) + (x >= 0 ? 1.0 : -1);
-        dY = (y >= 0 && y <= 1 ? 1.0 : 0) + (t0 ? 0.0 : 1) + (t1 ? 0.0 : 1);
+        dX = global::OptimDsl.VectorMath.Select(t0, 1.0, 0.0) + global::OptimDsl.VectorMath.Select(t1, 1.0, 0.0) + global::OptimDsl.VectorMath.Select(x >= 0, 1.0, -1.0);
+        dY = global::OptimDsl.VectorMath.Select(y >= 0 && y <= 1, 1.0, 0.0) + global::OptimDsl.VectorMath.Select(t0, 0.0, 1.0) + global::OptimDsl.VectorMath.Select(t1, 0.0, 1.0);
         return global::System.Math.Abs(x) + global::OptimDsl.VectorMath.Max(x, y) + global::OptimDsl.VectorMath.Min(x, y) + global::OptimDsl.VectorMath.Min(global::OptimDsl.VectorMath.Max(y, 0), 1);
     }
 
@@ -65,8 +65,8 @@ partial class Functions
         double y = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 1);
         bool t0 = x <= y;
         bool t1 = x >= y;
-        double dX = (t0 ? 1.0 : 0) + (t1 ? 1.0 : 0) + (x >= 0 ? 1.0 : -1);
-        double dY = (y >= 0 && y <= 1 ? 1.0 : 0) + (t0 ? 0.0 : 1) + (t1 ? 0.0 : 1);
+        double dX = global::OptimDsl.VectorMath.Select(t0, 1.0, 0.0) + global::OptimDsl.VectorMath.Select(t1, 1.0, 0.0) + global::OptimDsl.VectorMath.Select(x >= 0, 1.0, -1.0);
+        double dY = global::OptimDsl.VectorMath.Select(y >= 0 && y <= 1, 1.0, 0.0) + global::OptimDsl.VectorMath.Select(t0, 0.0, 1.0) + global::OptimDsl.VectorMath.Select(t1, 0.0, 1.0);
         global::OptimDsl.GradientStore.Store2(ref gradient, dX, dY);
         return global::System.Math.Abs(x) + global::OptimDsl.VectorMath.Max(x, y) + global::OptimDsl.VectorMath.Min(x, y) + global::OptimDsl.VectorMath.Min(global::OptimDsl.VectorMath.Max(y, 0), 1);
     }

@@ -85,16 +85,16 @@ partial class Problems
         // Adjoint sweep: ∂Smooth/∂node for the shared nodes, from the result back to the parameters.
         float dS = 0.5f / t32;
         float t33 = 0.33333334f * dS;
-        float t34 = t33 * (t31 >= 0f ? 1f : -1f);
-        float t35 = t33 * (t28 >= 0f ? 1f : -1f);
-        float t36 = t33 * (t25 >= 0f ? 1f : -1f);
-        float t37 = t33 * (t22 >= 0f ? 1f : -1f);
-        float t38 = t33 * (t19 >= 0f ? 1f : -1f);
-        float t39 = t33 * (t16 >= 0f ? 1f : -1f);
-        float t40 = t33 * (t13 >= 0f ? 1f : -1f);
-        float t41 = t33 * (t10 >= 0f ? 1f : -1f);
-        float t42 = t33 * (t7 >= 0f ? 1f : -1f);
-        float t43 = t33 * (t4 >= 0f ? 1f : -1f);
+        float t34 = t33 * global::OptimDsl.VectorMath.Select(t31 >= 0f, 1f, -1f);
+        float t35 = t33 * global::OptimDsl.VectorMath.Select(t28 >= 0f, 1f, -1f);
+        float t36 = t33 * global::OptimDsl.VectorMath.Select(t25 >= 0f, 1f, -1f);
+        float t37 = t33 * global::OptimDsl.VectorMath.Select(t22 >= 0f, 1f, -1f);
+        float t38 = t33 * global::OptimDsl.VectorMath.Select(t19 >= 0f, 1f, -1f);
+        float t39 = t33 * global::OptimDsl.VectorMath.Select(t16 >= 0f, 1f, -1f);
+        float t40 = t33 * global::OptimDsl.VectorMath.Select(t13 >= 0f, 1f, -1f);
+        float t41 = t33 * global::OptimDsl.VectorMath.Select(t10 >= 0f, 1f, -1f);
+        float t42 = t33 * global::OptimDsl.VectorMath.Select(t7 >= 0f, 1f, -1f);
+        float t43 = t33 * global::OptimDsl.VectorMath.Select(t4 >= 0f, 1f, -1f);
         float t44 = b * dS;
 
         dW[0] = (t2 ? t3 * dS : t43) + (t2 ? global::Demo.Floats.Problems.Weight * (w[0] * dS) : 0f);
@@ -107,7 +107,7 @@ partial class Problems
         dW[7] = (t23 ? t24 * dS : t36) + (t23 ? global::Demo.Floats.Problems.Weight * (w[7] * dS) : 0f);
         dW[8] = (t26 ? t27 * dS : t35) + (t26 ? global::Demo.Floats.Problems.Weight * (w[8] * dS) : 0f);
         dW[9] = (t29 ? t30 * dS : t34) + (t29 ? global::Demo.Floats.Problems.Weight * (w[9] * dS) : 0f);
-        dB = t44 + ((b >= 0.25f ? 3.1415927f : 0f) - (t29 ? 0f : t34) - (t26 ? 0f : t35) - (t23 ? 0f : t36) - (t20 ? 0f : t37) - (t17 ? 0f : t38) - (t14 ? 0f : t39) - (t11 ? 0f : t40) - (t8 ? 0f : t41) - (t5 ? 0f : t42) - (t2 ? 0f : t43) - t0 * (dS / t1) + t44);
+        dB = t44 + (global::OptimDsl.VectorMath.Select(b >= 0.25f, 3.1415927f, 0f) - (t29 ? 0f : t34) - (t26 ? 0f : t35) - (t23 ? 0f : t36) - (t20 ? 0f : t37) - (t17 ? 0f : t38) - (t14 ? 0f : t39) - (t11 ? 0f : t40) - (t8 ? 0f : t41) - (t5 ? 0f : t42) - (t2 ? 0f : t43) - t0 * (dS / t1) + t44);
         return t32 + global::System.MathF.PI * global::OptimDsl.VectorMath.Max(b, 0.25f);
     }
 
@@ -195,31 +195,31 @@ partial class Problems
         float t32 = global::System.MathF.Sqrt(1f + s11);
         float dS = 0.5f / t32;
         float t33 = 0.33333334f * dS;
-        float t43 = t33 * (t4 >= 0f ? 1f : -1f);
+        float t43 = t33 * global::OptimDsl.VectorMath.Select(t4 >= 0f, 1f, -1f);
         float dW0 = (t2 ? t3 * dS : t43) + (t2 ? global::Demo.Floats.Problems.Weight * (w0 * dS) : 0f);
-        float t42 = t33 * (t7 >= 0f ? 1f : -1f);
+        float t42 = t33 * global::OptimDsl.VectorMath.Select(t7 >= 0f, 1f, -1f);
         float dW1 = (t5 ? t6 * dS : t42) + (t5 ? global::Demo.Floats.Problems.Weight * (w1 * dS) : 0f);
-        float t41 = t33 * (t10 >= 0f ? 1f : -1f);
+        float t41 = t33 * global::OptimDsl.VectorMath.Select(t10 >= 0f, 1f, -1f);
         float dW2 = (t8 ? t9 * dS : t41) + (t8 ? global::Demo.Floats.Problems.Weight * (w2 * dS) : 0f);
-        float t40 = t33 * (t13 >= 0f ? 1f : -1f);
+        float t40 = t33 * global::OptimDsl.VectorMath.Select(t13 >= 0f, 1f, -1f);
         float dW3 = (t11 ? t12 * dS : t40) + (t11 ? global::Demo.Floats.Problems.Weight * (w3 * dS) : 0f);
-        float t39 = t33 * (t16 >= 0f ? 1f : -1f);
+        float t39 = t33 * global::OptimDsl.VectorMath.Select(t16 >= 0f, 1f, -1f);
         float dW4 = (t14 ? t15 * dS : t39) + (t14 ? global::Demo.Floats.Problems.Weight * (w4 * dS) : 0f);
-        float t38 = t33 * (t19 >= 0f ? 1f : -1f);
+        float t38 = t33 * global::OptimDsl.VectorMath.Select(t19 >= 0f, 1f, -1f);
         float dW5 = (t17 ? t18 * dS : t38) + (t17 ? global::Demo.Floats.Problems.Weight * (w5 * dS) : 0f);
-        float t37 = t33 * (t22 >= 0f ? 1f : -1f);
+        float t37 = t33 * global::OptimDsl.VectorMath.Select(t22 >= 0f, 1f, -1f);
         float dW6 = (t20 ? t21 * dS : t37) + (t20 ? global::Demo.Floats.Problems.Weight * (w6 * dS) : 0f);
-        float t36 = t33 * (t25 >= 0f ? 1f : -1f);
+        float t36 = t33 * global::OptimDsl.VectorMath.Select(t25 >= 0f, 1f, -1f);
         float dW7 = (t23 ? t24 * dS : t36) + (t23 ? global::Demo.Floats.Problems.Weight * (w7 * dS) : 0f);
         global::OptimDsl.GradientStore.Store8(ref gradient, dW0, dW1, dW2, dW3, dW4, dW5, dW6, dW7);
-        float t35 = t33 * (t28 >= 0f ? 1f : -1f);
+        float t35 = t33 * global::OptimDsl.VectorMath.Select(t28 >= 0f, 1f, -1f);
         float dW8 = (t26 ? t27 * dS : t35) + (t26 ? global::Demo.Floats.Problems.Weight * (w8 * dS) : 0f);
         global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, 8) = dW8;
-        float t34 = t33 * (t31 >= 0f ? 1f : -1f);
+        float t34 = t33 * global::OptimDsl.VectorMath.Select(t31 >= 0f, 1f, -1f);
         float dW9 = (t29 ? t30 * dS : t34) + (t29 ? global::Demo.Floats.Problems.Weight * (w9 * dS) : 0f);
         global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, 9) = dW9;
         float t44 = b * dS;
-        float dB = t44 + ((b >= 0.25f ? 3.1415927f : 0f) - (t29 ? 0f : t34) - (t26 ? 0f : t35) - (t23 ? 0f : t36) - (t20 ? 0f : t37) - (t17 ? 0f : t38) - (t14 ? 0f : t39) - (t11 ? 0f : t40) - (t8 ? 0f : t41) - (t5 ? 0f : t42) - (t2 ? 0f : t43) - t0 * (dS / t1) + t44);
+        float dB = t44 + (global::OptimDsl.VectorMath.Select(b >= 0.25f, 3.1415927f, 0f) - (t29 ? 0f : t34) - (t26 ? 0f : t35) - (t23 ? 0f : t36) - (t20 ? 0f : t37) - (t17 ? 0f : t38) - (t14 ? 0f : t39) - (t11 ? 0f : t40) - (t8 ? 0f : t41) - (t5 ? 0f : t42) - (t2 ? 0f : t43) - t0 * (dS / t1) + t44);
         global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, 10) = dB;
         return t32 + global::System.MathF.PI * global::OptimDsl.VectorMath.Max(b, 0.25f);
     }

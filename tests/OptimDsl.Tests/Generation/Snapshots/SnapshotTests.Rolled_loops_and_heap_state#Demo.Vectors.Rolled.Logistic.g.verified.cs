@@ -103,7 +103,7 @@ partial class Rolled
         double t3 = global::System.Math.Exp(z);
         double t4 = 1 + t3;
         double softplus = t0 ? z + global::System.Math.Log(t2) : global::System.Math.Log(t4);
-        double dZ = (t0 ? 1.0 : 0) + ((t0 ? 0.0 : t3 / t4) - y) - (t0 ? t1 / t2 : 0);
+        double dZ = global::OptimDsl.VectorMath.Select(t0, 1.0, 0.0) + ((t0 ? 0.0 : t3 / t4) - y) - (t0 ? t1 / t2 : 0);
 
         // The gradient: the terms outside the loops, then each loop's.
         dW.Clear();
@@ -276,7 +276,7 @@ partial class Rolled
         double t3 = global::System.Math.Exp(z);
         double t4 = 1 + t3;
         double softplus = t0 ? z + global::System.Math.Log(t2) : global::System.Math.Log(t4);
-        double dZ = (t0 ? 1.0 : 0) + ((t0 ? 0.0 : t3 / t4) - y) - (t0 ? t1 / t2 : 0);
+        double dZ = global::OptimDsl.VectorMath.Select(t0, 1.0, 0.0) + ((t0 ? 0.0 : t3 / t4) - y) - (t0 ? t1 / t2 : 0);
 
         // The gradient: the terms outside the loops, then each loop's.
         global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, 100) += dZ;
