@@ -67,15 +67,24 @@ public sealed class ScaleTests
                         sgd.Step(scales);
                     }
 
-                    var before = GC.GetAllocatedBytesForCurrentThread();
+                    // The fewest bytes of five rounds of 100 steps each: on a loaded machine a later tier's
+                    // compilation (or on-stack replacement) may still land in one round and allocate there;
+                    // a step that allocated would show in every round.
                     double last = 0;
-                    for (int s = 0; s < 200; s++)
+                    long fewest = long.MaxValue;
+                    for (int round = 0; round < 5; round++)
                     {
-                        last = adam.Step(scales);
-                        sgd.Step(scales);
+                        var before = GC.GetAllocatedBytesForCurrentThread();
+                        for (int s = 0; s < 100; s++)
+                        {
+                            last = adam.Step(scales);
+                            sgd.Step(scales);
+                        }
+
+                        fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
                     }
 
-                    result[0] = GC.GetAllocatedBytesForCurrentThread() - before;
+                    result[0] = fewest;
                     result[1] = first;
                     result[2] = last;
                     result[3] = adam.W[9_999];
