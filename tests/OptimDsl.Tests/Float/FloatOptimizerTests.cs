@@ -87,25 +87,7 @@ public sealed class FloatOptimizerTests
             public static float Rosenbrock(float x, float y) => (1 - x) * (1 - x) + 100 * (y - x * x) * (y - x * x);
         }
 
-        /// <summary>Records what an IParameterObserver sees.</summary>
-        public struct Recorder : IParameterObserver
-        {
-            public double[] Seen;
-            public int Calls;
-
-            public bool OnStep(long iteration, double loss, double gradientNorm) => true;
-
-            public bool OnStep(long iteration, double loss, double gradientNorm, ReadOnlySpan<double> parameters)
-            {
-                if (Seen != null && Calls * parameters.Length + parameters.Length <= Seen.Length)
-                {
-                    parameters.CopyTo(Seen.AsSpan(Calls * parameters.Length));
-                }
-
-                Calls++;
-                return true;
-            }
-        }
+        {{DriverSources.ParameterRecorder}}
 
         /// <summary>η_t = 0.1 / t.</summary>
         public struct Harmonic : ILearningRateSchedule

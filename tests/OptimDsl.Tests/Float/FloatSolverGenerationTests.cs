@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using OptimDsl.Tests.Infrastructure;
 using OptimDsl.Tests.LevenbergMarquardt;
 using OptimDsl.Tests.Optimizers;
 using Xunit;
@@ -22,7 +23,7 @@ namespace OptimDsl.Tests.Float;
 /// </remarks>
 public sealed class FloatSolverGenerationTests
 {
-    private const string Source = """
+    private const string Source = $$"""
         using System;
         using System.Linq;
         using OptimDsl;
@@ -84,25 +85,7 @@ public sealed class FloatSolverGenerationTests
             }
         }
 
-        /// <summary>Records the parameters an IParameterObserver sees.</summary>
-        public struct Recorder : IParameterObserver
-        {
-            public double[] Seen;
-            public int Calls;
-
-            public bool OnStep(long iteration, double loss, double gradientNorm) => true;
-
-            public bool OnStep(long iteration, double loss, double gradientNorm, ReadOnlySpan<double> parameters)
-            {
-                if (Seen != null && (Calls + 1) * parameters.Length <= Seen.Length)
-                {
-                    parameters.CopyTo(Seen.AsSpan(Calls * parameters.Length));
-                }
-
-                Calls++;
-                return true;
-            }
-        }
+        {{DriverSources.ParameterRecorder}}
 
         public static class Driver
         {
