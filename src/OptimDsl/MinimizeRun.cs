@@ -316,7 +316,7 @@ public struct MinimizeRun
 
     /// <summary>
     /// As above, for double or float parameters: float ones are widened into <paramref name="observed"/> for an
-    /// <see cref="IParameterObserver"/> only (SPEC's OnStep takes doubles), so other observers cost nothing more.
+    /// <see cref="IParameterObserver"/> only (its OnStep takes doubles), so other observers cost nothing more.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool Observe<TObserver, T>(ref TObserver observer, long iteration, double loss, double gradientNorm, ReadOnlySpan<T> parameters, Span<double> observed)

@@ -63,7 +63,7 @@ public static class VectorMath
     /// <c>condition ? ifTrue : ifFalse</c> without a branch: the bits of the chosen operand, selected by a mask. The
     /// generated scalar code chooses so between two constants (the derivatives of <c>Abs</c>, <c>Max</c> and
     /// <c>Min</c>: 1 or 0, 1 or −1), on conditions that change from sample to sample, where a mispredicted branch costs
-    /// more than the select (README, Float objectives).
+    /// more than the select (README, What is generated).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Select(bool condition, double ifTrue, double ifFalse)

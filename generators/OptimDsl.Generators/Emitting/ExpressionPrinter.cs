@@ -38,8 +38,8 @@ internal sealed class ExpressionPrinter
     private readonly bool _qualified;
 
     /// <summary>
-    /// Where code finds Max and Min: the runtime library's <c>VectorMath</c>, whose result for two NaNs does not depend on
-    /// the machine as <c>Math.Max</c>'s does; comments show <c>Math</c>.
+    /// Where code finds Max, Min and Select: the runtime library's <c>VectorMath</c>, whose Max and Min results for two NaNs
+    /// do not depend on the machine as <c>Math.Max</c>'s do; comments show <c>Math</c> (and never print a select).
     /// </summary>
     private readonly string _maxMin;
 

@@ -8,8 +8,9 @@ namespace OptimDsl.Generators.Emitting;
 internal static partial class OptimizerEmitter
 {
     /// <summary>
-    /// The most doubles an <c>[Lbfgs]</c> or <c>[LevenbergMarquardt]</c> struct keeps inline (θ, the gradient and the
-    /// solver's vectors): 20 KB, what a first-order struct holds at <see cref="InlineStateLimit"/>. Past it the
+    /// The bytes an <c>[Lbfgs]</c> or <c>[LevenbergMarquardt]</c> struct keeps inline (θ, the gradient and the solver's
+    /// vectors, floats and doubles for a float objective), counted in doubles: 2,560, that is 20 KB, what a first-order
+    /// struct holds at <see cref="InlineStateLimit"/>. Past it the
     /// constructor allocates the vectors once, on the heap (README, Which optimizer?).
     /// </summary>
     internal const int SolverInlineLimit = 2560;
@@ -132,12 +133,7 @@ internal static partial class OptimizerEmitter
                 ? "// The solver's hyperparameters, its history's bookkeeping and the line search's scalars."
                 : "// The solver's hyperparameters and the damping λ.");
             _w.WriteLine($"private {_definition.RuleType} rule;");
-            if (HasObservedBuffer)
-            {
-                _w.WriteLine("// θ widened to double for an IParameterObserver of Minimize, whose OnStep takes doubles (README, Float objectives).");
-                _w.WriteLine($"private {(OnHeap ? "double[]" : "observedVector")} observed;");
-            }
-
+            WriteObservedField();
             WriteParallelismField();
             _w.WriteLine("// False in default(T): only the constructor sets every hyperparameter to a valid value.");
             _w.WriteLine("private bool constructed;");
@@ -180,12 +176,6 @@ internal static partial class OptimizerEmitter
             var noObserver = locals.Reserve("noObserver");
             var run = locals.Reserve("run");
             var loss = locals.Reserve("loss");
-            // A float objective's views are cast, so that the run's overloads over the number types infer them, and an
-            // IParameterObserver sees θ widened into the struct's buffer.
-            var views = IsFloat
-                ? $"(global::System.ReadOnlySpan<{GradientElement}>)this.gradient, ({Span})this.parameters"
-                : "this.gradient, this.parameters";
-            var observed = IsFloat ? ", (global::System.Span<double>)this.observed" : string.Empty;
 
             _w.WriteLine("/// <summary>Iterates until the gradient's 2-norm is at most tolerance, maxIterations iterations are made, or an iteration cannot move (<c>Stalled</c>; README, Minimize).</summary>");
             using (_w.Block($"public {Result} Minimize({DataParameters}int maxIterations, double tolerance = 1e-8)"))
@@ -204,13 +194,13 @@ internal static partial class OptimizerEmitter
                     var {{run}} = new global::OptimDsl.MinimizeRun(maxIterations, tolerance);
                     {{EnsureConstructed}}
                     double {{loss}} = this.evaluate({{DataArgumentsOnly}});
-                    {{run}}.Start({{loss}}, {{views}});
+                    {{run}}.Start({{loss}}, {{RunVectors}});
                     // Each iteration starts from the loss and gradient the last one accepted: one evaluation fewer than Step.
                     while ({{run}}.Continues)
                     {
                         this.iterate({{loss}}{{DataArgumentsAfter}});
                         {{loss}} = this.rule.Loss;
-                        {{run}}.SolverStepped(this.rule.Accepted, {{loss}}, {{views}}{{observed}}, this.rule.Iteration, ref observer);
+                        {{run}}.SolverStepped(this.rule.Accepted, {{loss}}, {{RunVectors}}{{RunObserved}}, this.rule.Iteration, ref observer);
                     }
 
                     return {{run}}.Result;
@@ -331,7 +321,9 @@ internal static partial class OptimizerEmitter
             _w.WriteLine($"/// 2{(HasData ? "/N" : string.Empty)}·Σ c·r·∇r to <paramref name=\"{gradient}\"/> and its Gauss–Newton Hessian 2{(HasData ? "/N" : string.Empty)}·Σ c·∇r∇rᵀ to <paramref name=\"{hessian}\"/>");
             _w.WriteLine(HasData
                 ? $"/// (README, Which optimizer?), summed over fixed shards of the samples (README, Parallel data gradients); <paramref name=\"{passSums}\"/> holds the sums."
-                : $"/// (README, Which optimizer?); <paramref name=\"{row}\"/> is scratch for one residual's gradient.");
+                : IsFloat
+                    ? "/// (README, Which optimizer?), from the float residuals and their float rows, widened where they are added (README, Float objectives)."
+                    : $"/// (README, Which optimizer?); <paramref name=\"{row}\"/> is scratch for one residual's gradient.");
             _w.WriteLine("/// </summary>");
             var n = _count;
             if (HasData)

@@ -125,13 +125,16 @@ internal static partial class OptimizerEmitter
         private bool HasObservedBuffer => IsFloat;
 
         /// <summary>
-        /// A vector as Minimize's loop with data passes it to <c>MinimizeRun</c>: a float objective's cast to a span, since
-        /// <c>MinimizeRun</c>'s overloads over the number type infer it from one.
+        /// The gradient as Minimize passes it to <c>MinimizeRun</c> and <c>OptimizerLoops</c>: a float objective's cast to a
+        /// span, since their overloads over the number type infer it from one (Levenberg–Marquardt's gradient is double).
         /// </summary>
-        private string RunView(string field) => IsFloat ? $"({Span})this.{field}" : $"this.{field}";
+        private string RunGradient => IsFloat ? $"(global::System.ReadOnlySpan<{GradientElement}>)this.gradient" : "this.gradient";
+
+        /// <summary>θ as Minimize passes it to <c>MinimizeRun</c> and <c>OptimizerLoops</c> (see <see cref="RunGradient"/>).</summary>
+        private string RunParameters => IsFloat ? $"({Span})this.parameters" : "this.parameters";
 
         /// <summary>The gradient and θ, as <c>MinimizeRun</c> checks them.</summary>
-        private string RunVectors => $"{RunView("gradient")}, {RunView("parameters")}";
+        private string RunVectors => $"{RunGradient}, {RunParameters}";
 
         /// <summary>After θ, where an IParameterObserver sees it widened: a float objective's buffer; nothing for a double one.</summary>
         private string RunObserved => HasObservedBuffer ? ", (global::System.Span<double>)this.observed" : string.Empty;
@@ -236,7 +239,9 @@ internal static partial class OptimizerEmitter
                 if (HasObservedBuffer)
                 {
                     _w.WriteLine();
-                    WriteInlineArray("observedVector", _count, "double", "θ widened for an IParameterObserver");
+                    WriteInlineArray("observedVector", _count, "double", HasData && _definition.IsFirstOrder
+                        ? "θ widened for an IParameterObserver, and a minibatch's gradient sums before its update"
+                        : "θ widened for an IParameterObserver");
                 }
 
                 if (!_definition.IsFirstOrder)
@@ -314,18 +319,27 @@ internal static partial class OptimizerEmitter
                 _w.WriteLine($"private {Element}[] saved;");
             }
 
-            if (HasObservedBuffer)
-            {
-                _w.WriteLine(HasData
-                    ? "// θ widened to double for an IParameterObserver of Minimize, whose OnStep takes doubles; before an update from a minibatch, its gradient's double sums (README, Float objectives)."
-                    : "// θ widened to double for an IParameterObserver of Minimize, whose OnStep takes doubles (README, Float objectives).");
-                _w.WriteLine($"private {(OnHeap ? "double[]" : "observedVector")} observed;");
-            }
-
+            WriteObservedField();
             WriteParallelismField();
             _w.WriteLine("// False in default(T): only the constructor sets every hyperparameter to a valid value.");
             _w.WriteLine("private bool constructed;");
             _w.WriteLine();
+        }
+
+        /// <summary>
+        /// A float objective's buffer of one double per parameter (<see cref="HasObservedBuffer"/>); nothing for a double one.
+        /// </summary>
+        private void WriteObservedField()
+        {
+            if (!HasObservedBuffer)
+            {
+                return;
+            }
+
+            _w.WriteLine(HasData && _definition.IsFirstOrder
+                ? "// θ widened to double for an IParameterObserver of Minimize, whose OnStep takes doubles; before an update from a minibatch, its gradient's double sums (README, Float objectives)."
+                : "// θ widened to double for an IParameterObserver of Minimize, whose OnStep takes doubles (README, Float objectives).");
+            _w.WriteLine($"private {(OnHeap ? "double[]" : "observedVector")} observed;");
         }
 
         private void WriteParallelismField()
@@ -587,7 +601,7 @@ internal static partial class OptimizerEmitter
             var names = GradientEmitter.Names(_trainable);
             _w.WriteLine("/// <summary>");
             _w.WriteLine($"/// One update from a mean gradient computed elsewhere ({names}), for example the all-reduced <c>{Naming.GradientSumMethod(_objective.MethodName)}</c>");
-            _w.WriteLine("/// of several machines divided by the number of samples: the clipping and the rule as in <c>Step</c>, which <c>Apply</c> of the");
+            _w.WriteLine($"/// of several machines divided by the number of samples{(IsFloat ? " and rounded to float" : string.Empty)}: the clipping and the rule as in <c>Step</c>, which <c>Apply</c> of the");
             _w.WriteLine("/// data overload's gradient equals bit for bit; it advances <c>Iteration</c> and ignores <c>BatchSize</c> (README, Beyond one machine).");
             _w.WriteLine("/// </summary>");
             _w.WriteLine($"/// <exception cref=\"global::System.ArgumentException\"><paramref name=\"meanGradient\"/> does not hold exactly {GradientEmitter.Count(_count, "value")}.</exception>");
@@ -620,7 +634,7 @@ internal static partial class OptimizerEmitter
             var names = GradientEmitter.Names(_trainable);
             _w.WriteLine("/// <summary>");
             _w.WriteLine($"/// One L-BFGS step from a mean gradient at the parameters computed elsewhere ({names}), for example the all-reduced");
-            _w.WriteLine($"/// <c>{Naming.GradientSumMethod(_objective.MethodName)}</c> of several machines divided by the number of samples, without a line search: the pair of");
+            _w.WriteLine($"/// <c>{Naming.GradientSumMethod(_objective.MethodName)}</c> of several machines divided by the number of samples{(IsFloat ? " and rounded to float" : string.Empty)}, without a line search: the pair of");
             _w.WriteLine("/// the previous <c>Apply</c> enters the history, then the parameters move LearningRate along the two-loop direction");
             _w.WriteLine("/// (<c>torch.optim.LBFGS</c> with <c>line_search_fn=None</c>, <c>max_iter=1</c>; README, Beyond one machine). It advances <c>Iteration</c>.");
             _w.WriteLine("/// </summary>");
@@ -644,11 +658,7 @@ internal static partial class OptimizerEmitter
             var observer = locals.Reserve("noObserver");
             var schedule = locals.Reserve("sameRate");
             // Without data, the three overloads are OptimizerLoops' (README, Minimize).
-            // A float objective's views are cast: OptimizerLoops' overload over the number type infers it from a span.
-            var views = HasObservedBuffer
-                ? $"({Span})this.parameters, ({Span})this.gradient, (global::System.Span<double>)this.observed"
-                : "this.parameters, this.gradient";
-            var loops = $"{Loops.Type}.Minimize(ref this, {views}, maxIterations, tolerance";
+            var loops = $"{Loops.Type}.Minimize(ref this, {RunParameters}, {RunGradient}{RunObserved}, maxIterations, tolerance";
 
             _w.WriteLine("/// <summary>Updates until the gradient's 2-norm is at most tolerance, or maxIterations updates are made (README, Minimize).</summary>");
             if (!HasData)
@@ -758,9 +768,9 @@ internal static partial class OptimizerEmitter
                 {
                     var {{previous}} = this;{{Save(0)}}
                     double {{loss}} = this.evaluateMinibatch({{data}});
-                    {{rate}}({{run}}.MinibatchRate(ref schedule, this.rule.Iteration + 1, {{loss}}, {{RunView("gradient")}}));
+                    {{rate}}({{run}}.MinibatchRate(ref schedule, this.rule.Iteration + 1, {{loss}}, {{RunGradient}}));
                     this.update();
-                    if ({{run}}.MinibatchUpdated({{RunView("parameters")}}{{RunObserved}}, this.rule.Iteration, this.batches.Advance(), ref observer))
+                    if ({{run}}.MinibatchUpdated({{RunParameters}}{{RunObserved}}, this.rule.Iteration, this.batches.Advance(), ref observer))
                     {
                         {{run}}.FullBatchMeasured(this.evaluate({{data}}), {{RunVectors}});
                     }

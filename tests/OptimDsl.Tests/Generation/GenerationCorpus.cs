@@ -323,6 +323,26 @@ internal static class GenerationCorpus
         }
         """;
 
+    /// <summary>
+    /// Float objectives with every optimizer family, with and without data (README, Float objectives): first-order
+    /// optimizers with minibatches, L-BFGS and Levenberg–Marquardt.
+    /// </summary>
+    public const string Floats = """
+        using System;
+        using OptimDsl;
+
+        namespace Demo.FloatCorpus;
+
+        public static partial class Fits
+        {
+            [Objective, Adam(LearningRate = 0.01), Sgd(BatchSize = 2), Lbfgs, LevenbergMarquardt]
+            public static float Line(float w, float b, [Data] float x, [Data] float y) => (w * x + b - y) * (w * x + b - y);
+
+            [Objective, RmsProp, Lbfgs, LevenbergMarquardt]
+            public static float Rosenbrock(float x, float y) => (1 - x) * (1 - x) + 100 * (y - x * x) * (y - x * x);
+        }
+        """;
+
     /// <summary>Every theme, one compilation's worth of sources each.</summary>
     public static readonly string[][] All =
     [
@@ -338,5 +358,6 @@ internal static class GenerationCorpus
         [GradientDescent],
         [Sgd],
         [Adam],
+        [Floats],
     ];
 }

@@ -166,7 +166,7 @@ partial class Adaptive
 
         /// <summary>
         /// One update from a mean gradient computed elsewhere (x, y), for example the all-reduced <c>RosenbrockGradientSum</c>
-        /// of several machines divided by the number of samples: the clipping and the rule as in <c>Step</c>, which <c>Apply</c> of the
+        /// of several machines divided by the number of samples and rounded to float: the clipping and the rule as in <c>Step</c>, which <c>Apply</c> of the
         /// data overload's gradient equals bit for bit; it advances <c>Iteration</c> and ignores <c>BatchSize</c> (README, Beyond one machine).
         /// </summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="meanGradient"/> does not hold exactly 2 values.</exception>

@@ -411,7 +411,7 @@ partial class Fitted
 
         /// <summary>
         /// One update from a mean gradient computed elsewhere (w[3], b), for example the all-reduced <c>LinearGradientSum</c>
-        /// of several machines divided by the number of samples: the clipping and the rule as in <c>Step</c>, which <c>Apply</c> of the
+        /// of several machines divided by the number of samples and rounded to float: the clipping and the rule as in <c>Step</c>, which <c>Apply</c> of the
         /// data overload's gradient equals bit for bit; it advances <c>Iteration</c> and ignores <c>BatchSize</c> (README, Beyond one machine).
         /// </summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="meanGradient"/> does not hold exactly 4 values.</exception>
@@ -675,7 +675,7 @@ partial class Fitted
             private float _element0;
         }
 
-        /// <summary>4 doubles stored inline, θ widened for an IParameterObserver.</summary>
+        /// <summary>4 doubles stored inline, θ widened for an IParameterObserver, and a minibatch's gradient sums before its update.</summary>
         [global::System.Runtime.CompilerServices.InlineArray(4)]
         private struct observedVector
         {

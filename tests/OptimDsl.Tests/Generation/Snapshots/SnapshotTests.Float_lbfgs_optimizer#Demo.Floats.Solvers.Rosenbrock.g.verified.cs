@@ -159,7 +159,7 @@ partial class Solvers
 
         /// <summary>
         /// One L-BFGS step from a mean gradient at the parameters computed elsewhere (x, y), for example the all-reduced
-        /// <c>RosenbrockGradientSum</c> of several machines divided by the number of samples, without a line search: the pair of
+        /// <c>RosenbrockGradientSum</c> of several machines divided by the number of samples and rounded to float, without a line search: the pair of
         /// the previous <c>Apply</c> enters the history, then the parameters move LearningRate along the two-loop direction
         /// (<c>torch.optim.LBFGS</c> with <c>line_search_fn=None</c>, <c>max_iter=1</c>; README, Beyond one machine). It advances <c>Iteration</c>.
         /// </summary>

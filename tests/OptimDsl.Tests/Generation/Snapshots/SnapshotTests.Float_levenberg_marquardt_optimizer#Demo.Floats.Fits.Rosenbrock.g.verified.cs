@@ -282,7 +282,7 @@ partial class Fits
         /// <summary>
         /// The loss Σ c·r² at <paramref name="point"/> from its 2 residuals; writes its gradient
         /// 2·Σ c·r·∇r to <paramref name="gradient"/> and its Gauss–Newton Hessian 2·Σ c·∇r∇rᵀ to <paramref name="hessian"/>
-        /// (README, Which optimizer?); <paramref name="row"/> is scratch for one residual's gradient.
+        /// (README, Which optimizer?), from the float residuals and their float rows, widened where they are added (README, Float objectives).
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static double normalEquations(global::System.Span<float> point, global::System.Span<double> gradient, global::System.Span<double> hessian)
