@@ -379,11 +379,10 @@ internal sealed class DataGradientEmitter
             }
         }
 
-        // Lane l of the accumulators holds samples ≡ l (mod 4); the runtime library's VectorMath.SumLanes
-        // adds them as (a0 + a1) + (a2 + a3) at both widths.
+        // Lane l of the accumulators holds samples ≡ l (mod 4).
         for (var k = 0; k < sums.Length; k++)
         {
-            _w.WriteLine($"{sums[k]} = {VectorMath}.SumLanes({string.Join(", ", accumulators.Select(group => group[k]))});");
+            _w.WriteLine($"{sums[k]} = {SampleLanes.AddLanes(accumulators.Select(group => group[k]).ToArray(), eightLanes: false)};");
         }
     }
 
@@ -456,12 +455,11 @@ internal sealed class DataGradientEmitter
             }
         }
 
-        // Lanes 0–3 (samples ≡ 0…3 mod 8), then lanes 4–7, each added by the runtime library's VectorMath.SumLanes as (a0 + a1) + (a2 + a3).
+        // Lanes 0–3 (samples ≡ 0…3 mod 8), then lanes 4–7.
         for (var k = 0; k < sums.Length; k++)
         {
-            _w.WriteLine(groups == 1
-                ? $"{sums[k]} = {VectorMath}.SumLanes({accumulators[0][k][0]}) + {VectorMath}.SumLanes({accumulators[0][k][1]});"
-                : $"{sums[k]} = {VectorMath}.SumLanes({accumulators[0][k][0]}, {accumulators[0][k][1]}) + {VectorMath}.SumLanes({accumulators[1][k][0]}, {accumulators[1][k][1]});");
+            var lanes = accumulators.SelectMany(group => group[k]).ToArray();
+            _w.WriteLine($"{sums[k]} = {SampleLanes.AddLanes(lanes, eightLanes: true)};");
         }
     }
 

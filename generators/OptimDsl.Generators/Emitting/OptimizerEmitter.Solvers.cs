@@ -666,14 +666,10 @@ internal static partial class OptimizerEmitter
                 }
 
                 // A double objective's lane l holds samples ≡ l (mod 4), a float one's low set lanes 0–3 and high set lanes 4–7
-                // (samples ≡ l mod 8); VectorMath.SumLanes adds four lanes as (a0 + a1) + (a2 + a3) at both widths.
+                // (samples ≡ l mod 8), added as the data gradient adds its lanes.
                 foreach (var scalar in scalars)
                 {
-                    _w.WriteLine(!IsFloat
-                        ? $"{scalar} = global::OptimDsl.VectorMath.SumLanes({string.Join(", ", accumulators.Select(set => set[scalar]))});"
-                        : groups == 1
-                            ? $"{scalar} = global::OptimDsl.VectorMath.SumLanes({accumulators[0][scalar]}) + global::OptimDsl.VectorMath.SumLanes({accumulators[1][scalar]});"
-                            : $"{scalar} = global::OptimDsl.VectorMath.SumLanes({accumulators[0][scalar]}, {accumulators[1][scalar]}) + global::OptimDsl.VectorMath.SumLanes({accumulators[2][scalar]}, {accumulators[3][scalar]});");
+                    _w.WriteLine($"{scalar} = {SampleLanes.AddLanes(accumulators.Select(set => set[scalar]).ToArray(), eightLanes: IsFloat)};");
                 }
             }
         }

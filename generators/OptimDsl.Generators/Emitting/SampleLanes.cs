@@ -20,6 +20,26 @@ internal sealed class SampleLanes
 {
     private const string MemoryMarshal = "global::System.Runtime.InteropServices.MemoryMarshal";
     private const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
+    private const string VectorMath = "global::OptimDsl.VectorMath";
+
+    /// <summary>
+    /// Code that adds the double lanes of a sum over samples in the one order every width shares: a double objective's
+    /// four lanes (samples ≡ l mod 4), in one Vector256 or two Vector128, by the runtime library's VectorMath.SumLanes as
+    /// (l0 + l1) + (l2 + l3); a float objective's eight (samples ≡ l mod 8), widened to a set of lanes 0–3 and a set of
+    /// lanes 4–7 (two Vector256 or four Vector128), as SumLanes(lanes 0–3) + SumLanes(lanes 4–7) (README, Float objectives).
+    /// </summary>
+    /// <param name="lanes">The vectors that hold the lanes, lane 0's first.</param>
+    /// <param name="eightLanes">Whether they hold eight lanes (a float objective's samples) rather than four.</param>
+    public static string AddLanes(IReadOnlyList<string> lanes, bool eightLanes)
+    {
+        if (!eightLanes)
+        {
+            return $"{VectorMath}.SumLanes({string.Join(", ", lanes)})";
+        }
+
+        var half = lanes.Count / 2;
+        return $"{VectorMath}.SumLanes({string.Join(", ", lanes.Take(half))}) + {VectorMath}.SumLanes({string.Join(", ", lanes.Skip(half))})";
+    }
 
     private readonly SourceWriter _w;
     private readonly ObjectiveModel _objective;
