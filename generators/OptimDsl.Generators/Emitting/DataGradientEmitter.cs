@@ -32,7 +32,7 @@ internal sealed class DataGradientEmitter
     private const string V256 = "global::System.Runtime.Intrinsics.Vector256";
     private const string V128 = "global::System.Runtime.Intrinsics.Vector128";
     private const string VectorMath = "global::OptimDsl.VectorMath";
-    private const string DataShards = "global::OptimDsl.DataShards";
+    internal const string DataShards = "global::OptimDsl.DataShards"; // also written by the optimizers' minibatches and Levenberg–Marquardt's pass
 
     /// <summary>The most trained values whose double sums (float objectives) or per-sample float gradient are kept on the stack; more go to a buffer of the thread's (DataShards).</summary>
     private const int StackValues = 1024;

@@ -336,7 +336,7 @@ internal static partial class OptimizerEmitter
                     if (_data.Length <= DataGradientEmitter.MaximumSharedDataSpans)
                     {
                         var views = string.Concat(Enumerable.Range(0, _data.Length).Select(d => $", {shard}[{d}]"));
-                        _w.WriteLine($"double {loss} = global::OptimDsl.DataShards.Sum(static (in global::OptimDsl.ShardData<{Element}> {shard}, global::System.Span<double> {passSums}) => normalEquationSums({shard}.Parameters{views}, {passSums}), {all}, {passSums}, {DataGradientEmitter.Degree}, {point}, {dataNames});");
+                        _w.WriteLine($"double {loss} = {DataGradientEmitter.DataShards}.Sum(static (in global::OptimDsl.ShardData<{Element}> {shard}, global::System.Span<double> {passSums}) => normalEquationSums({shard}.Parameters{views}, {passSums}), {all}, {passSums}, {DataGradientEmitter.Degree}, {point}, {dataNames});");
                     }
                     else
                     {

@@ -960,7 +960,7 @@ internal static partial class OptimizerEmitter
                     _w.WriteLine($"{loss} += {GradientEmitter.SampleCoreCall(_objective, "this.parameters[0]", DataGradientEmitter.SampleArguments(_data, sample), "this.gradient[0]")};");
                     if (IsFloat)
                     {
-                        _w.WriteLine($"global::OptimDsl.DataShards.AddBlock({sums}, this.gradient);");
+                        _w.WriteLine($"{DataGradientEmitter.DataShards}.AddBlock({sums}, this.gradient);");
                     }
                 }
 
