@@ -163,16 +163,7 @@ public static class DataShards
     /// <paramref name="length"/> doubles this thread reuses, allocated on its first call, so that later calls allocate nothing.
     /// Not cleared: <c>MGradientSum</c> overwrites them.
     /// </summary>
-    public static Span<double> MeanSums(int length)
-    {
-        var sums = t_meanSums;
-        if (sums is null || sums.Length < length)
-        {
-            t_meanSums = sums = new double[length];
-        }
-
-        return sums.AsSpan(0, length);
-    }
+    public static Span<double> MeanSums(int length) => Reused(ref t_meanSums, length, length);
 
     /// <summary>
     /// The per-sample float gradient of a float objective's shard loop when it is too long for the stack (README, Float
@@ -180,26 +171,25 @@ public static class DataShards
     /// </summary>
     public static Span<float> SampleGradient(int length)
     {
-        var gradient = t_sampleGradient;
-        if (gradient is null || gradient.Length < length)
-        {
-            t_sampleGradient = gradient = new float[length];
-        }
-
-        var span = gradient.AsSpan(0, length);
+        var span = Reused(ref t_sampleGradient, length, length);
         span.Clear();
         return span;
     }
 
-    private static Span<double> Scratch(int length)
+    private static Span<double> Scratch(int length) => Reused(ref t_scratch, length, Math.Max(length, 16));
+
+    /// <summary>
+    /// The first <paramref name="length"/> elements of this thread's <paramref name="buffer"/> (a [ThreadStatic] field),
+    /// replaced by one of <paramref name="capacity"/> elements when it is missing or too short: allocated once per thread.
+    /// </summary>
+    private static Span<T> Reused<T>(ref T[]? buffer, int length, int capacity)
     {
-        var scratch = t_scratch;
-        if (scratch is null || scratch.Length < length)
+        if (buffer is null || buffer.Length < length)
         {
-            t_scratch = scratch = new double[Math.Max(length, 16)];
+            buffer = new T[capacity];
         }
 
-        return scratch.AsSpan(0, length);
+        return buffer.AsSpan(0, length);
     }
 
     private static unsafe double InParallel<T>(ShardSum<T> shardSum, int samples, int shards, Span<double> sums, int maxDegreeOfParallelism, in ShardData<T> whole)
