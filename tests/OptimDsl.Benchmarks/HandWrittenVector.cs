@@ -16,9 +16,6 @@ public static class HandWrittenVector
     private const int Inputs = VectorObjectives.Inputs;
     private const int Hidden = VectorObjectives.Hidden;
 
-    /// <summary>Trained values of the tanh network: w1 (Hidden × Inputs), b1, w2 (Hidden each), b2.</summary>
-    public const int TanhNetworkParameters = Hidden * Inputs + Hidden + Hidden + 1;
-
     /// <summary>
     /// Logistic regression, vectorised across features with Vector256: per sample, the dot product of the
     /// row with w (four accumulators, fused multiply-add), the loss and σ(z) − y in scalar code, then
@@ -216,24 +213,27 @@ public static class HandWrittenVector
         block.Clear();
     }
 
+    /// <summary>Trained values of an 8-H-1 tanh network: w1 (H × Inputs), b1, w2 (H each), b2.</summary>
+    public static int NetworkParameters(int hiddenUnits) => hiddenUnits * Inputs + hiddenUnits + hiddenUnits + 1;
+
     /// <summary>
-    /// Backpropagation through the 8-32-1 tanh network, sample by sample: each hidden unit's row of 8
-    /// weights is two Vector256 (the forward dot product and the backward row update), tanh is Math.Tanh.
+    /// Backpropagation through the 8-H-1 tanh network (H = 32 by default), sample by sample: each hidden unit's
+    /// row of 8 weights is two Vector256 (the forward dot product and the backward row update), tanh is Math.Tanh.
     /// </summary>
-    public static double TanhNetworkGradient(ReadOnlySpan<double> parameters, ReadOnlySpan<double> input, ReadOnlySpan<double> target, Span<double> gradient)
+    public static double TanhNetworkGradient(ReadOnlySpan<double> parameters, ReadOnlySpan<double> input, ReadOnlySpan<double> target, Span<double> gradient, int hiddenUnits = Hidden)
     {
-        if (parameters.Length != TanhNetworkParameters || gradient.Length != TanhNetworkParameters || input.Length != target.Length * Inputs || target.Length == 0)
+        if (parameters.Length != NetworkParameters(hiddenUnits) || gradient.Length != parameters.Length || input.Length != target.Length * Inputs || target.Length == 0 || hiddenUnits > 1024)
         {
             throw new ArgumentException("Wrong lengths.");
         }
 
-        const int B1 = Hidden * Inputs, W2 = B1 + Hidden, B2 = W2 + Hidden;
+        int B1 = hiddenUnits * Inputs, W2 = B1 + hiddenUnits, B2 = W2 + hiddenUnits;
         int samples = target.Length;
         gradient.Clear();
         ref double p = ref MemoryMarshal.GetReference(parameters);
         ref double g = ref MemoryMarshal.GetReference(gradient);
         ref double x = ref MemoryMarshal.GetReference(input);
-        Span<double> hidden = stackalloc double[Hidden];
+        Span<double> hidden = stackalloc double[hiddenUnits];
         double b2 = parameters[B2];
         double loss = 0, dB2 = 0;
         for (int s = 0; s < samples; s++, x = ref Unsafe.Add(ref x, Inputs))
@@ -241,7 +241,7 @@ public static class HandWrittenVector
             var x0 = Vector256.LoadUnsafe(ref x);
             var x1 = Vector256.LoadUnsafe(ref x, 4);
             double output = b2;
-            for (int j = 0; j < Hidden; j++)
+            for (int j = 0; j < hiddenUnits; j++)
             {
                 ref double row = ref Unsafe.Add(ref p, j * Inputs);
                 var dot = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref row, 4), x1, Vector256.LoadUnsafe(ref row) * x0);
@@ -254,7 +254,7 @@ public static class HandWrittenVector
             loss += r * r;
             double d = 2 * r;
             dB2 += d;
-            for (int j = 0; j < Hidden; j++)
+            for (int j = 0; j < hiddenUnits; j++)
             {
                 double h = hidden[j];
                 Unsafe.Add(ref g, W2 + j) += d * h;

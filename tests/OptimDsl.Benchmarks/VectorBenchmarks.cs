@@ -13,7 +13,7 @@ namespace OptimDsl.Benchmarks;
 //     Generated: the generated float data overload. HandWritten (baseline): Vector256<float> across features, its sums
 //     kept as the generated code keeps them (float blocks of eight samples, then double). HandWrittenFloatSums: the
 //     same per-sample code with every sum in float. Target: generated ≤ 1.25× HandWritten.
-//   TanhNetworkBenchmarks: 8-32-1 tanh network, full-batch gradient over 4,096 samples.
+//   TanhNetworkBenchmarks: 8-32-1 and 8-128-1 tanh networks (the wide one's hidden layer a rolled map), full-batch gradient over 4,096 samples.
 //     Generated: the data overload. HandWritten: backpropagation (baseline). Target: ≤ 1.5×.
 //   AdamBandwidthBenchmarks: one Adam Step() over 10,000 trained values vs a STREAM triad over
 //     arrays of 10,000 values. Target: the step moves its bytes (θ, g, m, v read; θ, m, v written:
@@ -208,13 +208,18 @@ public class TanhNetworkBenchmarks
     private const int Inputs = VectorObjectives.Inputs;
     public const int Samples = 4_096;
 
-    private readonly double[] _parameters = new double[HandWrittenVector.TanhNetworkParameters];
-    private readonly double[] _gradient = new double[HandWrittenVector.TanhNetworkParameters];
+    private double[] _parameters = [], _gradient = [];
     private double[] _input = [], _target = [];
+
+    /// <summary>Hidden units: 32 (the hidden layer unrolled) or 128 (a rolled map).</summary>
+    [Params(VectorObjectives.Hidden, VectorObjectives.WideHidden)]
+    public int Hidden { get; set; }
 
     [GlobalSetup]
     public void Setup()
     {
+        _parameters = new double[HandWrittenVector.NetworkParameters(Hidden)];
+        _gradient = new double[_parameters.Length];
         var random = new Random(29);
         for (int i = 0; i < _parameters.Length; i++)
         {
@@ -236,17 +241,20 @@ public class TanhNetworkBenchmarks
             _target[s] = Math.Sin(sum / 4);
         }
 
-        var generated = new double[_gradient.Length];
-        double generatedLoss = VectorObjectives.TanhNetworkGradient(_parameters, _input, _target, generated);
+        var generated = _gradient;
+        double generatedLoss = Generated();
+        generated = (double[])generated.Clone();
         double handWrittenLoss = HandWritten();
-        VectorAgreement.Check("tanh network, generated vs hand-written", generatedLoss, generated, handWrittenLoss, _gradient);
+        VectorAgreement.Check($"8-{Hidden}-1 tanh network, generated vs hand-written", generatedLoss, generated, handWrittenLoss, _gradient);
     }
 
     [Benchmark]
-    public double Generated() => VectorObjectives.TanhNetworkGradient(_parameters, _input, _target, _gradient);
+    public double Generated() => Hidden == VectorObjectives.Hidden
+        ? VectorObjectives.TanhNetworkGradient(_parameters, _input, _target, _gradient)
+        : VectorObjectives.WideTanhNetworkGradient(_parameters, _input, _target, _gradient);
 
     [Benchmark(Baseline = true)]
-    public double HandWritten() => HandWrittenVector.TanhNetworkGradient(_parameters, _input, _target, _gradient);
+    public double HandWritten() => HandWrittenVector.TanhNetworkGradient(_parameters, _input, _target, _gradient, Hidden);
 }
 
 [MemoryDiagnoser]

@@ -12,6 +12,9 @@ public static partial class VectorObjectives
     /// <summary>Inputs and hidden units of the tanh network.</summary>
     public const int Inputs = 8, Hidden = 32;
 
+    /// <summary>The hidden units of the wide network: past the roll threshold, so its hidden layer is a rolled map.</summary>
+    public const int WideHidden = 128;
+
     /// <summary>
     /// Trained values of the Adam objective: 10,000, with its loop rolled (README, Large loops and large models).
     /// </summary>
@@ -62,6 +65,28 @@ public static partial class VectorObjectives
 
         double output = b2;
         for (int j = 0; j < Hidden; j++)
+            output += w2[j] * hidden[j];
+        double r = output - target;
+        return r * r;
+    }
+
+    /// <summary>An 8-128-1 network with tanh hidden units and a linear output, squared error: the hidden layer is a rolled map.</summary>
+    [Objective]
+    public static double WideTanhNetwork([Length(WideHidden * Inputs)] ReadOnlySpan<double> w1, [Length(WideHidden)] ReadOnlySpan<double> b1,
+                                         [Length(WideHidden)] ReadOnlySpan<double> w2, double b2,
+                                         [Data, Length(Inputs)] ReadOnlySpan<double> input, [Data] double target)
+    {
+        Span<double> hidden = stackalloc double[WideHidden];
+        for (int j = 0; j < WideHidden; j++)
+        {
+            double s = b1[j];
+            for (int i = 0; i < Inputs; i++)
+                s += w1[j * Inputs + i] * input[i];
+            hidden[j] = Math.Tanh(s);
+        }
+
+        double output = b2;
+        for (int j = 0; j < WideHidden; j++)
             output += w2[j] * hidden[j];
         double r = output - target;
         return r * r;

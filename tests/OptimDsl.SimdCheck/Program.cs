@@ -119,6 +119,27 @@ public static partial class Problems
         return sum + s * s;
     }
 
+    // A rolled map (README, Large loops and large models): a hidden layer of 66 units (a tail of 2) written four
+    // at a time into its buffer, read by a rolled sum, at a stride by a second map and at a fixed index; the
+    // sweep loads the kept values and the maps' adjoints four at a time.
+    [Objective, Adam(LearningRate = 0.02, BatchSize = 5, Seed = 3)]
+    public static double RolledMap([Length(132)] ReadOnlySpan<double> w1, [Length(66)] ReadOnlySpan<double> w2, [Length(65)] ReadOnlySpan<double> w3,
+        [Data, Length(2)] ReadOnlySpan<double> x, [Data] double y)
+    {
+        Span<double> h = stackalloc double[66];
+        for (int j = 0; j < 66; j++)
+            h[j] = Math.Tanh(w1[2 * j] * x[0] + w1[2 * j + 1] * x[1]);
+        Span<double> g = stackalloc double[66];
+        for (int j = 0; j < 66; j++)
+            g[j] = Math.Max(0, h[j] - 0.1) * w2[j];
+        double p = h[3];
+        for (int j = 0; j < 65; j++)
+            p += g[j] * w3[j] + 0.1 * h[65 - j];
+        for (int j = 0; j < 5; j++)
+            p += h[2 * j] * g[j + 1];
+        return (p - y) * (p - y);
+    }
+
     // Levenberg–Marquardt's Gauss–Newton pass, four samples per lane set, Exp per lane: the decay fit of the
     // benchmarks (its Jacobian row (e, −a·t·e, 1) has a constant entry).
     [Objective, LevenbergMarquardt]
@@ -281,6 +302,28 @@ public static class Program
         var mixGd = new Problems.RolledMixGradientDescent(mix);
         mixGd.Minimize(30, 0);
         Print("GradientDescent rolled mix", [.. mixGd.Parameters]);
+
+        // A rolled map: its gradient over 1 … 9 samples, then minibatch Adam.
+        var mapTheta = new double[Problems.RolledMapParameterCount];
+        for (var k = 0; k < mapTheta.Length; k++)
+        {
+            mapTheta[k] = Math.Sin(0.37 * k);
+        }
+
+        var (mapX, mapY) = (Data(2 * 9).X1, Data(9).X1);
+        var mapGradient = new double[mapTheta.Length];
+        foreach (var n in new[] { 1, 4, 9 })
+        {
+            Print($"rolled map gradient n={n}", [Problems.RolledMapGradient(mapTheta, mapX.AsSpan(0, 2 * n), mapY.AsSpan(0, n), mapGradient), .. mapGradient]);
+        }
+
+        var mapAdam = new Problems.RolledMapAdam(mapTheta);
+        for (var s = 0; s < 12; s++)
+        {
+            mapAdam.Step(mapX, mapY);
+        }
+
+        Print("Adam rolled map", [.. mapAdam.Parameters]);
 
         // Levenberg–Marquardt: the losses of the first steps (each a Gauss–Newton pass; the parameters after them depend
         // on g and H) for sample counts around the vector width, then a run to its end.

@@ -194,6 +194,15 @@ internal sealed class ExpressionPrinter
                 // Only the file's opening comment prints a rolled loop's leaves without a name.
                 text.Append(Naming.Identifier(node.Name!)).Append('[').Append(RolledCode.Index(node.Stride, "t", node.Index)).Append(']');
                 break;
+            case Operation.MapValue:
+                text.Append(Naming.Identifier(node.Name!)).Append('[').Append(node.Index).Append(']');
+                break;
+            case Operation.MapAt:
+                text.Append(Naming.Identifier(node.Name!)).Append('[').Append(RolledCode.Index(node.Stride, "t", node.Index)).Append(']');
+                break;
+            case Operation.MapAdjoint:
+                text.Append('∂').Append(Naming.Identifier(node.Name!)).Append("[t]");
+                break;
             case Operation.LoopSum or Operation.SumAdjoint:
                 text.Append(node.Operation == Operation.LoopSum ? "Σloop" : "∂Σloop").Append(node.Loop + 1).Append('[').Append(node.Index).Append(']');
                 break;

@@ -88,8 +88,23 @@ internal static class GradientEmitter
         writer.WriteLine("// Its derivatives, computed symbolically at compile time (before sharing subexpressions):");
         var values = objective.TrainedValues();
         var data = objective.DataValues();
+        // A map's value as its loop computes it, by the buffer that keeps it: h[t].
+        var mapValues = new Dictionary<int, string>();
+        foreach (var loop in objective.Loops)
+        {
+            for (var k = 0; k < loop.Maps.Count; k++)
+            {
+                mapValues[loop.Maps[k]] = Naming.Identifier(loop.MapNames[k]) + "[t]";
+            }
+        }
+
         string? NameOf(int id)
         {
+            if (mapValues.TryGetValue(id, out var map))
+            {
+                return map;
+            }
+
             // A rolled loop's leaf by its own vector's index: u[2t + 3], not θ's.
             var node = model.Graph[id];
             if (node.Operation is Operation.LoopSum or Operation.SumAdjoint)
@@ -138,14 +153,20 @@ internal static class GradientEmitter
             writer.WriteLine($"//     ({GradientEmitter.Count(tooLong, "derivative")} too long to show here: see the adjoint sweep below.)");
         }
 
-        for (var l = 0; l < model.Loops.Count; l++)
+        foreach (var term in model.MapAdjoints.Take(MaxCommentDerivatives))
+        {
+            var text = printer.TryPrint(term.Adjoint, MaxCommentLength) ?? "(too long to show here)";
+            writer.WriteLine($"//     ∂{objective.MethodName}/∂{printer.TryPrint(term.Leaf, MaxCommentLength)} += {text} (a map's value, read after its loop)");
+        }
+
+        for (var l = model.Loops.Count - 1; l >= 0; l--)
         {
             var loop = model.Loops[l];
             var count = objective.Loops[l].Count;
             foreach (var term in loop.Scatters.Concat(loop.FixedValues).Take(MaxCommentDerivatives))
             {
                 var leaf = model.Graph[term.Leaf];
-                var name = leaf.Operation == Operation.Parameter ? leaf.Name : NameOf(term.Leaf);
+                var name = leaf.Operation == Operation.Parameter ? leaf.Name : NameOf(term.Leaf) ?? printer.TryPrint(term.Leaf, MaxCommentLength);
                 var text = printer.TryPrint(term.Adjoint, MaxCommentLength) ?? "(too long to show here)";
                 writer.WriteLine($"//     ∂{objective.MethodName}/∂{name} += {text}, for t = 0 … {count - 1} (rolled loop {l + 1})");
             }
@@ -605,7 +626,7 @@ internal static class GradientEmitter
 
         public override (string Reference, int Offset) GradientOf(ExpressionNode leaf) => (_gradient, leaf.Index);
 
-        protected override ObjectiveModel Objective { get; }
+        protected internal override ObjectiveModel Objective { get; }
 
         public override IEnumerable<string> Clear()
             => _clears ? new[] { $"{MemoryMarshal}.CreateSpan(ref {_gradient}, {_count}).Clear();" } : Array.Empty<string>();
@@ -647,7 +668,7 @@ internal static class GradientEmitter
             return $"{Naming.Identifier(parameter.GradientName)}[{RolledCode.Index(leaf.Stride, t, leaf.Index - parameter.Offset)}] += {value};";
         }
 
-        protected override ObjectiveModel Objective => _objective;
+        protected internal override ObjectiveModel Objective => _objective;
 
         public override (string Reference, int Offset) ValuesOf(ExpressionNode leaf)
         {

@@ -43,18 +43,84 @@ internal static class RolledCode
         /// <summary>Like <see cref="ValuesOf"/>, for the gradient of a rolled loop's trained leaf.</summary>
         public abstract (string Reference, int Offset) GradientOf(ExpressionNode leaf);
 
+        /// <summary>The statement adding <paramref name="value"/> to the gradient of a fixed leaf a rolled loop's body reads (see <see cref="LoopGradient.FixedValues"/>).</summary>
+        public virtual string AddFixed(ExpressionNode leaf, string value) => Add(leaf.Index, value);
+
         /// <summary>A rolled loop's leaf as the user's method indexes it: <c>w[t + 1]</c>, for comments.</summary>
-        public string Describe(ExpressionNode leaf)
+        public virtual string Describe(ExpressionNode leaf)
         {
             var (_, element) = leaf.Operation == Operation.ParameterAt ? Objective.TrainedValues()[leaf.Index] : Objective.DataValues()[leaf.Index];
             return $"{leaf.Name}[{Index(leaf.Stride, "t", element)}]";
         }
 
         /// <summary>The objective whose values the method reads.</summary>
-        protected abstract ObjectiveModel Objective { get; }
+        protected internal abstract ObjectiveModel Objective { get; }
 
         /// <summary>The statements that set the whole gradient to 0 first; none where the method adds to it.</summary>
         public abstract IEnumerable<string> Clear();
+    }
+
+    /// <summary>
+    /// A method's access with the rolled loops' maps added: each map's values, and where something reads them
+    /// their adjoints, in a local buffer of one value per iteration (<c>Span&lt;double&gt; h = stackalloc double[N]</c>);
+    /// every other leaf as <see cref="Inner"/> reads it.
+    /// </summary>
+    private sealed class MapAccess : Access
+    {
+        private const string MemoryMarshal = "global::System.Runtime.InteropServices.MemoryMarshal";
+
+        public MapAccess(Access inner) => Inner = inner;
+
+        public Access Inner { get; }
+
+        /// <summary>Per (loop, map), the buffer of its values.</summary>
+        public Dictionary<(int Loop, int Map), string> Values { get; } = new();
+
+        /// <summary>Per (loop, map) that something reads, the buffer of its adjoints.</summary>
+        public Dictionary<(int Loop, int Map), string> Adjoints { get; } = new();
+
+        private static (int, int) Map(ExpressionNode leaf) => (leaf.MapLoop, leaf.MapOutput);
+
+        private static bool IsMap(ExpressionNode leaf) => leaf.Operation is Operation.MapValue or Operation.MapAt or Operation.MapAdjoint;
+
+        public override string Fixed(ExpressionNode leaf)
+            => leaf.Operation == Operation.MapValue ? $"{Values[Map(leaf)]}[{leaf.Index.ToString(CultureInfo.InvariantCulture)}]" : Inner.Fixed(leaf);
+
+        public override string At(ExpressionNode leaf, string t) => leaf.Operation switch
+        {
+            Operation.MapAt => $"{Values[Map(leaf)]}[{Index(leaf.Stride, t, leaf.Index)}]",
+            Operation.MapAdjoint => $"{Adjoints[Map(leaf)]}[{t}]",
+            _ => Inner.At(leaf, t),
+        };
+
+        public override string Add(int flat, string value) => Inner.Add(flat, value);
+
+        public override string AddFixed(ExpressionNode leaf, string value)
+            => leaf.Operation == Operation.MapValue ? $"{Adjoints[Map(leaf)]}[{leaf.Index.ToString(CultureInfo.InvariantCulture)}] += {value};" : Inner.AddFixed(leaf, value);
+
+        public override string AddAt(ExpressionNode leaf, string t, string value)
+            => leaf.Operation == Operation.MapAt ? $"{Adjoints[Map(leaf)]}[{Index(leaf.Stride, t, leaf.Index)}] += {value};" : Inner.AddAt(leaf, t, value);
+
+        public override (string Reference, int Offset) ValuesOf(ExpressionNode leaf) => leaf.Operation switch
+        {
+            Operation.MapAt => ($"{MemoryMarshal}.GetReference({Values[Map(leaf)]})", leaf.Index),
+            Operation.MapAdjoint => ($"{MemoryMarshal}.GetReference({Adjoints[Map(leaf)]})", 0),
+            _ => Inner.ValuesOf(leaf),
+        };
+
+        public override (string Reference, int Offset) GradientOf(ExpressionNode leaf)
+            => leaf.Operation == Operation.MapAt ? ($"{MemoryMarshal}.GetReference({Adjoints[Map(leaf)]})", leaf.Index) : Inner.GradientOf(leaf);
+
+        public override string Describe(ExpressionNode leaf) => leaf.Operation switch
+        {
+            Operation.MapAt => $"{Values[Map(leaf)]}[{Index(leaf.Stride, "t", leaf.Index)}]",
+            Operation.MapAdjoint => $"{Adjoints[Map(leaf)]}[t]",
+            _ => IsMap(leaf) ? leaf.Name! : Inner.Describe(leaf),
+        };
+
+        protected internal override ObjectiveModel Objective => Inner.Objective;
+
+        public override IEnumerable<string> Clear() => Inner.Clear();
     }
 
     /// <summary>The index <c>stride·t + offset</c>, written simply.</summary>
@@ -79,8 +145,9 @@ internal static class RolledCode
         => $"{Unsafe}.Add(ref {reference}, {Index(stride, t, offset)})";
 
     /// <summary>Writes the method's body up to its return; returns the expression of the objective's value.</summary>
-    public static string Write(SourceWriter w, GradientModel model, NameScope scope, Access access)
+    public static string Write(SourceWriter w, GradientModel model, NameScope scope, Access methodAccess)
     {
+        var access = new MapAccess(methodAccess);
         var graph = model.Graph;
         var objective = model.Objective;
         var loops = objective.Loops;
@@ -92,9 +159,10 @@ internal static class RolledCode
         // Every fixed value the method reads, once, in a local of its own.
         var roots = new List<int> { model.Value };
         roots.AddRange(model.Gradient);
+        roots.AddRange(model.MapAdjoints.Select(a => a.Adjoint));
         for (var l = 0; l < loops.Count; l++)
         {
-            roots.AddRange(loops[l].Outputs);
+            roots.AddRange(loops[l].Computed);
             roots.AddRange(model.Loops[l].Scatters.Select(s => s.Adjoint));
             roots.AddRange(model.Loops[l].FixedValues.Select(s => s.Adjoint));
             roots.AddRange(model.Loops[l].SumAdjoints.Where(a => a >= 0));
@@ -129,22 +197,59 @@ internal static class RolledCode
         {
             var loop = loops[l];
             var sumNames = loop.Names.Select(name => scope.Reserve(name + "Sum")).ToArray();
-            w.WriteLine($"// Rolled loop {l + 1}: {GradientEmitter.Count(loop.Count, "iteration")} adding to {string.Join(", ", loop.Names)}, {Schedule(loop.Count, lanes)}.");
-            var body = RolledLanes.Hoist(w, graph, l, loop.Outputs, names, hints, references, access, scope);
-            w.WriteLine($"{number} {string.Join(", ", sumNames)};");
+            var does = new[]
+            {
+                loop.Names.Count > 0 ? "adding to " + string.Join(", ", loop.Names) : null,
+                loop.MapNames.Count > 0 ? "writing " + string.Join(", ", loop.MapNames) : null,
+            };
+            w.WriteLine($"// Rolled loop {l + 1}: {GradientEmitter.Count(loop.Count, "iteration")} {string.Join(" and ", does.Where(d => d is not null))}, {Schedule(loop.Count, lanes)}.");
+            var computed = loop.Computed.ToArray();
+            var body = RolledLanes.Hoist(w, graph, l, computed, names, hints, references, access, scope);
+            if (sumNames.Length > 0)
+            {
+                w.WriteLine($"{number} {string.Join(", ", sumNames)};");
+            }
+
+            var maps = new (int Output, string Buffer)[loop.Maps.Count];
+            for (var k = 0; k < maps.Length; k++)
+            {
+                var buffer = scope.Reserve(loop.MapNames[k]);
+                w.WriteLine($"// {loop.MapNames[k]}[…] as loop {l + 1} writes it, by iteration: {buffer}[t] is the value of iteration t.");
+                w.WriteLine($"global::System.Span<{number}> {buffer} = stackalloc {number}[{loop.Count}];");
+                access.Values[(l, k)] = buffer;
+                maps[k] = (loop.Maps[k], buffer);
+            }
+
             var t = scope.Reserve("t");
             w.WriteLine($"int {t} = 0;");
-            body.Write(w, t, loop.Count / lanes * lanes, loop.Outputs.Select((output, k) => (output, sumNames[k])).ToArray(), Array.Empty<LeafAdjoint>());
+            body.Write(w, t, loop.Count / lanes * lanes, loop.Outputs.Select((output, k) => (output, sumNames[k])).ToArray(), Array.Empty<LeafAdjoint>(), maps);
             if (loop.Count % lanes != 0)
             {
                 using (w.Block($"for (; {t} < {loop.Count}; {t}++)"))
                 {
-                    var code = BodyCode(graph, loop.Outputs, l, t, body.Names, hints, scope, access);
+                    var code = BodyCode(graph, computed, l, t, body.Names, hints, scope, access);
                     WriteLocals(w, code);
                     for (var k = 0; k < loop.Outputs.Count; k++)
                     {
                         w.WriteLine($"{sumNames[k]} += {code.Reference(loop.Outputs[k])};");
                     }
+
+                    foreach (var (output, buffer) in maps)
+                    {
+                        w.WriteLine($"{buffer}[{t}] = {code.Reference(output)};");
+                    }
+                }
+            }
+
+            // The values of the maps that code after the loop reads at a fixed index, each in a local.
+            for (var id = 0; id < graph.Count; id++)
+            {
+                var node = graph[id];
+                if (reachable[id] && node.Operation == Operation.MapValue && node.MapLoop == l)
+                {
+                    var local = scope.Reserve(node.Name + node.Index.ToString(CultureInfo.InvariantCulture));
+                    w.WriteLine($"{number} {local} = {access.Fixed(node)};");
+                    names[id] = local;
                 }
             }
 
@@ -164,6 +269,7 @@ internal static class RolledCode
         var outer = new List<int> { model.Value };
         outer.AddRange(model.Gradient.Where(g => !graph[g].IsConstantValue(0)));
         outer.AddRange(model.Loops.SelectMany(l => l.SumAdjoints).Where(a => a >= 0));
+        outer.AddRange(model.MapAdjoints.Select(a => a.Adjoint));
         var outerNames = new Dictionary<int, string>(names);
         foreach (var sum in sums)
         {
@@ -189,7 +295,28 @@ internal static class RolledCode
             }
         }
 
+        // The maps' adjoints: what the code after each loop adds to ∂value/∂h[t], gathered before the loop's sweep.
         for (var l = 0; l < loops.Count; l++)
+        {
+            for (var k = 0; k < loops[l].Maps.Count; k++)
+            {
+                if (model.Loops[l].MapSeeds[k] >= 0)
+                {
+                    var buffer = scope.Reserve("d" + Naming.PascalCase(loops[l].MapNames[k]));
+                    w.WriteLine($"global::System.Span<{number}> {buffer} = stackalloc {number}[{loops[l].Count}];");
+                    w.WriteLine($"{buffer}.Clear();");
+                    access.Adjoints[(l, k)] = buffer;
+                }
+            }
+        }
+
+        foreach (var mapAdjoint in model.MapAdjoints)
+        {
+            w.WriteLine(access.AddFixed(graph[mapAdjoint.Leaf], outerCode.Reference(mapAdjoint.Adjoint)));
+        }
+
+        // Last loop first: a loop's sweep adds to the adjoints of the maps it reads, which earlier loops wrote.
+        for (var l = loops.Count - 1; l >= 0; l--)
         {
             var adjoint = model.Loops[l];
             if (adjoint.Scatters.Count == 0 && adjoint.FixedValues.Count == 0)
@@ -218,25 +345,32 @@ internal static class RolledCode
                 bodyNames[leaf] = local;
             }
 
+            // The maps' values as the forward loop kept them: the sweep reads them instead of computing them again.
+            var stored = new Dictionary<int, string>();
+            for (var k = 0; k < loops[l].Maps.Count; k++)
+            {
+                stored[loops[l].Maps[k]] = access.Values[(l, k)];
+            }
+
             var totals = adjoint.FixedValues.Select(f => scope.Reserve("d" + Naming.PascalCase(LocalName(graph[f.Leaf])) + "Loop" + (l + 1).ToString(CultureInfo.InvariantCulture))).ToArray();
             var outputs = adjoint.Scatters.Select(s => s.Adjoint).Concat(adjoint.FixedValues.Select(f => f.Adjoint)).ToArray();
             var t = scope.Reserve("t");
             if (ScattersAreDisjoint(graph, adjoint.Scatters, loops[l].Count))
             {
                 w.WriteLine($"// Loop {l + 1}'s partial derivatives, {Schedule(loops[l].Count, lanes)}.");
-                var body = RolledLanes.Hoist(w, graph, l, outputs, bodyNames, hints, references, access, scope);
+                var body = RolledLanes.Hoist(w, graph, l, outputs, bodyNames, hints, references, access, scope, stored);
                 if (totals.Length > 0)
                 {
                     w.WriteLine($"{number} {string.Join(", ", totals)};");
                 }
 
                 w.WriteLine($"int {t} = 0;");
-                body.Write(w, t, loops[l].Count / lanes * lanes, adjoint.FixedValues.Select((f, k) => (f.Adjoint, totals[k])).ToArray(), adjoint.Scatters);
+                body.Write(w, t, loops[l].Count / lanes * lanes, adjoint.FixedValues.Select((f, k) => (f.Adjoint, totals[k])).ToArray(), adjoint.Scatters, Array.Empty<(int, string)>());
                 if (loops[l].Count % lanes != 0)
                 {
                     using (w.Block($"for (; {t} < {loops[l].Count}; {t}++)"))
                     {
-                        WriteIteration(body.Names);
+                        WriteIteration(WithStored(body.Names));
                     }
                 }
             }
@@ -251,8 +385,19 @@ internal static class RolledCode
 
                 using (w.Block($"for (int {t} = 0; {t} < {loops[l].Count}; {t}++)"))
                 {
-                    WriteIteration(bodyNames);
+                    WriteIteration(WithStored(bodyNames));
                 }
+            }
+
+            IReadOnlyDictionary<int, string> WithStored(IReadOnlyDictionary<int, string> known)
+            {
+                var all = known.ToDictionary(p => p.Key, p => p.Value);
+                foreach (var value in stored)
+                {
+                    all[value.Key] = $"{value.Value}[{t}]";
+                }
+
+                return all;
             }
 
             void WriteIteration(IReadOnlyDictionary<int, string> known)
@@ -272,7 +417,7 @@ internal static class RolledCode
 
             for (var f = 0; f < totals.Length; f++)
             {
-                w.WriteLine(access.Add(graph[adjoint.FixedValues[f].Leaf].Index, totals[f]));
+                w.WriteLine(access.AddFixed(graph[adjoint.FixedValues[f].Leaf], totals[f]));
             }
         }
 
@@ -313,10 +458,16 @@ internal static class RolledCode
 
         return true;
 
-        // Indexes stride·t + index, t = 0 … count − 1: apart when their ranges are, or when they step
-        // alike through different residues (v[2t] and v[2t + 1]).
+        // Indexes stride·t + index, t = 0 … count − 1, into θ's gradient or one map's adjoint: apart when they
+        // are in different ones, when their ranges are apart, or when they step alike through different
+        // residues (v[2t] and v[2t + 1]).
         static bool Overlap(ExpressionNode p, ExpressionNode q, int count)
         {
+            if (p.Operation != q.Operation || (p.Operation == Operation.MapAt && (p.MapLoop, p.MapOutput) != (q.MapLoop, q.MapOutput)))
+            {
+                return false;
+            }
+
             if (p.Stride == q.Stride && (p.Index - q.Index) % p.Stride != 0)
             {
                 return false;
@@ -371,10 +522,10 @@ internal static class RolledCode
                 case Operation.Iteration when node.Loop == loop:
                     bodyNames[id] = $"({graph.Element.Keyword()}){t}";
                     break;
-                case Operation.ParameterAt or Operation.DataAt when node.Loop == loop:
+                case Operation.ParameterAt or Operation.DataAt or Operation.MapAt or Operation.MapAdjoint when node.Loop == loop:
                     bodyNames[id] = access.At(node, t);
                     break;
-                case Operation.Iteration or Operation.ParameterAt or Operation.DataAt or Operation.LoopSum when !bodyNames.ContainsKey(id):
+                case Operation.Iteration or Operation.ParameterAt or Operation.DataAt or Operation.LoopSum or Operation.MapAt or Operation.MapAdjoint or Operation.MapValue when !bodyNames.ContainsKey(id):
                     throw new InvalidOperationException($"Node {id} ({node.Operation}) of another loop in loop {loop}'s body.");
             }
         }
@@ -390,10 +541,15 @@ internal static class RolledCode
         }
     }
 
-    /// <summary>A leaf's name as an identifier part: <c>w3</c> for <c>w[3]</c>.</summary>
+    /// <summary>A leaf's name as an identifier part: <c>w3</c> for <c>w[3]</c>, <c>h3</c> for a map's value of iteration 3.</summary>
     private static string LocalName(ExpressionNode leaf)
     {
         var name = leaf.Name!;
+        if (leaf.Operation == Operation.MapValue)
+        {
+            return name + leaf.Index.ToString(CultureInfo.InvariantCulture);
+        }
+
         var bracket = name.IndexOf('[');
         return bracket > 0 ? name.Substring(0, bracket) + name.Substring(bracket + 1).TrimEnd(']') : name;
     }

@@ -51,8 +51,12 @@ internal sealed class RolledLanes
     private readonly Dictionary<string, string> _references;
     private readonly Func<ExpressionNode, string> _describe;
 
-    private RolledLanes(ExpressionGraph graph, int loop, IReadOnlyList<int> outputs, IReadOnlyDictionary<int, string> names, IEnumerable<NameHint> hints, Dictionary<string, string> references, RolledCode.Access access, NameScope scope)
+    /// <summary>The values of the body that its forward loop kept in a map's buffer, by node: loaded, not recomputed.</summary>
+    private readonly IReadOnlyDictionary<int, string> _stored;
+
+    private RolledLanes(ExpressionGraph graph, int loop, IReadOnlyList<int> outputs, IReadOnlyDictionary<int, string> names, IReadOnlyDictionary<int, string> stored, IEnumerable<NameHint> hints, Dictionary<string, string> references, RolledCode.Access access, NameScope scope)
     {
+        _stored = stored;
         _references = references;
         _describe = access.Describe;
         foreach (var hint in hints)
@@ -86,7 +90,7 @@ internal sealed class RolledLanes
 
         for (var id = graph.Count - 1; id >= 0; id--)
         {
-            if (_body[id] && !_names.ContainsKey(id))
+            if (_body[id] && !_names.ContainsKey(id) && !stored.ContainsKey(id))
             {
                 var node = graph[id];
                 for (var k = 0; k < node.Operation.Arity(); k++)
@@ -101,8 +105,9 @@ internal sealed class RolledLanes
         for (var id = 0; id < graph.Count; id++)
         {
             var node = graph[id];
-            _varying[id] = node.Operation is Operation.Iteration or Operation.ParameterAt or Operation.DataAt && node.Loop == loop;
-            if (!_names.ContainsKey(id))
+            _varying[id] = (node.Operation is Operation.Iteration or Operation.ParameterAt or Operation.DataAt or Operation.MapAt or Operation.MapAdjoint && node.Loop == loop)
+                || stored.ContainsKey(id);
+            if (!_names.ContainsKey(id) && !stored.ContainsKey(id))
             {
                 for (var k = 0; k < node.Operation.Arity(); k++)
                 {
@@ -118,13 +123,14 @@ internal sealed class RolledLanes
     /// </summary>
     /// <param name="names">The identifiers of the values the body reads from outside the loop.</param>
     /// <param name="references">The method's <c>ref double</c> (<c>ref float</c>) locals so far, by the expression they hold; the lanes add theirs.</param>
-    public static RolledLanes Hoist(SourceWriter w, ExpressionGraph graph, int loop, IReadOnlyList<int> outputs, IReadOnlyDictionary<int, string> names, IEnumerable<NameHint> hints, Dictionary<string, string> references, RolledCode.Access access, NameScope scope)
+    /// <param name="stored">The values of the body kept in a map's buffer by the loop's forward pass, by node: the buffer's name.</param>
+    public static RolledLanes Hoist(SourceWriter w, ExpressionGraph graph, int loop, IReadOnlyList<int> outputs, IReadOnlyDictionary<int, string> names, IEnumerable<NameHint> hints, Dictionary<string, string> references, RolledCode.Access access, NameScope scope, IReadOnlyDictionary<int, string>? stored = null)
     {
-        var lanes = new RolledLanes(graph, loop, outputs, names, hints, references, access, scope);
+        var lanes = new RolledLanes(graph, loop, outputs, names, stored ?? new Dictionary<int, string>(), hints, references, access, scope);
         var inputs = new SortedSet<int>();
         for (var id = 0; id < graph.Count; id++)
         {
-            if (!lanes._body[id] || !lanes._varying[id] || lanes._names.ContainsKey(id))
+            if (!lanes._body[id] || !lanes._varying[id] || lanes._names.ContainsKey(id) || lanes._stored.ContainsKey(id))
             {
                 continue;
             }
@@ -173,10 +179,11 @@ internal sealed class RolledLanes
     /// <summary>
     /// Writes the SIMD loop over iterations <c>t</c> … <paramref name="fours"/> − 1 (a multiple of the lanes): each
     /// output of <paramref name="sums"/> summed over them into its scalar, each of
-    /// <paramref name="scatters"/> added to the gradient of its trained leaf at every iteration.
+    /// <paramref name="scatters"/> added to the gradient of its trained leaf (or the adjoint of its map's value) at
+    /// every iteration, each of <paramref name="maps"/> stored in its buffer at every iteration.
     /// </summary>
     /// <param name="t">The iteration, an <c>int</c> local at 0; after the loop, at <paramref name="fours"/>.</param>
-    public void Write(SourceWriter w, string t, int fours, IReadOnlyList<(int Output, string Sum)> sums, IReadOnlyList<LeafAdjoint> scatters)
+    public void Write(SourceWriter w, string t, int fours, IReadOnlyList<(int Output, string Sum)> sums, IReadOnlyList<LeafAdjoint> scatters, IReadOnlyList<(int Output, string Buffer)> maps)
     {
         // The spans the lanes load and store whole, each as a reference to its first element.
         string Reference(string expression, string hint)
@@ -197,10 +204,15 @@ internal sealed class RolledLanes
         }
 
         var loads = new Dictionary<int, (string Reference, int Offset)>();
+        foreach (var value in _stored.Where(v => _body[v.Key]))
+        {
+            loads[value.Key] = (Reference($"global::System.Runtime.InteropServices.MemoryMarshal.GetReference({value.Value})", value.Value), 0);
+        }
+
         for (var id = 0; id < _graph.Count; id++)
         {
             var node = _graph[id];
-            if (_body[id] && node.Operation is Operation.ParameterAt or Operation.DataAt && node.Loop == _loop && node.Stride == 1)
+            if (_body[id] && node.Operation is Operation.ParameterAt or Operation.DataAt or Operation.MapAt or Operation.MapAdjoint && node.Loop == _loop && node.Stride == 1)
             {
                 var (reference, offset) = _access.ValuesOf(node);
                 loads[id] = (Reference(reference, node.Name!), offset);
@@ -219,11 +231,13 @@ internal sealed class RolledLanes
             return (Reference: Reference(reference, "d" + Naming.PascalCase(leaf.Name!)), Offset: offset);
         }).ToArray();
 
+        var mapStores = maps.Select(m => Reference($"global::System.Runtime.InteropServices.MemoryMarshal.GetReference({m.Buffer})", m.Buffer)).ToArray();
+
         // The values from outside the loop that the lanes read.
         var read = new bool[_graph.Count];
         for (var id = 0; id < _graph.Count; id++)
         {
-            if (_body[id] && _varying[id] && !_names.ContainsKey(id))
+            if (_body[id] && _varying[id] && !_names.ContainsKey(id) && !_stored.ContainsKey(id))
             {
                 for (var k = 0; k < _graph[id].Operation.Arity(); k++)
                 {
@@ -232,7 +246,7 @@ internal sealed class RolledLanes
             }
         }
 
-        foreach (var output in sums.Select(s => s.Output).Concat(scatters.Select(s => s.Adjoint)))
+        foreach (var output in sums.Select(s => s.Output).Concat(scatters.Select(s => s.Adjoint)).Concat(maps.Select(m => m.Output)))
         {
             read[output] = true;
         }
@@ -296,6 +310,11 @@ internal sealed class RolledLanes
                         for (var s = 0; s < sums.Count; s++)
                         {
                             w.WriteLine($"{accumulators[s][set][g]} += {expressions(sums[s].Output)};");
+                        }
+
+                        for (var m = 0; m < maps.Count; m++)
+                        {
+                            w.WriteLine($"{vector}.StoreUnsafe({expressions(maps[m].Output)}, ref {mapStores[m]}, {Position(Plus(t, lane).Trim('(', ')'))});");
                         }
 
                         for (var k = 0; k < scatters.Count; k++)
@@ -371,12 +390,20 @@ internal sealed class RolledLanes
         for (var id = 0; id < _graph.Count; id++)
         {
             var node = _graph[id];
-            if (!_body[id] || !_varying[id] || !node.Operation.IsLeaf())
+            if (!_body[id] || !_varying[id] || !(node.Operation.IsLeaf() || _stored.ContainsKey(id)))
             {
                 continue;
             }
 
-            var name = _scope.Reserve((node.Operation == Operation.Iteration ? t : node.Name!) + suffix);
+            if (_stored.TryGetValue(id, out var buffer))
+            {
+                var kept = _scope.Reserve(buffer + suffix);
+                w.WriteLine($"var {kept} = {vector}.LoadUnsafe(ref {loads[id].Reference}, {Position(Plus(t, lane).Trim('(', ')'))}); // {buffer}[t], kept by the forward loop");
+                names[id] = kept;
+                continue;
+            }
+
+            var name = _scope.Reserve((node.Operation switch { Operation.Iteration => t, Operation.MapAdjoint => "d" + Naming.PascalCase(node.Name!), _ => node.Name! }) + suffix);
             if (node.Operation == Operation.Iteration)
             {
                 var iterations = Enumerable.Range(lane, width).Select(j => j == lane ? $"({_number})" + Plus(t, j) : Plus(t, j));

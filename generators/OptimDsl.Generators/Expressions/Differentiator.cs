@@ -13,8 +13,9 @@ namespace OptimDsl.Generators.Expressions;
 /// DAG, so the gradient costs a small constant multiple of the objective whatever the number of
 /// parameters: the cheap-gradient principle. Only nodes that depend on a trainable parameter
 /// ("active" nodes) receive adjoints: data, fields and constants cost nothing. A rolled loop's sum
-/// (<see cref="Operation.LoopSum"/>) is a variable of the sweep like a parameter; its body is swept
-/// on its own, seeded with the sum's adjoint (<see cref="Sweep"/>).
+/// (<see cref="Operation.LoopSum"/>) and the values of a rolled loop's map (<see cref="Operation.MapValue"/>,
+/// <see cref="Operation.MapAt"/>) are variables of the sweep like a parameter; a loop's body is swept on its
+/// own, seeded with its sums' and maps' adjoints (<see cref="Sweep"/>).
 /// </remarks>
 internal static class Differentiator
 {
@@ -85,9 +86,9 @@ internal static class Differentiator
         return adjoint;
     }
 
-    /// <summary>Whether a leaf is a variable of the sweep: a trained value, fixed or in a rolled loop, or a rolled loop's sum.</summary>
+    /// <summary>Whether a leaf is a variable of the sweep: a trained value, fixed or in a rolled loop, or a rolled loop's sum or map.</summary>
     public static bool IsVariable(Operation operation)
-        => operation is Operation.Parameter or Operation.ParameterAt or Operation.LoopSum;
+        => operation is Operation.Parameter or Operation.ParameterAt or Operation.LoopSum or Operation.MapValue or Operation.MapAt;
 
     /// <summary>Nodes that depend on a variable and are reachable from <paramref name="roots"/>.</summary>
     private static bool[] ActiveNodes(ExpressionBuilder graph, IEnumerable<int> roots, int top)

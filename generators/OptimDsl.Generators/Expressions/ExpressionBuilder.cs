@@ -64,6 +64,12 @@ internal sealed class ExpressionBuilder
 
     public int SumAdjoint(int loop, int output) => Intern(ExpressionNode.SumAdjoint(loop, output));
 
+    public int MapValue(int mapLoop, int output, int iteration, string name) => Intern(ExpressionNode.MapValue(mapLoop, output, iteration, name));
+
+    public int MapAt(int loop, int mapLoop, int output, int iteration, int stride, string name) => Intern(ExpressionNode.MapAt(loop, mapLoop, output, iteration, stride, name));
+
+    public int MapAdjoint(int mapLoop, int output, string name) => Intern(ExpressionNode.MapAdjoint(mapLoop, output, name));
+
     public int Negate(int operand) => Apply(Operation.Negate, operand);
 
     public int Add(int left, int right) => Apply(Operation.Add, left, right);

@@ -47,10 +47,23 @@ internal readonly record struct ExpressionNode(
 
     public static ExpressionNode SumAdjoint(int loop, int output) => new(Operation.SumAdjoint, Third: loop, Index: output);
 
-    /// <summary>The rolled loop of an <see cref="Operation.Iteration"/>, <see cref="Operation.ParameterAt"/>, <see cref="Operation.DataAt"/> or <see cref="Operation.LoopSum"/> leaf.</summary>
+    // A map's leaves keep the loop that wrote it and its output in the operand slots First and Second, unused by leaves.
+    public static ExpressionNode MapValue(int mapLoop, int output, int iteration, string name) => new(Operation.MapValue, First: mapLoop, Second: output, Index: iteration, Name: name);
+
+    public static ExpressionNode MapAt(int loop, int mapLoop, int output, int iteration, int stride, string name) => new(Operation.MapAt, First: mapLoop, Second: output, Third: loop, Value: stride, Index: iteration, Name: name);
+
+    public static ExpressionNode MapAdjoint(int mapLoop, int output, string name) => new(Operation.MapAdjoint, First: mapLoop, Second: output, Third: mapLoop, Value: 1, Index: 0, Name: name);
+
+    /// <summary>The rolled loop that wrote the map of a <see cref="Operation.MapValue"/>, <see cref="Operation.MapAt"/> or <see cref="Operation.MapAdjoint"/> leaf.</summary>
+    public int MapLoop => First;
+
+    /// <summary>Which of its loop's maps a <see cref="Operation.MapValue"/>, <see cref="Operation.MapAt"/> or <see cref="Operation.MapAdjoint"/> leaf reads.</summary>
+    public int MapOutput => Second;
+
+    /// <summary>The rolled loop of an <see cref="Operation.Iteration"/>, <see cref="Operation.ParameterAt"/>, <see cref="Operation.DataAt"/>, <see cref="Operation.LoopSum"/>, <see cref="Operation.MapAt"/> or <see cref="Operation.MapAdjoint"/> leaf.</summary>
     public int Loop => Third;
 
-    /// <summary>How far an <see cref="Operation.ParameterAt"/> or <see cref="Operation.DataAt"/> leaf's index moves per iteration.</summary>
+    /// <summary>How far an <see cref="Operation.ParameterAt"/>, <see cref="Operation.DataAt"/>, <see cref="Operation.MapAt"/> or <see cref="Operation.MapAdjoint"/> leaf's index moves per iteration.</summary>
     public int Stride => (int)Value;
 
     public bool IsConstant => Operation == Operation.Constant;

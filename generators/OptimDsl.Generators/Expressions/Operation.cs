@@ -37,6 +37,25 @@ internal enum Operation
     /// <summary>∂value/∂(sum <see cref="ExpressionNode.Index"/> of rolled loop <see cref="ExpressionNode.Loop"/>), computed before the loop's adjoint sweep: the seed of that sweep, opaque to it.</summary>
     SumAdjoint,
 
+    // A rolled loop that writes a local vector (a map: h[j] = …) keeps its values in a buffer, one per iteration.
+    /// <summary>
+    /// The value rolled loop <see cref="ExpressionNode.MapLoop"/> wrote to its map <see cref="ExpressionNode.MapOutput"/>
+    /// in iteration <see cref="ExpressionNode.Index"/>, read where the index is fixed; <see cref="ExpressionNode.Name"/> is the vector's.
+    /// </summary>
+    MapValue,
+
+    /// <summary>
+    /// The value map <see cref="ExpressionNode.MapOutput"/> of rolled loop <see cref="ExpressionNode.MapLoop"/> holds for iteration
+    /// <see cref="ExpressionNode.Index"/> + <see cref="ExpressionNode.Stride"/>·t of the later rolled loop <see cref="ExpressionNode.Loop"/>.
+    /// </summary>
+    MapAt,
+
+    /// <summary>
+    /// ∂value/∂(the value map <see cref="ExpressionNode.MapOutput"/> of rolled loop <see cref="ExpressionNode.Loop"/> wrote in
+    /// iteration t), gathered in a buffer before the loop's adjoint sweep: the seed of that sweep per iteration.
+    /// </summary>
+    MapAdjoint,
+
     // Arithmetic.
     Negate,
     Add,
@@ -86,7 +105,8 @@ internal static class OperationFacts
     public static int Arity(this Operation operation) => operation switch
     {
         Operation.Constant or Operation.Parameter or Operation.Data or Operation.Field
-            or Operation.Iteration or Operation.ParameterAt or Operation.DataAt or Operation.LoopSum or Operation.SumAdjoint => 0,
+            or Operation.Iteration or Operation.ParameterAt or Operation.DataAt or Operation.LoopSum or Operation.SumAdjoint
+            or Operation.MapValue or Operation.MapAt or Operation.MapAdjoint => 0,
         Operation.Add or Operation.Subtract or Operation.Multiply or Operation.Divide
             or Operation.Pow or Operation.Atan2 or Operation.Max or Operation.Min
             or Operation.Less or Operation.LessOrEqual or Operation.Greater or Operation.GreaterOrEqual

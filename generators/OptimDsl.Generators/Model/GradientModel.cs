@@ -13,6 +13,7 @@ namespace OptimDsl.Generators.Model;
 /// <param name="Gradient">∂value/∂p for each trainable parameter p, in order.</param>
 /// <param name="AdjointNames">Names for adjoint nodes, derived from the user's locals (<c>r</c> → <c>dR</c>).</param>
 /// <param name="Loops">Per rolled loop of the objective, its adjoint sweep (empty without rolled loops).</param>
+/// <param name="MapAdjoints">Per value of a rolled loop's map that the code outside the loops reads (a <see cref="Operation.MapValue"/> leaf), its adjoint there: added to the map's adjoint before the loops' sweeps.</param>
 /// <param name="Residuals">With <c>[LevenbergMarquardt]</c>, per residual r of the sum of squares, r and its gradient: the Jacobian's row (README, Which optimizer?).</param>
 internal sealed record GradientModel(
     ObjectiveModel Objective,
@@ -21,6 +22,7 @@ internal sealed record GradientModel(
     EquatableArray<int> Gradient,
     EquatableArray<NameHint> AdjointNames,
     EquatableArray<LoopGradient> Loops,
+    EquatableArray<LeafAdjoint> MapAdjoints,
     EquatableArray<GradientModel> Residuals)
 {
     /// <summary>Whether the objective has rolled loops, whose code is written by <c>RolledCode</c>.</summary>
@@ -30,9 +32,10 @@ internal sealed record GradientModel(
     {
         var (graph, gradient, adjoints) = Differentiator.Differentiate(objective.Body, objective.Root, objective.TrainedCount());
         var loops = new List<LoopGradient>();
+        var mapAdjoints = new List<LeafAdjoint>();
         if (objective.Loops.Count > 0)
         {
-            (graph, loops) = DifferentiateLoops(objective, graph, adjoints);
+            (graph, loops, mapAdjoints) = DifferentiateLoops(objective, graph, adjoints);
         }
 
         var names = new System.Collections.Generic.List<NameHint>();
@@ -49,29 +52,44 @@ internal sealed record GradientModel(
         var residuals = objective.Residuals
             .Select(r => From(objective with { Root = r.Node, Residuals = EquatableArray<ResidualModel>.Empty }))
             .ToEquatableArray();
-        return new GradientModel(objective, graph, objective.Root, gradient.ToEquatableArray(), names.ToEquatableArray(), loops.ToEquatableArray(), residuals);
+        return new GradientModel(objective, graph, objective.Root, gradient.ToEquatableArray(), names.ToEquatableArray(), loops.ToEquatableArray(), mapAdjoints.ToEquatableArray(), residuals);
     }
 
     /// <summary>
     /// Each rolled loop's body swept on its own, seeded with its sums' adjoints from the sweep of the
-    /// objective (<paramref name="adjoints"/>). A loop's body reads leaves only (trained and data values,
-    /// fixed or of the iteration, constants, fields), so the adjoints of its leaves are complete: a
-    /// trained value of the iteration is scattered into the gradient, a fixed one summed over the iterations.
+    /// objective (<paramref name="adjoints"/>) and with its maps' adjoints, which the code after it gathers
+    /// per iteration. A loop's body reads leaves only (trained and data values, fixed or of the iteration,
+    /// earlier loops' maps, constants, fields), so the adjoints of its leaves are complete: a trained value or
+    /// a map's value of the iteration is scattered into the gradient or the map's adjoint, a fixed one summed
+    /// over the iterations. The loops are swept last to first, so that a map's adjoint is complete when the
+    /// loop that wrote it is swept.
     /// </summary>
-    private static (ExpressionGraph Graph, List<LoopGradient> Loops) DifferentiateLoops(ObjectiveModel objective, ExpressionGraph graph, int[] adjoints)
+    private static (ExpressionGraph Graph, List<LoopGradient> Loops, List<LeafAdjoint> MapAdjoints) DifferentiateLoops(ObjectiveModel objective, ExpressionGraph graph, int[] adjoints)
     {
         var b = new ExpressionBuilder(graph);
         var sums = new Dictionary<(int Loop, int Output), int>();
+        var mapAdjoints = new List<LeafAdjoint>();
+        var seededMaps = new HashSet<(int Loop, int Map)>();
         for (var id = 0; id < adjoints.Length; id++)
         {
-            if (b[id].Operation == Operation.LoopSum && adjoints[id] >= 0)
+            if (adjoints[id] < 0)
+            {
+                continue;
+            }
+
+            if (b[id].Operation == Operation.LoopSum)
             {
                 sums[(b[id].Loop, b[id].Index)] = adjoints[id];
             }
+            else if (b[id].Operation == Operation.MapValue && !b[adjoints[id]].IsConstantValue(0))
+            {
+                mapAdjoints.Add(new LeafAdjoint(id, adjoints[id]));
+                seededMaps.Add((b[id].MapLoop, b[id].MapOutput));
+            }
         }
 
-        var loops = new List<LoopGradient>();
-        for (var l = 0; l < objective.Loops.Count; l++)
+        var loops = new LoopGradient[objective.Loops.Count];
+        for (var l = objective.Loops.Count - 1; l >= 0; l--)
         {
             var loop = objective.Loops[l];
             var seeds = new List<(int Node, int Seed)>();
@@ -87,6 +105,16 @@ internal sealed record GradientModel(
                 }
             }
 
+            var mapSeeds = new int[loop.Maps.Count];
+            for (var k = 0; k < loop.Maps.Count; k++)
+            {
+                mapSeeds[k] = seededMaps.Contains((l, k)) ? b.MapAdjoint(l, k, loop.MapNames[k]) : -1;
+                if (mapSeeds[k] >= 0)
+                {
+                    seeds.Add((loop.Maps[k], mapSeeds[k]));
+                }
+            }
+
             var scatters = new List<LeafAdjoint>();
             var fixedValues = new List<LeafAdjoint>();
             if (seeds.Count > 0)
@@ -99,22 +127,31 @@ internal sealed record GradientModel(
                         continue;
                     }
 
-                    switch (b[id].Operation)
+                    var node = b[id];
+                    switch (node.Operation)
                     {
                         case Operation.ParameterAt:
                             scatters.Add(new LeafAdjoint(id, adjoint[id]));
                             break;
+                        case Operation.MapAt:
+                            scatters.Add(new LeafAdjoint(id, adjoint[id]));
+                            seededMaps.Add((node.MapLoop, node.MapOutput));
+                            break;
                         case Operation.Parameter:
                             fixedValues.Add(new LeafAdjoint(id, adjoint[id]));
+                            break;
+                        case Operation.MapValue:
+                            fixedValues.Add(new LeafAdjoint(id, adjoint[id]));
+                            seededMaps.Add((node.MapLoop, node.MapOutput));
                             break;
                     }
                 }
             }
 
-            loops.Add(new LoopGradient(seedNodes.ToEquatableArray(), scatters.ToEquatableArray(), fixedValues.ToEquatableArray()));
+            loops[l] = new LoopGradient(seedNodes.ToEquatableArray(), mapSeeds.ToEquatableArray(), scatters.ToEquatableArray(), fixedValues.ToEquatableArray());
         }
 
-        return (b.ToGraph(), loops);
+        return (b.ToGraph(), loops.ToList(), mapAdjoints);
     }
 }
 
@@ -123,9 +160,10 @@ internal sealed record GradientModel(
 /// it), and per trained leaf of its body, that leaf's adjoint in one iteration.
 /// </summary>
 /// <param name="SumAdjoints">Per output k, the node of ∂value/∂(sum k), or −1; the loop's sweep reads it as the <see cref="Operation.SumAdjoint"/> leaf (loop, k).</param>
-/// <param name="Scatters">Per <see cref="Operation.ParameterAt"/> leaf: its adjoint, added to the gradient at the leaf's index in each iteration.</param>
-/// <param name="FixedValues">Per <see cref="Operation.Parameter"/> leaf the body reads: its adjoint in one iteration, summed over the iterations into the gradient.</param>
-internal readonly record struct LoopGradient(EquatableArray<int> SumAdjoints, EquatableArray<LeafAdjoint> Scatters, EquatableArray<LeafAdjoint> FixedValues);
+/// <param name="MapSeeds">Per map k, its <see cref="Operation.MapAdjoint"/> leaf, or −1 when nothing reads the map's values.</param>
+/// <param name="Scatters">Per <see cref="Operation.ParameterAt"/> leaf: its adjoint, added to the gradient at the leaf's index in each iteration; per <see cref="Operation.MapAt"/> leaf, to the map's adjoint.</param>
+/// <param name="FixedValues">Per <see cref="Operation.Parameter"/> or <see cref="Operation.MapValue"/> leaf the body reads: its adjoint in one iteration, summed over the iterations into the gradient or the map's adjoint.</param>
+internal readonly record struct LoopGradient(EquatableArray<int> SumAdjoints, EquatableArray<int> MapSeeds, EquatableArray<LeafAdjoint> Scatters, EquatableArray<LeafAdjoint> FixedValues);
 
 /// <summary>A leaf of a rolled loop's body and the node of its adjoint.</summary>
 internal readonly record struct LeafAdjoint(int Leaf, int Adjoint);

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using OptimDsl.Generators.Expressions;
 
@@ -123,12 +124,20 @@ internal static class ParameterLayout
 /// A rolled loop: <see cref="Count"/> iterations t = 0, 1, … of a body whose nodes read the iteration
 /// through <see cref="Expressions.Operation.Iteration"/>, <see cref="Expressions.Operation.ParameterAt"/> and
 /// <see cref="Expressions.Operation.DataAt"/> leaves; output k's sum over the iterations is the
-/// <see cref="Expressions.Operation.LoopSum"/> leaf (loop, k).
+/// <see cref="Expressions.Operation.LoopSum"/> leaf (loop, k). A loop may also write local vectors, one value
+/// per iteration (a map, <c>h[j] = …</c>): map k's value of iteration t is read as a
+/// <see cref="Expressions.Operation.MapValue"/> or <see cref="Expressions.Operation.MapAt"/> leaf.
 /// </summary>
 /// <param name="Count">The number of iterations.</param>
 /// <param name="Outputs">Per sum, the node of the term one iteration adds.</param>
 /// <param name="Names">Per sum, the user's local it adds to, for the generated names.</param>
-internal readonly record struct LoopModel(int Count, EquatableArray<int> Outputs, EquatableArray<string> Names);
+/// <param name="Maps">Per map, the node of the value one iteration writes.</param>
+/// <param name="MapNames">Per map, the user's local vector it writes, for the generated names.</param>
+internal readonly record struct LoopModel(int Count, EquatableArray<int> Outputs, EquatableArray<string> Names, EquatableArray<int> Maps, EquatableArray<string> MapNames)
+{
+    /// <summary>What one iteration computes: the sums' terms, then the maps' values.</summary>
+    public IEnumerable<int> Computed => Outputs.Concat(Maps);
+}
 
 /// <summary>One term c·r² of a sum of squared residuals: the node of r and the positive constant c.</summary>
 internal readonly record struct ResidualModel(int Node, double Weight);

@@ -20,7 +20,9 @@ namespace OptimDsl.Generators.Parsing;
 /// where the unrolled reading reports it at the exact iteration. A body may read values from outside
 /// (they are recomputed in the loop), trained and data vectors at an index that moves with the
 /// iteration (<c>w[2 * i + 1]</c>, by an affine function of it), the loop variable as a double, and loops
-/// of its own, which are unrolled. It may not read a sum it adds to, write a vector, or assign a local
+/// of its own, which are unrolled. It may write a local vector declared outside it at an index that moves
+/// with the iteration (a map: <c>h[j] = Math.Tanh(s);</c>), one value per iteration, which later code and
+/// later rolled loops read. It may not read a sum it adds to or a vector it writes, or assign a local
 /// declared outside it other than by <c>+=</c> and <c>-=</c>.
 /// </remarks>
 internal sealed partial class BodyParser
@@ -30,6 +32,15 @@ internal sealed partial class BodyParser
     /// unrolled (README, Vectors and loops, where the choice is measured).
     /// </summary>
     public const int RollThreshold = 64;
+
+    /// <summary>
+    /// The most values the rolled loops' maps of one objective may hold together: the generated code keeps
+    /// them, and their adjoints, in <c>stackalloc</c> buffers (README, Large loops and large models). A map
+    /// that would pass it is unrolled.
+    /// </summary>
+    public const int MaxMapValues = 4096;
+
+    private int _mapValues;
 
     private readonly List<LoopModel> _loops = new();
 
@@ -77,6 +88,12 @@ internal sealed partial class BodyParser
         public Dictionary<ILocalSymbol, int> Contributions { get; } = new(SymbolEqualityComparer.Default);
 
         public List<ILocalSymbol> Sums { get; } = new();
+
+        /// <summary>The local vectors declared outside the body that it writes (found in its syntax first): the body may not read them.</summary>
+        public List<VectorValue> Written { get; } = new();
+
+        /// <summary>Per map, the vector it writes, the index it writes at, the value one iteration writes, and the vector's name.</summary>
+        public List<(VectorValue Vector, Affine Index, int Value, string Name)> Maps { get; } = new();
 
         /// <summary>The locals the body assigns anywhere (found in its syntax first): reading one of them in the body would read another iteration's value.</summary>
         public HashSet<ISymbol> Assigned { get; } = new(SymbolEqualityComparer.Default);
@@ -135,6 +152,43 @@ internal sealed partial class BodyParser
         }
 
         rolling.Contributions[local] = term;
+    }
+
+    /// <summary>Whether <c>v[k] = …</c> in a rolled loop's body writes a vector the body declares: an ordinary write, at a fixed index.</summary>
+    private bool WritesOwnVector(Frame frame, ElementAccessExpressionSyntax element)
+        => frame == _rolling!.Frame && element.Expression is IdentifierNameSyntax name
+            && frame.Model.GetSymbolInfo(name, _cancellationToken).Symbol is ILocalSymbol local && _rolling.DeclaredInside.Contains(local);
+
+    /// <summary>
+    /// <c>h[k] = value</c> in a rolled loop's body, h a local vector declared outside it and k following the
+    /// iteration: a map, whose values the vector holds once the loop is read. Anything else unrolls the loop.
+    /// </summary>
+    private void WriteMap(Frame frame, AssignmentExpressionSyntax assignment, ElementAccessExpressionSyntax element, Operation? operation)
+    {
+        var rolling = _rolling!;
+        if (frame != rolling.Frame || operation is not null || element.Expression is not IdentifierNameSyntax name
+            || frame.Model.GetSymbolInfo(name, _cancellationToken).Symbol is not ILocalSymbol local
+            || !frame.Vectors.TryGetValue(local, out var stored) || stored is not { Writable: true } vector
+            || element.ArgumentList.Arguments[0].Expression is PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.IndexExpression }
+            || ParseAffine(frame, element.ArgumentList.Arguments[0].Expression) is not { Stride: not 0 } index)
+        {
+            RollFails();
+            return;
+        }
+
+        var last = index.Offset + (index.Stride * (rolling.Count - 1));
+        if (System.Math.Min(index.Offset, last) < 0 || System.Math.Max(index.Offset, last) >= vector.Length
+            || rolling.Maps.Any(map => map.Vector.Shares(vector)))
+        {
+            RollFails(); // the unrolled reading reports an index outside the vector at its iteration
+            return;
+        }
+
+        var value = ParseExpression(frame, assignment.Right);
+        if (value != Invalid)
+        {
+            rolling.Maps.Add((vector, index, value, name.Identifier.ValueText));
+        }
     }
 
     /// <summary>An int of a rolled loop's body as an affine function of the iteration, or null (the loop is unrolled).</summary>
@@ -242,6 +296,11 @@ internal sealed partial class BodyParser
         }
 
         var first = _builder[vector[index.Offset]];
+        if (first.Operation == Operation.MapValue)
+        {
+            return RolledMapElement(vector, index);
+        }
+
         if (first.Operation is not (Operation.Parameter or Operation.Data))
         {
             return RollFails();
@@ -260,6 +319,28 @@ internal sealed partial class BodyParser
         return first.Operation == Operation.Parameter
             ? _builder.ParameterAt(rolling.Loop, first.Index, index.Stride, name)
             : _builder.DataAt(rolling.Loop, first.Index, index.Stride, name);
+    }
+
+    /// <summary>
+    /// <c>h[k]</c> in a rolled loop's body, k following the iteration, where h holds an earlier rolled loop's
+    /// map: a leaf of the iteration, when the values at those indexes are that map's at iterations that move
+    /// by a fixed step; otherwise the loop is unrolled.
+    /// </summary>
+    private int RolledMapElement(VectorValue vector, Affine index)
+    {
+        var rolling = _rolling!;
+        var first = _builder[vector[index.Offset]];
+        var step = _builder[vector[index.Offset + index.Stride]].Index - first.Index;
+        for (var t = 1; t < rolling.Count; t++)
+        {
+            var node = _builder[vector[index.Offset + (index.Stride * t)]];
+            if (node.Operation != Operation.MapValue || node.MapLoop != first.MapLoop || node.MapOutput != first.MapOutput || node.Index != first.Index + (step * t))
+            {
+                return RollFails();
+            }
+        }
+
+        return _builder.MapAt(rolling.Loop, first.MapLoop, first.MapOutput, first.Index, step, first.Name!);
     }
 
     /// <summary>
@@ -315,6 +396,13 @@ internal sealed partial class BodyParser
             {
                 rolling.Assigned.Add(assigned);
             }
+
+            if (target is ElementAccessExpressionSyntax { Expression: IdentifierNameSyntax vector }
+                && frame.Model.GetSymbolInfo(vector, _cancellationToken).Symbol is ILocalSymbol written
+                && frame.Vectors.TryGetValue(written, out var value) && value is { } writtenVector)
+            {
+                rolling.Written.Add(writtenVector);
+            }
         }
 
         _rolling = rolling;
@@ -324,9 +412,11 @@ internal sealed partial class BodyParser
         _rolling = null;
 
         var outputs = rolling.Sums.Select(s => rolling.Contributions[s]).ToArray();
+        var maps = rolling.Maps.Select(m => m.Value).ToArray();
+        var mapValues = _mapValues + (maps.Length * (int)count);
         // Notes on the body (a kink of Math.Max) keep the loop rolled; an error unrolls it, to be reported where it happens.
         var clean = !rolling.Failed && !_diagnostics.Skip(diagnostics).Any(d => d.Severity == DiagnosticSeverity.Error) && _unexplained.Count == unexplained
-            && frame.Failed == failed && outputs.Length > 0 && !ReadsALoopSum(outputs);
+            && frame.Failed == failed && outputs.Length + maps.Length > 0 && mapValues <= MaxMapValues && !ReadsALoopSum(outputs.Concat(maps).ToArray());
         if (!clean)
         {
             Restore();
@@ -334,7 +424,17 @@ internal sealed partial class BodyParser
         }
 
         _loopIterations += (int)count;
-        _loops.Add(new LoopModel((int)count, outputs.ToEquatableArray(), rolling.Sums.Select(s => s.Name).ToEquatableArray()));
+        _mapValues = mapValues;
+        _loops.Add(new LoopModel((int)count, outputs.ToEquatableArray(), rolling.Sums.Select(s => s.Name).ToEquatableArray(), maps.ToEquatableArray(), rolling.Maps.Select(m => m.Name).ToEquatableArray()));
+        for (var k = 0; k < rolling.Maps.Count; k++)
+        {
+            var (vector, index, _, name) = rolling.Maps[k];
+            for (var t = 0; t < count; t++)
+            {
+                vector[index.Offset + (index.Stride * t)] = _builder.MapValue(rolling.Loop, k, t, name);
+            }
+        }
+
         for (var k = 0; k < rolling.Sums.Count; k++)
         {
             var sum = rolling.Sums[k];

@@ -62,6 +62,9 @@ internal sealed partial class BodyParser
 
         public VectorValue Slice(int start, int length) => new(_storage, Offset + start, length, Writable);
 
+        /// <summary>Whether this vector and <paramref name="other"/> are views of one storage (a vector and its slices).</summary>
+        public bool Shares(VectorValue other) => ReferenceEquals(_storage, other._storage);
+
         public int[] Elements()
         {
             var elements = new int[Length];
@@ -119,9 +122,9 @@ internal sealed partial class BodyParser
             return;
         }
 
-        if (_rolling is not null)
+        if (_rolling is not null && !WritesOwnVector(frame, element))
         {
-            RollFails(); // a rolled loop's body writes no vector
+            WriteMap(frame, assignment, element, operation);
             return;
         }
 
@@ -421,6 +424,18 @@ internal sealed partial class BodyParser
     /// (<c>v.Slice(a, n)</c>, <c>v[a..b]</c>); null when it is not one (reported).
     /// </summary>
     private VectorValue? ParseVector(Frame frame, ExpressionSyntax expression)
+    {
+        var vector = ReadVector(frame, expression);
+        if (vector is { } read && _rolling is not null && frame == _rolling.Frame && _rolling.Written.Any(written => written.Shares(read)))
+        {
+            RollFails(); // the body reads a vector it writes: another iteration's value, or this one's
+            return null;
+        }
+
+        return vector;
+    }
+
+    private VectorValue? ReadVector(Frame frame, ExpressionSyntax expression)
     {
         expression = Unparenthesized(expression);
         var model = frame.Model;

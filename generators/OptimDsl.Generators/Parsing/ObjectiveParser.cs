@@ -565,18 +565,24 @@ internal static class ObjectiveParser
         Dictionary<IParameterSymbol, int[]> vectorNodes,
         List<Diagnostic> diagnostics)
     {
-        // What the value reads, through the rolled loops whose sums it reads.
+        // What the value reads, through the rolled loops whose sums and maps it reads.
         var roots = new List<int> { root };
         var read = graph.Reachable(roots);
-        var expanded = new HashSet<int>();
+        var expanded = new HashSet<(int Loop, int Map)>();
         for (var changed = true; changed;)
         {
             changed = false;
             for (var id = 0; id < graph.Count; id++)
             {
-                if (read[id] && graph[id].Operation == Expressions.Operation.LoopSum && expanded.Add(graph[id].Loop))
+                var node = graph[id];
+                if (read[id] && node.Operation == Expressions.Operation.LoopSum && expanded.Add((node.Loop, -1)))
                 {
-                    roots.AddRange(loops[graph[id].Loop].Outputs);
+                    roots.AddRange(loops[node.Loop].Outputs);
+                    changed = true;
+                }
+                else if (read[id] && node.Operation is Expressions.Operation.MapValue or Expressions.Operation.MapAt && expanded.Add((node.MapLoop, node.MapOutput)))
+                {
+                    roots.Add(loops[node.MapLoop].Maps[node.MapOutput]);
                     changed = true;
                 }
             }

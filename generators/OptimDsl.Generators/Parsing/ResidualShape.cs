@@ -136,6 +136,7 @@ internal static class ResidualShape
         Operation.Subtract => "a difference, not a square",
         Operation.Divide => "a quotient, not a square",
         Operation.LoopSum => "a sum over a loop of 64 or more iterations, which stays a loop (README, Large loops and large models): write the squares in loops of fewer iterations",
+        Operation.MapValue => "a value a loop of 64 or more iterations wrote, which stays a loop (README, Large loops and large models): write the squares in loops of fewer iterations",
         Operation.Constant => "a constant",
         Operation.Parameter or Operation.Data => $"the value {graph[id].Name}, not a square",
         Operation.Conditional => "a conditional expression, not a square",

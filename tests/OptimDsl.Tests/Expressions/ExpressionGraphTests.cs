@@ -167,7 +167,8 @@ public sealed class ExpressionGraphTests
             var expected = operation switch
             {
                 Operation.Constant or Operation.Parameter or Operation.Data or Operation.Field => 0,
-                Operation.Iteration or Operation.ParameterAt or Operation.DataAt or Operation.LoopSum or Operation.SumAdjoint => 0, // a rolled loop's leaves
+                Operation.Iteration or Operation.ParameterAt or Operation.DataAt or Operation.LoopSum or Operation.SumAdjoint
+                    or Operation.MapValue or Operation.MapAt or Operation.MapAdjoint => 0, // a rolled loop's leaves
                 Operation.Clamp or Operation.Conditional => 3,
                 Operation.Add or Operation.Subtract or Operation.Multiply or Operation.Divide or Operation.Pow
                     or Operation.Atan2 or Operation.Max or Operation.Min or Operation.Less or Operation.LessOrEqual

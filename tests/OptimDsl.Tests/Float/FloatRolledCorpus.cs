@@ -210,7 +210,7 @@ internal static class FloatRolledCorpus
             },
             p => Enumerable.Range(0, 77).Sum(i => Math.Log(1 + Math.Exp(p[i] - p[77])))),
 
-        // A map into a stackalloc local vector (unrolled: its body writes a local vector), then a rolled sum over it.
+        // A rolled map into a stackalloc local vector, then a rolled sum over it: the sweep reads the kept tanh values.
         new("MapThenSum", 72, 0,
             """
             [Objective]

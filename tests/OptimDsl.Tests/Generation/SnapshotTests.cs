@@ -234,6 +234,35 @@ public sealed class SnapshotTests
         }
         """;
 
+    /// <summary>README, Large loops and large models: a hidden layer of 64 units as a rolled map, read by a rolled sum and at a fixed index.</summary>
+    private const string RolledMap = """
+        using System;
+        using OptimDsl;
+
+        namespace Demo.Vectors;
+
+        public static partial class Network
+        {
+            [Objective]
+            public static double Hidden64([Length(128)] ReadOnlySpan<double> w1, [Length(64)] ReadOnlySpan<double> b1, [Length(64)] ReadOnlySpan<double> w2,
+                                          [Data, Length(2)] ReadOnlySpan<double> x, [Data] double y)
+            {
+                Span<double> h = stackalloc double[64];
+                for (int j = 0; j < 64; j++)
+                    h[j] = Math.Tanh(b1[j] + w1[2 * j] * x[0] + w1[2 * j + 1] * x[1]);
+                double p = 0;
+                for (int j = 0; j < 64; j++)
+                    p += w2[j] * h[j];
+                return (p - y) * (p - y) + 0.01 * h[0] * h[0];
+            }
+        }
+        """;
+
+    [Fact]
+    public void Rolled_map_into_a_local_vector() => Verify(
+        [RolledMap],
+        ["Demo.Vectors.Network.Hidden64.g.cs"]);
+
     private const string MixedVector = """
         using System;
         using OptimDsl;

@@ -196,6 +196,38 @@ public sealed class VectorDiagnosticTests
                 return w[0] * t[{|OPTDSL008:2|}];
             }
             """,
+        ["a map of 64 iterations written one past its vector (the loop is unrolled and reports it once)"] = """
+            [Objective]
+            public static double M([Length(64)] ReadOnlySpan<double> w)
+            {
+                Span<double> h = stackalloc double[64];
+                for (int j = 0; j < 64; j++)
+                {
+                    h[{|OPTDSL008:j + 1|}] = Math.Tanh(w[j]);
+                }
+
+                return h[0];
+            }
+            """,
+        ["a rolled map read one past its vector by a later loop of 64"] = """
+            [Objective]
+            public static double M([Length(64)] ReadOnlySpan<double> w)
+            {
+                Span<double> h = stackalloc double[64];
+                for (int j = 0; j < 64; j++)
+                {
+                    h[j] = Math.Tanh(w[j]);
+                }
+
+                double s = 0;
+                for (int j = 0; j < 64; j++)
+                {
+                    s += h[{|OPTDSL008:j + 1|}] * w[j];
+                }
+
+                return s;
+            }
+            """,
     };
 
     public static TheoryData<string> IndexCaseNames() => [.. IndexCases.Keys];
