@@ -101,6 +101,38 @@ public sealed class IncrementalTests
         }
         """;
 
+    /// <summary>Two rolled maps (README, Large loops and large models): a hidden layer of 64 units, read by a rolled sum.</summary>
+    private const string MapsFile = """
+        using System;
+        using OptimDsl;
+
+        namespace Demo;
+
+        public static partial class Layers
+        {
+            [Objective, Adam(LearningRate = 0.01)]
+            public static double Hidden([Length(64)] ReadOnlySpan<double> w, [Length(64)] ReadOnlySpan<double> v, [Data] double x)
+            {
+                Span<double> h = stackalloc double[64];
+                for (int j = 0; j < 64; j++)
+                    h[j] = Math.Tanh(w[j] * x);
+                double p = 0;
+                for (int j = 0; j < 64; j++)
+                    p += v[j] * h[j];
+                return p * p;
+            }
+
+            [Objective]
+            public static double Wave([Length(80)] ReadOnlySpan<double> w)
+            {
+                Span<double> h = stackalloc double[80];
+                for (int j = 0; j < 80; j++)
+                    h[j] = Math.Sin(w[j]);
+                return h[0] + h[79];
+            }
+        }
+        """;
+
     /// <summary>The length of <c>Smooth</c>'s vector, in a file of its own.</summary>
     private const string SizesFile = """
         namespace Demo;
@@ -402,6 +434,18 @@ public sealed class IncrementalTests
         var second = GenerationSupport.Run(edited, SizesFile);
         Assert.NotEqual(ModelOf(first, "Linear").Body, ModelOf(second, "Linear").Body);
         Assert.Equal(ModelOf(first, "Smooth"), ModelOf(second, "Smooth"));
+    }
+
+    [Fact]
+    public void Reindenting_rolled_maps_redoes_nothing_and_editing_one_maps_body_redoes_that_objective_only()
+    {
+        var first = GenerationSupport.Run(HelperFile, MapsFile);
+        Assert.Contains("writing h", first.SourceOf("Demo.Layers.Hidden.g.cs"), StringComparison.Ordinal);
+        var second = first.RunAgain(Replace(first, "Source1.cs", MapsFile.Replace("\n", "\n    ", StringComparison.Ordinal)));
+        AssertNothingRedone(first, second, objectives: 2);
+
+        var third = second.RunAgain(Replace(second, "Source1.cs", MapsFile.Replace("Math.Sin(w[j])", "Math.Cos(w[j])", StringComparison.Ordinal)));
+        AssertOnlyRedone(second, third, "Wave", "Demo.Layers.Wave.g.cs", objectives: 2);
     }
 
     [Fact]
