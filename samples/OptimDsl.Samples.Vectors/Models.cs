@@ -3,7 +3,7 @@ using OptimDsl;
 
 namespace OptimDsl.Samples.Vectors;
 
-/// <summary>The sample's objectives: a linear regression over ten features, and a 2-4-1 tanh network.</summary>
+/// <summary>The sample's objectives: a linear regression over ten features, a 2-4-1 tanh network, and a 1-64-1 one.</summary>
 public static partial class Models
 {
     /// <summary>The number of features of <see cref="Linear"/>.</summary>
@@ -55,6 +55,36 @@ public static partial class Models
         double output = b2;
         for (int j = 0; j < 4; j++)
             output += w2[j] * hidden[j];
+        return output;
+    }
+
+    /// <summary>The hidden units of <see cref="Wave"/>.</summary>
+    public const int Hidden = 64;
+
+    /// <summary>The squared error of <see cref="WaveOutput"/> on one sample (x, y).</summary>
+    [Objective, Lbfgs]
+    public static double Wave([Length(Hidden)] ReadOnlySpan<double> w1, [Length(Hidden)] ReadOnlySpan<double> b1,
+                              [Length(Hidden)] ReadOnlySpan<double> w2, double b2, [Data] double x, [Data] double y)
+    {
+        double r = WaveOutput(w1, b1, w2, b2, x) - y;
+        return r * r;
+    }
+
+    /// <summary>
+    /// The output of a network with 1 input, 64 tanh hidden units and 1 linear output. Its loops have 64
+    /// iterations, so they stay loops in the generated code: the first fills the hidden layer h (a rolled
+    /// map, README "Large loops and large models"), the second sums over it.
+    /// </summary>
+    [Objective]
+    public static double WaveOutput([Length(Hidden)] ReadOnlySpan<double> w1, [Length(Hidden)] ReadOnlySpan<double> b1,
+                                    [Length(Hidden)] ReadOnlySpan<double> w2, double b2, [Data] double x)
+    {
+        Span<double> h = stackalloc double[Hidden];
+        for (int j = 0; j < Hidden; j++)
+            h[j] = Math.Tanh(w1[j] * x + b1[j]);
+        double output = b2;
+        for (int j = 0; j < Hidden; j++)
+            output += w2[j] * h[j];
         return output;
     }
 }
