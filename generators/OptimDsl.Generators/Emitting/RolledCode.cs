@@ -65,7 +65,7 @@ internal static class RolledCode
     /// their adjoints, in a local buffer of one value per iteration (<c>Span&lt;double&gt; h = stackalloc double[N]</c>);
     /// every other leaf as <see cref="Inner"/> reads it.
     /// </summary>
-    internal sealed class MapAccess : Access
+    private sealed class MapAccess : Access
     {
         private const string MemoryMarshal = "global::System.Runtime.InteropServices.MemoryMarshal";
 
@@ -147,92 +147,12 @@ internal static class RolledCode
     /// <summary>Writes the method's body up to its return; returns the expression of the objective's value.</summary>
     public static string Write(SourceWriter w, GradientModel model, NameScope scope, Access methodAccess)
     {
-        var pass = Forward(w, model, scope, methodAccess);
-        var outerCode = new StraightLineCode(model.Graph, OuterOutputs(model), pass.OuterNames(), pass.Hints, scope);
-        w.WriteLine("// The objective over the loops' sums, and its adjoint sweep.");
-        WriteLocals(w, outerCode);
-        w.WriteLine();
-        pass.Backward(w, outerCode.Reference, id => model.Graph[id].Operation.IsLeaf() || outerCode.IsLocal(id));
-        return outerCode.Reference(model.Value);
-    }
-
-    /// <summary>
-    /// The nodes the code outside the loops computes from the loops' sums (and maps' values): the value, the gradient's
-    /// terms outside the loops, the sums' adjoints and the maps' adjoints read after their loops.
-    /// </summary>
-    public static List<int> OuterOutputs(GradientModel model)
-    {
-        var outer = new List<int> { model.Value };
-        outer.AddRange(model.Gradient.Where(g => !model.Graph[g].IsConstantValue(0)));
-        outer.AddRange(model.Loops.SelectMany(l => l.SumAdjoints).Where(a => a >= 0));
-        outer.AddRange(model.MapAdjoints.Select(a => a.Adjoint));
-        return outer;
-    }
-
-    /// <summary>
-    /// One sample's (or the method's) pass through the rolled loops: what <see cref="Forward"/> wrote (the fixed
-    /// values' locals, the loops' sums, the maps' buffers), which <see cref="Backward"/> reads.
-    /// </summary>
-    internal sealed class Pass
-    {
-        public Pass(GradientModel model, NameScope scope, MapAccess access, NameHint[] hints)
-        {
-            Model = model;
-            Scope = scope;
-            Access = access;
-            Hints = hints;
-        }
-
-        public GradientModel Model { get; }
-
-        public NameScope Scope { get; }
-
-        public MapAccess Access { get; }
-
-        public NameHint[] Hints { get; }
-
-        /// <summary>The identifiers of the fixed values and the maps' values read at fixed indexes, by node.</summary>
-        public Dictionary<int, string> Names { get; } = new();
-
-        /// <summary>The loops' sums, by <see cref="Operation.LoopSum"/> node.</summary>
-        public Dictionary<int, string> Sums { get; } = new();
-
-        /// <summary>The method's <c>ref</c> locals, by the expression they hold.</summary>
-        public Dictionary<string, string> References { get; } = new(StringComparer.Ordinal);
-
-        /// <summary>What the code outside the loops reads: the fixed values and the loops' sums.</summary>
-        public Dictionary<int, string> OuterNames()
-        {
-            var outer = new Dictionary<int, string>(Names);
-            foreach (var sum in Sums)
-            {
-                outer[sum.Key] = sum.Value;
-            }
-
-            return outer;
-        }
-
-        /// <summary>
-        /// Writes the gradient: the terms outside the loops, the maps' adjoints, then each loop's partial derivatives,
-        /// last loop first. <paramref name="outer"/> gives the expression of an <see cref="OuterOutputs"/> node;
-        /// <paramref name="isNamed"/> whether it is a leaf or a local (a seed that is neither gets a local of its own).
-        /// </summary>
-        public void Backward(SourceWriter w, Func<int, string> outer, Func<int, bool> isNamed) => WriteBackward(w, this, outer, isNamed);
-    }
-
-    /// <summary>
-    /// Writes the fixed values' locals and each loop's forward pass (its sums, its maps' buffers) of the method, or of
-    /// one sample of a method that runs several (<paramref name="shared"/>: the trained values' locals an earlier
-    /// sample's pass declared, read again instead of declared again).
-    /// </summary>
-    public static Pass Forward(SourceWriter w, GradientModel model, NameScope scope, Access methodAccess, IReadOnlyDictionary<int, string>? shared = null)
-    {
         var access = new MapAccess(methodAccess);
-        var hints = model.Objective.NameHints.Concat(model.AdjointNames).ToArray();
-        var pass = new Pass(model, scope, access, hints);
-        var names = pass.Names;
         var graph = model.Graph;
-        var loops = model.Objective.Loops;
+        var objective = model.Objective;
+        var loops = objective.Loops;
+        var n = objective.TrainedCount();
+        var hints = objective.NameHints.Concat(model.AdjointNames).ToArray();
         var number = graph.Element.Keyword();
         var lanes = graph.Element.Lanes256();
 
@@ -249,17 +169,12 @@ internal static class RolledCode
         }
 
         var reachable = graph.Reachable(roots);
+        var names = new Dictionary<int, string>();
         for (var id = 0; id < graph.Count; id++)
         {
             var node = graph[id];
             if (!reachable[id] || node.Operation is not (Operation.Parameter or Operation.Data))
             {
-                continue;
-            }
-
-            if (shared is not null && shared.TryGetValue(id, out var known) && node.Operation == Operation.Parameter)
-            {
-                names[id] = known;
                 continue;
             }
 
@@ -276,8 +191,8 @@ internal static class RolledCode
         }
 
         // Forward: each loop's sums.
-        var sums = pass.Sums;
-        var references = pass.References;
+        var sums = new Dictionary<int, string>();
+        var references = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var l = 0; l < loops.Count; l++)
         {
             var loop = loops[l];
@@ -350,18 +265,22 @@ internal static class RolledCode
             w.WriteLine();
         }
 
-        return pass;
-    }
+        // The rest of the objective and its adjoint sweep, with the loops' sums as values.
+        var outer = new List<int> { model.Value };
+        outer.AddRange(model.Gradient.Where(g => !graph[g].IsConstantValue(0)));
+        outer.AddRange(model.Loops.SelectMany(l => l.SumAdjoints).Where(a => a >= 0));
+        outer.AddRange(model.MapAdjoints.Select(a => a.Adjoint));
+        var outerNames = new Dictionary<int, string>(names);
+        foreach (var sum in sums)
+        {
+            outerNames[sum.Key] = sum.Value;
+        }
 
-    private static void WriteBackward(SourceWriter w, Pass pass, Func<int, string> outer, Func<int, bool> isNamed)
-    {
-        var model = pass.Model;
-        var graph = model.Graph;
-        var loops = model.Objective.Loops;
-        var n = model.Objective.TrainedCount();
-        var number = graph.Element.Keyword();
-        var lanes = graph.Element.Lanes256();
-        var (scope, access, hints, names, references) = (pass.Scope, pass.Access, pass.Hints, pass.Names, pass.References);
+        var outerCode = new StraightLineCode(graph, outer, outerNames, hints, scope);
+        w.WriteLine("// The objective over the loops' sums, and its adjoint sweep.");
+        WriteLocals(w, outerCode);
+        w.WriteLine();
+
         w.WriteLine("// The gradient: the terms outside the loops, then each loop's.");
         foreach (var line in access.Clear())
         {
@@ -372,7 +291,7 @@ internal static class RolledCode
         {
             if (!graph[model.Gradient[k]].IsConstantValue(0))
             {
-                w.WriteLine(access.Add(k, outer(model.Gradient[k])));
+                w.WriteLine(access.Add(k, outerCode.Reference(model.Gradient[k])));
             }
         }
 
@@ -393,7 +312,7 @@ internal static class RolledCode
 
         foreach (var mapAdjoint in model.MapAdjoints)
         {
-            w.WriteLine(access.AddFixed(graph[mapAdjoint.Leaf], outer(mapAdjoint.Adjoint)));
+            w.WriteLine(access.AddFixed(graph[mapAdjoint.Leaf], outerCode.Reference(mapAdjoint.Adjoint)));
         }
 
         // Last loop first: a loop's sweep adds to the adjoints of the maps it reads, which earlier loops wrote.
@@ -415,14 +334,14 @@ internal static class RolledCode
                     continue;
                 }
 
-                if (isNamed(seed))
+                if (graph[seed].Operation.IsLeaf() || outerCode.IsLocal(seed))
                 {
-                    bodyNames[leaf] = outer(seed);
+                    bodyNames[leaf] = outerCode.Reference(seed);
                     continue;
                 }
 
                 var local = scope.Reserve("d" + Naming.PascalCase(loops[l].Names[k]) + "Sum");
-                w.WriteLine($"{number} {local} = {outer(seed)};");
+                w.WriteLine($"{number} {local} = {outerCode.Reference(seed)};");
                 bodyNames[leaf] = local;
             }
 
@@ -501,6 +420,8 @@ internal static class RolledCode
                 w.WriteLine(access.AddFixed(graph[adjoint.FixedValues[f].Leaf], totals[f]));
             }
         }
+
+        return outerCode.Reference(model.Value);
     }
 
     /// <summary>How a rolled loop runs: four (eight float) iterations at a time in SIMD lanes, then the rest in order.</summary>
