@@ -9,9 +9,10 @@ namespace OptimDsl.Generators.Emitting;
 
 /// <summary>
 /// The value and gradient of an objective with rolled loops (README, Vectors and loops): each loop's
-/// sums in a loop; the straight-line code of the rest of the objective and of its adjoint sweep; then
-/// each loop again, from the sums' adjoints, adding every iteration's partial derivatives to the
-/// gradient. The same code serves the named overload, the core over contiguous values and the
+/// sums (and the local vectors it fills, its maps, in buffers of one value per iteration) in a loop; the
+/// straight-line code of the rest of the objective and of its adjoint sweep; then each loop again, last
+/// to first, from the sums' and maps' adjoints, adding every iteration's partial derivatives to the
+/// gradient (or to the adjoints of the earlier maps it reads). The same code serves the named overload, the core over contiguous values and the
 /// per-sample core; a <see cref="Access"/> says how each reads its values and writes its gradient.
 /// Every value, local and reference has the objective's element type (README, Float objectives).
 /// </summary>

@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using OptimDsl.Tests.Infrastructure;
+using OptimDsl.Tests.Optimizers;
 using Xunit;
 
 namespace OptimDsl.Tests.Vectors;
@@ -252,17 +253,6 @@ public sealed class RolledLoopTests
         return Enumerable.Range(0, length).Select(_ => random.NextDouble() - 0.5).ToArray();
     }
 
-    private static void Close(double[] expected, double[] actual, double tolerance, string what)
-    {
-        Assert.Equal(expected.Length, actual.Length);
-        for (var k = 0; k < expected.Length; k++)
-        {
-            Assert.True(
-                Math.Abs(expected[k] - actual[k]) <= tolerance * Math.Max(1, Math.Abs(expected[k])),
-                $"{what}[{k}]: expected {expected[k]:R}, got {actual[k]:R}");
-        }
-    }
-
     [Theory]
     [InlineData("Fit", "s", 121)]
     [InlineData("Mixed", "a", 360)]
@@ -301,7 +291,7 @@ public sealed class RolledLoopTests
             var theta = Point(values, seed);
             var rolled = (double[])Call("Flat", name, theta)!;
             var unrolled = (double[])Call("Flat", name + "Unrolled", theta)!;
-            Close(unrolled, rolled, 1e-12, name);
+            Compare.Close(unrolled, rolled, 1e-12, name);
             Assert.Equal((double)Call("Value", name, theta)!, rolled[0], 12);
         }
     }
@@ -325,7 +315,7 @@ public sealed class RolledLoopTests
         var g = (double[])Call("Flat", "Fit", theta)!;
         var c = theta[120];
         var r = Enumerable.Range(0, 120).Select(i => theta[i] - c - 0.01 * i).ToArray();
-        Close(r.Select(x => 2 * x).Append(-2 * r.Sum() + 2 * c).ToArray(), g.Skip(1).ToArray(), 1e-12, "∇Fit");
+        Compare.Close(r.Select(x => 2 * x).Append(-2 * r.Sum() + 2 * c).ToArray(), g.Skip(1).ToArray(), 1e-12, "∇Fit");
 
         // Cosine = D(a, b) / √(D(a, a) + 1), a = z[..100], b = z[100..].
         var z = Point(200, 5);
@@ -336,7 +326,7 @@ public sealed class RolledLoopTests
         var q2 = a.Sum(p => p * p) + 1;
         var expected = a.Select((p, i) => b[i] / Math.Sqrt(q2) - ab * p / Math.Pow(q2, 1.5))
             .Concat(a.Select(p => p / Math.Sqrt(q2))).ToArray();
-        Close(expected, gc.Skip(1).ToArray(), 1e-12, "∇Cosine");
+        Compare.Close(expected, gc.Skip(1).ToArray(), 1e-12, "∇Cosine");
     }
 
     [Fact]
@@ -370,7 +360,7 @@ public sealed class RolledLoopTests
         var y = Enumerable.Range(0, samples).Select(s => (double)(s % 2)).ToArray();
         var rolled = (double[])Call("Data", "Logistic", theta, x, y)!;
         var unrolled = (double[])Call("Data", "LogisticUnrolled", theta, x, y)!;
-        Close(unrolled, rolled, 1e-12, "Logistic");
+        Compare.Close(unrolled, rolled, 1e-12, "Logistic");
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using OptimDsl.Tests.Infrastructure;
+using OptimDsl.Tests.Optimizers;
 using Xunit;
 
 namespace OptimDsl.Tests.Vectors;
@@ -298,17 +299,6 @@ public sealed class RolledMapTests
         return Enumerable.Range(0, length).Select(_ => scale * (random.NextDouble() - 0.5)).ToArray();
     }
 
-    private static void Close(double[] expected, double[] actual, double tolerance, string what)
-    {
-        Assert.Equal(expected.Length, actual.Length);
-        for (var k = 0; k < expected.Length; k++)
-        {
-            Assert.True(
-                Math.Abs(expected[k] - actual[k]) <= tolerance * Math.Max(1, Math.Abs(expected[k])),
-                $"{what}[{k}]: expected {expected[k]:R}, got {actual[k]:R}");
-        }
-    }
-
     [Theory]
     [InlineData("Net", 2, "h", true)]
     [InlineData("Deep", 3, "g", true)]
@@ -335,7 +325,7 @@ public sealed class RolledMapTests
         var w = Point(80, 3);
         var h79 = Enumerable.Range(0, 80).Sum(j => Math.Pow(0.5, 79 - j) * w[j]);
         var g = (double[])Call("Flat", "Recurrence", w)!;
-        Close(Enumerable.Range(0, 80).Select(j => 2 * h79 * Math.Pow(0.5, 79 - j)).ToArray(), g.Skip(1).ToArray(), 1e-12, "∇Recurrence");
+        Compare.Close(Enumerable.Range(0, 80).Select(j => 2 * h79 * Math.Pow(0.5, 79 - j)).ToArray(), g.Skip(1).ToArray(), 1e-12, "∇Recurrence");
     }
 
     [Theory]
@@ -348,7 +338,7 @@ public sealed class RolledMapTests
             var theta = Point(values, seed);
             var rolled = (double[])Call("Flat", name, theta)!;
             var unrolled = (double[])Call("Flat", name + "Unrolled", theta)!;
-            Close(unrolled, rolled, 1e-12, name);
+            Compare.Close(unrolled, rolled, 1e-12, name);
             Assert.Equal((double)Call("Value", name, theta)!, rolled[0], 12);
         }
     }
@@ -412,7 +402,7 @@ public sealed class RolledMapTests
         }
 
         expected[320] = 2 * r;
-        Close(expected, g.Skip(1).ToArray(), 1e-12, "∇Net");
+        Compare.Close(expected, g.Skip(1).ToArray(), 1e-12, "∇Net");
 
         // The named overload gives the same bits as the data overload over one sample.
         var named = (double[])Call("Named", theta, x, y)!;
@@ -443,7 +433,7 @@ public sealed class RolledMapTests
         var y = Enumerable.Range(0, samples).Select(s => (double)(s % 2)).ToArray();
         var rolled = (double[])Call("Data", "Net", theta, x, y)!;
         var unrolled = (double[])Call("Data", "NetUnrolled", theta, x, y)!;
-        Close(unrolled, rolled, 1e-12, "Net");
+        Compare.Close(unrolled, rolled, 1e-12, "Net");
     }
 
     [Fact]
@@ -454,7 +444,7 @@ public sealed class RolledMapTests
         var y = Enumerable.Range(0, 5).Select(s => 0.2 * s).ToArray();
         var expected = (double[])Call("Data", "Net", theta, x, y)!;
         var actual = (double[])Call("FloatData", theta, x, y)!;
-        Close(expected, actual, 2e-5, "NetFloat");
+        Compare.Close(expected, actual, 2e-5, "NetFloat");
     }
 
     [Fact]
@@ -470,8 +460,8 @@ public sealed class RolledMapTests
             Assert.True(Math.Abs(r[0][(4 * s) + 2] - r[0][(4 * s) + 3]) <= 1e-12 * Math.Max(1, Math.Abs(r[0][(4 * s) + 2])), $"Sgd loss at step {s}");
         }
 
-        Close(r[2], r[1], 1e-10, "Adam θ");
-        Close(r[4], r[3], 1e-10, "Sgd θ");
+        Compare.Close(r[2], r[1], 1e-10, "Adam θ");
+        Compare.Close(r[4], r[3], 1e-10, "Sgd θ");
         Assert.True(r[0][4 * 19] < r[0][0], $"Adam's loss went from {r[0][0]} to {r[0][4 * 19]}");
         Assert.NotEqual(theta, r[1]);
     }
