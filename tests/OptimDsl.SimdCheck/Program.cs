@@ -136,7 +136,7 @@ public static partial class Problems
         for (int j = 0; j < 65; j++)
             p += g[j] * w3[j] + 0.1 * h[65 - j];
         for (int j = 0; j < 5; j++)
-            p += h[2 * j] * g[j + 1];
+            p += h[2 * j] * g[j + 61];
         return (p - y) * (p - y);
     }
 

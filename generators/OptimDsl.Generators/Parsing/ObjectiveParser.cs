@@ -593,14 +593,57 @@ internal static class ObjectiveParser
             }
         }
 
-        var readInLoops = new HashSet<int>();
+        // The iterations of each map whose values are read: at a fixed index, or by a later loop at any of its iterations.
+        var mapIterations = new Dictionary<(int Loop, int Map), HashSet<int>>();
         for (var id = 0; id < graph.Count; id++)
         {
-            if (read[id] && graph[id].Operation == Expressions.Operation.ParameterAt)
+            var node = graph[id];
+            if (read[id] && node.Operation is Expressions.Operation.MapValue or Expressions.Operation.MapAt)
             {
-                for (var t = 0; t < loops[graph[id].Loop].Count; t++)
+                if (!mapIterations.TryGetValue((node.MapLoop, node.MapOutput), out var iterations))
                 {
-                    readInLoops.Add(graph[id].Index + (graph[id].Stride * t));
+                    mapIterations[(node.MapLoop, node.MapOutput)] = iterations = new HashSet<int>();
+                }
+
+                var reads = node.Operation == Expressions.Operation.MapValue ? 1 : loops[node.Loop].Count;
+                for (var t = 0; t < reads; t++)
+                {
+                    iterations.Add(node.Index + (node.Stride * t));
+                }
+            }
+        }
+
+        // The trained values the loops read: in every iteration of a loop whose sums the value reads, and in the
+        // read iterations of a map (an element no one reads after its loop counts as unread, as when the loop is unrolled).
+        var readInLoops = new HashSet<int>();
+        void ReadThrough(int loop, IEnumerable<int> outputs, IEnumerable<int> iterations)
+        {
+            var reached = graph.Reachable(outputs.ToList());
+            var counted = iterations.ToArray();
+            for (var id = 0; id < graph.Count; id++)
+            {
+                if (reached[id] && graph[id].Operation == Expressions.Operation.ParameterAt && graph[id].Loop == loop)
+                {
+                    foreach (var t in counted)
+                    {
+                        readInLoops.Add(graph[id].Index + (graph[id].Stride * t));
+                    }
+                }
+            }
+        }
+
+        for (var l = 0; l < loops.Count; l++)
+        {
+            if (expanded.Contains((l, -1)))
+            {
+                ReadThrough(l, loops[l].Outputs, Enumerable.Range(0, loops[l].Count));
+            }
+
+            for (var k = 0; k < loops[l].Maps.Count; k++)
+            {
+                if (mapIterations.TryGetValue((l, k), out var iterations))
+                {
+                    ReadThrough(l, new[] { loops[l].Maps[k] }, iterations);
                 }
             }
         }

@@ -96,6 +96,26 @@ public sealed class GeneratorAnalyzerAgreementTests
                 return r * r;
             }
             """),
+        ["a rolled map read by a rolled sum"] = Members("""
+            [Adam, Lbfgs] public static double M([Length(64)] ReadOnlySpan<double> w, [Length(64)] ReadOnlySpan<double> v, [Data] double x, [Data] double y)
+            {
+                Span<double> h = stackalloc double[64];
+                for (int j = 0; j < 64; j++) h[j] = Math.Tanh(w[j] * x);
+                double p = 0;
+                for (int j = 0; j < 64; j++) p += v[j] * h[j];
+                return (p - y) * (p - y);
+            }
+            """),
+        ["a rolled map with an element nothing reads (OPTDSL010)"] = Members("""
+            public static double M([Length(65)] ReadOnlySpan<double> w)
+            {
+                Span<double> h = stackalloc double[65];
+                for (int j = 0; j < 65; j++) h[j] = Math.Sin(w[j]);
+                double s = 0;
+                for (int j = 0; j < 64; j++) s += h[j] * h[j];
+                return s;
+            }
+            """),
     };
 
     /// <summary>Objectives that are not generated.</summary>

@@ -971,6 +971,29 @@ public sealed class VectorDiagnosticTests
         """,
         "Unread");
 
+    [Fact]
+    public Task A_rolled_maps_element_that_nothing_reads_leaves_its_trained_value_unread_as_when_unrolled() => AssertAccepted(
+        // h[64] is written by the loop's last iteration and never read: w[64] and v[64] feed nothing but it.
+        """
+        [Objective]
+        public static double Partial({|OPTDSL010:[Length(65)] ReadOnlySpan<double> w|}, [Length(65)] ReadOnlySpan<double> v)
+        {
+            Span<double> h = stackalloc double[65];
+            Span<double> g = stackalloc double[65];
+            for (int j = 0; j < 65; j++)
+            {
+                h[j] = Math.Sin(w[j]);
+                g[j] = v[j] * v[j];
+            }
+
+            double s = g[64];
+            for (int j = 0; j < 64; j++)
+                s += h[j] * g[j];
+            return s;
+        }
+        """,
+        "Partial");
+
     // ---- helpers ----------------------------------------------------------------------------------
 
     /// <summary>Wraps members into a partial class next to a valid scalar objective, 'Valid'.</summary>
