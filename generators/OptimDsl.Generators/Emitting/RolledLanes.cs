@@ -36,6 +36,7 @@ internal sealed class RolledLanes
 
     private const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
     private const string VectorMath = "global::OptimDsl.VectorMath";
+    private const string MemoryMarshal = "global::System.Runtime.InteropServices.MemoryMarshal";
 
     private readonly ExpressionGraph _graph;
     private readonly int _lanes;
@@ -206,7 +207,7 @@ internal sealed class RolledLanes
         var loads = new Dictionary<int, (string Reference, int Offset)>();
         foreach (var value in _stored.Where(v => _body[v.Key]))
         {
-            loads[value.Key] = (Reference($"global::System.Runtime.InteropServices.MemoryMarshal.GetReference({value.Value})", value.Value), 0);
+            loads[value.Key] = (Reference($"{MemoryMarshal}.GetReference({value.Value})", value.Value), 0);
         }
 
         for (var id = 0; id < _graph.Count; id++)
@@ -231,7 +232,7 @@ internal sealed class RolledLanes
             return (Reference: Reference(reference, "d" + Naming.PascalCase(leaf.Name!)), Offset: offset);
         }).ToArray();
 
-        var mapStores = maps.Select(m => Reference($"global::System.Runtime.InteropServices.MemoryMarshal.GetReference({m.Buffer})", m.Buffer)).ToArray();
+        var mapStores = maps.Select(m => Reference($"{MemoryMarshal}.GetReference({m.Buffer})", m.Buffer)).ToArray();
 
         // The values from outside the loop that the lanes read.
         var read = new bool[_graph.Count];
