@@ -30,8 +30,6 @@ internal sealed class DataGradientEmitter
     private const string MemoryMarshal = "global::System.Runtime.InteropServices.MemoryMarshal";
     private const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
     private const string V256 = "global::System.Runtime.Intrinsics.Vector256";
-    private const string V128 = "global::System.Runtime.Intrinsics.Vector128";
-    private const string VectorMath = "global::OptimDsl.VectorMath";
     internal const string DataShards = "global::OptimDsl.DataShards"; // also written by the optimizers' minibatches and Levenberg–Marquardt's pass
 
     /// <summary>The most trained values whose double sums (float objectives) or per-sample float gradient are kept on the stack; more go to a buffer of the thread's (DataShards).</summary>

@@ -34,7 +34,6 @@ internal sealed class RolledLanes
     /// <summary>Sets of one Vector256's lanes of accumulators a loop of sums alone adds into, in turn (see <see cref="Write"/>).</summary>
     public const int SumSets = 2;
 
-    private const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
     private const string VectorMath = "global::OptimDsl.VectorMath";
     private const string MemoryMarshal = "global::System.Runtime.InteropServices.MemoryMarshal";
 
