@@ -119,6 +119,15 @@ public static class VectorMath
         return Vector256.ConditionalSelect(Vector256.Equals(x, y), x & y, Vector256.ConditionalSelect(takeX, x, y));
     }
 
+    /// <summary><c>Math.Max</c> of the element type in every lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector512<T> Max<T>(Vector512<T> x, Vector512<T> y)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Vector512<T> takeX = Vector512.LessThan(y, x) | ~Vector512.Equals(x, x);
+        return Vector512.ConditionalSelect(Vector512.Equals(x, y), x & y, Vector512.ConditionalSelect(takeX, x, y));
+    }
+
     /// <summary><c>Math.Min</c> of the element type in every lane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static Vector128<T> Min<T>(Vector128<T> x, Vector128<T> y)
@@ -138,6 +147,15 @@ public static class VectorMath
         return Vector256.ConditionalSelect(Vector256.Equals(x, y), x | y, Vector256.ConditionalSelect(takeX, x, y));
     }
 
+    /// <summary><c>Math.Min</c> of the element type in every lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector512<T> Min<T>(Vector512<T> x, Vector512<T> y)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Vector512<T> takeX = Vector512.LessThan(x, y) | ~Vector512.Equals(x, x);
+        return Vector512.ConditionalSelect(Vector512.Equals(x, y), x | y, Vector512.ConditionalSelect(takeX, x, y));
+    }
+
     /// <summary><c>Math.Min(Math.Max(x, lo), hi)</c> of the element type in every lane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static Vector128<T> Clamp<T>(Vector128<T> x, Vector128<T> lo, Vector128<T> hi)
@@ -147,6 +165,12 @@ public static class VectorMath
     /// <summary><c>Math.Min(Math.Max(x, lo), hi)</c> of the element type in every lane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static Vector256<T> Clamp<T>(Vector256<T> x, Vector256<T> lo, Vector256<T> hi)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => Min(Max(x, lo), hi);
+
+    /// <summary><c>Math.Min(Math.Max(x, lo), hi)</c> of the element type in every lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector512<T> Clamp<T>(Vector512<T> x, Vector512<T> lo, Vector512<T> hi)
         where T : unmanaged, IFloatingPointIeee754<T>
         => Min(Max(x, lo), hi);
 

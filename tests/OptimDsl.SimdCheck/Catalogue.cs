@@ -5,8 +5,8 @@ namespace OptimDsl.SimdCheck;
 
 /// <summary>
 /// Every optimizer of the catalogue (README, Optimizers) with each flag (Nesterov, AmsGrad, Centered,
-/// momentum), weight decay, clipping, and minibatches on a non-Sgd optimizer, on 5, 7 and 8 parameters
-/// (the Vector256, Vector128 and scalar paths of the rules) and on an objective with data.
+/// momentum), weight decay, clipping, and minibatches on a non-Sgd optimizer, on 5, 7, 8 and 27 parameters
+/// (the Vector512, Vector256, Vector128 and scalar paths of the rules) and on an objective with data.
 /// </summary>
 public static partial class CatalogueProblems
 {
@@ -70,6 +70,20 @@ public static partial class CatalogueProblems
     {
         var r = w0 * x0 + w1 * x1 + w2 * x0 * x1 + w3 * Math.Tanh(x0) + b - y;
         return r * r;
+    }
+
+    // 27 doubles: past the unrolled limit (README, Performance), the update's loop of Update512 (8 doubles), then one
+    // Update128 and one scalar.
+    [Objective, GradientDescent(LearningRate = 0.002, Momentum = 0.9, Nesterov = true), Adam(LearningRate = 0.05, AmsGrad = true), AdamW(LearningRate = 0.05, AmsGrad = true), Adamax(LearningRate = 0.05), NAdam(LearningRate = 0.05), RAdam(LearningRate = 0.05), RmsProp(LearningRate = 0.005, Momentum = 0.5, Centered = true), AdaGrad(LearningRate = 0.1, LearningRateDecay = 0.01, InitialAccumulatorValue = 0.1), AdaDelta, Rprop(LearningRate = 0.05), Lion(LearningRate = 0.01)]
+    public static double Wide27([Length(27)] ReadOnlySpan<double> w)
+    {
+        var s = 0.0;
+        for (var i = 0; i < 27; i++)
+        {
+            s += (w[i] - 0.1 * i) * (w[i] - 0.1 * i) * (1 + 0.25 * i) + Math.Sqrt(1 + w[i] * w[i]);
+        }
+
+        return s;
     }
 
     [Objective, GradientDescent(LearningRate = 0.002, Momentum = 0.8, Dampening = 0.3, WeightDecay = 0.01, ClipValue = 2, BatchSize = 5, Seed = 0), Adam(LearningRate = 0.05, WeightDecay = 0.01, ClipNorm = 1, BatchSize = 6, Seed = 1), AdamW(LearningRate = 0.05, WeightDecay = 0.05, ClipValue = 1, ClipNorm = 3, BatchSize = 7, Seed = 2), Adamax(LearningRate = 0.05, WeightDecay = 0.01, ClipNorm = 2, BatchSize = 8, Seed = 3), NAdam(LearningRate = 0.05, WeightDecay = 0.01, MomentumDecay = 0.01, ClipValue = 1, BatchSize = 9, Seed = 4), RAdam(LearningRate = 0.05, WeightDecay = 0.01, ClipNorm = 1, BatchSize = 10, Seed = 5), RmsProp(LearningRate = 0.005, WeightDecay = 0.01, ClipValue = 1, BatchSize = 11, Seed = 6), AdaGrad(LearningRate = 0.1, WeightDecay = 0.01, ClipNorm = 1, BatchSize = 12, Seed = 7), AdaDelta(LearningRate = 0.5, Rho = 0.8, WeightDecay = 0.01, ClipValue = 1, BatchSize = 13, Seed = 8), Rprop(EtaMinus = 0.3, EtaPlus = 1.5, MinStep = 1e-4, MaxStep = 1, ClipNorm = 1, BatchSize = 14, Seed = 9), Lion(LearningRate = 0.01, WeightDecay = 0.1, ClipValue = 0.5, BatchSize = 15, Seed = 10), Sgd(LearningRate = 0.01, Momentum = 0.8, Dampening = 0.2, WeightDecay = 0.01, ClipNorm = 1, BatchSize = 16, Seed = 9)]
@@ -200,6 +214,29 @@ internal static class Catalogue
         Trace(print, "catalogue Rprop data batches", new CatalogueProblems.DataBatchesRprop(0.1, -0.1, 0.2, -0.2, 0), (ref CatalogueProblems.DataBatchesRprop o, int k) => o.Minimize(data.X0, data.X1, data.Y, k, 0), (ref CatalogueProblems.DataBatchesRprop o) => [o.W0, o.W1, o.W2, o.W3, o.B]);
         Trace(print, "catalogue Lion data batches", new CatalogueProblems.DataBatchesLion(0.1, -0.1, 0.2, -0.2, 0), (ref CatalogueProblems.DataBatchesLion o, int k) => o.Minimize(data.X0, data.X1, data.Y, k, 0), (ref CatalogueProblems.DataBatchesLion o) => [o.W0, o.W1, o.W2, o.W3, o.B]);
         Trace(print, "catalogue Sgd data batches", new CatalogueProblems.DataBatchesSgd(0.1, -0.1, 0.2, -0.2, 0), (ref CatalogueProblems.DataBatchesSgd o, int k) => o.Minimize(data.X0, data.X1, data.Y, k, 0), (ref CatalogueProblems.DataBatchesSgd o) => [o.W0, o.W1, o.W2, o.W3, o.B]);
+        Trace(print, "catalogue GradientDescent 27 flags", new CatalogueProblems.Wide27GradientDescent(Wide27Start()), (ref CatalogueProblems.Wide27GradientDescent o, int k) => o.Minimize(k, 0), (ref CatalogueProblems.Wide27GradientDescent o) => o.Parameters.ToArray());
+        Trace(print, "catalogue Adam 27 flags", new CatalogueProblems.Wide27Adam(Wide27Start()), (ref CatalogueProblems.Wide27Adam o, int k) => o.Minimize(k, 0), (ref CatalogueProblems.Wide27Adam o) => o.Parameters.ToArray());
+        Trace(print, "catalogue AdamW 27 flags", new CatalogueProblems.Wide27AdamW(Wide27Start()), (ref CatalogueProblems.Wide27AdamW o, int k) => o.Minimize(k, 0), (ref CatalogueProblems.Wide27AdamW o) => o.Parameters.ToArray());
+        Trace(print, "catalogue Adamax 27 flags", new CatalogueProblems.Wide27Adamax(Wide27Start()), (ref CatalogueProblems.Wide27Adamax o, int k) => o.Minimize(k, 0), (ref CatalogueProblems.Wide27Adamax o) => o.Parameters.ToArray());
+        Trace(print, "catalogue NAdam 27 flags", new CatalogueProblems.Wide27NAdam(Wide27Start()), (ref CatalogueProblems.Wide27NAdam o, int k) => o.Minimize(k, 0), (ref CatalogueProblems.Wide27NAdam o) => o.Parameters.ToArray());
+        Trace(print, "catalogue RAdam 27 flags", new CatalogueProblems.Wide27RAdam(Wide27Start()), (ref CatalogueProblems.Wide27RAdam o, int k) => o.Minimize(k, 0), (ref CatalogueProblems.Wide27RAdam o) => o.Parameters.ToArray());
+        Trace(print, "catalogue RmsProp 27 flags", new CatalogueProblems.Wide27RmsProp(Wide27Start()), (ref CatalogueProblems.Wide27RmsProp o, int k) => o.Minimize(k, 0), (ref CatalogueProblems.Wide27RmsProp o) => o.Parameters.ToArray());
+        Trace(print, "catalogue AdaGrad 27 flags", new CatalogueProblems.Wide27AdaGrad(Wide27Start()), (ref CatalogueProblems.Wide27AdaGrad o, int k) => o.Minimize(k, 0), (ref CatalogueProblems.Wide27AdaGrad o) => o.Parameters.ToArray());
+        Trace(print, "catalogue AdaDelta 27 flags", new CatalogueProblems.Wide27AdaDelta(Wide27Start()), (ref CatalogueProblems.Wide27AdaDelta o, int k) => o.Minimize(k, 0), (ref CatalogueProblems.Wide27AdaDelta o) => o.Parameters.ToArray());
+        Trace(print, "catalogue Rprop 27 flags", new CatalogueProblems.Wide27Rprop(Wide27Start()), (ref CatalogueProblems.Wide27Rprop o, int k) => o.Minimize(k, 0), (ref CatalogueProblems.Wide27Rprop o) => o.Parameters.ToArray());
+        Trace(print, "catalogue Lion 27 flags", new CatalogueProblems.Wide27Lion(Wide27Start()), (ref CatalogueProblems.Wide27Lion o, int k) => o.Minimize(k, 0), (ref CatalogueProblems.Wide27Lion o) => o.Parameters.ToArray());
+    }
+
+    /// <summary>The start of <see cref="CatalogueProblems.Wide27"/>: 27 values in [−2, 2].</summary>
+    private static double[] Wide27Start()
+    {
+        var start = new double[27];
+        for (var k = 0; k < start.Length; k++)
+        {
+            start[k] = Math.Cos(0.7 * k) * 2;
+        }
+
+        return start;
     }
 
     /// <summary>Prints the parameters after 1, 10 and 200 updates (each Minimize continues the last), then the last result's loss and gradient norm.</summary>

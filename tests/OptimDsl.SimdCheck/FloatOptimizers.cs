@@ -23,6 +23,20 @@ public static partial class FloatOptimizerProblems
         return s;
     }
 
+    // 45 floats: past the unrolled limit (README, Performance), the update's loop of Update512 (16 floats), then one
+    // Update256, one Update128 and one scalar.
+    [Objective, GradientDescent(LearningRate = 0.002, Momentum = 0.9, Nesterov = true, ClipValue = 2), Adam(LearningRate = 0.05, AmsGrad = true, ClipNorm = 1), AdamW(LearningRate = 0.05, WeightDecay = 0.05, ClipValue = 1, ClipNorm = 3), Adamax(LearningRate = 0.05, WeightDecay = 0.01), NAdam(LearningRate = 0.05, MomentumDecay = 0.01), RAdam(LearningRate = 0.05, WeightDecay = 0.01), RmsProp(LearningRate = 0.005, Momentum = 0.5, Centered = true), AdaGrad(LearningRate = 0.1, LearningRateDecay = 0.01, InitialAccumulatorValue = 0.1), AdaDelta(LearningRate = 0.5, Rho = 0.8, WeightDecay = 0.01), Rprop(EtaMinus = 0.3, EtaPlus = 1.5, MinStep = 1e-4, MaxStep = 1), Lion(LearningRate = 0.01, WeightDecay = 0.1, ClipValue = 0.5)]
+    public static float Wide([Length(45)] ReadOnlySpan<float> w)
+    {
+        var s = 0f;
+        for (var i = 0; i < 45; i++)
+        {
+            s += (w[i] - 0.1f * i) * (w[i] - 0.1f * i) * (1 + 0.25f * i) + MathF.Sqrt(1 + w[i] * w[i]);
+        }
+
+        return s;
+    }
+
     /// <summary>
     /// A float objective with [Data] rows (README, Float objectives): the full batch through the data overload's lanes of
     /// eight samples, and Sgd's minibatches of float sample gradients summed in double.
@@ -65,6 +79,24 @@ public static class FloatOptimizers
         Trace(print, "float AdaDelta 13", new FloatOptimizerProblems.SpreadAdaDelta(start), (ref FloatOptimizerProblems.SpreadAdaDelta o) => o.Minimize(40, 0), (ref FloatOptimizerProblems.SpreadAdaDelta o) => o.Parameters.ToArray());
         Trace(print, "float Rprop 13", new FloatOptimizerProblems.SpreadRprop(start), (ref FloatOptimizerProblems.SpreadRprop o) => o.Minimize(40, 0), (ref FloatOptimizerProblems.SpreadRprop o) => o.Parameters.ToArray());
         Trace(print, "float Lion 13", new FloatOptimizerProblems.SpreadLion(start), (ref FloatOptimizerProblems.SpreadLion o) => o.Minimize(40, 0), (ref FloatOptimizerProblems.SpreadLion o) => o.Parameters.ToArray());
+
+        var wide = new float[45];
+        for (var k = 0; k < wide.Length; k++)
+        {
+            wide[k] = MathF.Cos(0.7f * k) * 2;
+        }
+
+        Trace(print, "float GradientDescent 45", new FloatOptimizerProblems.WideGradientDescent(wide), (ref FloatOptimizerProblems.WideGradientDescent o) => o.Minimize(40, 0), (ref FloatOptimizerProblems.WideGradientDescent o) => o.Parameters.ToArray());
+        Trace(print, "float Adam 45", new FloatOptimizerProblems.WideAdam(wide), (ref FloatOptimizerProblems.WideAdam o) => o.Minimize(40, 0), (ref FloatOptimizerProblems.WideAdam o) => o.Parameters.ToArray());
+        Trace(print, "float AdamW 45", new FloatOptimizerProblems.WideAdamW(wide), (ref FloatOptimizerProblems.WideAdamW o) => o.Minimize(40, 0), (ref FloatOptimizerProblems.WideAdamW o) => o.Parameters.ToArray());
+        Trace(print, "float Adamax 45", new FloatOptimizerProblems.WideAdamax(wide), (ref FloatOptimizerProblems.WideAdamax o) => o.Minimize(40, 0), (ref FloatOptimizerProblems.WideAdamax o) => o.Parameters.ToArray());
+        Trace(print, "float NAdam 45", new FloatOptimizerProblems.WideNAdam(wide), (ref FloatOptimizerProblems.WideNAdam o) => o.Minimize(40, 0), (ref FloatOptimizerProblems.WideNAdam o) => o.Parameters.ToArray());
+        Trace(print, "float RAdam 45", new FloatOptimizerProblems.WideRAdam(wide), (ref FloatOptimizerProblems.WideRAdam o) => o.Minimize(40, 0), (ref FloatOptimizerProblems.WideRAdam o) => o.Parameters.ToArray());
+        Trace(print, "float RmsProp 45", new FloatOptimizerProblems.WideRmsProp(wide), (ref FloatOptimizerProblems.WideRmsProp o) => o.Minimize(40, 0), (ref FloatOptimizerProblems.WideRmsProp o) => o.Parameters.ToArray());
+        Trace(print, "float AdaGrad 45", new FloatOptimizerProblems.WideAdaGrad(wide), (ref FloatOptimizerProblems.WideAdaGrad o) => o.Minimize(40, 0), (ref FloatOptimizerProblems.WideAdaGrad o) => o.Parameters.ToArray());
+        Trace(print, "float AdaDelta 45", new FloatOptimizerProblems.WideAdaDelta(wide), (ref FloatOptimizerProblems.WideAdaDelta o) => o.Minimize(40, 0), (ref FloatOptimizerProblems.WideAdaDelta o) => o.Parameters.ToArray());
+        Trace(print, "float Rprop 45", new FloatOptimizerProblems.WideRprop(wide), (ref FloatOptimizerProblems.WideRprop o) => o.Minimize(40, 0), (ref FloatOptimizerProblems.WideRprop o) => o.Parameters.ToArray());
+        Trace(print, "float Lion 45", new FloatOptimizerProblems.WideLion(wide), (ref FloatOptimizerProblems.WideLion o) => o.Minimize(40, 0), (ref FloatOptimizerProblems.WideLion o) => o.Parameters.ToArray());
     }
 
     /// <summary>Minimize on 1,003 samples of <see cref="FloatOptimizerProblems.Fit"/> (125 lanes of eight and a tail of three).</summary>

@@ -192,7 +192,7 @@ public static class Program
 
     public static int Main()
     {
-        Output.Append(CultureInfo.InvariantCulture, $"accelerated Vector128={Vector128.IsHardwareAccelerated} Vector256={Vector256.IsHardwareAccelerated} runtime={Environment.Version}\n");
+        Output.Append(CultureInfo.InvariantCulture, $"accelerated Vector128={Vector128.IsHardwareAccelerated} Vector256={Vector256.IsHardwareAccelerated} runtime={Environment.Version} Vector512={Vector512.IsHardwareAccelerated}\n");
 
         var (x0, x1, y, label) = Data(103);
 

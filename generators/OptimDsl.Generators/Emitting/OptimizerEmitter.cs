@@ -1004,9 +1004,12 @@ internal static partial class OptimizerEmitter
                 }
                 else
                 {
-                    // The chunks of a Vector256 in a loop, then the last ones as above: the same calls at the same offsets.
+                    // The chunks of a Vector512 in a loop, then one Vector256 and the last ones as above. Update512 is
+                    // two Update256 where Vector512 is not accelerated: the same operations on the same values.
+                    var wideWidth = 2 * vectorWidth;
+                    var wideVectors = _count / wideWidth * wideWidth;
                     var wholeVectors = _count / vectorWidth * vectorWidth;
-                    _w.WriteLine($"// More than {UnrolledUpdateLimit} parameters: the chunks of four in a loop (README, Performance).");
+                    _w.WriteLine($"// More than {UnrolledUpdateLimit} parameters: chunks of {wideWidth} in a loop (README, Performance).");
                     System.Func<string, string, string> reference = (field, index) => $"ref this.{field}[{index}]";
                     if (OnHeap)
                     {
@@ -1020,9 +1023,15 @@ internal static partial class OptimizerEmitter
                     }
 
                     var fields = Vectors.ToArray();
-                    using (_w.Block($"for (int i = 0; i < {wholeVectors}; i += {vectorWidth})"))
+                    using (_w.Block($"for (int i = 0; i < {wideVectors}; i += {wideWidth})"))
                     {
-                        _w.WriteLine($"step.Update256({string.Join(", ", fields.Select(f => reference(f, "i")))});");
+                        _w.WriteLine($"step.Update512({string.Join(", ", fields.Select(f => reference(f, "i")))});");
+                    }
+
+                    if (wholeVectors > wideVectors)
+                    {
+                        var index = wideVectors.ToString(CultureInfo.InvariantCulture);
+                        _w.WriteLine($"step.Update256({string.Join(", ", fields.Select(f => reference(f, index)))});");
                     }
 
                     foreach (var (width, offset) in plan.Where(c => c.Offset >= wholeVectors))

@@ -114,6 +114,10 @@ public struct AdaGradRule
         /// <summary>Updates four parameters from <paramref name="theta"/> on, as <see cref="Update(ref double, ref double, ref double)"/> does each.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Update256(ref double theta, ref double gradient, ref double sum) => _arithmetic.Update256(ref theta, ref gradient, ref sum);
+
+        /// <summary>Updates eight parameters from <paramref name="theta"/> on, as <see cref="Update(ref double, ref double, ref double)"/> does each.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Update512(ref double theta, ref double gradient, ref double sum) => _arithmetic.Update512(ref theta, ref gradient, ref sum);
     }
 
     /// <summary>
@@ -140,6 +144,10 @@ public struct AdaGradRule
         /// <summary>Updates eight float parameters from <paramref name="theta"/> on, as <see cref="Update(ref float, ref float, ref float)"/> does each.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Update256(ref float theta, ref float gradient, ref float sum) => _arithmetic.Update256(ref theta, ref gradient, ref sum);
+
+        /// <summary>Updates sixteen float parameters from <paramref name="theta"/> on, as <see cref="Update(ref float, ref float, ref float)"/> does each.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Update512(ref float theta, ref float gradient, ref float sum) => _arithmetic.Update512(ref theta, ref gradient, ref sum);
     }
 
     /// <summary>
@@ -233,6 +241,30 @@ public struct AdaGradRule
             var s = Vector256.LoadUnsafe(ref sum) + g * g;
             s.StoreUnsafe(ref sum);
             (t - Vector256.Create(_clr) * g / (Vector256.Sqrt(s) + Vector256.Create(_epsilon))).StoreUnsafe(ref theta);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Update512(ref T theta, ref T gradient, ref T sum)
+        {
+            if (!Vector512.IsHardwareAccelerated)
+            {
+                // Without Vector512 hardware: the narrower entry point twice, the same operations lane by lane.
+                int half = Vector256<T>.Count;
+                Update256(ref theta, ref gradient, ref sum);
+                Update256(ref Unsafe.Add(ref theta, half), ref Unsafe.Add(ref gradient, half), ref Unsafe.Add(ref sum, half));
+                return;
+            }
+
+            var g = Vector512.LoadUnsafe(ref gradient);
+            var t = Vector512.LoadUnsafe(ref theta);
+            if (_weightDecay != T.Zero)
+            {
+                g = g + Vector512.Create(_weightDecay) * t;
+            }
+
+            var s = Vector512.LoadUnsafe(ref sum) + g * g;
+            s.StoreUnsafe(ref sum);
+            (t - Vector512.Create(_clr) * g / (Vector512.Sqrt(s) + Vector512.Create(_epsilon))).StoreUnsafe(ref theta);
         }
     }
 }

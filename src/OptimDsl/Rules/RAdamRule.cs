@@ -148,6 +148,10 @@ public struct RAdamRule
         /// <summary>Updates four parameters from <paramref name="theta"/> on, as <see cref="Update(ref double, ref double, ref double, ref double)"/> does each.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Update256(ref double theta, ref double gradient, ref double m, ref double v) => _arithmetic.Update256(ref theta, ref gradient, ref m, ref v);
+
+        /// <summary>Updates eight parameters from <paramref name="theta"/> on, as <see cref="Update(ref double, ref double, ref double, ref double)"/> does each.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Update512(ref double theta, ref double gradient, ref double m, ref double v) => _arithmetic.Update512(ref theta, ref gradient, ref m, ref v);
     }
 
     /// <summary>
@@ -177,6 +181,10 @@ public struct RAdamRule
         /// <summary>Updates eight float parameters from <paramref name="theta"/> on, as <see cref="Update(ref float, ref float, ref float, ref float)"/> does each.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Update256(ref float theta, ref float gradient, ref float m, ref float v) => _arithmetic.Update256(ref theta, ref gradient, ref m, ref v);
+
+        /// <summary>Updates sixteen float parameters from <paramref name="theta"/> on, as <see cref="Update(ref float, ref float, ref float, ref float)"/> does each.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Update512(ref float theta, ref float gradient, ref float m, ref float v) => _arithmetic.Update512(ref theta, ref gradient, ref m, ref v);
     }
 
     /// <summary>
@@ -326,6 +334,41 @@ public struct RAdamRule
             else
             {
                 (t - Vector256.Create(_learningRate) * mHat).StoreUnsafe(ref theta);
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Update512(ref T theta, ref T gradient, ref T m, ref T v)
+        {
+            if (!Vector512.IsHardwareAccelerated)
+            {
+                // Without Vector512 hardware: the narrower entry point twice, the same operations lane by lane.
+                int half = Vector256<T>.Count;
+                Update256(ref theta, ref gradient, ref m, ref v);
+                Update256(ref Unsafe.Add(ref theta, half), ref Unsafe.Add(ref gradient, half), ref Unsafe.Add(ref m, half), ref Unsafe.Add(ref v, half));
+                return;
+            }
+
+            var g = Vector512.LoadUnsafe(ref gradient);
+            var t = Vector512.LoadUnsafe(ref theta);
+            if (_weightDecay != T.Zero)
+            {
+                g = g + Vector512.Create(_weightDecay) * t;
+            }
+
+            var mNew = Vector512.Create(_beta1) * Vector512.LoadUnsafe(ref m) + Vector512.Create(_oneMinusBeta1) * g;
+            var vNew = Vector512.Create(_beta2) * Vector512.LoadUnsafe(ref v) + Vector512.Create(_oneMinusBeta2) * (g * g);
+            mNew.StoreUnsafe(ref m);
+            vNew.StoreUnsafe(ref v);
+            var mHat = mNew / Vector512.Create(_biasCorrection1);
+            if (_rectified)
+            {
+                var adaptive = Vector512.Create(_sqrtBiasCorrection2) / (Vector512.Sqrt(vNew) + Vector512.Create(_epsilon));
+                (t - Vector512.Create(_learningRate) * mHat * Vector512.Create(_rectification) * adaptive).StoreUnsafe(ref theta);
+            }
+            else
+            {
+                (t - Vector512.Create(_learningRate) * mHat).StoreUnsafe(ref theta);
             }
         }
     }

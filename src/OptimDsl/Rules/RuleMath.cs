@@ -60,6 +60,21 @@ internal static class RuleMath
                 Vector256.ConditionalSelect(Vector256.Equals(x, zero), zero, x)));
     }
 
+    /// <summary><see cref="Sign{T}(T)"/> in every lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Sign<T>(Vector512<T> x)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var zero = Vector512<T>.Zero;
+        return Vector512.ConditionalSelect(
+            Vector512.GreaterThan(x, zero),
+            Vector512.Create(T.One),
+            Vector512.ConditionalSelect(
+                Vector512.LessThan(x, zero),
+                Vector512.Create(-T.One),
+                Vector512.ConditionalSelect(Vector512.Equals(x, zero), zero, x)));
+    }
+
     /// <summary>|x|: x with its sign bit cleared (the element type is <c>double</c> or <c>float</c>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Abs<T>(T x)
@@ -90,6 +105,12 @@ internal static class RuleMath
     public static Vector256<T> Abs<T>(Vector256<T> x)
         where T : unmanaged, IFloatingPointIeee754<T>
         => Vector256.AndNot(x, Vector256.Create(-T.Zero));
+
+    /// <summary><see cref="Abs{T}(T)"/> in every lane: the sign bit (that of −0) masked off.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Abs<T>(Vector512<T> x)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => Vector512.AndNot(x, Vector512.Create(-T.Zero));
 
     /// <summary>
     /// <see cref="VectorMath.Max(double, double)"/>'s definition in the element type, which the vector overloads of

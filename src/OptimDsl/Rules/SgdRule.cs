@@ -134,6 +134,10 @@ public struct SgdRule
         /// <summary>Updates four parameters from <paramref name="theta"/> on, as <see cref="Update(ref double, ref double, ref double)"/> does each.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Update256(ref double theta, ref double gradient, ref double buffer) => _arithmetic.Update256(ref theta, ref gradient, ref buffer);
+
+        /// <summary>Updates eight parameters from <paramref name="theta"/> on, as <see cref="Update(ref double, ref double, ref double)"/> does each.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Update512(ref double theta, ref double gradient, ref double buffer) => _arithmetic.Update512(ref theta, ref gradient, ref buffer);
     }
 
     /// <summary>
@@ -160,6 +164,10 @@ public struct SgdRule
         /// <summary>Updates eight float parameters from <paramref name="theta"/> on, as <see cref="Update(ref float, ref float, ref float)"/> does each.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Update256(ref float theta, ref float gradient, ref float buffer) => _arithmetic.Update256(ref theta, ref gradient, ref buffer);
+
+        /// <summary>Updates sixteen float parameters from <paramref name="theta"/> on, as <see cref="Update(ref float, ref float, ref float)"/> does each.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Update512(ref float theta, ref float gradient, ref float buffer) => _arithmetic.Update512(ref theta, ref gradient, ref buffer);
     }
 
     /// <summary>
@@ -277,6 +285,35 @@ public struct SgdRule
             }
 
             (t - Vector256.Create(_learningRate) * g).StoreUnsafe(ref theta);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Update512(ref T theta, ref T gradient, ref T buffer)
+        {
+            if (!Vector512.IsHardwareAccelerated)
+            {
+                // Without Vector512 hardware: the narrower entry point twice, the same operations lane by lane.
+                int half = Vector256<T>.Count;
+                Update256(ref theta, ref gradient, ref buffer);
+                Update256(ref Unsafe.Add(ref theta, half), ref Unsafe.Add(ref gradient, half), ref Unsafe.Add(ref buffer, half));
+                return;
+            }
+
+            var g = Vector512.LoadUnsafe(ref gradient);
+            var t = Vector512.LoadUnsafe(ref theta);
+            if (_weightDecay != T.Zero)
+            {
+                g = g + Vector512.Create(_weightDecay) * t;
+            }
+
+            if (_momentum != T.Zero)
+            {
+                var b = _firstMomentum ? g : Vector512.Create(_momentum) * Vector512.LoadUnsafe(ref buffer) + Vector512.Create(_oneMinusDampening) * g;
+                b.StoreUnsafe(ref buffer);
+                g = _nesterov ? g + Vector512.Create(_momentum) * b : b;
+            }
+
+            (t - Vector512.Create(_learningRate) * g).StoreUnsafe(ref theta);
         }
     }
 }

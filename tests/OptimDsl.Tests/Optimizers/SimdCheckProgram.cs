@@ -17,8 +17,8 @@ namespace OptimDsl.Tests.Optimizers;
 /// </summary>
 internal static class SimdCheckProgram
 {
-    /// <summary>The machine's defaults, AVX2 off (Vector128 only) and every intrinsic off (software vectors).</summary>
-    public static readonly string?[] Modes = [null, "DOTNET_EnableAVX2", "DOTNET_EnableHWIntrinsic"];
+    /// <summary>The machine's defaults, AVX-512 off (Vector256 at most), AVX2 off (Vector128 only) and every intrinsic off (software vectors).</summary>
+    public static readonly string?[] Modes = [null, "DOTNET_EnableAVX512", "DOTNET_EnableAVX2", "DOTNET_EnableHWIntrinsic"];
 
     private static readonly Dictionary<string, Lazy<string>> Net10Runs = Modes.ToDictionary(
         mode => mode ?? string.Empty,
@@ -36,7 +36,7 @@ internal static class SimdCheckProgram
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var knob in new[] { "DOTNET_EnableHWIntrinsic", "DOTNET_EnableAVX2", "DOTNET_EnableAVX", "COMPlus_EnableHWIntrinsic", "COMPlus_EnableAVX2" })
+        foreach (var knob in new[] { "DOTNET_EnableHWIntrinsic", "DOTNET_EnableAVX512", "DOTNET_EnableAVX512F", "DOTNET_PreferredVectorBitWidth", "DOTNET_EnableAVX2", "DOTNET_EnableAVX", "COMPlus_EnableHWIntrinsic", "COMPlus_EnableAVX2" })
         {
             start.Environment.Remove(knob);
         }

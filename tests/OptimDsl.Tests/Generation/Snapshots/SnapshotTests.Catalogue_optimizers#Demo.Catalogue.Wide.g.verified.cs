@@ -479,10 +479,10 @@ partial class Catalogue
         {
             this.clipping.Apply(this.gradient);
             var step = this.rule.Begin();
-            // More than 16 parameters: the chunks of four in a loop (README, Performance).
-            for (int i = 0; i < 16; i += 4)
+            // More than 16 parameters: chunks of 8 in a loop (README, Performance).
+            for (int i = 0; i < 16; i += 8)
             {
-                step.Update256(ref this.parameters[i], ref this.gradient[i], ref this.m[i], ref this.v[i], ref this.vMax[i]);
+                step.Update512(ref this.parameters[i], ref this.gradient[i], ref this.m[i], ref this.v[i], ref this.vMax[i]);
             }
             step.Update(ref this.parameters[16], ref this.gradient[16], ref this.m[16], ref this.v[16], ref this.vMax[16]);
         }
