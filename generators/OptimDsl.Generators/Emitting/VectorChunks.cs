@@ -12,7 +12,8 @@ namespace OptimDsl.Generators.Emitting;
 /// <c>Update128</c>), and the gradient core stores it in the same chunks (<c>OptimDsl.GradientStore</c>).
 /// Both sides split a chunk in two where its width is not hardware-accelerated, down to scalars, so the
 /// generated code has one sequence for every machine and every load is forwarded from exactly one store
-/// of its width.
+/// of its width. Past the unrolled limit the update's loop loads two chunks at a time (<c>Update512</c>);
+/// by then the loop's first loads are of stores made long before, so they come from the cache.
 /// </remarks>
 internal static class VectorChunks
 {
