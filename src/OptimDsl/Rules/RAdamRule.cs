@@ -120,8 +120,8 @@ public struct RAdamRule
     public SingleStep BeginSingle() => new(Begin());
 
     /// <summary>
-    /// The coefficients of one update and its entry points for one parameter, two (<see cref="Vector128{T}"/>)
-    /// and four (<see cref="Vector256{T}"/>). All three perform the same IEEE operations in the same order,
+    /// The coefficients of one update and its entry points for one parameter, two (<see cref="Vector128{T}"/>),
+    /// four (<see cref="Vector256{T}"/>) and eight (<see cref="Vector512{T}"/>). All four perform the same IEEE operations in the same order,
     /// so every width gives the same bits.
     /// </summary>
     public readonly struct Step
@@ -156,8 +156,8 @@ public struct RAdamRule
 
     /// <summary>
     /// The coefficients of one float update, each rounded once to float from its double value (README, Float
-    /// objectives), and the entry points for one float parameter, four (<see cref="Vector128{T}"/>) and eight
-    /// (<see cref="Vector256{T}"/>): the operations of <see cref="Step"/>, in float, the same at every width.
+    /// objectives), and the entry points for one float parameter, four (<see cref="Vector128{T}"/>), eight
+    /// (<see cref="Vector256{T}"/>) and sixteen (<see cref="Vector512{T}"/>): the operations of <see cref="Step"/>, in float, the same at every width.
     /// </summary>
     public readonly struct SingleStep
     {
