@@ -1004,11 +1004,10 @@ internal static partial class OptimizerEmitter
                 }
                 else
                 {
-                    // The chunks of a Vector512 in a loop, then one Vector256 and the last ones as above. Update512 is
-                    // two Update256 where Vector512 is not accelerated: the same operations on the same values.
+                    // The chunks of a Vector512 in a loop, then the plan's chunks after them as above (at most one
+                    // Vector256). Update512 is two Update256 where Vector512 is not accelerated: the same operations.
                     var wideWidth = 2 * vectorWidth;
                     var wideVectors = _count / wideWidth * wideWidth;
-                    var wholeVectors = _count / vectorWidth * vectorWidth;
                     _w.WriteLine($"// More than {UnrolledUpdateLimit} parameters: chunks of {wideWidth} in a loop (README, Performance).");
                     System.Func<string, string, string> reference = (field, index) => $"ref this.{field}[{index}]";
                     if (OnHeap)
@@ -1028,13 +1027,7 @@ internal static partial class OptimizerEmitter
                         _w.WriteLine($"step.Update512({string.Join(", ", fields.Select(f => reference(f, "i")))});");
                     }
 
-                    if (wholeVectors > wideVectors)
-                    {
-                        var index = wideVectors.ToString(CultureInfo.InvariantCulture);
-                        _w.WriteLine($"step.Update256({string.Join(", ", fields.Select(f => reference(f, index)))});");
-                    }
-
-                    foreach (var (width, offset) in plan.Where(c => c.Offset >= wholeVectors))
+                    foreach (var (width, offset) in plan.Where(c => c.Offset >= wideVectors))
                     {
                         var index = offset.ToString(CultureInfo.InvariantCulture);
                         _w.WriteLine($"step.{Entry(width)}({string.Join(", ", fields.Select(f => reference(f, index)))});");
