@@ -316,4 +316,72 @@ public static class HandWrittenVector
 
         return theta[0];
     }
+
+    /// <summary>
+    /// <see cref="AdamUpdate"/> eight values at a time in <see cref="Vector512{T}"/> (the same operations per value), for
+    /// scale on machines that accelerate it; falls back to <see cref="AdamUpdate"/> elsewhere.
+    /// </summary>
+    public static double AdamUpdate512(Span<double> theta, ReadOnlySpan<double> gradient, Span<double> m, Span<double> v, ref long iteration)
+    {
+        const double LearningRate = 0.01, Beta1 = 0.9, Beta2 = 0.999, Epsilon = 1e-8;
+        if (!Vector512.IsHardwareAccelerated)
+        {
+            return AdamUpdate(theta, gradient, m, v, ref iteration);
+        }
+
+        if (gradient.Length != theta.Length || m.Length != theta.Length || v.Length != theta.Length || theta.Length % 8 != 0)
+        {
+            throw new ArgumentException("Wrong lengths.");
+        }
+
+        iteration++;
+        double stepSize = LearningRate / (1 - Math.Pow(Beta1, iteration));
+        double inverseCorrection2 = 1 / (1 - Math.Pow(Beta2, iteration));
+        var beta1 = Vector512.Create(Beta1);
+        var oneMinusBeta1 = Vector512.Create(1 - Beta1);
+        var beta2 = Vector512.Create(Beta2);
+        var oneMinusBeta2 = Vector512.Create(1 - Beta2);
+        var step = Vector512.Create(stepSize);
+        var correction2 = Vector512.Create(inverseCorrection2);
+        var epsilon = Vector512.Create(Epsilon);
+        ref double t = ref MemoryMarshal.GetReference(theta);
+        ref double g = ref MemoryMarshal.GetReference(gradient);
+        ref double mr = ref MemoryMarshal.GetReference(m);
+        ref double vr = ref MemoryMarshal.GetReference(v);
+        for (nuint i = 0; i < (nuint)theta.Length; i += 8)
+        {
+            var gi = Vector512.LoadUnsafe(ref g, i);
+            var mi = Vector512.FusedMultiplyAdd(beta1, Vector512.LoadUnsafe(ref mr, i), oneMinusBeta1 * gi);
+            var vi = Vector512.FusedMultiplyAdd(beta2, Vector512.LoadUnsafe(ref vr, i), oneMinusBeta2 * gi * gi);
+            mi.StoreUnsafe(ref mr, i);
+            vi.StoreUnsafe(ref vr, i);
+            var ti = Vector512.LoadUnsafe(ref t, i) - step * mi / (Vector512.Sqrt(vi * correction2) + epsilon);
+            ti.StoreUnsafe(ref t, i);
+        }
+
+        return theta[0];
+    }
+
+    /// <summary>The sum of <paramref name="values"/> in four <see cref="Vector256{T}"/> sums, the tail in scalars: one read of every value.</summary>
+    public static double Sum(ReadOnlySpan<double> values)
+    {
+        ref double r = ref MemoryMarshal.GetReference(values);
+        Vector256<double> s0 = default, s1 = default, s2 = default, s3 = default;
+        nuint i = 0;
+        for (; i + 16 <= (nuint)values.Length; i += 16)
+        {
+            s0 += Vector256.LoadUnsafe(ref r, i);
+            s1 += Vector256.LoadUnsafe(ref r, i + 4);
+            s2 += Vector256.LoadUnsafe(ref r, i + 8);
+            s3 += Vector256.LoadUnsafe(ref r, i + 12);
+        }
+
+        double sum = Vector256.Sum((s0 + s1) + (s2 + s3));
+        for (; i < (nuint)values.Length; i++)
+        {
+            sum += Unsafe.Add(ref r, i);
+        }
+
+        return sum;
+    }
 }

@@ -150,6 +150,17 @@ public class LogisticRegressionBenchmarks
 
     [Benchmark]
     public double HandWritten() => HandWrittenVector.LogisticRegressionGradient(_parameters, _x, _y, _gradient);
+
+    /// <summary>The generated data overload with <c>maxDegreeOfParallelism: 2</c>: the same bits, the samples in two shards.</summary>
+    [Benchmark]
+    public double GeneratedTwoCores() => VectorObjectives.LogisticRegressionGradient(_parameters, _x, _y, _gradient, maxDegreeOfParallelism: 2);
+
+    /// <summary>
+    /// The floor of every single-threaded gradient here: the rows read once and summed (four <see cref="System.Runtime.Intrinsics.Vector256{T}"/>
+    /// sums), 52 MB that do not fit in the cache.
+    /// </summary>
+    [Benchmark]
+    public double RowsReadOnly() => HandWrittenVector.Sum(_x);
 }
 
 [MemoryDiagnoser]
@@ -271,9 +282,11 @@ public class AdamBandwidthBenchmarks
     private const double Scalar = 3.0;
 
     private VectorObjectives.WideBowlAdam _adam;
+    private VectorObjectives.WideValleyAdam _moving;
     private readonly double[] _a = new double[Values], _b = new double[Values], _c = new double[Values];
     private readonly double[] _theta = new double[Values], _gradient = new double[Values], _m = new double[Values], _v = new double[Values];
-    private long _iteration;
+    private readonly double[] _theta512 = new double[Values], _m512 = new double[Values], _v512 = new double[Values];
+    private long _iteration, _iteration512;
 
     [GlobalSetup]
     public void Setup()
@@ -289,6 +302,8 @@ public class AdamBandwidthBenchmarks
         // The step runs on from here for the whole benchmark: Adam on a bowl takes the same path every
         // step (no branch depends on the values), so the state it starts from does not matter.
         _adam = new VectorObjectives.WideBowlAdam(_theta);
+        _moving = new VectorObjectives.WideValleyAdam(_theta);
+        _theta.CopyTo(_theta512, 0);
         CheckHandWrittenAdam();
         VectorObjectives.WideBowlGradient(_theta, _gradient);
         Console.WriteLine($"// Adam step: {StepBytes} bytes, triad: {TriadBytes} bytes");
@@ -299,18 +314,22 @@ public class AdamBandwidthBenchmarks
     {
         var generated = new VectorObjectives.WideBowlAdam(_theta);
         double[] theta = (double[])_theta.Clone(), g = new double[Values], m = new double[Values], v = new double[Values];
-        long iteration = 0;
+        double[] theta512 = (double[])_theta.Clone(), g512 = new double[Values], m512 = new double[Values], v512 = new double[Values];
+        long iteration = 0, iteration512 = 0;
         for (int step = 0; step < 3; step++)
         {
             generated.Step();
             VectorObjectives.WideBowlGradient(theta, g);
             HandWrittenVector.AdamUpdate(theta, g, m, v, ref iteration);
+            VectorObjectives.WideBowlGradient(theta512, g512);
+            HandWrittenVector.AdamUpdate512(theta512, g512, m512, v512, ref iteration512);
         }
 
         double worst = 0;
         for (int i = 0; i < Values; i++)
         {
             worst = Math.Max(worst, Math.Abs(generated.W[i] - theta[i]) / Math.Max(Math.Abs(theta[i]), 1e-300));
+            worst = Math.Max(worst, Math.Abs(generated.W[i] - theta512[i]) / Math.Max(Math.Abs(theta512[i]), 1e-300));
         }
 
         Console.WriteLine($"// agreement Adam, generated vs hand-written update, 3 steps: θ {worst:E2}");
@@ -320,8 +339,20 @@ public class AdamBandwidthBenchmarks
         }
     }
 
+    /// <summary>The generated step on <see cref="VectorObjectives.WideBowl"/>, whose state the benchmark's steps drive towards zero.</summary>
     [Benchmark]
     public double AdamStep() => _adam.Step();
+
+    /// <summary>
+    /// The generated step on <see cref="VectorObjectives.WideValley"/>: every gradient component ±1, so m and v stay normal
+    /// numbers however many steps the benchmark makes (v = 1 − β₂ᵗ), as in a run that is still learning.
+    /// </summary>
+    [Benchmark]
+    public double AdamStepInMotion() => _moving.Step();
+
+    /// <summary>The generated gradient of <see cref="VectorObjectives.WideValley"/> alone.</summary>
+    [Benchmark]
+    public double GradientOnlyInMotion() => VectorObjectives.WideValleyGradient(_theta, _gradient);
 
     /// <summary>The generated gradient alone (what the step pays besides the update).</summary>
     [Benchmark]
@@ -334,6 +365,10 @@ public class AdamBandwidthBenchmarks
     /// </summary>
     [Benchmark]
     public double HandWrittenAdamUpdate() => HandWrittenVector.AdamUpdate(_theta, _gradient, _m, _v, ref _iteration);
+
+    /// <summary>The same hand-written update in <see cref="System.Runtime.Intrinsics.Vector512{T}"/>, for scale.</summary>
+    [Benchmark]
+    public double HandWrittenAdamUpdate512() => HandWrittenVector.AdamUpdate512(_theta512, _gradient, _m512, _v512, ref _iteration512);
 
     /// <summary>STREAM triad a = b + s·c over 10,000 values (TensorPrimitives: AVX-512 where the machine has it).</summary>
     [Benchmark(Baseline = true)]

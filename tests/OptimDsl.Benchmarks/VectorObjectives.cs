@@ -105,4 +105,21 @@ public static partial class VectorObjectives
 
         return sum;
     }
+
+    /// <summary>
+    /// Σ |w_i − 0.5| over 10,000 trained values. Adam never settles on it: each gradient component is ±1, so m and v stay
+    /// normal numbers step after step, as in a run that is still learning; on <see cref="WideBowl"/> the benchmark's
+    /// millions of steps drive the gradient, m and v towards zero and v into subnormal numbers, which slow the division.
+    /// </summary>
+    [Objective, Adam(LearningRate = 0.01)]
+    public static double WideValley([Length(AdamValues)] ReadOnlySpan<double> w)
+    {
+        double sum = 0;
+        for (int i = 0; i < AdamValues; i++)
+        {
+            sum += Math.Abs(w[i] - 0.5);
+        }
+
+        return sum;
+    }
 }
