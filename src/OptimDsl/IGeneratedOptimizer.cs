@@ -38,3 +38,20 @@ public interface IGeneratedOptimizer
     /// <summary>Restores what <see cref="Save"/> saved, after the struct is set back to a copy made with it.</summary>
     void Restore();
 }
+
+/// <summary>
+/// A generated optimizer whose parameters and gradient fill one <see cref="System.Runtime.Intrinsics.Vector128{T}"/> or
+/// <see cref="System.Runtime.Intrinsics.Vector256{T}"/> (2 or 4 doubles). <see cref="OptimizerLoops.MinimizeInRegisters"/>
+/// runs its <c>Minimize</c> on a copy in a local, whose fields the JIT keeps in registers when every access reads or writes
+/// a whole vector, as these members and the generated code do (README, Performance).
+/// </summary>
+/// <remarks>Not meant to be implemented or called by hand.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public interface IRegisterOptimizer : IGeneratedOptimizer
+{
+    /// <summary>‖g‖₂ of the gradient the last <see cref="IGeneratedOptimizer.Evaluate"/> stored, as <see cref="OptimizerChecks.GradientNorm(System.ReadOnlySpan{double})"/> computes it.</summary>
+    double GradientNorm();
+
+    /// <summary>Whether every parameter is finite.</summary>
+    bool ParametersAreFinite();
+}

@@ -84,10 +84,19 @@ public struct MinimizeRun
         where TGradient : unmanaged
         where T : unmanaged
     {
-        _loss = loss;
-        _norm = Norm(gradient);
+        double norm = Norm(gradient);
+        Start(loss, norm, IsFinite(loss, norm, parameters));
+    }
+
+    /// <summary>
+    /// The loss and gradient at the starting parameters, measured by the optimizer (<see cref="IRegisterOptimizer"/>):
+    /// the gradient's 2-norm and whether the loss, that norm and every parameter are finite.
+    /// </summary>
+    public void Start(double loss, double norm, bool finite)
+    {
+        (_loss, _norm) = (loss, norm);
         (_checkpointLoss, _checkpointNorm, _checkpointUpdates) = (_loss, _norm, 0);
-        if (!IsFinite(loss, _norm, parameters))
+        if (!finite)
         {
             Finish(OptimizationStatus.Diverged);
             return;
@@ -129,18 +138,12 @@ public struct MinimizeRun
         where TObserver : IOptimizationObserver
         where T : unmanaged
     {
-        _updates++;
         double norm = Norm(gradient);
-        if (!IsFinite(loss, norm, parameters))
+        if (!Accepted(loss, norm, IsFinite(loss, norm, parameters)))
         {
-            _updates--;
-            (_loss, _norm) = (_stepLoss, _stepNorm);
-            _diverged = true;
-            Finish(OptimizationStatus.Diverged);
             return false;
         }
 
-        (_loss, _norm) = (loss, norm);
         if (!Observe(ref observer, iteration, _stepLoss, _stepNorm, parameters, observed))
         {
             Finish(OptimizationStatus.Stopped);
@@ -148,6 +151,40 @@ public struct MinimizeRun
         }
 
         Decide();
+        return true;
+    }
+
+    /// <summary>
+    /// Full batch, without an observer: the loss after the update, the gradient's 2-norm and whether the loss, that
+    /// norm and every parameter are finite, measured by the optimizer (<see cref="IRegisterOptimizer"/>). As the
+    /// overloads above: false when not finite, and the run ends there.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool FullBatchUpdated(double loss, double norm, bool finite)
+    {
+        if (!Accepted(loss, norm, finite))
+        {
+            return false;
+        }
+
+        Decide();
+        return true;
+    }
+
+    // Counts the update and keeps its loss and norm; a non-finite one is not counted, and the run diverged.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool Accepted(double loss, double norm, bool finite)
+    {
+        if (!finite)
+        {
+            (_loss, _norm) = (_stepLoss, _stepNorm);
+            _diverged = true;
+            Finish(OptimizationStatus.Diverged);
+            return false;
+        }
+
+        _updates++;
+        (_loss, _norm) = (loss, norm);
         return true;
     }
 

@@ -1,6 +1,7 @@
 using System;
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace OptimDsl;
 
@@ -23,6 +24,67 @@ public static class OptimizerChecks
         }
 
         return sum > 1e-290 && sum < double.PositiveInfinity ? Math.Sqrt(sum) : ScaledNorm(gradient);
+    }
+
+    /// <summary>
+    /// <see cref="GradientNorm(ReadOnlySpan{double})"/> of the two doubles from <paramref name="gradient"/> on, read as one
+    /// <see cref="Vector128{T}"/>: the same additions in the same order, so the same bits (README, Performance).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double GradientNorm128(ref double gradient)
+    {
+        var g = Vector128.LoadUnsafe(ref gradient);
+        double sum = 0;
+        sum += g.GetElement(0) * g.GetElement(0);
+        sum += g.GetElement(1) * g.GetElement(1);
+        return sum > 1e-290 && sum < double.PositiveInfinity ? Math.Sqrt(sum) : ScaledNorm(g);
+    }
+
+    /// <summary><see cref="GradientNorm128"/> of the four doubles from <paramref name="gradient"/> on, read as one <see cref="Vector256{T}"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double GradientNorm256(ref double gradient)
+    {
+        var g = Vector256.LoadUnsafe(ref gradient);
+        double sum = 0;
+        sum += g.GetElement(0) * g.GetElement(0);
+        sum += g.GetElement(1) * g.GetElement(1);
+        sum += g.GetElement(2) * g.GetElement(2);
+        sum += g.GetElement(3) * g.GetElement(3);
+        return sum > 1e-290 && sum < double.PositiveInfinity ? Math.Sqrt(sum) : ScaledNorm(g);
+    }
+
+    /// <summary>Whether the two doubles from <paramref name="parameters"/> on are finite, read as one <see cref="Vector128{T}"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool AllFinite128(ref double parameters)
+    {
+        var p = Vector128.LoadUnsafe(ref parameters);
+        return double.IsFinite(p.GetElement(0)) & double.IsFinite(p.GetElement(1));
+    }
+
+    /// <summary>Whether the four doubles from <paramref name="parameters"/> on are finite, read as one <see cref="Vector256{T}"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool AllFinite256(ref double parameters)
+    {
+        var p = Vector256.LoadUnsafe(ref parameters);
+        return double.IsFinite(p.GetElement(0)) & double.IsFinite(p.GetElement(1)) & double.IsFinite(p.GetElement(2)) & double.IsFinite(p.GetElement(3));
+    }
+
+    // The scaled norms of a vector's values, copied out: called with the value, not a reference into the optimizer,
+    // whose copy the JIT then keeps in registers.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static double ScaledNorm(Vector128<double> gradient)
+    {
+        Span<double> values = stackalloc double[2];
+        gradient.CopyTo(values);
+        return ScaledNorm(values);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static double ScaledNorm(Vector256<double> gradient)
+    {
+        Span<double> values = stackalloc double[4];
+        gradient.CopyTo(values);
+        return ScaledNorm(values);
     }
 
     /// <summary>‖g‖₂ when the squares overflowed or underflowed: scaled by the largest component.</summary>
@@ -72,6 +134,11 @@ public static class OptimizerChecks
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool IsFinite(double loss, double norm, ReadOnlySpan<double> parameters)
         => Spans.AllFinite(parameters) && double.IsFinite(loss) && double.IsFinite(norm);
+
+    /// <summary>Whether the loss and the gradient norm are finite, and the parameters (measured by the optimizer) too.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool IsFinite(double loss, double norm, bool parametersFinite)
+        => parametersFinite && double.IsFinite(loss) && double.IsFinite(norm);
 
     /// <summary>Whether the loss, the gradient norm and every float parameter are finite.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

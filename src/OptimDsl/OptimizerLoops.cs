@@ -74,6 +74,43 @@ public static class OptimizerLoops
         where TSchedule : ILearningRateSchedule
         => Minimize(ref optimizer, parameters, gradient, default, maxIterations, tolerance, ref observer, ref schedule);
 
+    /// <summary>
+    /// <c>Minimize(maxIterations, tolerance)</c> of an optimizer whose parameters and gradient fill one vector
+    /// (<see cref="IRegisterOptimizer"/>): the same run as <see cref="Minimize{TOptimizer}(ref TOptimizer, ReadOnlySpan{double}, ReadOnlySpan{double}, int, double)"/>,
+    /// update for update and bit for bit, on a copy of the optimizer in a local, written back at the end. The optimizer
+    /// measures its own norm and finiteness, so no reference into the copy escapes and the JIT keeps the copy's fields
+    /// (θ, the gradient, the rule's state) in registers across the loop, as a hand-written loop keeps its locals
+    /// (README, Performance). Nothing in the loop can throw: the rate is the one the optimizer holds, checked when set.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    public static OptimizationResult MinimizeInRegisters<TOptimizer>(ref TOptimizer optimizer, int maxIterations, double tolerance)
+        where TOptimizer : struct, IRegisterOptimizer
+    {
+        var run = new MinimizeRun(maxIterations, tolerance);
+        optimizer.EnsureConstructed();
+        TOptimizer local = optimizer;
+        var sameRate = new MinimizeRun.KeepLearningRate(local.LearningRate);
+        double loss = local.Evaluate();
+        double norm = local.GradientNorm();
+        run.Start(loss, norm, OptimizerChecks.IsFinite(loss, norm, local.ParametersAreFinite()));
+        while (run.Continues)
+        {
+            TOptimizer previous = local;
+            local.ScheduleLearningRate(run.FullBatchRate(ref sameRate, local.Iteration + 1));
+            local.Update();
+            loss = local.Evaluate();
+            norm = local.GradientNorm();
+            if (!run.FullBatchUpdated(loss, norm, OptimizerChecks.IsFinite(loss, norm, local.ParametersAreFinite())))
+            {
+                // Diverged: back to the last finite step.
+                local = previous;
+            }
+        }
+
+        optimizer = local;
+        return run.Result;
+    }
+
     /// <summary><c>Minimize(maxIterations, tolerance)</c> of a double or float objective: no observer, the learning rate the optimizer has.</summary>
     public static OptimizationResult Minimize<TOptimizer, T>(ref TOptimizer optimizer, ReadOnlySpan<T> parameters, ReadOnlySpan<T> gradient, Span<double> observed, int maxIterations, double tolerance)
         where TOptimizer : struct, IGeneratedOptimizer

@@ -393,13 +393,24 @@ internal static class GradientEmitter
             writer.WriteLine("// statement order, and a live value for every parameter would spill most of them for large n.");
             var code = BuildCode(model, scope, leafNames);
             var schedule = new DemandOrder(model.Graph, code);
+            var vectorWidth = SingleChunkWidth(objective);
+            var vector = vectorWidth > 0 ? scope.Reserve("parameterVector") : null;
+            var vectorType = $"global::System.Runtime.Intrinsics.Vector{(vectorWidth == 2 ? "128" : "256")}";
+            if (vector is not null)
+            {
+                // θ fills one vector, which the optimizer's update stores whole: read whole, so that the optimizer's
+                // Minimize keeps it in a register (README, Performance).
+                writer.WriteLine("// θ, read as the one vector an optimizer's update stores (README, Performance).");
+                writer.WriteLine($"var {vector} = {vectorType}.LoadUnsafe(ref {parameters});");
+            }
+
             void Define(int output)
             {
                 foreach (var node in schedule.Take(output))
                 {
                     var leaf = model.Graph[node];
                     writer.WriteLine(leaf.Operation == Operation.Parameter
-                        ? $"{number} {leafNames[node]} = {Element(parameters, leaf.Index)};"
+                        ? $"{number} {leafNames[node]} = {(vector is null ? Element(parameters, leaf.Index) : $"{vectorType}.GetElement({vector}, {leaf.Index})")};"
                         : $"{code.TypeOf(node)} {code.Reference(node)} = {code.Definition(node)};");
                 }
             }
@@ -507,6 +518,17 @@ internal static class GradientEmitter
             Define(model.Value);
             writer.WriteLine($"return {code.Reference(model.Value)};");
         }
+    }
+
+    /// <summary>
+    /// 2 or 4 when a double objective without data has its trained values in exactly one chunk of <see cref="VectorChunks"/>,
+    /// one <c>Vector128</c> or <c>Vector256</c>; else 0. Its unrolled gradient core reads θ as that vector, and its
+    /// first-order optimizers implement <c>IRegisterOptimizer</c> (README, Performance).
+    /// </summary>
+    public static int SingleChunkWidth(ObjectiveModel objective)
+    {
+        var n = objective.TrainedCount();
+        return objective.Element == ElementType.Double && objective.DataParameters().Length == 0 && (n == 2 || n == 4) ? n : 0;
     }
 
     /// <summary>The double at <paramref name="offset"/> from a <c>ref double</c>.</summary>

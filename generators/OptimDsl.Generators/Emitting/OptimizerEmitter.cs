@@ -51,6 +51,7 @@ internal static partial class OptimizerEmitter
     {
         public const string Type = "global::OptimDsl.OptimizerLoops";
         public const string Interface = "global::OptimDsl.IGeneratedOptimizer";
+        public const string RegisterInterface = "global::OptimDsl.IRegisterOptimizer";
     }
 
     /// <summary>
@@ -147,6 +148,14 @@ internal static partial class OptimizerEmitter
         /// </summary>
         private string DegreeArgument => HasData ? ", this.maxDegreeOfParallelism" : string.Empty;
 
+        /// <summary>
+        /// The width, 2 or 4, when θ and the gradient are one <c>Vector128</c> or <c>Vector256</c> of doubles and the objective has
+        /// no data; else 0. Such an optimizer implements <c>IRegisterOptimizer</c>: its plain <c>Minimize</c> runs on a copy in a
+        /// local that the JIT keeps in registers, so every access to its vectors in the loop reads or writes a whole vector
+        /// (README, Performance).
+        /// </summary>
+        private int RegisterWidth => !HasData && _definition.IsFirstOrder && !IsFloat ? GradientEmitter.SingleChunkWidth(_objective) : 0;
+
         /// <summary>Whether the vectors are arrays the constructor allocates (see <see cref="InlineStateLimit"/> and <see cref="SolverInlineLimit"/>).</summary>
         private bool OnHeap => _definition.IsFirstOrder ? _count * _element.Size() > InlineVectorBytes : SolverBytes > SolverInlineLimit * sizeof(double);
 
@@ -188,7 +197,7 @@ internal static partial class OptimizerEmitter
         {
             WriteSummary();
             _w.WriteLine(Emitter.GeneratedCodeAttribute);
-            var implements = HasData || !_definition.IsFirstOrder ? string.Empty : $" : {Loops.Interface}";
+            var implements = HasData || !_definition.IsFirstOrder ? string.Empty : $" : {(RegisterWidth > 0 ? Loops.RegisterInterface : Loops.Interface)}";
             using (_w.Block($"{_objective.Accessibility} struct {_name}{implements}"))
             {
                 WriteFields();
@@ -664,7 +673,7 @@ internal static partial class OptimizerEmitter
             if (!HasData)
             {
                 _w.WriteLine($"public {Result} Minimize(int maxIterations, double tolerance = 1e-8)");
-                _w.WriteLine($"    => {loops});");
+                _w.WriteLine(RegisterWidth > 0 ? $"    => {Loops.Type}.MinimizeInRegisters(ref this, maxIterations, tolerance);" : $"    => {loops});");
             }
             else
             {
@@ -877,6 +886,14 @@ internal static partial class OptimizerEmitter
                 _w.WriteLine(AggressiveInlining);
                 _w.WriteLine($"double {Loops.Interface}.Evaluate() => {GradientEmitter.CoreCall(_objective, "this.parameters[0]", "this.gradient[0]")};");
                 _w.WriteLine();
+                if (RegisterWidth > 0)
+                {
+                    var width = RegisterWidth == 2 ? "128" : "256";
+                    _w.WriteLine($"double {Loops.RegisterInterface}.GradientNorm() => {Checks}.GradientNorm{width}(ref this.gradient[0]);");
+                    _w.WriteLine();
+                    _w.WriteLine($"bool {Loops.RegisterInterface}.ParametersAreFinite() => {Checks}.AllFinite{width}(ref this.parameters[0]);");
+                    _w.WriteLine();
+                }
                 if (!OnHeap)
                 {
                     // A copy of the struct is a copy of everything: nothing more to save.
@@ -985,7 +1002,12 @@ internal static partial class OptimizerEmitter
             _w.WriteLine(HasData ? AggressiveOptimizationInlined : AggressiveInlining);
             using (_w.Block(HasData ? "private void update()" : $"void {Loops.Interface}.Update()"))
             {
-                _w.WriteLine("this.clipping.Apply(this.gradient);");
+                _w.WriteLine(RegisterWidth switch
+                {
+                    2 => "this.clipping.Apply128(ref this.gradient[0]);",
+                    4 => "this.clipping.Apply256(ref this.gradient[0]);",
+                    _ => "this.clipping.Apply(this.gradient);",
+                });
                 // A float objective's update: the rule's float entry points (README, Float objectives).
                 _w.WriteLine(IsFloat ? "var step = this.rule.BeginSingle();" : "var step = this.rule.Begin();");
                 var plan = VectorChunks.Plan(_count, _element).ToArray();

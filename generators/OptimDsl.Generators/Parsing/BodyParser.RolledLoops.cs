@@ -376,7 +376,15 @@ internal sealed partial class BodyParser
             _ => (long)start - limit + 1,
         };
         var count = span <= 0 ? 0 : (span + amount - 1) / amount;
-        if (count < RollThreshold || count > MaxLoopIterations || _loopIterations + count > MaxLoopIterations)
+        if (count >= RollThreshold && _loopIterations + count > MaxLoopIterations)
+        {
+            // Past the limit rolled or unrolled: reported here as what it is, not as the operations an unrolling would make.
+            Restore();
+            Report(frame, loop, $"Loops of more than {MaxLoopIterations:N0} iterations in all", ": a loop's iterations are read at compile time, a rolled loop's count included; use [Data] parameters for sums over samples (see the README, Limits)", loop.ForKeyword.GetLocation());
+            return true;
+        }
+
+        if (count < RollThreshold)
         {
             Restore();
             return false;

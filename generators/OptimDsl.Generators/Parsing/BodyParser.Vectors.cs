@@ -503,7 +503,11 @@ internal sealed partial class BodyParser
 
         if (_builder.Count + length > MaxNodes)
         {
-            EnterNesting(frame, size ?? (SyntaxNode?)initializer ?? throw new InvalidOperationException("A local vector without a size."));
+            // Each value of a local vector is an operation of the body: reported here, at its size, and nothing after it.
+            Report(frame, size ?? (SyntaxNode?)initializer ?? throw new InvalidOperationException("A local vector without a size."),
+                $"A local vector of {length:N0} values, which takes the body past {MaxNodes:N0} operations",
+                ": an objective's values are computed at compile time, each one an operation; use a smaller vector, or [Data] parameters for sums over samples (see the README, Limits)");
+            _tooLarge = true;
             return null;
         }
 

@@ -304,6 +304,7 @@ internal static class ObjectiveParser
         // A parameter's problem is reported at the parameter.
         var parameterProblems = new List<(Location At, string Problem)>();
         var vectorProblems = new List<(Location At, string Problem)>();
+        long values = 0; // of the parameters so far: each one is an operation of the body, so at most BodyParser.MaxNodes
         foreach (var parameter in method.Parameters)
         {
             var parameterAt = LocationOf(parameter) ?? at;
@@ -325,6 +326,12 @@ internal static class ObjectiveParser
                 else if (length is < 1)
                 {
                     vectorProblems.Add((attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation() ?? parameterAt, $"The length of '{parameter.Name}' is {length}: a vector has a constant length of at least 1"));
+                }
+                else if (length is { } n && (values += n) > BodyParser.MaxNodes)
+                {
+                    // Checked before the body is read, which makes one operation per value (README, Limits).
+                    vectorProblems.Add((attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation() ?? parameterAt,
+                        $"The length of '{parameter.Name}' is {n:N0}, which takes the objective's parameters to {values:N0} values: an objective has at most {BodyParser.MaxNodes:N0} values in its parameters"));
                 }
             }
             else if (parameter.Type.SpecialType != KnownNames.SpecialTypeOf(elementType))

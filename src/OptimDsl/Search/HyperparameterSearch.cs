@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.ComponentModel;
+using System.Runtime.ExceptionServices;
 using System.Threading.Tasks;
 
 namespace OptimDsl;
@@ -93,7 +94,7 @@ public static class HyperparameterSearch
         {
             var total = (long)Math.Ceiling(options.MaxIterations / Math.Pow(3, rungs - k));
             var current = survivors.ToArray();
-            Parallel.For(0, current.Length, new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism }, i =>
+            void Trial(int i)
             {
                 var p = current[i];
                 var budget = (int)Math.Max(0, total - done[p]);
@@ -104,7 +105,25 @@ public static class HyperparameterSearch
                 }
 
                 scores[p] = ScoreOf(results[p], validation is null ? results[p].Loss : validation(ref optimizers[p]));
-            });
+            }
+
+            // The first trial on the calling thread: what every trial would throw (data of the wrong shape, a start
+            // that was never constructed) is thrown as itself, an ArgumentException naming the argument, not wrapped
+            // in an AggregateException; the trials are independent, so the order changes no result.
+            if (current.Length > 0)
+            {
+                Trial(0);
+            }
+
+            try
+            {
+                Parallel.For(1, current.Length, new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism }, Trial);
+            }
+            catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+            {
+                ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+                throw;
+            }
 
             if (k < rungs)
             {

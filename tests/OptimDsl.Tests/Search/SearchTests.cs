@@ -121,6 +121,28 @@ public sealed class SearchTests
                 }
             }
 
+            // What a search throws for bad input, at a degree: the exception's type and ParamName (or message).
+            public static string DataRefused(int which, int degree)
+            {
+                var x = new double[20];
+                var space = new P.LineSgd.SearchSpace { LearningRate = SearchRange.Grid(0.01, 0.05, 0.1) };
+                var options = new SearchOptions { MaxIterations = 5, MaxDegreeOfParallelism = degree };
+                try
+                {
+                    _ = which switch
+                    {
+                        0 => P.LineSgd.Search(new P.LineSgd(0, 0), x, new double[5], space, options),
+                        1 => P.LineSgd.Search(new P.LineSgd(0, 0), new double[0], new double[0], space, options),
+                        _ => P.LineSgd.Search(default, x, new double[20], space, options),
+                    };
+                    return "no exception";
+                }
+                catch (Exception e)
+                {
+                    return e.GetType().Name + " " + (e is ArgumentException a ? a.ParamName : e.Message.Split(' ')[0]);
+                }
+            }
+
             // With validation data: per trial the score and the validation loss computed here at the trial's parameters.
             public static double[] Validation(double[] x, double[] y, double[] vx, double[] vy)
             {
@@ -240,6 +262,19 @@ public sealed class SearchTests
     [InlineData(2, "MaxDegreeOfParallelism")]
     public void Ranges_and_options_are_checked_when_the_search_starts(int which, string paramName)
         => Assert.Equal(paramName, Driver.Value.Call<string>("Refused", which));
+
+    [Theory]
+    [InlineData(0, 1, "ArgumentException y")]
+    [InlineData(0, 4, "ArgumentException y")]
+    [InlineData(1, 1, "ArgumentException x")]
+    [InlineData(1, 4, "ArgumentException x")]
+    [InlineData(2, 1, "InvalidOperationException")]
+    [InlineData(2, 4, "InvalidOperationException")]
+    public void Bad_data_or_a_default_start_throws_the_trials_exception_itself_at_every_degree(int which, int degree, string expected)
+    {
+        var thrown = Driver.Value.Call<string>("DataRefused", which, degree);
+        Assert.StartsWith(expected, thrown);
+    }
 
     [Fact]
     public void The_range_test_makes_one_update_per_geometric_rate_and_stops_when_the_smoothed_loss_passes_four_times_its_best()

@@ -394,6 +394,39 @@ public sealed class VectorDiagnosticTests
     [MemberData(nameof(LengthCaseNames))]
     public Task A_length_that_is_not_positive_is_reported_at_the_attribute_or_the_size(string name) => AssertRefused(LengthCases[name]);
 
+    // ---- Past 250,000 values: OPTDSL008 at the attribute before the body is read (no crash, no gigabytes), OPTDSL001 at a
+    // local vector's size (README, Limits) ------------------------------------------------------------------------------
+
+    private static readonly Dictionary<string, string> TooLongCases = new(StringComparer.Ordinal)
+    {
+        ["Length(100_000_000)"] = """
+            [Objective, Adam]
+            public static double M([{|OPTDSL008:Length(100_000_000)|}] ReadOnlySpan<double> w) => w[0] * w[0];
+            """,
+        ["Length(int.MaxValue)"] = """
+            [Objective]
+            public static double M(double b, [{|OPTDSL008:Length(int.MaxValue)|}] ReadOnlySpan<double> w) => b * b;
+            """,
+        ["two vectors past the limit together, at the second"] = """
+            [Objective]
+            public static double M([Length(200_000)] ReadOnlySpan<double> w, [Data, {|OPTDSL008:Length(60_000)|}] ReadOnlySpan<double> x) => w[0] * x[0];
+            """,
+        ["a local vector past the limit, at its size"] = """
+            [Objective]
+            public static double M([Length(3)] ReadOnlySpan<double> w)
+            {
+                Span<double> h = stackalloc double[{|OPTDSL001:250_000|}];
+                return w[0] * w[1] + h[5];
+            }
+            """,
+    };
+
+    public static TheoryData<string> TooLongCaseNames() => [.. TooLongCases.Keys];
+
+    [Theory]
+    [MemberData(nameof(TooLongCaseNames))]
+    public Task A_vector_past_the_limit_is_reported_at_its_length_without_building_it(string name) => AssertRefused(TooLongCases[name]);
+
     // ---- OPTDSL002: a span parameter without [Length], at the parameter, and only there ----------
 
     private static readonly Dictionary<string, string> NoLengthCases = new(StringComparer.Ordinal)
@@ -815,6 +848,52 @@ public sealed class VectorDiagnosticTests
         var message = diagnostic.GetMessage();
         Assert.Contains(index, message, StringComparison.Ordinal);
         Assert.Contains(range, message, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A limit's message says which limit (README, Limits): a vector past 250,000 values says so, not that the body is too
+    /// large; a rolled loop of more iterations than the limit says it has too many iterations, not what unrolling it would make.
+    /// </summary>
+    [Theory]
+    [InlineData("OPTDSL008", "at most 250,000 values in its parameters", """
+        [Objective]
+        public static double M([{|OPTDSL008:Length(1_000_000)|}] ReadOnlySpan<double> w) => w[0] * w[0];
+        """)]
+    [InlineData("OPTDSL001", "takes the body past 250,000 operations", """
+        [Objective]
+        public static double M([Length(3)] ReadOnlySpan<double> w)
+        {
+            Span<double> h = stackalloc double[{|OPTDSL001:300_000|}];
+            return w[0] * w[1] + h[5];
+        }
+        """)]
+    [InlineData("OPTDSL001", "more than 1,000,000 iterations in all", """
+        [Objective]
+        public static double M([Length(2)] ReadOnlySpan<double> w)
+        {
+            double s = w[1];
+            {|OPTDSL001:for|} (int i = 0; i < int.MaxValue; i++)
+            {
+                s += w[0] * i;
+            }
+
+            return s;
+        }
+        """)]
+    public void A_limits_message_names_that_limit(string id, string text, string members)
+    {
+        TestFileMarkupParser.GetSpans(InProblems(members), out var source, out ImmutableDictionary<string, ImmutableArray<TextSpan>> spans);
+        var expected = Assert.Single(spans[id]);
+        var compilation = GeneratorHarness.CreateCompilation(source);
+        var method = compilation.GetTypeByMetadataName("Demo.Problems")!.GetMembers("M").OfType<IMethodSymbol>().Single();
+        var tree = method.DeclaringSyntaxReferences.Single().SyntaxTree;
+        var result = ObjectiveParser.Parse(method, compilation.GetSemanticModel(tree), CancellationToken.None);
+
+        Assert.Null(result.Model);
+        var diagnostic = Assert.Single(result.Diagnostics, d => d.Severity >= DiagnosticSeverity.Warning);
+        Assert.Equal(id, diagnostic.Id);
+        Assert.Equal(expected, diagnostic.Location.SourceSpan);
+        Assert.Contains(text, diagnostic.GetMessage(), StringComparison.Ordinal);
     }
 
     /// <summary>

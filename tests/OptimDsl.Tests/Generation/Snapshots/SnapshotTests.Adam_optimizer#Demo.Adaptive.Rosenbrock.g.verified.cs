@@ -61,8 +61,10 @@ partial class Adaptive
     {
         // The named overload's locals, each computed just before its first use: the JIT keeps the
         // statement order, and a live value for every parameter would spill most of them for large n.
-        double x = parameters;
-        double y = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 1);
+        // θ, read as the one vector an optimizer's update stores (README, Performance).
+        var parameterVector = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref parameters);
+        double x = global::System.Runtime.Intrinsics.Vector128.GetElement(parameterVector, 0);
+        double y = global::System.Runtime.Intrinsics.Vector128.GetElement(parameterVector, 1);
         double t1 = y - x * x;
         double t0 = 1 - x;
         double dX = x * (-400 * t1) - 2 * t0;
@@ -81,7 +83,7 @@ partial class Adaptive
     /// independent optimizer). It never allocates.
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-    public struct RosenbrockAdam : global::OptimDsl.IGeneratedOptimizer
+    public struct RosenbrockAdam : global::OptimDsl.IRegisterOptimizer
     {
         // Parameters θ, in declaration order, and the gradient at θ from the last evaluation.
         private parameterVector parameters;
@@ -170,7 +172,7 @@ partial class Adaptive
 
         /// <summary>Updates until the gradient's 2-norm is at most tolerance, or maxIterations updates are made (README, Minimize).</summary>
         public global::OptimDsl.OptimizationResult Minimize(int maxIterations, double tolerance = 1e-8)
-            => global::OptimDsl.OptimizerLoops.Minimize(ref this, this.parameters, this.gradient, maxIterations, tolerance);
+            => global::OptimDsl.OptimizerLoops.MinimizeInRegisters(ref this, maxIterations, tolerance);
 
         /// <summary>Like <c>Minimize</c>, calling <c>observer.OnStep</c> after each update; the run stops when it returns false.</summary>
         public global::OptimDsl.OptimizationResult Minimize<TObserver>(int maxIterations, double tolerance, ref TObserver observer)
@@ -303,6 +305,10 @@ partial class Adaptive
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         double global::OptimDsl.IGeneratedOptimizer.Evaluate() => global::Demo.Adaptive.RosenbrockGradient(ref this.parameters[0], ref this.gradient[0]);
 
+        double global::OptimDsl.IRegisterOptimizer.GradientNorm() => global::OptimDsl.OptimizerChecks.GradientNorm128(ref this.gradient[0]);
+
+        bool global::OptimDsl.IRegisterOptimizer.ParametersAreFinite() => global::OptimDsl.OptimizerChecks.AllFinite128(ref this.parameters[0]);
+
         void global::OptimDsl.IGeneratedOptimizer.Save() { }
 
         void global::OptimDsl.IGeneratedOptimizer.Restore() { }
@@ -313,7 +319,7 @@ partial class Adaptive
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         void global::OptimDsl.IGeneratedOptimizer.Update()
         {
-            this.clipping.Apply(this.gradient);
+            this.clipping.Apply128(ref this.gradient[0]);
             var step = this.rule.Begin();
             step.Update128(ref this.parameters[0], ref this.gradient[0], ref this.m[0], ref this.v[0], ref this.vMax[0]);
         }

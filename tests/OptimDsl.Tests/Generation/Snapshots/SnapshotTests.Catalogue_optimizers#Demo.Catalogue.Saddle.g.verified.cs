@@ -65,9 +65,11 @@ partial class Catalogue
     {
         // The named overload's locals, each computed just before its first use: the JIT keeps the
         // statement order, and a live value for every parameter would spill most of them for large n.
-        double u = parameters;
+        // θ, read as the one vector an optimizer's update stores (README, Performance).
+        var parameterVector = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref parameters);
+        double u = global::System.Runtime.Intrinsics.Vector128.GetElement(parameterVector, 0);
         double dU = 2 * u;
-        double v = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 1);
+        double v = global::System.Runtime.Intrinsics.Vector128.GetElement(parameterVector, 1);
         double t1 = 0.25 * v;
         double t2 = v * (v * t1);
         double t3 = v * v;
@@ -87,7 +89,7 @@ partial class Catalogue
     /// independent optimizer). It never allocates.
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-    public struct SaddleRprop : global::OptimDsl.IGeneratedOptimizer
+    public struct SaddleRprop : global::OptimDsl.IRegisterOptimizer
     {
         // Parameters θ, in declaration order, and the gradient at θ from the last evaluation.
         private parameterVector parameters;
@@ -177,7 +179,7 @@ partial class Catalogue
 
         /// <summary>Updates until the gradient's 2-norm is at most tolerance, or maxIterations updates are made (README, Minimize).</summary>
         public global::OptimDsl.OptimizationResult Minimize(int maxIterations, double tolerance = 1e-8)
-            => global::OptimDsl.OptimizerLoops.Minimize(ref this, this.parameters, this.gradient, maxIterations, tolerance);
+            => global::OptimDsl.OptimizerLoops.MinimizeInRegisters(ref this, maxIterations, tolerance);
 
         /// <summary>Like <c>Minimize</c>, calling <c>observer.OnStep</c> after each update; the run stops when it returns false.</summary>
         public global::OptimDsl.OptimizationResult Minimize<TObserver>(int maxIterations, double tolerance, ref TObserver observer)
@@ -308,6 +310,10 @@ partial class Catalogue
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         double global::OptimDsl.IGeneratedOptimizer.Evaluate() => global::Demo.Catalogue.SaddleGradient(ref this.parameters[0], ref this.gradient[0]);
 
+        double global::OptimDsl.IRegisterOptimizer.GradientNorm() => global::OptimDsl.OptimizerChecks.GradientNorm128(ref this.gradient[0]);
+
+        bool global::OptimDsl.IRegisterOptimizer.ParametersAreFinite() => global::OptimDsl.OptimizerChecks.AllFinite128(ref this.parameters[0]);
+
         void global::OptimDsl.IGeneratedOptimizer.Save() { }
 
         void global::OptimDsl.IGeneratedOptimizer.Restore() { }
@@ -326,7 +332,7 @@ partial class Catalogue
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         void global::OptimDsl.IGeneratedOptimizer.Update()
         {
-            this.clipping.Apply(this.gradient);
+            this.clipping.Apply128(ref this.gradient[0]);
             var step = this.rule.Begin();
             step.Update128(ref this.parameters[0], ref this.gradient[0], ref this.previousGradient[0], ref this.stepSize[0]);
         }
@@ -349,7 +355,7 @@ partial class Catalogue
     /// independent optimizer). It never allocates.
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-    public struct SaddleAdaGrad : global::OptimDsl.IGeneratedOptimizer
+    public struct SaddleAdaGrad : global::OptimDsl.IRegisterOptimizer
     {
         // Parameters θ, in declaration order, and the gradient at θ from the last evaluation.
         private parameterVector parameters;
@@ -434,7 +440,7 @@ partial class Catalogue
 
         /// <summary>Updates until the gradient's 2-norm is at most tolerance, or maxIterations updates are made (README, Minimize).</summary>
         public global::OptimDsl.OptimizationResult Minimize(int maxIterations, double tolerance = 1e-8)
-            => global::OptimDsl.OptimizerLoops.Minimize(ref this, this.parameters, this.gradient, maxIterations, tolerance);
+            => global::OptimDsl.OptimizerLoops.MinimizeInRegisters(ref this, maxIterations, tolerance);
 
         /// <summary>Like <c>Minimize</c>, calling <c>observer.OnStep</c> after each update; the run stops when it returns false.</summary>
         public global::OptimDsl.OptimizationResult Minimize<TObserver>(int maxIterations, double tolerance, ref TObserver observer)
@@ -559,6 +565,10 @@ partial class Catalogue
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         double global::OptimDsl.IGeneratedOptimizer.Evaluate() => global::Demo.Catalogue.SaddleGradient(ref this.parameters[0], ref this.gradient[0]);
 
+        double global::OptimDsl.IRegisterOptimizer.GradientNorm() => global::OptimDsl.OptimizerChecks.GradientNorm128(ref this.gradient[0]);
+
+        bool global::OptimDsl.IRegisterOptimizer.ParametersAreFinite() => global::OptimDsl.OptimizerChecks.AllFinite128(ref this.parameters[0]);
+
         void global::OptimDsl.IGeneratedOptimizer.Save() { }
 
         void global::OptimDsl.IGeneratedOptimizer.Restore() { }
@@ -569,7 +579,7 @@ partial class Catalogue
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         void global::OptimDsl.IGeneratedOptimizer.Update()
         {
-            this.clipping.Apply(this.gradient);
+            this.clipping.Apply128(ref this.gradient[0]);
             var step = this.rule.Begin();
             step.Update128(ref this.parameters[0], ref this.gradient[0], ref this.sum[0]);
         }
