@@ -73,25 +73,57 @@ public struct GradientClipping
         }
     }
 
-    // The vector's values clipped as a span's are: static and by value, so that no reference into the optimizer
-    // escapes (the JIT then keeps the optimizer's copy in registers).
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    // The vector's values clipped as Clip(Span) clips a span's (the same operations in the same order: Math.Clamp's
+    // comparisons, then the factor from the same norm), written out so that no call is left in the loop of
+    // MinimizeInRegisters, where any call made the JIT keep the loop's values in memory (Benchmarks README,
+    // "Minimize in registers").
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector128<double> Clipped(Vector128<double> gradient, double value, double norm)
     {
-        Span<double> values = stackalloc double[2];
-        gradient.CopyTo(values);
-        Clip(values, value, norm);
-        return Vector128.Create((ReadOnlySpan<double>)values);
+        double a = gradient.GetElement(0), b = gradient.GetElement(1);
+        if (value != 0)
+        {
+            a = Clamp(a, value);
+            b = Clamp(b, value);
+        }
+
+        if (norm != 0)
+        {
+            double factor = Math.Min(1, norm / (OptimizerChecks.GradientNorm128(Vector128.Create(a, b)) + 1e-6));
+            a *= factor;
+            b *= factor;
+        }
+
+        return Vector128.Create(a, b);
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<double> Clipped(Vector256<double> gradient, double value, double norm)
     {
-        Span<double> values = stackalloc double[4];
-        gradient.CopyTo(values);
-        Clip(values, value, norm);
-        return Vector256.Create((ReadOnlySpan<double>)values);
+        double a = gradient.GetElement(0), b = gradient.GetElement(1), c = gradient.GetElement(2), d = gradient.GetElement(3);
+        if (value != 0)
+        {
+            a = Clamp(a, value);
+            b = Clamp(b, value);
+            c = Clamp(c, value);
+            d = Clamp(d, value);
+        }
+
+        if (norm != 0)
+        {
+            double factor = Math.Min(1, norm / (OptimizerChecks.GradientNorm256(Vector256.Create(a, b, c, d)) + 1e-6));
+            a *= factor;
+            b *= factor;
+            c *= factor;
+            d *= factor;
+        }
+
+        return Vector256.Create(a, b, c, d);
     }
+
+    // Math.Clamp(x, -bound, bound)'s comparisons, without its check that the bounds are ordered (they are: bound > 0).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double Clamp(double x, double bound) => x < -bound ? -bound : x > bound ? bound : x;
 
     private readonly void Clip(Span<double> gradient) => Clip(gradient, _value, _norm);
 

@@ -120,6 +120,17 @@ public struct MinimizeRun
     }
 
     /// <summary>
+    /// Full batch, before an update at the learning rate the optimizer holds (<see cref="IRegisterOptimizer"/>, whose rate
+    /// was checked when it was set): what <see cref="FullBatchRate"/> records, without a schedule.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void FullBatchStep()
+    {
+        _stepLoss = _loss;
+        _stepNorm = _norm;
+    }
+
+    /// <summary>
     /// Full batch: the loss and gradient after the update. False when they or the parameters are not
     /// finite: the caller restores the state from before the update, and the run ends there.
     /// </summary>

@@ -31,20 +31,26 @@ public static class OptimizerChecks
     /// <see cref="Vector128{T}"/>: the same additions in the same order, so the same bits (README, Performance).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double GradientNorm128(ref double gradient)
+    public static double GradientNorm128(ref double gradient) => GradientNorm128(Vector128.LoadUnsafe(ref gradient));
+
+    /// <summary><see cref="GradientNorm(ReadOnlySpan{double})"/> of a vector's two values.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double GradientNorm128(Vector128<double> g)
     {
-        var g = Vector128.LoadUnsafe(ref gradient);
         double sum = 0;
         sum += g.GetElement(0) * g.GetElement(0);
         sum += g.GetElement(1) * g.GetElement(1);
         return sum > 1e-290 && sum < double.PositiveInfinity ? Math.Sqrt(sum) : ScaledNorm(g);
     }
 
-    /// <summary><see cref="GradientNorm128"/> of the four doubles from <paramref name="gradient"/> on, read as one <see cref="Vector256{T}"/>.</summary>
+    /// <summary><see cref="GradientNorm128(ref double)"/> of the four doubles from <paramref name="gradient"/> on, read as one <see cref="Vector256{T}"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double GradientNorm256(ref double gradient)
+    public static double GradientNorm256(ref double gradient) => GradientNorm256(Vector256.LoadUnsafe(ref gradient));
+
+    /// <summary><see cref="GradientNorm(ReadOnlySpan{double})"/> of a vector's four values.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double GradientNorm256(Vector256<double> g)
     {
-        var g = Vector256.LoadUnsafe(ref gradient);
         double sum = 0;
         sum += g.GetElement(0) * g.GetElement(0);
         sum += g.GetElement(1) * g.GetElement(1);
@@ -69,22 +75,42 @@ public static class OptimizerChecks
         return double.IsFinite(p.GetElement(0)) & double.IsFinite(p.GetElement(1)) & double.IsFinite(p.GetElement(2)) & double.IsFinite(p.GetElement(3));
     }
 
-    // The scaled norms of a vector's values, copied out: called with the value, not a reference into the optimizer,
-    // whose copy the JIT then keeps in registers.
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static double ScaledNorm(Vector128<double> gradient)
+    // The scaled norms of a vector's values, as ScaledNorm(ReadOnlySpan) computes them (the same operations in the same
+    // order), written out so that no call is left in the loop of MinimizeInRegisters: on x64 Unix every SIMD register is
+    // lost across a call, and a call on even a cold path there made the JIT keep the loop's values in memory
+    // (Benchmarks README, "Minimize in registers").
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double ScaledNorm(Vector128<double> g)
     {
-        Span<double> values = stackalloc double[2];
-        gradient.CopyTo(values);
-        return ScaledNorm(values);
+        double a = g.GetElement(0), b = g.GetElement(1);
+        double largest = Math.Max(Math.Max(0, Math.Abs(a)), Math.Abs(b));
+        if (largest == 0 || !double.IsFinite(largest))
+        {
+            return largest;
+        }
+
+        double scaled = 0;
+        scaled += (a / largest) * (a / largest);
+        scaled += (b / largest) * (b / largest);
+        return largest * Math.Sqrt(scaled);
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static double ScaledNorm(Vector256<double> gradient)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double ScaledNorm(Vector256<double> g)
     {
-        Span<double> values = stackalloc double[4];
-        gradient.CopyTo(values);
-        return ScaledNorm(values);
+        double a = g.GetElement(0), b = g.GetElement(1), c = g.GetElement(2), d = g.GetElement(3);
+        double largest = Math.Max(Math.Max(Math.Max(Math.Max(0, Math.Abs(a)), Math.Abs(b)), Math.Abs(c)), Math.Abs(d));
+        if (largest == 0 || !double.IsFinite(largest))
+        {
+            return largest;
+        }
+
+        double scaled = 0;
+        scaled += (a / largest) * (a / largest);
+        scaled += (b / largest) * (b / largest);
+        scaled += (c / largest) * (c / largest);
+        scaled += (d / largest) * (d / largest);
+        return largest * Math.Sqrt(scaled);
     }
 
     /// <summary>‖g‖₂ when the squares overflowed or underflowed: scaled by the largest component.</summary>

@@ -80,7 +80,8 @@ public static class OptimizerLoops
     /// update for update and bit for bit, on a copy of the optimizer in a local, written back at the end. The optimizer
     /// measures its own norm and finiteness, so no reference into the copy escapes and the JIT keeps the copy's fields
     /// (θ, the gradient, the rule's state) in registers across the loop, as a hand-written loop keeps its locals
-    /// (README, Performance). Nothing in the loop can throw: the rate is the one the optimizer holds, checked when set.
+    /// (README, Performance). Nothing in the loop calls a method or can throw: the rate is the one the optimizer holds,
+    /// checked when it was set, so the loop does not set it again.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static OptimizationResult MinimizeInRegisters<TOptimizer>(ref TOptimizer optimizer, int maxIterations, double tolerance)
@@ -89,14 +90,15 @@ public static class OptimizerLoops
         var run = new MinimizeRun(maxIterations, tolerance);
         optimizer.EnsureConstructed();
         TOptimizer local = optimizer;
-        var sameRate = new MinimizeRun.KeepLearningRate(local.LearningRate);
         double loss = local.Evaluate();
         double norm = local.GradientNorm();
         run.Start(loss, norm, OptimizerChecks.IsFinite(loss, norm, local.ParametersAreFinite()));
         while (run.Continues)
         {
+            // Every update at the rate the optimizer holds, as the other overloads' KeepLearningRate gives it: no
+            // ScheduleLearningRate, whose check could throw (a call that would keep the loop's values in memory).
             TOptimizer previous = local;
-            local.ScheduleLearningRate(run.FullBatchRate(ref sameRate, local.Iteration + 1));
+            run.FullBatchStep();
             local.Update();
             loss = local.Evaluate();
             norm = local.GradientNorm();
