@@ -45,9 +45,22 @@ internal static class GradientEmitter
         {
             EmitSpanOverload(writer, objective);
             writer.WriteLine();
-            EmitCore(writer, model);
+            EmitCore(writer, model, byValue: false);
+            if (HasVectorCore(model))
+            {
+                writer.WriteLine();
+                EmitCore(writer, model, byValue: true);
+            }
         }
     }
+
+    /// <summary>
+    /// Whether the objective gets the core overload that takes θ by value as one vector, <c>MGradient(Vector128&lt;double&gt;
+    /// parameters, ref double gradient)</c>: θ is one vector (<see cref="SingleChunkWidth"/>), the body has no rolled loop,
+    /// and a first-order optimizer's <c>Minimize</c> runs in registers with it (README, Performance).
+    /// </summary>
+    public static bool HasVectorCore(GradientModel model)
+        => SingleChunkWidth(model.Objective) > 0 && !model.IsRolled && model.Objective.Optimizers.Any(o => o.Definition.IsFirstOrder);
 
     /// <summary>
     /// Whether the named overload is generated: not where it would have the parameter types of the flat or
@@ -359,7 +372,12 @@ internal static class GradientEmitter
     /// passes two references instead of 2n arguments (most of them on the stack for large n), and
     /// stores the gradient in the SIMD chunks the optimizers' updates load (see <see cref="VectorChunks"/>).
     /// </summary>
-    private static void EmitCore(SourceWriter writer, GradientModel model)
+    /// <param name="byValue">
+    /// The overload for the optimizers' <c>Minimize</c> in registers (see <see cref="HasVectorCore"/>): θ by value, each
+    /// value read from the vector, so that the optimizer's copy of θ stays in a register; the span overload keeps the core
+    /// that reads θ value by value, which a caller that has just written θ value by value reads without a stall.
+    /// </param>
+    private static void EmitCore(SourceWriter writer, GradientModel model, bool byValue)
     {
         var objective = model.Objective;
         var trainable = objective.Trained();
@@ -369,7 +387,15 @@ internal static class GradientEmitter
         var n = objective.TrainedCount();
         var number = objective.Element.Keyword();
 
-        writer.WriteLines($$"""
+        var vectorType = $"global::System.Runtime.Intrinsics.Vector{(n == 2 ? "128" : "256")}";
+        writer.WriteLines(byValue
+            ? $$"""
+            /// <summary>
+            /// The core above with θ ({{Names(trainable)}}) by value, as one vector: what an optimizer's <c>Minimize</c> calls,
+            /// keeping its copy of θ in a register (README, Performance).
+            /// </summary>
+            """
+            : $$"""
             /// <summary>
             /// The value and gradient over contiguous values, for the span overload and the optimizers:
             /// reads {{Names(trainable)}} from <paramref name="{{parameters}}"/> on and writes the partial derivatives
@@ -380,7 +406,7 @@ internal static class GradientEmitter
         // Inlined where the caller's budget allows; otherwise compiled fully optimised on its first call,
         // not at tier 0, where a large gradient ran several times slower for the first seconds (issue 10).
         writer.WriteLine("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
-        using (writer.Block($"private static {number} {Naming.GradientMethod(objective.MethodName)}(ref {number} {parameters}, ref {number} {gradient})"))
+        using (writer.Block($"private static {number} {Naming.GradientMethod(objective.MethodName)}({(byValue ? vectorType + "<" + number + ">" : "ref " + number)} {parameters}, ref {number} {gradient})"))
         {
             if (model.IsRolled)
             {
@@ -389,28 +415,21 @@ internal static class GradientEmitter
             }
 
             var leafNames = CoreLeafNames(model, scope);
-            writer.WriteLine("// The named overload's locals, each computed just before its first use: the JIT keeps the");
-            writer.WriteLine("// statement order, and a live value for every parameter would spill most of them for large n.");
-            var code = BuildCode(model, scope, leafNames);
-            var schedule = new DemandOrder(model.Graph, code);
-            var vectorWidth = SingleChunkWidth(objective);
-            var vector = vectorWidth > 0 ? scope.Reserve("parameterVector") : null;
-            var vectorType = $"global::System.Runtime.Intrinsics.Vector{(vectorWidth == 2 ? "128" : "256")}";
-            if (vector is not null)
+            if (!byValue)
             {
-                // θ fills one vector, which the optimizer's update stores whole: read whole, so that the optimizer's
-                // Minimize keeps it in a register (README, Performance).
-                writer.WriteLine("// θ, read as the one vector an optimizer's update stores (README, Performance).");
-                writer.WriteLine($"var {vector} = {vectorType}.LoadUnsafe(ref {parameters});");
+                writer.WriteLine("// The named overload's locals, each computed just before its first use: the JIT keeps the");
+                writer.WriteLine("// statement order, and a live value for every parameter would spill most of them for large n.");
             }
 
+            var code = BuildCode(model, scope, leafNames);
+            var schedule = new DemandOrder(model.Graph, code);
             void Define(int output)
             {
                 foreach (var node in schedule.Take(output))
                 {
                     var leaf = model.Graph[node];
                     writer.WriteLine(leaf.Operation == Operation.Parameter
-                        ? $"{number} {leafNames[node]} = {(vector is null ? Element(parameters, leaf.Index) : $"{vectorType}.GetElement({vector}, {leaf.Index})")};"
+                        ? $"{number} {leafNames[node]} = {(byValue ? $"{vectorType}.GetElement({parameters}, {leaf.Index})" : Element(parameters, leaf.Index))};"
                         : $"{code.TypeOf(node)} {code.Reference(node)} = {code.Definition(node)};");
                 }
             }
@@ -522,8 +541,8 @@ internal static class GradientEmitter
 
     /// <summary>
     /// 2 or 4 when a double objective without data has its trained values in exactly one chunk of <see cref="VectorChunks"/>,
-    /// one <c>Vector128</c> or <c>Vector256</c>; else 0. Its unrolled gradient core reads θ as that vector, and its
-    /// first-order optimizers implement <c>IRegisterOptimizer</c> (README, Performance).
+    /// one <c>Vector128</c> or <c>Vector256</c>; else 0. Its first-order optimizers implement <c>IRegisterOptimizer</c>
+    /// (README, Performance).
     /// </summary>
     public static int SingleChunkWidth(ObjectiveModel objective)
     {

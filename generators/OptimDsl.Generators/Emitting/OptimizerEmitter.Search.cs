@@ -70,13 +70,20 @@ internal static partial class OptimizerEmitter
             _w.WriteLine();
 
             var exception = "/// <exception cref=\"global::System.ArgumentOutOfRangeException\">A range reaches outside its hyperparameter's valid values (ParamName names the hyperparameter), or an option is out of range.</exception>";
-            void WriteOverload(string summary, string validationParameters, string score)
+            void WriteOverload(string summary, string validationParameters, string score, params ParameterModel[][] checkedData)
             {
                 _w.WriteLines(summary);
                 _w.WriteLine(exception);
                 using (_w.Block($"public static {result} Search({_name} start, {memories}{validationParameters}SearchSpace space, global::OptimDsl.SearchOptions options = null)"))
                 {
                     _w.WriteLine("global::System.ArgumentNullException.ThrowIfNull(space);");
+                    // The data's shape, checked here so that the exception names the argument (validationY, not y).
+                    var locals = new NameScope(checkedData.SelectMany(d => d.Select(p => p.Name)).Concat(new[] { "start", "space", "options" }));
+                    foreach (var data in checkedData)
+                    {
+                        GradientEmitter.EmitDataChecks(_w, data, locals.Reserve("samples"));
+                    }
+
                     _w.WriteLine($"return {Engine}.Search(start, {ranges}, {integers}, options, searchStart, searchPoint, searchHyperparameters,");
                     _w.WriteLine($"    {run},");
                     _w.WriteLine($"    {score});");
@@ -93,14 +100,18 @@ internal static partial class OptimizerEmitter
                 /// </summary>
                 """,
                 string.Empty,
-                "null");
+                "null",
+                HasData ? new[] { _data } : System.Array.Empty<ParameterModel[]>());
             if (HasData)
             {
                 var validation = _data.Select(p => "validation" + Naming.PascalCase(p.Name)).ToArray();
+                var validationData = _data.Select((p, k) => p with { Name = validation[k] }).ToArray();
                 WriteOverload(
                     "/// <summary>Like <c>Search</c> on the training data, scoring each trial by its mean loss on the validation data.</summary>",
                     string.Concat(validation.Select(v => $"global::System.ReadOnlyMemory<{Element}> {v}, ")),
-                    $"(ref {_name} optimizer) => {_gradientMethod}(optimizer.Parameters, {string.Concat(validation.Select(v => v + ".Span, "))}new {Element}[{_count}])");
+                    $"(ref {_name} optimizer) => {_gradientMethod}(optimizer.Parameters, {string.Concat(validation.Select(v => v + ".Span, "))}new {Element}[{_count}])",
+                    _data,
+                    validationData);
             }
         }
 

@@ -884,7 +884,9 @@ internal static partial class OptimizerEmitter
                 _w.WriteLine($"void {Loops.Interface}.EnsureConstructed() => {EnsureConstructed}");
                 _w.WriteLine();
                 _w.WriteLine(AggressiveInlining);
-                _w.WriteLine($"double {Loops.Interface}.Evaluate() => {GradientEmitter.CoreCall(_objective, "this.parameters[0]", "this.gradient[0]")};");
+                _w.WriteLine(GradientEmitter.HasVectorCore(_model)
+                    ? $"double {Loops.Interface}.Evaluate() => {_objective.Location.FullyQualifiedTypeName}.{Naming.GradientMethod(_objective.MethodName)}(global::System.Runtime.Intrinsics.Vector{(RegisterWidth == 2 ? "128" : "256")}.LoadUnsafe(ref this.parameters[0]), ref this.gradient[0]);"
+                    : $"double {Loops.Interface}.Evaluate() => {GradientEmitter.CoreCall(_objective, "this.parameters[0]", "this.gradient[0]")};");
                 _w.WriteLine();
                 if (RegisterWidth > 0)
                 {

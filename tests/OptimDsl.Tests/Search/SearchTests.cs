@@ -133,6 +133,7 @@ public sealed class SearchTests
                     {
                         0 => P.LineSgd.Search(new P.LineSgd(0, 0), x, new double[5], space, options),
                         1 => P.LineSgd.Search(new P.LineSgd(0, 0), new double[0], new double[0], space, options),
+                        3 => P.LineSgd.Search(new P.LineSgd(0, 0), x, new double[20], new double[20], new double[3], space, options),
                         _ => P.LineSgd.Search(default, x, new double[20], space, options),
                     };
                     return "no exception";
@@ -270,6 +271,8 @@ public sealed class SearchTests
     [InlineData(1, 4, "ArgumentException x")]
     [InlineData(2, 1, "InvalidOperationException")]
     [InlineData(2, 4, "InvalidOperationException")]
+    [InlineData(3, 1, "ArgumentException validationY")]
+    [InlineData(3, 4, "ArgumentException validationY")]
     public void Bad_data_or_a_default_start_throws_the_trials_exception_itself_at_every_degree(int which, int degree, string expected)
     {
         var thrown = Driver.Value.Call<string>("DataRefused", which, degree);

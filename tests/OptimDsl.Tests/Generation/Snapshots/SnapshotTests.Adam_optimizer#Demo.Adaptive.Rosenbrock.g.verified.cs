@@ -61,10 +61,26 @@ partial class Adaptive
     {
         // The named overload's locals, each computed just before its first use: the JIT keeps the
         // statement order, and a live value for every parameter would spill most of them for large n.
-        // θ, read as the one vector an optimizer's update stores (README, Performance).
-        var parameterVector = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref parameters);
-        double x = global::System.Runtime.Intrinsics.Vector128.GetElement(parameterVector, 0);
-        double y = global::System.Runtime.Intrinsics.Vector128.GetElement(parameterVector, 1);
+        double x = parameters;
+        double y = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 1);
+        double t1 = y - x * x;
+        double t0 = 1 - x;
+        double dX = x * (-400 * t1) - 2 * t0;
+        double dY = 200 * t1;
+        global::OptimDsl.GradientStore.Store2(ref gradient, dX, dY);
+        return t0 * t0 + 100 * (t1 * t1);
+    }
+
+    /// <summary>
+    /// The core above with θ (x, y) by value, as one vector: what an optimizer's <c>Minimize</c> calls,
+    /// keeping its copy of θ in a register (README, Performance).
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static double RosenbrockGradient(global::System.Runtime.Intrinsics.Vector128<double> parameters, ref double gradient)
+    {
+        double x = global::System.Runtime.Intrinsics.Vector128.GetElement(parameters, 0);
+        double y = global::System.Runtime.Intrinsics.Vector128.GetElement(parameters, 1);
         double t1 = y - x * x;
         double t0 = 1 - x;
         double dX = x * (-400 * t1) - 2 * t0;
@@ -303,7 +319,7 @@ partial class Adaptive
         void global::OptimDsl.IGeneratedOptimizer.EnsureConstructed() => global::OptimDsl.OptimizerChecks.EnsureConstructed(this.constructed, "new RosenbrockAdam(x, y)");
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        double global::OptimDsl.IGeneratedOptimizer.Evaluate() => global::Demo.Adaptive.RosenbrockGradient(ref this.parameters[0], ref this.gradient[0]);
+        double global::OptimDsl.IGeneratedOptimizer.Evaluate() => global::Demo.Adaptive.RosenbrockGradient(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref this.parameters[0]), ref this.gradient[0]);
 
         double global::OptimDsl.IRegisterOptimizer.GradientNorm() => global::OptimDsl.OptimizerChecks.GradientNorm128(ref this.gradient[0]);
 

@@ -81,10 +81,8 @@ partial class Losses
     {
         // The named overload's locals, each computed just before its first use: the JIT keeps the
         // statement order, and a live value for every parameter would spill most of them for large n.
-        // θ, read as the one vector an optimizer's update stores (README, Performance).
-        var parameterVector = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref parameters);
-        double a = global::System.Runtime.Intrinsics.Vector128.GetElement(parameterVector, 0);
-        double b = global::System.Runtime.Intrinsics.Vector128.GetElement(parameterVector, 1);
+        double a = parameters;
+        double b = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 1);
         double s = a * b;
         double s2 = s + global::System.Math.Sin(a);
         double s3 = s2 - b / 2;

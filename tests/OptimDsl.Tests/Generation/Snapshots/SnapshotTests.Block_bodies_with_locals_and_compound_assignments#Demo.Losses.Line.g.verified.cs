@@ -69,10 +69,8 @@ partial class Losses
     {
         // The named overload's locals, each computed just before its first use: the JIT keeps the
         // statement order, and a live value for every parameter would spill most of them for large n.
-        // θ, read as the one vector an optimizer's update stores (README, Performance).
-        var parameterVector = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref parameters);
-        double w = global::System.Runtime.Intrinsics.Vector128.GetElement(parameterVector, 0);
-        double b = global::System.Runtime.Intrinsics.Vector128.GetElement(parameterVector, 1);
+        double w = parameters;
+        double b = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 1);
         double r1 = w + b - 2;
         double dR1 = 2 * r1;
         double r2 = b + 2 * w - 3;

@@ -65,10 +65,8 @@ partial class Composition
     {
         // The named overload's locals, each computed just before its first use: the JIT keeps the
         // statement order, and a live value for every parameter would spill most of them for large n.
-        // θ, read as the one vector an optimizer's update stores (README, Performance).
-        var parameterVector = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref parameters);
-        double h = global::System.Runtime.Intrinsics.Vector128.GetElement(parameterVector, 0);
-        double t = global::System.Runtime.Intrinsics.Vector128.GetElement(parameterVector, 1);
+        double h = parameters;
+        double t = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 1);
         double t0 = h - t;
         double t1 = global::System.Math.Sqrt(t0 * t0 + t * t);
         double t2 = 4 * (0.5 / t1);

@@ -63,10 +63,8 @@ partial class Composition
     {
         // The named overload's locals, each computed just before its first use: the JIT keeps the
         // statement order, and a live value for every parameter would spill most of them for large n.
-        // θ, read as the one vector an optimizer's update stores (README, Performance).
-        var parameterVector = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref parameters);
-        double p = global::System.Runtime.Intrinsics.Vector128.GetElement(parameterVector, 0);
-        double q = global::System.Runtime.Intrinsics.Vector128.GetElement(parameterVector, 1);
+        double p = parameters;
+        double q = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 1);
         double t0 = global::System.Math.Sqrt(p * p + q * q);
         double t1 = 0.5 / t0;
         double dP = 2 * (p * t1);

@@ -451,6 +451,8 @@ partial class Catalogue
         public static global::OptimDsl.SearchResult<LineRmsProp, LineRmsProp.Hyperparameters> Search(LineRmsProp start, global::System.ReadOnlyMemory<double> x, global::System.ReadOnlyMemory<double> y, SearchSpace space, global::OptimDsl.SearchOptions options = null)
         {
             global::System.ArgumentNullException.ThrowIfNull(space);
+            global::OptimDsl.ArgumentChecks.NotEmpty(x.Length, "x");
+            global::OptimDsl.ArgumentChecks.SameSamples(x.Length, "x", y.Length, "y");
             return global::OptimDsl.HyperparameterSearch.Search(start, new global::OptimDsl.SearchRange[] { space.LearningRate, space.Alpha, space.Epsilon, space.Momentum, space.WeightDecay, space.ClipValue, space.ClipNorm, space.BatchSize }, new[] { false, false, false, false, false, false, false, true }, options, searchStart, searchPoint, searchHyperparameters,
                 (ref LineRmsProp optimizer, int maxIterations, double tolerance) => optimizer.Minimize(x.Span, y.Span, maxIterations, tolerance),
                 null);
@@ -461,6 +463,10 @@ partial class Catalogue
         public static global::OptimDsl.SearchResult<LineRmsProp, LineRmsProp.Hyperparameters> Search(LineRmsProp start, global::System.ReadOnlyMemory<double> x, global::System.ReadOnlyMemory<double> y, global::System.ReadOnlyMemory<double> validationX, global::System.ReadOnlyMemory<double> validationY, SearchSpace space, global::OptimDsl.SearchOptions options = null)
         {
             global::System.ArgumentNullException.ThrowIfNull(space);
+            global::OptimDsl.ArgumentChecks.NotEmpty(x.Length, "x");
+            global::OptimDsl.ArgumentChecks.SameSamples(x.Length, "x", y.Length, "y");
+            global::OptimDsl.ArgumentChecks.NotEmpty(validationX.Length, "validationX");
+            global::OptimDsl.ArgumentChecks.SameSamples(validationX.Length, "validationX", validationY.Length, "validationY");
             return global::OptimDsl.HyperparameterSearch.Search(start, new global::OptimDsl.SearchRange[] { space.LearningRate, space.Alpha, space.Epsilon, space.Momentum, space.WeightDecay, space.ClipValue, space.ClipNorm, space.BatchSize }, new[] { false, false, false, false, false, false, false, true }, options, searchStart, searchPoint, searchHyperparameters,
                 (ref LineRmsProp optimizer, int maxIterations, double tolerance) => optimizer.Minimize(x.Span, y.Span, maxIterations, tolerance),
                 (ref LineRmsProp optimizer) => global::Demo.Catalogue.LineGradient(optimizer.Parameters, validationX.Span, validationY.Span, new double[2]));

@@ -65,11 +65,29 @@ partial class Catalogue
     {
         // The named overload's locals, each computed just before its first use: the JIT keeps the
         // statement order, and a live value for every parameter would spill most of them for large n.
-        // θ, read as the one vector an optimizer's update stores (README, Performance).
-        var parameterVector = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref parameters);
-        double u = global::System.Runtime.Intrinsics.Vector128.GetElement(parameterVector, 0);
+        double u = parameters;
         double dU = 2 * u;
-        double v = global::System.Runtime.Intrinsics.Vector128.GetElement(parameterVector, 1);
+        double v = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 1);
+        double t1 = 0.25 * v;
+        double t2 = v * (v * t1);
+        double t3 = v * v;
+        double t0 = 0.5 * v;
+        double dV = 2 * t2 + t1 * t3 + 0.25 * (v * t3) - t0 - t0;
+        global::OptimDsl.GradientStore.Store2(ref gradient, dU, dV);
+        return u * u - v * t0 + v * t2;
+    }
+
+    /// <summary>
+    /// The core above with θ (u, v) by value, as one vector: what an optimizer's <c>Minimize</c> calls,
+    /// keeping its copy of θ in a register (README, Performance).
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static double SaddleGradient(global::System.Runtime.Intrinsics.Vector128<double> parameters, ref double gradient)
+    {
+        double u = global::System.Runtime.Intrinsics.Vector128.GetElement(parameters, 0);
+        double dU = 2 * u;
+        double v = global::System.Runtime.Intrinsics.Vector128.GetElement(parameters, 1);
         double t1 = 0.25 * v;
         double t2 = v * (v * t1);
         double t3 = v * v;
@@ -308,7 +326,7 @@ partial class Catalogue
         void global::OptimDsl.IGeneratedOptimizer.EnsureConstructed() => global::OptimDsl.OptimizerChecks.EnsureConstructed(this.constructed, "new SaddleRprop(u, v)");
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        double global::OptimDsl.IGeneratedOptimizer.Evaluate() => global::Demo.Catalogue.SaddleGradient(ref this.parameters[0], ref this.gradient[0]);
+        double global::OptimDsl.IGeneratedOptimizer.Evaluate() => global::Demo.Catalogue.SaddleGradient(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref this.parameters[0]), ref this.gradient[0]);
 
         double global::OptimDsl.IRegisterOptimizer.GradientNorm() => global::OptimDsl.OptimizerChecks.GradientNorm128(ref this.gradient[0]);
 
@@ -563,7 +581,7 @@ partial class Catalogue
         void global::OptimDsl.IGeneratedOptimizer.EnsureConstructed() => global::OptimDsl.OptimizerChecks.EnsureConstructed(this.constructed, "new SaddleAdaGrad(u, v)");
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        double global::OptimDsl.IGeneratedOptimizer.Evaluate() => global::Demo.Catalogue.SaddleGradient(ref this.parameters[0], ref this.gradient[0]);
+        double global::OptimDsl.IGeneratedOptimizer.Evaluate() => global::Demo.Catalogue.SaddleGradient(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref this.parameters[0]), ref this.gradient[0]);
 
         double global::OptimDsl.IRegisterOptimizer.GradientNorm() => global::OptimDsl.OptimizerChecks.GradientNorm128(ref this.gradient[0]);
 

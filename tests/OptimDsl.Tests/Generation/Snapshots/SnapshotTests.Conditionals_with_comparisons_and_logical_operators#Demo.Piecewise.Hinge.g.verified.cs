@@ -61,10 +61,8 @@ partial class Piecewise
     {
         // The named overload's locals, each computed just before its first use: the JIT keeps the
         // statement order, and a live value for every parameter would spill most of them for large n.
-        // θ, read as the one vector an optimizer's update stores (README, Performance).
-        var parameterVector = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref parameters);
-        double w = global::System.Runtime.Intrinsics.Vector128.GetElement(parameterVector, 0);
-        double b = global::System.Runtime.Intrinsics.Vector128.GetElement(parameterVector, 1);
+        double w = parameters;
+        double b = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 1);
         double t0 = w * b;
         bool t1 = t0 < 1;
         double dW = -(t1 ? b : 0);

@@ -61,11 +61,9 @@ partial class Piecewise
     {
         // The named overload's locals, each computed just before its first use: the JIT keeps the
         // statement order, and a live value for every parameter would spill most of them for large n.
-        // θ, read as the one vector an optimizer's update stores (README, Performance).
-        var parameterVector = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref parameters);
-        double x = global::System.Runtime.Intrinsics.Vector128.GetElement(parameterVector, 0);
+        double x = parameters;
         bool t1 = x < -1;
-        double y = global::System.Runtime.Intrinsics.Vector128.GetElement(parameterVector, 1);
+        double y = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 1);
         bool t0 = x > 0 && y >= 0 || !(x == y) && 1 != x;
         double dX = (t1 ? 0.0 : (t0 ? 0.0 : 2 * x)) - (t1 ? global::OptimDsl.VectorMath.Select(t0, 0.0, 1.0) : 0) + (t0 ? y : 0);
         double dY = t0 ? x : 0;

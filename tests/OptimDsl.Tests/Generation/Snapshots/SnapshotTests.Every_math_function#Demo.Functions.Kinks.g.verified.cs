@@ -61,10 +61,8 @@ partial class Functions
     {
         // The named overload's locals, each computed just before its first use: the JIT keeps the
         // statement order, and a live value for every parameter would spill most of them for large n.
-        // θ, read as the one vector an optimizer's update stores (README, Performance).
-        var parameterVector = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref parameters);
-        double x = global::System.Runtime.Intrinsics.Vector128.GetElement(parameterVector, 0);
-        double y = global::System.Runtime.Intrinsics.Vector128.GetElement(parameterVector, 1);
+        double x = parameters;
+        double y = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 1);
         bool t0 = x <= y;
         bool t1 = x >= y;
         double dX = global::OptimDsl.VectorMath.Select(t0, 1.0, 0.0) + global::OptimDsl.VectorMath.Select(t1, 1.0, 0.0) + global::OptimDsl.VectorMath.Select(x >= 0, 1.0, -1.0);

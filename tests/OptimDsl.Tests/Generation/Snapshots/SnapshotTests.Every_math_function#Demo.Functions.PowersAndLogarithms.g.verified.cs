@@ -70,11 +70,9 @@ partial class Functions
     {
         // The named overload's locals, each computed just before its first use: the JIT keeps the
         // statement order, and a live value for every parameter would spill most of them for large n.
-        // θ, read as the one vector an optimizer's update stores (README, Performance).
-        var parameterVector = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref parameters);
-        double x = global::System.Runtime.Intrinsics.Vector128.GetElement(parameterVector, 0);
+        double x = parameters;
         double t8 = x * x;
-        double y = global::System.Runtime.Intrinsics.Vector128.GetElement(parameterVector, 1);
+        double y = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 1);
         double t5 = global::System.Math.Log(y);
         double t4 = global::System.Math.Log(3);
         double t1 = global::System.Math.Cbrt(x);

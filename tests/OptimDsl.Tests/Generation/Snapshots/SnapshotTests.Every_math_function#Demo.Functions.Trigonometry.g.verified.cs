@@ -68,12 +68,10 @@ partial class Functions
     {
         // The named overload's locals, each computed just before its first use: the JIT keeps the
         // statement order, and a live value for every parameter would spill most of them for large n.
-        // θ, read as the one vector an optimizer's update stores (README, Performance).
-        var parameterVector = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref parameters);
-        double x = global::System.Runtime.Intrinsics.Vector128.GetElement(parameterVector, 0);
+        double x = parameters;
         double t1 = global::System.Math.Cos(x);
         double t4 = x * x;
-        double y = global::System.Runtime.Intrinsics.Vector128.GetElement(parameterVector, 1);
+        double y = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 1);
         double t5 = y * y + t4;
         double t3 = x / 4;
         double t6 = 1 / global::System.Math.Sqrt(1 - t3 * t3);

@@ -57,13 +57,11 @@ partial class Problems
     {
         // The named overload's locals, each computed just before its first use: the JIT keeps the
         // statement order, and a live value for every parameter would spill most of them for large n.
-        // θ, read as the one vector an optimizer's update stores (README, Performance).
-        var parameterVector = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref parameters);
-        double v = global::System.Runtime.Intrinsics.Vector128.GetElement(parameterVector, 0);
+        double v = parameters;
         double dV = v;
         double dH = global::Demo.Physics.Gravity;
         global::OptimDsl.GradientStore.Store2(ref gradient, dV, dH);
-        double h = global::System.Runtime.Intrinsics.Vector128.GetElement(parameterVector, 1);
+        double h = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 1);
         return v * (0.5 * v) + h * global::Demo.Physics.Gravity;
     }
 }

@@ -555,6 +555,9 @@ partial class Fitted
         public static global::OptimDsl.SearchResult<LinearAdam, LinearAdam.Hyperparameters> Search(LinearAdam start, global::System.ReadOnlyMemory<float> x, global::System.ReadOnlyMemory<float> y, SearchSpace space, global::OptimDsl.SearchOptions options = null)
         {
             global::System.ArgumentNullException.ThrowIfNull(space);
+            int samples = global::OptimDsl.ArgumentChecks.Rows(x.Length, 3, "x");
+            global::OptimDsl.ArgumentChecks.NotEmpty(samples, "x");
+            global::OptimDsl.ArgumentChecks.SameSamples(samples, "x", y.Length, "y");
             return global::OptimDsl.HyperparameterSearch.Search(start, new global::OptimDsl.SearchRange[] { space.LearningRate, space.Beta1, space.Beta2, space.Epsilon, space.WeightDecay, space.ClipValue, space.ClipNorm, space.BatchSize }, new[] { false, false, false, false, false, false, false, true }, options, searchStart, searchPoint, searchHyperparameters,
                 (ref LinearAdam optimizer, int maxIterations, double tolerance) => optimizer.Minimize(x.Span, y.Span, maxIterations, tolerance),
                 null);
@@ -565,6 +568,12 @@ partial class Fitted
         public static global::OptimDsl.SearchResult<LinearAdam, LinearAdam.Hyperparameters> Search(LinearAdam start, global::System.ReadOnlyMemory<float> x, global::System.ReadOnlyMemory<float> y, global::System.ReadOnlyMemory<float> validationX, global::System.ReadOnlyMemory<float> validationY, SearchSpace space, global::OptimDsl.SearchOptions options = null)
         {
             global::System.ArgumentNullException.ThrowIfNull(space);
+            int samples = global::OptimDsl.ArgumentChecks.Rows(x.Length, 3, "x");
+            global::OptimDsl.ArgumentChecks.NotEmpty(samples, "x");
+            global::OptimDsl.ArgumentChecks.SameSamples(samples, "x", y.Length, "y");
+            int samples2 = global::OptimDsl.ArgumentChecks.Rows(validationX.Length, 3, "validationX");
+            global::OptimDsl.ArgumentChecks.NotEmpty(samples2, "validationX");
+            global::OptimDsl.ArgumentChecks.SameSamples(samples2, "validationX", validationY.Length, "validationY");
             return global::OptimDsl.HyperparameterSearch.Search(start, new global::OptimDsl.SearchRange[] { space.LearningRate, space.Beta1, space.Beta2, space.Epsilon, space.WeightDecay, space.ClipValue, space.ClipNorm, space.BatchSize }, new[] { false, false, false, false, false, false, false, true }, options, searchStart, searchPoint, searchHyperparameters,
                 (ref LinearAdam optimizer, int maxIterations, double tolerance) => optimizer.Minimize(x.Span, y.Span, maxIterations, tolerance),
                 (ref LinearAdam optimizer) => global::Demo.Floats.Fitted.LinearGradient(optimizer.Parameters, validationX.Span, validationY.Span, new float[4]));

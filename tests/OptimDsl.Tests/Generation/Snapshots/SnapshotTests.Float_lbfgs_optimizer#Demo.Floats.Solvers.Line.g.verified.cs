@@ -386,6 +386,8 @@ partial class Solvers
         public static global::OptimDsl.SearchResult<LineLbfgs, LineLbfgs.Hyperparameters> Search(LineLbfgs start, global::System.ReadOnlyMemory<float> x, global::System.ReadOnlyMemory<float> y, SearchSpace space, global::OptimDsl.SearchOptions options = null)
         {
             global::System.ArgumentNullException.ThrowIfNull(space);
+            global::OptimDsl.ArgumentChecks.NotEmpty(x.Length, "x");
+            global::OptimDsl.ArgumentChecks.SameSamples(x.Length, "x", y.Length, "y");
             return global::OptimDsl.HyperparameterSearch.Search(start, new global::OptimDsl.SearchRange[] { space.LearningRate, space.History }, new[] { false, true }, options, searchStart, searchPoint, searchHyperparameters,
                 (ref LineLbfgs optimizer, int maxIterations, double tolerance) => optimizer.Minimize(x.Span, y.Span, maxIterations, tolerance),
                 null);
@@ -396,6 +398,10 @@ partial class Solvers
         public static global::OptimDsl.SearchResult<LineLbfgs, LineLbfgs.Hyperparameters> Search(LineLbfgs start, global::System.ReadOnlyMemory<float> x, global::System.ReadOnlyMemory<float> y, global::System.ReadOnlyMemory<float> validationX, global::System.ReadOnlyMemory<float> validationY, SearchSpace space, global::OptimDsl.SearchOptions options = null)
         {
             global::System.ArgumentNullException.ThrowIfNull(space);
+            global::OptimDsl.ArgumentChecks.NotEmpty(x.Length, "x");
+            global::OptimDsl.ArgumentChecks.SameSamples(x.Length, "x", y.Length, "y");
+            global::OptimDsl.ArgumentChecks.NotEmpty(validationX.Length, "validationX");
+            global::OptimDsl.ArgumentChecks.SameSamples(validationX.Length, "validationX", validationY.Length, "validationY");
             return global::OptimDsl.HyperparameterSearch.Search(start, new global::OptimDsl.SearchRange[] { space.LearningRate, space.History }, new[] { false, true }, options, searchStart, searchPoint, searchHyperparameters,
                 (ref LineLbfgs optimizer, int maxIterations, double tolerance) => optimizer.Minimize(x.Span, y.Span, maxIterations, tolerance),
                 (ref LineLbfgs optimizer) => global::Demo.Floats.Solvers.LineGradient(optimizer.Parameters, validationX.Span, validationY.Span, new float[2]));

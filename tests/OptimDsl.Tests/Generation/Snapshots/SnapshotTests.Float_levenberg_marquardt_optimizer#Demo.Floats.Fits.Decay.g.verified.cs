@@ -399,6 +399,8 @@ partial class Fits
         public static global::OptimDsl.SearchResult<DecayLevenbergMarquardt, DecayLevenbergMarquardt.Hyperparameters> Search(DecayLevenbergMarquardt start, global::System.ReadOnlyMemory<float> t, global::System.ReadOnlyMemory<float> y, SearchSpace space, global::OptimDsl.SearchOptions options = null)
         {
             global::System.ArgumentNullException.ThrowIfNull(space);
+            global::OptimDsl.ArgumentChecks.NotEmpty(t.Length, "t");
+            global::OptimDsl.ArgumentChecks.SameSamples(t.Length, "t", y.Length, "y");
             return global::OptimDsl.HyperparameterSearch.Search(start, new global::OptimDsl.SearchRange[] { space.InitialDamping, space.DampingFactor }, new[] { false, false }, options, searchStart, searchPoint, searchHyperparameters,
                 (ref DecayLevenbergMarquardt optimizer, int maxIterations, double tolerance) => optimizer.Minimize(t.Span, y.Span, maxIterations, tolerance),
                 null);
@@ -409,6 +411,10 @@ partial class Fits
         public static global::OptimDsl.SearchResult<DecayLevenbergMarquardt, DecayLevenbergMarquardt.Hyperparameters> Search(DecayLevenbergMarquardt start, global::System.ReadOnlyMemory<float> t, global::System.ReadOnlyMemory<float> y, global::System.ReadOnlyMemory<float> validationT, global::System.ReadOnlyMemory<float> validationY, SearchSpace space, global::OptimDsl.SearchOptions options = null)
         {
             global::System.ArgumentNullException.ThrowIfNull(space);
+            global::OptimDsl.ArgumentChecks.NotEmpty(t.Length, "t");
+            global::OptimDsl.ArgumentChecks.SameSamples(t.Length, "t", y.Length, "y");
+            global::OptimDsl.ArgumentChecks.NotEmpty(validationT.Length, "validationT");
+            global::OptimDsl.ArgumentChecks.SameSamples(validationT.Length, "validationT", validationY.Length, "validationY");
             return global::OptimDsl.HyperparameterSearch.Search(start, new global::OptimDsl.SearchRange[] { space.InitialDamping, space.DampingFactor }, new[] { false, false }, options, searchStart, searchPoint, searchHyperparameters,
                 (ref DecayLevenbergMarquardt optimizer, int maxIterations, double tolerance) => optimizer.Minimize(t.Span, y.Span, maxIterations, tolerance),
                 (ref DecayLevenbergMarquardt optimizer) => global::Demo.Floats.Fits.DecayGradient(optimizer.Parameters, validationT.Span, validationY.Span, new float[3]));

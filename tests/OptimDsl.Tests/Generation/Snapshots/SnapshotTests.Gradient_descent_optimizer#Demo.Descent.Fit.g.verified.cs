@@ -413,6 +413,8 @@ partial class Descent
         public static global::OptimDsl.SearchResult<FitGradientDescent, FitGradientDescent.Hyperparameters> Search(FitGradientDescent start, global::System.ReadOnlyMemory<double> x, global::System.ReadOnlyMemory<double> y, SearchSpace space, global::OptimDsl.SearchOptions options = null)
         {
             global::System.ArgumentNullException.ThrowIfNull(space);
+            global::OptimDsl.ArgumentChecks.NotEmpty(x.Length, "x");
+            global::OptimDsl.ArgumentChecks.SameSamples(x.Length, "x", y.Length, "y");
             return global::OptimDsl.HyperparameterSearch.Search(start, new global::OptimDsl.SearchRange[] { space.LearningRate, space.Momentum, space.Dampening, space.WeightDecay, space.ClipValue, space.ClipNorm, space.BatchSize }, new[] { false, false, false, false, false, false, true }, options, searchStart, searchPoint, searchHyperparameters,
                 (ref FitGradientDescent optimizer, int maxIterations, double tolerance) => optimizer.Minimize(x.Span, y.Span, maxIterations, tolerance),
                 null);
@@ -423,6 +425,10 @@ partial class Descent
         public static global::OptimDsl.SearchResult<FitGradientDescent, FitGradientDescent.Hyperparameters> Search(FitGradientDescent start, global::System.ReadOnlyMemory<double> x, global::System.ReadOnlyMemory<double> y, global::System.ReadOnlyMemory<double> validationX, global::System.ReadOnlyMemory<double> validationY, SearchSpace space, global::OptimDsl.SearchOptions options = null)
         {
             global::System.ArgumentNullException.ThrowIfNull(space);
+            global::OptimDsl.ArgumentChecks.NotEmpty(x.Length, "x");
+            global::OptimDsl.ArgumentChecks.SameSamples(x.Length, "x", y.Length, "y");
+            global::OptimDsl.ArgumentChecks.NotEmpty(validationX.Length, "validationX");
+            global::OptimDsl.ArgumentChecks.SameSamples(validationX.Length, "validationX", validationY.Length, "validationY");
             return global::OptimDsl.HyperparameterSearch.Search(start, new global::OptimDsl.SearchRange[] { space.LearningRate, space.Momentum, space.Dampening, space.WeightDecay, space.ClipValue, space.ClipNorm, space.BatchSize }, new[] { false, false, false, false, false, false, true }, options, searchStart, searchPoint, searchHyperparameters,
                 (ref FitGradientDescent optimizer, int maxIterations, double tolerance) => optimizer.Minimize(x.Span, y.Span, maxIterations, tolerance),
                 (ref FitGradientDescent optimizer) => global::Demo.Descent.FitGradient(optimizer.Parameters, validationX.Span, validationY.Span, new double[1]));

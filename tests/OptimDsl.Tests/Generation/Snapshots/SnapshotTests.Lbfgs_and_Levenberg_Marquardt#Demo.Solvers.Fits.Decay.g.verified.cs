@@ -353,6 +353,8 @@ partial class Fits
         public static global::OptimDsl.SearchResult<DecayLevenbergMarquardt, DecayLevenbergMarquardt.Hyperparameters> Search(DecayLevenbergMarquardt start, global::System.ReadOnlyMemory<double> t, global::System.ReadOnlyMemory<double> y, SearchSpace space, global::OptimDsl.SearchOptions options = null)
         {
             global::System.ArgumentNullException.ThrowIfNull(space);
+            global::OptimDsl.ArgumentChecks.NotEmpty(t.Length, "t");
+            global::OptimDsl.ArgumentChecks.SameSamples(t.Length, "t", y.Length, "y");
             return global::OptimDsl.HyperparameterSearch.Search(start, new global::OptimDsl.SearchRange[] { space.InitialDamping, space.DampingFactor }, new[] { false, false }, options, searchStart, searchPoint, searchHyperparameters,
                 (ref DecayLevenbergMarquardt optimizer, int maxIterations, double tolerance) => optimizer.Minimize(t.Span, y.Span, maxIterations, tolerance),
                 null);
@@ -363,6 +365,10 @@ partial class Fits
         public static global::OptimDsl.SearchResult<DecayLevenbergMarquardt, DecayLevenbergMarquardt.Hyperparameters> Search(DecayLevenbergMarquardt start, global::System.ReadOnlyMemory<double> t, global::System.ReadOnlyMemory<double> y, global::System.ReadOnlyMemory<double> validationT, global::System.ReadOnlyMemory<double> validationY, SearchSpace space, global::OptimDsl.SearchOptions options = null)
         {
             global::System.ArgumentNullException.ThrowIfNull(space);
+            global::OptimDsl.ArgumentChecks.NotEmpty(t.Length, "t");
+            global::OptimDsl.ArgumentChecks.SameSamples(t.Length, "t", y.Length, "y");
+            global::OptimDsl.ArgumentChecks.NotEmpty(validationT.Length, "validationT");
+            global::OptimDsl.ArgumentChecks.SameSamples(validationT.Length, "validationT", validationY.Length, "validationY");
             return global::OptimDsl.HyperparameterSearch.Search(start, new global::OptimDsl.SearchRange[] { space.InitialDamping, space.DampingFactor }, new[] { false, false }, options, searchStart, searchPoint, searchHyperparameters,
                 (ref DecayLevenbergMarquardt optimizer, int maxIterations, double tolerance) => optimizer.Minimize(t.Span, y.Span, maxIterations, tolerance),
                 (ref DecayLevenbergMarquardt optimizer) => global::Demo.Solvers.Fits.DecayGradient(optimizer.Parameters, validationT.Span, validationY.Span, new double[3]));
@@ -785,6 +791,8 @@ partial class Fits
         public static global::OptimDsl.SearchResult<DecayLbfgs, DecayLbfgs.Hyperparameters> Search(DecayLbfgs start, global::System.ReadOnlyMemory<double> t, global::System.ReadOnlyMemory<double> y, SearchSpace space, global::OptimDsl.SearchOptions options = null)
         {
             global::System.ArgumentNullException.ThrowIfNull(space);
+            global::OptimDsl.ArgumentChecks.NotEmpty(t.Length, "t");
+            global::OptimDsl.ArgumentChecks.SameSamples(t.Length, "t", y.Length, "y");
             return global::OptimDsl.HyperparameterSearch.Search(start, new global::OptimDsl.SearchRange[] { space.LearningRate, space.History }, new[] { false, true }, options, searchStart, searchPoint, searchHyperparameters,
                 (ref DecayLbfgs optimizer, int maxIterations, double tolerance) => optimizer.Minimize(t.Span, y.Span, maxIterations, tolerance),
                 null);
@@ -795,6 +803,10 @@ partial class Fits
         public static global::OptimDsl.SearchResult<DecayLbfgs, DecayLbfgs.Hyperparameters> Search(DecayLbfgs start, global::System.ReadOnlyMemory<double> t, global::System.ReadOnlyMemory<double> y, global::System.ReadOnlyMemory<double> validationT, global::System.ReadOnlyMemory<double> validationY, SearchSpace space, global::OptimDsl.SearchOptions options = null)
         {
             global::System.ArgumentNullException.ThrowIfNull(space);
+            global::OptimDsl.ArgumentChecks.NotEmpty(t.Length, "t");
+            global::OptimDsl.ArgumentChecks.SameSamples(t.Length, "t", y.Length, "y");
+            global::OptimDsl.ArgumentChecks.NotEmpty(validationT.Length, "validationT");
+            global::OptimDsl.ArgumentChecks.SameSamples(validationT.Length, "validationT", validationY.Length, "validationY");
             return global::OptimDsl.HyperparameterSearch.Search(start, new global::OptimDsl.SearchRange[] { space.LearningRate, space.History }, new[] { false, true }, options, searchStart, searchPoint, searchHyperparameters,
                 (ref DecayLbfgs optimizer, int maxIterations, double tolerance) => optimizer.Minimize(t.Span, y.Span, maxIterations, tolerance),
                 (ref DecayLbfgs optimizer) => global::Demo.Solvers.Fits.DecayGradient(optimizer.Parameters, validationT.Span, validationY.Span, new double[3]));

@@ -61,10 +61,8 @@ partial class Fits
     {
         // The named overload's locals, each computed just before its first use: the JIT keeps the
         // statement order, and a live value for every parameter would spill most of them for large n.
-        // θ, read as the one vector an optimizer's update stores (README, Performance).
-        var parameterVector = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref parameters);
-        double x = global::System.Runtime.Intrinsics.Vector128.GetElement(parameterVector, 0);
-        double y = global::System.Runtime.Intrinsics.Vector128.GetElement(parameterVector, 1);
+        double x = parameters;
+        double y = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 1);
         double t1 = y - x * x;
         double t0 = 1 - x;
         double dX = x * (-400 * t1) - 2 * t0;

@@ -57,11 +57,9 @@ partial record struct Pair
     {
         // The named overload's locals, each computed just before its first use: the JIT keeps the
         // statement order, and a live value for every parameter would spill most of them for large n.
-        // θ, read as the one vector an optimizer's update stores (README, Performance).
-        var parameterVector = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref parameters);
-        double b = global::System.Runtime.Intrinsics.Vector128.GetElement(parameterVector, 1);
+        double b = global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, 1);
         double dA = b;
-        double a = global::System.Runtime.Intrinsics.Vector128.GetElement(parameterVector, 0);
+        double a = parameters;
         double dB = a;
         global::OptimDsl.GradientStore.Store2(ref gradient, dA, dB);
         return a * b;

@@ -581,6 +581,9 @@ partial class Rolled
         public static global::OptimDsl.SearchResult<LogisticAdam, LogisticAdam.Hyperparameters> Search(LogisticAdam start, global::System.ReadOnlyMemory<double> x, global::System.ReadOnlyMemory<double> y, SearchSpace space, global::OptimDsl.SearchOptions options = null)
         {
             global::System.ArgumentNullException.ThrowIfNull(space);
+            int samples = global::OptimDsl.ArgumentChecks.Rows(x.Length, 100, "x");
+            global::OptimDsl.ArgumentChecks.NotEmpty(samples, "x");
+            global::OptimDsl.ArgumentChecks.SameSamples(samples, "x", y.Length, "y");
             return global::OptimDsl.HyperparameterSearch.Search(start, new global::OptimDsl.SearchRange[] { space.LearningRate, space.Beta1, space.Beta2, space.Epsilon, space.WeightDecay, space.ClipValue, space.ClipNorm, space.BatchSize }, new[] { false, false, false, false, false, false, false, true }, options, searchStart, searchPoint, searchHyperparameters,
                 (ref LogisticAdam optimizer, int maxIterations, double tolerance) => optimizer.Minimize(x.Span, y.Span, maxIterations, tolerance),
                 null);
@@ -591,6 +594,12 @@ partial class Rolled
         public static global::OptimDsl.SearchResult<LogisticAdam, LogisticAdam.Hyperparameters> Search(LogisticAdam start, global::System.ReadOnlyMemory<double> x, global::System.ReadOnlyMemory<double> y, global::System.ReadOnlyMemory<double> validationX, global::System.ReadOnlyMemory<double> validationY, SearchSpace space, global::OptimDsl.SearchOptions options = null)
         {
             global::System.ArgumentNullException.ThrowIfNull(space);
+            int samples = global::OptimDsl.ArgumentChecks.Rows(x.Length, 100, "x");
+            global::OptimDsl.ArgumentChecks.NotEmpty(samples, "x");
+            global::OptimDsl.ArgumentChecks.SameSamples(samples, "x", y.Length, "y");
+            int samples2 = global::OptimDsl.ArgumentChecks.Rows(validationX.Length, 100, "validationX");
+            global::OptimDsl.ArgumentChecks.NotEmpty(samples2, "validationX");
+            global::OptimDsl.ArgumentChecks.SameSamples(samples2, "validationX", validationY.Length, "validationY");
             return global::OptimDsl.HyperparameterSearch.Search(start, new global::OptimDsl.SearchRange[] { space.LearningRate, space.Beta1, space.Beta2, space.Epsilon, space.WeightDecay, space.ClipValue, space.ClipNorm, space.BatchSize }, new[] { false, false, false, false, false, false, false, true }, options, searchStart, searchPoint, searchHyperparameters,
                 (ref LogisticAdam optimizer, int maxIterations, double tolerance) => optimizer.Minimize(x.Span, y.Span, maxIterations, tolerance),
                 (ref LogisticAdam optimizer) => global::Demo.Vectors.Rolled.LogisticGradient(optimizer.Parameters, validationX.Span, validationY.Span, new double[101]));

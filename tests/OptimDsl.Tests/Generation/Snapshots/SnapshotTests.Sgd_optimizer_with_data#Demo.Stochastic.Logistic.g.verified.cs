@@ -420,6 +420,8 @@ partial class Stochastic
         public static global::OptimDsl.SearchResult<LogisticSgd, LogisticSgd.Hyperparameters> Search(LogisticSgd start, global::System.ReadOnlyMemory<double> x, global::System.ReadOnlyMemory<double> label, SearchSpace space, global::OptimDsl.SearchOptions options = null)
         {
             global::System.ArgumentNullException.ThrowIfNull(space);
+            global::OptimDsl.ArgumentChecks.NotEmpty(x.Length, "x");
+            global::OptimDsl.ArgumentChecks.SameSamples(x.Length, "x", label.Length, "label");
             return global::OptimDsl.HyperparameterSearch.Search(start, new global::OptimDsl.SearchRange[] { space.LearningRate, space.Momentum, space.Dampening, space.WeightDecay, space.ClipValue, space.ClipNorm, space.BatchSize }, new[] { false, false, false, false, false, false, true }, options, searchStart, searchPoint, searchHyperparameters,
                 (ref LogisticSgd optimizer, int maxIterations, double tolerance) => optimizer.Minimize(x.Span, label.Span, maxIterations, tolerance),
                 null);
@@ -430,6 +432,10 @@ partial class Stochastic
         public static global::OptimDsl.SearchResult<LogisticSgd, LogisticSgd.Hyperparameters> Search(LogisticSgd start, global::System.ReadOnlyMemory<double> x, global::System.ReadOnlyMemory<double> label, global::System.ReadOnlyMemory<double> validationX, global::System.ReadOnlyMemory<double> validationLabel, SearchSpace space, global::OptimDsl.SearchOptions options = null)
         {
             global::System.ArgumentNullException.ThrowIfNull(space);
+            global::OptimDsl.ArgumentChecks.NotEmpty(x.Length, "x");
+            global::OptimDsl.ArgumentChecks.SameSamples(x.Length, "x", label.Length, "label");
+            global::OptimDsl.ArgumentChecks.NotEmpty(validationX.Length, "validationX");
+            global::OptimDsl.ArgumentChecks.SameSamples(validationX.Length, "validationX", validationLabel.Length, "validationLabel");
             return global::OptimDsl.HyperparameterSearch.Search(start, new global::OptimDsl.SearchRange[] { space.LearningRate, space.Momentum, space.Dampening, space.WeightDecay, space.ClipValue, space.ClipNorm, space.BatchSize }, new[] { false, false, false, false, false, false, true }, options, searchStart, searchPoint, searchHyperparameters,
                 (ref LogisticSgd optimizer, int maxIterations, double tolerance) => optimizer.Minimize(x.Span, label.Span, maxIterations, tolerance),
                 (ref LogisticSgd optimizer) => global::Demo.Stochastic.LogisticGradient(optimizer.Parameters, validationX.Span, validationLabel.Span, new double[2]));

@@ -629,6 +629,9 @@ partial class Models
         public static global::OptimDsl.SearchResult<LinearAdam, LinearAdam.Hyperparameters> Search(LinearAdam start, global::System.ReadOnlyMemory<double> x, global::System.ReadOnlyMemory<double> y, SearchSpace space, global::OptimDsl.SearchOptions options = null)
         {
             global::System.ArgumentNullException.ThrowIfNull(space);
+            int samples = global::OptimDsl.ArgumentChecks.Rows(x.Length, 10, "x");
+            global::OptimDsl.ArgumentChecks.NotEmpty(samples, "x");
+            global::OptimDsl.ArgumentChecks.SameSamples(samples, "x", y.Length, "y");
             return global::OptimDsl.HyperparameterSearch.Search(start, new global::OptimDsl.SearchRange[] { space.LearningRate, space.Beta1, space.Beta2, space.Epsilon, space.WeightDecay, space.ClipValue, space.ClipNorm, space.BatchSize }, new[] { false, false, false, false, false, false, false, true }, options, searchStart, searchPoint, searchHyperparameters,
                 (ref LinearAdam optimizer, int maxIterations, double tolerance) => optimizer.Minimize(x.Span, y.Span, maxIterations, tolerance),
                 null);
@@ -639,6 +642,12 @@ partial class Models
         public static global::OptimDsl.SearchResult<LinearAdam, LinearAdam.Hyperparameters> Search(LinearAdam start, global::System.ReadOnlyMemory<double> x, global::System.ReadOnlyMemory<double> y, global::System.ReadOnlyMemory<double> validationX, global::System.ReadOnlyMemory<double> validationY, SearchSpace space, global::OptimDsl.SearchOptions options = null)
         {
             global::System.ArgumentNullException.ThrowIfNull(space);
+            int samples = global::OptimDsl.ArgumentChecks.Rows(x.Length, 10, "x");
+            global::OptimDsl.ArgumentChecks.NotEmpty(samples, "x");
+            global::OptimDsl.ArgumentChecks.SameSamples(samples, "x", y.Length, "y");
+            int samples2 = global::OptimDsl.ArgumentChecks.Rows(validationX.Length, 10, "validationX");
+            global::OptimDsl.ArgumentChecks.NotEmpty(samples2, "validationX");
+            global::OptimDsl.ArgumentChecks.SameSamples(samples2, "validationX", validationY.Length, "validationY");
             return global::OptimDsl.HyperparameterSearch.Search(start, new global::OptimDsl.SearchRange[] { space.LearningRate, space.Beta1, space.Beta2, space.Epsilon, space.WeightDecay, space.ClipValue, space.ClipNorm, space.BatchSize }, new[] { false, false, false, false, false, false, false, true }, options, searchStart, searchPoint, searchHyperparameters,
                 (ref LinearAdam optimizer, int maxIterations, double tolerance) => optimizer.Minimize(x.Span, y.Span, maxIterations, tolerance),
                 (ref LinearAdam optimizer) => global::Demo.Vectors.Models.LinearGradient(optimizer.Parameters, validationX.Span, validationY.Span, new double[11]));

@@ -734,6 +734,9 @@ partial class Networks
         public static global::OptimDsl.SearchResult<XorAdam, XorAdam.Hyperparameters> Search(XorAdam start, global::System.ReadOnlyMemory<double> input, global::System.ReadOnlyMemory<double> target, SearchSpace space, global::OptimDsl.SearchOptions options = null)
         {
             global::System.ArgumentNullException.ThrowIfNull(space);
+            int samples = global::OptimDsl.ArgumentChecks.Rows(input.Length, 2, "input");
+            global::OptimDsl.ArgumentChecks.NotEmpty(samples, "input");
+            global::OptimDsl.ArgumentChecks.SameSamples(samples, "input", target.Length, "target");
             return global::OptimDsl.HyperparameterSearch.Search(start, new global::OptimDsl.SearchRange[] { space.LearningRate, space.Beta1, space.Beta2, space.Epsilon, space.WeightDecay, space.ClipValue, space.ClipNorm, space.BatchSize }, new[] { false, false, false, false, false, false, false, true }, options, searchStart, searchPoint, searchHyperparameters,
                 (ref XorAdam optimizer, int maxIterations, double tolerance) => optimizer.Minimize(input.Span, target.Span, maxIterations, tolerance),
                 null);
@@ -744,6 +747,12 @@ partial class Networks
         public static global::OptimDsl.SearchResult<XorAdam, XorAdam.Hyperparameters> Search(XorAdam start, global::System.ReadOnlyMemory<double> input, global::System.ReadOnlyMemory<double> target, global::System.ReadOnlyMemory<double> validationInput, global::System.ReadOnlyMemory<double> validationTarget, SearchSpace space, global::OptimDsl.SearchOptions options = null)
         {
             global::System.ArgumentNullException.ThrowIfNull(space);
+            int samples = global::OptimDsl.ArgumentChecks.Rows(input.Length, 2, "input");
+            global::OptimDsl.ArgumentChecks.NotEmpty(samples, "input");
+            global::OptimDsl.ArgumentChecks.SameSamples(samples, "input", target.Length, "target");
+            int samples2 = global::OptimDsl.ArgumentChecks.Rows(validationInput.Length, 2, "validationInput");
+            global::OptimDsl.ArgumentChecks.NotEmpty(samples2, "validationInput");
+            global::OptimDsl.ArgumentChecks.SameSamples(samples2, "validationInput", validationTarget.Length, "validationTarget");
             return global::OptimDsl.HyperparameterSearch.Search(start, new global::OptimDsl.SearchRange[] { space.LearningRate, space.Beta1, space.Beta2, space.Epsilon, space.WeightDecay, space.ClipValue, space.ClipNorm, space.BatchSize }, new[] { false, false, false, false, false, false, false, true }, options, searchStart, searchPoint, searchHyperparameters,
                 (ref XorAdam optimizer, int maxIterations, double tolerance) => optimizer.Minimize(input.Span, target.Span, maxIterations, tolerance),
                 (ref XorAdam optimizer) => global::Demo.Vectors.Networks.XorGradient(optimizer.Parameters, validationInput.Span, validationTarget.Span, new double[17]));
