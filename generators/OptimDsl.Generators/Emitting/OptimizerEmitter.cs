@@ -156,6 +156,9 @@ internal static partial class OptimizerEmitter
         /// </summary>
         private int RegisterWidth => !HasData && _definition.IsFirstOrder && !IsFloat ? GradientEmitter.SingleChunkWidth(_objective) : 0;
 
+        /// <summary>The bits of that vector, the suffix of its type and of the runtime's forms for it: "128" or "256".</summary>
+        private string RegisterBits => RegisterWidth == 2 ? "128" : "256";
+
         /// <summary>Whether the vectors are arrays the constructor allocates (see <see cref="InlineStateLimit"/> and <see cref="SolverInlineLimit"/>).</summary>
         private bool OnHeap => _definition.IsFirstOrder ? _count * _element.Size() > InlineVectorBytes : SolverBytes > SolverInlineLimit * sizeof(double);
 
@@ -885,15 +888,14 @@ internal static partial class OptimizerEmitter
                 _w.WriteLine();
                 _w.WriteLine(AggressiveInlining);
                 _w.WriteLine(GradientEmitter.HasVectorCore(_model)
-                    ? $"double {Loops.Interface}.Evaluate() => {_objective.Location.FullyQualifiedTypeName}.{Naming.GradientMethod(_objective.MethodName)}(global::System.Runtime.Intrinsics.Vector{(RegisterWidth == 2 ? "128" : "256")}.LoadUnsafe(ref this.parameters[0]), ref this.gradient[0]);"
+                    ? $"double {Loops.Interface}.Evaluate() => {_objective.Location.FullyQualifiedTypeName}.{Naming.GradientMethod(_objective.MethodName)}(global::System.Runtime.Intrinsics.Vector{RegisterBits}.LoadUnsafe(ref this.parameters[0]), ref this.gradient[0]);"
                     : $"double {Loops.Interface}.Evaluate() => {GradientEmitter.CoreCall(_objective, "this.parameters[0]", "this.gradient[0]")};");
                 _w.WriteLine();
                 if (RegisterWidth > 0)
                 {
-                    var width = RegisterWidth == 2 ? "128" : "256";
-                    _w.WriteLine($"double {Loops.RegisterInterface}.GradientNorm() => {Checks}.GradientNorm{width}(ref this.gradient[0]);");
+                    _w.WriteLine($"double {Loops.RegisterInterface}.GradientNorm() => {Checks}.GradientNorm{RegisterBits}(ref this.gradient[0]);");
                     _w.WriteLine();
-                    _w.WriteLine($"bool {Loops.RegisterInterface}.ParametersAreFinite() => {Checks}.AllFinite{width}(ref this.parameters[0]);");
+                    _w.WriteLine($"bool {Loops.RegisterInterface}.ParametersAreFinite() => {Checks}.AllFinite{RegisterBits}(ref this.parameters[0]);");
                     _w.WriteLine();
                 }
                 if (!OnHeap)
@@ -1004,12 +1006,7 @@ internal static partial class OptimizerEmitter
             _w.WriteLine(HasData ? AggressiveOptimizationInlined : AggressiveInlining);
             using (_w.Block(HasData ? "private void update()" : $"void {Loops.Interface}.Update()"))
             {
-                _w.WriteLine(RegisterWidth switch
-                {
-                    2 => "this.clipping.Apply128(ref this.gradient[0]);",
-                    4 => "this.clipping.Apply256(ref this.gradient[0]);",
-                    _ => "this.clipping.Apply(this.gradient);",
-                });
+                _w.WriteLine(RegisterWidth > 0 ? $"this.clipping.Apply{RegisterBits}(ref this.gradient[0]);" : "this.clipping.Apply(this.gradient);");
                 // A float objective's update: the rule's float entry points (README, Float objectives).
                 _w.WriteLine(IsFloat ? "var step = this.rule.BeginSingle();" : "var step = this.rule.Begin();");
                 var plan = VectorChunks.Plan(_count, _element).ToArray();
