@@ -114,8 +114,7 @@ public struct MinimizeRun
     public double FullBatchRate<TSchedule>(ref TSchedule schedule, long iteration)
         where TSchedule : ILearningRateSchedule
     {
-        _stepLoss = _loss;
-        _stepNorm = _norm;
+        FullBatchStep();
         return Checked(schedule.LearningRate(iteration, _loss));
     }
 

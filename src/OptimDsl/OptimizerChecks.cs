@@ -159,7 +159,7 @@ public static class OptimizerChecks
     /// <summary>Whether the loss, the gradient norm and every parameter are finite.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool IsFinite(double loss, double norm, ReadOnlySpan<double> parameters)
-        => Spans.AllFinite(parameters) && double.IsFinite(loss) && double.IsFinite(norm);
+        => IsFinite(loss, norm, Spans.AllFinite(parameters));
 
     /// <summary>Whether the loss and the gradient norm are finite, and the parameters (measured by the optimizer) too.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -169,7 +169,7 @@ public static class OptimizerChecks
     /// <summary>Whether the loss, the gradient norm and every float parameter are finite.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool IsFinite(double loss, double norm, ReadOnlySpan<float> parameters)
-        => Spans.AllFinite(parameters) && double.IsFinite(loss) && double.IsFinite(norm);
+        => IsFinite(loss, norm, Spans.AllFinite(parameters));
 
     /// <summary>Throws unless <paramref name="constructed"/>: <c>default(T)</c> has no valid hyperparameters.</summary>
     /// <param name="constructed">The optimizer's flag, false in <c>default(T)</c>.</param>

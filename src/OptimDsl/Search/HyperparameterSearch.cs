@@ -107,17 +107,11 @@ public static class HyperparameterSearch
                 scores[p] = ScoreOf(results[p], validation is null ? results[p].Loss : validation(ref optimizers[p]));
             }
 
-            // The first trial on the calling thread: what every trial would throw (data of the wrong shape, a start
-            // that was never constructed) is thrown as itself, an ArgumentException naming the argument, not wrapped
-            // in an AggregateException; the trials are independent, so the order changes no result.
-            if (current.Length > 0)
-            {
-                Trial(0);
-            }
-
+            // A trial's exception (a start that was never constructed: the data's shape is checked before the search)
+            // is thrown as itself, not wrapped in an AggregateException.
             try
             {
-                Parallel.For(1, current.Length, new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism }, Trial);
+                Parallel.For(0, current.Length, new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism }, Trial);
             }
             catch (AggregateException e) when (e.InnerExceptions.Count > 0)
             {
