@@ -45,32 +45,12 @@ internal static partial class OptimizerEmitter
 
             var integers = $"new[] {{ {string.Join(", ", searchable.Select(h => h.Type == HyperparameterType.Int ? "true" : "false"))} }}";
             var memories = string.Concat(_data.Select(p => $"global::System.ReadOnlyMemory<{Element}> {Naming.Identifier(p.Name)}, "));
-            var spans = string.Join(", ", _data.Select(p => Naming.Identifier(p.Name) + ".Span"));
-            var run = HasData
-                ? $"(ref {_name} optimizer, int maxIterations, double tolerance) => optimizer.Minimize({spans}, maxIterations, tolerance)"
-                : $"static (ref {_name} optimizer, int maxIterations, double tolerance) => optimizer.Minimize(maxIterations, tolerance)";
 
-            // What both Search overloads pass the runtime library's search: the ranges in the search space's
-            // order, how a point is set, and how the hyperparameters are read.
+            // What both Search overloads pass the runtime library's search: the ranges in the search space's order,
+            // which of them are integers, and the data; the optimizer's own parts are the interface members below.
             var ranges = $"new global::OptimDsl.SearchRange[] {{ {string.Join(", ", searchable.Select(h => "space." + h.Name))} }}";
-            _w.WriteLine("/// <summary>Sets the searched hyperparameters: point[k] for the search space's k-th property, NaN where it is not searched.</summary>");
-            using (_w.Block($"private static void searchPoint(ref {_name} optimizer, global::System.ReadOnlySpan<double> point)"))
-            {
-                for (var k = 0; k < searchable.Length; k++)
-                {
-                    var value = (searchable[k].Type == HyperparameterType.Int ? "(int)" : string.Empty) + $"point[{k}]";
-                    _w.WriteLine($"if (!double.IsNaN(point[{k}])) optimizer.{searchable[k].Name} = {value};");
-                }
-            }
-
-            _w.WriteLine();
-            _w.WriteLine($"private static Hyperparameters searchHyperparameters({_name} optimizer) => new Hyperparameters({string.Join(", ", searchable.Select(h => "optimizer." + h.Name))});");
-            _w.WriteLine();
-            _w.WriteLine($"private static {_name} searchStart({_name} optimizer) => optimizer.Clone();");
-            _w.WriteLine();
-
             var exception = "/// <exception cref=\"global::System.ArgumentOutOfRangeException\">A range reaches outside its hyperparameter's valid values (ParamName names the hyperparameter), or an option is out of range.</exception>";
-            void WriteOverload(string summary, string validationParameters, string score, params ParameterModel[][] checkedData)
+            void WriteOverload(string summary, string validationParameters, string[] validation, params ParameterModel[][] checkedData)
             {
                 _w.WriteLines(summary);
                 _w.WriteLine(exception);
@@ -84,9 +64,7 @@ internal static partial class OptimizerEmitter
                         GradientEmitter.EmitDataChecks(_w, data, locals.Reserve("samples"));
                     }
 
-                    _w.WriteLine($"return {Engine}.Search(start, {ranges}, {integers}, options, searchStart, searchPoint, searchHyperparameters,");
-                    _w.WriteLine($"    {run},");
-                    _w.WriteLine($"    {score});");
+                    _w.WriteLine($"return {Engine}.Search<{_name}, Hyperparameters, {Element}>(start, {ranges}, {integers}, options, {Memories(_data.Select(p => Naming.Identifier(p.Name)))}, {Memories(validation)});");
                 }
 
                 _w.WriteLine();
@@ -100,19 +78,53 @@ internal static partial class OptimizerEmitter
                 /// </summary>
                 """,
                 string.Empty,
-                "null",
+                System.Array.Empty<string>(),
                 HasData ? new[] { _data } : System.Array.Empty<ParameterModel[]>());
+            var validation = _data.Select(p => "validation" + Naming.PascalCase(p.Name)).ToArray();
             if (HasData)
             {
-                var validation = _data.Select(p => "validation" + Naming.PascalCase(p.Name)).ToArray();
                 var validationData = _data.Select((p, k) => p with { Name = validation[k] }).ToArray();
                 WriteOverload(
                     "/// <summary>Like <c>Search</c> on the training data, scoring each trial by its mean loss on the validation data.</summary>",
                     string.Concat(validation.Select(v => $"global::System.ReadOnlyMemory<{Element}> {v}, ")),
-                    $"(ref {_name} optimizer) => {_gradientMethod}(optimizer.Parameters, {string.Concat(validation.Select(v => v + ".Span, "))}new {Element}[{_count}])",
+                    validation,
                     _data,
                     validationData);
             }
+
+            // The interface's members, explicit: a trial's point, its hyperparameters, its run and its validation loss.
+            _w.WriteLine("// What OptimDsl.HyperparameterSearch calls for each trial.");
+            using (_w.Block($"void {SearchInterface}.SetSearchPoint(global::System.ReadOnlySpan<double> point)"))
+            {
+                for (var k = 0; k < searchable.Length; k++)
+                {
+                    var value = (searchable[k].Type == HyperparameterType.Int ? "(int)" : string.Empty) + $"point[{k}]";
+                    _w.WriteLine($"if (!double.IsNaN(point[{k}])) this.{searchable[k].Name} = {value};");
+                }
+            }
+
+            _w.WriteLine();
+            _w.WriteLine($"Hyperparameters {SearchInterface}.SearchHyperparameters() => new Hyperparameters({string.Join(", ", searchable.Select(h => "this." + h.Name))});");
+            _w.WriteLine();
+            var data = string.Concat(_data.Select((p, k) => $"data[{k}].Span, "));
+            _w.WriteLine($"global::OptimDsl.OptimizationResult {SearchInterface}.MinimizeTrial(global::System.ReadOnlyMemory<{Element}>[] data, int maxIterations, double tolerance) => this.Minimize({data}maxIterations, tolerance);");
+            _w.WriteLine();
+            if (HasData)
+            {
+                var validationSpans = string.Concat(_data.Select((p, k) => $"validation[{k}].Span, "));
+                _w.WriteLine($"double {SearchInterface}.ValidationLoss(global::System.ReadOnlyMemory<{Element}>[] validation) => {_gradientMethod}(this.Parameters, {validationSpans}new {Element}[{_count}]);");
+                _w.WriteLine();
+            }
+        }
+
+        /// <summary>The interface through which the runtime library's search runs this optimizer's trials.</summary>
+        private string SearchInterface => $"global::OptimDsl.ISearchableOptimizer<{_name}, {_name}.Hyperparameters, {Element}>";
+
+        /// <summary>An array of the given memories, or null when there are none.</summary>
+        private string Memories(System.Collections.Generic.IEnumerable<string> names)
+        {
+            var list = names.ToArray();
+            return list.Length == 0 ? "null" : $"new global::System.ReadOnlyMemory<{Element}>[] {{ {string.Join(", ", list)} }}";
         }
 
         /// <summary>The learning-rate range test (README, Choosing hyperparameters): one update per rate, from a copy of the start.</summary>

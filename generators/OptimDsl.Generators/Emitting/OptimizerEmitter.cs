@@ -200,8 +200,8 @@ internal static partial class OptimizerEmitter
         {
             WriteSummary();
             _w.WriteLine(Emitter.GeneratedCodeAttribute);
-            var implements = HasData || !_definition.IsFirstOrder ? string.Empty : $" : {(RegisterWidth > 0 ? Loops.RegisterInterface : Loops.Interface)}";
-            using (_w.Block($"{_objective.Accessibility} struct {_name}{implements}"))
+            var loops = HasData || !_definition.IsFirstOrder ? string.Empty : $"{(RegisterWidth > 0 ? Loops.RegisterInterface : Loops.Interface)}, ";
+            using (_w.Block($"{_objective.Accessibility} struct {_name} : {loops}{SearchInterface}"))
             {
                 WriteFields();
                 WriteConstructor();

@@ -8,50 +8,39 @@ namespace OptimDsl;
 
 /// <summary>
 /// The search behind every generated optimizer's <c>Search</c> (README, Choosing hyperparameters): the
-/// points, the trials, the rungs of successive halving and the choice of the best. The generated code
-/// supplies the optimizer-specific parts as delegates; what does not depend on the objective is here, once.
+/// points, the trials, the rungs of successive halving and the choice of the best. The optimizer supplies
+/// its own parts through <see cref="ISearchableOptimizer{TSelf, THyperparameters, TData}"/>; what does not
+/// depend on the objective is here, once.
 /// </summary>
 /// <remarks>
-/// Each trial starts from <c>clone(start)</c>, gets its point, and runs in a slot of its own; the points and
+/// Each trial starts from <c>start.Clone()</c>, gets its point, and runs in a slot of its own; the points and
 /// the rungs are fixed before any trial runs, and the best is chosen by score then trial order, so the result
 /// is the same for every degree of parallelism.
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class HyperparameterSearch
 {
-    /// <summary>Sets the searched hyperparameters of <paramref name="optimizer"/>: <c>point[k]</c>, or NaN where hyperparameter k is not searched.</summary>
-    public delegate void Apply<TOptimizer>(ref TOptimizer optimizer, ReadOnlySpan<double> point);
-
-    /// <summary>Runs <c>Minimize</c> for at most <paramref name="maxIterations"/> more updates.</summary>
-    public delegate OptimizationResult Run<TOptimizer>(ref TOptimizer optimizer, int maxIterations, double tolerance);
-
-    /// <summary>The mean validation loss at the optimizer's parameters.</summary>
-    public delegate double Score<TOptimizer>(ref TOptimizer optimizer);
-
     /// <summary>Searches; see the remarks of the type.</summary>
-    /// <param name="start">Where every trial starts (copied with <paramref name="clone"/>).</param>
+    /// <param name="start">Where every trial starts (copied with its <c>Clone()</c>).</param>
     /// <param name="ranges">Per settable hyperparameter, in the SearchSpace's declaration order: its range, or null.</param>
     /// <param name="integers">Per hyperparameter: whether it is an integer (values round to the nearest, halves away from zero).</param>
     /// <param name="options">The options (null for the defaults).</param>
-    /// <param name="clone">An independent copy of an optimizer.</param>
-    /// <param name="apply">Sets a point.</param>
-    /// <param name="read">The typed hyperparameters of an optimizer.</param>
-    /// <param name="run">One <c>Minimize</c> call.</param>
-    /// <param name="validation">The validation loss, or null to score by the loss <c>Minimize</c> returns.</param>
-    public static SearchResult<TOptimizer, THyperparameters> Search<TOptimizer, THyperparameters>(
+    /// <param name="data">The training data, one memory per data parameter, or null for an objective without data.</param>
+    /// <param name="validation">The validation data, or null to score by the loss <c>Minimize</c> returns.</param>
+    public static SearchResult<TOptimizer, THyperparameters> Search<TOptimizer, THyperparameters, TData>(
         TOptimizer start,
         SearchRange?[] ranges,
         bool[] integers,
         SearchOptions? options,
-        Func<TOptimizer, TOptimizer> clone,
-        Apply<TOptimizer> apply,
-        Func<TOptimizer, THyperparameters> read,
-        Run<TOptimizer> run,
-        Score<TOptimizer>? validation)
+        ReadOnlyMemory<TData>[]? data,
+        ReadOnlyMemory<TData>[]? validation)
+        where TOptimizer : struct, ISearchableOptimizer<TOptimizer, THyperparameters, TData>
+        where TData : unmanaged
     {
         options ??= new SearchOptions();
+        data ??= Array.Empty<ReadOnlyMemory<TData>>();
         CheckOptions(options);
-        CheckRanges(start, ranges, integers, clone, apply);
+        CheckRanges<TOptimizer, THyperparameters, TData>(start, ranges, integers);
 
         var strategy = options.Strategy;
         if (strategy == SearchStrategy.Auto)
@@ -77,8 +66,8 @@ public static class HyperparameterSearch
         var done = new long[points.Length];
         for (var p = 0; p < points.Length; p++)
         {
-            optimizers[p] = clone(start);
-            apply(ref optimizers[p], points[p]);
+            optimizers[p] = start.Clone();
+            optimizers[p].SetSearchPoint(points[p]);
         }
 
         // The budgets: one rung of MaxIterations, or successive halving's rungs k = 0 … R, each survivor
@@ -100,11 +89,11 @@ public static class HyperparameterSearch
                 var budget = (int)Math.Max(0, total - done[p]);
                 if (budget > 0)
                 {
-                    results[p] = run(ref optimizers[p], budget, options.Tolerance);
+                    results[p] = optimizers[p].MinimizeTrial(data, budget, options.Tolerance);
                     done[p] += results[p].Iterations;
                 }
 
-                scores[p] = ScoreOf(results[p], validation is null ? results[p].Loss : validation(ref optimizers[p]));
+                scores[p] = ScoreOf(results[p], validation is null ? results[p].Loss : optimizers[p].ValidationLoss(validation));
             }
 
             // A trial's exception (a start that was never constructed: the data's shape is checked before the search)
@@ -133,7 +122,7 @@ public static class HyperparameterSearch
         var best = 0;
         for (var p = 0; p < points.Length; p++)
         {
-            trials[p] = new SearchTrial<THyperparameters>(read(optimizers[p]), results[p], scores[p]);
+            trials[p] = new SearchTrial<THyperparameters>(optimizers[p].SearchHyperparameters(), results[p], scores[p]);
             if (scores[p] < scores[best])
             {
                 best = p;
@@ -190,7 +179,9 @@ public static class HyperparameterSearch
     /// Every range's smallest and largest value set on a copy of the start: the property's setter throws
     /// ArgumentOutOfRangeException, named after the property, for a range that reaches outside its valid values.
     /// </summary>
-    private static void CheckRanges<TOptimizer>(TOptimizer start, SearchRange?[] ranges, bool[] integers, Func<TOptimizer, TOptimizer> clone, Apply<TOptimizer> apply)
+    private static void CheckRanges<TOptimizer, THyperparameters, TData>(TOptimizer start, SearchRange?[] ranges, bool[] integers)
+        where TOptimizer : struct, ISearchableOptimizer<TOptimizer, THyperparameters, TData>
+        where TData : unmanaged
     {
         var point = new double[ranges.Length];
         for (var k = 0; k < ranges.Length; k++)
@@ -205,8 +196,8 @@ public static class HyperparameterSearch
             foreach (var value in range.IsGrid ? range.Values.ToArray() : new[] { smallest, largest })
             {
                 point[k] = integers[k] ? Math.Round(value, MidpointRounding.AwayFromZero) : value;
-                var probe = clone(start);
-                apply(ref probe, point);
+                var probe = start.Clone();
+                probe.SetSearchPoint(point);
             }
         }
     }

@@ -82,7 +82,7 @@ partial class Adaptive
     /// independent optimizer). It never allocates.
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-    public struct BowlGradientDescent : global::OptimDsl.IGeneratedOptimizer
+    public struct BowlGradientDescent : global::OptimDsl.IGeneratedOptimizer, global::OptimDsl.ISearchableOptimizer<BowlGradientDescent, BowlGradientDescent.Hyperparameters, double>
     {
         // Parameters θ, in declaration order, and the gradient at θ from the last evaluation.
         private parameterVector parameters;
@@ -212,21 +212,6 @@ partial class Adaptive
         /// <summary>The values of the settable hyperparameters, as one search trial had them.</summary>
         public readonly record struct Hyperparameters(double LearningRate, double Momentum, double Dampening, double WeightDecay, double ClipValue, double ClipNorm);
 
-        /// <summary>Sets the searched hyperparameters: point[k] for the search space's k-th property, NaN where it is not searched.</summary>
-        private static void searchPoint(ref BowlGradientDescent optimizer, global::System.ReadOnlySpan<double> point)
-        {
-            if (!double.IsNaN(point[0])) optimizer.LearningRate = point[0];
-            if (!double.IsNaN(point[1])) optimizer.Momentum = point[1];
-            if (!double.IsNaN(point[2])) optimizer.Dampening = point[2];
-            if (!double.IsNaN(point[3])) optimizer.WeightDecay = point[3];
-            if (!double.IsNaN(point[4])) optimizer.ClipValue = point[4];
-            if (!double.IsNaN(point[5])) optimizer.ClipNorm = point[5];
-        }
-
-        private static Hyperparameters searchHyperparameters(BowlGradientDescent optimizer) => new Hyperparameters(optimizer.LearningRate, optimizer.Momentum, optimizer.Dampening, optimizer.WeightDecay, optimizer.ClipValue, optimizer.ClipNorm);
-
-        private static BowlGradientDescent searchStart(BowlGradientDescent optimizer) => optimizer.Clone();
-
         /// <summary>
         /// Runs <c>Minimize</c> from a copy of <paramref name="start"/> at each point of <paramref name="space"/> and scores it by
         /// the loss it returns (README, Choosing hyperparameters); the result is the same for every degree of parallelism.
@@ -235,10 +220,23 @@ partial class Adaptive
         public static global::OptimDsl.SearchResult<BowlGradientDescent, BowlGradientDescent.Hyperparameters> Search(BowlGradientDescent start, SearchSpace space, global::OptimDsl.SearchOptions options = null)
         {
             global::System.ArgumentNullException.ThrowIfNull(space);
-            return global::OptimDsl.HyperparameterSearch.Search(start, new global::OptimDsl.SearchRange[] { space.LearningRate, space.Momentum, space.Dampening, space.WeightDecay, space.ClipValue, space.ClipNorm }, new[] { false, false, false, false, false, false }, options, searchStart, searchPoint, searchHyperparameters,
-                static (ref BowlGradientDescent optimizer, int maxIterations, double tolerance) => optimizer.Minimize(maxIterations, tolerance),
-                null);
+            return global::OptimDsl.HyperparameterSearch.Search<BowlGradientDescent, Hyperparameters, double>(start, new global::OptimDsl.SearchRange[] { space.LearningRate, space.Momentum, space.Dampening, space.WeightDecay, space.ClipValue, space.ClipNorm }, new[] { false, false, false, false, false, false }, options, null, null);
         }
+
+        // What OptimDsl.HyperparameterSearch calls for each trial.
+        void global::OptimDsl.ISearchableOptimizer<BowlGradientDescent, BowlGradientDescent.Hyperparameters, double>.SetSearchPoint(global::System.ReadOnlySpan<double> point)
+        {
+            if (!double.IsNaN(point[0])) this.LearningRate = point[0];
+            if (!double.IsNaN(point[1])) this.Momentum = point[1];
+            if (!double.IsNaN(point[2])) this.Dampening = point[2];
+            if (!double.IsNaN(point[3])) this.WeightDecay = point[3];
+            if (!double.IsNaN(point[4])) this.ClipValue = point[4];
+            if (!double.IsNaN(point[5])) this.ClipNorm = point[5];
+        }
+
+        Hyperparameters global::OptimDsl.ISearchableOptimizer<BowlGradientDescent, BowlGradientDescent.Hyperparameters, double>.SearchHyperparameters() => new Hyperparameters(this.LearningRate, this.Momentum, this.Dampening, this.WeightDecay, this.ClipValue, this.ClipNorm);
+
+        global::OptimDsl.OptimizationResult global::OptimDsl.ISearchableOptimizer<BowlGradientDescent, BowlGradientDescent.Hyperparameters, double>.MinimizeTrial(global::System.ReadOnlyMemory<double>[] data, int maxIterations, double tolerance) => this.Minimize(maxIterations, tolerance);
 
         /// <summary>
         /// The learning-rate range test (Smith 2017): from a copy of <paramref name="start"/>, one update per rate,
@@ -330,7 +328,7 @@ partial class Adaptive
     /// independent optimizer). It never allocates.
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-    public struct BowlAdam : global::OptimDsl.IGeneratedOptimizer
+    public struct BowlAdam : global::OptimDsl.IGeneratedOptimizer, global::OptimDsl.ISearchableOptimizer<BowlAdam, BowlAdam.Hyperparameters, double>
     {
         // Parameters θ, in declaration order, and the gradient at θ from the last evaluation.
         private parameterVector parameters;
@@ -468,22 +466,6 @@ partial class Adaptive
         /// <summary>The values of the settable hyperparameters, as one search trial had them.</summary>
         public readonly record struct Hyperparameters(double LearningRate, double Beta1, double Beta2, double Epsilon, double WeightDecay, double ClipValue, double ClipNorm);
 
-        /// <summary>Sets the searched hyperparameters: point[k] for the search space's k-th property, NaN where it is not searched.</summary>
-        private static void searchPoint(ref BowlAdam optimizer, global::System.ReadOnlySpan<double> point)
-        {
-            if (!double.IsNaN(point[0])) optimizer.LearningRate = point[0];
-            if (!double.IsNaN(point[1])) optimizer.Beta1 = point[1];
-            if (!double.IsNaN(point[2])) optimizer.Beta2 = point[2];
-            if (!double.IsNaN(point[3])) optimizer.Epsilon = point[3];
-            if (!double.IsNaN(point[4])) optimizer.WeightDecay = point[4];
-            if (!double.IsNaN(point[5])) optimizer.ClipValue = point[5];
-            if (!double.IsNaN(point[6])) optimizer.ClipNorm = point[6];
-        }
-
-        private static Hyperparameters searchHyperparameters(BowlAdam optimizer) => new Hyperparameters(optimizer.LearningRate, optimizer.Beta1, optimizer.Beta2, optimizer.Epsilon, optimizer.WeightDecay, optimizer.ClipValue, optimizer.ClipNorm);
-
-        private static BowlAdam searchStart(BowlAdam optimizer) => optimizer.Clone();
-
         /// <summary>
         /// Runs <c>Minimize</c> from a copy of <paramref name="start"/> at each point of <paramref name="space"/> and scores it by
         /// the loss it returns (README, Choosing hyperparameters); the result is the same for every degree of parallelism.
@@ -492,10 +474,24 @@ partial class Adaptive
         public static global::OptimDsl.SearchResult<BowlAdam, BowlAdam.Hyperparameters> Search(BowlAdam start, SearchSpace space, global::OptimDsl.SearchOptions options = null)
         {
             global::System.ArgumentNullException.ThrowIfNull(space);
-            return global::OptimDsl.HyperparameterSearch.Search(start, new global::OptimDsl.SearchRange[] { space.LearningRate, space.Beta1, space.Beta2, space.Epsilon, space.WeightDecay, space.ClipValue, space.ClipNorm }, new[] { false, false, false, false, false, false, false }, options, searchStart, searchPoint, searchHyperparameters,
-                static (ref BowlAdam optimizer, int maxIterations, double tolerance) => optimizer.Minimize(maxIterations, tolerance),
-                null);
+            return global::OptimDsl.HyperparameterSearch.Search<BowlAdam, Hyperparameters, double>(start, new global::OptimDsl.SearchRange[] { space.LearningRate, space.Beta1, space.Beta2, space.Epsilon, space.WeightDecay, space.ClipValue, space.ClipNorm }, new[] { false, false, false, false, false, false, false }, options, null, null);
         }
+
+        // What OptimDsl.HyperparameterSearch calls for each trial.
+        void global::OptimDsl.ISearchableOptimizer<BowlAdam, BowlAdam.Hyperparameters, double>.SetSearchPoint(global::System.ReadOnlySpan<double> point)
+        {
+            if (!double.IsNaN(point[0])) this.LearningRate = point[0];
+            if (!double.IsNaN(point[1])) this.Beta1 = point[1];
+            if (!double.IsNaN(point[2])) this.Beta2 = point[2];
+            if (!double.IsNaN(point[3])) this.Epsilon = point[3];
+            if (!double.IsNaN(point[4])) this.WeightDecay = point[4];
+            if (!double.IsNaN(point[5])) this.ClipValue = point[5];
+            if (!double.IsNaN(point[6])) this.ClipNorm = point[6];
+        }
+
+        Hyperparameters global::OptimDsl.ISearchableOptimizer<BowlAdam, BowlAdam.Hyperparameters, double>.SearchHyperparameters() => new Hyperparameters(this.LearningRate, this.Beta1, this.Beta2, this.Epsilon, this.WeightDecay, this.ClipValue, this.ClipNorm);
+
+        global::OptimDsl.OptimizationResult global::OptimDsl.ISearchableOptimizer<BowlAdam, BowlAdam.Hyperparameters, double>.MinimizeTrial(global::System.ReadOnlyMemory<double>[] data, int maxIterations, double tolerance) => this.Minimize(maxIterations, tolerance);
 
         /// <summary>
         /// The learning-rate range test (Smith 2017): from a copy of <paramref name="start"/>, one update per rate,

@@ -82,7 +82,7 @@ partial class Catalogue
     /// independent optimizer). It never allocates.
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-    public struct BowlAdamW : global::OptimDsl.IGeneratedOptimizer
+    public struct BowlAdamW : global::OptimDsl.IGeneratedOptimizer, global::OptimDsl.ISearchableOptimizer<BowlAdamW, BowlAdamW.Hyperparameters, double>
     {
         // Parameters θ, in declaration order, and the gradient at θ from the last evaluation.
         private parameterVector parameters;
@@ -220,22 +220,6 @@ partial class Catalogue
         /// <summary>The values of the settable hyperparameters, as one search trial had them.</summary>
         public readonly record struct Hyperparameters(double LearningRate, double Beta1, double Beta2, double Epsilon, double WeightDecay, double ClipValue, double ClipNorm);
 
-        /// <summary>Sets the searched hyperparameters: point[k] for the search space's k-th property, NaN where it is not searched.</summary>
-        private static void searchPoint(ref BowlAdamW optimizer, global::System.ReadOnlySpan<double> point)
-        {
-            if (!double.IsNaN(point[0])) optimizer.LearningRate = point[0];
-            if (!double.IsNaN(point[1])) optimizer.Beta1 = point[1];
-            if (!double.IsNaN(point[2])) optimizer.Beta2 = point[2];
-            if (!double.IsNaN(point[3])) optimizer.Epsilon = point[3];
-            if (!double.IsNaN(point[4])) optimizer.WeightDecay = point[4];
-            if (!double.IsNaN(point[5])) optimizer.ClipValue = point[5];
-            if (!double.IsNaN(point[6])) optimizer.ClipNorm = point[6];
-        }
-
-        private static Hyperparameters searchHyperparameters(BowlAdamW optimizer) => new Hyperparameters(optimizer.LearningRate, optimizer.Beta1, optimizer.Beta2, optimizer.Epsilon, optimizer.WeightDecay, optimizer.ClipValue, optimizer.ClipNorm);
-
-        private static BowlAdamW searchStart(BowlAdamW optimizer) => optimizer.Clone();
-
         /// <summary>
         /// Runs <c>Minimize</c> from a copy of <paramref name="start"/> at each point of <paramref name="space"/> and scores it by
         /// the loss it returns (README, Choosing hyperparameters); the result is the same for every degree of parallelism.
@@ -244,10 +228,24 @@ partial class Catalogue
         public static global::OptimDsl.SearchResult<BowlAdamW, BowlAdamW.Hyperparameters> Search(BowlAdamW start, SearchSpace space, global::OptimDsl.SearchOptions options = null)
         {
             global::System.ArgumentNullException.ThrowIfNull(space);
-            return global::OptimDsl.HyperparameterSearch.Search(start, new global::OptimDsl.SearchRange[] { space.LearningRate, space.Beta1, space.Beta2, space.Epsilon, space.WeightDecay, space.ClipValue, space.ClipNorm }, new[] { false, false, false, false, false, false, false }, options, searchStart, searchPoint, searchHyperparameters,
-                static (ref BowlAdamW optimizer, int maxIterations, double tolerance) => optimizer.Minimize(maxIterations, tolerance),
-                null);
+            return global::OptimDsl.HyperparameterSearch.Search<BowlAdamW, Hyperparameters, double>(start, new global::OptimDsl.SearchRange[] { space.LearningRate, space.Beta1, space.Beta2, space.Epsilon, space.WeightDecay, space.ClipValue, space.ClipNorm }, new[] { false, false, false, false, false, false, false }, options, null, null);
         }
+
+        // What OptimDsl.HyperparameterSearch calls for each trial.
+        void global::OptimDsl.ISearchableOptimizer<BowlAdamW, BowlAdamW.Hyperparameters, double>.SetSearchPoint(global::System.ReadOnlySpan<double> point)
+        {
+            if (!double.IsNaN(point[0])) this.LearningRate = point[0];
+            if (!double.IsNaN(point[1])) this.Beta1 = point[1];
+            if (!double.IsNaN(point[2])) this.Beta2 = point[2];
+            if (!double.IsNaN(point[3])) this.Epsilon = point[3];
+            if (!double.IsNaN(point[4])) this.WeightDecay = point[4];
+            if (!double.IsNaN(point[5])) this.ClipValue = point[5];
+            if (!double.IsNaN(point[6])) this.ClipNorm = point[6];
+        }
+
+        Hyperparameters global::OptimDsl.ISearchableOptimizer<BowlAdamW, BowlAdamW.Hyperparameters, double>.SearchHyperparameters() => new Hyperparameters(this.LearningRate, this.Beta1, this.Beta2, this.Epsilon, this.WeightDecay, this.ClipValue, this.ClipNorm);
+
+        global::OptimDsl.OptimizationResult global::OptimDsl.ISearchableOptimizer<BowlAdamW, BowlAdamW.Hyperparameters, double>.MinimizeTrial(global::System.ReadOnlyMemory<double>[] data, int maxIterations, double tolerance) => this.Minimize(maxIterations, tolerance);
 
         /// <summary>
         /// The learning-rate range test (Smith 2017): from a copy of <paramref name="start"/>, one update per rate,

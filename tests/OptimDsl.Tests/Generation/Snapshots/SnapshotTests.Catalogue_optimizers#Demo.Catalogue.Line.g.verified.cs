@@ -189,7 +189,7 @@ partial class Catalogue
     /// independent optimizer). It never allocates.
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-    public struct LineRmsProp
+    public struct LineRmsProp : global::OptimDsl.ISearchableOptimizer<LineRmsProp, LineRmsProp.Hyperparameters, double>
     {
         // Parameters θ, in declaration order, and the gradient at θ from the last evaluation.
         private parameterVector parameters;
@@ -426,23 +426,6 @@ partial class Catalogue
         /// <summary>The values of the settable hyperparameters, as one search trial had them.</summary>
         public readonly record struct Hyperparameters(double LearningRate, double Alpha, double Epsilon, double Momentum, double WeightDecay, double ClipValue, double ClipNorm, int BatchSize);
 
-        /// <summary>Sets the searched hyperparameters: point[k] for the search space's k-th property, NaN where it is not searched.</summary>
-        private static void searchPoint(ref LineRmsProp optimizer, global::System.ReadOnlySpan<double> point)
-        {
-            if (!double.IsNaN(point[0])) optimizer.LearningRate = point[0];
-            if (!double.IsNaN(point[1])) optimizer.Alpha = point[1];
-            if (!double.IsNaN(point[2])) optimizer.Epsilon = point[2];
-            if (!double.IsNaN(point[3])) optimizer.Momentum = point[3];
-            if (!double.IsNaN(point[4])) optimizer.WeightDecay = point[4];
-            if (!double.IsNaN(point[5])) optimizer.ClipValue = point[5];
-            if (!double.IsNaN(point[6])) optimizer.ClipNorm = point[6];
-            if (!double.IsNaN(point[7])) optimizer.BatchSize = (int)point[7];
-        }
-
-        private static Hyperparameters searchHyperparameters(LineRmsProp optimizer) => new Hyperparameters(optimizer.LearningRate, optimizer.Alpha, optimizer.Epsilon, optimizer.Momentum, optimizer.WeightDecay, optimizer.ClipValue, optimizer.ClipNorm, optimizer.BatchSize);
-
-        private static LineRmsProp searchStart(LineRmsProp optimizer) => optimizer.Clone();
-
         /// <summary>
         /// Runs <c>Minimize</c> from a copy of <paramref name="start"/> at each point of <paramref name="space"/> on the data and scores it by
         /// the loss it returns (README, Choosing hyperparameters); the result is the same for every degree of parallelism.
@@ -453,9 +436,7 @@ partial class Catalogue
             global::System.ArgumentNullException.ThrowIfNull(space);
             global::OptimDsl.ArgumentChecks.NotEmpty(x.Length, "x");
             global::OptimDsl.ArgumentChecks.SameSamples(x.Length, "x", y.Length, "y");
-            return global::OptimDsl.HyperparameterSearch.Search(start, new global::OptimDsl.SearchRange[] { space.LearningRate, space.Alpha, space.Epsilon, space.Momentum, space.WeightDecay, space.ClipValue, space.ClipNorm, space.BatchSize }, new[] { false, false, false, false, false, false, false, true }, options, searchStart, searchPoint, searchHyperparameters,
-                (ref LineRmsProp optimizer, int maxIterations, double tolerance) => optimizer.Minimize(x.Span, y.Span, maxIterations, tolerance),
-                null);
+            return global::OptimDsl.HyperparameterSearch.Search<LineRmsProp, Hyperparameters, double>(start, new global::OptimDsl.SearchRange[] { space.LearningRate, space.Alpha, space.Epsilon, space.Momentum, space.WeightDecay, space.ClipValue, space.ClipNorm, space.BatchSize }, new[] { false, false, false, false, false, false, false, true }, options, new global::System.ReadOnlyMemory<double>[] { x, y }, null);
         }
 
         /// <summary>Like <c>Search</c> on the training data, scoring each trial by its mean loss on the validation data.</summary>
@@ -467,10 +448,27 @@ partial class Catalogue
             global::OptimDsl.ArgumentChecks.SameSamples(x.Length, "x", y.Length, "y");
             global::OptimDsl.ArgumentChecks.NotEmpty(validationX.Length, "validationX");
             global::OptimDsl.ArgumentChecks.SameSamples(validationX.Length, "validationX", validationY.Length, "validationY");
-            return global::OptimDsl.HyperparameterSearch.Search(start, new global::OptimDsl.SearchRange[] { space.LearningRate, space.Alpha, space.Epsilon, space.Momentum, space.WeightDecay, space.ClipValue, space.ClipNorm, space.BatchSize }, new[] { false, false, false, false, false, false, false, true }, options, searchStart, searchPoint, searchHyperparameters,
-                (ref LineRmsProp optimizer, int maxIterations, double tolerance) => optimizer.Minimize(x.Span, y.Span, maxIterations, tolerance),
-                (ref LineRmsProp optimizer) => global::Demo.Catalogue.LineGradient(optimizer.Parameters, validationX.Span, validationY.Span, new double[2]));
+            return global::OptimDsl.HyperparameterSearch.Search<LineRmsProp, Hyperparameters, double>(start, new global::OptimDsl.SearchRange[] { space.LearningRate, space.Alpha, space.Epsilon, space.Momentum, space.WeightDecay, space.ClipValue, space.ClipNorm, space.BatchSize }, new[] { false, false, false, false, false, false, false, true }, options, new global::System.ReadOnlyMemory<double>[] { x, y }, new global::System.ReadOnlyMemory<double>[] { validationX, validationY });
         }
+
+        // What OptimDsl.HyperparameterSearch calls for each trial.
+        void global::OptimDsl.ISearchableOptimizer<LineRmsProp, LineRmsProp.Hyperparameters, double>.SetSearchPoint(global::System.ReadOnlySpan<double> point)
+        {
+            if (!double.IsNaN(point[0])) this.LearningRate = point[0];
+            if (!double.IsNaN(point[1])) this.Alpha = point[1];
+            if (!double.IsNaN(point[2])) this.Epsilon = point[2];
+            if (!double.IsNaN(point[3])) this.Momentum = point[3];
+            if (!double.IsNaN(point[4])) this.WeightDecay = point[4];
+            if (!double.IsNaN(point[5])) this.ClipValue = point[5];
+            if (!double.IsNaN(point[6])) this.ClipNorm = point[6];
+            if (!double.IsNaN(point[7])) this.BatchSize = (int)point[7];
+        }
+
+        Hyperparameters global::OptimDsl.ISearchableOptimizer<LineRmsProp, LineRmsProp.Hyperparameters, double>.SearchHyperparameters() => new Hyperparameters(this.LearningRate, this.Alpha, this.Epsilon, this.Momentum, this.WeightDecay, this.ClipValue, this.ClipNorm, this.BatchSize);
+
+        global::OptimDsl.OptimizationResult global::OptimDsl.ISearchableOptimizer<LineRmsProp, LineRmsProp.Hyperparameters, double>.MinimizeTrial(global::System.ReadOnlyMemory<double>[] data, int maxIterations, double tolerance) => this.Minimize(data[0].Span, data[1].Span, maxIterations, tolerance);
+
+        double global::OptimDsl.ISearchableOptimizer<LineRmsProp, LineRmsProp.Hyperparameters, double>.ValidationLoss(global::System.ReadOnlyMemory<double>[] validation) => global::Demo.Catalogue.LineGradient(this.Parameters, validation[0].Span, validation[1].Span, new double[2]);
 
         /// <summary>
         /// The learning-rate range test (Smith 2017): from a copy of <paramref name="start"/>, one update per rate,

@@ -107,7 +107,7 @@ partial class Catalogue
     /// independent optimizer). It never allocates.
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-    public struct SaddleRprop : global::OptimDsl.IRegisterOptimizer
+    public struct SaddleRprop : global::OptimDsl.IRegisterOptimizer, global::OptimDsl.ISearchableOptimizer<SaddleRprop, SaddleRprop.Hyperparameters, double>
     {
         // Parameters θ, in declaration order, and the gradient at θ from the last evaluation.
         private parameterVector parameters;
@@ -241,22 +241,6 @@ partial class Catalogue
         /// <summary>The values of the settable hyperparameters, as one search trial had them.</summary>
         public readonly record struct Hyperparameters(double LearningRate, double EtaMinus, double EtaPlus, double MinStep, double MaxStep, double ClipValue, double ClipNorm);
 
-        /// <summary>Sets the searched hyperparameters: point[k] for the search space's k-th property, NaN where it is not searched.</summary>
-        private static void searchPoint(ref SaddleRprop optimizer, global::System.ReadOnlySpan<double> point)
-        {
-            if (!double.IsNaN(point[0])) optimizer.LearningRate = point[0];
-            if (!double.IsNaN(point[1])) optimizer.EtaMinus = point[1];
-            if (!double.IsNaN(point[2])) optimizer.EtaPlus = point[2];
-            if (!double.IsNaN(point[3])) optimizer.MinStep = point[3];
-            if (!double.IsNaN(point[4])) optimizer.MaxStep = point[4];
-            if (!double.IsNaN(point[5])) optimizer.ClipValue = point[5];
-            if (!double.IsNaN(point[6])) optimizer.ClipNorm = point[6];
-        }
-
-        private static Hyperparameters searchHyperparameters(SaddleRprop optimizer) => new Hyperparameters(optimizer.LearningRate, optimizer.EtaMinus, optimizer.EtaPlus, optimizer.MinStep, optimizer.MaxStep, optimizer.ClipValue, optimizer.ClipNorm);
-
-        private static SaddleRprop searchStart(SaddleRprop optimizer) => optimizer.Clone();
-
         /// <summary>
         /// Runs <c>Minimize</c> from a copy of <paramref name="start"/> at each point of <paramref name="space"/> and scores it by
         /// the loss it returns (README, Choosing hyperparameters); the result is the same for every degree of parallelism.
@@ -265,10 +249,24 @@ partial class Catalogue
         public static global::OptimDsl.SearchResult<SaddleRprop, SaddleRprop.Hyperparameters> Search(SaddleRprop start, SearchSpace space, global::OptimDsl.SearchOptions options = null)
         {
             global::System.ArgumentNullException.ThrowIfNull(space);
-            return global::OptimDsl.HyperparameterSearch.Search(start, new global::OptimDsl.SearchRange[] { space.LearningRate, space.EtaMinus, space.EtaPlus, space.MinStep, space.MaxStep, space.ClipValue, space.ClipNorm }, new[] { false, false, false, false, false, false, false }, options, searchStart, searchPoint, searchHyperparameters,
-                static (ref SaddleRprop optimizer, int maxIterations, double tolerance) => optimizer.Minimize(maxIterations, tolerance),
-                null);
+            return global::OptimDsl.HyperparameterSearch.Search<SaddleRprop, Hyperparameters, double>(start, new global::OptimDsl.SearchRange[] { space.LearningRate, space.EtaMinus, space.EtaPlus, space.MinStep, space.MaxStep, space.ClipValue, space.ClipNorm }, new[] { false, false, false, false, false, false, false }, options, null, null);
         }
+
+        // What OptimDsl.HyperparameterSearch calls for each trial.
+        void global::OptimDsl.ISearchableOptimizer<SaddleRprop, SaddleRprop.Hyperparameters, double>.SetSearchPoint(global::System.ReadOnlySpan<double> point)
+        {
+            if (!double.IsNaN(point[0])) this.LearningRate = point[0];
+            if (!double.IsNaN(point[1])) this.EtaMinus = point[1];
+            if (!double.IsNaN(point[2])) this.EtaPlus = point[2];
+            if (!double.IsNaN(point[3])) this.MinStep = point[3];
+            if (!double.IsNaN(point[4])) this.MaxStep = point[4];
+            if (!double.IsNaN(point[5])) this.ClipValue = point[5];
+            if (!double.IsNaN(point[6])) this.ClipNorm = point[6];
+        }
+
+        Hyperparameters global::OptimDsl.ISearchableOptimizer<SaddleRprop, SaddleRprop.Hyperparameters, double>.SearchHyperparameters() => new Hyperparameters(this.LearningRate, this.EtaMinus, this.EtaPlus, this.MinStep, this.MaxStep, this.ClipValue, this.ClipNorm);
+
+        global::OptimDsl.OptimizationResult global::OptimDsl.ISearchableOptimizer<SaddleRprop, SaddleRprop.Hyperparameters, double>.MinimizeTrial(global::System.ReadOnlyMemory<double>[] data, int maxIterations, double tolerance) => this.Minimize(maxIterations, tolerance);
 
         /// <summary>
         /// The learning-rate range test (Smith 2017): from a copy of <paramref name="start"/>, one update per rate,
@@ -373,7 +371,7 @@ partial class Catalogue
     /// independent optimizer). It never allocates.
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-    public struct SaddleAdaGrad : global::OptimDsl.IRegisterOptimizer
+    public struct SaddleAdaGrad : global::OptimDsl.IRegisterOptimizer, global::OptimDsl.ISearchableOptimizer<SaddleAdaGrad, SaddleAdaGrad.Hyperparameters, double>
     {
         // Parameters θ, in declaration order, and the gradient at θ from the last evaluation.
         private parameterVector parameters;
@@ -499,21 +497,6 @@ partial class Catalogue
         /// <summary>The values of the settable hyperparameters, as one search trial had them.</summary>
         public readonly record struct Hyperparameters(double LearningRate, double LearningRateDecay, double Epsilon, double WeightDecay, double ClipValue, double ClipNorm);
 
-        /// <summary>Sets the searched hyperparameters: point[k] for the search space's k-th property, NaN where it is not searched.</summary>
-        private static void searchPoint(ref SaddleAdaGrad optimizer, global::System.ReadOnlySpan<double> point)
-        {
-            if (!double.IsNaN(point[0])) optimizer.LearningRate = point[0];
-            if (!double.IsNaN(point[1])) optimizer.LearningRateDecay = point[1];
-            if (!double.IsNaN(point[2])) optimizer.Epsilon = point[2];
-            if (!double.IsNaN(point[3])) optimizer.WeightDecay = point[3];
-            if (!double.IsNaN(point[4])) optimizer.ClipValue = point[4];
-            if (!double.IsNaN(point[5])) optimizer.ClipNorm = point[5];
-        }
-
-        private static Hyperparameters searchHyperparameters(SaddleAdaGrad optimizer) => new Hyperparameters(optimizer.LearningRate, optimizer.LearningRateDecay, optimizer.Epsilon, optimizer.WeightDecay, optimizer.ClipValue, optimizer.ClipNorm);
-
-        private static SaddleAdaGrad searchStart(SaddleAdaGrad optimizer) => optimizer.Clone();
-
         /// <summary>
         /// Runs <c>Minimize</c> from a copy of <paramref name="start"/> at each point of <paramref name="space"/> and scores it by
         /// the loss it returns (README, Choosing hyperparameters); the result is the same for every degree of parallelism.
@@ -522,10 +505,23 @@ partial class Catalogue
         public static global::OptimDsl.SearchResult<SaddleAdaGrad, SaddleAdaGrad.Hyperparameters> Search(SaddleAdaGrad start, SearchSpace space, global::OptimDsl.SearchOptions options = null)
         {
             global::System.ArgumentNullException.ThrowIfNull(space);
-            return global::OptimDsl.HyperparameterSearch.Search(start, new global::OptimDsl.SearchRange[] { space.LearningRate, space.LearningRateDecay, space.Epsilon, space.WeightDecay, space.ClipValue, space.ClipNorm }, new[] { false, false, false, false, false, false }, options, searchStart, searchPoint, searchHyperparameters,
-                static (ref SaddleAdaGrad optimizer, int maxIterations, double tolerance) => optimizer.Minimize(maxIterations, tolerance),
-                null);
+            return global::OptimDsl.HyperparameterSearch.Search<SaddleAdaGrad, Hyperparameters, double>(start, new global::OptimDsl.SearchRange[] { space.LearningRate, space.LearningRateDecay, space.Epsilon, space.WeightDecay, space.ClipValue, space.ClipNorm }, new[] { false, false, false, false, false, false }, options, null, null);
         }
+
+        // What OptimDsl.HyperparameterSearch calls for each trial.
+        void global::OptimDsl.ISearchableOptimizer<SaddleAdaGrad, SaddleAdaGrad.Hyperparameters, double>.SetSearchPoint(global::System.ReadOnlySpan<double> point)
+        {
+            if (!double.IsNaN(point[0])) this.LearningRate = point[0];
+            if (!double.IsNaN(point[1])) this.LearningRateDecay = point[1];
+            if (!double.IsNaN(point[2])) this.Epsilon = point[2];
+            if (!double.IsNaN(point[3])) this.WeightDecay = point[3];
+            if (!double.IsNaN(point[4])) this.ClipValue = point[4];
+            if (!double.IsNaN(point[5])) this.ClipNorm = point[5];
+        }
+
+        Hyperparameters global::OptimDsl.ISearchableOptimizer<SaddleAdaGrad, SaddleAdaGrad.Hyperparameters, double>.SearchHyperparameters() => new Hyperparameters(this.LearningRate, this.LearningRateDecay, this.Epsilon, this.WeightDecay, this.ClipValue, this.ClipNorm);
+
+        global::OptimDsl.OptimizationResult global::OptimDsl.ISearchableOptimizer<SaddleAdaGrad, SaddleAdaGrad.Hyperparameters, double>.MinimizeTrial(global::System.ReadOnlyMemory<double>[] data, int maxIterations, double tolerance) => this.Minimize(maxIterations, tolerance);
 
         /// <summary>
         /// The learning-rate range test (Smith 2017): from a copy of <paramref name="start"/>, one update per rate,

@@ -288,7 +288,7 @@ partial class Fitted
     /// independent optimizer). It never allocates.
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-    public struct LinearAdam
+    public struct LinearAdam : global::OptimDsl.ISearchableOptimizer<LinearAdam, LinearAdam.Hyperparameters, float>
     {
         // Parameters θ, in declaration order, and the gradient at θ from the last evaluation.
         private parameterVector parameters;
@@ -530,23 +530,6 @@ partial class Fitted
         /// <summary>The values of the settable hyperparameters, as one search trial had them.</summary>
         public readonly record struct Hyperparameters(double LearningRate, double Beta1, double Beta2, double Epsilon, double WeightDecay, double ClipValue, double ClipNorm, int BatchSize);
 
-        /// <summary>Sets the searched hyperparameters: point[k] for the search space's k-th property, NaN where it is not searched.</summary>
-        private static void searchPoint(ref LinearAdam optimizer, global::System.ReadOnlySpan<double> point)
-        {
-            if (!double.IsNaN(point[0])) optimizer.LearningRate = point[0];
-            if (!double.IsNaN(point[1])) optimizer.Beta1 = point[1];
-            if (!double.IsNaN(point[2])) optimizer.Beta2 = point[2];
-            if (!double.IsNaN(point[3])) optimizer.Epsilon = point[3];
-            if (!double.IsNaN(point[4])) optimizer.WeightDecay = point[4];
-            if (!double.IsNaN(point[5])) optimizer.ClipValue = point[5];
-            if (!double.IsNaN(point[6])) optimizer.ClipNorm = point[6];
-            if (!double.IsNaN(point[7])) optimizer.BatchSize = (int)point[7];
-        }
-
-        private static Hyperparameters searchHyperparameters(LinearAdam optimizer) => new Hyperparameters(optimizer.LearningRate, optimizer.Beta1, optimizer.Beta2, optimizer.Epsilon, optimizer.WeightDecay, optimizer.ClipValue, optimizer.ClipNorm, optimizer.BatchSize);
-
-        private static LinearAdam searchStart(LinearAdam optimizer) => optimizer.Clone();
-
         /// <summary>
         /// Runs <c>Minimize</c> from a copy of <paramref name="start"/> at each point of <paramref name="space"/> on the data and scores it by
         /// the loss it returns (README, Choosing hyperparameters); the result is the same for every degree of parallelism.
@@ -558,9 +541,7 @@ partial class Fitted
             int samples = global::OptimDsl.ArgumentChecks.Rows(x.Length, 3, "x");
             global::OptimDsl.ArgumentChecks.NotEmpty(samples, "x");
             global::OptimDsl.ArgumentChecks.SameSamples(samples, "x", y.Length, "y");
-            return global::OptimDsl.HyperparameterSearch.Search(start, new global::OptimDsl.SearchRange[] { space.LearningRate, space.Beta1, space.Beta2, space.Epsilon, space.WeightDecay, space.ClipValue, space.ClipNorm, space.BatchSize }, new[] { false, false, false, false, false, false, false, true }, options, searchStart, searchPoint, searchHyperparameters,
-                (ref LinearAdam optimizer, int maxIterations, double tolerance) => optimizer.Minimize(x.Span, y.Span, maxIterations, tolerance),
-                null);
+            return global::OptimDsl.HyperparameterSearch.Search<LinearAdam, Hyperparameters, float>(start, new global::OptimDsl.SearchRange[] { space.LearningRate, space.Beta1, space.Beta2, space.Epsilon, space.WeightDecay, space.ClipValue, space.ClipNorm, space.BatchSize }, new[] { false, false, false, false, false, false, false, true }, options, new global::System.ReadOnlyMemory<float>[] { x, y }, null);
         }
 
         /// <summary>Like <c>Search</c> on the training data, scoring each trial by its mean loss on the validation data.</summary>
@@ -574,10 +555,27 @@ partial class Fitted
             int samples2 = global::OptimDsl.ArgumentChecks.Rows(validationX.Length, 3, "validationX");
             global::OptimDsl.ArgumentChecks.NotEmpty(samples2, "validationX");
             global::OptimDsl.ArgumentChecks.SameSamples(samples2, "validationX", validationY.Length, "validationY");
-            return global::OptimDsl.HyperparameterSearch.Search(start, new global::OptimDsl.SearchRange[] { space.LearningRate, space.Beta1, space.Beta2, space.Epsilon, space.WeightDecay, space.ClipValue, space.ClipNorm, space.BatchSize }, new[] { false, false, false, false, false, false, false, true }, options, searchStart, searchPoint, searchHyperparameters,
-                (ref LinearAdam optimizer, int maxIterations, double tolerance) => optimizer.Minimize(x.Span, y.Span, maxIterations, tolerance),
-                (ref LinearAdam optimizer) => global::Demo.Floats.Fitted.LinearGradient(optimizer.Parameters, validationX.Span, validationY.Span, new float[4]));
+            return global::OptimDsl.HyperparameterSearch.Search<LinearAdam, Hyperparameters, float>(start, new global::OptimDsl.SearchRange[] { space.LearningRate, space.Beta1, space.Beta2, space.Epsilon, space.WeightDecay, space.ClipValue, space.ClipNorm, space.BatchSize }, new[] { false, false, false, false, false, false, false, true }, options, new global::System.ReadOnlyMemory<float>[] { x, y }, new global::System.ReadOnlyMemory<float>[] { validationX, validationY });
         }
+
+        // What OptimDsl.HyperparameterSearch calls for each trial.
+        void global::OptimDsl.ISearchableOptimizer<LinearAdam, LinearAdam.Hyperparameters, float>.SetSearchPoint(global::System.ReadOnlySpan<double> point)
+        {
+            if (!double.IsNaN(point[0])) this.LearningRate = point[0];
+            if (!double.IsNaN(point[1])) this.Beta1 = point[1];
+            if (!double.IsNaN(point[2])) this.Beta2 = point[2];
+            if (!double.IsNaN(point[3])) this.Epsilon = point[3];
+            if (!double.IsNaN(point[4])) this.WeightDecay = point[4];
+            if (!double.IsNaN(point[5])) this.ClipValue = point[5];
+            if (!double.IsNaN(point[6])) this.ClipNorm = point[6];
+            if (!double.IsNaN(point[7])) this.BatchSize = (int)point[7];
+        }
+
+        Hyperparameters global::OptimDsl.ISearchableOptimizer<LinearAdam, LinearAdam.Hyperparameters, float>.SearchHyperparameters() => new Hyperparameters(this.LearningRate, this.Beta1, this.Beta2, this.Epsilon, this.WeightDecay, this.ClipValue, this.ClipNorm, this.BatchSize);
+
+        global::OptimDsl.OptimizationResult global::OptimDsl.ISearchableOptimizer<LinearAdam, LinearAdam.Hyperparameters, float>.MinimizeTrial(global::System.ReadOnlyMemory<float>[] data, int maxIterations, double tolerance) => this.Minimize(data[0].Span, data[1].Span, maxIterations, tolerance);
+
+        double global::OptimDsl.ISearchableOptimizer<LinearAdam, LinearAdam.Hyperparameters, float>.ValidationLoss(global::System.ReadOnlyMemory<float>[] validation) => global::Demo.Floats.Fitted.LinearGradient(this.Parameters, validation[0].Span, validation[1].Span, new float[4]);
 
         /// <summary>
         /// The learning-rate range test (Smith 2017): from a copy of <paramref name="start"/>, one update per rate,

@@ -225,7 +225,7 @@ partial class Solvers
     /// independent optimizer). It never allocates.
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-    public struct LineLbfgs
+    public struct LineLbfgs : global::OptimDsl.ISearchableOptimizer<LineLbfgs, LineLbfgs.Hyperparameters, float>
     {
         // Parameters θ, in declaration order, and the gradient at θ from the last evaluation.
         private parameterVector parameters;
@@ -367,17 +367,6 @@ partial class Solvers
         /// <summary>The values of the settable hyperparameters, as one search trial had them.</summary>
         public readonly record struct Hyperparameters(double LearningRate, int History);
 
-        /// <summary>Sets the searched hyperparameters: point[k] for the search space's k-th property, NaN where it is not searched.</summary>
-        private static void searchPoint(ref LineLbfgs optimizer, global::System.ReadOnlySpan<double> point)
-        {
-            if (!double.IsNaN(point[0])) optimizer.LearningRate = point[0];
-            if (!double.IsNaN(point[1])) optimizer.History = (int)point[1];
-        }
-
-        private static Hyperparameters searchHyperparameters(LineLbfgs optimizer) => new Hyperparameters(optimizer.LearningRate, optimizer.History);
-
-        private static LineLbfgs searchStart(LineLbfgs optimizer) => optimizer.Clone();
-
         /// <summary>
         /// Runs <c>Minimize</c> from a copy of <paramref name="start"/> at each point of <paramref name="space"/> on the data and scores it by
         /// the loss it returns (README, Choosing hyperparameters); the result is the same for every degree of parallelism.
@@ -388,9 +377,7 @@ partial class Solvers
             global::System.ArgumentNullException.ThrowIfNull(space);
             global::OptimDsl.ArgumentChecks.NotEmpty(x.Length, "x");
             global::OptimDsl.ArgumentChecks.SameSamples(x.Length, "x", y.Length, "y");
-            return global::OptimDsl.HyperparameterSearch.Search(start, new global::OptimDsl.SearchRange[] { space.LearningRate, space.History }, new[] { false, true }, options, searchStart, searchPoint, searchHyperparameters,
-                (ref LineLbfgs optimizer, int maxIterations, double tolerance) => optimizer.Minimize(x.Span, y.Span, maxIterations, tolerance),
-                null);
+            return global::OptimDsl.HyperparameterSearch.Search<LineLbfgs, Hyperparameters, float>(start, new global::OptimDsl.SearchRange[] { space.LearningRate, space.History }, new[] { false, true }, options, new global::System.ReadOnlyMemory<float>[] { x, y }, null);
         }
 
         /// <summary>Like <c>Search</c> on the training data, scoring each trial by its mean loss on the validation data.</summary>
@@ -402,10 +389,21 @@ partial class Solvers
             global::OptimDsl.ArgumentChecks.SameSamples(x.Length, "x", y.Length, "y");
             global::OptimDsl.ArgumentChecks.NotEmpty(validationX.Length, "validationX");
             global::OptimDsl.ArgumentChecks.SameSamples(validationX.Length, "validationX", validationY.Length, "validationY");
-            return global::OptimDsl.HyperparameterSearch.Search(start, new global::OptimDsl.SearchRange[] { space.LearningRate, space.History }, new[] { false, true }, options, searchStart, searchPoint, searchHyperparameters,
-                (ref LineLbfgs optimizer, int maxIterations, double tolerance) => optimizer.Minimize(x.Span, y.Span, maxIterations, tolerance),
-                (ref LineLbfgs optimizer) => global::Demo.Floats.Solvers.LineGradient(optimizer.Parameters, validationX.Span, validationY.Span, new float[2]));
+            return global::OptimDsl.HyperparameterSearch.Search<LineLbfgs, Hyperparameters, float>(start, new global::OptimDsl.SearchRange[] { space.LearningRate, space.History }, new[] { false, true }, options, new global::System.ReadOnlyMemory<float>[] { x, y }, new global::System.ReadOnlyMemory<float>[] { validationX, validationY });
         }
+
+        // What OptimDsl.HyperparameterSearch calls for each trial.
+        void global::OptimDsl.ISearchableOptimizer<LineLbfgs, LineLbfgs.Hyperparameters, float>.SetSearchPoint(global::System.ReadOnlySpan<double> point)
+        {
+            if (!double.IsNaN(point[0])) this.LearningRate = point[0];
+            if (!double.IsNaN(point[1])) this.History = (int)point[1];
+        }
+
+        Hyperparameters global::OptimDsl.ISearchableOptimizer<LineLbfgs, LineLbfgs.Hyperparameters, float>.SearchHyperparameters() => new Hyperparameters(this.LearningRate, this.History);
+
+        global::OptimDsl.OptimizationResult global::OptimDsl.ISearchableOptimizer<LineLbfgs, LineLbfgs.Hyperparameters, float>.MinimizeTrial(global::System.ReadOnlyMemory<float>[] data, int maxIterations, double tolerance) => this.Minimize(data[0].Span, data[1].Span, maxIterations, tolerance);
+
+        double global::OptimDsl.ISearchableOptimizer<LineLbfgs, LineLbfgs.Hyperparameters, float>.ValidationLoss(global::System.ReadOnlyMemory<float>[] validation) => global::Demo.Floats.Solvers.LineGradient(this.Parameters, validation[0].Span, validation[1].Span, new float[2]);
 
         /// <summary>
         /// Writes everything this optimizer holds (parameters, gradient, state, hyperparameters and iteration)

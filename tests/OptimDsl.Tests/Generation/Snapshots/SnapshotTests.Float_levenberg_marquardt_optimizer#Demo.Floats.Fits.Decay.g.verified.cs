@@ -250,7 +250,7 @@ partial class Fits
     /// independent optimizer). It never allocates.
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-    public struct DecayLevenbergMarquardt
+    public struct DecayLevenbergMarquardt : global::OptimDsl.ISearchableOptimizer<DecayLevenbergMarquardt, DecayLevenbergMarquardt.Hyperparameters, float>
     {
         // Parameters θ, in declaration order, and the gradient at θ from the last evaluation.
         private parameterVector parameters;
@@ -380,17 +380,6 @@ partial class Fits
         /// <summary>The values of the settable hyperparameters, as one search trial had them.</summary>
         public readonly record struct Hyperparameters(double InitialDamping, double DampingFactor);
 
-        /// <summary>Sets the searched hyperparameters: point[k] for the search space's k-th property, NaN where it is not searched.</summary>
-        private static void searchPoint(ref DecayLevenbergMarquardt optimizer, global::System.ReadOnlySpan<double> point)
-        {
-            if (!double.IsNaN(point[0])) optimizer.InitialDamping = point[0];
-            if (!double.IsNaN(point[1])) optimizer.DampingFactor = point[1];
-        }
-
-        private static Hyperparameters searchHyperparameters(DecayLevenbergMarquardt optimizer) => new Hyperparameters(optimizer.InitialDamping, optimizer.DampingFactor);
-
-        private static DecayLevenbergMarquardt searchStart(DecayLevenbergMarquardt optimizer) => optimizer.Clone();
-
         /// <summary>
         /// Runs <c>Minimize</c> from a copy of <paramref name="start"/> at each point of <paramref name="space"/> on the data and scores it by
         /// the loss it returns (README, Choosing hyperparameters); the result is the same for every degree of parallelism.
@@ -401,9 +390,7 @@ partial class Fits
             global::System.ArgumentNullException.ThrowIfNull(space);
             global::OptimDsl.ArgumentChecks.NotEmpty(t.Length, "t");
             global::OptimDsl.ArgumentChecks.SameSamples(t.Length, "t", y.Length, "y");
-            return global::OptimDsl.HyperparameterSearch.Search(start, new global::OptimDsl.SearchRange[] { space.InitialDamping, space.DampingFactor }, new[] { false, false }, options, searchStart, searchPoint, searchHyperparameters,
-                (ref DecayLevenbergMarquardt optimizer, int maxIterations, double tolerance) => optimizer.Minimize(t.Span, y.Span, maxIterations, tolerance),
-                null);
+            return global::OptimDsl.HyperparameterSearch.Search<DecayLevenbergMarquardt, Hyperparameters, float>(start, new global::OptimDsl.SearchRange[] { space.InitialDamping, space.DampingFactor }, new[] { false, false }, options, new global::System.ReadOnlyMemory<float>[] { t, y }, null);
         }
 
         /// <summary>Like <c>Search</c> on the training data, scoring each trial by its mean loss on the validation data.</summary>
@@ -415,10 +402,21 @@ partial class Fits
             global::OptimDsl.ArgumentChecks.SameSamples(t.Length, "t", y.Length, "y");
             global::OptimDsl.ArgumentChecks.NotEmpty(validationT.Length, "validationT");
             global::OptimDsl.ArgumentChecks.SameSamples(validationT.Length, "validationT", validationY.Length, "validationY");
-            return global::OptimDsl.HyperparameterSearch.Search(start, new global::OptimDsl.SearchRange[] { space.InitialDamping, space.DampingFactor }, new[] { false, false }, options, searchStart, searchPoint, searchHyperparameters,
-                (ref DecayLevenbergMarquardt optimizer, int maxIterations, double tolerance) => optimizer.Minimize(t.Span, y.Span, maxIterations, tolerance),
-                (ref DecayLevenbergMarquardt optimizer) => global::Demo.Floats.Fits.DecayGradient(optimizer.Parameters, validationT.Span, validationY.Span, new float[3]));
+            return global::OptimDsl.HyperparameterSearch.Search<DecayLevenbergMarquardt, Hyperparameters, float>(start, new global::OptimDsl.SearchRange[] { space.InitialDamping, space.DampingFactor }, new[] { false, false }, options, new global::System.ReadOnlyMemory<float>[] { t, y }, new global::System.ReadOnlyMemory<float>[] { validationT, validationY });
         }
+
+        // What OptimDsl.HyperparameterSearch calls for each trial.
+        void global::OptimDsl.ISearchableOptimizer<DecayLevenbergMarquardt, DecayLevenbergMarquardt.Hyperparameters, float>.SetSearchPoint(global::System.ReadOnlySpan<double> point)
+        {
+            if (!double.IsNaN(point[0])) this.InitialDamping = point[0];
+            if (!double.IsNaN(point[1])) this.DampingFactor = point[1];
+        }
+
+        Hyperparameters global::OptimDsl.ISearchableOptimizer<DecayLevenbergMarquardt, DecayLevenbergMarquardt.Hyperparameters, float>.SearchHyperparameters() => new Hyperparameters(this.InitialDamping, this.DampingFactor);
+
+        global::OptimDsl.OptimizationResult global::OptimDsl.ISearchableOptimizer<DecayLevenbergMarquardt, DecayLevenbergMarquardt.Hyperparameters, float>.MinimizeTrial(global::System.ReadOnlyMemory<float>[] data, int maxIterations, double tolerance) => this.Minimize(data[0].Span, data[1].Span, maxIterations, tolerance);
+
+        double global::OptimDsl.ISearchableOptimizer<DecayLevenbergMarquardt, DecayLevenbergMarquardt.Hyperparameters, float>.ValidationLoss(global::System.ReadOnlyMemory<float>[] validation) => global::Demo.Floats.Fits.DecayGradient(this.Parameters, validation[0].Span, validation[1].Span, new float[3]);
 
         /// <summary>
         /// Writes everything this optimizer holds (parameters, gradient, state, hyperparameters and iteration)

@@ -83,7 +83,7 @@ partial class Fits
     /// independent optimizer). It never allocates.
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-    public struct RosenbrockLevenbergMarquardt
+    public struct RosenbrockLevenbergMarquardt : global::OptimDsl.ISearchableOptimizer<RosenbrockLevenbergMarquardt, RosenbrockLevenbergMarquardt.Hyperparameters, float>
     {
         // Parameters θ, in declaration order, and the gradient at θ from the last evaluation.
         private parameterVector parameters;
@@ -194,17 +194,6 @@ partial class Fits
         /// <summary>The values of the settable hyperparameters, as one search trial had them.</summary>
         public readonly record struct Hyperparameters(double InitialDamping, double DampingFactor);
 
-        /// <summary>Sets the searched hyperparameters: point[k] for the search space's k-th property, NaN where it is not searched.</summary>
-        private static void searchPoint(ref RosenbrockLevenbergMarquardt optimizer, global::System.ReadOnlySpan<double> point)
-        {
-            if (!double.IsNaN(point[0])) optimizer.InitialDamping = point[0];
-            if (!double.IsNaN(point[1])) optimizer.DampingFactor = point[1];
-        }
-
-        private static Hyperparameters searchHyperparameters(RosenbrockLevenbergMarquardt optimizer) => new Hyperparameters(optimizer.InitialDamping, optimizer.DampingFactor);
-
-        private static RosenbrockLevenbergMarquardt searchStart(RosenbrockLevenbergMarquardt optimizer) => optimizer.Clone();
-
         /// <summary>
         /// Runs <c>Minimize</c> from a copy of <paramref name="start"/> at each point of <paramref name="space"/> and scores it by
         /// the loss it returns (README, Choosing hyperparameters); the result is the same for every degree of parallelism.
@@ -213,10 +202,19 @@ partial class Fits
         public static global::OptimDsl.SearchResult<RosenbrockLevenbergMarquardt, RosenbrockLevenbergMarquardt.Hyperparameters> Search(RosenbrockLevenbergMarquardt start, SearchSpace space, global::OptimDsl.SearchOptions options = null)
         {
             global::System.ArgumentNullException.ThrowIfNull(space);
-            return global::OptimDsl.HyperparameterSearch.Search(start, new global::OptimDsl.SearchRange[] { space.InitialDamping, space.DampingFactor }, new[] { false, false }, options, searchStart, searchPoint, searchHyperparameters,
-                static (ref RosenbrockLevenbergMarquardt optimizer, int maxIterations, double tolerance) => optimizer.Minimize(maxIterations, tolerance),
-                null);
+            return global::OptimDsl.HyperparameterSearch.Search<RosenbrockLevenbergMarquardt, Hyperparameters, float>(start, new global::OptimDsl.SearchRange[] { space.InitialDamping, space.DampingFactor }, new[] { false, false }, options, null, null);
         }
+
+        // What OptimDsl.HyperparameterSearch calls for each trial.
+        void global::OptimDsl.ISearchableOptimizer<RosenbrockLevenbergMarquardt, RosenbrockLevenbergMarquardt.Hyperparameters, float>.SetSearchPoint(global::System.ReadOnlySpan<double> point)
+        {
+            if (!double.IsNaN(point[0])) this.InitialDamping = point[0];
+            if (!double.IsNaN(point[1])) this.DampingFactor = point[1];
+        }
+
+        Hyperparameters global::OptimDsl.ISearchableOptimizer<RosenbrockLevenbergMarquardt, RosenbrockLevenbergMarquardt.Hyperparameters, float>.SearchHyperparameters() => new Hyperparameters(this.InitialDamping, this.DampingFactor);
+
+        global::OptimDsl.OptimizationResult global::OptimDsl.ISearchableOptimizer<RosenbrockLevenbergMarquardt, RosenbrockLevenbergMarquardt.Hyperparameters, float>.MinimizeTrial(global::System.ReadOnlyMemory<float>[] data, int maxIterations, double tolerance) => this.Minimize(maxIterations, tolerance);
 
         /// <summary>
         /// Writes everything this optimizer holds (parameters, gradient, state, hyperparameters and iteration)

@@ -81,7 +81,7 @@ partial class Fits
     /// independent optimizer). It never allocates.
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-    public struct RosenbrockLevenbergMarquardt
+    public struct RosenbrockLevenbergMarquardt : global::OptimDsl.ISearchableOptimizer<RosenbrockLevenbergMarquardt, RosenbrockLevenbergMarquardt.Hyperparameters, double>
     {
         // Parameters θ, in declaration order, and the gradient at θ from the last evaluation.
         private parameterVector parameters;
@@ -188,17 +188,6 @@ partial class Fits
         /// <summary>The values of the settable hyperparameters, as one search trial had them.</summary>
         public readonly record struct Hyperparameters(double InitialDamping, double DampingFactor);
 
-        /// <summary>Sets the searched hyperparameters: point[k] for the search space's k-th property, NaN where it is not searched.</summary>
-        private static void searchPoint(ref RosenbrockLevenbergMarquardt optimizer, global::System.ReadOnlySpan<double> point)
-        {
-            if (!double.IsNaN(point[0])) optimizer.InitialDamping = point[0];
-            if (!double.IsNaN(point[1])) optimizer.DampingFactor = point[1];
-        }
-
-        private static Hyperparameters searchHyperparameters(RosenbrockLevenbergMarquardt optimizer) => new Hyperparameters(optimizer.InitialDamping, optimizer.DampingFactor);
-
-        private static RosenbrockLevenbergMarquardt searchStart(RosenbrockLevenbergMarquardt optimizer) => optimizer.Clone();
-
         /// <summary>
         /// Runs <c>Minimize</c> from a copy of <paramref name="start"/> at each point of <paramref name="space"/> and scores it by
         /// the loss it returns (README, Choosing hyperparameters); the result is the same for every degree of parallelism.
@@ -207,10 +196,19 @@ partial class Fits
         public static global::OptimDsl.SearchResult<RosenbrockLevenbergMarquardt, RosenbrockLevenbergMarquardt.Hyperparameters> Search(RosenbrockLevenbergMarquardt start, SearchSpace space, global::OptimDsl.SearchOptions options = null)
         {
             global::System.ArgumentNullException.ThrowIfNull(space);
-            return global::OptimDsl.HyperparameterSearch.Search(start, new global::OptimDsl.SearchRange[] { space.InitialDamping, space.DampingFactor }, new[] { false, false }, options, searchStart, searchPoint, searchHyperparameters,
-                static (ref RosenbrockLevenbergMarquardt optimizer, int maxIterations, double tolerance) => optimizer.Minimize(maxIterations, tolerance),
-                null);
+            return global::OptimDsl.HyperparameterSearch.Search<RosenbrockLevenbergMarquardt, Hyperparameters, double>(start, new global::OptimDsl.SearchRange[] { space.InitialDamping, space.DampingFactor }, new[] { false, false }, options, null, null);
         }
+
+        // What OptimDsl.HyperparameterSearch calls for each trial.
+        void global::OptimDsl.ISearchableOptimizer<RosenbrockLevenbergMarquardt, RosenbrockLevenbergMarquardt.Hyperparameters, double>.SetSearchPoint(global::System.ReadOnlySpan<double> point)
+        {
+            if (!double.IsNaN(point[0])) this.InitialDamping = point[0];
+            if (!double.IsNaN(point[1])) this.DampingFactor = point[1];
+        }
+
+        Hyperparameters global::OptimDsl.ISearchableOptimizer<RosenbrockLevenbergMarquardt, RosenbrockLevenbergMarquardt.Hyperparameters, double>.SearchHyperparameters() => new Hyperparameters(this.InitialDamping, this.DampingFactor);
+
+        global::OptimDsl.OptimizationResult global::OptimDsl.ISearchableOptimizer<RosenbrockLevenbergMarquardt, RosenbrockLevenbergMarquardt.Hyperparameters, double>.MinimizeTrial(global::System.ReadOnlyMemory<double>[] data, int maxIterations, double tolerance) => this.Minimize(maxIterations, tolerance);
 
         /// <summary>
         /// Writes everything this optimizer holds (parameters, gradient, state, hyperparameters and iteration)
@@ -358,7 +356,7 @@ partial class Fits
     /// independent optimizer). It never allocates.
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-    public struct RosenbrockLbfgs
+    public struct RosenbrockLbfgs : global::OptimDsl.ISearchableOptimizer<RosenbrockLbfgs, RosenbrockLbfgs.Hyperparameters, double>
     {
         // Parameters θ, in declaration order, and the gradient at θ from the last evaluation.
         private parameterVector parameters;
@@ -482,17 +480,6 @@ partial class Fits
         /// <summary>The values of the settable hyperparameters, as one search trial had them.</summary>
         public readonly record struct Hyperparameters(double LearningRate, int History);
 
-        /// <summary>Sets the searched hyperparameters: point[k] for the search space's k-th property, NaN where it is not searched.</summary>
-        private static void searchPoint(ref RosenbrockLbfgs optimizer, global::System.ReadOnlySpan<double> point)
-        {
-            if (!double.IsNaN(point[0])) optimizer.LearningRate = point[0];
-            if (!double.IsNaN(point[1])) optimizer.History = (int)point[1];
-        }
-
-        private static Hyperparameters searchHyperparameters(RosenbrockLbfgs optimizer) => new Hyperparameters(optimizer.LearningRate, optimizer.History);
-
-        private static RosenbrockLbfgs searchStart(RosenbrockLbfgs optimizer) => optimizer.Clone();
-
         /// <summary>
         /// Runs <c>Minimize</c> from a copy of <paramref name="start"/> at each point of <paramref name="space"/> and scores it by
         /// the loss it returns (README, Choosing hyperparameters); the result is the same for every degree of parallelism.
@@ -501,10 +488,19 @@ partial class Fits
         public static global::OptimDsl.SearchResult<RosenbrockLbfgs, RosenbrockLbfgs.Hyperparameters> Search(RosenbrockLbfgs start, SearchSpace space, global::OptimDsl.SearchOptions options = null)
         {
             global::System.ArgumentNullException.ThrowIfNull(space);
-            return global::OptimDsl.HyperparameterSearch.Search(start, new global::OptimDsl.SearchRange[] { space.LearningRate, space.History }, new[] { false, true }, options, searchStart, searchPoint, searchHyperparameters,
-                static (ref RosenbrockLbfgs optimizer, int maxIterations, double tolerance) => optimizer.Minimize(maxIterations, tolerance),
-                null);
+            return global::OptimDsl.HyperparameterSearch.Search<RosenbrockLbfgs, Hyperparameters, double>(start, new global::OptimDsl.SearchRange[] { space.LearningRate, space.History }, new[] { false, true }, options, null, null);
         }
+
+        // What OptimDsl.HyperparameterSearch calls for each trial.
+        void global::OptimDsl.ISearchableOptimizer<RosenbrockLbfgs, RosenbrockLbfgs.Hyperparameters, double>.SetSearchPoint(global::System.ReadOnlySpan<double> point)
+        {
+            if (!double.IsNaN(point[0])) this.LearningRate = point[0];
+            if (!double.IsNaN(point[1])) this.History = (int)point[1];
+        }
+
+        Hyperparameters global::OptimDsl.ISearchableOptimizer<RosenbrockLbfgs, RosenbrockLbfgs.Hyperparameters, double>.SearchHyperparameters() => new Hyperparameters(this.LearningRate, this.History);
+
+        global::OptimDsl.OptimizationResult global::OptimDsl.ISearchableOptimizer<RosenbrockLbfgs, RosenbrockLbfgs.Hyperparameters, double>.MinimizeTrial(global::System.ReadOnlyMemory<double>[] data, int maxIterations, double tolerance) => this.Minimize(maxIterations, tolerance);
 
         /// <summary>
         /// Writes everything this optimizer holds (parameters, gradient, state, hyperparameters and iteration)

@@ -302,7 +302,7 @@ partial class Rolled
     /// independent optimizer only through Clone(): its 601 values are too many to keep inline, so the constructor allocates its state once, and a copy shares it). Nothing else allocates.
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-    public struct SmoothGradientDescent : global::OptimDsl.IGeneratedOptimizer
+    public struct SmoothGradientDescent : global::OptimDsl.IGeneratedOptimizer, global::OptimDsl.ISearchableOptimizer<SmoothGradientDescent, SmoothGradientDescent.Hyperparameters, double>
     {
         // Parameters θ, in declaration order, and the gradient at θ from the last evaluation.
         private double[] parameters;
@@ -447,21 +447,6 @@ partial class Rolled
         /// <summary>The values of the settable hyperparameters, as one search trial had them.</summary>
         public readonly record struct Hyperparameters(double LearningRate, double Momentum, double Dampening, double WeightDecay, double ClipValue, double ClipNorm);
 
-        /// <summary>Sets the searched hyperparameters: point[k] for the search space's k-th property, NaN where it is not searched.</summary>
-        private static void searchPoint(ref SmoothGradientDescent optimizer, global::System.ReadOnlySpan<double> point)
-        {
-            if (!double.IsNaN(point[0])) optimizer.LearningRate = point[0];
-            if (!double.IsNaN(point[1])) optimizer.Momentum = point[1];
-            if (!double.IsNaN(point[2])) optimizer.Dampening = point[2];
-            if (!double.IsNaN(point[3])) optimizer.WeightDecay = point[3];
-            if (!double.IsNaN(point[4])) optimizer.ClipValue = point[4];
-            if (!double.IsNaN(point[5])) optimizer.ClipNorm = point[5];
-        }
-
-        private static Hyperparameters searchHyperparameters(SmoothGradientDescent optimizer) => new Hyperparameters(optimizer.LearningRate, optimizer.Momentum, optimizer.Dampening, optimizer.WeightDecay, optimizer.ClipValue, optimizer.ClipNorm);
-
-        private static SmoothGradientDescent searchStart(SmoothGradientDescent optimizer) => optimizer.Clone();
-
         /// <summary>
         /// Runs <c>Minimize</c> from a copy of <paramref name="start"/> at each point of <paramref name="space"/> and scores it by
         /// the loss it returns (README, Choosing hyperparameters); the result is the same for every degree of parallelism.
@@ -470,10 +455,23 @@ partial class Rolled
         public static global::OptimDsl.SearchResult<SmoothGradientDescent, SmoothGradientDescent.Hyperparameters> Search(SmoothGradientDescent start, SearchSpace space, global::OptimDsl.SearchOptions options = null)
         {
             global::System.ArgumentNullException.ThrowIfNull(space);
-            return global::OptimDsl.HyperparameterSearch.Search(start, new global::OptimDsl.SearchRange[] { space.LearningRate, space.Momentum, space.Dampening, space.WeightDecay, space.ClipValue, space.ClipNorm }, new[] { false, false, false, false, false, false }, options, searchStart, searchPoint, searchHyperparameters,
-                static (ref SmoothGradientDescent optimizer, int maxIterations, double tolerance) => optimizer.Minimize(maxIterations, tolerance),
-                null);
+            return global::OptimDsl.HyperparameterSearch.Search<SmoothGradientDescent, Hyperparameters, double>(start, new global::OptimDsl.SearchRange[] { space.LearningRate, space.Momentum, space.Dampening, space.WeightDecay, space.ClipValue, space.ClipNorm }, new[] { false, false, false, false, false, false }, options, null, null);
         }
+
+        // What OptimDsl.HyperparameterSearch calls for each trial.
+        void global::OptimDsl.ISearchableOptimizer<SmoothGradientDescent, SmoothGradientDescent.Hyperparameters, double>.SetSearchPoint(global::System.ReadOnlySpan<double> point)
+        {
+            if (!double.IsNaN(point[0])) this.LearningRate = point[0];
+            if (!double.IsNaN(point[1])) this.Momentum = point[1];
+            if (!double.IsNaN(point[2])) this.Dampening = point[2];
+            if (!double.IsNaN(point[3])) this.WeightDecay = point[3];
+            if (!double.IsNaN(point[4])) this.ClipValue = point[4];
+            if (!double.IsNaN(point[5])) this.ClipNorm = point[5];
+        }
+
+        Hyperparameters global::OptimDsl.ISearchableOptimizer<SmoothGradientDescent, SmoothGradientDescent.Hyperparameters, double>.SearchHyperparameters() => new Hyperparameters(this.LearningRate, this.Momentum, this.Dampening, this.WeightDecay, this.ClipValue, this.ClipNorm);
+
+        global::OptimDsl.OptimizationResult global::OptimDsl.ISearchableOptimizer<SmoothGradientDescent, SmoothGradientDescent.Hyperparameters, double>.MinimizeTrial(global::System.ReadOnlyMemory<double>[] data, int maxIterations, double tolerance) => this.Minimize(maxIterations, tolerance);
 
         /// <summary>
         /// The learning-rate range test (Smith 2017): from a copy of <paramref name="start"/>, one update per rate,

@@ -191,7 +191,7 @@ partial class Stochastic
     /// independent optimizer). It never allocates.
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-    public struct LogisticSgd
+    public struct LogisticSgd : global::OptimDsl.ISearchableOptimizer<LogisticSgd, LogisticSgd.Hyperparameters, double>
     {
         // Parameters θ, in declaration order, and the gradient at θ from the last evaluation.
         private parameterVector parameters;
@@ -396,22 +396,6 @@ partial class Stochastic
         /// <summary>The values of the settable hyperparameters, as one search trial had them.</summary>
         public readonly record struct Hyperparameters(double LearningRate, double Momentum, double Dampening, double WeightDecay, double ClipValue, double ClipNorm, int BatchSize);
 
-        /// <summary>Sets the searched hyperparameters: point[k] for the search space's k-th property, NaN where it is not searched.</summary>
-        private static void searchPoint(ref LogisticSgd optimizer, global::System.ReadOnlySpan<double> point)
-        {
-            if (!double.IsNaN(point[0])) optimizer.LearningRate = point[0];
-            if (!double.IsNaN(point[1])) optimizer.Momentum = point[1];
-            if (!double.IsNaN(point[2])) optimizer.Dampening = point[2];
-            if (!double.IsNaN(point[3])) optimizer.WeightDecay = point[3];
-            if (!double.IsNaN(point[4])) optimizer.ClipValue = point[4];
-            if (!double.IsNaN(point[5])) optimizer.ClipNorm = point[5];
-            if (!double.IsNaN(point[6])) optimizer.BatchSize = (int)point[6];
-        }
-
-        private static Hyperparameters searchHyperparameters(LogisticSgd optimizer) => new Hyperparameters(optimizer.LearningRate, optimizer.Momentum, optimizer.Dampening, optimizer.WeightDecay, optimizer.ClipValue, optimizer.ClipNorm, optimizer.BatchSize);
-
-        private static LogisticSgd searchStart(LogisticSgd optimizer) => optimizer.Clone();
-
         /// <summary>
         /// Runs <c>Minimize</c> from a copy of <paramref name="start"/> at each point of <paramref name="space"/> on the data and scores it by
         /// the loss it returns (README, Choosing hyperparameters); the result is the same for every degree of parallelism.
@@ -422,9 +406,7 @@ partial class Stochastic
             global::System.ArgumentNullException.ThrowIfNull(space);
             global::OptimDsl.ArgumentChecks.NotEmpty(x.Length, "x");
             global::OptimDsl.ArgumentChecks.SameSamples(x.Length, "x", label.Length, "label");
-            return global::OptimDsl.HyperparameterSearch.Search(start, new global::OptimDsl.SearchRange[] { space.LearningRate, space.Momentum, space.Dampening, space.WeightDecay, space.ClipValue, space.ClipNorm, space.BatchSize }, new[] { false, false, false, false, false, false, true }, options, searchStart, searchPoint, searchHyperparameters,
-                (ref LogisticSgd optimizer, int maxIterations, double tolerance) => optimizer.Minimize(x.Span, label.Span, maxIterations, tolerance),
-                null);
+            return global::OptimDsl.HyperparameterSearch.Search<LogisticSgd, Hyperparameters, double>(start, new global::OptimDsl.SearchRange[] { space.LearningRate, space.Momentum, space.Dampening, space.WeightDecay, space.ClipValue, space.ClipNorm, space.BatchSize }, new[] { false, false, false, false, false, false, true }, options, new global::System.ReadOnlyMemory<double>[] { x, label }, null);
         }
 
         /// <summary>Like <c>Search</c> on the training data, scoring each trial by its mean loss on the validation data.</summary>
@@ -436,10 +418,26 @@ partial class Stochastic
             global::OptimDsl.ArgumentChecks.SameSamples(x.Length, "x", label.Length, "label");
             global::OptimDsl.ArgumentChecks.NotEmpty(validationX.Length, "validationX");
             global::OptimDsl.ArgumentChecks.SameSamples(validationX.Length, "validationX", validationLabel.Length, "validationLabel");
-            return global::OptimDsl.HyperparameterSearch.Search(start, new global::OptimDsl.SearchRange[] { space.LearningRate, space.Momentum, space.Dampening, space.WeightDecay, space.ClipValue, space.ClipNorm, space.BatchSize }, new[] { false, false, false, false, false, false, true }, options, searchStart, searchPoint, searchHyperparameters,
-                (ref LogisticSgd optimizer, int maxIterations, double tolerance) => optimizer.Minimize(x.Span, label.Span, maxIterations, tolerance),
-                (ref LogisticSgd optimizer) => global::Demo.Stochastic.LogisticGradient(optimizer.Parameters, validationX.Span, validationLabel.Span, new double[2]));
+            return global::OptimDsl.HyperparameterSearch.Search<LogisticSgd, Hyperparameters, double>(start, new global::OptimDsl.SearchRange[] { space.LearningRate, space.Momentum, space.Dampening, space.WeightDecay, space.ClipValue, space.ClipNorm, space.BatchSize }, new[] { false, false, false, false, false, false, true }, options, new global::System.ReadOnlyMemory<double>[] { x, label }, new global::System.ReadOnlyMemory<double>[] { validationX, validationLabel });
         }
+
+        // What OptimDsl.HyperparameterSearch calls for each trial.
+        void global::OptimDsl.ISearchableOptimizer<LogisticSgd, LogisticSgd.Hyperparameters, double>.SetSearchPoint(global::System.ReadOnlySpan<double> point)
+        {
+            if (!double.IsNaN(point[0])) this.LearningRate = point[0];
+            if (!double.IsNaN(point[1])) this.Momentum = point[1];
+            if (!double.IsNaN(point[2])) this.Dampening = point[2];
+            if (!double.IsNaN(point[3])) this.WeightDecay = point[3];
+            if (!double.IsNaN(point[4])) this.ClipValue = point[4];
+            if (!double.IsNaN(point[5])) this.ClipNorm = point[5];
+            if (!double.IsNaN(point[6])) this.BatchSize = (int)point[6];
+        }
+
+        Hyperparameters global::OptimDsl.ISearchableOptimizer<LogisticSgd, LogisticSgd.Hyperparameters, double>.SearchHyperparameters() => new Hyperparameters(this.LearningRate, this.Momentum, this.Dampening, this.WeightDecay, this.ClipValue, this.ClipNorm, this.BatchSize);
+
+        global::OptimDsl.OptimizationResult global::OptimDsl.ISearchableOptimizer<LogisticSgd, LogisticSgd.Hyperparameters, double>.MinimizeTrial(global::System.ReadOnlyMemory<double>[] data, int maxIterations, double tolerance) => this.Minimize(data[0].Span, data[1].Span, maxIterations, tolerance);
+
+        double global::OptimDsl.ISearchableOptimizer<LogisticSgd, LogisticSgd.Hyperparameters, double>.ValidationLoss(global::System.ReadOnlyMemory<double>[] validation) => global::Demo.Stochastic.LogisticGradient(this.Parameters, validation[0].Span, validation[1].Span, new double[2]);
 
         /// <summary>
         /// The learning-rate range test (Smith 2017): from a copy of <paramref name="start"/>, one update per rate,

@@ -455,7 +455,7 @@ partial class Networks
     /// independent optimizer). It never allocates.
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-    public struct XorAdam
+    public struct XorAdam : global::OptimDsl.ISearchableOptimizer<XorAdam, XorAdam.Hyperparameters, double>
     {
         // Parameters θ, in declaration order, and the gradient at θ from the last evaluation.
         private parameterVector parameters;
@@ -709,23 +709,6 @@ partial class Networks
         /// <summary>The values of the settable hyperparameters, as one search trial had them.</summary>
         public readonly record struct Hyperparameters(double LearningRate, double Beta1, double Beta2, double Epsilon, double WeightDecay, double ClipValue, double ClipNorm, int BatchSize);
 
-        /// <summary>Sets the searched hyperparameters: point[k] for the search space's k-th property, NaN where it is not searched.</summary>
-        private static void searchPoint(ref XorAdam optimizer, global::System.ReadOnlySpan<double> point)
-        {
-            if (!double.IsNaN(point[0])) optimizer.LearningRate = point[0];
-            if (!double.IsNaN(point[1])) optimizer.Beta1 = point[1];
-            if (!double.IsNaN(point[2])) optimizer.Beta2 = point[2];
-            if (!double.IsNaN(point[3])) optimizer.Epsilon = point[3];
-            if (!double.IsNaN(point[4])) optimizer.WeightDecay = point[4];
-            if (!double.IsNaN(point[5])) optimizer.ClipValue = point[5];
-            if (!double.IsNaN(point[6])) optimizer.ClipNorm = point[6];
-            if (!double.IsNaN(point[7])) optimizer.BatchSize = (int)point[7];
-        }
-
-        private static Hyperparameters searchHyperparameters(XorAdam optimizer) => new Hyperparameters(optimizer.LearningRate, optimizer.Beta1, optimizer.Beta2, optimizer.Epsilon, optimizer.WeightDecay, optimizer.ClipValue, optimizer.ClipNorm, optimizer.BatchSize);
-
-        private static XorAdam searchStart(XorAdam optimizer) => optimizer.Clone();
-
         /// <summary>
         /// Runs <c>Minimize</c> from a copy of <paramref name="start"/> at each point of <paramref name="space"/> on the data and scores it by
         /// the loss it returns (README, Choosing hyperparameters); the result is the same for every degree of parallelism.
@@ -737,9 +720,7 @@ partial class Networks
             int samples = global::OptimDsl.ArgumentChecks.Rows(input.Length, 2, "input");
             global::OptimDsl.ArgumentChecks.NotEmpty(samples, "input");
             global::OptimDsl.ArgumentChecks.SameSamples(samples, "input", target.Length, "target");
-            return global::OptimDsl.HyperparameterSearch.Search(start, new global::OptimDsl.SearchRange[] { space.LearningRate, space.Beta1, space.Beta2, space.Epsilon, space.WeightDecay, space.ClipValue, space.ClipNorm, space.BatchSize }, new[] { false, false, false, false, false, false, false, true }, options, searchStart, searchPoint, searchHyperparameters,
-                (ref XorAdam optimizer, int maxIterations, double tolerance) => optimizer.Minimize(input.Span, target.Span, maxIterations, tolerance),
-                null);
+            return global::OptimDsl.HyperparameterSearch.Search<XorAdam, Hyperparameters, double>(start, new global::OptimDsl.SearchRange[] { space.LearningRate, space.Beta1, space.Beta2, space.Epsilon, space.WeightDecay, space.ClipValue, space.ClipNorm, space.BatchSize }, new[] { false, false, false, false, false, false, false, true }, options, new global::System.ReadOnlyMemory<double>[] { input, target }, null);
         }
 
         /// <summary>Like <c>Search</c> on the training data, scoring each trial by its mean loss on the validation data.</summary>
@@ -753,10 +734,27 @@ partial class Networks
             int samples2 = global::OptimDsl.ArgumentChecks.Rows(validationInput.Length, 2, "validationInput");
             global::OptimDsl.ArgumentChecks.NotEmpty(samples2, "validationInput");
             global::OptimDsl.ArgumentChecks.SameSamples(samples2, "validationInput", validationTarget.Length, "validationTarget");
-            return global::OptimDsl.HyperparameterSearch.Search(start, new global::OptimDsl.SearchRange[] { space.LearningRate, space.Beta1, space.Beta2, space.Epsilon, space.WeightDecay, space.ClipValue, space.ClipNorm, space.BatchSize }, new[] { false, false, false, false, false, false, false, true }, options, searchStart, searchPoint, searchHyperparameters,
-                (ref XorAdam optimizer, int maxIterations, double tolerance) => optimizer.Minimize(input.Span, target.Span, maxIterations, tolerance),
-                (ref XorAdam optimizer) => global::Demo.Vectors.Networks.XorGradient(optimizer.Parameters, validationInput.Span, validationTarget.Span, new double[17]));
+            return global::OptimDsl.HyperparameterSearch.Search<XorAdam, Hyperparameters, double>(start, new global::OptimDsl.SearchRange[] { space.LearningRate, space.Beta1, space.Beta2, space.Epsilon, space.WeightDecay, space.ClipValue, space.ClipNorm, space.BatchSize }, new[] { false, false, false, false, false, false, false, true }, options, new global::System.ReadOnlyMemory<double>[] { input, target }, new global::System.ReadOnlyMemory<double>[] { validationInput, validationTarget });
         }
+
+        // What OptimDsl.HyperparameterSearch calls for each trial.
+        void global::OptimDsl.ISearchableOptimizer<XorAdam, XorAdam.Hyperparameters, double>.SetSearchPoint(global::System.ReadOnlySpan<double> point)
+        {
+            if (!double.IsNaN(point[0])) this.LearningRate = point[0];
+            if (!double.IsNaN(point[1])) this.Beta1 = point[1];
+            if (!double.IsNaN(point[2])) this.Beta2 = point[2];
+            if (!double.IsNaN(point[3])) this.Epsilon = point[3];
+            if (!double.IsNaN(point[4])) this.WeightDecay = point[4];
+            if (!double.IsNaN(point[5])) this.ClipValue = point[5];
+            if (!double.IsNaN(point[6])) this.ClipNorm = point[6];
+            if (!double.IsNaN(point[7])) this.BatchSize = (int)point[7];
+        }
+
+        Hyperparameters global::OptimDsl.ISearchableOptimizer<XorAdam, XorAdam.Hyperparameters, double>.SearchHyperparameters() => new Hyperparameters(this.LearningRate, this.Beta1, this.Beta2, this.Epsilon, this.WeightDecay, this.ClipValue, this.ClipNorm, this.BatchSize);
+
+        global::OptimDsl.OptimizationResult global::OptimDsl.ISearchableOptimizer<XorAdam, XorAdam.Hyperparameters, double>.MinimizeTrial(global::System.ReadOnlyMemory<double>[] data, int maxIterations, double tolerance) => this.Minimize(data[0].Span, data[1].Span, maxIterations, tolerance);
+
+        double global::OptimDsl.ISearchableOptimizer<XorAdam, XorAdam.Hyperparameters, double>.ValidationLoss(global::System.ReadOnlyMemory<double>[] validation) => global::Demo.Vectors.Networks.XorGradient(this.Parameters, validation[0].Span, validation[1].Span, new double[17]);
 
         /// <summary>
         /// The learning-rate range test (Smith 2017): from a copy of <paramref name="start"/>, one update per rate,

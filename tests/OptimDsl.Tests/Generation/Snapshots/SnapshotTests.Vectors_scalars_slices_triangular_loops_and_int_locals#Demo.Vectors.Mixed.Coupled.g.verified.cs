@@ -187,7 +187,7 @@ partial class Mixed
     /// independent optimizer). It never allocates.
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimDsl.Generators", "VERSION")]
-    public struct CoupledGradientDescent : global::OptimDsl.IGeneratedOptimizer
+    public struct CoupledGradientDescent : global::OptimDsl.IGeneratedOptimizer, global::OptimDsl.ISearchableOptimizer<CoupledGradientDescent, CoupledGradientDescent.Hyperparameters, double>
     {
         // Parameters θ, in declaration order, and the gradient at θ from the last evaluation.
         private parameterVector parameters;
@@ -320,21 +320,6 @@ partial class Mixed
         /// <summary>The values of the settable hyperparameters, as one search trial had them.</summary>
         public readonly record struct Hyperparameters(double LearningRate, double Momentum, double Dampening, double WeightDecay, double ClipValue, double ClipNorm);
 
-        /// <summary>Sets the searched hyperparameters: point[k] for the search space's k-th property, NaN where it is not searched.</summary>
-        private static void searchPoint(ref CoupledGradientDescent optimizer, global::System.ReadOnlySpan<double> point)
-        {
-            if (!double.IsNaN(point[0])) optimizer.LearningRate = point[0];
-            if (!double.IsNaN(point[1])) optimizer.Momentum = point[1];
-            if (!double.IsNaN(point[2])) optimizer.Dampening = point[2];
-            if (!double.IsNaN(point[3])) optimizer.WeightDecay = point[3];
-            if (!double.IsNaN(point[4])) optimizer.ClipValue = point[4];
-            if (!double.IsNaN(point[5])) optimizer.ClipNorm = point[5];
-        }
-
-        private static Hyperparameters searchHyperparameters(CoupledGradientDescent optimizer) => new Hyperparameters(optimizer.LearningRate, optimizer.Momentum, optimizer.Dampening, optimizer.WeightDecay, optimizer.ClipValue, optimizer.ClipNorm);
-
-        private static CoupledGradientDescent searchStart(CoupledGradientDescent optimizer) => optimizer.Clone();
-
         /// <summary>
         /// Runs <c>Minimize</c> from a copy of <paramref name="start"/> at each point of <paramref name="space"/> and scores it by
         /// the loss it returns (README, Choosing hyperparameters); the result is the same for every degree of parallelism.
@@ -343,10 +328,23 @@ partial class Mixed
         public static global::OptimDsl.SearchResult<CoupledGradientDescent, CoupledGradientDescent.Hyperparameters> Search(CoupledGradientDescent start, SearchSpace space, global::OptimDsl.SearchOptions options = null)
         {
             global::System.ArgumentNullException.ThrowIfNull(space);
-            return global::OptimDsl.HyperparameterSearch.Search(start, new global::OptimDsl.SearchRange[] { space.LearningRate, space.Momentum, space.Dampening, space.WeightDecay, space.ClipValue, space.ClipNorm }, new[] { false, false, false, false, false, false }, options, searchStart, searchPoint, searchHyperparameters,
-                static (ref CoupledGradientDescent optimizer, int maxIterations, double tolerance) => optimizer.Minimize(maxIterations, tolerance),
-                null);
+            return global::OptimDsl.HyperparameterSearch.Search<CoupledGradientDescent, Hyperparameters, double>(start, new global::OptimDsl.SearchRange[] { space.LearningRate, space.Momentum, space.Dampening, space.WeightDecay, space.ClipValue, space.ClipNorm }, new[] { false, false, false, false, false, false }, options, null, null);
         }
+
+        // What OptimDsl.HyperparameterSearch calls for each trial.
+        void global::OptimDsl.ISearchableOptimizer<CoupledGradientDescent, CoupledGradientDescent.Hyperparameters, double>.SetSearchPoint(global::System.ReadOnlySpan<double> point)
+        {
+            if (!double.IsNaN(point[0])) this.LearningRate = point[0];
+            if (!double.IsNaN(point[1])) this.Momentum = point[1];
+            if (!double.IsNaN(point[2])) this.Dampening = point[2];
+            if (!double.IsNaN(point[3])) this.WeightDecay = point[3];
+            if (!double.IsNaN(point[4])) this.ClipValue = point[4];
+            if (!double.IsNaN(point[5])) this.ClipNorm = point[5];
+        }
+
+        Hyperparameters global::OptimDsl.ISearchableOptimizer<CoupledGradientDescent, CoupledGradientDescent.Hyperparameters, double>.SearchHyperparameters() => new Hyperparameters(this.LearningRate, this.Momentum, this.Dampening, this.WeightDecay, this.ClipValue, this.ClipNorm);
+
+        global::OptimDsl.OptimizationResult global::OptimDsl.ISearchableOptimizer<CoupledGradientDescent, CoupledGradientDescent.Hyperparameters, double>.MinimizeTrial(global::System.ReadOnlyMemory<double>[] data, int maxIterations, double tolerance) => this.Minimize(maxIterations, tolerance);
 
         /// <summary>
         /// The learning-rate range test (Smith 2017): from a copy of <paramref name="start"/>, one update per rate,
