@@ -94,7 +94,7 @@ internal static partial class OptimizerEmitter
 
             // The interface's members, explicit: a trial's point, its hyperparameters, its run and its validation loss.
             _w.WriteLine("// What OptimDsl.HyperparameterSearch calls for each trial.");
-            using (_w.Block($"void {SearchInterface}.SetSearchPoint(global::System.ReadOnlySpan<double> point)"))
+            using (_w.Block($"void {SearchMember}.SetSearchPoint(global::System.ReadOnlySpan<double> point)"))
             {
                 for (var k = 0; k < searchable.Length; k++)
                 {
@@ -104,21 +104,27 @@ internal static partial class OptimizerEmitter
             }
 
             _w.WriteLine();
-            _w.WriteLine($"Hyperparameters {SearchInterface}.SearchHyperparameters() => new Hyperparameters({string.Join(", ", searchable.Select(h => "this." + h.Name))});");
+            _w.WriteLine($"Hyperparameters {SearchMember}.SearchHyperparameters() => new Hyperparameters({string.Join(", ", searchable.Select(h => "this." + h.Name))});");
             _w.WriteLine();
             var data = string.Concat(_data.Select((p, k) => $"data[{k}].Span, "));
-            _w.WriteLine($"global::OptimDsl.OptimizationResult {SearchInterface}.MinimizeTrial(global::System.ReadOnlyMemory<{Element}>[] data, int maxIterations, double tolerance) => this.Minimize({data}maxIterations, tolerance);");
+            _w.WriteLine($"global::OptimDsl.OptimizationResult {SearchMember}.MinimizeTrial(global::System.ReadOnlyMemory<{Element}>[] data, int maxIterations, double tolerance) => this.Minimize({data}maxIterations, tolerance);");
             _w.WriteLine();
             if (HasData)
             {
                 var validationSpans = string.Concat(_data.Select((p, k) => $"validation[{k}].Span, "));
-                _w.WriteLine($"double {SearchInterface}.ValidationLoss(global::System.ReadOnlyMemory<{Element}>[] validation) => {_gradientMethod}(this.Parameters, {validationSpans}new {Element}[{_count}]);");
+                _w.WriteLine($"double {SearchMember}.ValidationLoss(global::System.ReadOnlyMemory<{Element}>[] validation) => {_gradientMethod}(this.Parameters, {validationSpans}new {Element}[{_count}]);");
                 _w.WriteLine();
             }
         }
 
-        /// <summary>The interface through which the runtime library's search runs this optimizer's trials.</summary>
+        /// <summary>
+        /// The interface through which the runtime library's search runs this optimizer's trials, as the struct's base list
+        /// names it (where the nested Hyperparameters is not in scope); the struct's body names it with the shorter
+        /// <see cref="SearchMember"/>.
+        /// </summary>
         private string SearchInterface => $"global::OptimDsl.ISearchableOptimizer<{_name}, {_name}.Hyperparameters, {Element}>";
+
+        private string SearchMember => $"global::OptimDsl.ISearchableOptimizer<{_name}, Hyperparameters, {Element}>";
 
         /// <summary>An array of the given memories, or null when there are none.</summary>
         private string Memories(System.Collections.Generic.IEnumerable<string> names)

@@ -224,7 +224,7 @@ partial class Adaptive
         }
 
         // What OptimDsl.HyperparameterSearch calls for each trial.
-        void global::OptimDsl.ISearchableOptimizer<BowlGradientDescent, BowlGradientDescent.Hyperparameters, double>.SetSearchPoint(global::System.ReadOnlySpan<double> point)
+        void global::OptimDsl.ISearchableOptimizer<BowlGradientDescent, Hyperparameters, double>.SetSearchPoint(global::System.ReadOnlySpan<double> point)
         {
             if (!double.IsNaN(point[0])) this.LearningRate = point[0];
             if (!double.IsNaN(point[1])) this.Momentum = point[1];
@@ -234,9 +234,9 @@ partial class Adaptive
             if (!double.IsNaN(point[5])) this.ClipNorm = point[5];
         }
 
-        Hyperparameters global::OptimDsl.ISearchableOptimizer<BowlGradientDescent, BowlGradientDescent.Hyperparameters, double>.SearchHyperparameters() => new Hyperparameters(this.LearningRate, this.Momentum, this.Dampening, this.WeightDecay, this.ClipValue, this.ClipNorm);
+        Hyperparameters global::OptimDsl.ISearchableOptimizer<BowlGradientDescent, Hyperparameters, double>.SearchHyperparameters() => new Hyperparameters(this.LearningRate, this.Momentum, this.Dampening, this.WeightDecay, this.ClipValue, this.ClipNorm);
 
-        global::OptimDsl.OptimizationResult global::OptimDsl.ISearchableOptimizer<BowlGradientDescent, BowlGradientDescent.Hyperparameters, double>.MinimizeTrial(global::System.ReadOnlyMemory<double>[] data, int maxIterations, double tolerance) => this.Minimize(maxIterations, tolerance);
+        global::OptimDsl.OptimizationResult global::OptimDsl.ISearchableOptimizer<BowlGradientDescent, Hyperparameters, double>.MinimizeTrial(global::System.ReadOnlyMemory<double>[] data, int maxIterations, double tolerance) => this.Minimize(maxIterations, tolerance);
 
         /// <summary>
         /// The learning-rate range test (Smith 2017): from a copy of <paramref name="start"/>, one update per rate,
@@ -478,7 +478,7 @@ partial class Adaptive
         }
 
         // What OptimDsl.HyperparameterSearch calls for each trial.
-        void global::OptimDsl.ISearchableOptimizer<BowlAdam, BowlAdam.Hyperparameters, double>.SetSearchPoint(global::System.ReadOnlySpan<double> point)
+        void global::OptimDsl.ISearchableOptimizer<BowlAdam, Hyperparameters, double>.SetSearchPoint(global::System.ReadOnlySpan<double> point)
         {
             if (!double.IsNaN(point[0])) this.LearningRate = point[0];
             if (!double.IsNaN(point[1])) this.Beta1 = point[1];
@@ -489,9 +489,9 @@ partial class Adaptive
             if (!double.IsNaN(point[6])) this.ClipNorm = point[6];
         }
 
-        Hyperparameters global::OptimDsl.ISearchableOptimizer<BowlAdam, BowlAdam.Hyperparameters, double>.SearchHyperparameters() => new Hyperparameters(this.LearningRate, this.Beta1, this.Beta2, this.Epsilon, this.WeightDecay, this.ClipValue, this.ClipNorm);
+        Hyperparameters global::OptimDsl.ISearchableOptimizer<BowlAdam, Hyperparameters, double>.SearchHyperparameters() => new Hyperparameters(this.LearningRate, this.Beta1, this.Beta2, this.Epsilon, this.WeightDecay, this.ClipValue, this.ClipNorm);
 
-        global::OptimDsl.OptimizationResult global::OptimDsl.ISearchableOptimizer<BowlAdam, BowlAdam.Hyperparameters, double>.MinimizeTrial(global::System.ReadOnlyMemory<double>[] data, int maxIterations, double tolerance) => this.Minimize(maxIterations, tolerance);
+        global::OptimDsl.OptimizationResult global::OptimDsl.ISearchableOptimizer<BowlAdam, Hyperparameters, double>.MinimizeTrial(global::System.ReadOnlyMemory<double>[] data, int maxIterations, double tolerance) => this.Minimize(maxIterations, tolerance);
 
         /// <summary>
         /// The learning-rate range test (Smith 2017): from a copy of <paramref name="start"/>, one update per rate,

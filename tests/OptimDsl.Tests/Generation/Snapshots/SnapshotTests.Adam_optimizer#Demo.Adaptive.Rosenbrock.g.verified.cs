@@ -244,7 +244,7 @@ partial class Adaptive
         }
 
         // What OptimDsl.HyperparameterSearch calls for each trial.
-        void global::OptimDsl.ISearchableOptimizer<RosenbrockAdam, RosenbrockAdam.Hyperparameters, double>.SetSearchPoint(global::System.ReadOnlySpan<double> point)
+        void global::OptimDsl.ISearchableOptimizer<RosenbrockAdam, Hyperparameters, double>.SetSearchPoint(global::System.ReadOnlySpan<double> point)
         {
             if (!double.IsNaN(point[0])) this.LearningRate = point[0];
             if (!double.IsNaN(point[1])) this.Beta1 = point[1];
@@ -255,9 +255,9 @@ partial class Adaptive
             if (!double.IsNaN(point[6])) this.ClipNorm = point[6];
         }
 
-        Hyperparameters global::OptimDsl.ISearchableOptimizer<RosenbrockAdam, RosenbrockAdam.Hyperparameters, double>.SearchHyperparameters() => new Hyperparameters(this.LearningRate, this.Beta1, this.Beta2, this.Epsilon, this.WeightDecay, this.ClipValue, this.ClipNorm);
+        Hyperparameters global::OptimDsl.ISearchableOptimizer<RosenbrockAdam, Hyperparameters, double>.SearchHyperparameters() => new Hyperparameters(this.LearningRate, this.Beta1, this.Beta2, this.Epsilon, this.WeightDecay, this.ClipValue, this.ClipNorm);
 
-        global::OptimDsl.OptimizationResult global::OptimDsl.ISearchableOptimizer<RosenbrockAdam, RosenbrockAdam.Hyperparameters, double>.MinimizeTrial(global::System.ReadOnlyMemory<double>[] data, int maxIterations, double tolerance) => this.Minimize(maxIterations, tolerance);
+        global::OptimDsl.OptimizationResult global::OptimDsl.ISearchableOptimizer<RosenbrockAdam, Hyperparameters, double>.MinimizeTrial(global::System.ReadOnlyMemory<double>[] data, int maxIterations, double tolerance) => this.Minimize(maxIterations, tolerance);
 
         /// <summary>
         /// The learning-rate range test (Smith 2017): from a copy of <paramref name="start"/>, one update per rate,

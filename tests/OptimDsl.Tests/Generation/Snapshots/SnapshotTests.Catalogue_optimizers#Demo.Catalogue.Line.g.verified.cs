@@ -452,7 +452,7 @@ partial class Catalogue
         }
 
         // What OptimDsl.HyperparameterSearch calls for each trial.
-        void global::OptimDsl.ISearchableOptimizer<LineRmsProp, LineRmsProp.Hyperparameters, double>.SetSearchPoint(global::System.ReadOnlySpan<double> point)
+        void global::OptimDsl.ISearchableOptimizer<LineRmsProp, Hyperparameters, double>.SetSearchPoint(global::System.ReadOnlySpan<double> point)
         {
             if (!double.IsNaN(point[0])) this.LearningRate = point[0];
             if (!double.IsNaN(point[1])) this.Alpha = point[1];
@@ -464,11 +464,11 @@ partial class Catalogue
             if (!double.IsNaN(point[7])) this.BatchSize = (int)point[7];
         }
 
-        Hyperparameters global::OptimDsl.ISearchableOptimizer<LineRmsProp, LineRmsProp.Hyperparameters, double>.SearchHyperparameters() => new Hyperparameters(this.LearningRate, this.Alpha, this.Epsilon, this.Momentum, this.WeightDecay, this.ClipValue, this.ClipNorm, this.BatchSize);
+        Hyperparameters global::OptimDsl.ISearchableOptimizer<LineRmsProp, Hyperparameters, double>.SearchHyperparameters() => new Hyperparameters(this.LearningRate, this.Alpha, this.Epsilon, this.Momentum, this.WeightDecay, this.ClipValue, this.ClipNorm, this.BatchSize);
 
-        global::OptimDsl.OptimizationResult global::OptimDsl.ISearchableOptimizer<LineRmsProp, LineRmsProp.Hyperparameters, double>.MinimizeTrial(global::System.ReadOnlyMemory<double>[] data, int maxIterations, double tolerance) => this.Minimize(data[0].Span, data[1].Span, maxIterations, tolerance);
+        global::OptimDsl.OptimizationResult global::OptimDsl.ISearchableOptimizer<LineRmsProp, Hyperparameters, double>.MinimizeTrial(global::System.ReadOnlyMemory<double>[] data, int maxIterations, double tolerance) => this.Minimize(data[0].Span, data[1].Span, maxIterations, tolerance);
 
-        double global::OptimDsl.ISearchableOptimizer<LineRmsProp, LineRmsProp.Hyperparameters, double>.ValidationLoss(global::System.ReadOnlyMemory<double>[] validation) => global::Demo.Catalogue.LineGradient(this.Parameters, validation[0].Span, validation[1].Span, new double[2]);
+        double global::OptimDsl.ISearchableOptimizer<LineRmsProp, Hyperparameters, double>.ValidationLoss(global::System.ReadOnlyMemory<double>[] validation) => global::Demo.Catalogue.LineGradient(this.Parameters, validation[0].Span, validation[1].Span, new double[2]);
 
         /// <summary>
         /// The learning-rate range test (Smith 2017): from a copy of <paramref name="start"/>, one update per rate,

@@ -253,7 +253,7 @@ partial class Catalogue
         }
 
         // What OptimDsl.HyperparameterSearch calls for each trial.
-        void global::OptimDsl.ISearchableOptimizer<SaddleRprop, SaddleRprop.Hyperparameters, double>.SetSearchPoint(global::System.ReadOnlySpan<double> point)
+        void global::OptimDsl.ISearchableOptimizer<SaddleRprop, Hyperparameters, double>.SetSearchPoint(global::System.ReadOnlySpan<double> point)
         {
             if (!double.IsNaN(point[0])) this.LearningRate = point[0];
             if (!double.IsNaN(point[1])) this.EtaMinus = point[1];
@@ -264,9 +264,9 @@ partial class Catalogue
             if (!double.IsNaN(point[6])) this.ClipNorm = point[6];
         }
 
-        Hyperparameters global::OptimDsl.ISearchableOptimizer<SaddleRprop, SaddleRprop.Hyperparameters, double>.SearchHyperparameters() => new Hyperparameters(this.LearningRate, this.EtaMinus, this.EtaPlus, this.MinStep, this.MaxStep, this.ClipValue, this.ClipNorm);
+        Hyperparameters global::OptimDsl.ISearchableOptimizer<SaddleRprop, Hyperparameters, double>.SearchHyperparameters() => new Hyperparameters(this.LearningRate, this.EtaMinus, this.EtaPlus, this.MinStep, this.MaxStep, this.ClipValue, this.ClipNorm);
 
-        global::OptimDsl.OptimizationResult global::OptimDsl.ISearchableOptimizer<SaddleRprop, SaddleRprop.Hyperparameters, double>.MinimizeTrial(global::System.ReadOnlyMemory<double>[] data, int maxIterations, double tolerance) => this.Minimize(maxIterations, tolerance);
+        global::OptimDsl.OptimizationResult global::OptimDsl.ISearchableOptimizer<SaddleRprop, Hyperparameters, double>.MinimizeTrial(global::System.ReadOnlyMemory<double>[] data, int maxIterations, double tolerance) => this.Minimize(maxIterations, tolerance);
 
         /// <summary>
         /// The learning-rate range test (Smith 2017): from a copy of <paramref name="start"/>, one update per rate,
@@ -509,7 +509,7 @@ partial class Catalogue
         }
 
         // What OptimDsl.HyperparameterSearch calls for each trial.
-        void global::OptimDsl.ISearchableOptimizer<SaddleAdaGrad, SaddleAdaGrad.Hyperparameters, double>.SetSearchPoint(global::System.ReadOnlySpan<double> point)
+        void global::OptimDsl.ISearchableOptimizer<SaddleAdaGrad, Hyperparameters, double>.SetSearchPoint(global::System.ReadOnlySpan<double> point)
         {
             if (!double.IsNaN(point[0])) this.LearningRate = point[0];
             if (!double.IsNaN(point[1])) this.LearningRateDecay = point[1];
@@ -519,9 +519,9 @@ partial class Catalogue
             if (!double.IsNaN(point[5])) this.ClipNorm = point[5];
         }
 
-        Hyperparameters global::OptimDsl.ISearchableOptimizer<SaddleAdaGrad, SaddleAdaGrad.Hyperparameters, double>.SearchHyperparameters() => new Hyperparameters(this.LearningRate, this.LearningRateDecay, this.Epsilon, this.WeightDecay, this.ClipValue, this.ClipNorm);
+        Hyperparameters global::OptimDsl.ISearchableOptimizer<SaddleAdaGrad, Hyperparameters, double>.SearchHyperparameters() => new Hyperparameters(this.LearningRate, this.LearningRateDecay, this.Epsilon, this.WeightDecay, this.ClipValue, this.ClipNorm);
 
-        global::OptimDsl.OptimizationResult global::OptimDsl.ISearchableOptimizer<SaddleAdaGrad, SaddleAdaGrad.Hyperparameters, double>.MinimizeTrial(global::System.ReadOnlyMemory<double>[] data, int maxIterations, double tolerance) => this.Minimize(maxIterations, tolerance);
+        global::OptimDsl.OptimizationResult global::OptimDsl.ISearchableOptimizer<SaddleAdaGrad, Hyperparameters, double>.MinimizeTrial(global::System.ReadOnlyMemory<double>[] data, int maxIterations, double tolerance) => this.Minimize(maxIterations, tolerance);
 
         /// <summary>
         /// The learning-rate range test (Smith 2017): from a copy of <paramref name="start"/>, one update per rate,

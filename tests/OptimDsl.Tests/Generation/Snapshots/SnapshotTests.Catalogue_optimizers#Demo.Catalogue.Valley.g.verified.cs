@@ -233,7 +233,7 @@ partial class Catalogue
         }
 
         // What OptimDsl.HyperparameterSearch calls for each trial.
-        void global::OptimDsl.ISearchableOptimizer<ValleyLion, ValleyLion.Hyperparameters, double>.SetSearchPoint(global::System.ReadOnlySpan<double> point)
+        void global::OptimDsl.ISearchableOptimizer<ValleyLion, Hyperparameters, double>.SetSearchPoint(global::System.ReadOnlySpan<double> point)
         {
             if (!double.IsNaN(point[0])) this.LearningRate = point[0];
             if (!double.IsNaN(point[1])) this.Beta1 = point[1];
@@ -243,9 +243,9 @@ partial class Catalogue
             if (!double.IsNaN(point[5])) this.ClipNorm = point[5];
         }
 
-        Hyperparameters global::OptimDsl.ISearchableOptimizer<ValleyLion, ValleyLion.Hyperparameters, double>.SearchHyperparameters() => new Hyperparameters(this.LearningRate, this.Beta1, this.Beta2, this.WeightDecay, this.ClipValue, this.ClipNorm);
+        Hyperparameters global::OptimDsl.ISearchableOptimizer<ValleyLion, Hyperparameters, double>.SearchHyperparameters() => new Hyperparameters(this.LearningRate, this.Beta1, this.Beta2, this.WeightDecay, this.ClipValue, this.ClipNorm);
 
-        global::OptimDsl.OptimizationResult global::OptimDsl.ISearchableOptimizer<ValleyLion, ValleyLion.Hyperparameters, double>.MinimizeTrial(global::System.ReadOnlyMemory<double>[] data, int maxIterations, double tolerance) => this.Minimize(maxIterations, tolerance);
+        global::OptimDsl.OptimizationResult global::OptimDsl.ISearchableOptimizer<ValleyLion, Hyperparameters, double>.MinimizeTrial(global::System.ReadOnlyMemory<double>[] data, int maxIterations, double tolerance) => this.Minimize(maxIterations, tolerance);
 
         /// <summary>
         /// The learning-rate range test (Smith 2017): from a copy of <paramref name="start"/>, one update per rate,

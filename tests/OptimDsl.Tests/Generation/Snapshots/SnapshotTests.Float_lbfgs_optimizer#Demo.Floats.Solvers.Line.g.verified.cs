@@ -393,17 +393,17 @@ partial class Solvers
         }
 
         // What OptimDsl.HyperparameterSearch calls for each trial.
-        void global::OptimDsl.ISearchableOptimizer<LineLbfgs, LineLbfgs.Hyperparameters, float>.SetSearchPoint(global::System.ReadOnlySpan<double> point)
+        void global::OptimDsl.ISearchableOptimizer<LineLbfgs, Hyperparameters, float>.SetSearchPoint(global::System.ReadOnlySpan<double> point)
         {
             if (!double.IsNaN(point[0])) this.LearningRate = point[0];
             if (!double.IsNaN(point[1])) this.History = (int)point[1];
         }
 
-        Hyperparameters global::OptimDsl.ISearchableOptimizer<LineLbfgs, LineLbfgs.Hyperparameters, float>.SearchHyperparameters() => new Hyperparameters(this.LearningRate, this.History);
+        Hyperparameters global::OptimDsl.ISearchableOptimizer<LineLbfgs, Hyperparameters, float>.SearchHyperparameters() => new Hyperparameters(this.LearningRate, this.History);
 
-        global::OptimDsl.OptimizationResult global::OptimDsl.ISearchableOptimizer<LineLbfgs, LineLbfgs.Hyperparameters, float>.MinimizeTrial(global::System.ReadOnlyMemory<float>[] data, int maxIterations, double tolerance) => this.Minimize(data[0].Span, data[1].Span, maxIterations, tolerance);
+        global::OptimDsl.OptimizationResult global::OptimDsl.ISearchableOptimizer<LineLbfgs, Hyperparameters, float>.MinimizeTrial(global::System.ReadOnlyMemory<float>[] data, int maxIterations, double tolerance) => this.Minimize(data[0].Span, data[1].Span, maxIterations, tolerance);
 
-        double global::OptimDsl.ISearchableOptimizer<LineLbfgs, LineLbfgs.Hyperparameters, float>.ValidationLoss(global::System.ReadOnlyMemory<float>[] validation) => global::Demo.Floats.Solvers.LineGradient(this.Parameters, validation[0].Span, validation[1].Span, new float[2]);
+        double global::OptimDsl.ISearchableOptimizer<LineLbfgs, Hyperparameters, float>.ValidationLoss(global::System.ReadOnlyMemory<float>[] validation) => global::Demo.Floats.Solvers.LineGradient(this.Parameters, validation[0].Span, validation[1].Span, new float[2]);
 
         /// <summary>
         /// Writes everything this optimizer holds (parameters, gradient, state, hyperparameters and iteration)

@@ -223,15 +223,15 @@ partial class Solvers
         }
 
         // What OptimDsl.HyperparameterSearch calls for each trial.
-        void global::OptimDsl.ISearchableOptimizer<RosenbrockLbfgs, RosenbrockLbfgs.Hyperparameters, float>.SetSearchPoint(global::System.ReadOnlySpan<double> point)
+        void global::OptimDsl.ISearchableOptimizer<RosenbrockLbfgs, Hyperparameters, float>.SetSearchPoint(global::System.ReadOnlySpan<double> point)
         {
             if (!double.IsNaN(point[0])) this.LearningRate = point[0];
             if (!double.IsNaN(point[1])) this.History = (int)point[1];
         }
 
-        Hyperparameters global::OptimDsl.ISearchableOptimizer<RosenbrockLbfgs, RosenbrockLbfgs.Hyperparameters, float>.SearchHyperparameters() => new Hyperparameters(this.LearningRate, this.History);
+        Hyperparameters global::OptimDsl.ISearchableOptimizer<RosenbrockLbfgs, Hyperparameters, float>.SearchHyperparameters() => new Hyperparameters(this.LearningRate, this.History);
 
-        global::OptimDsl.OptimizationResult global::OptimDsl.ISearchableOptimizer<RosenbrockLbfgs, RosenbrockLbfgs.Hyperparameters, float>.MinimizeTrial(global::System.ReadOnlyMemory<float>[] data, int maxIterations, double tolerance) => this.Minimize(maxIterations, tolerance);
+        global::OptimDsl.OptimizationResult global::OptimDsl.ISearchableOptimizer<RosenbrockLbfgs, Hyperparameters, float>.MinimizeTrial(global::System.ReadOnlyMemory<float>[] data, int maxIterations, double tolerance) => this.Minimize(maxIterations, tolerance);
 
         /// <summary>
         /// Writes everything this optimizer holds (parameters, gradient, state, hyperparameters and iteration)

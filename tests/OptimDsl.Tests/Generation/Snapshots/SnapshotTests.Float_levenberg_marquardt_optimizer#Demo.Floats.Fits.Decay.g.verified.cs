@@ -406,17 +406,17 @@ partial class Fits
         }
 
         // What OptimDsl.HyperparameterSearch calls for each trial.
-        void global::OptimDsl.ISearchableOptimizer<DecayLevenbergMarquardt, DecayLevenbergMarquardt.Hyperparameters, float>.SetSearchPoint(global::System.ReadOnlySpan<double> point)
+        void global::OptimDsl.ISearchableOptimizer<DecayLevenbergMarquardt, Hyperparameters, float>.SetSearchPoint(global::System.ReadOnlySpan<double> point)
         {
             if (!double.IsNaN(point[0])) this.InitialDamping = point[0];
             if (!double.IsNaN(point[1])) this.DampingFactor = point[1];
         }
 
-        Hyperparameters global::OptimDsl.ISearchableOptimizer<DecayLevenbergMarquardt, DecayLevenbergMarquardt.Hyperparameters, float>.SearchHyperparameters() => new Hyperparameters(this.InitialDamping, this.DampingFactor);
+        Hyperparameters global::OptimDsl.ISearchableOptimizer<DecayLevenbergMarquardt, Hyperparameters, float>.SearchHyperparameters() => new Hyperparameters(this.InitialDamping, this.DampingFactor);
 
-        global::OptimDsl.OptimizationResult global::OptimDsl.ISearchableOptimizer<DecayLevenbergMarquardt, DecayLevenbergMarquardt.Hyperparameters, float>.MinimizeTrial(global::System.ReadOnlyMemory<float>[] data, int maxIterations, double tolerance) => this.Minimize(data[0].Span, data[1].Span, maxIterations, tolerance);
+        global::OptimDsl.OptimizationResult global::OptimDsl.ISearchableOptimizer<DecayLevenbergMarquardt, Hyperparameters, float>.MinimizeTrial(global::System.ReadOnlyMemory<float>[] data, int maxIterations, double tolerance) => this.Minimize(data[0].Span, data[1].Span, maxIterations, tolerance);
 
-        double global::OptimDsl.ISearchableOptimizer<DecayLevenbergMarquardt, DecayLevenbergMarquardt.Hyperparameters, float>.ValidationLoss(global::System.ReadOnlyMemory<float>[] validation) => global::Demo.Floats.Fits.DecayGradient(this.Parameters, validation[0].Span, validation[1].Span, new float[3]);
+        double global::OptimDsl.ISearchableOptimizer<DecayLevenbergMarquardt, Hyperparameters, float>.ValidationLoss(global::System.ReadOnlyMemory<float>[] validation) => global::Demo.Floats.Fits.DecayGradient(this.Parameters, validation[0].Span, validation[1].Span, new float[3]);
 
         /// <summary>
         /// Writes everything this optimizer holds (parameters, gradient, state, hyperparameters and iteration)

@@ -206,15 +206,15 @@ partial class Fits
         }
 
         // What OptimDsl.HyperparameterSearch calls for each trial.
-        void global::OptimDsl.ISearchableOptimizer<RosenbrockLevenbergMarquardt, RosenbrockLevenbergMarquardt.Hyperparameters, float>.SetSearchPoint(global::System.ReadOnlySpan<double> point)
+        void global::OptimDsl.ISearchableOptimizer<RosenbrockLevenbergMarquardt, Hyperparameters, float>.SetSearchPoint(global::System.ReadOnlySpan<double> point)
         {
             if (!double.IsNaN(point[0])) this.InitialDamping = point[0];
             if (!double.IsNaN(point[1])) this.DampingFactor = point[1];
         }
 
-        Hyperparameters global::OptimDsl.ISearchableOptimizer<RosenbrockLevenbergMarquardt, RosenbrockLevenbergMarquardt.Hyperparameters, float>.SearchHyperparameters() => new Hyperparameters(this.InitialDamping, this.DampingFactor);
+        Hyperparameters global::OptimDsl.ISearchableOptimizer<RosenbrockLevenbergMarquardt, Hyperparameters, float>.SearchHyperparameters() => new Hyperparameters(this.InitialDamping, this.DampingFactor);
 
-        global::OptimDsl.OptimizationResult global::OptimDsl.ISearchableOptimizer<RosenbrockLevenbergMarquardt, RosenbrockLevenbergMarquardt.Hyperparameters, float>.MinimizeTrial(global::System.ReadOnlyMemory<float>[] data, int maxIterations, double tolerance) => this.Minimize(maxIterations, tolerance);
+        global::OptimDsl.OptimizationResult global::OptimDsl.ISearchableOptimizer<RosenbrockLevenbergMarquardt, Hyperparameters, float>.MinimizeTrial(global::System.ReadOnlyMemory<float>[] data, int maxIterations, double tolerance) => this.Minimize(maxIterations, tolerance);
 
         /// <summary>
         /// Writes everything this optimizer holds (parameters, gradient, state, hyperparameters and iteration)

@@ -415,7 +415,7 @@ partial class Descent
         }
 
         // What OptimDsl.HyperparameterSearch calls for each trial.
-        void global::OptimDsl.ISearchableOptimizer<FitGradientDescent, FitGradientDescent.Hyperparameters, double>.SetSearchPoint(global::System.ReadOnlySpan<double> point)
+        void global::OptimDsl.ISearchableOptimizer<FitGradientDescent, Hyperparameters, double>.SetSearchPoint(global::System.ReadOnlySpan<double> point)
         {
             if (!double.IsNaN(point[0])) this.LearningRate = point[0];
             if (!double.IsNaN(point[1])) this.Momentum = point[1];
@@ -426,11 +426,11 @@ partial class Descent
             if (!double.IsNaN(point[6])) this.BatchSize = (int)point[6];
         }
 
-        Hyperparameters global::OptimDsl.ISearchableOptimizer<FitGradientDescent, FitGradientDescent.Hyperparameters, double>.SearchHyperparameters() => new Hyperparameters(this.LearningRate, this.Momentum, this.Dampening, this.WeightDecay, this.ClipValue, this.ClipNorm, this.BatchSize);
+        Hyperparameters global::OptimDsl.ISearchableOptimizer<FitGradientDescent, Hyperparameters, double>.SearchHyperparameters() => new Hyperparameters(this.LearningRate, this.Momentum, this.Dampening, this.WeightDecay, this.ClipValue, this.ClipNorm, this.BatchSize);
 
-        global::OptimDsl.OptimizationResult global::OptimDsl.ISearchableOptimizer<FitGradientDescent, FitGradientDescent.Hyperparameters, double>.MinimizeTrial(global::System.ReadOnlyMemory<double>[] data, int maxIterations, double tolerance) => this.Minimize(data[0].Span, data[1].Span, maxIterations, tolerance);
+        global::OptimDsl.OptimizationResult global::OptimDsl.ISearchableOptimizer<FitGradientDescent, Hyperparameters, double>.MinimizeTrial(global::System.ReadOnlyMemory<double>[] data, int maxIterations, double tolerance) => this.Minimize(data[0].Span, data[1].Span, maxIterations, tolerance);
 
-        double global::OptimDsl.ISearchableOptimizer<FitGradientDescent, FitGradientDescent.Hyperparameters, double>.ValidationLoss(global::System.ReadOnlyMemory<double>[] validation) => global::Demo.Descent.FitGradient(this.Parameters, validation[0].Span, validation[1].Span, new double[1]);
+        double global::OptimDsl.ISearchableOptimizer<FitGradientDescent, Hyperparameters, double>.ValidationLoss(global::System.ReadOnlyMemory<double>[] validation) => global::Demo.Descent.FitGradient(this.Parameters, validation[0].Span, validation[1].Span, new double[1]);
 
         /// <summary>
         /// The learning-rate range test (Smith 2017): from a copy of <paramref name="start"/>, one update per rate,

@@ -205,7 +205,7 @@ partial class Descent
         }
 
         // What OptimDsl.HyperparameterSearch calls for each trial.
-        void global::OptimDsl.ISearchableOptimizer<QuadraticGradientDescent, QuadraticGradientDescent.Hyperparameters, double>.SetSearchPoint(global::System.ReadOnlySpan<double> point)
+        void global::OptimDsl.ISearchableOptimizer<QuadraticGradientDescent, Hyperparameters, double>.SetSearchPoint(global::System.ReadOnlySpan<double> point)
         {
             if (!double.IsNaN(point[0])) this.LearningRate = point[0];
             if (!double.IsNaN(point[1])) this.Momentum = point[1];
@@ -215,9 +215,9 @@ partial class Descent
             if (!double.IsNaN(point[5])) this.ClipNorm = point[5];
         }
 
-        Hyperparameters global::OptimDsl.ISearchableOptimizer<QuadraticGradientDescent, QuadraticGradientDescent.Hyperparameters, double>.SearchHyperparameters() => new Hyperparameters(this.LearningRate, this.Momentum, this.Dampening, this.WeightDecay, this.ClipValue, this.ClipNorm);
+        Hyperparameters global::OptimDsl.ISearchableOptimizer<QuadraticGradientDescent, Hyperparameters, double>.SearchHyperparameters() => new Hyperparameters(this.LearningRate, this.Momentum, this.Dampening, this.WeightDecay, this.ClipValue, this.ClipNorm);
 
-        global::OptimDsl.OptimizationResult global::OptimDsl.ISearchableOptimizer<QuadraticGradientDescent, QuadraticGradientDescent.Hyperparameters, double>.MinimizeTrial(global::System.ReadOnlyMemory<double>[] data, int maxIterations, double tolerance) => this.Minimize(maxIterations, tolerance);
+        global::OptimDsl.OptimizationResult global::OptimDsl.ISearchableOptimizer<QuadraticGradientDescent, Hyperparameters, double>.MinimizeTrial(global::System.ReadOnlyMemory<double>[] data, int maxIterations, double tolerance) => this.Minimize(maxIterations, tolerance);
 
         /// <summary>
         /// The learning-rate range test (Smith 2017): from a copy of <paramref name="start"/>, one update per rate,

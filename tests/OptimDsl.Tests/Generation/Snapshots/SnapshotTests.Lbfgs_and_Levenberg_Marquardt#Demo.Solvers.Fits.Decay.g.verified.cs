@@ -360,17 +360,17 @@ partial class Fits
         }
 
         // What OptimDsl.HyperparameterSearch calls for each trial.
-        void global::OptimDsl.ISearchableOptimizer<DecayLevenbergMarquardt, DecayLevenbergMarquardt.Hyperparameters, double>.SetSearchPoint(global::System.ReadOnlySpan<double> point)
+        void global::OptimDsl.ISearchableOptimizer<DecayLevenbergMarquardt, Hyperparameters, double>.SetSearchPoint(global::System.ReadOnlySpan<double> point)
         {
             if (!double.IsNaN(point[0])) this.InitialDamping = point[0];
             if (!double.IsNaN(point[1])) this.DampingFactor = point[1];
         }
 
-        Hyperparameters global::OptimDsl.ISearchableOptimizer<DecayLevenbergMarquardt, DecayLevenbergMarquardt.Hyperparameters, double>.SearchHyperparameters() => new Hyperparameters(this.InitialDamping, this.DampingFactor);
+        Hyperparameters global::OptimDsl.ISearchableOptimizer<DecayLevenbergMarquardt, Hyperparameters, double>.SearchHyperparameters() => new Hyperparameters(this.InitialDamping, this.DampingFactor);
 
-        global::OptimDsl.OptimizationResult global::OptimDsl.ISearchableOptimizer<DecayLevenbergMarquardt, DecayLevenbergMarquardt.Hyperparameters, double>.MinimizeTrial(global::System.ReadOnlyMemory<double>[] data, int maxIterations, double tolerance) => this.Minimize(data[0].Span, data[1].Span, maxIterations, tolerance);
+        global::OptimDsl.OptimizationResult global::OptimDsl.ISearchableOptimizer<DecayLevenbergMarquardt, Hyperparameters, double>.MinimizeTrial(global::System.ReadOnlyMemory<double>[] data, int maxIterations, double tolerance) => this.Minimize(data[0].Span, data[1].Span, maxIterations, tolerance);
 
-        double global::OptimDsl.ISearchableOptimizer<DecayLevenbergMarquardt, DecayLevenbergMarquardt.Hyperparameters, double>.ValidationLoss(global::System.ReadOnlyMemory<double>[] validation) => global::Demo.Solvers.Fits.DecayGradient(this.Parameters, validation[0].Span, validation[1].Span, new double[3]);
+        double global::OptimDsl.ISearchableOptimizer<DecayLevenbergMarquardt, Hyperparameters, double>.ValidationLoss(global::System.ReadOnlyMemory<double>[] validation) => global::Demo.Solvers.Fits.DecayGradient(this.Parameters, validation[0].Span, validation[1].Span, new double[3]);
 
         /// <summary>
         /// Writes everything this optimizer holds (parameters, gradient, state, hyperparameters and iteration)
@@ -796,17 +796,17 @@ partial class Fits
         }
 
         // What OptimDsl.HyperparameterSearch calls for each trial.
-        void global::OptimDsl.ISearchableOptimizer<DecayLbfgs, DecayLbfgs.Hyperparameters, double>.SetSearchPoint(global::System.ReadOnlySpan<double> point)
+        void global::OptimDsl.ISearchableOptimizer<DecayLbfgs, Hyperparameters, double>.SetSearchPoint(global::System.ReadOnlySpan<double> point)
         {
             if (!double.IsNaN(point[0])) this.LearningRate = point[0];
             if (!double.IsNaN(point[1])) this.History = (int)point[1];
         }
 
-        Hyperparameters global::OptimDsl.ISearchableOptimizer<DecayLbfgs, DecayLbfgs.Hyperparameters, double>.SearchHyperparameters() => new Hyperparameters(this.LearningRate, this.History);
+        Hyperparameters global::OptimDsl.ISearchableOptimizer<DecayLbfgs, Hyperparameters, double>.SearchHyperparameters() => new Hyperparameters(this.LearningRate, this.History);
 
-        global::OptimDsl.OptimizationResult global::OptimDsl.ISearchableOptimizer<DecayLbfgs, DecayLbfgs.Hyperparameters, double>.MinimizeTrial(global::System.ReadOnlyMemory<double>[] data, int maxIterations, double tolerance) => this.Minimize(data[0].Span, data[1].Span, maxIterations, tolerance);
+        global::OptimDsl.OptimizationResult global::OptimDsl.ISearchableOptimizer<DecayLbfgs, Hyperparameters, double>.MinimizeTrial(global::System.ReadOnlyMemory<double>[] data, int maxIterations, double tolerance) => this.Minimize(data[0].Span, data[1].Span, maxIterations, tolerance);
 
-        double global::OptimDsl.ISearchableOptimizer<DecayLbfgs, DecayLbfgs.Hyperparameters, double>.ValidationLoss(global::System.ReadOnlyMemory<double>[] validation) => global::Demo.Solvers.Fits.DecayGradient(this.Parameters, validation[0].Span, validation[1].Span, new double[3]);
+        double global::OptimDsl.ISearchableOptimizer<DecayLbfgs, Hyperparameters, double>.ValidationLoss(global::System.ReadOnlyMemory<double>[] validation) => global::Demo.Solvers.Fits.DecayGradient(this.Parameters, validation[0].Span, validation[1].Span, new double[3]);
 
         /// <summary>
         /// Writes everything this optimizer holds (parameters, gradient, state, hyperparameters and iteration)

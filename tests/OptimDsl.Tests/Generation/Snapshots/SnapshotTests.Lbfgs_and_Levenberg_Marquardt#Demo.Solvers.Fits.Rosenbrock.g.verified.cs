@@ -200,15 +200,15 @@ partial class Fits
         }
 
         // What OptimDsl.HyperparameterSearch calls for each trial.
-        void global::OptimDsl.ISearchableOptimizer<RosenbrockLevenbergMarquardt, RosenbrockLevenbergMarquardt.Hyperparameters, double>.SetSearchPoint(global::System.ReadOnlySpan<double> point)
+        void global::OptimDsl.ISearchableOptimizer<RosenbrockLevenbergMarquardt, Hyperparameters, double>.SetSearchPoint(global::System.ReadOnlySpan<double> point)
         {
             if (!double.IsNaN(point[0])) this.InitialDamping = point[0];
             if (!double.IsNaN(point[1])) this.DampingFactor = point[1];
         }
 
-        Hyperparameters global::OptimDsl.ISearchableOptimizer<RosenbrockLevenbergMarquardt, RosenbrockLevenbergMarquardt.Hyperparameters, double>.SearchHyperparameters() => new Hyperparameters(this.InitialDamping, this.DampingFactor);
+        Hyperparameters global::OptimDsl.ISearchableOptimizer<RosenbrockLevenbergMarquardt, Hyperparameters, double>.SearchHyperparameters() => new Hyperparameters(this.InitialDamping, this.DampingFactor);
 
-        global::OptimDsl.OptimizationResult global::OptimDsl.ISearchableOptimizer<RosenbrockLevenbergMarquardt, RosenbrockLevenbergMarquardt.Hyperparameters, double>.MinimizeTrial(global::System.ReadOnlyMemory<double>[] data, int maxIterations, double tolerance) => this.Minimize(maxIterations, tolerance);
+        global::OptimDsl.OptimizationResult global::OptimDsl.ISearchableOptimizer<RosenbrockLevenbergMarquardt, Hyperparameters, double>.MinimizeTrial(global::System.ReadOnlyMemory<double>[] data, int maxIterations, double tolerance) => this.Minimize(maxIterations, tolerance);
 
         /// <summary>
         /// Writes everything this optimizer holds (parameters, gradient, state, hyperparameters and iteration)
@@ -492,15 +492,15 @@ partial class Fits
         }
 
         // What OptimDsl.HyperparameterSearch calls for each trial.
-        void global::OptimDsl.ISearchableOptimizer<RosenbrockLbfgs, RosenbrockLbfgs.Hyperparameters, double>.SetSearchPoint(global::System.ReadOnlySpan<double> point)
+        void global::OptimDsl.ISearchableOptimizer<RosenbrockLbfgs, Hyperparameters, double>.SetSearchPoint(global::System.ReadOnlySpan<double> point)
         {
             if (!double.IsNaN(point[0])) this.LearningRate = point[0];
             if (!double.IsNaN(point[1])) this.History = (int)point[1];
         }
 
-        Hyperparameters global::OptimDsl.ISearchableOptimizer<RosenbrockLbfgs, RosenbrockLbfgs.Hyperparameters, double>.SearchHyperparameters() => new Hyperparameters(this.LearningRate, this.History);
+        Hyperparameters global::OptimDsl.ISearchableOptimizer<RosenbrockLbfgs, Hyperparameters, double>.SearchHyperparameters() => new Hyperparameters(this.LearningRate, this.History);
 
-        global::OptimDsl.OptimizationResult global::OptimDsl.ISearchableOptimizer<RosenbrockLbfgs, RosenbrockLbfgs.Hyperparameters, double>.MinimizeTrial(global::System.ReadOnlyMemory<double>[] data, int maxIterations, double tolerance) => this.Minimize(maxIterations, tolerance);
+        global::OptimDsl.OptimizationResult global::OptimDsl.ISearchableOptimizer<RosenbrockLbfgs, Hyperparameters, double>.MinimizeTrial(global::System.ReadOnlyMemory<double>[] data, int maxIterations, double tolerance) => this.Minimize(maxIterations, tolerance);
 
         /// <summary>
         /// Writes everything this optimizer holds (parameters, gradient, state, hyperparameters and iteration)

@@ -585,7 +585,7 @@ partial class Rolled
         }
 
         // What OptimDsl.HyperparameterSearch calls for each trial.
-        void global::OptimDsl.ISearchableOptimizer<LogisticAdam, LogisticAdam.Hyperparameters, double>.SetSearchPoint(global::System.ReadOnlySpan<double> point)
+        void global::OptimDsl.ISearchableOptimizer<LogisticAdam, Hyperparameters, double>.SetSearchPoint(global::System.ReadOnlySpan<double> point)
         {
             if (!double.IsNaN(point[0])) this.LearningRate = point[0];
             if (!double.IsNaN(point[1])) this.Beta1 = point[1];
@@ -597,11 +597,11 @@ partial class Rolled
             if (!double.IsNaN(point[7])) this.BatchSize = (int)point[7];
         }
 
-        Hyperparameters global::OptimDsl.ISearchableOptimizer<LogisticAdam, LogisticAdam.Hyperparameters, double>.SearchHyperparameters() => new Hyperparameters(this.LearningRate, this.Beta1, this.Beta2, this.Epsilon, this.WeightDecay, this.ClipValue, this.ClipNorm, this.BatchSize);
+        Hyperparameters global::OptimDsl.ISearchableOptimizer<LogisticAdam, Hyperparameters, double>.SearchHyperparameters() => new Hyperparameters(this.LearningRate, this.Beta1, this.Beta2, this.Epsilon, this.WeightDecay, this.ClipValue, this.ClipNorm, this.BatchSize);
 
-        global::OptimDsl.OptimizationResult global::OptimDsl.ISearchableOptimizer<LogisticAdam, LogisticAdam.Hyperparameters, double>.MinimizeTrial(global::System.ReadOnlyMemory<double>[] data, int maxIterations, double tolerance) => this.Minimize(data[0].Span, data[1].Span, maxIterations, tolerance);
+        global::OptimDsl.OptimizationResult global::OptimDsl.ISearchableOptimizer<LogisticAdam, Hyperparameters, double>.MinimizeTrial(global::System.ReadOnlyMemory<double>[] data, int maxIterations, double tolerance) => this.Minimize(data[0].Span, data[1].Span, maxIterations, tolerance);
 
-        double global::OptimDsl.ISearchableOptimizer<LogisticAdam, LogisticAdam.Hyperparameters, double>.ValidationLoss(global::System.ReadOnlyMemory<double>[] validation) => global::Demo.Vectors.Rolled.LogisticGradient(this.Parameters, validation[0].Span, validation[1].Span, new double[101]);
+        double global::OptimDsl.ISearchableOptimizer<LogisticAdam, Hyperparameters, double>.ValidationLoss(global::System.ReadOnlyMemory<double>[] validation) => global::Demo.Vectors.Rolled.LogisticGradient(this.Parameters, validation[0].Span, validation[1].Span, new double[101]);
 
         /// <summary>
         /// The learning-rate range test (Smith 2017): from a copy of <paramref name="start"/>, one update per rate,

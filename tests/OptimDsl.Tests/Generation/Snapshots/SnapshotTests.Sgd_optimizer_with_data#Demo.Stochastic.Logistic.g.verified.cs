@@ -422,7 +422,7 @@ partial class Stochastic
         }
 
         // What OptimDsl.HyperparameterSearch calls for each trial.
-        void global::OptimDsl.ISearchableOptimizer<LogisticSgd, LogisticSgd.Hyperparameters, double>.SetSearchPoint(global::System.ReadOnlySpan<double> point)
+        void global::OptimDsl.ISearchableOptimizer<LogisticSgd, Hyperparameters, double>.SetSearchPoint(global::System.ReadOnlySpan<double> point)
         {
             if (!double.IsNaN(point[0])) this.LearningRate = point[0];
             if (!double.IsNaN(point[1])) this.Momentum = point[1];
@@ -433,11 +433,11 @@ partial class Stochastic
             if (!double.IsNaN(point[6])) this.BatchSize = (int)point[6];
         }
 
-        Hyperparameters global::OptimDsl.ISearchableOptimizer<LogisticSgd, LogisticSgd.Hyperparameters, double>.SearchHyperparameters() => new Hyperparameters(this.LearningRate, this.Momentum, this.Dampening, this.WeightDecay, this.ClipValue, this.ClipNorm, this.BatchSize);
+        Hyperparameters global::OptimDsl.ISearchableOptimizer<LogisticSgd, Hyperparameters, double>.SearchHyperparameters() => new Hyperparameters(this.LearningRate, this.Momentum, this.Dampening, this.WeightDecay, this.ClipValue, this.ClipNorm, this.BatchSize);
 
-        global::OptimDsl.OptimizationResult global::OptimDsl.ISearchableOptimizer<LogisticSgd, LogisticSgd.Hyperparameters, double>.MinimizeTrial(global::System.ReadOnlyMemory<double>[] data, int maxIterations, double tolerance) => this.Minimize(data[0].Span, data[1].Span, maxIterations, tolerance);
+        global::OptimDsl.OptimizationResult global::OptimDsl.ISearchableOptimizer<LogisticSgd, Hyperparameters, double>.MinimizeTrial(global::System.ReadOnlyMemory<double>[] data, int maxIterations, double tolerance) => this.Minimize(data[0].Span, data[1].Span, maxIterations, tolerance);
 
-        double global::OptimDsl.ISearchableOptimizer<LogisticSgd, LogisticSgd.Hyperparameters, double>.ValidationLoss(global::System.ReadOnlyMemory<double>[] validation) => global::Demo.Stochastic.LogisticGradient(this.Parameters, validation[0].Span, validation[1].Span, new double[2]);
+        double global::OptimDsl.ISearchableOptimizer<LogisticSgd, Hyperparameters, double>.ValidationLoss(global::System.ReadOnlyMemory<double>[] validation) => global::Demo.Stochastic.LogisticGradient(this.Parameters, validation[0].Span, validation[1].Span, new double[2]);
 
         /// <summary>
         /// The learning-rate range test (Smith 2017): from a copy of <paramref name="start"/>, one update per rate,
