@@ -805,8 +805,11 @@ internal sealed partial class BodyParser
 
             spine.Add((link, linkOperation));
             var operand = Unparenthesized(link.Left);
+            // An int-valued operand ('i / 2' in 'i / 2 * w[i]') is not a link: it is integer arithmetic, computed as C#
+            // computes it (ParseInteger), not a double operation on converted operands.
             if (operand is BinaryExpressionSyntax next && BinaryOperation(next.Kind()) is { } nextOperation
-                && !frame.Model.GetConstantValue(next, _cancellationToken).HasValue)
+                && !frame.Model.GetConstantValue(next, _cancellationToken).HasValue
+                && !IsIntegerValued(frame.Model, next))
             {
                 link = next;
                 linkOperation = nextOperation;
@@ -995,7 +998,7 @@ internal sealed partial class BodyParser
 
         if (_element == ElementType.Float && KnownNames.IsSystemMath(method.ContainingType))
         {
-            return ReportDoubleInFloat(frame, invocation) ? Invalid : Report(frame, invocation, $"'Math.{method.Name}' in a float objective", $": call MathF.{method.Name} (a float objective computes with float values and System.MathF)");
+            return ReportDoubleInFloat(frame, invocation) ? Invalid : Report(frame, invocation, $"'Math.{method.Name}' in a float objective", $"{MathFAdvice(method.Name)} (a float objective computes with float values and System.MathF)");
         }
 
         if (method.GetAttributes().Any(KnownNames.IsObjective))
@@ -1296,6 +1299,11 @@ internal sealed partial class BodyParser
             && (model.GetConstantValue(expression, _cancellationToken).HasValue || info.Type?.SpecialType == SpecialType.System_Int32);
     }
 
+    /// <summary>What to call in a float objective instead of <c>Math.{name}</c>: MathF's method, or for Clamp, which MathF lacks, Min and Max.</summary>
+    private static string MathFAdvice(string name) => name == "Clamp"
+        ? ": write MathF.Min(MathF.Max(x, lo), hi)"
+        : $": call MathF.{name}";
+
     /// <summary>
     /// In a float objective, OPTDSL001 at the double value inside <paramref name="expression"/> that makes it double (a
     /// <c>Math</c> call, a double literal, a double cast), found by descending through the operators whose result it
@@ -1334,9 +1342,7 @@ internal sealed partial class BodyParser
         {
             InvocationExpressionSyntax when model.GetSymbolInfo(culprit, _cancellationToken).Symbol is IMethodSymbol { Name: var name } method
                     && (KnownNames.IsSystemMath(method.ContainingType) || method.ContainingType.SpecialType == SpecialType.System_Double)
-                => ($"'{(method.ContainingType.SpecialType == SpecialType.System_Double ? "double" : "Math")}.{name}' in a float objective", name == "Clamp"
-                    ? ": it computes in double; write MathF.Min(MathF.Max(x, lo), hi)"
-                    : $": it computes in double; call MathF.{name}"),
+                => ($"'{(method.ContainingType.SpecialType == SpecialType.System_Double ? "double" : "Math")}.{name}' in a float objective", ": it computes in double;" + MathFAdvice(name).Substring(1)),
             LiteralExpressionSyntax literal
                 => ($"The double literal '{literal}' in a float objective", $": write {literal.Token.Text.TrimEnd('d', 'D')}f"),
             _ when model.GetConstantValue(culprit, _cancellationToken).HasValue
