@@ -41,6 +41,9 @@ public sealed class FloatRefusalTests
         "[Objective] public static float Bigger(float x) => [|Math.Max(x, 1f)|] * x;",
         "'Math.Max' in a float objective cannot be used in an objective: call MathF.Max (a float objective computes with float values and System.MathF)")]
     [InlineData(
+        "[Objective] public static float Clamped(float x) => [|Math.Clamp(x, 0f, 1f)|] * x;",
+        "'Math.Clamp' in a float objective cannot be used in an objective: write MathF.Min(MathF.Max(x, lo), hi) (a float objective computes with float values and System.MathF)")]
+    [InlineData(
         "[Objective] public static float Local(float x) { double [|y = x|]; return x; }",
         "A local of type 'double' cannot be used in an objective: declare locals as 'float' (or 'var' with a float value), 'int' for indexes, or 'Span<float>' for a local vector")]
     [InlineData(
