@@ -441,8 +441,16 @@ internal static class ObjectiveParser
         var optimizers = new List<OptimizerModel>();
         invalid = false;
         var hasData = method.Parameters.Any(IsDataParameter);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var attribute in method.GetAttributes())
         {
+            // A repeated optimizer attribute ('[Adam, Adam(LearningRate = 0.1)]') is the compiler's CS0579 at the second;
+            // the first is generated, once (two structs of one name would not compile).
+            if (OptimizerAttributes.DefinitionOf(attribute) is { } repeated && !seen.Add(repeated.Name))
+            {
+                continue;
+            }
+
             if (OptimizerAttributes.Read(attribute, diagnostics) is not { } optimizer)
             {
                 continue;
@@ -542,7 +550,11 @@ internal static class ObjectiveParser
         var optimizerMembers = new HashSet<string>(StringComparer.Ordinal) { "LearningRate", "Iteration", "Step", "Apply", "Minimize", "Parameters", "Clone", "Search", "SearchSpace", "Hyperparameters", "FindLearningRate", "SaveState", "LoadState", "MaxDegreeOfParallelism" };
         foreach (var optimizer in optimizers)
         {
-            optimizerMembers.UnionWith(optimizer.Definition.All.Select(h => h.Name));
+            // BatchSize and Seed are properties only of an optimizer with minibatches: with data, or [Sgd] (a new user's
+            // trial: 'seed' was refused without data). The emitter's HasMinibatches asks the same.
+            optimizerMembers.UnionWith(optimizer.Definition.All
+                .Where(h => h.Home != HyperparameterHome.Minibatches || parameters.Any(p => p.IsData) || optimizer.Definition.AlwaysMinibatches)
+                .Select(h => h.Name));
             optimizerMembers.Add(Naming.OptimizerType(method.Name, optimizer));
         }
 

@@ -389,6 +389,29 @@ public sealed class CatalogueDiagnosticTests
     }
 
     [Theory]
+    [InlineData("Adam")]
+    [InlineData("Lion")]
+    [InlineData("GradientDescent")]
+    public async Task Without_data_seed_and_batchSize_are_ordinary_parameter_names(string optimizer)
+    {
+        // BatchSize and Seed are properties only of an optimizer with data (README, OPTDSL005): a new user's trial found
+        // trained parameters 'seed' and 'batchSize' refused by OPTDSL006 here.
+        var source = $$"""
+            using OptimDsl;
+
+            namespace Demo;
+
+            public static partial class Problems
+            {
+                [Objective, {{optimizer}}]
+                public static double Free(double seed, double batchSize) => (seed - 1) * (seed - 1) + batchSize * batchSize;
+            }
+            """;
+        await new AnalyzerTest(source).RunAsync();
+        DiagnosticTests.AssertGenerated(source, "Free");
+    }
+
+    [Theory]
     [InlineData("Adam", "clone")]
     [InlineData("GradientDescent", "clone")]
     [InlineData("Adam", "parameters")]
