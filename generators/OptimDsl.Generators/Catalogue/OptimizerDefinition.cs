@@ -123,6 +123,13 @@ internal sealed record OptimizerDefinition(
             HyperparameterType.Int, HyperparameterHome.Minibatches),
     };
 
+    /// <summary>Whether the optimizer's struct takes minibatches (has BatchSize and Seed): a first-order rule with data, or one that always does.</summary>
+    public bool HasMinibatches(bool hasData) => IsFirstOrder && (hasData || AlwaysMinibatches);
+
+    /// <summary>The hyperparameters that are properties of the optimizer's struct: all but BatchSize and Seed without minibatches.</summary>
+    public IEnumerable<HyperparameterDefinition> PropertiesWith(bool hasData)
+        => All.Where(h => h.Home != HyperparameterHome.Minibatches || HasMinibatches(hasData));
+
     /// <summary>Every hyperparameter, in the order of <see cref="Model.OptimizerModel.Values"/>: the rule's, then the common ones.</summary>
     public HyperparameterDefinition[] All => _all ??= Hyperparameters.Concat(Common).ToArray();
 

@@ -80,9 +80,9 @@ internal static partial class OptimizerEmitter
                 string.Empty,
                 System.Array.Empty<string>(),
                 HasData ? new[] { _data } : System.Array.Empty<ParameterModel[]>());
-            var validation = _data.Select(p => "validation" + Naming.PascalCase(p.Name)).ToArray();
             if (HasData)
             {
+                var validation = _data.Select(p => "validation" + Naming.PascalCase(p.Name)).ToArray();
                 var validationData = _data.Select((p, k) => p with { Name = validation[k] }).ToArray();
                 WriteOverload(
                     "/// <summary>Like <c>Search</c> on the training data, scoring each trial by its mean loss on the validation data.</summary>",

@@ -176,13 +176,12 @@ internal static partial class OptimizerEmitter
         private string ElementOf(string field) => field == SolverState ? "double" : field == "gradient" ? GradientElement : Element;
 
         /// <summary>Whether the struct has <c>BatchSize</c> and <c>Seed</c>: with data, and on <c>[Sgd]</c> always (v1).</summary>
-        private bool HasMinibatches => _definition.IsFirstOrder && (HasData || _definition.AlwaysMinibatches);
+        private bool HasMinibatches => _definition.HasMinibatches(HasData);
 
         /// <summary>Whether updates may use the full batch: with data, unless the optimizer always takes minibatches.</summary>
         private bool MayUseFullBatch => !HasData || !_definition.AlwaysMinibatches;
 
-        private IEnumerable<HyperparameterDefinition> Hyperparameters
-            => _definition.All.Where(h => h.Home != HyperparameterHome.Minibatches || HasMinibatches);
+        private IEnumerable<HyperparameterDefinition> Hyperparameters => _definition.PropertiesWith(HasData);
 
         private string DataParameters => string.Concat(_data.Select(p => $"{Span} {Naming.Identifier(p.Name)}, "));
 

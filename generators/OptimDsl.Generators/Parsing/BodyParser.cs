@@ -998,7 +998,7 @@ internal sealed partial class BodyParser
 
         if (_element == ElementType.Float && KnownNames.IsSystemMath(method.ContainingType))
         {
-            return ReportDoubleInFloat(frame, invocation) ? Invalid : Report(frame, invocation, $"'Math.{method.Name}' in a float objective", $"{MathFAdvice(method.Name)} (a float objective computes with float values and System.MathF)");
+            return ReportDoubleInFloat(frame, invocation) ? Invalid : Report(frame, invocation, $"'Math.{method.Name}' in a float objective", $": {MathFAdvice(method.Name)} (a float objective computes with float values and System.MathF)");
         }
 
         if (method.GetAttributes().Any(KnownNames.IsObjective))
@@ -1301,8 +1301,8 @@ internal sealed partial class BodyParser
 
     /// <summary>What to call in a float objective instead of <c>Math.{name}</c>: MathF's method, or for Clamp, which MathF lacks, Min and Max.</summary>
     private static string MathFAdvice(string name) => name == "Clamp"
-        ? ": write MathF.Min(MathF.Max(x, lo), hi)"
-        : $": call MathF.{name}";
+        ? "write MathF.Min(MathF.Max(x, lo), hi)"
+        : $"call MathF.{name}";
 
     /// <summary>
     /// In a float objective, OPTDSL001 at the double value inside <paramref name="expression"/> that makes it double (a
@@ -1342,7 +1342,7 @@ internal sealed partial class BodyParser
         {
             InvocationExpressionSyntax when model.GetSymbolInfo(culprit, _cancellationToken).Symbol is IMethodSymbol { Name: var name } method
                     && (KnownNames.IsSystemMath(method.ContainingType) || method.ContainingType.SpecialType == SpecialType.System_Double)
-                => ($"'{(method.ContainingType.SpecialType == SpecialType.System_Double ? "double" : "Math")}.{name}' in a float objective", ": it computes in double;" + MathFAdvice(name).Substring(1)),
+                => ($"'{(method.ContainingType.SpecialType == SpecialType.System_Double ? "double" : "Math")}.{name}' in a float objective", $": it computes in double; {MathFAdvice(name)}"),
             LiteralExpressionSyntax literal
                 => ($"The double literal '{literal}' in a float objective", $": write {literal.Token.Text.TrimEnd('d', 'D')}f"),
             _ when model.GetConstantValue(culprit, _cancellationToken).HasValue

@@ -547,14 +547,12 @@ internal static class ObjectiveParser
             problems.Add($"Data parameter '{parameter.Name}' has the name of a parameter of the generated methods: rename it");
         }
 
+        var hasData = parameters.Any(p => p.IsData);
         var optimizerMembers = new HashSet<string>(StringComparer.Ordinal) { "LearningRate", "Iteration", "Step", "Apply", "Minimize", "Parameters", "Clone", "Search", "SearchSpace", "Hyperparameters", "FindLearningRate", "SaveState", "LoadState", "MaxDegreeOfParallelism" };
         foreach (var optimizer in optimizers)
         {
-            // BatchSize and Seed are properties only of an optimizer with minibatches: with data, or [Sgd] (a new user's
-            // trial: 'seed' was refused without data). The emitter's HasMinibatches asks the same.
-            optimizerMembers.UnionWith(optimizer.Definition.All
-                .Where(h => h.Home != HyperparameterHome.Minibatches || parameters.Any(p => p.IsData) || optimizer.Definition.AlwaysMinibatches)
-                .Select(h => h.Name));
+            // The hyperparameter properties the struct has (no BatchSize or Seed without minibatches: a new user's trial).
+            optimizerMembers.UnionWith(optimizer.Definition.PropertiesWith(hasData).Select(h => h.Name));
             optimizerMembers.Add(Naming.OptimizerType(method.Name, optimizer));
         }
 
